@@ -1,0 +1,110 @@
+package org.switchboard.engine.port;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.Done;
+
+/**
+ * The engine's view of ARI: every command a call needs, asynchronous, addressed by server id.
+ * Ids of channels, bridges, playbacks and recordings are always chosen by the caller, so events
+ * that beat the REST reply can be matched. A refused command completes exceptionally with {@link
+ * AriCommandException}.
+ */
+public interface AriPort {
+
+  CompletionStage<Done> answer(ChannelRef channel);
+
+  CompletionStage<Done> hangup(ChannelRef channel, HangupReason reason);
+
+  CompletionStage<Done> ring(ChannelRef channel);
+
+  CompletionStage<Done> stopRinging(ChannelRef channel);
+
+  /** {@code POST /channels/{id}/play?media=a,b&playbackId=…}: one playback id for the list. */
+  CompletionStage<Done> play(ChannelRef channel, String playbackId, List<String> media);
+
+  CompletionStage<Done> playOnBridge(
+      String serverId, String bridgeId, String playbackId, List<String> media);
+
+  CompletionStage<Done> stopPlayback(String serverId, String playbackId);
+
+  CompletionStage<Done> record(ChannelRef channel, RecordRequest request);
+
+  CompletionStage<Done> recordBridge(String serverId, String bridgeId, RecordRequest request);
+
+  CompletionStage<Done> stopRecording(String serverId, String recordingName);
+
+  CompletionStage<Done> sendDtmf(ChannelRef channel, String dtmf, int betweenMs, int durationMs);
+
+  CompletionStage<Done> startMusicOnHold(ChannelRef channel, String mohClass);
+
+  CompletionStage<Done> stopMusicOnHold(ChannelRef channel);
+
+  CompletionStage<Done> setVariable(ChannelRef channel, String name, String value);
+
+  CompletionStage<Optional<String>> getVariable(ChannelRef channel, String name);
+
+  /**
+   * {@code POST /channels} (originate into the Stasis app). The leg enters Stasis only once
+   * answered; progress arrives as {@code Dial} events on {@code request.channelId()}.
+   */
+  CompletionStage<Done> originate(OriginateRequest request);
+
+  /** {@code POST /bridges?type=…&bridgeId=…&name=…}, e.g. type {@code mixing,dtmf_events}. */
+  CompletionStage<Done> createBridge(String serverId, String bridgeId, String type, String name);
+
+  CompletionStage<Done> addToBridge(String serverId, String bridgeId, List<String> channelIds);
+
+  CompletionStage<Done> removeFromBridge(String serverId, String bridgeId, String channelId);
+
+  CompletionStage<Done> destroyBridge(String serverId, String bridgeId);
+
+  CompletionStage<Done> startBridgeMusicOnHold(String serverId, String bridgeId, String mohClass);
+
+  /**
+   * {@code POST /channels/externalMedia}; the channel id is chosen by the caller. Completes with
+   * the channel variables Asterisk returned (e.g. {@code UNICASTRTP_LOCAL_ADDRESS/PORT}).
+   */
+  CompletionStage<Map<String, String>> externalMedia(ExternalMediaRequest request);
+
+  /** {@code POST /channels/{id}/continue}. */
+  CompletionStage<Done> continueInDialplan(
+      ChannelRef channel, String context, String extension, int priority);
+
+  /** Parameters of a live recording. Durations in seconds; 0 means "no limit". */
+  record RecordRequest(
+      String name,
+      String format,
+      int maxDurationSeconds,
+      int maxSilenceSeconds,
+      boolean beep,
+      String terminateOn,
+      String ifExists) {}
+
+  /**
+   * An originate. {@code endpoint} is the Asterisk dial string ({@code PJSIP/…}, {@code
+   * Local/…@ctx}); {@code appArgs} go to StasisStart; {@code variables} are channel variables.
+   */
+  record OriginateRequest(
+      String serverId,
+      String channelId,
+      String endpoint,
+      String callerId,
+      int timeoutSeconds,
+      String originator,
+      String appArgs,
+      Map<String, String> variables) {}
+
+  /** An ExternalMedia channel (RTP over UDP unless {@code transport} says otherwise). */
+  record ExternalMediaRequest(
+      String serverId,
+      String channelId,
+      String externalHost,
+      String format,
+      String encapsulation,
+      String transport,
+      String direction,
+      String data) {}
+}

@@ -1,0 +1,280 @@
+package org.switchboard.engine.port;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What the engine learns from Asterisk, in engine terms (no ARI wire types). The asterisk
+ * module's router turns ARI events into these and delivers them, in order per channel, to the
+ * actor that owns {@link #channelId()} (or, for bridge-scoped events, {@link #bridgeId()}).
+ *
+ * <p>Every event carries the server it came from and Asterisk's own timestamp.
+ */
+public sealed interface ChannelEvent {
+
+  String serverId();
+
+  Instant timestamp();
+
+  /** The channel this event concerns, or empty for bridge-only events. */
+  default Optional<String> channelId() {
+    return Optional.empty();
+  }
+
+  /** The bridge this event concerns, when it is bridge-scoped (bridge playbacks, destroy). */
+  default Optional<String> bridgeId() {
+    return Optional.empty();
+  }
+
+  /** The routing key: channel first, bridge otherwise. */
+  default String routingId() {
+    return channelId().or(this::bridgeId).orElseThrow();
+  }
+
+  /** Caller id as Asterisk reports it ({@code channel.caller}). */
+  record Party(String number, String name) {}
+
+  /** A channel of this app, as seen in StasisStart or in a resync snapshot. */
+  record ChannelInfo(
+      String id,
+      String name,
+      String state,
+      Party caller,
+      Party connected,
+      String context,
+      String exten,
+      String protocolId,
+      String language,
+      Instant created) {}
+
+  /** {@code StasisStart}: the channel entered the app (a new inbound call, or an answered leg). */
+  record StasisEntered(
+      String serverId,
+      Instant timestamp,
+      ChannelInfo channel,
+      List<String> args,
+      Optional<String> replaceChannelId)
+      implements ChannelEvent {
+    @Override
+    public Optional<String> channelId() {
+      return Optional.of(channel.id());
+    }
+  }
+
+  /** {@code StasisEnd}: the channel left the app; without subscribeAll, the end of the call. */
+  record StasisLeft(String serverId, Instant timestamp, String id) implements ChannelEvent {
+    @Override
+    public Optional<String> channelId() {
+      return Optional.of(id);
+    }
+  }
+
+  /** {@code ChannelStateChange}: e.g. {@code Ringing}, {@code Up}. */
+  record StateChanged(String serverId, Instant timestamp, String id, String state)
+      implements ChannelEvent {
+    @Override
+    public Optional<String> channelId() {
+      return Optional.of(id);
+    }
+  }
+
+  /** {@code ChannelDtmfReceived}: sent at the end of each digit. */
+  record DtmfReceived(String serverId, Instant timestamp, String id, String digit, int durationMs)
+      implements ChannelEvent {
+    @Override
+    public Optional<String> channelId() {
+      return Optional.of(id);
+    }
+  }
+
+  /**
+   * {@code PlaybackStarted} / {@code PlaybackContinuing}. The target is a channel or a bridge
+   * ({@code target_uri} {@code channel:X} / {@code bridge:X}).
+   */
+  record PlaybackStarted(
+      String serverId,
+      Instant timestamp,
+      String playbackId,
+      Optional<String> targetChannel,
+      Optional<String> targetBridge)
+      implements ChannelEvent {
+    @Override
+    public Optional<String> channelId() {
+      return targetChannel;
+    }
+
+    @Override
+    public Optional<String> bridgeId() {
+      return targetBridge;
+    }
+  }
+
+  /** {@code PlaybackFinished}; {@code failed} when Asterisk's state was {@code failed}. */
+  record PlaybackFinished(
+      String serverId,
+      Instant timestamp,
+      String playbackId,
+      Optional<String> targetChannel,
+      Optional<String> targetBridge,
+      boolean failed)
+      implements ChannelEvent {
+    @Override
+    public Optional<String> channelId() {
+      return targetChannel;
+    }
+
+    @Override
+    public Optional<String> bridgeId() {
+      return targetBridge;
+    }
+  }
+
+  /** {@code RecordingStarted}. */
+  record RecordingStarted(
+      String serverId,
+      Instant timestamp,
+      String name,
+      Optional<String> targetChannel,
+      Optional<String> targetBridge)
+      implements ChannelEvent {
+    @Override
+    public Optional<String> channelId() {
+      return targetChannel;
+    }
+
+    @Override
+    public Optional<String> bridgeId() {
+      return targetBridge;
+    }
+  }
+
+  /** {@code RecordingFinished}; duration in whole seconds, rounded down as Asterisk does. */
+  record RecordingFinished(
+      String serverId,
+      Instant timestamp,
+      String name,
+      Optional<String> targetChannel,
+      Optional<String> targetBridge,
+      int durationSeconds)
+      implements ChannelEvent {
+    @Override
+    public Optional<String> channelId() {
+      return targetChannel;
+    }
+
+    @Override
+    public Optional<String> bridgeId() {
+      return targetBridge;
+    }
+  }
+
+  /** {@code RecordingFailed} with Asterisk's cause text. */
+  record RecordingFailed(
+      String serverId,
+      Instant timestamp,
+      String name,
+      Optional<String> targetChannel,
+      Optional<String> targetBridge,
+      String cause)
+      implements ChannelEvent {
+    @Override
+    public Optional<String> channelId() {
+      return targetChannel;
+    }
+
+    @Override
+    public Optional<String> bridgeId() {
+      return targetBridge;
+    }
+  }
+
+  /**
+   * {@code ChannelHangupRequest}. With {@code soft} the cause is Asterisk's soft-hangup flag, not
+   * a Q.850 cause: do not derive a call status from it.
+   */
+  record HangupRequested(String serverId, Instant timestamp, String id, int cause, boolean soft)
+      implements ChannelEvent {
+    @Override
+    public Optional<String> channelId() {
+      return Optional.of(id);
+    }
+  }
+
+  /** {@code ChannelDestroyed}: the real Q.850 cause. */
+  record ChannelDestroyed(
+      String serverId, Instant timestamp, String id, int cause, String causeText)
+      implements ChannelEvent {
+    @Override
+    public Optional<String> channelId() {
+      return Optional.of(id);
+    }
+  }
+
+  /**
+   * {@code Dial} on an outbound leg ({@code peer}): {@code dialStatus} is one of {@code ""},
+   * RINGING, PROGRESS, PROCEEDING, ANSWER, BUSY, CONGESTION, CHANUNAVAIL, NOANSWER, CANCEL.
+   */
+  record DialProgress(String serverId, Instant timestamp, String id, String dialStatus)
+      implements ChannelEvent {
+    @Override
+    public Optional<String> channelId() {
+      return Optional.of(id);
+    }
+  }
+
+  /** {@code ChannelEnteredBridge}. */
+  record EnteredBridge(String serverId, Instant timestamp, String id, String bridge)
+      implements ChannelEvent {
+    @Override
+    public Optional<String> channelId() {
+      return Optional.of(id);
+    }
+
+    @Override
+    public Optional<String> bridgeId() {
+      return Optional.of(bridge);
+    }
+  }
+
+  /** {@code ChannelLeftBridge}. */
+  record LeftBridge(String serverId, Instant timestamp, String id, String bridge)
+      implements ChannelEvent {
+    @Override
+    public Optional<String> channelId() {
+      return Optional.of(id);
+    }
+
+    @Override
+    public Optional<String> bridgeId() {
+      return Optional.of(bridge);
+    }
+  }
+
+  /** {@code BridgeDestroyed}. */
+  record BridgeDestroyed(String serverId, Instant timestamp, String bridge)
+      implements ChannelEvent {
+    @Override
+    public Optional<String> bridgeId() {
+      return Optional.of(bridge);
+    }
+  }
+
+  /** {@code ChannelTalkingStarted} / {@code ChannelTalkingFinished}. */
+  record TalkingChanged(String serverId, Instant timestamp, String id, boolean talking)
+      implements ChannelEvent {
+    @Override
+    public Optional<String> channelId() {
+      return Optional.of(id);
+    }
+  }
+
+  /** {@code ChannelVarset} for a channel (only the ones the engine cares about are routed). */
+  record VariableSet(String serverId, Instant timestamp, String id, String variable, String value)
+      implements ChannelEvent {
+    @Override
+    public Optional<String> channelId() {
+      return Optional.of(id);
+    }
+  }
+}

@@ -1,0 +1,59 @@
+package org.switchboard.engine.port;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Requests to the TwiML application. Parameters are the decoded form fields, in the order the
+ * engine built them; the adapter form-encodes them, signs the exact URL and body it sends, applies
+ * connection overrides ({@code #ct=…&rt=…&tt=…&rc=…}) and follows up to 10 redirects.
+ */
+public interface WebhookPort {
+
+  /**
+   * Fetches a TwiML document (initial request, action, Redirect, waitUrl, …). Completes with the
+   * response whatever its HTTP status; completes exceptionally with {@link WebhookException} when
+   * no response could be had (connect failure, timeout, too many redirects).
+   */
+  CompletionStage<WebhookResponse> fetch(WebhookRequest request);
+
+  /**
+   * Sends a status or recording callback. Delivery is at least once: the request is written to the
+   * durable outbox before this returns and retried with backoff; its response never affects the
+   * call.
+   */
+  void notify(WebhookRequest request);
+
+  enum Method {
+    GET,
+    POST;
+
+    /** TwiML {@code method} attributes: anything but GET (case-insensitive) is POST. */
+    public static Method parse(String value) {
+      return value != null && value.trim().equalsIgnoreCase("GET") ? GET : POST;
+    }
+  }
+
+  /** One request. {@code callSid} and {@code purpose} are for logs and metrics only. */
+  record WebhookRequest(
+      URI url, Method method, List<Map.Entry<String, String>> params, String callSid, String purpose) {}
+
+  /** The application's answer; {@code finalUrl} is the URL after redirects. */
+  record WebhookResponse(URI finalUrl, int status, String contentType, byte[] body) {}
+
+  /** No usable HTTP response. */
+  final class WebhookException extends RuntimeException {
+    private final URI url;
+
+    public WebhookException(URI url, String message, Throwable cause) {
+      super(message, cause);
+      this.url = url;
+    }
+
+    public URI url() {
+      return url;
+    }
+  }
+}
