@@ -1,0 +1,25 @@
+package org.switchboard.engine.call;
+
+import java.time.Instant;
+import java.util.Optional;
+import org.switchboard.engine.cluster.ClusterMessage;
+import org.switchboard.engine.port.ChannelRef;
+
+/**
+ * A call as the REST API and /status show it (Twilio Call resource fields).
+ *
+ * @param status Twilio CallStatus
+ * @param direction {@code inbound}, {@code outbound-api} or {@code outbound-dial}
+ */
+public record CallSnapshot(
+    String callSid,
+    Optional<String> parentCallSid,
+    ChannelRef channel,
+    String from,
+    String to,
+    String status,
+    String direction,
+    Instant startTime,
+    Optional<Instant> answerTime,
+    Optional<Instant> endTime)
+    implements ClusterMessage {}

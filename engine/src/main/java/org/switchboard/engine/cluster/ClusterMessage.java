@@ -1,0 +1,7 @@
+package org.switchboard.engine.cluster;
+
+/**
+ * Marker for messages that may cross cluster nodes. Every implementation must be registered with
+ * the Kryo serializer (see {@code KryoClusterSerializer}); a round-trip test covers each one.
+ */
+public interface ClusterMessage {}
