@@ -34,7 +34,8 @@ public record Say(String text, String ssml, Optional<String> voice, String langu
 
   /** Plain text with every default: default voice, {@code en-US}, once. */
   public static Say of(String text) {
-    return new Say(text, text, Optional.empty(), DEFAULT_LANGUAGE, 1);
+    String markup = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    return new Say(text, markup, Optional.empty(), DEFAULT_LANGUAGE, 1);
   }
 
   /** How many times to speak: {@code loop}, or {@link #MAX_LOOP} for {@code loop="0"}. */
