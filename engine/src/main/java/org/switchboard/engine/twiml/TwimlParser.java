@@ -1,0 +1,63 @@
+package org.switchboard.engine.twiml;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Objects;
+import org.switchboard.engine.twiml.TwimlException.Kind;
+import org.switchboard.engine.twiml.verb.Verb;
+
+/**
+ * Parses a TwiML response body into a {@link TwimlDocument}. Stateless and thread-safe.
+ *
+ * <p>Rules (spec §4, §5.1, §5.2): the root must be {@code <Response>}; element and attribute
+ * names are case-sensitive; a verb nested where it may not be, an unknown element, an element
+ * Switchboard does not implement or an invalid attribute value fail the whole document; unknown
+ * attributes are ignored and listed in {@link TwimlDocument#warnings()}. Every URL is resolved
+ * against the document URL (RFC 3986); a missing Gather/Record {@code action} becomes the
+ * document URL. Entities and CDATA are decoded, comments dropped, text bodies trimmed.
+ *
+ * <p>{@code <Leave>} is accepted anywhere: it only means something in a wait-URL document, and
+ * whether it runs there is the interpreter's decision.
+ *
+ * <p>Security: documents over {@link #MAX_DOCUMENT_BYTES} are refused before parsing; DTDs (and
+ * with them external entities and entity expansion) are refused; nesting is bounded by {@link
+ * #MAX_DEPTH}.
+ */
+public final class TwimlParser {
+
+  /** Largest accepted body: 64 KB. */
+  public static final int MAX_DOCUMENT_BYTES = 64 * 1024;
+
+  /** Deepest accepted element nesting (TwiML needs 4; SSML inside Say a few more). */
+  public static final int MAX_DEPTH = 32;
+
+  private final XmlTreeReader reader = new XmlTreeReader(MAX_DEPTH);
+
+  /**
+   * Parses {@code body} (encoding from its BOM or XML declaration, UTF-8 by default).
+   *
+   * @param documentUrl the absolute URL the body came from (after redirects)
+   * @throws TwimlException when the document cannot run
+   */
+  public TwimlDocument parse(byte[] body, URI documentUrl) throws TwimlException {
+    Objects.requireNonNull(body, "body");
+    Objects.requireNonNull(documentUrl, "documentUrl");
+    if (!documentUrl.isAbsolute()) {
+      throw new IllegalArgumentException("document URL must be absolute: " + documentUrl);
+    }
+    if (body.length > MAX_DOCUMENT_BYTES) {
+      throw new TwimlException(Kind.TOO_LARGE, 0, 0,
+          "the document is " + body.length + " bytes, more than " + MAX_DOCUMENT_BYTES);
+    }
+    ReadContext context = new ReadContext(documentUrl);
+    XmlNode.Element root = reader.read(body);
+    List<Verb> verbs = new VerbReader(context).response(root);
+    return new TwimlDocument(documentUrl, verbs, context.warnings());
+  }
+
+  /** Parses a document held as a string (measured in UTF-8 for the size limit). */
+  public TwimlDocument parse(String body, URI documentUrl) throws TwimlException {
+    return parse(body.getBytes(StandardCharsets.UTF_8), documentUrl);
+  }
+}
