@@ -1,0 +1,126 @@
+package org.switchboard.http.signature;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.switchboard.http.signature.BridgeVerification.Status;
+
+/**
+ * Verifies {@code X-Bridge-Signature}/{@code X-Bridge-Timestamp}: constant-time comparison,
+ * timestamps at most {@code tolerance} away from the clock, and no signature accepted twice while
+ * its timestamp is still within tolerance. Seen signatures live in a bounded cache that forgets
+ * them once their timestamp has expired (after which the timestamp check refuses them anyway).
+ * Thread-safe.
+ */
+public final class BridgeSignatureVerifier {
+  private static final Pattern HEX_64 = Pattern.compile("[0-9a-fA-F]{64}");
+
+  private final String secret;
+  private final Duration tolerance;
+  private final int maxRemembered;
+  private final Clock clock;
+  private final LinkedHashMap<String, Long> seen = new LinkedHashMap<>();
+
+  /**
+   * @param secret the shared secret
+   * @param tolerance how far a timestamp may be from now, either way (e.g. 300 s)
+   * @param maxRemembered bound of the replay cache; the oldest entry is dropped beyond it
+   * @param clock time source (injectable for tests)
+   */
+  public BridgeSignatureVerifier(
+      String secret, Duration tolerance, int maxRemembered, Clock clock) {
+    if (secret == null || secret.isEmpty()) {
+      throw new IllegalArgumentException("bridge secret must not be empty");
+    }
+    if (maxRemembered < 1) {
+      throw new IllegalArgumentException("maxRemembered must be positive");
+    }
+    this.secret = secret;
+    this.tolerance = tolerance;
+    this.maxRemembered = maxRemembered;
+    this.clock = clock;
+  }
+
+  /** A verifier with a 300 s tolerance, 100 000 remembered signatures and the system clock. */
+  public static BridgeSignatureVerifier withDefaults(String secret) {
+    return new BridgeSignatureVerifier(secret, Duration.ofSeconds(300), 100_000, Clock.systemUTC());
+  }
+
+  /** Checks the two header values against the raw body. */
+  public BridgeVerification verify(String timestampHeader, String signatureHeader, byte[] body) {
+    if (isBlank(timestampHeader) || isBlank(signatureHeader)) {
+      return BridgeVerification.of(
+          Status.MISSING,
+          isBlank(timestampHeader)
+              ? BridgeSignature.TIMESTAMP_HEADER + " absent"
+              : BridgeSignature.SIGNATURE_HEADER + " absent");
+    }
+    long timestamp;
+    try {
+      timestamp = Long.parseLong(timestampHeader.trim());
+    } catch (NumberFormatException e) {
+      return BridgeVerification.of(Status.MALFORMED, "timestamp is not an integer");
+    }
+    String signature = signatureHeader.trim();
+    if (!HEX_64.matcher(signature).matches()) {
+      return BridgeVerification.of(Status.MALFORMED, "signature is not 64 hex digits");
+    }
+    long now = clock.instant().getEpochSecond();
+    if (Math.abs(now - timestamp) > tolerance.toSeconds()) {
+      return BridgeVerification.of(
+          Status.EXPIRED, "timestamp " + timestamp + " is " + (now - timestamp) + " s from now");
+    }
+    String expected = BridgeSignature.sign(secret, timestamp, body == null ? new byte[0] : body);
+    boolean matches =
+        MessageDigest.isEqual(
+            expected.getBytes(StandardCharsets.US_ASCII),
+            signature.toLowerCase(java.util.Locale.ROOT).getBytes(StandardCharsets.US_ASCII));
+    if (!matches) {
+      return BridgeVerification.of(Status.MISMATCH, "signature does not match");
+    }
+    return remember(expected, timestamp + tolerance.toSeconds(), now)
+        ? BridgeVerification.of(Status.VALID, "ok")
+        : BridgeVerification.of(Status.REPLAYED, "signature already used");
+  }
+
+  /** Records a signature; false when it was already recorded and has not yet expired. */
+  private synchronized boolean remember(String signature, long expiresAt, long now) {
+    purgeExpired(now);
+    Long previous = seen.get(signature);
+    if (previous != null && previous >= now) {
+      return false;
+    }
+    seen.put(signature, expiresAt);
+    if (seen.size() > maxRemembered) {
+      Iterator<String> eldest = seen.keySet().iterator();
+      eldest.next();
+      eldest.remove();
+    }
+    return true;
+  }
+
+  private void purgeExpired(long now) {
+    Iterator<Map.Entry<String, Long>> it = seen.entrySet().iterator();
+    while (it.hasNext()) {
+      if (it.next().getValue() < now) {
+        it.remove();
+      } else {
+        return;
+      }
+    }
+  }
+
+  /** How many signatures are currently remembered (for tests and metrics). */
+  public synchronized int remembered() {
+    return seen.size();
+  }
+
+  private static boolean isBlank(String value) {
+    return value == null || value.isBlank();
+  }
+}

@@ -1,0 +1,90 @@
+package org.switchboard.http.webhook;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.pekko.http.javadsl.model.ContentType;
+import org.apache.pekko.http.javadsl.model.HttpCharsets;
+import org.apache.pekko.http.javadsl.model.HttpEntities;
+import org.apache.pekko.http.javadsl.model.HttpHeader;
+import org.apache.pekko.http.javadsl.model.HttpMethods;
+import org.apache.pekko.http.javadsl.model.HttpRequest;
+import org.apache.pekko.http.javadsl.model.MediaTypes;
+import org.apache.pekko.http.javadsl.model.headers.RawHeader;
+import org.switchboard.engine.port.WebhookPort.Method;
+import org.switchboard.http.signature.BridgeSignature;
+import org.switchboard.http.signature.TwilioSignature;
+
+/**
+ * Builds the HTTP request of one hop: the form body (POST) or query (GET, appended once to the
+ * URL's own query), the signatures over exactly what is sent, and Twilio's other headers.
+ */
+final class SignedRequestFactory {
+  /** Twilio's idempotency header; the same token is sent on every retry of one request. */
+  static final String IDEMPOTENCY_HEADER = "I-Twilio-Idempotency-Token";
+
+  private static final ContentType FORM =
+      MediaTypes.customWithOpenCharset("application", "x-www-form-urlencoded", Map.of(), false)
+          .toContentType(HttpCharsets.UTF_8);
+
+  private final WebhookSettings settings;
+  private final CallCookies cookies;
+  private final Clock clock;
+  private final HttpHeader userAgent;
+
+  SignedRequestFactory(WebhookSettings settings, CallCookies cookies, Clock clock) {
+    this.settings = settings;
+    this.cookies = cookies;
+    this.clock = clock;
+    this.userAgent = HttpHeader.parse("User-Agent", settings.userAgent());
+  }
+
+  /** A request ready to send, and the URL it is sent to (the one that was signed). */
+  record Prepared(URI sentUrl, HttpRequest request) {}
+
+  /**
+   * Builds a signed request.
+   *
+   * @param url the target URL without fragment
+   * @throws IllegalArgumentException when the URL cannot be sent
+   */
+  Prepared prepare(
+      String callSid, String url, Method method, List<Map.Entry<String, String>> params,
+      String idempotencyToken) {
+    String sentUrl;
+    byte[] body;
+    String signature;
+    if (method == Method.GET) {
+      sentUrl = FormEncoding.appendQuery(url, params);
+      body = new byte[0];
+      signature = TwilioSignature.compute(settings.authToken(), sentUrl);
+    } else {
+      sentUrl = url;
+      body = FormEncoding.encode(params).getBytes(StandardCharsets.UTF_8);
+      signature = TwilioSignature.compute(settings.authToken(), sentUrl, params);
+    }
+    URI uri = URI.create(sentUrl);
+    List<HttpHeader> headers = new ArrayList<>();
+    headers.add(userAgent);
+    headers.add(RawHeader.create(TwilioSignature.HEADER, signature));
+    headers.add(RawHeader.create(IDEMPOTENCY_HEADER, idempotencyToken));
+    if (settings.signatureMode() == SignatureMode.TWILIO_AND_BRIDGE) {
+      long now = clock.instant().getEpochSecond();
+      headers.add(RawHeader.create(BridgeSignature.TIMESTAMP_HEADER, Long.toString(now)));
+      headers.add(RawHeader.create(
+          BridgeSignature.SIGNATURE_HEADER, BridgeSignature.sign(settings.bridgeSecret(), now, body)));
+    }
+    cookies.cookieHeader(callSid, uri).ifPresent(c -> headers.add(RawHeader.create("Cookie", c)));
+    HttpRequest request =
+        HttpRequest.create(sentUrl)
+            .withMethod(method == Method.GET ? HttpMethods.GET : HttpMethods.POST)
+            .addHeaders(headers);
+    if (method == Method.POST) {
+      request = request.withEntity(HttpEntities.create(FORM, body));
+    }
+    return new Prepared(uri, request);
+  }
+}
