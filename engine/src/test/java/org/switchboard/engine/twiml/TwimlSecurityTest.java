@@ -87,4 +87,11 @@ class TwimlSecurityTest {
 
     assertEquals(List.of(Say.of("Adiós")), parser.parse(latin1, Fixtures.HOTLINE).verbs());
   }
+
+  @Test
+  void aStringBodyIgnoresTheEncodingItsDeclarationClaims() throws Exception {
+    String body = "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><Response><Say>中文</Say></Response>";
+
+    assertEquals(List.of(Say.of("中文")), parser.parse(body, Fixtures.HOTLINE).verbs());
+  }
 }
