@@ -42,22 +42,32 @@ public final class TwimlParser {
    */
   public TwimlDocument parse(byte[] body, URI documentUrl) throws TwimlException {
     Objects.requireNonNull(body, "body");
-    Objects.requireNonNull(documentUrl, "documentUrl");
-    if (!documentUrl.isAbsolute()) {
-      throw new IllegalArgumentException("document URL must be absolute: " + documentUrl);
-    }
-    if (body.length > MAX_DOCUMENT_BYTES) {
-      throw new TwimlException(Kind.TOO_LARGE, 0, 0,
-          "the document is " + body.length + " bytes, more than " + MAX_DOCUMENT_BYTES);
-    }
-    ReadContext context = new ReadContext(documentUrl);
-    XmlNode.Element root = reader.read(body);
-    List<Verb> verbs = new VerbReader(context).response(root);
-    return new TwimlDocument(documentUrl, verbs, context.warnings());
+    checkPreconditions(body.length, documentUrl);
+    return toDocument(reader.read(body), documentUrl);
   }
 
   /** Parses a document held as a string (measured in UTF-8 for the size limit). */
   public TwimlDocument parse(String body, URI documentUrl) throws TwimlException {
-    return parse(body.getBytes(StandardCharsets.UTF_8), documentUrl);
+    Objects.requireNonNull(body, "body");
+    checkPreconditions(body.getBytes(StandardCharsets.UTF_8).length, documentUrl);
+    return toDocument(reader.read(body), documentUrl);
+  }
+
+  private static void checkPreconditions(int bytes, URI documentUrl) throws TwimlException {
+    Objects.requireNonNull(documentUrl, "documentUrl");
+    if (!documentUrl.isAbsolute()) {
+      throw new IllegalArgumentException("document URL must be absolute: " + documentUrl);
+    }
+    if (bytes > MAX_DOCUMENT_BYTES) {
+      throw new TwimlException(Kind.TOO_LARGE, 0, 0,
+          "the document is " + bytes + " bytes, more than " + MAX_DOCUMENT_BYTES);
+    }
+  }
+
+  private static TwimlDocument toDocument(XmlNode.Element root, URI documentUrl)
+      throws TwimlException {
+    ReadContext context = new ReadContext(documentUrl);
+    List<Verb> verbs = new VerbReader(context).response(root);
+    return new TwimlDocument(documentUrl, verbs, context.warnings());
   }
 }

@@ -4,7 +4,6 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
-import java.util.Optional;
 
 /**
  * Resolution of TwiML URL attributes against the document URL, per RFC 3986 §5.2 ({@link
@@ -173,10 +172,5 @@ public final class TwimlUrls {
 
   private static String nullToEmpty(String s) {
     return s == null ? "" : s;
-  }
-
-  /** {@link #resolve} for an optional reference. */
-  static Optional<URI> resolveOptional(URI base, Optional<String> reference) {
-    return reference.map(r -> resolve(base, r));
   }
 }

@@ -2,6 +2,7 @@ package org.switchboard.engine.twiml;
 
 import com.fasterxml.aalto.stax.InputFactoryImpl;
 import java.io.ByteArrayInputStream;
+import java.io.StringReader;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -43,9 +44,18 @@ final class XmlTreeReader {
 
   /** Parses {@code body} (encoding from its BOM / XML declaration, UTF-8 by default). */
   Element read(byte[] body) throws TwimlException {
+    return read(() -> FACTORY.createXMLStreamReader(new ByteArrayInputStream(body)));
+  }
+
+  /** Parses already-decoded characters (any encoding in the XML declaration is moot). */
+  Element read(String body) throws TwimlException {
+    return read(() -> FACTORY.createXMLStreamReader(new StringReader(body)));
+  }
+
+  private Element read(Source source) throws TwimlException {
     XMLStreamReader reader = null;
     try {
-      reader = FACTORY.createXMLStreamReader(new ByteArrayInputStream(body));
+      reader = source.open();
       return readDocument(reader);
     } catch (XMLStreamException e) {
       Location at = e.getLocation();
@@ -153,5 +163,11 @@ final class XmlTreeReader {
         // the tree is already built or the parse already failed
       }
     }
+  }
+
+  /** Opens the StAX reader over the body. */
+  @FunctionalInterface
+  private interface Source {
+    XMLStreamReader open() throws XMLStreamException;
   }
 }
