@@ -1,0 +1,58 @@
+package org.switchboard.bench;
+
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+import org.switchboard.asterisk.ari.AriEvent;
+import org.switchboard.asterisk.ari.AriJson;
+import org.switchboard.asterisk.router.AriEventMapper;
+import org.switchboard.asterisk.router.Routing;
+
+/** Decoding an ARI frame and mapping it to the engine's event, as recorded from Asterisk 22. */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+public class AriDecodeBenchmark {
+
+  static final String STASIS_START =
+      "{\"type\":\"StasisStart\",\"timestamp\":\"2026-11-22T02:04:01.468+0000\",\"args\":[\"inbound\",\"100\"],"
+          + "\"channel\":{\"id\":\"s01-inbound-714hs\",\"name\":\"Local/100@llamenos-in-00000000;2\","
+          + "\"state\":\"Ring\",\"protocol_id\":\"\",\"caller\":{\"name\":\"Test Caller\",\"number\":\"+15551230001\"},"
+          + "\"connected\":{\"name\":\"\",\"number\":\"\"},\"accountcode\":\"\",\"dialplan\":{\"context\":\"llamenos-in\","
+          + "\"exten\":\"100\",\"priority\":2,\"app_name\":\"Stasis\",\"app_data\":\"llamenos,inbound,100\"},"
+          + "\"creationtime\":\"2026-11-22T02:04:01.459+0000\",\"language\":\"en\"},"
+          + "\"asterisk_id\":\"02:fc:00:00:00:01\",\"application\":\"llamenos\"}";
+
+  static final String DTMF =
+      "{\"type\":\"ChannelDtmfReceived\",\"timestamp\":\"2026-11-22T02:04:11.001+0000\",\"digit\":\"1\","
+          + "\"duration_ms\":120,\"channel\":{\"id\":\"s02-inbound-714hs\",\"name\":\"Local/100@llamenos-in-00000001;2\","
+          + "\"state\":\"Up\",\"protocol_id\":\"\",\"caller\":{\"name\":\"\",\"number\":\"\"},"
+          + "\"connected\":{\"name\":\"\",\"number\":\"\"},\"accountcode\":\"\",\"dialplan\":{\"context\":\"llamenos-in\","
+          + "\"exten\":\"100\",\"priority\":2,\"app_name\":\"Stasis\",\"app_data\":\"llamenos,inbound,100\"},"
+          + "\"creationtime\":\"2026-11-22T02:04:10.459+0000\",\"language\":\"en\"},"
+          + "\"asterisk_id\":\"02:fc:00:00:00:01\",\"application\":\"llamenos\"}";
+
+  private final AriJson json = new AriJson();
+  private final AriEventMapper mapper =
+      new AriEventMapper(java.util.Set.of(), java.util.Set.of("SWITCHBOARD_"));
+
+  @Benchmark
+  public AriEvent decodeStasisStart() {
+    return json.decode(STASIS_START);
+  }
+
+  @Benchmark
+  public Routing decodeAndMapDtmf() {
+    return mapper.map("asterisk-1", json.decode(DTMF));
+  }
+}
