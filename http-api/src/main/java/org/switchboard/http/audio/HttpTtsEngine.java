@@ -42,7 +42,9 @@ public final class HttpTtsEngine extends CachingTtsEngine {
 
   @Override
   protected String engineName() {
-    return "http:" + settings.urlTemplate();
+    // The template may carry credentials: name the engine by its hash, never the text.
+    return "http-tts:" + MediaStore.hashOf(settings.urlTemplate(), settings.method(),
+        settings.bodyTemplate()).substring(0, 12);
   }
 
   @Override

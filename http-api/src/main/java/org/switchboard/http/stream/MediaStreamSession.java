@@ -13,21 +13,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
-import org.apache.pekko.Done;
-import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.http.javadsl.Http;
-import org.apache.pekko.http.javadsl.model.ws.Message;
 import org.apache.pekko.http.javadsl.model.ws.TextMessage;
-import org.apache.pekko.http.javadsl.model.ws.WebSocketRequest;
-import org.apache.pekko.japi.Pair;
+import org.apache.pekko.http.javadsl.model.ws.Message;
 import org.apache.pekko.stream.BoundedSourceQueue;
-import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.stream.QueueOfferResult;
-import org.apache.pekko.stream.javadsl.Flow;
-import org.apache.pekko.stream.javadsl.Keep;
-import org.apache.pekko.stream.javadsl.Sink;
-import org.apache.pekko.stream.javadsl.Source;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.switchboard.http.audio.AudioSettings;
@@ -48,7 +38,6 @@ import org.switchboard.http.stream.StreamParams.Track;
 public final class MediaStreamSession {
 
   private static final Logger log = LoggerFactory.getLogger(MediaStreamSession.class);
-  private static final int WS_BUFFER = 4096;
 
   private enum State { NEW, STARTING, STREAMING, ENDED }
 
@@ -61,7 +50,6 @@ public final class MediaStreamSession {
   }
 
   private final ActorSystem<?> system;
-  private final Materializer materializer;
   private final AudioSettings.Stream settings;
   private final StreamParams params;
   private final TickSource ticks;
@@ -82,7 +70,6 @@ public final class MediaStreamSession {
   private MediaStreamSession(ActorSystem<?> system, AudioSettings.Stream settings,
       StreamParams params, TickSource ticks, StreamListener listener, Clock clock) {
     this.system = system;
-    this.materializer = Materializer.matFromSystem(system);
     this.settings = settings;
     this.params = params;
     this.ticks = ticks;
@@ -109,7 +96,6 @@ public final class MediaStreamSession {
    */
   public CompletionStage<Map<Track, InetSocketAddress>> start() {
     Map<Track, InetSocketAddress> addresses = new EnumMap<>(Track.class);
-    Flow<Message, Message, CompletionStage<Done>> flow;
     synchronized (lock) {
       if (state != State.NEW) {
         return CompletableFuture.failedFuture(new IllegalStateException("stream already started"));
@@ -128,19 +114,16 @@ public final class MediaStreamSession {
         end(StreamEnd.Reason.ERROR, error);
         return CompletableFuture.failedFuture(new IllegalStateException(error, e));
       }
-      Pair<BoundedSourceQueue<Message>, Source<Message, NotUsed>> out =
-          Source.<Message>queue(WS_BUFFER).preMaterialize(materializer);
-      toApp = out.first();
-      Sink<Message, CompletionStage<Done>> in = Flow.<Message>create()
-          .mapAsync(1, this::text)
-          .toMat(Sink.foreach(text -> text.ifPresent(this::onAppText)), Keep.right());
-      flow = Flow.fromSinkAndSourceMat(in, out.second(), Keep.left());
     }
-    Pair<CompletionStage<org.apache.pekko.http.javadsl.model.ws.WebSocketUpgradeResponse>, CompletionStage<Done>> ws =
-        Http.get(system).singleWebSocketRequest(
-            WebSocketRequest.create(params.url().toString()), flow, materializer);
-    ws.second().whenComplete((done, error) -> onSocketClosed(error));
-    return ws.first().toCompletableFuture()
+    AppSocket socket = AppSocket.connect(system, params.url(), this::onAppText);
+    synchronized (lock) {
+      toApp = socket.out();
+      if (state == State.ENDED) {
+        toApp.complete();
+      }
+    }
+    socket.closed().whenComplete((done, error) -> onSocketClosed(error));
+    return socket.upgrade().toCompletableFuture()
         .orTimeout(settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
         .handle((upgrade, error) -> {
           String failure = error != null ? describe(error)
@@ -341,18 +324,6 @@ public final class MediaStreamSession {
     } catch (RuntimeException e) {
       log.warn("stream listener failed on {}", type, e);
     }
-  }
-
-  private CompletionStage<Optional<String>> text(Message message) {
-    if (message.isText()) {
-      return message.asTextMessage().toStrict(5_000, materializer)
-          .thenApply(strict -> Optional.of(strict.text()));
-    }
-    return message.asBinaryMessage().getStreamedData().runWith(Sink.ignore(), materializer)
-        .thenApply(done -> {
-          log.debug("stream {}: ignoring binary message", params.streamSid());
-          return Optional.empty();
-        });
   }
 
   private static String describe(Throwable error) {
