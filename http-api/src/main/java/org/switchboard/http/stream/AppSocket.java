@@ -1,0 +1,66 @@
+package org.switchboard.http.stream;
+
+import java.net.URI;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
+import org.apache.pekko.Done;
+import org.apache.pekko.NotUsed;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.model.ws.Message;
+import org.apache.pekko.http.javadsl.model.ws.WebSocketRequest;
+import org.apache.pekko.http.javadsl.model.ws.WebSocketUpgradeResponse;
+import org.apache.pekko.japi.Pair;
+import org.apache.pekko.stream.BoundedSourceQueue;
+import org.apache.pekko.stream.Materializer;
+import org.apache.pekko.stream.javadsl.Flow;
+import org.apache.pekko.stream.javadsl.Keep;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.Source;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The WebSocket client connection to a Media Streams application: text messages in (made strict,
+ * in order; binary ones drained and ignored), a bounded queue of messages out.
+ *
+ * @param out messages to the application; {@code complete()} closes the socket
+ * @param upgrade the HTTP upgrade's outcome
+ * @param closed completes when the application's side of the socket ends (exceptionally on failure)
+ */
+record AppSocket(
+    BoundedSourceQueue<Message> out,
+    CompletionStage<WebSocketUpgradeResponse> upgrade,
+    CompletionStage<Done> closed) {
+
+  private static final Logger log = LoggerFactory.getLogger(AppSocket.class);
+  private static final int BUFFER = 4096;
+  private static final long STRICT_TIMEOUT_MS = 5_000;
+
+  /** Connects to {@code url}; {@code onText} receives each text message, one at a time. */
+  static AppSocket connect(ActorSystem<?> system, URI url, Consumer<String> onText) {
+    Materializer materializer = Materializer.matFromSystem(system);
+    Pair<BoundedSourceQueue<Message>, Source<Message, NotUsed>> out =
+        Source.<Message>queue(BUFFER).preMaterialize(materializer);
+    Sink<Message, CompletionStage<Done>> in = Flow.<Message>create()
+        .mapAsync(1, message -> text(message, materializer))
+        .toMat(Sink.foreach(text -> text.ifPresent(onText)), Keep.right());
+    Pair<CompletionStage<WebSocketUpgradeResponse>, CompletionStage<Done>> ws =
+        Http.get(system).singleWebSocketRequest(WebSocketRequest.create(url.toString()),
+            Flow.fromSinkAndSourceMat(in, out.second(), Keep.left()), materializer);
+    return new AppSocket(out.first(), ws.first(), ws.second());
+  }
+
+  private static CompletionStage<Optional<String>> text(Message message, Materializer mat) {
+    if (message.isText()) {
+      return message.asTextMessage().toStrict(STRICT_TIMEOUT_MS, mat)
+          .thenApply(strict -> Optional.of(strict.text()));
+    }
+    return message.asBinaryMessage().getStreamedData().runWith(Sink.ignore(), mat)
+        .thenApply(done -> {
+          log.debug("ignoring a binary message from the stream application");
+          return Optional.empty();
+        });
+  }
+}

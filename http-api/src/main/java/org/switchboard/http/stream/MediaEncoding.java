@@ -1,0 +1,46 @@
+package org.switchboard.http.stream;
+
+/** The RTP formats an Asterisk ExternalMedia channel sends and receives. */
+public enum MediaEncoding {
+  /** G.711 µ-law, 8 kHz, payload type 0, 160 bytes per 20 ms. */
+  ULAW("ulaw", 0, 8000, 160),
+  /** Signed 16-bit big-endian linear, 16 kHz, payload type 118, 640 bytes per 20 ms. */
+  SLIN16("slin16", 118, 16000, 640);
+
+  private final String asteriskFormat;
+  private final int payloadType;
+  private final int clockRate;
+  private final int frameBytes;
+
+  MediaEncoding(String asteriskFormat, int payloadType, int clockRate, int frameBytes) {
+    this.asteriskFormat = asteriskFormat;
+    this.payloadType = payloadType;
+    this.clockRate = clockRate;
+    this.frameBytes = frameBytes;
+  }
+
+  /** The ExternalMedia {@code format} parameter. */
+  public String asteriskFormat() {
+    return asteriskFormat;
+  }
+
+  /** RTP payload type. */
+  public int payloadType() {
+    return payloadType;
+  }
+
+  /** RTP clock rate (samples per second). */
+  public int clockRate() {
+    return clockRate;
+  }
+
+  /** Bytes in a 20 ms frame. */
+  public int frameBytes() {
+    return frameBytes;
+  }
+
+  /** Samples in a 20 ms frame (the RTP timestamp step). */
+  public int frameSamples() {
+    return clockRate / 50;
+  }
+}

@@ -1,0 +1,336 @@
+package org.switchboard.http.stream;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.InetSocketAddress;
+import java.net.SocketException;
+import java.time.Clock;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.http.javadsl.model.ws.TextMessage;
+import org.apache.pekko.http.javadsl.model.ws.Message;
+import org.apache.pekko.stream.BoundedSourceQueue;
+import org.apache.pekko.stream.QueueOfferResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.switchboard.http.audio.AudioSettings;
+import org.switchboard.http.stream.StreamMessages.AppMessage;
+import org.switchboard.http.stream.StreamParams.Track;
+
+/**
+ * One {@code <Stream>}: relays RTP from an Asterisk ExternalMedia channel to the application's
+ * WebSocket in Twilio's Media Streams protocol and, when bidirectional, the application's audio
+ * back as RTP paced by a {@link TickSource}.
+ *
+ * <p>Life: {@link #start()} binds one UDP socket per track and connects to the application
+ * (connected, start); media flows until {@link #stop()} (sends stop), the application closes the
+ * socket, or the socket fails. {@link #completion()} then completes with a {@link StreamEnd}, and
+ * the listener hears stream-started / stream-stopped / stream-error. All state is guarded by one
+ * lock; RTP arrives on the sockets' reader threads, app messages on the stream's thread.
+ */
+public final class MediaStreamSession {
+
+  private static final Logger log = LoggerFactory.getLogger(MediaStreamSession.class);
+
+  private enum State { NEW, STARTING, STREAMING, ENDED }
+
+  /** Per-track counters of inbound media. */
+  private static final class TrackState {
+    final Slin16Transcoder transcoder = new Slin16Transcoder();
+    long chunks;
+    long firstTimestamp = -1;
+    boolean warnedPayloadType;
+  }
+
+  private final ActorSystem<?> system;
+  private final AudioSettings.Stream settings;
+  private final StreamParams params;
+  private final TickSource ticks;
+  private final StreamListener listener;
+  private final Clock clock;
+  private final Object lock = new Object();
+  private final OutboundAudio outbound;
+  private final Slin16Transcoder toAsterisk = new Slin16Transcoder();
+  private final Map<Track, RtpEndpoint> endpoints = new EnumMap<>(Track.class);
+  private final Map<Track, TrackState> tracks = new EnumMap<>(Track.class);
+  private final CompletableFuture<StreamEnd> completion = new CompletableFuture<>();
+  private BoundedSourceQueue<Message> toApp;
+  private AutoCloseable tickHandle;
+  private long sequenceNumber;
+  private long droppedMessages;
+  private State state = State.NEW;
+
+  private MediaStreamSession(ActorSystem<?> system, AudioSettings.Stream settings,
+      StreamParams params, TickSource ticks, StreamListener listener, Clock clock) {
+    this.system = system;
+    this.settings = settings;
+    this.params = params;
+    this.ticks = ticks;
+    this.listener = listener;
+    this.clock = clock;
+    this.outbound = new OutboundAudio(settings.maxQueuedFrames());
+  }
+
+  /** A session for {@code params}; nothing happens until {@link #start()}. */
+  public static MediaStreamSession create(ActorSystem<?> system, AudioSettings.Stream settings,
+      StreamParams params, TickSource ticks, StreamListener listener, Clock clock) {
+    return new MediaStreamSession(system, settings, params, ticks, listener, clock);
+  }
+
+  /** The stream's parameters. */
+  public StreamParams params() {
+    return params;
+  }
+
+  /**
+   * Binds the RTP sockets, connects to the application and sends {@code connected} and
+   * {@code start}. Completes with each track's local RTP address (ExternalMedia's
+   * {@code external_host}), or fails (the session then ends with an error).
+   */
+  public CompletionStage<Map<Track, InetSocketAddress>> start() {
+    Map<Track, InetSocketAddress> addresses = new EnumMap<>(Track.class);
+    synchronized (lock) {
+      if (state != State.NEW) {
+        return CompletableFuture.failedFuture(new IllegalStateException("stream already started"));
+      }
+      state = State.STARTING;
+      try {
+        for (Track track : params.tracks()) {
+          tracks.put(track, new TrackState());
+          RtpEndpoint endpoint = new RtpEndpoint(settings.rtpHost(),
+              params.streamSid() + "-" + track.wire(), packet -> onRtp(track, packet));
+          endpoints.put(track, endpoint);
+          addresses.put(track, endpoint.local());
+        }
+      } catch (SocketException e) {
+        String error = "cannot bind RTP socket on " + settings.rtpHost() + ": " + e.getMessage();
+        end(StreamEnd.Reason.ERROR, error);
+        return CompletableFuture.failedFuture(new IllegalStateException(error, e));
+      }
+    }
+    AppSocket socket = AppSocket.connect(system, params.url(), this::onAppText);
+    synchronized (lock) {
+      toApp = socket.out();
+      if (state == State.ENDED) {
+        toApp.complete();
+      }
+    }
+    socket.closed().whenComplete((done, error) -> onSocketClosed(error));
+    return socket.upgrade().toCompletableFuture()
+        .orTimeout(settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
+        .handle((upgrade, error) -> {
+          String failure = error != null ? describe(error)
+              : upgrade.response().status().intValue() != 101
+                  ? "WebSocket upgrade refused: " + upgrade.response().status() : null;
+          if (failure != null) {
+            String message = "cannot connect to " + params.url() + ": " + failure;
+            synchronized (lock) {
+              end(StreamEnd.Reason.ERROR, message);
+            }
+            throw new CompletionException(new IllegalStateException(message));
+          }
+          synchronized (lock) {
+            if (state != State.STARTING) {
+              throw new CompletionException(new IllegalStateException("stream stopped while connecting"));
+            }
+            state = State.STREAMING;
+            send(StreamMessages.connected(), false);
+            send(StreamMessages.start(params), true);
+            if (params.bidirectional()) {
+              tickHandle = ticks.subscribe(this::onTick);
+            }
+            fire(StreamEvent.Type.STARTED, Optional.empty());
+          }
+          return Collections.unmodifiableMap(addresses);
+        });
+  }
+
+  /** Reports a DTMF digit to the application (bidirectional streams only, as Twilio does). */
+  public void dtmf(char digit) {
+    synchronized (lock) {
+      if (state == State.STREAMING && params.bidirectional()) {
+        send(StreamMessages.dtmf(params.streamSid(), digit), true);
+      }
+    }
+  }
+
+  /** Sends {@code stop}, closes the socket and the RTP sockets. */
+  public CompletionStage<StreamEnd> stop() {
+    synchronized (lock) {
+      if (state == State.STREAMING) {
+        send(StreamMessages.stop(params), true);
+      }
+      end(StreamEnd.Reason.STOPPED, null);
+    }
+    return completion;
+  }
+
+  /** Completes when the stream has ended, however it ended. */
+  public CompletionStage<StreamEnd> completion() {
+    return completion;
+  }
+
+  /** Frames of application audio waiting to be played. */
+  public int queuedFrames() {
+    synchronized (lock) {
+      return outbound.frames();
+    }
+  }
+
+  /** Marks waiting behind queued application audio. */
+  public int queuedMarks() {
+    synchronized (lock) {
+      return outbound.marks();
+    }
+  }
+
+  private void onRtp(Track track, RtpPacket packet) {
+    synchronized (lock) {
+      if (state != State.STREAMING) {
+        return;
+      }
+      TrackState ts = tracks.get(track);
+      MediaEncoding encoding = params.encoding();
+      if (packet.payloadType() != encoding.payloadType()) {
+        if (!ts.warnedPayloadType) {
+          ts.warnedPayloadType = true;
+          log.warn("stream {}: dropping RTP payload type {} (expected {} for {})",
+              params.streamSid(), packet.payloadType(), encoding.payloadType(), encoding);
+        }
+        return;
+      }
+      byte[] payload = packet.payload();
+      byte[] ulaw = encoding == MediaEncoding.ULAW ? payload
+          : ts.transcoder.slin16ToUlaw(payload, 0, payload.length);
+      if (ts.firstTimestamp < 0) {
+        ts.firstTimestamp = packet.timestamp();
+      }
+      long elapsed = (packet.timestamp() - ts.firstTimestamp) & 0xFFFFFFFFL;
+      long millis = elapsed * 1000 / encoding.clockRate();
+      ts.chunks++;
+      send(StreamMessages.media(params.streamSid(), track.wire(), ts.chunks, millis, ulaw), true);
+    }
+  }
+
+  private void onTick() {
+    synchronized (lock) {
+      RtpEndpoint endpoint = endpoints.get(Track.INBOUND);
+      if (state != State.STREAMING || endpoint == null || !endpoint.hasRemote()) {
+        return;
+      }
+      OutboundAudio.Tick tick = outbound.poll();
+      if (tick.frame() != null) {
+        MediaEncoding encoding = params.encoding();
+        byte[] payload = encoding == MediaEncoding.ULAW ? tick.frame()
+            : toAsterisk.ulawToSlin16(tick.frame());
+        endpoint.send(encoding.payloadType(), payload, encoding.frameSamples());
+      }
+      echo(tick.marks());
+    }
+  }
+
+  private void onAppText(String text) {
+    synchronized (lock) {
+      if (state != State.STREAMING) {
+        return;
+      }
+      if (!params.bidirectional()) {
+        log.debug("stream {}: ignoring app message on a unidirectional stream", params.streamSid());
+        return;
+      }
+      AppMessage message;
+      try {
+        message = StreamMessages.parse(text);
+      } catch (IllegalArgumentException e) {
+        log.warn("stream {}: ignoring bad message from the application: {}", params.streamSid(),
+            e.getMessage());
+        return;
+      }
+      if (message instanceof StreamMessages.Media media) {
+        outbound.addAudio(media.ulaw());
+      } else if (message instanceof StreamMessages.Mark mark) {
+        echo(outbound.addMark(mark.name()));
+      } else {
+        echo(outbound.clear());
+      }
+    }
+  }
+
+  private void echo(List<String> marks) {
+    for (String name : marks) {
+      send(StreamMessages.mark(params.streamSid(), name), true);
+    }
+  }
+
+  private void onSocketClosed(Throwable error) {
+    synchronized (lock) {
+      if (error == null) {
+        end(StreamEnd.Reason.APP_CLOSED, null);
+      } else {
+        end(StreamEnd.Reason.ERROR, "WebSocket to " + params.url() + " failed: " + describe(error));
+      }
+    }
+  }
+
+  /** Caller holds the lock. */
+  private void send(ObjectNode message, boolean numbered) {
+    String text = StreamMessages.render(message, numbered ? ++sequenceNumber : 0);
+    QueueOfferResult result = toApp.offer(TextMessage.create(text));
+    if (result != QueueOfferResult.enqueued() && droppedMessages++ % 500 == 0) {
+      log.warn("stream {}: application is not reading; dropped {} message(s) ({})",
+          params.streamSid(), droppedMessages, result);
+    }
+  }
+
+  /** Caller holds the lock. */
+  private void end(StreamEnd.Reason reason, String error) {
+    if (state == State.ENDED) {
+      return;
+    }
+    boolean wasStreaming = state == State.STREAMING;
+    state = State.ENDED;
+    if (tickHandle != null) {
+      try {
+        tickHandle.close();
+      } catch (Exception e) {
+        log.debug("closing tick subscription failed", e);
+      }
+    }
+    endpoints.values().forEach(RtpEndpoint::close);
+    if (toApp != null) {
+      toApp.complete();
+    }
+    if (reason == StreamEnd.Reason.ERROR) {
+      log.warn("stream {} failed: {}", params.streamSid(), error);
+      fire(StreamEvent.Type.ERROR, Optional.of(error));
+    } else if (wasStreaming) {
+      fire(StreamEvent.Type.STOPPED, Optional.empty());
+    }
+    completion.complete(new StreamEnd(reason, Optional.ofNullable(error)));
+  }
+
+  private void fire(StreamEvent.Type type, Optional<String> error) {
+    StreamEvent event = new StreamEvent(type, params.streamSid(), params.streamName(), error,
+        clock.instant());
+    try {
+      listener.onEvent(event);
+    } catch (RuntimeException e) {
+      log.warn("stream listener failed on {}", type, e);
+    }
+  }
+
+  private static String describe(Throwable error) {
+    Throwable e = error;
+    while (e instanceof CompletionException && e.getCause() != null) {
+      e = e.getCause();
+    }
+    return e instanceof java.util.concurrent.TimeoutException ? "timed out" : e.toString();
+  }
+}

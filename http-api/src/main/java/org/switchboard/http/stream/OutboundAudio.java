@@ -1,0 +1,148 @@
+package org.switchboard.http.stream;
+
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.List;
+import org.switchboard.http.audio.G711;
+
+/**
+ * The application's audio waiting to be played, as 20 ms µ-law frames interleaved with marks.
+ * Not thread-safe: the session guards it. Pure (no I/O), so its rules are tested directly.
+ *
+ * <p>Rules (Twilio Media Streams): audio plays in order; a mark is echoed once the audio queued
+ * before it has been sent, at once if nothing is queued; {@code clear} drops all queued audio and
+ * echoes every pending mark. A partial frame is padded with silence when a mark follows it or
+ * when nothing else is left to play.
+ */
+public final class OutboundAudio {
+
+  /** µ-law bytes per 20 ms frame. */
+  public static final int FRAME = 160;
+
+  private sealed interface Item permits Frame, Mark {}
+
+  private record Frame(byte[] ulaw) implements Item {}
+
+  private record Mark(String name) implements Item {}
+
+  /**
+   * What one tick produced.
+   *
+   * @param frame the frame to send now, or null
+   * @param marks marks reached after it, in order
+   */
+  public record Tick(byte[] frame, List<String> marks) {}
+
+  private final Deque<Item> items = new ArrayDeque<>();
+  private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
+  private final int maxFrames;
+  private int frames;
+  private long dropped;
+
+  /** A queue holding at most {@code maxFrames} frames (the oldest is dropped beyond). */
+  public OutboundAudio(int maxFrames) {
+    this.maxFrames = maxFrames;
+  }
+
+  /** Queues µ-law audio of any length. */
+  public void addAudio(byte[] ulaw) {
+    partial.writeBytes(ulaw);
+    if (partial.size() >= FRAME) {
+      byte[] all = partial.toByteArray();
+      int whole = all.length / FRAME * FRAME;
+      for (int i = 0; i < whole; i += FRAME) {
+        addFrame(Arrays.copyOfRange(all, i, i + FRAME));
+      }
+      partial.reset();
+      partial.write(all, whole, all.length - whole);
+    }
+  }
+
+  /** Queues a mark; returns it at once (to echo now) when no audio is queued. */
+  public List<String> addMark(String name) {
+    if (frames == 0 && partial.size() == 0) {
+      return List.of(name);
+    }
+    flushPartial();
+    items.addLast(new Mark(name));
+    return List.of();
+  }
+
+  /** Takes the next frame and the marks that follow it. */
+  public Tick poll() {
+    if (frames == 0) {
+      flushPartial();
+    }
+    byte[] frame = null;
+    Item head = items.peekFirst();
+    if (head instanceof Frame f) {
+      items.removeFirst();
+      frames--;
+      frame = f.ulaw();
+    }
+    List<String> marks = new ArrayList<>();
+    while (items.peekFirst() instanceof Mark m) {
+      items.removeFirst();
+      marks.add(m.name());
+    }
+    return new Tick(frame, marks);
+  }
+
+  /** Drops all queued audio; returns the pending marks in order. */
+  public List<String> clear() {
+    List<String> marks = new ArrayList<>();
+    for (Item item : items) {
+      if (item instanceof Mark m) {
+        marks.add(m.name());
+      }
+    }
+    items.clear();
+    partial.reset();
+    frames = 0;
+    return marks;
+  }
+
+  /** Whole frames queued. */
+  public int frames() {
+    return frames;
+  }
+
+  /** Marks waiting behind queued audio. */
+  public int marks() {
+    return (int) items.stream().filter(Mark.class::isInstance).count();
+  }
+
+  /** Frames dropped because the queue was full. */
+  public long dropped() {
+    return dropped;
+  }
+
+  private void addFrame(byte[] frame) {
+    if (frames >= maxFrames) {
+      for (var it = items.iterator(); it.hasNext(); ) {
+        if (it.next() instanceof Frame) {
+          it.remove();
+          frames--;
+          dropped++;
+          break;
+        }
+      }
+    }
+    items.addLast(new Frame(frame));
+    frames++;
+  }
+
+  private void flushPartial() {
+    if (partial.size() > 0) {
+      byte[] frame = new byte[FRAME];
+      Arrays.fill(frame, G711.ULAW_SILENCE);
+      byte[] rest = partial.toByteArray();
+      System.arraycopy(rest, 0, frame, 0, rest.length);
+      partial.reset();
+      addFrame(frame);
+    }
+  }
+}
