@@ -4,10 +4,13 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.ActorSystem;
+import org.apache.pekko.event.Logging;
 import org.apache.pekko.http.javadsl.ConnectionContext;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.model.Query;
@@ -30,6 +33,7 @@ import org.switchboard.asterisk.ari.AriDecodeException;
 import org.switchboard.asterisk.ari.AriJson;
 import org.switchboard.asterisk.router.EngineViews;
 import org.switchboard.asterisk.router.RouterInput;
+import org.switchboard.engine.port.AriCommandException;
 import org.switchboard.engine.port.ServerEvent;
 
 /**
@@ -81,8 +85,10 @@ public final class AriEventStream {
 
   /** The reconnecting stream; materialize it once. Cancel it to close the socket for good. */
   public Source<RouterInput, NotUsed> source() {
+    // Failures are logged by this class with the server id; keep the restart log quiet.
     RestartSettings backoff =
-        RestartSettings.create(config.minBackoff(), config.maxBackoff(), config.backoffJitter());
+        RestartSettings.create(config.minBackoff(), config.maxBackoff(), config.backoffJitter())
+            .withLogSettings(RestartSettings.createLogSettings(Logging.DebugLevel()));
     return RestartSource.withBackoff(backoff, this::connectOnce);
   }
 
@@ -133,7 +139,7 @@ public final class AriEventStream {
             frames
                 .mapAsync(1, message -> text(message, materializer))
                 .mapConcat(this::decode))
-        .concat(Source.lazySingle(() -> disconnected("closed by server")))
+        .concatLazy(Source.lazySingle(() -> disconnected("closed by server")))
         .recover(Throwable.class, () -> disconnected("socket failed"));
   }
 
@@ -219,9 +225,10 @@ public final class AriEventStream {
 
   private static String describe(Throwable error) {
     Throwable t = error;
-    while (t.getCause() != null && t.getMessage() != null && t.getMessage().startsWith("java.")) {
+    while ((t instanceof CompletionException || t instanceof ExecutionException)
+        && t.getCause() != null) {
       t = t.getCause();
     }
-    return t.getClass().getSimpleName() + ": " + t.getMessage();
+    return t instanceof AriCommandException ? t.getMessage() : t.toString();
   }
 }
