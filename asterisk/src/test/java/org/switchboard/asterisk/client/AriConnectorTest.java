@@ -41,10 +41,14 @@ class AriConnectorTest {
   static final class Engine implements EventSink {
     final LinkedBlockingQueue<ChannelEvent> events = new LinkedBlockingQueue<>();
     final LinkedBlockingQueue<ServerEvent> server = new LinkedBlockingQueue<>();
+    volatile String stalledChannel = "";
 
     @Override
     public CompletionStage<Done> deliver(ChannelEvent event) {
       events.add(event);
+      if (event.channelId().orElse("").equals(stalledChannel)) {
+        return new CompletableFuture<>();
+      }
       return CompletableFuture.completedFuture(Done.getInstance());
     }
 
@@ -178,5 +182,32 @@ class AriConnectorTest {
     assertTrue(link.lastError().orElse("").contains("Authentication required"), link.toString());
     assertEquals(0, link.connects());
     assertTrue(engine.server.isEmpty(), "no Connected before a resync succeeded: " + engine.server);
+  }
+
+  @Test
+  void aStalledCallOnOneServerDoesNotHoldBackAnotherServer() throws Exception {
+    engine.stalledChannel = "stuck";
+    try (AriStubServer other = new AriStubServer(system)) {
+      AriServerConfig second =
+          AriServerConfig.basic("ast2", other.baseUrl(), "app", "user", "pw")
+              .withBackoff(Duration.ofMillis(50), Duration.ofMillis(200), 0.2);
+      connector =
+          AriConnector.start(
+              system, List.of(config(), second), engine, RouterSettings.defaults().withBounds(2, 100));
+      BoundedSourceQueue<Message> first = stub.nextSocket();
+      BoundedSourceQueue<Message> next = other.nextSocket();
+      for (int i = 0; i < 20; i++) {
+        AriStubServer.push(first, stasisStart("stuck"));
+      }
+      assertEquals("stuck", ((ChannelEvent.StasisEntered) engine.nextEvent()).channel().id());
+      AriStubServer.push(next, stasisStart("free"));
+      ChannelEvent free = engine.nextEvent();
+      assertEquals("ast2", free.serverId());
+      assertEquals("free", free.channelId().orElseThrow());
+      assertTrue(engine.events.isEmpty(), "the stuck call got only its first event: " + engine.events);
+      assertEquals(List.of("ast1", "ast2"), List.copyOf(connector.links().keySet()));
+      connector.shutdown();
+      connector = null;
+    }
   }
 }
