@@ -155,6 +155,9 @@ final class OrderedDeliveryStage<T>
       CompletionStage<?> result;
       try {
         result = deliver.apply(element);
+        if (result == null) {
+          result = CompletableFuture.failedFuture(new NullPointerException("delivery returned null"));
+        }
       } catch (RuntimeException e) {
         result = CompletableFuture.failedFuture(e);
       }

@@ -1,0 +1,234 @@
+package org.switchboard.asterisk.client;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.pekko.NotUsed;
+import org.apache.pekko.actor.ActorSystem;
+import org.apache.pekko.event.Logging;
+import org.apache.pekko.http.javadsl.ConnectionContext;
+import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.model.Query;
+import org.apache.pekko.http.javadsl.model.Uri;
+import org.apache.pekko.http.javadsl.model.headers.Authorization;
+import org.apache.pekko.http.javadsl.model.ws.Message;
+import org.apache.pekko.http.javadsl.model.ws.WebSocketRequest;
+import org.apache.pekko.http.javadsl.model.ws.WebSocketUpgradeResponse;
+import org.apache.pekko.http.javadsl.settings.ClientConnectionSettings;
+import org.apache.pekko.japi.Pair;
+import org.apache.pekko.stream.Materializer;
+import org.apache.pekko.stream.RestartSettings;
+import org.apache.pekko.stream.javadsl.Keep;
+import org.apache.pekko.stream.javadsl.RestartSource;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.Source;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.switchboard.asterisk.ari.AriDecodeException;
+import org.switchboard.asterisk.ari.AriJson;
+import org.switchboard.asterisk.router.EngineViews;
+import org.switchboard.asterisk.router.RouterInput;
+import org.switchboard.engine.port.AriCommandException;
+import org.switchboard.engine.port.ServerEvent;
+
+/**
+ * The ARI event socket of one server ({@code /ari/events?app=…&subscribeAll=…}) as an endless
+ * {@link Source} of {@link RouterInput}s. After every (re)connect it emits {@code Connected} and a
+ * {@code Resynced} snapshot ({@code GET /channels}, {@code GET /bridges}) before the live events;
+ * when a connected socket closes or fails it emits {@code Disconnected} and reconnects with
+ * exponential backoff and jitter. Pekko's keep-alive pings keep idle sockets checked. Frames that
+ * are not ARI JSON are logged, counted and skipped. Backpressure from downstream reaches the socket
+ * read: nothing is buffered beyond Pekko's small stream buffers.
+ */
+public final class AriEventStream {
+  private static final Logger log = LoggerFactory.getLogger(AriEventStream.class);
+
+  private final ActorSystem system;
+  private final AriServerConfig config;
+  private final AriRestClient rest;
+  private final AriJson decoder = new AriJson();
+  private final Clock clock;
+  private final LinkState state;
+  private final AtomicBoolean firstAttempt = new AtomicBoolean(true);
+
+  public AriEventStream(ActorSystem system, AriServerConfig config, AriRestClient rest) {
+    this(system, config, rest, Clock.systemUTC());
+  }
+
+  AriEventStream(ActorSystem system, AriServerConfig config, AriRestClient rest, Clock clock) {
+    this.system = system;
+    this.config = config;
+    this.rest = rest;
+    this.clock = clock;
+    this.state = new LinkState(config.id(), clock);
+  }
+
+  /** The current link state, for /health. */
+  public LinkStatus status() {
+    return state.snapshot();
+  }
+
+  /** The events URL without credentials, e.g. {@code ws://h:8088/ari/events?app=x&…}. */
+  public Uri eventsUri() {
+    String base = config.baseUrl().replaceFirst("^http", "ws");
+    return Uri.create(base + "/events")
+        .query(
+            Query.create(
+                Pair.create("app", config.app()),
+                Pair.create("subscribeAll", String.valueOf(config.subscribeAll()))));
+  }
+
+  /** The reconnecting stream; materialize it once. Cancel it to close the socket for good. */
+  public Source<RouterInput, NotUsed> source() {
+    // Failures are logged by this class with the server id; keep the restart log quiet.
+    RestartSettings backoff =
+        RestartSettings.create(config.minBackoff(), config.maxBackoff(), config.backoffJitter())
+            .withLogSettings(RestartSettings.createLogSettings(Logging.DebugLevel()));
+    return RestartSource.withBackoff(backoff, this::connectOnce);
+  }
+
+  private Source<RouterInput, ?> connectOnce() {
+    if (!firstAttempt.getAndSet(false)) {
+      state.reconnecting();
+    }
+    return Source.fromMaterializer((materializer, attributes) -> session(materializer));
+  }
+
+  private Source<RouterInput, NotUsed> session(Materializer materializer) {
+    Http http = Http.get(system);
+    Pair<CompletionStage<WebSocketUpgradeResponse>, Source<Message, NotUsed>> socket =
+        Source.<Message>maybe()
+            .viaMat(
+                http.webSocketClientFlow(
+                    request(), connectionContext(http), Optional.empty(), clientSettings(),
+                    system.log()),
+                Keep.right())
+            .preMaterialize(materializer);
+    CompletionStage<Source<RouterInput, NotUsed>> ready =
+        socket
+            .first()
+            .thenCompose(this::checkUpgrade)
+            .thenCompose(upgraded -> resync())
+            .thenApply(resynced -> live(resynced, socket.second(), materializer));
+    ready.whenComplete(
+        (ok, error) -> {
+          if (error != null) {
+            String reason = describe(error);
+            state.attemptFailed(reason);
+            log.warn("ARI {}: connect to {} failed: {}", config.id(), eventsUri(), reason);
+            socket.second().runWith(Sink.cancelled(), materializer);
+          }
+        });
+    return Source.completionStageSource(ready).mapMaterializedValue(m -> NotUsed.getInstance());
+  }
+
+  private Source<RouterInput, NotUsed> live(
+      ServerEvent.Resynced resynced, Source<Message, NotUsed> frames, Materializer materializer) {
+    ServerEvent.Connected connected = new ServerEvent.Connected(config.id(), state.connected());
+    log.info(
+        "ARI {}: connected to {} ({} channels, {} bridges live)",
+        config.id(), eventsUri(), resynced.channels().size(), resynced.bridges().size());
+    return Source.<RouterInput>from(
+            List.of(new RouterInput.Link(connected), new RouterInput.Link(resynced)))
+        .concat(
+            frames
+                .mapAsync(1, message -> text(message, materializer))
+                .mapConcat(this::decode))
+        .concatLazy(Source.lazySingle(() -> disconnected("closed by server")))
+        .recover(Throwable.class, () -> disconnected("socket failed"));
+  }
+
+  private RouterInput disconnected(String reason) {
+    log.warn("ARI {}: event socket {}; reconnecting with backoff", config.id(), reason);
+    return new RouterInput.Link(
+        new ServerEvent.Disconnected(config.id(), state.disconnected(reason), reason));
+  }
+
+  private CompletionStage<Optional<String>> text(Message message, Materializer materializer) {
+    if (message.isText()) {
+      return message
+          .asTextMessage()
+          .toStrict(config.requestTimeout().toMillis(), materializer)
+          .thenApply(strict -> Optional.of(strict.text()));
+    }
+    log.debug("ARI {}: ignoring a binary frame on the event socket", config.id());
+    return message
+        .asBinaryMessage()
+        .getStreamedData()
+        .runWith(Sink.ignore(), materializer)
+        .thenApply(done -> Optional.empty());
+  }
+
+  private List<RouterInput> decode(Optional<String> text) {
+    if (text.isEmpty()) {
+      return List.of();
+    }
+    try {
+      return List.of(new RouterInput.Ari(config.id(), decoder.decode(text.get())));
+    } catch (AriDecodeException e) {
+      state.decodeError(e.getMessage());
+      log.warn("ARI {}: skipping a frame that is not an ARI event: {}", config.id(), e.getMessage());
+      return List.of();
+    }
+  }
+
+  private CompletionStage<WebSocketUpgradeResponse> checkUpgrade(WebSocketUpgradeResponse up) {
+    if (up.isValid()) {
+      return CompletableFuture.completedFuture(up);
+    }
+    return CompletableFuture.failedFuture(
+        new IllegalStateException(
+            "WebSocket upgrade refused: " + up.response().status() + " " + up.invalidationReason()));
+  }
+
+  private CompletionStage<ServerEvent.Resynced> resync() {
+    var channels = rest.channels().list().toCompletableFuture();
+    var bridges = rest.bridges().list().toCompletableFuture();
+    return channels.thenCombine(
+        bridges,
+        (c, b) ->
+            new ServerEvent.Resynced(
+                config.id(),
+                clock.instant(),
+                c.stream().map(EngineViews::channelInfo).toList(),
+                b.stream().map(EngineViews::bridgeInfo).toList()));
+  }
+
+  private WebSocketRequest request() {
+    Uri uri = eventsUri();
+    if (config.credentials() instanceof AriServerConfig.ApiKey key) {
+      uri = uri.query(uri.query().withParam("api_key", key.key()));
+    }
+    WebSocketRequest request = WebSocketRequest.create(uri);
+    if (config.credentials() instanceof AriServerConfig.Basic basic) {
+      request = request.addHeader(Authorization.basic(basic.user(), basic.password()));
+    }
+    return request;
+  }
+
+  private ConnectionContext connectionContext(Http http) {
+    return config.baseUrl().startsWith("https")
+        ? http.defaultClientHttpsContext()
+        : ConnectionContext.noEncryption();
+  }
+
+  private ClientConnectionSettings clientSettings() {
+    ClientConnectionSettings settings = ClientConnectionSettings.create(system);
+    return settings.withWebsocketSettings(
+        settings.getWebsocketSettings().withPeriodicKeepAliveMaxIdle(config.keepAlive()));
+  }
+
+  private static String describe(Throwable error) {
+    Throwable t = error;
+    while ((t instanceof CompletionException || t instanceof ExecutionException)
+        && t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t instanceof AriCommandException ? t.getMessage() : t.toString();
+  }
+}

@@ -1,0 +1,201 @@
+package org.switchboard.asterisk.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.ActorSystem;
+import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpMethod;
+import org.apache.pekko.http.javadsl.model.HttpMethods;
+import org.apache.pekko.http.javadsl.model.HttpRequest;
+import org.apache.pekko.http.javadsl.model.Query;
+import org.apache.pekko.http.javadsl.model.Uri;
+import org.apache.pekko.http.javadsl.model.headers.Authorization;
+import org.apache.pekko.http.javadsl.settings.ConnectionPoolSettings;
+import org.apache.pekko.japi.Pair;
+import org.apache.pekko.stream.Materializer;
+import org.switchboard.asterisk.ari.AriJson;
+import org.switchboard.engine.port.AriCommandException;
+
+/**
+ * Sends one ARI REST request over Pekko HTTP's pooled client (bounded by {@code maxConnections}),
+ * with the server's credentials and request timeout. A 2xx answer completes with the body bytes;
+ * anything else completes exceptionally with {@link AriCommandException}: Asterisk's status and
+ * {@code message} (or {@code error}), or status 0 when no answer came in time.
+ */
+final class AriHttp {
+  private static final int MAX_ERROR_TEXT = 300;
+
+  private final AriServerConfig config;
+  private final Http http;
+  private final Materializer materializer;
+  private final ConnectionPoolSettings pool;
+  private final ActorSystem system;
+
+  AriHttp(ActorSystem system, AriServerConfig config) {
+    this.system = system;
+    this.config = config;
+    this.http = Http.get(system);
+    this.materializer = Materializer.matFromSystem(system);
+    this.pool =
+        ConnectionPoolSettings.create(system)
+            .withMaxConnections(config.maxConnections())
+            .withMaxOpenRequests(powerOfTwoAtLeast(Math.max(32, config.maxConnections() * 16)))
+            .withMaxRetries(0);
+  }
+
+  String serverId() {
+    return config.id();
+  }
+
+  /** Percent-encodes one path segment (ids are chosen by callers and may hold anything). */
+  static String seg(String value) {
+    return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
+  /**
+   * Sends {@code method path?query} with an optional JSON body.
+   *
+   * @param operation for errors and logs, e.g. {@code POST /channels/{id}/answer}
+   * @param query parameters in order; null values are left out
+   */
+  CompletionStage<byte[]> call(
+      HttpMethod method, String operation, String path, Map<String, ?> query, Object jsonBody) {
+    HttpRequest request;
+    try {
+      request = HttpRequest.create().withMethod(method).withUri(uri(path, query));
+      if (config.credentials() instanceof AriServerConfig.Basic basic) {
+        request = request.addHeader(Authorization.basic(basic.user(), basic.password()));
+      }
+      if (jsonBody != null) {
+        request =
+            request.withEntity(
+                ContentTypes.APPLICATION_JSON,
+                AriJson.MAPPER.writeValueAsBytes(jsonBody));
+      }
+    } catch (Exception e) {
+      return CompletableFuture.failedFuture(new AriCommandException(serverId(), operation, e));
+    }
+    long timeoutMillis = config.requestTimeout().toMillis();
+    CompletableFuture<Answer> answer =
+        http.singleRequest(request, http.defaultClientHttpsContext(), pool, system.log())
+            .thenCompose(
+                response ->
+                    response
+                        .entity()
+                        .toStrict(timeoutMillis, materializer)
+                        .thenApply(
+                            strict ->
+                                new Answer(
+                                    response.status().intValue(), strict.getData().toArray())))
+            .toCompletableFuture();
+    return answer
+        .copy()
+        .orTimeout(timeoutMillis, TimeUnit.MILLISECONDS)
+        .handle((a, error) -> check(operation, a, error));
+  }
+
+  /** {@link #call} for commands whose answer body does not matter (204 and the like). */
+  CompletionStage<Done> command(
+      HttpMethod method, String operation, String path, Map<String, ?> query) {
+    return call(method, operation, path, query, null).thenApply(body -> Done.getInstance());
+  }
+
+  /** {@link #call} whose 2xx body is one model record. */
+  <T> CompletionStage<T> json(
+      HttpMethod method, String operation, String path, Map<String, ?> query, Class<T> type) {
+    return call(method, operation, path, query, null)
+        .thenApply(body -> decode(operation, () -> AriJson.read(body, type)));
+  }
+
+  /** {@link #call} whose 2xx body is a list of model records. */
+  <T> CompletionStage<List<T>> jsonList(String operation, String path, Class<T> type) {
+    return call(HttpMethods.GET, operation, path, Map.of(), null)
+        .thenApply(body -> decode(operation, () -> AriJson.readList(body, type)));
+  }
+
+  private <T> T decode(String operation, java.util.function.Supplier<T> decoder) {
+    try {
+      return decoder.get();
+    } catch (RuntimeException e) {
+      throw new AriCommandException(serverId(), operation, e);
+    }
+  }
+
+  private byte[] check(String operation, Answer answer, Throwable error) {
+    if (error != null) {
+      Throwable cause = unwrap(error);
+      if (cause instanceof AriCommandException ari) {
+        throw ari;
+      }
+      if (cause instanceof TimeoutException) {
+        cause = new TimeoutException("no answer within " + config.requestTimeout().toMillis() + " ms");
+      }
+      throw new AriCommandException(serverId(), operation, cause);
+    }
+    if (answer.status() >= 200 && answer.status() < 300) {
+      return answer.body();
+    }
+    throw new AriCommandException(serverId(), operation, answer.status(), errorText(answer.body()));
+  }
+
+  /** Asterisk's {@code message}, or {@code error} (allocation failures), or the raw text. */
+  static String errorText(byte[] body) {
+    String text = new String(body, StandardCharsets.UTF_8).trim();
+    try {
+      JsonNode node = AriJson.MAPPER.readTree(text);
+      if (node != null && node.isObject()) {
+        if (node.hasNonNull("message")) {
+          return node.get("message").asText();
+        }
+        if (node.hasNonNull("error")) {
+          return node.get("error").asText();
+        }
+      }
+    } catch (Exception e) {
+      // Not JSON: fall through to the raw text.
+    }
+    return text.length() <= MAX_ERROR_TEXT ? text : text.substring(0, MAX_ERROR_TEXT) + "…";
+  }
+
+  private Uri uri(String path, Map<String, ?> query) {
+    List<Pair<String, String>> params = new ArrayList<>();
+    query.forEach(
+        (k, v) -> {
+          if (v != null) {
+            params.add(Pair.create(k, String.valueOf(v)));
+          }
+        });
+    if (config.credentials() instanceof AriServerConfig.ApiKey key) {
+      params.add(Pair.create("api_key", key.key()));
+    }
+    Uri uri = Uri.create(config.baseUrl() + path);
+    return params.isEmpty() ? uri : uri.query(Query.create(params));
+  }
+
+  private static Throwable unwrap(Throwable error) {
+    Throwable t = error;
+    while ((t instanceof CompletionException || t instanceof ExecutionException)
+        && t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t;
+  }
+
+  private static int powerOfTwoAtLeast(int n) {
+    return Integer.highestOneBit(n - 1) << 1;
+  }
+
+  private record Answer(int status, byte[] body) {}
+}

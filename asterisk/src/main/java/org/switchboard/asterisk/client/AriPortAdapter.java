@@ -1,0 +1,224 @@
+package org.switchboard.asterisk.client;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+import org.apache.pekko.Done;
+import org.switchboard.engine.port.AriCommandException;
+import org.switchboard.engine.port.AriPort;
+import org.switchboard.engine.port.ChannelRef;
+import org.switchboard.engine.port.HangupReason;
+
+/**
+ * The engine's {@link AriPort} over several Asterisk servers: each command goes to the {@link
+ * AriRestClient} of its server id. A command for an unknown server fails with an {@link
+ * AriCommandException} of status 0.
+ */
+public final class AriPortAdapter implements AriPort {
+  private final Map<String, AriRestClient> clients;
+
+  public AriPortAdapter(List<AriRestClient> clients) {
+    Map<String, AriRestClient> byId = new LinkedHashMap<>();
+    for (AriRestClient client : clients) {
+      if (byId.put(client.serverId(), client) != null) {
+        throw new IllegalArgumentException("two ARI servers with id " + client.serverId());
+      }
+    }
+    this.clients = Map.copyOf(byId);
+  }
+
+  /** The client of one server, if configured. */
+  public Optional<AriRestClient> client(String serverId) {
+    return Optional.ofNullable(clients.get(serverId));
+  }
+
+  @Override
+  public CompletionStage<Done> answer(ChannelRef c) {
+    return on(c.serverId(), "answer", ari -> ari.channels().answer(c.channelId()));
+  }
+
+  @Override
+  public CompletionStage<Done> hangup(ChannelRef c, HangupReason reason) {
+    return on(c.serverId(), "hangup", ari -> ari.channels().hangup(c.channelId(), reason));
+  }
+
+  @Override
+  public CompletionStage<Done> ring(ChannelRef c) {
+    return on(c.serverId(), "ring", ari -> ari.channels().ring(c.channelId()));
+  }
+
+  @Override
+  public CompletionStage<Done> stopRinging(ChannelRef c) {
+    return on(c.serverId(), "stopRinging", ari -> ari.channels().stopRinging(c.channelId()));
+  }
+
+  @Override
+  public CompletionStage<Done> play(ChannelRef c, String playbackId, List<String> media) {
+    return on(
+        c.serverId(),
+        "play",
+        ari -> ari.channels().play(c.channelId(), playbackId, media).thenApply(p -> done()));
+  }
+
+  @Override
+  public CompletionStage<Done> playOnBridge(
+      String serverId, String bridgeId, String playbackId, List<String> media) {
+    return on(
+        serverId,
+        "playOnBridge",
+        ari -> ari.bridges().play(bridgeId, playbackId, media).thenApply(p -> done()));
+  }
+
+  @Override
+  public CompletionStage<Done> stopPlayback(String serverId, String playbackId) {
+    return on(serverId, "stopPlayback", ari -> ari.playbacks().stop(playbackId));
+  }
+
+  @Override
+  public CompletionStage<Done> record(ChannelRef c, RecordRequest request) {
+    return on(
+        c.serverId(),
+        "record",
+        ari -> ari.channels().record(c.channelId(), request).thenApply(r -> done()));
+  }
+
+  @Override
+  public CompletionStage<Done> recordBridge(
+      String serverId, String bridgeId, RecordRequest request) {
+    return on(
+        serverId,
+        "recordBridge",
+        ari -> ari.bridges().record(bridgeId, request).thenApply(r -> done()));
+  }
+
+  @Override
+  public CompletionStage<Done> stopRecording(String serverId, String recordingName) {
+    return on(serverId, "stopRecording", ari -> ari.recordings().stopLive(recordingName));
+  }
+
+  @Override
+  public CompletionStage<Done> sendDtmf(
+      ChannelRef c, String dtmf, int betweenMs, int durationMs) {
+    return on(
+        c.serverId(),
+        "sendDtmf",
+        ari -> ari.channels().sendDtmf(c.channelId(), dtmf, betweenMs, durationMs));
+  }
+
+  @Override
+  public CompletionStage<Done> startMusicOnHold(ChannelRef c, String mohClass) {
+    return on(c.serverId(), "startMoh", ari -> ari.channels().startMoh(c.channelId(), mohClass));
+  }
+
+  @Override
+  public CompletionStage<Done> stopMusicOnHold(ChannelRef c) {
+    return on(c.serverId(), "stopMoh", ari -> ari.channels().stopMoh(c.channelId()));
+  }
+
+  @Override
+  public CompletionStage<Done> setVariable(ChannelRef c, String name, String value) {
+    return on(
+        c.serverId(), "setVariable", ari -> ari.channels().setVariable(c.channelId(), name, value));
+  }
+
+  @Override
+  public CompletionStage<Optional<String>> getVariable(ChannelRef c, String name) {
+    return on(c.serverId(), "getVariable", ari -> ari.channels().getVariable(c.channelId(), name));
+  }
+
+  @Override
+  public CompletionStage<Done> originate(OriginateRequest r) {
+    OriginateParams params =
+        new OriginateParams(
+            r.endpoint(),
+            r.channelId(),
+            null,
+            r.appArgs(),
+            r.callerId(),
+            r.timeoutSeconds(),
+            r.originator(),
+            r.variables());
+    return on(r.serverId(), "originate", ari -> ari.channels().originate(params).thenApply(x -> done()));
+  }
+
+  @Override
+  public CompletionStage<Done> createBridge(
+      String serverId, String bridgeId, String type, String name) {
+    return on(
+        serverId,
+        "createBridge",
+        ari -> ari.bridges().create(bridgeId, type, name).thenApply(b -> done()));
+  }
+
+  @Override
+  public CompletionStage<Done> addToBridge(
+      String serverId, String bridgeId, List<String> channelIds) {
+    return on(serverId, "addToBridge", ari -> ari.bridges().addChannels(bridgeId, channelIds));
+  }
+
+  @Override
+  public CompletionStage<Done> removeFromBridge(
+      String serverId, String bridgeId, String channelId) {
+    return on(
+        serverId, "removeFromBridge", ari -> ari.bridges().removeChannel(bridgeId, channelId));
+  }
+
+  @Override
+  public CompletionStage<Done> destroyBridge(String serverId, String bridgeId) {
+    return on(serverId, "destroyBridge", ari -> ari.bridges().destroy(bridgeId));
+  }
+
+  @Override
+  public CompletionStage<Done> startBridgeMusicOnHold(
+      String serverId, String bridgeId, String mohClass) {
+    return on(serverId, "startBridgeMoh", ari -> ari.bridges().startMoh(bridgeId, mohClass));
+  }
+
+  @Override
+  public CompletionStage<Map<String, String>> externalMedia(ExternalMediaRequest r) {
+    ExternalMediaParams params =
+        new ExternalMediaParams(
+            r.channelId(),
+            r.externalHost(),
+            r.format(),
+            r.encapsulation(),
+            r.transport(),
+            null,
+            r.direction(),
+            r.data());
+    return on(
+        r.serverId(),
+        "externalMedia",
+        ari -> ari.channels().externalMedia(params).thenApply(ch -> ch.channelvars()));
+  }
+
+  @Override
+  public CompletionStage<Done> continueInDialplan(
+      ChannelRef c, String context, String extension, int priority) {
+    return on(
+        c.serverId(),
+        "continueInDialplan",
+        ari ->
+            ari.channels()
+                .continueInDialplan(
+                    c.channelId(), context, extension, priority > 0 ? priority : null));
+  }
+
+  private <T> CompletionStage<T> on(
+      String serverId, String operation, Function<AriRestClient, CompletionStage<T>> command) {
+    AriRestClient client = clients.get(serverId);
+    if (client == null) {
+      return CompletableFuture.failedFuture(
+          new AriCommandException(serverId, operation, 0, "no ARI server with this id"));
+    }
+    return command.apply(client);
+  }
+
+  private static Done done() {
+    return Done.getInstance();
+  }
+}

@@ -1,0 +1,70 @@
+package org.switchboard.asterisk.client;
+
+import static org.apache.pekko.http.javadsl.model.HttpMethods.GET;
+import static org.switchboard.asterisk.client.AriHttp.seg;
+
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.actor.ActorSystem;
+import org.switchboard.asterisk.ari.Application;
+import org.switchboard.asterisk.ari.AsteriskInfo;
+
+/**
+ * The ARI REST API of one Asterisk server, over Pekko HTTP's pooled client (at most {@code
+ * maxConnections} connections). Every call completes with the decoded reply or exceptionally with
+ * {@link org.switchboard.engine.port.AriCommandException} (Asterisk's status and message, or
+ * status 0 on timeout or connection failure).
+ */
+public final class AriRestClient {
+  private final AriServerConfig config;
+  private final AriHttp http;
+  private final ChannelsApi channels;
+  private final BridgesApi bridges;
+  private final PlaybacksApi playbacks;
+  private final RecordingsApi recordings;
+
+  public AriRestClient(ActorSystem system, AriServerConfig config) {
+    this.config = config;
+    this.http = new AriHttp(system, config);
+    this.channels = new ChannelsApi(http, config.app());
+    this.bridges = new BridgesApi(http);
+    this.playbacks = new PlaybacksApi(http);
+    this.recordings = new RecordingsApi(http);
+  }
+
+  public AriServerConfig config() {
+    return config;
+  }
+
+  public String serverId() {
+    return config.id();
+  }
+
+  public ChannelsApi channels() {
+    return channels;
+  }
+
+  public BridgesApi bridges() {
+    return bridges;
+  }
+
+  public PlaybacksApi playbacks() {
+    return playbacks;
+  }
+
+  public RecordingsApi recordings() {
+    return recordings;
+  }
+
+  /** {@code GET /asterisk/info}. */
+  public CompletionStage<AsteriskInfo> asteriskInfo() {
+    return http.json(GET, "GET /asterisk/info", "/asterisk/info", Map.of(), AsteriskInfo.class);
+  }
+
+  /** {@code GET /applications/{name}}: 404 while no WebSocket holds the app. */
+  public CompletionStage<Application> application(String name) {
+    return http.json(
+        GET, "GET /applications/{name}", "/applications/" + seg(name), Map.of(),
+        Application.class);
+  }
+}
