@@ -86,7 +86,7 @@ final class Media {
       emit("PlaybackFinished", p);
       remove(p);
     } else if (o.duration() == null) {
-      core.playbacks.remove(p.id);
+      remove(p);
     } else {
       p.remaining = o.duration();
       schedule(p);
