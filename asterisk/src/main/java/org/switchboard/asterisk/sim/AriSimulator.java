@@ -205,6 +205,9 @@ public final class AriSimulator implements AutoCloseable {
 
   @Override
   public synchronized void close() {
+    if (core != null) {
+      core.locked(() -> core.hub.dropAll());
+    }
     if (binding != null) {
       binding.terminate(Duration.ofSeconds(2));
       binding = null;

@@ -79,6 +79,10 @@ final class SimCore {
 
   /** Schedules a task that runs under the lock, tied to a channel (cancelled at hangup). */
   void later(SimChannel owner, Duration delay, Runnable task) {
+    if (delay.isZero() || delay.isNegative()) {
+      task.run();
+      return;
+    }
     SimClock.Timer[] holder = new SimClock.Timer[1];
     holder[0] = clock.schedule(delay, () -> locked(() -> {
       if (owner != null) {

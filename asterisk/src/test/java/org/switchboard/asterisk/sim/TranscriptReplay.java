@@ -69,6 +69,7 @@ final class TranscriptReplay {
         }
         case "ws_client_close_request" -> {
           SimTestClient.Events s = sockets.get(l.path("conn").asInt());
+          awaitDelivered(sim, sockets);
           s.close();
           SimTestClient.awaitTrue(() -> s.closed, "socket closed");
           if (!s.types().contains("ApplicationReplaced")) {
@@ -92,10 +93,14 @@ final class TranscriptReplay {
     if (end > lastT) {
       sim.clock().advance(Duration.ofNanos((long) ((end - lastT) * 1_000_000)));
     }
-    int total = sim.log().events().size();
-    SimTestClient.awaitTrue(() -> sockets.values().stream().mapToInt(s -> s.received.size())
-        .sum() >= total, "all events delivered");
+    awaitDelivered(sim, sockets);
     return sockets;
+  }
+
+  private static void awaitDelivered(AriSimulator sim, Map<Integer, SimTestClient.Events> s) {
+    int total = sim.log().events().size();
+    SimTestClient.awaitTrue(() -> s.values().stream().mapToInt(e -> e.received.size())
+        .sum() >= total, "all events delivered");
   }
 
   private JsonNode responseFor(int from, String id) {
