@@ -53,13 +53,18 @@ public abstract sealed class SimClock permits SimClock.Real, SimClock.Manual {
   public abstract void shutdown();
 
   static final class Real extends SimClock {
-    private final ScheduledExecutorService executor =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "ari-sim-clock");
-              t.setDaemon(true);
-              return t;
-            });
+    private ScheduledExecutorService executor;
+
+    private synchronized ScheduledExecutorService executor() {
+      if (executor == null) {
+        executor = Executors.newSingleThreadScheduledExecutor(r -> {
+          Thread t = new Thread(r, "ari-sim-clock");
+          t.setDaemon(true);
+          return t;
+        });
+      }
+      return executor;
+    }
 
     @Override
     public Instant now() {
@@ -69,7 +74,7 @@ public abstract sealed class SimClock permits SimClock.Real, SimClock.Manual {
     @Override
     public Timer schedule(Duration delay, Runnable task) {
       ScheduledFuture<?> f =
-          executor.schedule(guard(task), Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
+          executor().schedule(guard(task), Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
       return () -> f.cancel(false);
     }
 
@@ -84,8 +89,10 @@ public abstract sealed class SimClock permits SimClock.Real, SimClock.Manual {
     }
 
     @Override
-    public void shutdown() {
-      executor.shutdownNow();
+    public synchronized void shutdown() {
+      if (executor != null) {
+        executor.shutdownNow();
+      }
     }
   }
 
