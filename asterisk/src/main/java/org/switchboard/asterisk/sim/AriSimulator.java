@@ -1,0 +1,229 @@
+package org.switchboard.asterisk.sim;
+
+import com.typesafe.config.ConfigFactory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.ActorSystem;
+import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.ServerBinding;
+
+/**
+ * A fake Asterisk 22 speaking ARI over real HTTP and WebSocket, for tests, demos and load tests.
+ * Inbound calls are Local channel pairs like the recorded transcripts: the {@code ;2} half runs
+ * {@code Stasis(app,inbound,<dialled>)} and its id is what {@link #inboundCall} returns; the
+ * {@code ;1} half is the caller's phone.
+ */
+public final class AriSimulator implements AutoCloseable {
+
+  /** A channel as the simulator sees it. */
+  public record ChannelView(String id, String name, String state, String stasisApp,
+      String bridgeId, String callerNumber) {}
+
+  /** A bridge and its members. */
+  public record BridgeView(String id, String type, List<String> channels) {}
+
+  /** RTP counters and bytes of one externalMedia channel. */
+  public record RtpView(String channelId, int localPort, int packetsSent, int packetsReceived,
+      byte[] sent, byte[] received) {}
+
+  private SimCore core;
+  private ActorSystem system;
+  private ServerBinding binding;
+  private int callCounter;
+
+  /**
+   * Starts the simulator.
+   *
+   * @return the bound port
+   */
+  public synchronized int start(SimConfig config) {
+    if (core != null) {
+      throw new IllegalStateException("simulator already started");
+    }
+    core = new SimCore(config);
+    core.media = new Media(core);
+    core.bridging = new Bridging(core);
+    system = ActorSystem.create("ari-sim", ConfigFactory.parseString(
+        "pekko.http.server.idle-timeout = infinite\n"
+            + "pekko.http.server.websocket.periodic-keep-alive-max-idle = 10s\n"
+            + "pekko.http.server.parsing.max-content-length = 16m\n"
+            + "pekko.loglevel = WARNING\n"
+            + "pekko.stdout-loglevel = WARNING")
+        .withFallback(ConfigFactory.load()));
+    SimHttpServer server =
+        new SimHttpServer(system, core, new AriDispatcher(core), new ControlApi(this));
+    try {
+      binding = Http.get(system).newServerAt(config.host(), config.port())
+          .bind(server::handle).toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      close();
+      throw new IllegalStateException("cannot bind " + config.host() + ":" + config.port(), e);
+    }
+    return port();
+  }
+
+  /** The bound port. */
+  public int port() {
+    return binding.localAddress().getPort();
+  }
+
+  /** {@code http://host:port}. */
+  public String baseUrl() {
+    return "http://" + core.config.host() + ":" + port();
+  }
+
+  /** The simulator's clock (advance it when manual). */
+  public SimClock clock() {
+    return core.clock;
+  }
+
+  /** The REST requests and events seen so far. */
+  public SimLog log() {
+    return core.log;
+  }
+
+  /**
+   * A call arrives: a Local pair whose {@code ;2} half enters {@code Stasis(app,inbound,dialled)}
+   * (or fails to, when no socket serves the app, and hangs up).
+   *
+   * @return the id of the Stasis ({@code ;2}) channel
+   */
+  public String inboundCall(String callerNumber, String dialedNumber) {
+    return core.locked(() -> {
+      int n = ++callCounter;
+      String phone = "sim-call-" + n + "-phone";
+      String inbound = "sim-call-" + n;
+      new Dialing(core).originate(new OriginateRequest(
+          "Local/" + dialedNumber + "@" + core.config.inboundContext(), null, List.of(),
+          "switchboard-phone", "idle", phone, inbound, callerNumber, 0, null, null), false);
+      return inbound;
+    });
+  }
+
+  /** The caller of {@code channelId} presses digits (ChannelDtmfReceived on it, ~200 ms apart). */
+  public void pressDtmf(String channelId, String digits) {
+    core.locked(() -> {
+      SimChannel c = core.channel(channelId);
+      SimChannel target = !c.secondHalf && c.localPeer != null && !c.inStasis()
+          ? c.localPeer : c;
+      core.media.receiveDtmf(target, digits, 0, 100, 100);
+    });
+  }
+
+  /** The caller hangs up: the phone half of a Local pair, or the channel itself. */
+  public void callerHangup(String channelId) {
+    core.locked(() -> {
+      SimChannel c = core.channel(channelId);
+      if (c.secondHalf && c.localPeer != null && !c.localPeer.destroyed) {
+        core.hangup(c.localPeer, Causes.NORMAL, SimCore.HangupStart.DIALPLAN);
+      } else {
+        core.hangup(c, Causes.NORMAL, SimCore.HangupStart.REMOTE);
+      }
+    });
+  }
+
+  /** The caller of {@code channelId} talks for {@code duration} (recordings hear it, RTP flows). */
+  public void speak(String channelId, Duration duration) {
+    core.locked(() -> {
+      SimChannel c = core.channel(channelId);
+      c.speakingUntil = core.clock.now().plus(duration);
+    });
+  }
+
+  /** Closes every event WebSocket from the server side; channels stay. */
+  public void dropSockets() {
+    core.locked(() -> core.hub.dropAll());
+  }
+
+  /** Adds a dial rule that wins over every earlier one. */
+  public void addDialRule(DialRule rule) {
+    core.dialPlan.addRule(rule);
+  }
+
+  /** Removes the rules added at runtime. */
+  public void clearDialRules() {
+    core.dialPlan.clearRuntimeRules();
+  }
+
+  /** The rules added at runtime, newest first. */
+  public List<DialRule> dialRules() {
+    return core.dialPlan.runtimeRules();
+  }
+
+  /** Live channels in creation order. */
+  public List<ChannelView> channels() {
+    return core.locked(() -> {
+      List<ChannelView> l = new ArrayList<>();
+      core.channels.values().forEach(c -> l.add(new ChannelView(c.id, c.name, c.state,
+          c.stasisApp, c.bridgeId, c.callerNumber)));
+      return l;
+    });
+  }
+
+  /** Live bridges. */
+  public List<BridgeView> bridges() {
+    return core.locked(() -> {
+      List<BridgeView> l = new ArrayList<>();
+      core.bridges.values().forEach(b -> l.add(new BridgeView(b.id, b.bridgeType,
+          List.copyOf(b.channels))));
+      return l;
+    });
+  }
+
+  /** Ids of the current playbacks. */
+  public List<String> playbacks() {
+    return core.locked(() -> List.copyOf(core.playbacks.keySet()));
+  }
+
+  /** Names of the live recordings. */
+  public List<String> liveRecordings() {
+    return core.locked(() -> List.copyOf(core.recordings.keySet()));
+  }
+
+  /** Names of the stored recordings. */
+  public List<String> storedRecordings() {
+    return core.locked(() -> {
+      List<String> l = new ArrayList<>();
+      core.media.recorder.listStored().forEach(n -> l.add(n.get("name").asText()));
+      return l;
+    });
+  }
+
+  /** Applications with a connected socket. */
+  public List<String> applications() {
+    return core.locked(() -> core.hub.appNames());
+  }
+
+  /** RTP state of an externalMedia channel (kept after hangup), or null. */
+  public RtpView rtp(String channelId) {
+    ExternalMedia m = core.externalMedia.get(channelId);
+    return m == null ? null : new RtpView(channelId, m.localPort(), m.packetsSent(),
+        m.packetsReceived(), m.sentBytes(), m.receivedBytes());
+  }
+
+  @Override
+  public synchronized void close() {
+    if (core != null) {
+      core.locked(() -> core.hub.dropAll());
+    }
+    if (binding != null) {
+      binding.terminate(Duration.ofSeconds(2));
+      binding = null;
+    }
+    if (system != null) {
+      system.terminate();
+      system = null;
+    }
+    if (core != null) {
+      core.rtp.close();
+      core.externalMedia.values().forEach(ExternalMedia::close);
+      core.clock.shutdown();
+    }
+  }
+
+  SimCore core() {
+    return core;
+  }
+}

@@ -1,0 +1,71 @@
+package org.switchboard.asterisk.sim;
+
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A bounded log of the REST requests the simulator received and the events it sent. */
+public final class SimLog {
+
+  /**
+   * One REST request.
+   *
+   * @param at simulated time of arrival
+   * @param method HTTP method
+   * @param path path with {@code /ari}
+   * @param query raw query string (may be empty)
+   * @param body request body text (may be empty)
+   * @param status response status
+   */
+  public record Request(Instant at, String method, String path, String query, String body,
+      int status) {}
+
+  /**
+   * One event written to a WebSocket.
+   *
+   * @param at simulated time
+   * @param app receiving application
+   * @param type event type
+   * @param json the frame text
+   */
+  public record Event(Instant at, String app, String type, String json) {}
+
+  private final int limit;
+  private final ArrayDeque<Request> requests = new ArrayDeque<>();
+  private final ArrayDeque<Event> events = new ArrayDeque<>();
+
+  SimLog(int limit) {
+    this.limit = Math.max(1, limit);
+  }
+
+  synchronized void request(Request r) {
+    if (requests.size() == limit) {
+      requests.removeFirst();
+    }
+    requests.addLast(r);
+  }
+
+  synchronized void event(Event e) {
+    if (events.size() == limit) {
+      events.removeFirst();
+    }
+    events.addLast(e);
+  }
+
+  /** The requests received so far (oldest first, bounded). */
+  public synchronized List<Request> requests() {
+    return new ArrayList<>(requests);
+  }
+
+  /** The events sent so far (oldest first, bounded). */
+  public synchronized List<Event> events() {
+    return new ArrayList<>(events);
+  }
+
+  /** Forgets everything logged so far. */
+  public synchronized void clear() {
+    requests.clear();
+    events.clear();
+  }
+}
