@@ -41,7 +41,7 @@ public sealed interface DialBehaviour {
    *
    * @throws IllegalArgumentException for anything else
    */
-  static DialBehaviour parse(String spec) {
+  public static DialBehaviour parse(String spec) {
     String s = spec.trim().toLowerCase(Locale.ROOT);
     Matcher m = AFTER.matcher(s);
     if (m.matches()) {

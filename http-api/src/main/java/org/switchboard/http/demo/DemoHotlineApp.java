@@ -1,5 +1,6 @@
 package org.switchboard.http.demo;
 
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -21,8 +22,8 @@ import org.apache.pekko.http.javadsl.server.Route;
  */
 public final class DemoHotlineApp extends AllDirectives {
 
-  /** One webhook as the application received it. */
-  public record Received(String path, String method, Map<String, String> params) {}
+  /** One webhook as the application received it, at {@code at} (wall clock). */
+  public record Received(Instant at, String path, String method, Map<String, String> params) {}
 
   /** Settings of the sample application. */
   public record Settings(
@@ -78,7 +79,7 @@ public final class DemoHotlineApp extends AllDirectives {
                                   Map<String, String> params = new HashMap<>(query);
                                   params.putAll(form);
                                   onRequest.accept(
-                                      new Received("/demo/" + name, method.value(), params));
+                                      new Received(Instant.now(), "/demo/" + name, method.value(), params));
                                   String xml = body.apply(params);
                                   return xml.isEmpty()
                                       ? complete(HttpResponse.create().withStatus(204))
