@@ -180,5 +180,4 @@ public final class StatusRoutes extends AllDirectives {
     json.put("duration", call.duration().map(Duration::toSeconds).orElse(null));
     return json;
   }
-
 }
