@@ -1,0 +1,150 @@
+package org.switchboard.http.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.Route;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.switchboard.http.api.CallModel.CancelRingingResult;
+import org.switchboard.http.api.CallModel.HangupResult;
+import org.switchboard.http.api.CallModel.RingLeg;
+import org.switchboard.http.api.CallModel.RingResult;
+import org.switchboard.http.signature.BridgeVerification;
+
+/**
+ * The Llamenos bridge's signed commands: {@code POST /ring}, {@code /cancel-ringing}, {@code
+ * /hangup} and {@code /command}. The signature is checked over the raw body before anything else
+ * (so a refused request has no side effect and is never parsed); then the JSON is read, validated
+ * and handed to {@link CallControl}.
+ */
+public final class SeedRoutes extends AllDirectives {
+  private static final Logger LOG = LoggerFactory.getLogger(SeedRoutes.class);
+
+  private final CallControl calls;
+  private final Authenticator auth;
+  private final ApiSettings settings;
+  private final SwitchboardMetrics metrics;
+  private final StatusRoutes status;
+
+  /** Routes over these collaborators; {@code status} answers {@code action=status}. */
+  public SeedRoutes(CallControl calls, Authenticator auth, ApiSettings settings,
+      SwitchboardMetrics metrics, StatusRoutes status) {
+    this.calls = calls;
+    this.auth = auth;
+    this.settings = settings;
+    this.metrics = metrics;
+    this.status = status;
+  }
+
+  /** The four signed POST endpoints. */
+  public Route route() {
+    return concat(
+        path("ring", () -> signedPost("ring", this::ring)),
+        path("cancel-ringing", () -> signedPost("cancel-ringing", this::cancelRinging)),
+        path("hangup", () -> signedPost("hangup", this::hangup)),
+        path("command", () -> signedPost("command", this::command)));
+  }
+
+  private Route signedPost(String endpoint, Function<JsonNode, CompletionStage<Object>> handler) {
+    return post(() -> extractRequest(request -> extractStrictEntity(
+        Duration.ofSeconds(10), settings.maxBodySize(), entity -> {
+          byte[] body = entity.getData().toArray();
+          BridgeVerification verification = auth.verifyBridge(request, body);
+          if (!verification.valid()) {
+            return complete(refused(endpoint, verification));
+          }
+          CompletionStage<HttpResponse> answer = ApiJson.attempt(() -> {
+            JsonNode json = SeedRequests.parseObject(body);
+            return handler.apply(json);
+          }).toCompletableFuture()
+              .orTimeout(settings.askTimeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+              .handle((result, error) -> {
+                if (error == null) {
+                  return ApiJson.json(200, result);
+                }
+                ApiException failure = ApiJson.failure(error, LOG, "/" + endpoint);
+                return ApiJson.seedError(failure.status(), failure.code(), failure.getMessage());
+              });
+          return completeWithFuture(answer);
+        })));
+  }
+
+  /** 401 for absent, malformed or wrong signatures; 403 for expired or replayed ones. */
+  HttpResponse refused(String endpoint, BridgeVerification verification) {
+    String reason = verification.status().name().toLowerCase(java.util.Locale.ROOT);
+    metrics.authFailed(endpoint, reason);
+    LOG.warn("/{} refused: {} ({})", endpoint, reason, verification.detail());
+    int status = switch (verification.status()) {
+      case EXPIRED, REPLAYED -> 403;
+      default -> 401;
+    };
+    String message = switch (verification.status()) {
+      case MISSING -> "X-Bridge-Signature and X-Bridge-Timestamp are required";
+      case MALFORMED -> "malformed X-Bridge-Signature or X-Bridge-Timestamp";
+      case EXPIRED -> "X-Bridge-Timestamp is too far from the server's clock";
+      case REPLAYED -> "this signature was already used";
+      default -> "invalid signature";
+    };
+    return ApiJson.seedError(status, "signature-" + reason, message);
+  }
+
+  private CompletionStage<Object> ring(JsonNode body) {
+    return calls.ring(SeedRequests.ring(body)).thenApply(SeedRoutes::ringAnswer);
+  }
+
+  private CompletionStage<Object> cancelRinging(JsonNode body) {
+    return calls.cancelRinging(SeedRequests.cancelRinging(body))
+        .thenApply(SeedRoutes::cancelAnswer);
+  }
+
+  private CompletionStage<Object> hangup(JsonNode body) {
+    return calls.hangup(SeedRequests.hangup(body)).thenApply(SeedRoutes::hangupAnswer);
+  }
+
+  private CompletionStage<Object> command(JsonNode body) {
+    return switch (SeedRequests.action(body)) {
+      case "ring" -> ring(body);
+      case "cancelRinging" -> cancelRinging(body);
+      case "hangup" -> hangup(body);
+      default -> SeedRequests.statusSubject(body)
+          .<CompletionStage<Object>>map(sid -> calls.fetchCall(sid).thenApply(StatusRoutes::callJson))
+          .orElseGet(() -> status.statusBody().thenApply(b -> b));
+    };
+  }
+
+  private static Object ringAnswer(RingResult result) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("ok", true);
+    body.put("legs", result.legs().stream().map(SeedRoutes::legJson).toList());
+    body.put("channelIds", result.legs().stream().map(RingLeg::channelId).toList());
+    return body;
+  }
+
+  private static Map<String, Object> legJson(RingLeg leg) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("legSid", leg.legSid());
+    json.put("channelId", leg.channelId());
+    json.put("target", leg.target());
+    json.put("id", leg.targetId());
+    return json;
+  }
+
+  private static Object cancelAnswer(CancelRingingResult result) {
+    return Map.of("ok", true, "canceled", List.copyOf(result.canceled()));
+  }
+
+  private static Object hangupAnswer(HangupResult result) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("ok", true);
+    body.put("callSid", result.callSid());
+    body.put("channelId", result.channelId());
+    return body;
+  }
+}

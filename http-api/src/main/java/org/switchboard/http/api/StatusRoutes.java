@@ -1,0 +1,183 @@
+package org.switchboard.http.api;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.http.javadsl.model.ContentType;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.Route;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.switchboard.http.api.CallModel.AsteriskLink;
+import org.switchboard.http.api.CallModel.CallInfo;
+import org.switchboard.http.api.CallModel.HealthSnapshot;
+import org.switchboard.http.api.CallModel.ServerStatus;
+import org.switchboard.http.api.CallModel.SystemStatus;
+import org.switchboard.http.api.QueueControl.QueueInfo;
+import org.switchboard.http.signature.BridgeVerification;
+
+/**
+ * {@code GET /health} (no auth), {@code GET /status} (bridge signature over an empty body, or
+ * Basic) and {@code GET /metrics} (Prometheus text, no auth).
+ */
+public final class StatusRoutes extends AllDirectives {
+  private static final Logger LOG = LoggerFactory.getLogger(StatusRoutes.class);
+  private static final ContentType PROMETHEUS =
+      ContentTypes.parse(MetricsRegistry.CONTENT_TYPE);
+
+  private final CallControl calls;
+  private final Authenticator auth;
+  private final ApiSettings settings;
+  private final SwitchboardMetrics metrics;
+  private final Clock clock;
+  private final Instant started;
+
+  /** Routes over these collaborators; uptime counts from construction. */
+  public StatusRoutes(CallControl calls, Authenticator auth, ApiSettings settings,
+      SwitchboardMetrics metrics, Clock clock) {
+    this.calls = calls;
+    this.auth = auth;
+    this.settings = settings;
+    this.metrics = metrics;
+    this.clock = clock;
+    this.started = clock.instant();
+  }
+
+  /** The three GET endpoints. */
+  public Route route() {
+    return concat(
+        path("health", () -> get(() -> completeWithFuture(health()))),
+        path("status", () -> get(() -> extractRequest(request -> {
+          if (auth.hasBridgeHeaders(request) || !auth.basicValid(request)) {
+            BridgeVerification verification = auth.verifyBridge(request, new byte[0]);
+            if (!verification.valid()) {
+              return complete(refused(verification));
+            }
+          }
+          return completeWithFuture(statusBody()
+              .thenApply(body -> ApiJson.json(200, body))
+              .exceptionally(error -> {
+                ApiException failure = ApiJson.failure(error, LOG, "/status");
+                return ApiJson.seedError(failure.status(), failure.code(), failure.getMessage());
+              }));
+        }))),
+        path("metrics", () -> get(() -> complete(HttpResponse.create()
+            .withEntity(PROMETHEUS, metrics.registry().scrape().getBytes(
+                java.nio.charset.StandardCharsets.UTF_8))))));
+  }
+
+  private HttpResponse refused(BridgeVerification verification) {
+    String reason = verification.status().name().toLowerCase(java.util.Locale.ROOT);
+    metrics.authFailed("status", reason);
+    int status = switch (verification.status()) {
+      case EXPIRED, REPLAYED -> 403;
+      default -> 401;
+    };
+    return ApiJson.seedError(status, "unauthorized",
+        "a valid X-Bridge-Signature or Basic credentials are required");
+  }
+
+  /**
+   * {@code {status, uptimeSeconds, activeCalls, asterisk: [{serverId, state, since}]}}: status is
+   * {@code ok} when every link is connected, {@code degraded} when some are (200 both), {@code
+   * down} (503) when none is, and {@code unknown} (503) when the engine did not answer.
+   */
+  private CompletionStage<HttpResponse> health() {
+    long uptime = Duration.between(started, clock.instant()).toSeconds();
+    return ApiJson.attempt(calls::health).toCompletableFuture()
+        .orTimeout(settings.askTimeout().toMillis(), TimeUnit.MILLISECONDS)
+        .handle((snapshot, error) -> {
+          Map<String, Object> body = new LinkedHashMap<>();
+          if (error != null) {
+            LOG.warn("health snapshot unavailable: {}", error.toString());
+            body.put("status", "unknown");
+            body.put("uptimeSeconds", uptime);
+            return ApiJson.json(503, body);
+          }
+          String state = overall(snapshot);
+          body.put("status", state);
+          body.put("uptimeSeconds", uptime);
+          body.put("activeCalls", snapshot.activeCalls());
+          body.put("asterisk", snapshot.links().stream().map(StatusRoutes::linkJson).toList());
+          return ApiJson.json(state.equals("down") ? 503 : 200, body);
+        });
+  }
+
+  private static String overall(HealthSnapshot snapshot) {
+    long connected = snapshot.links().stream().filter(l -> l.state().equals("connected")).count();
+    if (connected == snapshot.links().size()) {
+      return "ok";
+    }
+    return connected == 0 ? "down" : "degraded";
+  }
+
+  private static Map<String, Object> linkJson(AsteriskLink link) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("serverId", link.serverId());
+    json.put("state", link.state());
+    json.put("since", link.since().map(Instant::toString).orElse(null));
+    return json;
+  }
+
+  /** The body of {@code /status} and {@code /command action=status}. */
+  CompletionStage<Map<String, Object>> statusBody() {
+    long uptime = Duration.between(started, clock.instant()).toSeconds();
+    return ApiJson.attempt(calls::status).toCompletableFuture()
+        .orTimeout(settings.askTimeout().toMillis(), TimeUnit.MILLISECONDS)
+        .thenApply(status -> statusJson(status, uptime));
+  }
+
+  private static Map<String, Object> statusJson(SystemStatus status, long uptime) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("ok", true);
+    body.put("uptimeSeconds", uptime);
+    body.put("activeCalls", status.activeCalls());
+    body.put("ringingLegs", status.ringingLegs());
+    body.put("servers", status.servers().stream().map(StatusRoutes::serverJson).toList());
+    body.put("queues", status.queues().stream().map(StatusRoutes::queueJson).toList());
+    return body;
+  }
+
+  private static Map<String, Object> serverJson(ServerStatus server) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("serverId", server.serverId());
+    json.put("state", server.state());
+    json.put("asterisk", new LinkedHashMap<>(server.info()));
+    json.put("channels", server.channels());
+    json.put("bridges", server.bridges());
+    return json;
+  }
+
+  private static Map<String, Object> queueJson(QueueInfo queue) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("sid", queue.sid());
+    json.put("name", queue.friendlyName());
+    json.put("size", queue.currentSize());
+    json.put("maxSize", queue.maxSize());
+    json.put("averageWaitSeconds", queue.averageWaitSeconds());
+    return json;
+  }
+
+  /** A call in the seed endpoints' camelCase shape ({@code /command action=status}). */
+  static Object callJson(CallInfo call) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("ok", true);
+    json.put("callSid", call.sid());
+    json.put("parentCallSid", call.parentCallSid().orElse(null));
+    json.put("status", call.status().wire());
+    json.put("direction", call.direction());
+    json.put("from", call.from());
+    json.put("to", call.to());
+    json.put("startTime", call.startTime().map(Instant::toString).orElse(null));
+    json.put("endTime", call.endTime().map(Instant::toString).orElse(null));
+    json.put("duration", call.duration().map(Duration::toSeconds).orElse(null));
+    return json;
+  }
+}
