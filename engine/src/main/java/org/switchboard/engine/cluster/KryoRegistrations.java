@@ -5,6 +5,9 @@ import com.esotericsoftware.kryo.Registration;
 import com.esotericsoftware.kryo.Serializer;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
+import com.esotericsoftware.kryo.serializers.DefaultSerializers;
+import com.esotericsoftware.kryo.serializers.OptionalSerializers;
+import com.esotericsoftware.kryo.serializers.TimeSerializers;
 import com.esotericsoftware.kryo.util.DefaultClassResolver;
 import java.net.URI;
 import java.time.Duration;
@@ -91,6 +94,18 @@ public final class KryoRegistrations {
     }
     if (type == ActorRef.class) {
       return new ActorRefSerializer(resolver);
+    }
+    if (type == URI.class) {
+      return new DefaultSerializers.URISerializer();
+    }
+    if (type == Optional.class) {
+      return new OptionalSerializers.OptionalSerializer();
+    }
+    if (type == Instant.class) {
+      return new TimeSerializers.InstantSerializer();
+    }
+    if (type == Duration.class) {
+      return new TimeSerializers.DurationSerializer();
     }
     return kryo.getDefaultSerializer(type);
   }

@@ -37,6 +37,7 @@ final class CallFixture {
   ActorRef<CallCommand> call;
   int maxDocuments = 25;
   Optional<URI> fallback = Optional.empty();
+  Duration orphanGrace = Duration.ofSeconds(5);
 
   CallFixture(ActorTestKit kit) {
     this.kit = kit;
@@ -54,7 +55,7 @@ final class CallFixture {
             false);
     CallSettings settings =
         new CallSettings("AC11111111111111111111111111111111", Duration.ofHours(4), "no-answer",
-            Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(5), script);
+            Duration.ofSeconds(5), Duration.ofSeconds(30), orphanGrace, script);
     return new CallServices(ari, web,
         (text, voice, lang) -> CompletableFuture.completedFuture(List.of("sound:tts/" + text)),
         url -> CompletableFuture.completedFuture("sound:" + url),
