@@ -1,6 +1,7 @@
 package org.switchboard.engine.call;
 
 import java.net.URI;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -39,4 +40,38 @@ public sealed interface CallCommand extends ClusterMessage {
 
   /** Asks for the call's current state (REST fetch, /status). */
   record GetSnapshot(ActorRef<CallSnapshot> replyTo) implements CallCommand {}
+
+  /** The {@code <Dial>} this call delegated is over; {@code params} go to its action. */
+  record DialFinished(Map<String, String> params) implements CallCommand {}
+
+  /**
+   * The call waits in its queue; {@code params} are the waitUrl parameters (QueuePosition,
+   * QueueSid, QueueTime, AvgQueueTime, CurrentQueueSize, MaxQueueSize). Sent on entry and on change.
+   */
+  record QueueWaiting(Map<String, String> params) implements CallCommand {}
+
+  /** A {@code <Dial><Queue>} took the call out of the queue; the wait script stops at once. */
+  record QueueDequeued(Map<String, String> params) implements CallCommand {}
+
+  /**
+   * The call's time in its queue is over: {@code result} is the QueueResult ({@code bridged},
+   * {@code queue-full}, {@code hangup}, {@code system-error}…), {@code params} more action params.
+   */
+  record QueueLeft(String result, Map<String, String> params) implements CallCommand {}
+
+  /** The {@code <Connect><Stream>} WebSocket closed; {@code params} go to its action. */
+  record StreamClosed(Map<String, String> params) implements CallCommand {}
+
+  /**
+   * After an ARI reconnect: Asterisk still has this resource ({@code channel} or {@code bridge}
+   * id) on {@code serverId}. An entity without a live call for it hangs the channel up or destroys
+   * the bridge; a live call ignores it.
+   */
+  record Reconcile(String serverId, String resourceId, boolean bridge) implements CallCommand {}
+
+  /**
+   * An actor's message to itself (port results, timers). Such messages never leave their node,
+   * so they are not registered with the cluster serializer.
+   */
+  non-sealed interface Internal extends CallCommand {}
 }

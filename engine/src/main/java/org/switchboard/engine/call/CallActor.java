@@ -1,0 +1,373 @@
+package org.switchboard.engine.call;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.switchboard.engine.port.AriCommandException;
+import org.switchboard.engine.port.ChannelEvent;
+import org.switchboard.engine.port.ChannelRef;
+import org.switchboard.engine.port.HangupReason;
+import org.switchboard.engine.script.CallEffect;
+import org.switchboard.engine.script.ScriptInput;
+import org.switchboard.engine.script.ScriptState;
+import org.switchboard.engine.script.TwimlInterpreter;
+import org.switchboard.engine.script.Webhook;
+
+/**
+ * One inbound call: the only place its effects run. It feeds ARI events, port results, timers and
+ * REST commands to the {@link TwimlInterpreter} and runs the effects that come back ({@link
+ * CallEffects}). Two situations: {@link #running()} while the call lives, {@link #tearingDown()}
+ * once it ended. Every port future comes back through {@code pipeToSelf}; the CallSid is in the
+ * MDC of every log line.
+ */
+public final class CallActor {
+
+  /** A script input produced by a port result or a timer. */
+  record Input(ScriptInput input) implements CallCommand.Internal {}
+
+  /** Media for a playback is ready to play. */
+  record MediaResolved(String playbackId, List<String> media) implements CallCommand.Internal {}
+
+  /** An ARI command failed; {@code channelScoped} when it addressed the call's channel. */
+  record AriFailed(String operation, Throwable error, boolean channelScoped)
+      implements CallCommand.Internal {}
+
+  /** An ARI command without a script outcome completed. */
+  private record Completed(String operation) implements CallCommand.Internal {}
+
+  private record MaxDurationReached() implements CallCommand.Internal {}
+
+  private record TeardownDone() implements CallCommand.Internal {}
+
+  private enum TimerKey {
+    MAX_DURATION,
+    TEARDOWN
+  }
+
+  final ActorContext<CallCommand> ctx;
+  final TimerScheduler<CallCommand> timers;
+  final CallServices services;
+  final String callSid;
+  final ChannelRef channel;
+  final CallParams params;
+  private final TwimlInterpreter interpreter;
+  private final StatusReporter status;
+  private final CallEffects effects;
+  private final Optional<ActorRef<ClusterSharding.ShardCommand>> shard;
+  private final Instant startTime;
+
+  ScriptState script;
+  Optional<Instant> answeredAt = Optional.empty();
+  final Set<String> pendingPlaybacks = new HashSet<>();
+  final Set<String> livePlaybacks = new HashSet<>();
+  final Set<String> liveRecordings = new HashSet<>();
+  final Map<String, Delegation> delegations = new HashMap<>();
+  private boolean channelGone;
+  private boolean ending;
+  private String finalStatus = "completed";
+  private HangupReason hangupReason = HangupReason.NORMAL;
+  private Optional<Instant> endTime = Optional.empty();
+
+  private CallActor(
+      ActorContext<CallCommand> ctx,
+      TimerScheduler<CallCommand> timers,
+      CallServices services,
+      String callSid,
+      ChannelEvent.StasisEntered entered,
+      Optional<ActorRef<ClusterSharding.ShardCommand>> shard) {
+    this.ctx = ctx;
+    this.timers = timers;
+    this.services = services;
+    this.callSid = callSid;
+    this.channel = new ChannelRef(entered.serverId(), entered.channel().id());
+    this.params = CallParams.inbound(services.settings().accountSid(), callSid, entered.channel());
+    this.interpreter = new TwimlInterpreter(services.settings().script());
+    this.shard = shard;
+    this.startTime = services.clock().instant();
+    this.script = ScriptState.initial(callSid);
+    VoiceApplication app = services.applications().applicationFor(entered.channel().exten());
+    this.status = new StatusReporter(services.webhooks(), app, params);
+    this.effects = new CallEffects(this);
+    ctx.getLog().info("inbound call on {} from {} to {}", channel, params.from(), params.to());
+    services.activeCalls().register(callSid, ctx.getSelf());
+    timers.startSingleTimer(
+        TimerKey.MAX_DURATION, new MaxDurationReached(), services.settings().maxCallDuration());
+    status.progress("initiated", "initiated", startTime);
+    status.progress("ringing", "ringing", startTime);
+    Optional<Webhook> fallback = app.fallbackUrl().map(u -> new Webhook(u, app.fallbackMethod()));
+    apply(new ScriptInput.Begin(new Webhook(app.voiceUrl(), app.voiceMethod()), fallback));
+  }
+
+  /**
+   * An inbound call that starts on {@code entered}. {@code shard} is the sharding shard to
+   * passivate through when the call is over (empty outside sharding: the actor stops).
+   */
+  public static Behavior<CallCommand> create(
+      String callSid,
+      ChannelEvent.StasisEntered entered,
+      CallServices services,
+      Optional<ActorRef<ClusterSharding.ShardCommand>> shard) {
+    return Behaviors.withMdc(
+        CallCommand.class,
+        Map.of("CallSid", callSid),
+        Behaviors.setup(
+            ctx ->
+                Behaviors.withTimers(
+                    timers ->
+                        new CallActor(ctx, timers, services, callSid, entered, shard).running())));
+  }
+
+  /**
+   * The call lives: events, port results, timers and REST commands step the script. Timers: the
+   * script's ({@code ScriptTimer}) and MAX_DURATION. Goes to {@link #tearingDown()} when the
+   * script hangs up, the caller hangs up, the channel vanishes or a REST hangup arrives.
+   */
+  private Behavior<CallCommand> running() {
+    return Behaviors.receive(CallCommand.class)
+        .onMessage(CallCommand.Deliver.class, this::onDeliver)
+        .onMessage(Input.class, m -> step(m.input()))
+        .onMessage(MediaResolved.class, this::onMediaResolved)
+        .onMessage(AriFailed.class, this::onAriFailed)
+        .onMessage(Completed.class, m -> Behaviors.same())
+        .onMessage(MaxDurationReached.class, m -> endFromOutside("max call duration reached"))
+        .onMessage(CallCommand.HangUp.class, m -> onHangUp(m.reason()))
+        .onMessage(CallCommand.Redirect.class, this::onRedirect)
+        .onMessage(CallCommand.GetSnapshot.class, this::onSnapshot)
+        .onMessage(CallCommand.DialFinished.class, m -> step(new ScriptInput.DialEnded(m.params())))
+        .onMessage(CallCommand.QueueWaiting.class, m -> step(new ScriptInput.Queued(m.params())))
+        .onMessage(CallCommand.QueueDequeued.class, m -> step(new ScriptInput.Dequeued(m.params())))
+        .onMessage(CallCommand.QueueLeft.class, this::onQueueLeft)
+        .onMessage(CallCommand.StreamClosed.class, m -> step(new ScriptInput.ConnectEnded(m.params())))
+        .onMessage(CallCommand.Reconcile.class, m -> Behaviors.same())
+        .onMessage(CallCommand.StartLeg.class, m -> ignored("StartLeg"))
+        .onMessage(CallCommand.CancelLeg.class, m -> ignored("CancelLeg"))
+        .build();
+  }
+
+  /**
+   * The call is over: cleanup commands are out, the final callback sent. Waits for the channel
+   * hangup to complete (or TEARDOWN to fire), acknowledging and ignoring late events, then stops.
+   */
+  private Behavior<CallCommand> tearingDown() {
+    ctx.getLog().debug("call {} -> tearingDown", callSid);
+    return Behaviors.receive(CallCommand.class)
+        .onMessage(CallCommand.Deliver.class, this::ackOnly)
+        .onMessage(CallCommand.GetSnapshot.class, this::onSnapshot)
+        .onMessage(TeardownDone.class, m -> finished())
+        .onMessage(AriFailed.class, this::onTeardownFailure)
+        .onMessage(CallCommand.class, m -> Behaviors.same())
+        .build();
+  }
+
+  private Behavior<CallCommand> onTeardownFailure(AriFailed failed) {
+    Throwable error = unwrap(failed.error());
+    if (!(error instanceof AriCommandException ace && ace.isNotFound())) {
+      ctx.getLog().warn("ARI {} failed during teardown: {}", failed.operation(), error.getMessage());
+    }
+    return failed.operation().equals("hangup") ? finished() : Behaviors.same();
+  }
+
+  private Behavior<CallCommand> finished() {
+    timers.cancelAll();
+    ctx.getLog().debug("call {} -> stopped", callSid);
+    if (shard.isPresent()) {
+      shard.get().tell(new ClusterSharding.Passivate<>(ctx.getSelf()));
+      return Behaviors.receive(CallCommand.class)
+          .onMessage(CallCommand.Deliver.class, this::ackOnly)
+          .onMessage(CallCommand.class, m -> Behaviors.same())
+          .build();
+    }
+    return Behaviors.stopped();
+  }
+
+  private Behavior<CallCommand> onDeliver(CallCommand.Deliver deliver) {
+    deliver.ack().tell(Done.getInstance());
+    ChannelEvent event = deliver.event();
+    Optional<ScriptInput> input = EventInputs.toInput(event, channel.channelId());
+    if (event instanceof ChannelEvent.PlaybackFinished f) {
+      livePlaybacks.remove(f.playbackId());
+    } else if (event instanceof ChannelEvent.RecordingFinished f) {
+      liveRecordings.remove(f.name());
+    } else if (event instanceof ChannelEvent.RecordingFailed f) {
+      liveRecordings.remove(f.name());
+    }
+    if (EventInputs.isHangup(event, channel.channelId())) {
+      channelGone = true;
+      ctx.getLog().info("caller hung up ({})", event.getClass().getSimpleName());
+      return endFromOutside("caller hung up");
+    }
+    return input.map(this::step).orElseGet(Behaviors::same);
+  }
+
+  private Behavior<CallCommand> ackOnly(CallCommand.Deliver deliver) {
+    deliver.ack().tell(Done.getInstance());
+    return Behaviors.same();
+  }
+
+  /** Steps the script with {@code input} and runs its effects. */
+  Behavior<CallCommand> step(ScriptInput input) {
+    apply(input);
+    return ending ? beginTeardown() : Behaviors.same();
+  }
+
+  private void apply(ScriptInput input) {
+    if (input instanceof ScriptInput.Answered && answeredAt.isEmpty()) {
+      answeredAt = Optional.of(services.clock().instant());
+      status.progress("answered", "in-progress", answeredAt.get());
+    }
+    TwimlInterpreter.Step step = interpreter.step(script, input);
+    script = step.state();
+    for (CallEffect effect : step.effects()) {
+      effects.run(effect);
+    }
+  }
+
+  /** Called by {@link CallEffects} for {@code HangupCall}. */
+  void scriptHangup(HangupReason reason, String status) {
+    hangupReason = reason;
+    finalStatus = status;
+    ending = true;
+  }
+
+  private Behavior<CallCommand> onMediaResolved(MediaResolved m) {
+    if (!pendingPlaybacks.remove(m.playbackId())) {
+      return Behaviors.same();
+    }
+    livePlaybacks.add(m.playbackId());
+    pipeChannel(services.ari().play(channel, m.playbackId(), m.media()), "play", null);
+    return Behaviors.same();
+  }
+
+  private Behavior<CallCommand> onAriFailed(AriFailed failed) {
+    Throwable error = unwrap(failed.error());
+    if (error instanceof AriCommandException ace && ace.isNotFound()) {
+      if (failed.channelScoped()) {
+        channelGone = true;
+        ctx.getLog().info("channel {} is gone ({}): ending the call", channel, failed.operation());
+        return endFromOutside("channel gone");
+      }
+      ctx.getLog().debug("{} found nothing to act on: {}", failed.operation(), error.getMessage());
+      return Behaviors.same();
+    }
+    ctx.getLog().error("ARI {} failed: {}", failed.operation(), error.getMessage());
+    return step(new ScriptInput.CommandFailed(failed.operation() + ": " + error.getMessage()));
+  }
+
+  private Behavior<CallCommand> onHangUp(String reason) {
+    ctx.getLog().info("hangup requested: {}", reason);
+    return endFromOutside("REST hangup: " + reason);
+  }
+
+  private Behavior<CallCommand> onRedirect(CallCommand.Redirect redirect) {
+    if (redirect.url().isEmpty() == redirect.twiml().isEmpty()) {
+      ctx.getLog().warn("redirect needs exactly one of url and twiml; ignored");
+      return Behaviors.same();
+    }
+    return step(new ScriptInput.RedirectRequested(redirect.url(), redirect.method(), redirect.twiml()));
+  }
+
+  private Behavior<CallCommand> onQueueLeft(CallCommand.QueueLeft left) {
+    delegations.remove(CallEffects.QUEUE);
+    return step(new ScriptInput.QueueExited(left.result(), left.params()));
+  }
+
+  private Behavior<CallCommand> onSnapshot(CallCommand.GetSnapshot get) {
+    get.replyTo().tell(
+        new CallSnapshot(callSid, Optional.empty(), channel, params.from(), params.to(),
+            callStatus(), "inbound", startTime, answeredAt, endTime));
+    return Behaviors.same();
+  }
+
+  private Behavior<CallCommand> ignored(String what) {
+    ctx.getLog().warn("{} sent to an inbound call; ignored", what);
+    return Behaviors.same();
+  }
+
+  /** The call ends from outside the script: the script learns it, then teardown. */
+  private Behavior<CallCommand> endFromOutside(String why) {
+    ctx.getLog().debug("call ends: {}", why);
+    finalStatus = answeredAt.isPresent()
+        ? "completed"
+        : why.startsWith("REST") ? "canceled" : services.settings().unansweredHangupStatus();
+    apply(new ScriptInput.CallEnded(services.clock().instant()));
+    return beginTeardown();
+  }
+
+  private Behavior<CallCommand> beginTeardown() {
+    ending = true;
+    Instant now = services.clock().instant();
+    endTime = Optional.of(now);
+    timers.cancelAll();
+    livePlaybacks.forEach(id -> services.ari().stopPlayback(channel.serverId(), id));
+    liveRecordings.forEach(name -> services.ari().stopRecording(channel.serverId(), name));
+    livePlaybacks.clear();
+    liveRecordings.clear();
+    pendingPlaybacks.clear();
+    delegations.values().forEach(d -> d.stop("hangup"));
+    delegations.clear();
+    status.completed(finalStatus, now, answeredAt);
+    services.activeCalls().unregister(callSid);
+    ctx.getLog().info("call ended: {} ({})", finalStatus, hangupReason.wire());
+    if (channelGone) {
+      ctx.getSelf().tell(new TeardownDone());
+    } else {
+      ctx.pipeToSelf(services.ari().hangup(channel, hangupReason), (ok, err) -> {
+        if (err != null) {
+          return new AriFailed("hangup", err, true);
+        }
+        return new TeardownDone();
+      });
+      timers.startSingleTimer(
+          TimerKey.TEARDOWN, new TeardownDone(), services.settings().teardownGrace());
+    }
+    return tearingDown();
+  }
+
+  /** CallStatus for requests made now. */
+  String callStatus() {
+    if (endTime.isPresent() || ending) {
+      return finalStatus;
+    }
+    return answeredAt.isPresent() ? "in-progress" : "ringing";
+  }
+
+  /** Pipes a channel-scoped ARI command: success becomes {@code onSuccess} (if any). */
+  void pipeChannel(CompletionStage<?> stage, String operation, ScriptInput onSuccess) {
+    pipe(stage, operation, onSuccess, true);
+  }
+
+  void pipe(CompletionStage<?> stage, String operation, ScriptInput onSuccess, boolean channelOp) {
+    ctx.pipeToSelf(stage, (ok, err) -> {
+      if (err != null) {
+        return new AriFailed(operation, err, channelOp);
+      }
+      return onSuccess == null ? new Completed(operation) : new Input(onSuccess);
+    });
+  }
+
+  static Throwable unwrap(Throwable error) {
+    return error instanceof CompletionException && error.getCause() != null
+        ? error.getCause()
+        : error;
+  }
+
+  List<Map.Entry<String, String>> requestParams(List<Map.Entry<String, String>> extra) {
+    List<Map.Entry<String, String>> all = new ArrayList<>(params.with(callStatus()));
+    all.addAll(extra);
+    return all;
+  }
+}

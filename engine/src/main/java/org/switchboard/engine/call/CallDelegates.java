@@ -1,0 +1,77 @@
+package org.switchboard.engine.call;
+
+import java.util.List;
+import java.util.Map;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.switchboard.engine.port.ChannelRef;
+import org.switchboard.engine.twiml.verb.Connect;
+import org.switchboard.engine.twiml.verb.Dial;
+import org.switchboard.engine.twiml.verb.Enqueue;
+import org.switchboard.engine.twiml.verb.Start;
+
+/**
+ * The hook through which a call hands verbs it does not run itself to other actors: {@code
+ * <Dial>} (ring groups, legs), {@code <Enqueue>} (queue actors), {@code <Connect>}/{@code <Start>}
+ * streams. Each method is called inside the call actor and may spawn children through {@link
+ * Context#actor()}. Results come back to {@link Context#call()} as {@link
+ * CallCommand.DialFinished}, {@link CallCommand.QueueWaiting}/{@link CallCommand.QueueDequeued}/
+ * {@link CallCommand.QueueLeft} and {@link CallCommand.StreamClosed}.
+ */
+public interface CallDelegates {
+
+  /** What a delegate knows about the call that starts it. */
+  record Context(
+      String callSid,
+      ChannelRef channel,
+      ActorRef<CallCommand> call,
+      ActorContext<CallCommand> actor,
+      List<Map.Entry<String, String>> callParams) {}
+
+  /** Runs a {@code <Dial>}; must end with one {@link CallCommand.DialFinished}. */
+  Delegation dial(Context context, Dial dial, boolean callerAnswered);
+
+  /** Joins a queue; must end with one {@link CallCommand.QueueLeft}. */
+  Delegation enqueue(Context context, Enqueue enqueue);
+
+  /** A bidirectional stream; must end with one {@link CallCommand.StreamClosed}. */
+  Delegation connect(Context context, Connect connect);
+
+  /** A media fork beside the script. */
+  Delegation startStream(Context context, Start start);
+
+  /**
+   * Delegates for an engine without dial, queue or stream support: each request is logged and
+   * ends at once (DialCallStatus {@code failed}, QueueResult {@code system-error}).
+   */
+  static CallDelegates unsupported() {
+    return new CallDelegates() {
+      @Override
+      public Delegation dial(Context c, Dial dial, boolean callerAnswered) {
+        c.actor().getLog().warn("<Dial> is not available in this engine");
+        c.call().tell(new CallCommand.DialFinished(Map.of("DialCallStatus", "failed")));
+        return Delegation.NONE;
+      }
+
+      @Override
+      public Delegation enqueue(Context c, Enqueue enqueue) {
+        c.actor().getLog().warn("<Enqueue> is not available in this engine");
+        c.call().tell(new CallCommand.QueueLeft("system-error", Map.of()));
+        return Delegation.NONE;
+      }
+
+      @Override
+      public Delegation connect(Context c, Connect connect) {
+        c.actor().getLog().warn("<Connect><Stream> is not available in this engine");
+        c.call().tell(new CallCommand.StreamClosed(Map.of()));
+        return Delegation.NONE;
+      }
+
+      @Override
+      public Delegation startStream(Context c, Start start) {
+        c.actor().getLog().warn("<Start><Stream> is not available in this engine; ignored");
+        return Delegation.NONE;
+      }
+    };
+  }
+}

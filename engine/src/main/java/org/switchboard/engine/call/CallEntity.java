@@ -1,0 +1,183 @@
+package org.switchboard.engine.call;
+
+import java.util.Optional;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.StashBuffer;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
+import org.switchboard.engine.port.ChannelEvent;
+import org.switchboard.engine.port.ChannelRef;
+import org.switchboard.engine.port.HangupReason;
+
+/**
+ * The Cluster Sharding entity of one CallSid. It starts unclaimed: the first {@code StasisEntered}
+ * makes it an inbound {@link CallActor}, a {@link CallCommand.StartLeg} hands it to the {@link
+ * LegBehaviorFactory}. Events arriving before that are acknowledged and stashed; an entity that
+ * stays unclaimed (leftover events of an ended call) passivates after {@code unclaimedTimeout}.
+ * A {@link CallCommand.Reconcile} reaching an unclaimed entity means Asterisk holds a resource no
+ * call owns: after {@code orphanGrace} (a StasisStart may still be on its way) the channel is hung
+ * up or the bridge destroyed.
+ */
+public final class CallEntity {
+
+  /** The sharding type key: entity id = CallSid. */
+  public static final EntityTypeKey<CallCommand> TYPE_KEY =
+      EntityTypeKey.create(CallCommand.class, "Call");
+
+  private static final int STASH_CAPACITY = 256;
+
+  private record UnclaimedTimeout() implements CallCommand.Internal {}
+
+  private record OrphanGraceOver(CallCommand.Reconcile reconcile) implements CallCommand.Internal {}
+
+  private record CleanupDone(String what, Throwable error) implements CallCommand.Internal {}
+
+  private enum TimerKey {
+    UNCLAIMED,
+    ORPHAN
+  }
+
+  private final ActorContext<CallCommand> ctx;
+  private final TimerScheduler<CallCommand> timers;
+  private final StashBuffer<CallCommand> stash;
+  private final String callSid;
+  private final CallServices services;
+  private final LegBehaviorFactory legs;
+  private final Optional<ActorRef<ClusterSharding.ShardCommand>> shard;
+
+  private CallEntity(
+      ActorContext<CallCommand> ctx,
+      TimerScheduler<CallCommand> timers,
+      StashBuffer<CallCommand> stash,
+      String callSid,
+      CallServices services,
+      LegBehaviorFactory legs,
+      Optional<ActorRef<ClusterSharding.ShardCommand>> shard) {
+    this.ctx = ctx;
+    this.timers = timers;
+    this.stash = stash;
+    this.callSid = callSid;
+    this.services = services;
+    this.legs = legs;
+    this.shard = shard;
+  }
+
+  /**
+   * The entity {@code callSid}. {@code legs} is the single hook through which outbound legs plug
+   * in; {@code shard} is the shard to passivate through (empty outside sharding).
+   */
+  public static Behavior<CallCommand> create(
+      String callSid,
+      CallServices services,
+      LegBehaviorFactory legs,
+      Optional<ActorRef<ClusterSharding.ShardCommand>> shard) {
+    return Behaviors.withStash(
+        STASH_CAPACITY,
+        stash ->
+            Behaviors.setup(
+                ctx ->
+                    Behaviors.withTimers(
+                        timers ->
+                            new CallEntity(ctx, timers, stash, callSid, services, legs, shard)
+                                .unclaimed())));
+  }
+
+  /**
+   * No call yet. Waits for StasisEntered (→ CallActor) or StartLeg (→ leg), stashing other events;
+   * UNCLAIMED passivates it, ORPHAN cleans up a reconciled resource.
+   */
+  private Behavior<CallCommand> unclaimed() {
+    timers.startSingleTimer(
+        TimerKey.UNCLAIMED, new UnclaimedTimeout(), services.settings().unclaimedTimeout());
+    return Behaviors.receive(CallCommand.class)
+        .onMessage(CallCommand.Deliver.class, this::onDeliver)
+        .onMessage(CallCommand.StartLeg.class, this::onStartLeg)
+        .onMessage(CallCommand.Reconcile.class, this::onReconcile)
+        .onMessage(OrphanGraceOver.class, this::onOrphan)
+        .onMessage(CleanupDone.class, this::onCleanupDone)
+        .onMessage(UnclaimedTimeout.class, m -> passivate())
+        .onMessage(CallCommand.class, this::onStray)
+        .build();
+  }
+
+  private Behavior<CallCommand> onDeliver(CallCommand.Deliver deliver) {
+    ChannelEvent event = deliver.event();
+    if (event instanceof ChannelEvent.StasisEntered entered) {
+      deliver.ack().tell(Done.getInstance());
+      timers.cancelAll();
+      ctx.getLog().debug("call {} -> inbound call", callSid);
+      return stash.unstashAll(CallActor.create(callSid, entered, services, shard));
+    }
+    deliver.ack().tell(Done.getInstance());
+    if (stash.isFull()) {
+      ctx.getLog().warn("call {}: stash full, dropping {}", callSid, event);
+    } else {
+      stash.stash(new CallCommand.Deliver(event, ctx.getSystem().ignoreRef()));
+    }
+    return Behaviors.same();
+  }
+
+  private Behavior<CallCommand> onStartLeg(CallCommand.StartLeg start) {
+    timers.cancelAll();
+    ctx.getLog().debug("call {} -> outbound leg", callSid);
+    return stash.unstashAll(legs.leg(callSid, start, services));
+  }
+
+  private Behavior<CallCommand> onReconcile(CallCommand.Reconcile reconcile) {
+    timers.startSingleTimer(
+        TimerKey.ORPHAN, new OrphanGraceOver(reconcile), services.settings().orphanGrace());
+    return Behaviors.same();
+  }
+
+  private Behavior<CallCommand> onOrphan(OrphanGraceOver over) {
+    CallCommand.Reconcile r = over.reconcile();
+    ctx.getLog().warn("call {}: orphan {} {} on {}: cleaning up", callSid,
+        r.bridge() ? "bridge" : "channel", r.resourceId(), r.serverId());
+    var stage = r.bridge()
+        ? services.ari().destroyBridge(r.serverId(), r.resourceId())
+        : services.ari().hangup(new ChannelRef(r.serverId(), r.resourceId()), HangupReason.NORMAL);
+    ctx.pipeToSelf(stage, (ok, err) -> new CleanupDone(r.resourceId(), err));
+    return Behaviors.same();
+  }
+
+  private Behavior<CallCommand> onCleanupDone(CleanupDone done) {
+    if (done.error() != null) {
+      ctx.getLog().info("cleanup of {} failed: {}", done.what(),
+          CallActor.unwrap(done.error()).getMessage());
+    }
+    return Behaviors.same();
+  }
+
+  private Behavior<CallCommand> onStray(CallCommand command) {
+    if (command instanceof CallCommand.GetSnapshot || command instanceof CallCommand.HangUp
+        || command instanceof CallCommand.Redirect || command instanceof CallCommand.CancelLeg) {
+      ctx.getLog().info("call {}: no such call; {} ignored", callSid,
+          command.getClass().getSimpleName());
+    } else {
+      ctx.getLog().debug("call {}: unclaimed entity ignores {}", callSid, command);
+    }
+    return Behaviors.same();
+  }
+
+  private Behavior<CallCommand> passivate() {
+    ctx.getLog().debug("call {}: unclaimed, passivating ({} stashed events dropped)", callSid,
+        stash.size());
+    if (shard.isPresent()) {
+      shard.get().tell(new ClusterSharding.Passivate<>(ctx.getSelf()));
+      return Behaviors.receive(CallCommand.class)
+          .onMessage(CallCommand.Deliver.class, d -> {
+            ctx.getLog().warn("call {}: {} arrived while passivating; left unacknowledged so the"
+                + " sender retries", callSid, d.event().getClass().getSimpleName());
+            return Behaviors.same();
+          })
+          .onMessage(CallCommand.class, m -> Behaviors.same())
+          .build();
+    }
+    return Behaviors.stopped();
+  }
+}

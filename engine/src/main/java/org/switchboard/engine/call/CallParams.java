@@ -1,0 +1,85 @@
+package org.switchboard.engine.call;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.switchboard.engine.port.ChannelEvent.ChannelInfo;
+
+/**
+ * The parameters every request about a call carries (spec §1.1), fixed at call start; only
+ * CallStatus changes.
+ */
+public record CallParams(
+    String accountSid,
+    String callSid,
+    String from,
+    String to,
+    Optional<String> callerName,
+    Optional<String> sipCallId,
+    String direction,
+    Optional<String> parentCallSid) {
+
+  public static final String API_VERSION = "2010-04-01";
+
+  /** An inbound call on {@code channel}: From from the caller id, To from the dialled exten. */
+  public static CallParams inbound(String accountSid, String callSid, ChannelInfo channel) {
+    String number = channel.caller() == null ? "" : channel.caller().number();
+    String name = channel.caller() == null ? "" : channel.caller().name();
+    return new CallParams(
+        accountSid,
+        callSid,
+        e164(number),
+        e164(channel.exten() == null ? "" : channel.exten()),
+        nonBlank(name),
+        nonBlank(channel.protocolId()),
+        "inbound",
+        Optional.empty());
+  }
+
+  /** The standard parameters with {@code callStatus}, in a stable order. */
+  public List<Map.Entry<String, String>> with(String callStatus) {
+    List<Map.Entry<String, String>> out = new ArrayList<>();
+    out.add(Map.entry("AccountSid", accountSid));
+    out.add(Map.entry("ApiVersion", API_VERSION));
+    out.add(Map.entry("CallSid", callSid));
+    out.add(Map.entry("CallStatus", callStatus));
+    out.add(Map.entry("Called", to));
+    out.add(Map.entry("Caller", from));
+    callerName.ifPresent(n -> out.add(Map.entry("CallerName", n)));
+    out.add(Map.entry("Direction", direction));
+    out.add(Map.entry("From", from));
+    parentCallSid.ifPresent(p -> out.add(Map.entry("ParentCallSid", p)));
+    sipCallId.ifPresent(s -> out.add(Map.entry("SipCallId", s)));
+    out.add(Map.entry("To", to));
+    return out;
+  }
+
+  /**
+   * E.164 when the number can be normalised: {@code +} or {@code 00} followed by 7–15 digits, or
+   * 11–15 bare digits (punctuation ignored). Anything else (extensions, {@code anonymous}, SIP
+   * users) is passed through as is.
+   */
+  public static String e164(String raw) {
+    if (raw == null) {
+      return "";
+    }
+    String trimmed = raw.strip();
+    String compact = trimmed.replaceAll("[\\s().-]", "");
+    String digits;
+    if (compact.startsWith("+")) {
+      digits = compact.substring(1);
+    } else if (compact.startsWith("00")) {
+      digits = compact.substring(2);
+    } else if (compact.matches("\\d{11,15}")) {
+      digits = compact;
+    } else {
+      return trimmed;
+    }
+    return digits.matches("[1-9]\\d{6,14}") ? "+" + digits : trimmed;
+  }
+
+  private static Optional<String> nonBlank(String value) {
+    return value == null || value.isBlank() ? Optional.empty() : Optional.of(value);
+  }
+}

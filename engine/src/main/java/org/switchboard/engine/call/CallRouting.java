@@ -1,0 +1,43 @@
+package org.switchboard.engine.call;
+
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.switchboard.engine.port.CallSids;
+import org.switchboard.engine.port.ChannelEvent;
+import org.switchboard.engine.port.ChannelRef;
+
+/**
+ * Which call entity an ARI event belongs to.
+ *
+ * <p>Id convention: every resource a call creates itself (bridges, playbacks, ExternalMedia and
+ * snoop channels) is named {@code <ownerCallSid>-<kind>-<n>}, e.g. {@code CA…-bridge-1}. So an id
+ * that starts with {@code CA} + 32 hex digits + {@code -} routes to that CallSid; any other channel
+ * (an inbound channel, an originated leg) is a call of its own, keyed by {@link
+ * CallSids#forChannel}. Playback and recording events route by their target channel or bridge.
+ */
+public final class CallRouting {
+  private static final Pattern OWNED = Pattern.compile("^(CA[0-9a-f]{32})-.+");
+
+  private CallRouting() {}
+
+  /** The entity id (CallSid) that owns {@code event}. */
+  public static String entityIdFor(ChannelEvent event) {
+    return entityIdFor(event.serverId(), event.routingId());
+  }
+
+  /** The entity id owning the channel or bridge {@code resourceId} on {@code serverId}. */
+  public static String entityIdFor(String serverId, String resourceId) {
+    return ownerOf(resourceId).orElseGet(() -> CallSids.forChannel(new ChannelRef(serverId, resourceId)));
+  }
+
+  /** The owning CallSid encoded in a resource id, if it follows the convention. */
+  public static Optional<String> ownerOf(String resourceId) {
+    var m = OWNED.matcher(resourceId);
+    return m.matches() ? Optional.of(m.group(1)) : Optional.empty();
+  }
+
+  /** A resource id following the convention: {@code <ownerCallSid>-<kind>-<n>}. */
+  public static String resourceId(String ownerCallSid, String kind, int n) {
+    return ownerCallSid + "-" + kind + "-" + n;
+  }
+}

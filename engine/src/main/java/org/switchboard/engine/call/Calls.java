@@ -1,0 +1,63 @@
+package org.switchboard.engine.call;
+
+import java.time.Duration;
+import java.util.Optional;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.Join;
+import org.switchboard.engine.port.EventSink;
+
+/**
+ * The engine's call system on one node: initializes Cluster Sharding of {@link CallEntity} with
+ * every collaborator and gives the way in (the {@link EventSink}), per-call references and the
+ * local registry of active calls. With {@code switchboard.cluster.self-join = on} and no seed
+ * nodes configured, the node forms a single-node cluster by joining itself.
+ */
+public final class Calls {
+  private final ClusterSharding sharding;
+  private final EventSink sink;
+  private final ActiveCalls active;
+
+  private Calls(ClusterSharding sharding, EventSink sink, ActiveCalls active) {
+    this.sharding = sharding;
+    this.sink = sink;
+    this.active = active;
+  }
+
+  /** Starts the call system; {@code services.activeCalls()} becomes its registry. */
+  public static Calls start(ActorSystem<?> system, CallServices services, LegBehaviorFactory legs) {
+    var config = system.settings().config();
+    if (config.getBoolean("switchboard.cluster.self-join")
+        && config.getStringList("pekko.cluster.seed-nodes").isEmpty()) {
+      Cluster cluster = Cluster.get(system);
+      cluster.manager().tell(Join.create(cluster.selfMember().address()));
+    }
+    ClusterSharding sharding = ClusterSharding.get(system);
+    sharding.init(
+        Entity.of(
+            CallEntity.TYPE_KEY,
+            entity ->
+                CallEntity.create(
+                    entity.getEntityId(), services, legs, Optional.of(entity.getShard()))));
+    Duration askTimeout = config.getDuration("switchboard.call.deliver-timeout");
+    return new Calls(sharding, new ShardedEventSink(sharding, askTimeout), services.activeCalls());
+  }
+
+  /** Where the ARI router delivers events. */
+  public EventSink eventSink() {
+    return sink;
+  }
+
+  /** The entity of {@code callSid} (REST commands, snapshots). */
+  public EntityRef<CallCommand> call(String callSid) {
+    return sharding.entityRefFor(CallEntity.TYPE_KEY, callSid);
+  }
+
+  /** The calls running on this node. */
+  public ActiveCalls active() {
+    return active;
+  }
+}

@@ -1,0 +1,27 @@
+package org.switchboard.engine.call;
+
+import org.apache.pekko.actor.typed.Behavior;
+
+/**
+ * Makes the behaviour of an outbound leg: the hook through which the ring/leg actors take over a
+ * call entity that receives {@link CallCommand.StartLeg}. The leg's channel id (chosen before
+ * originating) must not use the {@code <CallSid>-<kind>-<n>} form, so its events route to its own
+ * entity ({@link CallRouting}).
+ */
+@FunctionalInterface
+public interface LegBehaviorFactory {
+
+  /** The behaviour of the entity {@code callSid} from {@code start} on. */
+  Behavior<CallCommand> leg(String callSid, CallCommand.StartLeg start, CallServices services);
+
+  /** For engines without legs: the request is refused with a failed {@link LegReport.LegEnded}. */
+  LegBehaviorFactory UNSUPPORTED =
+      (callSid, start, services) ->
+          org.apache.pekko.actor.typed.javadsl.Behaviors.setup(
+              ctx -> {
+                ctx.getLog().warn("call {}: outbound legs are not available in this engine", callSid);
+                start.reportTo().tell(
+                    new LegReport.LegEnded(callSid, "failed", 0, java.util.Optional.empty()));
+                return org.apache.pekko.actor.typed.javadsl.Behaviors.stopped();
+              });
+}

@@ -1,0 +1,65 @@
+package org.switchboard.engine.call;
+
+import java.time.Duration;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.Done;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.switchboard.engine.port.ChannelEvent;
+import org.switchboard.engine.port.EventSink;
+import org.switchboard.engine.port.ServerEvent;
+
+/**
+ * The router's entry into the engine: each event goes to its call entity ({@link CallRouting}) and
+ * counts as delivered once the entity acknowledged it. After a resync every channel and bridge
+ * Asterisk still holds is offered to its owner as a {@link CallCommand.Reconcile}, so orphans of
+ * ended calls are hung up or destroyed.
+ */
+public final class ShardedEventSink implements EventSink {
+  private static final Logger LOG = LoggerFactory.getLogger(ShardedEventSink.class);
+
+  private final ClusterSharding sharding;
+  private final Duration askTimeout;
+
+  public ShardedEventSink(ClusterSharding sharding, Duration askTimeout) {
+    this.sharding = sharding;
+    this.askTimeout = askTimeout;
+  }
+
+  @Override
+  public CompletionStage<Done> deliver(ChannelEvent event) {
+    String entityId = CallRouting.entityIdFor(event);
+    return sharding
+        .entityRefFor(CallEntity.TYPE_KEY, entityId)
+        .ask(ack -> new CallCommand.Deliver(event, ack), askTimeout);
+  }
+
+  @Override
+  public void serverEvent(ServerEvent event) {
+    if (event instanceof ServerEvent.Resynced resynced) {
+      LOG.info("server {} resynced: {} channels, {} bridges", resynced.serverId(),
+          resynced.channels().size(), resynced.bridges().size());
+      for (ChannelEvent.ChannelInfo channel : resynced.channels()) {
+        reconcile(resynced.serverId(), channel.id(), false);
+      }
+      for (ServerEvent.BridgeInfo bridge : resynced.bridges()) {
+        if (CallRouting.ownerOf(bridge.id()).isPresent()) {
+          reconcile(resynced.serverId(), bridge.id(), true);
+        }
+      }
+    } else if (event instanceof ServerEvent.Disconnected d) {
+      LOG.warn("server {} disconnected: {}", d.serverId(), d.reason());
+    } else if (event instanceof ServerEvent.Replaced r) {
+      LOG.warn("server {}: another connection took over the ARI application", r.serverId());
+    } else {
+      LOG.info("server {}: {}", event.serverId(), event);
+    }
+  }
+
+  private void reconcile(String serverId, String resourceId, boolean bridge) {
+    sharding
+        .entityRefFor(CallEntity.TYPE_KEY, CallRouting.entityIdFor(serverId, resourceId))
+        .tell(new CallCommand.Reconcile(serverId, resourceId, bridge));
+  }
+}

@@ -1,0 +1,116 @@
+package org.switchboard.engine.script;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.switchboard.engine.port.AriPort.RecordRequest;
+import org.switchboard.engine.port.HangupReason;
+import org.switchboard.engine.port.WebhookPort.Method;
+import org.switchboard.engine.twiml.verb.Connect;
+import org.switchboard.engine.twiml.verb.Dial;
+import org.switchboard.engine.twiml.verb.Enqueue;
+import org.switchboard.engine.twiml.verb.Start;
+
+/**
+ * What the interpreter asks the call actor to do. The actor runs effects in list order and feeds
+ * their outcomes back as {@link ScriptInput}s.
+ */
+public sealed interface CallEffect {
+
+  /** Answer the channel; the outcome comes back as {@link ScriptInput.Answered}. */
+  record AnswerCall() implements CallEffect {}
+
+  /**
+   * End the call: hang the channel up with {@code reason}; {@code finalStatus} is the Twilio
+   * CallStatus of the final status callback ({@code completed}, {@code busy}, {@code no-answer}).
+   */
+  record HangupCall(HangupReason reason, String finalStatus) implements CallEffect {}
+
+  /** Resolve {@code media} to ARI media and play it as {@code playbackId}; ends in PlaybackFinished. */
+  record PlayMedia(String playbackId, MediaRef media) implements CallEffect {}
+
+  /** Stop a playback (its PlaybackFinished is then ignored). */
+  record StopPlayback(String playbackId) implements CallEffect {}
+
+  /** Send DTMF digits on the channel; completion comes back as {@link ScriptInput.DtmfSent}. */
+  record SendDtmf(String digits) implements CallEffect {}
+
+  /** Start (or restart) a timer; it comes back as {@link ScriptInput.TimerFired}. */
+  record StartTimer(ScriptTimer timer, Duration after) implements CallEffect {}
+
+  /** Cancel a timer; a cancelled timer never fires. */
+  record CancelTimer(ScriptTimer timer) implements CallEffect {}
+
+  /**
+   * Request a TwiML document. {@code params} are the request-specific parameters; the actor puts
+   * the standard call parameters (spec §1.1) first. The answer comes back as {@link
+   * ScriptInput.DocumentFetched} or {@link ScriptInput.FetchFailed} with the same {@code fetchId}.
+   */
+  record FetchTwiml(
+      long fetchId,
+      URI url,
+      Method method,
+      List<Map.Entry<String, String>> params,
+      FetchPurpose purpose)
+      implements CallEffect {
+    public FetchTwiml {
+      params = List.copyOf(params);
+    }
+  }
+
+  /**
+   * Send an asynchronous callback (recording status). The actor puts {@code AccountSid} and {@code
+   * CallSid} first; the response never affects the call.
+   */
+  record Notify(URI url, Method method, List<Map.Entry<String, String>> params, String purpose)
+      implements CallEffect {
+    public Notify {
+      params = List.copyOf(params);
+    }
+  }
+
+  /** Start recording the channel; the name is the RecordingSid. */
+  record StartRecording(String recordingSid, RecordRequest request) implements CallEffect {}
+
+  /** Stop (and keep) a live recording. */
+  record StopRecording(String recordingSid) implements CallEffect {}
+
+  /**
+   * Hand a {@code <Dial>} to the dial machinery; it ends with {@link ScriptInput.DialEnded}.
+   * {@code callerAnswered} is false for {@code answerOnBridge}.
+   */
+  record StartDial(Dial dial, boolean callerAnswered) implements CallEffect {}
+
+  /** Put the caller in the named queue; updates come back as Queued / Dequeued / QueueExited. */
+  record JoinQueue(Enqueue enqueue) implements CallEffect {}
+
+  /** Take the caller out of its queue ({@code leave}, {@code redirected}, {@code error}…). */
+  record LeaveQueue(String reason) implements CallEffect {}
+
+  /** Start the default hold music (Enqueue without waitUrl). */
+  record StartHoldMusic() implements CallEffect {}
+
+  /** Stop the hold music. */
+  record StopHoldMusic() implements CallEffect {}
+
+  /** {@code <Connect><Stream>}: ends with {@link ScriptInput.ConnectEnded}. */
+  record StartConnect(Connect connect) implements CallEffect {}
+
+  /** {@code <Start><Stream>}: a fork that runs beside the script. */
+  record StartStream(Start start) implements CallEffect {}
+
+  /** {@code <Stop><Stream name>}. */
+  record StopStream(String name) implements CallEffect {}
+
+  /** Stop the running Dial or Connect delegate (REST redirect). */
+  record CancelDelegate(String reason) implements CallEffect {}
+
+  /** Something the call's log should show (ignored TwiML, unsupported input, errors). */
+  record LogWarning(String message) implements CallEffect {}
+
+  /** Convenience for building request parameters in order. */
+  static Map.Entry<String, String> param(String name, String value) {
+    return Map.entry(name, value);
+  }
+}

@@ -1,0 +1,160 @@
+package org.switchboard.engine.script;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.switchboard.engine.script.ScriptState.Awaiting;
+import org.switchboard.engine.script.ScriptState.Delegate;
+import org.switchboard.engine.script.ScriptState.QueueWait;
+import org.switchboard.engine.twiml.verb.Enqueue;
+import org.switchboard.engine.twiml.verb.Gather;
+import org.switchboard.engine.twiml.verb.Hangup;
+import org.switchboard.engine.twiml.verb.Leave;
+import org.switchboard.engine.twiml.verb.Pause;
+import org.switchboard.engine.twiml.verb.Play;
+import org.switchboard.engine.twiml.verb.Redirect;
+import org.switchboard.engine.twiml.verb.Say;
+import org.switchboard.engine.twiml.verb.Verb;
+import org.switchboard.engine.twiml.verb.WaitUrl;
+
+/**
+ * {@code <Enqueue>} (spec §4.10): the queue itself lives in a queue actor; the waitUrl loop runs
+ * here. While queued the frame is the wait document; when it runs out the waitUrl is requested
+ * again. Leaving (Leave, dequeue, queue result) resumes after the Enqueue or at its action.
+ */
+final class QueuePart {
+  private QueuePart() {}
+
+  static boolean allowedWhileWaiting(Verb verb) {
+    return verb instanceof Play
+        || verb instanceof Say
+        || verb instanceof Pause
+        || verb instanceof Gather
+        || verb instanceof Hangup
+        || verb instanceof Redirect
+        || verb instanceof Leave;
+  }
+
+  static void join(Transition t, Enqueue enqueue) {
+    t.emit(new CallEffect.JoinQueue(enqueue));
+    QueueWait wait =
+        new QueueWait(enqueue, t.state.frame().orElseThrow(), Map.of(), false, false);
+    t.state = t.state.withQueue(Optional.of(wait));
+    t.await(new Awaiting.Delegated(Delegate.QUEUE));
+  }
+
+  static void onQueued(Transition t, Map<String, String> params) {
+    Optional<QueueWait> current = t.state.queue();
+    if (current.isEmpty() || t.state.awaiting() instanceof Awaiting.Delegated d
+        && d.delegate() == Delegate.QUEUE_BRIDGED) {
+      return;
+    }
+    QueueWait q = current.get();
+    QueueWait updated = new QueueWait(q.enqueue(), q.resume(), Map.copyOf(params), true,
+        q.holdMusic());
+    t.state = t.state.withQueue(Optional.of(updated));
+    if (!q.started()) {
+      restartWait(t);
+    }
+  }
+
+  /** Starts (or restarts) what the caller hears while waiting. */
+  static void restartWait(Transition t) {
+    QueueWait q = t.state.queue().orElseThrow();
+    WaitUrl waitUrl = q.enqueue().waitUrl();
+    if (waitUrl instanceof WaitUrl.Fetch fetch) {
+      t.fetch(FetchPurpose.WAIT_URL, new Webhook(fetch.url(), q.enqueue().waitUrlMethod()),
+          sorted(q.waitParams()));
+    } else {
+      if (waitUrl instanceof WaitUrl.DefaultMusic && !q.holdMusic()) {
+        t.emit(new CallEffect.StartHoldMusic());
+        t.state = t.state.withQueue(Optional.of(
+            new QueueWait(q.enqueue(), q.resume(), q.waitParams(), q.started(), true)));
+      }
+      t.await(new Awaiting.Delegated(Delegate.QUEUE));
+    }
+  }
+
+  /** {@code <Leave>}: out of the queue, on with QueueResult=leave. */
+  static void leave(Transition t) {
+    t.emit(new CallEffect.LeaveQueue("leave"));
+    QueueWait q = t.state.queue().orElseThrow();
+    exit(t, "leave", queueParams(q));
+  }
+
+  /** A bad wait document or failed wait request: out of the queue with QueueResult=error. */
+  static void abandonQueue(Transition t, String result) {
+    Optional<QueueWait> q = t.state.queue();
+    if (q.isEmpty()) {
+      return;
+    }
+    t.emit(new CallEffect.LeaveQueue(result));
+    stopWait(t);
+    exit(t, result, queueParams(q.get()));
+  }
+
+  static void onDequeued(Transition t) {
+    if (t.state.queue().isEmpty()) {
+      return;
+    }
+    stopWait(t);
+    t.await(new Awaiting.Delegated(Delegate.QUEUE_BRIDGED));
+  }
+
+  static void onExited(Transition t, String result, Map<String, String> params) {
+    if (t.state.queue().isEmpty()) {
+      return;
+    }
+    stopWait(t);
+    exit(t, result, params);
+  }
+
+  /** Stops the wait script and hold music; the queue stays until {@link #exit}. */
+  static void stopWait(Transition t) {
+    QueueWait q = t.state.queue().orElseThrow();
+    Flow.interrupt(t);
+    if (q.holdMusic()) {
+      t.emit(new CallEffect.StopHoldMusic());
+      t.state = t.state.withQueue(Optional.of(
+          new QueueWait(q.enqueue(), q.resume(), q.waitParams(), q.started(), false)));
+    }
+  }
+
+  private static void exit(Transition t, String result, Map<String, String> params) {
+    QueueWait q = t.state.queue().orElseThrow();
+    t.state = t.state.withQueue(Optional.empty()).withFrame(Optional.of(q.resume()));
+    if (q.enqueue().action().isPresent()) {
+      List<Map.Entry<String, String>> out = new ArrayList<>();
+      out.add(Map.entry("QueueResult", result));
+      sorted(params).stream().filter(e -> !e.getKey().equals("QueueResult")).forEach(out::add);
+      Flow.action(t, new Webhook(q.enqueue().action().get(), q.enqueue().method()), out);
+    } else {
+      Flow.advance(t);
+    }
+  }
+
+  private static List<Map.Entry<String, String>> sorted(Map<String, String> params) {
+    return params.entrySet().stream()
+        .sorted(Map.Entry.comparingByKey())
+        .map(e -> Map.entry(e.getKey(), e.getValue()))
+        .toList();
+  }
+
+  private static Map<String, String> queueParams(QueueWait q) {
+    Map<String, String> out = new java.util.TreeMap<>();
+    for (String key : List.of("QueueSid", "QueueTime")) {
+      if (q.waitParams().containsKey(key)) {
+        out.put(key, q.waitParams().get(key));
+      }
+    }
+    return out;
+  }
+
+  /** Takes the caller out of the queue without resuming after the Enqueue (REST redirect). */
+  static void abandonQueueSilently(Transition t, String result) {
+    t.emit(new CallEffect.LeaveQueue(result));
+    stopWait(t);
+    t.state = t.state.withQueue(Optional.empty());
+  }
+}

@@ -1,0 +1,76 @@
+package org.switchboard.engine.script;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import org.switchboard.engine.port.WebhookPort.Method;
+
+/** What happens to a call, in the interpreter's terms. Time arrives inside inputs. */
+public sealed interface ScriptInput {
+
+  /**
+   * The call starts: request {@code voice}; on an application error try {@code fallback} once.
+   */
+  record Begin(Webhook voice, Optional<Webhook> fallback) implements ScriptInput {}
+
+  /** The channel is answered. */
+  record Answered() implements ScriptInput {}
+
+  /** The application answered a {@link CallEffect.FetchTwiml} (any HTTP status). */
+  record DocumentFetched(long fetchId, URI finalUrl, int status, String contentType, byte[] body)
+      implements ScriptInput {}
+
+  /** No response could be had for a {@link CallEffect.FetchTwiml}. */
+  record FetchFailed(long fetchId, String reason) implements ScriptInput {}
+
+  /** A playback ended (done, stopped or failed). */
+  record PlaybackFinished(String playbackId, boolean failed) implements ScriptInput {}
+
+  /** A {@link CallEffect.SendDtmf} completed. */
+  record DtmfSent() implements ScriptInput {}
+
+  /** The caller pressed a key. */
+  record Digit(String digit) implements ScriptInput {}
+
+  /** A timer fired. */
+  record TimerFired(ScriptTimer timer) implements ScriptInput {}
+
+  /** A recording started. */
+  record RecordingStarted(String name, Instant at) implements ScriptInput {}
+
+  /** A recording ended; duration in whole seconds. */
+  record RecordingFinished(String name, int durationSeconds, Instant at) implements ScriptInput {}
+
+  /** A recording failed. */
+  record RecordingFailed(String name, String cause, Instant at) implements ScriptInput {}
+
+  /** The call is over (caller hangup, REST hangup, max duration): no more media. */
+  record CallEnded(Instant at) implements ScriptInput {}
+
+  /** REST redirect: exactly one of {@code url} and {@code twiml}. */
+  record RedirectRequested(Optional<URI> url, Method method, Optional<String> twiml)
+      implements ScriptInput {}
+
+  /** A command the call needed failed (not a missing channel); takes the error path. */
+  record CommandFailed(String message) implements ScriptInput {}
+
+  /** The {@code <Dial>} is over; {@code params} go to its action (DialCallStatus…). */
+  record DialEnded(Map<String, String> params) implements ScriptInput {}
+
+  /**
+   * The caller is in its queue; {@code params} are the waitUrl parameters (QueuePosition,
+   * QueueSid, QueueTime, AvgQueueTime, CurrentQueueSize, MaxQueueSize). Sent on entry and on
+   * every change.
+   */
+  record Queued(Map<String, String> params) implements ScriptInput {}
+
+  /** A {@code <Dial><Queue>} took the caller: the wait script stops at once. */
+  record Dequeued(Map<String, String> params) implements ScriptInput {}
+
+  /** The caller's time in the queue is over with {@code result} (QueueResult). */
+  record QueueExited(String result, Map<String, String> params) implements ScriptInput {}
+
+  /** The {@code <Connect><Stream>} WebSocket closed. */
+  record ConnectEnded(Map<String, String> params) implements ScriptInput {}
+}

@@ -1,0 +1,46 @@
+package org.switchboard.engine.script;
+
+import java.util.Objects;
+import java.util.function.Supplier;
+import org.switchboard.engine.port.CallSids;
+import org.switchboard.engine.port.RecordingLinks;
+
+/**
+ * The interpreter's configuration.
+ *
+ * @param maxDocumentsWithoutMedia documents in a row that may run without any media or input verb
+ *     before the call fails as a redirect loop
+ * @param errorPrompt what the caller hears before hangup when the application fails
+ * @param recordingLinks builds RecordingUrl
+ * @param recordingSids new RecordingSids ({@code RE…}); injectable so tests are deterministic
+ * @param emptyRecordingFallsThrough a zero-length recording continues with the next verb instead
+ *     of requesting the action (spec §4.5 leaves it open; default false)
+ */
+public record ScriptSettings(
+    int maxDocumentsWithoutMedia,
+    MediaRef errorPrompt,
+    RecordingLinks recordingLinks,
+    Supplier<String> recordingSids,
+    boolean emptyRecordingFallsThrough) {
+
+  /** The prompt used when none is configured. */
+  public static final MediaRef DEFAULT_ERROR_PROMPT =
+      new MediaRef.Speech(
+          "We're sorry, an application error has occurred. Goodbye.",
+          java.util.Optional.empty(),
+          "en-US");
+
+  public ScriptSettings {
+    if (maxDocumentsWithoutMedia < 1) {
+      throw new IllegalArgumentException("maxDocumentsWithoutMedia must be at least 1");
+    }
+    Objects.requireNonNull(errorPrompt, "errorPrompt");
+    Objects.requireNonNull(recordingLinks, "recordingLinks");
+    Objects.requireNonNull(recordingSids, "recordingSids");
+  }
+
+  /** Defaults: 25 documents, the standard error prompt, random RecordingSids. */
+  public static ScriptSettings defaults(RecordingLinks links) {
+    return new ScriptSettings(25, DEFAULT_ERROR_PROMPT, links, () -> CallSids.random("RE"), false);
+  }
+}

@@ -1,0 +1,220 @@
+package org.switchboard.engine.script;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.switchboard.engine.script.ScriptInput.*;
+import org.switchboard.engine.script.ScriptState.Awaiting;
+import org.switchboard.engine.script.ScriptState.Delegate;
+import org.switchboard.engine.twiml.verb.Connect;
+import org.switchboard.engine.twiml.verb.Dial;
+import org.switchboard.engine.twiml.verb.Verb;
+
+/**
+ * The pure TwiML interpreter: {@code step(state, input)} gives the next state and the effects the
+ * call actor must run. No actors, no I/O, no clock: time arrives inside inputs, ids come from the
+ * state's counter (and RecordingSids from {@link ScriptSettings#recordingSids()}).
+ *
+ * <p>Semantics follow the spec: verbs run strictly in document order and each waits for its
+ * completion; the call is answered lazily before the first verb that needs media; documents come
+ * from fetches whose failures take the fallback/error-prompt path; delegated verbs (Dial, Enqueue,
+ * Connect) resume on the inputs their delegates send.
+ */
+public final class TwimlInterpreter {
+
+  /** A step's outcome: the new state and the effects to run, in order. */
+  public record Step(ScriptState state, List<CallEffect> effects) {}
+
+  private final ScriptSettings settings;
+
+  public TwimlInterpreter(ScriptSettings settings) {
+    this.settings = Objects.requireNonNull(settings, "settings");
+  }
+
+  /** Applies {@code input} to {@code state}. Inputs that do not fit the state are ignored. */
+  public Step step(ScriptState state, ScriptInput input) {
+    Transition t = new Transition(state, settings);
+    if (state.finished()) {
+      return t.result();
+    }
+    Awaiting awaiting = state.awaiting();
+    if (input instanceof Begin begin) {
+      if (awaiting instanceof Awaiting.Begin) {
+        t.state = t.state.withFallback(begin.fallback());
+        t.fetch(FetchPurpose.INITIAL, begin.voice(), List.of());
+      }
+    } else if (input instanceof Answered) {
+      onAnswered(t);
+    } else if (input instanceof DocumentFetched fetched) {
+      if (awaiting instanceof Awaiting.Document d && d.fetch().fetchId() == fetched.fetchId()) {
+        Documents.onFetched(t, fetched);
+      }
+    } else if (input instanceof FetchFailed failed) {
+      if (awaiting instanceof Awaiting.Document d && d.fetch().fetchId() == failed.fetchId()) {
+        Flow.fail(t, Flow.HTTP_RETRIEVAL_FAILURE, d.fetch().target().url().toString(),
+            failed.reason());
+      }
+    } else if (input instanceof PlaybackFinished finished) {
+      onPlaybackFinished(t, finished);
+    } else if (input instanceof DtmfSent) {
+      if (awaiting instanceof Awaiting.Digits d) {
+        Flow.sendDigits(t, d.segments());
+      }
+    } else if (input instanceof Digit digit) {
+      onDigit(t, digit.digit());
+    } else if (input instanceof TimerFired fired) {
+      onTimer(t, fired.timer());
+    } else if (input instanceof RecordingStarted started) {
+      if (awaiting instanceof Awaiting.Recording r) {
+        RecordPart.onStarted(t, r.progress(), started.name(), started.at());
+      }
+    } else if (input instanceof RecordingFinished finished) {
+      if (awaiting instanceof Awaiting.Recording r) {
+        RecordPart.onFinished(t, r.progress(), finished.name(), finished.durationSeconds());
+      }
+    } else if (input instanceof RecordingFailed failed) {
+      if (awaiting instanceof Awaiting.Recording r) {
+        RecordPart.onFailed(t, r.progress(), failed.name(), failed.cause());
+      }
+    } else if (input instanceof CallEnded ended) {
+      if (awaiting instanceof Awaiting.Recording r) {
+        RecordPart.onCallEnded(t, r.progress(), ended.at());
+      } else {
+        t.finish();
+      }
+    } else if (input instanceof RedirectRequested redirect) {
+      onRedirect(t, redirect);
+    } else if (input instanceof CommandFailed failed) {
+      onCommandFailed(t, failed.message());
+    } else if (input instanceof DialEnded ended) {
+      onDelegateEnded(t, Delegate.DIAL, ended.params());
+    } else if (input instanceof ConnectEnded ended) {
+      onDelegateEnded(t, Delegate.CONNECT, ended.params());
+    } else if (input instanceof Queued queued) {
+      QueuePart.onQueued(t, queued.params());
+    } else if (input instanceof Dequeued) {
+      QueuePart.onDequeued(t);
+    } else if (input instanceof QueueExited exited) {
+      QueuePart.onExited(t, exited.result(), exited.params());
+    }
+    return t.result();
+  }
+
+  private static void onAnswered(Transition t) {
+    if (!(t.state.awaiting() instanceof Awaiting.Answer answer)) {
+      t.state = t.state.withAnswered(true);
+      return;
+    }
+    t.state = t.state.withAnswered(true);
+    if (answer.thenErrorPrompt()) {
+      Flow.errorPrompt(t);
+    } else {
+      Flow.runCurrent(t);
+    }
+  }
+
+  private static void onPlaybackFinished(Transition t, PlaybackFinished finished) {
+    Awaiting awaiting = t.state.awaiting();
+    if (awaiting instanceof Awaiting.Media m && m.playbackId().equals(finished.playbackId())) {
+      if (finished.failed()) {
+        t.warn("playback " + finished.playbackId() + " failed; going on with the next verb");
+        Flow.advance(t);
+      } else if (m.remaining() > 0) {
+        String id = t.play(m.media());
+        t.await(new Awaiting.Media(id, m.media(), m.remaining() - 1));
+      } else {
+        Flow.advance(t);
+      }
+    } else if (awaiting instanceof Awaiting.Gathering g) {
+      GatherPart.onPlaybackFinished(t, g.progress(), finished.playbackId());
+    } else if (awaiting instanceof Awaiting.ErrorPrompt e
+        && e.playbackId().equals(finished.playbackId())) {
+      t.hangup(org.switchboard.engine.port.HangupReason.NORMAL, "completed");
+    }
+  }
+
+  private static void onDigit(Transition t, String digit) {
+    Awaiting awaiting = t.state.awaiting();
+    if (awaiting instanceof Awaiting.Gathering g) {
+      GatherPart.onDigit(t, g.progress(), digit);
+    } else if (awaiting instanceof Awaiting.Recording r) {
+      RecordPart.onDigit(t, r.progress(), digit);
+    }
+  }
+
+  private static void onTimer(Transition t, ScriptTimer timer) {
+    Awaiting awaiting = t.state.awaiting();
+    if (awaiting instanceof Awaiting.Pause && timer == ScriptTimer.PAUSE) {
+      Flow.advance(t);
+    } else if (awaiting instanceof Awaiting.Digits d && timer == ScriptTimer.DIGIT_GAP) {
+      Flow.sendDigits(t, d.segments());
+    } else if (awaiting instanceof Awaiting.Gathering g) {
+      GatherPart.onTimer(t, g.progress(), timer);
+    }
+  }
+
+  private static void onRedirect(Transition t, RedirectRequested redirect) {
+    if (t.state.awaiting() instanceof Awaiting.Begin) {
+      return;
+    }
+    URI base =
+        t.state.queue().map(q -> q.resume().document().url())
+            .or(() -> t.state.frame().map(f -> f.document().url()))
+            .orElse(redirect.url().orElse(URI.create("about:blank")));
+    if (t.state.queue().isPresent()) {
+      QueuePart.abandonQueueSilently(t, "redirected");
+    } else {
+      Flow.interrupt(t);
+    }
+    t.state = t.state.withDocumentsWithoutMedia(0);
+    if (redirect.url().isPresent()) {
+      t.fetch(FetchPurpose.REDIRECT, new Webhook(redirect.url().get(), redirect.method()),
+          List.of());
+    } else {
+      Documents.loadInline(t, redirect.twiml().orElse("<Response/>"), base);
+    }
+  }
+
+  private static void onCommandFailed(Transition t, String message) {
+    t.warn("call command failed: " + message);
+    if (t.state.awaiting() instanceof Awaiting.ErrorPrompt
+        || t.state.awaiting() instanceof Awaiting.Answer a && a.thenErrorPrompt()) {
+      t.hangup(org.switchboard.engine.port.HangupReason.NORMAL,
+          t.state.answered() ? "completed" : "failed");
+      return;
+    }
+    if (t.state.queue().isPresent()) {
+      QueuePart.abandonQueueSilently(t, "system-error");
+    } else {
+      Flow.interrupt(t);
+    }
+    Flow.errorPrompt(t);
+  }
+
+  private static void onDelegateEnded(Transition t, Delegate kind, Map<String, String> params) {
+    if (!(t.state.awaiting() instanceof Awaiting.Delegated d) || d.delegate() != kind) {
+      return;
+    }
+    Verb verb = t.state.frame().flatMap(ScriptState.Frame::verb).orElseThrow();
+    Optional<Webhook> action = Optional.empty();
+    if (verb instanceof Dial dial) {
+      action = dial.action().map(url -> new Webhook(url, dial.method()));
+    } else if (verb instanceof Connect connect) {
+      action = connect.action().map(url -> new Webhook(url, connect.method()));
+    }
+    if (action.isPresent()) {
+      Flow.action(t, action.get(), sorted(params));
+    } else {
+      Flow.advance(t);
+    }
+  }
+
+  private static List<Map.Entry<String, String>> sorted(Map<String, String> params) {
+    return params.entrySet().stream()
+        .sorted(Map.Entry.comparingByKey())
+        .map(e -> Map.entry(e.getKey(), e.getValue()))
+        .toList();
+  }
+}
