@@ -2,6 +2,8 @@ package org.switchboard.engine.ring;
 
 import java.util.Map;
 import java.util.Optional;
+import org.switchboard.engine.call.LegCancelCause;
+import org.switchboard.engine.port.HangupReason;
 
 /**
  * How an outbound leg that never reached the bridge ends, in Twilio terms (spec §7.3, §7.4).
@@ -107,5 +109,28 @@ public final class DialStatuses {
   /** The SIP response code a Q.850 cause stands for, if there is one. */
   public static Optional<Integer> sipCode(int cause) {
     return Optional.ofNullable(SIP_BY_CAUSE.get(cause));
+  }
+
+  /** The SIP code a terminal dial status stands for: BUSY 486, CONGESTION 503. */
+  public static Optional<Integer> sipCodeForDialStatus(String dialStatus) {
+    return switch (dialStatus) {
+      case "BUSY" -> Optional.of(486);
+      case "CONGESTION" -> Optional.of(503);
+      default -> Optional.empty();
+    };
+  }
+
+  /** The status a leg stopped for {@code cause} reports: no-answer on timeout, else canceled. */
+  public static String cancelStatus(LegCancelCause cause) {
+    return cause == LegCancelCause.TIMEOUT ? NO_ANSWER : CANCELED;
+  }
+
+  /** The {@code DELETE /channels} reason used to stop a ringing leg for {@code cause}. */
+  public static HangupReason hangupReason(LegCancelCause cause) {
+    return switch (cause) {
+      case ANSWERED_ELSEWHERE -> HangupReason.ANSWERED_ELSEWHERE;
+      case TIMEOUT -> HangupReason.NO_ANSWER;
+      case PARENT_HUNG_UP, REQUESTED -> HangupReason.NORMAL;
+    };
   }
 }

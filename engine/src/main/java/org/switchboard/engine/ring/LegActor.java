@@ -11,7 +11,6 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.BehaviorBuilder;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.switchboard.engine.call.CallCommand;
-import org.switchboard.engine.call.CallSnapshot;
 import org.switchboard.engine.call.LegCancelCause;
 import org.switchboard.engine.call.LegReport;
 import org.switchboard.engine.call.LegSpec;
@@ -242,12 +241,7 @@ public final class LegActor {
       case "BUSY", "CONGESTION", "CHANUNAVAIL" -> {
         lastDialStatus = Optional.of(status);
         String twilio = DialStatuses.terminalDialStatus(status).orElseThrow();
-        Optional<Integer> sip =
-            switch (status) {
-              case "BUSY" -> Optional.of(486);
-              case "CONGESTION" -> Optional.of(503);
-              default -> Optional.empty();
-            };
+        Optional<Integer> sip = DialStatuses.sipCodeForDialStatus(status);
         hangup(HangupReason.NORMAL);
         reportFinal(twilio, 0, sip);
         return lingering();
@@ -388,13 +382,8 @@ public final class LegActor {
 
   /** Stops the leg for {@code cause}: {@code canceled}, or {@code no-answer} on a timeout. */
   private Behavior<Object> cancel(LegCancelCause cause) {
-    HangupReason reason =
-        switch (cause) {
-          case ANSWERED_ELSEWHERE -> HangupReason.ANSWERED_ELSEWHERE;
-          case TIMEOUT -> HangupReason.NO_ANSWER;
-          case PARENT_HUNG_UP, REQUESTED -> HangupReason.NORMAL;
-        };
-    String status = cause == LegCancelCause.TIMEOUT ? DialStatuses.NO_ANSWER : DialStatuses.CANCELED;
+    HangupReason reason = DialStatuses.hangupReason(cause);
+    String status = DialStatuses.cancelStatus(cause);
     context.getLog().debug("{} cancelled ({}), reporting {}", callSid, cause, status);
     hangup(reason);
     reportFinal(status, 0, Optional.empty());
@@ -495,17 +484,9 @@ public final class LegActor {
         finalStatus.orElse(answeredAt != null ? "in-progress" : ringReported ? "ringing" : "initiated");
     get.replyTo()
         .tell(
-            new CallSnapshot(
-                callSid,
-                spec.parentCallSid(),
-                channel,
-                spec.callerId(),
-                spec.target(),
-                status,
-                spec.parentCallSid().isPresent() ? "outbound-dial" : "outbound-api",
-                startTime,
-                Optional.ofNullable(answeredAt),
-                Optional.ofNullable(finalStatus.isPresent() ? endTime : null)));
+            LegSnapshots.of(
+                callSid, spec, status, startTime, answeredAt, finalStatus.isPresent() ? endTime : null));
     return Behaviors.same();
   }
+
 }
