@@ -68,7 +68,8 @@ public final class LegActor {
   private final Instant startTime;
 
   private boolean originatePending = true;
-  private Optional<HangupReason> hangupAfterOriginate = Optional.empty();
+  private boolean hangupRacedOriginate;
+  private Optional<HangupReason> retryHangup = Optional.empty();
   private boolean ringReported;
   private Optional<String> lastDialStatus = Optional.empty();
   private Instant answeredAt;
@@ -417,29 +418,41 @@ public final class LegActor {
 
   private Behavior<Object> onLateOriginate(OriginateResult result) {
     originatePending = false;
-    if (result.error().isEmpty() && hangupAfterOriginate.isPresent()) {
-      hangup(hangupAfterOriginate.get());
+    if (result.error().isPresent()) {
+      return Behaviors.stopped();
     }
-    return result.error().isPresent() ? Behaviors.stopped() : Behaviors.same();
+    retryHangup.ifPresent(this::hangup);
+    retryHangup = Optional.empty();
+    return Behaviors.same();
   }
 
   private void hangup(HangupReason reason) {
-    if (originatePending) {
-      hangupAfterOriginate = Optional.of(reason);
-    }
+    hangupRacedOriginate |= originatePending;
     context.pipeToSelf(
         ari.hangup(channel, reason), (ok, error) -> new HangupResult(reason, Optional.ofNullable(error)));
   }
 
+  /**
+   * A hangup that found no channel is retried once if it was sent before the originate's reply:
+   * the channel may not have existed yet.
+   */
   private Behavior<Object> onHangupResult(HangupResult result) {
-    result.error().ifPresent(
-        error -> {
-          Throwable cause = error.getCause() != null ? error.getCause() : error;
-          boolean gone = cause instanceof AriCommandException ari && ari.isNotFound();
-          if (!gone) {
-            context.getLog().error("{} hangup ({}) failed: {}", callSid, result.reason(), cause.getMessage());
-          }
-        });
+    if (result.error().isEmpty()) {
+      return Behaviors.same();
+    }
+    Throwable error = result.error().get();
+    Throwable cause = error.getCause() != null ? error.getCause() : error;
+    boolean notFound = cause instanceof AriCommandException ari && ari.isNotFound();
+    if (!notFound) {
+      context.getLog().error("{} hangup ({}) failed: {}", callSid, result.reason(), cause.getMessage());
+    } else if (hangupRacedOriginate) {
+      hangupRacedOriginate = false;
+      if (originatePending) {
+        retryHangup = Optional.of(result.reason());
+      } else {
+        hangup(result.reason());
+      }
+    }
     return Behaviors.same();
   }
 

@@ -20,6 +20,7 @@ import org.switchboard.engine.call.CallCommand;
 import org.switchboard.engine.call.LegCancelCause;
 import org.switchboard.engine.call.LegReport;
 import org.switchboard.engine.call.LegSpec;
+import org.switchboard.engine.port.AriCommandException;
 import org.switchboard.engine.port.AriPort;
 import org.switchboard.engine.port.ChannelRef;
 import org.switchboard.engine.port.HangupReason;
@@ -152,6 +153,21 @@ class LegActorTest {
     h.kit.spawn(LegActor.create(sidOf("legA"), start, manual, h.webhooks, h.settings));
     manual.expect("originate", WAIT).fail(new RuntimeException("Allocation failed"));
     assertEquals("failed", reports.expectMessageClass(LegReport.LegEnded.class, WAIT).status());
+  }
+
+  @Test
+  void aCancelThatBeatsTheOriginateReplyHangsUpAgainOnceTheChannelExists() {
+    FakeAriPort manual = FakeAriPort.manual();
+    var start = new CallCommand.StartLeg(LegHarness.spec("legA", 20, Optional.empty()), reports.ref());
+    var leg = h.kit.spawn(LegActor.create(sidOf("legA"), start, manual, h.webhooks, h.settings));
+    FakeAriPort.Command originate = manual.expect("originate", WAIT);
+    leg.tell(new CallCommand.CancelLeg(LegCancelCause.PARENT_HUNG_UP));
+    assertEquals("canceled", reports.expectMessageClass(LegReport.LegEnded.class, WAIT).status());
+    manual.expect("hangup", WAIT).fail(new AriCommandException(SERVER, "DELETE /channels/legA", 404, "Channel not found"));
+    manual.expectNone(Duration.ofMillis(100));
+    originate.succeed();
+    manual.expect("hangup", WAIT).succeed();
+    manual.expectNone(Duration.ofMillis(100));
   }
 
   @Test
