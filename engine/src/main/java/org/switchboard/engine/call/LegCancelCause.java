@@ -1,6 +1,9 @@
 package org.switchboard.engine.call;
 
-/** Why a ringing leg is stopped; every one of them makes the leg report {@code canceled}. */
+/**
+ * Why a ringing leg is stopped. Every cause makes the leg report {@code canceled}, except {@link
+ * #TIMEOUT}, which reports {@code no-answer} (spec §7.3: "our timeout fired → no-answer").
+ */
 public enum LegCancelCause {
   /** Another leg of the same ring group answered first. */
   ANSWERED_ELSEWHERE,

@@ -1,0 +1,302 @@
+package org.switchboard.engine.queue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.switchboard.engine.cluster.ClusterMessage;
+import org.switchboard.engine.port.CallSids;
+import org.switchboard.engine.port.ChannelRef;
+
+/**
+ * One queue ({@code <Enqueue>} / {@code <Dial><Queue>}, spec §4.10–4.11): a FIFO of callers and a
+ * FIFO of dequeuers waiting for one. Designed as a sharding entity keyed by queue name; every
+ * message is a {@link ClusterMessage}. The queue holds no channels: it only decides who is next.
+ */
+public final class QueueActor {
+
+  /** Messages of a queue. */
+  public sealed interface Command extends ClusterMessage {}
+
+  /**
+   * Puts a caller at the back of the queue. Replies {@link Joined} or {@link Full} (the caller's
+   * Enqueue then ends with {@code QueueResult=queue-full}).
+   *
+   * @param notices where the caller's call actor takes {@link QueueNotice}s
+   * @param maxSize {@code <Enqueue maxQueueSize>}; empty: the configured default
+   */
+  public record Join(
+      String callSid,
+      ChannelRef channel,
+      ActorRef<QueueNotice> notices,
+      OptionalInt maxSize,
+      ActorRef<JoinReply> replyTo)
+      implements Command {}
+
+  /** Why a caller leaves the queue without being dequeued. */
+  public enum LeaveReason {
+    /** {@code <Leave>}. */
+    LEAVE,
+    /** The caller hung up. */
+    HANGUP,
+    /** A REST update moved the call out of the queue. */
+    REDIRECTED
+  }
+
+  /** Takes a caller out of the queue; unknown callers are ignored. */
+  public record Leave(String callSid, LeaveReason reason) implements Command {}
+
+  /** Puts a member handed to a dequeuer that went away back at the front, with its old time. */
+  public record Requeue(Member member) implements Command {}
+
+  /**
+   * Asks for the caller at the front, waiting up to {@code timeout} if the queue is empty.
+   * Replies {@link Dequeued} or, after the timeout, {@link NoMember}. Waiters are served FIFO.
+   */
+  public record DequeueFront(String byCallSid, Duration timeout, ActorRef<DequeueReply> replyTo)
+      implements Command {}
+
+  /**
+   * Withdraws a waiting {@link DequeueFront} (the dequeuer hung up). The waiter gets {@link
+   * NoMember} if it was still waiting; if a {@link Dequeued} already went out, nothing more comes
+   * and the dequeuer must {@link Requeue} the member.
+   */
+  public record CancelDequeue(String byCallSid) implements Command {}
+
+  /** Asks for a caller's position (for waitUrl parameters). Replies a {@link PositionReply}. */
+  public record GetPosition(String callSid, ActorRef<PositionReply> replyTo) implements Command {}
+
+  /** Asks for the queue's REST view. Replies {@link QueueStats}. */
+  public record GetStats(ActorRef<QueueStats> replyTo) implements Command {}
+
+  /** A caller in the queue. */
+  public record Member(
+      String callSid, ChannelRef channel, ActorRef<QueueNotice> notices, Instant enqueuedAt)
+      implements ClusterMessage {}
+
+  /** Reply to {@link Join}. */
+  public sealed interface JoinReply extends ClusterMessage {}
+
+  /** Joined at {@code position} (1 = front). */
+  public record Joined(String queueSid, int position, int size, int maxSize) implements JoinReply {}
+
+  /** The queue is at capacity. */
+  public record Full(String queueSid, int size, int maxSize) implements JoinReply {}
+
+  /** Reply to {@link DequeueFront}. */
+  public sealed interface DequeueReply extends ClusterMessage {}
+
+  /** The front member, now out of the queue; {@code queueTimeSeconds} it waited. */
+  public record Dequeued(String queueSid, String queueName, Member member, int queueTimeSeconds)
+      implements DequeueReply {}
+
+  /** Nobody joined before the timeout. */
+  public record NoMember(String queueSid) implements DequeueReply {}
+
+  /** Reply to {@link GetPosition}. */
+  public sealed interface PositionReply extends ClusterMessage {}
+
+  /** The waitUrl parameters of one caller (§1.3). */
+  public record Position(
+      String queueSid, int position, int size, int maxSize, int queueTimeSeconds, int averageWaitSeconds)
+      implements PositionReply {}
+
+  /** The caller is not in this queue. */
+  public record NotQueued(String queueSid) implements PositionReply {}
+
+  private record WaiterExpired(String byCallSid) implements Command {}
+
+  private record Waiter(String byCallSid, ActorRef<DequeueReply> replyTo) {}
+
+  private final ActorContext<Command> context;
+  private final TimerScheduler<Command> timers;
+  private final String name;
+  private final String queueSid;
+  private final QueueSettings settings;
+  private final Deque<Member> members = new ArrayDeque<>();
+  private final Map<String, Integer> maxSizes = new LinkedHashMap<>();
+  private final Map<String, Waiter> waiters = new LinkedHashMap<>();
+  private final Deque<Long> recentWaits = new ArrayDeque<>();
+
+  private QueueActor(
+      ActorContext<Command> context, TimerScheduler<Command> timers, String name, QueueSettings settings) {
+    this.context = context;
+    this.timers = timers;
+    this.name = name;
+    this.queueSid = CallSids.named("QU", name);
+    this.settings = settings;
+  }
+
+  /** The queue named {@code name} (the entity id when sharded). */
+  public static Behavior<Command> create(String name, QueueSettings settings) {
+    return Behaviors.setup(
+        ctx -> Behaviors.withTimers(timers -> new QueueActor(ctx, timers, name, settings).serving()));
+  }
+
+  /** The queue's id: {@code QU} + a digest of its name. */
+  public static String queueSid(String name) {
+    return CallSids.named("QU", name);
+  }
+
+  /** The only state: members and waiters change, the behaviour does not. */
+  private Behavior<Command> serving() {
+    return Behaviors.receive(Command.class)
+        .onMessage(Join.class, this::onJoin)
+        .onMessage(Leave.class, this::onLeave)
+        .onMessage(Requeue.class, this::onRequeue)
+        .onMessage(DequeueFront.class, this::onDequeueFront)
+        .onMessage(CancelDequeue.class, this::onCancelDequeue)
+        .onMessage(WaiterExpired.class, this::onWaiterExpired)
+        .onMessage(GetPosition.class, this::onGetPosition)
+        .onMessage(GetStats.class, this::onGetStats)
+        .build();
+  }
+
+  private Behavior<Command> onJoin(Join join) {
+    int max = join.maxSize().orElse(settings.defaultMaxSize());
+    if (indexOf(join.callSid()) >= 0) {
+      join.replyTo().tell(new Joined(queueSid, indexOf(join.callSid()) + 1, members.size(), max));
+      return Behaviors.same();
+    }
+    if (members.size() >= max) {
+      context.getLog().info("queue {} full ({} of {}); {} refused", name, members.size(), max, join.callSid());
+      join.replyTo().tell(new Full(queueSid, members.size(), max));
+      return Behaviors.same();
+    }
+    Member member = new Member(join.callSid(), join.channel(), join.notices(), settings.clock().instant());
+    members.addLast(member);
+    maxSizes.put(member.callSid(), max);
+    join.replyTo().tell(new Joined(queueSid, members.size(), members.size(), max));
+    serveWaiters();
+    return Behaviors.same();
+  }
+
+  private Behavior<Command> onLeave(Leave leave) {
+    if (members.removeIf(m -> m.callSid().equals(leave.callSid()))) {
+      maxSizes.remove(leave.callSid());
+      context.getLog().debug("{} left queue {} ({})", leave.callSid(), name, leave.reason());
+    }
+    return Behaviors.same();
+  }
+
+  private Behavior<Command> onRequeue(Requeue requeue) {
+    if (indexOf(requeue.member().callSid()) < 0) {
+      members.addFirst(requeue.member());
+      maxSizes.putIfAbsent(requeue.member().callSid(), settings.defaultMaxSize());
+    }
+    serveWaiters();
+    return Behaviors.same();
+  }
+
+  private Behavior<Command> onDequeueFront(DequeueFront request) {
+    waiters.put(request.byCallSid(), new Waiter(request.byCallSid(), request.replyTo()));
+    serveWaiters();
+    if (waiters.containsKey(request.byCallSid())) {
+      timers.startSingleTimer(
+          request.byCallSid(), new WaiterExpired(request.byCallSid()), request.timeout());
+    }
+    return Behaviors.same();
+  }
+
+  private Behavior<Command> onCancelDequeue(CancelDequeue cancel) {
+    Waiter waiter = waiters.remove(cancel.byCallSid());
+    timers.cancel(cancel.byCallSid());
+    if (waiter != null) {
+      waiter.replyTo().tell(new NoMember(queueSid));
+    }
+    return Behaviors.same();
+  }
+
+  private Behavior<Command> onWaiterExpired(WaiterExpired expired) {
+    Waiter waiter = waiters.remove(expired.byCallSid());
+    if (waiter != null) {
+      waiter.replyTo().tell(new NoMember(queueSid));
+    }
+    return Behaviors.same();
+  }
+
+  private void serveWaiters() {
+    Iterator<Waiter> it = waiters.values().iterator();
+    while (it.hasNext() && !members.isEmpty()) {
+      Waiter waiter = it.next();
+      it.remove();
+      timers.cancel(waiter.byCallSid());
+      Member member = members.removeFirst();
+      maxSizes.remove(member.callSid());
+      long waited = Math.max(0, Duration.between(member.enqueuedAt(), settings.clock().instant()).toSeconds());
+      recentWaits.addLast(waited);
+      while (recentWaits.size() > settings.averageWindow()) {
+        recentWaits.removeFirst();
+      }
+      context.getLog().debug("{} dequeued from {} by {} after {}s", member.callSid(), name, waiter.byCallSid(), waited);
+      waiter.replyTo().tell(new Dequeued(queueSid, name, member, (int) waited));
+    }
+  }
+
+  private Behavior<Command> onGetPosition(GetPosition get) {
+    int index = indexOf(get.callSid());
+    if (index < 0) {
+      get.replyTo().tell(new NotQueued(queueSid));
+      return Behaviors.same();
+    }
+    Member member = new ArrayList<>(members).get(index);
+    get.replyTo()
+        .tell(
+            new Position(
+                queueSid,
+                index + 1,
+                members.size(),
+                maxSizes.getOrDefault(get.callSid(), settings.defaultMaxSize()),
+                waitOf(member),
+                averageWait()));
+    return Behaviors.same();
+  }
+
+  private Behavior<Command> onGetStats(GetStats get) {
+    List<QueueMember> list = new ArrayList<>();
+    int position = 1;
+    for (Member m : members) {
+      list.add(new QueueMember(m.callSid(), position++, waitOf(m), m.enqueuedAt()));
+    }
+    get.replyTo()
+        .tell(new QueueStats(queueSid, name, members.size(), settings.defaultMaxSize(), averageWait(), list));
+    return Behaviors.same();
+  }
+
+  private int indexOf(String callSid) {
+    int i = 0;
+    for (Member m : members) {
+      if (m.callSid().equals(callSid)) {
+        return i;
+      }
+      i++;
+    }
+    return -1;
+  }
+
+  private int waitOf(Member member) {
+    return (int) Math.max(0, Duration.between(member.enqueuedAt(), settings.clock().instant()).toSeconds());
+  }
+
+  private int averageWait() {
+    if (recentWaits.isEmpty()) {
+      return 0;
+    }
+    long sum = 0;
+    for (long w : recentWaits) {
+      sum += w;
+    }
+    return (int) Math.round((double) sum / recentWaits.size());
+  }
+}

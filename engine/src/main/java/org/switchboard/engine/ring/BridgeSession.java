@@ -1,0 +1,292 @@
+package org.switchboard.engine.ring;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.switchboard.engine.call.CallCommand;
+import org.switchboard.engine.port.AriPort;
+import org.switchboard.engine.port.CallSids;
+import org.switchboard.engine.port.ChannelEvent;
+import org.switchboard.engine.port.ChannelRef;
+import org.switchboard.engine.port.WebhookPort;
+import org.switchboard.engine.queue.QueueActor;
+import org.switchboard.engine.queue.QueueNotice;
+import org.switchboard.engine.twiml.verb.Dial;
+import org.switchboard.engine.twiml.verb.RecordingEvent;
+
+/**
+ * The bridged part of a {@link DialSession}: answers the parent when answerOnBridge, creates the
+ * bridge {@code <parentCallSid>-br-<n>}, adds both channels in one call, records it when asked,
+ * runs the timeLimit timer and hangupOnStar, and tears down when either side goes. Only a callee
+ * leg is hung up at the end; a dequeued queue member is told {@link QueueNotice.BridgeEnded} and
+ * goes on with its script.
+ */
+final class BridgeSession {
+
+  /** The other party: a callee leg ({@code leg}) or a dequeued queue member. */
+  record Peer(String callSid, ChannelRef channel, boolean leg) {}
+
+  /** The queue a member came from. */
+  record QueueInfo(String queueSid, QueueActor.Member member, int queueTimeSeconds) {}
+
+  private static final String TIME_LIMIT = "timeLimit";
+  private static final String PEER_GRACE = "peerGrace";
+  private static final String RECORDING_GRACE = "recordingGrace";
+
+  private final ActorContext<DialSession.Command> context;
+  private final TimerScheduler<DialSession.Command> timers;
+  private final DialSession session;
+  private final ParentCall parent;
+  private final Dial dial;
+  private final DialContext ctx;
+  private final Peer peer;
+  private final Optional<QueueInfo> queue;
+  private final String bridgeId;
+  private final String recordingSid = CallSids.random("RE");
+
+  private boolean bridgeUp;
+  private boolean failed;
+  private boolean ending;
+  private boolean peerEnded;
+  private OptionalInt peerDuration = OptionalInt.empty();
+  private Instant bridgedAt;
+  private Instant endedAt;
+  private boolean recordingStarted;
+  private boolean recordingDone;
+  private OptionalInt recordingDuration = OptionalInt.empty();
+
+  BridgeSession(
+      ActorContext<DialSession.Command> context,
+      TimerScheduler<DialSession.Command> timers,
+      DialSession session,
+      Peer peer,
+      Optional<QueueInfo> queue) {
+    this.context = context;
+    this.timers = timers;
+    this.session = session;
+    this.parent = session.parent();
+    this.dial = session.dial();
+    this.ctx = session.ctx();
+    this.peer = peer;
+    this.queue = queue;
+    this.bridgeId = parent.bridgeId();
+  }
+
+  Behavior<DialSession.Command> start() {
+    AriPort ari = ctx.ari();
+    String server = parent.channel().serverId();
+    CompletionStage<Done> ready =
+        dial.answerOnBridge() && !parent.answered()
+            ? ari.answer(parent.channel())
+            : CompletableFuture.completedFuture(Done.getInstance());
+    String type = dial.hangupOnStar() ? "mixing,dtmf_events" : "mixing";
+    CompletionStage<Done> bridged =
+        ready
+            .thenCompose(d -> ari.createBridge(server, bridgeId, type, bridgeId))
+            .thenCompose(
+                d ->
+                    ari.addToBridge(
+                        server, bridgeId, List.of(parent.channel().channelId(), peer.channel().channelId())));
+    session.pipe("bridge", bridged);
+    return active();
+  }
+
+  /**
+   * Bridging, then bridged, then ending: waits for the bridge setup result, the parent's events
+   * (hangup, {@code *}, recording events), the peer's end, {@link DialSession.Cancel} and the
+   * TIME_LIMIT, PEER_GRACE and RECORDING_GRACE timers. Replies {@link DialEnded} once the peer
+   * leg's final report and the recording's end are in (or their grace expired).
+   */
+  private Behavior<DialSession.Command> active() {
+    return Behaviors.receive(DialSession.Command.class)
+        .onMessage(DialSession.Step.class, this::onStep)
+        .onMessage(DialSession.ParentEvent.class, e -> onParentEvent(e.event()))
+        .onMessage(DialSession.Ring.class, this::onRing)
+        .onMessage(DialSession.Member.class, this::onMember)
+        .onMessage(DialSession.Cancel.class, c -> end())
+        .onMessage(DialSession.Tick.class, this::onTick)
+        .build();
+  }
+
+  private Behavior<DialSession.Command> onStep(DialSession.Step step) {
+    if (step.what().equals("bridge")) {
+      if (step.error().isPresent()) {
+        context.getLog().error("{} bridging {} failed: {}", parent.callSid(), peer.callSid(), step.error().get().getMessage());
+        failed = true;
+        return end();
+      }
+      bridgeUp = true;
+      bridgedAt = ctx.settings().clock().instant();
+      if (ending) {
+        ctx.ari().destroyBridge(parent.channel().serverId(), bridgeId);
+        return maybeFinish();
+      }
+      timers.startSingleTimer(TIME_LIMIT, new DialSession.Tick(TIME_LIMIT), Duration.ofSeconds(dial.timeLimit()));
+      if (dial.record().records()) {
+        AriPort.RecordRequest request =
+            new AriPort.RecordRequest(recordingSid, "wav", 0, 0, false, "none", "fail");
+        session.pipe("record", ctx.ari().recordBridge(parent.channel().serverId(), bridgeId, request));
+      }
+      return Behaviors.same();
+    }
+    if (step.what().equals("record") && step.error().isPresent()) {
+      recordingDone = true;
+    }
+    return session.onStep(step);
+  }
+
+  private Behavior<DialSession.Command> onParentEvent(ChannelEvent event) {
+    if (session.isParentGone(event)) {
+      session.markParentGone();
+      return end();
+    }
+    boolean ours = event.bridgeId().filter(bridgeId::equals).isPresent();
+    if (event instanceof ChannelEvent.DtmfReceived dtmf
+        && dial.hangupOnStar()
+        && bridgeUp
+        && "*".equals(dtmf.digit())) {
+      context.getLog().debug("{} hangupOnStar", parent.callSid());
+      return end();
+    }
+    if (event instanceof ChannelEvent.LeftBridge && ours && !ending) {
+      return end();
+    }
+    if (event instanceof ChannelEvent.RecordingStarted started && started.name().equals(recordingSid)) {
+      recordingStarted = true;
+      recordingCallback(RecordingEvent.IN_PROGRESS, "in-progress", OptionalInt.empty());
+    } else if (event instanceof ChannelEvent.RecordingFinished finished && finished.name().equals(recordingSid)) {
+      recordingStarted = true;
+      recordingDone = true;
+      recordingDuration = OptionalInt.of(finished.durationSeconds());
+      recordingCallback(RecordingEvent.COMPLETED, "completed", recordingDuration);
+      return ending ? maybeFinish() : Behaviors.same();
+    } else if (event instanceof ChannelEvent.RecordingFailed failure && failure.name().equals(recordingSid)) {
+      context.getLog().warn("{} dial recording failed: {}", parent.callSid(), failure.cause());
+      recordingDone = true;
+      recordingCallback(RecordingEvent.ABSENT, "absent", OptionalInt.empty());
+      return ending ? maybeFinish() : Behaviors.same();
+    }
+    return Behaviors.same();
+  }
+
+  private Behavior<DialSession.Command> onRing(DialSession.Ring ring) {
+    if (ring.outcome() instanceof RingOutcome.WinnerEnded ended && peer.leg()) {
+      peerEnded = true;
+      peerDuration = OptionalInt.of(ended.ended().durationSeconds());
+      return ending ? maybeFinish() : end();
+    }
+    return Behaviors.same();
+  }
+
+  private Behavior<DialSession.Command> onMember(DialSession.Member member) {
+    if (member.reply() instanceof QueueNotice.MemberGone gone && gone.callSid().equals(peer.callSid())) {
+      peerEnded = true;
+      return ending ? maybeFinish() : end();
+    }
+    return Behaviors.same();
+  }
+
+  private Behavior<DialSession.Command> onTick(DialSession.Tick tick) {
+    switch (tick.key()) {
+      case TIME_LIMIT -> {
+        return end();
+      }
+      case PEER_GRACE -> peerEnded = true;
+      case RECORDING_GRACE -> recordingDone = true;
+      default -> {
+        return Behaviors.same();
+      }
+    }
+    return maybeFinish();
+  }
+
+  private Behavior<DialSession.Command> end() {
+    if (ending) {
+      return Behaviors.same();
+    }
+    ending = true;
+    endedAt = ctx.settings().clock().instant();
+    timers.cancel(TIME_LIMIT);
+    if (peer.leg() && !peerEnded) {
+      ctx.callEntities().apply(peer.callSid()).tell(new CallCommand.HangUp("dial-ended"));
+      timers.startSingleTimer(PEER_GRACE, new DialSession.Tick(PEER_GRACE), ctx.settings().linger());
+    }
+    session.pipe("destroyBridge", ctx.ari().destroyBridge(parent.channel().serverId(), bridgeId));
+    queue.ifPresent(
+        q -> {
+          if (!peerEnded) {
+            q.member().notices().tell(new QueueNotice.BridgeEnded(q.queueSid(), "bridged", q.queueTimeSeconds(), bridgedSeconds()));
+          }
+        });
+    if (dial.record().records() && bridgeUp && !recordingDone) {
+      timers.startSingleTimer(RECORDING_GRACE, new DialSession.Tick(RECORDING_GRACE), ctx.settings().recordingGrace());
+    }
+    return maybeFinish();
+  }
+
+  private Behavior<DialSession.Command> maybeFinish() {
+    boolean peerDone = !peer.leg() || peerEnded;
+    boolean recordingOver = !dial.record().records() || !bridgeUp || recordingDone;
+    if (!ending || !peerDone || !recordingOver) {
+      return Behaviors.same();
+    }
+    int duration = peerDuration.orElse(bridgedSeconds());
+    Optional<DialEnded.Recording> recording =
+        dial.record().records() && bridgeUp && recordingStarted
+            ? Optional.of(new DialEnded.Recording(recordingSid, ctx.recordingUrl().apply(recordingSid), recordingDuration))
+            : Optional.empty();
+    Optional<DialEnded.QueueDequeue> dequeue =
+        queue.map(q -> new DialEnded.QueueDequeue(q.queueSid(), "bridged", Optional.of(peer.callSid()), q.queueTimeSeconds(), duration));
+    return session.finish(
+        new DialEnded(
+            failed ? DialStatuses.FAILED : DialStatuses.COMPLETED,
+            Optional.of(peer.callSid()),
+            bridgeUp ? OptionalInt.of(duration) : OptionalInt.empty(),
+            bridgeUp,
+            session.parentGone(),
+            recording,
+            dequeue));
+  }
+
+  private int bridgedSeconds() {
+    if (bridgedAt == null) {
+      return 0;
+    }
+    Instant end = endedAt != null ? endedAt : ctx.settings().clock().instant();
+    return (int) Math.max(0, Duration.between(bridgedAt, end).toSeconds());
+  }
+
+  private void recordingCallback(RecordingEvent event, String status, OptionalInt duration) {
+    var callback = dial.recordingStatusCallback();
+    if (callback.url().isEmpty() || !callback.events().contains(event)) {
+      return;
+    }
+    List<Map.Entry<String, String>> p = new ArrayList<>();
+    p.add(Map.entry("AccountSid", ctx.settings().accountSid()));
+    p.add(Map.entry("CallSid", parent.callSid()));
+    p.add(Map.entry("RecordingSid", recordingSid));
+    p.add(Map.entry("RecordingUrl", ctx.recordingUrl().apply(recordingSid).toString()));
+    p.add(Map.entry("RecordingStatus", status));
+    duration.ifPresent(d -> p.add(Map.entry("RecordingDuration", Integer.toString(d))));
+    p.add(Map.entry("RecordingChannels", "1"));
+    if (bridgedAt != null) {
+      p.add(Map.entry("RecordingStartTime", LegCallbacks.RFC_2822.format(bridgedAt)));
+    }
+    p.add(Map.entry("RecordingSource", "DialVerb"));
+    ctx.webhooks()
+        .notify(
+            new WebhookPort.WebhookRequest(
+                callback.url().get(), callback.method(), List.copyOf(p), parent.callSid(), "dial-recording-" + status));
+  }
+}

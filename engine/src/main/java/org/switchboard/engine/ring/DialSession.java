@@ -1,0 +1,280 @@
+package org.switchboard.engine.ring;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.switchboard.engine.call.LegCancelCause;
+import org.switchboard.engine.call.LegSpec;
+import org.switchboard.engine.port.CallSids;
+import org.switchboard.engine.port.ChannelEvent;
+import org.switchboard.engine.queue.QueueNotice;
+import org.switchboard.engine.queue.QueueActor;
+import org.switchboard.engine.twiml.verb.Client;
+import org.switchboard.engine.twiml.verb.Dial;
+import org.switchboard.engine.twiml.verb.Number;
+import org.switchboard.engine.twiml.verb.Queue;
+import org.switchboard.engine.twiml.verb.Sip;
+import org.switchboard.engine.twiml.verb.StatusCallback;
+
+/**
+ * The whole of one {@code <Dial>} of a parent call, as a child actor of the call actor. Rings the
+ * Number/Sip/Client nouns through a {@link RingGroup} (ringback to the caller meanwhile, or {@code
+ * ring} on the unanswered caller with answerOnBridge), or takes the front caller of a queue for
+ * {@code <Dial><Queue>}; then bridges through {@link BridgeSession}, and replies one {@link
+ * DialEnded}. The parent forwards its channel's events and its bridge's events as {@link
+ * ParentEvent}.
+ */
+public final class DialSession {
+
+  /** Messages of a dial session. */
+  public sealed interface Command {}
+
+  /**
+   * An event the parent call received that the dial needs: the parent channel's {@code
+   * DtmfReceived}, {@code LeftBridge}, {@code StasisLeft}, {@code ChannelDestroyed}, and the
+   * bridge-scoped events of {@link ParentCall#bridgeId()} ({@code Recording*}).
+   */
+  public record ParentEvent(ChannelEvent event) implements Command {}
+
+  /** Ends the dial now (REST redirect or hangup of the parent); the parent stays up. */
+  public record Cancel(String reason) implements Command {}
+
+  record Ring(RingOutcome outcome) implements Command {}
+
+  record QueueReply(QueueActor.DequeueReply reply) implements Command {}
+
+  record Member(QueueNotice.MemberReply reply) implements Command {}
+
+  record Step(String what, Optional<Throwable> error) implements Command {}
+
+  record Tick(String key) implements Command {}
+
+  private final ActorContext<Command> context;
+  private final TimerScheduler<Command> timers;
+  private final ParentCall parent;
+  private final Dial dial;
+  private final DialContext ctx;
+  private final ActorRef<DialEnded> replyTo;
+  private final List<Dial.Noun> ringNouns = new ArrayList<>();
+  private ActorRef<RingGroup.Command> group;
+  private boolean parentGone;
+  private boolean stopping;
+  private String ringbackPlayback;
+
+  private DialSession(
+      ActorContext<Command> context,
+      TimerScheduler<Command> timers,
+      ParentCall parent,
+      Dial dial,
+      DialContext ctx,
+      ActorRef<DialEnded> replyTo) {
+    this.context = context;
+    this.timers = timers;
+    this.parent = parent;
+    this.dial = dial;
+    this.ctx = ctx;
+    this.replyTo = replyTo;
+  }
+
+  /** Runs {@code dial} for {@code parent}; one {@link DialEnded} goes to {@code replyTo}. */
+  public static Behavior<Command> create(
+      ParentCall parent, Dial dial, DialContext ctx, ActorRef<DialEnded> replyTo) {
+    return Behaviors.setup(
+        context ->
+            Behaviors.withTimers(
+                timers -> new DialSession(context, timers, parent, dial, ctx, replyTo).begin()));
+  }
+
+  private Behavior<Command> begin() {
+    Dial.Noun first = dial.nouns().get(0);
+    if (first instanceof org.switchboard.engine.twiml.verb.Conference) {
+      context.getLog().error("{} <Dial><Conference> is not run by DialSession", parent.callSid());
+      return finish(DialStatuses.FAILED, Optional.empty());
+    }
+    startRingback();
+    if (first instanceof Queue queue) {
+      return new QueueDial(context, timers, this, queue).start();
+    }
+    List<LegSpec> specs = new ArrayList<>();
+    for (Dial.Noun noun : dial.nouns()) {
+      ringNouns.add(noun);
+      specs.add(legSpec(noun));
+    }
+    group =
+        context.spawn(
+            RingGroup.create(
+                specs,
+                dial.sequential(),
+                Duration.ofSeconds(dial.timeout()),
+                ctx.settings().drainTimeout(),
+                ctx.callEntities(),
+                context.messageAdapter(RingOutcome.class, Ring::new)),
+            "ring");
+    return ringing();
+  }
+
+  private LegSpec legSpec(Dial.Noun noun) {
+    StatusCallback callback;
+    Optional<LegSpec.TwimlSource> onAnswer;
+    if (noun instanceof Number n) {
+      callback = n.statusCallback();
+      onAnswer = n.url().map(u -> new LegSpec.TwimlSource(u, n.method()));
+    } else if (noun instanceof Sip s) {
+      callback = s.statusCallback();
+      onAnswer = s.url().map(u -> new LegSpec.TwimlSource(u, s.method()));
+    } else {
+      Client c = (Client) noun;
+      callback = c.statusCallback();
+      onAnswer = c.url().map(u -> new LegSpec.TwimlSource(u, c.method()));
+    }
+    Optional<LegSpec.StatusCallback> legCallback =
+        callback.url()
+            .map(
+                url ->
+                    new LegSpec.StatusCallback(
+                        url, callback.events().stream().map(e -> e.wire()).toList(), callback.method()));
+    return new LegSpec(
+        parent.channel().serverId(),
+        CallSids.random("sb-"),
+        ctx.plan().endpoint(noun),
+        DialPlan.target(noun),
+        dial.callerId().orElse(parent.from()),
+        dial.timeout(),
+        Optional.of(parent.callSid()),
+        onAnswer,
+        legCallback,
+        Map.of());
+  }
+
+  /**
+   * The ring group runs. Waits for its {@link RingOutcome}, the parent's hangup ({@link
+   * ParentEvent}) or {@link Cancel}; then bridges the winner or ends.
+   */
+  private Behavior<Command> ringing() {
+    return Behaviors.receive(Command.class)
+        .onMessage(Ring.class, r -> onRingOutcome(r.outcome()))
+        .onMessage(ParentEvent.class, e -> onRingingParentEvent(e.event()))
+        .onMessage(Cancel.class, c -> stopRinging(LegCancelCause.REQUESTED))
+        .onMessage(Step.class, this::onStep)
+        .build();
+  }
+
+  private Behavior<Command> onRingingParentEvent(ChannelEvent event) {
+    if (isParentGone(event)) {
+      parentGone = true;
+      return stopRinging(LegCancelCause.PARENT_HUNG_UP);
+    }
+    return Behaviors.same();
+  }
+
+  private Behavior<Command> stopRinging(LegCancelCause cause) {
+    stopping = true;
+    group.tell(new RingGroup.CancelAll(cause));
+    return Behaviors.same();
+  }
+
+  private Behavior<Command> onRingOutcome(RingOutcome outcome) {
+    if (outcome instanceof RingOutcome.Answered won) {
+      if (stopping) {
+        ctx.callEntities().apply(won.legCallSid()).tell(
+            new org.switchboard.engine.call.CallCommand.CancelLeg(
+                parentGone ? LegCancelCause.PARENT_HUNG_UP : LegCancelCause.REQUESTED));
+        return finish(DialStatuses.CANCELED, Optional.of(won.legCallSid()));
+      }
+      stopRingback();
+      Dial.Noun noun = ringNouns.get(won.index());
+      if (noun instanceof Number n && n.sendDigits().isPresent()) {
+        pipe("sendDigits", ctx.ari().sendDtmf(won.channel(), n.sendDigits().get(), 100, 100));
+      }
+      BridgeSession.Peer peer = new BridgeSession.Peer(won.legCallSid(), won.channel(), true);
+      return new BridgeSession(context, timers, this, peer, Optional.empty()).start();
+    }
+    if (outcome instanceof RingOutcome.Unanswered none) {
+      stopRingback();
+      String status = stopping ? DialStatuses.CANCELED : none.status();
+      return finish(status, Optional.of(none.lastLeg()));
+    }
+    return Behaviors.same();
+  }
+
+  private void startRingback() {
+    CompletionStage<Done> ready =
+        parent.answered() || dial.answerOnBridge()
+            ? java.util.concurrent.CompletableFuture.completedFuture(Done.getInstance())
+            : ctx.ari().answer(parent.channel());
+    if (dial.ringTone().isPresent() && !dial.answerOnBridge()) {
+      ringbackPlayback = CallSids.random("sb-rb-");
+      String tone = "tone:ring;tonezone=" + dial.ringTone().get().wire();
+      pipe("ringback", ready.thenCompose(d -> ctx.ari().play(parent.channel(), ringbackPlayback, List.of(tone))));
+    } else {
+      pipe("ringback", ready.thenCompose(d -> ctx.ari().ring(parent.channel())));
+    }
+  }
+
+  void stopRingback() {
+    if (ringbackPlayback != null) {
+      pipe("stopRingback", ctx.ari().stopPlayback(parent.channel().serverId(), ringbackPlayback));
+      ringbackPlayback = null;
+    } else {
+      pipe("stopRingback", ctx.ari().stopRinging(parent.channel()));
+    }
+  }
+
+  /** Runs an ARI command; its failure comes back as a {@link Step} and is logged. */
+  void pipe(String what, CompletionStage<Done> stage) {
+    context.pipeToSelf(stage, (ok, error) -> new Step(what, Optional.ofNullable(error)));
+  }
+
+  Behavior<Command> onStep(Step step) {
+    step.error().ifPresent(e -> context.getLog().warn("{} {} failed: {}", parent.callSid(), step.what(), e.getMessage()));
+    return Behaviors.same();
+  }
+
+  boolean isParentGone(ChannelEvent event) {
+    boolean parentChannel = event.channelId().filter(parent.channel().channelId()::equals).isPresent();
+    return parentChannel
+        && (event instanceof ChannelEvent.StasisLeft || event instanceof ChannelEvent.ChannelDestroyed);
+  }
+
+  /** Replies an unbridged end and stops. */
+  Behavior<Command> finish(String status, Optional<String> dialCallSid) {
+    return finish(
+        new DialEnded(status, dialCallSid, OptionalInt.empty(), false, parentGone, Optional.empty(), Optional.empty()));
+  }
+
+  Behavior<Command> finish(DialEnded ended) {
+    context.getLog().debug("{} dial ended {}", parent.callSid(), ended.status());
+    replyTo.tell(ended);
+    return Behaviors.stopped();
+  }
+
+  ParentCall parent() {
+    return parent;
+  }
+
+  Dial dial() {
+    return dial;
+  }
+
+  DialContext ctx() {
+    return ctx;
+  }
+
+  boolean parentGone() {
+    return parentGone;
+  }
+
+  void markParentGone() {
+    parentGone = true;
+  }
+}

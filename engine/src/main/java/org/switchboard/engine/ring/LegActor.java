@@ -1,0 +1,505 @@
+package org.switchboard.engine.ring;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.BehaviorBuilder;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.switchboard.engine.call.CallCommand;
+import org.switchboard.engine.call.LegCancelCause;
+import org.switchboard.engine.call.LegReport;
+import org.switchboard.engine.call.LegSpec;
+import org.switchboard.engine.port.AriCommandException;
+import org.switchboard.engine.port.AriPort;
+import org.switchboard.engine.port.ChannelEvent;
+import org.switchboard.engine.port.ChannelRef;
+import org.switchboard.engine.port.HangupReason;
+import org.switchboard.engine.port.WebhookPort;
+import org.switchboard.engine.ring.AnsweredLegRunner.AnsweredLeg;
+
+/**
+ * The behaviour of a call entity claimed by {@link CallCommand.StartLeg}: one outbound leg.
+ *
+ * <p>It originates the leg with {@code POST /channels} (not create+dial): the port offers only
+ * originate, and with originate a leg that is cancelled or fails still reports its outcome as
+ * {@code Dial} events, while create+dial sends no {@code Dial} event at all on cancel and leaves a
+ * busy channel in Stasis (ARI-NOTES point 4, transcripts 04/04b/05). The price is that the leg
+ * enters Stasis only once answered, so it is claimed ({@link LegReport.LegAnswered}) on {@code
+ * StasisEntered}, when it can be bridged.
+ *
+ * <p>States: {@link #ringing()} → {@link #connected()} (claimed, waiting to be or being bridged)
+ * → {@link #lingering()} (final report sent, absorbing trailing events) → stopped. A leg with a
+ * parent and {@code onAnswer} runs its whisper before claiming, so a whisper that hangs up rejects
+ * the leg while the others keep ringing (spec §4.7); a leg without a parent (API {@code /ring})
+ * claims first and then runs {@code onAnswer} as its own call. Both through {@link
+ * AnsweredLegRunner}. A cancelled leg always reports {@code canceled} (or {@code no-answer} for a
+ * timeout, spec §7.3), never {@code completed}, even when it answered in the same instant.
+ */
+public final class LegActor {
+
+  private enum Timer {
+    RING,
+    STASIS,
+    UNBRIDGED,
+    LINGER
+  }
+
+  private record OriginateResult(Optional<Throwable> error) {}
+
+  private record HangupResult(HangupReason reason, Optional<Throwable> error) {}
+
+  private record TimerFired(Timer timer) {}
+
+  private final ActorContext<Object> context;
+  private final TimerScheduler<Object> timers;
+  private final String callSid;
+  private final LegSpec spec;
+  private final ChannelRef channel;
+  private final ActorRef<LegReport> reportTo;
+  private final AriPort ari;
+  private final LegSettings settings;
+  private final AnsweredLegRunner runner;
+  private final LegCallbacks callbacks;
+  private final Instant startTime;
+
+  private boolean originatePending = true;
+  private boolean hangupRacedOriginate;
+  private Optional<HangupReason> retryHangup = Optional.empty();
+  private boolean ringReported;
+  private Optional<String> lastDialStatus = Optional.empty();
+  private Instant answeredAt;
+  private boolean inStasis;
+  private boolean bridged;
+  private Optional<String> finalStatus = Optional.empty();
+  private Instant endTime;
+
+  private LegActor(
+      ActorContext<Object> context,
+      TimerScheduler<Object> timers,
+      String callSid,
+      CallCommand.StartLeg start,
+      AriPort ari,
+      WebhookPort webhooks,
+      LegSettings settings,
+      AnsweredLegRunner runner) {
+    this.context = context;
+    this.timers = timers;
+    this.callSid = callSid;
+    this.spec = start.spec();
+    this.channel = new ChannelRef(spec.serverId(), spec.channelId());
+    this.reportTo = start.reportTo();
+    this.ari = ari;
+    this.settings = settings;
+    this.runner = runner;
+    this.callbacks = new LegCallbacks(callSid, spec, webhooks, settings);
+    this.startTime = settings.clock().instant();
+  }
+
+  /** A leg whose {@code onAnswer} TwiML, if any, is skipped (see the six-argument form). */
+  public static Behavior<CallCommand> create(
+      String legCallSid,
+      CallCommand.StartLeg start,
+      AriPort ari,
+      WebhookPort webhooks,
+      LegSettings settings) {
+    return create(legCallSid, start, ari, webhooks, settings, AnsweredLegRunner.SKIP);
+  }
+
+  /**
+   * The leg entity {@code legCallSid} after {@code start}: originates at once and reports to
+   * {@code start.reportTo()}.
+   */
+  public static Behavior<CallCommand> create(
+      String legCallSid,
+      CallCommand.StartLeg start,
+      AriPort ari,
+      WebhookPort webhooks,
+      LegSettings settings,
+      AnsweredLegRunner runner) {
+    Behavior<Object> behavior =
+        Behaviors.setup(
+            ctx ->
+                Behaviors.withTimers(
+                    timers ->
+                        new LegActor(ctx, timers, legCallSid, start, ari, webhooks, settings, runner)
+                            .originate()));
+    return behavior.narrow();
+  }
+
+  private Behavior<Object> originate() {
+    context.getLog().debug("{} originating {} via {}", callSid, spec.target(), spec.endpoint());
+    int timeout = spec.timeoutSeconds() + (int) settings.originateGrace().toSeconds();
+    AriPort.OriginateRequest request =
+        new AriPort.OriginateRequest(
+            spec.serverId(),
+            spec.channelId(),
+            spec.endpoint(),
+            spec.callerId(),
+            timeout,
+            null,
+            "dial-leg," + callSid,
+            spec.variables());
+    context.pipeToSelf(
+        ari.originate(request), (ok, error) -> new OriginateResult(Optional.ofNullable(error)));
+    callbacks.initiated();
+    timers.startSingleTimer(
+        Timer.RING, new TimerFired(Timer.RING), Duration.ofSeconds(spec.timeoutSeconds()));
+    return ringing();
+  }
+
+  /**
+   * Originated, not yet answered or answered but not yet in Stasis. Waits for {@code Dial}
+   * progress, {@code StasisEntered}, {@code ChannelDestroyed}, {@link CallCommand.CancelLeg}; the
+   * RING timer (ring timeout) and STASIS timer (answered, not in Stasis) run here.
+   */
+  private Behavior<Object> ringing() {
+    return common()
+        .onMessage(CallCommand.Deliver.class, this::onRingingEvent)
+        .onMessage(CallCommand.CancelLeg.class, c -> cancel(c.cause()))
+        .onMessage(CallCommand.HangUp.class, h -> cancel(LegCancelCause.REQUESTED))
+        .onMessage(OriginateResult.class, this::onOriginated)
+        .onMessage(TimerFired.class, this::onRingingTimer)
+        .build();
+  }
+
+  private Behavior<Object> onOriginated(OriginateResult result) {
+    originatePending = false;
+    if (result.error().isEmpty()) {
+      return Behaviors.same();
+    }
+    Throwable error = result.error().get();
+    context.getLog().warn("{} originate to {} failed: {}", callSid, spec.endpoint(), error.getMessage());
+    reportFinal(DialStatuses.FAILED, 0, Optional.empty());
+    return Behaviors.stopped();
+  }
+
+  private Behavior<Object> onRingingTimer(TimerFired fired) {
+    if (fired.timer() == Timer.RING && answeredAt == null) {
+      context.getLog().debug("{} ring timeout", callSid);
+      return cancel(LegCancelCause.TIMEOUT);
+    }
+    if (fired.timer() == Timer.STASIS) {
+      context.getLog().warn("{} answered but never entered Stasis; giving it up", callSid);
+      hangup(HangupReason.NORMAL);
+      reportFinal(DialStatuses.FAILED, 0, Optional.empty());
+      return lingering();
+    }
+    return Behaviors.same();
+  }
+
+  private Behavior<Object> onRingingEvent(CallCommand.Deliver deliver) {
+    deliver.ack().tell(Done.getInstance());
+    ChannelEvent event = deliver.event();
+    if (event instanceof ChannelEvent.DialProgress progress) {
+      return onDialProgress(progress);
+    }
+    if (event instanceof ChannelEvent.StasisEntered entered) {
+      inStasis = true;
+      if (answeredAt == null) {
+        markAnswered(entered.timestamp());
+      }
+      return answered();
+    }
+    if (event instanceof ChannelEvent.ChannelDestroyed destroyed) {
+      endTime = destroyed.timestamp();
+      if (answeredAt != null) {
+        reportAnsweredEnd(destroyed.timestamp());
+      } else {
+        String status = DialStatuses.unanswered(lastDialStatus, destroyed.cause());
+        reportFinal(status, 0, DialStatuses.sipCode(destroyed.cause()));
+      }
+      return Behaviors.stopped();
+    }
+    return Behaviors.same();
+  }
+
+  private Behavior<Object> onDialProgress(ChannelEvent.DialProgress progress) {
+    String status = progress.dialStatus();
+    switch (status) {
+      case "RINGING", "PROGRESS" -> {
+        if (!ringReported) {
+          ringReported = true;
+          reportTo.tell(new LegReport.LegRinging(callSid));
+          callbacks.ringing();
+        }
+        return Behaviors.same();
+      }
+      case "ANSWER" -> {
+        if (answeredAt == null) {
+          markAnswered(progress.timestamp());
+        }
+        if (inStasis) {
+          return answered();
+        }
+        timers.startSingleTimer(Timer.STASIS, new TimerFired(Timer.STASIS), settings.stasisGrace());
+        return Behaviors.same();
+      }
+      case "BUSY", "CONGESTION", "CHANUNAVAIL" -> {
+        lastDialStatus = Optional.of(status);
+        String twilio = DialStatuses.terminalDialStatus(status).orElseThrow();
+        Optional<Integer> sip = DialStatuses.sipCodeForDialStatus(status);
+        hangup(HangupReason.NORMAL);
+        reportFinal(twilio, 0, sip);
+        return lingering();
+      }
+      case "NOANSWER", "CANCEL" -> {
+        lastDialStatus = Optional.of(status);
+        return Behaviors.same();
+      }
+      default -> {
+        return Behaviors.same();
+      }
+    }
+  }
+
+  private void markAnswered(Instant at) {
+    answeredAt = at;
+    timers.cancel(Timer.RING);
+    callbacks.answered();
+  }
+
+  /** Answered and in Stasis: run a whisper first, or claim the leg. */
+  private Behavior<Object> answered() {
+    timers.cancel(Timer.STASIS);
+    timers.cancel(Timer.RING);
+    AnsweredLeg leg = new AnsweredLeg(callSid, channel, spec, answeredAt);
+    if (spec.onAnswer().isPresent() && spec.parentCallSid().isPresent()) {
+      context.getLog().debug("{} answered; running whisper before claiming", callSid);
+      return runner.runTwiml(leg, end -> afterWhisper(end).narrow()).unsafeCast();
+    }
+    reportTo.tell(new LegReport.LegAnswered(callSid, channel));
+    if (spec.onAnswer().isPresent()) {
+      context.getLog().debug("{} answered; running its answer URL", callSid);
+      return runner.runTwiml(leg, end -> afterAnswerUrl(end).narrow()).unsafeCast();
+    }
+    timers.startSingleTimer(
+        Timer.UNBRIDGED, new TimerFired(Timer.UNBRIDGED), settings.unbridgedTimeout());
+    return connected();
+  }
+
+  private Behavior<Object> afterWhisper(AnsweredLegRunner.TwimlEnd end) {
+    if (end instanceof AnsweredLegRunner.Finished) {
+      reportTo.tell(new LegReport.LegAnswered(callSid, channel));
+      timers.startSingleTimer(
+          Timer.UNBRIDGED, new TimerFired(Timer.UNBRIDGED), settings.unbridgedTimeout());
+      return connected();
+    }
+    return afterAnswerUrl(end);
+  }
+
+  private Behavior<Object> afterAnswerUrl(AnsweredLegRunner.TwimlEnd end) {
+    if (end instanceof AnsweredLegRunner.Interrupted interrupted) {
+      return onInterrupted(interrupted.command());
+    }
+    hangup(HangupReason.NORMAL);
+    reportAnsweredEnd(settings.clock().instant());
+    return lingering();
+  }
+
+  private Behavior<Object> onInterrupted(CallCommand command) {
+    if (command instanceof CallCommand.CancelLeg cancel) {
+      return cancel(cancel.cause());
+    }
+    if (command instanceof CallCommand.Deliver deliver) {
+      deliver.ack().tell(Done.getInstance());
+      if (deliver.event() instanceof ChannelEvent.ChannelDestroyed destroyed) {
+        reportAnsweredEnd(destroyed.timestamp());
+        return Behaviors.stopped();
+      }
+      if (deliver.event() instanceof ChannelEvent.StasisLeft left) {
+        reportAnsweredEnd(left.timestamp());
+        return lingering();
+      }
+    }
+    if (!(command instanceof CallCommand.HangUp)) {
+      context.getLog().warn("{} TwiML interrupted by unexpected {}; hanging up", callSid, command);
+    }
+    hangup(HangupReason.NORMAL);
+    reportAnsweredEnd(settings.clock().instant());
+    return lingering();
+  }
+
+  /**
+   * Claimed: {@link LegReport.LegAnswered} was sent. Waits to be bridged ({@code EnteredBridge}),
+   * for the channel to end, for {@link CallCommand.HangUp}, or for {@link CallCommand.CancelLeg}
+   * (it lost the race, or the parent went away before the bridge). UNBRIDGED guards a leg nobody
+   * bridges; LINGER guards a hangup whose {@code ChannelDestroyed} never comes.
+   */
+  private Behavior<Object> connected() {
+    return common()
+        .onMessage(CallCommand.Deliver.class, this::onConnectedEvent)
+        .onMessage(
+            CallCommand.CancelLeg.class,
+            c -> bridged ? hangupAnswered() : cancel(c.cause()))
+        .onMessage(CallCommand.HangUp.class, h -> hangupAnswered())
+        .onMessage(TimerFired.class, this::onConnectedTimer)
+        .build();
+  }
+
+  private Behavior<Object> onConnectedEvent(CallCommand.Deliver deliver) {
+    deliver.ack().tell(Done.getInstance());
+    ChannelEvent event = deliver.event();
+    if (event instanceof ChannelEvent.EnteredBridge) {
+      bridged = true;
+      timers.cancel(Timer.UNBRIDGED);
+    } else if (event instanceof ChannelEvent.LeftBridge) {
+      bridged = false;
+      timers.startSingleTimer(
+          Timer.UNBRIDGED, new TimerFired(Timer.UNBRIDGED), settings.unbridgedTimeout());
+    } else if (event instanceof ChannelEvent.ChannelDestroyed destroyed) {
+      endTime = destroyed.timestamp();
+      reportAnsweredEnd(destroyed.timestamp());
+      return Behaviors.stopped();
+    } else if (event instanceof ChannelEvent.StasisLeft left) {
+      reportAnsweredEnd(left.timestamp());
+      return lingering();
+    }
+    return Behaviors.same();
+  }
+
+  private Behavior<Object> onConnectedTimer(TimerFired fired) {
+    if (fired.timer() == Timer.UNBRIDGED) {
+      context.getLog().warn("{} answered but not bridged in time; hanging up", callSid);
+      return hangupAnswered();
+    }
+    if (fired.timer() == Timer.LINGER) {
+      reportAnsweredEnd(settings.clock().instant());
+      return Behaviors.stopped();
+    }
+    return Behaviors.same();
+  }
+
+  private Behavior<Object> hangupAnswered() {
+    timers.cancel(Timer.UNBRIDGED);
+    hangup(HangupReason.NORMAL);
+    timers.startSingleTimer(Timer.LINGER, new TimerFired(Timer.LINGER), settings.linger());
+    return Behaviors.same();
+  }
+
+  /** Stops the leg for {@code cause}: {@code canceled}, or {@code no-answer} on a timeout. */
+  private Behavior<Object> cancel(LegCancelCause cause) {
+    HangupReason reason = DialStatuses.hangupReason(cause);
+    String status = DialStatuses.cancelStatus(cause);
+    context.getLog().debug("{} cancelled ({}), reporting {}", callSid, cause, status);
+    hangup(reason);
+    reportFinal(status, 0, Optional.empty());
+    return lingering();
+  }
+
+  /**
+   * The final report is sent; the channel is hung up or going. Absorbs trailing events until
+   * {@code ChannelDestroyed} or the LINGER timer, then stops.
+   */
+  private Behavior<Object> lingering() {
+    timers.cancelAll();
+    timers.startSingleTimer(Timer.LINGER, new TimerFired(Timer.LINGER), settings.linger());
+    return common()
+        .onMessage(CallCommand.Deliver.class, this::onLingeringEvent)
+        .onMessage(CallCommand.CancelLeg.class, c -> Behaviors.same())
+        .onMessage(CallCommand.HangUp.class, h -> Behaviors.same())
+        .onMessage(OriginateResult.class, this::onLateOriginate)
+        .onMessage(TimerFired.class, t -> t.timer() == Timer.LINGER ? Behaviors.stopped() : Behaviors.same())
+        .build();
+  }
+
+  private Behavior<Object> onLingeringEvent(CallCommand.Deliver deliver) {
+    deliver.ack().tell(Done.getInstance());
+    if (deliver.event() instanceof ChannelEvent.ChannelDestroyed destroyed) {
+      endTime = destroyed.timestamp();
+      return Behaviors.stopped();
+    }
+    return Behaviors.same();
+  }
+
+  private Behavior<Object> onLateOriginate(OriginateResult result) {
+    originatePending = false;
+    if (result.error().isPresent()) {
+      return Behaviors.stopped();
+    }
+    retryHangup.ifPresent(this::hangup);
+    retryHangup = Optional.empty();
+    return Behaviors.same();
+  }
+
+  private void hangup(HangupReason reason) {
+    hangupRacedOriginate |= originatePending;
+    context.pipeToSelf(
+        ari.hangup(channel, reason), (ok, error) -> new HangupResult(reason, Optional.ofNullable(error)));
+  }
+
+  /**
+   * A hangup that found no channel is retried once if it was sent before the originate's reply:
+   * the channel may not have existed yet.
+   */
+  private Behavior<Object> onHangupResult(HangupResult result) {
+    if (result.error().isEmpty()) {
+      return Behaviors.same();
+    }
+    Throwable error = result.error().get();
+    Throwable cause = error.getCause() != null ? error.getCause() : error;
+    boolean notFound = cause instanceof AriCommandException ari && ari.isNotFound();
+    if (!notFound) {
+      context.getLog().error("{} hangup ({}) failed: {}", callSid, result.reason(), cause.getMessage());
+    } else if (hangupRacedOriginate) {
+      hangupRacedOriginate = false;
+      if (originatePending) {
+        retryHangup = Optional.of(result.reason());
+      } else {
+        hangup(result.reason());
+      }
+    }
+    return Behaviors.same();
+  }
+
+  private void reportAnsweredEnd(Instant end) {
+    long seconds = answeredAt == null ? 0 : Duration.between(answeredAt, end).toSeconds();
+    reportFinal(DialStatuses.COMPLETED, (int) Math.max(0, seconds), Optional.empty());
+  }
+
+  private void reportFinal(String status, int durationSeconds, Optional<Integer> sipCode) {
+    if (finalStatus.isPresent()) {
+      return;
+    }
+    finalStatus = Optional.of(status);
+    if (endTime == null) {
+      endTime = settings.clock().instant();
+    }
+    context.getLog().debug("{} ended {} after {}s", callSid, status, durationSeconds);
+    reportTo.tell(new LegReport.LegEnded(callSid, status, durationSeconds, sipCode));
+    callbacks.completed(status, durationSeconds, sipCode);
+  }
+
+  private BehaviorBuilder<Object> common() {
+    return Behaviors.receive(Object.class)
+        .onMessage(CallCommand.GetSnapshot.class, this::onGetSnapshot)
+        .onMessage(HangupResult.class, this::onHangupResult)
+        .onMessage(
+            CallCommand.StartLeg.class,
+            s -> {
+              context.getLog().warn("{} is already a leg; second StartLeg ignored", callSid);
+              return Behaviors.same();
+            })
+        .onMessage(
+            CallCommand.Redirect.class,
+            r -> {
+              context.getLog().warn("{} is a leg without a script; Redirect ignored", callSid);
+              return Behaviors.same();
+            });
+  }
+
+  private Behavior<Object> onGetSnapshot(CallCommand.GetSnapshot get) {
+    String status =
+        finalStatus.orElse(answeredAt != null ? "in-progress" : ringReported ? "ringing" : "initiated");
+    get.replyTo()
+        .tell(
+            LegSnapshots.of(
+                callSid, spec, status, startTime, answeredAt, finalStatus.isPresent() ? endTime : null));
+    return Behaviors.same();
+  }
+
+}

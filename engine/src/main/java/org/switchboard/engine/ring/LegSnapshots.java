@@ -1,0 +1,27 @@
+package org.switchboard.engine.ring;
+
+import java.time.Instant;
+import java.util.Optional;
+import org.switchboard.engine.call.CallSnapshot;
+import org.switchboard.engine.call.LegSpec;
+import org.switchboard.engine.port.ChannelRef;
+
+/** Builds the {@link CallSnapshot} of an outbound leg. */
+final class LegSnapshots {
+  private LegSnapshots() {}
+
+  static CallSnapshot of(
+      String callSid, LegSpec spec, String status, Instant start, Instant answered, Instant end) {
+    return new CallSnapshot(
+        callSid,
+        spec.parentCallSid(),
+        new ChannelRef(spec.serverId(), spec.channelId()),
+        spec.callerId(),
+        spec.target(),
+        status,
+        spec.parentCallSid().isPresent() ? "outbound-dial" : "outbound-api",
+        start,
+        Optional.ofNullable(answered),
+        Optional.ofNullable(end));
+  }
+}

@@ -1,0 +1,165 @@
+package org.switchboard.engine.ring;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.switchboard.engine.ring.LegHarness.T0;
+import static org.switchboard.engine.ring.LegHarness.sidOf;
+
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.switchboard.engine.call.LegCancelCause;
+import org.switchboard.engine.call.LegSpec;
+import org.switchboard.engine.port.ChannelRef;
+import org.switchboard.engine.port.HangupReason;
+import org.switchboard.engine.testing.FakeAriPort;
+
+class RingGroupTest {
+  private static final Duration WAIT = Duration.ofSeconds(3);
+  private final LegHarness h = new LegHarness();
+  private final TestProbe<RingOutcome> outcomes = h.kit.createTestProbe();
+
+  @AfterEach
+  void close() {
+    h.close();
+  }
+
+  private ActorRef<RingGroup.Command> ring(boolean sequential, String... channels) {
+    List<LegSpec> specs =
+        java.util.Arrays.stream(channels).map(c -> LegHarness.spec(c, 30, Optional.empty())).toList();
+    ActorRef<RingGroup.Command> group =
+        h.kit.spawn(
+            RingGroup.create(
+                specs, sequential, Duration.ofSeconds(30), Duration.ofSeconds(10), h::entity,
+                outcomes.ref()));
+    return group;
+  }
+
+  private Set<String> originated(int n) {
+    Set<String> ids = new HashSet<>();
+    for (int i = 0; i < n; i++) {
+      ids.add(h.ari.expect("originate", WAIT).<org.switchboard.engine.port.AriPort.OriginateRequest>arg(0).channelId());
+    }
+    return ids;
+  }
+
+  private Map<String, HangupReason> hangups(int n) {
+    Map<String, HangupReason> out = new java.util.HashMap<>();
+    for (int i = 0; i < n; i++) {
+      FakeAriPort.Command c = h.ari.expect("hangup", WAIT);
+      out.put(c.<ChannelRef>arg(0).channelId(), c.arg(1));
+    }
+    return out;
+  }
+
+  @Test
+  void threeLegsRingTheSecondAnswersTheOthersAreCanceled() {
+    ring(false, "l1", "l2", "l3");
+    assertEquals(Set.of("l1", "l2", "l3"), originated(3));
+    h.dial("l1", "RINGING");
+    h.dial("l2", "RINGING");
+    h.dial("l3", "RINGING");
+    h.answer("l2", T0.plusSeconds(5));
+    RingOutcome.Answered won = assertInstanceOf(RingOutcome.Answered.class, outcomes.receiveMessage(WAIT));
+    assertEquals(sidOf("l2"), won.legCallSid());
+    assertEquals(1, won.index());
+    assertEquals(Map.of(sidOf("l1"), "canceled", sidOf("l3"), "canceled"), won.legStatuses());
+    assertEquals(
+        Map.of("l1", HangupReason.ANSWERED_ELSEWHERE, "l3", HangupReason.ANSWERED_ELSEWHERE),
+        hangups(2));
+    h.destroyed("l2", 16, T0.plusSeconds(65));
+    RingOutcome.WinnerEnded ended = assertInstanceOf(RingOutcome.WinnerEnded.class, outcomes.receiveMessage(WAIT));
+    assertEquals("completed", ended.ended().status());
+    assertEquals(60, ended.ended().durationSeconds());
+  }
+
+  @Test
+  void aBusyLegEndsTheDialBusy() {
+    ring(false, "l1");
+    originated(1);
+    h.dial("l1", "BUSY");
+    RingOutcome.Unanswered out = assertInstanceOf(RingOutcome.Unanswered.class, outcomes.receiveMessage(WAIT));
+    assertEquals("busy", out.status());
+    assertEquals(sidOf("l1"), out.lastLeg());
+  }
+
+  @Test
+  void aLegThatNeverAnswersTimesOutAsNoAnswer() {
+    ring(false, "l1", "l2");
+    originated(2);
+    h.dial("l1", "RINGING");
+    h.dial("l2", "BUSY");
+    h.time.timePasses(Duration.ofSeconds(29));
+    outcomes.expectNoMessage(Duration.ofMillis(100));
+    h.time.timePasses(Duration.ofSeconds(1));
+    RingOutcome.Unanswered out = assertInstanceOf(RingOutcome.Unanswered.class, outcomes.receiveMessage(WAIT));
+    assertEquals("no-answer", out.status());
+    assertEquals("no-answer", out.legStatuses().get(sidOf("l1")));
+    assertEquals("busy", out.legStatuses().get(sidOf("l2")));
+  }
+
+  @Test
+  void twoAnswersInTheSameMillisecondHaveExactlyOneWinner() {
+    ring(false, "l1", "l2");
+    originated(2);
+    h.answer("l1", T0.plusSeconds(3));
+    h.answer("l2", T0.plusSeconds(3));
+    RingOutcome.Answered won = assertInstanceOf(RingOutcome.Answered.class, outcomes.receiveMessage(WAIT));
+    String loser = won.legCallSid().equals(sidOf("l1")) ? "l2" : "l1";
+    Map<String, HangupReason> hung = hangups(1);
+    assertEquals(Map.of(loser, HangupReason.ANSWERED_ELSEWHERE), hung);
+    outcomes.expectNoMessage(Duration.ofMillis(200));
+    h.ari.expectNone(Duration.ofMillis(100));
+  }
+
+  @Test
+  void callerHangupCancelsEveryRingingLegAndHangsUpTheirChannels() {
+    ActorRef<RingGroup.Command> group = ring(false, "l1", "l2", "l3");
+    originated(3);
+    h.dial("l1", "RINGING");
+    group.tell(new RingGroup.CancelAll(LegCancelCause.PARENT_HUNG_UP));
+    RingOutcome.Unanswered out = assertInstanceOf(RingOutcome.Unanswered.class, outcomes.receiveMessage(WAIT));
+    assertEquals("canceled", out.status());
+    assertEquals(3, out.legStatuses().size());
+    assertTrue(out.legStatuses().values().stream().allMatch("canceled"::equals));
+    assertEquals(Set.of("l1", "l2", "l3"), hangups(3).keySet());
+  }
+
+  @Test
+  void sequentialRingsOneLegAfterAnother() {
+    ring(true, "l1", "l2");
+    assertEquals(Set.of("l1"), originated(1));
+    h.ari.expectNone(Duration.ofMillis(100));
+    h.time.timePasses(Duration.ofSeconds(30));
+    h.ari.expect("hangup", WAIT);
+    assertEquals(Set.of("l2"), originated(1));
+    h.answer("l2", T0.plusSeconds(33));
+    RingOutcome.Answered won = assertInstanceOf(RingOutcome.Answered.class, outcomes.receiveMessage(WAIT));
+    assertEquals(sidOf("l2"), won.legCallSid());
+    assertEquals(Map.of(sidOf("l1"), "no-answer"), won.legStatuses());
+  }
+
+  @ParameterizedTest(name = "{0} -> {1}")
+  @CsvSource({
+    "busy, busy",
+    "busy|busy, busy",
+    "failed|failed, failed",
+    "busy|failed, busy",
+    "busy|no-answer, no-answer",
+    "canceled|canceled, canceled",
+    "completed, no-answer",
+  })
+  void aggregateStatusOfUnansweredLegs(String legs, String expected) {
+    assertEquals(expected, RingGroup.aggregate(List.of(legs.split("\\|"))));
+  }
+}
