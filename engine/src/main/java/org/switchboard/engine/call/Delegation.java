@@ -10,6 +10,13 @@ public interface Delegation {
   /** Stops the delegate; {@code reason} is e.g. {@code hangup}, {@code leave}, {@code redirected}. */
   void stop(String reason);
 
+  /**
+   * An event of the call's own channel, or of a bridge named after the call ({@code
+   * <CallSid>-br-…}), that arrived while this delegate runs: DTMF (hangupOnStar, stream {@code
+   * dtmf}), bridge membership, recordings of the bridge, the caller's hangup.
+   */
+  default void onEvent(org.switchboard.engine.port.ChannelEvent event) {}
+
   /** A delegation with nothing to stop. */
   Delegation NONE = reason -> {};
 }
