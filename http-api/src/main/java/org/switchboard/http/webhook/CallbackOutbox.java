@@ -84,6 +84,10 @@ public final class CallbackOutbox implements AutoCloseable {
     }
     long poll = settings.pollInterval().toMillis();
     outbox.loop.scheduleWithFixedDelay(outbox::deliverDue, 0, poll, TimeUnit.MILLISECONDS);
+    if (settings.fsync() == OutboxSettings.Fsync.BATCH) {
+      long interval = Math.max(1, settings.fsyncInterval().toMillis());
+      outbox.loop.scheduleAtFixedRate(outbox::syncBatch, interval, interval, TimeUnit.MILLISECONDS);
+    }
     return outbox;
   }
 
@@ -235,6 +239,17 @@ public final class CallbackOutbox implements AutoCloseable {
           entry.purpose(), entry.method(), entry.url(), entry.attempts() + 1, reason);
     } finally {
       MDC.remove("callSid");
+    }
+  }
+
+  private synchronized void syncBatch() {
+    if (closed) {
+      return;
+    }
+    try {
+      journal.sync();
+    } catch (IOException e) {
+      LOG.error("Outbox journal {} sync failed", settings.dir(), e);
     }
   }
 

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.typesafe.config.ConfigFactory;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -38,9 +37,7 @@ import org.switchboard.http.signature.BridgeVerification;
 
 class HttpWebhookClientTest {
   static final String TOKEN = "test-auth-token";
-  static final ActorTestKit KIT = ActorTestKit.create("webhooks", ConfigFactory.parseString(
-      "pekko.http.server.raw-request-uri-header = on\npekko.loglevel = INFO")
-      .withFallback(ConfigFactory.load()));
+  private static final ActorTestKit KIT = TestApp.testKit("webhook-client");
   private static final String TWIML = "<Response><Say>hi</Say></Response>";
 
   @TempDir Path outboxDir;

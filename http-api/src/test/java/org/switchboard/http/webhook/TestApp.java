@@ -58,6 +58,14 @@ final class TestApp implements AutoCloseable {
     this.responder = responder;
   }
 
+  /** An actor test kit whose HTTP server reports the raw request line (for signature checks). */
+  static org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit testKit(String name) {
+    return org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit.create(name,
+        com.typesafe.config.ConfigFactory.parseString(
+            "pekko.http.server.raw-request-uri-header = on\npekko.loglevel = INFO")
+            .withFallback(com.typesafe.config.ConfigFactory.load()));
+  }
+
   /** Starts a server; the actor system needs {@code raw-request-uri-header = on}. */
   static TestApp start(ClassicActorSystemProvider system,
       Function<Received, CompletionStage<HttpResponse>> responder) throws Exception {
