@@ -1,0 +1,93 @@
+package org.switchboard.http;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import org.switchboard.engine.call.VoiceApplication;
+import org.switchboard.http.config.SwitchboardSettings;
+import org.switchboard.http.demo.Demo;
+
+/**
+ * Runs Switchboard. With Asterisk servers configured ({@code SWITCHBOARD_ARI_URL} or {@code
+ * switchboard.ari.servers}) it serves them until stopped. Without, it runs the built-in demo: the
+ * ARI simulator, the sample hotline application and a few simulated callers whose timelines it
+ * prints; {@code --once} exits when they are done.
+ *
+ * <p>Flags: {@code --once}, {@code --calls N} (demo callers), {@code --port P} (HTTP port).
+ */
+public final class Main {
+
+  private Main() {}
+
+  public static void main(String[] args) throws Exception {
+    boolean once = false;
+    Integer calls = null;
+    Integer port = null;
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--once" -> once = true;
+        case "--calls" -> calls = Integer.parseInt(value(args, ++i, "--calls"));
+        case "--port" -> port = Integer.parseInt(value(args, ++i, "--port"));
+        case "-h", "--help" -> {
+          System.out.println("usage: scripts/run [--once] [--calls N] [--port P]");
+          return;
+        }
+        default -> throw new IllegalArgumentException("unknown argument " + args[i]);
+      }
+    }
+    Config config = ConfigFactory.load();
+    SwitchboardSettings settings = SwitchboardSettings.fromConfig(config);
+    if (port != null) {
+      settings = settings.withHttpPort(port);
+    }
+    if (settings.httpPort() == 0) {
+      settings = settings.withHttpPort(freePort(settings.httpHost()));
+    }
+    if (settings.ariServers().isEmpty()) {
+      int exit = Demo.run(config, settings, calls, once);
+      if (once) {
+        System.exit(exit);
+      }
+      return;
+    }
+    VoiceApplication fallback =
+        settings
+            .defaultApplication()
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "no application: set SWITCHBOARD_VOICE_URL or"
+                            + " switchboard.applications.default.voice-url"));
+    SwitchboardNode node =
+        SwitchboardNode.start(config, settings, fallback, List.of(), Clock.systemUTC());
+    Runtime.getRuntime().addShutdownHook(new Thread(node::close, "switchboard-shutdown"));
+    new CountDownLatch(1).await();
+  }
+
+  /** A free TCP port on {@code host}, for "port 0" settings that must be known before binding. */
+  public static int freePort(String host) {
+    try (ServerSocket socket = new ServerSocket()) {
+      socket.bind(new InetSocketAddress(host, 0));
+      return socket.getLocalPort();
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("no free port on " + host, e);
+    }
+  }
+
+  /** The node's own URL for a settings object whose port is known. */
+  static URI localUrl(SwitchboardSettings settings) {
+    return URI.create("http://" + settings.httpHost() + ":" + settings.httpPort());
+  }
+
+  private static String value(String[] args, int i, String flag) {
+    if (i >= args.length) {
+      throw new IllegalArgumentException(flag + " needs a value");
+    }
+    return args[i];
+  }
+}

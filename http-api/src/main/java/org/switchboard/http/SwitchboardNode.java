@@ -1,0 +1,223 @@
+package org.switchboard.http;
+
+import com.typesafe.config.Config;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.ServerBinding;
+import org.apache.pekko.http.javadsl.server.Directives;
+import org.apache.pekko.http.javadsl.server.Route;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.switchboard.asterisk.client.AriConnector;
+import org.switchboard.engine.call.ActiveCalls;
+import org.switchboard.engine.call.CallDelegates;
+import org.switchboard.engine.call.CallServices;
+import org.switchboard.engine.call.CallSettings;
+import org.switchboard.engine.call.Calls;
+import org.switchboard.engine.call.LegBehaviorFactory;
+import org.switchboard.engine.call.VoiceApplication;
+import org.switchboard.engine.queue.QueueSettings;
+import org.switchboard.engine.queue.Queues;
+import org.switchboard.http.api.ApiSettings;
+import org.switchboard.http.api.RecordingUrls;
+import org.switchboard.http.audio.AudioSettings;
+import org.switchboard.http.audio.CachingTtsEngine;
+import org.switchboard.http.audio.MediaFetcher;
+import org.switchboard.http.audio.MediaRoute;
+import org.switchboard.http.audio.MediaStore;
+import org.switchboard.http.audio.TtsEngines;
+import org.switchboard.http.config.SwitchboardSettings;
+import org.switchboard.http.webhook.HttpWebhookClient;
+import org.switchboard.http.webhook.WebhookSettings;
+
+/**
+ * One running Switchboard node: the actor system (a one-node cluster unless seed nodes are
+ * configured), the call and queue entities, the webhook client with its callback outbox, TTS and
+ * media, the ARI links of every configured Asterisk server, and the HTTP server. {@link Main},
+ * the demo, the end-to-end tests and the load generator all start exactly this.
+ */
+public final class SwitchboardNode implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(SwitchboardNode.class);
+
+  private final ActorSystem<Void> system;
+  private final SwitchboardSettings settings;
+  private final URI publicUrl;
+  private final HttpWebhookClient webhooks;
+  private final AriConnector ari;
+  private final Calls calls;
+  private final Queues queues;
+  private final RecordingUrls recordingUrls;
+  private final ServerBinding binding;
+  private final ExecutorService blocking;
+
+  private SwitchboardNode(Builder b) {
+    this.system = b.system;
+    this.settings = b.settings;
+    this.publicUrl = b.publicUrl;
+    this.webhooks = b.webhooks;
+    this.ari = b.ari;
+    this.calls = b.calls;
+    this.queues = b.queues;
+    this.recordingUrls = b.recordingUrls;
+    this.binding = b.binding;
+    this.blocking = b.blocking;
+  }
+
+  /**
+   * Starts a node. {@code extraRoutes} are served beside Switchboard's own (the demo's sample
+   * application); {@code fallbackApplication} handles numbers with no configured application.
+   */
+  public static SwitchboardNode start(
+      Config rawConfig,
+      SwitchboardSettings settings,
+      VoiceApplication fallbackApplication,
+      List<Route> extraRoutes,
+      Clock clock) {
+    Builder b = new Builder();
+    b.settings = settings;
+    int port = settings.httpPort() == 0 ? Main.freePort(settings.httpHost()) : settings.httpPort();
+    b.publicUrl =
+        settings.httpPort() == 0 || settings.publicUrl().isEmpty()
+            ? URI.create("http://" + settings.httpHost() + ":" + port)
+            : settings.publicUrl().get();
+    Config config = NodeConfig.effective(rawConfig, b.publicUrl.toString());
+    b.system = ActorSystem.create(Behaviors.empty(), "switchboard", config);
+    b.blocking = Executors.newFixedThreadPool(4, r -> daemon(r, "switchboard-audio"));
+    try {
+      b.webhooks = HttpWebhookClient.start(b.system, WebhookSettings.fromConfig(config));
+      AudioSettings audio = AudioSettings.fromConfig(config);
+      MediaStore store = new MediaStore(audio);
+      CachingTtsEngine tts = TtsEngines.create(audio, store, b.system, b.blocking);
+      MediaFetcher media = new MediaFetcher(audio, store, b.system, b.blocking, clock);
+      ApiSettings api = ApiSettings.fromConfig(config);
+      b.recordingUrls =
+          new RecordingUrls(
+              api.publicBaseUrl(), api.recordingSigningKey(), api.recordingUrlTtl(), clock);
+      LateEventSink sink = new LateEventSink();
+      b.ari = AriConnector.start(b.system.classicSystem(), settings.ariServers(), sink);
+      b.queues = Queues.start(b.system, QueueSettings.fromConfig(config, clock));
+      CallServices services =
+          new CallServices(
+              b.ari.ariPort(),
+              b.webhooks,
+              tts,
+              media,
+              settings.applicationDirectory(fallbackApplication),
+              CallDelegates.unsupported(),
+              CallSettings.fromConfig(config, b.recordingUrls::recordingUrl),
+              new ActiveCalls(),
+              clock);
+      b.calls = Calls.start(b.system, services, LegBehaviorFactory.UNSUPPORTED);
+      sink.set(b.calls.eventSink());
+      Route routes =
+          Directives.concat(
+              new MediaRoute(store).route(), extraRoutes.toArray(new Route[0]));
+      b.binding =
+          Http.get(b.system)
+              .newServerAt(settings.httpHost(), port)
+              .bind(routes)
+              .toCompletableFuture()
+              .get(30, TimeUnit.SECONDS);
+      log.info(
+          "Switchboard listening on {} (public URL {}), {} Asterisk server(s)",
+          b.binding.localAddress(),
+          b.publicUrl,
+          settings.ariServers().size());
+      return new SwitchboardNode(b);
+    } catch (Exception e) {
+      b.system.terminate();
+      b.blocking.shutdownNow();
+      throw new IllegalStateException("Switchboard failed to start: " + e.getMessage(), e);
+    }
+  }
+
+  public ActorSystem<Void> system() {
+    return system;
+  }
+
+  public SwitchboardSettings settings() {
+    return settings;
+  }
+
+  /** The URL applications and Asterisk reach this node at. */
+  public URI publicUrl() {
+    return publicUrl;
+  }
+
+  public InetSocketAddress httpAddress() {
+    return binding.localAddress();
+  }
+
+  public Calls calls() {
+    return calls;
+  }
+
+  public Queues queues() {
+    return queues;
+  }
+
+  public AriConnector ari() {
+    return ari;
+  }
+
+  public HttpWebhookClient webhooks() {
+    return webhooks;
+  }
+
+  public RecordingUrls recordingUrls() {
+    return recordingUrls;
+  }
+
+  /** Stops the HTTP server, the ARI links, the outbox and the actor system. */
+  @Override
+  public void close() {
+    try {
+      binding.unbind().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      log.warn("HTTP unbind: {}", e.toString());
+    }
+    CompletionStage<?> links = ari.shutdown();
+    try {
+      links.toCompletableFuture().get(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      log.warn("ARI shutdown: {}", e.toString());
+    }
+    webhooks.close();
+    system.terminate();
+    try {
+      system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      log.warn("actor system shutdown: {}", e.toString());
+    }
+    blocking.shutdownNow();
+  }
+
+  private static Thread daemon(Runnable r, String name) {
+    Thread t = new Thread(r, name);
+    t.setDaemon(true);
+    return t;
+  }
+
+  /** Collects the parts while they start. */
+  private static final class Builder {
+    ActorSystem<Void> system;
+    SwitchboardSettings settings;
+    URI publicUrl;
+    HttpWebhookClient webhooks;
+    AriConnector ari;
+    Calls calls;
+    Queues queues;
+    RecordingUrls recordingUrls;
+    ServerBinding binding;
+    ExecutorService blocking;
+  }
+}

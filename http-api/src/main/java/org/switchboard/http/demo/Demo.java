@@ -1,0 +1,178 @@
+package org.switchboard.http.demo;
+
+import com.typesafe.config.Config;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.switchboard.asterisk.client.AriServerConfig;
+import org.switchboard.asterisk.client.LinkStatus;
+import org.switchboard.asterisk.sim.AriSimulator;
+import org.switchboard.asterisk.sim.DialBehaviour;
+import org.switchboard.asterisk.sim.DialRule;
+import org.switchboard.asterisk.sim.SimConfig;
+import org.switchboard.engine.call.VoiceApplication;
+import org.switchboard.engine.port.WebhookPort.Method;
+import org.switchboard.http.SwitchboardNode;
+import org.switchboard.http.config.SwitchboardSettings;
+import org.switchboard.http.signature.BridgeSignature;
+
+/**
+ * The main job when no Asterisk is configured: the ARI simulator on loopback, a Switchboard node
+ * connected to it, the sample hotline application served by that node, and a few simulated
+ * callers. Each call's timeline (webhooks, ARI commands, outcome) is printed when the callers are
+ * done.
+ */
+public final class Demo {
+  /** The simulator's server id in Switchboard. */
+  public static final String SERVER_ID = "sim";
+
+  static final String HOTLINE_NUMBER = "+15551234567";
+
+  private Demo() {}
+
+  /**
+   * Runs the demo; returns the exit status for {@code --once}: 0 when every call ended in time.
+   */
+  public static int run(Config config, SwitchboardSettings settings, Integer calls, boolean once)
+      throws Exception {
+    SwitchboardSettings.Demo demo = settings.demo();
+    Path recordings = Files.createTempDirectory("switchboard-demo-recordings");
+    List<DialRule> rules = new ArrayList<>();
+    for (SwitchboardSettings.Volunteer v : demo.volunteers()) {
+      rules.add(new DialRule("*" + v.phone() + "*", DialBehaviour.parse(v.behaviour())));
+    }
+    AriSimulator sim = new AriSimulator();
+    int simPort =
+        sim.start(
+            SimConfig.defaults()
+                .withPort(demo.simulatorPort())
+                .withApp("switchboard", "switchboard-in")
+                .withRecordingsDir(recordings)
+                .withDialRules(rules, DialBehaviour.parse("answer-after-2000")));
+    URI base = URI.create("http://" + settings.httpHost() + ":" + settings.httpPort());
+    AriServerConfig server =
+        AriServerConfig.basic(
+            SERVER_ID, "http://127.0.0.1:" + simPort + "/ari", "switchboard", "asterisk", "asterisk");
+    VoiceApplication app =
+        new VoiceApplication(
+            base.resolve("/demo/incoming"),
+            Method.POST,
+            java.util.Optional.empty(),
+            Method.POST,
+            java.util.Optional.of(base.resolve("/demo/call-status")),
+            Method.POST,
+            java.util.Set.of("completed"));
+    DemoTimeline timeline = new DemoTimeline();
+    DemoRunner[] runner = new DemoRunner[1];
+    DemoHotlineApp hotline =
+        new DemoHotlineApp(
+            new DemoHotlineApp.Settings("hotline", demo.leaveAfterSeconds(), 4, "1234"),
+            received -> {
+              timeline.webhook(received);
+              if (runner[0] != null) {
+                runner[0].onWebhook(received);
+              }
+            },
+            callSid -> runner[0].onCallerQueued(callSid));
+    SwitchboardSettings withSim = settings.withAsterisk(List.of(server), app);
+    SwitchboardNode node =
+        SwitchboardNode.start(config, withSim, app, List.of(hotline.route()), Clock.systemUTC());
+    String bridgeSecret = node.system().settings().config().getString("switchboard.bridge-secret");
+    runner[0] =
+        new DemoRunner(
+            sim,
+            SERVER_ID,
+            HOTLINE_NUMBER,
+            callSid -> ringVolunteers(base, bridgeSecret, callSid, demo.volunteers()));
+    System.out.printf(
+        "Switchboard demo: ARI simulator on 127.0.0.1:%d, Switchboard on %s%n", simPort, base);
+    waitForLink(node, Duration.ofSeconds(30));
+    int count = calls != null ? calls : demo.calls();
+    List<DemoTimeline.DemoCall> placed = runner[0].placeCalls(count);
+    Instant deadline = Instant.now().plusSeconds(90L + 30L * count + demo.leaveAfterSeconds());
+    while (!runner[0].allEnded() && Instant.now().isBefore(deadline)) {
+      Thread.sleep(200);
+    }
+    boolean ended = runner[0].allEnded();
+    System.out.println();
+    for (DemoTimeline.DemoCall call : placed) {
+      System.out.println(timeline.render(call, sim.log().requests()));
+    }
+    System.out.printf(
+        "%d demo call(s) %s. Metrics: %s/metrics, health: %s/health%n",
+        placed.size(), ended ? "completed" : "did NOT all complete in time", base, base);
+    if (once) {
+      runner[0].close();
+      node.close();
+      sim.close();
+    } else {
+      System.out.println("Serving until stopped (Ctrl-C).");
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    runner[0].close();
+                    node.close();
+                    sim.close();
+                  }));
+    }
+    return ended ? 0 : 1;
+  }
+
+  /** Rings the volunteers the way the hotline application does: a signed POST to {@code /ring}. */
+  static void ringVolunteers(
+      URI base, String secret, String callSid, List<SwitchboardSettings.Volunteer> volunteers) {
+    StringBuilder json = new StringBuilder("{\"parentCallSid\":\"").append(callSid);
+    json.append("\",\"callerNumber\":\"").append(HOTLINE_NUMBER).append("\",\"timeout\":20,");
+    json.append("\"answerUrl\":\"").append(base.resolve("/demo/volunteer-answer")).append("\",");
+    json.append("\"volunteers\":[");
+    for (int i = 0; i < volunteers.size(); i++) {
+      json.append(i == 0 ? "" : ",")
+          .append("{\"id\":\"volunteer-")
+          .append(i + 1)
+          .append("\",\"phone\":\"")
+          .append(volunteers.get(i).phone())
+          .append("\"}");
+    }
+    json.append("]}");
+    byte[] body = json.toString().getBytes(StandardCharsets.UTF_8);
+    long now = Instant.now().getEpochSecond();
+    HttpRequest request =
+        HttpRequest.newBuilder(base.resolve("/ring"))
+            .header("Content-Type", "application/json")
+            .header(BridgeSignature.TIMESTAMP_HEADER, Long.toString(now))
+            .header(BridgeSignature.SIGNATURE_HEADER, BridgeSignature.sign(secret, now, body))
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+            .build();
+    try {
+      HttpResponse<String> response =
+          HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() != 200) {
+        System.err.printf("/ring answered %d: %s%n", response.statusCode(), response.body());
+      }
+    } catch (Exception e) {
+      System.err.println("/ring failed: " + e);
+    }
+  }
+
+  private static void waitForLink(SwitchboardNode node, Duration timeout) throws InterruptedException {
+    Instant deadline = Instant.now().plus(timeout);
+    while (Instant.now().isBefore(deadline)) {
+      LinkStatus status = node.ari().links().get(SERVER_ID);
+      if (status != null && status.connected()) {
+        return;
+      }
+      Thread.sleep(100);
+    }
+    throw new IllegalStateException("the ARI link to the simulator did not come up in " + timeout);
+  }
+}
