@@ -192,6 +192,11 @@ public final class SwitchboardNode implements AutoCloseable {
       log.warn("ARI shutdown: {}", e.toString());
     }
     webhooks.close();
+    try {
+      Http.get(system).shutdownAllConnectionPools().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      log.warn("HTTP client pools: {}", e.toString());
+    }
     system.terminate();
     try {
       system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);

@@ -46,7 +46,8 @@ public final class AriSimulator implements AutoCloseable {
     core.media = new Media(core);
     core.bridging = new Bridging(core);
     system = ActorSystem.create("ari-sim", ConfigFactory.parseString(
-        "pekko.http.server.idle-timeout = infinite\n"
+        "pekko.actor.provider = local\n"
+            + "pekko.http.server.idle-timeout = infinite\n"
             + "pekko.http.server.websocket.periodic-keep-alive-max-idle = 10s\n"
             + "pekko.http.server.parsing.max-content-length = 16m\n"
             + "pekko.loglevel = WARNING\n"
