@@ -1,5 +1,6 @@
 package org.switchboard.http.stream;
 
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -263,7 +264,7 @@ final class StreamRelay implements Delegation {
   /** {@code host:port} for ExternalMedia's {@code external_host} ({@code [v6]:port} for IPv6). */
   static String hostPort(InetSocketAddress address) {
     String host = address.getAddress().getHostAddress();
-    return (address.getAddress() instanceof java.net.Inet6Address ? "[" + host + "]" : host)
+    return (address.getAddress() instanceof Inet6Address ? "[" + host + "]" : host)
         + ":" + address.getPort();
   }
 
