@@ -36,6 +36,9 @@ import org.switchboard.http.audio.MediaRoute;
 import org.switchboard.http.audio.MediaStore;
 import org.switchboard.http.audio.TtsEngines;
 import org.switchboard.http.config.SwitchboardSettings;
+import org.switchboard.http.stream.MediaStreamDelegates;
+import org.switchboard.http.stream.ScheduledTickSource;
+import org.switchboard.http.stream.SnoopPort;
 import org.switchboard.http.webhook.HttpWebhookClient;
 import org.switchboard.http.webhook.WebhookSettings;
 
@@ -58,6 +61,7 @@ public final class SwitchboardNode implements AutoCloseable {
   private final RecordingUrls recordingUrls;
   private final ServerBinding binding;
   private final ExecutorService blocking;
+  private final ScheduledTickSource ticks;
 
   private SwitchboardNode(Builder b) {
     this.system = b.system;
@@ -70,6 +74,7 @@ public final class SwitchboardNode implements AutoCloseable {
     this.recordingUrls = b.recordingUrls;
     this.binding = b.binding;
     this.blocking = b.blocking;
+    this.ticks = b.ticks;
   }
 
   /**
@@ -92,6 +97,7 @@ public final class SwitchboardNode implements AutoCloseable {
     Config config = NodeConfig.effective(rawConfig, b.publicUrl.toString());
     b.system = ActorSystem.create(Behaviors.empty(), "switchboard", config);
     b.blocking = Executors.newFixedThreadPool(4, r -> daemon(r, "switchboard-audio"));
+    b.ticks = new ScheduledTickSource();
     try {
       b.webhooks = HttpWebhookClient.start(b.system, WebhookSettings.fromConfig(config));
       AudioSettings audio = AudioSettings.fromConfig(config);
@@ -112,7 +118,14 @@ public final class SwitchboardNode implements AutoCloseable {
               tts,
               media,
               settings.applicationDirectory(fallbackApplication),
-              CallDelegates.unsupported(),
+              new MediaStreamDelegates(
+                  CallDelegates.unsupported(),
+                  b.ari.ariPort(),
+                  SnoopPort.over(b.ari.ariPort()),
+                  b.webhooks,
+                  audio.stream(),
+                  b.ticks,
+                  clock),
               CallSettings.fromConfig(config, b.recordingUrls::recordingUrl),
               new ActiveCalls(),
               clock);
@@ -136,6 +149,7 @@ public final class SwitchboardNode implements AutoCloseable {
     } catch (Exception e) {
       b.system.terminate();
       b.blocking.shutdownNow();
+      b.ticks.close();
       throw new IllegalStateException("Switchboard failed to start: " + e.getMessage(), e);
     }
   }
@@ -204,6 +218,7 @@ public final class SwitchboardNode implements AutoCloseable {
       log.warn("actor system shutdown: {}", e.toString());
     }
     blocking.shutdownNow();
+    ticks.close();
   }
 
   private static Thread daemon(Runnable r, String name) {
@@ -224,5 +239,6 @@ public final class SwitchboardNode implements AutoCloseable {
     RecordingUrls recordingUrls;
     ServerBinding binding;
     ExecutorService blocking;
+    ScheduledTickSource ticks;
   }
 }
