@@ -44,17 +44,22 @@ final class QueuePart {
     t.await(new Awaiting.Delegated(Delegate.QUEUE));
   }
 
+  /**
+   * New waitUrl parameters. The first ones start the wait loop; arriving after a dequeue (the
+   * dequeuer went away before the bridge, the caller is back at the front) they restart it.
+   */
   static void onQueued(Transition t, Map<String, String> params) {
     Optional<QueueWait> current = t.state.queue();
-    if (current.isEmpty() || t.state.awaiting() instanceof Awaiting.Delegated d
-        && d.delegate() == Delegate.QUEUE_BRIDGED) {
+    if (current.isEmpty()) {
       return;
     }
+    boolean resumed = t.state.awaiting() instanceof Awaiting.Delegated d
+        && d.delegate() == Delegate.QUEUE_BRIDGED;
     QueueWait q = current.get();
     QueueWait updated = new QueueWait(q.enqueue(), q.resume(), Map.copyOf(params), true,
         q.holdMusic());
     t.state = t.state.withQueue(Optional.of(updated));
-    if (!q.started()) {
+    if (!q.started() || resumed) {
       restartWait(t);
     }
   }
