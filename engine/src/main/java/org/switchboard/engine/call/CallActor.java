@@ -193,7 +193,10 @@ public final class CallActor {
         .onMessage(CallCommand.HangUp.class, this::onHangUp)
         .onMessage(CallCommand.Redirect.class, this::onRedirect)
         .onMessage(CallCommand.GetSnapshot.class, this::onSnapshot)
-        .onMessage(CallCommand.DialFinished.class, m -> step(new ScriptInput.DialEnded(m.params())))
+        .onMessage(CallCommand.DialFinished.class, m -> {
+          delegations.remove(CallEffects.CALL_DELEGATE);
+          return step(new ScriptInput.DialEnded(m.params()));
+        })
         .onMessage(CallCommand.QueueWaiting.class, m -> step(new ScriptInput.Queued(m.params())))
         .onMessage(CallCommand.QueueDequeued.class, m -> step(new ScriptInput.Dequeued(m.params())))
         .onMessage(CallCommand.QueueLeft.class, this::onQueueLeft)
