@@ -61,6 +61,16 @@ public final class CallOperations {
       Objects.requireNonNull(recordingLinks, "recordingLinks");
       Objects.requireNonNull(askTimeout, "askTimeout");
     }
+
+    /** Reads {@code switchboard.hotline} and {@code switchboard.call.account-sid}. */
+    public static Setup fromConfig(com.typesafe.config.Config config, DialPlan plan,
+        String defaultServerId, RecordingLinks links, java.time.Clock clock) {
+      String account = config.getString("switchboard.call.account-sid");
+      var hotline = config.getConfig("switchboard.hotline");
+      return new Setup(plan, LegSettings.fromConfig(config, account, clock),
+          QueueSettings.fromConfig(config, clock), hotline.getDuration("queue-position-refresh"),
+          defaultServerId, links, hotline.getDuration("ask-timeout"));
+    }
   }
 
   /** No live call and no remembered call has this CallSid. */
