@@ -164,6 +164,73 @@ class HotlineEndToEndTest {
   }
 
   @Test
+  void busyNeverAnsweringAndTwoSimultaneousAnswersBridgeExactlyOne() {
+    String caller = h.call("+15557770013", "+15550002001");
+    String sid = E2eHarness.callSid(caller);
+    h.app.await("/wait", sid, E2eHarness.WAIT);
+    JsonNode legs =
+        ring(sid, "+15550200003", "+15550200001", "+15550200002", "+15550200002").path("legs");
+    h.awaitTrue(
+        () -> h.sim.bridges().stream().anyMatch(b -> b.channels().contains(caller) && b.channels().size() == 2),
+        "caller bridged with one volunteer");
+    java.util.Map<String, String> finals = new java.util.HashMap<>();
+    for (JsonNode leg : legs) {
+      String legSid = leg.path("legSid").asText();
+      TestTwimlApp.Request answered =
+          h.app.requests().stream()
+              .filter(r -> r.path().equals("/volunteer") && legSid.equals(r.param("CallSid")))
+              .findFirst()
+              .orElse(null);
+      if (answered == null) {
+        finals.put(leg.path("target").asText() + " " + legSid, finalStatus(legSid));
+      }
+    }
+    assertEquals(1, h.sim.bridges().stream().filter(b -> b.channels().contains(caller)).count());
+    assertTrue(finals.entrySet().stream().anyMatch(e -> e.getKey().startsWith("+15550200003") && e.getValue().equals("busy")), finals.toString());
+    assertTrue(finals.entrySet().stream().anyMatch(e -> e.getKey().startsWith("+15550200001") && e.getValue().equals("canceled")), finals.toString());
+    assertTrue(finals.entrySet().stream().anyMatch(e -> e.getKey().startsWith("+15550200002") && e.getValue().equals("canceled")),
+        "the second simultaneous answer is canceled: " + finals);
+    h.sim.callerHangup(caller);
+    h.app.await("/queue-exit", sid, E2eHarness.WAIT);
+  }
+
+  @Test
+  void callerHangingUpWhileVolunteersRingCancelsEveryLeg() {
+    String caller = h.call("+15557770014", "+15550002001");
+    String sid = E2eHarness.callSid(caller);
+    h.app.await("/wait", sid, E2eHarness.WAIT);
+    JsonNode legs = ring(sid, "+15550200001", "+15550200001", "+15550200001").path("legs");
+    h.awaitTrue(() -> h.sim.channels().stream().filter(c -> c.id().startsWith("sb-")).count() == 3, "three legs ringing");
+    h.sim.callerHangup(caller);
+    for (JsonNode leg : legs) {
+      assertEquals("canceled", finalStatus(leg.path("legSid").asText()));
+    }
+  }
+
+  private static JsonNode ring(String parent, String... phones) {
+    StringBuilder targets = new StringBuilder();
+    for (int i = 0; i < phones.length; i++) {
+      targets.append(i == 0 ? "" : ",").append("{\"id\":\"").append(phones[i]).append("\",\"phone\":\"").append(phones[i]).append("\"}");
+    }
+    String body =
+        "{\"parentCallSid\":\"" + parent + "\",\"callerNumber\":\"+15550002001\",\"timeout\":20,"
+            + "\"answerUrl\":\"" + h.app.url("/volunteer") + "\",\"statusCallback\":\"" + h.app.url("/leg-status") + "\","
+            + "\"volunteers\":[" + targets + "]}";
+    HttpResponse<String> response = api.signedPost("/ring", body, E2eHarness.BRIDGE_SECRET);
+    assertEquals(200, response.statusCode(), response.body());
+    return read(response.body());
+  }
+
+  private static String finalStatus(String legSid) {
+    return h.app.await(
+            r -> r.path().equals("/leg-status") && legSid.equals(r.param("CallSid"))
+                && Set.of("canceled", "completed", "no-answer", "busy", "failed").contains(r.param("CallStatus")),
+            "final status of leg " + legSid,
+            E2eHarness.WAIT)
+        .param("CallStatus");
+  }
+
+  @Test
   void nobodyAnswersSoTheWaitLoopLeavesAndTheCallerLeavesAVoicemail() {
     String caller = h.call("+15557770021", "+15550002002");
     String sid = E2eHarness.callSid(caller);
