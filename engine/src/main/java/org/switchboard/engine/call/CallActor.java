@@ -404,10 +404,7 @@ public final class CallActor {
       ctx.getLog().warn("redirect needs exactly one of url and twiml; ignored");
       return Behaviors.same();
     }
-    ctx.getLog()
-        .info(
-            "redirect requested: {}",
-            redirect.url().map(URI::toString).orElse("inline TwiML"));
+    ctx.getLog().info("redirect to {}", redirect.url().map(URI::toString).orElse("inline TwiML"));
     return step(new ScriptInput.RedirectRequested(redirect.url(), redirect.method(), redirect.twiml()));
   }
 
