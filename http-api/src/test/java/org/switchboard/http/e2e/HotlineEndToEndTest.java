@@ -207,6 +207,52 @@ class HotlineEndToEndTest {
     }
   }
 
+  @Test
+  void forgedExpiredAndReplayedRingRequestsAreRefusedAndRingNobody() throws Exception {
+    String caller = h.call("+15557770015", "+15550002001");
+    String sid = E2eHarness.callSid(caller);
+    h.app.await("/wait", sid, E2eHarness.WAIT);
+    byte[] body =
+        ("{\"parentCallSid\":\"" + sid + "\",\"callerNumber\":\"+1\",\"answerUrl\":\"" + h.app.url("/volunteer")
+                + "\",\"timeout\":5,\"volunteers\":[{\"id\":\"v\",\"phone\":\"+15550200001\"}]}")
+            .getBytes(StandardCharsets.UTF_8);
+    long now = java.time.Instant.now().getEpochSecond();
+    String good = org.switchboard.http.signature.BridgeSignature.sign(E2eHarness.BRIDGE_SECRET, now, body);
+    long originatesBefore = originates();
+    assertEquals(401, rawRing(now, "0".repeat(64), body).statusCode(), "forged");
+    long old = now - 3600;
+    assertEquals(
+        403,
+        rawRing(old, org.switchboard.http.signature.BridgeSignature.sign(E2eHarness.BRIDGE_SECRET, old, body), body)
+            .statusCode(),
+        "expired");
+    assertEquals(originatesBefore, originates(), "refused requests originate nothing");
+    assertEquals(200, rawRing(now, good, body).statusCode(), "the genuine request");
+    h.awaitTrue(() -> originates() == originatesBefore + 1, "one leg originated");
+    assertEquals(403, rawRing(now, good, body).statusCode(), "replayed");
+    assertEquals(originatesBefore + 1, originates(), "the replay originates nothing");
+    h.sim.callerHangup(caller);
+    assertEquals("hangup", h.app.await("/queue-exit", sid, E2eHarness.WAIT).param("QueueResult"));
+  }
+
+  private static long originates() {
+    return h.sim.log().requests().stream()
+        .filter(r -> r.method().equals("POST") && r.path().equals("/ari/channels"))
+        .count();
+  }
+
+  private static HttpResponse<String> rawRing(long timestamp, String signature, byte[] body) throws Exception {
+    return java.net.http.HttpClient.newHttpClient()
+        .send(
+            java.net.http.HttpRequest.newBuilder(h.node.publicUrl().resolve("/ring"))
+                .header("Content-Type", "application/json")
+                .header("X-Bridge-Timestamp", Long.toString(timestamp))
+                .header("X-Bridge-Signature", signature)
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+  }
+
   private static JsonNode ring(String parent, String... phones) {
     StringBuilder targets = new StringBuilder();
     for (int i = 0; i < phones.length; i++) {
