@@ -55,6 +55,7 @@ class HotlineEndToEndTest {
               case "+15550002004" -> Response.twiml(
                   "<Dial action=\"/dial-done\"><Conference endConferenceOnExit=\""
                       + ("+15557770041".equals(r.param("From")) ? "true" : "false")
+                      + "\" muted=\"" + ("+15557770043".equals(r.param("From")) ? "true" : "false")
                       + "\" beep=\"false\">room-1</Conference></Dial>");
               default -> Response.twiml("<Hangup/>");
             });
@@ -331,6 +332,13 @@ class HotlineEndToEndTest {
     h.awaitTrue(
         () -> h.sim.bridges().stream().anyMatch(b -> b.channels().containsAll(List.of(moderator, second, third))),
         "three participants in the conference bridge");
+    h.awaitTrue(
+        () -> h.sim.log().requests().stream()
+            .anyMatch(r -> r.path().equals("/ari/channels/" + third + "/mute") && r.query().contains("direction=in")),
+        "the muted participant's inbound audio muted");
+    assertTrue(
+        h.sim.log().requests().stream().noneMatch(r -> r.path().equals("/ari/channels/" + second + "/mute")),
+        "the others are not muted");
     h.sim.callerHangup(moderator);
     for (String other : List.of(second, third)) {
       TestTwimlApp.Request done = h.app.await("/dial-done", E2eHarness.callSid(other), E2eHarness.WAIT);
