@@ -63,9 +63,9 @@ class HotlineEndToEndTest {
     h.app.on(
         "/wait-short",
         r ->
-            Integer.parseInt(r.param("QueueTime")) >= 2
+            Integer.parseInt(r.param("QueueTime")) >= 90
                 ? Response.twiml("<Leave/>")
-                : Response.twiml("<Pause length=\"1\"/>"));
+                : Response.twiml("<Say>Please hold.</Say><Pause length=\"1\"/>"));
     h.app.on(
         "/queue-exit",
         r ->
@@ -278,11 +278,20 @@ class HotlineEndToEndTest {
   }
 
   @Test
-  void nobodyAnswersSoTheWaitLoopLeavesAndTheCallerLeavesAVoicemail() {
+  void nobodyAnswersSoAfter90SimulatedSecondsTheWaitLoopLeavesForVoicemail() {
     String caller = h.call("+15557770021", "+15550002002");
     String sid = E2eHarness.callSid(caller);
+    TestTwimlApp.Request firstWait = h.app.await("/wait-short", sid, E2eHarness.WAIT);
+    assertTrue(Integer.parseInt(firstWait.param("QueueTime")) < 90);
+    h.clock.advance(java.time.Duration.ofSeconds(91));
     TestTwimlApp.Request exit = h.app.await("/queue-exit", sid, E2eHarness.WAIT);
     assertEquals("leave", exit.param("QueueResult"));
+    assertTrue(Integer.parseInt(exit.param("QueueTime")) >= 90, "QueueTime " + exit.param("QueueTime"));
+    assertTrue(
+        h.app.requests().stream()
+            .filter(r -> r.path().equals("/wait-short") && sid.equals(r.param("CallSid")))
+            .anyMatch(r -> Integer.parseInt(r.param("QueueTime")) >= 90),
+        "the wait loop saw 90 s of queue time");
     h.awaitTrue(() -> !h.sim.liveRecordings().isEmpty(), "the voicemail recording");
     h.sim.speak(caller, java.time.Duration.ofSeconds(3));
     TestTwimlApp.Request done = h.app.await("/voicemail-done", sid, E2eHarness.WAIT);
