@@ -1,0 +1,158 @@
+package org.switchboard.loadtest;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.ServerBinding;
+import org.switchboard.http.Main;
+
+/**
+ * Three processes on loopback: the ARI simulator ({@link SimProcessMain}) and a Switchboard node
+ * ({@link Main}) each in its own JVM, started from this JVM's classpath, and the test application
+ * served here. The node's output goes to {@code node.log} in the run's work directory.
+ */
+final class SplitHarness implements Harness {
+  private final Process simProcess;
+  private final Process nodeProcess;
+  private final HttpSim sim;
+  private final ActorSystem<Void> appSystem;
+  private final ServerBinding appBinding;
+  private final Ringer ringer;
+  private final Path work;
+  private volatile CallDriver driver;
+
+  SplitHarness(Profile profile) throws Exception {
+    work = Files.createTempDirectory("switchboard-loadtest-split");
+    simProcess = java(SimProcessMain.class.getName(), List.of(), Map.of(),
+        ProcessBuilder.Redirect.INHERIT);
+    String[] ports = readPorts(simProcess);
+    sim = new HttpSim(Integer.parseInt(ports[1]), Integer.parseInt(ports[2]));
+    appSystem = ActorSystem.create(Behaviors.empty(), "loadtest-app");
+    int appPort = Main.freePort("127.0.0.1");
+    String appBase = "http://127.0.0.1:" + appPort;
+    TestApp app = new TestApp(profile, appBase, w -> driver.webhook(w));
+    appBinding = Http.get(appSystem).newServerAt("127.0.0.1", appPort).bind(app.route())
+        .toCompletableFuture().get(30, TimeUnit.SECONDS);
+    int nodePort = Main.freePort("127.0.0.1");
+    List<String> props = new ArrayList<>();
+    Harness.nodeOverrides(work).forEach((k, v) -> props.add("-D" + k + "=" + v));
+    props.add("-Dswitchboard.applications.default.status-callback=" + app.statusUrl());
+    props.add("-Dswitchboard.applications.default.status-callback-events.0=completed");
+    nodeProcess = java(Main.class.getName(), props,
+        Map.of("SWITCHBOARD_ARI_URL", sim.ariUrl(),
+            "SWITCHBOARD_ARI_USER", "asterisk",
+            "SWITCHBOARD_ARI_PASSWORD", "asterisk",
+            "SWITCHBOARD_ARI_APP", "switchboard",
+            "SWITCHBOARD_VOICE_URL", app.voiceUrl(),
+            "SWITCHBOARD_HTTP_PORT", Integer.toString(nodePort),
+            "SWITCHBOARD_PUBLIC_URL", "http://127.0.0.1:" + nodePort),
+        ProcessBuilder.Redirect.appendTo(work.resolve("node.log").toFile()));
+    ringer = new Ringer(URI.create("http://127.0.0.1:" + nodePort), appBase + "/lt/volunteer");
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (!sim.hasApplication("switchboard")) {
+      if (!nodeProcess.isAlive() || System.nanoTime() > deadline) {
+        close();
+        throw new IllegalStateException("the Switchboard node did not connect to the simulator;"
+            + " see " + work.resolve("node.log"));
+      }
+      Thread.sleep(100);
+    }
+    System.err.println("loadtest: split processes up (node log: " + work.resolve("node.log") + ")");
+  }
+
+  private static Process java(String main, List<String> props, Map<String, String> env,
+      ProcessBuilder.Redirect out) throws IOException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add("-Xmx" + System.getProperty("loadtest.child-heap", "2g"));
+    String logback = System.getProperty("logback.configurationFile");
+    if (logback != null) {
+      cmd.add("-Dlogback.configurationFile=" + logback);
+    }
+    cmd.addAll(props);
+    cmd.add("-cp");
+    cmd.add(System.getProperty("java.class.path"));
+    cmd.add(main);
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);
+    if (out != ProcessBuilder.Redirect.INHERIT) {
+      pb.redirectOutput(out).redirectError(out);
+    }
+    pb.environment().putAll(env);
+    return pb.start();
+  }
+
+  private static String[] readPorts(Process p) throws IOException {
+    BufferedReader r =
+        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+    String line = r.readLine();
+    if (line == null || !line.startsWith("ports ")) {
+      p.destroyForcibly();
+      throw new IllegalStateException("the simulator process did not start: " + line);
+    }
+    return line.split(" ");
+  }
+
+  @Override
+  public SimControl sim() {
+    return sim;
+  }
+
+  @Override
+  public void attach(CallDriver d) {
+    this.driver = d;
+  }
+
+  @Override
+  public void ring(LoadCall call) {
+    ringer.ring(call);
+  }
+
+  @Override
+  public long ringFailures() {
+    return ringer.failures();
+  }
+
+  @Override
+  public double childCpuSeconds() {
+    return cpu(simProcess) + cpu(nodeProcess);
+  }
+
+  private static double cpu(Process p) {
+    return p == null ? 0 : p.info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(0.0);
+  }
+
+  @Override
+  public void close() {
+    stop(nodeProcess);
+    appBinding.unbind();
+    appSystem.terminate();
+    stop(simProcess);
+  }
+
+  private static void stop(Process p) {
+    if (p == null) {
+      return;
+    }
+    p.destroy();
+    try {
+      if (!p.waitFor(15, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+      }
+    } catch (InterruptedException e) {
+      p.destroyForcibly();
+      Thread.currentThread().interrupt();
+    }
+  }
+}
