@@ -22,12 +22,13 @@ import org.switchboard.engine.call.ActiveCalls;
 import org.switchboard.engine.call.CallDelegates;
 import org.switchboard.engine.call.CallServices;
 import org.switchboard.engine.call.CallSettings;
-import org.switchboard.engine.call.Calls;
-import org.switchboard.engine.call.LegBehaviorFactory;
+import org.switchboard.engine.call.CallOperations;
 import org.switchboard.engine.call.VoiceApplication;
-import org.switchboard.engine.queue.QueueSettings;
-import org.switchboard.engine.queue.Queues;
+import org.switchboard.engine.ring.DialPlan;
+import org.switchboard.http.api.ApiRoutes;
 import org.switchboard.http.api.ApiSettings;
+import org.switchboard.http.api.MetricsRegistry;
+import org.switchboard.http.api.SwitchboardMetrics;
 import org.switchboard.http.api.RecordingUrls;
 import org.switchboard.http.audio.AudioSettings;
 import org.switchboard.http.audio.CachingTtsEngine;
@@ -36,6 +37,14 @@ import org.switchboard.http.audio.MediaRoute;
 import org.switchboard.http.audio.MediaStore;
 import org.switchboard.http.audio.TtsEngines;
 import org.switchboard.http.config.SwitchboardSettings;
+import org.switchboard.http.engine.AriRecordingStore;
+import org.switchboard.http.engine.EngineCallControl;
+import org.switchboard.http.engine.EngineQueueControl;
+import org.switchboard.http.engine.NodeMetrics;
+import org.switchboard.http.signature.BridgeSignatureVerifier;
+import org.switchboard.http.stream.MediaStreamDelegates;
+import org.switchboard.http.stream.ScheduledTickSource;
+import org.switchboard.http.stream.SnoopPort;
 import org.switchboard.http.webhook.HttpWebhookClient;
 import org.switchboard.http.webhook.WebhookSettings;
 
@@ -53,11 +62,12 @@ public final class SwitchboardNode implements AutoCloseable {
   private final URI publicUrl;
   private final HttpWebhookClient webhooks;
   private final AriConnector ari;
-  private final Calls calls;
-  private final Queues queues;
+  private final CallOperations operations;
+  private final SwitchboardMetrics metrics;
   private final RecordingUrls recordingUrls;
   private final ServerBinding binding;
   private final ExecutorService blocking;
+  private final ScheduledTickSource ticks;
 
   private SwitchboardNode(Builder b) {
     this.system = b.system;
@@ -65,11 +75,12 @@ public final class SwitchboardNode implements AutoCloseable {
     this.publicUrl = b.publicUrl;
     this.webhooks = b.webhooks;
     this.ari = b.ari;
-    this.calls = b.calls;
-    this.queues = b.queues;
+    this.operations = b.operations;
+    this.metrics = b.metrics;
     this.recordingUrls = b.recordingUrls;
     this.binding = b.binding;
     this.blocking = b.blocking;
+    this.ticks = b.ticks;
   }
 
   /**
@@ -92,6 +103,7 @@ public final class SwitchboardNode implements AutoCloseable {
     Config config = NodeConfig.effective(rawConfig, b.publicUrl.toString());
     b.system = ActorSystem.create(Behaviors.empty(), "switchboard", config);
     b.blocking = Executors.newFixedThreadPool(4, r -> daemon(r, "switchboard-audio"));
+    b.ticks = new ScheduledTickSource();
     try {
       b.webhooks = HttpWebhookClient.start(b.system, WebhookSettings.fromConfig(config));
       AudioSettings audio = AudioSettings.fromConfig(config);
@@ -104,7 +116,6 @@ public final class SwitchboardNode implements AutoCloseable {
               api.publicBaseUrl(), api.recordingSigningKey(), api.recordingUrlTtl(), clock);
       LateEventSink sink = new LateEventSink();
       b.ari = AriConnector.start(b.system.classicSystem(), settings.ariServers(), sink);
-      b.queues = Queues.start(b.system, QueueSettings.fromConfig(config, clock));
       CallServices services =
           new CallServices(
               b.ari.ariPort(),
@@ -112,15 +123,43 @@ public final class SwitchboardNode implements AutoCloseable {
               tts,
               media,
               settings.applicationDirectory(fallbackApplication),
-              CallDelegates.unsupported(),
+              new MediaStreamDelegates(
+                  CallDelegates.unsupported(),
+                  b.ari.ariPort(),
+                  SnoopPort.over(b.ari.ariPort()),
+                  b.webhooks,
+                  audio.stream(),
+                  b.ticks,
+                  clock),
               CallSettings.fromConfig(config, b.recordingUrls::recordingUrl),
               new ActiveCalls(),
               clock);
-      b.calls = Calls.start(b.system, services, LegBehaviorFactory.UNSUPPORTED);
-      sink.set(b.calls.eventSink());
-      Route routes =
-          Directives.concat(
-              new MediaRoute(store).route(), extraRoutes.toArray(new Route[0]));
+      String defaultServer =
+          settings.ariServers().isEmpty() ? "none" : settings.ariServers().get(0).id();
+      b.operations =
+          CallOperations.start(
+              b.system,
+              services,
+              CallOperations.Setup.fromConfig(
+                  config, dialPlan(config), defaultServer, b.recordingUrls::recordingUrl, clock));
+      sink.set(b.operations.calls().eventSink());
+      b.metrics = new SwitchboardMetrics(new MetricsRegistry());
+      EngineQueueControl queueControl = new EngineQueueControl(b.operations);
+      ApiRoutes apiRoutes =
+          new ApiRoutes(
+              new EngineCallControl(b.operations, b.ari, queueControl),
+              queueControl,
+              new AriRecordingStore(b.operations.recordings(), b.ari),
+              new BridgeSignatureVerifier(
+                  api.bridgeSecret(), api.signatureTolerance(), api.replayCacheSize(), clock),
+              b.recordingUrls,
+              api,
+              b.metrics,
+              clock);
+      NodeMetrics.register(b.system, b.metrics, b.operations, queueControl, b.webhooks, b.ari);
+      List<Route> all = new java.util.ArrayList<>(extraRoutes);
+      all.add(apiRoutes.route());
+      Route routes = Directives.concat(new MediaRoute(store).route(), all.toArray(new Route[0]));
       b.binding =
           Http.get(b.system)
               .newServerAt(settings.httpHost(), port)
@@ -136,6 +175,7 @@ public final class SwitchboardNode implements AutoCloseable {
     } catch (Exception e) {
       b.system.terminate();
       b.blocking.shutdownNow();
+      b.ticks.close();
       throw new IllegalStateException("Switchboard failed to start: " + e.getMessage(), e);
     }
   }
@@ -157,12 +197,13 @@ public final class SwitchboardNode implements AutoCloseable {
     return binding.localAddress();
   }
 
-  public Calls calls() {
-    return calls;
+  /** The engine: calls, queues, conferences, REST operations, history and recordings. */
+  public CallOperations operations() {
+    return operations;
   }
 
-  public Queues queues() {
-    return queues;
+  public SwitchboardMetrics metrics() {
+    return metrics;
   }
 
   public AriConnector ari() {
@@ -204,6 +245,19 @@ public final class SwitchboardNode implements AutoCloseable {
       log.warn("actor system shutdown: {}", e.toString());
     }
     blocking.shutdownNow();
+    ticks.close();
+  }
+
+  private static DialPlan dialPlan(Config config) {
+    Config d = config.getConfig("switchboard.dial");
+    java.util.Map<String, String> clients = new java.util.LinkedHashMap<>();
+    d.getConfig("clients").root().keySet()
+        .forEach(k -> clients.put(k, d.getConfig("clients").getString("\"" + k + "\"")));
+    return new DialPlan(
+        d.getString("number-template"),
+        d.getString("sip-endpoint"),
+        d.getString("client-template"),
+        clients);
   }
 
   private static Thread daemon(Runnable r, String name) {
@@ -219,10 +273,11 @@ public final class SwitchboardNode implements AutoCloseable {
     URI publicUrl;
     HttpWebhookClient webhooks;
     AriConnector ari;
-    Calls calls;
-    Queues queues;
+    CallOperations operations;
+    SwitchboardMetrics metrics;
     RecordingUrls recordingUrls;
     ServerBinding binding;
     ExecutorService blocking;
+    ScheduledTickSource ticks;
   }
 }

@@ -97,7 +97,7 @@ public final class AriConnector {
   }
 
   /** The engine's command port over all servers. */
-  public AriPort ariPort() {
+  public AriPortAdapter ariPort() {
     return port;
   }
 

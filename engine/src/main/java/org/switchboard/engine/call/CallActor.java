@@ -10,9 +10,11 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.Terminated;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
@@ -21,18 +23,26 @@ import org.switchboard.engine.port.AriCommandException;
 import org.switchboard.engine.port.ChannelEvent;
 import org.switchboard.engine.port.ChannelRef;
 import org.switchboard.engine.port.HangupReason;
+import org.switchboard.engine.ring.AnsweredLegRunner;
 import org.switchboard.engine.script.CallEffect;
 import org.switchboard.engine.script.ScriptInput;
 import org.switchboard.engine.script.ScriptState;
+import org.switchboard.engine.script.ScriptTimer;
 import org.switchboard.engine.script.TwimlInterpreter;
-import org.switchboard.engine.script.Webhook;
 
 /**
- * One inbound call: the only place its effects run. It feeds ARI events, port results, timers and
+ * One call's script: the only place its effects run. It feeds ARI events, port results, timers and
  * REST commands to the {@link TwimlInterpreter} and runs the effects that come back ({@link
  * CallEffects}). Two situations: {@link #running()} while the call lives, {@link #tearingDown()}
  * once it ended. Every port future comes back through {@code pipeToSelf}; the CallSid is in the
  * MDC of every log line.
+ *
+ * <p>It runs either an inbound call ({@link #create}) or the TwiML of an answered outbound leg
+ * ({@link #forLeg}). A leg's script never hangs up, reports status or passivates: when it is over
+ * the entity goes back to the leg ({@link AnsweredLegRunner} contract), which does all three.
+ *
+ * <p>Events of the call's own channel (DTMF, bridge membership, hangup) and of its bridges ({@code
+ * <CallSid>-br-…}) are also offered to the running delegations ({@link Delegation#onEvent}).
  */
 public final class CallActor {
 
@@ -53,9 +63,12 @@ public final class CallActor {
 
   private record TeardownDone() implements CallCommand.Internal {}
 
+  private record ChildrenGraceOver() implements CallCommand.Internal {}
+
   private enum TimerKey {
     MAX_DURATION,
-    TEARDOWN
+    TEARDOWN,
+    CHILDREN
   }
 
   final ActorContext<CallCommand> ctx;
@@ -69,6 +82,7 @@ public final class CallActor {
   private final CallEffects effects;
   private final Optional<ActorRef<ClusterSharding.ShardCommand>> shard;
   private final Instant startTime;
+  private final CallStart start;
 
   ScriptState script;
   Optional<Instant> answeredAt = Optional.empty();
@@ -81,35 +95,41 @@ public final class CallActor {
   private String finalStatus = "completed";
   private HangupReason hangupReason = HangupReason.NORMAL;
   private Optional<Instant> endTime = Optional.empty();
+  private boolean childrenAwaited;
 
   private CallActor(
       ActorContext<CallCommand> ctx,
       TimerScheduler<CallCommand> timers,
       CallServices services,
       String callSid,
-      ChannelEvent.StasisEntered entered,
+      CallStart start,
       Optional<ActorRef<ClusterSharding.ShardCommand>> shard) {
     this.ctx = ctx;
     this.timers = timers;
     this.services = services;
     this.callSid = callSid;
-    this.channel = new ChannelRef(entered.serverId(), entered.channel().id());
-    this.params = CallParams.inbound(services.settings().accountSid(), callSid, entered.channel());
+    this.start = start;
+    this.channel = start.channel();
+    this.params = start.params();
     this.interpreter = new TwimlInterpreter(services.settings().script());
     this.shard = shard;
     this.startTime = services.clock().instant();
     this.script = ScriptState.initial(callSid);
-    VoiceApplication app = services.applications().applicationFor(entered.channel().exten());
-    this.status = new StatusReporter(services.webhooks(), app, params);
+    this.status = new StatusReporter(services.webhooks(), start.application(), params);
     this.effects = new CallEffects(this);
-    ctx.getLog().info("inbound call on {} from {} to {}", channel, params.from(), params.to());
-    services.activeCalls().register(callSid, ctx.getSelf());
     timers.startSingleTimer(
         TimerKey.MAX_DURATION, new MaxDurationReached(), services.settings().maxCallDuration());
-    status.progress("initiated", "initiated", startTime);
-    status.progress("ringing", "ringing", startTime);
-    Optional<Webhook> fallback = app.fallbackUrl().map(u -> new Webhook(u, app.fallbackMethod()));
-    apply(new ScriptInput.Begin(new Webhook(app.voiceUrl(), app.voiceMethod()), fallback));
+    if (start.isLeg()) {
+      ctx.getLog().info("answered leg {} to {} runs its TwiML", channel, params.to());
+      answeredAt = start.answeredAt();
+      apply(new ScriptInput.Answered());
+    } else {
+      ctx.getLog().info("inbound call on {} from {} to {}", channel, params.from(), params.to());
+      services.activeCalls().register(callSid, ctx.getSelf());
+      status.progress("initiated", "initiated", startTime);
+      status.progress("ringing", "ringing", startTime);
+    }
+    apply(start.begin());
   }
 
   /**
@@ -128,7 +148,33 @@ public final class CallActor {
             ctx ->
                 Behaviors.withTimers(
                     timers ->
-                        new CallActor(ctx, timers, services, callSid, entered, shard).running())));
+                        new CallActor(
+                                ctx, timers, services, callSid,
+                                CallStart.inbound(callSid, entered, services), shard)
+                            .initial())));
+  }
+
+  /**
+   * The TwiML ({@code leg.spec().onAnswer()}) of an answered outbound leg, run in the leg's
+   * entity; when the script is over the behaviour becomes {@code then.apply(end)} (see {@link
+   * AnsweredLegRunner} for the contract).
+   */
+  static Behavior<CallCommand> forLeg(
+      AnsweredLegRunner.AnsweredLeg leg,
+      Function<AnsweredLegRunner.TwimlEnd, Behavior<CallCommand>> then,
+      CallServices services) {
+    return Behaviors.setup(
+        ctx ->
+            Behaviors.withTimers(
+                timers ->
+                    new CallActor(
+                            ctx, timers, services, leg.callSid(),
+                            CallStart.leg(leg, then, services), Optional.empty())
+                        .initial()));
+  }
+
+  private Behavior<CallCommand> initial() {
+    return ending ? scriptOver() : running();
   }
 
   /**
@@ -143,18 +189,21 @@ public final class CallActor {
         .onMessage(MediaResolved.class, this::onMediaResolved)
         .onMessage(AriFailed.class, this::onAriFailed)
         .onMessage(Completed.class, m -> Behaviors.same())
-        .onMessage(MaxDurationReached.class, m -> endFromOutside("max call duration reached"))
-        .onMessage(CallCommand.HangUp.class, m -> onHangUp(m.reason()))
+        .onMessage(MaxDurationReached.class, m -> onMaxDuration())
+        .onMessage(CallCommand.HangUp.class, this::onHangUp)
         .onMessage(CallCommand.Redirect.class, this::onRedirect)
         .onMessage(CallCommand.GetSnapshot.class, this::onSnapshot)
-        .onMessage(CallCommand.DialFinished.class, m -> step(new ScriptInput.DialEnded(m.params())))
+        .onMessage(CallCommand.DialFinished.class, m -> {
+          delegations.remove(CallEffects.CALL_DELEGATE);
+          return step(new ScriptInput.DialEnded(m.params()));
+        })
         .onMessage(CallCommand.QueueWaiting.class, m -> step(new ScriptInput.Queued(m.params())))
         .onMessage(CallCommand.QueueDequeued.class, m -> step(new ScriptInput.Dequeued(m.params())))
         .onMessage(CallCommand.QueueLeft.class, this::onQueueLeft)
         .onMessage(CallCommand.StreamClosed.class, m -> step(new ScriptInput.ConnectEnded(m.params())))
         .onMessage(CallCommand.Reconcile.class, m -> Behaviors.same())
         .onMessage(CallCommand.StartLeg.class, m -> ignored("StartLeg"))
-        .onMessage(CallCommand.CancelLeg.class, m -> ignored("CancelLeg"))
+        .onMessage(CallCommand.CancelLeg.class, this::onCancelLeg)
         .build();
   }
 
@@ -183,6 +232,19 @@ public final class CallActor {
 
   private Behavior<CallCommand> finished() {
     timers.cancelAll();
+    if (!childrenAwaited && !ctx.getChildren().isEmpty()) {
+      childrenAwaited = true;
+      ctx.getChildren().forEach(ctx::watch);
+      timers.startSingleTimer(
+          TimerKey.CHILDREN, new ChildrenGraceOver(), services.settings().teardownGrace());
+      return Behaviors.receive(CallCommand.class)
+          .onMessage(CallCommand.Deliver.class, this::ackOnly)
+          .onMessage(CallCommand.GetSnapshot.class, this::onSnapshot)
+          .onMessage(ChildrenGraceOver.class, m -> finished())
+          .onMessage(CallCommand.class, m -> Behaviors.same())
+          .onSignal(Terminated.class, t -> ctx.getChildren().isEmpty() ? finished() : Behaviors.same())
+          .build();
+    }
     ctx.getLog().debug("call {} -> stopped", callSid);
     if (shard.isPresent()) {
       shard.get().tell(new ClusterSharding.Passivate<>(ctx.getSelf()));
@@ -195,22 +257,37 @@ public final class CallActor {
   }
 
   private Behavior<CallCommand> onDeliver(CallCommand.Deliver deliver) {
-    deliver.ack().tell(Done.getInstance());
     ChannelEvent event = deliver.event();
-    Optional<ScriptInput> input = EventInputs.toInput(event, channel.channelId());
-    if (event instanceof ChannelEvent.PlaybackFinished f) {
-      livePlaybacks.remove(f.playbackId());
-    } else if (event instanceof ChannelEvent.RecordingFinished f) {
-      liveRecordings.remove(f.name());
-    } else if (event instanceof ChannelEvent.RecordingFailed f) {
-      liveRecordings.remove(f.name());
+    boolean hangup = EventInputs.isHangup(event, channel.channelId());
+    boolean legHandsBack =
+        start.isLeg() && hangup && !(event instanceof ChannelEvent.HangupRequested);
+    if (!legHandsBack) {
+      deliver.ack().tell(Done.getInstance());
     }
-    if (EventInputs.isHangup(event, channel.channelId())) {
+    offerToDelegations(event);
+    effects.track(event);
+    if (legHandsBack) {
+      channelGone = true;
+      ctx.getLog().info("answered leg hung up ({})", event.getClass().getSimpleName());
+      return interrupted(deliver);
+    }
+    if (hangup && !start.isLeg()) {
       channelGone = true;
       ctx.getLog().info("caller hung up ({})", event.getClass().getSimpleName());
       return endFromOutside("caller hung up");
     }
+    Optional<ScriptInput> input = EventInputs.toInput(event, channel.channelId());
     return input.map(this::step).orElseGet(Behaviors::same);
+  }
+
+  /** Offers the call's own channel events and its bridges' events to the running delegations. */
+  private void offerToDelegations(ChannelEvent event) {
+    if (delegations.isEmpty() || !EventInputs.concernsDelegates(event, channel.channelId(), callSid)) {
+      return;
+    }
+    for (Delegation d : List.copyOf(delegations.values())) {
+      d.onEvent(event);
+    }
   }
 
   private Behavior<CallCommand> ackOnly(CallCommand.Deliver deliver) {
@@ -221,7 +298,44 @@ public final class CallActor {
   /** Steps the script with {@code input} and runs its effects. */
   Behavior<CallCommand> step(ScriptInput input) {
     apply(input);
-    return ending ? beginTeardown() : Behaviors.same();
+    return ending ? scriptOver() : Behaviors.same();
+  }
+
+  /** The script hung up: an inbound call tears down, a leg's TwiML hands the entity back. */
+  private Behavior<CallCommand> scriptOver() {
+    if (!start.isLeg()) {
+      return beginTeardown();
+    }
+    boolean ranOut = script.frame().map(f -> f.verb().isEmpty()).orElse(false);
+    return handBack(ranOut ? new AnsweredLegRunner.Finished() : new AnsweredLegRunner.Rejected());
+  }
+
+  /** A leg's TwiML stops on {@code command}, which the leg handles (unacknowledged). */
+  private Behavior<CallCommand> interrupted(CallCommand command) {
+    apply(new ScriptInput.CallEnded(services.clock().instant()));
+    return handBack(new AnsweredLegRunner.Interrupted(command));
+  }
+
+  private Behavior<CallCommand> handBack(AnsweredLegRunner.TwimlEnd end) {
+    ending = true;
+    endTime = Optional.of(services.clock().instant());
+    timers.cancel(TimerKey.MAX_DURATION);
+    for (ScriptTimer timer : ScriptTimer.values()) {
+      timers.cancel(timer);
+    }
+    releaseMedia();
+    ctx.getLog().debug("leg TwiML over ({}); back to the leg", end.getClass().getSimpleName());
+    return start.handBack().orElseThrow().apply(end);
+  }
+
+  private void releaseMedia() {
+    livePlaybacks.forEach(id -> services.ari().stopPlayback(channel.serverId(), id));
+    liveRecordings.forEach(name -> services.ari().stopRecording(channel.serverId(), name));
+    livePlaybacks.clear();
+    liveRecordings.clear();
+    pendingPlaybacks.clear();
+    List.copyOf(delegations.values()).forEach(d -> d.stop("hangup"));
+    delegations.clear();
   }
 
   private void apply(ScriptInput input) {
@@ -258,7 +372,9 @@ public final class CallActor {
       if (failed.channelScoped()) {
         channelGone = true;
         ctx.getLog().info("channel {} is gone ({}): ending the call", channel, failed.operation());
-        return endFromOutside("channel gone");
+        return start.isLeg()
+            ? interrupted(new CallCommand.HangUp("channel gone"))
+            : endFromOutside("channel gone");
       }
       ctx.getLog().debug("{} found nothing to act on: {}", failed.operation(), error.getMessage());
       return Behaviors.same();
@@ -267,9 +383,19 @@ public final class CallActor {
     return step(new ScriptInput.CommandFailed(failed.operation() + ": " + error.getMessage()));
   }
 
-  private Behavior<CallCommand> onHangUp(String reason) {
-    ctx.getLog().info("hangup requested: {}", reason);
-    return endFromOutside("REST hangup: " + reason);
+  private Behavior<CallCommand> onHangUp(CallCommand.HangUp hangUp) {
+    ctx.getLog().info("hangup requested: {}", hangUp.reason());
+    return start.isLeg() ? interrupted(hangUp) : endFromOutside("REST hangup: " + hangUp.reason());
+  }
+
+  private Behavior<CallCommand> onCancelLeg(CallCommand.CancelLeg cancel) {
+    return start.isLeg() ? interrupted(cancel) : ignored("CancelLeg");
+  }
+
+  private Behavior<CallCommand> onMaxDuration() {
+    return start.isLeg()
+        ? interrupted(new CallCommand.HangUp("max call duration reached"))
+        : endFromOutside("max call duration reached");
   }
 
   private Behavior<CallCommand> onRedirect(CallCommand.Redirect redirect) {
@@ -286,14 +412,17 @@ public final class CallActor {
   }
 
   private Behavior<CallCommand> onSnapshot(CallCommand.GetSnapshot get) {
-    get.replyTo().tell(
-        new CallSnapshot(callSid, Optional.empty(), channel, params.from(), params.to(),
-            callStatus(), "inbound", startTime, answeredAt, endTime));
+    get.replyTo().tell(snapshot());
     return Behaviors.same();
   }
 
+  private CallSnapshot snapshot() {
+    return new CallSnapshot(callSid, params.parentCallSid(), channel, params.from(), params.to(),
+        callStatus(), params.direction(), startTime, answeredAt, endTime);
+  }
+
   private Behavior<CallCommand> ignored(String what) {
-    ctx.getLog().warn("{} sent to an inbound call; ignored", what);
+    ctx.getLog().warn("{} sent to a call that is not a ringing leg; ignored", what);
     return Behaviors.same();
   }
 
@@ -312,15 +441,10 @@ public final class CallActor {
     Instant now = services.clock().instant();
     endTime = Optional.of(now);
     timers.cancelAll();
-    livePlaybacks.forEach(id -> services.ari().stopPlayback(channel.serverId(), id));
-    liveRecordings.forEach(name -> services.ari().stopRecording(channel.serverId(), name));
-    livePlaybacks.clear();
-    liveRecordings.clear();
-    pendingPlaybacks.clear();
-    delegations.values().forEach(d -> d.stop("hangup"));
-    delegations.clear();
+    releaseMedia();
     status.completed(finalStatus, now, answeredAt);
     services.activeCalls().unregister(callSid);
+    services.history().record(snapshot());
     ctx.getLog().info("call ended: {} ({})", finalStatus, hangupReason.wire());
     if (channelGone) {
       ctx.getSelf().tell(new TeardownDone());

@@ -1,8 +1,11 @@
 package org.switchboard.engine.call;
 
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.switchboard.engine.port.ChannelEvent;
 import org.switchboard.engine.port.WebhookPort;
 import org.switchboard.engine.script.CallEffect;
 import org.switchboard.engine.script.FetchPurpose;
@@ -19,6 +22,7 @@ final class CallEffects {
   static final String QUEUE = "queue";
 
   private final CallActor call;
+  private final Map<String, Instant> recordingStarts = new HashMap<>();
   private final MediaResolver resolver;
   private int streams;
 
@@ -73,6 +77,22 @@ final class CallEffects {
       call.ctx.getLog().warn(w.message());
     } else {
       delegate(effect);
+    }
+  }
+
+  /** Live-recording bookkeeping; a finished {@code <Record>} goes into the recording index. */
+  void track(ChannelEvent event) {
+    if (event instanceof ChannelEvent.PlaybackFinished f) {
+      call.livePlaybacks.remove(f.playbackId());
+    } else if (event instanceof ChannelEvent.RecordingStarted r && call.liveRecordings.contains(r.name())) {
+      recordingStarts.put(r.name(), r.timestamp());
+    } else if (event instanceof ChannelEvent.RecordingFinished f && call.liveRecordings.remove(f.name())) {
+      Instant started = recordingStarts.getOrDefault(f.name(), f.timestamp());
+      call.services.recordings().register(new RecordingIndex.Entry(f.name(), call.callSid,
+          f.durationSeconds(), 1, "RecordVerb", "completed", started, f.name(),
+          call.channel.serverId()));
+    } else if (event instanceof ChannelEvent.RecordingFailed f) {
+      call.liveRecordings.remove(f.name());
     }
   }
 

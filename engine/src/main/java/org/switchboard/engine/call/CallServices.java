@@ -7,7 +7,10 @@ import org.switchboard.engine.port.MediaPort;
 import org.switchboard.engine.port.TtsPort;
 import org.switchboard.engine.port.WebhookPort;
 
-/** Everything a call entity needs from the outside, in one place. */
+/**
+ * Everything a call entity needs from the outside, in one place. {@code history} and {@code
+ * recordings} are the node's in-memory records of ended calls and completed recordings.
+ */
 public record CallServices(
     AriPort ari,
     WebhookPort webhooks,
@@ -17,7 +20,9 @@ public record CallServices(
     CallDelegates delegates,
     CallSettings settings,
     ActiveCalls activeCalls,
-    Clock clock) {
+    Clock clock,
+    CallHistory history,
+    RecordingIndex recordings) {
 
   public CallServices {
     Objects.requireNonNull(ari, "ari");
@@ -29,5 +34,28 @@ public record CallServices(
     Objects.requireNonNull(settings, "settings");
     Objects.requireNonNull(activeCalls, "activeCalls");
     Objects.requireNonNull(clock, "clock");
+    Objects.requireNonNull(history, "history");
+    Objects.requireNonNull(recordings, "recordings");
+  }
+
+  /** Services with a fresh call history and recording index of default capacity. */
+  public CallServices(
+      AriPort ari,
+      WebhookPort webhooks,
+      TtsPort tts,
+      MediaPort media,
+      ApplicationDirectory applications,
+      CallDelegates delegates,
+      CallSettings settings,
+      ActiveCalls activeCalls,
+      Clock clock) {
+    this(ari, webhooks, tts, media, applications, delegates, settings, activeCalls, clock,
+        new CallHistory(), new RecordingIndex());
+  }
+
+  /** The same services with {@code delegates} (to compose delegates after construction). */
+  public CallServices withDelegates(CallDelegates value) {
+    return new CallServices(ari, webhooks, tts, media, applications, value, settings, activeCalls,
+        clock, history, recordings);
   }
 }

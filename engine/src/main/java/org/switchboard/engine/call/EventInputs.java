@@ -29,6 +29,25 @@ final class EventInputs {
     return Optional.empty();
   }
 
+  /**
+   * Whether a delegation of the call may need {@code event}: DTMF, bridge membership and hangup
+   * of the call's own channel, and every event of a bridge the call owns ({@code
+   * <callSid>-br-…}).
+   */
+  static boolean concernsDelegates(ChannelEvent event, String channelId, String callSid) {
+    boolean own = event.channelId().filter(channelId::equals).isPresent()
+        && (event instanceof ChannelEvent.DtmfReceived
+            || event instanceof ChannelEvent.EnteredBridge
+            || event instanceof ChannelEvent.LeftBridge
+            || event instanceof ChannelEvent.StasisLeft
+            || event instanceof ChannelEvent.ChannelDestroyed
+            || event instanceof ChannelEvent.HangupRequested);
+    boolean announcement = event instanceof ChannelEvent.PlaybackFinished f
+        && f.playbackId().startsWith(callSid + "-announce-");
+    return own || announcement
+        || event.bridgeId().filter(id -> id.startsWith(callSid + "-br-")).isPresent();
+  }
+
   /** Whether {@code event} means the call's channel is going away. */
   static boolean isHangup(ChannelEvent event, String channelId) {
     return (event instanceof ChannelEvent.HangupRequested h && h.id().equals(channelId))

@@ -3,6 +3,7 @@ package org.switchboard.engine.call;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import org.switchboard.engine.port.WebhookPort;
 
@@ -20,6 +21,9 @@ import org.switchboard.engine.port.WebhookPort;
  *     answer URL); empty when the parent bridges it directly
  * @param statusCallback per-noun status callback
  * @param variables channel variables set on originate
+ * @param standalone a leg nobody bridges (REST-originated call, API {@code /ring}): it claims on
+ *     answer and then runs {@code onAnswer} as its own call; a dial leg (not standalone) runs
+ *     {@code onAnswer} as a whisper before it is claimed and bridged by its parent
  */
 public record LegSpec(
     String serverId,
@@ -31,10 +35,73 @@ public record LegSpec(
     Optional<String> parentCallSid,
     Optional<TwimlSource> onAnswer,
     Optional<StatusCallback> statusCallback,
-    Map<String, String> variables) {
+    Map<String, String> variables,
+    boolean standalone) {
 
-  /** Where a leg's TwiML comes from. */
-  public record TwimlSource(URI url, WebhookPort.Method method) {}
+  public LegSpec {
+    Objects.requireNonNull(serverId, "serverId");
+    Objects.requireNonNull(channelId, "channelId");
+    Objects.requireNonNull(endpoint, "endpoint");
+    Objects.requireNonNull(target, "target");
+    Objects.requireNonNull(callerId, "callerId");
+    Objects.requireNonNull(parentCallSid, "parentCallSid");
+    Objects.requireNonNull(onAnswer, "onAnswer");
+    Objects.requireNonNull(statusCallback, "statusCallback");
+    variables = Map.copyOf(variables);
+  }
+
+  /** A leg that is standalone exactly when it has no parent. */
+  public LegSpec(
+      String serverId,
+      String channelId,
+      String endpoint,
+      String target,
+      String callerId,
+      int timeoutSeconds,
+      Optional<String> parentCallSid,
+      Optional<TwimlSource> onAnswer,
+      Optional<StatusCallback> statusCallback,
+      Map<String, String> variables) {
+    this(serverId, channelId, endpoint, target, callerId, timeoutSeconds, parentCallSid, onAnswer,
+        statusCallback, variables, parentCallSid.isEmpty());
+  }
+
+  /** The Twilio Direction of the leg: {@code outbound-api} standalone, else {@code outbound-dial}. */
+  public String direction() {
+    return standalone ? "outbound-api" : "outbound-dial";
+  }
+
+  /**
+   * Where a leg's TwiML comes from: {@code url} with {@code method}, or the inline {@code twiml}
+   * (then {@code url} is only the base relative URLs resolve against); {@code fallbackUrl} is
+   * requested once if the first document fails.
+   */
+  public record TwimlSource(
+      URI url,
+      WebhookPort.Method method,
+      Optional<String> twiml,
+      Optional<URI> fallbackUrl,
+      WebhookPort.Method fallbackMethod) {
+
+    public TwimlSource {
+      Objects.requireNonNull(url, "url");
+      Objects.requireNonNull(method, "method");
+      Objects.requireNonNull(twiml, "twiml");
+      Objects.requireNonNull(fallbackUrl, "fallbackUrl");
+      Objects.requireNonNull(fallbackMethod, "fallbackMethod");
+    }
+
+    /** A document fetched from {@code url}, without fallback. */
+    public TwimlSource(URI url, WebhookPort.Method method) {
+      this(url, method, Optional.empty(), Optional.empty(), WebhookPort.Method.POST);
+    }
+
+    /** Inline TwiML; relative URLs in it resolve against {@code base}. */
+    public static TwimlSource inline(String twiml, URI base) {
+      return new TwimlSource(base, WebhookPort.Method.POST, Optional.of(twiml), Optional.empty(),
+          WebhookPort.Method.POST);
+    }
+  }
 
   /** {@code statusCallback}, {@code statusCallbackEvent}, {@code statusCallbackMethod}. */
   public record StatusCallback(URI url, List<String> events, WebhookPort.Method method) {}

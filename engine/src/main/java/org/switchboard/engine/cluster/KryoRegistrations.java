@@ -19,6 +19,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorRefResolver;
@@ -27,9 +28,14 @@ import org.switchboard.engine.call.CallSnapshot;
 import org.switchboard.engine.call.LegCancelCause;
 import org.switchboard.engine.call.LegReport;
 import org.switchboard.engine.call.LegSpec;
+import org.switchboard.engine.conference.ConferenceActor;
 import org.switchboard.engine.port.ChannelEvent;
 import org.switchboard.engine.port.ChannelRef;
 import org.switchboard.engine.port.WebhookPort;
+import org.switchboard.engine.queue.QueueActor;
+import org.switchboard.engine.queue.QueueMember;
+import org.switchboard.engine.queue.QueueNotice;
+import org.switchboard.engine.queue.QueueStats;
 
 /**
  * The registered classes of {@link KryoClusterSerializer}, in id order. Append only: ids are
@@ -63,7 +69,20 @@ public final class KryoRegistrations {
           CallCommand.StreamClosed.class, CallCommand.Reconcile.class, CallSnapshot.class,
           LegCancelCause.class, LegSpec.class, LegSpec.TwimlSource.class,
           LegSpec.StatusCallback.class, LegReport.LegRinging.class, LegReport.LegAnswered.class,
-          LegReport.LegEnded.class);
+          LegReport.LegEnded.class,
+          // queues
+          OptionalInt.class, QueueActor.Join.class, QueueActor.LeaveReason.class,
+          QueueActor.Leave.class, QueueActor.Requeue.class, QueueActor.DequeueFront.class,
+          QueueActor.CancelDequeue.class, QueueActor.GetPosition.class, QueueActor.GetStats.class,
+          QueueActor.Member.class, QueueActor.Joined.class, QueueActor.Full.class,
+          QueueActor.Dequeued.class, QueueActor.NoMember.class, QueueActor.Position.class,
+          QueueActor.NotQueued.class, QueueNotice.Dequeued.class, QueueNotice.DequeueAborted.class,
+          QueueNotice.BridgeEnded.class, QueueNotice.MemberReady.class,
+          QueueNotice.MemberGone.class, QueueMember.class, QueueStats.class,
+          // conferences
+          ConferenceActor.Participant.class, ConferenceActor.Join.class,
+          ConferenceActor.Leave.class, ConferenceActor.Joined.class, ConferenceActor.Refused.class,
+          ConferenceActor.Ended.class);
 
   private KryoRegistrations() {}
 
@@ -103,6 +122,9 @@ public final class KryoRegistrations {
     }
     if (type == Instant.class) {
       return new TimeSerializers.InstantSerializer();
+    }
+    if (type == OptionalInt.class) {
+      return new OptionalSerializers.OptionalIntSerializer();
     }
     if (type == Duration.class) {
       return new TimeSerializers.DurationSerializer();

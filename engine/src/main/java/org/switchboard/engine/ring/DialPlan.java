@@ -44,6 +44,23 @@ public record DialPlan(
     throw new IllegalArgumentException("not a ringing noun: " + noun.getClass().getSimpleName());
   }
 
+  /**
+   * The dial string of a REST or API target: a {@code sip:}/{@code sips:} URI, a {@code
+   * client:identity}, or a number.
+   */
+  public String endpointFor(String target) {
+    String t = target.trim();
+    String lower = t.toLowerCase(java.util.Locale.ROOT);
+    if (lower.startsWith("sip:") || lower.startsWith("sips:")) {
+      return "PJSIP/" + sipEndpoint + "/" + t;
+    }
+    if (lower.startsWith("client:")) {
+      String identity = t.substring("client:".length());
+      return clients.getOrDefault(identity, clientTemplate.replace("{identity}", identity));
+    }
+    return numberTemplate.replace("{number}", t);
+  }
+
   /** What the application asked for, as a To value: the number, the SIP URI, client:id. */
   public static String target(Dial.Noun noun) {
     if (noun instanceof Number n) {

@@ -3,6 +3,7 @@ package org.switchboard.engine.ring;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -11,10 +12,10 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.BehaviorBuilder;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.switchboard.engine.call.CallCommand;
+import org.switchboard.engine.call.CallSnapshot;
 import org.switchboard.engine.call.LegCancelCause;
 import org.switchboard.engine.call.LegReport;
 import org.switchboard.engine.call.LegSpec;
-import org.switchboard.engine.port.AriCommandException;
 import org.switchboard.engine.port.AriPort;
 import org.switchboard.engine.port.ChannelEvent;
 import org.switchboard.engine.port.ChannelRef;
@@ -51,7 +52,8 @@ public final class LegActor {
 
   private record OriginateResult(Optional<Throwable> error) {}
 
-  private record HangupResult(HangupReason reason, Optional<Throwable> error) {}
+  private record HangupResult(HangupReason reason, Optional<Throwable> error)
+      implements LegHangup.Result {}
 
   private record TimerFired(Timer timer) {}
 
@@ -65,11 +67,10 @@ public final class LegActor {
   private final LegSettings settings;
   private final AnsweredLegRunner runner;
   private final LegCallbacks callbacks;
+  private final Consumer<CallSnapshot> onEnded;
   private final Instant startTime;
 
-  private boolean originatePending = true;
-  private boolean hangupRacedOriginate;
-  private Optional<HangupReason> retryHangup = Optional.empty();
+  private final LegHangup hangups;
   private boolean ringReported;
   private Optional<String> lastDialStatus = Optional.empty();
   private Instant answeredAt;
@@ -86,7 +87,8 @@ public final class LegActor {
       AriPort ari,
       WebhookPort webhooks,
       LegSettings settings,
-      AnsweredLegRunner runner) {
+      AnsweredLegRunner runner,
+      Consumer<CallSnapshot> onEnded) {
     this.context = context;
     this.timers = timers;
     this.callSid = callSid;
@@ -97,6 +99,8 @@ public final class LegActor {
     this.settings = settings;
     this.runner = runner;
     this.callbacks = new LegCallbacks(callSid, spec, webhooks, settings);
+    this.onEnded = onEnded;
+    this.hangups = new LegHangup(context, ari, channel, callSid, HangupResult::new);
     this.startTime = settings.clock().instant();
   }
 
@@ -121,12 +125,29 @@ public final class LegActor {
       WebhookPort webhooks,
       LegSettings settings,
       AnsweredLegRunner runner) {
+    return create(legCallSid, start, ari, webhooks, settings, runner, snapshot -> {});
+  }
+
+  /**
+   * As the six-argument form; {@code onEnded} gets the leg's final snapshot (call history) when
+   * its final report goes out, inside the actor.
+   */
+  public static Behavior<CallCommand> create(
+      String legCallSid,
+      CallCommand.StartLeg start,
+      AriPort ari,
+      WebhookPort webhooks,
+      LegSettings settings,
+      AnsweredLegRunner runner,
+      Consumer<CallSnapshot> onEnded) {
     Behavior<Object> behavior =
         Behaviors.setup(
             ctx ->
                 Behaviors.withTimers(
                     timers ->
-                        new LegActor(ctx, timers, legCallSid, start, ari, webhooks, settings, runner)
+                        new LegActor(
+                                ctx, timers, legCallSid, start, ari, webhooks, settings, runner,
+                                onEnded)
                             .originate()));
     return behavior.narrow();
   }
@@ -168,7 +189,7 @@ public final class LegActor {
   }
 
   private Behavior<Object> onOriginated(OriginateResult result) {
-    originatePending = false;
+    hangups.originateReplied();
     if (result.error().isEmpty()) {
       return Behaviors.same();
     }
@@ -268,7 +289,7 @@ public final class LegActor {
     timers.cancel(Timer.STASIS);
     timers.cancel(Timer.RING);
     AnsweredLeg leg = new AnsweredLeg(callSid, channel, spec, answeredAt);
-    if (spec.onAnswer().isPresent() && spec.parentCallSid().isPresent()) {
+    if (spec.onAnswer().isPresent() && !spec.standalone()) {
       context.getLog().debug("{} answered; running whisper before claiming", callSid);
       return runner.runTwiml(leg, end -> afterWhisper(end).narrow()).unsafeCast();
     }
@@ -417,43 +438,12 @@ public final class LegActor {
   }
 
   private Behavior<Object> onLateOriginate(OriginateResult result) {
-    originatePending = false;
-    if (result.error().isPresent()) {
-      return Behaviors.stopped();
-    }
-    retryHangup.ifPresent(this::hangup);
-    retryHangup = Optional.empty();
-    return Behaviors.same();
+    hangups.originateReplied();
+    return result.error().isPresent() ? Behaviors.stopped() : Behaviors.same();
   }
 
   private void hangup(HangupReason reason) {
-    hangupRacedOriginate |= originatePending;
-    context.pipeToSelf(
-        ari.hangup(channel, reason), (ok, error) -> new HangupResult(reason, Optional.ofNullable(error)));
-  }
-
-  /**
-   * A hangup that found no channel is retried once if it was sent before the originate's reply:
-   * the channel may not have existed yet.
-   */
-  private Behavior<Object> onHangupResult(HangupResult result) {
-    if (result.error().isEmpty()) {
-      return Behaviors.same();
-    }
-    Throwable error = result.error().get();
-    Throwable cause = error.getCause() != null ? error.getCause() : error;
-    boolean notFound = cause instanceof AriCommandException ari && ari.isNotFound();
-    if (!notFound) {
-      context.getLog().error("{} hangup ({}) failed: {}", callSid, result.reason(), cause.getMessage());
-    } else if (hangupRacedOriginate) {
-      hangupRacedOriginate = false;
-      if (originatePending) {
-        retryHangup = Optional.of(result.reason());
-      } else {
-        hangup(result.reason());
-      }
-    }
-    return Behaviors.same();
+    hangups.send(reason);
   }
 
   private void reportAnsweredEnd(Instant end) {
@@ -472,12 +462,16 @@ public final class LegActor {
     context.getLog().debug("{} ended {} after {}s", callSid, status, durationSeconds);
     reportTo.tell(new LegReport.LegEnded(callSid, status, durationSeconds, sipCode));
     callbacks.completed(status, durationSeconds, sipCode);
+    onEnded.accept(LegSnapshots.of(callSid, spec, status, startTime, answeredAt, endTime));
   }
 
   private BehaviorBuilder<Object> common() {
     return Behaviors.receive(Object.class)
         .onMessage(CallCommand.GetSnapshot.class, this::onGetSnapshot)
-        .onMessage(HangupResult.class, this::onHangupResult)
+        .onMessage(HangupResult.class, r -> {
+          hangups.onResult(r);
+          return Behaviors.same();
+        })
         .onMessage(
             CallCommand.StartLeg.class,
             s -> {

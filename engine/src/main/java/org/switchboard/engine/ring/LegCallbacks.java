@@ -67,7 +67,7 @@ final class LegCallbacks {
     p.add(Map.entry("Called", spec.target()));
     p.add(Map.entry("CallStatus", callStatus));
     p.add(Map.entry("ApiVersion", "2010-04-01"));
-    p.add(Map.entry("Direction", spec.parentCallSid().isPresent() ? "outbound-dial" : "outbound-api"));
+    p.add(Map.entry("Direction", spec.direction()));
     spec.parentCallSid().ifPresent(parent -> p.add(Map.entry("ParentCallSid", parent)));
     duration.ifPresent(d -> p.add(Map.entry("CallDuration", Integer.toString(d))));
     sipCode.ifPresent(code -> p.add(Map.entry("SipResponseCode", Integer.toString(code))));

@@ -19,7 +19,7 @@ final class LegSnapshots {
         spec.callerId(),
         spec.target(),
         status,
-        spec.parentCallSid().isPresent() ? "outbound-dial" : "outbound-api",
+        spec.direction(),
         start,
         Optional.ofNullable(answered),
         Optional.ofNullable(end));

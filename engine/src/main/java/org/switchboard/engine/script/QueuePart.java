@@ -44,17 +44,22 @@ final class QueuePart {
     t.await(new Awaiting.Delegated(Delegate.QUEUE));
   }
 
+  /**
+   * New waitUrl parameters. The first ones start the wait loop; arriving after a dequeue (the
+   * dequeuer went away before the bridge, the caller is back at the front) they restart it.
+   */
   static void onQueued(Transition t, Map<String, String> params) {
     Optional<QueueWait> current = t.state.queue();
-    if (current.isEmpty() || t.state.awaiting() instanceof Awaiting.Delegated d
-        && d.delegate() == Delegate.QUEUE_BRIDGED) {
+    if (current.isEmpty()) {
       return;
     }
+    boolean resumed = t.state.awaiting() instanceof Awaiting.Delegated d
+        && d.delegate() == Delegate.QUEUE_BRIDGED;
     QueueWait q = current.get();
     QueueWait updated = new QueueWait(q.enqueue(), q.resume(), Map.copyOf(params), true,
         q.holdMusic());
     t.state = t.state.withQueue(Optional.of(updated));
-    if (!q.started()) {
+    if (!q.started() || resumed) {
       restartWait(t);
     }
   }
@@ -149,6 +154,31 @@ final class QueuePart {
       }
     }
     return out;
+  }
+
+  /**
+   * The caller hung up while bridged to its dequeuer: the Enqueue action, if any, is still
+   * requested (after hangup) with {@code QueueResult=bridged}. Returns whether it applied.
+   */
+  static boolean onBridgedCallEnded(Transition t) {
+    Optional<QueueWait> q = t.state.queue();
+    if (q.isEmpty() || !(t.state.awaiting() instanceof Awaiting.Delegated d)
+        || d.delegate() != Delegate.QUEUE_BRIDGED) {
+      return false;
+    }
+    Enqueue enqueue = q.get().enqueue();
+    if (enqueue.action().isPresent()) {
+      List<Map.Entry<String, String>> out = new ArrayList<>();
+      out.add(Map.entry("QueueResult", "bridged"));
+      out.addAll(sorted(queueParams(q.get())));
+      long id = t.state.counter() + 1;
+      t.state = t.state.withCounter(id);
+      t.emit(new CallEffect.FetchTwiml(id, enqueue.action().get(), enqueue.method(), out,
+          FetchPurpose.AFTER_HANGUP));
+    }
+    t.state = t.state.withQueue(Optional.empty());
+    t.finish();
+    return true;
   }
 
   /** Takes the caller out of the queue without resuming after the Enqueue (REST redirect). */

@@ -14,6 +14,12 @@ public sealed interface ScriptInput {
    */
   record Begin(Webhook voice, Optional<Webhook> fallback) implements ScriptInput {}
 
+  /**
+   * The call starts with an inline document ({@code Twiml} of a REST-originated call); relative
+   * URLs resolve against {@code base}; on an application error try {@code fallback} once.
+   */
+  record BeginInline(String twiml, URI base, Optional<Webhook> fallback) implements ScriptInput {}
+
   /** The channel is answered. */
   record Answered() implements ScriptInput {}
 

@@ -45,6 +45,11 @@ public final class TwimlInterpreter {
         t.state = t.state.withFallback(begin.fallback());
         t.fetch(FetchPurpose.INITIAL, begin.voice(), List.of());
       }
+    } else if (input instanceof BeginInline inline) {
+      if (awaiting instanceof Awaiting.Begin) {
+        t.state = t.state.withFallback(inline.fallback());
+        Documents.loadInline(t, inline.twiml(), inline.base());
+      }
     } else if (input instanceof Answered) {
       onAnswered(t);
     } else if (input instanceof DocumentFetched fetched) {
@@ -81,7 +86,7 @@ public final class TwimlInterpreter {
     } else if (input instanceof CallEnded ended) {
       if (awaiting instanceof Awaiting.Recording r) {
         RecordPart.onCallEnded(t, r.progress(), ended.at());
-      } else {
+      } else if (!QueuePart.onBridgedCallEnded(t)) {
         t.finish();
       }
     } else if (input instanceof RedirectRequested redirect) {

@@ -5,10 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
 import java.net.URI;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
@@ -25,9 +28,14 @@ import org.switchboard.engine.call.CallSnapshot;
 import org.switchboard.engine.call.LegCancelCause;
 import org.switchboard.engine.call.LegReport;
 import org.switchboard.engine.call.LegSpec;
+import org.switchboard.engine.conference.ConferenceActor;
 import org.switchboard.engine.port.ChannelEvent;
 import org.switchboard.engine.port.ChannelRef;
 import org.switchboard.engine.port.WebhookPort.Method;
+import org.switchboard.engine.queue.QueueActor;
+import org.switchboard.engine.queue.QueueMember;
+import org.switchboard.engine.queue.QueueNotice;
+import org.switchboard.engine.queue.QueueStats;
 
 /** Every ClusterMessage implementation survives a Kryo round trip through Pekko serialization. */
 class KryoClusterSerializerTest {
@@ -35,6 +43,19 @@ class KryoClusterSerializerTest {
   static final ActorRef<Done> ackRef = kit.<Done>createTestProbe().ref();
   static final ActorRef<LegReport> reportRef = kit.<LegReport>createTestProbe().ref();
   static final ActorRef<CallSnapshot> snapshotRef = kit.<CallSnapshot>createTestProbe().ref();
+  static final ActorRef<QueueNotice> noticeRef = kit.<QueueNotice>createTestProbe().ref();
+  static final ActorRef<QueueNotice.MemberReply> memberRef =
+      kit.<QueueNotice.MemberReply>createTestProbe().ref();
+  static final ActorRef<QueueActor.JoinReply> joinRef = kit.<QueueActor.JoinReply>createTestProbe().ref();
+  static final ActorRef<QueueActor.DequeueReply> dequeueRef =
+      kit.<QueueActor.DequeueReply>createTestProbe().ref();
+  static final ActorRef<QueueActor.PositionReply> positionRef =
+      kit.<QueueActor.PositionReply>createTestProbe().ref();
+  static final ActorRef<QueueStats> statsRef = kit.<QueueStats>createTestProbe().ref();
+  static final ActorRef<ConferenceActor.Notice> confNoticeRef =
+      kit.<ConferenceActor.Notice>createTestProbe().ref();
+  static final ActorRef<ConferenceActor.JoinReply> confReplyRef =
+      kit.<ConferenceActor.JoinReply>createTestProbe().ref();
 
   @AfterAll
   static void shutdown() {
@@ -51,7 +72,42 @@ class KryoClusterSerializerTest {
         Optional.of("CA1"), Optional.of(new LegSpec.TwimlSource(URI.create("https://a/w"), Method.GET)),
         Optional.of(new LegSpec.StatusCallback(URI.create("https://a/s"), List.of("completed"),
             Method.POST)), Map.of("X", "1"));
-    return Stream.of(
+    QueueActor.Member member = new QueueActor.Member("CA3", channel, noticeRef, t);
+    ConferenceActor.Participant participant = new ConferenceActor.Participant(true, "onEnter",
+        true, false, Optional.of("agent"), true, 10, Optional.of(URI.create("https://a/c")),
+        Method.POST, Set.of("start", "end"));
+    Stream<ClusterMessage> queuesAndRooms = Stream.of(
+        new QueueActor.Join("CA3", channel, noticeRef, OptionalInt.of(5), joinRef),
+        new QueueActor.Join("CA3", channel, noticeRef, OptionalInt.empty(), joinRef),
+        new QueueActor.Leave("CA3", QueueActor.LeaveReason.REDIRECTED),
+        new QueueActor.Requeue(member),
+        new QueueActor.DequeueFront("CA4", Duration.ofSeconds(30), dequeueRef),
+        new QueueActor.CancelDequeue("CA4"),
+        new QueueActor.GetPosition("CA3", positionRef),
+        new QueueActor.GetStats(statsRef),
+        new QueueActor.Joined("QU1", 1, 1, 10),
+        new QueueActor.Full("QU1", 10, 10),
+        new QueueActor.Dequeued("QU1", "support", member, 12),
+        new QueueActor.NoMember("QU1"),
+        new QueueActor.Position("QU1", 2, 3, 10, 40, 30),
+        new QueueActor.NotQueued("QU1"),
+        new QueueNotice.Dequeued("QU1", "support", "CA4",
+            Optional.of(new LegSpec.TwimlSource(URI.create("https://a/q"), Method.POST)), 12, memberRef),
+        new QueueNotice.DequeueAborted("QU1"),
+        new QueueNotice.BridgeEnded("QU1", "bridged", 12, 60),
+        new QueueNotice.MemberReady("CA3", channel),
+        new QueueNotice.MemberGone("CA3"),
+        new QueueStats("QU1", "support", 1, 1000, 30, List.of(new QueueMember("CA3", 1, 12, t))),
+        new ConferenceActor.Join("CA5", channel, participant, confNoticeRef, confReplyRef),
+        new ConferenceActor.Leave("CA5", "hangup"),
+        new ConferenceActor.Joined("CF1"),
+        new ConferenceActor.Refused("full"),
+        new ConferenceActor.Ended("CF1", "last-participant-left"),
+        new CallCommand.StartLeg(new LegSpec("ast1", "sb-1", "PJSIP/1", "+1", "+2", 20,
+            Optional.of("CA1"), Optional.of(new LegSpec.TwimlSource(URI.create("https://a/r"),
+                Method.POST, Optional.of("<Response/>"), Optional.of(URI.create("https://a/f")),
+                Method.GET)), Optional.empty(), Map.of(), true), reportRef));
+    return Stream.concat(queuesAndRooms, Stream.of(
         new CallCommand.Deliver(new ChannelEvent.StasisEntered("ast1", t, info, List.of("a"),
             Optional.empty()), ackRef),
         new CallCommand.Deliver(new ChannelEvent.PlaybackFinished("ast1", t, "p1",
@@ -77,7 +133,7 @@ class KryoClusterSerializerTest {
             Optional.of(t), Optional.empty()),
         new LegReport.LegRinging("CA2"),
         new LegReport.LegAnswered("CA2", channel),
-        new LegReport.LegEnded("CA2", "busy", 0, Optional.of(486)));
+        new LegReport.LegEnded("CA2", "busy", 0, Optional.of(486))));
   }
 
   @ParameterizedTest

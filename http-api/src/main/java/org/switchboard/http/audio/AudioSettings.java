@@ -61,8 +61,29 @@ public record AudioSettings(
   /** {@code <Play>} fetch settings. */
   public record Fetch(Duration timeout, long maxBytes, int maxRedirects, Duration defaultMaxAge) {}
 
-  /** Media stream settings. */
-  public record Stream(String rtpHost, int maxQueuedFrames, Duration connectTimeout) {}
+  /**
+   * Media stream settings.
+   *
+   * @param rtpHost the address the RTP sockets bind to (given to Asterisk as {@code external_host})
+   * @param maxQueuedFrames application audio buffered before the oldest frame is dropped
+   * @param connectTimeout how long the application's WebSocket may take to open
+   * @param format the ExternalMedia RTP format: {@code ulaw} or {@code slin16}
+   */
+  public record Stream(String rtpHost, int maxQueuedFrames, Duration connectTimeout, String format) {
+
+    /** Validates the format. */
+    public Stream {
+      if (!format.equals("ulaw") && !format.equals("slin16")) {
+        throw new IllegalArgumentException(
+            "switchboard.audio.stream.format must be ulaw or slin16, was '" + format + "'");
+      }
+    }
+
+    /** Settings with the {@code ulaw} format. */
+    public Stream(String rtpHost, int maxQueuedFrames, Duration connectTimeout) {
+      this(rtpHost, maxQueuedFrames, connectTimeout, "ulaw");
+    }
+  }
 
   /** Validates the values. */
   public AudioSettings {
@@ -101,7 +122,7 @@ public record AudioSettings(
         new Fetch(f.getDuration("timeout"), f.getBytes("max-bytes"), f.getInt("max-redirects"),
             f.getDuration("default-max-age")),
         new Stream(s.getString("rtp-host"), s.getInt("max-queued-frames"),
-            s.getDuration("connect-timeout")));
+            s.getDuration("connect-timeout"), s.getString("format")));
   }
 
   /** Asterisk's file format name for the configured rate: "wav" or "wav16". */

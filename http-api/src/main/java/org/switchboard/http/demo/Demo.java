@@ -37,6 +37,9 @@ public final class Demo {
 
   static final String HOTLINE_NUMBER = "+15551234567";
 
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper();
+
   private Demo() {}
 
   /**
@@ -92,7 +95,9 @@ public final class Demo {
             sim,
             SERVER_ID,
             HOTLINE_NUMBER,
-            callSid -> ringVolunteers(base, bridgeSecret, callSid, demo.volunteers()));
+            callSid ->
+                ringVolunteers(base, bridgeSecret, callSid, demo.volunteers())
+                    .forEach(leg -> timeline.leg(callSid, leg)));
     System.out.printf(
         "Switchboard demo: ARI simulator on 127.0.0.1:%d, Switchboard on %s%n", simPort, base);
     waitForLink(node, Duration.ofSeconds(30));
@@ -128,8 +133,11 @@ public final class Demo {
     return ended ? 0 : 1;
   }
 
-  /** Rings the volunteers the way the hotline application does: a signed POST to {@code /ring}. */
-  static void ringVolunteers(
+  /**
+   * Rings the volunteers the way the hotline application does: a signed POST to {@code /ring}.
+   * Returns the channel ids of the legs it started.
+   */
+  static List<String> ringVolunteers(
       URI base, String secret, String callSid, List<SwitchboardSettings.Volunteer> volunteers) {
     StringBuilder json = new StringBuilder("{\"parentCallSid\":\"").append(callSid);
     json.append("\",\"callerNumber\":\"").append(HOTLINE_NUMBER).append("\",\"timeout\":20,");
@@ -158,9 +166,14 @@ public final class Demo {
           HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
       if (response.statusCode() != 200) {
         System.err.printf("/ring answered %d: %s%n", response.statusCode(), response.body());
+        return List.of();
       }
+      List<String> channels = new ArrayList<>();
+      JSON.readTree(response.body()).path("legs").forEach(l -> channels.add(l.path("channelId").asText()));
+      return channels;
     } catch (Exception e) {
       System.err.println("/ring failed: " + e);
+      return List.of();
     }
   }
 

@@ -32,6 +32,13 @@ public final class DemoTimeline {
   private final ConcurrentLinkedQueue<DemoHotlineApp.Received> webhooks =
       new ConcurrentLinkedQueue<>();
 
+  private final Map<String, Set<String>> legChannels = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** Records a leg rung for {@code callSid} on the simulator channel {@code channelId}. */
+  public void leg(String callSid, String channelId) {
+    legChannels.computeIfAbsent(callSid, k -> java.util.concurrent.ConcurrentHashMap.newKeySet()).add(channelId);
+  }
+
   /** Records one webhook (wire this to the sample application). */
   public void webhook(DemoHotlineApp.Received received) {
     webhooks.add(received);
@@ -46,6 +53,8 @@ public final class DemoTimeline {
   public String render(DemoCall call, List<SimLog.Request> ariRequests) {
     Set<String> legSids = new TreeSet<>();
     Set<String> channels = new TreeSet<>(Set.of(call.channelId()));
+    Set<String> legs = legChannels.getOrDefault(call.callSid(), Set.of());
+    channels.addAll(legs);
     List<Line> lines = new ArrayList<>();
     for (DemoHotlineApp.Received w : webhooks) {
       String sid = w.params().getOrDefault("CallSid", "");
@@ -59,8 +68,9 @@ public final class DemoTimeline {
       }
     }
     for (SimLog.Request r : ariRequests) {
-      if (channels.stream().anyMatch(c -> r.path().contains(c)) || mentions(r, call.callSid())) {
-        lines.add(new Line(r.at(), "ARI " + r.method() + " " + r.path().replaceFirst("^/ari", "")
+      boolean legCommand = legs.stream().anyMatch(c -> r.path().contains(c) || r.query().contains(c));
+      if (legCommand || channels.stream().anyMatch(c -> r.path().contains(c)) || mentions(r, call.callSid())) {
+        lines.add(new Line(r.at(), (legCommand ? "  leg " : "") + "ARI " + r.method() + " " + r.path().replaceFirst("^/ari", "")
             + (r.query().isEmpty() ? "" : "?" + abbreviate(r.query())) + " -> " + r.status()));
       }
     }
@@ -68,7 +78,7 @@ public final class DemoTimeline {
     StringBuilder out = new StringBuilder();
     out.append("Call ").append(call.callSid()).append("  ").append(call.from()).append(" -> ")
         .append(call.to()).append("  (channel ").append(call.channelId()).append(", ")
-        .append(legSids.size()).append(" volunteer legs)\n");
+        .append(Math.max(legSids.size(), legs.size())).append(" volunteer legs)\n");
     Instant start = lines.isEmpty() ? Instant.EPOCH : lines.get(0).at();
     for (Line l : lines) {
       Duration d = Duration.between(start, l.at());

@@ -19,6 +19,20 @@ public enum MediaEncoding {
     this.frameBytes = frameBytes;
   }
 
+  /**
+   * The encoding whose ExternalMedia format is {@code format} ({@code ulaw}, {@code slin16}).
+   *
+   * @throws IllegalArgumentException for any other format
+   */
+  public static MediaEncoding forFormat(String format) {
+    for (MediaEncoding e : values()) {
+      if (e.asteriskFormat.equals(format)) {
+        return e;
+      }
+    }
+    throw new IllegalArgumentException("unsupported media stream format '" + format + "'");
+  }
+
   /** The ExternalMedia {@code format} parameter. */
   public String asteriskFormat() {
     return asteriskFormat;

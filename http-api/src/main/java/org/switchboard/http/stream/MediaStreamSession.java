@@ -161,6 +161,42 @@ public final class MediaStreamSession {
     }
   }
 
+  /**
+   * Tells the session where Asterisk's RTP socket for {@code track} is (ExternalMedia's
+   * {@code UNICASTRTP_LOCAL_ADDRESS/PORT}), so application audio can flow before the caller's
+   * first packet. Ignored for unknown tracks or once Asterisk's packets have shown the address.
+   */
+  public void asteriskAddress(Track track, InetSocketAddress address) {
+    synchronized (lock) {
+      RtpEndpoint endpoint = endpoints.get(track);
+      if (endpoint != null) {
+        endpoint.presetRemote(address);
+      }
+    }
+  }
+
+  /** True once the RTP address of Asterisk's side of {@code track} is known. */
+  public boolean knowsAsteriskAddress(Track track) {
+    synchronized (lock) {
+      RtpEndpoint endpoint = endpoints.get(track);
+      return endpoint != null && endpoint.hasRemote();
+    }
+  }
+
+  /**
+   * Ends the stream because something around it failed (e.g. Asterisk refused the ExternalMedia
+   * channel): sends {@code stop} if streaming, closes everything, reports stream-error.
+   */
+  public CompletionStage<StreamEnd> fail(String error) {
+    synchronized (lock) {
+      if (state == State.STREAMING) {
+        send(StreamMessages.stop(params), true);
+      }
+      end(StreamEnd.Reason.ERROR, error);
+    }
+    return completion;
+  }
+
   /** Sends {@code stop}, closes the socket and the RTP sockets. */
   public CompletionStage<StreamEnd> stop() {
     synchronized (lock) {

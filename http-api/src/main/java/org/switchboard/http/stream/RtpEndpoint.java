@@ -45,6 +45,17 @@ final class RtpEndpoint implements AutoCloseable {
     return remote != null;
   }
 
+  /**
+   * Sets where Asterisk listens before its first packet arrives (from ExternalMedia's
+   * {@code UNICASTRTP_LOCAL_ADDRESS/PORT}). A learned address wins: symmetric RTP keeps
+   * following the source of the latest packet.
+   */
+  void presetRemote(InetSocketAddress address) {
+    if (remote == null) {
+      remote = address;
+    }
+  }
+
   /** Sends one frame; the RTP timestamp advances by {@code samples}. Not thread-safe. */
   void send(int payloadType, byte[] payload, int samples) {
     InetSocketAddress to = remote;

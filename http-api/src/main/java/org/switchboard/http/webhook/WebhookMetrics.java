@@ -26,6 +26,12 @@ public final class WebhookMetrics {
   private final LongAdder outboxRetried = new LongAdder();
   private final LongAdder outboxDeadLettered = new LongAdder();
   private volatile IntSupplier outboxDepth = () -> 0;
+  private volatile java.util.function.BiConsumer<String, Long> listener = (purpose, ms) -> {};
+
+  /** Also reports every finished request's purpose and latency (ms) to {@code listener}. */
+  public void onRequest(java.util.function.BiConsumer<String, Long> listener) {
+    this.listener = listener;
+  }
 
   /** Records one finished request (all attempts and redirects) and its latency. */
   public void recordRequest(String purpose, String outcome, long latencyMs) {
@@ -36,6 +42,7 @@ public final class WebhookMetrics {
     }
     latencyBuckets.incrementAndGet(bucket);
     latencySumMs.add(latencyMs);
+    listener.accept(purpose, latencyMs);
   }
 
   void recordAttempt(boolean retry) {

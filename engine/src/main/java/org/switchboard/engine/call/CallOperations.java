@@ -1,0 +1,307 @@
+package org.switchboard.engine.call;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.switchboard.engine.conference.Conferences;
+import org.switchboard.engine.port.CallSids;
+import org.switchboard.engine.port.ChannelRef;
+import org.switchboard.engine.port.RecordingLinks;
+import org.switchboard.engine.port.WebhookPort.Method;
+import org.switchboard.engine.queue.QueueActor;
+import org.switchboard.engine.queue.QueueSettings;
+import org.switchboard.engine.queue.QueueStats;
+import org.switchboard.engine.queue.Queues;
+import org.switchboard.engine.ring.DialContext;
+import org.switchboard.engine.ring.DialPlan;
+import org.switchboard.engine.ring.LegSettings;
+
+/**
+ * The engine as the HTTP API sees it: starts the call, queue and conference entities with the
+ * hotline delegates and legs wired in ({@link #start}), and offers the call operations of the
+ * Twilio REST API and the Llamenos API. Every operation returns at once with a {@link
+ * CompletionStage}; none blocks.
+ */
+public final class CallOperations {
+
+  /**
+   * The hotline part of the engine's configuration.
+   *
+   * @param defaultServerId the Asterisk server REST-originated calls use when none is given
+   * @param queueRefresh how often a queued caller's waitUrl parameters are refreshed
+   * @param askTimeout how long a snapshot or queue query waits for its entity
+   */
+  public record Setup(
+      DialPlan plan,
+      LegSettings legs,
+      QueueSettings queues,
+      Duration queueRefresh,
+      String defaultServerId,
+      RecordingLinks recordingLinks,
+      Duration askTimeout) {
+    public Setup {
+      Objects.requireNonNull(plan, "plan");
+      Objects.requireNonNull(legs, "legs");
+      Objects.requireNonNull(queues, "queues");
+      Objects.requireNonNull(queueRefresh, "queueRefresh");
+      Objects.requireNonNull(defaultServerId, "defaultServerId");
+      Objects.requireNonNull(recordingLinks, "recordingLinks");
+      Objects.requireNonNull(askTimeout, "askTimeout");
+    }
+
+    /** Reads {@code switchboard.hotline} and {@code switchboard.call.account-sid}. */
+    public static Setup fromConfig(com.typesafe.config.Config config, DialPlan plan,
+        String defaultServerId, RecordingLinks links, java.time.Clock clock) {
+      String account = config.getString("switchboard.call.account-sid");
+      var hotline = config.getConfig("switchboard.hotline");
+      return new Setup(plan, LegSettings.fromConfig(config, account, clock),
+          QueueSettings.fromConfig(config, clock), hotline.getDuration("queue-position-refresh"),
+          defaultServerId, links, hotline.getDuration("ask-timeout"));
+    }
+  }
+
+  /** No live call and no remembered call has this CallSid. */
+  public static final class NoSuchCall extends RuntimeException {
+    public NoSuchCall(String callSid) {
+      super("no such call: " + callSid);
+    }
+  }
+
+  private static final int LEG_DIRECTORY_SIZE = 10_000;
+
+  private final ActorSystem<?> system;
+  private final ClusterSharding sharding;
+  private final Calls calls;
+  private final Queues queues;
+  private final Conferences conferences;
+  private final CallServices services;
+  private final Setup setup;
+  private final Map<String, String> legByChannel =
+      java.util.Collections.synchronizedMap(new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+          return size() > LEG_DIRECTORY_SIZE;
+        }
+      });
+
+  private CallOperations(ActorSystem<?> system, Calls calls, Queues queues, Conferences conferences,
+      CallServices services, Setup setup) {
+    this.system = system;
+    this.sharding = ClusterSharding.get(system);
+    this.calls = calls;
+    this.queues = queues;
+    this.conferences = conferences;
+    this.services = services;
+    this.setup = setup;
+  }
+
+  /**
+   * Starts the engine on this node: queue and conference sharding, then call sharding whose
+   * delegates are {@link HotlineDelegates} around {@code services.delegates()} (streams) and whose
+   * legs are {@link HotlineLegs}.
+   */
+  public static CallOperations start(ActorSystem<?> system, CallServices services, Setup setup) {
+    ClusterSharding sharding = ClusterSharding.get(system);
+    Queues queues = Queues.start(system, setup.queues());
+    Conferences conferences = Conferences.start(system, services.ari(), services.webhooks(),
+        services.settings().accountSid(), services.clock());
+    DialContext dials = new DialContext(services.ari(), services.webhooks(), setup.plan(), setup.legs(),
+        sid -> sharding.entityRefFor(CallEntity.TYPE_KEY, sid), queues::queue,
+        setup.recordingLinks()::recordingUrl);
+    HotlineDelegates delegates = new HotlineDelegates(dials, ConferenceRooms.of(conferences),
+        services.tts(), services.media(), services.recordings(), setup.queueRefresh(),
+        services.delegates());
+    CallServices wired = services.withDelegates(delegates);
+    Calls calls = Calls.start(system, wired, new HotlineLegs(setup.legs()));
+    return new CallOperations(system, calls, queues, conferences, wired, setup);
+  }
+
+  /** The call system (event sink for the ARI router, entity references, active calls). */
+  public Calls calls() {
+    return calls;
+  }
+
+  /** The queue directory. */
+  public Queues queues() {
+    return queues;
+  }
+
+  /** The conference rooms. */
+  public Conferences conferences() {
+    return conferences;
+  }
+
+  /** Recordings made on this node, for the REST Recordings API. */
+  public RecordingIndex recordings() {
+    return services.recordings();
+  }
+
+  /** Calls that ended on this node. */
+  public CallHistory history() {
+    return services.history();
+  }
+
+  /**
+   * Starts a REST call (Twilio Calls API): originates a standalone leg and returns its CallSid at
+   * once (status {@code queued}). When answered the leg runs the request's TwiML with Direction
+   * {@code outbound-api}; its status callbacks follow §2.1; it ends {@code busy}, {@code
+   * no-answer}, {@code failed}, {@code canceled} or {@code completed}.
+   */
+  public CompletionStage<String> originate(OutboundCall request) {
+    try {
+      String server = request.serverId().orElse(setup.defaultServerId());
+      String channelId = CallSids.random("sb-");
+      String callSid = CallSids.forChannel(new ChannelRef(server, channelId));
+      LegSpec.TwimlSource source = request.twiml().isPresent()
+          ? new LegSpec.TwimlSource(URI.create("about:blank"), Method.POST, request.twiml(),
+              request.fallbackUrl(), request.fallbackMethod())
+          : new LegSpec.TwimlSource(request.url().orElseThrow(), request.method(), Optional.empty(),
+              request.fallbackUrl(), request.fallbackMethod());
+      LegSpec spec = new LegSpec(server, channelId, setup.plan().endpointFor(request.to()),
+          request.to(), request.from(), request.timeoutSeconds(), Optional.empty(),
+          Optional.of(source), callback(request.statusCallback(), request.statusCallbackEvents(),
+              request.statusCallbackMethod()), Map.of(), true);
+      legByChannel.put(channelId, callSid);
+      calls.call(callSid).tell(new CallCommand.StartLeg(spec, system.ignoreRef()));
+      return CompletableFuture.completedFuture(callSid);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  /**
+   * The Llamenos {@code /ring}: rings every target in parallel on the parent call's server, each
+   * leg with ParentCallSid = the parent but not bridged to it; the first answer wins and runs the
+   * answer URL, the others report {@code canceled}. Fails with {@link NoSuchCall} when the parent
+   * is not live.
+   */
+  public CompletionStage<List<RingRequest.Leg>> ring(RingRequest request) {
+    return liveSnapshot(request.parentCallSid()).thenApply(parent -> {
+      String server = parent.channel().serverId();
+      List<LegSpec> specs = new ArrayList<>();
+      List<RingRequest.Leg> legs = new ArrayList<>();
+      var callback = callback(request.statusCallback(), request.statusCallbackEvents(), Method.POST);
+      for (RingRequest.Target target : request.targets()) {
+        String channelId = CallSids.random("sb-");
+        String legSid = CallSids.forChannel(new ChannelRef(server, channelId));
+        specs.add(new LegSpec(server, channelId, setup.plan().endpointFor(target.address()),
+            target.address(), request.callerNumber(), request.timeoutSeconds(),
+            Optional.of(request.parentCallSid()),
+            Optional.of(new LegSpec.TwimlSource(request.answerUrl(), request.answerMethod())),
+            callback, Map.of(), true));
+        legs.add(new RingRequest.Leg(legSid, channelId, target.id()));
+        legByChannel.put(channelId, legSid);
+      }
+      system.systemActorOf(
+          ApiRing.create(request.parentCallSid(), specs, Duration.ofSeconds(request.timeoutSeconds()),
+              setup.legs().drainTimeout(), sid -> sharding.entityRefFor(CallEntity.TYPE_KEY, sid)),
+          "ring-" + CallSids.random("rg"), Props.empty());
+      return List.copyOf(legs);
+    });
+  }
+
+  /**
+   * Stops ringing legs ({@code /cancel-ringing}): each id is a leg CallSid or the channel id
+   * {@link #ring} returned; {@code except} (either form) is spared. Returns the CallSids told.
+   */
+  public CompletionStage<List<String>> cancelRinging(List<String> callSidsOrChannelIds, Optional<String> except) {
+    Optional<String> spared = except.map(this::legSid);
+    Set<String> told = new LinkedHashSet<>();
+    for (String id : callSidsOrChannelIds) {
+      String sid = legSid(id);
+      if (spared.filter(sid::equals).isEmpty() && told.add(sid)) {
+        calls.call(sid).tell(new CallCommand.CancelLeg(org.switchboard.engine.call.LegCancelCause.REQUESTED));
+      }
+    }
+    return CompletableFuture.completedFuture(List.copyOf(told));
+  }
+
+  private String legSid(String id) {
+    return id.matches("CA[0-9a-f]{32}") ? id : legByChannel.getOrDefault(id, id);
+  }
+
+  /** Hangs up a live call (REST {@code Status=completed|canceled}); fails with {@link NoSuchCall}. */
+  public CompletionStage<CallSnapshot> hangup(String callSid, String reason) {
+    return liveSnapshot(callSid).thenApply(s -> {
+      calls.call(callSid).tell(new CallCommand.HangUp(reason));
+      return s;
+    });
+  }
+
+  /**
+   * Replaces a live call's document (REST update with {@code Url} or {@code Twiml}: exactly one);
+   * fails with {@link NoSuchCall} or {@link IllegalArgumentException}.
+   */
+  public CompletionStage<CallSnapshot> redirect(String callSid, Optional<URI> url, Method method, Optional<String> twiml) {
+    if (url.isPresent() == twiml.isPresent()) {
+      return CompletableFuture.failedFuture(new IllegalArgumentException("exactly one of Url and Twiml is required"));
+    }
+    return liveSnapshot(callSid).thenApply(s -> {
+      calls.call(callSid).tell(new CallCommand.Redirect(url, method, twiml));
+      return s;
+    });
+  }
+
+  /** A call, live or remembered; empty when unknown. */
+  public CompletionStage<Optional<CallSnapshot>> snapshot(String callSid) {
+    Optional<CallSnapshot> ended = services.history().find(callSid);
+    if (ended.isPresent()) {
+      return CompletableFuture.completedFuture(ended);
+    }
+    return ask(callSid).thenApply(Optional::of).exceptionally(e -> services.history().find(callSid));
+  }
+
+  /** Live calls of this node, then remembered ended calls, newest first. */
+  public CompletionStage<List<CallSnapshot>> list() {
+    return calls.active().snapshots(system, setup.askTimeout()).thenApply(live -> {
+      Map<String, CallSnapshot> all = new LinkedHashMap<>();
+      live.forEach(s -> all.put(s.callSid(), s));
+      services.history().list().forEach(s -> all.putIfAbsent(s.callSid(), s));
+      return List.copyOf(all.values());
+    });
+  }
+
+  /** The REST view of queue {@code name}. */
+  public CompletionStage<QueueStats> queueStats(String name) {
+    return AskPattern.<QueueActor.Command, QueueStats>ask(queues.queue(name), QueueActor.GetStats::new,
+        setup.askTimeout(), system.scheduler());
+  }
+
+  /** The REST view of every queue this node has used. */
+  public CompletionStage<List<QueueStats>> allQueueStats() {
+    List<CompletableFuture<QueueStats>> asks = new ArrayList<>();
+    queues.names().forEach(n -> asks.add(queueStats(n).toCompletableFuture()));
+    return CompletableFuture.allOf(asks.toArray(CompletableFuture[]::new))
+        .thenApply(v -> asks.stream().map(CompletableFuture::join).toList());
+  }
+
+  private CompletionStage<CallSnapshot> liveSnapshot(String callSid) {
+    return ask(callSid).handle((s, e) -> {
+      if (e != null || s.endTime().isPresent()) {
+        throw new NoSuchCall(callSid);
+      }
+      return s;
+    });
+  }
+
+  private CompletionStage<CallSnapshot> ask(String callSid) {
+    return calls.call(callSid).ask(CallCommand.GetSnapshot::new, setup.askTimeout());
+  }
+
+  private static Optional<LegSpec.StatusCallback> callback(Optional<URI> url, List<String> events, Method method) {
+    return url.map(u -> new LegSpec.StatusCallback(u, events.isEmpty() ? List.of("completed") : events, method));
+  }
+}

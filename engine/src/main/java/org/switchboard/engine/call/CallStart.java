@@ -1,0 +1,79 @@
+package org.switchboard.engine.call;
+
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import org.apache.pekko.actor.typed.Behavior;
+import org.switchboard.engine.port.ChannelEvent;
+import org.switchboard.engine.port.ChannelRef;
+import org.switchboard.engine.port.WebhookPort;
+import org.switchboard.engine.ring.AnsweredLegRunner;
+import org.switchboard.engine.script.ScriptInput;
+import org.switchboard.engine.script.Webhook;
+
+/**
+ * How a {@link CallActor} begins: an inbound call on its {@code StasisEntered}, or the TwiML of an
+ * answered outbound leg ({@link LegSpec#onAnswer()}), which hands the entity back to the leg
+ * ({@code handBack}) when its script is over.
+ *
+ * @param application where documents come from; a leg's has no status callback (the leg reports)
+ * @param begin the script's first input
+ * @param answeredAt set for a leg, which starts answered
+ */
+record CallStart(
+    ChannelRef channel,
+    CallParams params,
+    VoiceApplication application,
+    ScriptInput begin,
+    Optional<Instant> answeredAt,
+    Optional<Function<AnsweredLegRunner.TwimlEnd, Behavior<CallCommand>>> handBack) {
+
+  /** An inbound call on {@code entered}, run by the application of the number dialled. */
+  static CallStart inbound(String callSid, ChannelEvent.StasisEntered entered, CallServices services) {
+    ChannelRef channel = new ChannelRef(entered.serverId(), entered.channel().id());
+    CallParams params =
+        CallParams.inbound(services.settings().accountSid(), callSid, entered.channel());
+    VoiceApplication app = services.applications().applicationFor(entered.channel().exten());
+    Optional<Webhook> fallback = app.fallbackUrl().map(u -> new Webhook(u, app.fallbackMethod()));
+    ScriptInput begin = new ScriptInput.Begin(new Webhook(app.voiceUrl(), app.voiceMethod()), fallback);
+    return new CallStart(channel, params, app, begin, Optional.empty(), Optional.empty());
+  }
+
+  /**
+   * The TwiML of an answered leg: From is the caller id presented, To the target, Direction
+   * {@code outbound-dial} (or {@code outbound-api} standalone), ParentCallSid when it has a parent.
+   */
+  static CallStart leg(
+      AnsweredLegRunner.AnsweredLeg leg,
+      Function<AnsweredLegRunner.TwimlEnd, Behavior<CallCommand>> then,
+      CallServices services) {
+    LegSpec spec = leg.spec();
+    LegSpec.TwimlSource source = spec.onAnswer().orElseThrow();
+    CallParams params =
+        new CallParams(
+            services.settings().accountSid(),
+            leg.callSid(),
+            CallParams.e164(spec.callerId()),
+            spec.target(),
+            Optional.empty(),
+            Optional.empty(),
+            spec.direction(),
+            spec.parentCallSid());
+    VoiceApplication app =
+        new VoiceApplication(
+            source.url(), source.method(), source.fallbackUrl(), source.fallbackMethod(),
+            Optional.empty(), WebhookPort.Method.POST, Set.of());
+    Optional<Webhook> fallback = source.fallbackUrl().map(u -> new Webhook(u, source.fallbackMethod()));
+    ScriptInput begin =
+        source.twiml().isPresent()
+            ? new ScriptInput.BeginInline(source.twiml().get(), source.url(), fallback)
+            : new ScriptInput.Begin(new Webhook(source.url(), source.method()), fallback);
+    Instant answered = leg.answeredAt() != null ? leg.answeredAt() : services.clock().instant();
+    return new CallStart(leg.channel(), params, app, begin, Optional.of(answered), Optional.of(then));
+  }
+
+  boolean isLeg() {
+    return handBack.isPresent();
+  }
+}

@@ -1,0 +1,38 @@
+package org.switchboard.engine.call;
+
+import java.util.Objects;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.switchboard.engine.ring.AnsweredLegRunner;
+import org.switchboard.engine.ring.LegActor;
+import org.switchboard.engine.ring.LegSettings;
+
+/**
+ * The production {@link LegBehaviorFactory}: a call entity told {@link CallCommand.StartLeg}
+ * becomes a {@link LegActor} whose answered TwiML ({@link LegSpec#onAnswer()}: a whisper, a
+ * {@code /ring} answer URL, a REST call's Url or Twiml) runs in a {@link CallActor} (HOTLINE.md
+ * "How the call actor plugs them in", step 1). The leg is listed among the node's active calls
+ * while it lives and its final snapshot goes to the call history.
+ */
+public final class HotlineLegs implements LegBehaviorFactory {
+  private final LegSettings settings;
+
+  public HotlineLegs(LegSettings settings) {
+    this.settings = Objects.requireNonNull(settings, "settings");
+  }
+
+  @Override
+  public Behavior<CallCommand> leg(String callSid, CallCommand.StartLeg start, CallServices services) {
+    return Behaviors.setup(
+        ctx -> {
+          services.activeCalls().register(callSid, ctx.getSelf());
+          AnsweredLegRunner runner = (leg, then) -> CallActor.forLeg(leg, then, services);
+          return LegActor.create(
+              callSid, start, services.ari(), services.webhooks(), settings, runner,
+              snapshot -> {
+                services.activeCalls().unregister(callSid);
+                services.history().record(snapshot);
+              });
+        });
+  }
+}

@@ -1,0 +1,133 @@
+package org.switchboard.engine.call;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.switchboard.engine.port.AriPort;
+import org.switchboard.engine.port.ChannelEvent;
+import org.switchboard.engine.port.WebhookPort;
+import org.switchboard.engine.queue.QueueNotice;
+import org.switchboard.engine.script.MediaRef;
+import org.switchboard.engine.twiml.TwimlDocument;
+import org.switchboard.engine.twiml.TwimlException;
+import org.switchboard.engine.twiml.TwimlParser;
+import org.switchboard.engine.twiml.verb.Play;
+import org.switchboard.engine.twiml.verb.Say;
+import org.switchboard.engine.twiml.verb.Verb;
+
+/**
+ * The {@code <Queue url>} announcement a dequeued caller hears before the bridge (spec §4.11):
+ * the URL is requested with the call's parameters plus QueueSid, QueueTime and DequeingCallSid;
+ * its {@code <Say>} and {@code <Play>} verbs are played in one playback on the caller's channel
+ * ({@code <CallSid>-announce-<n>}); other verbs are not allowed there and are skipped with a
+ * warning. Any failure ends the announcement early: the bridge matters more than the message.
+ * Used inside a {@link QueueMembership}.
+ */
+final class QueueAnnouncement {
+
+  /** Makes the announcement of one membership. */
+  @FunctionalInterface
+  interface Factory {
+    QueueAnnouncement create(ActorContext<QueueMembership.Command> ctx, CallDelegates.Context call);
+  }
+
+  private static final TwimlParser PARSER = new TwimlParser();
+
+  private final ActorContext<QueueMembership.Command> ctx;
+  private final CallDelegates.Context call;
+  private final AriPort ari;
+  private final WebhookPort webhooks;
+  private final MediaResolver resolver;
+  private int count;
+  private String playbackId;
+
+  QueueAnnouncement(
+      ActorContext<QueueMembership.Command> ctx, CallDelegates.Context call, AriPort ari,
+      WebhookPort webhooks, MediaResolver resolver) {
+    this.ctx = ctx;
+    this.call = call;
+    this.ari = ari;
+    this.webhooks = webhooks;
+    this.resolver = resolver;
+  }
+
+  /** Fetches and plays the announcement of {@code d}; {@code done} gets {@code AnnouncementDone}. */
+  void start(QueueNotice.Dequeued d, ActorRef<QueueMembership.Command> done) {
+    LegSpec.TwimlSource source = d.url().orElseThrow();
+    List<Map.Entry<String, String>> params = new ArrayList<>(call.callParams());
+    params.add(Map.entry("QueueSid", d.queueSid()));
+    params.add(Map.entry("QueueTime", Integer.toString(d.queueTimeSeconds())));
+    params.add(Map.entry("DequeingCallSid", d.dequeuerCallSid()));
+    String id = call.callSid() + "-announce-" + (++count);
+    playbackId = id;
+    CompletionStage<Boolean> played =
+        webhooks
+            .fetch(new WebhookPort.WebhookRequest(source.url(), source.method(), List.copyOf(params),
+                call.callSid(), "queue-url"))
+            .thenCompose(response -> resolve(response))
+            .thenCompose(media -> media.isEmpty()
+                ? CompletableFuture.completedFuture(false)
+                : ari.play(call.channel(), id, media).thenApply(ok -> true));
+    ctx.pipeToSelf(played, (started, error) -> {
+      if (error != null) {
+        ctx.getLog().warn("{} <Queue url> announcement failed: {}", call.callSid(),
+            CallActor.unwrap(error).getMessage());
+        return new QueueMembership.AnnouncementDone();
+      }
+      return started ? new QueueMembership.AnnouncementStarted() : new QueueMembership.AnnouncementDone();
+    });
+  }
+
+  /** Ends the announcement when its playback finished; to be fed the call's events. */
+  void onEvent(ChannelEvent event) {
+    if (event instanceof ChannelEvent.PlaybackFinished f && f.playbackId().equals(playbackId)) {
+      playbackId = null;
+      ctx.getSelf().tell(new QueueMembership.AnnouncementDone());
+    }
+  }
+
+  /** Stops a playing announcement. */
+  void stop() {
+    if (playbackId != null) {
+      ari.stopPlayback(call.channel().serverId(), playbackId);
+      playbackId = null;
+    }
+  }
+
+  private CompletionStage<List<String>> resolve(WebhookPort.WebhookResponse response) {
+    if (response.status() < 200 || response.status() > 299) {
+      return CompletableFuture.failedFuture(
+          new IllegalStateException("HTTP status " + response.status() + " from " + response.finalUrl()));
+    }
+    TwimlDocument document;
+    try {
+      document = PARSER.parse(response.body(), response.finalUrl());
+    } catch (TwimlException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    List<CompletionStage<List<String>>> parts = new ArrayList<>();
+    for (Verb verb : document.verbs()) {
+      if (verb instanceof Say say) {
+        parts.add(resolver.resolve(MediaRef.Speech.of(say)));
+      } else if (verb instanceof Play play && play.url().isPresent()) {
+        parts.add(resolver.resolve(MediaRef.forPlay(play.url().get())));
+      } else {
+        ctx.getLog().warn("{} <{}> is not played in a <Queue url> document", call.callSid(),
+            verb.getClass().getSimpleName());
+      }
+    }
+    CompletionStage<List<String>> all = CompletableFuture.completedFuture(List.of());
+    for (CompletionStage<List<String>> part : parts) {
+      all = all.thenCombine(part, (a, b) -> {
+        List<String> out = new ArrayList<>(a);
+        out.addAll(b);
+        return out;
+      });
+    }
+    return all;
+  }
+}

@@ -1,0 +1,268 @@
+package org.switchboard.engine.call;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.RecipientRef;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.switchboard.engine.port.ChannelEvent;
+import org.switchboard.engine.port.ChannelRef;
+import org.switchboard.engine.queue.QueueActor;
+import org.switchboard.engine.queue.QueueNotice;
+import org.switchboard.engine.twiml.verb.Enqueue;
+
+/**
+ * One call's time in a queue ({@code <Enqueue>}, HOTLINE.md §3), a child of the call actor. It
+ * joins the {@link QueueActor}, keeps the call's waitUrl parameters fresh ({@link
+ * CallCommand.QueueWaiting}, from {@code GetPosition} every {@code refresh}), and answers a
+ * {@code <Dial><Queue>}: on {@link QueueNotice.Dequeued} it stops the wait loop ({@link
+ * CallCommand.QueueDequeued}), plays the {@code <Queue url>} announcement if any ({@link
+ * QueueAnnouncement}), then tells the dequeuer {@link QueueNotice.MemberReady}. The call's hangup
+ * or redirect ({@link Stop}) becomes {@code Leave} while waiting and {@link
+ * QueueNotice.MemberGone} once dequeued. {@link QueueNotice.BridgeEnded} ends it with {@link
+ * CallCommand.QueueLeft} ({@code bridged}).
+ */
+final class QueueMembership {
+
+  /** Messages of a queue membership. */
+  sealed interface Command {}
+
+  /** The call leaves: {@code leave}, {@code hangup}, {@code redirected}, {@code error}…. */
+  record Stop(String reason) implements Command {}
+
+  /** An event of the call's channel (announcement playback, hangup). */
+  record Event(ChannelEvent event) implements Command {}
+
+  private record JoinResult(QueueActor.JoinReply reply) implements Command {}
+
+  private record PositionResult(QueueActor.PositionReply reply) implements Command {}
+
+  private record Notice(QueueNotice notice) implements Command {}
+
+  private record Refresh() implements Command {}
+
+  /** The {@code <Queue url>} announcement is over (played, failed or absent). */
+  record AnnouncementDone() implements Command {}
+
+  /** The {@code <Queue url>} announcement is playing. */
+  record AnnouncementStarted() implements Command {}
+
+  private record LeaveGraceOver() implements Command {}
+
+  /** How long a membership that left stays to answer a {@code Dequeued} already on its way. */
+  private static final Duration LEAVE_GRACE = Duration.ofSeconds(2);
+
+  private final ActorContext<Command> ctx;
+  private final TimerScheduler<Command> timers;
+  private final String callSid;
+  private final ChannelRef channel;
+  private final ActorRef<CallCommand> call;
+  private final RecipientRef<QueueActor.Command> queue;
+  private final Duration refresh;
+  private final QueueAnnouncement announcement;
+  private Map<String, String> lastParams = Map.of();
+
+  private QueueMembership(
+      ActorContext<Command> ctx,
+      TimerScheduler<Command> timers,
+      CallDelegates.Context call,
+      RecipientRef<QueueActor.Command> queue,
+      Duration refresh,
+      QueueAnnouncement.Factory announcements) {
+    this.ctx = ctx;
+    this.timers = timers;
+    this.callSid = call.callSid();
+    this.channel = call.channel();
+    this.call = call.call();
+    this.queue = queue;
+    this.refresh = refresh;
+    this.announcement = announcements.create(ctx, call);
+  }
+
+  /** Joins {@code queue} for the call of {@code context}. */
+  static Behavior<Command> create(
+      CallDelegates.Context context,
+      Enqueue enqueue,
+      RecipientRef<QueueActor.Command> queue,
+      Duration refresh,
+      QueueAnnouncement.Factory announcements) {
+    return Behaviors.setup(
+        ctx ->
+            Behaviors.withTimers(
+                timers ->
+                    new QueueMembership(ctx, timers, context, queue, refresh, announcements)
+                        .join(enqueue.maxQueueSize())));
+  }
+
+  /** The delegation the call holds: stop and events go to {@code membership}. */
+  static Delegation delegation(ActorRef<Command> membership) {
+    return new Delegation() {
+      @Override
+      public void stop(String reason) {
+        membership.tell(new Stop(reason));
+      }
+
+      @Override
+      public void onEvent(ChannelEvent event) {
+        membership.tell(new Event(event));
+      }
+    };
+  }
+
+  private Behavior<Command> join(OptionalInt maxSize) {
+    ActorRef<QueueNotice> notices = ctx.messageAdapter(QueueNotice.class, Notice::new);
+    ActorRef<QueueActor.JoinReply> replies = ctx.messageAdapter(QueueActor.JoinReply.class, JoinResult::new);
+    queue.tell(new QueueActor.Join(callSid, channel, notices, maxSize, replies));
+    return Behaviors.receive(Command.class)
+        .onMessage(JoinResult.class, this::onJoinResult)
+        .onMessage(Stop.class, this::leave)
+        .onMessage(Command.class, m -> Behaviors.same())
+        .build();
+  }
+
+  private Behavior<Command> onJoinResult(JoinResult result) {
+    if (result.reply() instanceof QueueActor.Full full) {
+      ctx.getLog().info("{}: queue full ({} of {})", callSid, full.size(), full.maxSize());
+      call.tell(new CallCommand.QueueLeft("queue-full", Map.of("QueueSid", full.queueSid(), "QueueTime", "0")));
+      return Behaviors.stopped();
+    }
+    askPosition();
+    return waiting();
+  }
+
+  /**
+   * In the queue: refreshes the waitUrl parameters every {@code refresh} (REFRESH timer) and waits
+   * for {@link QueueNotice.Dequeued} or {@link Stop}.
+   */
+  private Behavior<Command> waiting() {
+    timers.startTimerWithFixedDelay("refresh", new Refresh(), refresh);
+    return Behaviors.receive(Command.class)
+        .onMessage(Refresh.class, m -> askPosition())
+        .onMessage(PositionResult.class, this::onPosition)
+        .onMessage(Notice.class, this::onWaitingNotice)
+        .onMessage(Stop.class, this::leave)
+        .onMessage(Command.class, m -> Behaviors.same())
+        .build();
+  }
+
+  private Behavior<Command> askPosition() {
+    queue.tell(new QueueActor.GetPosition(callSid,
+        ctx.messageAdapter(QueueActor.PositionReply.class, PositionResult::new)));
+    return Behaviors.same();
+  }
+
+  private Behavior<Command> onPosition(PositionResult result) {
+    if (result.reply() instanceof QueueActor.Position p) {
+      Map<String, String> params = new LinkedHashMap<>();
+      params.put("QueuePosition", Integer.toString(p.position()));
+      params.put("QueueSid", p.queueSid());
+      params.put("QueueTime", Integer.toString(p.queueTimeSeconds()));
+      params.put("AvgQueueTime", Integer.toString(p.averageWaitSeconds()));
+      params.put("CurrentQueueSize", Integer.toString(p.size()));
+      params.put("MaxQueueSize", Integer.toString(p.maxSize()));
+      if (!params.equals(lastParams)) {
+        lastParams = Map.copyOf(params);
+        call.tell(new CallCommand.QueueWaiting(lastParams));
+      }
+    }
+    return Behaviors.same();
+  }
+
+  private Behavior<Command> onWaitingNotice(Notice notice) {
+    if (!(notice.notice() instanceof QueueNotice.Dequeued d)) {
+      return Behaviors.same();
+    }
+    timers.cancel("refresh");
+    ctx.getLog().debug("{} dequeued by {}", callSid, d.dequeuerCallSid());
+    Map<String, String> params = new LinkedHashMap<>();
+    params.put("QueueSid", d.queueSid());
+    params.put("QueueTime", Integer.toString(d.queueTimeSeconds()));
+    params.put("DequeingCallSid", d.dequeuerCallSid());
+    call.tell(new CallCommand.QueueDequeued(Map.copyOf(params)));
+    if (d.url().isEmpty()) {
+      return ready(d);
+    }
+    announcement.start(d, ctx.getSelf());
+    return announcing(d);
+  }
+
+  /** Playing the {@code <Queue url>} announcement; then {@link QueueNotice.MemberReady}. */
+  private Behavior<Command> announcing(QueueNotice.Dequeued d) {
+    return Behaviors.receive(Command.class)
+        .onMessage(AnnouncementDone.class, m -> ready(d))
+        .onMessage(Event.class, e -> {
+          announcement.onEvent(e.event());
+          return Behaviors.same();
+        })
+        .onMessage(Notice.class, n -> onDequeuedNotice(d, n.notice()))
+        .onMessage(Stop.class, s -> gone(d, s))
+        .onMessage(Command.class, m -> Behaviors.same())
+        .build();
+  }
+
+  private Behavior<Command> ready(QueueNotice.Dequeued d) {
+    d.session().tell(new QueueNotice.MemberReady(callSid, channel));
+    return Behaviors.receive(Command.class)
+        .onMessage(Notice.class, n -> onDequeuedNotice(d, n.notice()))
+        .onMessage(Stop.class, s -> gone(d, s))
+        .onMessage(Command.class, m -> Behaviors.same())
+        .build();
+  }
+
+  private Behavior<Command> onDequeuedNotice(QueueNotice.Dequeued d, QueueNotice notice) {
+    if (notice instanceof QueueNotice.DequeueAborted) {
+      ctx.getLog().info("{}: dequeue by {} aborted; waiting again", callSid, d.dequeuerCallSid());
+      announcement.stop();
+      lastParams = Map.of();
+      askPosition();
+      return waiting();
+    }
+    if (notice instanceof QueueNotice.BridgeEnded ended) {
+      Map<String, String> params = new LinkedHashMap<>();
+      params.put("QueueSid", ended.queueSid());
+      params.put("QueueTime", Integer.toString(ended.queueTimeSeconds()));
+      call.tell(new CallCommand.QueueLeft(ended.queueResult(), Map.copyOf(params)));
+      return Behaviors.stopped();
+    }
+    return Behaviors.same();
+  }
+
+  private Behavior<Command> gone(QueueNotice.Dequeued d, Stop stop) {
+    ctx.getLog().debug("{} gone after dequeue ({})", callSid, stop.reason());
+    announcement.stop();
+    d.session().tell(new QueueNotice.MemberGone(callSid));
+    return Behaviors.stopped();
+  }
+
+  private Behavior<Command> leave(Stop stop) {
+    QueueActor.LeaveReason reason =
+        switch (stop.reason()) {
+          case "hangup" -> QueueActor.LeaveReason.HANGUP;
+          case "redirected" -> QueueActor.LeaveReason.REDIRECTED;
+          default -> QueueActor.LeaveReason.LEAVE;
+        };
+    queue.tell(new QueueActor.Leave(callSid, reason));
+    timers.cancel("refresh");
+    timers.startSingleTimer("leaveGrace", new LeaveGraceOver(), LEAVE_GRACE);
+    return Behaviors.receive(Command.class)
+        .onMessage(Notice.class, n -> {
+          if (n.notice() instanceof QueueNotice.Dequeued d) {
+            d.session().tell(new QueueNotice.MemberGone(callSid));
+          }
+          return Behaviors.same();
+        })
+        .onMessage(LeaveGraceOver.class, m -> Behaviors.stopped())
+        .onMessage(Command.class, m -> Behaviors.same())
+        .build();
+  }
+
+  static Optional<String> param(CallDelegates.Context context, String name) {
+    return context.callParams().stream().filter(e -> e.getKey().equals(name)).map(Map.Entry::getValue).findFirst();
+  }
+}

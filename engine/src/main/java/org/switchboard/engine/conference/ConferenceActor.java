@@ -1,0 +1,263 @@
+package org.switchboard.engine.conference;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.switchboard.engine.cluster.ClusterMessage;
+import org.switchboard.engine.port.AriPort;
+import org.switchboard.engine.port.CallSids;
+import org.switchboard.engine.port.ChannelRef;
+import org.switchboard.engine.port.WebhookPort;
+
+/**
+ * One conference room ({@code <Dial><Conference>}, spec §4.9), a Cluster Sharding entity keyed by
+ * the room name. It owns the room's mixing bridge, created on the Asterisk server of the first
+ * participant (a bridge only joins channels of one server: a caller on another server is refused).
+ * The conference starts when two participants are in and one of them has {@code
+ * startConferenceOnEnter}; until then waiting participants hear hold music (channel MOH, class
+ * {@code default}). A participant with {@code endConferenceOnExit} who leaves a started conference
+ * ends it: everyone else is taken out of the bridge and told {@link Ended}, and their scripts go
+ * on. The last one to leave ends it too. Status callbacks follow §2.4 with the first
+ * participant's settings.
+ *
+ * <p>Limitations: {@code muted} is reported in callbacks but not applied (the ARI port has no
+ * mute command); a {@code waitUrl} document is not run, default hold music plays instead.
+ */
+public final class ConferenceActor {
+
+  /** Messages of a conference room. */
+  public sealed interface Command extends ClusterMessage {}
+
+  /**
+   * A participant's settings (the {@code <Conference>} attributes that concern the room).
+   *
+   * @param beep {@code true}, {@code false}, {@code onEnter} or {@code onExit}
+   * @param waitMusic whether hold music plays while the conference has not started
+   * @param statusCallbackEvents subset of {@code start end join leave}
+   */
+  public record Participant(
+      boolean muted,
+      String beep,
+      boolean startConferenceOnEnter,
+      boolean endConferenceOnExit,
+      Optional<String> label,
+      boolean waitMusic,
+      int maxParticipants,
+      Optional<URI> statusCallback,
+      WebhookPort.Method statusCallbackMethod,
+      Set<String> statusCallbackEvents)
+      implements ClusterMessage {}
+
+  /** Puts {@code channel} in the room; replies {@link Joined} or {@link Refused}. */
+  public record Join(
+      String callSid,
+      ChannelRef channel,
+      Participant participant,
+      ActorRef<Notice> notices,
+      ActorRef<JoinReply> replyTo)
+      implements Command {}
+
+  /**
+   * A participant leaves: {@code hangup} (its channel is gone), or anything else ({@code
+   * hangup-on-star}, {@code redirected}): then it is taken out of the bridge.
+   */
+  public record Leave(String callSid, String reason) implements Command {}
+
+  /** Reply to {@link Join}. */
+  public sealed interface JoinReply extends ClusterMessage {}
+
+  /** In the room. */
+  public record Joined(String conferenceSid) implements JoinReply {}
+
+  /** Not let in: {@code full}, or {@code other-server}. */
+  public record Refused(String reason) implements JoinReply {}
+
+  /** What a participant is told. */
+  public sealed interface Notice extends ClusterMessage {}
+
+  /** The conference ended; the participant is out of the bridge and its script goes on. */
+  public record Ended(String conferenceSid, String reason) implements Notice {}
+
+  private record Step(String what, Throwable error) implements Command {}
+
+  private record Member(String callSid, ChannelRef channel, Participant settings, ActorRef<Notice> notices, Instant joinedAt) {}
+
+  private final ActorContext<Command> ctx;
+  private final String name;
+  private final AriPort ari;
+  private final ConferenceCallbacks callbacks;
+  private final Map<String, Member> members = new LinkedHashMap<>();
+  private String conferenceSid;
+  private String bridgeId;
+  private String serverId;
+  private CompletionStage<Done> bridgeReady;
+  private boolean started;
+  private int generation;
+  private int beeps;
+
+  private ConferenceActor(ActorContext<Command> ctx, String name, AriPort ari, WebhookPort webhooks, String accountSid, Clock clock) {
+    this.ctx = ctx;
+    this.name = name;
+    this.ari = ari;
+    this.callbacks = new ConferenceCallbacks(webhooks, accountSid, name, clock);
+  }
+
+  /** The room {@code name} (the entity id). */
+  public static Behavior<Command> create(String name, AriPort ari, WebhookPort webhooks, String accountSid, Clock clock) {
+    return Behaviors.setup(ctx -> new ConferenceActor(ctx, name, ari, webhooks, accountSid, clock).room());
+  }
+
+  /** The only behaviour: participants come and go; the room is empty between conferences. */
+  private Behavior<Command> room() {
+    return Behaviors.receive(Command.class)
+        .onMessage(Join.class, this::onJoin)
+        .onMessage(Leave.class, this::onLeave)
+        .onMessage(Step.class, this::onStep)
+        .build();
+  }
+
+  private Behavior<Command> onJoin(Join join) {
+    Participant p = join.participant();
+    if (members.containsKey(join.callSid())) {
+      join.replyTo().tell(new Joined(conferenceSid));
+      return Behaviors.same();
+    }
+    if (members.size() >= p.maxParticipants()) {
+      join.replyTo().tell(new Refused("full"));
+      return Behaviors.same();
+    }
+    if (serverId != null && !serverId.equals(join.channel().serverId())) {
+      ctx.getLog().warn("conference {}: {} is on {}, the room on {}; refused", name, join.callSid(), join.channel().serverId(), serverId);
+      join.replyTo().tell(new Refused("other-server"));
+      return Behaviors.same();
+    }
+    if (members.isEmpty()) {
+      open(join);
+    }
+    Member member = new Member(join.callSid(), join.channel(), p, join.notices(), Instant.now());
+    members.put(join.callSid(), member);
+    if (p.muted()) {
+      ctx.getLog().warn("conference {}: muted is not applied to {} (no mute in the ARI port)", name, join.callSid());
+    }
+    CompletionStage<Done> added = bridgeReady.thenCompose(d -> ari.addToBridge(serverId, bridgeId, List.of(join.channel().channelId())));
+    pipe("addToBridge", added);
+    join.replyTo().tell(new Joined(conferenceSid));
+    callbacks.participant("participant-join", "join", member.callSid(), p, Map.of());
+    boolean canStart = members.size() >= 2 && members.values().stream().anyMatch(m -> m.settings().startConferenceOnEnter());
+    if (!started && canStart) {
+      start(added);
+    } else if (!started && p.waitMusic()) {
+      pipe("startMusicOnHold", added.thenCompose(d -> ari.startMusicOnHold(join.channel(), "default")));
+    } else if (started && beepsOn(p, "onEnter")) {
+      beep(added);
+    }
+    return Behaviors.same();
+  }
+
+  private void open(Join first) {
+    generation++;
+    conferenceSid = CallSids.random("CF");
+    bridgeId = "conf-" + CallSids.named("", name) + "-" + generation;
+    serverId = first.channel().serverId();
+    callbacks.reset(conferenceSid, first.participant());
+    ctx.getLog().info("conference {} ({}) opens on {}", name, conferenceSid, serverId);
+    bridgeReady = ari.createBridge(serverId, bridgeId, "mixing", name);
+    pipe("createBridge", bridgeReady);
+  }
+
+  private void start(CompletionStage<Done> after) {
+    started = true;
+    ctx.getLog().info("conference {} starts with {} participants", name, members.size());
+    for (Member m : members.values()) {
+      if (m.settings().waitMusic()) {
+        pipe("stopMusicOnHold", after.thenCompose(d -> ari.stopMusicOnHold(m.channel())));
+      }
+    }
+    callbacks.conference("conference-start", "start", Map.of());
+    beep(after);
+  }
+
+  private Behavior<Command> onLeave(Leave leave) {
+    Member member = members.remove(leave.callSid());
+    if (member == null) {
+      return Behaviors.same();
+    }
+    boolean channelUp = !leave.reason().equals("hangup");
+    release(member, channelUp);
+    callbacks.participant("participant-leave", "leave", member.callSid(), member.settings(),
+        Map.of("ParticipantCallStatus", channelUp ? "in-progress" : "completed",
+            "ReasonParticipantLeft", channelUp ? "participant_updated_via_api" : "participant_hung_up"));
+    if (started && member.settings().endConferenceOnExit()) {
+      end(member, "participant-with-end-conference-on-exit-left");
+    } else if (members.isEmpty()) {
+      end(member, "last-participant-left");
+    } else if (started && beepsOn(member.settings(), "onExit")) {
+      beep(bridgeReady);
+    }
+    return Behaviors.same();
+  }
+
+  private void release(Member member, boolean channelUp) {
+    if (!channelUp) {
+      return;
+    }
+    if (!started && member.settings().waitMusic()) {
+      pipe("stopMusicOnHold", ari.stopMusicOnHold(member.channel()));
+    }
+    pipe("removeFromBridge", ari.removeFromBridge(serverId, bridgeId, member.channel().channelId()));
+  }
+
+  private void end(Member by, String reason) {
+    ctx.getLog().info("conference {} ends: {}", name, reason);
+    for (Member m : List.copyOf(members.values())) {
+      release(m, true);
+      m.notices().tell(new Ended(conferenceSid, reason));
+      callbacks.participant("participant-leave", "leave", m.callSid(), m.settings(),
+          Map.of("ParticipantCallStatus", "in-progress", "ReasonParticipantLeft", "moderator_ended_conference"));
+    }
+    members.clear();
+    Map<String, String> extra = new LinkedHashMap<>();
+    extra.put("CallSidEndingConference", by.callSid());
+    by.settings().label().ifPresent(l -> extra.put("ParticipantLabelEndingConference", l));
+    extra.put("ReasonConferenceEnded", reason);
+    extra.put("Reason", reason);
+    callbacks.conference("conference-end", "end", extra);
+    pipe("destroyBridge", ari.destroyBridge(serverId, bridgeId));
+    started = false;
+    serverId = null;
+    bridgeReady = null;
+  }
+
+  private static boolean beepsOn(Participant p, String when) {
+    return p.beep().equals("true") || p.beep().equals(when);
+  }
+
+  private void beep(CompletionStage<Done> after) {
+    String server = serverId;
+    String bridge = bridgeId;
+    String id = bridge + "-beep-" + (++beeps);
+    pipe("beep", after.thenCompose(d -> ari.playOnBridge(server, bridge, id, List.of("sound:beep"))));
+  }
+
+  private void pipe(String what, CompletionStage<Done> stage) {
+    ctx.pipeToSelf(stage, (ok, error) -> new Step(what, error));
+  }
+
+  private Behavior<Command> onStep(Step step) {
+    if (step.error() != null) {
+      ctx.getLog().warn("conference {}: {} failed: {}", name, step.what(), step.error().getMessage());
+    }
+    return Behaviors.same();
+  }
+}

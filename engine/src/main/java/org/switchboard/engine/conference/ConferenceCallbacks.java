@@ -1,0 +1,81 @@
+package org.switchboard.engine.conference;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.switchboard.engine.port.WebhookPort;
+
+/**
+ * The conference status callbacks of one room (spec §2.4): the first participant's {@code
+ * statusCallback*} settings count; events {@code start end join leave}, numbered from 1 per
+ * conference. Owned by one {@link ConferenceActor}.
+ */
+final class ConferenceCallbacks {
+  private static final DateTimeFormatter RFC_2822 =
+      DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss Z", Locale.US).withZone(ZoneOffset.UTC);
+
+  private final WebhookPort webhooks;
+  private final String accountSid;
+  private final String name;
+  private final Clock clock;
+  private String conferenceSid;
+  private Optional<URI> url = Optional.empty();
+  private WebhookPort.Method method = WebhookPort.Method.POST;
+  private Set<String> events = Set.of();
+  private int sequence;
+
+  ConferenceCallbacks(WebhookPort webhooks, String accountSid, String name, Clock clock) {
+    this.webhooks = webhooks;
+    this.accountSid = accountSid;
+    this.name = name;
+    this.clock = clock;
+  }
+
+  /** A new conference: {@code first}'s settings apply. */
+  void reset(String sid, ConferenceActor.Participant first) {
+    conferenceSid = sid;
+    url = first.statusCallback();
+    method = first.statusCallbackMethod();
+    events = first.statusCallbackEvents();
+    sequence = 0;
+  }
+
+  void conference(String event, String wanted, Map<String, String> extra) {
+    send(event, wanted, List.of(), extra);
+  }
+
+  void participant(String event, String wanted, String callSid, ConferenceActor.Participant p, Map<String, String> extra) {
+    List<Map.Entry<String, String>> params = new ArrayList<>();
+    params.add(Map.entry("CallSid", callSid));
+    params.add(Map.entry("Muted", Boolean.toString(p.muted())));
+    params.add(Map.entry("Hold", "false"));
+    params.add(Map.entry("Coaching", "false"));
+    params.add(Map.entry("EndConferenceOnExit", Boolean.toString(p.endConferenceOnExit())));
+    params.add(Map.entry("StartConferenceOnEnter", Boolean.toString(p.startConferenceOnEnter())));
+    p.label().ifPresent(l -> params.add(Map.entry("ParticipantLabel", l)));
+    send(event, wanted, params, extra);
+  }
+
+  private void send(String event, String wanted, List<Map.Entry<String, String>> participant, Map<String, String> extra) {
+    if (url.isEmpty() || !events.contains(wanted)) {
+      return;
+    }
+    List<Map.Entry<String, String>> p = new ArrayList<>();
+    p.add(Map.entry("ConferenceSid", conferenceSid));
+    p.add(Map.entry("FriendlyName", name));
+    p.add(Map.entry("AccountSid", accountSid));
+    p.add(Map.entry("SequenceNumber", Integer.toString(++sequence)));
+    p.add(Map.entry("Timestamp", RFC_2822.format(clock.instant())));
+    p.add(Map.entry("StatusCallbackEvent", event));
+    p.addAll(participant);
+    extra.forEach((k, v) -> p.add(Map.entry(k, v)));
+    webhooks.notify(new WebhookPort.WebhookRequest(url.get(), method, List.copyOf(p), conferenceSid, "conference-" + event));
+  }
+}

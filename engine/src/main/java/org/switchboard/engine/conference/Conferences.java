@@ -1,0 +1,40 @@
+package org.switchboard.engine.conference;
+
+import java.time.Clock;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
+import org.switchboard.engine.port.AriPort;
+import org.switchboard.engine.port.WebhookPort;
+
+/** The conference rooms: one {@link ConferenceActor} per room name, sharded by the name. */
+public final class Conferences {
+
+  /** The entity type of conference rooms. */
+  public static final EntityTypeKey<ConferenceActor.Command> TYPE_KEY =
+      EntityTypeKey.create(ConferenceActor.Command.class, "Conference");
+
+  private final ClusterSharding sharding;
+
+  private Conferences(ClusterSharding sharding) {
+    this.sharding = sharding;
+  }
+
+  /** Initialises conference sharding on this node. */
+  public static Conferences start(
+      ActorSystem<?> system, AriPort ari, WebhookPort webhooks, String accountSid, Clock clock) {
+    ClusterSharding sharding = ClusterSharding.get(system);
+    sharding.init(
+        Entity.of(
+            TYPE_KEY,
+            entity -> ConferenceActor.create(entity.getEntityId(), ari, webhooks, accountSid, clock)));
+    return new Conferences(sharding);
+  }
+
+  /** The room {@code name}. */
+  public EntityRef<ConferenceActor.Command> room(String name) {
+    return sharding.entityRefFor(TYPE_KEY, name);
+  }
+}

@@ -1,0 +1,124 @@
+package org.switchboard.http.engine;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.stream.javadsl.Source;
+import org.apache.pekko.util.ByteString;
+import org.switchboard.asterisk.client.AriConnector;
+import org.switchboard.engine.call.RecordingIndex;
+import org.switchboard.engine.port.AriCommandException;
+import org.switchboard.http.api.ApiException;
+import org.switchboard.http.api.Page;
+import org.switchboard.http.api.RecordingStore;
+
+/**
+ * Recordings as the REST API and the signed {@code /recordings/{name}} URLs serve them: the
+ * metadata from the engine's {@link RecordingIndex}, the audio from the Asterisk server that holds
+ * the file ({@code GET /recordings/stored/{name}/file}), never copied elsewhere. A name the index
+ * does not know is looked for on every server (recordings of an earlier run).
+ */
+public final class AriRecordingStore implements RecordingStore {
+  private final RecordingIndex index;
+  private final AriConnector ari;
+
+  public AriRecordingStore(RecordingIndex index, AriConnector ari) {
+    this.index = index;
+    this.ari = ari;
+  }
+
+  @Override
+  public CompletionStage<Page<RecordingInfo>> listRecordings(
+      Optional<String> callSid, int offset, int limit) {
+    List<RecordingInfo> all = index.list(callSid).stream().map(AriRecordingStore::info).toList();
+    int from = Math.min(offset, all.size());
+    int to = Math.min(all.size(), from + limit);
+    return CompletableFuture.completedFuture(new Page<>(all.subList(from, to), to < all.size()));
+  }
+
+  @Override
+  public CompletionStage<RecordingInfo> fetchRecording(String recordingSid) {
+    return index
+        .find(recordingSid)
+        .map(e -> CompletableFuture.completedFuture(info(e)))
+        .orElseGet(() -> CompletableFuture.failedFuture(ApiException.notFound("recording " + recordingSid + " not found")));
+  }
+
+  @Override
+  public CompletionStage<RecordingMedia> openMedia(String name, AudioFormat format) {
+    if (format != AudioFormat.WAV) {
+      return CompletableFuture.failedFuture(
+          new ApiException(415, ApiException.UNSUPPORTED_FORMAT, "recordings are available as .wav only"));
+    }
+    Optional<RecordingIndex.Entry> entry = index.find(name);
+    String stored = entry.map(RecordingIndex.Entry::storedName).orElse(name);
+    List<String> servers =
+        entry.map(e -> List.of(e.serverId())).orElseGet(() -> List.copyOf(ari.links().keySet()));
+    return fetch(stored, servers, 0)
+        .thenApply(
+            bytes ->
+                new RecordingMedia(
+                    AudioFormat.WAV, Source.single(ByteString.fromArray(bytes)), OptionalLong.of(bytes.length)));
+  }
+
+  private CompletionStage<byte[]> fetch(String name, List<String> servers, int i) {
+    if (i >= servers.size()) {
+      return CompletableFuture.failedFuture(ApiException.notFound("recording " + name + " not found"));
+    }
+    return ari.client(servers.get(i))
+        .recordings()
+        .storedFile(name)
+        .handle(
+            (bytes, error) -> {
+              if (error == null) {
+                return CompletableFuture.completedFuture(bytes);
+              }
+              Throwable cause = error.getCause() != null ? error.getCause() : error;
+              if (cause instanceof AriCommandException ari && ari.isNotFound()) {
+                return fetch(name, servers, i + 1);
+              }
+              return CompletableFuture.<byte[]>failedFuture(
+                  ApiException.unavailable("recording " + name + ": " + cause.getMessage()));
+            })
+        .thenCompose(f -> f);
+  }
+
+  @Override
+  public CompletionStage<Void> deleteRecording(String recordingSid) {
+    Optional<RecordingIndex.Entry> entry = index.find(recordingSid);
+    if (entry.isEmpty()) {
+      return CompletableFuture.failedFuture(ApiException.notFound("recording " + recordingSid + " not found"));
+    }
+    RecordingIndex.Entry e = entry.get();
+    return ari.client(e.serverId())
+        .recordings()
+        .deleteStored(e.storedName())
+        .handle(
+            (done, error) -> {
+              Throwable cause = error == null ? null : (error.getCause() != null ? error.getCause() : error);
+              if (cause != null && !(cause instanceof AriCommandException ari && ari.isNotFound())) {
+                throw ApiException.unavailable("could not delete " + recordingSid + ": " + cause.getMessage());
+              }
+              index.remove(recordingSid);
+              return (Void) null;
+            });
+  }
+
+  private static RecordingInfo info(RecordingIndex.Entry e) {
+    return new RecordingInfo(
+        e.recordingSid(),
+        e.callSid(),
+        Optional.empty(),
+        e.channels(),
+        e.source(),
+        e.status(),
+        e.startTime(),
+        Optional.of(Duration.ofSeconds(e.durationSeconds())),
+        e.startTime(),
+        e.startTime(),
+        Optional.empty());
+  }
+}

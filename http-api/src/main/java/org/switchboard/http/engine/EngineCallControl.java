@@ -1,0 +1,354 @@
+package org.switchboard.http.engine;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.switchboard.asterisk.client.AriConnector;
+import org.switchboard.asterisk.client.AriRestClient;
+import org.switchboard.asterisk.client.LinkStatus;
+import org.switchboard.engine.call.CallOperations;
+import org.switchboard.engine.call.CallSnapshot;
+import org.switchboard.engine.call.OutboundCall;
+import org.switchboard.engine.call.RingRequest;
+import org.switchboard.engine.port.CallSids;
+import org.switchboard.engine.port.ChannelRef;
+import org.switchboard.engine.port.WebhookPort.Method;
+import org.switchboard.http.api.ApiException;
+import org.switchboard.http.api.CallControl;
+import org.switchboard.http.api.CallModel.AsteriskLink;
+import org.switchboard.http.api.CallModel.CallFilter;
+import org.switchboard.http.api.CallModel.CallInfo;
+import org.switchboard.http.api.CallModel.CallInstructions;
+import org.switchboard.http.api.CallModel.CancelRingingRequest;
+import org.switchboard.http.api.CallModel.CancelRingingResult;
+import org.switchboard.http.api.CallModel.CreateCallRequest;
+import org.switchboard.http.api.CallModel.EndMode;
+import org.switchboard.http.api.CallModel.FetchUrl;
+import org.switchboard.http.api.CallModel.HangupRequest;
+import org.switchboard.http.api.CallModel.HangupResult;
+import org.switchboard.http.api.CallModel.HealthSnapshot;
+import org.switchboard.http.api.CallModel.InlineTwiml;
+import org.switchboard.http.api.CallModel.RingLeg;
+import org.switchboard.http.api.CallModel.RingResult;
+import org.switchboard.http.api.CallModel.ServerStatus;
+import org.switchboard.http.api.CallModel.SystemStatus;
+import org.switchboard.http.api.CallStatus;
+import org.switchboard.http.api.Page;
+import org.switchboard.http.api.QueueControl;
+
+/**
+ * The HTTP API's {@link CallControl} over the engine's {@link CallOperations} and the ARI links:
+ * maps the API's requests to engine operations and engine snapshots to the Twilio call shape, and
+ * engine failures to {@link ApiException}s.
+ */
+public final class EngineCallControl implements CallControl {
+  private static final int DEFAULT_RING_TIMEOUT = 30;
+
+  private final CallOperations ops;
+  private final AriConnector ari;
+  private final QueueControl queues;
+
+  public EngineCallControl(CallOperations ops, AriConnector ari, QueueControl queues) {
+    this.ops = ops;
+    this.ari = ari;
+    this.queues = queues;
+  }
+
+  @Override
+  public CompletionStage<HealthSnapshot> health() {
+    List<AsteriskLink> links = new ArrayList<>();
+    for (LinkStatus s : ari.links().values()) {
+      links.add(new AsteriskLink(s.serverId(), s.connected() ? "connected" : "disconnected", Optional.empty()));
+    }
+    return CompletableFuture.completedFuture(
+        new HealthSnapshot(ops.calls().active().count(), links));
+  }
+
+  @Override
+  public CompletionStage<SystemStatus> status() {
+    List<CompletableFuture<ServerStatus>> servers = new ArrayList<>();
+    for (LinkStatus link : ari.links().values()) {
+      servers.add(serverStatus(link).toCompletableFuture());
+    }
+    CompletableFuture<List<QueueControl.QueueInfo>> queueList =
+        queues.listQueues(0, 1000).toCompletableFuture().thenApply(Page::items);
+    return CompletableFuture.allOf(servers.toArray(CompletableFuture[]::new))
+        .thenCombine(
+            queueList,
+            (v, q) ->
+                new SystemStatus(
+                    servers.stream().map(CompletableFuture::join).toList(),
+                    ops.calls().active().count(),
+                    0,
+                    q));
+  }
+
+  private CompletionStage<ServerStatus> serverStatus(LinkStatus link) {
+    String state = link.connected() ? "connected" : "disconnected";
+    AriRestClient client = ari.client(link.serverId());
+    CompletableFuture<Map<String, String>> info =
+        client.asteriskInfo().toCompletableFuture()
+            .thenApply(i -> Map.of("summary", String.valueOf(i)))
+            .exceptionally(e -> Map.of("error", String.valueOf(e.getMessage())));
+    CompletableFuture<Integer> channels =
+        client.channels().list().toCompletableFuture().thenApply(List::size).exceptionally(e -> -1);
+    CompletableFuture<Integer> bridges =
+        client.bridges().list().toCompletableFuture().thenApply(List::size).exceptionally(e -> -1);
+    return CompletableFuture.allOf(info, channels, bridges)
+        .thenApply(v -> new ServerStatus(link.serverId(), state, info.join(), channels.join(), bridges.join()));
+  }
+
+  @Override
+  public CompletionStage<RingResult> ring(org.switchboard.http.api.CallModel.RingRequest request) {
+    List<RingRequest.Target> targets = new ArrayList<>();
+    for (var t : request.targets()) {
+      Optional<String> phone = t.phone();
+      Optional<String> sip = phone.isPresent() ? Optional.empty() : t.sipUri();
+      Optional<String> browser =
+          phone.isPresent() || sip.isPresent() ? Optional.empty() : t.browserIdentity();
+      if (phone.isEmpty() && sip.isEmpty() && browser.isEmpty()) {
+        continue;
+      }
+      targets.add(new RingRequest.Target(t.id(), phone, sip, browser));
+    }
+    if (targets.isEmpty()) {
+      return CompletableFuture.failedFuture(
+          ApiException.invalidParameter("no volunteer has a phone, sipUri or browserIdentity"));
+    }
+    if (request.answerUrl().isEmpty()) {
+      return CompletableFuture.failedFuture(ApiException.invalidParameter("answerUrl is required"));
+    }
+    RingRequest ring =
+        new RingRequest(
+            request.parentCallSid(),
+            request.callerNumber(),
+            targets,
+            request.timeout().map(d -> (int) Math.max(1, d.toSeconds())).orElse(DEFAULT_RING_TIMEOUT),
+            request.answerUrl().get(),
+            Method.POST,
+            request.statusCallback(),
+            List.of("initiated", "ringing", "answered", "completed"));
+    return ops.ring(ring)
+        .thenApply(
+            legs ->
+                new RingResult(
+                    legs.stream()
+                        .map(l -> new RingLeg(l.legSid(), l.channelId(), l.target(), targetOf(targets, l.target())))
+                        .toList()))
+        .exceptionally(
+            e -> {
+              throw translate(e, "call " + request.parentCallSid());
+            });
+  }
+
+  private static String targetOf(List<RingRequest.Target> targets, String id) {
+    return targets.stream().filter(t -> t.id().equals(id)).map(RingRequest.Target::address).findFirst().orElse(id);
+  }
+
+  @Override
+  public CompletionStage<CancelRingingResult> cancelRinging(CancelRingingRequest request) {
+    return ops.cancelRinging(request.ids(), request.except()).thenApply(CancelRingingResult::new);
+  }
+
+  @Override
+  public CompletionStage<HangupResult> hangup(HangupRequest request) {
+    return resolve(request.id())
+        .thenCompose(sid -> ops.hangup(sid, "api"))
+        .thenApply(s -> new HangupResult(s.callSid(), s.channel().channelId()))
+        .exceptionally(
+            e -> {
+              throw translate(e, request.id());
+            });
+  }
+
+  /** A CallSid as given, or the CallSid of a channel id on any configured server that is live. */
+  private CompletionStage<String> resolve(String id) {
+    if (id.matches("CA[0-9a-f]{32}")) {
+      return CompletableFuture.completedFuture(id);
+    }
+    List<String> candidates =
+        ari.links().keySet().stream().map(server -> CallSids.forChannel(new ChannelRef(server, id))).toList();
+    CompletableFuture<String> found = CompletableFuture.completedFuture(null);
+    for (String sid : candidates) {
+      found =
+          found.thenCompose(
+              hit ->
+                  hit != null
+                      ? CompletableFuture.completedFuture(hit)
+                      : ops.snapshot(sid).toCompletableFuture()
+                          .thenApply(s -> s.filter(x -> x.endTime().isEmpty()).map(CallSnapshot::callSid).orElse(null))
+                          .exceptionally(e -> null));
+    }
+    return found.thenApply(
+        hit -> {
+          if (hit == null) {
+            throw ApiException.notFound("no live call or channel " + id);
+          }
+          return hit;
+        });
+  }
+
+  @Override
+  public CompletionStage<CallInfo> createCall(CreateCallRequest request) {
+    OutboundCall call;
+    try {
+      Optional<java.net.URI> url = Optional.empty();
+      Optional<String> twiml = Optional.empty();
+      Method method = Method.POST;
+      Optional<java.net.URI> fallback = Optional.empty();
+      Method fallbackMethod = Method.POST;
+      if (request.instructions() instanceof FetchUrl f) {
+        url = Optional.of(f.url());
+        method = Method.parse(f.method());
+        fallback = f.fallbackUrl();
+        fallbackMethod = Method.parse(f.fallbackMethod());
+      } else if (request.instructions() instanceof InlineTwiml t) {
+        twiml = Optional.of(t.twiml());
+      }
+      call =
+          new OutboundCall(
+              request.to(),
+              request.callerId().orElse(request.from()),
+              url,
+              method,
+              twiml,
+              fallback,
+              fallbackMethod,
+              request.statusCallback(),
+              request.statusCallbackEvents().stream().map(e -> e.name().toLowerCase()).toList(),
+              Method.parse(request.statusCallbackMethod()),
+              (int) Math.max(1, request.timeout().toSeconds()),
+              Optional.empty());
+    } catch (IllegalArgumentException e) {
+      return CompletableFuture.failedFuture(ApiException.invalidParameter(e.getMessage()));
+    }
+    return ops.originate(call)
+        .thenApply(
+            sid -> {
+              java.time.Instant now = java.time.Instant.now();
+              return new CallInfo(
+                  sid, Optional.empty(), request.to(), request.from(), CallStatus.QUEUED,
+                  "outbound-api", Optional.empty(), Optional.empty(), Optional.empty(),
+                  Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), now, now);
+            })
+        .exceptionally(
+            e -> {
+              throw translate(e, request.to());
+            });
+  }
+
+  @Override
+  public CompletionStage<CallInfo> fetchCall(String callSid) {
+    return ops.snapshot(callSid)
+        .thenApply(
+            s -> s.map(EngineCallControl::info).orElseThrow(() -> ApiException.notFound("call " + callSid + " not found")));
+  }
+
+  @Override
+  public CompletionStage<Page<CallInfo>> listCalls(CallFilter filter, int offset, int limit) {
+    return ops.list()
+        .thenApply(
+            all -> {
+              List<CallInfo> matching =
+                  all.stream()
+                      .map(EngineCallControl::info)
+                      .filter(c -> filter.status().map(st -> st == c.status()).orElse(true))
+                      .filter(c -> filter.to().map(t -> t.equals(c.to())).orElse(true))
+                      .filter(c -> filter.from().map(f -> f.equals(c.from())).orElse(true))
+                      .filter(c -> filter.parentCallSid().map(p -> c.parentCallSid().filter(p::equals).isPresent()).orElse(true))
+                      .sorted(Comparator.comparing(CallInfo::dateCreated).reversed())
+                      .toList();
+              int from = Math.min(offset, matching.size());
+              int to = Math.min(matching.size(), from + limit);
+              return new Page<>(matching.subList(from, to), to < matching.size());
+            });
+  }
+
+  @Override
+  public CompletionStage<CallInfo> redirectCall(String callSid, CallInstructions instructions) {
+    CompletionStage<CallSnapshot> redirected =
+        instructions instanceof FetchUrl f
+            ? ops.redirect(callSid, Optional.of(f.url()), Method.parse(f.method()), Optional.empty())
+            : ops.redirect(callSid, Optional.empty(), Method.POST, Optional.of(((InlineTwiml) instructions).twiml()));
+    return redirected
+        .thenApply(EngineCallControl::info)
+        .exceptionally(
+            e -> {
+              throw translate(e, callSid);
+            });
+  }
+
+  @Override
+  public CompletionStage<CallInfo> endCall(String callSid, EndMode mode) {
+    return ops.snapshot(callSid)
+        .thenCompose(
+            s -> {
+              CallSnapshot snapshot = s.orElseThrow(() -> ApiException.notFound("call " + callSid + " not found"));
+              if (snapshot.endTime().isPresent()) {
+                throw ApiException.invalidCallState("call " + callSid + " is not in-progress; cannot redirect or end it");
+              }
+              boolean answered = snapshot.answerTime().isPresent();
+              if (mode == EndMode.CANCELED && answered) {
+                return CompletableFuture.completedFuture(info(snapshot));
+              }
+              return ops.hangup(callSid, mode == EndMode.CANCELED ? "canceled" : "completed").thenApply(EngineCallControl::info);
+            })
+        .exceptionally(
+            e -> {
+              throw translate(e, callSid);
+            });
+  }
+
+  /** The engine's snapshot in the API's call shape. */
+  static CallInfo info(CallSnapshot s) {
+    Optional<Duration> duration =
+        s.endTime().map(end -> s.answerTime().map(a -> Duration.between(a, end)).orElse(Duration.ZERO));
+    return new CallInfo(
+        s.callSid(),
+        s.parentCallSid(),
+        s.to(),
+        s.from(),
+        status(s.status()),
+        s.direction(),
+        s.answerTime().or(() -> Optional.of(s.startTime())),
+        s.endTime(),
+        duration,
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        s.startTime(),
+        s.endTime().orElse(s.answerTime().orElse(s.startTime())));
+  }
+
+  static CallStatus status(String wire) {
+    for (CallStatus st : CallStatus.values()) {
+      if (st.wire().equals(wire)) {
+        return st;
+      }
+    }
+    return CallStatus.FAILED;
+  }
+
+  private static RuntimeException translate(Throwable e, String subject) {
+    Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+    if (cause instanceof ApiException api) {
+      return api;
+    }
+    if (cause instanceof CallOperations.NoSuchCall) {
+      return ApiException.notFound("no live call " + subject);
+    }
+    if (cause instanceof IllegalArgumentException) {
+      return ApiException.invalidParameter(cause.getMessage());
+    }
+    if (cause instanceof java.util.concurrent.TimeoutException) {
+      return ApiException.unavailable("the engine did not answer in time for " + subject);
+    }
+    return new IllegalStateException(cause.getMessage(), cause);
+  }
+}

@@ -1,0 +1,110 @@
+package org.switchboard.http.engine;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.switchboard.engine.call.CallOperations;
+import org.switchboard.engine.port.WebhookPort.Method;
+import org.switchboard.engine.queue.QueueMember;
+import org.switchboard.engine.queue.QueueStats;
+import org.switchboard.http.api.ApiException;
+import org.switchboard.http.api.Page;
+import org.switchboard.http.api.QueueControl;
+
+/**
+ * The HTTP API's {@link QueueControl} over the engine's queue entities: stats and members come
+ * from the queue actor; dequeuing a member redirects its call to the given URL, which makes it
+ * leave the queue (its Enqueue action, if any, is not requested: Twilio's {@code redirected}).
+ */
+public final class EngineQueueControl implements QueueControl {
+  private final CallOperations ops;
+  private final Instant started = Instant.now();
+
+  public EngineQueueControl(CallOperations ops) {
+    this.ops = ops;
+  }
+
+  @Override
+  public CompletionStage<Page<QueueInfo>> listQueues(int offset, int limit) {
+    return ops.allQueueStats()
+        .thenApply(all -> page(all.stream().map(this::info).toList(), offset, limit));
+  }
+
+  @Override
+  public CompletionStage<QueueInfo> fetchQueue(String queueSid) {
+    return stats(queueSid).thenApply(this::info);
+  }
+
+  @Override
+  public CompletionStage<Page<MemberInfo>> listMembers(String queueSid, int offset, int limit) {
+    return stats(queueSid)
+        .thenApply(s -> page(s.members().stream().map(m -> member(s, m)).toList(), offset, limit));
+  }
+
+  @Override
+  public CompletionStage<MemberInfo> fetchMember(String queueSid, String callSidOrFront) {
+    return stats(queueSid).thenApply(s -> member(s, find(s, callSidOrFront)));
+  }
+
+  @Override
+  public CompletionStage<MemberInfo> dequeue(
+      String queueSid, String callSidOrFront, URI url, String method) {
+    return stats(queueSid)
+        .thenCompose(
+            s -> {
+              MemberInfo member = member(s, find(s, callSidOrFront));
+              return ops.redirect(member.callSid(), Optional.of(url), Method.parse(method), Optional.empty())
+                  .thenApply(snapshot -> member);
+            })
+        .exceptionally(
+            e -> {
+              Throwable cause = e.getCause() != null ? e.getCause() : e;
+              if (cause instanceof ApiException api) {
+                throw api;
+              }
+              if (cause instanceof CallOperations.NoSuchCall) {
+                throw ApiException.notFound("the member's call has ended");
+              }
+              throw new IllegalStateException(cause.getMessage(), cause);
+            });
+  }
+
+  private CompletionStage<QueueStats> stats(String queueSid) {
+    Optional<String> name = ops.queues().nameOf(queueSid);
+    if (name.isEmpty()) {
+      return CompletableFuture.failedFuture(ApiException.notFound("queue " + queueSid + " not found"));
+    }
+    return ops.queueStats(name.get());
+  }
+
+  private static QueueMember find(QueueStats s, String callSidOrFront) {
+    List<QueueMember> members = s.members();
+    if (FRONT.equals(callSidOrFront)) {
+      return members.stream()
+          .min(java.util.Comparator.comparingInt(QueueMember::position))
+          .orElseThrow(() -> ApiException.notFound("queue " + s.queueSid() + " is empty"));
+    }
+    return members.stream()
+        .filter(m -> m.callSid().equals(callSidOrFront))
+        .findFirst()
+        .orElseThrow(() -> ApiException.notFound("call " + callSidOrFront + " is not in queue " + s.queueSid()));
+  }
+
+  private QueueInfo info(QueueStats s) {
+    return new QueueInfo(
+        s.queueSid(), s.name(), s.currentSize(), s.maxSize(), s.averageWaitSeconds(), started, Instant.now());
+  }
+
+  private static MemberInfo member(QueueStats s, QueueMember m) {
+    return new MemberInfo(m.callSid(), s.queueSid(), m.dateEnqueued(), m.position(), m.waitTimeSeconds());
+  }
+
+  private static <T> Page<T> page(List<T> all, int offset, int limit) {
+    int from = Math.min(offset, all.size());
+    int to = Math.min(all.size(), from + limit);
+    return new Page<>(all.subList(from, to), to < all.size());
+  }
+}

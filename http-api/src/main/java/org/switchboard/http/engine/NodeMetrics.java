@@ -1,0 +1,70 @@
+package org.switchboard.http.engine;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.switchboard.asterisk.client.AriConnector;
+import org.switchboard.asterisk.client.LinkStatus;
+import org.switchboard.engine.call.CallOperations;
+import org.switchboard.engine.call.CallSnapshot;
+import org.switchboard.http.api.QueueControl;
+import org.switchboard.http.api.SwitchboardMetrics;
+import org.switchboard.http.webhook.HttpWebhookClient;
+
+/**
+ * Feeds {@code /metrics} from the running node: gauges read live state (active calls, outbox
+ * depth, queues refreshed every second), a one-second sweep turns ended calls and ARI reconnects
+ * into counters, and the webhook client reports every request's latency.
+ */
+public final class NodeMetrics {
+  private static final Duration SWEEP = Duration.ofSeconds(1);
+  private static final int REMEMBERED_ENDED = 50_000;
+
+  private NodeMetrics() {}
+
+  /** Wires every source of {@code metrics} and starts the sweep on the node's scheduler. */
+  public static void register(
+      ActorSystem<?> system,
+      SwitchboardMetrics metrics,
+      CallOperations ops,
+      QueueControl queues,
+      HttpWebhookClient webhooks,
+      AriConnector ari) {
+    metrics.activeCallsSource(() -> ops.calls().active().count());
+    metrics.outboxDepthSource(webhooks::outboxDepth);
+    AtomicReference<List<QueueControl.QueueInfo>> queueInfo = new AtomicReference<>(List.of());
+    metrics.queuesSource(queueInfo::get);
+    webhooks.metrics().onRequest((purpose, ms) -> metrics.webhookLatency(purpose, Duration.ofMillis(ms)));
+    Set<String> counted = new LinkedHashSet<>();
+    Map<String, Long> connects = new HashMap<>();
+    system
+        .scheduler()
+        .scheduleWithFixedDelay(
+            SWEEP,
+            SWEEP,
+            () -> {
+              queues.listQueues(0, 1000).thenAccept(p -> queueInfo.set(p.items()));
+              for (CallSnapshot ended : ops.history().list()) {
+                if (counted.add(ended.callSid())) {
+                  metrics.callEnded(EngineCallControl.status(ended.status()));
+                }
+              }
+              while (counted.size() > REMEMBERED_ENDED) {
+                counted.remove(counted.iterator().next());
+              }
+              for (LinkStatus link : ari.links().values()) {
+                long before = connects.getOrDefault(link.serverId(), 1L);
+                for (long i = Math.max(1, before); i < link.connects(); i++) {
+                  metrics.ariReconnected(link.serverId());
+                }
+                connects.put(link.serverId(), Math.max(before, link.connects()));
+              }
+            },
+            system.executionContext());
+  }
+}

@@ -1,0 +1,249 @@
+package org.switchboard.http.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.switchboard.asterisk.sim.DialBehaviour;
+import org.switchboard.asterisk.sim.DialRule;
+import org.switchboard.http.e2e.TestTwimlApp.Response;
+
+/**
+ * The hotline end to end over real sockets: a caller queued with a wait loop, volunteers rung in
+ * parallel through the signed {@code /ring} endpoint (both field spellings), the answering
+ * volunteer's {@code <Dial record><Queue>} bridging and recording, voicemail, Amber's SIP dial and
+ * a conference; the simulator's state checked after each.
+ */
+class HotlineEndToEndTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static E2eHarness h;
+  private static ApiClient api;
+
+  @BeforeAll
+  static void start() throws Exception {
+    h =
+        new E2eHarness(
+            List.of(
+                new DialRule("*+15550200001*", DialBehaviour.parse("no-answer")),
+                new DialRule("*+15550200002*", DialBehaviour.parse("answer-after-1000")),
+                new DialRule("*+15550200003*", DialBehaviour.parse("busy")),
+                new DialRule("*sip.example.com*", DialBehaviour.parse("answer-after-500"))));
+    api = new ApiClient(h.node.publicUrl());
+    h.app.on(
+        "/voice",
+        r ->
+            switch (r.param("To")) {
+              case "+15550002001" -> Response.twiml(
+                  "<Enqueue waitUrl=\"/wait\" action=\"/queue-exit\">support</Enqueue>");
+              case "+15550002002" -> Response.twiml(
+                  "<Enqueue waitUrl=\"/wait-short\" action=\"/queue-exit\">voicemail-queue</Enqueue>");
+              case "+15550002003" -> Response.twiml(
+                  "<Dial answerOnBridge=\"true\" action=\"/dial-done\">"
+                      + "<Sip>sip:proj@sip.example.com;transport=tls;x_id=abc123</Sip></Dial>");
+              case "+15550002004" -> Response.twiml(
+                  "<Dial action=\"/dial-done\"><Conference endConferenceOnExit=\""
+                      + ("+15557770041".equals(r.param("From")) ? "true" : "false")
+                      + "\" beep=\"false\">room-1</Conference></Dial>");
+              default -> Response.twiml("<Hangup/>");
+            });
+    h.app.on("/wait", r -> Response.twiml("<Say>Please hold.</Say><Pause length=\"5\"/>"));
+    h.app.on(
+        "/wait-short",
+        r ->
+            Integer.parseInt(r.param("QueueTime")) >= 2
+                ? Response.twiml("<Leave/>")
+                : Response.twiml("<Pause length=\"1\"/>"));
+    h.app.on(
+        "/queue-exit",
+        r ->
+            "leave".equals(r.param("QueueResult"))
+                ? Response.twiml(
+                    "<Record maxLength=\"2\" finishOnKey=\"#\" action=\"/voicemail-done\""
+                        + " recordingStatusCallback=\"/recording-status\"/><Hangup/>")
+                : Response.twiml("<Hangup/>"));
+    h.app.on(
+        "/volunteer",
+        r ->
+            Response.twiml(
+                "<Dial record=\"record-from-answer\" action=\"/dial-done\""
+                    + " recordingStatusCallback=\"/recording-status\"><Queue>support</Queue></Dial>"));
+    h.app.on("/dial-done", r -> Response.twiml("<Hangup/>"));
+    h.app.on("/voicemail-done", r -> Response.twiml("<Hangup/>"));
+  }
+
+  @AfterAll
+  static void stop() {
+    h.close();
+  }
+
+  @AfterEach
+  void clean() {
+    h.awaitClean();
+    assertTrue(
+        h.app.requests().stream().allMatch(TestTwimlApp.Request::signatureValid),
+        "every webhook carries a valid X-Twilio-Signature");
+  }
+
+  @Test
+  void volunteersRungInParallelTheSecondAnswersAndIsBridgedAndRecorded() {
+    ringAndBridge("volunteers", "id", "+15557770011");
+  }
+
+  @Test
+  void theUsersSpellingOfRingWorksTheSame() {
+    ringAndBridge("users", "pubkey", "+15557770012");
+  }
+
+  private void ringAndBridge(String listField, String idField, String from) {
+    String caller = h.call(from, "+15550002001");
+    String sid = E2eHarness.callSid(caller);
+    h.app.await("/wait", sid, E2eHarness.WAIT);
+    String ring =
+        "{\"parentCallSid\":\"" + sid + "\",\"callerNumber\":\"+15550002001\",\"timeout\":20,"
+            + "\"answerUrl\":\"" + h.app.url("/volunteer") + "\",\"statusCallback\":\"" + h.app.url("/leg-status") + "\","
+            + "\"" + listField + "\":["
+            + "{\"" + idField + "\":\"v1\",\"phone\":\"+15550200001\"},"
+            + "{\"" + idField + "\":\"v2\",\"phone\":\"+15550200002\"},"
+            + "{\"" + idField + "\":\"v3\",\"phone\":\"+15550200001\"}]}";
+    HttpResponse<String> response = api.signedPost("/ring", ring, E2eHarness.BRIDGE_SECRET);
+    assertEquals(200, response.statusCode(), response.body());
+    JsonNode legs = read(response.body()).path("legs");
+    assertEquals(3, legs.size(), response.body());
+    TestTwimlApp.Request answered =
+        h.app.await(
+            r -> r.path().equals("/volunteer") && sid.equals(r.param("ParentCallSid")),
+            "the answer URL",
+            E2eHarness.WAIT);
+    assertEquals(sid, answered.param("ParentCallSid"));
+    h.awaitTrue(
+        () -> h.sim.bridges().stream().anyMatch(b -> b.channels().contains(caller) && b.channels().size() == 2),
+        "caller bridged with the volunteer");
+    Set<String> losers =
+        java.util.stream.StreamSupport.stream(legs.spliterator(), false)
+            .map(l -> l.path("legSid").asText())
+            .filter(l -> !l.equals(answered.param("CallSid")))
+            .collect(Collectors.toSet());
+    for (String loser : losers) {
+      TestTwimlApp.Request end =
+          h.app.await(
+              r -> r.path().equals("/leg-status") && loser.equals(r.param("CallSid"))
+                  && Set.of("canceled", "completed", "no-answer", "busy", "failed").contains(r.param("CallStatus")),
+              "final status of leg " + loser,
+              E2eHarness.WAIT);
+      assertEquals("canceled", end.param("CallStatus"), "a losing leg reports canceled");
+    }
+    h.sim.speak(caller, java.time.Duration.ofMillis(1500));
+    h.awaitTrue(
+        () -> h.sim.log().events().stream().anyMatch(e -> e.type().equals("RecordingStarted") && e.json().contains(sid.substring(0, 10)) || e.type().equals("RecordingStarted")),
+        "the bridge recording started");
+    h.sim.callerHangup(caller);
+    TestTwimlApp.Request exit = h.app.await("/queue-exit", sid, E2eHarness.WAIT);
+    assertEquals("bridged", exit.param("QueueResult"));
+    TestTwimlApp.Request dialDone = h.app.await("/dial-done", answered.param("CallSid"), E2eHarness.WAIT);
+    assertEquals("completed", dialDone.param("DialCallStatus"));
+    TestTwimlApp.Request recording =
+        h.app.await(
+            r -> r.path().equals("/recording-status") && "completed".equals(r.param("RecordingStatus"))
+                && r.param("RecordingUrl") != null && dialDone.param("RecordingSid") != null
+                && dialDone.param("RecordingSid").equals(r.param("RecordingSid")),
+            "the bridge recording's completed callback",
+            E2eHarness.WAIT);
+    assertWav(URI.create(recording.param("RecordingUrl")));
+  }
+
+  @Test
+  void nobodyAnswersSoTheWaitLoopLeavesAndTheCallerLeavesAVoicemail() {
+    String caller = h.call("+15557770021", "+15550002002");
+    String sid = E2eHarness.callSid(caller);
+    TestTwimlApp.Request exit = h.app.await("/queue-exit", sid, E2eHarness.WAIT);
+    assertEquals("leave", exit.param("QueueResult"));
+    h.awaitTrue(() -> !h.sim.liveRecordings().isEmpty(), "the voicemail recording");
+    h.sim.speak(caller, java.time.Duration.ofSeconds(3));
+    TestTwimlApp.Request done = h.app.await("/voicemail-done", sid, E2eHarness.WAIT);
+    assertEquals("2", done.param("RecordingDuration"), "stopped by maxLength");
+    TestTwimlApp.Request status =
+        h.app.await(
+            r -> r.path().equals("/recording-status") && sid.equals(r.param("CallSid"))
+                && "completed".equals(r.param("RecordingStatus")),
+            "the voicemail's recording callback",
+            E2eHarness.WAIT);
+    assertEquals(done.param("RecordingUrl"), status.param("RecordingUrl"));
+    assertWav(URI.create(status.param("RecordingUrl")));
+  }
+
+  @Test
+  void amberSipDialReachesAsteriskWithTheUriIntactAndBridgesOnAnswer() {
+    String caller = h.call("+15557770031", "+15550002003");
+    String sid = E2eHarness.callSid(caller);
+    h.awaitTrue(
+        () -> h.sim.bridges().stream().anyMatch(b -> b.channels().contains(caller) && b.channels().size() == 2),
+        "caller bridged with the SIP leg");
+    String originate =
+        h.sim.log().requests().stream()
+            .filter(r -> r.method().equals("POST") && r.path().equals("/ari/channels"))
+            .map(r -> URLDecoder.decode(r.query(), StandardCharsets.UTF_8))
+            .filter(q -> q.contains("sip.example.com"))
+            .findFirst()
+            .orElseThrow();
+    assertTrue(
+        originate.contains("sip:proj@sip.example.com;transport=tls;x_id=abc123"), originate);
+    assertTrue(
+        h.sim.log().requests().stream()
+            .filter(r -> r.path().contains(caller) && r.path().endsWith("/answer"))
+            .findFirst()
+            .isPresent(),
+        "the caller is answered when the callee answers");
+    h.sim.callerHangup(caller);
+    h.awaitTrue(() -> h.sim.bridges().isEmpty(), "bridge destroyed");
+    assertTrue(sid.startsWith("CA"));
+  }
+
+  @Test
+  void conferenceOfThreeEndsWhenTheModeratorLeaves() {
+    String moderator = h.call("+15557770041", "+15550002004");
+    String second = h.call("+15557770042", "+15550002004");
+    String third = h.call("+15557770043", "+15550002004");
+    h.awaitTrue(
+        () -> h.sim.bridges().stream().anyMatch(b -> b.channels().containsAll(List.of(moderator, second, third))),
+        "three participants in the conference bridge");
+    h.sim.callerHangup(moderator);
+    for (String other : List.of(second, third)) {
+      TestTwimlApp.Request done = h.app.await("/dial-done", E2eHarness.callSid(other), E2eHarness.WAIT);
+      assertEquals("answered", done.param("DialCallStatus"));
+    }
+  }
+
+  private static void assertWav(URI url) {
+    HttpResponse<byte[]> wav = api.getBytes(url);
+    assertEquals(200, wav.statusCode(), "GET " + url);
+    assertTrue(wav.body().length >= 44, "a whole WAV header at least");
+    assertEquals("RIFF", new String(wav.body(), 0, 4, StandardCharsets.US_ASCII));
+    assertEquals("WAVE", new String(wav.body(), 8, 4, StandardCharsets.US_ASCII));
+    String tampered = url.toString().replaceFirst("sig=.", "sig=0");
+    int status = api.getBytes(URI.create(tampered.equals(url.toString()) ? url + "0" : tampered)).statusCode();
+    assertTrue(status == 401 || status == 403, "a tampered recording URL is refused: " + status);
+    String unsigned = url.toString().replaceFirst("\\?.*$", "");
+    int bare = api.getBytes(URI.create(unsigned)).statusCode();
+    assertTrue(bare == 401 || bare == 403, "an unsigned recording URL is refused: " + bare);
+  }
+
+  private static JsonNode read(String body) {
+    try {
+      return JSON.readTree(body);
+    } catch (Exception e) {
+      throw new AssertionError("not JSON: " + body, e);
+    }
+  }
+}

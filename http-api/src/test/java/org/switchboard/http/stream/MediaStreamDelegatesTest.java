@@ -1,0 +1,293 @@
+package org.switchboard.http.stream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.switchboard.http.stream.StreamCallFixture.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.switchboard.engine.call.CallCommand;
+import org.switchboard.engine.call.CallDelegates;
+import org.switchboard.engine.port.ChannelEvent;
+import org.switchboard.engine.port.WebhookPort.Method;
+import org.switchboard.engine.twiml.verb.Connect;
+import org.switchboard.engine.twiml.verb.Parameter;
+import org.switchboard.engine.twiml.verb.Start;
+import org.switchboard.engine.twiml.verb.Stream;
+import org.switchboard.http.audio.AudioSettings;
+import org.switchboard.http.stream.StreamParams.Track;
+
+/**
+ * {@code <Connect><Stream>} end to end: the delegate on a stand-in call actor, the real ARI client
+ * against the ARI simulator (RTP over UDP) and a WebSocket application, all on 127.0.0.1.
+ */
+class MediaStreamDelegatesTest {
+
+  static final URI STATUS = URI.create("http://127.0.0.1:9/stream-status");
+  static final Instant NOW = Instant.parse("2026-01-01T00:00:05Z");
+  static ActorTestKit testKit;
+
+  StreamCallFixture f;
+  TestApp app;
+  ManualTicks ticks;
+  MediaStreamDelegates delegates;
+
+  @BeforeAll
+  static void startKit() {
+    testKit = ActorTestKit.create();
+  }
+
+  @AfterAll
+  static void stopKit() {
+    testKit.shutdownTestKit();
+  }
+
+  @BeforeEach
+  void setUp() throws Exception {
+    f = new StreamCallFixture(testKit);
+    app = new TestApp(testKit.system());
+    ticks = new ManualTicks();
+    delegates = new MediaStreamDelegates(CallDelegates.unsupported(), f.ari,
+        SnoopPort.over(f.ari), f.webhooks(),
+        new AudioSettings.Stream("127.0.0.1", 3000, Duration.ofSeconds(10), "ulaw"), ticks,
+        Clock.fixed(NOW, ZoneOffset.UTC));
+  }
+
+  @AfterEach
+  void tearDown() {
+    f.close();
+  }
+
+  @Test
+  void connectRelaysAudioUnchangedBothWaysAndCleansUpOnHangup() throws Exception {
+    StreamRelay relay = (StreamRelay) f.run(c -> delegates.connect(c, connect(app.url())));
+    MediaStreamSession session = relay.session();
+    assertEquals("connected", app.next().path("event").asText());
+    JsonNode start = app.next();
+    assertEquals("start", start.path("event").asText());
+    assertEquals(f.callSid, start.path("start").path("callSid").asText());
+    assertEquals("AC0123", start.path("start").path("accountSid").asText());
+    assertEquals("Jane", start.path("start").path("customParameters").path("FirstName").asText());
+    String sid = start.path("streamSid").asText();
+    String em = f.callSid + "-em-1";
+    String bridge = f.callSid + "-br-stream-1";
+    await(() -> f.bridgeMembers(bridge).containsAll(List.of(f.callerId, em)),
+        "caller and ExternalMedia channel in the stream bridge");
+    Map<String, String> started = f.nextCallback();
+    assertEquals("stream-started", started.get("StreamEvent"));
+    assertEquals(sid, started.get("StreamSid"));
+    assertEquals("talk", started.get("StreamName"));
+    assertEquals(f.callSid, started.get("CallSid"));
+    assertEquals("2026-01-01T00:00:05Z", started.get("Timestamp"));
+    assertEquals(STATUS.toString(), started.get("#url"));
+
+    // App audio plays before the caller says a word: the RTP address came from the channelvars.
+    assertTrue(session.knowsAsteriskAddress(Track.INBOUND));
+    byte[] a = concat(frame(1), frame(2));
+    byte[] b = frame(3);
+    app.send(media(a));
+    app.send(mark("a"));
+    app.send(media(b));
+    app.send(mark("b"));
+    await(() -> session.queuedFrames() == 3 && session.queuedMarks() == 2, "audio and marks queued");
+    ticks.tick();
+    assertEquals(2, session.queuedMarks());
+    ticks.tick();
+    assertEquals("a", markName(app.next()));
+    assertEquals(1, session.queuedMarks());
+    ticks.tick();
+    assertEquals("b", markName(app.next()));
+    await(() -> f.sim.rtp(em).received().length == 480, "three frames at the simulator");
+    assertArrayEquals(concat(a, b), f.sim.rtp(em).received());
+
+    // clear drops what is queued: the next tick plays nothing of it.
+    app.send(media(concat(frame(4), frame(5), frame(6))));
+    app.send(mark("c"));
+    await(() -> session.queuedFrames() == 3 && session.queuedMarks() == 1, "three frames queued");
+    ticks.tick();
+    app.send("{\"event\":\"clear\",\"streamSid\":\"" + sid + "\"}");
+    assertEquals("c", markName(app.next()));
+    assertEquals(0, session.queuedFrames());
+    ticks.tick();
+    app.send(media(frame(9)));
+    await(() -> session.queuedFrames() == 1, "the frame after clear queued");
+    ticks.tick();
+    await(() -> f.sim.rtp(em).received().length == 800, "five frames at the simulator");
+    assertArrayEquals(concat(a, b, frame(4), frame(9)), f.sim.rtp(em).received());
+
+    // The caller speaks: the app gets exactly the bytes the simulator sent.
+    f.sim.speak(f.callerId, Duration.ofMillis(100));
+    f.advance(100);
+    byte[] sent = f.sim.rtp(em).sent();
+    assertTrue(sent.length >= 3 * 160, "the simulator sent " + sent.length + " bytes");
+    ByteArrayOutputStream heard = new ByteArrayOutputStream();
+    for (int chunk = 1; heard.size() < sent.length; chunk++) {
+      JsonNode m = app.next();
+      assertEquals("media", m.path("event").asText(), m.toString());
+      assertEquals("inbound", m.path("media").path("track").asText());
+      assertEquals(String.valueOf(chunk), m.path("media").path("chunk").asText());
+      heard.writeBytes(Base64.getDecoder().decode(m.path("media").path("payload").asText()));
+    }
+    assertArrayEquals(sent, heard.toByteArray());
+
+    // DTMF from the caller, as the call actor passes it on.
+    f.sim.pressDtmf(f.callerId, "7");
+    f.advance(1000);
+    relay.onEvent(f.awaitEvent(e -> e instanceof ChannelEvent.DtmfReceived d
+        && d.id().equals(f.callerId)));
+    JsonNode dtmf = app.next();
+    assertEquals("dtmf", dtmf.path("event").asText());
+    assertEquals("7", dtmf.path("dtmf").path("digit").asText());
+
+    // Hangup: the call stops the delegation.
+    f.sim.callerHangup(f.callerId);
+    f.awaitEvent(e -> e instanceof ChannelEvent.StasisLeft l && l.id().equals(f.callerId));
+    relay.stop("hangup");
+    JsonNode stop = app.next();
+    assertEquals("stop", stop.path("event").asText());
+    assertEquals(f.callSid, stop.path("stop").path("callSid").asText());
+    app.closedBySession.get(10, TimeUnit.SECONDS);
+    relay.released().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    assertFalse(f.hasChannel(em), "ExternalMedia channel hung up");
+    assertFalse(f.hasBridge(bridge), "stream bridge destroyed");
+    assertEquals("stream-stopped", f.nextCallback().get("StreamEvent"));
+    f.callProbe.expectNoMessage(Duration.ofMillis(200));
+  }
+
+  @Test
+  void connectEndsWhenTheAppClosesTheSocketAndTheCallGoesOn() throws Exception {
+    StreamRelay relay = (StreamRelay) f.run(c -> delegates.connect(c, connect(app.url())));
+    app.next();
+    String sid = app.next().path("streamSid").asText();
+    String em = f.callSid + "-em-1";
+    String bridge = f.callSid + "-br-stream-1";
+    await(() -> f.bridgeMembers(bridge).size() == 2, "stream bridge built");
+
+    app.close();
+    CallCommand.StreamClosed closed = f.callProbe.expectMessageClass(CallCommand.StreamClosed.class);
+    assertEquals(Map.of("StreamSid", sid), closed.params());
+    relay.released().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    assertFalse(f.hasChannel(em));
+    assertFalse(f.hasBridge(bridge));
+    assertTrue(f.hasChannel(f.callerId), "the caller stays for the next verb");
+    assertNull(bridgeOf(f.callerId), "the caller left the stream bridge");
+    relay.stop("hangup");
+    f.callProbe.expectNoMessage(Duration.ofMillis(200));
+  }
+
+  @Test
+  void connectToAnUnreachableAppEndsWithAnErrorAndCreatesNothing() throws Exception {
+    int port;
+    try (var s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      port = s.getLocalPort();
+    }
+    StreamRelay relay = (StreamRelay) f.run(
+        c -> delegates.connect(c, connect("ws://127.0.0.1:" + port + "/nobody")));
+    CallCommand.StreamClosed closed = f.callProbe.expectMessageClass(CallCommand.StreamClosed.class,
+        Duration.ofSeconds(15));
+    String url = "ws://127.0.0.1:" + port + "/nobody";
+    assertTrue(closed.params().get("StreamError").contains(url), closed.toString());
+    Map<String, String> error = f.nextCallback();
+    assertEquals("stream-error", error.get("StreamEvent"));
+    assertTrue(error.get("StreamError").contains(url), error.toString());
+    relay.released().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    assertTrue(f.sim.bridges().isEmpty());
+    assertFalse(f.hasChannel(f.callSid + "-em-1"));
+  }
+
+  @Test
+  void aFailingMediaPathEndsTheStreamAndReleasesWhatWasBuilt() throws Exception {
+    f.sim.callerHangup(f.callerId);
+    f.awaitEvent(e -> e instanceof ChannelEvent.StasisLeft l && l.id().equals(f.callerId));
+    await(() -> !f.hasChannel(f.callerId), "caller gone");
+    StreamRelay relay = (StreamRelay) f.run(c -> delegates.connect(c, connect(app.url())));
+    assertEquals("connected", app.next().path("event").asText());
+    assertEquals("start", app.next().path("event").asText());
+    assertEquals("stop", app.next().path("event").asText());
+    CallCommand.StreamClosed closed = f.callProbe.expectMessageClass(CallCommand.StreamClosed.class);
+    assertTrue(closed.params().get("StreamError").contains("cannot set up the media path"),
+        closed.toString());
+    relay.released().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    assertFalse(f.hasChannel(f.callSid + "-em-1"), "ExternalMedia channel released");
+    assertFalse(f.hasBridge(f.callSid + "-br-stream-1"), "bridge released");
+  }
+
+  @Test
+  void asteriskAddressComesFromTheChannelVariablesUnlessWildcard() {
+    assertEquals(Optional.of(new java.net.InetSocketAddress("127.0.0.1", 4000)),
+        StreamRelay.asteriskAddress(Map.of("UNICASTRTP_LOCAL_ADDRESS", "127.0.0.1",
+            "UNICASTRTP_LOCAL_PORT", "4000")));
+    assertEquals(Optional.empty(), StreamRelay.asteriskAddress(Map.of(
+        "UNICASTRTP_LOCAL_ADDRESS", "0.0.0.0", "UNICASTRTP_LOCAL_PORT", "4000")));
+    assertEquals(Optional.empty(), StreamRelay.asteriskAddress(Map.of(
+        "UNICASTRTP_LOCAL_ADDRESS", "127.0.0.1", "UNICASTRTP_LOCAL_PORT", "x")));
+    assertEquals(Optional.empty(), StreamRelay.asteriskAddress(Map.of()));
+  }
+
+  String bridgeOf(String channelId) {
+    return f.sim.channels().stream().filter(c -> c.id().equals(channelId)).findFirst()
+        .map(c -> c.bridgeId()).orElse(null);
+  }
+
+  static Connect connect(String url) {
+    return new Connect(Optional.empty(), Method.POST, stream(url, Stream.Track.INBOUND_TRACK));
+  }
+
+  static Start start(String url, Stream.Track track) {
+    return new Start(Optional.empty(), Method.POST, stream(url, track));
+  }
+
+  static Stream stream(String url, Stream.Track track) {
+    return new Stream(URI.create(url), Optional.of("talk"), track, Optional.of(STATUS),
+        Method.POST, List.of(new Parameter("FirstName", "Jane")));
+  }
+
+  static byte[] frame(int n) {
+    byte[] frame = new byte[160];
+    for (int i = 0; i < frame.length; i++) {
+      frame[i] = (byte) (n * 37 + i);
+    }
+    return frame;
+  }
+
+  static byte[] concat(byte[]... parts) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    for (byte[] p : parts) {
+      out.writeBytes(p);
+    }
+    return out.toByteArray();
+  }
+
+  static String media(byte[] ulaw) {
+    return "{\"event\":\"media\",\"streamSid\":\"x\",\"media\":{\"payload\":\""
+        + Base64.getEncoder().encodeToString(ulaw) + "\"}}";
+  }
+
+  static String mark(String name) {
+    return "{\"event\":\"mark\",\"streamSid\":\"x\",\"mark\":{\"name\":\"" + name + "\"}}";
+  }
+
+  static String markName(JsonNode message) {
+    assertEquals("mark", message.path("event").asText(), message.toString());
+    return message.path("mark").path("name").asText();
+  }
+}
