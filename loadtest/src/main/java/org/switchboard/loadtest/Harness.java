@@ -15,6 +15,12 @@ interface Harness extends AutoCloseable {
   /** The three volunteers of the hotline profile: the first answers, the others ring on. */
   List<String> VOLUNTEERS = List.of("+15550100001", "+15550100002", "+15550100003");
 
+  /**
+   * ARI connections per server. The default (8, so 128 queued requests) overflows under load and
+   * fails call commands ("Exceeded configured max-open-requests"); 32 allows 512 queued.
+   */
+  int ARI_CONNECTIONS = 32;
+
   /** Shared secret of {@code /ring}'s X-Bridge-Signature. */
   String BRIDGE_SECRET = "loadtest-bridge-secret";
 

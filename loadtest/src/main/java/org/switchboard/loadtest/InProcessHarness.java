@@ -50,10 +50,14 @@ final class InProcessHarness implements Harness {
     SwitchboardSettings base = SwitchboardSettings.fromConfig(config);
     TestApp app = new TestApp(profile, url, w -> driver.webhook(w));
     VoiceApplication application = application(app);
-    AriServerConfig server =
+    AriServerConfig b =
         AriServerConfig.basic(
             SERVER_ID, "http://127.0.0.1:" + simPort + "/ari", "switchboard", "asterisk",
             "asterisk");
+    AriServerConfig server =
+        new AriServerConfig(b.id(), b.baseUrl(), b.app(), b.credentials(), b.subscribeAll(),
+            b.minBackoff(), b.maxBackoff(), b.backoffJitter(), b.requestTimeout(),
+            Harness.ARI_CONNECTIONS, b.keepAlive());
     SwitchboardSettings settings =
         base.withHttpPort(port).withAsterisk(List.of(server), application);
     try {

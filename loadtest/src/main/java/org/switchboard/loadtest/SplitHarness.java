@@ -46,20 +46,12 @@ final class SplitHarness implements Harness {
     appBinding = Http.get(appSystem).newServerAt("127.0.0.1", appPort).bind(app.route())
         .toCompletableFuture().get(30, TimeUnit.SECONDS);
     int nodePort = Main.freePort("127.0.0.1");
-    List<String> props = new ArrayList<>();
-    Harness.nodeOverrides(work).forEach((k, v) -> props.add("-D" + k + "=" + v));
-    props.add("-Dswitchboard.applications.default.status-callback=" + app.statusUrl());
-    props.add("-Dswitchboard.applications.default.status-callback-events.0=completed");
-    nodeProcess = java(Main.class.getName(), props,
-        Map.of("SWITCHBOARD_ARI_URL", sim.ariUrl(),
-            "SWITCHBOARD_ARI_USER", "asterisk",
-            "SWITCHBOARD_ARI_PASSWORD", "asterisk",
-            "SWITCHBOARD_ARI_APP", "switchboard",
-            "SWITCHBOARD_VOICE_URL", app.voiceUrl(),
-            "SWITCHBOARD_HTTP_PORT", Integer.toString(nodePort),
-            "SWITCHBOARD_PUBLIC_URL", "http://127.0.0.1:" + nodePort),
+    String nodeUrl = "http://127.0.0.1:" + nodePort;
+    Path conf = work.resolve("node.conf");
+    Files.writeString(conf, nodeConf(nodeUrl, nodePort, app));
+    nodeProcess = java(Main.class.getName(), List.of("-Dconfig.file=" + conf), Map.of(),
         ProcessBuilder.Redirect.appendTo(work.resolve("node.log").toFile()));
-    ringer = new Ringer(URI.create("http://127.0.0.1:" + nodePort), appBase + "/lt/volunteer");
+    ringer = new Ringer(URI.create(nodeUrl), appBase + "/lt/volunteer");
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (!sim.hasApplication("switchboard")) {
       if (!nodeProcess.isAlive() || System.nanoTime() > deadline) {
@@ -72,11 +64,37 @@ final class SplitHarness implements Harness {
     System.err.println("loadtest: split processes up (node log: " + work.resolve("node.log") + ")");
   }
 
+  /** The node's configuration file: one simulator, the test application, the load overrides. */
+  private String nodeConf(String nodeUrl, int nodePort, TestApp app) {
+    StringBuilder c = new StringBuilder();
+    Harness.nodeOverrides(work).forEach((k, v) -> c.append(k).append(" = ")
+        .append(v instanceof String ? quote((String) v) : v).append('\n'));
+    c.append("switchboard.http.host = \"127.0.0.1\"\n");
+    c.append("switchboard.http.port = ").append(nodePort).append('\n');
+    c.append("switchboard.http.public-url = ").append(quote(nodeUrl)).append('\n');
+    c.append("switchboard.ari.url = \"\"\n");
+    c.append("switchboard.ari.servers = [{ id = sim, base-url = ").append(quote(sim.ariUrl()))
+        .append(", app = switchboard, user = asterisk, password = asterisk, max-connections = ")
+        .append(Harness.ARI_CONNECTIONS).append(" }]\n");
+    c.append("switchboard.applications.default { voice-url = ").append(quote(app.voiceUrl()))
+        .append(", status-callback = ").append(quote(app.statusUrl()))
+        .append(", status-callback-events = [completed] }\n");
+    return c.toString();
+  }
+
+  private static String quote(String s) {
+    return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+  }
+
   private static Process java(String main, List<String> props, Map<String, String> env,
       ProcessBuilder.Redirect out) throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Xmx" + System.getProperty("loadtest.child-heap", "2g"));
+    String parallelism = System.getProperty("java.util.concurrent.ForkJoinPool.common.parallelism");
+    if (parallelism != null) {
+      cmd.add("-Djava.util.concurrent.ForkJoinPool.common.parallelism=" + parallelism);
+    }
     String logback = System.getProperty("logback.configurationFile");
     if (logback != null) {
       cmd.add("-Dlogback.configurationFile=" + logback);
