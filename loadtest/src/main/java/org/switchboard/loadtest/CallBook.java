@@ -32,6 +32,7 @@ final class CallBook {
   final Percentiles eventToWebhook = new Percentiles();
   final Percentiles twimlToCommand = new Percentiles();
   long lostEvents;
+  final Map<String, Integer> missing = new java.util.TreeMap<>();
   long webhooksSeen;
   long unmatchedWebhooks;
   int ended;
@@ -91,7 +92,9 @@ final class CallBook {
           onQueued.accept(call);
         }
       }
-      case "after" -> call.deviated |= !"bridged".equals(w.params().get("QueueResult"));
+      case "after" ->
+          call.deviated |= profile == Profile.HOTLINE
+              && !"bridged".equals(w.params().get("QueueResult"));
       default -> {}
     }
     maybeFinish(call);
@@ -203,6 +206,7 @@ final class CallBook {
     for (String page : expected) {
       if (!call.pages.contains(page)) {
         lostEvents++;
+        missing.merge(page + " webhook", 1, Integer::sum);
       }
     }
     for (TestApp.Webhook w : call.webhooks) {
@@ -219,11 +223,16 @@ final class CallBook {
           twimlToCommand.add(t - w.respondedMicros());
         } else {
           lostEvents++;
+          missing.merge("command after " + w.page(), 1, Integer::sum);
         }
       }
     }
     if (call.ended && !call.deviated && call.pages.containsAll(expected)) {
       completed++;
+    } else if (!call.ended) {
+      missing.merge("end of call", 1, Integer::sum);
+    } else if (call.deviated) {
+      missing.merge("script deviated", 1, Integer::sum);
     }
     byFrom.remove(call.from);
     if (call.channel != null) {

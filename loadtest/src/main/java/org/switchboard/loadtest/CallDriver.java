@@ -120,7 +120,8 @@ final class CallDriver {
         heapPerCall,
         liveAtProbe,
         book.lostEvents,
-        book.unmatchedWebhooks);
+        book.unmatchedWebhooks,
+        book.missing);
   }
 
   /** What {@link #run()} measured. */
@@ -134,7 +135,8 @@ final class CallDriver {
       OptionalLong heapPerCall,
       int liveAtProbe,
       long lostEvents,
-      long unmatchedWebhooks) {}
+      long unmatchedWebhooks,
+      java.util.Map<String, Integer> missing) {}
 
   private void pump(long now) {
     TestApp.Webhook w;

@@ -74,6 +74,9 @@ public final class LoadTestMain {
       if (ringFailures > 0) {
         notes.add(ringFailures + " /ring request(s) failed");
       }
+      if (!o.missing().isEmpty()) {
+        notes.add("missing: " + o.missing());
+      }
       if (o.unmatchedWebhooks() > 0) {
         notes.add(o.unmatchedWebhooks() + " webhook(s) matched no call");
       }

@@ -11,7 +11,7 @@ public enum Profile {
   /** Menu → Enqueue with a wait loop → three volunteer legs ring → first answers → bridge. */
   HOTLINE(2_000, 300, 500),
   /** Calls that only wait in a queue (a long Pause in the wait loop) until they hang up. */
-  QUEUE(20_000, 1000, 20_000);
+  QUEUE(20_000, 150, 20_000);
 
   private final int defaultCalls;
   private final double defaultRate;

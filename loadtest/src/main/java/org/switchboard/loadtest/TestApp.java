@@ -36,6 +36,12 @@ public final class TestApp extends AllDirectives {
   /** Queue names used by the profiles. */
   static final String QUEUE = "loadtest";
 
+  /** Queues the {@code queue} profile spreads its callers over. */
+  static final int WAIT_QUEUES = 64;
+
+  /** {@code maxQueueSize} of every queue (Twilio's upper limit). */
+  static final int QUEUE_CAPACITY = 5000;
+
   /**
    * One request the application answered.
    *
@@ -128,7 +134,7 @@ public final class TestApp extends AllDirectives {
           };
       case QUEUE ->
           switch (page) {
-            case "incoming" -> enqueue(QUEUE, "wait");
+            case "incoming" -> enqueue(waitingQueue(params.getOrDefault("From", "")), "wait");
             case "wait" -> "<Pause length=\"3600\"/>";
             default -> "";
           };
@@ -160,7 +166,19 @@ public final class TestApp extends AllDirectives {
 
   private String enqueue(String queue, String waitPage) {
     return "<Enqueue waitUrl=\"" + base + "/lt/" + waitPage + "\" action=\"" + base
-        + "/lt/after\">" + queue + "</Enqueue>";
+        + "/lt/after\" maxQueueSize=\"" + QUEUE_CAPACITY + "\">" + queue + "</Enqueue>";
+  }
+
+  /**
+   * The queue of a {@code queue}-profile caller: callers are spread over {@link #WAIT_QUEUES}
+   * queues by their number, so no queue reaches Twilio's 5000-member limit below 320,000 calls.
+   */
+  static String waitingQueue(String from) {
+    int h = 0;
+    for (int i = Math.max(0, from.length() - 4); i < from.length(); i++) {
+      h = h * 10 + Character.digit(from.charAt(i), 10);
+    }
+    return QUEUE + "-" + Math.floorMod(h, WAIT_QUEUES);
   }
 
   private static String say(String text) {
