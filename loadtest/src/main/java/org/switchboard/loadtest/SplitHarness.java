@@ -53,7 +53,7 @@ final class SplitHarness implements Harness {
         ProcessBuilder.Redirect.appendTo(work.resolve("node.log").toFile()));
     ringer = new Ringer(URI.create(nodeUrl), appBase + "/lt/volunteer");
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (!sim.hasApplication("switchboard")) {
+    while (!sim.hasApplication("switchboard") || !healthy(nodeUrl)) {
       if (!nodeProcess.isAlive() || System.nanoTime() > deadline) {
         close();
         throw new IllegalStateException("the Switchboard node did not connect to the simulator;"
@@ -62,6 +62,26 @@ final class SplitHarness implements Harness {
       Thread.sleep(100);
     }
     System.err.println("loadtest: split processes up (node log: " + work.resolve("node.log") + ")");
+  }
+
+  /**
+   * True once the node's {@code /health} says its ARI link is up: the link's resync snapshot is
+   * taken then, so calls placed from now on are not in it (a call in the snapshot whose caller
+   * half no Switchboard call owns would be "cleaned up").
+   */
+  private static boolean healthy(String nodeUrl) {
+    try {
+      java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+          java.net.http.HttpRequest.newBuilder(URI.create(nodeUrl + "/health"))
+              .timeout(Duration.ofSeconds(5)).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString());
+      return r.statusCode() == 200 && r.body().contains("\"status\":\"ok\"");
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 
   /** The node's configuration file: one simulator, the test application, the load overrides. */
