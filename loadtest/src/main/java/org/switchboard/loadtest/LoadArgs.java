@@ -139,7 +139,7 @@ public record LoadArgs(
   /** The same run with another number of calls, no warm-up and no heap probe. */
   public LoadArgs warmupRun() {
     return new LoadArgs(profile, warmup, rate, Math.min(concurrency, warmup), duration, json, mode,
-        asterisk, grace, Duration.ofSeconds(5), false, 0);
+        asterisk, grace, Duration.ofSeconds(30), false, 0);
   }
 
   private static String stripSlash(String s) {
