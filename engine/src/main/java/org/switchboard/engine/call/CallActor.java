@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -403,6 +404,7 @@ public final class CallActor {
       ctx.getLog().warn("redirect needs exactly one of url and twiml; ignored");
       return Behaviors.same();
     }
+    ctx.getLog().info("redirect to {}", redirect.url().map(URI::toString).orElse("inline TwiML"));
     return step(new ScriptInput.RedirectRequested(redirect.url(), redirect.method(), redirect.twiml()));
   }
 

@@ -18,6 +18,8 @@ public final class CallHistory {
 
   private final int capacity;
   private final Map<String, CallSnapshot> ended;
+  private final List<java.util.function.Consumer<CallSnapshot>> listeners =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
 
   /** A history keeping the last {@code capacity} ended calls. */
   public CallHistory(int capacity) {
@@ -40,9 +42,21 @@ public final class CallHistory {
   }
 
   /** Records the final snapshot of an ended call (a later record of the same call replaces it). */
-  public synchronized void record(CallSnapshot snapshot) {
-    ended.remove(snapshot.callSid());
-    ended.put(snapshot.callSid(), snapshot);
+  public void record(CallSnapshot snapshot) {
+    synchronized (this) {
+      ended.remove(snapshot.callSid());
+      ended.put(snapshot.callSid(), snapshot);
+    }
+    listeners.forEach(l -> l.accept(snapshot));
+  }
+
+  /** Calls {@code listener} with every call that ends from now on, until it is removed. */
+  public void addListener(java.util.function.Consumer<CallSnapshot> listener) {
+    listeners.add(listener);
+  }
+
+  public void removeListener(java.util.function.Consumer<CallSnapshot> listener) {
+    listeners.remove(listener);
   }
 
   /** The final snapshot of {@code callSid}, if it ended here and is still remembered. */

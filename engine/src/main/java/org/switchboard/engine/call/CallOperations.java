@@ -207,7 +207,8 @@ public final class CallOperations {
       }
       system.systemActorOf(
           ApiRing.create(request.parentCallSid(), specs, Duration.ofSeconds(request.timeoutSeconds()),
-              setup.legs().drainTimeout(), sid -> sharding.entityRefFor(CallEntity.TYPE_KEY, sid)),
+              setup.legs().drainTimeout(), sid -> sharding.entityRefFor(CallEntity.TYPE_KEY, sid),
+              services.history()),
           "ring-" + CallSids.random("rg"), Props.empty());
       return List.copyOf(legs);
     });

@@ -157,19 +157,22 @@ final class QueuePart {
   }
 
   /**
-   * The caller hung up while bridged to its dequeuer: the Enqueue action, if any, is still
-   * requested (after hangup) with {@code QueueResult=bridged}. Returns whether it applied.
+   * The caller hung up while queued: the Enqueue action, if any, is still requested (after
+   * hangup; its TwiML cannot run) with {@code QueueResult=bridged} when the caller was bridged to
+   * its dequeuer, {@code hangup} when it was still waiting (spec §4.10; hotline apps count
+   * abandoned callers from it). Returns whether it applied.
    */
-  static boolean onBridgedCallEnded(Transition t) {
+  static boolean onQueuedCallEnded(Transition t) {
     Optional<QueueWait> q = t.state.queue();
-    if (q.isEmpty() || !(t.state.awaiting() instanceof Awaiting.Delegated d)
-        || d.delegate() != Delegate.QUEUE_BRIDGED) {
+    if (q.isEmpty()) {
       return false;
     }
+    boolean bridged =
+        t.state.awaiting() instanceof Awaiting.Delegated d && d.delegate() == Delegate.QUEUE_BRIDGED;
     Enqueue enqueue = q.get().enqueue();
     if (enqueue.action().isPresent()) {
       List<Map.Entry<String, String>> out = new ArrayList<>();
-      out.add(Map.entry("QueueResult", "bridged"));
+      out.add(Map.entry("QueueResult", bridged ? "bridged" : "hangup"));
       out.addAll(sorted(queueParams(q.get())));
       long id = t.state.counter() + 1;
       t.state = t.state.withCounter(id);

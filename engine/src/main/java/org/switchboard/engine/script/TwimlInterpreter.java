@@ -86,7 +86,7 @@ public final class TwimlInterpreter {
     } else if (input instanceof CallEnded ended) {
       if (awaiting instanceof Awaiting.Recording r) {
         RecordPart.onCallEnded(t, r.progress(), ended.at());
-      } else if (!QueuePart.onBridgedCallEnded(t)) {
+      } else if (!QueuePart.onQueuedCallEnded(t)) {
         t.finish();
       }
     } else if (input instanceof RedirectRequested redirect) {

@@ -202,6 +202,17 @@ class GatherRecordQueueTest {
   }
 
   @Test
+  void hangupWhileWaitingStillRequestsTheActionWithQueueResultHangup() {
+    ScriptHarness h = queued().document("<Response><Say>please hold</Say></Response>");
+    h.input(new ScriptInput.CallEnded(Instant.parse("2024-01-01T00:01:00Z")));
+    FetchTwiml f = h.last(FetchTwiml.class);
+    assertEquals(URI.create("https://app.test/after"), f.url());
+    assertEquals(FetchPurpose.AFTER_HANGUP, f.purpose());
+    assertEquals("hangup", param(f, "QueueResult"));
+    assertEquals("QU1", param(f, "QueueSid"));
+  }
+
+  @Test
   void forbiddenVerbInWaitDocumentLeavesWithError() {
     ScriptHarness h = queued().document("<Response><Record/></Response>");
     assertEquals(new LeaveQueue("error"), h.acts().get(0));

@@ -123,6 +123,9 @@ final class E2eHarness implements AutoCloseable {
     sim.bridges().forEach(b -> out.add("bridge " + b.id() + " " + b.channels()));
     sim.playbacks().forEach(p -> out.add("playback " + p));
     sim.liveRecordings().forEach(r -> out.add("recording " + r));
+    List<org.switchboard.asterisk.sim.SimLog.Request> log = sim.log().requests();
+    log.subList(Math.max(0, log.size() - 12), log.size())
+        .forEach(r -> out.add("ARI " + r.method() + " " + r.path() + "?" + r.query() + " " + r.status()));
     return out.toString();
   }
 

@@ -164,6 +164,119 @@ class HotlineEndToEndTest {
   }
 
   @Test
+  void busyNeverAnsweringAndTwoSimultaneousAnswersBridgeExactlyOne() {
+    String caller = h.call("+15557770013", "+15550002001");
+    String sid = E2eHarness.callSid(caller);
+    h.app.await("/wait", sid, E2eHarness.WAIT);
+    JsonNode legs =
+        ring(sid, "+15550200003", "+15550200001", "+15550200002", "+15550200002").path("legs");
+    h.awaitTrue(
+        () -> h.sim.bridges().stream().anyMatch(b -> b.channels().contains(caller) && b.channels().size() == 2),
+        "caller bridged with one volunteer");
+    java.util.Map<String, String> finals = new java.util.HashMap<>();
+    for (JsonNode leg : legs) {
+      String legSid = leg.path("legSid").asText();
+      TestTwimlApp.Request answered =
+          h.app.requests().stream()
+              .filter(r -> r.path().equals("/volunteer") && legSid.equals(r.param("CallSid")))
+              .findFirst()
+              .orElse(null);
+      if (answered == null) {
+        finals.put(leg.path("target").asText() + " " + legSid, finalStatus(legSid));
+      }
+    }
+    assertEquals(1, h.sim.bridges().stream().filter(b -> b.channels().contains(caller)).count());
+    assertTrue(finals.entrySet().stream().anyMatch(e -> e.getKey().startsWith("+15550200003") && e.getValue().equals("busy")), finals.toString());
+    assertTrue(finals.entrySet().stream().anyMatch(e -> e.getKey().startsWith("+15550200001") && e.getValue().equals("canceled")), finals.toString());
+    assertTrue(finals.entrySet().stream().anyMatch(e -> e.getKey().startsWith("+15550200002") && e.getValue().equals("canceled")),
+        "the second simultaneous answer is canceled: " + finals);
+    h.sim.callerHangup(caller);
+    h.app.await("/queue-exit", sid, E2eHarness.WAIT);
+  }
+
+  @Test
+  void callerHangingUpWhileVolunteersRingCancelsEveryLeg() {
+    String caller = h.call("+15557770014", "+15550002001");
+    String sid = E2eHarness.callSid(caller);
+    h.app.await("/wait", sid, E2eHarness.WAIT);
+    JsonNode legs = ring(sid, "+15550200001", "+15550200001", "+15550200001").path("legs");
+    h.awaitTrue(() -> h.sim.channels().stream().filter(c -> c.id().startsWith("sb-")).count() == 3, "three legs ringing");
+    h.sim.callerHangup(caller);
+    for (JsonNode leg : legs) {
+      assertEquals("canceled", finalStatus(leg.path("legSid").asText()));
+    }
+  }
+
+  @Test
+  void forgedExpiredAndReplayedRingRequestsAreRefusedAndRingNobody() throws Exception {
+    String caller = h.call("+15557770015", "+15550002001");
+    String sid = E2eHarness.callSid(caller);
+    h.app.await("/wait", sid, E2eHarness.WAIT);
+    byte[] body =
+        ("{\"parentCallSid\":\"" + sid + "\",\"callerNumber\":\"+1\",\"answerUrl\":\"" + h.app.url("/volunteer")
+                + "\",\"timeout\":5,\"volunteers\":[{\"id\":\"v\",\"phone\":\"+15550200001\"}]}")
+            .getBytes(StandardCharsets.UTF_8);
+    long now = java.time.Instant.now().getEpochSecond();
+    String good = org.switchboard.http.signature.BridgeSignature.sign(E2eHarness.BRIDGE_SECRET, now, body);
+    long originatesBefore = originates();
+    assertEquals(401, rawRing(now, "0".repeat(64), body).statusCode(), "forged");
+    long old = now - 3600;
+    assertEquals(
+        403,
+        rawRing(old, org.switchboard.http.signature.BridgeSignature.sign(E2eHarness.BRIDGE_SECRET, old, body), body)
+            .statusCode(),
+        "expired");
+    assertEquals(originatesBefore, originates(), "refused requests originate nothing");
+    assertEquals(200, rawRing(now, good, body).statusCode(), "the genuine request");
+    h.awaitTrue(() -> originates() == originatesBefore + 1, "one leg originated");
+    assertEquals(403, rawRing(now, good, body).statusCode(), "replayed");
+    assertEquals(originatesBefore + 1, originates(), "the replay originates nothing");
+    h.sim.callerHangup(caller);
+    assertEquals("hangup", h.app.await("/queue-exit", sid, E2eHarness.WAIT).param("QueueResult"));
+  }
+
+  private static long originates() {
+    return h.sim.log().requests().stream()
+        .filter(r -> r.method().equals("POST") && r.path().equals("/ari/channels"))
+        .count();
+  }
+
+  private static HttpResponse<String> rawRing(long timestamp, String signature, byte[] body) throws Exception {
+    return java.net.http.HttpClient.newHttpClient()
+        .send(
+            java.net.http.HttpRequest.newBuilder(h.node.publicUrl().resolve("/ring"))
+                .header("Content-Type", "application/json")
+                .header("X-Bridge-Timestamp", Long.toString(timestamp))
+                .header("X-Bridge-Signature", signature)
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static JsonNode ring(String parent, String... phones) {
+    StringBuilder targets = new StringBuilder();
+    for (int i = 0; i < phones.length; i++) {
+      targets.append(i == 0 ? "" : ",").append("{\"id\":\"").append(phones[i]).append("\",\"phone\":\"").append(phones[i]).append("\"}");
+    }
+    String body =
+        "{\"parentCallSid\":\"" + parent + "\",\"callerNumber\":\"+15550002001\",\"timeout\":20,"
+            + "\"answerUrl\":\"" + h.app.url("/volunteer") + "\",\"statusCallback\":\"" + h.app.url("/leg-status") + "\","
+            + "\"volunteers\":[" + targets + "]}";
+    HttpResponse<String> response = api.signedPost("/ring", body, E2eHarness.BRIDGE_SECRET);
+    assertEquals(200, response.statusCode(), response.body());
+    return read(response.body());
+  }
+
+  private static String finalStatus(String legSid) {
+    return h.app.await(
+            r -> r.path().equals("/leg-status") && legSid.equals(r.param("CallSid"))
+                && Set.of("canceled", "completed", "no-answer", "busy", "failed").contains(r.param("CallStatus")),
+            "final status of leg " + legSid,
+            E2eHarness.WAIT)
+        .param("CallStatus");
+  }
+
+  @Test
   void nobodyAnswersSoTheWaitLoopLeavesAndTheCallerLeavesAVoicemail() {
     String caller = h.call("+15557770021", "+15550002002");
     String sid = E2eHarness.callSid(caller);

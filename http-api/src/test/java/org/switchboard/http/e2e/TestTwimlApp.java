@@ -36,7 +36,15 @@ final class TestTwimlApp implements AutoCloseable {
   }
 
   /** A scripted answer. */
-  record Response(int status, String contentType, String body) {
+  record Response(int status, String contentType, String body, byte[] bytes) {
+    Response(int status, String contentType, String body) {
+      this(status, contentType, body, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static Response binary(String contentType, byte[] bytes) {
+      return new Response(200, contentType, "", bytes);
+    }
+
     static Response twiml(String verbs) {
       return new Response(200, "text/xml", "<?xml version=\"1.0\"?><Response>" + verbs + "</Response>");
     }
@@ -134,7 +142,7 @@ final class TestTwimlApp implements AutoCloseable {
     }
     Response response =
         handlers.getOrDefault(uri.getRawPath(), r -> Response.empty()).apply(request);
-    byte[] bytes = response.body().getBytes(StandardCharsets.UTF_8);
+    byte[] bytes = response.bytes();
     exchange.getResponseHeaders().set("Content-Type", response.contentType());
     exchange.sendResponseHeaders(response.status(), bytes.length == 0 ? -1 : bytes.length);
     if (bytes.length > 0) {

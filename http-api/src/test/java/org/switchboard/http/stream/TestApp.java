@@ -22,7 +22,7 @@ import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
 
 /** A Media Streams application: a WebSocket server on 127.0.0.1 recording what it receives. */
-final class TestApp extends AllDirectives {
+public final class TestApp extends AllDirectives {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -32,7 +32,7 @@ final class TestApp extends AllDirectives {
   private final Materializer materializer;
   final int port;
 
-  TestApp(ActorSystem<?> system) throws Exception {
+  public TestApp(ActorSystem<?> system) throws Exception {
     this.materializer = Materializer.matFromSystem(system);
     ServerBinding binding = Http.get(system).newServerAt("127.0.0.1", 0)
         .bind(path("stream", () -> extractRequest(r -> handleWebSocketMessages(connection()))))
@@ -40,7 +40,7 @@ final class TestApp extends AllDirectives {
     this.port = binding.localAddress().getPort();
   }
 
-  String url() {
+  public String url() {
     return "ws://127.0.0.1:" + port + "/stream";
   }
 
@@ -62,17 +62,17 @@ final class TestApp extends AllDirectives {
   }
 
   /** Sends a JSON text message to the session. */
-  void send(String json) throws Exception {
+  public void send(String json) throws Exception {
     toSession.get(10, TimeUnit.SECONDS).offer(TextMessage.create(json));
   }
 
   /** Closes the socket from the application's side. */
-  void close() throws Exception {
+  public void close() throws Exception {
     toSession.get(10, TimeUnit.SECONDS).complete();
   }
 
   /** The next message received, within 10 s. */
-  JsonNode next() throws InterruptedException {
+  public JsonNode next() throws InterruptedException {
     JsonNode node = received.poll(10, TimeUnit.SECONDS);
     if (node == null) {
       throw new AssertionError("the application received nothing within 10 s");
