@@ -172,6 +172,7 @@ final class CallBook {
         call.bridged = true;
         Matcher leg = LEG_ID.matcher(r.params());
         String hangUp = leg.find() ? leg.group() : call.channel;
+        call.hangupTarget = hangUp;
         scheduler.after(300, () -> sim.hangup(hangUp));
       }
     }
@@ -193,8 +194,15 @@ final class CallBook {
 
   /** Measures and releases every call not finished yet (end of the run). */
   void finishAll(List<LoadCall> calls) {
+    int described = 0;
     for (LoadCall c : calls) {
       if (!c.finalized) {
+        if (described++ < 5) {
+          System.err.printf("loadtest: unfinished call %s from %s on %s: pages %s, ended %s,"
+                  + " bridged %s (hung up %s), hangup requested %s%n", c.callSid, c.from, c.channel,
+              new java.util.TreeSet<>(c.pages), c.ended, c.bridged, c.hangupTarget,
+              c.hangupRequested);
+        }
         finish(c);
       }
     }

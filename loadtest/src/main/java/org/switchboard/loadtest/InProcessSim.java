@@ -69,6 +69,14 @@ public final class InProcessSim implements SimControl {
   }
 
   @Override
+  public List<String> describeLeftovers(int max) {
+    List<String> out = new java.util.ArrayList<>();
+    sim.channels().stream().limit(max).forEach(c -> out.add(c.toString()));
+    sim.bridges().stream().limit(max).forEach(b -> out.add(b.toString()));
+    return out;
+  }
+
+  @Override
   public long controlErrors() {
     return errors.get();
   }

@@ -20,6 +20,7 @@ final class LoadCall {
   boolean bridged;
   boolean hangupRequested;
   boolean rang;
+  String hangupTarget;
   final Set<String> pages = new HashSet<>(8);
   final List<TestApp.Webhook> webhooks = new ArrayList<>(6);
   final LongSeries requests = new LongSeries();

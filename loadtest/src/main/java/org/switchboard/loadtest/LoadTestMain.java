@@ -65,6 +65,9 @@ public final class LoadTestMain {
       CallDriver.Outcome o = driver.run();
       double cpu = processCpuSeconds() + harness.childCpuSeconds() - cpu0;
       Map<String, Integer> orphans = awaitOrphans(harness.sim(), args);
+      for (String left : harness.sim().describeLeftovers(10)) {
+        System.err.println("loadtest: left over: " + left);
+      }
       List<String> notes = new ArrayList<>();
       long controlErrors = harness.sim().controlErrors() - control0;
       long ringFailures = harness.ringFailures() - ring0;

@@ -31,6 +31,11 @@ public interface SimControl extends AutoCloseable {
   /** What is still alive: channels, bridges, playbacks, live recordings. */
   Map<String, Integer> leftovers();
 
+  /** A few lines describing what is still alive, for the report of a failed run. */
+  default List<String> describeLeftovers(int max) {
+    return List.of();
+  }
+
   /** Control requests that failed so far (e.g. a digit for a channel already gone). */
   long controlErrors();
 
