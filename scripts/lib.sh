@@ -24,5 +24,7 @@ sb_run() {
   sb_build "$module"
   local jar
   jar=$(ls "$ROOT/$module"/target/switchboard-*-SNAPSHOT.jar | grep -v -- '-tests.jar' | head -1)
-  exec java ${SWITCHBOARD_JAVA_OPTS:-} -cp "$jar:$(cat "$ROOT/$module/target/classpath.txt")" "$main" "$@"
+  # On 2 cores the common pool has parallelism 1 and CompletableFuture then starts a thread per
+  # async stage; a wider common pool keeps completions on pooled threads.
+  exec java -Djava.util.concurrent.ForkJoinPool.common.parallelism=4 ${SWITCHBOARD_JAVA_OPTS:-} -cp "$jar:$(cat "$ROOT/$module/target/classpath.txt")" "$main" "$@"
 }

@@ -25,6 +25,11 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) throws Exception {
+    // Before anything touches the common pool: with fewer than 2 workers (a 2-core machine)
+    // CompletableFuture runs every async stage on a new thread.
+    if (System.getProperty("java.util.concurrent.ForkJoinPool.common.parallelism") == null) {
+      System.setProperty("java.util.concurrent.ForkJoinPool.common.parallelism", "4");
+    }
     boolean once = false;
     Integer calls = null;
     Integer port = null;

@@ -28,6 +28,8 @@ public final class NodeConfig {
    */
   public static Config effective(Config config, String publicUrl) {
     Map<String, Object> values = new LinkedHashMap<>();
+    // Call entities are sharded: whatever order reference.conf files merge in, a node is a cluster.
+    values.put("pekko.actor.provider", "cluster");
     String accountSid = config.getString("switchboard.account-sid");
     String authToken = secret(config, "switchboard.auth-token");
     String bridgeSecret = secret(config, "switchboard.bridge-secret");

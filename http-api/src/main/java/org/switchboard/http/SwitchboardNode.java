@@ -142,8 +142,8 @@ public final class SwitchboardNode implements AutoCloseable {
               services,
               CallOperations.Setup.fromConfig(
                   config, dialPlan(config), defaultServer, b.recordingUrls::recordingUrl, clock));
-      sink.set(b.operations.calls().eventSink());
       b.metrics = new SwitchboardMetrics(new MetricsRegistry());
+      sink.set(NodeMetrics.measuringLag(b.operations.calls().eventSink(), b.metrics, Clock.systemUTC()));
       EngineQueueControl queueControl = new EngineQueueControl(b.operations);
       ApiRoutes apiRoutes =
           new ApiRoutes(

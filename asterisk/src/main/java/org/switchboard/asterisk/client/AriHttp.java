@@ -42,6 +42,7 @@ final class AriHttp {
   private final Materializer materializer;
   private final ConnectionPoolSettings pool;
   private final ActorSystem system;
+  private volatile java.util.function.BiConsumer<String, java.time.Duration> latency = (s, d) -> {};
 
   AriHttp(ActorSystem system, AriServerConfig config) {
     this.system = system;
@@ -88,6 +89,7 @@ final class AriHttp {
       return CompletableFuture.failedFuture(new AriCommandException(serverId(), operation, e));
     }
     long timeoutMillis = config.requestTimeout().toMillis();
+    long started = System.nanoTime();
     CompletableFuture<Answer> answer =
         http.singleRequest(request, http.defaultClientHttpsContext(), pool, system.log())
             .thenCompose(
@@ -103,7 +105,16 @@ final class AriHttp {
     return answer
         .copy()
         .orTimeout(timeoutMillis, TimeUnit.MILLISECONDS)
-        .handle((a, error) -> check(operation, a, error));
+        .handle(
+            (a, error) -> {
+              latency.accept(serverId(), java.time.Duration.ofNanos(System.nanoTime() - started));
+              return check(operation, a, error);
+            });
+  }
+
+  /** Reports every request's round trip (answered or not) to {@code listener}. */
+  void onLatency(java.util.function.BiConsumer<String, java.time.Duration> listener) {
+    this.latency = listener;
   }
 
   /** {@link #call} for commands whose answer body does not matter (204 and the like). */

@@ -120,6 +120,11 @@ public final class AriPortAdapter implements AriPort {
   }
 
   @Override
+  public CompletionStage<Done> mute(ChannelRef c, String direction) {
+    return on(c.serverId(), "mute", ari -> ari.channels().mute(c.channelId(), direction));
+  }
+
+  @Override
   public CompletionStage<Done> setVariable(ChannelRef c, String name, String value) {
     return on(
         c.serverId(), "setVariable", ari -> ari.channels().setVariable(c.channelId(), name, value));

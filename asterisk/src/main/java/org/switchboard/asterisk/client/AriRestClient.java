@@ -67,4 +67,9 @@ public final class AriRestClient {
         GET, "GET /applications/{name}", "/applications/" + seg(name), Map.of(),
         Application.class);
   }
+
+  /** Reports every REST round trip to this server (server id, duration) to {@code listener}. */
+  public void onLatency(java.util.function.BiConsumer<String, java.time.Duration> listener) {
+    http.onLatency(listener);
+  }
 }

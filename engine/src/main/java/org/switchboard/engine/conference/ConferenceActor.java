@@ -31,8 +31,8 @@ import org.switchboard.engine.port.WebhookPort;
  * on. The last one to leave ends it too. Status callbacks follow §2.4 with the first
  * participant's settings.
  *
- * <p>Limitations: {@code muted} is reported in callbacks but not applied (the ARI port has no
- * mute command); a {@code waitUrl} document is not run, default hold music plays instead.
+ * <p>{@code muted} participants join with their inbound audio muted ({@code POST …/mute?direction=in}).
+ * Limitation: a {@code waitUrl} document is not run, default hold music plays instead.
  */
 public final class ConferenceActor {
 
@@ -147,10 +147,10 @@ public final class ConferenceActor {
     }
     Member member = new Member(join.callSid(), join.channel(), p, join.notices(), Instant.now());
     members.put(join.callSid(), member);
-    if (p.muted()) {
-      ctx.getLog().warn("conference {}: muted is not applied to {} (no mute in the ARI port)", name, join.callSid());
-    }
     CompletionStage<Done> added = bridgeReady.thenCompose(d -> ari.addToBridge(serverId, bridgeId, List.of(join.channel().channelId())));
+    if (p.muted()) {
+      added = added.thenCompose(d -> ari.mute(join.channel(), "in"));
+    }
     pipe("addToBridge", added);
     join.replyTo().tell(new Joined(conferenceSid));
     callbacks.participant("participant-join", "join", member.callSid(), p, Map.of());

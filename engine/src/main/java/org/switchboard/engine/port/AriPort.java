@@ -42,6 +42,12 @@ public interface AriPort {
 
   CompletionStage<Done> stopMusicOnHold(ChannelRef channel);
 
+  /**
+   * {@code POST /channels/{id}/mute?direction=in|out|both}: {@code in} stops the channel's audio
+   * from reaching the others (a muted conference participant still hears them).
+   */
+  CompletionStage<Done> mute(ChannelRef channel, String direction);
+
   CompletionStage<Done> setVariable(ChannelRef channel, String name, String value);
 
   CompletionStage<Optional<String>> getVariable(ChannelRef channel, String name);

@@ -199,6 +199,11 @@ public final class FakeAriPort implements AriPort {
   }
 
   @Override
+  public CompletionStage<Done> mute(ChannelRef channel, String direction) {
+    return done("mute", channel, direction);
+  }
+
+  @Override
   public CompletionStage<Done> setVariable(ChannelRef channel, String name, String value) {
     return done("setVariable", channel, name, value);
   }

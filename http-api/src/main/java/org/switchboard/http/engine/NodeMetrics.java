@@ -27,6 +27,25 @@ public final class NodeMetrics {
 
   private NodeMetrics() {}
 
+  /** Wraps the engine's event sink so every event's lag (Asterisk's timestamp → delivery) is measured. */
+  public static org.switchboard.engine.port.EventSink measuringLag(
+      org.switchboard.engine.port.EventSink sink, SwitchboardMetrics metrics, java.time.Clock clock) {
+    return new org.switchboard.engine.port.EventSink() {
+      @Override
+      public java.util.concurrent.CompletionStage<org.apache.pekko.Done> deliver(
+          org.switchboard.engine.port.ChannelEvent event) {
+        Duration lag = Duration.between(event.timestamp(), clock.instant());
+        metrics.ariEventLag(event.serverId(), lag.isNegative() ? Duration.ZERO : lag);
+        return sink.deliver(event);
+      }
+
+      @Override
+      public void serverEvent(org.switchboard.engine.port.ServerEvent event) {
+        sink.serverEvent(event);
+      }
+    };
+  }
+
   /** Wires every source of {@code metrics} and starts the sweep on the node's scheduler. */
   public static void register(
       ActorSystem<?> system,
@@ -40,6 +59,7 @@ public final class NodeMetrics {
     AtomicReference<List<QueueControl.QueueInfo>> queueInfo = new AtomicReference<>(List.of());
     metrics.queuesSource(queueInfo::get);
     webhooks.metrics().onRequest((purpose, ms) -> metrics.webhookLatency(purpose, Duration.ofMillis(ms)));
+    ari.links().keySet().forEach(id -> ari.client(id).onLatency(metrics::ariCommandLatency));
     Set<String> counted = new LinkedHashSet<>();
     Map<String, Long> connects = new HashMap<>();
     system

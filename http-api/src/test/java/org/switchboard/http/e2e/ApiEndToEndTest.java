@@ -148,6 +148,16 @@ class ApiEndToEndTest {
             api.get(h.node.publicUrl().resolve("/metrics")).body().lines()
                 .anyMatch(l -> l.startsWith("switchboard_calls_ended_total{") && !l.endsWith(" 0") && !l.endsWith(" 0.0")),
         "a non-zero ended-calls counter");
+    String after = api.get(h.node.publicUrl().resolve("/metrics")).body();
+    for (String family :
+        List.of(
+            "switchboard_ari_command_latency_seconds_count",
+            "switchboard_ari_event_lag_seconds_count",
+            "switchboard_webhook_latency_seconds_count")) {
+      assertTrue(
+          after.lines().anyMatch(l -> l.startsWith(family) && !l.endsWith(" 0") && !l.endsWith(" 0.0")),
+          family + " counted: " + after);
+    }
   }
 
   private static HttpResponse<byte[]> apiGetBytesBasic(String path) {

@@ -5,7 +5,6 @@ import com.typesafe.config.ConfigFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,6 +38,8 @@ final class E2eHarness implements AutoCloseable {
   static final Duration WAIT = Duration.ofSeconds(20);
 
   final AriSimulator sim = new AriSimulator();
+  /** The engine's clock: the test may move it forward (queue waits, call durations). */
+  final TestClock clock = new TestClock();
   final TestTwimlApp app;
   final SwitchboardNode node;
   final Path dir;
@@ -83,7 +84,7 @@ final class E2eHarness implements AutoCloseable {
                         "asterisk",
                         "asterisk")),
                 voice);
-    node = SwitchboardNode.start(config, settings, voice, List.of(), Clock.systemUTC());
+    node = SwitchboardNode.start(config, settings, voice, List.of(), clock);
     awaitTrue(
         () -> {
           LinkStatus s = node.ari().links().get(SERVER);

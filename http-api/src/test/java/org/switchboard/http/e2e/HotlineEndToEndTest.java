@@ -55,6 +55,7 @@ class HotlineEndToEndTest {
               case "+15550002004" -> Response.twiml(
                   "<Dial action=\"/dial-done\"><Conference endConferenceOnExit=\""
                       + ("+15557770041".equals(r.param("From")) ? "true" : "false")
+                      + "\" muted=\"" + ("+15557770043".equals(r.param("From")) ? "true" : "false")
                       + "\" beep=\"false\">room-1</Conference></Dial>");
               default -> Response.twiml("<Hangup/>");
             });
@@ -62,9 +63,9 @@ class HotlineEndToEndTest {
     h.app.on(
         "/wait-short",
         r ->
-            Integer.parseInt(r.param("QueueTime")) >= 2
+            Integer.parseInt(r.param("QueueTime")) >= 90
                 ? Response.twiml("<Leave/>")
-                : Response.twiml("<Pause length=\"1\"/>"));
+                : Response.twiml("<Say>Please hold.</Say><Pause length=\"1\"/>"));
     h.app.on(
         "/queue-exit",
         r ->
@@ -277,11 +278,20 @@ class HotlineEndToEndTest {
   }
 
   @Test
-  void nobodyAnswersSoTheWaitLoopLeavesAndTheCallerLeavesAVoicemail() {
+  void nobodyAnswersSoAfter90SimulatedSecondsTheWaitLoopLeavesForVoicemail() {
     String caller = h.call("+15557770021", "+15550002002");
     String sid = E2eHarness.callSid(caller);
+    TestTwimlApp.Request firstWait = h.app.await("/wait-short", sid, E2eHarness.WAIT);
+    assertTrue(Integer.parseInt(firstWait.param("QueueTime")) < 90);
+    h.clock.advance(java.time.Duration.ofSeconds(91));
     TestTwimlApp.Request exit = h.app.await("/queue-exit", sid, E2eHarness.WAIT);
     assertEquals("leave", exit.param("QueueResult"));
+    assertTrue(Integer.parseInt(exit.param("QueueTime")) >= 90, "QueueTime " + exit.param("QueueTime"));
+    assertTrue(
+        h.app.requests().stream()
+            .filter(r -> r.path().equals("/wait-short") && sid.equals(r.param("CallSid")))
+            .anyMatch(r -> Integer.parseInt(r.param("QueueTime")) >= 90),
+        "the wait loop saw 90 s of queue time");
     h.awaitTrue(() -> !h.sim.liveRecordings().isEmpty(), "the voicemail recording");
     h.sim.speak(caller, java.time.Duration.ofSeconds(3));
     TestTwimlApp.Request done = h.app.await("/voicemail-done", sid, E2eHarness.WAIT);
@@ -331,6 +341,13 @@ class HotlineEndToEndTest {
     h.awaitTrue(
         () -> h.sim.bridges().stream().anyMatch(b -> b.channels().containsAll(List.of(moderator, second, third))),
         "three participants in the conference bridge");
+    h.awaitTrue(
+        () -> h.sim.log().requests().stream()
+            .anyMatch(r -> r.path().equals("/ari/channels/" + third + "/mute") && r.query().contains("direction=in")),
+        "the muted participant's inbound audio muted");
+    assertTrue(
+        h.sim.log().requests().stream().noneMatch(r -> r.path().equals("/ari/channels/" + second + "/mute")),
+        "the others are not muted");
     h.sim.callerHangup(moderator);
     for (String other : List.of(second, third)) {
       TestTwimlApp.Request done = h.app.await("/dial-done", E2eHarness.callSid(other), E2eHarness.WAIT);
