@@ -40,6 +40,8 @@ final class CallBook {
   int waiting;
 
   /**
+   * The book of one run.
+   *
    * @param onQueued told once per hotline caller when its wait loop starts (to ring volunteers)
    */
   CallBook(Profile profile, SimControl sim, Scheduler scheduler, Consumer<LoadCall> onQueued) {

@@ -40,6 +40,8 @@ final class CallDriver {
   private long lastEndedNanos;
 
   /**
+   * A driver for one run.
+   *
    * @param fromPrefix caller numbers are this prefix and seven digits (unique per run)
    * @param onQueued rings volunteers for a hotline caller (runs on the driver thread)
    */

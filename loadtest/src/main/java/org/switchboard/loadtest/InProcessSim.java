@@ -13,6 +13,7 @@ public final class InProcessSim implements SimControl {
   private final LogHarvester harvester;
   private final AtomicLong errors = new AtomicLong();
 
+  /** Controls {@code sim}, a started simulator. */
   public InProcessSim(AriSimulator sim) {
     this.sim = sim;
     this.harvester = new LogHarvester(sim.log());

@@ -15,6 +15,7 @@ import java.util.OptionalDouble;
 public final class LoadTestMain {
   private LoadTestMain() {}
 
+  /** Parses the arguments, runs the load, prints the result and exits with its status. */
   public static void main(String[] argv) throws Exception {
     LoadArgs args;
     try {

@@ -13,6 +13,7 @@ import org.switchboard.asterisk.sim.SimLog;
 public final class LogHarvester {
   private final SimLog log;
 
+  /** Harvests {@code log}. */
   public LogHarvester(SimLog log) {
     this.log = log;
   }

@@ -16,6 +16,7 @@ import org.switchboard.asterisk.sim.AriSimulator;
 public final class SimProcessMain {
   private SimProcessMain() {}
 
+  /** Starts the simulator and the harvest endpoint; runs until stdin closes. */
   public static void main(String[] args) throws Exception {
     AriSimulator sim = new AriSimulator();
     int port =

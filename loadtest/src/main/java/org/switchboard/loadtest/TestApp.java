@@ -70,6 +70,8 @@ public final class TestApp extends AllDirectives {
   private final Consumer<Webhook> listener;
 
   /**
+   * An application serving one profile's script.
+   *
    * @param profile which script to serve
    * @param base the URL this application is reached at (no trailing slash)
    * @param listener told about every request, on the HTTP thread that served it
