@@ -78,7 +78,8 @@ final class CallBook {
       }
     }
     if (call == null) {
-      if (!w.page().equals("volunteer") && !w.page().equals("status")) {
+      if (!w.page().equals("volunteer") && !w.page().equals("status")
+          && !w.page().equals("after")) {
         unmatchedWebhooks++;
       }
       return;
