@@ -1,0 +1,168 @@
+package org.switchboard.loadtest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.ServerBinding;
+
+/**
+ * {@code --asterisk}: loads a real Asterisk that a separately running Switchboard serves. Each
+ * call is originated over ARI as {@code Local/<number>@<inbound-context>}: the {@code ;2} half
+ * enters Switchboard's Stasis application, the {@code ;1} half (the "caller") runs
+ * {@code s@<caller-context>}. The test application listens on {@code loadtest.app-port}
+ * (default 18090); Switchboard's voice URL must point at it. Only the {@code simple} and
+ * {@code queue} profiles (no caller digits) run here; latencies need the simulator's log and are
+ * not measured.
+ */
+final class AsteriskRun {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private AsteriskRun() {}
+
+  static int run(LoadArgs args) throws Exception {
+    if (args.profile() != Profile.SIMPLE && args.profile() != Profile.QUEUE) {
+      System.err.println("loadtest: --asterisk runs the simple and queue profiles only");
+      return 2;
+    }
+    LoadArgs.AsteriskTarget t = args.asterisk().orElseThrow();
+    String ari = t.ariUrl().toString();
+    int appPort = Integer.getInteger("loadtest.app-port", 18090);
+    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "loadtest-app");
+    AtomicLong webhooks = new AtomicLong();
+    TestApp app = new TestApp(args.profile(), "http://127.0.0.1:" + appPort,
+        w -> webhooks.incrementAndGet());
+    ServerBinding binding = Http.get(system).newServerAt("127.0.0.1", appPort).bind(app.route())
+        .toCompletableFuture().get(30, TimeUnit.SECONDS);
+    System.err.println("loadtest: test application on " + app.voiceUrl()
+        + " (set it as Switchboard's voice URL)");
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    String auth = "Basic " + Base64.getEncoder().encodeToString(
+        (t.user() + ":" + t.password()).getBytes(StandardCharsets.UTF_8));
+    Set<String> live = new HashSet<>();
+    Set<String> seen = new HashSet<>();
+    AtomicLong failed = new AtomicLong();
+    int placed = 0;
+    int peak = 0;
+    int ended = 0;
+    double cpu0 = LoadTestMain.processCpuSeconds();
+    long start = System.nanoTime();
+    long deadline = start + args.duration().toNanos();
+    long nextPoll = start;
+    while (System.nanoTime() < deadline && (placed < args.calls() || !live.isEmpty())) {
+      long now = System.nanoTime();
+      long allowed = (long) ((now - start) / 1e9 * args.rate()) + 1;
+      while (placed < args.calls() && placed < allowed && live.size() < args.concurrency()) {
+        String id = "lt-" + placed;
+        String q = "endpoint=" + enc("Local/" + Harness.DIALLED + "@" + t.inboundContext())
+            + "&context=" + enc(t.callerContext()) + "&extension=s&priority=1"
+            + "&callerId=" + enc(String.format(Locale.ROOT, "+1555%07d", placed))
+            + "&channelId=" + id + "-phone&otherChannelId=" + id + "&timeout=30";
+        send(http, auth, "POST", URI.create(ari + "/channels?" + q), failed);
+        live.add(id);
+        placed++;
+      }
+      if (now >= nextPoll) {
+        nextPoll = now + 500_000_000L;
+        Set<String> present = channelIds(http, auth, ari);
+        for (var it = live.iterator(); it.hasNext(); ) {
+          String id = it.next();
+          boolean there = present.contains(id) || present.contains(id + "-phone");
+          if (there) {
+            seen.add(id);
+            if (args.profile() == Profile.QUEUE
+                && now - start > args.hold().toNanos()) {
+              send(http, auth, "DELETE", URI.create(ari + "/channels/" + id + "-phone"),
+                  failed);
+            }
+          } else if (seen.contains(id)) {
+            it.remove();
+            ended++;
+          }
+        }
+        peak = Math.max(peak, live.size());
+        System.err.printf(Locale.ROOT, "loadtest asterisk: placed %d live %d ended %d webhooks %d%n",
+            placed, live.size(), ended, webhooks.get());
+      }
+      Thread.sleep(5);
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    Thread.sleep(args.grace().toMillis());
+    Map<String, Integer> orphans = new LinkedHashMap<>();
+    orphans.put("channels", count(http, auth, ari + "/channels", "lt-"));
+    orphans.put("bridges", count(http, auth, ari + "/bridges", ""));
+    binding.unbind();
+    system.terminate();
+    int completed = (int) Math.max(0, ended - failed.get());
+    LoadResult r = new LoadResult(args.profile().id(), "asterisk", placed, completed,
+        placed - completed, seconds, peak, new Percentiles().summary(), new Percentiles().summary(),
+        OptionalLong.empty(), 0, OptionalDouble.of(LoadTestMain.processCpuSeconds() - cpu0),
+        0, orphans, "latencies are not measured against a real Asterisk; cpuSeconds is the load"
+            + " generator's only; " + webhooks.get() + " webhooks");
+    return LoadTestMain.report(args, r);
+  }
+
+  private static String enc(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8);
+  }
+
+  private static void send(HttpClient http, String auth, String method, URI uri, AtomicLong failed) {
+    HttpRequest req = HttpRequest.newBuilder(uri).header("Authorization", auth)
+        .timeout(Duration.ofSeconds(30)).method(method, HttpRequest.BodyPublishers.noBody()).build();
+    http.sendAsync(req, HttpResponse.BodyHandlers.ofString()).whenComplete((r, e) -> {
+      if (e != null || r.statusCode() >= 300 && !(method.equals("DELETE") && r.statusCode() == 404)) {
+        if (failed.incrementAndGet() <= 5) {
+          System.err.println("loadtest: " + method + " " + uri.getPath() + " failed: "
+              + (e != null ? e : r.statusCode() + " " + r.body()));
+        }
+      }
+    });
+  }
+
+  private static Set<String> channelIds(HttpClient http, String auth, String ari) {
+    Set<String> ids = new HashSet<>();
+    for (JsonNode c : get(http, auth, ari + "/channels")) {
+      ids.add(c.path("id").asText());
+    }
+    return ids;
+  }
+
+  private static int count(HttpClient http, String auth, String url, String idPrefix) {
+    int n = 0;
+    for (JsonNode c : get(http, auth, url)) {
+      if (c.path("id").asText().startsWith(idPrefix)) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  private static JsonNode get(HttpClient http, String auth, String url) {
+    try {
+      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url))
+          .header("Authorization", auth).timeout(Duration.ofSeconds(10)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      return JSON.readTree(r.body());
+    } catch (Exception e) {
+      throw new IllegalStateException("ARI GET " + url + " failed: " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,71 @@
+package org.switchboard.loadtest;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.switchboard.asterisk.sim.DialBehaviour;
+import org.switchboard.asterisk.sim.DialRule;
+
+/** Simulator + Switchboard + test application, started for one run and closed after it. */
+interface Harness extends AutoCloseable {
+
+  /** Number every caller dials. */
+  String DIALLED = "+15550009999";
+
+  /** The three volunteers of the hotline profile: the first answers, the others ring on. */
+  List<String> VOLUNTEERS = List.of("+15550100001", "+15550100002", "+15550100003");
+
+  /**
+   * ARI connections per server. The default (8, so 128 queued requests) overflows under load and
+   * fails call commands ("Exceeded configured max-open-requests"); 32 allows 512 queued.
+   */
+  int ARI_CONNECTIONS = 32;
+
+  /** Shared secret of {@code /ring}'s X-Bridge-Signature. */
+  String BRIDGE_SECRET = "loadtest-bridge-secret";
+
+  /** The callers' side. */
+  SimControl sim();
+
+  /** Rings the volunteers for a hotline caller waiting in the queue. */
+  void ring(LoadCall call);
+
+  /** /ring requests that failed. */
+  long ringFailures();
+
+  /** Child processes' CPU seconds so far (split mode), else 0. */
+  default double childCpuSeconds() {
+    return 0;
+  }
+
+  /** Sets the driver that gets the test application's webhooks. */
+  void attach(CallDriver driver);
+
+  @Override
+  void close();
+
+  /** The simulator's dial rules for the volunteers. */
+  static List<DialRule> volunteerRules() {
+    return List.of(
+        new DialRule("*" + VOLUNTEERS.get(0) + "*", DialBehaviour.parse("answer-after-200")),
+        new DialRule("*" + VOLUNTEERS.get(1) + "*", DialBehaviour.parse("answer-after-5000")),
+        new DialRule("*" + VOLUNTEERS.get(2) + "*", DialBehaviour.parse("no-answer")));
+  }
+
+  /** Switchboard settings a load run overrides (durable outbox in a temp dir, batch fsync …). */
+  static Map<String, Object> nodeOverrides(Path work) {
+    return Map.of(
+        "switchboard.bridge-secret", BRIDGE_SECRET,
+        "switchboard.auth-token", "loadtest-auth-token",
+        "switchboard.webhooks.outbox.dir", work.resolve("outbox").toString(),
+        "switchboard.webhooks.outbox.fsync", "batch",
+        "switchboard.webhooks.max-connections", 256,
+        "switchboard.audio.cache-dir", ttsCache(work).toString());
+  }
+
+  /** The TTS cache: kept between runs under {@code loadtest.tts-cache} if set. */
+  static Path ttsCache(Path work) {
+    String dir = System.getProperty("loadtest.tts-cache", "");
+    return dir.isEmpty() ? work.resolve("tts-cache") : Path.of(dir);
+  }
+}

@@ -1,0 +1,199 @@
+package org.switchboard.loadtest;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The load generator's command line.
+ *
+ * @param profile which call script every caller follows
+ * @param calls how many calls to place
+ * @param rate calls placed per second (the pacing target)
+ * @param concurrency at most this many calls are live at once; placing waits for a free slot
+ * @param duration hard limit of the whole run; calls still live then count as failed
+ * @param json print only the JSON result line on stdout (no human summary)
+ * @param mode in one process, three processes, or a real Asterisk
+ * @param asterisk ARI settings of a real Asterisk ({@link Mode#ASTERISK} only)
+ * @param grace how long to wait after the last call ended before looking for orphans
+ * @param hold how long a {@code queue} caller waits before hanging up, at most
+ * @param heapProbe measure heap per live call at the peak (one full GC, in-process mode only)
+ * @param warmup calls run (same profile, rate and concurrency) before the measured ones, so the
+ *     JIT compiler, connection pools and the TTS cache are warm; not counted
+ */
+public record LoadArgs(
+    Profile profile,
+    int calls,
+    double rate,
+    int concurrency,
+    Duration duration,
+    boolean json,
+    Mode mode,
+    Optional<AsteriskTarget> asterisk,
+    Duration grace,
+    Duration hold,
+    boolean heapProbe,
+    int warmup) {
+
+  /** Where Switchboard and its Asterisk run. */
+  public enum Mode {
+    /** Simulator, node and test application in this JVM. */
+    IN_PROCESS,
+    /** Simulator and node each in its own JVM, the test application in this one. */
+    SPLIT,
+    /** A real Asterisk: calls are originated into its dialplan. */
+    ASTERISK
+  }
+
+  /**
+   * A real Asterisk to load.
+   *
+   * @param ariUrl ARI base URL, e.g. {@code http://127.0.0.1:8088/ari}
+   * @param user ARI user
+   * @param password ARI password
+   * @param app the Stasis application Switchboard serves
+   * @param inboundContext dialplan context that sends a number into {@code Stasis(app,inbound,…)}
+   * @param callerContext dialplan context the caller's half of each Local call runs
+   */
+  public record AsteriskTarget(
+      URI ariUrl,
+      String user,
+      String password,
+      String app,
+      String inboundContext,
+      String callerContext) {}
+
+  /** The usage text. */
+  public static final String USAGE =
+      """
+      usage: scripts/loadtest [--profile simple|ivr|hotline|queue] [--calls N] [--rate CALLS_PER_S]
+                              [--concurrency N] [--duration SECONDS] [--json] [--split]
+                              [--grace SECONDS] [--hold SECONDS] [--no-heap-probe]
+                              [--warmup CALLS]
+                              [--asterisk ARI_URL --ari-user U --ari-password P [--ari-app A]
+                               [--inbound-context C] [--caller-context C]]
+      The last line of stdout is one JSON object with the results; exit status 1 if any call
+      failed, any event was lost or anything was orphaned, 2 on bad arguments.""";
+
+  /** Parses {@code args}; throws {@link IllegalArgumentException} with a readable message. */
+  public static LoadArgs parse(String... args) {
+    Profile profile = Profile.SIMPLE;
+    Integer calls = null;
+    double rate = -1;
+    int concurrency = -1;
+    Duration duration = null;
+    boolean json = false;
+    boolean split = false;
+    String ariUrl = null;
+    String user = "asterisk";
+    String password = "asterisk";
+    String app = "switchboard";
+    String inbound = "switchboard-in";
+    String caller = "loadtest-caller";
+    Duration grace = Duration.ofSeconds(3);
+    Duration hold = null;
+    boolean heapProbe = true;
+    Integer warmup = null;
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      switch (a) {
+        case "--profile" -> profile = Profile.parse(value(args, ++i, a));
+        case "--calls" -> calls = positiveInt(value(args, ++i, a), a);
+        case "--rate" -> rate = positiveDouble(value(args, ++i, a), a);
+        case "--concurrency" -> concurrency = positiveInt(value(args, ++i, a), a);
+        case "--duration" -> duration = seconds(value(args, ++i, a), a);
+        case "--grace" -> grace = seconds(value(args, ++i, a), a);
+        case "--hold" -> hold = seconds(value(args, ++i, a), a);
+        case "--json" -> json = true;
+        case "--split" -> split = true;
+        case "--no-heap-probe" -> heapProbe = false;
+        case "--warmup" -> warmup = nonNegativeInt(value(args, ++i, a), a);
+        case "--asterisk" -> ariUrl = value(args, ++i, a);
+        case "--ari-user" -> user = value(args, ++i, a);
+        case "--ari-password" -> password = value(args, ++i, a);
+        case "--ari-app" -> app = value(args, ++i, a);
+        case "--inbound-context" -> inbound = value(args, ++i, a);
+        case "--caller-context" -> caller = value(args, ++i, a);
+        default -> throw new IllegalArgumentException("unknown argument '" + a + "'");
+      }
+    }
+    if (split && ariUrl != null) {
+      throw new IllegalArgumentException("--split and --asterisk exclude each other");
+    }
+    int n = calls != null ? calls : profile.defaultCalls();
+    int conc = concurrency > 0 ? concurrency : Math.min(n, profile.defaultConcurrency());
+    double r = rate > 0 ? rate : profile.defaultRate();
+    Duration d = duration != null ? duration : Duration.ofSeconds(Math.max(60, (long) (3 * n / r) + 60));
+    Duration h = hold != null ? hold : Duration.ofSeconds(Math.max(30, (long) (n / r) + 30));
+    Optional<AsteriskTarget> target =
+        ariUrl == null
+            ? Optional.empty()
+            : Optional.of(
+                new AsteriskTarget(URI.create(stripSlash(ariUrl)), user, password, app, inbound, caller));
+    Mode mode = ariUrl != null ? Mode.ASTERISK : split ? Mode.SPLIT : Mode.IN_PROCESS;
+    int w = warmup != null ? warmup : mode == Mode.ASTERISK ? 0 : Math.min(n, 1000);
+    return new LoadArgs(profile, n, r, conc, d, json, mode, target, grace, h, heapProbe, w);
+  }
+
+  /** The same run with another number of calls, no warm-up and no heap probe. */
+  public LoadArgs warmupRun() {
+    return new LoadArgs(profile, warmup, rate, Math.min(concurrency, warmup), duration, json, mode,
+        asterisk, grace, Duration.ofSeconds(30), false, 0);
+  }
+
+  private static String stripSlash(String s) {
+    return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+  }
+
+  private static String value(String[] args, int i, String flag) {
+    if (i >= args.length || args[i].startsWith("--")) {
+      throw new IllegalArgumentException(flag + " needs a value");
+    }
+    return args[i];
+  }
+
+  private static int positiveInt(String v, String flag) {
+    try {
+      int n = Integer.parseInt(v.replace("_", ""));
+      if (n <= 0) {
+        throw new IllegalArgumentException(flag + " must be > 0, got " + v);
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(flag + " wants a whole number, got '" + v + "'");
+    }
+  }
+
+  private static int nonNegativeInt(String v, String flag) {
+    return v.equals("0") ? 0 : positiveInt(v, flag);
+  }
+
+  private static double positiveDouble(String v, String flag) {
+    try {
+      double d = Double.parseDouble(v);
+      if (!(d > 0) || Double.isInfinite(d)) {
+        throw new IllegalArgumentException(flag + " must be > 0, got " + v);
+      }
+      return d;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(flag + " wants a number, got '" + v + "'");
+    }
+  }
+
+  private static Duration seconds(String v, String flag) {
+    String s = v.toLowerCase(Locale.ROOT);
+    try {
+      if (s.endsWith("ms")) {
+        return Duration.ofMillis(Long.parseLong(s.substring(0, s.length() - 2)));
+      }
+      double d = Double.parseDouble(s.endsWith("s") ? s.substring(0, s.length() - 1) : s);
+      if (d < 0) {
+        throw new IllegalArgumentException(flag + " must not be negative");
+      }
+      return Duration.ofMillis((long) (d * 1000));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(flag + " wants seconds (e.g. 30 or 1.5s or 500ms), got '" + v + "'");
+    }
+  }
+}

@@ -1,0 +1,148 @@
+package org.switchboard.loadtest;
+
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
+
+/**
+ * {@code scripts/loadtest}: starts the simulator, Switchboard and the test application (in this
+ * JVM, or as separate processes with {@code --split}), drives the calls, and prints the result as
+ * one JSON object on the last line of stdout. Exit status 0 only if every call completed and
+ * nothing was lost or orphaned; 2 for bad arguments.
+ */
+public final class LoadTestMain {
+  private LoadTestMain() {}
+
+  /** Parses the arguments, runs the load, prints the result and exits with its status. */
+  public static void main(String[] argv) throws Exception {
+    LoadArgs args;
+    try {
+      args = LoadArgs.parse(argv);
+    } catch (IllegalArgumentException e) {
+      System.err.println("loadtest: " + e.getMessage());
+      System.err.println(LoadArgs.USAGE);
+      System.exit(2);
+      return;
+    }
+    int status;
+    try {
+      status = args.mode() == LoadArgs.Mode.ASTERISK ? AsteriskRun.run(args) : run(args);
+    } catch (Exception e) {
+      System.err.println("loadtest: the run failed: " + e);
+      e.printStackTrace();
+      status = 3;
+    }
+    System.exit(status);
+  }
+
+  static int run(LoadArgs args) throws Exception {
+    System.err.printf("loadtest: profile %s, %d calls at %.0f/s, concurrency %d, %s%n",
+        args.profile().id(), args.calls(), args.rate(), args.concurrency(),
+        args.mode() == LoadArgs.Mode.SPLIT ? "split processes" : "in one process");
+    try (Harness harness =
+        args.mode() == LoadArgs.Mode.SPLIT
+            ? new SplitHarness(args.profile())
+            : new InProcessHarness(args.profile())) {
+      if (args.warmup() > 0) {
+        System.err.printf("loadtest: warm-up with %d calls (not counted)%n", args.warmup());
+        CallDriver warm =
+            new CallDriver(args.warmupRun(), harness.sim(), Harness.DIALLED, "+1556",
+                harness::ring);
+        harness.attach(warm);
+        CallDriver.Outcome w = warm.run();
+        awaitOrphans(harness.sim(), args);
+        System.err.printf("loadtest: warm-up done: %d/%d completed%n", w.completed(),
+            w.attempted());
+      }
+      CallDriver driver =
+          new CallDriver(args, harness.sim(), Harness.DIALLED, "+1555", harness::ring);
+      harness.attach(driver);
+      driver.baseline();
+      long ring0 = harness.ringFailures();
+      long control0 = harness.sim().controlErrors();
+      double cpu0 = processCpuSeconds() + harness.childCpuSeconds();
+      CallDriver.Outcome o = driver.run();
+      double cpu = processCpuSeconds() + harness.childCpuSeconds() - cpu0;
+      Map<String, Integer> orphans = awaitOrphans(harness.sim(), args);
+      for (String left : harness.sim().describeLeftovers(10)) {
+        System.err.println("loadtest: left over: " + left);
+      }
+      List<String> notes = new ArrayList<>();
+      long controlErrors = harness.sim().controlErrors() - control0;
+      long ringFailures = harness.ringFailures() - ring0;
+      if (controlErrors > 0) {
+        notes.add(controlErrors + " simulator control request(s) failed");
+      }
+      if (ringFailures > 0) {
+        notes.add(ringFailures + " /ring request(s) failed");
+      }
+      if (!o.missing().isEmpty()) {
+        notes.add("missing: " + o.missing());
+      }
+      if (o.unmatchedWebhooks() > 0) {
+        notes.add(o.unmatchedWebhooks() + " webhook(s) matched no call");
+      }
+      if (args.mode() == LoadArgs.Mode.SPLIT) {
+        notes.add("cpuSeconds covers all three processes");
+      }
+      LoadResult result =
+          new LoadResult(
+              args.profile().id(),
+              args.mode() == LoadArgs.Mode.SPLIT ? "split" : "in-process",
+              o.attempted(),
+              o.completed(),
+              o.attempted() - o.completed(),
+              o.seconds(),
+              o.peakLive(),
+              o.eventToWebhook(),
+              o.twimlToCommand(),
+              o.heapPerCall(),
+              o.liveAtProbe(),
+              OptionalDouble.of(cpu),
+              o.lostEvents() + ringFailures,
+              orphans,
+              String.join("; ", notes));
+      return report(args, result);
+    }
+  }
+
+  /** Prints the summary (unless --json) and the JSON line; returns the exit status. */
+  static int report(LoadArgs args, LoadResult r) {
+    if (!args.json()) {
+      System.out.printf(
+          "%s: %d attempted, %d completed, %d failed in %.1f s (%.1f calls/s), peak %d live%n"
+              + "  event→webhook p50 %.3f p99 %.3f max %.3f ms; TwiML→command p50 %.3f p99 %.3f"
+              + " max %.3f ms%n  lost %d, orphaned %s%n",
+          r.profile(), r.attempted(), r.completed(), r.failed(), r.seconds(), r.callsPerSecond(),
+          r.peakConcurrent(), r.eventToWebhook().p50() / 1e3, r.eventToWebhook().p99() / 1e3,
+          r.eventToWebhook().max() / 1e3, r.twimlToCommand().p50() / 1e3,
+          r.twimlToCommand().p99() / 1e3, r.twimlToCommand().max() / 1e3, r.lostEvents(),
+          r.orphaned());
+    }
+    System.out.println(r.toJsonLine());
+    System.out.flush();
+    return r.ok() ? 0 : 1;
+  }
+
+  /** Waits up to the grace period for the simulator to be empty; returns what is left. */
+  static Map<String, Integer> awaitOrphans(SimControl sim, LoadArgs args)
+      throws InterruptedException {
+    long end = System.nanoTime() + args.grace().toNanos();
+    Map<String, Integer> left = sim.leftovers();
+    while (left.values().stream().anyMatch(n -> n > 0) && System.nanoTime() < end) {
+      Thread.sleep(100);
+      left = sim.leftovers();
+    }
+    return left;
+  }
+
+  static double processCpuSeconds() {
+    if (ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.OperatingSystemMXBean os) {
+      return os.getProcessCpuTime() / 1e9;
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,196 @@
+package org.switchboard.loadtest;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.ServerBinding;
+import org.switchboard.http.Main;
+
+/**
+ * Three processes on loopback: the ARI simulator ({@link SimProcessMain}) and a Switchboard node
+ * ({@link Main}) each in its own JVM, started from this JVM's classpath, and the test application
+ * served here. The node's output goes to {@code node.log} in the run's work directory.
+ */
+final class SplitHarness implements Harness {
+  private final Process simProcess;
+  private final Process nodeProcess;
+  private final HttpSim sim;
+  private final ActorSystem<Void> appSystem;
+  private final ServerBinding appBinding;
+  private final Ringer ringer;
+  private final Path work;
+  private volatile CallDriver driver;
+
+  SplitHarness(Profile profile) throws Exception {
+    work = Files.createTempDirectory("switchboard-loadtest-split");
+    simProcess = java(SimProcessMain.class.getName(), List.of(), Map.of(),
+        ProcessBuilder.Redirect.INHERIT);
+    String[] ports = readPorts(simProcess);
+    sim = new HttpSim(Integer.parseInt(ports[1]), Integer.parseInt(ports[2]));
+    appSystem = ActorSystem.create(Behaviors.empty(), "loadtest-app");
+    int appPort = Main.freePort("127.0.0.1");
+    String appBase = "http://127.0.0.1:" + appPort;
+    TestApp app = new TestApp(profile, appBase, w -> driver.webhook(w));
+    appBinding = Http.get(appSystem).newServerAt("127.0.0.1", appPort).bind(app.route())
+        .toCompletableFuture().get(30, TimeUnit.SECONDS);
+    int nodePort = Main.freePort("127.0.0.1");
+    String nodeUrl = "http://127.0.0.1:" + nodePort;
+    Path conf = work.resolve("node.conf");
+    Files.writeString(conf, nodeConf(nodeUrl, nodePort, app));
+    nodeProcess = java(Main.class.getName(), List.of("-Dconfig.file=" + conf), Map.of(),
+        ProcessBuilder.Redirect.appendTo(work.resolve("node.log").toFile()));
+    ringer = new Ringer(URI.create(nodeUrl), appBase + "/lt/volunteer");
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (!sim.hasApplication("switchboard") || !healthy(nodeUrl)) {
+      if (!nodeProcess.isAlive() || System.nanoTime() > deadline) {
+        close();
+        throw new IllegalStateException("the Switchboard node did not connect to the simulator;"
+            + " see " + work.resolve("node.log"));
+      }
+      Thread.sleep(100);
+    }
+    System.err.println("loadtest: split processes up (node log: " + work.resolve("node.log") + ")");
+  }
+
+  /**
+   * True once the node's {@code /health} says its ARI link is up: the link's resync snapshot is
+   * taken then, so calls placed from now on are not in it (a call in the snapshot whose caller
+   * half no Switchboard call owns would be "cleaned up").
+   */
+  private static boolean healthy(String nodeUrl) {
+    try {
+      java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+          java.net.http.HttpRequest.newBuilder(URI.create(nodeUrl + "/health"))
+              .timeout(Duration.ofSeconds(5)).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString());
+      return r.statusCode() == 200 && r.body().contains("\"status\":\"ok\"");
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /** The node's configuration file: one simulator, the test application, the load overrides. */
+  private String nodeConf(String nodeUrl, int nodePort, TestApp app) {
+    StringBuilder c = new StringBuilder();
+    Harness.nodeOverrides(work).forEach((k, v) -> c.append(k).append(" = ")
+        .append(v instanceof String ? quote((String) v) : v).append('\n'));
+    c.append("switchboard.http.host = \"127.0.0.1\"\n");
+    c.append("switchboard.http.port = ").append(nodePort).append('\n');
+    c.append("switchboard.http.public-url = ").append(quote(nodeUrl)).append('\n');
+    c.append("switchboard.ari.url = \"\"\n");
+    c.append("switchboard.ari.servers = [{ id = sim, base-url = ").append(quote(sim.ariUrl()))
+        .append(", app = switchboard, user = asterisk, password = asterisk, max-connections = ")
+        .append(Harness.ARI_CONNECTIONS).append(" }]\n");
+    c.append("switchboard.applications.default { voice-url = ").append(quote(app.voiceUrl()))
+        .append(", status-callback = ").append(quote(app.statusUrl()))
+        .append(", status-callback-events = [completed] }\n");
+    return c.toString();
+  }
+
+  private static String quote(String s) {
+    return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+  }
+
+  private static Process java(String main, List<String> props, Map<String, String> env,
+      ProcessBuilder.Redirect out) throws IOException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add("-Xmx" + System.getProperty("loadtest.child-heap", "2g"));
+    String parallelism = System.getProperty("java.util.concurrent.ForkJoinPool.common.parallelism");
+    if (parallelism != null) {
+      cmd.add("-Djava.util.concurrent.ForkJoinPool.common.parallelism=" + parallelism);
+    }
+    String logback = System.getProperty("logback.configurationFile");
+    if (logback != null) {
+      cmd.add("-Dlogback.configurationFile=" + logback);
+    }
+    cmd.addAll(props);
+    cmd.add("-cp");
+    cmd.add(System.getProperty("java.class.path"));
+    cmd.add(main);
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);
+    if (out != ProcessBuilder.Redirect.INHERIT) {
+      pb.redirectOutput(out).redirectError(out);
+    }
+    pb.environment().putAll(env);
+    return pb.start();
+  }
+
+  private static String[] readPorts(Process p) throws IOException {
+    BufferedReader r =
+        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+    String line = r.readLine();
+    if (line == null || !line.startsWith("ports ")) {
+      p.destroyForcibly();
+      throw new IllegalStateException("the simulator process did not start: " + line);
+    }
+    return line.split(" ");
+  }
+
+  @Override
+  public SimControl sim() {
+    return sim;
+  }
+
+  @Override
+  public void attach(CallDriver d) {
+    this.driver = d;
+  }
+
+  @Override
+  public void ring(LoadCall call) {
+    ringer.ring(call);
+  }
+
+  @Override
+  public long ringFailures() {
+    return ringer.failures();
+  }
+
+  @Override
+  public double childCpuSeconds() {
+    return cpu(simProcess) + cpu(nodeProcess);
+  }
+
+  private static double cpu(Process p) {
+    return p == null ? 0 : p.info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(0.0);
+  }
+
+  @Override
+  public void close() {
+    stop(nodeProcess);
+    appBinding.unbind();
+    appSystem.terminate();
+    stop(simProcess);
+  }
+
+  private static void stop(Process p) {
+    if (p == null) {
+      return;
+    }
+    p.destroy();
+    try {
+      if (!p.waitFor(15, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+      }
+    } catch (InterruptedException e) {
+      p.destroyForcibly();
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,165 @@
+package org.switchboard.loadtest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.Test;
+
+/** The load generator's pure parts: arguments, percentiles, log lines and the JSON result. */
+class LoadPartsTest {
+
+  @Test
+  void parsesEveryFlag() {
+    LoadArgs a =
+        LoadArgs.parse("--profile", "hotline", "--calls", "2000", "--rate", "12.5",
+            "--concurrency", "500", "--duration", "90", "--json", "--split", "--grace", "500ms",
+            "--hold", "1.5s", "--no-heap-probe", "--warmup", "0");
+    assertEquals(Profile.HOTLINE, a.profile());
+    assertEquals(2000, a.calls());
+    assertEquals(12.5, a.rate());
+    assertEquals(500, a.concurrency());
+    assertEquals(Duration.ofSeconds(90), a.duration());
+    assertTrue(a.json());
+    assertEquals(LoadArgs.Mode.SPLIT, a.mode());
+    assertEquals(Duration.ofMillis(500), a.grace());
+    assertEquals(Duration.ofMillis(1500), a.hold());
+    assertFalse(a.heapProbe());
+    assertEquals(0, a.warmup());
+  }
+
+  @Test
+  void defaultsComeFromTheProfile() {
+    LoadArgs a = LoadArgs.parse("--profile", "queue", "--calls", "100");
+    assertEquals(100, a.concurrency(), "the cap never exceeds the number of calls");
+    assertEquals(Profile.QUEUE.defaultRate(), a.rate());
+    assertEquals(LoadArgs.Mode.IN_PROCESS, a.mode());
+    assertEquals(100, a.warmup());
+    LoadArgs ast = LoadArgs.parse("--asterisk", "http://127.0.0.1:8088/ari/", "--ari-user", "u");
+    assertEquals(LoadArgs.Mode.ASTERISK, ast.mode());
+    assertEquals("http://127.0.0.1:8088/ari", ast.asterisk().orElseThrow().ariUrl().toString());
+    assertEquals("u", ast.asterisk().orElseThrow().user());
+    assertEquals(0, ast.warmup());
+  }
+
+  @Test
+  void rejectsBadArguments() {
+    assertThrows(IllegalArgumentException.class, () -> LoadArgs.parse("--profile", "nope"));
+    assertThrows(IllegalArgumentException.class, () -> LoadArgs.parse("--calls", "0"));
+    assertThrows(IllegalArgumentException.class, () -> LoadArgs.parse("--calls", "x"));
+    assertThrows(IllegalArgumentException.class, () -> LoadArgs.parse("--rate", "-3"));
+    assertThrows(IllegalArgumentException.class, () -> LoadArgs.parse("--calls"));
+    assertThrows(IllegalArgumentException.class, () -> LoadArgs.parse("--calls", "--json"));
+    assertThrows(IllegalArgumentException.class, () -> LoadArgs.parse("--bogus"));
+    assertThrows(IllegalArgumentException.class,
+        () -> LoadArgs.parse("--split", "--asterisk", "http://127.0.0.1:8088/ari"));
+  }
+
+  @Test
+  void percentilesUseNearestRank() {
+    Percentiles p = new Percentiles();
+    for (int i = 100; i >= 1; i--) {
+      p.add(i * 10L);
+    }
+    Percentiles.Summary s = p.summary();
+    assertEquals(100, s.count());
+    assertEquals(500, s.p50());
+    assertEquals(900, s.p90());
+    assertEquals(990, s.p99());
+    assertEquals(1000, s.max());
+    assertEquals(7, Percentiles.rank(new long[] {7}, 99));
+    assertEquals(0, new Percentiles().summary().count());
+  }
+
+  @Test
+  void percentilesGrowAndClampNegativeSamples() {
+    Percentiles p = new Percentiles();
+    for (int i = 0; i < 5000; i++) {
+      p.add(i);
+    }
+    p.add(-5);
+    assertEquals(5001, p.count());
+    assertEquals(2499, p.summary().p50(), "the negative sample counts as 0");
+    assertEquals(4999, p.summary().max());
+  }
+
+  @Test
+  void eventLinesFindTheirChannel() {
+    SimEntry.Event start = SimEntry.Event.of(1, "StasisStart",
+        "{\"type\":\"StasisStart\",\"channel\":{\"id\":\"sim-call-7\",\"name\":\"Local/x\","
+            + "\"caller\":{\"name\":\"\",\"number\":\"+15550000007\"}}}");
+    assertEquals("sim-call-7", start.channelId());
+    assertEquals("+15550000007", start.callerNumber());
+    SimEntry.Event rec = SimEntry.Event.of(2, "RecordingFinished",
+        "{\"recording\":{\"name\":\"r\",\"target_uri\":\"channel:sim-call-9\"}}");
+    assertEquals("sim-call-9", rec.channelId());
+    assertEquals("", rec.callerNumber());
+    SimEntry.Request play = new SimEntry.Request(3, "POST", "/ari/channels/sim-call-9/play", "");
+    assertEquals("sim-call-9", play.channelInPath());
+    assertEquals("play", play.verb());
+    assertEquals(null, new SimEntry.Request(4, "POST", "/ari/bridges/b/addChannel", "").channelInPath());
+  }
+
+  @Test
+  void logLinesRoundTrip() {
+    List<SimEntry> entries = List.of(
+        new SimEntry.Event(10, "StasisStart", "sim-call-1", "+1555"),
+        new SimEntry.Request(11, "POST", "/ari/bridges/b/addChannel", "channel=a,b\t{\n}"));
+    long[] malformed = new long[1];
+    List<SimEntry> back = EntryCodec.decode(EntryCodec.encode(entries) + "garbage\n", malformed);
+    assertEquals(entries.get(0), back.get(0));
+    assertEquals("channel=a,b { }", ((SimEntry.Request) back.get(1)).params());
+    assertEquals(1, malformed[0]);
+  }
+
+  @Test
+  void queueCallersAreSpreadOverQueues() {
+    assertEquals("loadtest-0", TestApp.waitingQueue("+15550000000"));
+    assertEquals("loadtest-" + (1234 % TestApp.WAIT_QUEUES), TestApp.waitingQueue("+15550001234"));
+  }
+
+  @Test
+  void jsonLineCarriesEveryMeasure() throws Exception {
+    Percentiles lat = new Percentiles();
+    lat.add(1500);
+    lat.add(2500);
+    Map<String, Integer> orphans = new LinkedHashMap<>();
+    orphans.put("channels", 0);
+    orphans.put("bridges", 0);
+    LoadResult ok = new LoadResult("hotline", "in-process", 10, 10, 0, 2.0, 7, lat.summary(),
+        lat.summary(), OptionalLong.of(12345), 7, OptionalDouble.of(1.5), 0, orphans, "");
+    JsonNode j = new ObjectMapper().readTree(ok.toJsonLine());
+    assertFalse(ok.toJsonLine().contains("\n"));
+    assertEquals(10, j.get("attempted").asInt());
+    assertEquals(5.0, j.get("callsPerSecond").asDouble());
+    assertEquals(7, j.get("peakConcurrent").asInt());
+    assertEquals(1.5, j.get("eventToWebhookMs").get("p50").asDouble());
+    assertEquals(2.5, j.get("twimlToCommandMs").get("max").asDouble());
+    assertEquals(12345, j.get("heapBytesPerLiveCall").asLong());
+    assertEquals(0, j.get("lostEvents").asInt());
+    assertEquals(0, j.get("orphaned").get("bridges").asInt());
+    assertTrue(j.get("ok").asBoolean());
+    assertTrue(ok.ok());
+
+    orphans.put("bridges", 1);
+    LoadResult orphaned = new LoadResult("simple", "split", 10, 10, 0, 2.0, 7, lat.summary(),
+        lat.summary(), OptionalLong.empty(), 0, OptionalDouble.empty(), 0, orphans, "x");
+    JsonNode o = new ObjectMapper().readTree(orphaned.toJsonLine());
+    assertTrue(o.get("heapBytesPerLiveCall").isNull());
+    assertFalse(o.get("ok").asBoolean());
+    assertEquals("x", o.get("notes").asText());
+    assertFalse(new LoadResult("simple", "split", 10, 9, 1, 2.0, 7, lat.summary(),
+        lat.summary(), OptionalLong.empty(), 0, OptionalDouble.empty(), 0, Map.of(), "").ok());
+    assertFalse(new LoadResult("simple", "split", 10, 10, 0, 2.0, 7, lat.summary(),
+        lat.summary(), OptionalLong.empty(), 0, OptionalDouble.empty(), 1, Map.of(), "").ok());
+  }
+}
