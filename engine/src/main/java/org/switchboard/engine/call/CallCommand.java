@@ -74,4 +74,11 @@ public sealed interface CallCommand extends ClusterMessage {
    * so they are not registered with the cluster serializer.
    */
   non-sealed interface Internal extends CallCommand {}
+
+  /**
+   * The ring group's verdict for the leg that answered first. A standalone leg ({@code /ring}) runs
+   * its answer URL only after this, so a leg that answered in the same instant and lost never runs
+   * TwiML (it gets {@link CancelLeg} instead).
+   */
+  record LegWon() implements CallCommand {}
 }

@@ -82,7 +82,9 @@ public final class KryoRegistrations {
           // conferences
           ConferenceActor.Participant.class, ConferenceActor.Join.class,
           ConferenceActor.Leave.class, ConferenceActor.Joined.class, ConferenceActor.Refused.class,
-          ConferenceActor.Ended.class);
+          ConferenceActor.Ended.class,
+          // appended later: ids follow this order
+          CallCommand.LegWon.class);
 
   private KryoRegistrations() {}
 

@@ -31,27 +31,20 @@ import org.switchboard.engine.ring.AnsweredLegRunner.AnsweredLeg;
  * enters Stasis only once answered, so it is claimed ({@link LegReport.LegAnswered}) on {@code
  * StasisEntered}, when it can be bridged.
  *
- * <p>States: {@link #ringing()} → {@link #connected()} (claimed, waiting to be or being bridged)
- * → {@link #lingering()} (final report sent, absorbing trailing events) → stopped. A leg with a
- * parent and {@code onAnswer} runs its whisper before claiming, so a whisper that hangs up rejects
- * the leg while the others keep ringing (spec §4.7); a leg without a parent (API {@code /ring})
- * claims first and then runs {@code onAnswer} as its own call. Both through {@link
- * AnsweredLegRunner}. A cancelled leg always reports {@code canceled} (or {@code no-answer} for a
- * timeout, spec §7.3), never {@code completed}, even when it answered in the same instant.
+ * <p>States: {@link #ringing()} → {@link #connected()} (claimed) → {@link #lingering()} → stopped.
+ * A whisper ({@code onAnswer} with a parent) runs before claiming, so a whisper that hangs up
+ * rejects only this leg (spec §4.7); a standalone leg ({@code /ring}) claims, waits for {@link
+ * CallCommand.LegWon}, then runs {@code onAnswer} as its own call (both via {@link
+ * AnsweredLegRunner}). A cancelled leg reports {@code canceled} ({@code no-answer} on timeout),
+ * never {@code completed}, even when it answered in the same instant.
  */
 public final class LegActor {
 
-  private enum Timer {
-    RING,
-    STASIS,
-    UNBRIDGED,
-    LINGER
-  }
+  private enum Timer { RING, STASIS, UNBRIDGED, LINGER }
 
   private record OriginateResult(Optional<Throwable> error) {}
 
-  private record HangupResult(HangupReason reason, Optional<Throwable> error)
-      implements LegHangup.Result {}
+  private record HangupResult(HangupReason reason, Optional<Throwable> error) implements LegHangup.Result {}
 
   private record TimerFired(Timer timer) {}
 
@@ -74,6 +67,8 @@ public final class LegActor {
   private Instant answeredAt;
   private boolean inStasis;
   private boolean bridged;
+  /** A standalone leg that answered and waits for {@link CallCommand.LegWon} to run its TwiML. */
+  private AnsweredLeg awaitingVerdict;
   private Optional<String> finalStatus = Optional.empty();
   private Instant endTime;
 
@@ -292,10 +287,10 @@ public final class LegActor {
       return runner.runTwiml(leg, end -> afterWhisper(end).narrow()).unsafeCast();
     }
     reportTo.tell(new LegReport.LegAnswered(callSid, channel));
-    if (spec.onAnswer().isPresent()) {
-      context.getLog().debug("{} answered; running its answer URL", callSid);
-      return runner.runTwiml(leg, end -> afterAnswerUrl(end).narrow()).unsafeCast();
+    if (spec.onAnswer().isPresent() && spec.parentCallSid().isEmpty()) {
+      return runAnswerUrl(leg);
     }
+    awaitingVerdict = spec.onAnswer().isPresent() ? leg : null;
     timers.startSingleTimer(
         Timer.UNBRIDGED, new TimerFired(Timer.UNBRIDGED), settings.unbridgedTimeout());
     return connected();
@@ -356,8 +351,16 @@ public final class LegActor {
             CallCommand.CancelLeg.class,
             c -> bridged ? hangupAnswered() : cancel(c.cause()))
         .onMessage(CallCommand.HangUp.class, h -> hangupAnswered())
+        .onMessage(CallCommand.LegWon.class, w -> awaitingVerdict == null ? Behaviors.same() : runAnswerUrl(awaitingVerdict))
         .onMessage(TimerFired.class, this::onConnectedTimer)
         .build();
+  }
+
+  /** A standalone leg runs its answer URL as its own call (after the group's verdict, if any). */
+  private Behavior<Object> runAnswerUrl(AnsweredLeg leg) {
+    awaitingVerdict = null;
+    timers.cancel(Timer.UNBRIDGED);
+    return runner.runTwiml(leg, end -> afterAnswerUrl(end).narrow()).unsafeCast();
   }
 
   private Behavior<Object> onConnectedEvent(CallCommand.Deliver deliver) {
@@ -471,22 +474,18 @@ public final class LegActor {
   private BehaviorBuilder<Object> common() {
     return Behaviors.receive(Object.class)
         .onMessage(CallCommand.GetSnapshot.class, this::onGetSnapshot)
-        .onMessage(HangupResult.class, r -> {
-          hangups.onResult(r);
-          return Behaviors.same();
-        })
-        .onMessage(
-            CallCommand.StartLeg.class,
-            s -> {
-              context.getLog().warn("{} is already a leg; second StartLeg ignored", callSid);
-              return Behaviors.same();
-            })
-        .onMessage(
-            CallCommand.Redirect.class,
-            r -> {
-              context.getLog().warn("{} is a leg without a script; Redirect ignored", callSid);
-              return Behaviors.same();
-            });
+        .onMessage(HangupResult.class, r -> ignoring(() -> hangups.onResult(r)))
+        .onMessage(CallCommand.StartLeg.class, s -> ignoring(() -> warn("second StartLeg ignored")))
+        .onMessage(CallCommand.Redirect.class, r -> ignoring(() -> warn("no script: Redirect ignored")));
+  }
+
+  private Behavior<Object> ignoring(Runnable action) {
+    action.run();
+    return Behaviors.same();
+  }
+
+  private void warn(String what) {
+    context.getLog().warn("leg {}: {}", callSid, what);
   }
 
   private Behavior<Object> onGetSnapshot(CallCommand.GetSnapshot get) {

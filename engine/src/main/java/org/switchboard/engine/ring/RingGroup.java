@@ -192,6 +192,7 @@ public final class RingGroup {
     winner = leg;
     timers.cancel(Timer.RING);
     context.getLog().debug("leg {} won", leg.callSid);
+    entities.apply(leg.callSid).tell(new CallCommand.LegWon());
     cancelPending(LegCancelCause.ANSWERED_ELSEWHERE, DialStatuses.CANCELED);
     replyTo.tell(new RingOutcome.Answered(leg.callSid, channel, leg.index, statuses()));
     return Behaviors.same();
