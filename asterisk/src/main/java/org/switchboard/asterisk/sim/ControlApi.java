@@ -33,7 +33,15 @@ final class ControlApi {
           yield ok(AriJson.object().put("dropped", true));
         }
         case "GET state" -> ok(state());
-        case "GET requests" -> ok(AriJson.MAPPER.valueToTree(sim.log().requests()));
+        case "GET requests" -> {
+          ArrayNode requests = AriJson.array();
+          for (SimLog.Request r : sim.log().requests()) {
+            requests.add(AriJson.object().put("at", r.at().toString()).put("method", r.method())
+                .put("path", r.path()).put("query", r.query()).put("body", r.body())
+                .put("status", r.status()));
+          }
+          yield ok(requests);
+        }
         case "GET events" -> {
           ArrayNode events = AriJson.array();
           for (SimLog.Event e : sim.log().events()) {

@@ -154,6 +154,10 @@ class SimulatorBehaviourTest {
           && e.path("channel").path("id").asText().equals(id2));
       assertNotNull(f.sim.log().requests().stream()
           .filter(r -> r.path().endsWith("/play")).findFirst().orElse(null));
+      SimTestClient.Response log = f.client.send("GET", "/sim/requests", null, null, false);
+      assertEquals(200, log.status());
+      assertEquals(f.sim.log().requests().size(), log.body().size());
+      assertEquals(f.sim.log().requests().get(0).path(), log.body().get(0).path("path").asText());
     }
   }
 }
