@@ -195,8 +195,31 @@ public final class AriEventStream {
             new ServerEvent.Resynced(
                 config.id(),
                 clock.instant(),
-                c.stream().map(EngineViews::channelInfo).toList(),
-                b.stream().map(EngineViews::bridgeInfo).toList()));
+                c.stream().filter(ch -> ours(ch, config.app())).map(EngineViews::channelInfo).toList(),
+                b.stream().filter(br -> OWNED_ID.matcher(br.id()).lookingAt())
+                    .map(EngineViews::bridgeInfo).toList()));
+  }
+
+  /** Ids Switchboard gives what it creates: {@code sb-…} legs and {@code <CallSid>-<kind>-<n>}. */
+  private static final java.util.regex.Pattern OWNED_ID =
+      java.util.regex.Pattern.compile("sb-|CA[0-9a-f]{32}-");
+
+  /**
+   * Whether the engine may reconcile this channel: it runs {@code Stasis(<app>,…)} or Switchboard
+   * created it. Everything else on the server (callers' Local halves, other applications'
+   * channels) is left alone, whatever state it is in.
+   */
+  static boolean ours(org.switchboard.asterisk.ari.Channel channel, String app) {
+    if (OWNED_ID.matcher(channel.id()).lookingAt()) {
+      return true;
+    }
+    var dialplan = channel.dialplan();
+    if (dialplan == null || !"Stasis".equalsIgnoreCase(dialplan.appName())) {
+      return false;
+    }
+    String data = dialplan.appData() == null ? "" : dialplan.appData();
+    int comma = data.indexOf(',');
+    return (comma < 0 ? data : data.substring(0, comma)).trim().equals(app);
   }
 
   private WebSocketRequest request() {

@@ -52,7 +52,7 @@ final class AriHttp {
     this.pool =
         ConnectionPoolSettings.create(system)
             .withMaxConnections(config.maxConnections())
-            .withMaxOpenRequests(powerOfTwoAtLeast(Math.max(32, config.maxConnections() * 16)))
+            .withMaxOpenRequests(powerOfTwoAtLeast(Math.max(32, config.maxConnections() * 64)))
             .withMaxRetries(0);
   }
 

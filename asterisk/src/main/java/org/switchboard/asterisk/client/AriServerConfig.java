@@ -80,7 +80,7 @@ public record AriServerConfig(
         Duration.ofSeconds(30),
         0.2,
         Duration.ofSeconds(10),
-        8,
+        32,
         Duration.ofSeconds(10));
   }
 

@@ -151,6 +151,7 @@ final class Dialing {
   /** The {@code ;2} half of an inbound Local call runs {@code Stasis(app,inbound,exten)}. */
   private void startInboundFarEnd(SimChannel far, String exten) {
     far.appName = "Stasis";
+    far.appData = core.config.app() + ",inbound," + exten;
     if (!core.enterStasis(far, core.config.app(), List.of("inbound", exten), true)) {
       far.inDialplan = true;
       core.hangup(far, Causes.NORMAL, SimCore.HangupStart.DIALPLAN);

@@ -85,6 +85,9 @@ class AriConnectorTest {
     TestKit.shutdownActorSystem(system);
   }
 
+  /** A bridge id in Switchboard's naming (the resync lists only bridges Switchboard created). */
+  private static final String OWNED_BRIDGE = "CA0123456789abcdef0123456789abcdef-br-1";
+
   private static String channel(String id) {
     return "{\"id\":\"" + id + "\",\"name\":\"PJSIP/" + id + "\",\"state\":\"Up\",\"protocol_id\":\"\","
         + "\"caller\":{\"name\":\"Caller\",\"number\":\"+1555\"},\"connected\":{\"name\":\"\",\"number\":\"\"},"
@@ -112,7 +115,7 @@ class AriConnectorTest {
   @Test
   void connectsResyncsRoutesAndReconnectsAfterTheServerDropsTheSocket() throws Exception {
     stub.answer("GET /ari/channels", Answer.json(200, "[" + channel("c1") + "]"));
-    stub.answer("GET /ari/bridges", Answer.json(200, "[" + bridge("b1", "c1") + "]"));
+    stub.answer("GET /ari/bridges", Answer.json(200, "[" + bridge(OWNED_BRIDGE, "c1") + "]"));
     connector = AriConnector.start(system, List.of(config()), engine);
 
     BoundedSourceQueue<Message> socket = stub.nextSocket();
@@ -127,7 +130,7 @@ class AriConnectorTest {
     ServerEvent.Resynced first = engine.nextServer(ServerEvent.Resynced.class);
     assertEquals(List.of("c1"), first.channels().stream().map(ChannelEvent.ChannelInfo::id).toList());
     assertEquals("+1555", first.channels().get(0).caller().number());
-    assertEquals("b1", first.bridges().get(0).id());
+    assertEquals(OWNED_BRIDGE, first.bridges().get(0).id());
     assertEquals(List.of("c1"), first.bridges().get(0).channels());
 
     AriStubServer.push(socket, "{this is not json");
@@ -143,7 +146,7 @@ class AriConnectorTest {
 
     // Calls c1 and c2 are live while the server drops the socket.
     stub.answer("GET /ari/channels", Answer.json(200, "[" + channel("c1") + "," + channel("c2") + "]"));
-    stub.answer("GET /ari/bridges", Answer.json(200, "[" + bridge("b1", "c1", "c2") + "]"));
+    stub.answer("GET /ari/bridges", Answer.json(200, "[" + bridge(OWNED_BRIDGE, "c1", "c2") + "]"));
     socket.complete();
 
     ServerEvent.Disconnected gone = engine.nextServer(ServerEvent.Disconnected.class);

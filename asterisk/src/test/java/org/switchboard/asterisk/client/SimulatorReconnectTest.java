@@ -57,8 +57,12 @@ class SimulatorReconnectTest {
     awaitStasis(first);
     awaitStasis(second);
     AriRestClient rest = connector.client("sim");
-    rest.bridges().create("reconnect-bridge", "mixing", "test").toCompletableFuture().get(10, TimeUnit.SECONDS);
-    rest.bridges().addChannels("reconnect-bridge", List.of(first, second)).toCompletableFuture().get(10, TimeUnit.SECONDS);
+    String owned =
+        org.switchboard.engine.port.CallSids.forChannel(new org.switchboard.engine.port.ChannelRef("sim", first))
+            + "-br-1";
+    rest.bridges().create(owned, "mixing", "test").toCompletableFuture().get(10, TimeUnit.SECONDS);
+    rest.bridges().addChannels(owned, List.of(first, second)).toCompletableFuture().get(10, TimeUnit.SECONDS);
+    rest.bridges().create("another-apps-bridge", "mixing", "other").toCompletableFuture().get(10, TimeUnit.SECONDS);
 
     sim.dropSockets();
     engine.nextServer(ServerEvent.Disconnected.class);
@@ -66,9 +70,15 @@ class SimulatorReconnectTest {
     ServerEvent.Resynced resync = engine.nextServer(ServerEvent.Resynced.class);
     List<String> channels = resync.channels().stream().map(ChannelEvent.ChannelInfo::id).toList();
     assertTrue(channels.containsAll(List.of(first, second)), "live channels in the snapshot: " + channels);
+    assertTrue(
+        channels.stream().noneMatch(id -> id.endsWith("-phone")),
+        "the callers' own Local halves are not Switchboard's and stay out of the snapshot: " + channels);
     ServerEvent.BridgeInfo bridge =
-        resync.bridges().stream().filter(b -> b.id().equals("reconnect-bridge")).findFirst().orElseThrow();
+        resync.bridges().stream().filter(b -> b.id().equals(owned)).findFirst().orElseThrow();
     assertTrue(bridge.channels().containsAll(List.of(first, second)), bridge.toString());
+    assertTrue(
+        resync.bridges().stream().noneMatch(b -> b.id().equals("another-apps-bridge")),
+        "a bridge Switchboard did not create is left alone");
     assertTrue(connector.links().get("sim").connects() >= 2);
 
     sim.callerHangup(first);

@@ -152,6 +152,9 @@ final class BridgeSession {
       return end();
     }
     boolean ours = event.bridgeId().filter(bridgeId::equals).isPresent();
+    if (event instanceof ChannelEvent.EnteredBridge && ours) {
+      bridgeUp = true;
+    }
     if (event instanceof ChannelEvent.DtmfReceived dtmf
         && dial.hangupOnStar()
         && bridgeUp

@@ -26,10 +26,8 @@ import org.switchboard.engine.ring.AnsweredLegRunner.AnsweredLeg;
 /**
  * The behaviour of a call entity claimed by {@link CallCommand.StartLeg}: one outbound leg.
  *
- * <p>It originates the leg with {@code POST /channels} (not create+dial): the port offers only
- * originate, and with originate a leg that is cancelled or fails still reports its outcome as
- * {@code Dial} events, while create+dial sends no {@code Dial} event at all on cancel and leaves a
- * busy channel in Stasis (ARI-NOTES point 4, transcripts 04/04b/05). The price is that the leg
+ * <p>It originates with {@code POST /channels} (not create+dial): a cancelled or failed leg then
+ * still reports its outcome as {@code Dial} events (ARI-NOTES point 4, transcripts 04/04b/05). It
  * enters Stasis only once answered, so it is claimed ({@link LegReport.LegAnswered}) on {@code
  * StasisEntered}, when it can be bridged.
  *
@@ -330,7 +328,7 @@ public final class LegActor {
       deliver.ack().tell(Done.getInstance());
       if (deliver.event() instanceof ChannelEvent.ChannelDestroyed destroyed) {
         reportAnsweredEnd(destroyed.timestamp());
-        return Behaviors.stopped();
+        return stopOnceChildrenAreDone();
       }
       if (deliver.event() instanceof ChannelEvent.StasisLeft left) {
         reportAnsweredEnd(left.timestamp());
@@ -428,11 +426,16 @@ public final class LegActor {
         .build();
   }
 
+  /** Channel gone: linger while a dial session still tears its bridge down (else a caller is left in it). */
+  private Behavior<Object> stopOnceChildrenAreDone() {
+    return context.getChildren().iterator().hasNext() ? lingering() : Behaviors.stopped();
+  }
+
   private Behavior<Object> onLingeringEvent(CallCommand.Deliver deliver) {
     deliver.ack().tell(Done.getInstance());
     if (deliver.event() instanceof ChannelEvent.ChannelDestroyed destroyed) {
       endTime = destroyed.timestamp();
-      return Behaviors.stopped();
+      return stopOnceChildrenAreDone();
     }
     return Behaviors.same();
   }
@@ -489,11 +492,8 @@ public final class LegActor {
   private Behavior<Object> onGetSnapshot(CallCommand.GetSnapshot get) {
     String status =
         finalStatus.orElse(answeredAt != null ? "in-progress" : ringReported ? "ringing" : "initiated");
-    get.replyTo()
-        .tell(
-            LegSnapshots.of(
-                callSid, spec, status, startTime, answeredAt, finalStatus.isPresent() ? endTime : null));
+    Instant end = finalStatus.isPresent() ? endTime : null;
+    get.replyTo().tell(LegSnapshots.of(callSid, spec, status, startTime, answeredAt, end));
     return Behaviors.same();
   }
-
 }

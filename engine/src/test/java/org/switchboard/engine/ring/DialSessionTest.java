@@ -204,8 +204,10 @@ class DialSessionTest {
     var session = start(dial(List.of(Number.of("+15551230001")), Dial.Record.DO_NOT_RECORD, false, true), true);
     String leg = originatedChannel();
     h.answer(leg, T0.plusSeconds(2));
-    assertEquals("mixing,dtmf_events", h.ari.expect("createBridge", WAIT).arg(2));
+    FakeAriPort.Command create = h.ari.expect("createBridge", WAIT);
+    assertEquals("mixing,dtmf_events", create.arg(2));
     h.ari.expect("addToBridge", WAIT);
+    parentEvent(session, new ChannelEvent.EnteredBridge(SERVER, T0, "parent", create.arg(1)));
     parentEvent(session, new ChannelEvent.DtmfReceived(SERVER, T0, "parent", "*", 100));
     FakeAriPort.Command hangup = h.ari.expect("hangup", WAIT);
     assertEquals(leg, hangup.<ChannelRef>arg(0).channelId());

@@ -209,7 +209,7 @@ final class WebhookHttpSender {
 
   private ConnectionPoolSettings pool(Duration connectTimeout) {
     return pools.computeIfAbsent(connectTimeout, ct -> {
-      int openRequests = Integer.highestOneBit(Math.max(32, settings.maxConnections() * 4) - 1) << 1;
+      int openRequests = Integer.highestOneBit(Math.max(32, settings.maxConnections() * 64) - 1) << 1;
       return ConnectionPoolSettings.create(system.classicSystem())
           .withMaxConnections(settings.maxConnections())
           .withMaxOpenRequests(openRequests)
