@@ -1,12 +1,11 @@
 package org.switchboard.asterisk.client;
 
+import org.switchboard.engine.port.Failures;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.ActorSystem;
@@ -247,11 +246,7 @@ public final class AriEventStream {
   }
 
   private static String describe(Throwable error) {
-    Throwable t = error;
-    while ((t instanceof CompletionException || t instanceof ExecutionException)
-        && t.getCause() != null) {
-      t = t.getCause();
-    }
+    Throwable t = Failures.cause(error);
     return t instanceof AriCommandException ? t.getMessage() : t.toString();
   }
 }

@@ -1,5 +1,6 @@
 package org.switchboard.asterisk.client;
 
+import org.switchboard.engine.port.Failures;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -7,9 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.pekko.Done;
@@ -146,7 +145,7 @@ final class AriHttp {
 
   private byte[] check(String operation, Answer answer, Throwable error) {
     if (error != null) {
-      Throwable cause = unwrap(error);
+      Throwable cause = Failures.cause(error);
       if (cause instanceof AriCommandException ari) {
         throw ari;
       }
@@ -193,15 +192,6 @@ final class AriHttp {
     }
     Uri uri = Uri.create(config.baseUrl() + path);
     return params.isEmpty() ? uri : uri.query(Query.create(params));
-  }
-
-  private static Throwable unwrap(Throwable error) {
-    Throwable t = error;
-    while ((t instanceof CompletionException || t instanceof ExecutionException)
-        && t.getCause() != null) {
-      t = t.getCause();
-    }
-    return t;
   }
 
   private static int powerOfTwoAtLeast(int n) {

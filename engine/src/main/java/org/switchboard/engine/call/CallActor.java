@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import org.apache.pekko.Done;
@@ -20,6 +19,7 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.switchboard.engine.port.Failures;
 import org.switchboard.engine.port.AriCommandException;
 import org.switchboard.engine.port.ChannelEvent;
 import org.switchboard.engine.port.ChannelRef;
@@ -224,7 +224,7 @@ public final class CallActor {
   }
 
   private Behavior<CallCommand> onTeardownFailure(AriFailed failed) {
-    Throwable error = unwrap(failed.error());
+    Throwable error = Failures.cause(failed.error());
     if (!(error instanceof AriCommandException ace && ace.isNotFound())) {
       ctx.getLog().warn("ARI {} failed during teardown: {}", failed.operation(), error.getMessage());
     }
@@ -368,7 +368,7 @@ public final class CallActor {
   }
 
   private Behavior<CallCommand> onAriFailed(AriFailed failed) {
-    Throwable error = unwrap(failed.error());
+    Throwable error = Failures.cause(failed.error());
     if (error instanceof AriCommandException ace && ace.isNotFound()) {
       if (failed.channelScoped()) {
         channelGone = true;
@@ -483,12 +483,6 @@ public final class CallActor {
       }
       return onSuccess == null ? new Completed(operation) : new Input(onSuccess);
     });
-  }
-
-  static Throwable unwrap(Throwable error) {
-    return error instanceof CompletionException && error.getCause() != null
-        ? error.getCause()
-        : error;
   }
 
   List<Map.Entry<String, String>> requestParams(List<Map.Entry<String, String>> extra) {

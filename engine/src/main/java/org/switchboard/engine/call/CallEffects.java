@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.switchboard.engine.port.Failures;
 import org.switchboard.engine.port.ChannelEvent;
 import org.switchboard.engine.port.WebhookPort;
 import org.switchboard.engine.script.CallEffect;
@@ -131,7 +132,7 @@ final class CallEffects {
     call.ctx.pipeToSelf(resolver.resolve(p.media()), (media, err) -> {
       if (err != null) {
         call.ctx.getLog().warn("media for {} unavailable: {}", p.playbackId(),
-            CallActor.unwrap(err).getMessage());
+            Failures.cause(err).getMessage());
         return new CallActor.Input(new ScriptInput.PlaybackFinished(p.playbackId(), true));
       }
       return new CallActor.MediaResolved(p.playbackId(), media);
@@ -149,7 +150,7 @@ final class CallEffects {
     call.ctx.pipeToSelf(call.services.webhooks().fetch(request), (response, err) -> {
       if (err != null) {
         return new CallActor.Input(
-            new ScriptInput.FetchFailed(f.fetchId(), String.valueOf(CallActor.unwrap(err).getMessage())));
+            new ScriptInput.FetchFailed(f.fetchId(), String.valueOf(Failures.cause(err).getMessage())));
       }
       return new CallActor.Input(
           new ScriptInput.DocumentFetched(f.fetchId(), response.finalUrl(), response.status(),

@@ -10,6 +10,7 @@ import org.apache.pekko.actor.typed.javadsl.StashBuffer;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
+import org.switchboard.engine.port.Failures;
 import org.switchboard.engine.port.ChannelEvent;
 import org.switchboard.engine.port.ChannelRef;
 import org.switchboard.engine.port.HangupReason;
@@ -148,7 +149,7 @@ public final class CallEntity {
   private Behavior<CallCommand> onCleanupDone(CleanupDone done) {
     if (done.error() != null) {
       ctx.getLog().info("cleanup of {} failed: {}", done.what(),
-          CallActor.unwrap(done.error()).getMessage());
+          Failures.cause(done.error()).getMessage());
     }
     return Behaviors.same();
   }

@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.switchboard.engine.port.Failures;
 import org.switchboard.engine.port.AriPort;
 import org.switchboard.engine.port.ChannelEvent;
 import org.switchboard.engine.port.WebhookPort;
@@ -75,7 +76,7 @@ final class QueueAnnouncement {
     ctx.pipeToSelf(played, (started, error) -> {
       if (error != null) {
         ctx.getLog().warn("{} <Queue url> announcement failed: {}", call.callSid(),
-            CallActor.unwrap(error).getMessage());
+            Failures.cause(error).getMessage());
         return new QueueMembership.AnnouncementDone();
       }
       return started ? new QueueMembership.AnnouncementStarted() : new QueueMembership.AnnouncementDone();

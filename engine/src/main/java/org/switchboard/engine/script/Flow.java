@@ -275,4 +275,12 @@ final class Flow {
         || verb instanceof Enqueue
         || verb instanceof Connect;
   }
+
+  /** Parameters as webhook form fields, ordered by name. */
+  static List<Map.Entry<String, String>> sorted(Map<String, String> params) {
+    return params.entrySet().stream()
+        .sorted(Map.Entry.comparingByKey())
+        .map(e -> Map.entry(e.getKey(), e.getValue()))
+        .toList();
+  }
 }

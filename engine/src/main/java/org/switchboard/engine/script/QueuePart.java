@@ -70,7 +70,7 @@ final class QueuePart {
     WaitUrl waitUrl = q.enqueue().waitUrl();
     if (waitUrl instanceof WaitUrl.Fetch fetch) {
       t.fetch(FetchPurpose.WAIT_URL, new Webhook(fetch.url(), q.enqueue().waitUrlMethod()),
-          sorted(q.waitParams()));
+          Flow.sorted(q.waitParams()));
     } else {
       if (waitUrl instanceof WaitUrl.DefaultMusic && !q.holdMusic()) {
         t.emit(new CallEffect.StartHoldMusic());
@@ -132,18 +132,11 @@ final class QueuePart {
     if (q.enqueue().action().isPresent()) {
       List<Map.Entry<String, String>> out = new ArrayList<>();
       out.add(Map.entry("QueueResult", result));
-      sorted(params).stream().filter(e -> !e.getKey().equals("QueueResult")).forEach(out::add);
+      Flow.sorted(params).stream().filter(e -> !e.getKey().equals("QueueResult")).forEach(out::add);
       Flow.action(t, new Webhook(q.enqueue().action().get(), q.enqueue().method()), out);
     } else {
       Flow.advance(t);
     }
-  }
-
-  private static List<Map.Entry<String, String>> sorted(Map<String, String> params) {
-    return params.entrySet().stream()
-        .sorted(Map.Entry.comparingByKey())
-        .map(e -> Map.entry(e.getKey(), e.getValue()))
-        .toList();
   }
 
   private static Map<String, String> queueParams(QueueWait q) {
@@ -173,7 +166,7 @@ final class QueuePart {
     if (enqueue.action().isPresent()) {
       List<Map.Entry<String, String>> out = new ArrayList<>();
       out.add(Map.entry("QueueResult", bridged ? "bridged" : "hangup"));
-      out.addAll(sorted(queueParams(q.get())));
+      out.addAll(Flow.sorted(queueParams(q.get())));
       long id = t.state.counter() + 1;
       t.state = t.state.withCounter(id);
       t.emit(new CallEffect.FetchTwiml(id, enqueue.action().get(), enqueue.method(), out,

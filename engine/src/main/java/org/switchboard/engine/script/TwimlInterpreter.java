@@ -210,16 +210,9 @@ public final class TwimlInterpreter {
       action = connect.action().map(url -> new Webhook(url, connect.method()));
     }
     if (action.isPresent()) {
-      Flow.action(t, action.get(), sorted(params));
+      Flow.action(t, action.get(), Flow.sorted(params));
     } else {
       Flow.advance(t);
     }
-  }
-
-  private static List<Map.Entry<String, String>> sorted(Map<String, String> params) {
-    return params.entrySet().stream()
-        .sorted(Map.Entry.comparingByKey())
-        .map(e -> Map.entry(e.getKey(), e.getValue()))
-        .toList();
   }
 }

@@ -1,10 +1,10 @@
 package org.switchboard.http.api;
 
+import org.switchboard.engine.port.Failures;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
@@ -49,8 +49,7 @@ public final class ApiJson {
       log.debug("{} refused: {} {}", what, api.code(), api.getMessage());
       return api;
     }
-    Throwable cause = error instanceof CompletionException && error.getCause() != null
-        ? error.getCause() : error;
+    Throwable cause = Failures.cause(error);
     if (cause instanceof TimeoutException) {
       log.warn("{} timed out", what);
       return new ApiException(504, ApiException.TIMEOUT, "the engine did not answer in time");

@@ -1,5 +1,6 @@
 package org.switchboard.http.audio;
 
+import org.switchboard.engine.port.Failures;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -9,7 +10,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -178,10 +178,7 @@ public final class MediaFetcher implements MediaPort {
   }
 
   private MediaFetchException describe(URI url, Throwable error) {
-    Throwable e = error;
-    while (e instanceof CompletionException && e.getCause() != null) {
-      e = e.getCause();
-    }
+    Throwable e = Failures.cause(error);
     if (e instanceof MediaFetchException m) {
       return m;
     }

@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pekko.util.ByteString;
+import org.switchboard.engine.port.Failures;
 import org.switchboard.asterisk.client.AriConnector;
 import org.switchboard.engine.call.RecordingIndex;
 import org.switchboard.engine.port.AriCommandException;
@@ -76,7 +77,7 @@ public final class AriRecordingStore implements RecordingStore {
               if (error == null) {
                 return CompletableFuture.completedFuture(bytes);
               }
-              Throwable cause = error.getCause() != null ? error.getCause() : error;
+              Throwable cause = Failures.cause(error);
               if (cause instanceof AriCommandException ari && ari.isNotFound()) {
                 return fetch(name, servers, i + 1);
               }
@@ -98,7 +99,7 @@ public final class AriRecordingStore implements RecordingStore {
         .deleteStored(e.storedName())
         .handle(
             (done, error) -> {
-              Throwable cause = error == null ? null : (error.getCause() != null ? error.getCause() : error);
+              Throwable cause = error == null ? null : Failures.cause(error);
               if (cause != null && !(cause instanceof AriCommandException ari && ari.isNotFound())) {
                 throw ApiException.unavailable("could not delete " + recordingSid + ": " + cause.getMessage());
               }

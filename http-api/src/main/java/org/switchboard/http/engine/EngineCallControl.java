@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import org.switchboard.engine.port.Failures;
 import org.switchboard.asterisk.client.AriConnector;
 import org.switchboard.asterisk.client.AriRestClient;
 import org.switchboard.asterisk.client.LinkStatus;
@@ -336,7 +337,7 @@ public final class EngineCallControl implements CallControl {
   }
 
   private static RuntimeException translate(Throwable e, String subject) {
-    Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+    Throwable cause = Failures.cause(e);
     if (cause instanceof ApiException api) {
       return api;
     }

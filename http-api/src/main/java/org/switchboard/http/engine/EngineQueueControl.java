@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import org.switchboard.engine.port.Failures;
 import org.switchboard.engine.call.CallOperations;
 import org.switchboard.engine.port.WebhookPort.Method;
 import org.switchboard.engine.queue.QueueMember;
@@ -61,7 +62,7 @@ public final class EngineQueueControl implements QueueControl {
             })
         .exceptionally(
             e -> {
-              Throwable cause = e.getCause() != null ? e.getCause() : e;
+              Throwable cause = Failures.cause(e);
               if (cause instanceof ApiException api) {
                 throw api;
               }

@@ -1,5 +1,6 @@
 package org.switchboard.http.stream;
 
+import org.switchboard.engine.port.Failures;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.InetSocketAddress;
 import java.net.SocketException;
@@ -363,10 +364,7 @@ public final class MediaStreamSession {
   }
 
   private static String describe(Throwable error) {
-    Throwable e = error;
-    while (e instanceof CompletionException && e.getCause() != null) {
-      e = e.getCause();
-    }
+    Throwable e = Failures.cause(error);
     return e instanceof java.util.concurrent.TimeoutException ? "timed out" : e.toString();
   }
 }

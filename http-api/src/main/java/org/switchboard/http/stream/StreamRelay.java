@@ -1,5 +1,6 @@
 package org.switchboard.http.stream;
 
+import org.switchboard.engine.port.Failures;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -11,7 +12,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 import org.apache.pekko.Done;
@@ -102,8 +102,8 @@ final class StreamRelay implements Delegation {
     built.whenComplete((v, error) -> {
       if (error == null) {
         log.info("stream {} of {}: relaying {}", sid, caller, legs);
-      } else if (!(unwrap(error) instanceof CancellationException)) {
-        session.fail("cannot set up the media path: " + unwrap(error).getMessage());
+      } else if (!(Failures.cause(error) instanceof CancellationException)) {
+        session.fail("cannot set up the media path: " + Failures.cause(error).getMessage());
       }
     });
     session.completion().thenAccept(this::onSessionEnded);
@@ -239,7 +239,7 @@ final class StreamRelay implements Delegation {
   private CompletableFuture<Done> quietly(CompletionStage<Done> stage, String what) {
     return stage.handle((d, error) -> {
       if (error != null) {
-        Throwable cause = unwrap(error);
+        Throwable cause = Failures.cause(error);
         if (cause instanceof AriCommandException ace && ace.isNotFound()) {
           log.debug("stream {}: {}: already gone", session.params().streamSid(), what);
         } else {
@@ -288,11 +288,4 @@ final class StreamRelay implements Delegation {
     }
   }
 
-  private static Throwable unwrap(Throwable error) {
-    Throwable e = error;
-    while (e instanceof CompletionException && e.getCause() != null) {
-      e = e.getCause();
-    }
-    return e;
-  }
 }

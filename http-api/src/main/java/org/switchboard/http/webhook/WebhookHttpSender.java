@@ -1,5 +1,6 @@
 package org.switchboard.http.webhook;
 
+import org.switchboard.engine.port.Failures;
 import java.net.ConnectException;
 import java.net.URI;
 import java.time.Duration;
@@ -7,10 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
@@ -167,7 +166,7 @@ final class WebhookHttpSender {
             return attempt(request, policy, hop, token, deadline, attemptNo + 1);
           }
           return error != null
-              ? CompletableFuture.<Received>failedFuture(unwrap(error))
+              ? CompletableFuture.<Received>failedFuture(Failures.cause(error))
               : CompletableFuture.completedFuture(received);
         })
         .thenCompose(Function.identity());
@@ -244,7 +243,7 @@ final class WebhookHttpSender {
   }
 
   private static Failure classify(Throwable error) {
-    for (Throwable t = unwrap(error); t != null; t = t.getCause()) {
+    for (Throwable t = Failures.cause(error); t != null; t = t.getCause()) {
       if (t instanceof AttemptFailure failure) {
         return failure.kind;
       }
@@ -261,17 +260,8 @@ final class WebhookHttpSender {
     return Failure.OTHER;
   }
 
-  private static Throwable unwrap(Throwable error) {
-    Throwable t = error;
-    while ((t instanceof CompletionException || t instanceof ExecutionException)
-        && t.getCause() != null) {
-      t = t.getCause();
-    }
-    return t;
-  }
-
   private static String describe(Throwable error) {
-    Throwable t = unwrap(error);
+    Throwable t = Failures.cause(error);
     return switch (classify(t)) {
       case TIMEOUT -> t instanceof AttemptFailure ? t.getMessage() : "read timeout";
       case TOO_LARGE -> "response body larger than limit";
@@ -296,7 +286,7 @@ final class WebhookHttpSender {
     metrics.recordRequest(request.purpose(), kind.outcome, latencyMs);
     logFailure(request, message);
     return CompletableFuture.failedFuture(
-        new WebhookException(request.url(), kind.outcome + ": " + message, unwrap(error)));
+        new WebhookException(request.url(), kind.outcome + ": " + message, Failures.cause(error)));
   }
 
   private static void logFailure(WebhookRequest request, String message) {

@@ -3,10 +3,8 @@ package org.switchboard.http.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
@@ -21,6 +19,7 @@ import org.apache.pekko.http.javadsl.model.HttpMethods;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.headers.RawHeader;
+import org.switchboard.http.testing.SteppedClock;
 import org.switchboard.http.signature.BridgeSignature;
 import org.switchboard.http.signature.BridgeSignatureVerifier;
 
@@ -33,25 +32,6 @@ final class ApiTestServer implements AutoCloseable {
   static final String TOKEN = "token-123";
   static final String SECRET = "bridge-secret";
 
-  /** A clock the test moves. */
-  static final class MutableClock extends Clock {
-    volatile Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-    @Override
-    public ZoneOffset getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
 
   /** A response read in full. */
   record Reply(int status, String body, String contentType, Map<String, String> headers) {
@@ -70,7 +50,7 @@ final class ApiTestServer implements AutoCloseable {
 
   final ActorSystem system;
   final FakeEngine engine = new FakeEngine();
-  final MutableClock clock = new MutableClock();
+  final SteppedClock clock = SteppedClock.at(Instant.parse("2026-01-01T00:00:00Z"));
   final ApiSettings settings;
   final RecordingUrls urls;
   final SwitchboardMetrics metrics = new SwitchboardMetrics(new MetricsRegistry());
@@ -115,7 +95,7 @@ final class ApiTestServer implements AutoCloseable {
 
   /** A POST signed with the bridge secret at the clock's current second. */
   Reply signedPost(String path, String body) throws Exception {
-    return signedPost(path, body, clock.now.getEpochSecond(), SECRET);
+    return signedPost(path, body, clock.instant().getEpochSecond(), SECRET);
   }
 
   Reply signedPost(String path, String body, long timestamp, String secret) throws Exception {

@@ -81,7 +81,7 @@ class RecordingAndStatusRoutesTest {
     long expires = Long.parseLong(query.replaceAll(".*expires=(\\d+).*", "$1"));
     String extended = query.replace("expires=" + expires, "expires=" + (expires + 3600));
     assertEquals(401, server.get("/recordings/" + NAME + "?" + extended).status());
-    server.clock.now = server.clock.now.plusSeconds(3601);
+    server.clock.advance(java.time.Duration.ofSeconds(3601));
     Reply expired = server.get(pathOf(signed));
     assertEquals(403, expired.status());
     assertTrue(server.engine.seen.isEmpty(), "store saw " + server.engine.seen);
@@ -92,7 +92,7 @@ class RecordingAndStatusRoutesTest {
     Reply basic = server.send(HttpRequest.GET("/recordings/" + NAME + ".wav")
         .addHeader(ApiTestServer.basic(ApiTestServer.ACCOUNT, ApiTestServer.TOKEN)));
     assertEquals(200, basic.status());
-    long now = server.clock.now.getEpochSecond();
+    long now = server.clock.instant().getEpochSecond();
     Reply bridge = server.send(HttpRequest.GET("/recordings/" + NAME)
         .addHeader(RawHeader.create(BridgeSignature.TIMESTAMP_HEADER, Long.toString(now)))
         .addHeader(RawHeader.create(BridgeSignature.SIGNATURE_HEADER,
@@ -104,7 +104,7 @@ class RecordingAndStatusRoutesTest {
 
   @Test
   void healthNeedsNoAuthAndReportsLinks() throws Exception {
-    server.clock.now = server.clock.now.plusSeconds(42);
+    server.clock.advance(java.time.Duration.ofSeconds(42));
     Reply reply = server.get("/health");
     assertEquals(200, reply.status());
     var json = reply.json();
@@ -126,7 +126,7 @@ class RecordingAndStatusRoutesTest {
     assertEquals(4, basic.json().get("servers").get(0).get("channels").asInt());
     assertEquals("22.10.1", basic.json().get("servers").get(0).get("asterisk").get("version")
         .asText());
-    long now = server.clock.now.getEpochSecond();
+    long now = server.clock.instant().getEpochSecond();
     Reply bridge = server.send(HttpRequest.GET("/status")
         .addHeader(RawHeader.create(BridgeSignature.TIMESTAMP_HEADER, Long.toString(now)))
         .addHeader(RawHeader.create(BridgeSignature.SIGNATURE_HEADER,

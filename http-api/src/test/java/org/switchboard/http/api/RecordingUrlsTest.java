@@ -6,18 +6,19 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.net.URI;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.switchboard.http.testing.SteppedClock;
 import org.switchboard.http.api.RecordingStore.AudioFormat;
 import org.switchboard.http.api.RecordingUrls.Status;
 
 class RecordingUrlsTest {
-  private final ApiTestServer.MutableClock clock = new ApiTestServer.MutableClock();
+  private final SteppedClock clock = SteppedClock.at(java.time.Instant.parse("2026-01-01T00:00:00Z"));
   private final RecordingUrls urls = new RecordingUrls(URI.create("https://sb.example/"), "key",
       Duration.ofMinutes(10), clock);
 
   @Test
   void signsAndVerifies() {
     URI url = urls.recordingUrl("RE123");
-    long expires = clock.now.getEpochSecond() + 600;
+    long expires = clock.instant().getEpochSecond() + 600;
     assertEquals("https://sb.example/recordings/RE123?expires=" + expires + "&sig="
         + urls.sign("RE123", expires), url.toString());
     String sig = urls.sign("RE123", expires);
@@ -33,7 +34,7 @@ class RecordingUrlsTest {
     RecordingUrls otherKey = new RecordingUrls(URI.create("https://sb.example"), "other",
         Duration.ofMinutes(10), clock);
     assertEquals(Status.MISMATCH, otherKey.verify("RE123", "" + expires, sig).status());
-    clock.now = clock.now.plusSeconds(601);
+    clock.advance(java.time.Duration.ofSeconds(601));
     assertEquals(Status.EXPIRED, urls.verify("RE123", "" + expires, sig).status());
     assertThrows(IllegalArgumentException.class, () -> urls.recordingUrl("../etc/passwd"));
   }

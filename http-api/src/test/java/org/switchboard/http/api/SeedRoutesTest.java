@@ -122,7 +122,7 @@ class SeedRoutesTest {
     assertEquals(200, first.status(), first.body());
     assertEquals(List.of("c1", "c3"), List.of(first.json().get("canceled").get(0).asText(),
         first.json().get("canceled").get(1).asText()));
-    server.clock.now = server.clock.now.plusSeconds(1);
+    server.clock.advance(java.time.Duration.ofSeconds(1));
     Reply second = server.signedPost("/cancel-ringing",
         "{\"callSids\":[\"CA1\",\"CA2\"],\"exceptSid\":\"CA1\"}");
     assertEquals(200, second.status(), second.body());
@@ -135,13 +135,13 @@ class SeedRoutesTest {
   @Test
   void hangupAcceptsBothSpellings() throws Exception {
     assertEquals(200, server.signedPost("/hangup", "{\"channelId\":\"chan-1\"}").status());
-    server.clock.now = server.clock.now.plusSeconds(1);
+    server.clock.advance(java.time.Duration.ofSeconds(1));
     assertEquals(200, server.signedPost("/hangup", "{\"callSid\":\"CA9\"}").status());
     assertEquals(List.of(new HangupRequest("chan-1"), new HangupRequest("CA9")),
         server.engine.seen);
-    server.clock.now = server.clock.now.plusSeconds(1);
+    server.clock.advance(java.time.Duration.ofSeconds(1));
     assertEquals(404, server.signedPost("/hangup", "{\"callSid\":\"gone\"}").status());
-    server.clock.now = server.clock.now.plusSeconds(1);
+    server.clock.advance(java.time.Duration.ofSeconds(1));
     assertEquals(400, server.signedPost("/hangup", "{}").status());
   }
 
@@ -149,22 +149,22 @@ class SeedRoutesTest {
   void commandDispatchesEachAction() throws Exception {
     assertEquals(200, server.signedPost("/command",
         "{\"action\":\"hangup\",\"channelId\":\"c7\"}").status());
-    server.clock.now = server.clock.now.plusSeconds(1);
+    server.clock.advance(java.time.Duration.ofSeconds(1));
     assertEquals(200, server.signedPost("/command",
         "{\"action\":\"cancelRinging\",\"channelIds\":[\"c8\"]}").status());
-    server.clock.now = server.clock.now.plusSeconds(1);
+    server.clock.advance(java.time.Duration.ofSeconds(1));
     Reply ring = server.signedPost("/command", ("{\"action\":\"ring\",\"callSid\":\"%s\","
         + "\"callerNumber\":\"+1\",\"users\":[{\"id\":\"a\",\"phone\":\"+2\"}]}").formatted(PARENT));
     assertEquals(200, ring.status(), ring.body());
-    server.clock.now = server.clock.now.plusSeconds(1);
+    server.clock.advance(java.time.Duration.ofSeconds(1));
     Reply status = server.signedPost("/command", "{\"action\":\"status\"}");
     assertEquals(200, status.status(), status.body());
     assertEquals(3, status.json().get("activeCalls").asInt());
-    server.clock.now = server.clock.now.plusSeconds(1);
+    server.clock.advance(java.time.Duration.ofSeconds(1));
     Reply call = server.signedPost("/command",
         "{\"action\":\"status\",\"callSid\":\"%s\"}".formatted(PARENT));
     assertEquals("in-progress", call.json().get("status").asText());
-    server.clock.now = server.clock.now.plusSeconds(1);
+    server.clock.advance(java.time.Duration.ofSeconds(1));
     Reply unknown = server.signedPost("/command", "{\"action\":\"explode\"}");
     assertEquals(400, unknown.status());
     assertTrue(unknown.json().get("message").asText().contains("explode"));
@@ -173,7 +173,7 @@ class SeedRoutesTest {
   @Test
   void forgedExpiredAndReplayedSignaturesHaveNoSideEffect() throws Exception {
     String body = "{\"channelId\":\"chan-1\"}";
-    long now = server.clock.now.getEpochSecond();
+    long now = server.clock.instant().getEpochSecond();
     Reply forged = server.signedPost("/hangup", body, now, "wrong-secret");
     assertEquals(401, forged.status());
     assertEquals("signature-mismatch", forged.json().get("error").asText());
@@ -198,7 +198,7 @@ class SeedRoutesTest {
 
   @Test
   void aSignatureCoversTheWholeBody() throws Exception {
-    long now = server.clock.now.getEpochSecond();
+    long now = server.clock.instant().getEpochSecond();
     String signature = org.switchboard.http.signature.BridgeSignature.sign(
         ApiTestServer.SECRET, now, "{\"channelId\":\"a\"}".getBytes());
     Reply tampered = server.send(org.apache.pekko.http.javadsl.model.HttpRequest.POST("/hangup")

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
+import org.switchboard.http.testing.SteppedClock;
 import org.switchboard.asterisk.client.AriServerConfig;
 import org.switchboard.asterisk.client.LinkStatus;
 import org.switchboard.asterisk.sim.AriSimulator;
@@ -39,7 +40,7 @@ final class E2eHarness implements AutoCloseable {
 
   final AriSimulator sim = new AriSimulator();
   /** The engine's clock: the test may move it forward (queue waits, call durations). */
-  final TestClock clock = new TestClock();
+  final SteppedClock clock = SteppedClock.followingSystemTime();
   final TestTwimlApp app;
   final SwitchboardNode node;
   final Path dir;

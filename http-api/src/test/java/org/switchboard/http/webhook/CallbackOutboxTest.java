@@ -21,6 +21,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.switchboard.http.testing.SteppedClock;
 import org.switchboard.engine.port.WebhookPort.Method;
 import org.switchboard.engine.port.WebhookPort.WebhookRequest;
 
@@ -119,7 +120,7 @@ class CallbackOutboxTest {
 
   @Test
   void restartSendsWhatWasPendingAndNotWhatWasDelivered() throws Exception {
-    MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+    SteppedClock clock = SteppedClock.at(Instant.parse("2026-01-01T00:00:00Z"));
     OutboxSettings slowRetry = outbox(Duration.ofHours(1), Duration.ofHours(24), 10_000);
     app.respond(r -> TestApp.status(r.param("SequenceNumber").equals("0") ? 200 : 500));
     WebhookMetrics before = new WebhookMetrics();
@@ -153,7 +154,7 @@ class CallbackOutboxTest {
 
   @Test
   void callbacksOlderThanMaxAgeGoToDeadLetter() throws Exception {
-    MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+    SteppedClock clock = SteppedClock.at(Instant.parse("2026-01-01T00:00:00Z"));
     WebhookMetrics metrics = new WebhookMetrics();
     HttpWebhookClient client =
         client(outbox(Duration.ofMillis(10), Duration.ofHours(1), 10_000), clock, metrics);
@@ -200,7 +201,7 @@ class CallbackOutboxTest {
         java.nio.file.StandardOpenOption.APPEND);
 
     up.set(true);
-    MutableClock later = new MutableClock(Instant.now().plus(Duration.ofHours(2)));
+    SteppedClock later = SteppedClock.at(Instant.now().plus(Duration.ofHours(2)));
     HttpWebhookClient reader =
         client(outbox(Duration.ofHours(1), Duration.ofHours(24), 10_000), later,
             new WebhookMetrics());
