@@ -27,7 +27,7 @@ class AriJsonTest {
   @Test
   void everyTranscriptEventDecodesIntoATypedEvent() throws Exception {
     List<Path> files = Transcripts.files();
-    assertTrue(files.size() >= 10, "transcripts found in " + Transcripts.sharedDir());
+    assertTrue(files.size() >= 10, "transcripts found in " + Transcripts.dir());
     int total = 0;
     for (Path file : files) {
       for (String raw : Transcripts.eventJson(Transcripts.lines(file))) {

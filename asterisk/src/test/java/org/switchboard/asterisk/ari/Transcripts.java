@@ -12,24 +12,32 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
-/** Reads the real Asterisk transcripts in {@code shared/ari-transcripts}. */
+/** Reads the real Asterisk transcripts in {@code src/test/resources/asterisk-22/ari-transcripts}. */
 public final class Transcripts {
   private static final ObjectMapper PLAIN = new ObjectMapper();
 
   private Transcripts() {}
 
-  /** {@code switchboard.shared} (set by surefire), falling back to /work/shared. */
-  public static Path sharedDir() {
-    String configured = System.getProperty("switchboard.shared");
-    if (configured != null && Files.isDirectory(Path.of(configured))) {
-      return Path.of(configured);
+  /**
+   * The transcripts kept with the tests ({@code src/test/resources/asterisk-22/ari-transcripts},
+   * copied from the recordings of Asterisk 22.10.1), so the build needs nothing outside the
+   * repository.
+   */
+  public static Path dir() {
+    var url = Transcripts.class.getResource("/asterisk-22/ari-transcripts/README.md");
+    if (url == null) {
+      throw new IllegalStateException("asterisk-22/ari-transcripts missing from the test classpath");
     }
-    return Path.of("/work/shared");
+    try {
+      return Path.of(url.toURI()).getParent();
+    } catch (java.net.URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** Every transcript file, sorted by name. */
   public static List<Path> files() {
-    try (Stream<Path> files = Files.list(sharedDir().resolve("ari-transcripts"))) {
+    try (Stream<Path> files = Files.list(dir())) {
       return files.filter(p -> p.toString().endsWith(".jsonl")).sorted().toList();
     } catch (IOException e) {
       throw new UncheckedIOException(e);

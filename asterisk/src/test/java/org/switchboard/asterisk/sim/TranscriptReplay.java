@@ -32,11 +32,7 @@ final class TranscriptReplay {
   DatagramSocket rtpSink;
 
   TranscriptReplay(String file, Set<String> racyKeys) throws IOException {
-    String shared = System.getProperty("switchboard.shared", "/work/shared");
-    Path p = Path.of(shared, "ari-transcripts", file);
-    if (!Files.exists(p)) {
-      p = Path.of("/work/shared/ari-transcripts", file);
-    }
+    Path p = org.switchboard.asterisk.ari.Transcripts.dir().resolve(file);
     for (String l : Files.readAllLines(p)) {
       if (!l.isBlank()) {
         lines.add(SimTestClient.JSON.readTree(l));

@@ -244,6 +244,9 @@ final class BridgeSession {
     if (!ending || !peerDone || !recordingOver) {
       return Behaviors.same();
     }
+    if (!bridgeUp && !failed) {
+      context.getLog().info("{} dial to {} ended before its bridge was up", parent.callSid(), peer.callSid());
+    }
     int duration = peerDuration.orElse(bridgedSeconds());
     Optional<DialEnded.Recording> recording =
         dial.record().records() && bridgeUp && recordingStarted

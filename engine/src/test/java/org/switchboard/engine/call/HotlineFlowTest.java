@@ -41,7 +41,8 @@ class HotlineFlowTest {
     var add = h.command("bridge of caller and leg", c -> c.op().equals("addToBridge"));
     assertEquals(List.of("in-100", leg), add.arg(2));
     assertTrue(add.<String>arg(1).startsWith(caller + "-br-"));
-    h.deliver(new ChannelEvent.EnteredBridge(HotlineHarness.SERVER, java.time.Instant.now(), "in-100", add.arg(1)));
+    h.deliver(new ChannelEvent.EnteredBridge(HotlineHarness.SERVER, Instant.now(), "in-100", add.arg(1)));
+    h.deliver(new ChannelEvent.EnteredBridge(HotlineHarness.SERVER, Instant.now(), leg, add.arg(1)));
 
     h.hangsUp(leg);
     FakeWebhookPort.Seen done = h.fetch("/100/done");
