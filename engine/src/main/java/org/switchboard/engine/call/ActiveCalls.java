@@ -14,13 +14,30 @@ import org.apache.pekko.actor.typed.javadsl.AskPattern;
 /** The calls alive on this node, for metrics and status pages. Thread-safe. */
 public final class ActiveCalls {
   private final ConcurrentHashMap<String, ActorRef<CallCommand>> calls = new ConcurrentHashMap<>();
+  private final Set<String> ringingLegs = ConcurrentHashMap.newKeySet();
 
   void register(String callSid, ActorRef<CallCommand> call) {
     calls.put(callSid, call);
   }
 
+  /** An outbound leg: registered, and ringing until {@link #legAnswered} or unregistered. */
+  void registerRingingLeg(String callSid, ActorRef<CallCommand> leg) {
+    calls.put(callSid, leg);
+    ringingLegs.add(callSid);
+  }
+
+  void legAnswered(String callSid) {
+    ringingLegs.remove(callSid);
+  }
+
   void unregister(String callSid) {
+    ringingLegs.remove(callSid);
     calls.remove(callSid);
+  }
+
+  /** How many outbound legs on this node were originated and have not answered or ended yet. */
+  public int ringingLegs() {
+    return ringingLegs.size();
   }
 
   /** How many calls run here. */

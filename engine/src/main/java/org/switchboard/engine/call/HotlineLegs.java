@@ -5,6 +5,7 @@ import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.switchboard.engine.ring.AnsweredLegRunner;
 import org.switchboard.engine.ring.LegActor;
+import org.switchboard.engine.ring.LegObserver;
 import org.switchboard.engine.ring.LegSettings;
 
 /**
@@ -12,7 +13,8 @@ import org.switchboard.engine.ring.LegSettings;
  * becomes a {@link LegActor} whose answered TwiML ({@link LegSpec#onAnswer()}: a whisper, a
  * {@code /ring} answer URL, a REST call's Url or Twiml) runs in a {@link CallActor} (HOTLINE.md
  * "How the call actor plugs them in", step 1). The leg is listed among the node's active calls
- * while it lives and its final snapshot goes to the call history.
+ * while it lives (and among its ringing legs until it answers) and its final snapshot goes to
+ * the call history.
  */
 public final class HotlineLegs implements LegBehaviorFactory {
   private final LegSettings settings;
@@ -25,14 +27,23 @@ public final class HotlineLegs implements LegBehaviorFactory {
   public Behavior<CallCommand> leg(String callSid, CallCommand.StartLeg start, CallServices services) {
     return Behaviors.setup(
         ctx -> {
-          services.activeCalls().register(callSid, ctx.getSelf());
+          services.activeCalls().registerRingingLeg(callSid, ctx.getSelf());
           AnsweredLegRunner runner = (leg, then) -> CallActor.forLeg(leg, then, services);
+          LegObserver observer =
+              new LegObserver() {
+                @Override
+                public void answered() {
+                  services.activeCalls().legAnswered(callSid);
+                }
+
+                @Override
+                public void ended(CallSnapshot snapshot) {
+                  services.activeCalls().unregister(callSid);
+                  services.history().record(snapshot);
+                }
+              };
           return LegActor.create(
-              callSid, start, services.ari(), services.webhooks(), settings, runner,
-              snapshot -> {
-                services.activeCalls().unregister(callSid);
-                services.history().record(snapshot);
-              });
+              callSid, start, services.ari(), services.webhooks(), settings, runner, observer);
         });
   }
 }

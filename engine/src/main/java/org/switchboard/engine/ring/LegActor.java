@@ -3,7 +3,6 @@ package org.switchboard.engine.ring;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.function.Consumer;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -58,7 +57,7 @@ public final class LegActor {
   private final LegSettings settings;
   private final AnsweredLegRunner runner;
   private final LegCallbacks callbacks;
-  private final Consumer<CallSnapshot> onEnded;
+  private final LegObserver observer;
   private final Instant startTime;
 
   private final LegHangup hangups;
@@ -81,7 +80,7 @@ public final class LegActor {
       WebhookPort webhooks,
       LegSettings settings,
       AnsweredLegRunner runner,
-      Consumer<CallSnapshot> onEnded) {
+      LegObserver observer) {
     this.context = context;
     this.timers = timers;
     this.callSid = callSid;
@@ -92,7 +91,7 @@ public final class LegActor {
     this.settings = settings;
     this.runner = runner;
     this.callbacks = new LegCallbacks(callSid, spec, webhooks, settings);
-    this.onEnded = onEnded;
+    this.observer = observer;
     this.hangups = new LegHangup(context, ari, channel, callSid, HangupResult::new);
     this.startTime = settings.clock().instant();
   }
@@ -118,12 +117,12 @@ public final class LegActor {
       WebhookPort webhooks,
       LegSettings settings,
       AnsweredLegRunner runner) {
-    return create(legCallSid, start, ari, webhooks, settings, runner, snapshot -> {});
+    return create(legCallSid, start, ari, webhooks, settings, runner, LegObserver.NONE);
   }
 
   /**
-   * As the six-argument form; {@code onEnded} gets the leg's final snapshot (call history) when
-   * its final report goes out, inside the actor.
+   * As the six-argument form; {@code observer} hears of the answer and gets the leg's final
+   * snapshot (call history) when its final report goes out, inside the actor.
    */
   public static Behavior<CallCommand> create(
       String legCallSid,
@@ -132,7 +131,7 @@ public final class LegActor {
       WebhookPort webhooks,
       LegSettings settings,
       AnsweredLegRunner runner,
-      Consumer<CallSnapshot> onEnded) {
+      LegObserver observer) {
     Behavior<Object> behavior =
         Behaviors.setup(
             ctx ->
@@ -140,7 +139,7 @@ public final class LegActor {
                     timers ->
                         new LegActor(
                                 ctx, timers, legCallSid, start, ari, webhooks, settings, runner,
-                                onEnded)
+                                observer)
                             .originate()));
     return behavior.narrow();
   }
@@ -275,6 +274,7 @@ public final class LegActor {
     answeredAt = at;
     timers.cancel(Timer.RING);
     callbacks.answered();
+    observer.answered();
   }
 
   /** Answered and in Stasis: run a whisper first, or claim the leg. */
@@ -468,7 +468,7 @@ public final class LegActor {
     context.getLog().debug("{} ended {} after {}s", callSid, status, durationSeconds);
     reportTo.tell(new LegReport.LegEnded(callSid, status, durationSeconds, sipCode));
     callbacks.completed(status, durationSeconds, sipCode);
-    onEnded.accept(LegSnapshots.of(callSid, spec, status, startTime, answeredAt, endTime));
+    observer.ended(LegSnapshots.of(callSid, spec, status, startTime, answeredAt, endTime));
   }
 
   private BehaviorBuilder<Object> common() {

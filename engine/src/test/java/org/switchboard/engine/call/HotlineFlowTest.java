@@ -52,6 +52,28 @@ class HotlineFlowTest {
   }
 
   @Test
+  void aLegCountsAsRingingFromItsOriginateUntilItAnswers() {
+    h.web.twiml(APP + "/300/voice",
+        "<Response><Dial><Number>+15550003000</Number></Dial></Response>");
+    h.inbound("in-300", "300");
+    String leg = h.originated("15550003000").channelId();
+    ActiveCalls active = h.ops.calls().active();
+    kit.createTestProbe().awaitAssert(WAIT, () -> {
+      assertEquals(1, active.ringingLegs());
+      return null;
+    });
+    assertTrue(active.callSids().contains(sidOf(leg)));
+    h.legAnswers(leg);
+    kit.createTestProbe().awaitAssert(WAIT, () -> {
+      assertEquals(0, active.ringingLegs());
+      return null;
+    });
+    assertTrue(active.callSids().contains(sidOf(leg)), "an answered leg is still an active call");
+    h.hangsUp(leg);
+    h.hangsUp("in-300");
+  }
+
+  @Test
   void enqueuedCallerIsTakenByDialQueueRecordedAndBothActionsRun() throws Exception {
     h.web.twiml(APP + "/200/voice",
         "<Response><Enqueue action=\"/200/done\" waitUrl=\"/200/wait\">support</Enqueue></Response>");

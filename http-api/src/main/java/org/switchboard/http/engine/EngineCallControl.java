@@ -85,7 +85,7 @@ public final class EngineCallControl implements CallControl {
                 new SystemStatus(
                     servers.stream().map(CompletableFuture::join).toList(),
                     ops.calls().active().count(),
-                    0,
+                    ops.calls().active().ringingLegs(),
                     q));
   }
 

@@ -55,6 +55,7 @@ public final class NodeMetrics {
       HttpWebhookClient webhooks,
       AriConnector ari) {
     metrics.activeCallsSource(() -> ops.calls().active().count());
+    metrics.ringingLegsSource(() -> ops.calls().active().ringingLegs());
     metrics.outboxDepthSource(webhooks::outboxDepth);
     AtomicReference<List<QueueControl.QueueInfo>> queueInfo = new AtomicReference<>(List.of());
     metrics.queuesSource(queueInfo::get);
