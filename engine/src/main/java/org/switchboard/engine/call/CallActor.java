@@ -112,7 +112,8 @@ public final class CallActor {
     this.start = start;
     this.channel = start.channel();
     this.params = start.params();
-    this.interpreter = new TwimlInterpreter(services.settings().script());
+    this.interpreter =
+        new TwimlInterpreter(services.settings().script().withClock(services.clock()));
     this.shard = shard;
     this.startTime = services.clock().instant();
     this.script = ScriptState.initial(callSid);
