@@ -22,7 +22,8 @@ public final class HotlineLegs implements LegBehaviorFactory {
   }
 
   @Override
-  public Behavior<CallCommand> leg(String callSid, CallCommand.StartLeg start, CallServices services) {
+  public Behavior<CallCommand> leg(
+      String callSid, CallCommand.StartLeg start, CallServices services, EntityEnd end) {
     return Behaviors.setup(
         ctx -> {
           services.activeCalls().register(callSid, ctx.getSelf());
@@ -32,7 +33,8 @@ public final class HotlineLegs implements LegBehaviorFactory {
               snapshot -> {
                 services.activeCalls().unregister(callSid);
                 services.history().record(snapshot);
-              });
+              },
+              end);
         });
   }
 }

@@ -13,6 +13,7 @@ import org.apache.pekko.actor.typed.javadsl.BehaviorBuilder;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.switchboard.engine.call.CallCommand;
 import org.switchboard.engine.call.CallSnapshot;
+import org.switchboard.engine.call.EntityEnd;
 import org.switchboard.engine.call.LegCancelCause;
 import org.switchboard.engine.call.LegReport;
 import org.switchboard.engine.call.LegSpec;
@@ -31,7 +32,8 @@ import org.switchboard.engine.ring.AnsweredLegRunner.AnsweredLeg;
  * enters Stasis only once answered, so it is claimed ({@link LegReport.LegAnswered}) on {@code
  * StasisEntered}, when it can be bridged.
  *
- * <p>States: {@link #ringing()} → {@link #connected()} (claimed) → {@link #lingering()} → stopped.
+ * <p>States: {@link #ringing()} → {@link #connected()} (claimed) → {@link #lingering()} → ended
+ * ({@link EntityEnd}: passivating, trailing events acknowledged).
  * A whisper ({@code onAnswer} with a parent) runs before claiming, so a whisper that hangs up
  * rejects only this leg (spec §4.7); a standalone leg ({@code /ring}) claims, waits for {@link
  * CallCommand.LegWon}, then runs {@code onAnswer} as its own call (both via {@link
@@ -59,6 +61,7 @@ public final class LegActor {
   private final AnsweredLegRunner runner;
   private final LegCallbacks callbacks;
   private final Consumer<CallSnapshot> onEnded;
+  private final EntityEnd end;
   private final Instant startTime;
 
   private final LegHangup hangups;
@@ -81,7 +84,8 @@ public final class LegActor {
       WebhookPort webhooks,
       LegSettings settings,
       AnsweredLegRunner runner,
-      Consumer<CallSnapshot> onEnded) {
+      Consumer<CallSnapshot> onEnded,
+      EntityEnd end) {
     this.context = context;
     this.timers = timers;
     this.callSid = callSid;
@@ -93,18 +97,9 @@ public final class LegActor {
     this.runner = runner;
     this.callbacks = new LegCallbacks(callSid, spec, webhooks, settings);
     this.onEnded = onEnded;
+    this.end = end;
     this.hangups = new LegHangup(context, ari, channel, callSid, HangupResult::new);
     this.startTime = settings.clock().instant();
-  }
-
-  /** A leg whose {@code onAnswer} TwiML, if any, is skipped (see the six-argument form). */
-  public static Behavior<CallCommand> create(
-      String legCallSid,
-      CallCommand.StartLeg start,
-      AriPort ari,
-      WebhookPort webhooks,
-      LegSettings settings) {
-    return create(legCallSid, start, ari, webhooks, settings, AnsweredLegRunner.SKIP);
   }
 
   /**
@@ -118,12 +113,13 @@ public final class LegActor {
       WebhookPort webhooks,
       LegSettings settings,
       AnsweredLegRunner runner) {
-    return create(legCallSid, start, ari, webhooks, settings, runner, snapshot -> {});
+    return create(legCallSid, start, ari, webhooks, settings, runner, snapshot -> {},
+        EntityEnd.STOP);
   }
 
   /**
    * As the six-argument form; {@code onEnded} gets the leg's final snapshot (call history) when
-   * its final report goes out, inside the actor.
+   * its final report goes out, inside the actor; {@code end} ends the entity (passivation).
    */
   public static Behavior<CallCommand> create(
       String legCallSid,
@@ -132,7 +128,8 @@ public final class LegActor {
       WebhookPort webhooks,
       LegSettings settings,
       AnsweredLegRunner runner,
-      Consumer<CallSnapshot> onEnded) {
+      Consumer<CallSnapshot> onEnded,
+      EntityEnd end) {
     Behavior<Object> behavior =
         Behaviors.setup(
             ctx ->
@@ -140,7 +137,7 @@ public final class LegActor {
                     timers ->
                         new LegActor(
                                 ctx, timers, legCallSid, start, ari, webhooks, settings, runner,
-                                onEnded)
+                                onEnded, end)
                             .originate()));
     return behavior.narrow();
   }
@@ -189,7 +186,7 @@ public final class LegActor {
     Throwable error = result.error().get();
     context.getLog().warn("{} originate to {} failed: {}", callSid, spec.endpoint(), error.getMessage());
     reportFinal(DialStatuses.FAILED, 0, Optional.empty());
-    return Behaviors.stopped();
+    return end.end(context);
   }
 
   private Behavior<Object> onRingingTimer(TimerFired fired) {
@@ -227,7 +224,7 @@ public final class LegActor {
         String status = DialStatuses.unanswered(lastDialStatus, destroyed.cause());
         reportFinal(status, 0, DialStatuses.sipCode(destroyed.cause()));
       }
-      return Behaviors.stopped();
+      return end.end(context);
     }
     return Behaviors.same();
   }
@@ -376,7 +373,7 @@ public final class LegActor {
     } else if (event instanceof ChannelEvent.ChannelDestroyed destroyed) {
       endTime = destroyed.timestamp();
       reportAnsweredEnd(destroyed.timestamp());
-      return Behaviors.stopped();
+      return end.end(context);
     } else if (event instanceof ChannelEvent.StasisLeft left) {
       reportAnsweredEnd(left.timestamp());
       return lingering();
@@ -391,7 +388,7 @@ public final class LegActor {
     }
     if (fired.timer() == Timer.LINGER) {
       reportAnsweredEnd(settings.clock().instant());
-      return Behaviors.stopped();
+      return end.end(context);
     }
     return Behaviors.same();
   }
@@ -425,13 +422,14 @@ public final class LegActor {
         .onMessage(CallCommand.CancelLeg.class, c -> Behaviors.same())
         .onMessage(CallCommand.HangUp.class, h -> Behaviors.same())
         .onMessage(OriginateResult.class, this::onLateOriginate)
-        .onMessage(TimerFired.class, t -> t.timer() == Timer.LINGER ? Behaviors.stopped() : Behaviors.same())
+        .onMessage(TimerFired.class,
+            t -> t.timer() == Timer.LINGER ? end.end(context) : Behaviors.same())
         .build();
   }
 
   /** Channel gone: linger while a dial session still tears its bridge down (else a caller is left in it). */
   private Behavior<Object> stopOnceChildrenAreDone() {
-    return context.getChildren().iterator().hasNext() ? lingering() : Behaviors.stopped();
+    return context.getChildren().iterator().hasNext() ? lingering() : end.end(context);
   }
 
   private Behavior<Object> onLingeringEvent(CallCommand.Deliver deliver) {
@@ -445,7 +443,7 @@ public final class LegActor {
 
   private Behavior<Object> onLateOriginate(OriginateResult result) {
     hangups.originateReplied();
-    return result.error().isPresent() ? Behaviors.stopped() : Behaviors.same();
+    return result.error().isPresent() ? end.end(context) : Behaviors.same();
   }
 
   private void hangup(HangupReason reason) {

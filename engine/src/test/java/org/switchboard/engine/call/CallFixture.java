@@ -77,7 +77,7 @@ final class CallFixture {
   }
 
   CallFixture start() {
-    call = kit.spawn(CallActor.create(callSid, stasisStart(), services(), Optional.empty()));
+    call = kit.spawn(CallActor.create(callSid, stasisStart(), services(), EntityEnd.STOP));
     return this;
   }
 

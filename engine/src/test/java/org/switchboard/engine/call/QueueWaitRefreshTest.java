@@ -10,7 +10,6 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Optional;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ManualTime;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
@@ -125,7 +124,7 @@ class QueueWaitRefreshTest {
 
   private static ActorRef<CallCommand> start(CallServices services, String channel) {
     return kit.spawn(CallActor.create(sidOf(channel), CallFixture.stasisStart(channel), services,
-        Optional.empty()));
+        EntityEnd.STOP));
   }
 
   private static String sidOf(String channel) {
