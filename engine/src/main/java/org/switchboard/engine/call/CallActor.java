@@ -12,13 +12,11 @@ import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import org.apache.pekko.Done;
-import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.Terminated;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
-import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.switchboard.engine.port.Failures;
 import org.switchboard.engine.port.AriCommandException;
 import org.switchboard.engine.port.ChannelEvent;
@@ -81,7 +79,7 @@ public final class CallActor {
   private final TwimlInterpreter interpreter;
   private final StatusReporter status;
   private final CallEffects effects;
-  private final Optional<ActorRef<ClusterSharding.ShardCommand>> shard;
+  private final EntityEnd end;
   private final Instant startTime;
   private final CallStart start;
 
@@ -104,7 +102,7 @@ public final class CallActor {
       CallServices services,
       String callSid,
       CallStart start,
-      Optional<ActorRef<ClusterSharding.ShardCommand>> shard) {
+      EntityEnd end) {
     this.ctx = ctx;
     this.timers = timers;
     this.services = services;
@@ -112,8 +110,9 @@ public final class CallActor {
     this.start = start;
     this.channel = start.channel();
     this.params = start.params();
-    this.interpreter = new TwimlInterpreter(services.settings().script());
-    this.shard = shard;
+    this.interpreter =
+        new TwimlInterpreter(services.settings().script().withClock(services.clock()));
+    this.end = end;
     this.startTime = services.clock().instant();
     this.script = ScriptState.initial(callSid);
     this.status = new StatusReporter(services.webhooks(), start.application(), params);
@@ -134,14 +133,14 @@ public final class CallActor {
   }
 
   /**
-   * An inbound call that starts on {@code entered}. {@code shard} is the sharding shard to
-   * passivate through when the call is over (empty outside sharding: the actor stops).
+   * An inbound call that starts on {@code entered}; {@code end} passivates its entity when the
+   * call is over ({@link EntityEnd#STOP} outside sharding).
    */
   public static Behavior<CallCommand> create(
       String callSid,
       ChannelEvent.StasisEntered entered,
       CallServices services,
-      Optional<ActorRef<ClusterSharding.ShardCommand>> shard) {
+      EntityEnd end) {
     return Behaviors.withMdc(
         CallCommand.class,
         Map.of("CallSid", callSid),
@@ -151,7 +150,7 @@ public final class CallActor {
                     timers ->
                         new CallActor(
                                 ctx, timers, services, callSid,
-                                CallStart.inbound(callSid, entered, services), shard)
+                                CallStart.inbound(callSid, entered, services), end)
                             .initial())));
   }
 
@@ -170,7 +169,7 @@ public final class CallActor {
                 timers ->
                     new CallActor(
                             ctx, timers, services, leg.callSid(),
-                            CallStart.leg(leg, then, services), Optional.empty())
+                            CallStart.leg(leg, then, services), EntityEnd.STOP)
                         .initial()));
   }
 
@@ -247,14 +246,7 @@ public final class CallActor {
           .build();
     }
     ctx.getLog().debug("call {} -> stopped", callSid);
-    if (shard.isPresent()) {
-      shard.get().tell(new ClusterSharding.Passivate<>(ctx.getSelf()));
-      return Behaviors.receive(CallCommand.class)
-          .onMessage(CallCommand.Deliver.class, this::ackOnly)
-          .onMessage(CallCommand.class, m -> Behaviors.same())
-          .build();
-    }
-    return Behaviors.stopped();
+    return end.end(ctx);
   }
 
   private Behavior<CallCommand> onDeliver(CallCommand.Deliver deliver) {

@@ -46,7 +46,8 @@ public sealed interface CallCommand extends ClusterMessage {
 
   /**
    * The call waits in its queue; {@code params} are the waitUrl parameters (QueuePosition,
-   * QueueSid, QueueTime, AvgQueueTime, CurrentQueueSize, MaxQueueSize). Sent on entry and on change.
+   * QueueSid, QueueTime, AvgQueueTime, CurrentQueueSize, MaxQueueSize). Sent on entry and each
+   * time the call asks ({@link Delegation#refresh()}) before requesting its waitUrl again.
    */
   record QueueWaiting(Map<String, String> params) implements CallCommand {}
 

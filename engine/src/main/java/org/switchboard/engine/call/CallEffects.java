@@ -110,6 +110,8 @@ final class CallEffects {
       stop(CALL_DELEGATE, c.reason());
     } else if (effect instanceof CallEffect.JoinQueue j) {
       call.delegations.put(QUEUE, delegates.enqueue(context, j.enqueue()));
+    } else if (effect instanceof CallEffect.RefreshQueue) {
+      call.delegations.getOrDefault(QUEUE, Delegation.NONE).refresh();
     } else if (effect instanceof CallEffect.LeaveQueue l) {
       stop(QUEUE, l.reason());
     } else if (effect instanceof CallEffect.StartStream s) {

@@ -20,6 +20,9 @@ import org.switchboard.engine.port.HangupReason;
  * makes it an inbound {@link CallActor}, a {@link CallCommand.StartLeg} hands it to the {@link
  * LegBehaviorFactory}. Events arriving before that are acknowledged and stashed; an entity that
  * stays unclaimed (leftover events of an ended call) passivates after {@code unclaimedTimeout}.
+ * One whose first message is a trailing end-of-life event ({@link EntityEnd#isTrailing}: the call,
+ * leg or bridge already ended) acknowledges it and passivates at once. Every way out goes through
+ * {@link EntityEnd}.
  * A {@link CallCommand.Reconcile} reaching an unclaimed entity means Asterisk holds a resource no
  * call owns: after {@code orphanGrace} (a StasisStart may still be on its way) the channel is hung
  * up or the bridge destroyed.
@@ -49,7 +52,8 @@ public final class CallEntity {
   private final String callSid;
   private final CallServices services;
   private final LegBehaviorFactory legs;
-  private final Optional<ActorRef<ClusterSharding.ShardCommand>> shard;
+  private final EntityEnd end;
+  private boolean fresh = true;
 
   private CallEntity(
       ActorContext<CallCommand> ctx,
@@ -65,7 +69,7 @@ public final class CallEntity {
     this.callSid = callSid;
     this.services = services;
     this.legs = legs;
-    this.shard = shard;
+    this.end = EntityEnd.of(shard);
   }
 
   /**
@@ -108,13 +112,20 @@ public final class CallEntity {
 
   private Behavior<CallCommand> onDeliver(CallCommand.Deliver deliver) {
     ChannelEvent event = deliver.event();
+    boolean first = fresh;
+    fresh = false;
+    deliver.ack().tell(Done.getInstance());
     if (event instanceof ChannelEvent.StasisEntered entered) {
-      deliver.ack().tell(Done.getInstance());
       timers.cancelAll();
       ctx.getLog().debug("call {} -> inbound call", callSid);
-      return stash.unstashAll(CallActor.create(callSid, entered, services, shard));
+      return stash.unstashAll(CallActor.create(callSid, entered, services, end));
     }
-    deliver.ack().tell(Done.getInstance());
+    if (first && EntityEnd.isTrailing(event)) {
+      timers.cancelAll();
+      ctx.getLog().debug("call {}: trailing {} of an ended call; passivating", callSid,
+          event.getClass().getSimpleName());
+      return end.end(ctx);
+    }
     if (stash.isFull()) {
       ctx.getLog().warn("call {}: stash full, dropping {}", callSid, event);
     } else {
@@ -126,10 +137,11 @@ public final class CallEntity {
   private Behavior<CallCommand> onStartLeg(CallCommand.StartLeg start) {
     timers.cancelAll();
     ctx.getLog().debug("call {} -> outbound leg", callSid);
-    return stash.unstashAll(legs.leg(callSid, start, services));
+    return stash.unstashAll(legs.leg(callSid, start, services, end));
   }
 
   private Behavior<CallCommand> onReconcile(CallCommand.Reconcile reconcile) {
+    fresh = false;
     timers.startSingleTimer(
         TimerKey.ORPHAN, new OrphanGraceOver(reconcile), services.settings().orphanGrace());
     return Behaviors.same();
@@ -168,17 +180,6 @@ public final class CallEntity {
   private Behavior<CallCommand> passivate() {
     ctx.getLog().debug("call {}: unclaimed, passivating ({} stashed events dropped)", callSid,
         stash.size());
-    if (shard.isPresent()) {
-      shard.get().tell(new ClusterSharding.Passivate<>(ctx.getSelf()));
-      return Behaviors.receive(CallCommand.class)
-          .onMessage(CallCommand.Deliver.class, d -> {
-            ctx.getLog().warn("call {}: {} arrived while passivating; left unacknowledged so the"
-                + " sender retries", callSid, d.event().getClass().getSimpleName());
-            return Behaviors.same();
-          })
-          .onMessage(CallCommand.class, m -> Behaviors.same())
-          .build();
-    }
-    return Behaviors.stopped();
+    return end.end(ctx);
   }
 }

@@ -41,14 +41,12 @@ public final class CallOperations {
    * The hotline part of the engine's configuration.
    *
    * @param defaultServerId the Asterisk server REST-originated calls use when none is given
-   * @param queueRefresh how often a queued caller's waitUrl parameters are refreshed
    * @param askTimeout how long a snapshot or queue query waits for its entity
    */
   public record Setup(
       DialPlan plan,
       LegSettings legs,
       QueueSettings queues,
-      Duration queueRefresh,
       String defaultServerId,
       RecordingLinks recordingLinks,
       Duration askTimeout) {
@@ -56,7 +54,6 @@ public final class CallOperations {
       Objects.requireNonNull(plan, "plan");
       Objects.requireNonNull(legs, "legs");
       Objects.requireNonNull(queues, "queues");
-      Objects.requireNonNull(queueRefresh, "queueRefresh");
       Objects.requireNonNull(defaultServerId, "defaultServerId");
       Objects.requireNonNull(recordingLinks, "recordingLinks");
       Objects.requireNonNull(askTimeout, "askTimeout");
@@ -68,8 +65,8 @@ public final class CallOperations {
       String account = config.getString("switchboard.call.account-sid");
       var hotline = config.getConfig("switchboard.hotline");
       return new Setup(plan, LegSettings.fromConfig(config, account, clock),
-          QueueSettings.fromConfig(config, clock), hotline.getDuration("queue-position-refresh"),
-          defaultServerId, links, hotline.getDuration("ask-timeout"));
+          QueueSettings.fromConfig(config, clock), defaultServerId, links,
+          hotline.getDuration("ask-timeout"));
     }
   }
 
@@ -122,8 +119,7 @@ public final class CallOperations {
         sid -> sharding.entityRefFor(CallEntity.TYPE_KEY, sid), queues::queue,
         setup.recordingLinks()::recordingUrl);
     HotlineDelegates delegates = new HotlineDelegates(dials, ConferenceRooms.of(conferences),
-        services.tts(), services.media(), services.recordings(), setup.queueRefresh(),
-        services.delegates());
+        services.tts(), services.media(), services.recordings(), services.delegates());
     CallServices wired = services.withDelegates(delegates);
     Calls calls = Calls.start(system, wired, new HotlineLegs(setup.legs()));
     return new CallOperations(system, calls, queues, conferences, wired, setup);

@@ -54,7 +54,8 @@ public record CallSettings(
             errorPrompt,
             links,
             defaults.recordingSids(),
-            c.getBoolean("empty-recording-falls-through"));
+            c.getBoolean("empty-recording-falls-through"),
+            defaults.clock());
     return new CallSettings(
         c.getString("account-sid"),
         c.getDuration("max-call-duration"),

@@ -17,6 +17,12 @@ public interface Delegation {
    */
   default void onEvent(org.switchboard.engine.port.ChannelEvent event) {}
 
+  /**
+   * The call's wait document ran out: a queue membership answers with the current waitUrl
+   * parameters ({@link CallCommand.QueueWaiting}); other delegates ignore it.
+   */
+  default void refresh() {}
+
   /** A delegation with nothing to stop. */
   Delegation NONE = reason -> {};
 }

@@ -1,6 +1,5 @@
 package org.switchboard.engine.call;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -29,7 +28,6 @@ public final class HotlineDelegates implements CallDelegates {
   private final DialContext dials;
   private final ConferenceRooms conferences;
   private final RecordingIndex recordings;
-  private final Duration queueRefresh;
   private final MediaResolver resolver;
   private final CallDelegates inner;
   private final AtomicInteger dialCount = new AtomicInteger();
@@ -38,7 +36,6 @@ public final class HotlineDelegates implements CallDelegates {
    * @param dials the dial sessions' collaborators (ports, dial plan, call and queue entities)
    * @param conferences the conference rooms ({@link ConferenceRooms#NONE} when
    *     conferences are not available)
-   * @param queueRefresh how often a queued caller's waitUrl parameters are refreshed
    * @param inner delegates for streams (e.g. {@link CallDelegates#unsupported()})
    */
   public HotlineDelegates(
@@ -47,12 +44,10 @@ public final class HotlineDelegates implements CallDelegates {
       TtsPort tts,
       MediaPort media,
       RecordingIndex recordings,
-      Duration queueRefresh,
       CallDelegates inner) {
     this.dials = Objects.requireNonNull(dials, "dials");
     this.conferences = Objects.requireNonNull(conferences, "conferences");
     this.recordings = Objects.requireNonNull(recordings, "recordings");
-    this.queueRefresh = Objects.requireNonNull(queueRefresh, "queueRefresh");
     this.resolver = new MediaResolver(tts, media);
     this.inner = Objects.requireNonNull(inner, "inner");
   }
@@ -100,7 +95,7 @@ public final class HotlineDelegates implements CallDelegates {
     var queue = dials.queues().apply(enqueue.name());
     ActorRef<QueueMembership.Command> membership =
         c.actor().spawnAnonymous(
-            QueueMembership.create(c, enqueue, queue, queueRefresh,
+            QueueMembership.create(c, enqueue, queue,
                 (ctx, call) -> new QueueAnnouncement(ctx, call, dials.ari(), dials.webhooks(), resolver)));
     return QueueMembership.delegation(membership);
   }

@@ -24,7 +24,8 @@ public final class HotlineLegs implements LegBehaviorFactory {
   }
 
   @Override
-  public Behavior<CallCommand> leg(String callSid, CallCommand.StartLeg start, CallServices services) {
+  public Behavior<CallCommand> leg(
+      String callSid, CallCommand.StartLeg start, CallServices services, EntityEnd end) {
     return Behaviors.setup(
         ctx -> {
           services.activeCalls().registerRingingLeg(callSid, ctx.getSelf());
@@ -43,7 +44,8 @@ public final class HotlineLegs implements LegBehaviorFactory {
                 }
               };
           return LegActor.create(
-              callSid, start, services.ari(), services.webhooks(), settings, runner, observer);
+              callSid, start, services.ari(), services.webhooks(), settings, runner, observer,
+              end);
         });
   }
 }

@@ -11,17 +11,21 @@ import org.apache.pekko.actor.typed.Behavior;
 @FunctionalInterface
 public interface LegBehaviorFactory {
 
-  /** The behaviour of the entity {@code callSid} from {@code start} on. */
-  Behavior<CallCommand> leg(String callSid, CallCommand.StartLeg start, CallServices services);
+  /**
+   * The behaviour of the entity {@code callSid} from {@code start} on; when the leg is over it
+   * becomes {@code end.end(...)}, so trailing events are acknowledged while the entity passivates.
+   */
+  Behavior<CallCommand> leg(
+      String callSid, CallCommand.StartLeg start, CallServices services, EntityEnd end);
 
   /** For engines without legs: the request is refused with a failed {@link LegReport.LegEnded}. */
   LegBehaviorFactory UNSUPPORTED =
-      (callSid, start, services) ->
+      (callSid, start, services, end) ->
           org.apache.pekko.actor.typed.javadsl.Behaviors.setup(
               ctx -> {
                 ctx.getLog().warn("call {}: outbound legs are not available in this engine", callSid);
                 start.reportTo().tell(
                     new LegReport.LegEnded(callSid, "failed", 0, java.util.Optional.empty()));
-                return org.apache.pekko.actor.typed.javadsl.Behaviors.stopped();
+                return end.end(ctx);
               });
 }

@@ -19,8 +19,10 @@ import org.switchboard.engine.twiml.verb.Enqueue;
 
 /**
  * One call's time in a queue ({@code <Enqueue>}, HOTLINE.md §3), a child of the call actor. It
- * joins the {@link QueueActor}, keeps the call's waitUrl parameters fresh ({@link
- * CallCommand.QueueWaiting}, from {@code GetPosition} every {@code refresh}), and answers a
+ * joins the {@link QueueActor}, tells the call its waitUrl parameters ({@link
+ * CallCommand.QueueWaiting}, from one {@code GetPosition} on entry and one per {@link Refresh}:
+ * only when the call is about to request its waitUrl again, so a waiting caller costs the queue
+ * nothing while its wait document plays), and answers a
  * {@code <Dial><Queue>}: on {@link QueueNotice.Dequeued} it stops the wait loop ({@link
  * CallCommand.QueueDequeued}), plays the {@code <Queue url>} announcement if any ({@link
  * QueueAnnouncement}), then tells the dequeuer {@link QueueNotice.MemberReady}. The call's hangup
@@ -45,7 +47,10 @@ final class QueueMembership {
 
   private record Notice(QueueNotice notice) implements Command {}
 
-  private record Refresh() implements Command {}
+  /** The call's wait document ran out: tell it the current waitUrl parameters. */
+  record Refresh() implements Command {}
+
+  private record PositionTimeout() implements Command {}
 
   /** The {@code <Queue url>} announcement is over (played, failed or absent). */
   record AnnouncementDone() implements Command {}
@@ -58,14 +63,22 @@ final class QueueMembership {
   /** How long a membership that left stays to answer a {@code Dequeued} already on its way. */
   private static final Duration LEAVE_GRACE = Duration.ofSeconds(2);
 
+  /** How long the call waits for its position before its waitUrl goes on with the last one. */
+  static final Duration POSITION_TIMEOUT = Duration.ofSeconds(3);
+
+  private enum TimerKey {
+    POSITION,
+    LEAVE_GRACE
+  }
+
   private final ActorContext<Command> ctx;
   private final TimerScheduler<Command> timers;
   private final String callSid;
   private final ChannelRef channel;
   private final ActorRef<CallCommand> call;
   private final RecipientRef<QueueActor.Command> queue;
-  private final Duration refresh;
   private final QueueAnnouncement announcement;
+  private final ActorRef<QueueActor.PositionReply> positionReplies;
   private Map<String, String> lastParams = Map.of();
 
   private QueueMembership(
@@ -73,7 +86,6 @@ final class QueueMembership {
       TimerScheduler<Command> timers,
       CallDelegates.Context call,
       RecipientRef<QueueActor.Command> queue,
-      Duration refresh,
       QueueAnnouncement.Factory announcements) {
     this.ctx = ctx;
     this.timers = timers;
@@ -81,8 +93,8 @@ final class QueueMembership {
     this.channel = call.channel();
     this.call = call.call();
     this.queue = queue;
-    this.refresh = refresh;
     this.announcement = announcements.create(ctx, call);
+    this.positionReplies = ctx.messageAdapter(QueueActor.PositionReply.class, PositionResult::new);
   }
 
   /** Joins {@code queue} for the call of {@code context}. */
@@ -90,22 +102,26 @@ final class QueueMembership {
       CallDelegates.Context context,
       Enqueue enqueue,
       RecipientRef<QueueActor.Command> queue,
-      Duration refresh,
       QueueAnnouncement.Factory announcements) {
     return Behaviors.setup(
         ctx ->
             Behaviors.withTimers(
                 timers ->
-                    new QueueMembership(ctx, timers, context, queue, refresh, announcements)
+                    new QueueMembership(ctx, timers, context, queue, announcements)
                         .join(enqueue.maxQueueSize())));
   }
 
-  /** The delegation the call holds: stop and events go to {@code membership}. */
+  /** The delegation the call holds: stop, refresh and events go to {@code membership}. */
   static Delegation delegation(ActorRef<Command> membership) {
     return new Delegation() {
       @Override
       public void stop(String reason) {
         membership.tell(new Stop(reason));
+      }
+
+      @Override
+      public void refresh() {
+        membership.tell(new Refresh());
       }
 
       @Override
@@ -137,14 +153,14 @@ final class QueueMembership {
   }
 
   /**
-   * In the queue: refreshes the waitUrl parameters every {@code refresh} (REFRESH timer) and waits
-   * for {@link QueueNotice.Dequeued} or {@link Stop}.
+   * In the queue: asks for the position only on {@link Refresh} (POSITION guards the answer) and
+   * waits for {@link QueueNotice.Dequeued} or {@link Stop}.
    */
   private Behavior<Command> waiting() {
-    timers.startTimerWithFixedDelay("refresh", new Refresh(), refresh);
     return Behaviors.receive(Command.class)
         .onMessage(Refresh.class, m -> askPosition())
         .onMessage(PositionResult.class, this::onPosition)
+        .onMessage(PositionTimeout.class, m -> onPositionTimeout())
         .onMessage(Notice.class, this::onWaitingNotice)
         .onMessage(Stop.class, this::leave)
         .onMessage(Command.class, m -> Behaviors.same())
@@ -152,12 +168,13 @@ final class QueueMembership {
   }
 
   private Behavior<Command> askPosition() {
-    queue.tell(new QueueActor.GetPosition(callSid,
-        ctx.messageAdapter(QueueActor.PositionReply.class, PositionResult::new)));
+    queue.tell(new QueueActor.GetPosition(callSid, positionReplies));
+    timers.startSingleTimer(TimerKey.POSITION, new PositionTimeout(), POSITION_TIMEOUT);
     return Behaviors.same();
   }
 
   private Behavior<Command> onPosition(PositionResult result) {
+    timers.cancel(TimerKey.POSITION);
     if (result.reply() instanceof QueueActor.Position p) {
       Map<String, String> params = new LinkedHashMap<>();
       params.put("QueuePosition", Integer.toString(p.position()));
@@ -166,11 +183,19 @@ final class QueueMembership {
       params.put("AvgQueueTime", Integer.toString(p.averageWaitSeconds()));
       params.put("CurrentQueueSize", Integer.toString(p.size()));
       params.put("MaxQueueSize", Integer.toString(p.maxSize()));
-      if (!params.equals(lastParams)) {
-        lastParams = Map.copyOf(params);
-        call.tell(new CallCommand.QueueWaiting(lastParams));
-      }
+      lastParams = Map.copyOf(params);
+    } else {
+      // Leaving or being dequeued: the notice follows; until then the wait loop goes on.
+      ctx.getLog().debug("{} not in its queue when asked; last waitUrl parameters kept", callSid);
     }
+    call.tell(new CallCommand.QueueWaiting(lastParams));
+    return Behaviors.same();
+  }
+
+  private Behavior<Command> onPositionTimeout() {
+    ctx.getLog().warn("{}: queue did not tell the position in {}; last waitUrl parameters kept",
+        callSid, POSITION_TIMEOUT);
+    call.tell(new CallCommand.QueueWaiting(lastParams));
     return Behaviors.same();
   }
 
@@ -178,7 +203,7 @@ final class QueueMembership {
     if (!(notice.notice() instanceof QueueNotice.Dequeued d)) {
       return Behaviors.same();
     }
-    timers.cancel("refresh");
+    timers.cancel(TimerKey.POSITION);
     ctx.getLog().debug("{} dequeued by {}", callSid, d.dequeuerCallSid());
     Map<String, String> params = new LinkedHashMap<>();
     params.put("QueueSid", d.queueSid());
@@ -219,7 +244,6 @@ final class QueueMembership {
     if (notice instanceof QueueNotice.DequeueAborted) {
       ctx.getLog().info("{}: dequeue by {} aborted; waiting again", callSid, d.dequeuerCallSid());
       announcement.stop();
-      lastParams = Map.of();
       askPosition();
       return waiting();
     }
@@ -248,8 +272,8 @@ final class QueueMembership {
           default -> QueueActor.LeaveReason.LEAVE;
         };
     queue.tell(new QueueActor.Leave(callSid, reason));
-    timers.cancel("refresh");
-    timers.startSingleTimer("leaveGrace", new LeaveGraceOver(), LEAVE_GRACE);
+    timers.cancel(TimerKey.POSITION);
+    timers.startSingleTimer(TimerKey.LEAVE_GRACE, new LeaveGraceOver(), LEAVE_GRACE);
     return Behaviors.receive(Command.class)
         .onMessage(Notice.class, n -> {
           if (n.notice() instanceof QueueNotice.Dequeued d) {

@@ -12,6 +12,7 @@ import org.apache.pekko.actor.typed.javadsl.BehaviorBuilder;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.switchboard.engine.call.CallCommand;
 import org.switchboard.engine.call.CallSnapshot;
+import org.switchboard.engine.call.EntityEnd;
 import org.switchboard.engine.call.LegCancelCause;
 import org.switchboard.engine.call.LegReport;
 import org.switchboard.engine.call.LegSpec;
@@ -30,7 +31,8 @@ import org.switchboard.engine.ring.AnsweredLegRunner.AnsweredLeg;
  * enters Stasis only once answered, so it is claimed ({@link LegReport.LegAnswered}) on {@code
  * StasisEntered}, when it can be bridged.
  *
- * <p>States: {@link #ringing()} → {@link #connected()} (claimed) → {@link #lingering()} → stopped.
+ * <p>States: {@link #ringing()} → {@link #connected()} (claimed) → {@link #lingering()} → ended
+ * ({@link EntityEnd}: passivating, trailing events acknowledged).
  * A whisper ({@code onAnswer} with a parent) runs before claiming, so a whisper that hangs up
  * rejects only this leg (spec §4.7); a standalone leg ({@code /ring}) claims, waits for {@link
  * CallCommand.LegWon}, then runs {@code onAnswer} as its own call (both via {@link
@@ -58,6 +60,7 @@ public final class LegActor {
   private final AnsweredLegRunner runner;
   private final LegCallbacks callbacks;
   private final LegObserver observer;
+  private final EntityEnd end;
   private final Instant startTime;
 
   private final LegHangup hangups;
@@ -80,7 +83,8 @@ public final class LegActor {
       WebhookPort webhooks,
       LegSettings settings,
       AnsweredLegRunner runner,
-      LegObserver observer) {
+      LegObserver observer,
+      EntityEnd end) {
     this.context = context;
     this.timers = timers;
     this.callSid = callSid;
@@ -92,18 +96,9 @@ public final class LegActor {
     this.runner = runner;
     this.callbacks = new LegCallbacks(callSid, spec, webhooks, settings);
     this.observer = observer;
+    this.end = end;
     this.hangups = new LegHangup(context, ari, channel, callSid, HangupResult::new);
     this.startTime = settings.clock().instant();
-  }
-
-  /** A leg whose {@code onAnswer} TwiML, if any, is skipped (see the six-argument form). */
-  public static Behavior<CallCommand> create(
-      String legCallSid,
-      CallCommand.StartLeg start,
-      AriPort ari,
-      WebhookPort webhooks,
-      LegSettings settings) {
-    return create(legCallSid, start, ari, webhooks, settings, AnsweredLegRunner.SKIP);
   }
 
   /**
@@ -117,12 +112,14 @@ public final class LegActor {
       WebhookPort webhooks,
       LegSettings settings,
       AnsweredLegRunner runner) {
-    return create(legCallSid, start, ari, webhooks, settings, runner, LegObserver.NONE);
+    return create(legCallSid, start, ari, webhooks, settings, runner, LegObserver.NONE,
+        EntityEnd.STOP);
   }
 
   /**
    * As the six-argument form; {@code observer} hears of the answer and gets the leg's final
-   * snapshot (call history) when its final report goes out, inside the actor.
+   * snapshot (call history) when its final report goes out, inside the actor; {@code end} ends
+   * the entity (passivation).
    */
   public static Behavior<CallCommand> create(
       String legCallSid,
@@ -131,7 +128,8 @@ public final class LegActor {
       WebhookPort webhooks,
       LegSettings settings,
       AnsweredLegRunner runner,
-      LegObserver observer) {
+      LegObserver observer,
+      EntityEnd end) {
     Behavior<Object> behavior =
         Behaviors.setup(
             ctx ->
@@ -139,7 +137,7 @@ public final class LegActor {
                     timers ->
                         new LegActor(
                                 ctx, timers, legCallSid, start, ari, webhooks, settings, runner,
-                                observer)
+                                observer, end)
                             .originate()));
     return behavior.narrow();
   }
@@ -188,7 +186,7 @@ public final class LegActor {
     Throwable error = result.error().get();
     context.getLog().warn("{} originate to {} failed: {}", callSid, spec.endpoint(), error.getMessage());
     reportFinal(DialStatuses.FAILED, 0, Optional.empty());
-    return Behaviors.stopped();
+    return end.end(context);
   }
 
   private Behavior<Object> onRingingTimer(TimerFired fired) {
@@ -226,7 +224,7 @@ public final class LegActor {
         String status = DialStatuses.unanswered(lastDialStatus, destroyed.cause());
         reportFinal(status, 0, DialStatuses.sipCode(destroyed.cause()));
       }
-      return Behaviors.stopped();
+      return end.end(context);
     }
     return Behaviors.same();
   }
@@ -376,7 +374,7 @@ public final class LegActor {
     } else if (event instanceof ChannelEvent.ChannelDestroyed destroyed) {
       endTime = destroyed.timestamp();
       reportAnsweredEnd(destroyed.timestamp());
-      return Behaviors.stopped();
+      return end.end(context);
     } else if (event instanceof ChannelEvent.StasisLeft left) {
       reportAnsweredEnd(left.timestamp());
       return lingering();
@@ -391,7 +389,7 @@ public final class LegActor {
     }
     if (fired.timer() == Timer.LINGER) {
       reportAnsweredEnd(settings.clock().instant());
-      return Behaviors.stopped();
+      return end.end(context);
     }
     return Behaviors.same();
   }
@@ -425,13 +423,14 @@ public final class LegActor {
         .onMessage(CallCommand.CancelLeg.class, c -> Behaviors.same())
         .onMessage(CallCommand.HangUp.class, h -> Behaviors.same())
         .onMessage(OriginateResult.class, this::onLateOriginate)
-        .onMessage(TimerFired.class, t -> t.timer() == Timer.LINGER ? Behaviors.stopped() : Behaviors.same())
+        .onMessage(TimerFired.class,
+            t -> t.timer() == Timer.LINGER ? end.end(context) : Behaviors.same())
         .build();
   }
 
   /** Channel gone: linger while a dial session still tears its bridge down (else a caller is left in it). */
   private Behavior<Object> stopOnceChildrenAreDone() {
-    return context.getChildren().iterator().hasNext() ? lingering() : Behaviors.stopped();
+    return context.getChildren().iterator().hasNext() ? lingering() : end.end(context);
   }
 
   private Behavior<Object> onLingeringEvent(CallCommand.Deliver deliver) {
@@ -445,7 +444,7 @@ public final class LegActor {
 
   private Behavior<Object> onLateOriginate(OriginateResult result) {
     hangups.originateReplied();
-    return result.error().isPresent() ? Behaviors.stopped() : Behaviors.same();
+    return result.error().isPresent() ? end.end(context) : Behaviors.same();
   }
 
   private void hangup(HangupReason reason) {

@@ -85,6 +85,12 @@ public sealed interface CallEffect {
   /** Put the caller in the named queue; updates come back as Queued / Dequeued / QueueExited. */
   record JoinQueue(Enqueue enqueue) implements CallEffect {}
 
+  /**
+   * The wait document ran out: ask the queue for the caller's current waitUrl parameters; they
+   * come back as {@link ScriptInput.Queued}, and only then is the waitUrl requested again.
+   */
+  record RefreshQueue() implements CallEffect {}
+
   /** Take the caller out of its queue ({@code leave}, {@code redirected}, {@code error}…). */
   record LeaveQueue(String reason) implements CallEffect {}
 

@@ -177,7 +177,7 @@ final class Flow {
   /** The document ran out of verbs: hang up, or re-request the waitUrl while queued. */
   static void endOfDocument(Transition t) {
     if (t.state.queue().isPresent()) {
-      QueuePart.restartWait(t);
+      QueuePart.waitDocumentOver(t);
     } else {
       t.hangup(HangupReason.NORMAL, "completed");
     }

@@ -1,5 +1,7 @@
 package org.switchboard.engine.script;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,8 +22,10 @@ import org.switchboard.engine.twiml.verb.WaitUrl;
 
 /**
  * {@code <Enqueue>} (spec §4.10): the queue itself lives in a queue actor; the waitUrl loop runs
- * here. While queued the frame is the wait document; when it runs out the waitUrl is requested
- * again. Leaving (Leave, dequeue, queue result) resumes after the Enqueue or at its action.
+ * here. While queued the frame is the wait document; when it runs out the queue is asked for the
+ * caller's current position ({@link CallEffect.RefreshQueue}) and the waitUrl is requested again
+ * with it, so a caller costs the queue nothing while its wait document plays. Leaving (Leave,
+ * dequeue, queue result) resumes after the Enqueue or at its action.
  */
 final class QueuePart {
   private QueuePart() {}
@@ -38,28 +42,40 @@ final class QueuePart {
 
   static void join(Transition t, Enqueue enqueue) {
     t.emit(new CallEffect.JoinQueue(enqueue));
-    QueueWait wait =
-        new QueueWait(enqueue, t.state.frame().orElseThrow(), Map.of(), false, false);
+    QueueWait wait = new QueueWait(enqueue, t.state.frame().orElseThrow(),
+        t.settings.clock().instant(), Map.of(), false, false);
     t.state = t.state.withQueue(Optional.of(wait));
     t.await(new Awaiting.Delegated(Delegate.QUEUE));
   }
 
   /**
-   * New waitUrl parameters. The first ones start the wait loop; arriving after a dequeue (the
-   * dequeuer went away before the bridge, the caller is back at the front) they restart it.
+   * Current waitUrl parameters. The first ones start the wait loop; asked for by {@link
+   * #waitDocumentOver} they request the waitUrl again; arriving after a dequeue (the dequeuer went
+   * away before the bridge, the caller is back at the front) they restart it.
    */
   static void onQueued(Transition t, Map<String, String> params) {
     Optional<QueueWait> current = t.state.queue();
     if (current.isEmpty()) {
       return;
     }
-    boolean resumed = t.state.awaiting() instanceof Awaiting.Delegated d
-        && d.delegate() == Delegate.QUEUE_BRIDGED;
+    boolean wanted = t.state.awaiting() instanceof Awaiting.Delegated d
+        && (d.delegate() == Delegate.QUEUE_BRIDGED || d.delegate() == Delegate.QUEUE_REFRESH);
     QueueWait q = current.get();
-    QueueWait updated = new QueueWait(q.enqueue(), q.resume(), Map.copyOf(params), true,
-        q.holdMusic());
-    t.state = t.state.withQueue(Optional.of(updated));
-    if (!q.started() || resumed) {
+    t.state = t.state.withQueue(Optional.of(q.withWaitParams(params)));
+    if (!q.started() || wanted) {
+      restartWait(t);
+    }
+  }
+
+  /**
+   * The wait document ran out: a waitUrl is requested again once the queue told the caller's
+   * current position (QUEUE_REFRESH); hold music or silence just go on.
+   */
+  static void waitDocumentOver(Transition t) {
+    if (t.state.queue().orElseThrow().enqueue().waitUrl() instanceof WaitUrl.Fetch) {
+      t.emit(new CallEffect.RefreshQueue());
+      t.await(new Awaiting.Delegated(Delegate.QUEUE_REFRESH));
+    } else {
       restartWait(t);
     }
   }
@@ -74,8 +90,7 @@ final class QueuePart {
     } else {
       if (waitUrl instanceof WaitUrl.DefaultMusic && !q.holdMusic()) {
         t.emit(new CallEffect.StartHoldMusic());
-        t.state = t.state.withQueue(Optional.of(
-            new QueueWait(q.enqueue(), q.resume(), q.waitParams(), q.started(), true)));
+        t.state = t.state.withQueue(Optional.of(q.withHoldMusic(true)));
       }
       t.await(new Awaiting.Delegated(Delegate.QUEUE));
     }
@@ -85,7 +100,7 @@ final class QueuePart {
   static void leave(Transition t) {
     t.emit(new CallEffect.LeaveQueue("leave"));
     QueueWait q = t.state.queue().orElseThrow();
-    exit(t, "leave", queueParams(q));
+    exit(t, "leave", queueParams(q, t.settings.clock().instant()));
   }
 
   /** A bad wait document or failed wait request: out of the queue with QueueResult=error. */
@@ -96,7 +111,7 @@ final class QueuePart {
     }
     t.emit(new CallEffect.LeaveQueue(result));
     stopWait(t);
-    exit(t, result, queueParams(q.get()));
+    exit(t, result, queueParams(q.get(), t.settings.clock().instant()));
   }
 
   static void onDequeued(Transition t) {
@@ -121,8 +136,7 @@ final class QueuePart {
     Flow.interrupt(t);
     if (q.holdMusic()) {
       t.emit(new CallEffect.StopHoldMusic());
-      t.state = t.state.withQueue(Optional.of(
-          new QueueWait(q.enqueue(), q.resume(), q.waitParams(), q.started(), false)));
+      t.state = t.state.withQueue(Optional.of(q.withHoldMusic(false)));
     }
   }
 
@@ -139,12 +153,14 @@ final class QueuePart {
     }
   }
 
-  private static Map<String, String> queueParams(QueueWait q) {
+  /** QueueSid and QueueTime (up to {@code now}) for an action; none if the queue never answered. */
+  private static Map<String, String> queueParams(QueueWait q, Instant now) {
     Map<String, String> out = new java.util.TreeMap<>();
-    for (String key : List.of("QueueSid", "QueueTime")) {
-      if (q.waitParams().containsKey(key)) {
-        out.put(key, q.waitParams().get(key));
-      }
+    String queueSid = q.waitParams().get("QueueSid");
+    if (queueSid != null) {
+      out.put("QueueSid", queueSid);
+      long seconds = Duration.between(q.enqueuedAt(), now).toSeconds();
+      out.put("QueueTime", Long.toString(Math.max(0, seconds)));
     }
     return out;
   }
@@ -155,7 +171,7 @@ final class QueuePart {
    * its dequeuer, {@code hangup} when it was still waiting (spec §4.10; hotline apps count
    * abandoned callers from it). Returns whether it applied.
    */
-  static boolean onQueuedCallEnded(Transition t) {
+  static boolean onQueuedCallEnded(Transition t, Instant at) {
     Optional<QueueWait> q = t.state.queue();
     if (q.isEmpty()) {
       return false;
@@ -166,7 +182,7 @@ final class QueuePart {
     if (enqueue.action().isPresent()) {
       List<Map.Entry<String, String>> out = new ArrayList<>();
       out.add(Map.entry("QueueResult", bridged ? "bridged" : "hangup"));
-      out.addAll(Flow.sorted(queueParams(q.get())));
+      out.addAll(Flow.sorted(queueParams(q.get(), at)));
       long id = t.state.counter() + 1;
       t.state = t.state.withCounter(id);
       t.emit(new CallEffect.FetchTwiml(id, enqueue.action().get(), enqueue.method(), out,

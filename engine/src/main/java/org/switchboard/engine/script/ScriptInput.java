@@ -66,8 +66,8 @@ public sealed interface ScriptInput {
 
   /**
    * The caller is in its queue; {@code params} are the waitUrl parameters (QueuePosition,
-   * QueueSid, QueueTime, AvgQueueTime, CurrentQueueSize, MaxQueueSize). Sent on entry and on
-   * every change.
+   * QueueSid, QueueTime, AvgQueueTime, CurrentQueueSize, MaxQueueSize). Sent on entry, in answer
+   * to {@link CallEffect.RefreshQueue}, and when a dequeue was aborted.
    */
   record Queued(Map<String, String> params) implements ScriptInput {}
 

@@ -1,5 +1,6 @@
 package org.switchboard.engine.script;
 
+import java.time.Clock;
 import java.util.Objects;
 import java.util.function.Supplier;
 import org.switchboard.engine.port.CallSids;
@@ -15,13 +16,16 @@ import org.switchboard.engine.port.RecordingLinks;
  * @param recordingSids new RecordingSids ({@code RE…}); injectable so tests are deterministic
  * @param emptyRecordingFallsThrough a zero-length recording continues with the next verb instead
  *     of requesting the action (spec §4.5 leaves it open; default false)
+ * @param clock the time of a queued caller's QueueTime on leaving ({@code <Leave>}, hangup); the
+ *     call's own clock, so tests can move it
  */
 public record ScriptSettings(
     int maxDocumentsWithoutMedia,
     MediaRef errorPrompt,
     RecordingLinks recordingLinks,
     Supplier<String> recordingSids,
-    boolean emptyRecordingFallsThrough) {
+    boolean emptyRecordingFallsThrough,
+    Clock clock) {
 
   /** The prompt used when none is configured. */
   public static final MediaRef DEFAULT_ERROR_PROMPT =
@@ -37,10 +41,18 @@ public record ScriptSettings(
     Objects.requireNonNull(errorPrompt, "errorPrompt");
     Objects.requireNonNull(recordingLinks, "recordingLinks");
     Objects.requireNonNull(recordingSids, "recordingSids");
+    Objects.requireNonNull(clock, "clock");
   }
 
-  /** Defaults: 25 documents, the standard error prompt, random RecordingSids. */
+  /** Defaults: 25 documents, the standard error prompt, random RecordingSids, the UTC clock. */
   public static ScriptSettings defaults(RecordingLinks links) {
-    return new ScriptSettings(25, DEFAULT_ERROR_PROMPT, links, () -> CallSids.random("RE"), false);
+    return new ScriptSettings(25, DEFAULT_ERROR_PROMPT, links, () -> CallSids.random("RE"), false,
+        Clock.systemUTC());
+  }
+
+  /** The same settings reading time from {@code value}. */
+  public ScriptSettings withClock(Clock value) {
+    return new ScriptSettings(maxDocumentsWithoutMedia, errorPrompt, recordingLinks, recordingSids,
+        emptyRecordingFallsThrough, value);
   }
 }

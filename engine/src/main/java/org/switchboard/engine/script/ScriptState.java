@@ -110,6 +110,11 @@ public record ScriptState(
     CONNECT,
     /** In a queue with hold music or silence, or waiting for the queue's first update. */
     QUEUE,
+    /**
+     * In a queue, the wait document ran out: waiting for current waitUrl parameters ({@link
+     * CallEffect.RefreshQueue}) before the waitUrl is requested again.
+     */
+    QUEUE_REFRESH,
     /** Dequeued and bridged: waiting for the queue's final result. */
     QUEUE_BRIDGED
   }
@@ -157,16 +162,27 @@ public record ScriptState(
    * A caller in a queue.
    *
    * @param resume the frame holding the {@code <Enqueue>}
-   * @param waitParams the queue's latest waitUrl parameters
+   * @param enqueuedAt when the caller joined (QueueTime on leaving)
+   * @param waitParams the queue's waitUrl parameters, as of the last wait-URL request
    * @param started whether the wait script (or hold music) has begun
    * @param holdMusic whether hold music plays
    */
   public record QueueWait(
       Enqueue enqueue,
       Frame resume,
+      Instant enqueuedAt,
       Map<String, String> waitParams,
       boolean started,
-      boolean holdMusic) {}
+      boolean holdMusic) {
+
+    QueueWait withWaitParams(Map<String, String> value) {
+      return new QueueWait(enqueue, resume, enqueuedAt, Map.copyOf(value), true, holdMusic);
+    }
+
+    QueueWait withHoldMusic(boolean value) {
+      return new QueueWait(enqueue, resume, enqueuedAt, waitParams, started, value);
+    }
+  }
 
   ScriptState withAnswered(boolean value) {
     return new ScriptState(callSid, fallback, value, frame, awaiting, queue, documentsWithoutMedia,

@@ -14,8 +14,9 @@ import org.switchboard.engine.twiml.verb.Verb;
 
 /**
  * The pure TwiML interpreter: {@code step(state, input)} gives the next state and the effects the
- * call actor must run. No actors, no I/O, no clock: time arrives inside inputs, ids come from the
- * state's counter (and RecordingSids from {@link ScriptSettings#recordingSids()}).
+ * call actor must run. No actors, no I/O: time arrives inside inputs (only a queued caller's
+ * QueueTime on {@code <Leave>} reads {@link ScriptSettings#clock()}), ids come from the state's
+ * counter (and RecordingSids from {@link ScriptSettings#recordingSids()}).
  *
  * <p>Semantics follow the spec: verbs run strictly in document order and each waits for its
  * completion; the call is answered lazily before the first verb that needs media; documents come
@@ -86,7 +87,7 @@ public final class TwimlInterpreter {
     } else if (input instanceof CallEnded ended) {
       if (awaiting instanceof Awaiting.Recording r) {
         RecordPart.onCallEnded(t, r.progress(), ended.at());
-      } else if (!QueuePart.onQueuedCallEnded(t)) {
+      } else if (!QueuePart.onQueuedCallEnded(t, ended.at())) {
         t.finish();
       }
     } else if (input instanceof RedirectRequested redirect) {

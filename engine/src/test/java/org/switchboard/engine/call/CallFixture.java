@@ -52,7 +52,7 @@ final class CallFixture {
     ScriptSettings script =
         new ScriptSettings(maxDocuments, new MediaRef.Native("sound:app-error"),
             sid -> URI.create("https://sb.test/recordings/" + sid), () -> "RE0000000000000000000000000000001",
-            false);
+            false, Clock.systemUTC());
     CallSettings settings =
         new CallSettings("AC11111111111111111111111111111111", Duration.ofHours(4), "no-answer",
             Duration.ofSeconds(5), Duration.ofSeconds(30), orphanGrace, script);
@@ -64,15 +64,20 @@ final class CallFixture {
   }
 
   static ChannelEvent.StasisEntered stasisStart() {
+    return stasisStart(CHANNEL);
+  }
+
+  /** The StasisStart of an inbound call on {@code channel}. */
+  static ChannelEvent.StasisEntered stasisStart(String channel) {
     return new ChannelEvent.StasisEntered(SERVER, Instant.now(),
-        new ChannelEvent.ChannelInfo(CHANNEL, "PJSIP/trunk-0001", "Ring",
+        new ChannelEvent.ChannelInfo(channel, "PJSIP/trunk-0001", "Ring",
             new ChannelEvent.Party("15551230001", "Alice"), new ChannelEvent.Party("", ""),
             "from-trunk", "+15559870000", "abc@10.0.0.1", "en", Instant.now()),
         List.of(), Optional.empty());
   }
 
   CallFixture start() {
-    call = kit.spawn(CallActor.create(callSid, stasisStart(), services(), Optional.empty()));
+    call = kit.spawn(CallActor.create(callSid, stasisStart(), services(), EntityEnd.STOP));
     return this;
   }
 

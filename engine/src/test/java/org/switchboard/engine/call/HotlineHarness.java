@@ -43,7 +43,8 @@ final class HotlineHarness {
   HotlineHarness(ActorTestKit kit) {
     ApplicationDirectory apps = number -> VoiceApplication.of(URI.create(APP + "/" + number + "/voice"));
     ScriptSettings script = new ScriptSettings(25, new MediaRef.Native("sound:app-error"),
-        sid -> URI.create("https://sb.test/recordings/" + sid), () -> CallSids.random("RE"), false);
+        sid -> URI.create("https://sb.test/recordings/" + sid), () -> CallSids.random("RE"), false,
+        Clock.systemUTC());
     CallSettings settings = new CallSettings("AC11111111111111111111111111111111",
         Duration.ofHours(4), "no-answer", Duration.ofSeconds(2), Duration.ofSeconds(30),
         Duration.ofSeconds(5), script);
@@ -54,7 +55,7 @@ final class HotlineHarness {
     CallOperations.Setup setup = new CallOperations.Setup(
         new DialPlan("PJSIP/{number}@trunk", "trunk", "PJSIP/{identity}", Map.of()),
         LegSettings.defaults(settings.accountSid(), Clock.systemUTC()),
-        new QueueSettings(1000, 100, Clock.systemUTC()), Duration.ofSeconds(5), SERVER,
+        new QueueSettings(1000, 100, Clock.systemUTC()), SERVER,
         sid -> URI.create("https://sb.test/recordings/" + sid), Duration.ofSeconds(3));
     ops = CallOperations.start(kit.system(), services, setup);
   }

@@ -150,7 +150,8 @@ class LegActorTest {
   void failedOriginateReportsFailed() {
     FakeAriPort manual = FakeAriPort.manual();
     var start = new CallCommand.StartLeg(LegHarness.spec("legA", 20, Optional.empty()), reports.ref());
-    h.kit.spawn(LegActor.create(sidOf("legA"), start, manual, h.webhooks, h.settings));
+    h.kit.spawn(LegActor.create(sidOf("legA"), start, manual, h.webhooks, h.settings,
+        AnsweredLegRunner.SKIP));
     manual.expect("originate", WAIT).fail(new RuntimeException("Allocation failed"));
     assertEquals("failed", reports.expectMessageClass(LegReport.LegEnded.class, WAIT).status());
   }
@@ -159,7 +160,8 @@ class LegActorTest {
   void aCancelThatBeatsTheOriginateReplyHangsUpAgainOnceTheChannelExists() {
     FakeAriPort manual = FakeAriPort.manual();
     var start = new CallCommand.StartLeg(LegHarness.spec("legA", 20, Optional.empty()), reports.ref());
-    var leg = h.kit.spawn(LegActor.create(sidOf("legA"), start, manual, h.webhooks, h.settings));
+    var leg = h.kit.spawn(LegActor.create(sidOf("legA"), start, manual, h.webhooks, h.settings,
+        AnsweredLegRunner.SKIP));
     FakeAriPort.Command originate = manual.expect("originate", WAIT);
     leg.tell(new CallCommand.CancelLeg(LegCancelCause.PARENT_HUNG_UP));
     assertEquals("canceled", reports.expectMessageClass(LegReport.LegEnded.class, WAIT).status());

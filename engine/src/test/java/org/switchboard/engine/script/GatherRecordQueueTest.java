@@ -172,21 +172,50 @@ class GatherRecordQueueTest {
   }
 
   @Test
-  void waitUrlIsFetchedAgainWhenItRunsOut() {
+  void waitUrlIsFetchedAgainWithTheCurrentPositionWhenItRunsOut() {
     ScriptHarness h = queued();
     h.document("<Response><Play>sound:hold</Play></Response>");
     h.played();
-    assertEquals(FetchPurpose.WAIT_URL, h.last(FetchTwiml.class).purpose());
+    h.expect(new RefreshQueue());
+    h.input(new ScriptInput.Queued(Map.of("QueuePosition", "3", "QueueSid", "QU1", "QueueTime", "40")));
+    FetchTwiml f = h.last(FetchTwiml.class);
+    assertEquals(FetchPurpose.WAIT_URL, f.purpose());
+    assertEquals("3", param(f, "QueuePosition"));
+    assertEquals("40", param(f, "QueueTime"));
   }
 
   @Test
-  void leaveContinuesAtTheEnqueueAction() {
-    ScriptHarness h = queued().document("<Response><Leave/></Response>");
+  void theQueueIsAskedNothingWhileTheWaitDocumentRuns() {
+    ScriptHarness h = queued().document("<Response><Pause length=\"3600\"/></Response>");
+    h.expect(new StartTimer(ScriptTimer.PAUSE, Duration.ofHours(1)));
+    h.input(new ScriptInput.Queued(Map.of("QueuePosition", "2", "QueueSid", "QU1")));
+    h.expect();
+    h.timer(ScriptTimer.PAUSE);
+    h.expect(new RefreshQueue());
+  }
+
+  @Test
+  void hangupWhileTheWaitUrlIsDueGivesQueueResultHangup() {
+    ScriptHarness h = queued().document("<Response><Say>please hold</Say></Response>");
+    h.played();
+    h.expect(new RefreshQueue());
+    h.input(new ScriptInput.CallEnded(h.clock.instant().plusSeconds(9)));
+    FetchTwiml f = h.last(FetchTwiml.class);
+    assertEquals("hangup", param(f, "QueueResult"));
+    assertEquals("9", param(f, "QueueTime"));
+  }
+
+  @Test
+  void leaveContinuesAtTheEnqueueActionWithTheTimeSpentInTheQueue() {
+    ScriptHarness h = queued();
+    h.clock.advance(Duration.ofSeconds(42));
+    h.document("<Response><Leave/></Response>");
     assertEquals(new LeaveQueue("leave"), h.acts().get(0));
     FetchTwiml f = h.last(FetchTwiml.class);
     assertEquals(URI.create("https://app.test/after"), f.url());
     assertEquals("leave", param(f, "QueueResult"));
     assertEquals("QU1", param(f, "QueueSid"));
+    assertEquals("42", param(f, "QueueTime"));
   }
 
   @Test

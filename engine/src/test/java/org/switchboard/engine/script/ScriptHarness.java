@@ -5,11 +5,13 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
 import org.switchboard.engine.port.WebhookPort.Method;
+import org.switchboard.engine.queue.MutableClock;
 
 /** Drives the interpreter step by step and keeps the effects of the last step. */
 final class ScriptHarness {
@@ -18,6 +20,7 @@ final class ScriptHarness {
   static final URI FALLBACK = URI.create("https://app.test/fallback");
 
   final TwimlInterpreter interpreter;
+  final MutableClock clock = new MutableClock(Instant.parse("2024-01-01T00:00:00Z"));
   ScriptState state = ScriptState.initial(CALL);
   List<CallEffect> effects = List.of();
   private int recordings;
@@ -30,7 +33,7 @@ final class ScriptHarness {
     interpreter = new TwimlInterpreter(new ScriptSettings(maxDocuments,
         ScriptSettings.DEFAULT_ERROR_PROMPT,
         sid -> URI.create("https://sb.test/recordings/" + sid),
-        () -> "RE" + String.format("%032d", ++recordings), false));
+        () -> "RE" + String.format("%032d", ++recordings), false, clock));
   }
 
   ScriptHarness begin(boolean withFallback) {

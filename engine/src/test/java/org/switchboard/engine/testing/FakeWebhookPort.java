@@ -75,6 +75,13 @@ public final class FakeWebhookPort implements WebhookPort {
     notifies.add(seen);
   }
 
+  /** How many fetches and callbacks were made so far. */
+  public int count() {
+    synchronized (all) {
+      return all.size();
+    }
+  }
+
   /** The next document fetch, within {@code timeout}. */
   public Seen nextFetch(Duration timeout) {
     return poll(fetches, timeout, "fetch");

@@ -1,0 +1,69 @@
+package org.switchboard.engine.call;
+
+import java.util.Objects;
+import java.util.Optional;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.switchboard.engine.port.ChannelEvent;
+
+/**
+ * How a call entity (an inbound call, a leg, an unclaimed entity) ends. Inside Cluster Sharding it
+ * asks its shard to passivate it and acknowledges the events already on their way (a trailing
+ * {@code ChannelDestroyed}, {@code StasisEnd} or {@code BridgeDestroyed}) until the shard stops
+ * it; events sent later are held by the shard for a fresh entity. An entity that simply stopped
+ * would drop those events with its mailbox, and the router would wait its whole ask timeout for
+ * each. Outside sharding ({@link #STOP}) the actor just stops.
+ */
+public final class EntityEnd {
+
+  /** Outside sharding: the actor stops. */
+  public static final EntityEnd STOP = new EntityEnd(Optional.empty());
+
+  private final Optional<ActorRef<ClusterSharding.ShardCommand>> shard;
+
+  private EntityEnd(Optional<ActorRef<ClusterSharding.ShardCommand>> shard) {
+    this.shard = Objects.requireNonNull(shard, "shard");
+  }
+
+  /** Ends through {@code shard} (empty outside sharding). */
+  public static EntityEnd of(Optional<ActorRef<ClusterSharding.ShardCommand>> shard) {
+    return shard.isPresent() ? new EntityEnd(shard) : STOP;
+  }
+
+  /**
+   * Whether {@code event} is one that trails an entity's end: its channel or bridge is gone, so an
+   * entity that gets it first has nothing to start.
+   */
+  public static boolean isTrailing(ChannelEvent event) {
+    return event instanceof ChannelEvent.ChannelDestroyed
+        || event instanceof ChannelEvent.StasisLeft
+        || event instanceof ChannelEvent.BridgeDestroyed;
+  }
+
+  /**
+   * The entity of {@code ctx} is over: passivates it and acknowledges every event that still
+   * reaches it, except a {@code StasisStart} (a call it can no longer run: left unacknowledged,
+   * so the router reports it). Other messages are ignored.
+   */
+  public <T> Behavior<T> end(ActorContext<T> ctx) {
+    if (shard.isEmpty()) {
+      return Behaviors.stopped();
+    }
+    shard.get().tell(new ClusterSharding.Passivate<>(ctx.getSelf()));
+    return Behaviors.receiveMessage(message -> {
+      if (message instanceof CallCommand.Deliver deliver) {
+        if (deliver.event() instanceof ChannelEvent.StasisEntered) {
+          ctx.getLog().warn("{}: StasisStart arrived while passivating; not acknowledged",
+              ctx.getSelf().path().name());
+        } else {
+          deliver.ack().tell(Done.getInstance());
+        }
+      }
+      return Behaviors.same();
+    });
+  }
+}
