@@ -94,6 +94,15 @@ class StreamingEventDecoderTest {
   }
 
   @Test
+  void aRepeatedFieldKeepsItsLastValueAsInTheTree() {
+    AriEvent end =
+        DecodePaths.assertStreamedAsTree(
+            "{\"application\":\"a\",\"type\":\"StasisEnd\",\"application\":\"b\","
+                + "\"channel\":{\"id\":\"c1\"},\"channel\":{\"id\":\"c2\"}}");
+    assertEquals("b", end.application());
+  }
+
+  @Test
   void anEventWithNothingButItsTypeIsLeftToTheTree() {
     String raw = "{\"type\":\"ApplicationReplaced\"}";
     assertNull(streaming.decode(raw));
