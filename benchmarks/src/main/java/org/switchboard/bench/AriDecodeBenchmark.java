@@ -42,6 +42,18 @@ public class AriDecodeBenchmark {
           + "\"creationtime\":\"2026-11-22T02:04:10.459+0000\",\"language\":\"en\"},"
           + "\"asterisk_id\":\"02:fc:00:00:00:01\",\"application\":\"llamenos\"}";
 
+  /** As Asterisk sends it: {@code type} is not the first field (buffered until it is known). */
+  static final String HANGUP_REQUEST =
+      "{\"cause\":32,\"soft\":true,\"type\":\"ChannelHangupRequest\","
+          + "\"timestamp\":\"2026-11-22T02:04:02.874+0000\",\"channel\":{\"id\":\"s01-inbound-714hs\","
+          + "\"name\":\"Local/100@llamenos-in-00000000;2\",\"state\":\"Up\",\"protocol_id\":\"\","
+          + "\"caller\":{\"name\":\"Test Caller\",\"number\":\"+15551230001\"},"
+          + "\"connected\":{\"name\":\"Test Caller\",\"number\":\"+15551230001\"},\"accountcode\":\"\","
+          + "\"dialplan\":{\"context\":\"llamenos-in\",\"exten\":\"100\",\"priority\":2,"
+          + "\"app_name\":\"Stasis\",\"app_data\":\"llamenos,inbound,100\"},"
+          + "\"creationtime\":\"2026-11-22T02:04:01.459+0000\",\"language\":\"en\"},"
+          + "\"asterisk_id\":\"02:fc:00:00:00:01\",\"application\":\"llamenos\"}";
+
   private final AriJson json = new AriJson();
   private final AriEventMapper mapper =
       new AriEventMapper(java.util.Set.of(), java.util.Set.of("SWITCHBOARD_"));
@@ -49,6 +61,11 @@ public class AriDecodeBenchmark {
   @Benchmark
   public AriEvent decodeStasisStart() {
     return json.decode(STASIS_START);
+  }
+
+  @Benchmark
+  public AriEvent decodeHangupRequestTypeNotFirst() {
+    return json.decode(HANGUP_REQUEST);
   }
 
   @Benchmark

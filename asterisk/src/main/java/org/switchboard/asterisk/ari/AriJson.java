@@ -21,9 +21,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Decodes ARI JSON: WebSocket events into {@link AriEvent}s and REST bodies into the model
- * records. Unknown fields are ignored; an unknown event type becomes {@link
- * AriEvent.UnknownEvent} (logged once per type per decoder); malformed input throws {@link
- * AriDecodeException}. Thread-safe.
+ * records. Events are bound straight from the token stream ({@link StreamingEventDecoder}), with
+ * a {@code JsonNode} tree as the fallback. Unknown fields are ignored; an unknown event type
+ * becomes {@link AriEvent.UnknownEvent} (logged once per type per decoder); malformed input throws
+ * {@link AriDecodeException}. Thread-safe.
  */
 public final class AriJson {
   private static final Logger log = LoggerFactory.getLogger(AriJson.class);
@@ -39,6 +40,7 @@ public final class AriJson {
           .build();
 
   private static final Map<String, Class<? extends AriEvent>> TYPES = eventTypes();
+  static final StreamingEventDecoder STREAMING = new StreamingEventDecoder(MAPPER, TYPES);
 
   private final Set<String> unknownTypesSeen = ConcurrentHashMap.newKeySet();
 
@@ -49,6 +51,15 @@ public final class AriJson {
    *     known event's fields have the wrong shape
    */
   public AriEvent decode(String json) {
+    AriEvent event = STREAMING.decode(json);
+    return event != null ? event : decodeTree(json);
+  }
+
+  /**
+   * Decodes one event frame through a {@code JsonNode} tree: the reference for {@link
+   * StreamingEventDecoder}, and the path for whatever that leaves (unknown types, bad input).
+   */
+  AriEvent decodeTree(String json) {
     JsonNode node;
     try {
       node = MAPPER.readTree(json);

@@ -18,7 +18,8 @@ import java.time.temporal.ChronoField;
 
 /**
  * ARI's date format, {@code 2026-11-22T02:04:01.459+0000} (offset without a colon), as a Jackson
- * module. ISO-8601 offsets ({@code +00:00}, {@code Z}) are accepted too.
+ * module. ISO-8601 offsets ({@code +00:00}, {@code Z}) are accepted too. Asterisk's exact layout
+ * is read by {@link FixedLayoutTimestamp}; the formatter handles everything else.
  */
 final class AriTimestamps {
   private static final DateTimeFormatter ASTERISK =
@@ -35,6 +36,12 @@ final class AriTimestamps {
   private AriTimestamps() {}
 
   static Instant parse(String text) {
+    Instant fixed = FixedLayoutTimestamp.parse(text);
+    return fixed != null ? fixed : parseWithFormatter(text);
+  }
+
+  /** The general path: any fraction length, {@code XXX}/{@code XX}/{@code X} offsets, ISO-8601. */
+  static Instant parseWithFormatter(String text) {
     try {
       return OffsetDateTime.parse(text, ASTERISK).toInstant();
     } catch (DateTimeParseException e) {

@@ -12,10 +12,12 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.switchboard.asterisk.ari.DecodePaths;
 
 /**
  * One test per recorded scenario: the same REST requests as the real Asterisk got must give the
- * same statuses, error bodies and event order.
+ * same statuses, error bodies and event order; every event the simulator sent decodes the same on
+ * the streaming and the tree path.
  */
 class TranscriptScenariosTest {
   @TempDir Path recordings;
@@ -38,6 +40,9 @@ class TranscriptScenariosTest {
     Map<Integer, SimTestClient.Events> sockets =
         t.run(sim, new SimTestClient(port, "llamenos", "changeme"));
     t.assertMatches(sockets);
+    for (SimLog.Event event : sim.log().events()) {
+      DecodePaths.assertStreamedAsTree(event.json());
+    }
     return sockets;
   }
 
