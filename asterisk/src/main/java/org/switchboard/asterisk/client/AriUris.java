@@ -6,7 +6,8 @@ import org.apache.pekko.http.javadsl.model.Uri;
 /**
  * ARI request URIs from the server's base URL, parsed once: each request only sets the path (the
  * base path plus an already encoded resource path) and a raw query built with {@link
- * UriEncoding}, instead of parsing the whole URL and rendering a query model per request.
+ * UriEncoding} (the same bytes Pekko renders for a {@code Query}), instead of parsing the whole
+ * URL and rendering a query model per request.
  */
 final class AriUris {
   private final Uri base;
@@ -46,8 +47,8 @@ final class AriUris {
     if (raw.length() > 0) {
       raw.append('&');
     }
-    UriEncoding.appendComponent(raw, name);
+    UriEncoding.appendQueryParam(raw, name);
     raw.append('=');
-    UriEncoding.appendComponent(raw, value);
+    UriEncoding.appendQueryParam(raw, value);
   }
 }

@@ -5,8 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.apache.pekko.http.javadsl.model.Query;
+import org.apache.pekko.http.javadsl.model.Uri;
+import org.apache.pekko.japi.Pair;
 import org.junit.jupiter.api.Test;
 
 class UriEncodingTest {
@@ -27,9 +31,30 @@ class UriEncodingTest {
     for (String value : TRICKY) {
       String expected = URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
       assertEquals(expected, UriEncoding.component(value), value);
-      StringBuilder out = new StringBuilder("x=");
-      UriEncoding.appendComponent(out, value);
-      assertEquals("x=" + expected, out.toString());
+    }
+  }
+
+  @Test
+  void queryParamIsWhatPekkoRendersForAQuery() {
+    Random random = new Random(7);
+    List<String> values = new ArrayList<>(TRICKY.stream()
+        .filter(v -> v.codePoints().noneMatch(c -> c >= 0xd800 && c < 0xe000))
+        .toList());
+    for (int i = 0; i < 2_000; i++) {
+      StringBuilder value = new StringBuilder();
+      for (int j = random.nextInt(10); j > 0; j--) {
+        value.appendCodePoint(random.nextBoolean() ? random.nextInt(128)
+            : random.nextBoolean() ? 0x80 + random.nextInt(0xd800 - 0x80)
+            : 0x10000 + random.nextInt(0x1000));
+      }
+      values.add(value.toString());
+    }
+    for (String value : values) {
+      String pekko = Uri.create("http://h/").query(Query.create(Pair.create(value, value)))
+          .rawQueryString().orElseThrow();
+      StringBuilder ours = new StringBuilder();
+      UriEncoding.appendQueryParam(ours, value);
+      assertEquals(pekko, ours + "=" + ours, value);
     }
   }
 
