@@ -1,10 +1,7 @@
 package org.switchboard.asterisk.client;
 
-import org.switchboard.engine.port.Failures;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -15,17 +12,19 @@ import org.apache.pekko.Done;
 import org.apache.pekko.actor.ActorSystem;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpEntity;
+import org.apache.pekko.http.javadsl.model.HttpHeader;
 import org.apache.pekko.http.javadsl.model.HttpMethod;
 import org.apache.pekko.http.javadsl.model.HttpMethods;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
-import org.apache.pekko.http.javadsl.model.Query;
-import org.apache.pekko.http.javadsl.model.Uri;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.headers.Authorization;
 import org.apache.pekko.http.javadsl.settings.ConnectionPoolSettings;
-import org.apache.pekko.japi.Pair;
 import org.apache.pekko.stream.Materializer;
 import org.switchboard.asterisk.ari.AriJson;
 import org.switchboard.engine.port.AriCommandException;
+import org.switchboard.engine.port.Failures;
+import org.switchboard.engine.port.Stages;
 
 /**
  * Sends one ARI REST request over Pekko HTTP's pooled client (bounded by {@code maxConnections}),
@@ -41,6 +40,8 @@ final class AriHttp {
   private final Materializer materializer;
   private final ConnectionPoolSettings pool;
   private final ActorSystem system;
+  private final AriUris uris;
+  private final HttpHeader authorization;
   private volatile java.util.function.BiConsumer<String, java.time.Duration> latency = (s, d) -> {};
 
   AriHttp(ActorSystem system, AriServerConfig config) {
@@ -53,6 +54,11 @@ final class AriHttp {
             .withMaxConnections(config.maxConnections())
             .withMaxOpenRequests(powerOfTwoAtLeast(Math.max(32, config.maxConnections() * 64)))
             .withMaxRetries(0);
+    this.uris = new AriUris(config.baseUrl(),
+        config.credentials() instanceof AriServerConfig.ApiKey key ? key.key() : null);
+    this.authorization = config.credentials() instanceof AriServerConfig.Basic basic
+        ? Authorization.basic(basic.user(), basic.password())
+        : null;
   }
 
   String serverId() {
@@ -61,7 +67,7 @@ final class AriHttp {
 
   /** Percent-encodes one path segment (ids are chosen by callers and may hold anything). */
   static String seg(String value) {
-    return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+    return UriEncoding.component(value);
   }
 
   /**
@@ -74,9 +80,9 @@ final class AriHttp {
       HttpMethod method, String operation, String path, Map<String, ?> query, Object jsonBody) {
     HttpRequest request;
     try {
-      request = HttpRequest.create().withMethod(method).withUri(uri(path, query));
-      if (config.credentials() instanceof AriServerConfig.Basic basic) {
-        request = request.addHeader(Authorization.basic(basic.user(), basic.password()));
+      request = HttpRequest.create().withMethod(method).withUri(uris.uri(path, query));
+      if (authorization != null) {
+        request = request.addHeader(authorization);
       }
       if (jsonBody != null) {
         request =
@@ -90,17 +96,8 @@ final class AriHttp {
     long timeoutMillis = config.requestTimeout().toMillis();
     long started = System.nanoTime();
     CompletableFuture<Answer> answer =
-        http.singleRequest(request, http.defaultClientHttpsContext(), pool, system.log())
-            .thenCompose(
-                response ->
-                    response
-                        .entity()
-                        .toStrict(timeoutMillis, materializer)
-                        .thenApply(
-                            strict ->
-                                new Answer(
-                                    response.status().intValue(), strict.getData().toArray())))
-            .toCompletableFuture();
+        Stages.direct(http.singleRequest(request, http.defaultClientHttpsContext(), pool, system.log()))
+            .thenCompose(response -> answer(response, timeoutMillis));
     return answer
         .copy()
         .orTimeout(timeoutMillis, TimeUnit.MILLISECONDS)
@@ -109,6 +106,16 @@ final class AriHttp {
               latency.accept(serverId(), java.time.Duration.ofNanos(System.nanoTime() - started));
               return check(operation, a, error);
             });
+  }
+
+  /** The status and whole body: as is when the client already holds all of it. */
+  private CompletableFuture<Answer> answer(HttpResponse response, long timeoutMillis) {
+    int status = response.status().intValue();
+    if (response.entity() instanceof HttpEntity.Strict strict) {
+      return CompletableFuture.completedFuture(new Answer(status, strict.getData().toArray()));
+    }
+    return Stages.direct(response.entity().toStrict(timeoutMillis, materializer))
+        .thenApply(strict -> new Answer(status, strict.getData().toArray()));
   }
 
   /** Reports every request's round trip (answered or not) to {@code listener}. */
@@ -177,21 +184,6 @@ final class AriHttp {
       // Not JSON: fall through to the raw text.
     }
     return text.length() <= MAX_ERROR_TEXT ? text : text.substring(0, MAX_ERROR_TEXT) + "…";
-  }
-
-  private Uri uri(String path, Map<String, ?> query) {
-    List<Pair<String, String>> params = new ArrayList<>();
-    query.forEach(
-        (k, v) -> {
-          if (v != null) {
-            params.add(Pair.create(k, String.valueOf(v)));
-          }
-        });
-    if (config.credentials() instanceof AriServerConfig.ApiKey key) {
-      params.add(Pair.create("api_key", key.key()));
-    }
-    Uri uri = Uri.create(config.baseUrl() + path);
-    return params.isEmpty() ? uri : uri.query(Query.create(params));
   }
 
   private static int powerOfTwoAtLeast(int n) {

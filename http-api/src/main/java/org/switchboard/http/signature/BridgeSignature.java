@@ -1,11 +1,8 @@
 package org.switchboard.http.signature;
 
 import java.nio.charset.StandardCharsets;
-import java.security.InvalidKeyException;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The Llamenos Worker's signature mode: {@code X-Bridge-Signature} is the lower-case hex
@@ -20,19 +17,14 @@ public final class BridgeSignature {
   /** Header carrying the Unix timestamp in seconds. */
   public static final String TIMESTAMP_HEADER = "X-Bridge-Timestamp";
 
-  private static final String HMAC_SHA256 = "HmacSHA256";
+  private static final Hmacs HMAC_SHA256 = new Hmacs("HmacSHA256");
 
   private BridgeSignature() {}
 
   /** The hex signature of {@code body} sent at {@code epochSeconds}. */
   public static String sign(String secret, long epochSeconds, byte[] body) {
-    try {
-      Mac mac = Mac.getInstance(HMAC_SHA256);
-      mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), HMAC_SHA256));
-      mac.update((epochSeconds + ".").getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(mac.doFinal(body));
-    } catch (NoSuchAlgorithmException | InvalidKeyException e) {
-      throw new IllegalStateException("HmacSHA256 unavailable", e);
-    }
+    Mac mac = HMAC_SHA256.keyed(secret);
+    mac.update((epochSeconds + ".").getBytes(StandardCharsets.US_ASCII));
+    return HexFormat.of().formatHex(mac.doFinal(body));
   }
 }

@@ -1,27 +1,35 @@
 package org.switchboard.http.webhook;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import org.switchboard.asterisk.client.UriEncoding;
 
-/** {@code application/x-www-form-urlencoded} encoding of ordered parameters, UTF-8. */
+/**
+ * {@code application/x-www-form-urlencoded} encoding of ordered parameters, UTF-8, byte for byte
+ * what {@link java.net.URLEncoder} produces (table-driven, see {@link UriEncoding}).
+ */
 final class FormEncoding {
   private FormEncoding() {}
 
   /** {@code name=value&name=value…} in the given order; null values encode as empty. */
   static String encode(List<Map.Entry<String, String>> params) {
-    StringBuilder out = new StringBuilder();
-    for (Map.Entry<String, String> param : params) {
-      if (out.length() > 0) {
+    StringBuilder out = new StringBuilder(24 * params.size());
+    appendTo(out, params);
+    return out.toString();
+  }
+
+  private static void appendTo(StringBuilder out, List<Map.Entry<String, String>> params) {
+    for (int i = 0; i < params.size(); i++) {
+      Map.Entry<String, String> param = params.get(i);
+      if (i > 0) {
         out.append('&');
       }
-      out.append(URLEncoder.encode(param.getKey(), StandardCharsets.UTF_8))
-          .append('=')
-          .append(URLEncoder.encode(
-              param.getValue() == null ? "" : param.getValue(), StandardCharsets.UTF_8));
+      UriEncoding.appendForm(out, param.getKey());
+      out.append('=');
+      if (param.getValue() != null) {
+        UriEncoding.appendForm(out, param.getValue());
+      }
     }
-    return out.toString();
   }
 
   /**
@@ -32,14 +40,14 @@ final class FormEncoding {
     if (params.isEmpty()) {
       return url;
     }
-    String encoded = encode(params);
+    StringBuilder out = new StringBuilder(url.length() + 24 * params.size()).append(url);
     int q = url.indexOf('?');
     if (q < 0) {
-      return url + "?" + encoded;
+      out.append('?');
+    } else if (q != url.length() - 1 && !url.endsWith("&")) {
+      out.append('&');
     }
-    if (q == url.length() - 1 || url.endsWith("&")) {
-      return url + encoded;
-    }
-    return url + "&" + encoded;
+    appendTo(out, params);
+    return out.toString();
   }
 }

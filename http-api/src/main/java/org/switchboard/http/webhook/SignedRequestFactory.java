@@ -26,6 +26,8 @@ final class SignedRequestFactory {
   /** Twilio's idempotency header; the same token is sent on every retry of one request. */
   static final String IDEMPOTENCY_HEADER = "I-Twilio-Idempotency-Token";
 
+  private static final int MAX_PARSED_URLS = 256;
+
   private static final ContentType FORM =
       MediaTypes.customWithOpenCharset("application", "x-www-form-urlencoded", Map.of(), false)
           .toContentType(HttpCharsets.UTF_8);
@@ -34,6 +36,7 @@ final class SignedRequestFactory {
   private final CallCookies cookies;
   private final Clock clock;
   private final HttpHeader userAgent;
+  private final ParsedUrls parsedUrls = new ParsedUrls(MAX_PARSED_URLS);
 
   SignedRequestFactory(WebhookSettings settings, CallCookies cookies, Clock clock) {
     this.settings = settings;
@@ -66,7 +69,12 @@ final class SignedRequestFactory {
       body = FormEncoding.encode(params).getBytes(StandardCharsets.UTF_8);
       signature = TwilioSignature.compute(settings.authToken(), sentUrl, params);
     }
-    URI uri = URI.create(sentUrl);
+    // A POST goes to the configured URL again and again; a GET with parameters carries this
+    // request's own query and is not worth keeping.
+    ParsedUrls.Parsed parsed = method == Method.GET && !params.isEmpty()
+        ? ParsedUrls.parse(sentUrl)
+        : parsedUrls.get(sentUrl);
+    URI uri = parsed.uri();
     List<HttpHeader> headers = new ArrayList<>();
     headers.add(userAgent);
     headers.add(RawHeader.create(TwilioSignature.HEADER, signature));
@@ -79,7 +87,8 @@ final class SignedRequestFactory {
     }
     cookies.cookieHeader(callSid, uri).ifPresent(c -> headers.add(RawHeader.create("Cookie", c)));
     HttpRequest request =
-        HttpRequest.create(sentUrl)
+        HttpRequest.create()
+            .withUri(parsed.pekkoUri())
             .withMethod(method == Method.GET ? HttpMethods.GET : HttpMethods.POST)
             .addHeaders(headers);
     if (method == Method.POST) {

@@ -1,6 +1,5 @@
 package org.switchboard.http.webhook;
 
-import org.switchboard.engine.port.Failures;
 import java.net.ConnectException;
 import java.net.URI;
 import java.time.Duration;
@@ -16,6 +15,7 @@ import java.util.function.Function;
 import org.apache.pekko.actor.ClassicActorSystemProvider;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpEntity;
 import org.apache.pekko.http.javadsl.model.HttpHeader;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.settings.ClientConnectionSettings;
@@ -27,6 +27,8 @@ import org.apache.pekko.util.ByteString;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
+import org.switchboard.engine.port.Failures;
+import org.switchboard.engine.port.Stages;
 import org.switchboard.engine.port.WebhookPort.Method;
 import org.switchboard.engine.port.WebhookPort.WebhookException;
 import org.switchboard.engine.port.WebhookPort.WebhookRequest;
@@ -178,9 +180,9 @@ final class WebhookHttpSender {
     SignedRequestFactory.Prepared prepared =
         requests.prepare(request.callSid(), hop.url(), hop.method(), hop.params(), token);
     long headerWaitMs = Math.min(policy.readTimeout().toMillis(), remainingMs);
-    CompletableFuture<HttpResponse> pending = http.singleRequest(prepared.request(),
+    CompletableFuture<HttpResponse> pending = Stages.direct(http.singleRequest(prepared.request(),
         http.defaultClientHttpsContext(), pool(policy.connectTimeout()),
-        system.classicSystem().log()).toCompletableFuture();
+        system.classicSystem().log()));
     CompletableFuture<HttpResponse> headers =
         pending.copy().orTimeout(headerWaitMs, TimeUnit.MILLISECONDS);
     headers.whenComplete((response, error) -> {
@@ -190,20 +192,37 @@ final class WebhookHttpSender {
     });
     return headers.thenCompose(response -> {
       cookies.store(request.callSid(), prepared.sentUrl(), setCookies(response));
-      long leftMs = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
       String location = response.getHeader("Location").map(HttpHeader::value).orElse(null);
       String contentType = response.entity().getContentType().equals(ContentTypes.NO_CONTENT_TYPE)
           ? null : response.entity().getContentType().toString();
-      return response.entity()
-          .withSizeLimit(settings.maxResponseBytes())
-          .getDataBytes()
-          .idleTimeout(policy.readTimeout())
-          .runWith(Sink.fold(ByteString.emptyByteString(), ByteString::concat), system)
-          .toCompletableFuture()
-          .orTimeout(leftMs, TimeUnit.MILLISECONDS)
+      return body(response, policy, deadline)
           .thenApply(body -> new Received(prepared.sentUrl(), response.status().intValue(),
-              contentType, location, body.toArray()));
+              contentType, location, body));
     });
+  }
+
+  /**
+   * The response body within the size limit and the time left: taken as is when the client
+   * already holds all of it (small answers usually arrive whole), streamed otherwise.
+   */
+  private CompletableFuture<byte[]> body(HttpResponse response, ConnectionPolicy policy,
+      long deadline) {
+    if (response.entity() instanceof HttpEntity.Strict strict) {
+      ByteString data = strict.getData();
+      if (data.size() > settings.maxResponseBytes()) {
+        return CompletableFuture.failedFuture(new AttemptFailure(
+            Failure.TOO_LARGE, "response body larger than limit", null));
+      }
+      return CompletableFuture.completedFuture(data.toArray());
+    }
+    long leftMs = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+    return Stages.direct(response.entity()
+            .withSizeLimit(settings.maxResponseBytes())
+            .getDataBytes()
+            .idleTimeout(policy.readTimeout())
+            .runWith(Sink.fold(ByteString.emptyByteString(), ByteString::concat), system))
+        .orTimeout(leftMs, TimeUnit.MILLISECONDS)
+        .thenApply(ByteString::toArray);
   }
 
   private ConnectionPoolSettings pool(Duration connectTimeout) {

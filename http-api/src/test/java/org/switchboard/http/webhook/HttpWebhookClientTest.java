@@ -280,6 +280,24 @@ class HttpWebhookClientTest {
   }
 
   @Test
+  void smallBodyReceivedWholeIsHeldToTheLimitToo() throws Exception {
+    client.close();
+    WebhookSettings d = WebhookSettings.defaults(TOKEN, outboxDir);
+    int limit = TWIML.length() + 10;
+    client = HttpWebhookClient.start(KIT.system(), new WebhookSettings(d.authToken(),
+        d.accountSid(), d.bridgeSecret(), d.signatureMode(), d.connection(), d.maxRedirects(),
+        limit, d.maxConnections(), d.userAgent(), d.cookieIdleTtl(), d.maxCookieCalls(),
+        d.outbox()), java.time.Clock.systemUTC(), metrics);
+
+    WebhookResponse fits = fetch(app.url("/voice"), Method.POST, "CA1", params("CallSid", "CA1"));
+    assertArrayEquals(TWIML.getBytes(StandardCharsets.UTF_8), fits.body());
+    app.respond(r -> TestApp.twiml("<Response>" + "x".repeat(limit) + "</Response>"));
+    WebhookException e = fetchFails(app.url("/big"));
+    assertTrue(e.getMessage().startsWith("body_too_large: response body larger than " + limit),
+        e.getMessage());
+  }
+
+  @Test
   void relativeUrlIsRefused() {
     WebhookException e = fetchFails("/relative");
     assertTrue(e.getMessage().startsWith("invalid_request"), e.getMessage());
