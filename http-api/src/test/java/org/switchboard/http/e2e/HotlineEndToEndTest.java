@@ -146,8 +146,12 @@ class HotlineEndToEndTest {
       assertEquals("canceled", end.param("CallStatus"), "a losing leg reports canceled");
     }
     h.sim.speak(caller, java.time.Duration.ofMillis(1500));
+    // The volunteer's call runs the <Dial><Queue>: its bridge, and so the recording's target_uri,
+    // is named after the volunteer's CallSid. (Another test's recording must not count.)
+    String volunteerSid = answered.param("CallSid");
     h.awaitTrue(
-        () -> h.sim.log().events().stream().anyMatch(e -> e.type().equals("RecordingStarted") && e.json().contains(sid.substring(0, 10)) || e.type().equals("RecordingStarted")),
+        () -> h.sim.log().events().stream()
+            .anyMatch(e -> e.type().equals("RecordingStarted") && e.json().contains("bridge:" + volunteerSid)),
         "the bridge recording started");
     h.sim.callerHangup(caller);
     TestTwimlApp.Request exit = h.app.await("/queue-exit", sid, E2eHarness.WAIT);
