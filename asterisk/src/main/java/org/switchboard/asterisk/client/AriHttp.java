@@ -2,6 +2,7 @@ package org.switchboard.asterisk.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -42,7 +43,8 @@ final class AriHttp {
   private final ActorSystem system;
   private final AriUris uris;
   private final HttpHeader authorization;
-  private volatile java.util.function.BiConsumer<String, java.time.Duration> latency = (s, d) -> {};
+  private final Runnable poolFull;
+  private volatile java.util.function.BiConsumer<String, Duration> latency = (s, d) -> {};
 
   AriHttp(ActorSystem system, AriServerConfig config) {
     this.system = system;
@@ -54,6 +56,9 @@ final class AriHttp {
             .withMaxConnections(config.maxConnections())
             .withMaxOpenRequests(powerOfTwoAtLeast(Math.max(32, config.maxConnections() * 64)))
             .withMaxRetries(0);
+    this.poolFull = Stages.atMostEverySecond(() -> system.log().warning(
+        "ARI {}: request pool of {} connections is full; commands wait for it",
+        config.id(), config.maxConnections()));
     this.uris = new AriUris(config.baseUrl(),
         config.credentials() instanceof AriServerConfig.ApiKey key ? key.key() : null);
     this.authorization = config.credentials() instanceof AriServerConfig.Basic basic
@@ -96,16 +101,25 @@ final class AriHttp {
     long timeoutMillis = config.requestTimeout().toMillis();
     long started = System.nanoTime();
     CompletableFuture<Answer> answer =
-        Stages.direct(http.singleRequest(request, http.defaultClientHttpsContext(), pool, system.log()))
+        send(request, started + TimeUnit.MILLISECONDS.toNanos(timeoutMillis))
             .thenCompose(response -> answer(response, timeoutMillis));
     return answer
         .copy()
         .orTimeout(timeoutMillis, TimeUnit.MILLISECONDS)
         .handle(
             (a, error) -> {
-              latency.accept(serverId(), java.time.Duration.ofNanos(System.nanoTime() - started));
+              latency.accept(serverId(), Duration.ofNanos(System.nanoTime() - started));
               return check(operation, a, error);
             });
+  }
+
+  /** Hands {@code request} to the pool, waiting while it is full (see {@link Stages#whilePoolFull}). */
+  private CompletableFuture<HttpResponse> send(HttpRequest request, long deadline) {
+    return Stages.whilePoolFull(
+        () -> http.singleRequest(request, http.defaultClientHttpsContext(), pool, system.log()),
+        deadline,
+        system.scheduler(),
+        poolFull);
   }
 
   /** The status and whole body: as is when the client already holds all of it. */
@@ -119,7 +133,7 @@ final class AriHttp {
   }
 
   /** Reports every request's round trip (answered or not) to {@code listener}. */
-  void onLatency(java.util.function.BiConsumer<String, java.time.Duration> listener) {
+  void onLatency(java.util.function.BiConsumer<String, Duration> listener) {
     this.latency = listener;
   }
 

@@ -136,4 +136,11 @@ public record AriServerConfig(
         id, baseUrl, app, other, subscribeAll, minBackoff, maxBackoff, backoffJitter,
         requestTimeout, maxConnections, keepAlive);
   }
+
+  /** A copy with another bound on the REST connection pool. */
+  public AriServerConfig withMaxConnections(int connections) {
+    return new AriServerConfig(
+        id, baseUrl, app, credentials, subscribeAll, minBackoff, maxBackoff, backoffJitter,
+        requestTimeout, connections, keepAlive);
+  }
 }

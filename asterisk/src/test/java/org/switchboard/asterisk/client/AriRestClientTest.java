@@ -8,13 +8,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import org.apache.pekko.Done;
 import org.apache.pekko.actor.ActorSystem;
 import org.apache.pekko.testkit.javadsl.TestKit;
 import org.junit.jupiter.api.AfterAll;
@@ -102,6 +105,31 @@ class AriRestClientTest {
     AriCommandException e = failure(client.channels().answer("slow"));
     assertEquals(0, e.status());
     assertTrue(e.asteriskMessage().contains("500 ms"), e.asteriskMessage());
+  }
+
+  @Test
+  void aFullRequestPoolMakesCommandsWaitInsteadOfFailing() throws Exception {
+    // One connection: the pool holds 64 requests; with the first answer held back, the 200
+    // commands below are all outstanding at once, so most of them find the pool full.
+    AriRestClient narrow =
+        new AriRestClient(
+            system,
+            AriServerConfig.basic("ast1", stub.baseUrl(), "app", "user", "s3cret")
+                .withMaxConnections(1)
+                .withRequestTimeout(Duration.ofSeconds(30)));
+    CompletableFuture<Void> open = new CompletableFuture<>();
+    stub.answer("POST /ari/channels/burst/ring", Answer.json(204, ""));
+    stub.gate("POST /ari/channels/burst/ring", open);
+    List<CompletableFuture<Done>> rings = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      rings.add(narrow.channels().ring("burst").toCompletableFuture());
+    }
+    open.complete(null);
+    for (CompletableFuture<Done> ring : rings) {
+      assertEquals(Done.getInstance(), ring.get(30, TimeUnit.SECONDS));
+    }
+    long sent = stub.seen.stream().filter(s -> s.path().equals("/ari/channels/burst/ring")).count();
+    assertEquals(200, sent, "each command reached Asterisk exactly once");
   }
 
   @Test

@@ -53,6 +53,7 @@ final class AriStubServer implements AutoCloseable {
   private final LinkedBlockingQueue<BoundedSourceQueue<Message>> sockets = new LinkedBlockingQueue<>();
   private final Map<String, Answer> answers = new ConcurrentHashMap<>();
   private final Map<String, Boolean> hanging = new ConcurrentHashMap<>();
+  private final Map<String, CompletableFuture<Void>> gates = new ConcurrentHashMap<>();
 
   AriStubServer(ActorSystem system) throws Exception {
     this.system = system;
@@ -82,6 +83,11 @@ final class AriStubServer implements AutoCloseable {
   /** Never answers {@code "METHOD /ari/path"} (for timeouts). */
   void hang(String methodAndPath) {
     hanging.put(methodAndPath, true);
+  }
+
+  /** Holds every answer to {@code "METHOD /ari/path"} until {@code open} completes. */
+  void gate(String methodAndPath, CompletableFuture<Void> open) {
+    gates.put(methodAndPath, open);
   }
 
   /** Waits for the next events socket the client opens. */
@@ -128,8 +134,9 @@ final class AriStubServer implements AutoCloseable {
                   a.contentType().equals("application/json")
                       ? HttpEntities.create(ContentTypes.APPLICATION_JSON, a.body())
                       : HttpEntities.create(ContentTypes.APPLICATION_OCTET_STREAM, a.body());
-              return CompletableFuture.completedFuture(
-                  HttpResponse.create().withStatus(a.status()).withEntity(entity));
+              HttpResponse response = HttpResponse.create().withStatus(a.status()).withEntity(entity);
+              return gates.getOrDefault(key, CompletableFuture.completedFuture(null))
+                  .thenApply(open -> response);
             });
   }
 

@@ -1,9 +1,15 @@
 package org.switchboard.engine.port;
 
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import org.apache.pekko.actor.Scheduler;
 import org.apache.pekko.dispatch.ExecutionContexts;
 import org.apache.pekko.dispatch.OnComplete;
+import org.apache.pekko.stream.BufferOverflowException;
 import scala.concurrent.ExecutionContextExecutor;
 import scala.jdk.javaapi.FutureConverters;
 
@@ -19,7 +25,68 @@ public final class Stages {
   private static final ExecutionContextExecutor SAME_THREAD =
       ExecutionContexts.fromExecutor(Runnable::run);
 
+  /** The longest wait between two offers to a full pool. */
+  private static final long MAX_POOL_WAIT_MILLIS = 200;
+
   private Stages() {}
+
+  /**
+   * {@code send()} (a Pekko HTTP {@code singleRequest}), offered again while the client pool
+   * refuses it as full ("Exceeded configured max-open-requests"): a refused request was never
+   * sent, so offering it again is safe even for a POST. Waits 5 ms, doubling to 200 ms, until
+   * {@code deadlineNanos} ({@link System#nanoTime()}); then, or on any other failure, fails as
+   * {@code send()} did. {@code onFirstRefusal} runs once, for the log. A burst larger than the
+   * pool thus waits its turn instead of failing the calls it belongs to.
+   */
+  public static <T> CompletableFuture<T> whilePoolFull(
+      Supplier<CompletionStage<T>> send, long deadlineNanos, Scheduler scheduler,
+      Runnable onFirstRefusal) {
+    return offer(send, deadlineNanos, scheduler, onFirstRefusal, 0);
+  }
+
+  /**
+   * {@code action} run at most once a second however often the result runs: for a warning that a
+   * burst would otherwise repeat for every request.
+   */
+  public static Runnable atMostEverySecond(Runnable action) {
+    AtomicLong last = new AtomicLong(System.nanoTime() - TimeUnit.SECONDS.toNanos(2));
+    return () -> {
+      long now = System.nanoTime();
+      long before = last.get();
+      if (now - before >= TimeUnit.SECONDS.toNanos(1) && last.compareAndSet(before, now)) {
+        action.run();
+      }
+    };
+  }
+
+  private static <T> CompletableFuture<T> offer(
+      Supplier<CompletionStage<T>> send, long deadlineNanos, Scheduler scheduler,
+      Runnable onFirstRefusal, int attempt) {
+    return direct(send.get()).exceptionallyCompose(error -> {
+      Throwable cause = Failures.cause(error);
+      long waitMillis = Math.min(MAX_POOL_WAIT_MILLIS, 5L << Math.min(attempt, 6));
+      if (!(cause instanceof BufferOverflowException)
+          || System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis) >= deadlineNanos) {
+        return CompletableFuture.failedFuture(cause);
+      }
+      if (attempt == 0) {
+        onFirstRefusal.run();
+      }
+      CompletableFuture<T> next = new CompletableFuture<>();
+      scheduler.scheduleOnce(
+          Duration.ofMillis(waitMillis),
+          () -> offer(send, deadlineNanos, scheduler, onFirstRefusal, attempt + 1)
+              .whenComplete((value, failure) -> {
+                if (failure != null) {
+                  next.completeExceptionally(failure);
+                } else {
+                  next.complete(value);
+                }
+              }),
+          SAME_THREAD);
+      return next;
+    });
+  }
 
   /**
    * A plain future completed like {@code stage}, on the thread that completes it. Keep the stages

@@ -51,6 +51,7 @@ final class WebhookHttpSender {
   private final CallCookies cookies;
   private final WebhookMetrics metrics;
   private final Map<Duration, ConnectionPoolSettings> pools = new ConcurrentHashMap<>();
+  private final Runnable poolFull;
 
   private record Hop(String url, Method method, List<Map.Entry<String, String>> params, int redirects) {}
 
@@ -87,6 +88,9 @@ final class WebhookHttpSender {
     this.system = system;
     this.http = Http.get(system);
     this.settings = settings;
+    this.poolFull = Stages.atMostEverySecond(() -> LOG.warn(
+        "webhook pool of {} connections per host is full; webhooks wait for it",
+        settings.maxConnections()));
     this.requests = requests;
     this.cookies = cookies;
     this.metrics = metrics;
@@ -180,9 +184,12 @@ final class WebhookHttpSender {
     SignedRequestFactory.Prepared prepared =
         requests.prepare(request.callSid(), hop.url(), hop.method(), hop.params(), token);
     long headerWaitMs = Math.min(policy.readTimeout().toMillis(), remainingMs);
-    CompletableFuture<HttpResponse> pending = Stages.direct(http.singleRequest(prepared.request(),
-        http.defaultClientHttpsContext(), pool(policy.connectTimeout()),
-        system.classicSystem().log()));
+    CompletableFuture<HttpResponse> pending = Stages.whilePoolFull(
+        () -> http.singleRequest(prepared.request(), http.defaultClientHttpsContext(),
+            pool(policy.connectTimeout()), system.classicSystem().log()),
+        System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(headerWaitMs),
+        system.classicSystem().scheduler(),
+        poolFull);
     CompletableFuture<HttpResponse> headers =
         pending.copy().orTimeout(headerWaitMs, TimeUnit.MILLISECONDS);
     headers.whenComplete((response, error) -> {

@@ -210,6 +210,33 @@ class HttpWebhookClientTest {
   }
 
   @Test
+  void aFullConnectionPoolMakesWebhooksWaitInsteadOfFailing() throws Exception {
+    client.close();
+    WebhookSettings d = WebhookSettings.defaults(TOKEN, outboxDir);
+    // One connection: the pool holds 64 requests; with the answers held back, the 150 webhooks
+    // below are all outstanding at once, so most of them find the pool full.
+    client = HttpWebhookClient.start(KIT.system(), new WebhookSettings(d.authToken(),
+        d.accountSid(), d.bridgeSecret(), d.signatureMode(), d.connection(), d.maxRedirects(),
+        d.maxResponseBytes(), 1, d.userAgent(), d.cookieIdleTtl(), d.maxCookieCalls(),
+        d.outbox()), java.time.Clock.systemUTC(), metrics);
+    CompletableFuture<Void> open = new CompletableFuture<>();
+    app.respond(r -> open.thenApply(v -> TestApp.twiml(TWIML).toCompletableFuture().join()));
+    List<CompletableFuture<WebhookResponse>> sent = new java.util.ArrayList<>();
+    for (int i = 0; i < 150; i++) {
+      sent.add(client.fetch(new WebhookRequest(URI.create(app.url("/burst#rt=20000&tt=25000&rc=0")),
+          Method.POST, params("CallSid", "CA" + i), "CA" + i, "voice")).toCompletableFuture());
+    }
+    open.complete(null);
+    for (CompletableFuture<WebhookResponse> response : sent) {
+      assertEquals(200, response.get(30, TimeUnit.SECONDS).status());
+    }
+    for (int i = 0; i < 150; i++) {
+      assertTrue(app.next().signatureValid(TOKEN));
+    }
+    assertEquals(150, metrics.attempts(), "each webhook went out once");
+  }
+
+  @Test
   void redirectsAreFollowedAndResignedUpToTen() throws Exception {
     app.respond(r -> {
       int n = Integer.parseInt(r.path().substring("/r/".length()));
