@@ -17,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.ActorSystem;
 import org.apache.pekko.testkit.javadsl.TestKit;
@@ -47,17 +48,20 @@ class AriRestClientTest {
   static void start() throws Exception {
     system = ActorSystem.create("rest-client-test");
     stub = new AriStubServer(system);
-    client =
-        new AriRestClient(
-            system,
-            AriServerConfig.basic("ast1", stub.baseUrl(), "app", "user", "s3cret")
-                .withRequestTimeout(Duration.ofMillis(500)));
+    client = clientFor("ast1", "user", "s3cret", c -> c.withRequestTimeout(Duration.ofMillis(500)));
   }
 
   @AfterAll
   static void stop() throws Exception {
     stub.close();
     TestKit.shutdownActorSystem(system);
+  }
+
+  /** A client of the stub server {@code id}, its basic-auth config changed by {@code tweak}. */
+  private static AriRestClient clientFor(
+      String id, String user, String password, UnaryOperator<AriServerConfig> tweak) {
+    return new AriRestClient(
+        system, tweak.apply(AriServerConfig.basic(id, stub.baseUrl(), "app", user, password)));
   }
 
   private static <T> T await(CompletionStage<T> stage) throws Exception {
@@ -111,12 +115,8 @@ class AriRestClientTest {
   void aFullRequestPoolMakesCommandsWaitInsteadOfFailing() throws Exception {
     // One connection: the pool holds 64 requests; with the first answer held back, the 200
     // commands below are all outstanding at once, so most of them find the pool full.
-    AriRestClient narrow =
-        new AriRestClient(
-            system,
-            AriServerConfig.basic("ast1", stub.baseUrl(), "app", "user", "s3cret")
-                .withMaxConnections(1)
-                .withRequestTimeout(Duration.ofSeconds(30)));
+    AriRestClient narrow = clientFor("ast1", "user", "s3cret",
+        c -> c.withMaxConnections(1).withRequestTimeout(Duration.ofSeconds(30)));
     CompletableFuture<Void> open = new CompletableFuture<>();
     stub.answer("POST /ari/channels/burst/ring", Answer.json(204, ""));
     stub.gate("POST /ari/channels/burst/ring", open);
@@ -152,11 +152,8 @@ class AriRestClientTest {
 
   @Test
   void apiKeyGoesInTheQuery() throws Exception {
-    AriRestClient keyed =
-        new AriRestClient(
-            system,
-            AriServerConfig.basic("ast2", stub.baseUrl(), "app", "", "")
-                .withCredentials(new AriServerConfig.ApiKey("user:pw")));
+    AriRestClient keyed = clientFor("ast2", "", "",
+        c -> c.withCredentials(new AriServerConfig.ApiKey("user:pw")));
     stub.answer("GET /ari/bridges", Answer.json(200, "[]"));
     assertEquals(List.of(), await(keyed.bridges().list()));
     AriStubServer.Seen seen = last("GET", "/ari/bridges");

@@ -22,7 +22,7 @@ public final class ActiveCalls {
 
   /** An outbound leg: registered, and ringing until {@link #legAnswered} or unregistered. */
   void registerRingingLeg(String callSid, ActorRef<CallCommand> leg) {
-    calls.put(callSid, leg);
+    register(callSid, leg);
     ringingLegs.add(callSid);
   }
 

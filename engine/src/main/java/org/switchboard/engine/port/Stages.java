@@ -72,19 +72,9 @@ public final class Stages {
       if (attempt == 0) {
         onFirstRefusal.run();
       }
-      CompletableFuture<T> next = new CompletableFuture<>();
-      scheduler.scheduleOnce(
-          Duration.ofMillis(waitMillis),
-          () -> offer(send, deadlineNanos, scheduler, onFirstRefusal, attempt + 1)
-              .whenComplete((value, failure) -> {
-                if (failure != null) {
-                  next.completeExceptionally(failure);
-                } else {
-                  next.complete(value);
-                }
-              }),
-          SAME_THREAD);
-      return next;
+      CompletableFuture<Void> waited = new CompletableFuture<>();
+      scheduler.scheduleOnce(Duration.ofMillis(waitMillis), () -> waited.complete(null), SAME_THREAD);
+      return waited.thenCompose(v -> offer(send, deadlineNanos, scheduler, onFirstRefusal, attempt + 1));
     });
   }
 
