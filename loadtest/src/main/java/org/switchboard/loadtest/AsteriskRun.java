@@ -115,7 +115,7 @@ final class AsteriskRun {
     LoadResult r = new LoadResult(args.profile().id(), "asterisk", placed, completed,
         placed - completed, seconds, peak, new Percentiles().summary(), new Percentiles().summary(),
         OptionalLong.empty(), 0, OptionalDouble.of(LoadTestMain.processCpuSeconds() - cpu0),
-        0, orphans, "latencies are not measured against a real Asterisk; cpuSeconds is the load"
+        OptionalDouble.empty(), 0, orphans, "latencies are not measured against a real Asterisk; cpuSeconds is the load"
             + " generator's only; " + webhooks.get() + " webhooks");
     return LoadTestMain.report(args, r);
   }

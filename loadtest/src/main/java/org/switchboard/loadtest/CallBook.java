@@ -17,6 +17,20 @@ final class CallBook {
   private static final Pattern LEG_ID = Pattern.compile("sb-[0-9a-fA-F]{8,}");
   private static final Pattern SIM_CALL = Pattern.compile("sim-call-\\d+|lt-\\d+");
 
+  /** Receives every latency sample as it is taken (for {@code --samples}). */
+  interface SampleSink {
+    SampleSink NONE = (kind, atMicros, micros, callSid, page) -> {};
+
+    /**
+     * One sample.
+     *
+     * @param kind {@code eventToWebhook} or {@code twimlToCommand}
+     * @param atMicros when the measured interval began, µs since the epoch
+     * @param micros the latency
+     */
+    void sample(String kind, long atMicros, long micros, String callSid, String page);
+  }
+
   /** Delayed caller actions, run by the driver. */
   interface Scheduler {
     void after(long millis, Runnable action);
@@ -38,6 +52,7 @@ final class CallBook {
   int ended;
   int completed;
   int waiting;
+  SampleSink samples = SampleSink.NONE;
 
   /**
    * The book of one run.
@@ -226,12 +241,15 @@ final class CallBook {
         long t = triggers.latestAtOrBefore(w.arrivedMicros());
         if (t >= 0) {
           eventToWebhook.add(w.arrivedMicros() - t);
+          samples.sample("eventToWebhook", t, w.arrivedMicros() - t, w.callSid(), w.page());
         }
       }
       if (w.expectsCommand()) {
         long t = call.requests.firstAtOrAfter(w.respondedMicros());
         if (t >= 0) {
           twimlToCommand.add(t - w.respondedMicros());
+          samples.sample("twimlToCommand", w.respondedMicros(), t - w.respondedMicros(),
+              w.callSid(), w.page());
         } else {
           lostEvents++;
           missing.merge("command after " + w.page(), 1, Integer::sum);

@@ -60,6 +60,11 @@ final class CallDriver {
     inbox.add(w);
   }
 
+  /** Sends every latency sample of this run to {@code sink} as well. */
+  void samples(CallBook.SampleSink sink) {
+    book.samples = sink;
+  }
+
   /** Remembers the used heap now (after GC) as the baseline of the heap probe. */
   void baseline() {
     if (args.heapProbe() && args.mode() == LoadArgs.Mode.IN_PROCESS) {

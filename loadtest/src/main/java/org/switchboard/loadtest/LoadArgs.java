@@ -1,6 +1,7 @@
 package org.switchboard.loadtest;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
@@ -20,7 +21,10 @@ import java.util.Optional;
  * @param hold how long a {@code queue} caller waits before hanging up, at most
  * @param heapProbe measure heap per live call at the peak (one full GC, in-process mode only)
  * @param warmup calls run (same profile, rate and concurrency) before the measured ones, so the
- *     JIT compiler, connection pools and the TTS cache are warm; not counted
+ *     JIT compiler, connection pools and the TTS cache are warm; not counted. {@link #AUTO_WARMUP}:
+ *     rounds of calls until the JIT compiler is quiet (in-process only)
+ * @param samples a CSV file that gets every latency sample of the measured calls with its time,
+ *     to see when the tails happened (e.g. next to a GC log)
  */
 public record LoadArgs(
     Profile profile,
@@ -34,7 +38,11 @@ public record LoadArgs(
     Duration grace,
     Duration hold,
     boolean heapProbe,
-    int warmup) {
+    int warmup,
+    Optional<Path> samples) {
+
+  /** {@code --warmup auto}: warm up in rounds until the JIT compiler is quiet. */
+  public static final int AUTO_WARMUP = -1;
 
   /** Where Switchboard and its Asterisk run. */
   public enum Mode {
@@ -70,7 +78,7 @@ public record LoadArgs(
       usage: scripts/loadtest [--profile simple|ivr|hotline|queue] [--calls N] [--rate CALLS_PER_S]
                               [--concurrency N] [--duration SECONDS] [--json] [--split]
                               [--grace SECONDS] [--hold SECONDS] [--no-heap-probe]
-                              [--warmup CALLS]
+                              [--warmup CALLS|auto] [--samples FILE.csv]
                               [--asterisk ARI_URL --ari-user U --ari-password P [--ari-app A]
                                [--inbound-context C] [--caller-context C]]
       The last line of stdout is one JSON object with the results; exit status 1 if any call
@@ -95,6 +103,7 @@ public record LoadArgs(
     Duration hold = null;
     boolean heapProbe = true;
     Integer warmup = null;
+    Path samples = null;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       switch (a) {
@@ -108,7 +117,11 @@ public record LoadArgs(
         case "--json" -> json = true;
         case "--split" -> split = true;
         case "--no-heap-probe" -> heapProbe = false;
-        case "--warmup" -> warmup = nonNegativeInt(value(args, ++i, a), a);
+        case "--warmup" -> {
+          String v = value(args, ++i, a);
+          warmup = v.equals("auto") ? AUTO_WARMUP : nonNegativeInt(v, a);
+        }
+        case "--samples" -> samples = Path.of(value(args, ++i, a));
         case "--asterisk" -> ariUrl = value(args, ++i, a);
         case "--ari-user" -> user = value(args, ++i, a);
         case "--ari-password" -> password = value(args, ++i, a);
@@ -132,14 +145,20 @@ public record LoadArgs(
             : Optional.of(
                 new AsteriskTarget(URI.create(stripSlash(ariUrl)), user, password, app, inbound, caller));
     Mode mode = ariUrl != null ? Mode.ASTERISK : split ? Mode.SPLIT : Mode.IN_PROCESS;
-    int w = warmup != null ? warmup : mode == Mode.ASTERISK ? 0 : Math.min(n, 1000);
-    return new LoadArgs(profile, n, r, conc, d, json, mode, target, grace, h, heapProbe, w);
+    int w = warmup != null ? warmup : mode == Mode.ASTERISK ? 0
+        : mode == Mode.IN_PROCESS && profile != Profile.QUEUE ? AUTO_WARMUP : Math.min(n, 1000);
+    if (w == AUTO_WARMUP && mode != Mode.IN_PROCESS) {
+      throw new IllegalArgumentException(
+          "--warmup auto watches this JVM's JIT compiler: in-process runs only");
+    }
+    return new LoadArgs(profile, n, r, conc, d, json, mode, target, grace, h, heapProbe, w,
+        Optional.ofNullable(samples));
   }
 
-  /** The same run with another number of calls, no warm-up and no heap probe. */
-  public LoadArgs warmupRun() {
-    return new LoadArgs(profile, warmup, rate, Math.min(concurrency, warmup), duration, json, mode,
-        asterisk, grace, Duration.ofSeconds(30), false, 0);
+  /** The same run with {@code calls} calls, no warm-up, no heap probe and no sample file. */
+  public LoadArgs warmupRun(int calls) {
+    return new LoadArgs(profile, calls, rate, Math.min(concurrency, calls), duration, json, mode,
+        asterisk, grace, Duration.ofSeconds(30), false, 0, Optional.empty());
   }
 
   private static String stripSlash(String s) {

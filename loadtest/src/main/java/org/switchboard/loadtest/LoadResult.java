@@ -21,6 +21,8 @@ import java.util.OptionalLong;
  * @param heapBytesPerLiveCall (used heap after GC at the peak − baseline) / live calls, if probed
  * @param liveCallsAtProbe live calls when the heap was probed
  * @param cpuSeconds CPU time of this process (plus its child processes in split mode)
+ * @param jitSeconds JIT compile time of this JVM during the measured calls (in-process only):
+ *     much more than a few seconds means the measure still includes warming up
  * @param lostEvents expected webhooks that never arrived, plus TwiML answers never acted on
  * @param orphaned what the simulator (or Asterisk) still held after the grace period
  * @param notes short remarks (e.g. why a measure is missing)
@@ -38,6 +40,7 @@ public record LoadResult(
     OptionalLong heapBytesPerLiveCall,
     int liveCallsAtProbe,
     OptionalDouble cpuSeconds,
+    OptionalDouble jitSeconds,
     long lostEvents,
     Map<String, Integer> orphaned,
     String notes) {
@@ -78,6 +81,11 @@ public record LoadResult(
       o.put("cpuSeconds", round(cpuSeconds.getAsDouble()));
     } else {
       o.putNull("cpuSeconds");
+    }
+    if (jitSeconds.isPresent()) {
+      o.put("jitSeconds", round(jitSeconds.getAsDouble()));
+    } else {
+      o.putNull("jitSeconds");
     }
     o.put("lostEvents", lostEvents);
     ObjectNode orphans = o.putObject("orphaned");

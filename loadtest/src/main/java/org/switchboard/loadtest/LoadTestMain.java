@@ -3,7 +3,9 @@ package org.switchboard.loadtest;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalDouble;
 
 /**
@@ -41,30 +43,25 @@ public final class LoadTestMain {
     System.err.printf("loadtest: profile %s, %d calls at %.0f/s, concurrency %d, %s%n",
         args.profile().id(), args.calls(), args.rate(), args.concurrency(),
         args.mode() == LoadArgs.Mode.SPLIT ? "split processes" : "in one process");
+    Optional<SampleFile> samples = SampleFile.open(args.samples());
     try (Harness harness =
         args.mode() == LoadArgs.Mode.SPLIT
             ? new SplitHarness(args.profile())
             : new InProcessHarness(args.profile())) {
-      if (args.warmup() > 0) {
-        System.err.printf("loadtest: warm-up with %d calls (not counted)%n", args.warmup());
-        CallDriver warm =
-            new CallDriver(args.warmupRun(), harness.sim(), Harness.DIALLED, "+1556",
-                harness::ring);
-        harness.attach(warm);
-        CallDriver.Outcome w = warm.run();
-        awaitOrphans(harness.sim(), args);
-        System.err.printf("loadtest: warm-up done: %d/%d completed%n", w.completed(),
-            w.attempted());
-      }
+      warmUp(args, harness);
       CallDriver driver =
           new CallDriver(args, harness.sim(), Harness.DIALLED, "+1555", harness::ring);
+      samples.ifPresent(driver::samples);
       harness.attach(driver);
       driver.baseline();
       long ring0 = harness.ringFailures();
       long control0 = harness.sim().controlErrors();
       double cpu0 = processCpuSeconds() + harness.childCpuSeconds();
+      long jit0 = jitMillis();
       CallDriver.Outcome o = driver.run();
       double cpu = processCpuSeconds() + harness.childCpuSeconds() - cpu0;
+      OptionalDouble jit = args.mode() == LoadArgs.Mode.IN_PROCESS && jit0 >= 0
+          ? OptionalDouble.of((jitMillis() - jit0) / 1000.0) : OptionalDouble.empty();
       Map<String, Integer> orphans = awaitOrphans(harness.sim(), args);
       for (String left : harness.sim().describeLeftovers(10)) {
         System.err.println("loadtest: left over: " + left);
@@ -101,11 +98,66 @@ public final class LoadTestMain {
               o.heapPerCall(),
               o.liveAtProbe(),
               OptionalDouble.of(cpu),
+              jit,
               o.lostEvents() + ringFailures,
               orphans,
               String.join("; ", notes));
       return report(args, result);
+    } finally {
+      if (samples.isPresent()) {
+        samples.get().close();
+      }
     }
+  }
+
+  /** Warm-up rounds stop once the JIT compiler was busy for at most this share of a round. */
+  static final double QUIET_JIT_SHARE = 0.10;
+
+  /** {@code --warmup auto} gives up waiting for a quiet JIT compiler after this long. */
+  static final long AUTO_WARMUP_LIMIT_NANOS = 180_000_000_000L;
+
+  /**
+   * Runs the warm-up calls (not counted): the given number in one round, or with {@code --warmup
+   * auto} rounds of about five seconds of calls until the JIT compiler spent at most {@link
+   * #QUIET_JIT_SHARE} of a round compiling. On 2 cores C2 compiles Pekko's and Switchboard's hot
+   * code for minutes at moderate rates; measuring before it is done measures the compiler.
+   */
+  static void warmUp(LoadArgs args, Harness harness) throws Exception {
+    if (args.warmup() == 0) {
+      return;
+    }
+    boolean auto = args.warmup() == LoadArgs.AUTO_WARMUP && jitMillis() >= 0;
+    int round = !auto ? (args.warmup() > 0 ? args.warmup() : Math.min(args.calls(), 1000))
+        : (int) Math.max(200, Math.min(2000, Math.ceil(args.rate() * 5)));
+    long start = System.nanoTime();
+    for (int r = 1; ; r++) {
+      long jit0 = jitMillis();
+      long t0 = System.nanoTime();
+      CallDriver warm = new CallDriver(args.warmupRun(round), harness.sim(), Harness.DIALLED,
+          "+156" + String.format(Locale.ROOT, "%02d", r % 100), harness::ring);
+      harness.attach(warm);
+      CallDriver.Outcome w = warm.run();
+      awaitOrphans(harness.sim(), args);
+      double share = (jitMillis() - jit0) / ((System.nanoTime() - t0) / 1e6);
+      System.err.printf(Locale.ROOT,
+          "loadtest: warm-up round %d: %d/%d completed (not counted), JIT compiling %.0f %% of"
+              + " the time%n", r, w.completed(), w.attempted(), share * 100);
+      if (!auto || share <= QUIET_JIT_SHARE) {
+        return;
+      }
+      if (System.nanoTime() - start > AUTO_WARMUP_LIMIT_NANOS) {
+        System.err.printf("loadtest: the JIT compiler is still busy after %d s of warm-up;"
+            + " measuring anyway (see jitSeconds)%n", (System.nanoTime() - start) / 1_000_000_000L);
+        return;
+      }
+    }
+  }
+
+  /** Total JIT compile time of this JVM in ms, or −1 when the JVM does not tell. */
+  static long jitMillis() {
+    var jit = ManagementFactory.getCompilationMXBean();
+    return jit != null && jit.isCompilationTimeMonitoringSupported()
+        ? jit.getTotalCompilationTime() : -1;
   }
 
   /** Prints the summary (unless --json) and the JSON line; returns the exit status. */

@@ -7,13 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The load generator's pure parts: arguments, percentiles, log lines and the JSON result. */
 class LoadPartsTest {
@@ -23,7 +27,7 @@ class LoadPartsTest {
     LoadArgs a =
         LoadArgs.parse("--profile", "hotline", "--calls", "2000", "--rate", "12.5",
             "--concurrency", "500", "--duration", "90", "--json", "--split", "--grace", "500ms",
-            "--hold", "1.5s", "--no-heap-probe", "--warmup", "0");
+            "--hold", "1.5s", "--no-heap-probe", "--warmup", "0", "--samples", "run.csv");
     assertEquals(Profile.HOTLINE, a.profile());
     assertEquals(2000, a.calls());
     assertEquals(12.5, a.rate());
@@ -35,6 +39,27 @@ class LoadPartsTest {
     assertEquals(Duration.ofMillis(1500), a.hold());
     assertFalse(a.heapProbe());
     assertEquals(0, a.warmup());
+    assertEquals(Path.of("run.csv"), a.samples().orElseThrow());
+    LoadArgs warm = a.warmupRun(300);
+    assertTrue(warm.samples().isEmpty(), "warm-up calls are not sampled");
+    assertEquals(300, warm.calls());
+    assertEquals(300, warm.concurrency(), "the cap never exceeds the round's calls");
+    assertFalse(warm.heapProbe());
+  }
+
+  @Test
+  void theSamplesFileHasOneCsvLinePerSample(@TempDir Path dir) throws Exception {
+    Path csv = dir.resolve("samples.csv");
+    try (SampleFile file = SampleFile.open(Optional.of(csv)).orElseThrow()) {
+      file.sample("eventToWebhook", 1_700_000_000_000_000L, 2_345, "CA01", "incoming");
+      file.sample("twimlToCommand", 1_700_000_000_100_000L, -4, "CA01", "incoming");
+    }
+    assertEquals(
+        List.of(SampleFile.HEADER,
+            "eventToWebhook,1700000000000000,2345,CA01,incoming",
+            "twimlToCommand,1700000000100000,0,CA01,incoming"),
+        Files.readAllLines(csv));
+    assertTrue(SampleFile.open(Optional.empty()).isEmpty());
   }
 
   @Test
@@ -43,7 +68,11 @@ class LoadPartsTest {
     assertEquals(100, a.concurrency(), "the cap never exceeds the number of calls");
     assertEquals(Profile.QUEUE.defaultRate(), a.rate());
     assertEquals(LoadArgs.Mode.IN_PROCESS, a.mode());
-    assertEquals(100, a.warmup());
+    assertEquals(100, a.warmup(), "queue runs measure memory: one fixed warm-up round");
+    assertEquals(LoadArgs.AUTO_WARMUP, LoadArgs.parse("--calls", "100").warmup(),
+        "in-process runs warm up until the JIT compiler is quiet");
+    assertEquals(100, LoadArgs.parse("--calls", "100", "--split").warmup());
+    assertEquals(LoadArgs.AUTO_WARMUP, LoadArgs.parse("--warmup", "auto").warmup());
     LoadArgs ast = LoadArgs.parse("--asterisk", "http://127.0.0.1:8088/ari/", "--ari-user", "u");
     assertEquals(LoadArgs.Mode.ASTERISK, ast.mode());
     assertEquals("http://127.0.0.1:8088/ari", ast.asterisk().orElseThrow().ariUrl().toString());
@@ -62,6 +91,8 @@ class LoadPartsTest {
     assertThrows(IllegalArgumentException.class, () -> LoadArgs.parse("--bogus"));
     assertThrows(IllegalArgumentException.class,
         () -> LoadArgs.parse("--split", "--asterisk", "http://127.0.0.1:8088/ari"));
+    assertThrows(IllegalArgumentException.class,
+        () -> LoadArgs.parse("--split", "--warmup", "auto"));
   }
 
   @Test
@@ -136,7 +167,8 @@ class LoadPartsTest {
     orphans.put("channels", 0);
     orphans.put("bridges", 0);
     LoadResult ok = new LoadResult("hotline", "in-process", 10, 10, 0, 2.0, 7, lat.summary(),
-        lat.summary(), OptionalLong.of(12345), 7, OptionalDouble.of(1.5), 0, orphans, "");
+        lat.summary(), OptionalLong.of(12345), 7, OptionalDouble.of(1.5), OptionalDouble.of(0.25), 0, orphans,
+        "");
     JsonNode j = new ObjectMapper().readTree(ok.toJsonLine());
     assertFalse(ok.toJsonLine().contains("\n"));
     assertEquals(10, j.get("attempted").asInt());
@@ -145,6 +177,7 @@ class LoadPartsTest {
     assertEquals(1.5, j.get("eventToWebhookMs").get("p50").asDouble());
     assertEquals(2.5, j.get("twimlToCommandMs").get("max").asDouble());
     assertEquals(12345, j.get("heapBytesPerLiveCall").asLong());
+    assertEquals(0.25, j.get("jitSeconds").asDouble());
     assertEquals(0, j.get("lostEvents").asInt());
     assertEquals(0, j.get("orphaned").get("bridges").asInt());
     assertTrue(j.get("ok").asBoolean());
@@ -152,14 +185,17 @@ class LoadPartsTest {
 
     orphans.put("bridges", 1);
     LoadResult orphaned = new LoadResult("simple", "split", 10, 10, 0, 2.0, 7, lat.summary(),
-        lat.summary(), OptionalLong.empty(), 0, OptionalDouble.empty(), 0, orphans, "x");
+        lat.summary(), OptionalLong.empty(), 0, OptionalDouble.empty(), OptionalDouble.empty(), 0, orphans, "x");
     JsonNode o = new ObjectMapper().readTree(orphaned.toJsonLine());
     assertTrue(o.get("heapBytesPerLiveCall").isNull());
+    assertTrue(o.get("jitSeconds").isNull());
     assertFalse(o.get("ok").asBoolean());
     assertEquals("x", o.get("notes").asText());
     assertFalse(new LoadResult("simple", "split", 10, 9, 1, 2.0, 7, lat.summary(),
-        lat.summary(), OptionalLong.empty(), 0, OptionalDouble.empty(), 0, Map.of(), "").ok());
+        lat.summary(), OptionalLong.empty(), 0, OptionalDouble.empty(), OptionalDouble.empty(), 0, Map.of(),
+        "").ok());
     assertFalse(new LoadResult("simple", "split", 10, 10, 0, 2.0, 7, lat.summary(),
-        lat.summary(), OptionalLong.empty(), 0, OptionalDouble.empty(), 1, Map.of(), "").ok());
+        lat.summary(), OptionalLong.empty(), 0, OptionalDouble.empty(), OptionalDouble.empty(), 1, Map.of(),
+        "").ok());
   }
 }

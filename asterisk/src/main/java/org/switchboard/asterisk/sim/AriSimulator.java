@@ -50,6 +50,8 @@ public final class AriSimulator implements AutoCloseable {
             + "pekko.http.server.idle-timeout = infinite\n"
             + "pekko.http.server.websocket.periodic-keep-alive-max-idle = 10s\n"
             + "pekko.http.server.parsing.max-content-length = 16m\n"
+            // Request headers are read by name; the WebSocket handshake's are always modeled.
+            + "pekko.http.server.parsing.modeled-header-parsing = off\n"
             + "pekko.loglevel = WARNING\n"
             + "pekko.stdout-loglevel = WARNING")
         .withFallback(ConfigFactory.load()));

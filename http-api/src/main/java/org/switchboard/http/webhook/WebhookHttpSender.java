@@ -20,6 +20,7 @@ import org.apache.pekko.http.javadsl.model.HttpHeader;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.settings.ClientConnectionSettings;
 import org.apache.pekko.http.javadsl.settings.ConnectionPoolSettings;
+import org.apache.pekko.http.javadsl.settings.ParserSettings;
 import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
 import org.apache.pekko.stream.StreamTcpException;
 import org.apache.pekko.stream.javadsl.Sink;
@@ -239,7 +240,11 @@ final class WebhookHttpSender {
           .withMaxConnections(settings.maxConnections())
           .withMaxOpenRequests(openRequests)
           .withMaxRetries(0)
-          .withConnectionSettings(ClientConnectionSettings.create(system.classicSystem()).withConnectingTimeout(ct));
+          .withConnectionSettings(ClientConnectionSettings.create(system.classicSystem())
+              .withConnectingTimeout(ct)
+              // Headers are read by name (Location, Set-Cookie); modeling each (Date above all)
+              // on every answer cost CPU for nothing.
+              .withParserSettings(ParserSettings.forClient(system).withModeledHeaderParsing(false)));
     });
   }
 
