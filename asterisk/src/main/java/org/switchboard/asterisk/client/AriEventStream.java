@@ -1,28 +1,23 @@
 package org.switchboard.asterisk.client;
 
 import org.switchboard.engine.port.Failures;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
 import java.time.Clock;
 import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
+import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.ActorSystem;
 import org.apache.pekko.event.Logging;
-import org.apache.pekko.http.javadsl.ConnectionContext;
-import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.model.Query;
 import org.apache.pekko.http.javadsl.model.Uri;
 import org.apache.pekko.http.javadsl.model.headers.Authorization;
-import org.apache.pekko.http.javadsl.model.ws.Message;
-import org.apache.pekko.http.javadsl.model.ws.WebSocketRequest;
-import org.apache.pekko.http.javadsl.model.ws.WebSocketUpgradeResponse;
-import org.apache.pekko.http.javadsl.settings.ClientConnectionSettings;
 import org.apache.pekko.japi.Pair;
 import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.stream.RestartSettings;
-import org.apache.pekko.stream.javadsl.Keep;
 import org.apache.pekko.stream.javadsl.RestartSource;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
@@ -40,9 +35,9 @@ import org.switchboard.engine.port.ServerEvent;
  * {@link Source} of {@link RouterInput}s. After every (re)connect it emits {@code Connected} and a
  * {@code Resynced} snapshot ({@code GET /channels}, {@code GET /bridges}) before the live events;
  * when a connected socket closes or fails it emits {@code Disconnected} and reconnects with
- * exponential backoff and jitter. Pekko's keep-alive pings keep idle sockets checked. Frames that
- * are not ARI JSON are logged, counted and skipped. Backpressure from downstream reaches the socket
- * read: nothing is buffered beyond Pekko's small stream buffers.
+ * exponential backoff and jitter. Keep-alive pings check idle sockets ({@link EventSocket}).
+ * Frames that are not ARI JSON are logged, counted and skipped. Backpressure from downstream
+ * reaches the socket read: nothing is buffered beyond a few messages.
  */
 public final class AriEventStream {
   private static final Logger log = LoggerFactory.getLogger(AriEventStream.class);
@@ -54,6 +49,7 @@ public final class AriEventStream {
   private final Clock clock;
   private final LinkState state;
   private final AtomicBoolean firstAttempt = new AtomicBoolean(true);
+  private volatile HttpClient client;
 
   public AriEventStream(ActorSystem system, AriServerConfig config, AriRestClient rest) {
     this(system, config, rest, Clock.systemUTC());
@@ -99,21 +95,14 @@ public final class AriEventStream {
   }
 
   private Source<RouterInput, NotUsed> session(Materializer materializer) {
-    Http http = Http.get(system);
-    Pair<CompletionStage<WebSocketUpgradeResponse>, Source<Message, NotUsed>> socket =
-        Source.<Message>maybe()
-            .viaMat(
-                http.webSocketClientFlow(
-                    request(), connectionContext(http), Optional.empty(), clientSettings(),
-                    system.log()),
-                Keep.right())
-            .preMaterialize(materializer);
+    Pair<CompletionStage<WebSocket>, Source<String, NotUsed>> socket =
+        EventSocket.open(system, client(), URI.create(requestUri().toString()), headers(),
+            config.requestTimeout(), config.keepAlive(), materializer);
     CompletionStage<Source<RouterInput, NotUsed>> ready =
         socket
             .first()
-            .thenCompose(this::checkUpgrade)
             .thenCompose(upgraded -> resync())
-            .thenApply(resynced -> live(resynced, socket.second(), materializer));
+            .thenApply(resynced -> live(resynced, socket.second()));
     ready.whenComplete(
         (ok, error) -> {
           if (error != null) {
@@ -126,8 +115,22 @@ public final class AriEventStream {
     return Source.completionStageSource(ready).mapMaterializedValue(m -> NotUsed.getInstance());
   }
 
+  /** One JDK HTTP client per server, made on first use (its selector thread serves the socket). */
+  private HttpClient client() {
+    HttpClient c = client;
+    if (c == null) {
+      synchronized (this) {
+        if (client == null) {
+          client = HttpClient.newBuilder().connectTimeout(config.requestTimeout()).build();
+        }
+        c = client;
+      }
+    }
+    return c;
+  }
+
   private Source<RouterInput, NotUsed> live(
-      ServerEvent.Resynced resynced, Source<Message, NotUsed> frames, Materializer materializer) {
+      ServerEvent.Resynced resynced, Source<String, NotUsed> frames) {
     ServerEvent.Connected connected = new ServerEvent.Connected(config.id(), state.connected());
     log.info(
         "ARI {}: connected to {} ({} channels, {} bridges live)",
@@ -135,9 +138,7 @@ public final class AriEventStream {
     return Source.<RouterInput>from(
             List.of(new RouterInput.Link(connected), new RouterInput.Link(resynced)))
         .concat(
-            frames
-                .mapAsync(1, message -> text(message, materializer))
-                .mapConcat(this::decode))
+            frames.mapConcat(this::decode))
         .concatLazy(Source.lazySingle(() -> disconnected("closed by server")))
         .recover(Throwable.class, () -> disconnected("socket failed"));
   }
@@ -148,41 +149,14 @@ public final class AriEventStream {
         new ServerEvent.Disconnected(config.id(), state.disconnected(reason), reason));
   }
 
-  private CompletionStage<Optional<String>> text(Message message, Materializer materializer) {
-    if (message.isText()) {
-      return message
-          .asTextMessage()
-          .toStrict(config.requestTimeout().toMillis(), materializer)
-          .thenApply(strict -> Optional.of(strict.text()));
-    }
-    log.debug("ARI {}: ignoring a binary frame on the event socket", config.id());
-    return message
-        .asBinaryMessage()
-        .getStreamedData()
-        .runWith(Sink.ignore(), materializer)
-        .thenApply(done -> Optional.empty());
-  }
-
-  private List<RouterInput> decode(Optional<String> text) {
-    if (text.isEmpty()) {
-      return List.of();
-    }
+  private List<RouterInput> decode(String text) {
     try {
-      return List.of(new RouterInput.Ari(config.id(), decoder.decode(text.get())));
+      return List.of(new RouterInput.Ari(config.id(), decoder.decode(text)));
     } catch (AriDecodeException e) {
       state.decodeError(e.getMessage());
       log.warn("ARI {}: skipping a frame that is not an ARI event: {}", config.id(), e.getMessage());
       return List.of();
     }
-  }
-
-  private CompletionStage<WebSocketUpgradeResponse> checkUpgrade(WebSocketUpgradeResponse up) {
-    if (up.isValid()) {
-      return CompletableFuture.completedFuture(up);
-    }
-    return CompletableFuture.failedFuture(
-        new IllegalStateException(
-            "WebSocket upgrade refused: " + up.response().status() + " " + up.invalidationReason()));
   }
 
   private CompletionStage<ServerEvent.Resynced> resync() {
@@ -221,28 +195,20 @@ public final class AriEventStream {
     return (comma < 0 ? data : data.substring(0, comma)).trim().equals(app);
   }
 
-  private WebSocketRequest request() {
+  /** The events URL with the API key, when the server is configured with one. */
+  private Uri requestUri() {
     Uri uri = eventsUri();
     if (config.credentials() instanceof AriServerConfig.ApiKey key) {
       uri = uri.query(uri.query().withParam("api_key", key.key()));
     }
-    WebSocketRequest request = WebSocketRequest.create(uri);
+    return uri;
+  }
+
+  private Map<String, String> headers() {
     if (config.credentials() instanceof AriServerConfig.Basic basic) {
-      request = request.addHeader(Authorization.basic(basic.user(), basic.password()));
+      return Map.of("Authorization", Authorization.basic(basic.user(), basic.password()).value());
     }
-    return request;
-  }
-
-  private ConnectionContext connectionContext(Http http) {
-    return config.baseUrl().startsWith("https")
-        ? http.defaultClientHttpsContext()
-        : ConnectionContext.noEncryption();
-  }
-
-  private ClientConnectionSettings clientSettings() {
-    ClientConnectionSettings settings = ClientConnectionSettings.create(system);
-    return settings.withWebsocketSettings(
-        settings.getWebsocketSettings().withPeriodicKeepAliveMaxIdle(config.keepAlive()));
+    return Map.of();
   }
 
   private static String describe(Throwable error) {

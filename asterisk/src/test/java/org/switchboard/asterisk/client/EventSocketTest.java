@@ -1,0 +1,144 @@
+package org.switchboard.asterisk.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.pekko.actor.ActorSystem;
+import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.ServerBinding;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.ws.BinaryMessage;
+import org.apache.pekko.http.javadsl.model.ws.Message;
+import org.apache.pekko.http.javadsl.model.ws.TextMessage;
+import org.apache.pekko.http.javadsl.model.ws.WebSocket;
+import org.apache.pekko.stream.Materializer;
+import org.apache.pekko.stream.javadsl.Flow;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.Source;
+import org.apache.pekko.testkit.javadsl.TestKit;
+import org.apache.pekko.util.ByteString;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The JDK-based event socket against a real WebSocket server and a peer that goes silent. */
+class EventSocketTest {
+  private ActorSystem system;
+  private Materializer materializer;
+  private final HttpClient client = HttpClient.newHttpClient();
+
+  @BeforeEach
+  void start() {
+    system = ActorSystem.create("event-socket-test");
+    materializer = Materializer.matFromSystem(system);
+  }
+
+  @AfterEach
+  void stop() {
+    TestKit.shutdownActorSystem(system);
+  }
+
+  @Test
+  void joinsFragmentsSkipsBinaryFramesAndEndsWhenTheServerCloses() throws Exception {
+    List<Message> sent = List.of(
+        BinaryMessage.create(ByteString.fromString("not an event")),
+        TextMessage.create(Source.from(List.of("{\"type\":", "\"StasisStart\"", "}"))),
+        TextMessage.create("{\"type\":\"StasisEnd\"}"));
+    ServerBinding binding = Http.get(system).newServerAt("127.0.0.1", 0)
+        .bindSync(request -> {
+          String auth = request.getHeader("Authorization").map(h -> h.value()).orElse("");
+          if (!auth.equals("Basic dTpw")) {
+            return HttpResponse.create().withStatus(401);
+          }
+          return WebSocket.handleWebSocketRequestWith(
+              request, Flow.fromSinkAndSource(Sink.ignore(), Source.from(sent)));
+        })
+        .toCompletableFuture().get(10, TimeUnit.SECONDS);
+    URI uri = URI.create("ws://127.0.0.1:" + binding.localAddress().getPort() + "/ari/events");
+
+    var socket = EventSocket.open(system, client, uri, Map.of("Authorization", "Basic dTpw"),
+        Duration.ofSeconds(5), Duration.ofSeconds(30), materializer);
+    socket.first().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    List<String> texts = socket.second().runWith(Sink.seq(), materializer)
+        .toCompletableFuture().get(10, TimeUnit.SECONDS);
+    assertEquals(List.of("{\"type\":\"StasisStart\"}", "{\"type\":\"StasisEnd\"}"), texts);
+
+    var refused = EventSocket.open(system, client, uri, Map.of(), Duration.ofSeconds(5),
+        Duration.ofSeconds(30), materializer);
+    ExecutionException error = assertThrows(ExecutionException.class,
+        () -> refused.first().toCompletableFuture().get(10, TimeUnit.SECONDS));
+    assertTrue(error.getCause().getMessage().contains("WebSocket upgrade refused: 401"),
+        error.getCause().toString());
+    binding.unbind();
+  }
+
+  @Test
+  void aPeerThatStopsAnsweringPingsEndsTheStreamWithAnError() throws Exception {
+    try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      Thread peer = new Thread(() -> acceptAndGoSilent(server), "silent-peer");
+      peer.setDaemon(true);
+      peer.start();
+      URI uri = URI.create("ws://127.0.0.1:" + server.getLocalPort() + "/ari/events");
+      var socket = EventSocket.open(system, client, uri, Map.of(), Duration.ofSeconds(5),
+          Duration.ofMillis(100), materializer);
+      socket.first().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      ExecutionException error = assertThrows(ExecutionException.class,
+          () -> socket.second().runWith(Sink.ignore(), materializer)
+              .toCompletableFuture().get(10, TimeUnit.SECONDS));
+      IOException dead = assertInstanceOf(IOException.class, error.getCause());
+      assertTrue(dead.getMessage().contains("considered dead"), dead.getMessage());
+    }
+  }
+
+  /** Completes one WebSocket handshake, then reads and ignores everything (pings included). */
+  private static void acceptAndGoSilent(ServerSocket server) {
+    try (Socket s = server.accept()) {
+      InputStream in = s.getInputStream();
+      StringBuilder head = new StringBuilder();
+      while (!head.toString().endsWith("\r\n\r\n")) {
+        int b = in.read();
+        if (b < 0) {
+          return;
+        }
+        head.append((char) b);
+      }
+      Matcher key = Pattern.compile("(?im)^Sec-WebSocket-Key:\\s*(\\S+)").matcher(head);
+      if (!key.find()) {
+        return;
+      }
+      String accept = Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-1")
+          .digest((key.group(1) + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11")
+              .getBytes(StandardCharsets.US_ASCII)));
+      OutputStream out = s.getOutputStream();
+      out.write(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+          + "Sec-WebSocket-Accept: " + accept + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      byte[] sink = new byte[1024];
+      while (in.read(sink) >= 0) {
+        // silent: never answers a ping
+      }
+    } catch (Exception e) {
+      // the client aborted; nothing to report
+    }
+  }
+}
