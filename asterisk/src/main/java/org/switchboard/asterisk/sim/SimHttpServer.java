@@ -174,9 +174,20 @@ final class SimHttpServer {
         return queue.offer(TextMessage.create(text)).isEnqueued();
       }
 
+      private final java.util.concurrent.atomic.AtomicBoolean closed =
+          new java.util.concurrent.atomic.AtomicBoolean();
+
       @Override
       public void close() {
-        queue.complete();
+        // A socket stays in the hub until its stream's termination is seen: when the client went
+        // away just before, the queue is already done and completing it again throws.
+        if (closed.compareAndSet(false, true)) {
+          try {
+            queue.complete();
+          } catch (IllegalStateException clientWentAwayFirst) {
+            // nothing left to close
+          }
+        }
       }
     };
     Source<Message, NotUsed> outgoing = out.second().watchTermination((mat, done) -> {
