@@ -49,7 +49,8 @@ public final class AriEventStream {
   private final Clock clock;
   private final LinkState state;
   private final AtomicBoolean firstAttempt = new AtomicBoolean(true);
-  private volatile HttpClient client;
+  /** The JDK client of this server's event socket (its selector thread serves the socket). */
+  private final HttpClient client;
 
   public AriEventStream(ActorSystem system, AriServerConfig config, AriRestClient rest) {
     this(system, config, rest, Clock.systemUTC());
@@ -61,6 +62,7 @@ public final class AriEventStream {
     this.rest = rest;
     this.clock = clock;
     this.state = new LinkState(config.id(), clock);
+    this.client = HttpClient.newBuilder().connectTimeout(config.requestTimeout()).build();
   }
 
   /** The current link state, for /health. */
@@ -96,7 +98,7 @@ public final class AriEventStream {
 
   private Source<RouterInput, NotUsed> session(Materializer materializer) {
     Pair<CompletionStage<WebSocket>, Source<String, NotUsed>> socket =
-        EventSocket.open(system, client(), URI.create(requestUri().toString()), headers(),
+        EventSocket.open(system, client, URI.create(requestUri().toString()), headers(),
             config.requestTimeout(), config.keepAlive(), materializer);
     CompletionStage<Source<RouterInput, NotUsed>> ready =
         socket
@@ -113,20 +115,6 @@ public final class AriEventStream {
           }
         });
     return Source.completionStageSource(ready).mapMaterializedValue(m -> NotUsed.getInstance());
-  }
-
-  /** One JDK HTTP client per server, made on first use (its selector thread serves the socket). */
-  private HttpClient client() {
-    HttpClient c = client;
-    if (c == null) {
-      synchronized (this) {
-        if (client == null) {
-          client = HttpClient.newBuilder().connectTimeout(config.requestTimeout()).build();
-        }
-        c = client;
-      }
-    }
-    return c;
   }
 
   private Source<RouterInput, NotUsed> live(

@@ -20,7 +20,6 @@ import org.apache.pekko.http.javadsl.model.HttpMethods;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.headers.Authorization;
-import org.apache.pekko.http.javadsl.settings.ClientConnectionSettings;
 import org.apache.pekko.http.javadsl.settings.ConnectionPoolSettings;
 import org.apache.pekko.stream.Materializer;
 import org.switchboard.asterisk.ari.AriJson;
@@ -52,12 +51,7 @@ final class AriHttp {
     this.config = config;
     this.http = Http.get(system);
     this.materializer = Materializer.matFromSystem(system);
-    this.pool =
-        ConnectionPoolSettings.create(system)
-            .withMaxConnections(config.maxConnections())
-            .withMaxOpenRequests(powerOfTwoAtLeast(Math.max(32, config.maxConnections() * 64)))
-            .withMaxRetries(0)
-            .withConnectionSettings(plainHeaders(ClientConnectionSettings.create(system)));
+    this.pool = ClientPools.bounded(system, config.maxConnections());
     this.poolFull = Stages.atMostEverySecond(() -> system.log().warning(
         "ARI {}: request pool of {} connections is full; commands wait for it",
         config.id(), config.maxConnections()));
@@ -66,16 +60,6 @@ final class AriHttp {
     this.authorization = config.credentials() instanceof AriServerConfig.Basic basic
         ? Authorization.basic(basic.user(), basic.password())
         : null;
-  }
-
-  /**
-   * Connection settings whose response headers stay raw (name and value) apart from the few
-   * Pekko always models: Asterisk's {@code Date} and {@code Server} headers were parsed into model
-   * classes on every answer (≈ 3 % of the CPU under load) and nothing here reads them typed.
-   */
-  static ClientConnectionSettings plainHeaders(ClientConnectionSettings settings) {
-    return settings.withParserSettings(
-        settings.getParserSettings().withModeledHeaderParsing(false));
   }
 
   String serverId() {
@@ -212,9 +196,6 @@ final class AriHttp {
     return text.length() <= MAX_ERROR_TEXT ? text : text.substring(0, MAX_ERROR_TEXT) + "…";
   }
 
-  private static int powerOfTwoAtLeast(int n) {
-    return Integer.highestOneBit(n - 1) << 1;
-  }
 
   private record Answer(int status, byte[] body) {}
 }

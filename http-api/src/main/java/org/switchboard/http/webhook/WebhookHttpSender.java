@@ -18,9 +18,7 @@ import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpEntity;
 import org.apache.pekko.http.javadsl.model.HttpHeader;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
-import org.apache.pekko.http.javadsl.settings.ClientConnectionSettings;
 import org.apache.pekko.http.javadsl.settings.ConnectionPoolSettings;
-import org.apache.pekko.http.javadsl.settings.ParserSettings;
 import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
 import org.apache.pekko.stream.StreamTcpException;
 import org.apache.pekko.stream.javadsl.Sink;
@@ -28,6 +26,7 @@ import org.apache.pekko.util.ByteString;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
+import org.switchboard.asterisk.client.ClientPools;
 import org.switchboard.engine.port.Failures;
 import org.switchboard.engine.port.Stages;
 import org.switchboard.engine.port.WebhookPort.Method;
@@ -234,18 +233,8 @@ final class WebhookHttpSender {
   }
 
   private ConnectionPoolSettings pool(Duration connectTimeout) {
-    return pools.computeIfAbsent(connectTimeout, ct -> {
-      int openRequests = Integer.highestOneBit(Math.max(32, settings.maxConnections() * 64) - 1) << 1;
-      return ConnectionPoolSettings.create(system.classicSystem())
-          .withMaxConnections(settings.maxConnections())
-          .withMaxOpenRequests(openRequests)
-          .withMaxRetries(0)
-          .withConnectionSettings(ClientConnectionSettings.create(system.classicSystem())
-              .withConnectingTimeout(ct)
-              // Headers are read by name (Location, Set-Cookie); modeling each (Date above all)
-              // on every answer cost CPU for nothing.
-              .withParserSettings(ParserSettings.forClient(system).withModeledHeaderParsing(false)));
-    });
+    return pools.computeIfAbsent(connectTimeout,
+        ct -> ClientPools.bounded(system.classicSystem(), settings.maxConnections(), ct));
   }
 
   private static List<String> setCookies(HttpResponse response) {
