@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.switchboard.asterisk.client.AriServerConfig;
+import org.switchboard.asterisk.client.RestTransport;
 import org.switchboard.asterisk.client.LinkStatus;
 import org.switchboard.asterisk.sim.AriSimulator;
 import org.switchboard.asterisk.sim.DialBehaviour;
@@ -54,10 +55,9 @@ final class InProcessHarness implements Harness {
         AriServerConfig.basic(
             SERVER_ID, "http://127.0.0.1:" + simPort + "/ari", "switchboard", "asterisk",
             "asterisk");
-    AriServerConfig server =
-        new AriServerConfig(b.id(), b.baseUrl(), b.app(), b.credentials(), b.subscribeAll(),
-            b.minBackoff(), b.maxBackoff(), b.backoffJitter(), b.requestTimeout(),
-            Harness.ARI_CONNECTIONS, b.keepAlive());
+    // switchboard.ari.rest-transport (or SWITCHBOARD_ARI_REST_TRANSPORT) picks how commands go.
+    AriServerConfig server = b.withMaxConnections(Harness.ARI_CONNECTIONS)
+        .withRestTransport(RestTransport.parse(config.getString("switchboard.ari.rest-transport")));
     SwitchboardSettings settings =
         base.withHttpPort(port).withAsterisk(List.of(server), application);
     try {

@@ -26,6 +26,7 @@ import java.util.OptionalLong;
  * @param lostEvents expected webhooks that never arrived, plus TwiML answers never acted on
  * @param orphaned what the simulator (or Asterisk) still held after the grace period
  * @param notes short remarks (e.g. why a measure is missing)
+ * @param cpuByPart in one process: CPU seconds by part ({@link ThreadCpu}); empty otherwise
  */
 public record LoadResult(
     String profile,
@@ -43,9 +44,21 @@ public record LoadResult(
     OptionalDouble jitSeconds,
     long lostEvents,
     Map<String, Integer> orphaned,
-    String notes) {
+    String notes,
+    Map<String, Double> cpuByPart) {
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  /** A result without a CPU split by part. */
+  public LoadResult(String profile, String mode, int attempted, int completed, int failed,
+      double seconds, int peakConcurrent, Percentiles.Summary eventToWebhook,
+      Percentiles.Summary twimlToCommand, OptionalLong heapBytesPerLiveCall, int liveCallsAtProbe,
+      OptionalDouble cpuSeconds, OptionalDouble jitSeconds, long lostEvents,
+      Map<String, Integer> orphaned, String notes) {
+    this(profile, mode, attempted, completed, failed, seconds, peakConcurrent, eventToWebhook,
+        twimlToCommand, heapBytesPerLiveCall, liveCallsAtProbe, cpuSeconds, jitSeconds, lostEvents,
+        orphaned, notes, Map.of());
+  }
 
   /** Calls completed per second of the run. */
   public double callsPerSecond() {
@@ -81,6 +94,12 @@ public record LoadResult(
       o.put("cpuSeconds", round(cpuSeconds.getAsDouble()));
     } else {
       o.putNull("cpuSeconds");
+    }
+    if (cpuByPart.isEmpty()) {
+      o.putNull("cpuByPart");
+    } else {
+      ObjectNode parts = o.putObject("cpuByPart");
+      cpuByPart.forEach((part, cpu) -> parts.put(part, round(cpu)));
     }
     if (jitSeconds.isPresent()) {
       o.put("jitSeconds", round(jitSeconds.getAsDouble()));

@@ -58,8 +58,10 @@ public final class LoadTestMain {
       long control0 = harness.sim().controlErrors();
       double cpu0 = processCpuSeconds() + harness.childCpuSeconds();
       long jit0 = jitMillis();
+      ThreadCpu threads = args.mode() == LoadArgs.Mode.IN_PROCESS ? ThreadCpu.start() : null;
       CallDriver.Outcome o = driver.run();
       double cpu = processCpuSeconds() + harness.childCpuSeconds() - cpu0;
+      Map<String, Double> cpuByPart = threads == null ? Map.of() : threads.seconds();
       OptionalDouble jit = args.mode() == LoadArgs.Mode.IN_PROCESS && jit0 >= 0
           ? OptionalDouble.of((jitMillis() - jit0) / 1000.0) : OptionalDouble.empty();
       Map<String, Integer> orphans = awaitOrphans(harness.sim(), args);
@@ -101,7 +103,8 @@ public final class LoadTestMain {
               jit,
               o.lostEvents() + ringFailures,
               orphans,
-              String.join("; ", notes));
+              String.join("; ", notes),
+              cpuByPart);
       return report(args, result);
     } finally {
       if (samples.isPresent()) {

@@ -1,5 +1,6 @@
 package org.switchboard.loadtest;
 
+import com.typesafe.config.ConfigFactory;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -95,7 +96,9 @@ final class SplitHarness implements Harness {
     c.append("switchboard.ari.url = \"\"\n");
     c.append("switchboard.ari.servers = [{ id = sim, base-url = ").append(quote(sim.ariUrl()))
         .append(", app = switchboard, user = asterisk, password = asterisk, max-connections = ")
-        .append(Harness.ARI_CONNECTIONS).append(" }]\n");
+        .append(Harness.ARI_CONNECTIONS).append(", rest-transport = ")
+        .append(quote(ConfigFactory.load().getString("switchboard.ari.rest-transport")))
+        .append(" }]\n");
     c.append("switchboard.applications.default { voice-url = ").append(quote(app.voiceUrl()))
         .append(", status-callback = ").append(quote(app.statusUrl()))
         .append(", status-callback-events = [completed] }\n");

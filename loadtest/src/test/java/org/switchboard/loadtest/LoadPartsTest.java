@@ -159,6 +159,28 @@ class LoadPartsTest {
   }
 
   @Test
+  void threadsAreCountedForThePartTheyServe() {
+    assertEquals("switchboard", ThreadCpu.part("switchboard-pekko.actor.default-dispatcher-7"));
+    assertEquals("switchboard", ThreadCpu.part("switchboard-ari-socket-sim"));
+    assertEquals("simulator", ThreadCpu.part("ari-sim-pekko.actor.default-dispatcher-3"));
+    assertEquals("driver", ThreadCpu.part("main"));
+    assertEquals(null, ThreadCpu.part("ForkJoinPool.commonPool-worker-1"));
+    ThreadCpu cpu = ThreadCpu.start();
+    org.junit.jupiter.api.Assumptions.assumeTrue(cpu != null, "thread CPU time is measured");
+    long spin = 0;
+    for (int i = 0; i < 5_000_000; i++) {
+      spin += Integer.toString(i).length();
+    }
+    Map<String, Double> parts = cpu.seconds();
+    assertEquals(List.of("switchboard", "simulator", "driver", "other"), List.copyOf(parts.keySet()));
+    assertTrue(spin > 0);
+    assertTrue(parts.values().stream().allMatch(v -> v >= 0), parts.toString());
+    if (Thread.currentThread().getName().equals("main")) {
+      assertTrue(parts.get("driver") > 0, "the spin above ran on main: " + parts);
+    }
+  }
+
+  @Test
   void jsonLineCarriesEveryMeasure() throws Exception {
     Percentiles lat = new Percentiles();
     lat.add(1500);
@@ -168,7 +190,7 @@ class LoadPartsTest {
     orphans.put("bridges", 0);
     LoadResult ok = new LoadResult("hotline", "in-process", 10, 10, 0, 2.0, 7, lat.summary(),
         lat.summary(), OptionalLong.of(12345), 7, OptionalDouble.of(1.5), OptionalDouble.of(0.25), 0, orphans,
-        "");
+        "", Map.of("switchboard", 0.75, "simulator", 0.5));
     JsonNode j = new ObjectMapper().readTree(ok.toJsonLine());
     assertFalse(ok.toJsonLine().contains("\n"));
     assertEquals(10, j.get("attempted").asInt());
@@ -178,6 +200,8 @@ class LoadPartsTest {
     assertEquals(2.5, j.get("twimlToCommandMs").get("max").asDouble());
     assertEquals(12345, j.get("heapBytesPerLiveCall").asLong());
     assertEquals(0.25, j.get("jitSeconds").asDouble());
+    assertEquals(0.75, j.get("cpuByPart").get("switchboard").asDouble());
+    assertEquals(0.5, j.get("cpuByPart").get("simulator").asDouble());
     assertEquals(0, j.get("lostEvents").asInt());
     assertEquals(0, j.get("orphaned").get("bridges").asInt());
     assertTrue(j.get("ok").asBoolean());
@@ -189,6 +213,7 @@ class LoadPartsTest {
     JsonNode o = new ObjectMapper().readTree(orphaned.toJsonLine());
     assertTrue(o.get("heapBytesPerLiveCall").isNull());
     assertTrue(o.get("jitSeconds").isNull());
+    assertTrue(o.get("cpuByPart").isNull());
     assertFalse(o.get("ok").asBoolean());
     assertEquals("x", o.get("notes").asText());
     assertFalse(new LoadResult("simple", "split", 10, 9, 1, 2.0, 7, lat.summary(),

@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.ActorSystem;
@@ -49,7 +50,10 @@ public final class AriEventStream {
   private final Clock clock;
   private final LinkState state;
   private final AtomicBoolean firstAttempt = new AtomicBoolean(true);
-  /** The JDK client of this server's event socket (its selector thread serves the socket). */
+  /**
+   * The JDK client of this server's event socket (its selector thread reads the socket; the
+   * listener runs on daemon threads named {@code switchboard-ari-socket-<id>}).
+   */
   private final HttpClient client;
 
   public AriEventStream(ActorSystem system, AriServerConfig config, AriRestClient rest) {
@@ -62,7 +66,13 @@ public final class AriEventStream {
     this.rest = rest;
     this.clock = clock;
     this.state = new LinkState(config.id(), clock);
-    this.client = HttpClient.newBuilder().connectTimeout(config.requestTimeout()).build();
+    this.client = HttpClient.newBuilder().connectTimeout(config.requestTimeout())
+        .executor(Executors.newCachedThreadPool(r -> {
+          Thread t = new Thread(r, "switchboard-ari-socket-" + config.id());
+          t.setDaemon(true);
+          return t;
+        }))
+        .build();
   }
 
   /** The current link state, for /health. */
@@ -97,9 +107,19 @@ public final class AriEventStream {
   }
 
   private Source<RouterInput, NotUsed> session(Materializer materializer) {
-    Pair<CompletionStage<WebSocket>, Source<String, NotUsed>> socket =
+    SocketRest commands = rest.socket();
+    Pair<CompletionStage<WebSocket>, Source<String, NotUsed>> opened =
         EventSocket.open(system, client, URI.create(requestUri().toString()), headers(),
-            config.requestTimeout(), config.keepAlive(), materializer);
+            config.requestTimeout(), config.keepAlive(), commands::intercept, materializer);
+    // Commands may use the socket from the moment it is open until its frames stop.
+    Source<String, NotUsed> frames = opened.second().watchTermination((mat, done) -> {
+      done.whenComplete((d, e) -> opened.first().thenAccept(commands::closed));
+      return mat;
+    });
+    var socket = Pair.create(opened.first().thenApply(ws -> {
+      commands.opened(ws);
+      return ws;
+    }), frames);
     CompletionStage<Source<RouterInput, NotUsed>> ready =
         socket
             .first()

@@ -28,8 +28,9 @@ import org.switchboard.engine.port.Failures;
 import org.switchboard.engine.port.Stages;
 
 /**
- * Sends one ARI REST request over Pekko HTTP's pooled client (bounded by {@code maxConnections}),
- * with the server's credentials and request timeout. A 2xx answer completes with the body bytes;
+ * Sends one ARI REST request over the event socket when it carries commands ({@link SocketRest}),
+ * else over Pekko HTTP's pooled client (bounded by {@code maxConnections}), with the server's
+ * credentials and request timeout. A 2xx answer completes with the body bytes;
  * anything else completes exceptionally with {@link AriCommandException}: Asterisk's status and
  * {@code message} (or {@code error}), or status 0 when no answer came in time.
  */
@@ -44,6 +45,7 @@ final class AriHttp {
   private final AriUris uris;
   private final HttpHeader authorization;
   private final Runnable poolFull;
+  private final SocketRest socket;
   private volatile java.util.function.BiConsumer<String, Duration> latency = (s, d) -> {};
 
   AriHttp(ActorSystem system, AriServerConfig config) {
@@ -55,6 +57,8 @@ final class AriHttp {
     this.poolFull = Stages.atMostEverySecond(() -> system.log().warning(
         "ARI {}: request pool of {} connections is full; commands wait for it",
         config.id(), config.maxConnections()));
+    this.socket = new SocketRest(config.id(), config.restTransport(),
+        config.maxConnections() * ClientPools.QUEUED_PER_CONNECTION, config.requestTimeout());
     this.uris = new AriUris(config.baseUrl(),
         config.credentials() instanceof AriServerConfig.ApiKey key ? key.key() : null);
     this.authorization = config.credentials() instanceof AriServerConfig.Basic basic
@@ -64,6 +68,11 @@ final class AriHttp {
 
   String serverId() {
     return config.id();
+  }
+
+  /** The event socket's side of the commands (opened, closed and read by the event stream). */
+  SocketRest socket() {
+    return socket;
   }
 
   /** Percent-encodes one path segment (ids are chosen by callers and may hold anything). */
@@ -79,26 +88,43 @@ final class AriHttp {
    */
   CompletionStage<byte[]> call(
       HttpMethod method, String operation, String path, Map<String, ?> query, Object jsonBody) {
-    HttpRequest request;
+    return call(method, operation, path, query, jsonBody, true);
+  }
+
+  /** {@link #call} over HTTP only: the answer is binary, which the event socket does not carry. */
+  CompletionStage<byte[]> binary(String operation, String path) {
+    return call(HttpMethods.GET, operation, path, Map.of(), null, false);
+  }
+
+  private CompletionStage<byte[]> call(HttpMethod method, String operation, String path,
+      Map<String, ?> query, Object jsonBody, boolean socketAllowed) {
+    byte[] json;
     try {
-      request = HttpRequest.create().withMethod(method).withUri(uris.uri(path, query));
-      if (authorization != null) {
-        request = request.addHeader(authorization);
-      }
-      if (jsonBody != null) {
-        request =
-            request.withEntity(
-                ContentTypes.APPLICATION_JSON,
-                AriJson.MAPPER.writeValueAsBytes(jsonBody));
-      }
+      json = jsonBody == null ? null : AriJson.MAPPER.writeValueAsBytes(jsonBody);
     } catch (Exception e) {
       return CompletableFuture.failedFuture(new AriCommandException(serverId(), operation, e));
     }
     long timeoutMillis = config.requestTimeout().toMillis();
     long started = System.nanoTime();
-    CompletableFuture<Answer> answer =
-        send(request, started + TimeUnit.MILLISECONDS.toNanos(timeoutMillis))
-            .thenCompose(response -> answer(response, timeoutMillis));
+    CompletableFuture<SocketRest.Answer> answer = socketAllowed
+        ? socket.send(method.value(), AriUris.relative(path, query), json, config.requestTimeout())
+        : null;
+    if (answer == null) {
+      HttpRequest request;
+      try {
+        request = HttpRequest.create().withMethod(method).withUri(uris.uri(path, query));
+        if (authorization != null) {
+          request = request.addHeader(authorization);
+        }
+        if (json != null) {
+          request = request.withEntity(ContentTypes.APPLICATION_JSON, json);
+        }
+      } catch (Exception e) {
+        return CompletableFuture.failedFuture(new AriCommandException(serverId(), operation, e));
+      }
+      answer = send(request, started + TimeUnit.MILLISECONDS.toNanos(timeoutMillis))
+          .thenCompose(response -> answer(response, timeoutMillis));
+    }
     return answer
         .copy()
         .orTimeout(timeoutMillis, TimeUnit.MILLISECONDS)
@@ -119,13 +145,14 @@ final class AriHttp {
   }
 
   /** The status and whole body: as is when the client already holds all of it. */
-  private CompletableFuture<Answer> answer(HttpResponse response, long timeoutMillis) {
+  private CompletableFuture<SocketRest.Answer> answer(HttpResponse response, long timeoutMillis) {
     int status = response.status().intValue();
     if (response.entity() instanceof HttpEntity.Strict strict) {
-      return CompletableFuture.completedFuture(new Answer(status, strict.getData().toArray()));
+      return CompletableFuture.completedFuture(
+          new SocketRest.Answer(status, strict.getData().toArray()));
     }
     return Stages.direct(response.entity().toStrict(timeoutMillis, materializer))
-        .thenApply(strict -> new Answer(status, strict.getData().toArray()));
+        .thenApply(strict -> new SocketRest.Answer(status, strict.getData().toArray()));
   }
 
   /** Reports every request's round trip (answered or not) to {@code listener}. */
@@ -160,7 +187,7 @@ final class AriHttp {
     }
   }
 
-  private byte[] check(String operation, Answer answer, Throwable error) {
+  private byte[] check(String operation, SocketRest.Answer answer, Throwable error) {
     if (error != null) {
       Throwable cause = Failures.cause(error);
       if (cause instanceof AriCommandException ari) {
@@ -196,6 +223,4 @@ final class AriHttp {
     return text.length() <= MAX_ERROR_TEXT ? text : text.substring(0, MAX_ERROR_TEXT) + "…";
   }
 
-
-  private record Answer(int status, byte[] body) {}
 }

@@ -10,8 +10,9 @@ import org.switchboard.asterisk.ari.Application;
 import org.switchboard.asterisk.ari.AsteriskInfo;
 
 /**
- * The ARI REST API of one Asterisk server, over Pekko HTTP's pooled client (at most {@code
- * maxConnections} connections). Every call completes with the decoded reply or exceptionally with
+ * The ARI REST API of one Asterisk server: over its event socket when the server answers there
+ * ({@link SocketRest}), else over Pekko HTTP's pooled client (at most {@code maxConnections}
+ * connections). Every call completes with the decoded reply or exceptionally with
  * {@link org.switchboard.engine.port.AriCommandException} (Asterisk's status and message, or
  * status 0 on timeout or connection failure).
  */
@@ -30,6 +31,16 @@ public final class AriRestClient {
     this.bridges = new BridgesApi(http);
     this.playbacks = new PlaybacksApi(http);
     this.recordings = new RecordingsApi(http);
+  }
+
+  /** The event socket's side of the commands (see {@link SocketRest}). */
+  SocketRest socket() {
+    return http.socket();
+  }
+
+  /** Whether commands go over the event socket now (REST over WebSocket). */
+  public boolean commandsOverSocket() {
+    return http.socket().active();
   }
 
   public AriServerConfig config() {

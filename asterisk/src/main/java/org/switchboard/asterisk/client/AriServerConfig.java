@@ -8,7 +8,8 @@ import java.util.Objects;
  * One Asterisk server as Switchboard reaches it: its id (unique among the servers, used in every
  * ChannelRef), the ARI base URL ({@code http://127.0.0.1:8088/ari}), the Stasis app name,
  * credentials, whether to subscribe to all events, reconnect backoff with jitter, the REST request
- * timeout, the connection pool size and the WebSocket keep-alive ping interval.
+ * timeout, the connection pool size, the WebSocket keep-alive ping interval and how commands
+ * travel ({@link RestTransport}: over the event socket when the server can, by default).
  */
 public record AriServerConfig(
     String id,
@@ -21,7 +22,8 @@ public record AriServerConfig(
     double backoffJitter,
     Duration requestTimeout,
     int maxConnections,
-    Duration keepAlive) {
+    Duration keepAlive,
+    RestTransport restTransport) {
 
   /** How Switchboard authenticates to ARI. */
   public sealed interface Credentials {}
@@ -47,6 +49,7 @@ public record AriServerConfig(
     Objects.requireNonNull(baseUrl, "baseUrl");
     Objects.requireNonNull(app, "app");
     Objects.requireNonNull(credentials, "credentials");
+    Objects.requireNonNull(restTransport, "restTransport");
     while (baseUrl.endsWith("/")) {
       baseUrl = baseUrl.substring(0, baseUrl.length() - 1);
     }
@@ -66,7 +69,8 @@ public record AriServerConfig(
 
   /**
    * A server with basic auth and the defaults: no subscribeAll, backoff 1 s to 30 s with 20 %
-   * jitter, 10 s request timeout, 8 connections, a ping every 10 s.
+   * jitter, 10 s request timeout, 32 connections, a ping every 10 s, commands over the event
+   * socket when the server answers there.
    */
   public static AriServerConfig basic(
       String id, String baseUrl, String app, String user, String password) {
@@ -81,13 +85,14 @@ public record AriServerConfig(
         0.2,
         Duration.ofSeconds(10),
         32,
-        Duration.ofSeconds(10));
+        Duration.ofSeconds(10),
+        RestTransport.AUTO);
   }
 
   /**
    * Reads one server from a config object with keys {@code id, base-url, app}, either {@code
    * user + password} or {@code api-key}, and optionally {@code subscribe-all, min-backoff,
-   * max-backoff, backoff-jitter, request-timeout, max-connections, keep-alive}.
+   * max-backoff, backoff-jitter, request-timeout, max-connections, keep-alive, rest-transport}.
    */
   public static AriServerConfig fromConfig(Config c) {
     Credentials credentials =
@@ -106,41 +111,50 @@ public record AriServerConfig(
         c.hasPath("backoff-jitter") ? c.getDouble("backoff-jitter") : d.backoffJitter(),
         c.hasPath("request-timeout") ? c.getDuration("request-timeout") : d.requestTimeout(),
         c.hasPath("max-connections") ? c.getInt("max-connections") : d.maxConnections(),
-        c.hasPath("keep-alive") ? c.getDuration("keep-alive") : d.keepAlive());
+        c.hasPath("keep-alive") ? c.getDuration("keep-alive") : d.keepAlive(),
+        c.hasPath("rest-transport")
+            ? RestTransport.parse(c.getString("rest-transport")) : d.restTransport());
   }
 
   /** A copy with other reconnect backoff values. */
   public AriServerConfig withBackoff(Duration min, Duration max, double jitter) {
     return new AriServerConfig(
         id, baseUrl, app, credentials, subscribeAll, min, max, jitter, requestTimeout,
-        maxConnections, keepAlive);
+        maxConnections, keepAlive, restTransport);
   }
 
   /** A copy with another request timeout. */
   public AriServerConfig withRequestTimeout(Duration timeout) {
     return new AriServerConfig(
         id, baseUrl, app, credentials, subscribeAll, minBackoff, maxBackoff, backoffJitter,
-        timeout, maxConnections, keepAlive);
+        timeout, maxConnections, keepAlive, restTransport);
   }
 
   /** A copy with subscribeAll set. */
   public AriServerConfig withSubscribeAll(boolean all) {
     return new AriServerConfig(
         id, baseUrl, app, credentials, all, minBackoff, maxBackoff, backoffJitter,
-        requestTimeout, maxConnections, keepAlive);
+        requestTimeout, maxConnections, keepAlive, restTransport);
   }
 
   /** A copy with other credentials. */
   public AriServerConfig withCredentials(Credentials other) {
     return new AriServerConfig(
         id, baseUrl, app, other, subscribeAll, minBackoff, maxBackoff, backoffJitter,
-        requestTimeout, maxConnections, keepAlive);
+        requestTimeout, maxConnections, keepAlive, restTransport);
   }
 
   /** A copy with another bound on the REST connection pool. */
   public AriServerConfig withMaxConnections(int connections) {
     return new AriServerConfig(
         id, baseUrl, app, credentials, subscribeAll, minBackoff, maxBackoff, backoffJitter,
-        requestTimeout, connections, keepAlive);
+        requestTimeout, connections, keepAlive, restTransport);
+  }
+
+  /** A copy whose commands travel as {@code transport} says. */
+  public AriServerConfig withRestTransport(RestTransport transport) {
+    return new AriServerConfig(
+        id, baseUrl, app, credentials, subscribeAll, minBackoff, maxBackoff, backoffJitter,
+        requestTimeout, maxConnections, keepAlive, transport);
   }
 }

@@ -30,17 +30,32 @@ final class AriUris {
    * @param path the resource path, its segments already encoded ({@link AriHttp#seg})
    */
   Uri uri(String path, Map<String, ?> query) {
+    StringBuilder raw = query(query);
+    if (apiKey != null) {
+      append(raw, "api_key", apiKey);
+    }
+    Uri uri = base.path(basePath + path);
+    return raw.length() == 0 ? uri : uri.rawQueryString(raw.toString());
+  }
+
+  /**
+   * {@code path} without its leading slash, with {@code query} (the {@code uri} of a RESTRequest
+   * on the event socket, which was authenticated when it opened: no API key).
+   */
+  static String relative(String path, Map<String, ?> query) {
+    StringBuilder raw = query(query);
+    String resource = path.startsWith("/") ? path.substring(1) : path;
+    return raw.length() == 0 ? resource : resource + '?' + raw;
+  }
+
+  private static StringBuilder query(Map<String, ?> query) {
     StringBuilder raw = new StringBuilder();
     for (Map.Entry<String, ?> param : query.entrySet()) {
       if (param.getValue() != null) {
         append(raw, param.getKey(), String.valueOf(param.getValue()));
       }
     }
-    if (apiKey != null) {
-      append(raw, "api_key", apiKey);
-    }
-    Uri uri = base.path(basePath + path);
-    return raw.length() == 0 ? uri : uri.rawQueryString(raw.toString());
+    return raw;
   }
 
   private static void append(StringBuilder raw, String name, String value) {

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Predicate;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.ActorSystem;
 import org.apache.pekko.actor.Cancellable;
@@ -32,6 +33,7 @@ import org.apache.pekko.stream.javadsl.SourceQueueWithComplete;
  * Asterisk's pings are answered by the JDK. When nothing arrived for {@code keepAlive} a ping is
  * sent, and a socket that stays silent for three keep-alive periods is aborted, so a dead peer
  * ends the stream with an error instead of hanging. Cancelling the stream aborts the socket.
+ * Frames that {@code intercept} takes (answers to commands sent on the socket) skip the stream.
  */
 final class EventSocket {
   /** Largest text message accepted (ARI events are a few KB; a snapshot of a big bridge more). */
@@ -43,13 +45,17 @@ final class EventSocket {
    * Opens {@code uri}. The stage completes with the open socket, or fails with the reason
    * ({@code WebSocket upgrade refused: 401} etc.); the source is usable once it completed and is
    * cancelled by the caller when it failed.
+   *
+   * @param intercept takes a frame out of the stream when it returns true (run on the JDK
+   *     client's thread, in frame order)
    */
   static Pair<CompletionStage<WebSocket>, Source<String, NotUsed>> open(
       ActorSystem system, HttpClient client, URI uri, Map<String, String> headers,
-      Duration connectTimeout, Duration keepAlive, Materializer materializer) {
+      Duration connectTimeout, Duration keepAlive, Predicate<String> intercept,
+      Materializer materializer) {
     Pair<SourceQueueWithComplete<String>, Source<String, NotUsed>> queue =
         Source.<String>queue(16, OverflowStrategy.backpressure()).preMaterialize(materializer);
-    Listener listener = new Listener(queue.first());
+    Listener listener = new Listener(queue.first(), intercept);
     WebSocket.Builder builder = client.newWebSocketBuilder().connectTimeout(connectTimeout);
     headers.forEach(builder::header);
     CompletableFuture<WebSocket> opened =
@@ -87,14 +93,16 @@ final class EventSocket {
   /** Feeds the queue one message at a time; all callbacks run one after another. */
   private static final class Listener implements WebSocket.Listener {
     private final SourceQueueWithComplete<String> queue;
+    private final Predicate<String> intercept;
     private final StringBuilder partial = new StringBuilder();
     private CompletionStage<?> lastOffer = CompletableFuture.completedFuture(null);
     private volatile long lastHeard = System.nanoTime();
     /** An offer is waiting for the stream: frames (pongs too) are not read meanwhile. */
     private volatile boolean waiting;
 
-    Listener(SourceQueueWithComplete<String> queue) {
+    Listener(SourceQueueWithComplete<String> queue, Predicate<String> intercept) {
       this.queue = queue;
+      this.intercept = intercept;
     }
 
     @Override
@@ -121,6 +129,10 @@ final class EventSocket {
       } else {
         text = partial.append(data).toString();
         partial.setLength(0);
+      }
+      if (intercept.test(text)) {
+        ws.request(1);
+        return null;
       }
       waiting = true;
       lastOffer = queue.offer(text).whenComplete((result, error) -> {

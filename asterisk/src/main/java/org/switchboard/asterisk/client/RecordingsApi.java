@@ -45,12 +45,8 @@ public final class RecordingsApi {
 
   /** The recording's bytes as Asterisk serves them (e.g. a WAV file). */
   public CompletionStage<byte[]> storedFile(String name) {
-    return http.call(
-        GET,
-        "GET /recordings/stored/{name}/file",
-        "/recordings/stored/" + seg(name) + "/file",
-        Map.of(),
-        null);
+    return http.binary(
+        "GET /recordings/stored/{name}/file", "/recordings/stored/" + seg(name) + "/file");
   }
 
   public CompletionStage<Done> deleteStored(String name) {

@@ -27,6 +27,7 @@ import org.apache.pekko.http.javadsl.model.ws.TextMessage;
 import org.apache.pekko.http.javadsl.model.ws.WebSocketUpgrade;
 import org.apache.pekko.japi.Pair;
 import org.apache.pekko.stream.BoundedSourceQueue;
+import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.stream.javadsl.Flow;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
@@ -43,12 +44,14 @@ final class SimHttpServer {
   private final SimCore core;
   private final AriDispatcher dispatcher;
   private final ControlApi control;
+  private final SocketRequests socketRequests;
 
   SimHttpServer(ActorSystem system, SimCore core, AriDispatcher dispatcher, ControlApi control) {
     this.system = system;
     this.core = core;
     this.dispatcher = dispatcher;
     this.control = control;
+    this.socketRequests = new SocketRequests(core, dispatcher, core.config.asteriskId());
   }
 
   CompletionStage<HttpResponse> handle(HttpRequest request) {
@@ -102,7 +105,8 @@ final class SimHttpServer {
 
   private void log(HttpRequest request, String body, int status) {
     core.log.request(new SimLog.Request(core.clock.now(), request.method().value(),
-        request.getUri().path(), request.getUri().rawQueryString().orElse(""), body, status));
+        request.getUri().path(), request.getUri().rawQueryString().orElse(""), body, status,
+        SimLog.HTTP));
   }
 
   private boolean authorized(HttpRequest request, Map<String, String> query) {
@@ -124,7 +128,7 @@ final class SimHttpServer {
     }
   }
 
-  private static AriRequest parse(String method, List<String> segments,
+  static AriRequest parse(String method, List<String> segments,
       Map<String, String> query, String body) {
     Map<String, String> params = new HashMap<>(query);
     Map<String, String> variables = new HashMap<>();
@@ -194,13 +198,21 @@ final class SimHttpServer {
       done.whenComplete((d, e) -> core.locked(() -> core.hub.disconnected(app, socket)));
       return mat;
     });
-    Sink<Message, ?> incoming = Sink.foreach(m -> {
-      if (m.isText()) {
-        m.asTextMessage().getStreamedText().runWith(Sink.ignore(), system);
-      } else {
-        m.asBinaryMessage().getStreamedData().runWith(Sink.ignore(), system);
-      }
-    });
+    // RESTRequest frames, run one after another (SocketRequests); binary frames are drained.
+    Sink<Message, ?> incoming = Flow.<Message>create()
+        .mapAsync(1, m -> {
+          if (!m.isText()) {
+            return m.asBinaryMessage().getStreamedData().runWith(Sink.ignore(), system)
+                .thenApply(done -> (Void) null);
+          }
+          TextMessage text = m.asTextMessage();
+          CompletionStage<String> whole = text.isStrict()
+              ? CompletableFuture.completedFuture(text.getStrictText())
+              : text.toStrict(10_000, Materializer.matFromSystem(system))
+                  .thenApply(strict -> strict.getStrictText());
+          return whole.thenCompose(t -> socketRequests.handle(app, socket, t));
+        })
+        .to(Sink.ignore());
     core.locked(() -> core.hub.connect(app, subscribeAll, socket));
     LOG.log(System.Logger.Level.DEBUG, "event socket for app {0} (subscribeAll={1})", app,
         subscribeAll);

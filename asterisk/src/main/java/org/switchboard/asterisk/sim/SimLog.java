@@ -17,9 +17,15 @@ public final class SimLog {
    * @param query raw query string (may be empty)
    * @param body request body text (may be empty)
    * @param status response status
+   * @param transport {@link #HTTP} or {@link #WEBSOCKET} (a RESTRequest on the event socket)
    */
   public record Request(Instant at, String method, String path, String query, String body,
-      int status) {}
+      int status, String transport) {}
+
+  /** A request that came as an HTTP request. */
+  public static final String HTTP = "http";
+  /** A request that came as a RESTRequest frame on an event WebSocket. */
+  public static final String WEBSOCKET = "websocket";
 
   /**
    * One event written to a WebSocket.

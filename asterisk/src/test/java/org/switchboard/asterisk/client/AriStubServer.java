@@ -26,6 +26,7 @@ import org.apache.pekko.http.javadsl.model.ws.TextMessage;
 import org.apache.pekko.http.javadsl.model.ws.WebSocketUpgrade;
 import org.apache.pekko.japi.Pair;
 import org.apache.pekko.stream.BoundedSourceQueue;
+import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
 
@@ -50,6 +51,8 @@ final class AriStubServer implements AutoCloseable {
   private final ServerBinding binding;
   final List<Seen> seen = new CopyOnWriteArrayList<>();
   final LinkedBlockingQueue<Seen> upgrades = new LinkedBlockingQueue<>();
+  /** Text frames clients sent on their event sockets (RESTRequests). */
+  final LinkedBlockingQueue<String> frames = new LinkedBlockingQueue<>();
   private final LinkedBlockingQueue<BoundedSourceQueue<Message>> sockets = new LinkedBlockingQueue<>();
   private final Map<String, Answer> answers = new ConcurrentHashMap<>();
   private final Map<String, Boolean> hanging = new ConcurrentHashMap<>();
@@ -148,7 +151,13 @@ final class AriStubServer implements AutoCloseable {
     Pair<BoundedSourceQueue<Message>, Source<Message, NotUsed>> out =
         Source.<Message>queue(256).preMaterialize(system);
     sockets.add(out.first());
-    return upgrade.get().handleMessagesWith(Sink.ignore(), out.second());
+    Sink<Message, ?> incoming = Sink.foreach(m -> {
+      if (m.isText()) {
+        m.asTextMessage().toStrict(5000, Materializer.matFromSystem(system))
+            .thenAccept(strict -> frames.add(strict.getStrictText()));
+      }
+    });
+    return upgrade.get().handleMessagesWith(incoming, out.second());
   }
 
   @Override

@@ -77,14 +77,14 @@ class EventSocketTest {
     URI uri = URI.create("ws://127.0.0.1:" + binding.localAddress().getPort() + "/ari/events");
 
     var socket = EventSocket.open(system, client, uri, Map.of("Authorization", "Basic dTpw"),
-        Duration.ofSeconds(5), Duration.ofSeconds(30), materializer);
+        Duration.ofSeconds(5), Duration.ofSeconds(30), text -> false, materializer);
     socket.first().toCompletableFuture().get(10, TimeUnit.SECONDS);
     List<String> texts = socket.second().runWith(Sink.seq(), materializer)
         .toCompletableFuture().get(10, TimeUnit.SECONDS);
     assertEquals(List.of("{\"type\":\"StasisStart\"}", "{\"type\":\"StasisEnd\"}"), texts);
 
     var refused = EventSocket.open(system, client, uri, Map.of(), Duration.ofSeconds(5),
-        Duration.ofSeconds(30), materializer);
+        Duration.ofSeconds(30), text -> false, materializer);
     ExecutionException error = assertThrows(ExecutionException.class,
         () -> refused.first().toCompletableFuture().get(10, TimeUnit.SECONDS));
     assertTrue(error.getCause().getMessage().contains("WebSocket upgrade refused: 401"),
@@ -100,7 +100,7 @@ class EventSocketTest {
       peer.start();
       URI uri = URI.create("ws://127.0.0.1:" + server.getLocalPort() + "/ari/events");
       var socket = EventSocket.open(system, client, uri, Map.of(), Duration.ofSeconds(5),
-          Duration.ofMillis(100), materializer);
+          Duration.ofMillis(100), text -> false, materializer);
       socket.first().toCompletableFuture().get(10, TimeUnit.SECONDS);
       ExecutionException error = assertThrows(ExecutionException.class,
           () -> socket.second().runWith(Sink.ignore(), materializer)

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.switchboard.asterisk.client.AriServerConfig;
+import org.switchboard.asterisk.client.RestTransport;
 import org.switchboard.engine.call.ApplicationDirectory;
 import org.switchboard.engine.call.VoiceApplication;
 import org.switchboard.engine.port.WebhookPort.Method;
@@ -83,7 +84,8 @@ public record SwitchboardSettings(
               url,
               ari.getString("app"),
               ari.getString("user"),
-              ari.getString("password")));
+              ari.getString("password"))
+              .withRestTransport(RestTransport.parse(ari.getString("rest-transport"))));
     }
     for (Config server : ari.getConfigList("servers")) {
       servers.add(AriServerConfig.fromConfig(server));

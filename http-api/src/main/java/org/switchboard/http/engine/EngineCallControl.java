@@ -92,10 +92,11 @@ public final class EngineCallControl implements CallControl {
   private CompletionStage<ServerStatus> serverStatus(LinkStatus link) {
     String state = link.connected() ? "connected" : "disconnected";
     AriRestClient client = ari.client(link.serverId());
+    String commands = client.commandsOverSocket() ? "event socket" : "http";
     CompletableFuture<Map<String, String>> info =
         client.asteriskInfo().toCompletableFuture()
-            .thenApply(i -> Map.of("summary", String.valueOf(i)))
-            .exceptionally(e -> Map.of("error", String.valueOf(e.getMessage())));
+            .thenApply(i -> Map.of("summary", String.valueOf(i), "commands", commands))
+            .exceptionally(e -> Map.of("error", String.valueOf(e.getMessage()), "commands", commands));
     CompletableFuture<Integer> channels =
         client.channels().list().toCompletableFuture().thenApply(List::size).exceptionally(e -> -1);
     CompletableFuture<Integer> bridges =
