@@ -195,20 +195,35 @@ final class SocketRest {
           }
           continue;
         }
-        CompletableFuture<WebSocket> sent = ws.sendText(next, true);
+        CompletableFuture<WebSocket> sent;
+        try {
+          sent = ws.sendText(next, true);
+        } catch (RuntimeException e) {
+          sent = CompletableFuture.failedFuture(e);
+        }
         if (sent.isDone() && !sent.isCompletedExceptionally()) {
           writing.set(false);
           continue;
         }
         sent.whenComplete((w, error) -> {
           if (error != null) {
-            failAll(error);
+            broken(error);
           }
           writing.set(false);
           write();
         });
         return;
       }
+    }
+
+    /** A frame could not be written: commands go over HTTP until the next socket is up. */
+    private void broken(Throwable error) {
+      if (session == this) {
+        session = null;
+        log.warn("ARI {}: writing to the event socket failed ({}); commands use HTTP until it "
+            + "reconnects", serverId, error.toString());
+      }
+      failAll(error);
     }
 
     void failAll(Throwable error) {
