@@ -106,7 +106,9 @@ final class AriHttp {
     }
     long timeoutMillis = config.requestTimeout().toMillis();
     long started = System.nanoTime();
-    CompletableFuture<SocketRest.Answer> answer = socketAllowed
+    // A path with an encoded character stays on HTTP: Asterisk documents no decoding of a
+    // RESTRequest's path (Switchboard's own ids never need one).
+    CompletableFuture<SocketRest.Answer> answer = socketAllowed && path.indexOf('%') < 0
         ? socket.send(method.value(), AriUris.relative(path, query), json, config.requestTimeout())
         : null;
     if (answer == null) {

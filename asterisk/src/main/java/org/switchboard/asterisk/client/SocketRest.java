@@ -1,6 +1,7 @@
 package org.switchboard.asterisk.client;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.http.WebSocket;
@@ -121,26 +122,42 @@ final class SocketRest {
     if (text.indexOf("\"RESTResponse\"") < 0) {
       return false;
     }
-    JsonNode frame;
-    try {
-      frame = AriJson.MAPPER.readTree(text);
+    String type = null;
+    String id = "";
+    String uri = "";
+    String body = "";
+    int status = 0;
+    // Only the fields read here are bound; the rest (timestamp, ids of Asterisk) is skipped.
+    try (JsonParser p = AriJson.MAPPER.getFactory().createParser(text)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        return false;
+      }
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String name = p.getCurrentName();
+        p.nextToken();
+        switch (name) {
+          case "type" -> type = p.getValueAsString();
+          case "request_id" -> id = p.getValueAsString("");
+          case "status_code" -> status = p.getValueAsInt();
+          case "uri" -> uri = p.getValueAsString("");
+          case "message_body" -> body = p.getValueAsString("");
+          default -> p.skipChildren();
+        }
+      }
     } catch (IOException e) {
       return false;
     }
-    if (frame == null || !"RESTResponse".equals(frame.path("type").asText())) {
+    if (!"RESTResponse".equals(type)) {
       return false;
     }
-    String id = frame.path("request_id").asText("");
     Session s = session;
     CompletableFuture<Answer> waiting = s == null ? null : s.pending.remove(id);
     if (waiting == null) {
       log.warn("ARI {}: RESTResponse for no waiting request (id '{}', {} {}); late or unknown",
-          serverId, id, frame.path("status_code").asInt(), frame.path("uri").asText());
+          serverId, id, status, uri);
       return true;
     }
-    String body = frame.path("message_body").asText("");
-    waiting.complete(new Answer(frame.path("status_code").asInt(),
-        body.getBytes(StandardCharsets.UTF_8)));
+    waiting.complete(new Answer(status, body.getBytes(StandardCharsets.UTF_8)));
     return true;
   }
 

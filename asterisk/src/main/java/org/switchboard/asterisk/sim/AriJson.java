@@ -25,8 +25,28 @@ final class AriJson {
     return F.arrayNode();
   }
 
+  /** The formatted second of the latest {@link #time} call (most events share their second). */
+  private static volatile Second lastSecond = new Second(Long.MIN_VALUE, "");
+
+  private record Second(long epochSecond, String text) {}
+
+  /** {@code 2026-01-01T00:00:00.000+0000}, as Asterisk writes event times (UTC here). */
   static String time(Instant t) {
-    return TIME.format(t);
+    Second second = lastSecond;
+    if (second.epochSecond() != t.getEpochSecond()) {
+      String full = TIME.format(t);
+      second = new Second(t.getEpochSecond(), full.substring(0, full.indexOf('.')));
+      lastSecond = second;
+    }
+    int millis = t.getNano() / 1_000_000;
+    StringBuilder b = new StringBuilder(28).append(second.text()).append('.');
+    if (millis < 100) {
+      b.append('0');
+    }
+    if (millis < 10) {
+      b.append('0');
+    }
+    return b.append(millis).append("+0000").toString();
   }
 
   static ObjectNode message(String text) {

@@ -105,6 +105,12 @@ class SocketRestTest {
 
     assertTrue(stub.seen.stream().noneMatch(s -> s.path().contains("/channels/c1")),
         "no HTTP request for a command that went on the socket: " + stub.seen);
+
+    stub.answer("POST /ari/channels/odd%20id/answer", Answer.json(204, ""));
+    rest.channels().answer("odd id").toCompletableFuture().get(10, TimeUnit.SECONDS);
+    assertTrue(stub.seen.stream().anyMatch(s -> s.path().equals("/ari/channels/odd%20id/answer")),
+        "a path that needs percent-encoding goes over HTTP: " + stub.seen);
+    assertTrue(stub.frames.isEmpty(), stub.frames.toString());
   }
 
   @Test
