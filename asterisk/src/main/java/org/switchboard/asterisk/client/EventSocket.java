@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
 import java.util.function.Predicate;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.ActorSystem;
@@ -55,7 +57,10 @@ final class EventSocket {
       Materializer materializer) {
     Pair<SourceQueueWithComplete<String>, Source<String, NotUsed>> queue =
         Source.<String>queue(16, OverflowStrategy.backpressure()).preMaterialize(materializer);
-    Listener listener = new Listener(queue.first(), intercept);
+    // The queue's answers are Scala futures whose callbacks always run asynchronously; they run on
+    // the client's own (named) threads, not on the common pool.
+    Executor callbacks = client.executor().orElse(ForkJoinPool.commonPool());
+    Listener listener = new Listener(queue.first(), intercept, callbacks);
     WebSocket.Builder builder = client.newWebSocketBuilder().connectTimeout(connectTimeout);
     headers.forEach(builder::header);
     CompletableFuture<WebSocket> opened =
@@ -94,15 +99,18 @@ final class EventSocket {
   private static final class Listener implements WebSocket.Listener {
     private final SourceQueueWithComplete<String> queue;
     private final Predicate<String> intercept;
+    private final Executor callbacks;
     private final StringBuilder partial = new StringBuilder();
     private CompletionStage<?> lastOffer = CompletableFuture.completedFuture(null);
     private volatile long lastHeard = System.nanoTime();
     /** An offer is waiting for the stream: frames (pongs too) are not read meanwhile. */
     private volatile boolean waiting;
 
-    Listener(SourceQueueWithComplete<String> queue, Predicate<String> intercept) {
+    Listener(SourceQueueWithComplete<String> queue, Predicate<String> intercept,
+        Executor callbacks) {
       this.queue = queue;
       this.intercept = intercept;
+      this.callbacks = callbacks;
     }
 
     @Override
@@ -135,13 +143,13 @@ final class EventSocket {
         return null;
       }
       waiting = true;
-      lastOffer = queue.offer(text).whenComplete((result, error) -> {
+      lastOffer = queue.offer(text).whenCompleteAsync((result, error) -> {
         lastHeard = System.nanoTime();
         waiting = false;
         if (error == null && result == QueueOfferResult.enqueued()) {
           ws.request(1);
         }
-      });
+      }, callbacks);
       return null;
     }
 

@@ -61,7 +61,7 @@ final class AriJson {
     n.put("accountcode", "");
     n.putObject("dialplan").put("context", c.context).put("exten", c.exten)
         .put("priority", c.priority).put("app_name", c.appName).put("app_data", c.appData);
-    n.put("creationtime", time(c.creationTime)).put("language", "en");
+    n.put("creationtime", c.creationText).put("language", "en");
     return n;
   }
 
@@ -71,7 +71,7 @@ final class AriJson {
         .put("bridge_class", "stasis").put("creator", "Stasis").put("name", b.name);
     ArrayNode channels = n.putArray("channels");
     b.channels.forEach(channels::add);
-    n.put("creationtime", time(b.creationTime)).put("video_mode", "talker");
+    n.put("creationtime", b.creationText).put("video_mode", "talker");
     return n;
   }
 

@@ -10,6 +10,8 @@ final class SimBridge {
   final String bridgeType;
   final String name;
   final Instant creationTime;
+  /** {@link #creationTime} as events show it, formatted once. */
+  final String creationText;
   final String ownerApp;
   final List<String> channels = new ArrayList<>();
   boolean mohActive;
@@ -19,6 +21,7 @@ final class SimBridge {
     this.bridgeType = bridgeType;
     this.name = name;
     this.creationTime = creationTime;
+    this.creationText = AriJson.time(creationTime);
     this.ownerApp = ownerApp;
   }
 

@@ -20,6 +20,8 @@ final class SimChannel {
   final String name;
   final String technology;
   final Instant creationTime;
+  /** {@link #creationTime} as events show it, formatted once. */
+  final String creationText;
   String state;
   String callerName = "";
   String callerNumber = "";
@@ -65,6 +67,7 @@ final class SimChannel {
     this.technology = technology;
     this.state = state;
     this.creationTime = creationTime;
+    this.creationText = AriJson.time(creationTime);
   }
 
   boolean inStasis() {
