@@ -116,22 +116,21 @@ public final class AriEventStream {
       done.whenComplete((d, e) -> opened.first().thenAccept(commands::closed));
       return mat;
     });
-    var socket = Pair.create(opened.first().thenApply(ws -> {
-      commands.opened(ws);
-      return ws;
-    }), frames);
     CompletionStage<Source<RouterInput, NotUsed>> ready =
-        socket
+        opened
             .first()
-            .thenCompose(upgraded -> resync())
-            .thenApply(resynced -> live(resynced, socket.second()));
+            .thenCompose(ws -> {
+              commands.opened(ws);
+              return resync();
+            })
+            .thenApply(resynced -> live(resynced, frames));
     ready.whenComplete(
         (ok, error) -> {
           if (error != null) {
             String reason = describe(error);
             state.attemptFailed(reason);
             log.warn("ARI {}: connect to {} failed: {}", config.id(), eventsUri(), reason);
-            socket.second().runWith(Sink.cancelled(), materializer);
+            frames.runWith(Sink.cancelled(), materializer);
           }
         });
     return Source.completionStageSource(ready).mapMaterializedValue(m -> NotUsed.getInstance());

@@ -124,12 +124,13 @@ final class AriHttp {
       } catch (Exception e) {
         return CompletableFuture.failedFuture(new AriCommandException(serverId(), operation, e));
       }
+      // The socket's answer already times out (and leaves its table then); HTTP's gets it here.
       answer = send(request, started + TimeUnit.MILLISECONDS.toNanos(timeoutMillis))
-          .thenCompose(response -> answer(response, timeoutMillis));
+          .thenCompose(response -> answer(response, timeoutMillis))
+          .copy()
+          .orTimeout(timeoutMillis, TimeUnit.MILLISECONDS);
     }
     return answer
-        .copy()
-        .orTimeout(timeoutMillis, TimeUnit.MILLISECONDS)
         .handle(
             (a, error) -> {
               latency.accept(serverId(), Duration.ofNanos(System.nanoTime() - started));

@@ -1,5 +1,7 @@
 package org.switchboard.asterisk.sim;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -47,6 +49,15 @@ final class AriJson {
       b.append('0');
     }
     return b.append(millis).append("+0000").toString();
+  }
+
+  /** The compact JSON text of {@code node}. */
+  static String write(JsonNode node) {
+    try {
+      return MAPPER.writeValueAsString(node);
+    } catch (JsonProcessingException impossible) {
+      throw new IllegalStateException(impossible);
+    }
   }
 
   static ObjectNode message(String text) {

@@ -1,6 +1,5 @@
 package org.switchboard.asterisk.sim;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
@@ -172,12 +171,7 @@ final class EventHub {
   private void deliver(String app, Socket socket, ObjectNode event) {
     ObjectNode copy = event.deepCopy();
     copy.put("asterisk_id", asteriskId).put("application", app);
-    String text;
-    try {
-      text = AriJson.MAPPER.writeValueAsString(copy);
-    } catch (JsonProcessingException impossible) {
-      throw new IllegalStateException(impossible);
-    }
+    String text = AriJson.write(copy);
     String type = event.path("type").asText();
     if (!socket.send(text)) {
       LOG.log(System.Logger.Level.ERROR,

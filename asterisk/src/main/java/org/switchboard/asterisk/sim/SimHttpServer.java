@@ -75,12 +75,7 @@ final class SimHttpServer {
     if (path.equals("/ari/events")) {
       return CompletableFuture.completedFuture(events(request, query));
     }
-    List<String> segments = new ArrayList<>();
-    for (String s : path.substring("/ari".length()).split("/")) {
-      if (!s.isEmpty()) {
-        segments.add(s);
-      }
-    }
+    List<String> segments = segments(path.substring("/ari".length()));
     return body(request).thenCompose(text -> {
       AriRequest r;
       try {
@@ -126,6 +121,17 @@ final class SimHttpServer {
     } catch (IllegalArgumentException e) {
       return false;
     }
+  }
+
+  /** The non-empty segments of a resource path ({@code channels/x/answer} or with slashes). */
+  static List<String> segments(String path) {
+    List<String> segments = new ArrayList<>();
+    for (String s : path.split("/")) {
+      if (!s.isEmpty()) {
+        segments.add(s);
+      }
+    }
+    return segments;
   }
 
   static AriRequest parse(String method, List<String> segments,
@@ -231,14 +237,8 @@ final class SimHttpServer {
   }
 
   static HttpResponse json(int status, JsonNode body) {
-    String text;
-    try {
-      text = AriJson.MAPPER.writeValueAsString(body);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException impossible) {
-      throw new IllegalStateException(impossible);
-    }
     return HttpResponse.create().withStatus(status)
-        .withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, text));
+        .withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, AriJson.write(body)));
   }
 
   static ObjectNode obj() {

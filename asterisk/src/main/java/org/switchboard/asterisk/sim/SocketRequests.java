@@ -5,9 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -80,7 +78,7 @@ final class SocketRequests {
         .put("uri", request.path);
     String bodyText = "";
     if (body != null) {
-      bodyText = write(body);
+      bodyText = AriJson.write(body);
       response.put("content_type", JSON).put("message_body", bodyText);
     }
     response.put("timestamp", AriJson.time(core.clock.now()))
@@ -88,7 +86,7 @@ final class SocketRequests {
         .put("application", app);
     core.log.request(new SimLog.Request(core.clock.now(), request.method,
         "/ari/" + request.path, request.rawQuery, request.bodyText, status, SimLog.WEBSOCKET));
-    if (!socket.send(write(response))) {
+    if (!socket.send(AriJson.write(response))) {
       LOG.log(System.Logger.Level.ERROR,
           "event socket of app {0} is full or closed; RESTResponse {1} not delivered", app,
           request.requestId);
@@ -117,14 +115,6 @@ final class SocketRequests {
       case 503 -> "Service Unavailable";
       default -> status >= 500 ? "Internal Server Error" : "Error";
     };
-  }
-
-  private static String write(JsonNode node) {
-    try {
-      return AriJson.MAPPER.writeValueAsString(node);
-    } catch (JsonProcessingException impossible) {
-      throw new IllegalStateException(impossible);
-    }
   }
 
   /** One RESTRequest frame, checked in Asterisk's order; {@code error} set when it is refused. */
@@ -197,13 +187,7 @@ final class SocketRequests {
           throw AriError.of(400, "Unknown content type.");
         }
       }
-      List<String> segments = new ArrayList<>();
-      for (String s : path.split("/")) {
-        if (!s.isEmpty()) {
-          segments.add(s);
-        }
-      }
-      ari = SimHttpServer.parse(method, segments, params, json);
+      ari = SimHttpServer.parse(method, SimHttpServer.segments(path), params, json);
     }
 
     private static void form(String text, Map<String, String> into) {
