@@ -10,26 +10,26 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Executor;
-import java.util.concurrent.ForkJoinPool;
 import java.util.function.Predicate;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.ActorSystem;
 import org.apache.pekko.actor.Cancellable;
 import org.apache.pekko.japi.Pair;
+import org.apache.pekko.stream.BoundedSourceQueue;
 import org.apache.pekko.stream.Materializer;
-import org.apache.pekko.stream.OverflowStrategy;
 import org.apache.pekko.stream.QueueOfferResult;
 import org.apache.pekko.stream.javadsl.Source;
-import org.apache.pekko.stream.javadsl.SourceQueueWithComplete;
 
 /**
  * One ARI event WebSocket on the JDK's WebSocket client: the text messages as a {@link Source}
- * with backpressure down to the socket (the next frame is requested only once the previous one
- * was taken by the stream). Pekko HTTP's client materialized a sub-stream per message (split,
- * prefix and concatenate for every frame; ~15 % of the CPU samples at hundreds of calls a second);
- * the JDK client's own hand-offs cost about as much in the load test, but it lets a dead peer be
- * detected (below), which Pekko's keep-alive did not.
+ * with backpressure down to the socket. Frames go into a bounded buffer of {@link #BUFFER}
+ * messages without waiting for the stream: the next frame is requested at once while there is
+ * room, so a burst of events is read in one go instead of one thread hand-off (and wake-up) per
+ * frame. When the buffer is full the frame is held, and no further frame is read, until the
+ * stream takes a message out of the buffer: a slow engine backpressures the socket, nothing is
+ * dropped. (Pekko HTTP's client materialized a sub-stream per message; waiting for the stream to
+ * take each frame before reading the next one made the socket the largest part of the event →
+ * webhook latency in the load test.)
  *
  * <p>Binary frames are skipped; fragments are joined (at most {@link #MAX_MESSAGE_CHARS});
  * Asterisk's pings are answered by the JDK. When nothing arrived for {@code keepAlive} a ping is
@@ -40,6 +40,9 @@ import org.apache.pekko.stream.javadsl.SourceQueueWithComplete;
 final class EventSocket {
   /** Largest text message accepted (ARI events are a few KB; a snapshot of a big bridge more). */
   static final int MAX_MESSAGE_CHARS = 16 * 1024 * 1024;
+
+  /** Messages read ahead of the stream. */
+  static final int BUFFER = 256;
 
   private EventSocket() {}
 
@@ -55,12 +58,9 @@ final class EventSocket {
       ActorSystem system, HttpClient client, URI uri, Map<String, String> headers,
       Duration connectTimeout, Duration keepAlive, Predicate<String> intercept,
       Materializer materializer) {
-    Pair<SourceQueueWithComplete<String>, Source<String, NotUsed>> queue =
-        Source.<String>queue(16, OverflowStrategy.backpressure()).preMaterialize(materializer);
-    // The queue's answers are Scala futures whose callbacks always run asynchronously; they run on
-    // the client's own (named) threads, not on the common pool.
-    Executor callbacks = client.executor().orElse(ForkJoinPool.commonPool());
-    Listener listener = new Listener(queue.first(), intercept, callbacks);
+    Pair<BoundedSourceQueue<String>, Source<String, NotUsed>> queue =
+        Source.<String>queue(BUFFER).preMaterialize(materializer);
+    Listener listener = new Listener(queue.first(), intercept);
     WebSocket.Builder builder = client.newWebSocketBuilder().connectTimeout(connectTimeout);
     headers.forEach(builder::header);
     CompletableFuture<WebSocket> opened =
@@ -70,19 +70,25 @@ final class EventSocket {
           }
           return ws;
         });
+    CompletableFuture<Void> ended = new CompletableFuture<>();
     opened.thenAccept(ws -> {
       Cancellable pinger = keepAlive.isZero() || keepAlive.isNegative()
           ? null
           : system.scheduler().scheduleAtFixedRate(keepAlive, keepAlive,
               () -> listener.keepAlive(ws, keepAlive), system.dispatcher());
-      queue.first().watchCompletion().whenComplete((done, e) -> {
+      ended.whenComplete((done, e) -> {
         if (pinger != null) {
           pinger.cancel();
         }
         ws.abort();
       });
     });
-    return Pair.create(opened, queue.second());
+    Source<String, NotUsed> frames =
+        queue.second().map(listener::taken).watchTermination((mat, done) -> {
+          done.whenComplete((d, e) -> ended.complete(null));
+          return mat;
+        });
+    return Pair.create(opened, frames);
   }
 
   private static Throwable describe(Throwable error) {
@@ -95,22 +101,26 @@ final class EventSocket {
     return t;
   }
 
-  /** Feeds the queue one message at a time; all callbacks run one after another. */
+  /**
+   * Feeds the queue. The JDK calls it one callback at a time; the stream (taking a message, which
+   * lets a held frame in) and the keep-alive check come from other threads, hence the lock.
+   */
   private static final class Listener implements WebSocket.Listener {
-    private final SourceQueueWithComplete<String> queue;
+    private final BoundedSourceQueue<String> queue;
     private final Predicate<String> intercept;
-    private final Executor callbacks;
     private final StringBuilder partial = new StringBuilder();
-    private CompletionStage<?> lastOffer = CompletableFuture.completedFuture(null);
     private volatile long lastHeard = System.nanoTime();
-    /** An offer is waiting for the stream: frames (pongs too) are not read meanwhile. */
-    private volatile boolean waiting;
+    /** The frame the full buffer did not take yet; frames (pongs too) are not read meanwhile. */
+    private volatile String held;
+    /** What ends the stream (close or error) once the held frame is in. */
+    private Runnable end;
+    /** The socket, for offering a held frame from the stream's side. */
+    private WebSocket socket;
+    private boolean ended;
 
-    Listener(SourceQueueWithComplete<String> queue, Predicate<String> intercept,
-        Executor callbacks) {
+    Listener(BoundedSourceQueue<String> queue, Predicate<String> intercept) {
       this.queue = queue;
       this.intercept = intercept;
-      this.callbacks = callbacks;
     }
 
     @Override
@@ -123,7 +133,7 @@ final class EventSocket {
       lastHeard = System.nanoTime();
       if (partial.length() + data.length() > MAX_MESSAGE_CHARS) {
         ws.abort();
-        queue.fail(new IOException("ARI event larger than " + MAX_MESSAGE_CHARS + " characters"));
+        fail(new IOException("ARI event larger than " + MAX_MESSAGE_CHARS + " characters"));
         return null;
       }
       if (!last) {
@@ -142,15 +152,41 @@ final class EventSocket {
         ws.request(1);
         return null;
       }
-      waiting = true;
-      lastOffer = queue.offer(text).whenCompleteAsync((result, error) -> {
-        lastHeard = System.nanoTime();
-        waiting = false;
-        if (error == null && result == QueueOfferResult.enqueued()) {
-          ws.request(1);
-        }
-      }, callbacks);
+      synchronized (this) {
+        socket = ws;
+        held = text;
+        offerHeld(ws);
+      }
       return null;
+    }
+
+    /**
+     * The stream took {@code text} out of the buffer (on the stream's thread): a held frame fits
+     * now.
+     */
+    String taken(String text) {
+      if (held != null) {
+        synchronized (this) {
+          if (held != null) {
+            offerHeld(socket);
+          }
+        }
+      }
+      return text;
+    }
+
+    /** Offers the held frame; reads the next one once it is in. Called with the lock held. */
+    private void offerHeld(WebSocket ws) {
+      if (queue.offer(held) == QueueOfferResult.dropped()) {
+        return; // still full: the next message the stream takes offers it again
+      }
+      // Enqueued, or the stream is gone (closed or failed): nothing more to wait for.
+      held = null;
+      if (end != null) {
+        end.run();
+      } else {
+        ws.request(1);
+      }
     }
 
     @Override
@@ -176,24 +212,57 @@ final class EventSocket {
 
     @Override
     public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
-      lastOffer.whenComplete((r, e) -> queue.complete());
+      endAfterHeld(() -> complete());
       return null;
     }
 
     @Override
     public void onError(WebSocket ws, Throwable error) {
-      lastOffer.whenComplete((r, e) -> queue.fail(error));
+      endAfterHeld(() -> fail(error));
+    }
+
+    private synchronized void endAfterHeld(Runnable ending) {
+      if (held == null) {
+        ending.run();
+      } else {
+        end = ending;
+      }
+    }
+
+    private synchronized void complete() {
+      if (!ended) {
+        ended = true;
+        try {
+          queue.complete();
+        } catch (IllegalStateException streamAlreadyGone) {
+          // the stream was cancelled first: nothing to complete
+        }
+      }
+    }
+
+    private synchronized void fail(Throwable error) {
+      if (!ended) {
+        ended = true;
+        held = null;
+        try {
+          queue.fail(error);
+        } catch (IllegalStateException streamAlreadyGone) {
+          // the stream was cancelled first: nothing to fail
+        }
+      }
     }
 
     /** Pings a quiet socket; aborts one that stayed silent for three periods. */
     void keepAlive(WebSocket ws, Duration period) {
-      if (waiting) {
-        return;
+      synchronized (this) {
+        if (held != null) {
+          return;
+        }
       }
       long silent = System.nanoTime() - lastHeard;
       if (silent >= 3 * period.toNanos()) {
         ws.abort();
-        queue.fail(new IOException("no frame and no pong for " + Duration.ofNanos(silent).toSeconds()
+        fail(new IOException("no frame and no pong for " + Duration.ofNanos(silent).toSeconds()
             + " s; the event socket is considered dead"));
       } else if (silent >= period.toNanos() && !ws.isOutputClosed()) {
         ws.sendPing(ByteBuffer.allocate(0));

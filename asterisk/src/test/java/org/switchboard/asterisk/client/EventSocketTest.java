@@ -93,6 +93,36 @@ class EventSocketTest {
   }
 
   @Test
+  void aStreamThatDoesNotPullHoldsTheSocketBackAndLosesNothing() throws Exception {
+    int count = EventSocket.BUFFER * 3 + 7;
+    java.util.concurrent.CompletableFuture<org.apache.pekko.Done> allSent =
+        new java.util.concurrent.CompletableFuture<>();
+    ServerBinding binding = Http.get(system).newServerAt("127.0.0.1", 0)
+        .bindSync(request -> WebSocket.handleWebSocketRequestWith(request, Flow.fromSinkAndSource(
+            Sink.ignore(),
+            Source.range(1, count).<Message>map(i -> TextMessage.create("{\"n\":" + i + "}"))
+                .watchTermination((mat, done) -> {
+                  done.whenComplete((d, e) -> allSent.complete(org.apache.pekko.Done.done()));
+                  return mat;
+                }))))
+        .toCompletableFuture().get(10, TimeUnit.SECONDS);
+    URI uri = URI.create("ws://127.0.0.1:" + binding.localAddress().getPort() + "/ari/events");
+    var socket = EventSocket.open(system, client, uri, Map.of(), Duration.ofSeconds(5),
+        Duration.ofSeconds(30), text -> false, materializer);
+    socket.first().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    var frames = socket.second().runWith(Sink.queue(1), materializer);
+    // Nothing is pulled until the server wrote every frame: the buffer fills, a frame is held.
+    allSent.get(10, TimeUnit.SECONDS);
+    for (int i = 1; i <= count; i++) {
+      var next = frames.pull().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      assertEquals(java.util.Optional.of("{\"n\":" + i + "}"), next);
+    }
+    assertEquals(java.util.Optional.empty(),
+        frames.pull().toCompletableFuture().get(10, TimeUnit.SECONDS), "ends after the last frame");
+    binding.unbind();
+  }
+
+  @Test
   void aPeerThatStopsAnsweringPingsEndsTheStreamWithAnError() throws Exception {
     try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       Thread peer = new Thread(() -> acceptAndGoSilent(server), "silent-peer");
