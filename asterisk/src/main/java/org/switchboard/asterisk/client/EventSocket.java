@@ -103,7 +103,8 @@ final class EventSocket {
 
   /**
    * Feeds the queue. The JDK calls it one callback at a time; the stream (taking a message, which
-   * lets a held frame in) and the keep-alive check come from other threads, hence the lock.
+   * lets a held frame in) and the keep-alive check (which may end the stream) come from other
+   * threads, hence the lock.
    */
   private static final class Listener implements WebSocket.Listener {
     private final BoundedSourceQueue<String> queue;
@@ -113,7 +114,7 @@ final class EventSocket {
     /** The frame the full buffer did not take yet; frames (pongs too) are not read meanwhile. */
     private volatile String held;
     /** What ends the stream (close or error) once the held frame is in. */
-    private Runnable end;
+    private Runnable afterHeld;
     /** The socket, for offering a held frame from the stream's side. */
     private WebSocket socket;
     private boolean ended;
@@ -133,7 +134,7 @@ final class EventSocket {
       lastHeard = System.nanoTime();
       if (partial.length() + data.length() > MAX_MESSAGE_CHARS) {
         ws.abort();
-        fail(new IOException("ARI event larger than " + MAX_MESSAGE_CHARS + " characters"));
+        end(new IOException("ARI event larger than " + MAX_MESSAGE_CHARS + " characters"));
         return null;
       }
       if (!last) {
@@ -182,8 +183,8 @@ final class EventSocket {
       }
       // Enqueued, or the stream is gone (closed or failed): nothing more to wait for.
       held = null;
-      if (end != null) {
-        end.run();
+      if (afterHeld != null) {
+        afterHeld.run();
       } else {
         ws.request(1);
       }
@@ -212,57 +213,50 @@ final class EventSocket {
 
     @Override
     public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
-      endAfterHeld(() -> complete());
+      endAfterHeld(() -> end(null));
       return null;
     }
 
     @Override
     public void onError(WebSocket ws, Throwable error) {
-      endAfterHeld(() -> fail(error));
+      endAfterHeld(() -> end(error));
     }
 
     private synchronized void endAfterHeld(Runnable ending) {
       if (held == null) {
         ending.run();
       } else {
-        end = ending;
+        afterHeld = ending;
       }
     }
 
-    private synchronized void complete() {
-      if (!ended) {
-        ended = true;
-        try {
+    /** Completes the stream, or fails it with {@code error}; once. */
+    private synchronized void end(Throwable error) {
+      if (ended) {
+        return;
+      }
+      ended = true;
+      held = null;
+      try {
+        if (error == null) {
           queue.complete();
-        } catch (IllegalStateException streamAlreadyGone) {
-          // the stream was cancelled first: nothing to complete
-        }
-      }
-    }
-
-    private synchronized void fail(Throwable error) {
-      if (!ended) {
-        ended = true;
-        held = null;
-        try {
+        } else {
           queue.fail(error);
-        } catch (IllegalStateException streamAlreadyGone) {
-          // the stream was cancelled first: nothing to fail
         }
+      } catch (IllegalStateException streamAlreadyGone) {
+        // the stream was cancelled first: nothing to end
       }
     }
 
     /** Pings a quiet socket; aborts one that stayed silent for three periods. */
     void keepAlive(WebSocket ws, Duration period) {
-      synchronized (this) {
-        if (held != null) {
-          return;
-        }
+      if (held != null) {
+        return;
       }
       long silent = System.nanoTime() - lastHeard;
       if (silent >= 3 * period.toNanos()) {
         ws.abort();
-        fail(new IOException("no frame and no pong for " + Duration.ofNanos(silent).toSeconds()
+        end(new IOException("no frame and no pong for " + Duration.ofNanos(silent).toSeconds()
             + " s; the event socket is considered dead"));
       } else if (silent >= period.toNanos() && !ws.isOutputClosed()) {
         ws.sendPing(ByteBuffer.allocate(0));
