@@ -210,12 +210,15 @@ final class CallBook {
     }
   }
 
+  /** How many unfinished calls {@link #finishAll} describes ({@code -Dloadtest.describe-unfinished}). */
+  private static final int DESCRIBED_UNFINISHED = Integer.getInteger("loadtest.describe-unfinished", 5);
+
   /** Measures and releases every call not finished yet (end of the run). */
   void finishAll(List<LoadCall> calls) {
     int described = 0;
     for (LoadCall c : calls) {
       if (!c.finalized) {
-        if (described++ < 5) {
+        if (described++ < DESCRIBED_UNFINISHED) {
           System.err.printf("loadtest: unfinished call %s from %s on %s: pages %s, ended %s,"
                   + " bridged %s (hung up %s), hangup requested %s%n", c.callSid, c.from, c.channel,
               new java.util.TreeSet<>(c.pages), c.ended, c.bridged, c.hangupTarget,

@@ -22,7 +22,10 @@ import org.apache.pekko.http.javadsl.server.Route;
  *   <li>queue: incoming → {@code <Enqueue waitUrl=wait>}; wait → a one-hour {@code <Pause>}
  *   <li>hotline: incoming → Gather menu → {@code <Enqueue waitUrl=hold>}; hold → {@code
  *       <Say>} + {@code <Pause>} (the wait loop); the volunteer who answers gets {@code
- *       <Dial><Queue>}; the queue action hangs up
+ *       <Dial><Queue>}; the queue action hangs up. Each caller waits in a queue of its own
+ *       ({@link #callerQueue}) and its volunteers dial that queue: with one shared queue a
+ *       volunteer rung for one caller could take another from the front, and when that other
+ *       caller then hung up, its own ring was cancelled and a caller behind it waited forever
  * </ul>
  */
 public final class TestApp extends AllDirectives {
@@ -143,9 +146,14 @@ public final class TestApp extends AllDirectives {
       case HOTLINE ->
           switch (page) {
             case "incoming" -> menu();
-            case "menu" -> "1".equals(params.get("Digits")) ? enqueue(QUEUE, "hold") : "<Hangup/>";
+            case "menu" ->
+                "1".equals(params.get("Digits"))
+                    ? enqueue(callerQueue(params.getOrDefault("CallSid", "")), "hold")
+                    : "<Hangup/>";
             case "hold" -> say(HOLD) + "<Pause length=\"20\"/>";
-            case "volunteer" -> "<Dial><Queue>" + QUEUE + "</Queue></Dial>";
+            case "volunteer" ->
+                "<Dial><Queue>" + callerQueue(params.getOrDefault("ParentCallSid", ""))
+                    + "</Queue></Dial>";
             case "after" -> "<Hangup/>";
             default -> "";
           };
@@ -169,6 +177,11 @@ public final class TestApp extends AllDirectives {
   private String enqueue(String queue, String waitPage) {
     return "<Enqueue waitUrl=\"" + base + "/lt/" + waitPage + "\" action=\"" + base
         + "/lt/after\" maxQueueSize=\"" + QUEUE_CAPACITY + "\">" + queue + "</Enqueue>";
+  }
+
+  /** The queue of a hotline caller, named after its CallSid (as its volunteers learn it: ParentCallSid). */
+  static String callerQueue(String callSid) {
+    return QUEUE + "-" + callSid;
   }
 
   /**
