@@ -9,12 +9,16 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.function.Consumer;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
 import org.switchboard.engine.cluster.ClusterMessage;
 import org.switchboard.engine.port.CallSids;
 import org.switchboard.engine.port.ChannelRef;
@@ -23,6 +27,12 @@ import org.switchboard.engine.port.ChannelRef;
  * One queue ({@code <Enqueue>} / {@code <Dial><Queue>}, spec §4.10–4.11): a FIFO of callers and a
  * FIFO of dequeuers waiting for one. Designed as a sharding entity keyed by queue name; every
  * message is a {@link ClusterMessage}. The queue holds no channels: it only decides who is next.
+ *
+ * <p>A sharded queue ({@link Sharded}) that stayed empty, with nobody waiting to dequeue, for
+ * {@link QueueSettings#idleTimeout()} asks its shard to passivate it: applications that name a
+ * queue per call would otherwise keep one actor per call forever. A command that reaches it while
+ * it passivates is sent back through sharding, which holds it for the queue's next incarnation.
+ * Outside sharding a queue lives as long as its parent.
  */
 public final class QueueActor {
 
@@ -117,6 +127,18 @@ public final class QueueActor {
 
   private record WaiterExpired(String byCallSid) implements Command {}
 
+  private record IdleExpired() implements Command {}
+
+  /**
+   * A queue that is a sharding entity: {@code shard} passivates it, {@code self} is its own entity
+   * ref (for commands that arrive while it passivates), {@code retired} is told its name once it
+   * passivates.
+   */
+  public record Sharded(
+      ActorRef<ClusterSharding.ShardCommand> shard, EntityRef<Command> self, Consumer<String> retired) {}
+
+  private static final String IDLE = "idle";
+
   private record Waiter(String byCallSid, ActorRef<DequeueReply> replyTo) {}
 
   private final ActorContext<Command> context;
@@ -124,24 +146,41 @@ public final class QueueActor {
   private final String name;
   private final String queueSid;
   private final QueueSettings settings;
+  private final Optional<Sharded> sharded;
   private final Deque<Member> members = new ArrayDeque<>();
   private final Map<String, Integer> maxSizes = new LinkedHashMap<>();
   private final Map<String, Waiter> waiters = new LinkedHashMap<>();
   private final Deque<Long> recentWaits = new ArrayDeque<>();
 
   private QueueActor(
-      ActorContext<Command> context, TimerScheduler<Command> timers, String name, QueueSettings settings) {
+      ActorContext<Command> context,
+      TimerScheduler<Command> timers,
+      String name,
+      QueueSettings settings,
+      Optional<Sharded> sharded) {
     this.context = context;
     this.timers = timers;
     this.name = name;
     this.queueSid = CallSids.named("QU", name);
     this.settings = settings;
+    this.sharded = sharded;
   }
 
-  /** The queue named {@code name} (the entity id when sharded). */
+  /** The queue named {@code name}, outside sharding (it never passivates). */
   public static Behavior<Command> create(String name, QueueSettings settings) {
+    return create(name, settings, Optional.empty());
+  }
+
+  /** The queue named {@code name} (the entity id when {@code sharded}). */
+  public static Behavior<Command> create(String name, QueueSettings settings, Optional<Sharded> sharded) {
     return Behaviors.setup(
-        ctx -> Behaviors.withTimers(timers -> new QueueActor(ctx, timers, name, settings).serving()));
+        ctx ->
+            Behaviors.withTimers(
+                timers -> {
+                  QueueActor queue = new QueueActor(ctx, timers, name, settings, sharded);
+                  queue.watchIdle();
+                  return queue.serving();
+                }));
   }
 
   /** The queue's id: {@code QU} + a digest of its name. */
@@ -149,18 +188,53 @@ public final class QueueActor {
     return CallSids.named("QU", name);
   }
 
-  /** The only state: members and waiters change, the behaviour does not. */
+  /** Serving until it passivates: members and waiters change, the behaviour does not. */
   private Behavior<Command> serving() {
     return Behaviors.receive(Command.class)
-        .onMessage(Join.class, this::onJoin)
-        .onMessage(Leave.class, this::onLeave)
-        .onMessage(Requeue.class, this::onRequeue)
-        .onMessage(DequeueFront.class, this::onDequeueFront)
-        .onMessage(CancelDequeue.class, this::onCancelDequeue)
-        .onMessage(WaiterExpired.class, this::onWaiterExpired)
+        .onMessage(Join.class, m -> watched(onJoin(m)))
+        .onMessage(Leave.class, m -> watched(onLeave(m)))
+        .onMessage(Requeue.class, m -> watched(onRequeue(m)))
+        .onMessage(DequeueFront.class, m -> watched(onDequeueFront(m)))
+        .onMessage(CancelDequeue.class, m -> watched(onCancelDequeue(m)))
+        .onMessage(WaiterExpired.class, m -> watched(onWaiterExpired(m)))
         .onMessage(GetPosition.class, this::onGetPosition)
         .onMessage(GetStats.class, this::onGetStats)
+        .onMessage(IdleExpired.class, m -> onIdleExpired())
         .build();
+  }
+
+  private Behavior<Command> watched(Behavior<Command> next) {
+    watchIdle();
+    return next;
+  }
+
+  /** A sharded queue times how long it stays empty; any caller or waiter stops the clock. */
+  private void watchIdle() {
+    if (sharded.isEmpty()) {
+      return;
+    }
+    if (!members.isEmpty() || !waiters.isEmpty()) {
+      timers.cancel(IDLE);
+    } else if (!timers.isTimerActive(IDLE)) {
+      timers.startSingleTimer(IDLE, new IdleExpired(), settings.idleTimeout());
+    }
+  }
+
+  private Behavior<Command> onIdleExpired() {
+    if (sharded.isEmpty() || !members.isEmpty() || !waiters.isEmpty()) {
+      return Behaviors.same();
+    }
+    Sharded s = sharded.get();
+    context.getLog().debug("queue {} empty for {}; passivating", name, settings.idleTimeout());
+    s.retired().accept(name);
+    s.shard().tell(new ClusterSharding.Passivate<>(context.getSelf()));
+    return Behaviors.receiveMessage(
+        message -> {
+          if (!(message instanceof IdleExpired) && !(message instanceof WaiterExpired)) {
+            s.self().tell(message);
+          }
+          return Behaviors.same();
+        });
   }
 
   private Behavior<Command> onJoin(Join join) {
