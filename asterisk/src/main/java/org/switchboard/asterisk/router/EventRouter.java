@@ -1,7 +1,9 @@
 package org.switchboard.asterisk.router;
 
 import java.util.List;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeoutException;
 import org.apache.pekko.Done;
 import org.apache.pekko.stream.javadsl.Flow;
 import org.apache.pekko.stream.javadsl.Keep;
@@ -57,7 +59,16 @@ public final class EventRouter {
               @Override
               public void failed(ChannelEvent event, Throwable error) {
                 stats.deliveryFailed();
-                log.warn("engine refused {}: {}", event, error.toString());
+                Throwable cause = error instanceof CompletionException && error.getCause() != null
+                    ? error.getCause() : error;
+                if (cause instanceof TimeoutException) {
+                  // The event was handed over; only its acknowledgement is late. Order per
+                  // channel holds (one sender), so the next event of the channel goes on.
+                  log.warn("engine did not acknowledge {} in time (it is still queued for its"
+                      + " call and may run late): {}", event, cause.toString());
+                } else {
+                  log.warn("engine refused {}: {}", event, cause.toString());
+                }
               }
             },
             settings.perRoutingIdBuffer(),
