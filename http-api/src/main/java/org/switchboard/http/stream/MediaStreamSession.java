@@ -32,7 +32,8 @@ import org.switchboard.http.stream.StreamParams.Track;
  *
  * <p>Life: {@link #start()} binds one UDP socket per track and connects to the application
  * (connected, start); media flows until {@link #stop()} (sends stop), the application closes the
- * socket, or the socket fails. {@link #completion()} then completes with a {@link StreamEnd}, and
+ * socket, or the socket fails. {@link #completion()} then completes with a {@link StreamEnd} (once
+ * the RTP sockets' ports are free), and
  * the listener hears stream-started / stream-stopped / stream-error. All state is guarded by one
  * lock; RTP arrives on the sockets' reader threads, app messages on the stream's thread.
  */
@@ -350,7 +351,13 @@ public final class MediaStreamSession {
     } else if (wasStreaming) {
       fire(StreamEvent.Type.STOPPED, Optional.empty());
     }
-    completion.complete(new StreamEnd(reason, Optional.ofNullable(error)));
+    // Completes once every RTP socket's port is free, so a caller may bind it again at once.
+    StreamEnd result = new StreamEnd(reason, Optional.ofNullable(error));
+    CompletableFuture.allOf(
+            endpoints.values().stream()
+                .map(e -> e.released().toCompletableFuture())
+                .toArray(CompletableFuture[]::new))
+        .whenComplete((released, failure) -> completion.complete(result));
   }
 
   private void fire(StreamEvent.Type type, Optional<String> error) {

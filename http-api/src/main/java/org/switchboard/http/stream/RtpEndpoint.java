@@ -6,6 +6,8 @@ import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.net.SocketException;
 import java.security.SecureRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,6 +24,7 @@ final class RtpEndpoint implements AutoCloseable {
 
   private final DatagramSocket socket;
   private final Thread reader;
+  private final CompletableFuture<Void> released = new CompletableFuture<>();
   private final long ssrc = RANDOM.nextInt() & 0xFFFFFFFFL;
   private volatile InetSocketAddress remote;
   private int sequence = RANDOM.nextInt(0x10000);
@@ -75,6 +78,14 @@ final class RtpEndpoint implements AutoCloseable {
   }
 
   private void readLoop(Consumer<RtpPacket> handler) {
+    try {
+      receive(handler);
+    } finally {
+      released.complete(null);
+    }
+  }
+
+  private void receive(Consumer<RtpPacket> handler) {
     byte[] buf = new byte[2048];
     DatagramPacket datagram = new DatagramPacket(buf, buf.length);
     while (!socket.isClosed()) {
@@ -102,8 +113,18 @@ final class RtpEndpoint implements AutoCloseable {
     }
   }
 
+  /**
+   * Closes the socket. The port is free only once the reader thread has left its blocking
+   * receive (the JDK finishes closing a socket a thread is blocked on when that thread returns):
+   * see {@link #released()}.
+   */
   @Override
   public void close() {
     socket.close();
+  }
+
+  /** Completes when the reader has stopped after {@link #close()}: the socket's port is free. */
+  CompletionStage<Void> released() {
+    return released;
   }
 }
