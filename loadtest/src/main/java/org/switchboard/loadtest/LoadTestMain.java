@@ -116,8 +116,12 @@ public final class LoadTestMain {
   /** Warm-up rounds stop once the JIT compiler was busy for at most this share of a round. */
   static final double QUIET_JIT_SHARE = 0.10;
 
-  /** {@code --warmup auto} gives up waiting for a quiet JIT compiler after this long. */
-  static final long AUTO_WARMUP_LIMIT_NANOS = 180_000_000_000L;
+  /**
+   * {@code --warmup auto} gives up waiting for a quiet JIT compiler after this long: 300 s, or
+   * {@code -Dloadtest.warmup-limit=SECONDS}.
+   */
+  static final long AUTO_WARMUP_LIMIT_NANOS =
+      Long.getLong("loadtest.warmup-limit", 300) * 1_000_000_000L;
 
   /**
    * Runs the warm-up calls (not counted): the given number in one round, or with {@code --warmup
