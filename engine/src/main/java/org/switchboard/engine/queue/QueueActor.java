@@ -319,12 +319,19 @@ public final class QueueActor {
   }
 
   private Behavior<Command> onGetPosition(GetPosition get) {
-    int index = indexOf(get.callSid());
-    if (index < 0) {
+    int index = 0;
+    Member member = null;
+    for (Member m : members) {
+      if (m.callSid().equals(get.callSid())) {
+        member = m;
+        break;
+      }
+      index++;
+    }
+    if (member == null) {
       get.replyTo().tell(new NotQueued(queueSid));
       return Behaviors.same();
     }
-    Member member = new ArrayList<>(members).get(index);
     get.replyTo()
         .tell(
             new Position(
