@@ -1,5 +1,7 @@
 package org.switchboard.loadtest;
 
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,7 +41,44 @@ public final class LoadTestMain {
     System.exit(status);
   }
 
+  /**
+   * Every profile speaks its prompts, and a simulated caller answers a prompt only once it plays:
+   * without a working TTS engine every call would fail with a misleading list of missing
+   * webhooks. Checks that the configured espeak-ng runs (an {@code http} engine is not checked).
+   */
+  static void checkTts(Config config) {
+    Config tts = config.getConfig("switchboard.audio.tts");
+    if (!tts.getString("engine").equals("espeak")) {
+      return;
+    }
+    String executable = tts.getString("espeak.executable");
+    String problem;
+    try {
+      Process p = new ProcessBuilder(executable, "--version").redirectErrorStream(true).start();
+      p.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
+      problem = !p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS) ? "did not answer in 20 s"
+          : p.exitValue() != 0 ? "exited with " + p.exitValue() : null;
+      p.destroy();
+    } catch (java.io.IOException e) {
+      problem = e.getMessage();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      problem = "interrupted";
+    }
+    if (problem != null) {
+      throw new IllegalStateException("the TTS engine '" + executable + "' cannot run (" + problem
+          + "); every profile speaks its prompts: install espeak-ng or set"
+          + " switchboard.audio.tts");
+    }
+  }
+
   static int run(LoadArgs args) throws Exception {
+    try {
+      checkTts(ConfigFactory.load());
+    } catch (IllegalStateException e) {
+      System.err.println("loadtest: cannot start: " + e.getMessage());
+      return 3;
+    }
     System.err.printf("loadtest: profile %s, %d calls at %.0f/s, concurrency %d, %s%n",
         args.profile().id(), args.calls(), args.rate(), args.concurrency(),
         args.mode() == LoadArgs.Mode.SPLIT ? "split processes" : "in one process");

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.typesafe.config.ConfigFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -222,5 +223,18 @@ class LoadPartsTest {
     assertFalse(new LoadResult("simple", "split", 10, 10, 0, 2.0, 7, lat.summary(),
         lat.summary(), OptionalLong.empty(), 0, OptionalDouble.empty(), OptionalDouble.empty(), 1, Map.of(),
         "").ok());
+  }
+
+  @Test
+  void aMissingTtsEngineStopsTheRunBeforeItStarts() {
+    IllegalStateException missing = assertThrows(IllegalStateException.class,
+        () -> LoadTestMain.checkTts(ConfigFactory.parseString(
+            "switchboard.audio.tts { engine = espeak, espeak.executable = \"/nonexistent/espeak-ng\" }")));
+    assertTrue(missing.getMessage().contains("/nonexistent/espeak-ng"), missing.getMessage());
+    // A runnable executable passes; another engine is not checked.
+    LoadTestMain.checkTts(ConfigFactory.parseString(
+        "switchboard.audio.tts { engine = espeak, espeak.executable = \"true\" }"));
+    LoadTestMain.checkTts(ConfigFactory.parseString(
+        "switchboard.audio.tts { engine = http, espeak.executable = \"/nonexistent/espeak-ng\" }"));
   }
 }
