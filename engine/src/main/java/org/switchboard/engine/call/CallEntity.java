@@ -69,7 +69,11 @@ public final class CallEntity {
     this.callSid = callSid;
     this.services = services;
     this.legs = legs;
-    this.end = EntityEnd.of(shard);
+    this.end =
+        EntityEnd.of(
+            shard,
+            command ->
+                ClusterSharding.get(ctx.getSystem()).entityRefFor(TYPE_KEY, callSid).tell(command));
   }
 
   /**

@@ -2,6 +2,7 @@ package org.switchboard.engine.call;
 
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -16,22 +17,31 @@ import org.switchboard.engine.port.ChannelEvent;
  * {@code ChannelDestroyed}, {@code StasisEnd} or {@code BridgeDestroyed}) until the shard stops
  * it; events sent later are held by the shard for a fresh entity. An entity that simply stopped
  * would drop those events with its mailbox, and the router would wait its whole ask timeout for
- * each. Outside sharding ({@link #STOP}) the actor just stops.
+ * each. A {@code StasisStart} that reaches it meanwhile (the channel entered Stasis again) is a
+ * new call: it is sent back through sharding ({@code redeliver}), which holds it for the next
+ * incarnation of the entity. Outside sharding ({@link #STOP}) the actor just stops.
  */
 public final class EntityEnd {
 
   /** Outside sharding: the actor stops. */
-  public static final EntityEnd STOP = new EntityEnd(Optional.empty());
+  public static final EntityEnd STOP = new EntityEnd(Optional.empty(), command -> {});
 
   private final Optional<ActorRef<ClusterSharding.ShardCommand>> shard;
+  private final Consumer<CallCommand> redeliver;
 
-  private EntityEnd(Optional<ActorRef<ClusterSharding.ShardCommand>> shard) {
+  private EntityEnd(
+      Optional<ActorRef<ClusterSharding.ShardCommand>> shard, Consumer<CallCommand> redeliver) {
     this.shard = Objects.requireNonNull(shard, "shard");
+    this.redeliver = Objects.requireNonNull(redeliver, "redeliver");
   }
 
-  /** Ends through {@code shard} (empty outside sharding). */
-  public static EntityEnd of(Optional<ActorRef<ClusterSharding.ShardCommand>> shard) {
-    return shard.isPresent() ? new EntityEnd(shard) : STOP;
+  /**
+   * Ends through {@code shard} (empty outside sharding); {@code redeliver} sends a command to the
+   * entity's own EntityRef (a StasisStart that arrives while it passivates).
+   */
+  public static EntityEnd of(
+      Optional<ActorRef<ClusterSharding.ShardCommand>> shard, Consumer<CallCommand> redeliver) {
+    return shard.isPresent() ? new EntityEnd(shard, redeliver) : STOP;
   }
 
   /**
@@ -46,8 +56,8 @@ public final class EntityEnd {
 
   /**
    * The entity of {@code ctx} is over: passivates it and acknowledges every event that still
-   * reaches it, except a {@code StasisStart} (a call it can no longer run: left unacknowledged,
-   * so the router reports it). Other messages are ignored.
+   * reaches it, except a {@code StasisStart} (a new call), which goes back through sharding
+   * unacknowledged: the next incarnation runs it and acknowledges it. Other messages are ignored.
    */
   public <T> Behavior<T> end(ActorContext<T> ctx) {
     if (shard.isEmpty()) {
@@ -57,8 +67,9 @@ public final class EntityEnd {
     return Behaviors.receiveMessage(message -> {
       if (message instanceof CallCommand.Deliver deliver) {
         if (deliver.event() instanceof ChannelEvent.StasisEntered) {
-          ctx.getLog().warn("{}: StasisStart arrived while passivating; not acknowledged",
-              ctx.getSelf().path().name());
+          ctx.getLog().info("{}: StasisStart arrived while passivating; handed to the next"
+              + " incarnation", ctx.getSelf().path().name());
+          redeliver.accept(deliver);
         } else {
           deliver.ack().tell(Done.getInstance());
         }
