@@ -2,6 +2,8 @@ package org.switchboard.loadtest;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@code scripts/loadtest}: starts the simulator, Switchboard and the test application (in this
@@ -55,11 +58,11 @@ public final class LoadTestMain {
     String problem;
     try {
       Process p = new ProcessBuilder(executable, "--version").redirectErrorStream(true).start();
-      p.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
-      problem = !p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS) ? "did not answer in 20 s"
+      p.getInputStream().transferTo(OutputStream.nullOutputStream());
+      problem = !p.waitFor(20, TimeUnit.SECONDS) ? "did not answer in 20 s"
           : p.exitValue() != 0 ? "exited with " + p.exitValue() : null;
       p.destroy();
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       problem = e.getMessage();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

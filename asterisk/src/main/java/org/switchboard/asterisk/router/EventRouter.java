@@ -1,7 +1,6 @@
 package org.switchboard.asterisk.router;
 
 import java.util.List;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
 import org.apache.pekko.Done;
@@ -10,6 +9,7 @@ import org.apache.pekko.stream.javadsl.Keep;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.switchboard.engine.port.ChannelEvent;
 import org.switchboard.engine.port.EventSink;
+import org.switchboard.engine.port.Failures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,8 +59,7 @@ public final class EventRouter {
               @Override
               public void failed(ChannelEvent event, Throwable error) {
                 stats.deliveryFailed();
-                Throwable cause = error instanceof CompletionException && error.getCause() != null
-                    ? error.getCause() : error;
+                Throwable cause = Failures.cause(error);
                 if (cause instanceof TimeoutException) {
                   // The event was handed over; only its acknowledgement is late. Order per
                   // channel holds (one sender), so the next event of the channel goes on.

@@ -221,10 +221,10 @@ public final class QueueActor {
   }
 
   private Behavior<Command> onIdleExpired() {
-    if (sharded.isEmpty() || !members.isEmpty() || !waiters.isEmpty()) {
+    if (!members.isEmpty() || !waiters.isEmpty()) {
       return Behaviors.same();
     }
-    Sharded s = sharded.get();
+    Sharded s = sharded.orElseThrow(); // the idle timer runs only when sharded
     context.getLog().debug("queue {} empty for {}; passivating", name, settings.idleTimeout());
     s.retired().accept(name);
     s.shard().tell(new ClusterSharding.Passivate<>(context.getSelf()));
@@ -319,19 +319,12 @@ public final class QueueActor {
   }
 
   private Behavior<Command> onGetPosition(GetPosition get) {
-    int index = 0;
-    Member member = null;
-    for (Member m : members) {
-      if (m.callSid().equals(get.callSid())) {
-        member = m;
-        break;
-      }
-      index++;
-    }
-    if (member == null) {
+    int index = indexOf(get.callSid());
+    if (index < 0) {
       get.replyTo().tell(new NotQueued(queueSid));
       return Behaviors.same();
     }
+    Member member = memberAt(index);
     get.replyTo()
         .tell(
             new Position(
@@ -353,6 +346,15 @@ public final class QueueActor {
     get.replyTo()
         .tell(new QueueStats(queueSid, name, members.size(), settings.defaultMaxSize(), averageWait(), list));
     return Behaviors.same();
+  }
+
+  /** The member at {@code index} (valid), walking the deque instead of copying it. */
+  private Member memberAt(int index) {
+    Iterator<Member> it = members.iterator();
+    for (int i = 0; i < index; i++) {
+      it.next();
+    }
+    return it.next();
   }
 
   private int indexOf(String callSid) {
