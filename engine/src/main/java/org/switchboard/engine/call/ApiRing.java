@@ -10,6 +10,8 @@ import org.apache.pekko.actor.typed.Terminated;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.switchboard.engine.ring.RingGroup;
 import org.switchboard.engine.ring.RingOutcome;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Supervises the {@link RingGroup} of one API {@code /ring}: logs its outcome, cancels every
@@ -18,6 +20,7 @@ import org.switchboard.engine.ring.RingOutcome;
  * nothing to the parent call: the winner runs its answer URL as its own call.
  */
 final class ApiRing {
+  private static final Logger LOG = LoggerFactory.getLogger(ApiRing.class);
   private ApiRing() {}
 
   /** The parent call ended on this node while the legs may still ring. */
@@ -45,16 +48,16 @@ final class ApiRing {
       }
       return Behaviors.receive(Object.class)
           .onMessage(ParentEnded.class, p -> {
-            ctx.getLog().info("ring for {}: the caller is gone; cancelling the legs", parentCallSid);
+            LOG.info("ring for {}: the caller is gone; cancelling the legs", parentCallSid);
             group.tell(new RingGroup.CancelAll(LegCancelCause.PARENT_HUNG_UP));
             return Behaviors.same();
           })
           .onMessage(RingOutcome.Answered.class, a -> {
-            ctx.getLog().info("ring for {}: {} answered", parentCallSid, a.legCallSid());
+            LOG.info("ring for {}: {} answered", parentCallSid, a.legCallSid());
             return Behaviors.same();
           })
           .onMessage(RingOutcome.Unanswered.class, u -> {
-            ctx.getLog().info("ring for {}: nobody answered ({})", parentCallSid, u.status());
+            LOG.info("ring for {}: nobody answered ({})", parentCallSid, u.status());
             return Behaviors.same();
           })
           .onMessage(RingOutcome.class, o -> Behaviors.same())

@@ -28,6 +28,8 @@ import org.switchboard.engine.script.ScriptInput;
 import org.switchboard.engine.script.ScriptState;
 import org.switchboard.engine.script.ScriptTimer;
 import org.switchboard.engine.script.TwimlInterpreter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One call's script: the only place its effects run. It feeds ARI events, port results, timers and
@@ -44,6 +46,7 @@ import org.switchboard.engine.script.TwimlInterpreter;
  * <CallSid>-br-…}) are also offered to the running delegations ({@link Delegation#onEvent}).
  */
 public final class CallActor {
+  private static final Logger LOG = LoggerFactory.getLogger(CallActor.class);
 
   /** A script input produced by a port result or a timer. */
   record Input(ScriptInput input) implements CallCommand.Internal {}
@@ -120,11 +123,11 @@ public final class CallActor {
     timers.startSingleTimer(
         TimerKey.MAX_DURATION, new MaxDurationReached(), services.settings().maxCallDuration());
     if (start.isLeg()) {
-      ctx.getLog().info("answered leg {} to {} runs its TwiML", channel, params.to());
+      LOG.info("answered leg {} to {} runs its TwiML", channel, params.to());
       answeredAt = start.answeredAt();
       apply(new ScriptInput.Answered());
     } else {
-      ctx.getLog().info("inbound call on {} from {} to {}", channel, params.from(), params.to());
+      LOG.info("inbound call on {} from {} to {}", channel, params.from(), params.to());
       services.activeCalls().register(callSid, ctx.getSelf());
       status.progress("initiated", "initiated", startTime);
       status.progress("ringing", "ringing", startTime);
@@ -212,7 +215,7 @@ public final class CallActor {
    * hangup to complete (or TEARDOWN to fire), acknowledging and ignoring late events, then stops.
    */
   private Behavior<CallCommand> tearingDown() {
-    ctx.getLog().debug("call {} -> tearingDown", callSid);
+    LOG.debug("call {} -> tearingDown", callSid);
     return Behaviors.receive(CallCommand.class)
         .onMessage(CallCommand.Deliver.class, this::ackOnly)
         .onMessage(CallCommand.GetSnapshot.class, this::onSnapshot)
@@ -225,7 +228,7 @@ public final class CallActor {
   private Behavior<CallCommand> onTeardownFailure(AriFailed failed) {
     Throwable error = Failures.cause(failed.error());
     if (!(error instanceof AriCommandException ace && ace.isNotFound())) {
-      ctx.getLog().warn("ARI {} failed during teardown: {}", failed.operation(), error.getMessage());
+      LOG.warn("ARI {} failed during teardown: {}", failed.operation(), error.getMessage());
     }
     return failed.operation().equals("hangup") ? finished() : Behaviors.same();
   }
@@ -245,7 +248,7 @@ public final class CallActor {
           .onSignal(Terminated.class, t -> ctx.getChildren().isEmpty() ? finished() : Behaviors.same())
           .build();
     }
-    ctx.getLog().debug("call {} -> stopped", callSid);
+    LOG.debug("call {} -> stopped", callSid);
     return end.end(ctx);
   }
 
@@ -261,12 +264,12 @@ public final class CallActor {
     effects.track(event);
     if (legHandsBack) {
       channelGone = true;
-      ctx.getLog().info("answered leg hung up ({})", event.getClass().getSimpleName());
+      LOG.info("answered leg hung up ({})", event.getClass().getSimpleName());
       return interrupted(deliver);
     }
     if (hangup && !start.isLeg()) {
       channelGone = true;
-      ctx.getLog().info("caller hung up ({})", event.getClass().getSimpleName());
+      LOG.info("caller hung up ({})", event.getClass().getSimpleName());
       return endFromOutside("caller hung up");
     }
     Optional<ScriptInput> input = EventInputs.toInput(event, channel.channelId());
@@ -317,7 +320,7 @@ public final class CallActor {
       timers.cancel(timer);
     }
     releaseMedia();
-    ctx.getLog().debug("leg TwiML over ({}); back to the leg", end.getClass().getSimpleName());
+    LOG.debug("leg TwiML over ({}); back to the leg", end.getClass().getSimpleName());
     return start.handBack().orElseThrow().apply(end);
   }
 
@@ -364,20 +367,20 @@ public final class CallActor {
     if (error instanceof AriCommandException ace && ace.isNotFound()) {
       if (failed.channelScoped()) {
         channelGone = true;
-        ctx.getLog().info("channel {} is gone ({}): ending the call", channel, failed.operation());
+        LOG.info("channel {} is gone ({}): ending the call", channel, failed.operation());
         return start.isLeg()
             ? interrupted(new CallCommand.HangUp("channel gone"))
             : endFromOutside("channel gone");
       }
-      ctx.getLog().debug("{} found nothing to act on: {}", failed.operation(), error.getMessage());
+      LOG.debug("{} found nothing to act on: {}", failed.operation(), error.getMessage());
       return Behaviors.same();
     }
-    ctx.getLog().error("ARI {} failed: {}", failed.operation(), error.getMessage());
+    LOG.error("ARI {} failed: {}", failed.operation(), error.getMessage());
     return step(new ScriptInput.CommandFailed(failed.operation() + ": " + error.getMessage()));
   }
 
   private Behavior<CallCommand> onHangUp(CallCommand.HangUp hangUp) {
-    ctx.getLog().info("hangup requested: {}", hangUp.reason());
+    LOG.info("hangup requested: {}", hangUp.reason());
     return start.isLeg() ? interrupted(hangUp) : endFromOutside("REST hangup: " + hangUp.reason());
   }
 
@@ -393,10 +396,10 @@ public final class CallActor {
 
   private Behavior<CallCommand> onRedirect(CallCommand.Redirect redirect) {
     if (redirect.url().isEmpty() == redirect.twiml().isEmpty()) {
-      ctx.getLog().warn("redirect needs exactly one of url and twiml; ignored");
+      LOG.warn("redirect needs exactly one of url and twiml; ignored");
       return Behaviors.same();
     }
-    ctx.getLog().info("redirect to {}", redirect.url().map(URI::toString).orElse("inline TwiML"));
+    LOG.info("redirect to {}", redirect.url().map(URI::toString).orElse("inline TwiML"));
     return step(new ScriptInput.RedirectRequested(redirect.url(), redirect.method(), redirect.twiml()));
   }
 
@@ -416,13 +419,13 @@ public final class CallActor {
   }
 
   private Behavior<CallCommand> ignored(String what) {
-    ctx.getLog().warn("{} sent to a call that is not a ringing leg; ignored", what);
+    LOG.warn("{} sent to a call that is not a ringing leg; ignored", what);
     return Behaviors.same();
   }
 
   /** The call ends from outside the script: the script learns it, then teardown. */
   private Behavior<CallCommand> endFromOutside(String why) {
-    ctx.getLog().debug("call ends: {}", why);
+    LOG.debug("call ends: {}", why);
     finalStatus = answeredAt.isPresent()
         ? "completed"
         : why.startsWith("REST") ? "canceled" : services.settings().unansweredHangupStatus();
@@ -439,7 +442,7 @@ public final class CallActor {
     status.completed(finalStatus, now, answeredAt);
     services.activeCalls().unregister(callSid);
     services.history().record(snapshot());
-    ctx.getLog().info("call ended: {} ({})", finalStatus, hangupReason.wire());
+    LOG.info("call ended: {} ({})", finalStatus, hangupReason.wire());
     if (channelGone) {
       ctx.getSelf().tell(new TeardownDone());
     } else {

@@ -11,12 +11,15 @@ import org.switchboard.engine.port.WebhookPort;
 import org.switchboard.engine.script.CallEffect;
 import org.switchboard.engine.script.FetchPurpose;
 import org.switchboard.engine.script.ScriptInput;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs the interpreter's effects for one {@link CallActor}, inside the actor: each port call is
  * piped back to the actor, never touching its state from a callback.
  */
 final class CallEffects {
+  private static final Logger LOG = LoggerFactory.getLogger(CallEffects.class);
   /** Delegation key of the call's dial or connect. */
   static final String CALL_DELEGATE = "delegate";
   /** Delegation key of the call's queue membership. */
@@ -75,7 +78,7 @@ final class CallEffects {
     } else if (effect instanceof CallEffect.StopHoldMusic) {
       call.pipeChannel(ari.stopMusicOnHold(channel), "stopMusicOnHold", null);
     } else if (effect instanceof CallEffect.LogWarning w) {
-      call.ctx.getLog().warn(w.message());
+      LOG.warn(w.message());
     } else {
       delegate(effect);
     }
@@ -133,7 +136,7 @@ final class CallEffects {
     call.pendingPlaybacks.add(p.playbackId());
     call.ctx.pipeToSelf(resolver.resolve(p.media()), (media, err) -> {
       if (err != null) {
-        call.ctx.getLog().warn("media for {} unavailable: {}", p.playbackId(),
+        LOG.warn("media for {} unavailable: {}", p.playbackId(),
             Failures.cause(err).getMessage());
         return new CallActor.Input(new ScriptInput.PlaybackFinished(p.playbackId(), true));
       }

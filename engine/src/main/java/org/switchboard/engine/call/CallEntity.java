@@ -14,6 +14,8 @@ import org.switchboard.engine.port.Failures;
 import org.switchboard.engine.port.ChannelEvent;
 import org.switchboard.engine.port.ChannelRef;
 import org.switchboard.engine.port.HangupReason;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The Cluster Sharding entity of one CallSid. It starts unclaimed: the first {@code StasisEntered}
@@ -28,6 +30,7 @@ import org.switchboard.engine.port.HangupReason;
  * up or the bridge destroyed.
  */
 public final class CallEntity {
+  private static final Logger LOG = LoggerFactory.getLogger(CallEntity.class);
 
   /** The sharding type key: entity id = CallSid. */
   public static final EntityTypeKey<CallCommand> TYPE_KEY =
@@ -121,17 +124,17 @@ public final class CallEntity {
     deliver.ack().tell(Done.getInstance());
     if (event instanceof ChannelEvent.StasisEntered entered) {
       timers.cancelAll();
-      ctx.getLog().debug("call {} -> inbound call", callSid);
+      LOG.debug("call {} -> inbound call", callSid);
       return stash.unstashAll(CallActor.create(callSid, entered, services, end));
     }
     if (first && EntityEnd.isTrailing(event)) {
       timers.cancelAll();
-      ctx.getLog().debug("call {}: trailing {} of an ended call; passivating", callSid,
+      LOG.debug("call {}: trailing {} of an ended call; passivating", callSid,
           event.getClass().getSimpleName());
       return end.end(ctx);
     }
     if (stash.isFull()) {
-      ctx.getLog().warn("call {}: stash full, dropping {}", callSid, event);
+      LOG.warn("call {}: stash full, dropping {}", callSid, event);
     } else {
       stash.stash(new CallCommand.Deliver(event, ctx.getSystem().ignoreRef()));
     }
@@ -140,7 +143,7 @@ public final class CallEntity {
 
   private Behavior<CallCommand> onStartLeg(CallCommand.StartLeg start) {
     timers.cancelAll();
-    ctx.getLog().debug("call {} -> outbound leg", callSid);
+    LOG.debug("call {} -> outbound leg", callSid);
     return stash.unstashAll(legs.leg(callSid, start, services, end));
   }
 
@@ -153,7 +156,7 @@ public final class CallEntity {
 
   private Behavior<CallCommand> onOrphan(OrphanGraceOver over) {
     CallCommand.Reconcile r = over.reconcile();
-    ctx.getLog().warn("call {}: orphan {} {} on {}: cleaning up", callSid,
+    LOG.warn("call {}: orphan {} {} on {}: cleaning up", callSid,
         r.bridge() ? "bridge" : "channel", r.resourceId(), r.serverId());
     var stage = r.bridge()
         ? services.ari().destroyBridge(r.serverId(), r.resourceId())
@@ -164,7 +167,7 @@ public final class CallEntity {
 
   private Behavior<CallCommand> onCleanupDone(CleanupDone done) {
     if (done.error() != null) {
-      ctx.getLog().info("cleanup of {} failed: {}", done.what(),
+      LOG.info("cleanup of {} failed: {}", done.what(),
           Failures.cause(done.error()).getMessage());
     }
     return Behaviors.same();
@@ -173,16 +176,16 @@ public final class CallEntity {
   private Behavior<CallCommand> onStray(CallCommand command) {
     if (command instanceof CallCommand.GetSnapshot || command instanceof CallCommand.HangUp
         || command instanceof CallCommand.Redirect || command instanceof CallCommand.CancelLeg) {
-      ctx.getLog().info("call {}: no such call; {} ignored", callSid,
+      LOG.info("call {}: no such call; {} ignored", callSid,
           command.getClass().getSimpleName());
     } else {
-      ctx.getLog().debug("call {}: unclaimed entity ignores {}", callSid, command);
+      LOG.debug("call {}: unclaimed entity ignores {}", callSid, command);
     }
     return Behaviors.same();
   }
 
   private Behavior<CallCommand> passivate() {
-    ctx.getLog().debug("call {}: unclaimed, passivating ({} stashed events dropped)", callSid,
+    LOG.debug("call {}: unclaimed, passivating ({} stashed events dropped)", callSid,
         stash.size());
     return end.end(ctx);
   }

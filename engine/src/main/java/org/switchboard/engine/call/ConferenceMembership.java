@@ -14,6 +14,8 @@ import org.switchboard.engine.ring.DialContext;
 import org.switchboard.engine.twiml.verb.Conference;
 import org.switchboard.engine.twiml.verb.Dial;
 import org.switchboard.engine.twiml.verb.WaitUrl;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One call in a conference room ({@code <Dial><Conference>}), a child of the call actor: joins the
@@ -22,6 +24,7 @@ import org.switchboard.engine.twiml.verb.WaitUrl;
  * or the caller pressed {@code *}; {@code failed} when the room refused it.
  */
 final class ConferenceMembership {
+  private static final Logger LOG = LoggerFactory.getLogger(ConferenceMembership.class);
 
   sealed interface Command {}
 
@@ -53,7 +56,7 @@ final class ConferenceMembership {
       ConferenceRooms directory, DialContext dials) {
     Optional<RecipientRef<ConferenceActor.Command>> room = directory.room(conference.name());
     if (room.isEmpty()) {
-      c.actor().getLog().warn("<Dial><Conference> is not available in this engine");
+      LOG.warn("<Dial><Conference> is not available in this engine");
       c.call().tell(new CallCommand.DialFinished(Map.of("DialCallStatus", "failed")));
       return Delegation.NONE;
     }
@@ -106,7 +109,7 @@ final class ConferenceMembership {
       return Behaviors.same();
     }
     ConferenceActor.Refused refused = (ConferenceActor.Refused) reply.reply();
-    ctx.getLog().info("{}: conference refused ({})", call.callSid(), refused.reason());
+    LOG.info("{}: conference refused ({})", call.callSid(), refused.reason());
     call.call().tell(new CallCommand.DialFinished(Map.of("DialCallStatus", "failed")));
     return Behaviors.stopped();
   }

@@ -10,6 +10,8 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.switchboard.engine.port.ChannelEvent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * How a call entity (an inbound call, a leg, an unclaimed entity) ends. Inside Cluster Sharding it
@@ -22,6 +24,7 @@ import org.switchboard.engine.port.ChannelEvent;
  * incarnation of the entity. Outside sharding ({@link #STOP}) the actor just stops.
  */
 public final class EntityEnd {
+  private static final Logger LOG = LoggerFactory.getLogger(EntityEnd.class);
 
   /** Outside sharding: the actor stops. */
   public static final EntityEnd STOP = new EntityEnd(Optional.empty(), command -> {});
@@ -67,7 +70,7 @@ public final class EntityEnd {
     return Behaviors.receiveMessage(message -> {
       if (message instanceof CallCommand.Deliver deliver) {
         if (deliver.event() instanceof ChannelEvent.StasisEntered) {
-          ctx.getLog().info("{}: StasisStart arrived while passivating; handed to the next"
+          LOG.info("{}: StasisStart arrived while passivating; handed to the next"
               + " incarnation", ctx.getSelf().path().name());
           redeliver.accept(deliver);
         } else {

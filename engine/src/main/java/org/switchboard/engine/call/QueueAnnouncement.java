@@ -19,6 +19,8 @@ import org.switchboard.engine.twiml.TwimlParser;
 import org.switchboard.engine.twiml.verb.Play;
 import org.switchboard.engine.twiml.verb.Say;
 import org.switchboard.engine.twiml.verb.Verb;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@code <Queue url>} announcement a dequeued caller hears before the bridge (spec §4.11):
@@ -29,6 +31,7 @@ import org.switchboard.engine.twiml.verb.Verb;
  * Used inside a {@link QueueMembership}.
  */
 final class QueueAnnouncement {
+  private static final Logger LOG = LoggerFactory.getLogger(QueueAnnouncement.class);
 
   /** Makes the announcement of one membership. */
   @FunctionalInterface
@@ -75,7 +78,7 @@ final class QueueAnnouncement {
                 : ari.play(call.channel(), id, media).thenApply(ok -> true));
     ctx.pipeToSelf(played, (started, error) -> {
       if (error != null) {
-        ctx.getLog().warn("{} <Queue url> announcement failed: {}", call.callSid(),
+        LOG.warn("{} <Queue url> announcement failed: {}", call.callSid(),
             Failures.cause(error).getMessage());
         return new QueueMembership.AnnouncementDone();
       }
@@ -117,7 +120,7 @@ final class QueueAnnouncement {
       } else if (verb instanceof Play play && play.url().isPresent()) {
         parts.add(resolver.resolve(MediaRef.forPlay(play.url().get())));
       } else {
-        ctx.getLog().warn("{} <{}> is not played in a <Queue url> document", call.callSid(),
+        LOG.warn("{} <{}> is not played in a <Queue url> document", call.callSid(),
             verb.getClass().getSimpleName());
       }
     }

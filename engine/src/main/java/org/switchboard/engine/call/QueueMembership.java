@@ -16,6 +16,8 @@ import org.switchboard.engine.port.ChannelRef;
 import org.switchboard.engine.queue.QueueActor;
 import org.switchboard.engine.queue.QueueNotice;
 import org.switchboard.engine.twiml.verb.Enqueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One call's time in a queue ({@code <Enqueue>}, HOTLINE.md §3), a child of the call actor. It
@@ -31,6 +33,7 @@ import org.switchboard.engine.twiml.verb.Enqueue;
  * CallCommand.QueueLeft} ({@code bridged}).
  */
 final class QueueMembership {
+  private static final Logger LOG = LoggerFactory.getLogger(QueueMembership.class);
 
   /** Messages of a queue membership. */
   sealed interface Command {}
@@ -144,7 +147,7 @@ final class QueueMembership {
 
   private Behavior<Command> onJoinResult(JoinResult result) {
     if (result.reply() instanceof QueueActor.Full full) {
-      ctx.getLog().info("{}: queue full ({} of {})", callSid, full.size(), full.maxSize());
+      LOG.info("{}: queue full ({} of {})", callSid, full.size(), full.maxSize());
       call.tell(new CallCommand.QueueLeft("queue-full", Map.of("QueueSid", full.queueSid(), "QueueTime", "0")));
       return Behaviors.stopped();
     }
@@ -186,14 +189,14 @@ final class QueueMembership {
       lastParams = Map.copyOf(params);
     } else {
       // Leaving or being dequeued: the notice follows; until then the wait loop goes on.
-      ctx.getLog().debug("{} not in its queue when asked; last waitUrl parameters kept", callSid);
+      LOG.debug("{} not in its queue when asked; last waitUrl parameters kept", callSid);
     }
     call.tell(new CallCommand.QueueWaiting(lastParams));
     return Behaviors.same();
   }
 
   private Behavior<Command> onPositionTimeout() {
-    ctx.getLog().warn("{}: queue did not tell the position in {}; last waitUrl parameters kept",
+    LOG.warn("{}: queue did not tell the position in {}; last waitUrl parameters kept",
         callSid, POSITION_TIMEOUT);
     call.tell(new CallCommand.QueueWaiting(lastParams));
     return Behaviors.same();
@@ -204,7 +207,7 @@ final class QueueMembership {
       return Behaviors.same();
     }
     timers.cancel(TimerKey.POSITION);
-    ctx.getLog().debug("{} dequeued by {}", callSid, d.dequeuerCallSid());
+    LOG.debug("{} dequeued by {}", callSid, d.dequeuerCallSid());
     Map<String, String> params = new LinkedHashMap<>();
     params.put("QueueSid", d.queueSid());
     params.put("QueueTime", Integer.toString(d.queueTimeSeconds()));
@@ -242,7 +245,7 @@ final class QueueMembership {
 
   private Behavior<Command> onDequeuedNotice(QueueNotice.Dequeued d, QueueNotice notice) {
     if (notice instanceof QueueNotice.DequeueAborted) {
-      ctx.getLog().info("{}: dequeue by {} aborted; waiting again", callSid, d.dequeuerCallSid());
+      LOG.info("{}: dequeue by {} aborted; waiting again", callSid, d.dequeuerCallSid());
       announcement.stop();
       askPosition();
       return waiting();
@@ -258,7 +261,7 @@ final class QueueMembership {
   }
 
   private Behavior<Command> gone(QueueNotice.Dequeued d, Stop stop) {
-    ctx.getLog().debug("{} gone after dequeue ({})", callSid, stop.reason());
+    LOG.debug("{} gone after dequeue ({})", callSid, stop.reason());
     announcement.stop();
     d.session().tell(new QueueNotice.MemberGone(callSid));
     return Behaviors.stopped();

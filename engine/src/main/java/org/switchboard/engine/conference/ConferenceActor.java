@@ -19,6 +19,8 @@ import org.switchboard.engine.port.AriPort;
 import org.switchboard.engine.port.CallSids;
 import org.switchboard.engine.port.ChannelRef;
 import org.switchboard.engine.port.WebhookPort;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One conference room ({@code <Dial><Conference>}, spec §4.9), a Cluster Sharding entity keyed by
@@ -35,6 +37,7 @@ import org.switchboard.engine.port.WebhookPort;
  * Limitation: a {@code waitUrl} document is not run, default hold music plays instead.
  */
 public final class ConferenceActor {
+  private static final Logger LOG = LoggerFactory.getLogger(ConferenceActor.class);
 
   /** Messages of a conference room. */
   public sealed interface Command extends ClusterMessage {}
@@ -138,7 +141,7 @@ public final class ConferenceActor {
       return Behaviors.same();
     }
     if (serverId != null && !serverId.equals(join.channel().serverId())) {
-      ctx.getLog().warn("conference {}: {} is on {}, the room on {}; refused", name, join.callSid(), join.channel().serverId(), serverId);
+      LOG.warn("conference {}: {} is on {}, the room on {}; refused", name, join.callSid(), join.channel().serverId(), serverId);
       join.replyTo().tell(new Refused("other-server"));
       return Behaviors.same();
     }
@@ -171,14 +174,14 @@ public final class ConferenceActor {
     bridgeId = "conf-" + CallSids.named("", name) + "-" + generation;
     serverId = first.channel().serverId();
     callbacks.reset(conferenceSid, first.participant());
-    ctx.getLog().info("conference {} ({}) opens on {}", name, conferenceSid, serverId);
+    LOG.info("conference {} ({}) opens on {}", name, conferenceSid, serverId);
     bridgeReady = ari.createBridge(serverId, bridgeId, "mixing", name);
     pipe("createBridge", bridgeReady);
   }
 
   private void start(CompletionStage<Done> after) {
     started = true;
-    ctx.getLog().info("conference {} starts with {} participants", name, members.size());
+    LOG.info("conference {} starts with {} participants", name, members.size());
     for (Member m : members.values()) {
       if (m.settings().waitMusic()) {
         pipe("stopMusicOnHold", after.thenCompose(d -> ari.stopMusicOnHold(m.channel())));
@@ -219,7 +222,7 @@ public final class ConferenceActor {
   }
 
   private void end(Member by, String reason) {
-    ctx.getLog().info("conference {} ends: {}", name, reason);
+    LOG.info("conference {} ends: {}", name, reason);
     for (Member m : List.copyOf(members.values())) {
       release(m, true);
       m.notices().tell(new Ended(conferenceSid, reason));
@@ -256,7 +259,7 @@ public final class ConferenceActor {
 
   private Behavior<Command> onStep(Step step) {
     if (step.error() != null) {
-      ctx.getLog().warn("conference {}: {} failed: {}", name, step.what(), step.error().getMessage());
+      LOG.warn("conference {}: {} failed: {}", name, step.what(), step.error().getMessage());
     }
     return Behaviors.same();
   }

@@ -22,6 +22,8 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
 import org.switchboard.engine.cluster.ClusterMessage;
 import org.switchboard.engine.port.CallSids;
 import org.switchboard.engine.port.ChannelRef;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One queue ({@code <Enqueue>} / {@code <Dial><Queue>}, spec §4.10–4.11): a FIFO of callers and a
@@ -35,6 +37,7 @@ import org.switchboard.engine.port.ChannelRef;
  * Outside sharding a queue lives as long as its parent.
  */
 public final class QueueActor {
+  private static final Logger LOG = LoggerFactory.getLogger(QueueActor.class);
 
   /** Messages of a queue. */
   public sealed interface Command extends ClusterMessage {}
@@ -225,7 +228,7 @@ public final class QueueActor {
       return Behaviors.same();
     }
     Sharded s = sharded.orElseThrow(); // the idle timer runs only when sharded
-    context.getLog().debug("queue {} empty for {}; passivating", name, settings.idleTimeout());
+    LOG.debug("queue {} empty for {}; passivating", name, settings.idleTimeout());
     s.retired().accept(name);
     s.shard().tell(new ClusterSharding.Passivate<>(context.getSelf()));
     return Behaviors.receiveMessage(
@@ -244,7 +247,7 @@ public final class QueueActor {
       return Behaviors.same();
     }
     if (members.size() >= max) {
-      context.getLog().info("queue {} full ({} of {}); {} refused", name, members.size(), max, join.callSid());
+      LOG.info("queue {} full ({} of {}); {} refused", name, members.size(), max, join.callSid());
       join.replyTo().tell(new Full(queueSid, members.size(), max));
       return Behaviors.same();
     }
@@ -259,7 +262,7 @@ public final class QueueActor {
   private Behavior<Command> onLeave(Leave leave) {
     if (members.removeIf(m -> m.callSid().equals(leave.callSid()))) {
       maxSizes.remove(leave.callSid());
-      context.getLog().debug("{} left queue {} ({})", leave.callSid(), name, leave.reason());
+      LOG.debug("{} left queue {} ({})", leave.callSid(), name, leave.reason());
     }
     return Behaviors.same();
   }
@@ -313,7 +316,7 @@ public final class QueueActor {
       while (recentWaits.size() > settings.averageWindow()) {
         recentWaits.removeFirst();
       }
-      context.getLog().debug("{} dequeued from {} by {} after {}s", member.callSid(), name, waiter.byCallSid(), waited);
+      LOG.debug("{} dequeued from {} by {} after {}s", member.callSid(), name, waiter.byCallSid(), waited);
       waiter.replyTo().tell(new Dequeued(queueSid, name, member, (int) waited));
     }
   }

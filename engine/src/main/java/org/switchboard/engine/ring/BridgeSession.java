@@ -24,6 +24,8 @@ import org.switchboard.engine.queue.QueueActor;
 import org.switchboard.engine.queue.QueueNotice;
 import org.switchboard.engine.twiml.verb.Dial;
 import org.switchboard.engine.twiml.verb.RecordingEvent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The bridged part of a {@link DialSession}: answers the parent when answerOnBridge, creates the
@@ -33,6 +35,7 @@ import org.switchboard.engine.twiml.verb.RecordingEvent;
  * goes on with its script.
  */
 final class BridgeSession {
+  private static final Logger LOG = LoggerFactory.getLogger(BridgeSession.class);
 
   /** The other party: a callee leg ({@code leg}) or a dequeued queue member. */
   record Peer(String callSid, ChannelRef channel, boolean leg) {}
@@ -122,7 +125,7 @@ final class BridgeSession {
   private Behavior<DialSession.Command> onStep(DialSession.Step step) {
     if (step.what().equals("bridge")) {
       if (step.error().isPresent()) {
-        context.getLog().error("{} bridging {} failed: {}", parent.callSid(), peer.callSid(), step.error().get().getMessage());
+        LOG.error("{} bridging {} failed: {}", parent.callSid(), peer.callSid(), step.error().get().getMessage());
         failed = true;
         return end();
       }
@@ -159,7 +162,7 @@ final class BridgeSession {
         && dial.hangupOnStar()
         && bridgeUp
         && "*".equals(dtmf.digit())) {
-      context.getLog().debug("{} hangupOnStar", parent.callSid());
+      LOG.debug("{} hangupOnStar", parent.callSid());
       return end();
     }
     if (event instanceof ChannelEvent.LeftBridge && ours && !ending) {
@@ -175,7 +178,7 @@ final class BridgeSession {
       recordingCallback(RecordingEvent.COMPLETED, "completed", recordingDuration);
       return ending ? maybeFinish() : Behaviors.same();
     } else if (event instanceof ChannelEvent.RecordingFailed failure && failure.name().equals(recordingSid)) {
-      context.getLog().warn("{} dial recording failed: {}", parent.callSid(), failure.cause());
+      LOG.warn("{} dial recording failed: {}", parent.callSid(), failure.cause());
       recordingDone = true;
       recordingCallback(RecordingEvent.ABSENT, "absent", OptionalInt.empty());
       return ending ? maybeFinish() : Behaviors.same();
@@ -245,7 +248,7 @@ final class BridgeSession {
       return Behaviors.same();
     }
     if (!bridgeUp && !failed) {
-      context.getLog().info("{} dial to {} ended before its bridge was up", parent.callSid(), peer.callSid());
+      LOG.info("{} dial to {} ended before its bridge was up", parent.callSid(), peer.callSid());
     }
     int duration = peerDuration.orElse(bridgedSeconds());
     Optional<DialEnded.Recording> recording =

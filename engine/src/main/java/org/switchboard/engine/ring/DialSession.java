@@ -25,6 +25,8 @@ import org.switchboard.engine.twiml.verb.Number;
 import org.switchboard.engine.twiml.verb.Queue;
 import org.switchboard.engine.twiml.verb.Sip;
 import org.switchboard.engine.twiml.verb.StatusCallback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The whole of one {@code <Dial>} of a parent call, as a child actor of the call actor. Rings the
@@ -35,6 +37,7 @@ import org.switchboard.engine.twiml.verb.StatusCallback;
  * ParentEvent}.
  */
 public final class DialSession {
+  private static final Logger LOG = LoggerFactory.getLogger(DialSession.class);
 
   /** Messages of a dial session. */
   public sealed interface Command {}
@@ -98,7 +101,7 @@ public final class DialSession {
   private Behavior<Command> begin() {
     Dial.Noun first = dial.nouns().get(0);
     if (first instanceof org.switchboard.engine.twiml.verb.Conference) {
-      context.getLog().error("{} <Dial><Conference> is not run by DialSession", parent.callSid());
+      LOG.error("{} <Dial><Conference> is not run by DialSession", parent.callSid());
       return finish(DialStatuses.FAILED, Optional.empty());
     }
     startRingback();
@@ -236,7 +239,7 @@ public final class DialSession {
   }
 
   Behavior<Command> onStep(Step step) {
-    step.error().ifPresent(e -> context.getLog().warn("{} {} failed: {}", parent.callSid(), step.what(), e.getMessage()));
+    step.error().ifPresent(e -> LOG.warn("{} {} failed: {}", parent.callSid(), step.what(), e.getMessage()));
     return Behaviors.same();
   }
 
@@ -253,7 +256,7 @@ public final class DialSession {
   }
 
   Behavior<Command> finish(DialEnded ended) {
-    context.getLog().debug("{} dial ended {}", parent.callSid(), ended.status());
+    LOG.debug("{} dial ended {}", parent.callSid(), ended.status());
     replyTo.tell(ended);
     return Behaviors.stopped();
   }

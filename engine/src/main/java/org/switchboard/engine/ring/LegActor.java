@@ -22,6 +22,8 @@ import org.switchboard.engine.port.ChannelRef;
 import org.switchboard.engine.port.HangupReason;
 import org.switchboard.engine.port.WebhookPort;
 import org.switchboard.engine.ring.AnsweredLegRunner.AnsweredLeg;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The behaviour of a call entity claimed by {@link CallCommand.StartLeg}: one outbound leg.
@@ -40,6 +42,7 @@ import org.switchboard.engine.ring.AnsweredLegRunner.AnsweredLeg;
  * never {@code completed}, even when it answered in the same instant.
  */
 public final class LegActor {
+  private static final Logger LOG = LoggerFactory.getLogger(LegActor.class);
 
   private enum Timer { RING, STASIS, UNBRIDGED, LINGER }
 
@@ -143,7 +146,7 @@ public final class LegActor {
   }
 
   private Behavior<Object> originate() {
-    context.getLog().debug("{} originating {} via {}", callSid, spec.target(), spec.endpoint());
+    LOG.debug("{} originating {} via {}", callSid, spec.target(), spec.endpoint());
     int timeout = spec.timeoutSeconds() + (int) settings.originateGrace().toSeconds();
     AriPort.OriginateRequest request =
         new AriPort.OriginateRequest(
@@ -184,18 +187,18 @@ public final class LegActor {
       return Behaviors.same();
     }
     Throwable error = result.error().get();
-    context.getLog().warn("{} originate to {} failed: {}", callSid, spec.endpoint(), error.getMessage());
+    LOG.warn("{} originate to {} failed: {}", callSid, spec.endpoint(), error.getMessage());
     reportFinal(DialStatuses.FAILED, 0, Optional.empty());
     return end.end(context);
   }
 
   private Behavior<Object> onRingingTimer(TimerFired fired) {
     if (fired.timer() == Timer.RING && answeredAt == null) {
-      context.getLog().debug("{} ring timeout", callSid);
+      LOG.debug("{} ring timeout", callSid);
       return cancel(LegCancelCause.TIMEOUT);
     }
     if (fired.timer() == Timer.STASIS) {
-      context.getLog().warn("{} answered but never entered Stasis; giving it up", callSid);
+      LOG.warn("{} answered but never entered Stasis; giving it up", callSid);
       hangup(HangupReason.NORMAL);
       reportFinal(DialStatuses.FAILED, 0, Optional.empty());
       return lingering();
@@ -281,7 +284,7 @@ public final class LegActor {
     timers.cancel(Timer.RING);
     AnsweredLeg leg = new AnsweredLeg(callSid, channel, spec, answeredAt);
     if (spec.onAnswer().isPresent() && !spec.standalone()) {
-      context.getLog().debug("{} answered; running whisper before claiming", callSid);
+      LOG.debug("{} answered; running whisper before claiming", callSid);
       return runner.runTwiml(leg, end -> afterWhisper(end).narrow()).unsafeCast();
     }
     reportTo.tell(new LegReport.LegAnswered(callSid, channel));
@@ -329,7 +332,7 @@ public final class LegActor {
       }
     }
     if (!(command instanceof CallCommand.HangUp)) {
-      context.getLog().warn("{} TwiML interrupted by unexpected {}; hanging up", callSid, command);
+      LOG.warn("{} TwiML interrupted by unexpected {}; hanging up", callSid, command);
     }
     hangup(HangupReason.NORMAL);
     reportAnsweredEnd(settings.clock().instant());
@@ -384,7 +387,7 @@ public final class LegActor {
 
   private Behavior<Object> onConnectedTimer(TimerFired fired) {
     if (fired.timer() == Timer.UNBRIDGED) {
-      context.getLog().warn("{} answered but not bridged in time; hanging up", callSid);
+      LOG.warn("{} answered but not bridged in time; hanging up", callSid);
       return hangupAnswered();
     }
     if (fired.timer() == Timer.LINGER) {
@@ -405,7 +408,7 @@ public final class LegActor {
   private Behavior<Object> cancel(LegCancelCause cause) {
     HangupReason reason = DialStatuses.hangupReason(cause);
     String status = DialStatuses.cancelStatus(cause);
-    context.getLog().debug("{} cancelled ({}), reporting {}", callSid, cause, status);
+    LOG.debug("{} cancelled ({}), reporting {}", callSid, cause, status);
     hangup(reason);
     reportFinal(status, 0, Optional.empty());
     return lingering();
@@ -464,7 +467,7 @@ public final class LegActor {
     if (endTime == null) {
       endTime = settings.clock().instant();
     }
-    context.getLog().debug("{} ended {} after {}s", callSid, status, durationSeconds);
+    LOG.debug("{} ended {} after {}s", callSid, status, durationSeconds);
     reportTo.tell(new LegReport.LegEnded(callSid, status, durationSeconds, sipCode));
     callbacks.completed(status, durationSeconds, sipCode);
     observer.ended(LegSnapshots.of(callSid, spec, status, startTime, answeredAt, endTime));
@@ -484,7 +487,7 @@ public final class LegActor {
   }
 
   private void warn(String what) {
-    context.getLog().warn("leg {}: {}", callSid, what);
+    LOG.warn("leg {}: {}", callSid, what);
   }
 
   private Behavior<Object> onGetSnapshot(CallCommand.GetSnapshot get) {

@@ -7,6 +7,8 @@ import org.switchboard.engine.port.AriCommandException;
 import org.switchboard.engine.port.AriPort;
 import org.switchboard.engine.port.ChannelRef;
 import org.switchboard.engine.port.HangupReason;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A leg's hangups. A hangup sent before the originate's reply may find no channel yet: if it
@@ -14,6 +16,7 @@ import org.switchboard.engine.port.HangupReason;
  * inside one {@link LegActor}.
  */
 final class LegHangup {
+  private static final Logger LOG = LoggerFactory.getLogger(LegHangup.class);
 
   /** The outcome of one hangup, piped back to the leg. */
   interface Result {
@@ -67,7 +70,7 @@ final class LegHangup {
     Throwable cause = error.getCause() != null ? error.getCause() : error;
     boolean notFound = cause instanceof AriCommandException ace && ace.isNotFound();
     if (!notFound) {
-      context.getLog().error("{} hangup ({}) failed: {}", callSid, outcome.reason(), cause.getMessage());
+      LOG.error("{} hangup ({}) failed: {}", callSid, outcome.reason(), cause.getMessage());
     } else if (racedOriginate) {
       racedOriginate = false;
       if (originatePending) {

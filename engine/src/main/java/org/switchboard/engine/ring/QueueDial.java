@@ -14,6 +14,8 @@ import org.switchboard.engine.call.LegSpec;
 import org.switchboard.engine.queue.QueueActor;
 import org.switchboard.engine.queue.QueueNotice;
 import org.switchboard.engine.twiml.verb.Queue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@code <Dial><Queue>} part of a {@link DialSession}: takes the front caller of the queue
@@ -22,6 +24,7 @@ import org.switchboard.engine.twiml.verb.Queue;
  * dequeuer that goes away is put back at the front ({@link QueueActor.Requeue}), never lost.
  */
 final class QueueDial {
+  private static final Logger LOG = LoggerFactory.getLogger(QueueDial.class);
   private static final String MEMBER_READY = "memberReady";
   private static final String CANCEL_GRACE = "cancelGrace";
 
@@ -134,7 +137,7 @@ final class QueueDial {
               if (!t.key().equals(MEMBER_READY)) {
                 return Behaviors.same();
               }
-              context.getLog().warn("{} dequeued member {} not ready in time", session.parent().callSid(), member.callSid());
+              LOG.warn("{} dequeued member {} not ready in time", session.parent().callSid(), member.callSid());
               abort(dequeued, false);
               return ask();
             })

@@ -20,6 +20,8 @@ import org.switchboard.engine.call.LegReport;
 import org.switchboard.engine.call.LegSpec;
 import org.switchboard.engine.port.CallSids;
 import org.switchboard.engine.port.ChannelRef;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Rings the legs of one dial and decides, in one place, who wins (the fan-out of Pekko's {@code
@@ -30,6 +32,7 @@ import org.switchboard.engine.port.ChannelRef;
  * RingOutcome.Unanswered}, then forwards the winner's end as {@link RingOutcome.WinnerEnded}.
  */
 public final class RingGroup {
+  private static final Logger LOG = LoggerFactory.getLogger(RingGroup.class);
 
   /** Messages of a ring group. */
   public sealed interface Command {}
@@ -148,7 +151,7 @@ public final class RingGroup {
 
   private void startLeg(Leg leg) {
     leg.started = true;
-    context.getLog().debug("ringing leg {} ({})", leg.callSid, leg.spec.target());
+    LOG.debug("ringing leg {} ({})", leg.callSid, leg.spec.target());
     entities.apply(leg.callSid).tell(new CallCommand.StartLeg(leg.spec, reports));
   }
 
@@ -169,7 +172,7 @@ public final class RingGroup {
   private Behavior<Command> onReport(LegReport report) {
     Optional<Leg> found = legs.stream().filter(l -> l.callSid.equals(report.legCallSid())).findFirst();
     if (found.isEmpty()) {
-      context.getLog().warn("report from unknown leg {} ignored", report.legCallSid());
+      LOG.warn("report from unknown leg {} ignored", report.legCallSid());
       return Behaviors.same();
     }
     Leg leg = found.get();
@@ -184,14 +187,14 @@ public final class RingGroup {
 
   private Behavior<Command> onAnswered(Leg leg, ChannelRef channel) {
     if (decided || leg.status.isPresent()) {
-      context.getLog().debug("leg {} answered too late; cancelling it", leg.callSid);
+      LOG.debug("leg {} answered too late; cancelling it", leg.callSid);
       entities.apply(leg.callSid).tell(new CallCommand.CancelLeg(decidingCause));
       return Behaviors.same();
     }
     decided = true;
     winner = leg;
     timers.cancel(Timer.RING);
-    context.getLog().debug("leg {} won", leg.callSid);
+    LOG.debug("leg {} won", leg.callSid);
     entities.apply(leg.callSid).tell(new CallCommand.LegWon());
     cancelPending(LegCancelCause.ANSWERED_ELSEWHERE, DialStatuses.CANCELED);
     replyTo.tell(new RingOutcome.Answered(leg.callSid, channel, leg.index, statuses()));

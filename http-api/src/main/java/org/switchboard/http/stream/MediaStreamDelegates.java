@@ -20,6 +20,8 @@ import org.switchboard.engine.twiml.verb.Start;
 import org.switchboard.engine.twiml.verb.Stream;
 import org.switchboard.http.audio.AudioSettings;
 import org.switchboard.http.stream.StreamParams.Track;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The call delegates that run media streams: {@code <Connect><Stream>} (bidirectional; the script
@@ -39,6 +41,7 @@ import org.switchboard.http.stream.StreamParams.Track;
  * back. {@code <Stream statusCallback>} events go out through {@link WebhookPort#notify}.
  */
 public final class MediaStreamDelegates implements CallDelegates {
+  private static final Logger LOG = LoggerFactory.getLogger(MediaStreamDelegates.class);
 
   private final CallDelegates inner;
   private final AriPort ari;
@@ -88,7 +91,7 @@ public final class MediaStreamDelegates implements CallDelegates {
     try {
       session = session(context, connect.stream(), List.of(Track.INBOUND), true);
     } catch (IllegalArgumentException e) {
-      context.actor().getLog().warn("<Connect><Stream> refused: {}", e.getMessage());
+      LOG.warn("<Connect><Stream> refused: {}", e.getMessage());
       context.call().tell(new CallCommand.StreamClosed(Map.of("StreamError", e.getMessage())));
       return Delegation.NONE;
     }
@@ -96,7 +99,7 @@ public final class MediaStreamDelegates implements CallDelegates {
     String callSid = context.callSid();
     StreamRelay.Leg leg = new StreamRelay.Leg(Track.INBOUND, Optional.empty(), "in",
         callSid + "-br-stream-" + n, callSid + "-em-" + n);
-    context.actor().getLog().info("<Connect><Stream> {} to {}", session.params().streamSid(),
+    LOG.info("<Connect><Stream> {} to {}", session.params().streamSid(),
         connect.stream().url());
     return new StreamRelay(ari, snoops, session, context.channel(), List.of(leg),
         Optional.of(context.call())).start();
@@ -113,7 +116,7 @@ public final class MediaStreamDelegates implements CallDelegates {
     try {
       session = session(context, start.stream(), tracks, false);
     } catch (IllegalArgumentException e) {
-      context.actor().getLog().warn("<Start><Stream> refused: {}", e.getMessage());
+      LOG.warn("<Start><Stream> refused: {}", e.getMessage());
       return Delegation.NONE;
     }
     String callSid = context.callSid();
@@ -124,7 +127,7 @@ public final class MediaStreamDelegates implements CallDelegates {
           track == Track.INBOUND ? "in" : "out", callSid + "-br-stream-" + n,
           callSid + "-em-" + n));
     }
-    context.actor().getLog().info("<Start><Stream> {} ({}) to {}", session.params().streamSid(),
+    LOG.info("<Start><Stream> {} ({}) to {}", session.params().streamSid(),
         start.stream().track().wire(), start.stream().url());
     return new StreamRelay(ari, snoops, session, context.channel(), legs, Optional.empty()).start();
   }
