@@ -242,8 +242,9 @@ public final class QueueActor {
 
   private Behavior<Command> onJoin(Join join) {
     int max = join.maxSize().orElse(settings.defaultMaxSize());
-    if (indexOf(join.callSid()) >= 0) {
-      join.replyTo().tell(new Joined(queueSid, indexOf(join.callSid()) + 1, members.size(), max));
+    int already = indexOf(join.callSid());
+    if (already >= 0) {
+      join.replyTo().tell(new Joined(queueSid, already + 1, members.size(), max));
       return Behaviors.same();
     }
     if (members.size() >= max) {
