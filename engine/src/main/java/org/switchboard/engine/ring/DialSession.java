@@ -27,6 +27,8 @@ import org.switchboard.engine.twiml.verb.Sip;
 import org.switchboard.engine.twiml.verb.StatusCallback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.switchboard.engine.port.Failures;
+import org.switchboard.engine.port.AriCommandException;
 
 /**
  * The whole of one {@code <Dial>} of a parent call, as a child actor of the call actor. Rings the
@@ -239,7 +241,14 @@ public final class DialSession {
   }
 
   Behavior<Command> onStep(Step step) {
-    step.error().ifPresent(e -> LOG.warn("{} {} failed: {}", parent.callSid(), step.what(), e.getMessage()));
+    step.error().map(Failures::cause).ifPresent(e -> {
+      if (e instanceof AriCommandException ace && ace.isNotFound()) {
+        // The caller hung up meanwhile (it does, while ringing); its StasisEnd ends the dial.
+        LOG.info("{} {}: the caller's channel is gone ({})", parent.callSid(), step.what(), e.getMessage());
+      } else {
+        LOG.warn("{} {} failed: {}", parent.callSid(), step.what(), e.getMessage());
+      }
+    });
     return Behaviors.same();
   }
 
