@@ -24,6 +24,9 @@ interface Harness extends AutoCloseable {
   /** Shared secret of {@code /ring}'s X-Bridge-Signature. */
   String BRIDGE_SECRET = "loadtest-bridge-secret";
 
+  /** switchboard.hotline.queue-idle-timeout in load tests (60 s by default). */
+  java.time.Duration QUEUE_IDLE_TIMEOUT = java.time.Duration.ofSeconds(2);
+
   /** The callers' side. */
   SimControl sim();
 
@@ -36,6 +39,14 @@ interface Harness extends AutoCloseable {
   /** Child processes' CPU seconds so far (split mode), else 0. */
   default double childCpuSeconds() {
     return 0;
+  }
+
+  /**
+   * Queues the node holds now (in this JVM; -1 when it cannot tell). Per-caller queues of the
+   * warm-up stay until they passivate, and would count in the heap probe's baseline.
+   */
+  default int liveQueues() {
+    return -1;
   }
 
   /** Sets the driver that gets the test application's webhooks. */
@@ -60,6 +71,8 @@ interface Harness extends AutoCloseable {
         "switchboard.webhooks.outbox.dir", work.resolve("outbox").toString(),
         "switchboard.webhooks.outbox.fsync", "batch",
         "switchboard.webhooks.max-connections", 256,
+        // Per-caller queues passivate soon after their call (the heap probe waits for them).
+        "switchboard.hotline.queue-idle-timeout", QUEUE_IDLE_TIMEOUT.toMillis() + "ms",
         "switchboard.audio.cache-dir", ttsCache(work).toString());
   }
 

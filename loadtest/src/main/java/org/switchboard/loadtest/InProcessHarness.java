@@ -102,6 +102,11 @@ final class InProcessHarness implements Harness {
   }
 
   @Override
+  public int liveQueues() {
+    return node.operations().queues().names().size();
+  }
+
+  @Override
   public long ringFailures() {
     return ringer.failures();
   }

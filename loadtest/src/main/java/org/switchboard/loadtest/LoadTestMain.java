@@ -95,6 +95,9 @@ public final class LoadTestMain {
           new CallDriver(args, harness.sim(), Harness.DIALLED, "+1555", harness::ring);
       samples.ifPresent(driver::samples);
       harness.attach(driver);
+      if (args.heapProbe()) {
+        awaitIdleQueues(harness);
+      }
       driver.baseline();
       long ring0 = harness.ringFailures();
       long control0 = harness.sim().controlErrors();
@@ -237,6 +240,26 @@ public final class LoadTestMain {
       left = sim.leftovers();
     }
     return left;
+  }
+
+  /**
+   * Waits (at most the idle timeout plus 30 s) until the queues the warm-up left behind have
+   * passivated, so that the heap probe's baseline does not hold them and the peak does.
+   */
+  static void awaitIdleQueues(Harness harness) throws InterruptedException {
+    int live = harness.liveQueues();
+    if (live <= 0) {
+      return;
+    }
+    System.err.printf("loadtest: waiting for %d idle queues of the warm-up to passivate%n", live);
+    long end = System.nanoTime() + Harness.QUEUE_IDLE_TIMEOUT.plusSeconds(30).toNanos();
+    while (live > 0 && System.nanoTime() < end) {
+      Thread.sleep(100);
+      live = harness.liveQueues();
+    }
+    if (live > 0) {
+      System.err.printf("loadtest: %d queues still live; the heap baseline includes them%n", live);
+    }
   }
 
   static double processCpuSeconds() {
