@@ -72,6 +72,26 @@ final class CallDriver {
     }
   }
 
+  /** Whether {@link #baseline()} took a heap baseline. */
+  boolean heapProbed() {
+    return baselineHeap >= 0;
+  }
+
+  /**
+   * (Used heap after GC now − the baseline) / {@code completed}: call it once every call ended.
+   * Empty without a baseline or completed calls.
+   */
+  OptionalLong retainedPerCall(int completed) {
+    if (baselineHeap < 0 || completed <= 0) {
+      return OptionalLong.empty();
+    }
+    long used = usedHeapAfterGc();
+    long perCall = (used - baselineHeap) / completed;
+    System.err.printf("loadtest: after the run: %d MiB used after GC (baseline %d MiB) → %d bytes"
+        + " left per completed call%n", used >> 20, baselineHeap >> 20, perCall);
+    return OptionalLong.of(perCall);
+  }
+
   /** Runs the load to its end and returns what it measured (orphans are checked by the caller). */
   Outcome run() throws InterruptedException {
     long start = System.nanoTime();

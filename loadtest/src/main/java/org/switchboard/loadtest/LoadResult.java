@@ -27,6 +27,9 @@ import java.util.OptionalLong;
  * @param orphaned what the simulator (or Asterisk) still held after the grace period
  * @param notes short remarks (e.g. why a measure is missing)
  * @param cpuByPart in one process: CPU seconds by part ({@link ThreadCpu}); empty otherwise
+ * @param heapRetainedBytesPerCall (used heap after GC once every call ended and the idle queues
+ *     passivated − baseline) / completed calls, if probed: what each call left behind (bounded
+ *     histories and caches fill up, then it tends to 0; growth that does not is a leak)
  */
 public record LoadResult(
     String profile,
@@ -45,7 +48,8 @@ public record LoadResult(
     long lostEvents,
     Map<String, Integer> orphaned,
     String notes,
-    Map<String, Double> cpuByPart) {
+    Map<String, Double> cpuByPart,
+    OptionalLong heapRetainedBytesPerCall) {
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -57,7 +61,7 @@ public record LoadResult(
       Map<String, Integer> orphaned, String notes) {
     this(profile, mode, attempted, completed, failed, seconds, peakConcurrent, eventToWebhook,
         twimlToCommand, heapBytesPerLiveCall, liveCallsAtProbe, cpuSeconds, jitSeconds, lostEvents,
-        orphaned, notes, Map.of());
+        orphaned, notes, Map.of(), OptionalLong.empty());
   }
 
   /** Calls completed per second of the run. */
@@ -89,6 +93,11 @@ public record LoadResult(
       o.put("liveCallsAtHeapProbe", liveCallsAtProbe);
     } else {
       o.putNull("heapBytesPerLiveCall");
+    }
+    if (heapRetainedBytesPerCall.isPresent()) {
+      o.put("heapRetainedBytesPerCall", heapRetainedBytesPerCall.getAsLong());
+    } else {
+      o.putNull("heapRetainedBytesPerCall");
     }
     if (cpuSeconds.isPresent()) {
       o.put("cpuSeconds", round(cpuSeconds.getAsDouble()));

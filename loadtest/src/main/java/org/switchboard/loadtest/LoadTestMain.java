@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -110,6 +111,11 @@ public final class LoadTestMain {
       OptionalDouble jit = args.mode() == LoadArgs.Mode.IN_PROCESS && jit0 >= 0
           ? OptionalDouble.of((jitMillis() - jit0) / 1000.0) : OptionalDouble.empty();
       Map<String, Integer> orphans = awaitOrphans(harness.sim(), args);
+      OptionalLong retained = OptionalLong.empty();
+      if (driver.heapProbed()) {
+        awaitIdleQueues(harness);
+        retained = driver.retainedPerCall(o.completed());
+      }
       for (String left : harness.sim().describeLeftovers(10)) {
         System.err.println("loadtest: left over: " + left);
       }
@@ -149,7 +155,8 @@ public final class LoadTestMain {
               o.lostEvents() + ringFailures,
               orphans,
               String.join("; ", notes),
-              cpuByPart);
+              cpuByPart,
+              retained);
       return report(args, result);
     } finally {
       if (samples.isPresent()) {

@@ -191,7 +191,7 @@ class LoadPartsTest {
     orphans.put("bridges", 0);
     LoadResult ok = new LoadResult("hotline", "in-process", 10, 10, 0, 2.0, 7, lat.summary(),
         lat.summary(), OptionalLong.of(12345), 7, OptionalDouble.of(1.5), OptionalDouble.of(0.25), 0, orphans,
-        "", Map.of("switchboard", 0.75, "simulator", 0.5));
+        "", Map.of("switchboard", 0.75, "simulator", 0.5), OptionalLong.of(-42));
     JsonNode j = new ObjectMapper().readTree(ok.toJsonLine());
     assertFalse(ok.toJsonLine().contains("\n"));
     assertEquals(10, j.get("attempted").asInt());
@@ -200,6 +200,7 @@ class LoadPartsTest {
     assertEquals(1.5, j.get("eventToWebhookMs").get("p50").asDouble());
     assertEquals(2.5, j.get("twimlToCommandMs").get("max").asDouble());
     assertEquals(12345, j.get("heapBytesPerLiveCall").asLong());
+    assertEquals(-42, j.get("heapRetainedBytesPerCall").asLong());
     assertEquals(0.25, j.get("jitSeconds").asDouble());
     assertEquals(0.75, j.get("cpuByPart").get("switchboard").asDouble());
     assertEquals(0.5, j.get("cpuByPart").get("simulator").asDouble());
@@ -213,6 +214,7 @@ class LoadPartsTest {
         lat.summary(), OptionalLong.empty(), 0, OptionalDouble.empty(), OptionalDouble.empty(), 0, orphans, "x");
     JsonNode o = new ObjectMapper().readTree(orphaned.toJsonLine());
     assertTrue(o.get("heapBytesPerLiveCall").isNull());
+    assertTrue(o.get("heapRetainedBytesPerCall").isNull());
     assertTrue(o.get("jitSeconds").isNull());
     assertTrue(o.get("cpuByPart").isNull());
     assertFalse(o.get("ok").asBoolean());
