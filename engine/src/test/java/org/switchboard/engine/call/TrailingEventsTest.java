@@ -27,7 +27,7 @@ import org.switchboard.engine.ring.LegSettings;
 
 /**
  * End-of-life events that trail an ended call, leg or bridge (ChannelDestroyed, StasisEnd,
- * BridgeDestroyed) are acknowledged at once, start nothing, and the entity passivates through its
+ * BridgeDestroyed, ChannelHangupRequest, ChannelLeftBridge) are acknowledged at once, start nothing, and the entity passivates through its
  * shard. Time is manual, so the unclaimed timeout never fires here.
  */
 class TrailingEventsTest {
@@ -43,14 +43,16 @@ class TrailingEventsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"ChannelDestroyed", "StasisEnd", "BridgeDestroyed"})
+  @ValueSource(strings = {"ChannelDestroyed", "StasisEnd", "BridgeDestroyed",
+      "ChannelHangupRequest", "ChannelLeftBridge"})
   void anEntityWhoseFirstEventIsTrailingAcknowledgesItAndPassivatesAtOnce(String kind) {
     String channel = "gone-" + kind;
     ActorRef<CallCommand> entity = spawn(channel, LegBehaviorFactory.UNSUPPORTED);
     deliverAndExpectAck(entity, trailing(kind, channel));
     assertEquals(entity, shard.expectMessageClass(ClusterSharding.Passivate.class).entity());
 
-    for (String late : List.of("ChannelDestroyed", "StasisEnd", "BridgeDestroyed")) {
+    for (String late : List.of("ChannelHangupRequest", "ChannelLeftBridge", "ChannelDestroyed",
+        "StasisEnd", "BridgeDestroyed")) {
       deliverAndExpectAck(entity, trailing(late, channel));
     }
     assertEquals(0, f.web.count());
@@ -96,6 +98,8 @@ class TrailingEventsTest {
           "Normal Clearing");
       case "StasisEnd" -> new ChannelEvent.StasisLeft(SERVER, now, channel);
       case "BridgeDestroyed" -> new ChannelEvent.BridgeDestroyed(SERVER, now, callSid + "-br-0");
+      case "ChannelHangupRequest" -> new ChannelEvent.HangupRequested(SERVER, now, channel, 16, true);
+      case "ChannelLeftBridge" -> new ChannelEvent.LeftBridge(SERVER, now, channel, callSid + "-br-0");
       default -> throw new IllegalArgumentException(kind);
     };
   }
