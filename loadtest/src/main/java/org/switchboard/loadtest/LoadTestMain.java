@@ -97,7 +97,7 @@ public final class LoadTestMain {
       samples.ifPresent(driver::samples);
       harness.attach(driver);
       if (args.heapProbe()) {
-        awaitIdleQueues(harness);
+        awaitIdleQueues(harness, "of the warm-up");
       }
       driver.baseline();
       long ring0 = harness.ringFailures();
@@ -113,7 +113,7 @@ public final class LoadTestMain {
       Map<String, Integer> orphans = awaitOrphans(harness.sim(), args);
       OptionalLong retained = OptionalLong.empty();
       if (driver.heapProbed()) {
-        awaitIdleQueues(harness);
+        awaitIdleQueues(harness, "left by the run");
         retained = driver.retainedPerCall(o.completed());
       }
       for (String left : harness.sim().describeLeftovers(10)) {
@@ -250,15 +250,15 @@ public final class LoadTestMain {
   }
 
   /**
-   * Waits (at most the idle timeout plus 30 s) until the queues the warm-up left behind have
-   * passivated, so that the heap probe's baseline does not hold them and the peak does.
+   * Waits (at most the idle timeout plus 30 s) until the node's idle queues have passivated, so
+   * that neither the heap probe's baseline nor its after-the-run measure holds them.
    */
-  static void awaitIdleQueues(Harness harness) throws InterruptedException {
+  static void awaitIdleQueues(Harness harness, String whose) throws InterruptedException {
     int live = harness.liveQueues();
     if (live <= 0) {
       return;
     }
-    System.err.printf("loadtest: waiting for %d idle queues of the warm-up to passivate%n", live);
+    System.err.printf("loadtest: waiting for %d idle queues %s to passivate%n", live, whose);
     long end = System.nanoTime() + Harness.QUEUE_IDLE_TIMEOUT.plusSeconds(30).toNanos();
     while (live > 0 && System.nanoTime() < end) {
       Thread.sleep(100);
