@@ -11,7 +11,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.switchboard.engine.call.CallCommand;
@@ -47,7 +46,6 @@ final class BridgeSession {
   private static final String PEER_GRACE = "peerGrace";
   private static final String RECORDING_GRACE = "recordingGrace";
 
-  private final ActorContext<DialSession.Command> context;
   private final TimerScheduler<DialSession.Command> timers;
   private final DialSession session;
   private final ParentCall parent;
@@ -70,12 +68,10 @@ final class BridgeSession {
   private OptionalInt recordingDuration = OptionalInt.empty();
 
   BridgeSession(
-      ActorContext<DialSession.Command> context,
       TimerScheduler<DialSession.Command> timers,
       DialSession session,
       Peer peer,
       Optional<QueueInfo> queue) {
-    this.context = context;
     this.timers = timers;
     this.session = session;
     this.parent = session.parent();

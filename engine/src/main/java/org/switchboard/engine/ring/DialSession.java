@@ -202,7 +202,7 @@ public final class DialSession {
         pipe("sendDigits", ctx.ari().sendDtmf(won.channel(), n.sendDigits().get(), 100, 100));
       }
       BridgeSession.Peer peer = new BridgeSession.Peer(won.legCallSid(), won.channel(), true);
-      return new BridgeSession(context, timers, this, peer, Optional.empty()).start();
+      return new BridgeSession(timers, this, peer, Optional.empty()).start();
     }
     if (outcome instanceof RingOutcome.Unanswered none) {
       stopRingback();

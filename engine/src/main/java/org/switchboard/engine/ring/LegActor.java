@@ -11,7 +11,6 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.BehaviorBuilder;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.switchboard.engine.call.CallCommand;
-import org.switchboard.engine.call.CallSnapshot;
 import org.switchboard.engine.call.EntityEnd;
 import org.switchboard.engine.call.LegCancelCause;
 import org.switchboard.engine.call.LegReport;

@@ -28,7 +28,6 @@ final class QueueDial {
   private static final String MEMBER_READY = "memberReady";
   private static final String CANCEL_GRACE = "cancelGrace";
 
-  private final ActorContext<DialSession.Command> context;
   private final TimerScheduler<DialSession.Command> timers;
   private final DialSession session;
   private final Queue queue;
@@ -43,7 +42,6 @@ final class QueueDial {
       TimerScheduler<DialSession.Command> timers,
       DialSession session,
       Queue queue) {
-    this.context = context;
     this.timers = timers;
     this.session = session;
     this.queue = queue;
@@ -155,7 +153,7 @@ final class QueueDial {
       BridgeSession.Peer peer = new BridgeSession.Peer(ready.callSid(), ready.channel(), false);
       BridgeSession.QueueInfo info =
           new BridgeSession.QueueInfo(dequeued.queueSid(), dequeued.member(), dequeued.queueTimeSeconds());
-      return new BridgeSession(context, timers, session, peer, Optional.of(info)).start();
+      return new BridgeSession(timers, session, peer, Optional.of(info)).start();
     }
     return ask();
   }

@@ -69,7 +69,6 @@ public final class RingGroup {
     }
   }
 
-  private final ActorContext<Command> context;
   private final TimerScheduler<Command> timers;
   private final List<Leg> legs = new ArrayList<>();
   private final boolean sequential;
@@ -93,7 +92,6 @@ public final class RingGroup {
       Duration drainTimeout,
       Function<String, RecipientRef<CallCommand>> entities,
       ActorRef<RingOutcome> replyTo) {
-    this.context = context;
     this.timers = timers;
     for (int i = 0; i < specs.size(); i++) {
       legs.add(new Leg(i, specs.get(i)));
