@@ -28,6 +28,7 @@ public final class RecordingUrls {
 
   private static final Pattern HEX_64 = Pattern.compile("[0-9a-f]{64}");
   private static final String HMAC_SHA256 = "HmacSHA256";
+  private static final long EXPIRY_STEP_SECONDS = 60;
 
   private final String base;
   private final byte[] key;
@@ -71,9 +72,16 @@ public final class RecordingUrls {
     this.clock = clock;
   }
 
-  /** The URL handed to applications for this recording, valid for the configured time. */
+  /**
+   * The URL handed to applications for this recording, valid for at least the configured time.
+   * The expiry is rounded up to a whole minute so that the URLs issued for one recording moments
+   * apart (the action's {@code RecordingUrl} and the recording status callback's) are the same
+   * string, as Twilio's are.
+   */
   public URI recordingUrl(String recordingSid) {
-    return signedUrl(recordingSid, clock.instant().getEpochSecond() + ttl.toSeconds());
+    long earliest = clock.instant().getEpochSecond() + ttl.toSeconds();
+    long steps = Math.floorDiv(earliest + EXPIRY_STEP_SECONDS - 1, EXPIRY_STEP_SECONDS);
+    return signedUrl(recordingSid, steps * EXPIRY_STEP_SECONDS);
   }
 
   /** A URL for {@code name} that expires at {@code expiresEpochSeconds}. */

@@ -2,6 +2,7 @@ package org.switchboard.http.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
 import java.time.Duration;
@@ -37,5 +38,18 @@ class RecordingUrlsTest {
     clock.advance(java.time.Duration.ofSeconds(601));
     assertEquals(Status.EXPIRED, urls.verify("RE123", "" + expires, sig).status());
     assertThrows(IllegalArgumentException.class, () -> urls.recordingUrl("../etc/passwd"));
+  }
+
+  @Test
+  void urlsIssuedMomentsApartForOneRecordingAreTheSame() {
+    SteppedClock late = SteppedClock.at(java.time.Instant.parse("2026-01-01T00:00:59.900Z"));
+    RecordingUrls lateUrls = new RecordingUrls(URI.create("https://sb.example/"), "key",
+        Duration.ofMinutes(10), late);
+    URI first = lateUrls.recordingUrl("RE123");
+    late.advance(Duration.ofMillis(200));
+    assertEquals(first, lateUrls.recordingUrl("RE123"));
+    long expires = Long.parseLong(first.getQuery().replaceAll("expires=(\\d+).*", "$1"));
+    assertEquals(0, expires % 60);
+    assertTrue(expires >= late.instant().getEpochSecond() + 600);
   }
 }
