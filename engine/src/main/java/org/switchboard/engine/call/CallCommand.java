@@ -82,4 +82,12 @@ public sealed interface CallCommand extends ClusterMessage {
    * TwiML (it gets {@link CancelLeg} instead).
    */
   record LegWon() implements CallCommand {}
+
+  /**
+   * The ARI link to {@code serverId} came back after a gap in which events may have been lost:
+   * a live call or leg on that server asks Asterisk about its channel, playbacks, recordings and
+   * bridge, and acts on what vanished as if the lost events had arrived (see {@code CallResync}).
+   * Sent to every live call and leg of the node, whether or not its channel still exists.
+   */
+  record ServerResynced(String serverId) implements CallCommand {}
 }

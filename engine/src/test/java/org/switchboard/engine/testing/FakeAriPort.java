@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.apache.pekko.Done;
 import org.switchboard.engine.port.AriPort;
+import org.switchboard.engine.port.ChannelEvent;
 import org.switchboard.engine.port.ChannelRef;
 import org.switchboard.engine.port.HangupReason;
 
@@ -252,5 +253,41 @@ public final class FakeAriPort implements AriPort {
   public CompletionStage<Done> continueInDialplan(
       ChannelRef channel, String context, String extension, int priority) {
     return done("continueInDialplan", channel, context, extension, priority);
+  }
+
+  // Queries: in auto-complete mode they report that nothing changed (the channel is up, the
+  // playback and the recording still live, the bridge there).
+
+  @Override
+  public CompletionStage<Optional<ChannelEvent.ChannelInfo>> channel(ChannelRef channel) {
+    return record("channel", Optional.of(upChannel(channel.channelId())), channel);
+  }
+
+  @Override
+  public CompletionStage<Boolean> playbackExists(String serverId, String playbackId) {
+    return record("playbackExists", true, serverId, playbackId);
+  }
+
+  @Override
+  public CompletionStage<Boolean> liveRecordingExists(String serverId, String recordingName) {
+    return record("liveRecordingExists", true, serverId, recordingName);
+  }
+
+  @Override
+  public CompletionStage<Optional<StoredRecording>> storedRecording(
+      String serverId, String recordingName) {
+    return record("storedRecording", Optional.empty(), serverId, recordingName);
+  }
+
+  @Override
+  public CompletionStage<Optional<List<String>>> bridgeChannels(String serverId, String bridgeId) {
+    return record("bridgeChannels", Optional.of(List.of()), serverId, bridgeId);
+  }
+
+  /** A channel in state {@code Up}, as {@code GET /channels/{id}} would describe it. */
+  public static ChannelEvent.ChannelInfo upChannel(String id) {
+    return new ChannelEvent.ChannelInfo(id, "PJSIP/" + id, "Up",
+        new ChannelEvent.Party("", ""), new ChannelEvent.Party("", ""), "switchboard-in", "s",
+        "", "en", java.time.Instant.EPOCH);
   }
 }
