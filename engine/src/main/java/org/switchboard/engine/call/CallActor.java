@@ -266,6 +266,7 @@ public final class CallActor {
     }
     offerToDelegations(event);
     effects.track(event);
+    resync.track(event);
     if (legHandsBack) {
       channelGone = true;
       LOG.info("answered leg hung up ({})", event.getClass().getSimpleName());

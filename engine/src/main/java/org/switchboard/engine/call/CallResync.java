@@ -28,7 +28,9 @@ import org.switchboard.engine.port.Failures;
  *   <li>its channel is gone ({@code GET /channels/{id}} 404) → {@code ChannelDestroyed};
  *   <li>a playback it started is gone ({@code GET /playbacks/{id}} 404) → {@code PlaybackFinished};
  *   <li>a recording it started is no longer live → {@code RecordingFinished} with the stored
- *       file's length, or {@code RecordingFailed} when no file was stored either.
+ *       file's length, or {@code RecordingFailed} when no file was stored either;
+ *   <li>the bridge its channel last entered is gone or no longer holds it ({@code GET
+ *       /bridges/{id}}) → {@code LeftBridge}, which ends a {@code <Dial>}'s bridge session.
  * </ul>
  *
  * Only playbacks and recordings whose start Asterisk acknowledged are checked, so a command still
@@ -49,9 +51,20 @@ final class CallResync {
 
   private final CallActor call;
   private final Set<String> accepted = new HashSet<>();
+  private Optional<String> bridge = Optional.empty();
 
   CallResync(CallActor call) {
     this.call = call;
+  }
+
+  /** Follows the bridge membership of the call's own channel. */
+  void track(ChannelEvent event) {
+    if (event instanceof ChannelEvent.EnteredBridge e && e.id().equals(call.channel.channelId())) {
+      bridge = Optional.of(e.bridge());
+    } else if (event instanceof ChannelEvent.LeftBridge l
+        && l.id().equals(call.channel.channelId()) && bridge.equals(Optional.of(l.bridge()))) {
+      bridge = Optional.empty();
+    }
   }
 
   /** Remembers that {@code id} (playback id or recording name) exists on Asterisk. */
@@ -73,8 +86,9 @@ final class CallResync {
     LOG.debug("after reconnect: checking channel {}, playbacks {}, recordings {}", call.channel,
         playbacks, recordings);
     call.ctx.pipeToSelf(
-        missedEvents(call.services.ari(), call.channel, playbacks, recordings,
-            call.services.clock().instant()),
+        missedEvents(call.services.ari(), call.channel,
+            resynced.listedChannels().contains(call.channel.channelId()), playbacks, recordings,
+            bridge, call.services.clock().instant()),
         Checked::new);
     return Behaviors.same();
   }
@@ -96,15 +110,20 @@ final class CallResync {
 
   /**
    * The events a call on {@code channel} missed: only {@code ChannelDestroyed} when the channel
-   * is gone, else one event per playback and recording that ended.
+   * is gone, else one event per playback and recording that ended, and {@code LeftBridge} when
+   * {@code bridge} no longer holds the channel. A channel the snapshot {@code listed} exists;
+   * any other is looked up.
    */
   static CompletionStage<List<ChannelEvent>> missedEvents(
-      AriPort ari, ChannelRef channel, Set<String> playbacks, Set<String> recordings,
-      Instant now) {
+      AriPort ari, ChannelRef channel, boolean listed, Set<String> playbacks,
+      Set<String> recordings, Optional<String> bridge, Instant now) {
     String server = channel.serverId();
     Optional<String> target = Optional.of(channel.channelId());
-    return ari.channel(channel).thenCompose(found -> {
-      if (found.isEmpty()) {
+    CompletionStage<Boolean> exists = listed
+        ? CompletableFuture.completedFuture(true)
+        : ari.channel(channel).thenApply(Optional::isPresent);
+    return exists.thenCompose(found -> {
+      if (!found) {
         return CompletableFuture.completedFuture(List.<ChannelEvent>of(
             new ChannelEvent.ChannelDestroyed(server, now, channel.channelId(), GONE_CAUSE,
                 "Normal Clearing")));
@@ -119,6 +138,11 @@ final class CallResync {
       for (String name : recordings) {
         checks.add(recordingEnd(ari, server, name, target, now).toCompletableFuture());
       }
+      bridge.ifPresent(id -> checks.add(ari.bridgeChannels(server, id).thenApply(members ->
+          members.filter(m -> m.contains(channel.channelId())).isPresent()
+              ? Optional.<ChannelEvent>empty()
+              : Optional.<ChannelEvent>of(new ChannelEvent.LeftBridge(server, now,
+                  channel.channelId(), id))).toCompletableFuture()));
       return CompletableFuture.allOf(checks.toArray(CompletableFuture[]::new))
           .thenApply(v -> checks.stream().map(CompletableFuture::join)
               .flatMap(Optional::stream).toList());

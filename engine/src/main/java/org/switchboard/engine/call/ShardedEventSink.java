@@ -59,7 +59,9 @@ public final class ShardedEventSink implements EventSink {
       }
       LOG.info("server {}: {} live calls and legs check what they missed", resynced.serverId(),
           active.count());
-      active.tellAll(new CallCommand.ServerResynced(resynced.serverId()));
+      active.tellAll(new CallCommand.ServerResynced(resynced.serverId(),
+          resynced.channels().stream().map(ChannelEvent.ChannelInfo::id)
+              .collect(java.util.stream.Collectors.toSet())));
     } else if (event instanceof ServerEvent.Disconnected d) {
       LOG.warn("server {} disconnected: {}", d.serverId(), d.reason());
     } else if (event instanceof ServerEvent.Replaced r) {

@@ -28,7 +28,8 @@ import org.switchboard.engine.port.Failures;
  * </ul>
  *
  * A leg whose originate has not replied yet is not checked (its channel may not exist yet); one
- * that already sent its final report has nothing to learn.
+ * that already sent its final report has nothing to learn; an answered leg whose channel the
+ * snapshot listed is known to exist. A ringing leg is always asked about, for its state.
  */
 final class LegResync {
   private static final Logger LOG = LoggerFactory.getLogger(LegResync.class);
@@ -59,8 +60,11 @@ final class LegResync {
   /** The link came back: ask Asterisk about the leg's channel. */
   Behavior<Object> onServerResynced(CallCommand.ServerResynced resynced) {
     LegState leg = state.get();
+    boolean needed = leg.answered()
+        ? !resynced.listedChannels().contains(channel.channelId())
+        : true;
     if (resynced.serverId().equals(channel.serverId()) && !leg.originatePending()
-        && !leg.ended()) {
+        && !leg.ended() && needed) {
       context.pipeToSelf(ari.channel(channel), Checked::new);
     }
     return Behaviors.same();

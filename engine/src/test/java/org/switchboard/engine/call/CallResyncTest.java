@@ -36,6 +36,17 @@ class CallResyncTest {
     kit.shutdownTestKit();
   }
 
+  /**
+   * Sends {@link CallCommand.ServerResynced} once the call has handled what it was doing: a
+   * snapshot round trip lets the acknowledgement of the last play or record command in first.
+   */
+  private static void resynced(CallFixture f, java.util.Set<String> listed) {
+    var probe = kit.<CallSnapshot>createTestProbe();
+    f.call.tell(new CallCommand.GetSnapshot(probe.ref()));
+    probe.receiveMessage(WAIT);
+    f.call.tell(new CallCommand.ServerResynced(SERVER, listed));
+  }
+
   private static CallFixture playing(String twiml) {
     CallFixture f = new CallFixture(kit);
     f.web.twiml(APP + "/voice", twiml);
@@ -50,7 +61,7 @@ class CallResyncTest {
         + "<Play>https://media.test/b.wav</Play></Response>");
     String first = f.expectPlay();
     f.ari.answerQuery("playbackExists", false);
-    f.call.tell(new CallCommand.ServerResynced(SERVER));
+    resynced(f, java.util.Set.of());
     assertEquals(CHANNEL, f.ari.expect("channel", WAIT).<org.switchboard.engine.port.ChannelRef>arg(0)
         .channelId());
     assertEquals(first, f.ari.expect("playbackExists", WAIT).arg(1));
@@ -58,11 +69,22 @@ class CallResyncTest {
   }
 
   @Test
+  void aChannelTheSnapshotListedIsNotLookedUp() {
+    CallFixture f = playing("<Response><Play>https://media.test/a.wav</Play>"
+        + "<Play>https://media.test/b.wav</Play></Response>");
+    String first = f.expectPlay();
+    resynced(f, java.util.Set.of(CHANNEL));
+    assertEquals(first, f.ari.expect("playbackExists", WAIT).arg(1));
+    assertTrue(f.ari.history().stream().noneMatch(c -> c.startsWith("channel")),
+        f.ari.history().toString());
+  }
+
+  @Test
   void aPlaybackStillRunningIsLeftAlone() {
     CallFixture f = playing("<Response><Play>https://media.test/a.wav</Play>"
         + "<Play>https://media.test/b.wav</Play></Response>");
     String first = f.expectPlay();
-    f.call.tell(new CallCommand.ServerResynced(SERVER));
+    resynced(f, java.util.Set.of());
     f.ari.expect("playbackExists", WAIT);
     f.ari.expectNone(Duration.ofMillis(300));
     f.playbackFinished(first);
@@ -74,7 +96,7 @@ class CallResyncTest {
     CallFixture f = playing("<Response><Gather timeout=\"30\" action=\"/g\"/></Response>");
     f.ari.expect("answer", WAIT);
     f.ari.answerQuery("channel", Optional.empty());
-    f.call.tell(new CallCommand.ServerResynced(SERVER));
+    resynced(f, java.util.Set.of());
     FakeWebhookPort.Seen last = f.expectFinalStatus();
     assertEquals("completed", last.param("CallStatus"));
     assertFalse(f.ari.history().stream().anyMatch(c -> c.startsWith("hangup")),
@@ -88,7 +110,7 @@ class CallResyncTest {
         + "</Response>");
     f.web.twiml(APP + "/g", "<Response><Hangup/></Response>");
     f.ari.expect("answer", WAIT);
-    f.call.tell(new CallCommand.ServerResynced(SERVER));
+    resynced(f, java.util.Set.of());
     f.ari.expect("channel", WAIT);
     f.digit("7");
     FakeWebhookPort.Seen gathered = f.web.nextFetch(WAIT);
@@ -105,7 +127,7 @@ class CallResyncTest {
         Optional.empty()));
     f.ari.answerQuery("liveRecordingExists", false);
     f.ari.answerQuery("storedRecording", Optional.of(new AriPort.StoredRecording(sid, "wav", 3)));
-    f.call.tell(new CallCommand.ServerResynced(SERVER));
+    resynced(f, java.util.Set.of());
     assertEquals(sid, f.ari.expect("storedRecording", WAIT).arg(1));
     FakeWebhookPort.Seen action = f.web.nextFetch(WAIT);
     assertEquals(URI.create(APP + "/rec"), action.url());
@@ -123,8 +145,26 @@ class CallResyncTest {
   void anotherServersReconnectAsksNothing() {
     CallFixture f = playing("<Response><Play>https://media.test/a.wav</Play></Response>");
     f.expectPlay();
-    f.call.tell(new CallCommand.ServerResynced("ast2"));
+    f.call.tell(new CallCommand.ServerResynced("ast2", java.util.Set.of()));
     f.ari.expectNone(Duration.ofMillis(300));
     assertTrue(f.ari.history().stream().noneMatch(c -> c.startsWith("channel")));
+  }
+
+  @Test
+  void aBridgeThatLostTheChannelDuringTheGapIsReportedAsLeft() throws Exception {
+    org.switchboard.engine.testing.FakeAriPort ari =
+        org.switchboard.engine.testing.FakeAriPort.autoComplete();
+    org.switchboard.engine.port.ChannelRef channel =
+        new org.switchboard.engine.port.ChannelRef(SERVER, CHANNEL);
+    ari.answerQuery("bridgeChannels", Optional.of(List.of(CHANNEL, "leg-1")));
+    assertEquals(List.of(), CallResync.missedEvents(ari, channel, true, java.util.Set.of(),
+        java.util.Set.of(), Optional.of("CA1-br-1"), Instant.EPOCH).toCompletableFuture().get());
+    ari.answerQuery("bridgeChannels", Optional.empty());
+    assertEquals(List.of(new ChannelEvent.LeftBridge(SERVER, Instant.EPOCH, CHANNEL, "CA1-br-1")),
+        CallResync.missedEvents(ari, channel, true, java.util.Set.of(), java.util.Set.of(),
+            Optional.of("CA1-br-1"), Instant.EPOCH).toCompletableFuture().get());
+    ari.answerQuery("bridgeChannels", Optional.of(List.of("leg-1")));
+    assertEquals(1, CallResync.missedEvents(ari, channel, true, java.util.Set.of(), java.util.Set.of(),
+        Optional.of("CA1-br-1"), Instant.EPOCH).toCompletableFuture().get().size());
   }
 }

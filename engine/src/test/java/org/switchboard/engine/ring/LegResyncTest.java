@@ -36,7 +36,7 @@ class LegResyncTest {
   }
 
   private void resync(String sid) {
-    h.entity(sid).tell(new CallCommand.ServerResynced(SERVER));
+    h.entity(sid).tell(new CallCommand.ServerResynced(SERVER, java.util.Set.of()));
   }
 
   @Test
