@@ -9,7 +9,10 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import org.apache.pekko.Done;
 import org.switchboard.engine.port.AriCommandException;
+import org.switchboard.asterisk.router.EngineViews;
 import org.switchboard.engine.port.AriPort;
+import org.switchboard.engine.port.ChannelEvent;
+import org.switchboard.engine.port.Failures;
 import org.switchboard.engine.port.ChannelRef;
 import org.switchboard.engine.port.HangupReason;
 
@@ -211,6 +214,54 @@ public final class AriPortAdapter implements AriPort {
             ari.channels()
                 .continueInDialplan(
                     c.channelId(), context, extension, priority > 0 ? priority : null));
+  }
+
+  @Override
+  public CompletionStage<Optional<ChannelEvent.ChannelInfo>> channel(ChannelRef c) {
+    return on(c.serverId(), "getChannel", ari -> orEmpty(
+        ari.channels().get(c.channelId()).thenApply(EngineViews::channelInfo)));
+  }
+
+  @Override
+  public CompletionStage<Boolean> playbackExists(String serverId, String playbackId) {
+    return on(serverId, "getPlayback", ari -> orEmpty(ari.playbacks().get(playbackId)))
+        .thenApply(Optional::isPresent);
+  }
+
+  @Override
+  public CompletionStage<Boolean> liveRecordingExists(String serverId, String recordingName) {
+    return on(serverId, "getLiveRecording",
+        ari -> orEmpty(ari.recordings().getLive(recordingName)))
+        .thenApply(Optional::isPresent);
+  }
+
+  @Override
+  public CompletionStage<Optional<StoredRecording>> storedRecording(
+      String serverId, String recordingName) {
+    return on(serverId, "getStoredRecording", ari -> orEmpty(
+        ari.recordings().getStored(recordingName).thenCompose(stored ->
+            ari.recordings().storedFile(recordingName).thenApply(bytes ->
+                new StoredRecording(stored.name(), stored.format(),
+                    RecordingLength.seconds(stored.format(), bytes))))));
+  }
+
+  @Override
+  public CompletionStage<Optional<List<String>>> bridgeChannels(String serverId, String bridgeId) {
+    return on(serverId, "getBridge",
+        ari -> orEmpty(ari.bridges().get(bridgeId).thenApply(b -> b.channels())));
+  }
+
+  /** The value, or empty when Asterisk answered 404; other failures stay failures. */
+  private static <T> CompletionStage<Optional<T>> orEmpty(CompletionStage<T> query) {
+    return query.handle((value, error) -> {
+      if (error == null) {
+        return CompletableFuture.completedFuture(Optional.of(value));
+      }
+      if (Failures.cause(error) instanceof AriCommandException ace && ace.isNotFound()) {
+        return CompletableFuture.completedFuture(Optional.<T>empty());
+      }
+      return CompletableFuture.<Optional<T>>failedFuture(error);
+    }).thenCompose(Function.identity());
   }
 
   private <T> CompletionStage<T> on(

@@ -140,6 +140,15 @@ public final class AriSimulator implements AutoCloseable {
     core.locked(() -> core.hub.dropAll());
   }
 
+  /**
+   * Closes every event WebSocket and refuses reconnects for {@code gap} (simulated time): every
+   * event of the gap is lost, as on Asterisk while the application has no socket
+   * ({@link SimLog#missed()} lists them). Channels, bridges, playbacks and recordings go on.
+   */
+  public void dropSockets(Duration gap) {
+    core.locked(() -> core.hub.dropFor(gap));
+  }
+
   /** Adds a dial rule that wins over every earlier one. */
   public void addDialRule(DialRule rule) {
     core.dialPlan.addRule(rule);

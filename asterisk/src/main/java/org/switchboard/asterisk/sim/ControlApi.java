@@ -19,7 +19,7 @@ final class ControlApi {
     this.sim = sim;
   }
 
-  HttpResponse handle(String method, String path, String body) {
+  HttpResponse handle(String method, String path, String body, java.util.Map<String, String> query) {
     try {
       JsonNode json = body.isBlank() ? AriJson.object() : AriJson.MAPPER.readTree(body);
       String[] p = path.substring("/sim/".length()).split("/");
@@ -29,8 +29,13 @@ final class ControlApi {
             sim.inboundCall(text(json, "from"), text(json, "to"))));
         case "POST channels" -> channelOp(p, json);
         case "POST sockets" -> {
-          sim.dropSockets();
-          yield ok(AriJson.object().put("dropped", true));
+          long ms = query.containsKey("ms") ? Long.parseLong(query.get("ms"))
+              : json.path("ms").asLong(0);
+          if (ms < 0) {
+            throw new IllegalArgumentException("ms must be >= 0");
+          }
+          sim.dropSockets(Duration.ofMillis(ms));
+          yield ok(AriJson.object().put("dropped", true).put("ms", ms));
         }
         case "GET state" -> ok(state());
         case "GET requests" -> {
@@ -42,13 +47,8 @@ final class ControlApi {
           }
           yield ok(requests);
         }
-        case "GET events" -> {
-          ArrayNode events = AriJson.array();
-          for (SimLog.Event e : sim.log().events()) {
-            events.add(AriJson.MAPPER.readTree(e.json()));
-          }
-          yield ok(events);
-        }
+        case "GET events" -> ok(events(sim.log().events()));
+        case "GET missed" -> ok(events(sim.log().missed()));
         case "GET dial-rules" -> ok(rules());
         case "POST dial-rules" -> {
           sim.addDialRule(new DialRule(text(json, "pattern"),
@@ -113,6 +113,18 @@ final class ControlApi {
     s.set("storedRecordings", AriJson.MAPPER.valueToTree(sim.storedRecordings()));
     s.set("applications", AriJson.MAPPER.valueToTree(sim.applications()));
     return s;
+  }
+
+  private static ArrayNode events(java.util.List<SimLog.Event> logged) throws java.io.IOException {
+    ArrayNode events = AriJson.array();
+    for (SimLog.Event e : logged) {
+      ObjectNode n = (ObjectNode) AriJson.MAPPER.readTree(e.json());
+      if (!n.has("application")) {
+        n.put("application", e.app());
+      }
+      events.add(n);
+    }
+    return events;
   }
 
   private ArrayNode rules() {

@@ -45,6 +45,9 @@ final class EventHub {
 
   private final Map<String, App> apps = new LinkedHashMap<>();
   private final Map<String, Set<String>> subscriptions = new HashMap<>();
+  /** Applications that had a socket once and have none now. */
+  private final Set<String> inactive = new HashSet<>();
+  private java.time.Instant refuseUntil = java.time.Instant.MIN;
   private final SimLog log;
   private final String asteriskId;
   private final SimClock clock;
@@ -61,6 +64,7 @@ final class EventHub {
   }
 
   void connect(String app, boolean subscribeAll, Socket socket) {
+    inactive.remove(app);
     App old = apps.put(app, new App(socket, subscribeAll));
     if (old != null) {
       ObjectNode replaced = AriJson.object().put("type", "ApplicationReplaced")
@@ -73,14 +77,30 @@ final class EventHub {
     App current = apps.get(app);
     if (current != null && current.socket == socket) {
       apps.remove(app);
+      inactive.add(app);
     }
   }
 
-  /** Closes every socket from the server side; the applications disappear. */
+  /** Closes every socket from the server side; the applications become inactive. */
   void dropAll() {
     List<App> all = new ArrayList<>(apps.values());
+    inactive.addAll(apps.keySet());
     apps.clear();
     all.forEach(a -> a.socket.close());
+  }
+
+  /**
+   * Closes every socket and refuses new ones for {@code gap} (simulated time): a link outage
+   * during which every event is lost. REST keeps working, as it does when only the socket broke.
+   */
+  void dropFor(java.time.Duration gap) {
+    refuseUntil = clock.now().plus(gap);
+    dropAll();
+  }
+
+  /** Whether a new event socket is refused now (inside a {@link #dropFor} gap). */
+  boolean refusing() {
+    return clock.now().isBefore(refuseUntil);
   }
 
   boolean registered(String app) {
@@ -142,6 +162,12 @@ final class EventHub {
    * @param twiceForAll subscribeAll sockets get it twice (bridge playbacks, as Asterisk does)
    */
   void emit(ObjectNode event, Collection<String> topics, String onlyApp, boolean twiceForAll) {
+    for (String name : inactive) {
+      if (onlyApp == null ? interested(name, topics) : onlyApp.equals(name)) {
+        log.missed(new SimLog.Event(clock.now(), name, event.path("type").asText(),
+            AriJson.write(event)));
+      }
+    }
     for (Map.Entry<String, App> e : new ArrayList<>(apps.entrySet())) {
       String name = e.getKey();
       App app = e.getValue();

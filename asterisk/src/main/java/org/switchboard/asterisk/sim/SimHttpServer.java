@@ -59,7 +59,7 @@ final class SimHttpServer {
     Map<String, String> query = new LinkedHashMap<>();
     request.getUri().query().toMultiMap().forEach((k, v) -> query.put(k, String.join(",", v)));
     if (path.startsWith("/sim/")) {
-      return body(request).thenApply(b -> control.handle(request.method().value(), path, b));
+      return body(request).thenApply(b -> control.handle(request.method().value(), path, b, query));
     }
     if (!path.equals("/ari") && !path.startsWith("/ari/")) {
       return CompletableFuture.completedFuture(json(404, AriJson.message("Resource not found")));
@@ -173,6 +173,10 @@ final class SimHttpServer {
     String app = query.get("app");
     if (app == null || app.isBlank()) {
       return json(400, AriJson.message("Missing parameter app"));
+    }
+    if (core.locked(() -> core.hub.refusing())) {
+      LOG.log(System.Logger.Level.DEBUG, "event socket for app {0} refused: link down", app);
+      return json(503, AriJson.message("Event link down (simulated outage)"));
     }
     boolean subscribeAll = "true".equalsIgnoreCase(query.get("subscribeAll"));
     Pair<BoundedSourceQueue<Message>, Source<Message, NotUsed>> out =

@@ -40,6 +40,7 @@ public final class SimLog {
   private final int limit;
   private final ArrayDeque<Request> requests = new ArrayDeque<>();
   private final ArrayDeque<Event> events = new ArrayDeque<>();
+  private final ArrayDeque<Event> missed = new ArrayDeque<>();
 
   SimLog(int limit) {
     this.limit = Math.max(1, limit);
@@ -59,6 +60,13 @@ public final class SimLog {
     events.addLast(e);
   }
 
+  synchronized void missed(Event e) {
+    if (missed.size() == limit) {
+      missed.removeFirst();
+    }
+    missed.addLast(e);
+  }
+
   /** The requests received so far (oldest first, bounded). */
   public synchronized List<Request> requests() {
     return new ArrayList<>(requests);
@@ -69,9 +77,18 @@ public final class SimLog {
     return new ArrayList<>(events);
   }
 
+  /**
+   * The events an application missed because it had no event socket at the time (Asterisk's
+   * "Inactive Stasis app missed message"), oldest first, bounded.
+   */
+  public synchronized List<Event> missed() {
+    return new ArrayList<>(missed);
+  }
+
   /** Forgets everything logged so far. */
   public synchronized void clear() {
     requests.clear();
     events.clear();
+    missed.clear();
   }
 }

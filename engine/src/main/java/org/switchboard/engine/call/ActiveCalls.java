@@ -40,6 +40,11 @@ public final class ActiveCalls {
     return ringingLegs.size();
   }
 
+  /** Tells every call and leg running here {@code command}. */
+  void tellAll(CallCommand command) {
+    calls.values().forEach(call -> call.tell(command));
+  }
+
   /** How many calls run here. */
   public int count() {
     return calls.size();

@@ -85,6 +85,7 @@ public final class CallActor {
   private final EntityEnd end;
   private final Instant startTime;
   private final CallStart start;
+  private final CallResync resync = new CallResync(this);
 
   ScriptState script;
   Optional<Instant> answeredAt = Optional.empty();
@@ -205,6 +206,9 @@ public final class CallActor {
         .onMessage(CallCommand.QueueLeft.class, this::onQueueLeft)
         .onMessage(CallCommand.StreamClosed.class, m -> step(new ScriptInput.ConnectEnded(m.params())))
         .onMessage(CallCommand.Reconcile.class, m -> Behaviors.same())
+        .onMessage(CallCommand.ServerResynced.class, resync::onServerResynced)
+        .onMessage(CallResync.Checked.class, resync::onChecked)
+        .onMessage(CallResync.Accepted.class, resync::onAccepted)
         .onMessage(CallCommand.StartLeg.class, m -> ignored("StartLeg"))
         .onMessage(CallCommand.CancelLeg.class, this::onCancelLeg)
         .build();
@@ -262,6 +266,7 @@ public final class CallActor {
     }
     offerToDelegations(event);
     effects.track(event);
+    resync.track(event);
     if (legHandsBack) {
       channelGone = true;
       LOG.info("answered leg hung up ({})", event.getClass().getSimpleName());
@@ -358,7 +363,7 @@ public final class CallActor {
       return Behaviors.same();
     }
     livePlaybacks.add(m.playbackId());
-    pipeChannel(services.ari().play(channel, m.playbackId(), m.media()), "play", null);
+    pipeAccepted(services.ari().play(channel, m.playbackId(), m.media()), "play", m.playbackId());
     return Behaviors.same();
   }
 
@@ -469,6 +474,12 @@ public final class CallActor {
   /** Pipes a channel-scoped ARI command: success becomes {@code onSuccess} (if any). */
   void pipeChannel(CompletionStage<?> stage, String operation, ScriptInput onSuccess) {
     pipe(stage, operation, onSuccess, true);
+  }
+
+  /** Pipes a channel-scoped start of playback or recording {@code id}: success marks it live. */
+  void pipeAccepted(CompletionStage<?> stage, String operation, String id) {
+    ctx.pipeToSelf(stage, (ok, err) ->
+        err != null ? new AriFailed(operation, err, true) : new CallResync.Accepted(id));
   }
 
   void pipe(CompletionStage<?> stage, String operation, ScriptInput onSuccess, boolean channelOp) {

@@ -82,4 +82,19 @@ public sealed interface CallCommand extends ClusterMessage {
    * TwiML (it gets {@link CancelLeg} instead).
    */
   record LegWon() implements CallCommand {}
+
+  /**
+   * The ARI link to {@code serverId} came back after a gap in which events may have been lost:
+   * a live call or leg on that server asks Asterisk about its channel, playbacks, recordings and
+   * bridge, and acts on what vanished as if the lost events had arrived (see {@code CallResync}).
+   * Sent to every live call and leg of the node, whether or not its channel still exists, with
+   * the ids of the channels the reconnect's snapshot listed ({@code GET /channels}): a channel
+   * listed there exists, so only the others are asked about.
+   */
+  record ServerResynced(String serverId, java.util.Set<String> listedChannels)
+      implements CallCommand {
+    public ServerResynced {
+      listedChannels = java.util.Set.copyOf(listedChannels);
+    }
+  }
 }

@@ -67,7 +67,7 @@ final class CallEffects {
           new WebhookPort.WebhookRequest(n.url(), n.method(), params, call.callSid, n.purpose()));
     } else if (effect instanceof CallEffect.StartRecording r) {
       call.liveRecordings.add(r.recordingSid());
-      call.pipeChannel(ari.record(channel, r.request()), "record", null);
+      call.pipeAccepted(ari.record(channel, r.request()), "record", r.recordingSid());
     } else if (effect instanceof CallEffect.StopRecording r) {
       if (call.liveRecordings.remove(r.recordingSid())) {
         call.pipe(ari.stopRecording(channel.serverId(), r.recordingSid()), "stopRecording", null,

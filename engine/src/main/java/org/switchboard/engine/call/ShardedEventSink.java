@@ -14,17 +14,26 @@ import org.switchboard.engine.port.ServerEvent;
  * The router's entry into the engine: each event goes to its call entity ({@link CallRouting}) and
  * counts as delivered once the entity acknowledged it. After a resync every channel and bridge
  * Asterisk still holds is offered to its owner as a {@link CallCommand.Reconcile}, so orphans of
- * ended calls are hung up or destroyed.
+ * ended calls are hung up or destroyed; and every live call and leg of this node is told
+ * {@link CallCommand.ServerResynced}, so those whose channel, playback or recording ended while
+ * the events were lost learn it from Asterisk (even when their channel is no longer listed).
  */
 public final class ShardedEventSink implements EventSink {
   private static final Logger LOG = LoggerFactory.getLogger(ShardedEventSink.class);
 
   private final ClusterSharding sharding;
   private final Duration askTimeout;
+  private final ActiveCalls active;
 
   public ShardedEventSink(ClusterSharding sharding, Duration askTimeout) {
+    this(sharding, askTimeout, new ActiveCalls());
+  }
+
+  /** Also tells the live calls and legs in {@code active} after each resync. */
+  public ShardedEventSink(ClusterSharding sharding, Duration askTimeout, ActiveCalls active) {
     this.sharding = sharding;
     this.askTimeout = askTimeout;
+    this.active = active;
   }
 
   @Override
@@ -48,6 +57,11 @@ public final class ShardedEventSink implements EventSink {
           reconcile(resynced.serverId(), bridge.id(), true);
         }
       }
+      LOG.info("server {}: {} live calls and legs check what they missed", resynced.serverId(),
+          active.count());
+      active.tellAll(new CallCommand.ServerResynced(resynced.serverId(),
+          resynced.channels().stream().map(ChannelEvent.ChannelInfo::id)
+              .collect(java.util.stream.Collectors.toSet())));
     } else if (event instanceof ServerEvent.Disconnected d) {
       LOG.warn("server {} disconnected: {}", d.serverId(), d.reason());
     } else if (event instanceof ServerEvent.Replaced r) {

@@ -84,7 +84,8 @@ public final class KryoRegistrations {
           ConferenceActor.Leave.class, ConferenceActor.Joined.class, ConferenceActor.Refused.class,
           ConferenceActor.Ended.class,
           // appended later: ids follow this order
-          CallCommand.LegWon.class);
+          CallCommand.LegWon.class,
+          CallCommand.ServerResynced.class);
 
   private KryoRegistrations() {}
 

@@ -79,6 +79,30 @@ public interface AriPort {
   CompletionStage<Done> continueInDialplan(
       ChannelRef channel, String context, String extension, int priority);
 
+  // Queries, used after a reconnect to learn what happened while events were lost. Each
+  // completes with empty/false when Asterisk answers 404, and exceptionally on any other failure.
+
+  /** {@code GET /channels/{id}}: the channel, or empty when Asterisk no longer has it. */
+  CompletionStage<Optional<ChannelEvent.ChannelInfo>> channel(ChannelRef channel);
+
+  /** {@code GET /playbacks/{id}}: whether the playback still exists (false: it finished). */
+  CompletionStage<Boolean> playbackExists(String serverId, String playbackId);
+
+  /** {@code GET /recordings/live/{name}}: whether the recording is still live. */
+  CompletionStage<Boolean> liveRecordingExists(String serverId, String recordingName);
+
+  /**
+   * {@code GET /recordings/stored/{name}} and its file: the finished recording with its length,
+   * or empty when no such file is stored.
+   */
+  CompletionStage<Optional<StoredRecording>> storedRecording(String serverId, String recordingName);
+
+  /** {@code GET /bridges/{id}}: the ids of the channels in the bridge, or empty when it is gone. */
+  CompletionStage<Optional<List<String>>> bridgeChannels(String serverId, String bridgeId);
+
+  /** A finished recording on Asterisk; {@code durationSeconds} rounded down, as Asterisk does. */
+  record StoredRecording(String name, String format, int durationSeconds) {}
+
   /** Parameters of a live recording. Durations in seconds; 0 means "no limit". */
   record RecordRequest(
       String name,

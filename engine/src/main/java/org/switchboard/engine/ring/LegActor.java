@@ -66,6 +66,7 @@ public final class LegActor {
   private final Instant startTime;
 
   private final LegHangup hangups;
+  private final LegResync resync;
   private boolean ringReported;
   private Optional<String> lastDialStatus = Optional.empty();
   private Instant answeredAt;
@@ -101,6 +102,9 @@ public final class LegActor {
     this.end = end;
     this.hangups = new LegHangup(context, ari, channel, callSid, HangupResult::new);
     this.startTime = settings.clock().instant();
+    this.resync = new LegResync(context, ari, channel, callSid, settings.clock(),
+        () -> new LegResync.LegState(hangups.originatePending(), finalStatus.isPresent(),
+            answeredAt != null, inStasis));
   }
 
   /**
@@ -475,6 +479,8 @@ public final class LegActor {
   private BehaviorBuilder<Object> common() {
     return Behaviors.receive(Object.class)
         .onMessage(CallCommand.GetSnapshot.class, this::onGetSnapshot)
+        .onMessage(CallCommand.ServerResynced.class, resync::onServerResynced)
+        .onMessage(LegResync.Checked.class, resync::onChecked)
         .onMessage(HangupResult.class, r -> ignoring(() -> hangups.onResult(r)))
         .onMessage(CallCommand.StartLeg.class, s -> ignoring(() -> warn("second StartLeg ignored")))
         .onMessage(CallCommand.Redirect.class, r -> ignoring(() -> warn("no script: Redirect ignored")));

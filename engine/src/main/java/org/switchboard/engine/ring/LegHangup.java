@@ -54,6 +54,11 @@ final class LegHangup {
         ari.hangup(channel, reason), (ok, error) -> result.apply(reason, Optional.ofNullable(error)));
   }
 
+  /** Whether the originate has not replied yet (the channel may not exist yet). */
+  boolean originatePending() {
+    return originatePending;
+  }
+
   /** The originate replied (success or not); a hangup waiting for it goes out now. */
   void originateReplied() {
     originatePending = false;

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.apache.pekko.Done;
 import org.switchboard.engine.port.AriPort;
+import org.switchboard.engine.port.ChannelEvent;
 import org.switchboard.engine.port.ChannelRef;
 import org.switchboard.engine.port.HangupReason;
 
@@ -46,6 +47,7 @@ public final class FakeAriPort implements AriPort {
   private final LinkedBlockingQueue<Command> commands = new LinkedBlockingQueue<>();
   private final List<Command> history = new ArrayList<>();
   private final boolean autoComplete;
+  private final Map<String, Object> queryAnswers = new java.util.concurrent.ConcurrentHashMap<>();
 
   private FakeAriPort(boolean autoComplete) {
     this.autoComplete = autoComplete;
@@ -252,5 +254,54 @@ public final class FakeAriPort implements AriPort {
   public CompletionStage<Done> continueInDialplan(
       ChannelRef channel, String context, String extension, int priority) {
     return done("continueInDialplan", channel, context, extension, priority);
+  }
+
+  // Queries: in auto-complete mode they report that nothing changed (the channel is up, the
+  // playback and the recording still live, the bridge there) unless answerQuery says otherwise.
+
+  /**
+   * From now on the auto-completed query {@code op} ({@code channel}, {@code playbackExists},
+   * {@code liveRecordingExists}, {@code storedRecording}, {@code bridgeChannels}) answers
+   * {@code value}.
+   */
+  public void answerQuery(String op, Object value) {
+    queryAnswers.put(op, value);
+  }
+
+  private <T> CompletionStage<T> query(String op, Object value, Object... args) {
+    return record(op, queryAnswers.getOrDefault(op, value), args);
+  }
+
+  @Override
+  public CompletionStage<Optional<ChannelEvent.ChannelInfo>> channel(ChannelRef channel) {
+    return query("channel", Optional.of(upChannel(channel.channelId())), channel);
+  }
+
+  @Override
+  public CompletionStage<Boolean> playbackExists(String serverId, String playbackId) {
+    return query("playbackExists", true, serverId, playbackId);
+  }
+
+  @Override
+  public CompletionStage<Boolean> liveRecordingExists(String serverId, String recordingName) {
+    return query("liveRecordingExists", true, serverId, recordingName);
+  }
+
+  @Override
+  public CompletionStage<Optional<StoredRecording>> storedRecording(
+      String serverId, String recordingName) {
+    return query("storedRecording", Optional.empty(), serverId, recordingName);
+  }
+
+  @Override
+  public CompletionStage<Optional<List<String>>> bridgeChannels(String serverId, String bridgeId) {
+    return query("bridgeChannels", Optional.of(List.of()), serverId, bridgeId);
+  }
+
+  /** A channel in state {@code Up}, as {@code GET /channels/{id}} would describe it. */
+  public static ChannelEvent.ChannelInfo upChannel(String id) {
+    return new ChannelEvent.ChannelInfo(id, "PJSIP/" + id, "Up",
+        new ChannelEvent.Party("", ""), new ChannelEvent.Party("", ""), "switchboard-in", "s",
+        "", "en", java.time.Instant.EPOCH);
   }
 }
