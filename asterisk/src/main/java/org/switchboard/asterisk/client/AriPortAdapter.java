@@ -101,6 +101,12 @@ public final class AriPortAdapter implements AriPort {
   }
 
   @Override
+  public CompletionStage<Integer> storedRecordingSeconds(String serverId, String recordingName) {
+    return on(serverId, "storedRecordingSeconds",
+        ari -> ari.recordings().storedFile(recordingName).thenApply(WavLength::seconds));
+  }
+
+  @Override
   public CompletionStage<Done> sendDtmf(
       ChannelRef c, String dtmf, int betweenMs, int durationMs) {
     return on(

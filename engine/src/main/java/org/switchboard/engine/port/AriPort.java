@@ -36,6 +36,14 @@ public interface AriPort {
 
   CompletionStage<Done> stopRecording(String serverId, String recordingName);
 
+  /**
+   * The length in whole seconds of a stored recording, read from its file ({@code GET
+   * /recordings/stored/{name}/file}); fails when Asterisk has no such recording. For a recording
+   * whose {@code RecordingFinished} never arrived (it can be emitted after the app stopped
+   * hearing of its bridge).
+   */
+  CompletionStage<Integer> storedRecordingSeconds(String serverId, String recordingName);
+
   CompletionStage<Done> sendDtmf(ChannelRef channel, String dtmf, int betweenMs, int durationMs);
 
   CompletionStage<Done> startMusicOnHold(ChannelRef channel, String mohClass);

@@ -64,6 +64,10 @@ public final class DialSession {
 
   record Tick(String key) implements Command {}
 
+  /** The length of a stored recording read back from Asterisk, or why it could not be. */
+  record StoredRecording(String name, Optional<Integer> seconds, Optional<Throwable> error)
+      implements Command {}
+
   private final ActorContext<Command> context;
   private final TimerScheduler<Command> timers;
   private final ParentCall parent;
@@ -238,6 +242,14 @@ public final class DialSession {
   /** Runs an ARI command; its failure comes back as a {@link Step} and is logged. */
   void pipe(String what, CompletionStage<Done> stage) {
     context.pipeToSelf(stage, (ok, error) -> new Step(what, Optional.ofNullable(error)));
+  }
+
+  /** Reads the length of the stored recording {@code name}; a {@link StoredRecording} follows. */
+  void lookUpStoredRecording(String name) {
+    context.pipeToSelf(
+        ctx.ari().storedRecordingSeconds(parent.channel().serverId(), name),
+        (seconds, error) ->
+            new StoredRecording(name, Optional.ofNullable(seconds), Optional.ofNullable(error)));
   }
 
   Behavior<Command> onStep(Step step) {

@@ -11,6 +11,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.apache.pekko.Done;
+import org.switchboard.engine.port.AriCommandException;
 import org.switchboard.engine.port.AriPort;
 import org.switchboard.engine.port.ChannelRef;
 import org.switchboard.engine.port.HangupReason;
@@ -46,6 +47,7 @@ public final class FakeAriPort implements AriPort {
   private final LinkedBlockingQueue<Command> commands = new LinkedBlockingQueue<>();
   private final List<Command> history = new ArrayList<>();
   private final boolean autoComplete;
+  private final Map<String, Integer> storedSeconds = new java.util.concurrent.ConcurrentHashMap<>();
 
   private FakeAriPort(boolean autoComplete) {
     this.autoComplete = autoComplete;
@@ -181,6 +183,23 @@ public final class FakeAriPort implements AriPort {
   @Override
   public CompletionStage<Done> stopRecording(String serverId, String recordingName) {
     return done("stopRecording", serverId, recordingName);
+  }
+
+  /** In auto-complete mode, {@link #storedRecordingSeconds} answers {@code seconds} for {@code name}. */
+  public void storeRecording(String name, int seconds) {
+    storedSeconds.put(name, seconds);
+  }
+
+  /** In auto-complete mode: the length given to {@link #storeRecording}, else a 404 failure. */
+  @Override
+  public CompletionStage<Integer> storedRecordingSeconds(String serverId, String recordingName) {
+    Integer seconds = storedSeconds.get(recordingName);
+    if (autoComplete && seconds == null) {
+      record("storedRecordingSeconds", null, serverId, recordingName);
+      return CompletableFuture.failedFuture(new AriCommandException(serverId,
+          "storedRecordingSeconds", 404, "Recording not found"));
+    }
+    return record("storedRecordingSeconds", seconds, serverId, recordingName);
   }
 
   @Override
