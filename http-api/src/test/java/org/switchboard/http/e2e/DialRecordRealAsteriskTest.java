@@ -74,10 +74,15 @@ class DialRecordRealAsteriskTest {
         .withAsterisk(List.of(AriServerConfig.basic(SERVER, asterisk.ariUrl(), RealAsterisk.APP,
             RealAsterisk.USER, RealAsterisk.PASSWORD)), voice);
     node = SwitchboardNode.start(config, settings, voice, List.of(), Clock.systemUTC());
+    // Calls are placed once the event socket has stayed up for a while: a socket that drops
+    // while a call enters Stasis loses its StasisStart (a different matter than the recordings).
+    long[] upSince = {Long.MAX_VALUE};
     awaitTrue(() -> {
       LinkStatus s = node.ari().links().get(SERVER);
-      return s != null && s.connected();
-    }, "ARI link up");
+      long now = System.nanoTime();
+      upSince[0] = s != null && s.connected() ? Math.min(upSince[0], now) : Long.MAX_VALUE;
+      return now - upSince[0] > Duration.ofSeconds(3).toNanos();
+    }, "ARI link up for 3 s");
   }
 
   @AfterAll
@@ -105,6 +110,9 @@ class DialRecordRealAsteriskTest {
           + "&channelId=rt" + run + "n" + i + "-caller&otherChannelId=" + in);
       assertEquals(200, r.status(), r.body());
       sids.add(CallSids.forChannel(new ChannelRef(SERVER, in)));
+    }
+    for (String sid : sids) {
+      app.await("/voice", sid, WAIT);
     }
     List<String> problems = new ArrayList<>();
     for (String sid : sids) {
