@@ -140,6 +140,14 @@ public final class AriSimulator implements AutoCloseable {
     core.locked(() -> core.hub.dropAll());
   }
 
+  /**
+   * Closes every event WebSocket and answers 503 to new ones for {@code gap} (on the simulator's
+   * clock): the events of that gap reach no application, as on Asterisk.
+   */
+  public void dropSockets(java.time.Duration gap) {
+    core.locked(() -> core.hub.dropAllUntil(core.clock.now().plus(gap)));
+  }
+
   /** Adds a dial rule that wins over every earlier one. */
   public void addDialRule(DialRule rule) {
     core.dialPlan.addRule(rule);

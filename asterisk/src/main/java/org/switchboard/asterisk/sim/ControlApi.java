@@ -29,8 +29,16 @@ final class ControlApi {
             sim.inboundCall(text(json, "from"), text(json, "to"))));
         case "POST channels" -> channelOp(p, json);
         case "POST sockets" -> {
-          sim.dropSockets();
-          yield ok(AriJson.object().put("dropped", true));
+          long ms = json.path("ms").asLong(0);
+          if (ms < 0) {
+            throw new IllegalArgumentException("ms must not be negative");
+          }
+          if (ms > 0) {
+            sim.dropSockets(Duration.ofMillis(ms));
+          } else {
+            sim.dropSockets();
+          }
+          yield ok(AriJson.object().put("dropped", true).put("ms", ms));
         }
         case "GET state" -> ok(state());
         case "GET requests" -> {

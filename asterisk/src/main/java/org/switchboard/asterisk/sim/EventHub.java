@@ -2,6 +2,7 @@ package org.switchboard.asterisk.sim;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -49,6 +50,7 @@ final class EventHub {
   private final String asteriskId;
   private final SimClock clock;
   private Function<String, String> stasisAppOf = id -> null;
+  private Instant refusedUntil = Instant.MIN;
 
   EventHub(SimLog log, String asteriskId, SimClock clock) {
     this.log = log;
@@ -81,6 +83,22 @@ final class EventHub {
     List<App> all = new ArrayList<>(apps.values());
     apps.clear();
     all.forEach(a -> a.socket.close());
+  }
+
+  /**
+   * Closes every socket and refuses new ones until {@code until}: events emitted meanwhile go to
+   * no one, as on an Asterisk whose application has no socket.
+   */
+  void dropAllUntil(Instant until) {
+    dropAll();
+    if (until.isAfter(refusedUntil)) {
+      refusedUntil = until;
+    }
+  }
+
+  /** Whether a new event socket is accepted at {@code now}. */
+  boolean accepting(Instant now) {
+    return !now.isBefore(refusedUntil);
   }
 
   boolean registered(String app) {

@@ -174,6 +174,9 @@ final class SimHttpServer {
     if (app == null || app.isBlank()) {
       return json(400, AriJson.message("Missing parameter app"));
     }
+    if (!core.locked(() -> core.hub.accepting(core.clock.now()))) {
+      return json(503, AriJson.message("event sockets are dropped for now (/sim/sockets/drop)"));
+    }
     boolean subscribeAll = "true".equalsIgnoreCase(query.get("subscribeAll"));
     Pair<BoundedSourceQueue<Message>, Source<Message, NotUsed>> out =
         Source.<Message>queue(SOCKET_BUFFER).preMaterialize(system);

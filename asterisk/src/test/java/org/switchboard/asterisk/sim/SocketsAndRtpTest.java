@@ -55,6 +55,26 @@ class SocketsAndRtpTest {
   }
 
   @Test
+  void aTimedDropRefusesSocketsForTheGapAndItsEventsAreLost() {
+    try (SimFixture f = new SimFixture(recordings)) {
+      String call = f.answeredCall();
+      assertEquals(200, f.client.send("POST", "/sim/sockets/drop", Map.of(), "{\"ms\":1500}", false)
+          .status());
+      SimTestClient.awaitTrue(() -> f.events.closed, "server closed the socket");
+      java.util.concurrent.CompletionException refused = org.junit.jupiter.api.Assertions.assertThrows(
+          java.util.concurrent.CompletionException.class, () -> f.client.connect("sb", true));
+      assertEquals(503, ((java.net.http.WebSocketHandshakeException) refused.getCause())
+          .getResponse().statusCode());
+      f.client.rest("DELETE", "/ari/channels/" + call, Map.of());
+      f.advance(1500);
+      SimTestClient.Events again = f.client.connect("sb", true);
+      JsonNode list = f.client.rest("GET", "/ari/channels", Map.of()).body();
+      assertFalse(list.toString().contains(call), "the channel ended during the gap");
+      assertTrue(again.received.isEmpty(), "its StasisEnd was emitted to no one and is not replayed");
+    }
+  }
+
+  @Test
   void externalMediaSendsFramesWhileTheCallerSpeaksAndRecordsTheEcho() throws Exception {
     try (SimFixture f = new SimFixture(recordings);
         DatagramSocket udp = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
