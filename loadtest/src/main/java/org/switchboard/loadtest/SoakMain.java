@@ -99,6 +99,7 @@ public final class SoakMain {
   /** Since when the last drop waits for the link to go down (0: it went down; -1: no drop). */
   private long dropPendingSince = -1;
   private long linkDownNanos;
+  private long unregisteredNanos;
   private long lastTick;
   private SwitchboardNode node;
   private Ringer ringer;
@@ -165,10 +166,11 @@ public final class SoakMain {
       drain();
       SoakLedger.Report report = ledger.report(liveChannels(), sim.channels().size(),
           sim.bridges().size());
-      System.out.printf(Locale.ROOT, "socket drops %d (%.1f s of refused reconnects requested, the"
-          + " link was down %.1f s of %.0f s), landing on calls in %s; app outages 2 x %d s%n",
-          drops, gapMillis / 1000.0, linkDownNanos / 1e9, options.minutes() * 60, dropsLanded,
-          options.outage().toSeconds());
+      System.out.printf(Locale.ROOT, "socket drops %d (%.1f s of refused reconnects requested;"
+          + " of %.0f s the node's ARI link was down %.1f s and the simulator had no socket for the"
+          + " app %.1f s), landing on calls in %s; app outages 2 x %d s%n", drops,
+          gapMillis / 1000.0, options.minutes() * 60, linkDownNanos / 1e9, unregisteredNanos / 1e9,
+          dropsLanded, options.outage().toSeconds());
       System.out.println(report.text());
       if (!sim.channels().isEmpty() || !sim.bridges().isEmpty()) {
         sim.channels().stream().limit(5).forEach(c -> System.out.println("  left: " + c));
@@ -245,6 +247,9 @@ public final class SoakMain {
     boolean up = linkUp();
     if (!up) {
       linkDownNanos += now - lastTick;
+    }
+    if (!sim.applications().contains("switchboard")) {
+      unregisteredNanos += now - lastTick;
     }
     lastTick = now;
     if (dropPendingSince > 0 && (!up || now - dropPendingSince > 5_000_000_000L)) {
