@@ -71,6 +71,7 @@ public final class TestApp extends AllDirectives {
   private final Profile profile;
   private final String base;
   private final Consumer<Webhook> listener;
+  private final boolean recordBridge;
 
   /**
    * An application serving one profile's script.
@@ -80,9 +81,18 @@ public final class TestApp extends AllDirectives {
    * @param listener told about every request, on the HTTP thread that served it
    */
   public TestApp(Profile profile, String base, Consumer<Webhook> listener) {
+    this(profile, base, listener, false);
+  }
+
+  /**
+   * As above; with {@code recordBridge} the hotline volunteer's {@code <Dial>} records the bridge
+   * ({@code record-from-answer}) and its recording status callback goes to {@code /lt/recording}.
+   */
+  public TestApp(Profile profile, String base, Consumer<Webhook> listener, boolean recordBridge) {
     this.profile = profile;
     this.base = base;
     this.listener = listener;
+    this.recordBridge = recordBridge;
   }
 
   /** The voice URL of the application. */
@@ -152,7 +162,11 @@ public final class TestApp extends AllDirectives {
                     : "<Hangup/>";
             case "hold" -> say(HOLD) + "<Pause length=\"20\"/>";
             case "volunteer" ->
-                "<Dial><Queue>" + callerQueue(params.getOrDefault("ParentCallSid", ""))
+                (recordBridge
+                    ? "<Dial record=\"record-from-answer\" recordingStatusCallback=\"" + base
+                        + "/lt/recording\">"
+                    : "<Dial>")
+                    + "<Queue>" + callerQueue(params.getOrDefault("ParentCallSid", ""))
                     + "</Queue></Dial>";
             case "after" -> "<Hangup/>";
             default -> "";

@@ -32,6 +32,13 @@ import org.slf4j.LoggerFactory;
  * runs the timeLimit timer and hangupOnStar, and tears down when either side goes. Only a callee
  * leg is hung up at the end; a dequeued queue member is told {@link QueueNotice.BridgeEnded} and
  * goes on with its script.
+ *
+ * <p>A recorded bridge is not destroyed while its recording runs: the app hears of a bridge
+ * recording through its subscription to the bridge, and Asterisk emits the single {@code
+ * RecordingFinished} of a recording whose bridge went after that subscription ended, so it would
+ * never arrive. The session stops the recording, waits for its end (at most {@code
+ * recording-grace}), then destroys the bridge; when the end never comes it reads the stored
+ * recording's length from Asterisk and still sends the recording callback.
  */
 final class BridgeSession {
   private static final Logger LOG = LoggerFactory.getLogger(BridgeSession.class);
@@ -65,6 +72,8 @@ final class BridgeSession {
   private Instant endedAt;
   private boolean recordingStarted;
   private boolean recordingDone;
+  private boolean bridgeDestroyed;
+  private boolean lookingUpRecording;
   private OptionalInt recordingDuration = OptionalInt.empty();
 
   BridgeSession(
@@ -115,6 +124,7 @@ final class BridgeSession {
         .onMessage(DialSession.Member.class, this::onMember)
         .onMessage(DialSession.Cancel.class, c -> end())
         .onMessage(DialSession.Tick.class, this::onTick)
+        .onMessage(DialSession.StoredRecording.class, this::onStoredRecording)
         .build();
   }
 
@@ -128,7 +138,7 @@ final class BridgeSession {
       bridgeUp = true;
       bridgedAt = ctx.settings().clock().instant();
       if (ending) {
-        ctx.ari().destroyBridge(parent.channel().serverId(), bridgeId);
+        destroyBridge();
         return maybeFinish();
       }
       timers.startSingleTimer(TIME_LIMIT, new DialSession.Tick(TIME_LIMIT), Duration.ofSeconds(dial.timeLimit()));
@@ -172,12 +182,12 @@ final class BridgeSession {
       recordingDone = true;
       recordingDuration = OptionalInt.of(finished.durationSeconds());
       recordingCallback(RecordingEvent.COMPLETED, "completed", recordingDuration);
-      return ending ? maybeFinish() : Behaviors.same();
+      return ending ? recordingEnded() : Behaviors.same();
     } else if (event instanceof ChannelEvent.RecordingFailed failure && failure.name().equals(recordingSid)) {
       LOG.warn("{} dial recording failed: {}", parent.callSid(), failure.cause());
       recordingDone = true;
       recordingCallback(RecordingEvent.ABSENT, "absent", OptionalInt.empty());
-      return ending ? maybeFinish() : Behaviors.same();
+      return ending ? recordingEnded() : Behaviors.same();
     }
     return Behaviors.same();
   }
@@ -205,7 +215,9 @@ final class BridgeSession {
         return end();
       }
       case PEER_GRACE -> peerEnded = true;
-      case RECORDING_GRACE -> recordingDone = true;
+      case RECORDING_GRACE -> {
+        return recordingOverdue();
+      }
       default -> {
         return Behaviors.same();
       }
@@ -224,15 +236,69 @@ final class BridgeSession {
       ctx.callEntities().apply(peer.callSid()).tell(new CallCommand.HangUp("dial-ended"));
       timers.startSingleTimer(PEER_GRACE, new DialSession.Tick(PEER_GRACE), ctx.settings().linger());
     }
-    session.pipe("destroyBridge", ctx.ari().destroyBridge(parent.channel().serverId(), bridgeId));
+    boolean recordingRuns = dial.record().records() && bridgeUp && !recordingDone;
+    if (recordingRuns) {
+      session.pipe("stopRecording", ctx.ari().stopRecording(parent.channel().serverId(), recordingSid));
+    } else {
+      destroyBridge();
+    }
     queue.ifPresent(
         q -> {
           if (!peerEnded) {
             q.member().notices().tell(new QueueNotice.BridgeEnded(q.queueSid(), "bridged", q.queueTimeSeconds(), bridgedSeconds()));
           }
         });
-    if (dial.record().records() && bridgeUp && !recordingDone) {
+    if (recordingRuns) {
       timers.startSingleTimer(RECORDING_GRACE, new DialSession.Tick(RECORDING_GRACE), ctx.settings().recordingGrace());
+    }
+    return maybeFinish();
+  }
+
+  private void destroyBridge() {
+    if (!bridgeDestroyed) {
+      bridgeDestroyed = true;
+      session.pipe("destroyBridge", ctx.ari().destroyBridge(parent.channel().serverId(), bridgeId));
+    }
+  }
+
+  /** The recording's end arrived while ending: the bridge can go now. */
+  private Behavior<DialSession.Command> recordingEnded() {
+    timers.cancel(RECORDING_GRACE);
+    destroyBridge();
+    return maybeFinish();
+  }
+
+  /**
+   * RECORDING_GRACE expired without the recording's end: destroys the bridge and asks Asterisk
+   * for the stored file; {@link #onStoredRecording} finishes the dial.
+   */
+  private Behavior<DialSession.Command> recordingOverdue() {
+    destroyBridge();
+    if (recordingDone || lookingUpRecording) {
+      return maybeFinish();
+    }
+    LOG.warn("{} no RecordingFinished for {} within {}; reading the stored recording",
+        parent.callSid(), recordingSid, ctx.settings().recordingGrace());
+    lookingUpRecording = true;
+    session.lookUpStoredRecording(recordingSid);
+    return Behaviors.same();
+  }
+
+  private Behavior<DialSession.Command> onStoredRecording(DialSession.StoredRecording stored) {
+    if (recordingDone || !stored.name().equals(recordingSid)) {
+      return Behaviors.same();
+    }
+    recordingDone = true;
+    if (stored.seconds().isPresent()) {
+      recordingStarted = true;
+      recordingDuration = OptionalInt.of(stored.seconds().get());
+      recordingCallback(RecordingEvent.COMPLETED, "completed", recordingDuration);
+    } else {
+      LOG.error("{} dial recording {} has no end and no stored file: {}", parent.callSid(), recordingSid,
+          stored.error().map(Throwable::getMessage).orElse("unknown"));
+      if (recordingStarted) {
+        recordingCallback(RecordingEvent.ABSENT, "absent", OptionalInt.empty());
+      }
     }
     return maybeFinish();
   }

@@ -15,6 +15,7 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.switchboard.engine.call.LegCancelCause;
 import org.switchboard.engine.call.LegSpec;
+import org.switchboard.engine.port.AriPort;
 import org.switchboard.engine.port.CallSids;
 import org.switchboard.engine.port.ChannelEvent;
 import org.switchboard.engine.queue.QueueNotice;
@@ -63,6 +64,10 @@ public final class DialSession {
   record Step(String what, Optional<Throwable> error) implements Command {}
 
   record Tick(String key) implements Command {}
+
+  /** The length of a stored recording read back from Asterisk, or why it could not be. */
+  record StoredRecording(String name, Optional<Integer> seconds, Optional<Throwable> error)
+      implements Command {}
 
   private final ActorContext<Command> context;
   private final TimerScheduler<Command> timers;
@@ -238,6 +243,17 @@ public final class DialSession {
   /** Runs an ARI command; its failure comes back as a {@link Step} and is logged. */
   void pipe(String what, CompletionStage<Done> stage) {
     context.pipeToSelf(stage, (ok, error) -> new Step(what, Optional.ofNullable(error)));
+  }
+
+  /** Reads the length of the stored recording {@code name}; a {@link StoredRecording} follows. */
+  void lookUpStoredRecording(String name) {
+    context.pipeToSelf(
+        ctx.ari().storedRecording(parent.channel().serverId(), name),
+        (stored, error) ->
+            new StoredRecording(
+                name,
+                Optional.ofNullable(stored).flatMap(s -> s.map(AriPort.StoredRecording::durationSeconds)),
+                Optional.ofNullable(error)));
   }
 
   Behavior<Command> onStep(Step step) {

@@ -100,9 +100,11 @@ class DialSessionTest {
     assertTrue(rec.name().matches("RE[0-9a-f]{32}"));
     parentEvent(session, new ChannelEvent.RecordingStarted(SERVER, T0, rec.name(), Optional.empty(), Optional.of(BRIDGE)));
     h.destroyed(leg, 16, T0.plusSeconds(65));
-    h.ari.expect("destroyBridge", WAIT);
+    // The recording is stopped and its end awaited before the bridge goes (issue 23 item 5).
+    assertEquals(List.of(SERVER, rec.name()), h.ari.expect("stopRecording", WAIT).args());
     ended.expectNoMessage(Duration.ofMillis(100));
     parentEvent(session, new ChannelEvent.RecordingFinished(SERVER, T0, rec.name(), Optional.empty(), Optional.of(BRIDGE), 59));
+    h.ari.expect("destroyBridge", WAIT);
     DialEnded end = ended.receiveMessage(WAIT);
     assertEquals("completed", end.status());
     assertEquals(Optional.of(sidOf(leg)), end.dialCallSid());
