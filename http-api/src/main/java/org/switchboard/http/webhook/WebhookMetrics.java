@@ -81,12 +81,12 @@ public final class WebhookMetrics {
     if (retry) {
       retries.increment();
     }
-    observer.attempt(purpose, retry);
+    observer.attempt(label(purpose), retry);
   }
 
   void recordAttemptFailure(String purpose, String kind) {
     attemptFailures.computeIfAbsent(kind, k -> new LongAdder()).increment();
-    observer.attemptFailed(purpose, kind);
+    observer.attemptFailed(label(purpose), kind);
   }
 
   void recordOutboxDelivered() {
@@ -172,6 +172,10 @@ public final class WebhookMetrics {
   }
 
   private static String key(String purpose, String outcome) {
-    return (purpose == null ? "unknown" : purpose) + "/" + outcome;
+    return label(purpose) + "/" + outcome;
+  }
+
+  private static String label(String purpose) {
+    return purpose == null ? "unknown" : purpose;
   }
 }
