@@ -6,7 +6,7 @@ import org.apache.pekko.http.javadsl.settings.ClientConnectionSettings;
 import org.apache.pekko.http.javadsl.settings.ConnectionPoolSettings;
 
 /**
- * Settings of Switchboard's pooled HTTP clients (ARI commands, webhooks): at most {@code
+ * Settings of Switchboard's pooled HTTP clients (ARI commands; webhooks use their own client, see http-api's WebhookTransport): at most {@code
  * maxConnections} connections per host, {@value #QUEUED_PER_CONNECTION} requests queued per
  * connection (rounded up to the power of two Pekko requires), no automatic retries (callers decide
  * what may be sent again), and response headers kept raw: nothing reads them typed (Location,

@@ -16,6 +16,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 
 /**
  * One HTTP exchange of a webhook on the JDK's {@link HttpClient} (HTTP/1.1, no redirects, no
@@ -68,19 +69,27 @@ final class WebhookTransport {
     LimitedBody body = new LimitedBody(maxBodyBytes);
     CompletableFuture<HttpResponse<byte[]>> sent =
         client(connectTimeout).sendAsync(builder.build(), info -> body);
-    return sent.thenCompose(response -> {
-      long leftNanos = deadlineNanos - System.nanoTime();
-      return body.result.orTimeout(Math.max(1, leftNanos), TimeUnit.NANOSECONDS)
-          .whenComplete((bytes, error) -> {
-            if (error != null) {
-              body.cancel();
-            }
-          })
-          .thenApply(bytes -> new Answer(response.statusCode(),
-              response.headers().firstValue("content-type").orElse(null),
-              response.headers().firstValue("location").orElse(null),
-              response.headers().allValues("set-cookie"), bytes));
-    });
+    // The JDK completes sendAsync on the common pool (one worker on two cores); continue on the
+    // node's executor, where the sender and the outbox (journal writes) expect to run.
+    return sent.handleAsync((response, error) -> error != null
+        ? CompletableFuture.<Answer>failedFuture(error)
+        : answer(response, body, deadlineNanos), executor)
+        .thenCompose(Function.identity());
+  }
+
+  private static CompletableFuture<Answer> answer(HttpResponse<byte[]> response, LimitedBody body,
+      long deadlineNanos) {
+    long leftNanos = deadlineNanos - System.nanoTime();
+    return body.result.orTimeout(Math.max(1, leftNanos), TimeUnit.NANOSECONDS)
+        .whenComplete((bytes, error) -> {
+          if (error != null) {
+            body.cancel();
+          }
+        })
+        .thenApply(bytes -> new Answer(response.statusCode(),
+            response.headers().firstValue("content-type").orElse(null),
+            response.headers().firstValue("location").orElse(null),
+            response.headers().allValues("set-cookie"), bytes));
   }
 
   private HttpClient client(Duration connectTimeout) {
@@ -131,6 +140,9 @@ final class WebhookTransport {
 
     @Override
     public void onNext(List<ByteBuffer> items) {
+      if (cancelled) {
+        return;
+      }
       for (ByteBuffer item : items) {
         if (bytes.size() + item.remaining() > limit) {
           cancel();
