@@ -17,7 +17,8 @@ import org.switchboard.http.e2e.TestTwimlApp.Response;
  * Calls whose application is down, end to end over the simulator: each webhook to a closed port is
  * refused at once and the call takes its fallback URL with Twilio's 11205, a burst of calls as
  * fast as one (no pool backing off behind the first refusal), and {@code /metrics} counts the
- * refused attempts.
+ * refused attempts. Calls placed while the whole application is down end at once, and when it
+ * comes back each of their status callbacks reaches it exactly once.
  */
 class WebhookOutageEndToEndTest {
   /** Far below the 15 s read timeout a request stuck behind a backed-off pool waited for. */
@@ -32,7 +33,9 @@ class WebhookOutageEndToEndTest {
       down = "http://127.0.0.1:" + socket.getLocalPort() + "/down";
     }
     h = new E2eHarness();
-    h.app.on("/voice", r -> Response.twiml("<Redirect>" + down + "</Redirect>"));
+    h.app.on("/voice", r -> "+15550002002".equals(r.param("To"))
+        ? Response.twiml("<Say>Hello.</Say><Hangup/>")
+        : Response.twiml("<Redirect>" + down + "</Redirect>"));
     h.app.on("/fallback", r -> Response.twiml("<Say>We are sorry.</Say><Hangup/>"));
   }
 
@@ -58,5 +61,32 @@ class WebhookOutageEndToEndTest {
     String metrics = h.node.metrics().registry().scrape();
     assertTrue(metrics.lines().anyMatch(l -> l.startsWith("switchboard_webhook_failures_total{")
         && l.contains("kind=\"refused\"") && !l.endsWith(" 0.0")), metrics);
+  }
+
+  @Test
+  void callsDuringAnOutageEndAndTheirCallbacksArriveOnceWhenTheApplicationIsBack()
+      throws Exception {
+    h.app.stop();
+    List<String> sids = new ArrayList<>();
+    try {
+      for (int i = 0; i < 10; i++) {
+        sids.add(E2eHarness.callSid(h.call("+1555777020" + i, "+15550002002")));
+      }
+      // Voice URL and fallback refused at once: the error prompt, then the caller is released.
+      h.awaitClean();
+    } finally {
+      h.app.restart();
+    }
+    String next = E2eHarness.callSid(h.call("+15557770299", "+15550002002"));
+    h.app.await("/status", next, E2eHarness.WAIT);
+    for (String sid : sids) {
+      assertEquals("completed", h.app.await("/status", sid, E2eHarness.WAIT).param("CallStatus"));
+    }
+    h.awaitClean();
+    for (String sid : sids) {
+      long copies = h.app.requests().stream()
+          .filter(r -> r.path().equals("/status") && sid.equals(r.param("CallSid"))).count();
+      assertEquals(1, copies, "status callbacks of " + sid);
+    }
   }
 }
