@@ -6,9 +6,10 @@ import org.apache.pekko.http.javadsl.settings.ClientConnectionSettings;
 import org.apache.pekko.http.javadsl.settings.ConnectionPoolSettings;
 
 /**
- * Settings of Switchboard's pooled HTTP clients (ARI commands, webhooks): at most {@code
- * maxConnections} connections per host, {@value #QUEUED_PER_CONNECTION} requests queued per
- * connection (rounded up to the power of two Pekko requires), no automatic retries (callers decide
+ * Settings of Switchboard's pooled HTTP clients (ARI commands; webhooks have their own client,
+ * http-api's {@code WebhookTransport}): at most {@code maxConnections} connections per host,
+ * {@value #QUEUED_PER_CONNECTION} requests queued per connection (rounded up to the power of two
+ * Pekko requires), no automatic retries (callers decide
  * what may be sent again), and response headers kept raw: nothing reads them typed (Location,
  * Set-Cookie and the like are read by name), and modeling each one — {@code Date} above all — on
  * every answer cost ≈ 3 % of the CPU under load.

@@ -154,8 +154,11 @@ final class CallEffects {
     }
     call.ctx.pipeToSelf(call.services.webhooks().fetch(request), (response, err) -> {
       if (err != null) {
+        Throwable cause = Failures.cause(err);
+        int code = cause instanceof WebhookPort.WebhookException w
+            ? w.errorCode() : WebhookPort.WebhookException.HTTP_RETRIEVAL_FAILURE;
         return new CallActor.Input(
-            new ScriptInput.FetchFailed(f.fetchId(), String.valueOf(Failures.cause(err).getMessage())));
+            new ScriptInput.FetchFailed(f.fetchId(), String.valueOf(cause.getMessage()), code));
       }
       return new CallActor.Input(
           new ScriptInput.DocumentFetched(f.fetchId(), response.finalUrl(), response.status(),

@@ -45,15 +45,33 @@ public interface WebhookPort {
 
   /** No usable HTTP response. */
   final class WebhookException extends RuntimeException {
+    /** Twilio's error code for a request that got no usable response (the default). */
+    public static final int HTTP_RETRIEVAL_FAILURE = 11200;
+
+    /** Twilio's error code for a connection refused, failed or timed out. */
+    public static final int HTTP_CONNECTION_FAILURE = 11205;
+
     private final URI url;
+    private final int errorCode;
 
     public WebhookException(URI url, String message, Throwable cause) {
+      this(url, message, cause, HTTP_RETRIEVAL_FAILURE);
+    }
+
+    /** A failure reported to the fallback URL with Twilio's {@code errorCode}. */
+    public WebhookException(URI url, String message, Throwable cause, int errorCode) {
       super(message, cause);
       this.url = url;
+      this.errorCode = errorCode;
     }
 
     public URI url() {
       return url;
+    }
+
+    /** The Twilio error code a fallback request reports ({@code ErrorCode}). */
+    public int errorCode() {
+      return errorCode;
     }
   }
 }

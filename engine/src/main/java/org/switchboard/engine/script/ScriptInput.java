@@ -27,8 +27,16 @@ public sealed interface ScriptInput {
   record DocumentFetched(long fetchId, URI finalUrl, int status, String contentType, byte[] body)
       implements ScriptInput {}
 
-  /** No response could be had for a {@link CallEffect.FetchTwiml}. */
-  record FetchFailed(long fetchId, String reason) implements ScriptInput {}
+  /**
+   * No response could be had for a {@link CallEffect.FetchTwiml}; {@code errorCode} is Twilio's
+   * (11200 retrieval failure, 11205 connection failure) and goes to the fallback URL.
+   */
+  record FetchFailed(long fetchId, String reason, int errorCode) implements ScriptInput {
+    /** A retrieval failure (11200). */
+    public FetchFailed(long fetchId, String reason) {
+      this(fetchId, reason, 11200);
+    }
+  }
 
   /** A playback ended (done, stopped or failed). */
   record PlaybackFinished(String playbackId, boolean failed) implements ScriptInput {}

@@ -59,8 +59,7 @@ public final class TwimlInterpreter {
       }
     } else if (input instanceof FetchFailed failed) {
       if (awaiting instanceof Awaiting.Document d && d.fetch().fetchId() == failed.fetchId()) {
-        Flow.fail(t, Flow.HTTP_RETRIEVAL_FAILURE, d.fetch().target().url().toString(),
-            failed.reason());
+        Flow.fail(t, failed.errorCode(), d.fetch().target().url().toString(), failed.reason());
       }
     } else if (input instanceof PlaybackFinished finished) {
       onPlaybackFinished(t, finished);

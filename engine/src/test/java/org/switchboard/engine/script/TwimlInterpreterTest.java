@@ -8,6 +8,7 @@ import static org.switchboard.engine.script.ScriptHarness.pb;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -175,6 +176,16 @@ class TwimlInterpreterTest {
     ScriptHarness h = new ScriptHarness().begin(true);
     h.input(new ScriptInput.FetchFailed(1, "connect timeout"));
     assertEquals(FetchPurpose.FALLBACK, h.last(FetchTwiml.class).purpose());
+    assertTrue(h.last(FetchTwiml.class).params().contains(Map.entry("ErrorCode", "11200")));
+  }
+
+  @Test
+  void connectionFailureReachesTheFallbackWithItsOwnCode() {
+    ScriptHarness h = new ScriptHarness().begin(true);
+    h.input(new ScriptInput.FetchFailed(1, "connect_error: connection refused", 11205));
+    FetchTwiml fallback = h.last(FetchTwiml.class);
+    assertEquals(FetchPurpose.FALLBACK, fallback.purpose());
+    assertTrue(fallback.params().contains(Map.entry("ErrorCode", "11205")), fallback.params().toString());
   }
 
   static Stream<Arguments> contentTypes() {

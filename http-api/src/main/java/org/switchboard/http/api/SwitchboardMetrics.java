@@ -28,6 +28,10 @@ public final class SwitchboardMetrics {
   private final MetricsRegistry.Counter ariReconnects;
   private final MetricsRegistry.Counter authFailures;
   private final MetricsRegistry.Histogram webhookLatency;
+  private final MetricsRegistry.Counter webhookAttempts;
+  private final MetricsRegistry.Counter webhookRetries;
+  private final MetricsRegistry.Counter webhookFailures;
+  private final MetricsRegistry.Counter outboxEvents;
   private final MetricsRegistry.Histogram ariCommandLatency;
   private final MetricsRegistry.Histogram ariEventLag;
 
@@ -55,6 +59,17 @@ public final class SwitchboardMetrics {
     webhookLatency = registry.histogram("switchboard_webhook_latency_seconds",
         "Time from sending a webhook to its complete response, by purpose.",
         LATENCY_BUCKETS, "purpose");
+    webhookAttempts = registry.counter("switchboard_webhook_attempts_total",
+        "HTTP requests sent to the application (retries and redirects included), by purpose.",
+        "purpose");
+    webhookRetries = registry.counter("switchboard_webhook_retries_total",
+        "Attempts that retried a failed one under the URL's rc/rp policy, by purpose.", "purpose");
+    webhookFailures = registry.counter("switchboard_webhook_failures_total",
+        "Failed attempts, by purpose and kind (refused, connect_timeout, timeout, 4xx, 5xx, ...).",
+        "purpose", "kind");
+    outboxEvents = registry.counter("switchboard_outbox_callbacks_total",
+        "Callback deliveries by result: delivered, retried (failed, rescheduled with backoff) or "
+            + "dead_lettered (given up after the maximum age).", "result");
     ariCommandLatency = registry.histogram("switchboard_ari_command_latency_seconds",
         "Time of ARI REST commands, by Asterisk server.", LATENCY_BUCKETS, "server");
     ariEventLag = registry.histogram("switchboard_ari_event_lag_seconds",
@@ -105,6 +120,24 @@ public final class SwitchboardMetrics {
   /** Records a webhook's latency. */
   public void webhookLatency(String purpose, Duration latency) {
     webhookLatency.observeLabels(seconds(latency), purpose);
+  }
+
+  /** Counts an HTTP request sent to the application; {@code retry} when it repeats a failed one. */
+  public void webhookAttempt(String purpose, boolean retry) {
+    webhookAttempts.incLabels(purpose);
+    if (retry) {
+      webhookRetries.incLabels(purpose);
+    }
+  }
+
+  /** Counts a failed webhook attempt of this kind. */
+  public void webhookFailed(String purpose, String kind) {
+    webhookFailures.incLabels(purpose, kind);
+  }
+
+  /** Counts an outbox delivery result: {@code delivered}, {@code retried} or {@code dead_lettered}. */
+  public void outboxResult(String result) {
+    outboxEvents.incLabels(result);
   }
 
   /** Records an ARI command's latency. */

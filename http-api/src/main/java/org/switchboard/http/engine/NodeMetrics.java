@@ -14,11 +14,13 @@ import org.switchboard.engine.call.CallOperations;
 import org.switchboard.http.api.QueueControl;
 import org.switchboard.http.api.SwitchboardMetrics;
 import org.switchboard.http.webhook.HttpWebhookClient;
+import org.switchboard.http.webhook.WebhookMetrics;
 
 /**
  * Feeds {@code /metrics} from the running node: gauges read live state (active calls, outbox
  * depth, queues refreshed every second), ended calls are counted as they end, a one-second sweep
- * turns ARI reconnects into counters, and the webhook client reports every request's latency.
+ * turns ARI reconnects into counters, and the webhook client reports every request's latency,
+ * every attempt, failed attempt and retry, and every outbox delivery, retry and dead letter.
  */
 public final class NodeMetrics {
   private static final Duration SWEEP = Duration.ofSeconds(1);
@@ -45,6 +47,36 @@ public final class NodeMetrics {
     };
   }
 
+  /** Counts the webhook client's events in {@code metrics}. */
+  public static WebhookMetrics.Observer webhookObserver(SwitchboardMetrics metrics) {
+    return new WebhookMetrics.Observer() {
+      @Override
+      public void attempt(String purpose, boolean retry) {
+        metrics.webhookAttempt(purpose, retry);
+      }
+
+      @Override
+      public void attemptFailed(String purpose, String kind) {
+        metrics.webhookFailed(purpose, kind);
+      }
+
+      @Override
+      public void outboxDelivered() {
+        metrics.outboxResult("delivered");
+      }
+
+      @Override
+      public void outboxRetried() {
+        metrics.outboxResult("retried");
+      }
+
+      @Override
+      public void outboxDeadLettered() {
+        metrics.outboxResult("dead_lettered");
+      }
+    };
+  }
+
   /** Wires every source of {@code metrics} and starts the sweep on the node's scheduler. */
   public static void register(
       ActorSystem<?> system,
@@ -59,6 +91,7 @@ public final class NodeMetrics {
     AtomicReference<List<QueueControl.QueueInfo>> queueInfo = new AtomicReference<>(List.of());
     metrics.queuesSource(queueInfo::get);
     webhooks.metrics().onRequest((purpose, ms) -> metrics.webhookLatency(purpose, Duration.ofMillis(ms)));
+    webhooks.metrics().observe(webhookObserver(metrics));
     ari.links().keySet().forEach(id -> ari.client(id).onLatency(metrics::ariCommandLatency));
     // Counted as each call ends (a call recorded again later is not counted twice); listing the
     // whole history every sweep cost ~2 % of the CPU at hundreds of calls a second.

@@ -28,7 +28,12 @@ import org.switchboard.engine.port.WebhookPort.WebhookResponse;
  * request to the journal before returning; a delivery loop sends due entries, at most one in
  * flight per CallSid so a call's callbacks leave in order, retries anything but a 2xx with
  * exponential backoff and jitter, and moves entries older than {@code maxAge} to the dead-letter
- * file. On start the journal is replayed and pending entries are sent again.
+ * file. On start the journal is replayed and pending entries are sent again. A callback whose last
+ * attempt could not connect is due again as soon as its host answers any request ({@link
+ * #hostAnswered}): when the application comes back, its callbacks follow at once instead of after
+ * a backoff grown during the outage. Every attempt of a callback carries its entry id as the
+ * idempotency token, so the application can drop the copy it receives when an attempt timed out
+ * after it had arrived.
  */
 public final class CallbackOutbox implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CallbackOutbox.class);
@@ -47,6 +52,9 @@ public final class CallbackOutbox implements AutoCloseable {
   private final ScheduledExecutorService loop;
   private final Map<String, ArrayDeque<OutboxEntry>> queues = new LinkedHashMap<>();
   private final Set<String> inFlight = new HashSet<>();
+  /** Entries whose last attempt found their host unreachable. */
+  private final Set<String> unreachable = new HashSet<>();
+  private volatile boolean awaitingHosts;
   private int depth;
   private boolean closed;
 
@@ -129,6 +137,45 @@ public final class CallbackOutbox implements AutoCloseable {
     }
   }
 
+  /**
+   * {@code host} ({@code scheme://authority}) answered a request: callbacks to it that are waiting
+   * out a backoff because their last attempt could not connect are due now.
+   */
+  public void hostAnswered(String host) {
+    if (!awaitingHosts) {
+      return;
+    }
+    boolean due = false;
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      long now = clock.millis();
+      for (ArrayDeque<OutboxEntry> queue : queues.values()) {
+        OutboxEntry head = queue.peekFirst();
+        if (head != null && head.nextAttemptAt() > now && unreachable.contains(head.id())
+            && host.equals(hostOf(head))) {
+          unreachable.remove(head.id());
+          queue.pollFirst();
+          queue.addFirst(head.retried(head.attempts(), now));
+          due = true;
+        }
+      }
+      awaitingHosts = !unreachable.isEmpty();
+    }
+    if (due) {
+      wake();
+    }
+  }
+
+  private static String hostOf(OutboxEntry entry) {
+    try {
+      return WebhookTransport.hostKey(java.net.URI.create(entry.url()));
+    } catch (IllegalArgumentException e) {
+      return "";
+    }
+  }
+
   private void enqueue(OutboxEntry entry) {
     queues.computeIfAbsent(entry.orderKey(), k -> new ArrayDeque<>()).addLast(entry);
     depth++;
@@ -191,6 +238,7 @@ public final class CallbackOutbox implements AutoCloseable {
       }
       long now = clock.millis();
       queue.pollFirst();
+      unreachable.remove(entry.id());
       if (delivered) {
         depth--;
         metrics.recordOutboxDelivered();
@@ -200,6 +248,10 @@ public final class CallbackOutbox implements AutoCloseable {
       } else {
         OutboxEntry retry = entry.retried(entry.attempts() + 1, now + backoff(entry.attempts() + 1));
         queue.addFirst(retry);
+        if (WebhookHttpSender.neverConnected(error)) {
+          unreachable.add(entry.id());
+          awaitingHosts = true;
+        }
         metrics.recordOutboxRetry();
         appendQuietly(OutboxJournal.Line.retry(retry), entry);
         logWarn(entry, "delivery attempt " + retry.attempts() + " failed (" + failure(response, error)
@@ -226,6 +278,7 @@ public final class CallbackOutbox implements AutoCloseable {
 
   private void deadLetter(OutboxEntry entry, String reason) {
     depth--;
+    unreachable.remove(entry.id());
     metrics.recordOutboxDeadLetter();
     try {
       journal.deadLetter(entry, reason);

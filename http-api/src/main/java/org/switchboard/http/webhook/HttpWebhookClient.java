@@ -46,6 +46,7 @@ public final class HttpWebhookClient implements WebhookPort, AutoCloseable {
     WebhookHttpSender sender = new WebhookHttpSender(system, settings, requests, cookies, metrics);
     try {
       CallbackOutbox outbox = CallbackOutbox.start(settings.outbox(), sender::send, metrics, clock);
+      sender.onHostAnswered(outbox::hostAnswered);
       return new HttpWebhookClient(sender, outbox, cookies, metrics);
     } catch (IOException e) {
       throw new UncheckedIOException(

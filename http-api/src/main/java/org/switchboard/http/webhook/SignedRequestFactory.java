@@ -6,14 +6,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.pekko.http.javadsl.model.ContentType;
-import org.apache.pekko.http.javadsl.model.HttpCharsets;
-import org.apache.pekko.http.javadsl.model.HttpEntities;
-import org.apache.pekko.http.javadsl.model.HttpHeader;
-import org.apache.pekko.http.javadsl.model.HttpMethods;
-import org.apache.pekko.http.javadsl.model.HttpRequest;
-import org.apache.pekko.http.javadsl.model.MediaTypes;
-import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 import org.switchboard.engine.port.WebhookPort.Method;
 import org.switchboard.http.signature.BridgeSignature;
 import org.switchboard.http.signature.TwilioSignature;
@@ -28,25 +20,27 @@ final class SignedRequestFactory {
 
   private static final int MAX_PARSED_URLS = 256;
 
-  private static final ContentType FORM =
-      MediaTypes.customWithOpenCharset("application", "x-www-form-urlencoded", Map.of(), false)
-          .toContentType(HttpCharsets.UTF_8);
+  private static final String FORM = "application/x-www-form-urlencoded; charset=UTF-8";
 
   private final WebhookSettings settings;
   private final CallCookies cookies;
   private final Clock clock;
-  private final HttpHeader userAgent;
+  private final Map.Entry<String, String> userAgent;
   private final ParsedUrls parsedUrls = new ParsedUrls(MAX_PARSED_URLS);
 
   SignedRequestFactory(WebhookSettings settings, CallCookies cookies, Clock clock) {
     this.settings = settings;
     this.cookies = cookies;
     this.clock = clock;
-    this.userAgent = HttpHeader.parse("User-Agent", settings.userAgent());
+    this.userAgent = Map.entry("User-Agent", settings.userAgent());
   }
 
-  /** A request ready to send, and the URL it is sent to (the one that was signed). */
-  record Prepared(URI sentUrl, HttpRequest request) {}
+  /**
+   * A request ready to send: the URL it is sent to (the one that was signed), the method, the
+   * headers in order, and the body (empty for GET).
+   */
+  record Prepared(URI sentUrl, String method, List<Map.Entry<String, String>> headers,
+      byte[] body) {}
 
   /**
    * Builds a signed request.
@@ -75,25 +69,20 @@ final class SignedRequestFactory {
         ? ParsedUrls.parse(sentUrl)
         : parsedUrls.get(sentUrl);
     URI uri = parsed.uri();
-    List<HttpHeader> headers = new ArrayList<>();
+    List<Map.Entry<String, String>> headers = new ArrayList<>();
     headers.add(userAgent);
-    headers.add(RawHeader.create(TwilioSignature.HEADER, signature));
-    headers.add(RawHeader.create(IDEMPOTENCY_HEADER, idempotencyToken));
+    headers.add(Map.entry(TwilioSignature.HEADER, signature));
+    headers.add(Map.entry(IDEMPOTENCY_HEADER, idempotencyToken));
     if (settings.signatureMode() == SignatureMode.TWILIO_AND_BRIDGE) {
       long now = clock.instant().getEpochSecond();
-      headers.add(RawHeader.create(BridgeSignature.TIMESTAMP_HEADER, Long.toString(now)));
-      headers.add(RawHeader.create(
+      headers.add(Map.entry(BridgeSignature.TIMESTAMP_HEADER, Long.toString(now)));
+      headers.add(Map.entry(
           BridgeSignature.SIGNATURE_HEADER, BridgeSignature.sign(settings.bridgeSecret(), now, body)));
     }
-    cookies.cookieHeader(callSid, uri).ifPresent(c -> headers.add(RawHeader.create("Cookie", c)));
-    HttpRequest request =
-        HttpRequest.create()
-            .withUri(parsed.pekkoUri())
-            .withMethod(method == Method.GET ? HttpMethods.GET : HttpMethods.POST)
-            .addHeaders(headers);
+    cookies.cookieHeader(callSid, uri).ifPresent(c -> headers.add(Map.entry("Cookie", c)));
     if (method == Method.POST) {
-      request = request.withEntity(HttpEntities.create(FORM, body));
+      headers.add(Map.entry("Content-Type", FORM));
     }
-    return new Prepared(uri, request);
+    return new Prepared(uri, method.name(), headers, body);
   }
 }

@@ -2,31 +2,21 @@ package org.switchboard.http.webhook;
 
 import java.net.ConnectException;
 import java.net.URI;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.apache.pekko.actor.ClassicActorSystemProvider;
-import org.apache.pekko.http.javadsl.Http;
-import org.apache.pekko.http.javadsl.model.ContentTypes;
-import org.apache.pekko.http.javadsl.model.HttpEntity;
-import org.apache.pekko.http.javadsl.model.HttpHeader;
-import org.apache.pekko.http.javadsl.model.HttpResponse;
-import org.apache.pekko.http.javadsl.settings.ConnectionPoolSettings;
-import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
-import org.apache.pekko.stream.StreamTcpException;
-import org.apache.pekko.stream.javadsl.Sink;
-import org.apache.pekko.util.ByteString;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
-import org.switchboard.asterisk.client.ClientPools;
 import org.switchboard.engine.port.Failures;
 import org.switchboard.engine.port.Stages;
 import org.switchboard.engine.port.WebhookPort.Method;
@@ -35,27 +25,38 @@ import org.switchboard.engine.port.WebhookPort.WebhookRequest;
 import org.switchboard.engine.port.WebhookPort.WebhookResponse;
 
 /**
- * Sends one webhook over the Pekko HTTP client: applies the URL's connection policy (timeouts,
- * retries per {@code rc}/{@code rp}, total time {@code tt}), follows redirects (303, and 301/302
- * after POST, become GET without parameters; 307/308 repeat the method and parameters; each hop
- * is re-signed), keeps cookies per CallSid and bounds the body. Any HTTP status completes
- * normally; no response completes with {@link WebhookException}.
+ * Sends one webhook: applies the URL's connection policy (timeouts, retries per {@code rc}/{@code
+ * rp}, total time {@code tt}), follows redirects (303, and 301/302 after POST, become GET without
+ * parameters; 307/308 repeat the method and parameters; each hop is re-signed), keeps cookies per
+ * CallSid and bounds the body. Each attempt is admitted by {@link HostGate} (at most {@code
+ * max-connections} per host, waiting no longer than the attempt's deadline) and sent by {@link
+ * WebhookTransport}, so an attempt is sent at most once and never after its deadline. Any HTTP
+ * status completes normally; no response completes with {@link WebhookException} carrying
+ * Twilio's 11205 for a failed connection or a timeout.
  */
 final class WebhookHttpSender {
   private static final Logger LOG = LoggerFactory.getLogger(WebhookHttpSender.class);
 
-  private final ClassicActorSystemProvider system;
-  private final Http http;
   private final WebhookSettings settings;
   private final SignedRequestFactory requests;
   private final CallCookies cookies;
   private final WebhookMetrics metrics;
-  private final Map<Duration, ConnectionPoolSettings> pools = new ConcurrentHashMap<>();
-  private final Runnable poolFull;
+  private final WebhookTransport transport;
+  private final HostGate gate;
+  private volatile Consumer<String> hostAnswered = host -> {};
 
   private record Hop(String url, Method method, List<Map.Entry<String, String>> params, int redirects) {}
 
   private record Received(URI url, int status, String contentType, String location, byte[] body) {}
+
+  /** How an attempt failed, for {@code switchboard_webhook_failures_total}. */
+  static final String REFUSED = "refused";
+
+  static final String CONNECT_TIMEOUT = "connect_timeout";
+  static final String TIMEOUT = "timeout";
+
+  /** An attempt is not started with less time than this left: it could not be answered. */
+  private static final long MIN_EXCHANGE_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
   /** Why an attempt or request produced no usable response; {@code outcome} names the metric. */
   private enum Failure {
@@ -85,15 +86,20 @@ final class WebhookHttpSender {
   WebhookHttpSender(
       ClassicActorSystemProvider system, WebhookSettings settings, SignedRequestFactory requests,
       CallCookies cookies, WebhookMetrics metrics) {
-    this.system = system;
-    this.http = Http.get(system);
     this.settings = settings;
-    this.poolFull = Stages.atMostEverySecond(() -> LOG.warn(
-        "webhook pool of {} connections per host is full; webhooks wait for it",
-        settings.maxConnections()));
+    this.gate = new HostGate(settings.maxConnections(), Stages.atMostEverySecond(() -> LOG.warn(
+        "{} webhooks in flight to one host; more wait for a connection until their deadline",
+        settings.maxConnections())));
+    this.transport =
+        new WebhookTransport(system.classicSystem().dispatcher(), settings.maxResponseBytes());
     this.requests = requests;
     this.cookies = cookies;
     this.metrics = metrics;
+  }
+
+  /** Runs {@code listener} with the host ({@code scheme://authority}) of every HTTP answer. */
+  void onHostAnswered(Consumer<String> listener) {
+    this.hostAnswered = listener;
   }
 
   /** Sends {@code request}; every attempt and hop carries {@code idempotencyToken}. */
@@ -159,9 +165,10 @@ final class WebhookHttpSender {
       return CompletableFuture.failedFuture(new AttemptFailure(Failure.TIMEOUT,
           "total time " + policy.totalTimeout().toMillis() + " ms exceeded", null));
     }
-    metrics.recordAttempt(attemptNo > 0);
+    metrics.recordAttempt(request.purpose(), attemptNo > 0);
     return once(request, policy, hop, token, deadline, remainingMs)
         .handle((received, error) -> {
+          recordOutcome(request, received, error);
           RetryOn cause = error != null ? retryClass(error) : statusClass(received.status());
           boolean retry = cause != null && policy.retries(cause)
               && attemptNo < policy.retryCount() && deadline - System.nanoTime() > 0;
@@ -184,67 +191,36 @@ final class WebhookHttpSender {
     SignedRequestFactory.Prepared prepared =
         requests.prepare(request.callSid(), hop.url(), hop.method(), hop.params(), token);
     long headerWaitMs = Math.min(policy.readTimeout().toMillis(), remainingMs);
-    CompletableFuture<HttpResponse> pending = Stages.whilePoolFull(
-        () -> http.singleRequest(prepared.request(), http.defaultClientHttpsContext(),
-            pool(policy.connectTimeout()), system.classicSystem().log()),
-        System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(headerWaitMs),
-        system.classicSystem().scheduler(),
-        poolFull);
-    CompletableFuture<HttpResponse> headers =
-        pending.copy().orTimeout(headerWaitMs, TimeUnit.MILLISECONDS);
-    headers.whenComplete((response, error) -> {
-      if (error != null) {
-        pending.thenAccept(late -> late.discardEntityBytes(system));
+    long headerDeadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(headerWaitMs);
+    String host = WebhookTransport.hostKey(prepared.sentUrl());
+    return gate.acquire(host, headerDeadline - MIN_EXCHANGE_NANOS).thenCompose(permit -> {
+      long leftNanos = headerDeadline - System.nanoTime();
+      if (leftNanos < MIN_EXCHANGE_NANOS) {
+        permit.release();
+        return CompletableFuture.failedFuture(new TimeoutException(
+            "no connection free before the deadline"));
       }
+      CompletableFuture<WebhookTransport.Answer> answer;
+      try {
+        answer = transport.exchange(prepared, policy.connectTimeout(),
+            Duration.ofNanos(leftNanos), deadline);
+      } catch (RuntimeException e) {
+        permit.release();
+        return CompletableFuture.failedFuture(
+            new AttemptFailure(Failure.INVALID, "invalid webhook: " + e.getMessage(), e));
+      }
+      answer.whenComplete((a, error) -> permit.release());
+      boolean deadlineFirst = leftNanos < policy.connectTimeout().toNanos();
+      return answer.exceptionallyCompose(error -> CompletableFuture.failedFuture(
+          deadlineFirst && connectTimedOut(error) ? new TimeoutException(
+              "deadline passed while connecting") : Failures.cause(error)))
+          .thenApply(a -> {
+            hostAnswered.accept(host);
+            cookies.store(request.callSid(), prepared.sentUrl(), a.setCookies());
+            return new Received(prepared.sentUrl(), a.status(), a.contentType(), a.location(),
+                a.body());
+          });
     });
-    return headers.thenCompose(response -> {
-      cookies.store(request.callSid(), prepared.sentUrl(), setCookies(response));
-      String location = response.getHeader("Location").map(HttpHeader::value).orElse(null);
-      String contentType = response.entity().getContentType().equals(ContentTypes.NO_CONTENT_TYPE)
-          ? null : response.entity().getContentType().toString();
-      return body(response, policy, deadline)
-          .thenApply(body -> new Received(prepared.sentUrl(), response.status().intValue(),
-              contentType, location, body));
-    });
-  }
-
-  /**
-   * The response body within the size limit and the time left: taken as is when the client
-   * already holds all of it (small answers usually arrive whole), streamed otherwise.
-   */
-  private CompletableFuture<byte[]> body(HttpResponse response, ConnectionPolicy policy,
-      long deadline) {
-    if (response.entity() instanceof HttpEntity.Strict strict) {
-      ByteString data = strict.getData();
-      if (data.size() > settings.maxResponseBytes()) {
-        return CompletableFuture.failedFuture(new AttemptFailure(
-            Failure.TOO_LARGE, "response body larger than limit", null));
-      }
-      return CompletableFuture.completedFuture(data.toArray());
-    }
-    long leftMs = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
-    return Stages.direct(response.entity()
-            .withSizeLimit(settings.maxResponseBytes())
-            .getDataBytes()
-            .idleTimeout(policy.readTimeout())
-            .runWith(Sink.fold(ByteString.emptyByteString(), ByteString::concat), system))
-        .orTimeout(leftMs, TimeUnit.MILLISECONDS)
-        .thenApply(ByteString::toArray);
-  }
-
-  private ConnectionPoolSettings pool(Duration connectTimeout) {
-    return pools.computeIfAbsent(connectTimeout,
-        ct -> ClientPools.bounded(system.classicSystem(), settings.maxConnections(), ct));
-  }
-
-  private static List<String> setCookies(HttpResponse response) {
-    List<String> values = new ArrayList<>();
-    for (HttpHeader header : response.getHeaders()) {
-      if (header.is("set-cookie")) {
-        values.add(header.value());
-      }
-    }
-    return values;
   }
 
   private static RetryOn statusClass(int status) {
@@ -267,14 +243,14 @@ final class WebhookHttpSender {
       if (t instanceof AttemptFailure failure) {
         return failure.kind;
       }
-      if (t instanceof EntityStreamSizeException) {
+      if (t instanceof WebhookTransport.BodyTooLarge) {
         return Failure.TOO_LARGE;
       }
-      if (t instanceof TimeoutException) {
-        return Failure.TIMEOUT;
-      }
-      if (t instanceof StreamTcpException || t instanceof ConnectException) {
+      if (t instanceof HttpConnectTimeoutException || t instanceof ConnectException) {
         return Failure.CONNECT;
+      }
+      if (t instanceof TimeoutException || t instanceof HttpTimeoutException) {
+        return Failure.TIMEOUT;
       }
     }
     return Failure.OTHER;
@@ -283,7 +259,9 @@ final class WebhookHttpSender {
   private static String describe(Throwable error) {
     Throwable t = Failures.cause(error);
     return switch (classify(t)) {
-      case TIMEOUT -> t instanceof AttemptFailure ? t.getMessage() : "read timeout";
+      case TIMEOUT -> t instanceof AttemptFailure || t instanceof TimeoutException
+          ? t.getMessage() : "read timeout";
+      case CONNECT -> connectTimedOut(t) ? "connect timeout" : "connection refused";
       case TOO_LARGE -> "response body larger than limit";
       default -> t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
     };
@@ -305,8 +283,41 @@ final class WebhookHttpSender {
         : describe(error);
     metrics.recordRequest(request.purpose(), kind.outcome, latencyMs);
     logFailure(request, message);
-    return CompletableFuture.failedFuture(
-        new WebhookException(request.url(), kind.outcome + ": " + message, Failures.cause(error)));
+    int code = kind == Failure.CONNECT || kind == Failure.TIMEOUT
+        ? WebhookException.HTTP_CONNECTION_FAILURE : WebhookException.HTTP_RETRIEVAL_FAILURE;
+    return CompletableFuture.failedFuture(new WebhookException(
+        request.url(), kind.outcome + ": " + message, Failures.cause(error), code));
+  }
+
+  /** Counts a failed attempt by kind: refused, connect_timeout, timeout, 4xx, 5xx or other. */
+  private void recordOutcome(WebhookRequest request, Received received, Throwable error) {
+    if (error == null) {
+      if (received.status() >= 400) {
+        metrics.recordAttemptFailure(request.purpose(), (received.status() / 100) + "xx");
+      }
+      return;
+    }
+    Failure kind = classify(error);
+    String failure = switch (kind) {
+      case CONNECT -> connectTimedOut(error) ? CONNECT_TIMEOUT : REFUSED;
+      case TIMEOUT -> TIMEOUT;
+      default -> kind.outcome;
+    };
+    metrics.recordAttemptFailure(request.purpose(), failure);
+  }
+
+  /** Whether {@code error} (null for an answer) means no connection to the host could be made. */
+  static boolean neverConnected(Throwable error) {
+    return error != null && classify(error) == Failure.CONNECT;
+  }
+
+  private static boolean connectTimedOut(Throwable error) {
+    for (Throwable t = Failures.cause(error); t != null; t = t.getCause()) {
+      if (t instanceof HttpConnectTimeoutException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static void logFailure(WebhookRequest request, String message) {

@@ -10,9 +10,33 @@ import java.util.function.IntSupplier;
 
 /**
  * Counters of the webhook client, read by the metrics endpoint: requests by purpose and outcome,
- * a latency histogram, HTTP attempts and retries, and outbox deliveries. Thread-safe, lock-free.
+ * a latency histogram, HTTP attempts, failed attempts by kind, retries, and outbox deliveries,
+ * retries and dead letters. An {@link Observer} sees each event as it happens (the node feeds
+ * {@code /metrics} from it). Thread-safe, lock-free.
  */
 public final class WebhookMetrics {
+  /** Sees each counted event; every method defaults to nothing. */
+  public interface Observer {
+    /** An HTTP request is sent (a retry when {@code retry}). */
+    default void attempt(String purpose, boolean retry) {}
+
+    /**
+     * An attempt failed: {@code kind} is {@code refused}, {@code connect_timeout}, {@code timeout},
+     * {@code 4xx}, {@code 5xx}, {@code body_too_large}, {@code too_many_redirects}, {@code
+     * invalid_request} or {@code error}.
+     */
+    default void attemptFailed(String purpose, String kind) {}
+
+    /** The outbox delivered a callback. */
+    default void outboxDelivered() {}
+
+    /** The outbox rescheduled a callback after a failed delivery. */
+    default void outboxRetried() {}
+
+    /** The outbox gave a callback up. */
+    default void outboxDeadLettered() {}
+  }
+
   /** Upper bounds (inclusive, in ms) of the latency buckets; a last bucket holds the rest. */
   public static final List<Long> LATENCY_BOUNDS_MS =
       List.of(5L, 10L, 25L, 50L, 100L, 250L, 500L, 1000L, 2500L, 5000L, 10000L, 15000L);
@@ -25,6 +49,8 @@ public final class WebhookMetrics {
   private final LongAdder outboxDelivered = new LongAdder();
   private final LongAdder outboxRetried = new LongAdder();
   private final LongAdder outboxDeadLettered = new LongAdder();
+  private final Map<String, LongAdder> attemptFailures = new ConcurrentHashMap<>();
+  private volatile Observer observer = new Observer() {};
   private volatile IntSupplier outboxDepth = () -> 0;
   private volatile java.util.function.BiConsumer<String, Long> listener = (purpose, ms) -> {};
 
@@ -45,23 +71,43 @@ public final class WebhookMetrics {
     listener.accept(purpose, latencyMs);
   }
 
-  void recordAttempt(boolean retry) {
+  /** Also reports every counted event to {@code observer}. */
+  public void observe(Observer observer) {
+    this.observer = observer;
+  }
+
+  void recordAttempt(String purpose, boolean retry) {
     attempts.increment();
     if (retry) {
       retries.increment();
     }
+    observer.attempt(label(purpose), retry);
+  }
+
+  void recordAttemptFailure(String purpose, String kind) {
+    attemptFailures.computeIfAbsent(kind, k -> new LongAdder()).increment();
+    observer.attemptFailed(label(purpose), kind);
   }
 
   void recordOutboxDelivered() {
     outboxDelivered.increment();
+    observer.outboxDelivered();
   }
 
   void recordOutboxRetry() {
     outboxRetried.increment();
+    observer.outboxRetried();
   }
 
   void recordOutboxDeadLetter() {
     outboxDeadLettered.increment();
+    observer.outboxDeadLettered();
+  }
+
+  /** Failed attempts of this kind (see {@link Observer#attemptFailed}). */
+  public long attemptFailures(String kind) {
+    LongAdder adder = attemptFailures.get(kind);
+    return adder == null ? 0 : adder.sum();
   }
 
   void outboxDepthSource(IntSupplier depth) {
@@ -126,6 +172,10 @@ public final class WebhookMetrics {
   }
 
   private static String key(String purpose, String outcome) {
-    return (purpose == null ? "unknown" : purpose) + "/" + outcome;
+    return label(purpose) + "/" + outcome;
+  }
+
+  private static String label(String purpose) {
+    return purpose == null ? "unknown" : purpose;
   }
 }

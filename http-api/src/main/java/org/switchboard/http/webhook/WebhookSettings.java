@@ -17,7 +17,8 @@ import java.util.List;
  * @param connection default timeouts and retries, overridable per URL fragment
  * @param maxRedirects 3xx responses followed per request (Twilio: 10, then error 11215)
  * @param maxResponseBytes largest accepted response body
- * @param maxConnections connection pool size per host
+ * @param maxConnections requests in flight per host (each on its own connection); others wait
+ *     for one until their deadline
  * @param userAgent {@code User-Agent} header
  * @param cookieIdleTtl a call's cookies are forgotten after this long without a request
  * @param maxCookieCalls bound on the number of calls with cookies kept

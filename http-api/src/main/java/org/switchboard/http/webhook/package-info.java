@@ -16,7 +16,14 @@
  *       error 11215.
  *   <li>Status and recording callbacks go through {@link org.switchboard.http.webhook.CallbackOutbox}
  *       and are retried on any non-2xx answer until their maximum age; their {@code
- *       I-Twilio-Idempotency-Token} stays the same across retries and restarts.
+ *       I-Twilio-Idempotency-Token} stays the same across retries and restarts, so an application
+ *       can drop the second copy it gets when an attempt timed out after reaching it (the only
+ *       way a callback is delivered twice).
+ *   <li>A failed connection (refused, or no connection within {@code ct}) and a timeout are
+ *       reported to the fallback URL as {@code ErrorCode=11205} (HTTP connection failure), other
+ *       failures as 11200. A request is never sent after its deadline: attempts wait for one of a
+ *       host's {@code max-connections} only until then ({@code HostGate}), and a timed-out one is
+ *       cancelled with its connection ({@code WebhookTransport}).
  * </ul>
  */
 package org.switchboard.http.webhook;

@@ -54,21 +54,38 @@ final class TestTwimlApp implements AutoCloseable {
     }
   }
 
-  private final HttpServer server;
+  private volatile HttpServer server;
+  private final int port;
   private final String authToken;
   private final Map<String, Function<Request, Response>> handlers = new ConcurrentHashMap<>();
   private final List<Request> requests = new CopyOnWriteArrayList<>();
 
   TestTwimlApp(String authToken) throws IOException {
     this.authToken = authToken;
-    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.setExecutor(Executors.newFixedThreadPool(8));
-    server.createContext("/", this::handle);
-    server.start();
+    server = listen(0);
+    port = server.getAddress().getPort();
   }
 
   URI url(String path) {
-    return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path);
+    return URI.create("http://127.0.0.1:" + port + path);
+  }
+
+  private HttpServer listen(int onPort) throws IOException {
+    HttpServer listening = HttpServer.create(new InetSocketAddress("127.0.0.1", onPort), 0);
+    listening.setExecutor(Executors.newFixedThreadPool(8));
+    listening.createContext("/", this::handle);
+    listening.start();
+    return listening;
+  }
+
+  /** The application goes down: its port refuses connections until {@link #restart}. */
+  void stop() {
+    server.stop(0);
+  }
+
+  /** The application comes back on the same port. */
+  void restart() throws IOException {
+    server = listen(port);
   }
 
   /** Scripts the answer for {@code path} (without query). Unscripted paths answer 204. */

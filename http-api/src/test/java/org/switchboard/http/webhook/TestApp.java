@@ -69,10 +69,16 @@ final class TestApp implements AutoCloseable {
   /** Starts a server; the actor system needs {@code raw-request-uri-header = on}. */
   static TestApp start(ClassicActorSystemProvider system,
       Function<Received, CompletionStage<HttpResponse>> responder) throws Exception {
+    return start(system, 0, responder);
+  }
+
+  /** Starts a server on {@code port} (0: any free port), e.g. an application coming back. */
+  static TestApp start(ClassicActorSystemProvider system, int port,
+      Function<Received, CompletionStage<HttpResponse>> responder) throws Exception {
     TestApp app = new TestApp(responder);
     org.apache.pekko.japi.function.Function<HttpRequest, CompletionStage<HttpResponse>> handler =
         request -> app.handle(system, request);
-    app.binding = Http.get(system).newServerAt("127.0.0.1", 0)
+    app.binding = Http.get(system).newServerAt("127.0.0.1", port)
         .bind(handler)
         .toCompletableFuture().get(10, TimeUnit.SECONDS);
     return app;
@@ -104,6 +110,14 @@ final class TestApp implements AutoCloseable {
     Received request = received.poll(10, TimeUnit.SECONDS);
     assertNotNull(request, "the application received no request within 10 s");
     return request;
+  }
+
+  /** A port nothing listens on now: an application that is down. */
+  static int closedPort() throws java.io.IOException {
+    try (java.net.ServerSocket socket =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
   }
 
   /** The next request if one arrives within {@code millis}, else null. */
