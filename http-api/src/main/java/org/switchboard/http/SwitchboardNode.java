@@ -41,6 +41,8 @@ import org.switchboard.http.engine.AriRecordingStore;
 import org.switchboard.http.engine.EngineCallControl;
 import org.switchboard.http.engine.EngineQueueControl;
 import org.switchboard.http.engine.NodeMetrics;
+import org.switchboard.http.server.GuardedServer;
+import org.switchboard.http.server.ServerLimits;
 import org.switchboard.http.signature.BridgeSignatureVerifier;
 import org.switchboard.http.stream.MediaStreamDelegates;
 import org.switchboard.http.stream.ScheduledTickSource;
@@ -161,9 +163,8 @@ public final class SwitchboardNode implements AutoCloseable {
       all.add(apiRoutes.route());
       Route routes = Directives.concat(new MediaRoute(store).route(), all.toArray(new Route[0]));
       b.binding =
-          Http.get(b.system)
-              .newServerAt(settings.httpHost(), port)
-              .bind(routes)
+          GuardedServer.bind(b.system, settings.httpHost(), port, routes,
+                  ServerLimits.fromConfig(config), b.metrics.registry())
               .toCompletableFuture()
               .get(30, TimeUnit.SECONDS);
       log.info(

@@ -57,6 +57,12 @@ public final class TwilioError {
     return response(404, NOT_FOUND, "The requested resource " + path + " was not found");
   }
 
+  /** 413 for a body over {@code maxBytes}, in the generic {@code 20000 + status} code. */
+  public static HttpResponse tooLarge(long maxBytes) {
+    return response(413, 20413,
+        "The request body is larger than the limit of " + maxBytes + " bytes");
+  }
+
   /** 405 code 20004 with the allowed methods. */
   public static HttpResponse methodNotAllowed(String allowed) {
     return response(405, METHOD_NOT_ALLOWED, "Method not allowed")

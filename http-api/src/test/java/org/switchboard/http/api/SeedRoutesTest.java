@@ -210,4 +210,14 @@ class SeedRoutesTest {
     assertEquals(401, tampered.status());
     assertTrue(server.engine.seen.isEmpty());
   }
+
+  @Test
+  void aBodyOverTheLimitIs413InTheSeedShapeAndNeverParsed() throws Exception {
+    String big = "{\"channelId\":\"" + "a".repeat((1 << 20) + 1) + "\"}";
+    Reply reply = server.signedPost("/hangup", big);
+    assertEquals(413, reply.status(), reply.body());
+    assertEquals("body-too-large", reply.json().get("error").asText());
+    assertTrue(reply.json().get("message").asText().contains("1048576"), reply.body());
+    assertTrue(server.engine.seen.isEmpty());
+  }
 }

@@ -282,6 +282,14 @@ class TwilioRoutesTest {
     assertEquals("RIFFfake-wav", reply.body());
   }
 
+  @Test
+  void aBodyOverTheLimitIs413InTwilioShape() throws Exception {
+    Reply reply = server.twilio("POST", "/Calls.json", "To=%2B14155551212&From=%2B14155550000"
+        + "&Url=https%3A%2F%2Fapp%2Fx&Padding=" + "a".repeat(1 << 20));
+    assertError(reply, 413, 20413);
+    assertTrue(server.engine.seen.isEmpty());
+  }
+
   private static void assertError(Reply reply, int status, int code) {
     assertEquals(status, reply.status(), reply.body());
     JsonNode json = reply.json();
