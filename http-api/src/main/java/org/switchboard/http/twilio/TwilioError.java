@@ -25,6 +25,10 @@ public final class TwilioError {
   public static final int CALLS_RESOURCE = 21200;
   /** No {@code To} on call creation. */
   public static final int TO_REQUIRED = 21201;
+  /** {@code To} is not a phone number, {@code client:} identity or SIP URI. */
+  public static final int INVALID_TO = 21211;
+  /** {@code From} is not a phone number, {@code client:} identity or SIP URI. */
+  public static final int INVALID_FROM = 21212;
   /** {@code Url} invalid or missing (and no {@code Twiml}). */
   public static final int INVALID_URL = 21205;
   /** {@code Method} (or another method parameter) is neither GET nor POST. */
