@@ -35,6 +35,7 @@ import org.switchboard.http.audio.CachingTtsEngine;
 import org.switchboard.http.audio.MediaFetcher;
 import org.switchboard.http.audio.MediaRoute;
 import org.switchboard.http.audio.MediaStore;
+import org.switchboard.http.audio.TtsCheck;
 import org.switchboard.http.audio.TtsEngines;
 import org.switchboard.http.config.SwitchboardSettings;
 import org.switchboard.http.engine.AriRecordingStore;
@@ -109,6 +110,7 @@ public final class SwitchboardNode implements AutoCloseable {
     try {
       b.webhooks = HttpWebhookClient.start(b.system, WebhookSettings.fromConfig(config));
       AudioSettings audio = AudioSettings.fromConfig(config);
+      TtsCheck.atStart(audio, config.getBoolean("switchboard.audio.tts.required-at-start"));
       MediaStore store = new MediaStore(audio);
       CachingTtsEngine tts = TtsEngines.create(audio, store, b.system, b.blocking);
       MediaFetcher media = new MediaFetcher(audio, store, b.system, b.blocking, clock);
