@@ -1,7 +1,10 @@
 package org.switchboard.http.server;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigValueType;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * Protection of the HTTP server against slow and greedy clients ({@code switchboard.http} in
@@ -41,6 +44,17 @@ public record ServerLimits(
         c.getDuration("request-header-timeout"),
         c.getDuration("request-body-timeout"),
         c.getInt("max-connections-per-address"),
-        AddressRanges.parse(c.getStringList("trusted-addresses")));
+        AddressRanges.parse(trusted(c)));
+  }
+
+  /** A list, or one comma-separated string (as {@code SWITCHBOARD_HTTP_TRUSTED_ADDRESSES}). */
+  private static List<String> trusted(Config c) {
+    if (c.getValue("trusted-addresses").valueType() != ConfigValueType.STRING) {
+      return c.getStringList("trusted-addresses");
+    }
+    return Arrays.stream(c.getString("trusted-addresses").split(","))
+        .map(String::trim)
+        .filter(entry -> !entry.isEmpty())
+        .toList();
   }
 }
