@@ -9,16 +9,17 @@ import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.server.Directives;
 import org.apache.pekko.http.javadsl.server.ExceptionHandler;
 import org.apache.pekko.http.javadsl.server.Route;
-import org.apache.pekko.http.scaladsl.model.EntityStreamException;
 import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
+import org.apache.pekko.http.scaladsl.model.ExceptionWithErrorInfo;
 
 /**
  * Reads a request body in full, with a size limit answered by 413 in the endpoint's own error
  * shape. Pekko's {@code extractStrictEntity} alone fails an oversize body with an {@code
- * EntityStreamException} that its default handler turns into a plain-text 400.
+ * EntityStreamException} or {@code IllegalRequestException} ("Request too large") that its
+ * default handler turns into a plain-text 400.
  */
 public final class RequestBodies {
-  /** How Pekko names an entity over its limit ({@code ToStrict}, {@code HttpEntity}). */
+  /** How Pekko sums up an entity over its limit ({@code ToStrict}, {@code HttpEntity}). */
   private static final String TOO_LARGE = "Request too large";
 
   private RequestBodies() {}
@@ -37,7 +38,7 @@ public final class RequestBodies {
       }
       ExceptionHandler overLimit = ExceptionHandler.newBuilder()
           .match(EntityStreamSizeException.class, e -> Directives.complete(tooLarge.apply(maxBytes)))
-          .match(EntityStreamException.class, e -> TOO_LARGE.equals(e.info().summary()),
+          .match(ExceptionWithErrorInfo.class, e -> TOO_LARGE.equals(e.info().summary()),
               e -> Directives.complete(tooLarge.apply(maxBytes)))
           .build();
       return Directives.handleExceptions(overLimit,

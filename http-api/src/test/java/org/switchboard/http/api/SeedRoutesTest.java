@@ -246,6 +246,13 @@ class SeedRoutesTest {
     assertEquals(413, reply.status(), reply.body());
     assertEquals("body-too-large", reply.json().get("error").asText());
     assertTrue(reply.json().get("message").asText().contains("1048576"), reply.body());
+    Reply chunked = server.send(org.apache.pekko.http.javadsl.model.HttpRequest.POST("/hangup")
+        .withEntity(org.apache.pekko.http.javadsl.model.HttpEntities.createChunked(
+            org.apache.pekko.http.javadsl.model.ContentTypes.APPLICATION_JSON,
+            org.apache.pekko.stream.javadsl.Source.from(java.util.Collections.nCopies(
+                2, org.apache.pekko.util.ByteString.fromString("a".repeat(600_000)))))));
+    assertEquals(413, chunked.status(), "no declared length: counted while read: " + chunked.body());
+    assertEquals("body-too-large", chunked.json().get("error").asText());
     assertTrue(server.engine.seen.isEmpty());
   }
 }
