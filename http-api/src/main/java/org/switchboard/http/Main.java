@@ -30,6 +30,15 @@ public final class Main {
     if (System.getProperty("java.util.concurrent.ForkJoinPool.common.parallelism") == null) {
       System.setProperty("java.util.concurrent.ForkJoinPool.common.parallelism", "4");
     }
+    try {
+      run(args);
+    } catch (Exception e) {
+      System.err.println("switchboard: cannot start: " + reason(e));
+      System.exit(2);
+    }
+  }
+
+  private static void run(String[] args) throws Exception {
     boolean once = false;
     Integer calls = null;
     Integer port = null;
@@ -53,6 +62,7 @@ public final class Main {
     if (settings.httpPort() == 0) {
       settings = settings.withHttpPort(freePort(settings.httpHost()));
     }
+    requireFreePort(settings.httpHost(), settings.httpPort());
     if (settings.ariServers().isEmpty()) {
       int exit = Demo.run(config, settings, calls, once);
       if (once) {
@@ -82,6 +92,35 @@ public final class Main {
     } catch (java.io.IOException e) {
       throw new IllegalStateException("no free port on " + host, e);
     }
+  }
+
+  /**
+   * Fails at once when {@code host:port} cannot be bound, before the demo's simulator or the node
+   * start threads that would keep the JVM alive after the bind failure.
+   */
+  static void requireFreePort(String host, int port) {
+    try (ServerSocket socket = new ServerSocket()) {
+      socket.bind(new InetSocketAddress(host, port));
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(
+          "cannot listen on " + host + ":" + port + " (" + e.getMessage() + "); is another"
+              + " process using port " + port + "? Choose another with --port or"
+              + " SWITCHBOARD_HTTP_PORT");
+    }
+  }
+
+  /** The innermost message of a startup failure, on one line. */
+  static String reason(Throwable error) {
+    Throwable cause = error;
+    while (cause.getCause() != null && cause.getCause() != cause) {
+      cause = cause.getCause();
+    }
+    String message = cause == error || error.getMessage() == null
+        ? String.valueOf(cause.getMessage())
+        : error.getMessage().contains(String.valueOf(cause.getMessage()))
+            ? error.getMessage()
+            : error.getMessage() + ": " + cause.getMessage();
+    return message.replaceAll("\\s+", " ").trim();
   }
 
   /** The node's own URL for a settings object whose port is known. */

@@ -35,12 +35,15 @@ import org.switchboard.http.audio.CachingTtsEngine;
 import org.switchboard.http.audio.MediaFetcher;
 import org.switchboard.http.audio.MediaRoute;
 import org.switchboard.http.audio.MediaStore;
+import org.switchboard.http.audio.TtsCheck;
 import org.switchboard.http.audio.TtsEngines;
 import org.switchboard.http.config.SwitchboardSettings;
 import org.switchboard.http.engine.AriRecordingStore;
 import org.switchboard.http.engine.EngineCallControl;
 import org.switchboard.http.engine.EngineQueueControl;
 import org.switchboard.http.engine.NodeMetrics;
+import org.switchboard.http.server.GuardedServer;
+import org.switchboard.http.server.ServerLimits;
 import org.switchboard.http.signature.BridgeSignatureVerifier;
 import org.switchboard.http.stream.MediaStreamDelegates;
 import org.switchboard.http.stream.ScheduledTickSource;
@@ -107,6 +110,7 @@ public final class SwitchboardNode implements AutoCloseable {
     try {
       b.webhooks = HttpWebhookClient.start(b.system, WebhookSettings.fromConfig(config));
       AudioSettings audio = AudioSettings.fromConfig(config);
+      TtsCheck.atStart(audio, config.getBoolean("switchboard.audio.tts.required-at-start"));
       MediaStore store = new MediaStore(audio);
       CachingTtsEngine tts = TtsEngines.create(audio, store, b.system, b.blocking);
       MediaFetcher media = new MediaFetcher(audio, store, b.system, b.blocking, clock);
@@ -161,9 +165,8 @@ public final class SwitchboardNode implements AutoCloseable {
       all.add(apiRoutes.route());
       Route routes = Directives.concat(new MediaRoute(store).route(), all.toArray(new Route[0]));
       b.binding =
-          Http.get(b.system)
-              .newServerAt(settings.httpHost(), port)
-              .bind(routes)
+          GuardedServer.bind(b.system, settings.httpHost(), port, routes,
+                  ServerLimits.fromConfig(config), b.metrics.registry())
               .toCompletableFuture()
               .get(30, TimeUnit.SECONDS);
       log.info(

@@ -2,8 +2,6 @@ package org.switchboard.loadtest;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,7 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
-import java.util.concurrent.TimeUnit;
+import org.switchboard.http.audio.TtsCheck;
 
 /**
  * {@code scripts/loadtest}: starts the simulator, Switchboard and the test application (in this
@@ -56,23 +54,10 @@ public final class LoadTestMain {
       return;
     }
     String executable = tts.getString("espeak.executable");
-    String problem;
-    try {
-      Process p = new ProcessBuilder(executable, "--version").redirectErrorStream(true).start();
-      p.getInputStream().transferTo(OutputStream.nullOutputStream());
-      problem = !p.waitFor(20, TimeUnit.SECONDS) ? "did not answer in 20 s"
-          : p.exitValue() != 0 ? "exited with " + p.exitValue() : null;
-      p.destroy();
-    } catch (IOException e) {
-      problem = e.getMessage();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      problem = "interrupted";
-    }
+    String problem = TtsCheck.espeakProblem(executable).orElse(null);
     if (problem != null) {
-      throw new IllegalStateException("the TTS engine '" + executable + "' cannot run (" + problem
-          + "); every profile speaks its prompts: install espeak-ng or set"
-          + " switchboard.audio.tts");
+      throw new IllegalStateException(problem
+          + "; every profile speaks its prompts: install espeak-ng or set switchboard.audio.tts");
     }
   }
 

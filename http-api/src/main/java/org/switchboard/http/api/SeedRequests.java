@@ -47,6 +47,10 @@ public final class SeedRequests {
   public static RingRequest ring(JsonNode body) {
     String parent = requiredText(body, "parentCallSid", "callSid");
     String callerNumber = requiredText(body, "callerNumber", "callerNumber");
+    if (!DialTargets.isCallerId(callerNumber)) {
+      throw ApiException.invalidParameter("callerNumber must be a phone number (E.164), a"
+          + " client: identity, a sip: URI or a plain caller ID token such as anonymous");
+    }
     JsonNode list = either(body, "volunteers", "users");
     if (list == null || !list.isArray() || list.isEmpty()) {
       throw ApiException.invalidParameter("volunteers (or users) must be a non-empty array");
@@ -119,6 +123,17 @@ public final class SeedRequests {
     if (phone.isEmpty() && sip.isEmpty() && browser.isEmpty()) {
       throw ApiException.invalidParameter(
           where + " needs at least one of phone, sipUri, browserIdentity");
+    }
+    if (phone.isPresent() && !DialTargets.isPhoneNumber(phone.get())) {
+      throw ApiException.invalidParameter(where + ".phone must be an E.164 number (+14155551212)"
+          + " or digits only");
+    }
+    if (sip.isPresent() && !DialTargets.isSipUri(sip.get())) {
+      throw ApiException.invalidParameter(where + ".sipUri must be a sip: or sips: URI");
+    }
+    if (browser.isPresent() && !DialTargets.isClientIdentity(browser.get())) {
+      throw ApiException.invalidParameter(where + ".browserIdentity may hold letters, digits,"
+          + " _ . - (at most 121)");
     }
     return new RingTarget(id, phone, sip, browser);
   }

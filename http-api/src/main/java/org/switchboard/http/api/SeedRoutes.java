@@ -53,8 +53,8 @@ public final class SeedRoutes extends AllDirectives {
   }
 
   private Route signedPost(String endpoint, Function<JsonNode, CompletionStage<Object>> handler) {
-    return post(() -> extractRequest(request -> extractStrictEntity(
-        Duration.ofSeconds(10), settings.maxBodySize(), entity -> {
+    return post(() -> extractRequest(request -> RequestBodies.strict(
+        settings.maxBodySize(), Duration.ofSeconds(10), SeedRoutes::tooLarge, entity -> {
           byte[] body = entity.getData().toArray();
           BridgeVerification verification = auth.verifyBridge(request, body);
           if (!verification.valid()) {
@@ -74,6 +74,12 @@ public final class SeedRoutes extends AllDirectives {
               });
           return completeWithFuture(answer);
         })));
+  }
+
+  /** 413 {@code body-too-large}. */
+  static HttpResponse tooLarge(long maxBytes) {
+    return ApiJson.seedError(413, "body-too-large",
+        "the body is larger than the limit of " + maxBytes + " bytes");
   }
 
   /** 401 for absent, malformed or wrong signatures; 403 for expired or replayed ones. */

@@ -43,7 +43,8 @@ public final class Demo {
   private Demo() {}
 
   /**
-   * Runs the demo; returns the exit status for {@code --once}: 0 when every call ended in time.
+   * Runs the demo; returns the exit status for {@code --once}: 0 when every call's channel is
+   * gone and its timeline shows it started and completed ({@link DemoTimeline#verdict}).
    */
   public static int run(Config config, SwitchboardSettings settings, Integer calls, boolean once)
       throws Exception {
@@ -109,12 +110,21 @@ public final class Demo {
     }
     boolean ended = runner[0].allEnded();
     System.out.println();
+    long ran = 0;
     for (DemoTimeline.DemoCall call : placed) {
       System.out.println(timeline.render(call, sim.log().requests()));
+      ran += timeline.verdict(call).ok() ? 1 : 0;
     }
+    boolean success = ended && ran == placed.size();
     System.out.printf(
         "%d demo call(s) %s. Metrics: %s/metrics, health: %s/health%n",
-        placed.size(), ended ? "completed" : "did NOT all complete in time", base, base);
+        placed.size(),
+        success
+            ? "started and completed"
+            : "did NOT all start and complete in time (" + ran + " did"
+                + (ended ? "" : "; channels left on the simulator") + ")",
+        base,
+        base);
     if (once) {
       runner[0].close();
       node.close();
@@ -130,7 +140,7 @@ public final class Demo {
                     sim.close();
                   }));
     }
-    return ended ? 0 : 1;
+    return success ? 0 : 1;
   }
 
   /**

@@ -22,6 +22,30 @@ public final class DemoTimeline {
   /** One demo call: its CallSid and the simulator channel it lives on. */
   public record DemoCall(String callSid, String channelId, String from, String to) {}
 
+  /**
+   * Whether a demo call really ran, from what the sample application received: Switchboard
+   * fetched its first TwiML ({@code /demo/incoming}, so the call's start reached the engine) and
+   * reported it {@code completed} ({@code /demo/call-status}). A channel that merely disappeared
+   * from the simulator proves neither.
+   */
+  public record Verdict(boolean started, boolean completed) {
+    /** Started and completed. */
+    public boolean ok() {
+      return started && completed;
+    }
+
+    /** One phrase for the timeline. */
+    public String describe() {
+      if (ok()) {
+        return "started and completed";
+      }
+      return started
+          ? "NOT completed (no completed status callback)"
+          : "NOT started (Switchboard never fetched its TwiML)"
+              + (completed ? ", yet reported completed" : "");
+    }
+  }
+
   private record Line(Instant at, String text) {}
 
   private static final Set<String> SHOWN_PARAMS =
@@ -85,7 +109,22 @@ public final class DemoTimeline {
       out.append(String.format("  %+8.3fs  %s%n", d.toMillis() / 1000.0, l.text()));
     }
     out.append("  outcome: ").append(outcome(call)).append('\n');
+    out.append("  verdict: ").append(verdict(call).describe()).append('\n');
     return out.toString();
+  }
+
+  /** What the webhooks received so far say about {@code call}. */
+  public Verdict verdict(DemoCall call) {
+    boolean started = false;
+    boolean completed = false;
+    for (DemoHotlineApp.Received w : webhooks) {
+      if (call.callSid().equals(w.params().get("CallSid"))) {
+        started |= w.path().equals("/demo/incoming");
+        completed |= w.path().equals("/demo/call-status")
+            && "completed".equals(w.params().get("CallStatus"));
+      }
+    }
+    return new Verdict(started, completed);
   }
 
   private String outcome(DemoCall call) {

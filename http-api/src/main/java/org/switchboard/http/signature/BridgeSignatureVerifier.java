@@ -71,9 +71,13 @@ public final class BridgeSignatureVerifier {
       return BridgeVerification.of(Status.MALFORMED, "signature is not 64 hex digits");
     }
     long now = clock.instant().getEpochSecond();
-    if (Math.abs(now - timestamp) > tolerance.toSeconds()) {
+    long window = tolerance.toSeconds();
+    // Compared without subtracting the timestamp: now - timestamp overflows for timestamps near
+    // Long.MIN_VALUE, and Math.abs(Long.MIN_VALUE) is negative, which passed the window.
+    if (timestamp < saturatedAdd(now, -window) || timestamp > saturatedAdd(now, window)) {
       return BridgeVerification.of(
-          Status.EXPIRED, "timestamp " + timestamp + " is " + (now - timestamp) + " s from now");
+          Status.EXPIRED, "timestamp " + timestamp + " is outside now (" + now + ") +- " + window
+              + " s");
     }
     String expected = BridgeSignature.sign(secret, timestamp, body == null ? new byte[0] : body);
     boolean matches =
@@ -83,7 +87,7 @@ public final class BridgeSignatureVerifier {
     if (!matches) {
       return BridgeVerification.of(Status.MISMATCH, "signature does not match");
     }
-    return remember(expected, timestamp + tolerance.toSeconds(), now)
+    return remember(expected, saturatedAdd(timestamp, window), now)
         ? BridgeVerification.of(Status.VALID, "ok")
         : BridgeVerification.of(Status.REPLAYED, "signature already used");
   }
@@ -118,6 +122,15 @@ public final class BridgeSignatureVerifier {
   /** How many signatures are currently remembered (for tests and metrics). */
   public synchronized int remembered() {
     return seen.size();
+  }
+
+  /** {@code a + b}, clamped to the range of {@code long} instead of wrapping. */
+  private static long saturatedAdd(long a, long b) {
+    long sum = a + b;
+    if (((a ^ sum) & (b ^ sum)) < 0) {
+      return a < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
+    }
+    return sum;
   }
 
   private static boolean isBlank(String value) {

@@ -21,6 +21,7 @@ import org.switchboard.http.api.CallModel.InlineTwiml;
 import org.switchboard.http.api.CallModel.RecordingEvent;
 import org.switchboard.http.api.CallModel.RecordingOptions;
 import org.switchboard.http.api.CallStatus;
+import org.switchboard.http.api.DialTargets;
 import org.switchboard.http.api.SeedRequests;
 
 /**
@@ -99,6 +100,14 @@ final class CallsResource {
         TwilioError.bad(TwilioError.TO_REQUIRED, "A 'To' phone number is required."));
     String from = params.first("From").orElseThrow(() ->
         TwilioError.bad(TwilioError.FROM_REQUIRED, "A 'From' phone number is required."));
+    if (!DialTargets.isCallTarget(to)) {
+      throw TwilioError.bad(TwilioError.INVALID_TO, "Invalid 'To' Phone Number: " + quoted(to)
+          + " is not an E.164 number, client:identity or sip: URI");
+    }
+    if (!DialTargets.isCallTarget(from)) {
+      throw TwilioError.bad(TwilioError.INVALID_FROM, "Invalid 'From' Phone Number: "
+          + quoted(from) + " is not an E.164 number, client:identity or sip: URI");
+    }
     if (params.first("ApplicationSid").isPresent() && params.first("Url").isEmpty()
         && params.first("Twiml").isEmpty()) {
       throw TwilioError.bad(TwilioError.INVALID_URL,
@@ -128,6 +137,19 @@ final class CallsResource {
         params.method("StatusCallbackMethod", "POST"), events,
         Duration.ofSeconds(Math.min(timeout, MAX_TIMEOUT)), params.first("CallerId"),
         recording(params), params.first("SendDigits"));
+  }
+
+  /** {@code value} for an error message: quoted, other than printable ASCII as {@code U+XXXX}. */
+  private static String quoted(String value) {
+    StringBuilder out = new StringBuilder("'");
+    value.codePoints().limit(64).forEach(c -> {
+      if (c >= 0x20 && c < 0x7f) {
+        out.appendCodePoint(c);
+      } else {
+        out.append(String.format("U+%04X", c));
+      }
+    });
+    return out.append(value.length() > 64 ? "...'" : "'").toString();
   }
 
   private static Optional<RecordingOptions> recording(TwilioForm params) {

@@ -25,6 +25,10 @@ public final class TwilioError {
   public static final int CALLS_RESOURCE = 21200;
   /** No {@code To} on call creation. */
   public static final int TO_REQUIRED = 21201;
+  /** {@code To} is not a phone number, {@code client:} identity or SIP URI. */
+  public static final int INVALID_TO = 21211;
+  /** {@code From} is not a phone number, {@code client:} identity or SIP URI. */
+  public static final int INVALID_FROM = 21212;
   /** {@code Url} invalid or missing (and no {@code Twiml}). */
   public static final int INVALID_URL = 21205;
   /** {@code Method} (or another method parameter) is neither GET nor POST. */
@@ -55,6 +59,12 @@ public final class TwilioError {
   /** 404 code 20404 in Twilio's wording. */
   public static HttpResponse notFound(String path) {
     return response(404, NOT_FOUND, "The requested resource " + path + " was not found");
+  }
+
+  /** 413 for a body over {@code maxBytes}, in the generic {@code 20000 + status} code. */
+  public static HttpResponse tooLarge(long maxBytes) {
+    return response(413, 20413,
+        "The request body is larger than the limit of " + maxBytes + " bytes");
   }
 
   /** 405 code 20004 with the allowed methods. */

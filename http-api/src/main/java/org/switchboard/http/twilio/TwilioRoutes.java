@@ -27,6 +27,7 @@ import org.switchboard.http.api.RecordingRoutes;
 import org.switchboard.http.api.RecordingStore;
 import org.switchboard.http.api.RecordingStore.AudioFormat;
 import org.switchboard.http.api.RecordingUrls;
+import org.switchboard.http.api.RequestBodies;
 import org.switchboard.http.api.SwitchboardMetrics;
 
 /**
@@ -34,7 +35,8 @@ import org.switchboard.http.api.SwitchboardMetrics;
  * Recordings (metadata and media), Queues and Members. Every request needs HTTP Basic {@code
  * AccountSid:AuthToken} (or the API key), except recording media with a valid signed URL. Errors
  * use Twilio's body {@code {code, message, more_info, status}}: 401/20003 for credentials,
- * 404/20404 for unknown resources, 405/20004 for wrong methods, 400/21xxx for bad parameters.
+ * 404/20404 for unknown resources, 405/20004 for wrong methods, 400/21xxx for bad parameters,
+ * 413/20413 for a body over {@code max-body-size}.
  */
 public final class TwilioRoutes extends AllDirectives {
   private static final Logger LOG = LoggerFactory.getLogger(TwilioRoutes.class);
@@ -66,8 +68,8 @@ public final class TwilioRoutes extends AllDirectives {
   public Route route() {
     return pathPrefix(TwilioJson.API_VERSION, () -> pathPrefix("Accounts", () ->
         pathPrefix(PathMatchers.segment(), account -> extractUnmatchedPath(rest ->
-            extractRequest(request -> extractStrictEntity(Duration.ofSeconds(10),
-                settings.maxBodySize(), entity -> completeWithFuture(
+            extractRequest(request -> RequestBodies.strict(settings.maxBodySize(),
+                Duration.ofSeconds(10), TwilioError::tooLarge, entity -> completeWithFuture(
                     handle(account, rest, request, entity.getData().utf8String()))))))));
   }
 

@@ -85,19 +85,47 @@ class SeedRoutesTest {
   void ringRejectsBadBodiesWithoutCallingTheEngine() throws Exception {
     assertBadRequest("{not json", "not valid JSON");
     assertBadRequest("[1,2]", "JSON object");
-    assertBadRequest("{\"callerNumber\":\"+1\",\"volunteers\":[{\"id\":\"a\",\"phone\":\"+2\"}]}",
+    assertBadRequest("{\"callerNumber\":\"+1\",\"volunteers\":[{\"id\":\"a\",\"phone\":\"+15552223333\"}]}",
         "parentCallSid (or callSid) is required");
     assertBadRequest("{\"callSid\":\"%s\",\"callerNumber\":\"+1\",\"volunteers\":[]}"
         .formatted(PARENT), "volunteers (or users)");
     assertBadRequest("{\"callSid\":\"%s\",\"callerNumber\":\"+1\",\"users\":[{\"id\":\"a\"}]}"
         .formatted(PARENT), "at least one of phone");
     assertBadRequest(("{\"callSid\":\"%s\",\"parentCallSid\":\"CAother\",\"callerNumber\":\"+1\","
-        + "\"users\":[{\"id\":\"a\",\"phone\":\"+2\"}]}").formatted(PARENT), "disagree");
+        + "\"users\":[{\"id\":\"a\",\"phone\":\"+15552223333\"}]}").formatted(PARENT), "disagree");
     assertBadRequest(("{\"callSid\":\"%s\",\"callerNumber\":\"+1\",\"timeout\":\"soon\","
-        + "\"users\":[{\"id\":\"a\",\"phone\":\"+2\"}]}").formatted(PARENT), "timeout");
+        + "\"users\":[{\"id\":\"a\",\"phone\":\"+15552223333\"}]}").formatted(PARENT), "timeout");
     assertBadRequest(("{\"callSid\":\"%s\",\"callerNumber\":\"+1\",\"answerUrl\":\"/relative\","
-        + "\"users\":[{\"id\":\"a\",\"phone\":\"+2\"}]}").formatted(PARENT), "answerUrl");
+        + "\"users\":[{\"id\":\"a\",\"phone\":\"+15552223333\"}]}").formatted(PARENT), "answerUrl");
     assertTrue(server.engine.seen.isEmpty());
+  }
+
+  @Test
+  void ringRefusesNumbersAndAddressesThatCannotBeDialled() throws Exception {
+    String ring = "{\"callSid\":\"%s\",\"callerNumber\":%s,\"users\":[{\"id\":\"a\",%s}]}";
+    String goodCaller = "\"+15550001111\"";
+    for (String phone : new String[] {"\\u00ff\\u00fe", "+1", "+1 555 0100", "555-0100", "abc",
+        "+1555\\u00000100001"}) {
+      assertBadRequest(ring.formatted(PARENT, goodCaller, "\"phone\":\"" + phone + "\""),
+          "volunteers[0].phone must be an E.164 number");
+    }
+    for (String sip : new String[] {"http://pbx/x", "sip:", "sip:bob@", "sip:bob @pbx",
+        "sip:b\\u00e9b@pbx"}) {
+      assertBadRequest(ring.formatted(PARENT, goodCaller, "\"sipUri\":\"" + sip + "\""),
+          "volunteers[0].sipUri must be a sip: or sips: URI");
+    }
+    assertBadRequest(ring.formatted(PARENT, goodCaller, "\"browserIdentity\":\"al ice\""),
+        "volunteers[0].browserIdentity");
+    assertBadRequest(ring.formatted(PARENT, "\"\\u00ff\\u00fe\"", "\"phone\":\"+15552223333\""),
+        "callerNumber must be");
+    assertTrue(server.engine.seen.isEmpty(), "the engine saw " + server.engine.seen);
+    for (String caller : new String[] {"\"anonymous\"", "\"1001\"", "\"client:alice\""}) {
+      server.clock.advance(java.time.Duration.ofSeconds(1));
+      Reply reply = server.signedPost("/ring", ring.formatted(PARENT, caller,
+          "\"phone\":\"1002\",\"sipUri\":\"sips:bob@pbx.example:5061;transport=tls\","
+              + "\"browserIdentity\":\"bob_1\""));
+      assertEquals(200, reply.status(), reply.body());
+    }
   }
 
   private void assertBadRequest(String body, String messagePart) throws Exception {
@@ -110,7 +138,7 @@ class SeedRoutesTest {
   @Test
   void ringOfAnUnknownCallIs404() throws Exception {
     Reply reply = server.signedPost("/ring", """
-        {"callSid":"CAnope","callerNumber":"+1","users":[{"id":"a","phone":"+2"}]}""");
+        {"callSid":"CAnope","callerNumber":"+1","users":[{"id":"a","phone":"+15552223333"}]}""");
     assertEquals(404, reply.status());
     assertEquals("not-found", reply.json().get("error").asText());
   }
@@ -154,7 +182,7 @@ class SeedRoutesTest {
         "{\"action\":\"cancelRinging\",\"channelIds\":[\"c8\"]}").status());
     server.clock.advance(java.time.Duration.ofSeconds(1));
     Reply ring = server.signedPost("/command", ("{\"action\":\"ring\",\"callSid\":\"%s\","
-        + "\"callerNumber\":\"+1\",\"users\":[{\"id\":\"a\",\"phone\":\"+2\"}]}").formatted(PARENT));
+        + "\"callerNumber\":\"+1\",\"users\":[{\"id\":\"a\",\"phone\":\"+15552223333\"}]}").formatted(PARENT));
     assertEquals(200, ring.status(), ring.body());
     server.clock.advance(java.time.Duration.ofSeconds(1));
     Reply status = server.signedPost("/command", "{\"action\":\"status\"}");
@@ -208,6 +236,23 @@ class SeedRoutesTest {
         .addHeader(org.apache.pekko.http.javadsl.model.headers.RawHeader.create(
             "X-Bridge-Timestamp", Long.toString(now))));
     assertEquals(401, tampered.status());
+    assertTrue(server.engine.seen.isEmpty());
+  }
+
+  @Test
+  void aBodyOverTheLimitIs413InTheSeedShapeAndNeverParsed() throws Exception {
+    String big = "{\"channelId\":\"" + "a".repeat((1 << 20) + 1) + "\"}";
+    Reply reply = server.signedPost("/hangup", big);
+    assertEquals(413, reply.status(), reply.body());
+    assertEquals("body-too-large", reply.json().get("error").asText());
+    assertTrue(reply.json().get("message").asText().contains("1048576"), reply.body());
+    Reply chunked = server.send(org.apache.pekko.http.javadsl.model.HttpRequest.POST("/hangup")
+        .withEntity(org.apache.pekko.http.javadsl.model.HttpEntities.createChunked(
+            org.apache.pekko.http.javadsl.model.ContentTypes.APPLICATION_JSON,
+            org.apache.pekko.stream.javadsl.Source.from(java.util.Collections.nCopies(
+                2, org.apache.pekko.util.ByteString.fromString("a".repeat(600_000)))))));
+    assertEquals(413, chunked.status(), "no declared length: counted while read: " + chunked.body());
+    assertEquals("body-too-large", chunked.json().get("error").asText());
     assertTrue(server.engine.seen.isEmpty());
   }
 }

@@ -124,20 +124,20 @@ class TwilioRoutesTest {
 
   @Test
   void createCallValidatesWithTwilioCodes() throws Exception {
-    assertError(server.twilio("POST", "/Calls.json", "From=%2B1&Url=https%3A%2F%2Fa%2Fb"),
+    assertError(server.twilio("POST", "/Calls.json", "From=%2B14155551212&Url=https%3A%2F%2Fa%2Fb"),
         400, 21201);
-    assertError(server.twilio("POST", "/Calls.json", "To=%2B1&Url=https%3A%2F%2Fa%2Fb"),
+    assertError(server.twilio("POST", "/Calls.json", "To=%2B14155551212&Url=https%3A%2F%2Fa%2Fb"),
         400, 21213);
-    assertError(server.twilio("POST", "/Calls.json", "To=%2B1&From=%2B2"), 400, 21205);
-    assertError(server.twilio("POST", "/Calls.json", "To=%2B1&From=%2B2&Url=not-a-url"),
+    assertError(server.twilio("POST", "/Calls.json", "To=%2B14155551212&From=%2B14155550000"), 400, 21205);
+    assertError(server.twilio("POST", "/Calls.json", "To=%2B14155551212&From=%2B14155550000&Url=not-a-url"),
         400, 21205);
     assertError(server.twilio("POST", "/Calls.json",
-        "To=%2B1&From=%2B2&Url=https%3A%2F%2Fa%2Fb&Method=PUT"), 400, 21209);
+        "To=%2B14155551212&From=%2B14155550000&Url=https%3A%2F%2Fa%2Fb&Method=PUT"), 400, 21209);
     assertError(server.twilio("POST", "/Calls.json",
-        "To=%2B1&From=%2B2&Twiml=%3CResponse%2F%3E&StatusCallbackEvent=exploded"), 400, 21200);
+        "To=%2B14155551212&From=%2B14155550000&Twiml=%3CResponse%2F%3E&StatusCallbackEvent=exploded"), 400, 21200);
     assertTrue(server.engine.seen.isEmpty());
     Reply inline = server.twilio("POST", "/Calls.json",
-        "To=%2B1&From=%2B2&Twiml=%3CResponse%3E%3CHangup%2F%3E%3C%2FResponse%3E"
+        "To=%2B14155551212&From=%2B14155550000&Twiml=%3CResponse%3E%3CHangup%2F%3E%3C%2FResponse%3E"
             + "&StatusCallback=https%3A%2F%2Fa%2Fs");
     assertEquals(201, inline.status());
     CreateCallRequest seen = (CreateCallRequest) server.engine.seen.get(0);
@@ -280,6 +280,32 @@ class TwilioRoutesTest {
             + signed.getRawQuery()));
     assertEquals(200, reply.status(), reply.body());
     assertEquals("RIFFfake-wav", reply.body());
+  }
+
+  @Test
+  void createCallRefusesNumbersThatCannotBeDialledWith21211And21212() throws Exception {
+    String rest = "&Url=https%3A%2F%2Fapp%2Fx";
+    for (String to : new String[] {"%ff%fe", "%2B1", "abc", "%2B1+555+0100", "client%3Aal+ice",
+        "client%3A", "sip%3A", "sip%3Abob%40", "tel%3A%2B14155551212", "%2B1415%005551212"}) {
+      assertError(server.twilio("POST", "/Calls.json",
+          "To=" + to + "&From=%2B14155550000" + rest), 400, 21211);
+    }
+    assertError(server.twilio("POST", "/Calls.json", "To=%2B14155551212&From=%ff%fe" + rest),
+        400, 21212);
+    assertTrue(server.engine.seen.isEmpty(), "dialled " + server.engine.seen);
+    for (String to : new String[] {"client%3Aalice", "sip%3Abob%40pbx.example%3Bx-id%3D1",
+        "1001", "%2B442071838750"}) {
+      assertEquals(201, server.twilio("POST", "/Calls.json",
+          "To=" + to + "&From=%2B14155550000" + rest).status(), to);
+    }
+  }
+
+  @Test
+  void aBodyOverTheLimitIs413InTwilioShape() throws Exception {
+    Reply reply = server.twilio("POST", "/Calls.json", "To=%2B14155551212&From=%2B14155550000"
+        + "&Url=https%3A%2F%2Fapp%2Fx&Padding=" + "a".repeat(1 << 20));
+    assertError(reply, 413, 20413);
+    assertTrue(server.engine.seen.isEmpty());
   }
 
   private static void assertError(Reply reply, int status, int code) {

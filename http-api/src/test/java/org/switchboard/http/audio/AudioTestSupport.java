@@ -46,4 +46,12 @@ final class AudioTestSupport {
     }
     return s;
   }
+
+  /** {@code settings} with another espeak-ng executable. */
+  static AudioSettings withEspeak(AudioSettings good, String executable) {
+    return new AudioSettings(good.cacheDir(), good.publicBaseUrl(), good.delivery(),
+        good.soundsDir(), good.sampleRate(), good.ttsEngine(), good.prerenderLanguages(),
+        new AudioSettings.Espeak(executable, good.espeak().timeout(), 1, 160),
+        good.httpTts(), good.fetch(), good.stream());
+  }
 }

@@ -113,11 +113,8 @@ class EspeakTtsEngineTest {
 
   @Test
   void missingExecutableFailsWithAClearMessage(@TempDir Path other) {
-    AudioSettings good = AudioTestSupport.settings(other);
-    AudioSettings bad = new AudioSettings(good.cacheDir(), good.publicBaseUrl(), good.delivery(),
-        good.soundsDir(), good.sampleRate(), good.ttsEngine(), good.prerenderLanguages(),
-        new AudioSettings.Espeak("/nonexistent/espeak-ng", good.espeak().timeout(), 1, 160),
-        good.httpTts(), good.fetch(), good.stream());
+    AudioSettings bad =
+        AudioTestSupport.withEspeak(AudioTestSupport.settings(other), "/nonexistent/espeak-ng");
     try (EspeakTtsEngine broken = new EspeakTtsEngine(bad, new MediaStore(bad))) {
       ExecutionException e = assertThrows(ExecutionException.class,
           () -> broken.render("hello", null, null).toCompletableFuture().get(30, TimeUnit.SECONDS));

@@ -108,4 +108,34 @@ class BridgeSignatureVerifierTest {
     assertTrue(verifier.verify(Long.toString(ts()), "zz" + sig.substring(2), BODY).detail()
         .contains("hex"));
   }
+
+  @Test
+  void timestampsFarFromNowAreExpiredWithoutOverflow() {
+    long now = ts();
+    for (long far : new long[] {Long.MIN_VALUE, Long.MAX_VALUE, now + Long.MIN_VALUE,
+        Long.MIN_VALUE + 1, Long.MAX_VALUE - 1, now - 301, now + 301, -1, 0}) {
+      String sig = BridgeSignature.sign(SECRET, far, BODY);
+      assertEquals(Status.EXPIRED, verifier.verify(Long.toString(far), sig, BODY).status(),
+          "timestamp " + far);
+    }
+    assertEquals(0, verifier.remembered(), "nothing expired is remembered");
+  }
+
+  @Test
+  void theWindowIsInclusiveAtBothEnds() {
+    for (long edge : new long[] {ts() - 300, ts() + 300}) {
+      String sig = BridgeSignature.sign(SECRET, edge, BODY);
+      assertEquals(Status.VALID, verifier.verify(Long.toString(edge), sig, BODY).status());
+      assertEquals(Status.REPLAYED, verifier.verify(Long.toString(edge), sig, BODY).status());
+    }
+  }
+
+  @Test
+  void anExtremeToleranceDoesNotOverflowEither() {
+    BridgeSignatureVerifier lax = new BridgeSignatureVerifier(
+        SECRET, Duration.ofSeconds(Long.MAX_VALUE), 10, clock);
+    String sig = BridgeSignature.sign(SECRET, Long.MAX_VALUE, BODY);
+    assertEquals(Status.VALID, lax.verify(Long.toString(Long.MAX_VALUE), sig, BODY).status());
+    assertEquals(Status.REPLAYED, lax.verify(Long.toString(Long.MAX_VALUE), sig, BODY).status());
+  }
 }
