@@ -156,17 +156,32 @@ public final class CallActor {
       ChannelEvent.StasisEntered entered,
       CallServices services,
       EntityEnd end) {
+    return inbound(callSid, CallStart.inbound(callSid, entered, services), services, end);
+  }
+
+  /**
+   * An inbound call on {@code entered} that runs {@code twiml} instead of requesting its
+   * application's voice URL (status callbacks and fallback stay the application's).
+   */
+  static Behavior<CallCommand> createInline(
+      String callSid,
+      ChannelEvent.StasisEntered entered,
+      CallServices services,
+      EntityEnd end,
+      String twiml) {
+    CallStart start = CallStart.inbound(callSid, entered, services);
+    return inbound(callSid, start.withInlineTwiml(twiml), services, end);
+  }
+
+  private static Behavior<CallCommand> inbound(
+      String callSid, CallStart start, CallServices services, EntityEnd end) {
     return Behaviors.withMdc(
         CallCommand.class,
         Map.of("CallSid", callSid),
         Behaviors.setup(
             ctx ->
                 Behaviors.withTimers(
-                    timers ->
-                        new CallActor(
-                                ctx, timers, services, callSid,
-                                CallStart.inbound(callSid, entered, services), end)
-                            .initial())));
+                    timers -> new CallActor(ctx, timers, services, callSid, start, end).initial())));
   }
 
   /**
