@@ -439,7 +439,7 @@ public final class LegActor {
     }
     if (fired.timer() == Timer.LINGER) {
       reportAnsweredEnd(settings.clock().instant());
-      return end.end(context);
+      return hangups.unconfirmed() ? lingering() : end.end(context);
     }
     return Behaviors.same();
   }
@@ -474,8 +474,18 @@ public final class LegActor {
         .onMessage(CallCommand.HangUp.class, h -> Behaviors.same())
         .onMessage(OriginateResult.class, this::onLateOriginate)
         .onMessage(TimerFired.class,
-            t -> t.timer() == Timer.LINGER ? end.end(context) : Behaviors.same())
+            t -> t.timer() == Timer.LINGER ? lingerOver() : Behaviors.same())
         .build();
+  }
+
+  /** LINGER is over: the leg ends, unless its hangup is not confirmed yet (then it lingers on). */
+  private Behavior<Object> lingerOver() {
+    if (hangups.unconfirmed()) {
+      LOG.debug("{} hangup not confirmed yet; lingering on", callSid);
+      timers.startSingleTimer(Timer.LINGER, new TimerFired(Timer.LINGER), settings.linger());
+      return Behaviors.same();
+    }
+    return end.end(context);
   }
 
   /** Channel gone: linger while a dial session still tears its bridge down (else a caller is left in it). */
@@ -525,6 +535,7 @@ public final class LegActor {
     return Behaviors.receive(Object.class)
         .onMessage(CallCommand.GetSnapshot.class, this::onGetSnapshot)
         .onMessage(HangupResult.class, r -> ignoring(() -> hangups.onResult(r)))
+        .onMessage(LegHangup.Retry.class, r -> ignoring(() -> hangups.send(r.reason())))
         .onMessage(CallCommand.StartLeg.class, s -> ignoring(() -> warn("second StartLeg ignored")))
         .onMessage(CallCommand.Redirect.class, r -> ignoring(() -> warn("no script: Redirect ignored")));
   }

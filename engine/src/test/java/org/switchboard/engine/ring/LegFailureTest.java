@@ -16,11 +16,14 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.switchboard.engine.call.CallCommand;
+import org.switchboard.engine.call.LegCancelCause;
 import org.switchboard.engine.call.LegReport;
 import org.switchboard.engine.call.LegSpec;
+import org.switchboard.engine.port.AriCommandException;
 import org.switchboard.engine.port.ChannelEvent;
 import org.switchboard.engine.port.ChannelRef;
 import org.switchboard.engine.port.WebhookPort;
+import org.switchboard.engine.testing.FakeAriPort;
 
 /**
  * A failure inside a {@link LegActor}, injected in each of its situations, never ends it silently:
@@ -121,6 +124,28 @@ class LegFailureTest {
     assertEquals(new ChannelRef(SERVER, LEG), h.ari.expect("hangup", WAIT).arg(0));
     h.time.timePasses(h.settings.linger());
     watcher.expectTerminated(h.entities.get(sidOf(LEG)), WAIT);
+    reports.expectNoMessage(Duration.ofMillis(100));
+  }
+
+  @Test
+  void aHangupThatFailsIsRetriedUntilAsteriskConfirmsIt() {
+    FakeAriPort manual = FakeAriPort.manual();
+    var leg = h.kit.spawn(LegActor.create(sidOf(LEG),
+        new CallCommand.StartLeg(LegHarness.spec(LEG, 20, Optional.empty()), reports.ref()),
+        manual, h.webhooks, h.settings, AnsweredLegRunner.SKIP));
+    manual.expect("originate", WAIT).succeed();
+    leg.tell(new CallCommand.CancelLeg(LegCancelCause.PARENT_HUNG_UP));
+    assertEquals("canceled", reports.expectMessageClass(LegReport.LegEnded.class, WAIT).status());
+    AriCommandException serverError =
+        new AriCommandException(SERVER, "DELETE /channels/" + LEG, 500, "Internal Server Error");
+    manual.expect("hangup", WAIT).fail(serverError);
+    h.time.timePasses(Duration.ofSeconds(1));
+    manual.expect("hangup", WAIT).fail(serverError);
+    // LINGER is over but the channel may still be up: the leg lingers on and retries
+    h.time.timePasses(h.settings.linger());
+    manual.expect("hangup", WAIT).succeed();
+    h.time.timePasses(h.settings.linger());
+    watcher.expectTerminated(leg, WAIT);
     reports.expectNoMessage(Duration.ofMillis(100));
   }
 }
