@@ -22,7 +22,7 @@ import org.switchboard.asterisk.sim.SimConfig;
  * link and HTTP server closed.
  */
 class MainSigtermProcessTest {
-  private static final Duration WAIT = Duration.ofSeconds(60);
+  private static final Duration WAIT = Duration.ofSeconds(120);
 
   @Test
   void sigtermDrainsAndExitsZero() throws Exception {
