@@ -122,6 +122,10 @@ class LegFailureTest {
     assertEquals("busy", param(h.webhooks.next(WAIT), "CallStatus"));
     throwingMessage();
     assertEquals(new ChannelRef(SERVER, LEG), h.ari.expect("hangup", WAIT).arg(0));
+    // once the failure is handled the hangup's confirmation is queued before LINGER fires
+    TestProbe<org.switchboard.engine.call.CallSnapshot> snapshots = h.kit.createTestProbe();
+    h.entity(sidOf(LEG)).tell(new CallCommand.GetSnapshot(snapshots.ref()));
+    assertEquals("busy", snapshots.receiveMessage(WAIT).status());
     h.time.timePasses(h.settings.linger());
     watcher.expectTerminated(h.entities.get(sidOf(LEG)), WAIT);
     reports.expectNoMessage(Duration.ofMillis(100));
@@ -139,13 +143,25 @@ class LegFailureTest {
     AriCommandException serverError =
         new AriCommandException(SERVER, "DELETE /channels/" + LEG, 500, "Internal Server Error");
     manual.expect("hangup", WAIT).fail(serverError);
+    settle(leg);
     h.time.timePasses(Duration.ofSeconds(1));
     manual.expect("hangup", WAIT).fail(serverError);
+    settle(leg);
     // LINGER is over but the channel may still be up: the leg lingers on and retries
     h.time.timePasses(h.settings.linger());
     manual.expect("hangup", WAIT).succeed();
+    settle(leg);
     h.time.timePasses(h.settings.linger());
     watcher.expectTerminated(leg, WAIT);
     reports.expectNoMessage(Duration.ofMillis(100));
+  }
+
+  /** Returns once {@code leg} has handled every message queued for it before this call. */
+  private void settle(ActorRef<CallCommand> leg) {
+    TestProbe<org.switchboard.engine.call.CallSnapshot> snapshots = h.kit.createTestProbe();
+    for (int i = 0; i < 2; i++) {
+      leg.tell(new CallCommand.GetSnapshot(snapshots.ref()));
+      snapshots.receiveMessage(WAIT);
+    }
   }
 }
