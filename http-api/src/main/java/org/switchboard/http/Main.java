@@ -7,7 +7,6 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Clock;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import org.switchboard.engine.call.VoiceApplication;
 import org.switchboard.http.config.SwitchboardSettings;
 import org.switchboard.http.demo.Demo;
@@ -80,8 +79,26 @@ public final class Main {
                             + " switchboard.applications.default.voice-url"));
     SwitchboardNode node =
         SwitchboardNode.start(config, settings, fallback, List.of(), Clock.systemUTC());
-    Runtime.getRuntime().addShutdownHook(new Thread(node::close, "switchboard-shutdown"));
-    new CountDownLatch(1).await();
+    System.exit(serveUntilTerminated(node));
+  }
+
+  /**
+   * Serves until SIGTERM, which drains the node ({@link SwitchboardNode#drain()}) and exits 0.
+   * Other ways out (SIGINT, an exit elsewhere) still drain, through Pekko's shutdown hook.
+   */
+  private static int serveUntilTerminated(SwitchboardNode node) {
+    try {
+      sun.misc.Signal.handle(new sun.misc.Signal("TERM"), signal -> {
+        System.err.println("SIGTERM: draining");
+        node.drain();
+      });
+    } catch (IllegalArgumentException e) {
+      System.err.println("SIGTERM cannot be handled here (" + e.getMessage() + ")");
+    }
+    node.system().getWhenTerminated().toCompletableFuture().join();
+    node.close();
+    System.err.println("Switchboard stopped");
+    return 0;
   }
 
   /** A free TCP port on {@code host}, for "port 0" settings that must be known before binding. */

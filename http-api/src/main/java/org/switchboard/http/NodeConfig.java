@@ -46,6 +46,10 @@ public final class NodeConfig {
     values.put("switchboard.api.bridge-secret", bridgeSecret);
     values.put("switchboard.api.public-base-url", publicUrl);
     values.put("switchboard.audio.public-base-url", publicUrl);
+    // The drain runs in this phase; its timeout must allow the whole drain.
+    values.put("pekko.coordinated-shutdown.phases.before-service-unbind.timeout",
+        DrainSettings.fromConfig(config).longest().toMillis() + "ms");
+    values.put("pekko.coordinated-shutdown.phases.service-stop.timeout", "40s");
     Config overrides = ConfigFactory.empty();
     for (Map.Entry<String, Object> e : values.entrySet()) {
       overrides = overrides.withValue(e.getKey(), ConfigValueFactory.fromAnyRef(e.getValue()));

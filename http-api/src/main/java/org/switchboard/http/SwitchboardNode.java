@@ -9,6 +9,8 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.http.javadsl.Http;
@@ -174,7 +176,11 @@ public final class SwitchboardNode implements AutoCloseable {
           b.binding.localAddress(),
           b.publicUrl,
           settings.ariServers().size());
-      return new SwitchboardNode(b);
+      SwitchboardNode node = new SwitchboardNode(b);
+      new NodeDrain(DrainSettings.fromConfig(config), b.operations.calls().active(),
+              b.webhooks::outboxDepth)
+          .register(b.system, node::stopServices);
+      return node;
     } catch (Exception e) {
       b.system.terminate();
       b.blocking.shutdownNow();
@@ -221,9 +227,40 @@ public final class SwitchboardNode implements AutoCloseable {
     return recordingUrls;
   }
 
+  /**
+   * Drains the node ({@link NodeDrain}: new calls refused or redirected, live calls finish up to
+   * the deadline, the rest are ended, the outbox flushed), then stops it; completes when the actor
+   * system has terminated. {@link #close()} afterwards only releases the node's threads.
+   */
+  public CompletionStage<Done> drain() {
+    return CoordinatedShutdown.get(system).runAll(NodeDrain.Reason.DRAIN);
+  }
+
+  /** Whether the node drains: it takes no new calls. */
+  public boolean draining() {
+    return operations.calls().active().draining().isPresent();
+  }
+
+  /** After a drain: the HTTP server, the ARI links, the webhook client (coordinated shutdown). */
+  private CompletionStage<Done> stopServices() {
+    return binding.unbind()
+        .handle((done, error) -> Done.getInstance())
+        .thenCompose(done -> ari.shutdown().handle((ok, error) -> Done.getInstance()))
+        .thenCompose(done -> {
+          webhooks.close();
+          return Http.get(system).shutdownAllConnectionPools()
+              .handle((ok, error) -> Done.getInstance());
+        });
+  }
+
   /** Stops the HTTP server, the ARI links, the outbox and the actor system. */
   @Override
   public void close() {
+    if (system.whenTerminated().isCompleted()) {
+      blocking.shutdownNow();
+      ticks.close();
+      return;
+    }
     try {
       binding.unbind().toCompletableFuture().get(10, TimeUnit.SECONDS);
     } catch (Exception e) {

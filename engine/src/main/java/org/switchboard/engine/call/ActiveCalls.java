@@ -3,6 +3,7 @@ package org.switchboard.engine.call;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -11,10 +12,14 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 
-/** The calls alive on this node, for metrics and status pages. Thread-safe. */
+/**
+ * The calls alive on this node, for metrics and status pages, and whether the node drains (takes
+ * no new calls, {@link DrainPolicy}). Thread-safe.
+ */
 public final class ActiveCalls {
   private final ConcurrentHashMap<String, ActorRef<CallCommand>> calls = new ConcurrentHashMap<>();
   private final Set<String> ringingLegs = ConcurrentHashMap.newKeySet();
+  private volatile Optional<DrainPolicy> draining = Optional.empty();
 
   void register(String callSid, ActorRef<CallCommand> call) {
     calls.put(callSid, call);
@@ -67,5 +72,20 @@ public final class ActiveCalls {
     }
     return CompletableFuture.allOf(asks.toArray(CompletableFuture[]::new))
         .thenApply(v -> asks.stream().map(CompletableFuture::join).filter(s -> s != null).toList());
+  }
+
+  /** From now on new calls are refused or redirected as {@code policy} says; live ones go on. */
+  public void startDraining(DrainPolicy policy) {
+    draining = Optional.of(policy);
+  }
+
+  /** The drain policy, while the node drains. */
+  public Optional<DrainPolicy> draining() {
+    return draining;
+  }
+
+  /** Asks every live call and leg to hang up ({@link CallCommand.HangUp}): a normal ending. */
+  public void hangUpAll(String reason) {
+    calls.values().forEach(call -> call.tell(new CallCommand.HangUp(reason)));
   }
 }

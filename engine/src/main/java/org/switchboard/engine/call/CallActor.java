@@ -65,7 +65,15 @@ public final class CallActor {
 
   private record TeardownDone() implements CallCommand.Internal {}
 
+  /** The teardown hangup is sent again: it failed, or no answer came within its grace. */
+  private record HangupRetry() implements CallCommand.Internal {}
+
   private record ChildrenGraceOver() implements CallCommand.Internal {}
+
+  /** Failures that still take the error path; later ones end the call at once. */
+  private static final int MAX_ERROR_PATHS = 2;
+  /** Failures after which the call stops even if its teardown keeps failing. */
+  private static final int MAX_FAULTS = 10;
 
   private enum TimerKey {
     MAX_DURATION,
@@ -99,6 +107,12 @@ public final class CallActor {
   private HangupReason hangupReason = HangupReason.NORMAL;
   private Optional<Instant> endTime = Optional.empty();
   private boolean childrenAwaited;
+  /** Failures caught by the {@link FailureBoundary} so far. */
+  private int faults;
+  /** Teardown hangups that failed so far (for the retry backoff). */
+  private int hangupFailures;
+  /** A leg's TwiML gave the entity back: later failures belong to the leg. */
+  private boolean handedBack;
 
   private CallActor(
       ActorContext<CallCommand> ctx,
@@ -126,14 +140,12 @@ public final class CallActor {
     if (start.isLeg()) {
       LOG.info("answered leg {} to {} runs its TwiML", channel, params.to());
       answeredAt = start.answeredAt();
-      apply(new ScriptInput.Answered());
     } else {
       LOG.info("inbound call on {} from {} to {}", channel, params.from(), params.to());
       services.activeCalls().register(callSid, ctx.getSelf());
       status.progress("initiated", "initiated", startTime);
       status.progress("ringing", "ringing", startTime);
     }
-    apply(start.begin());
   }
 
   /**
@@ -145,17 +157,32 @@ public final class CallActor {
       ChannelEvent.StasisEntered entered,
       CallServices services,
       EntityEnd end) {
+    return inbound(callSid, CallStart.inbound(callSid, entered, services), services, end);
+  }
+
+  /**
+   * An inbound call on {@code entered} that runs {@code twiml} instead of requesting its
+   * application's voice URL (status callbacks and fallback stay the application's).
+   */
+  static Behavior<CallCommand> createInline(
+      String callSid,
+      ChannelEvent.StasisEntered entered,
+      CallServices services,
+      EntityEnd end,
+      String twiml) {
+    CallStart start = CallStart.inbound(callSid, entered, services);
+    return inbound(callSid, start.withInlineTwiml(twiml), services, end);
+  }
+
+  private static Behavior<CallCommand> inbound(
+      String callSid, CallStart start, CallServices services, EntityEnd end) {
     return Behaviors.withMdc(
         CallCommand.class,
         Map.of("CallSid", callSid),
         Behaviors.setup(
             ctx ->
                 Behaviors.withTimers(
-                    timers ->
-                        new CallActor(
-                                ctx, timers, services, callSid,
-                                CallStart.inbound(callSid, entered, services), end)
-                            .initial())));
+                    timers -> new CallActor(ctx, timers, services, callSid, start, end).initial())));
   }
 
   /**
@@ -177,8 +204,23 @@ public final class CallActor {
                         .initial()));
   }
 
+  /**
+   * Starts the script and puts the call behind its {@link FailureBoundary}: from here on a failure
+   * anywhere in the call goes to {@link #onFailure}.
+   */
   private Behavior<CallCommand> initial() {
-    return ending ? scriptOver() : running();
+    Behavior<CallCommand> first;
+    try {
+      if (start.isLeg()) {
+        apply(new ScriptInput.Answered());
+      }
+      apply(start.begin());
+      first = ending ? scriptOver() : running();
+    } catch (RuntimeException e) {
+      Behavior<CallCommand> next = onFailure(e, start.begin());
+      first = next == Behaviors.<CallCommand>same() ? running() : next;
+    }
+    return FailureBoundary.guard(CallCommand.class, this::onFailure, first);
   }
 
   /**
@@ -221,20 +263,54 @@ public final class CallActor {
   private Behavior<CallCommand> tearingDown() {
     LOG.debug("call {} -> tearingDown", callSid);
     return Behaviors.receive(CallCommand.class)
-        .onMessage(CallCommand.Deliver.class, this::ackOnly)
+        .onMessage(CallCommand.Deliver.class, this::onTeardownEvent)
         .onMessage(CallCommand.GetSnapshot.class, this::onSnapshot)
         .onMessage(TeardownDone.class, m -> finished())
+        .onMessage(HangupRetry.class, m -> hangUpChannel())
         .onMessage(AriFailed.class, this::onTeardownFailure)
         .onMessage(CallCommand.class, m -> Behaviors.same())
         .build();
   }
 
+  /** A {@code ChannelDestroyed} of the call's channel confirms the teardown, as a hangup reply. */
+  private Behavior<CallCommand> onTeardownEvent(CallCommand.Deliver deliver) {
+    deliver.ack().tell(Done.getInstance());
+    boolean destroyed = deliver.event() instanceof ChannelEvent.ChannelDestroyed d
+        && d.channelId().filter(channel.channelId()::equals).isPresent();
+    return destroyed && !channelGone ? confirmedGone() : Behaviors.same();
+  }
+
+  private Behavior<CallCommand> confirmedGone() {
+    channelGone = true;
+    return finished();
+  }
+
+  /**
+   * The call is not over while its channel is up: a teardown hangup that failed is sent again
+   * (backoff from 1 s to 30 s) until Asterisk confirms it, or answers 404 (the channel is gone).
+   */
   private Behavior<CallCommand> onTeardownFailure(AriFailed failed) {
     Throwable error = Failures.cause(failed.error());
-    if (!(error instanceof AriCommandException ace && ace.isNotFound())) {
-      LOG.warn("ARI {} failed during teardown: {}", failed.operation(), error.getMessage());
+    boolean notFound = error instanceof AriCommandException ace && ace.isNotFound();
+    if (!failed.operation().equals("hangup")) {
+      if (!notFound) {
+        LOG.warn("ARI {} failed during teardown: {}", failed.operation(), error.getMessage());
+      }
+      return Behaviors.same();
     }
-    return failed.operation().equals("hangup") ? finished() : Behaviors.same();
+    if (notFound) {
+      return confirmedGone();
+    }
+    LOG.error("call {}: teardown hangup of {} failed ({}); retrying", callSid, channel,
+        error.getMessage());
+    retryHangupLater();
+    return Behaviors.same();
+  }
+
+  private void retryHangupLater() {
+    hangupFailures++;
+    long seconds = Math.min(30, 1L << Math.min(5, hangupFailures - 1));
+    timers.startSingleTimer(TimerKey.TEARDOWN, new HangupRetry(), java.time.Duration.ofSeconds(seconds));
   }
 
   private Behavior<CallCommand> finished() {
@@ -324,8 +400,9 @@ public final class CallActor {
     for (ScriptTimer timer : ScriptTimer.values()) {
       timers.cancel(timer);
     }
-    releaseMedia();
+    attempt("media release", this::releaseMedia);
     LOG.debug("leg TwiML over ({}); back to the leg", end.getClass().getSimpleName());
+    handedBack = true;
     return start.handBack().orElseThrow().apply(end);
   }
 
@@ -438,19 +515,33 @@ public final class CallActor {
     return beginTeardown();
   }
 
+  /**
+   * The call is over: each step runs on its own (one that fails is logged and the others still
+   * run), so the final callback is sent and the channel hung up whatever else goes wrong.
+   */
   private Behavior<CallCommand> beginTeardown() {
     ending = true;
     Instant now = services.clock().instant();
     endTime = Optional.of(now);
     timers.cancelAll();
-    releaseMedia();
-    status.completed(finalStatus, now, answeredAt);
-    services.activeCalls().unregister(callSid);
-    services.history().record(snapshot());
+    attempt("media release", this::releaseMedia);
+    attempt("final status callback", () -> status.completed(finalStatus, now, answeredAt));
+    attempt("active calls", () -> services.activeCalls().unregister(callSid));
+    attempt("call history", () -> services.history().record(snapshot()));
     LOG.info("call ended: {} ({})", finalStatus, hangupReason.wire());
+    return hangUpChannel();
+  }
+
+  /**
+   * Hangs the channel up (unless it is known gone) and waits in {@link #tearingDown()} for the
+   * confirmation; TEARDOWN sends the hangup again if no answer comes within the teardown grace.
+   */
+  private Behavior<CallCommand> hangUpChannel() {
     if (channelGone) {
       ctx.getSelf().tell(new TeardownDone());
-    } else {
+      return tearingDown();
+    }
+    try {
       ctx.pipeToSelf(services.ari().hangup(channel, hangupReason), (ok, err) -> {
         if (err != null) {
           return new AriFailed("hangup", err, true);
@@ -458,9 +549,67 @@ public final class CallActor {
         return new TeardownDone();
       });
       timers.startSingleTimer(
-          TimerKey.TEARDOWN, new TeardownDone(), services.settings().teardownGrace());
+          TimerKey.TEARDOWN, new HangupRetry(), services.settings().teardownGrace());
+    } catch (RuntimeException e) {
+      LOG.error("call {}: teardown hangup of {} threw; retrying", callSid, channel, e);
+      retryHangupLater();
     }
     return tearingDown();
+  }
+
+  /**
+   * A failure inside the call, caught by its {@link FailureBoundary}: logged at ERROR with the
+   * CallSid. A call whose script still runs takes the error path ({@link ScriptInput.Fault}:
+   * fallback URL, else the error prompt, then hangup); a call already ending, one whose error path
+   * failed too, or one failing again and again ends through {@link #lastResort()}. A leg's TwiML
+   * that already gave the entity back passes the failure on to the leg.
+   */
+  private Behavior<CallCommand> onFailure(RuntimeException error, Object message) {
+    if (handedBack) {
+      throw error;
+    }
+    faults++;
+    LOG.error("call {} failed while handling {} (failure {} of this call): {}", callSid,
+        FailureBoundary.describe(message), faults, error.toString(), error);
+    if (!ending && faults <= MAX_ERROR_PATHS && !script.finished()) {
+      try {
+        return step(new ScriptInput.Fault(error.toString()));
+      } catch (RuntimeException again) {
+        LOG.error("call {}: its error path failed too: {}", callSid, again.toString(), again);
+      }
+    }
+    return lastResort();
+  }
+
+  /**
+   * The call ends at once, without the script: a leg's TwiML hands the leg back as interrupted by
+   * a hangup (the leg hangs up and reports); an inbound call sends its final callback (if not yet
+   * sent) and hangs up until Asterisk confirms. Past {@link #MAX_FAULTS} failures it stops after
+   * one more hangup, so a failing teardown cannot loop forever.
+   */
+  private Behavior<CallCommand> lastResort() {
+    if (start.isLeg()) {
+      return handBack(new AnsweredLegRunner.Interrupted(new CallCommand.HangUp("internal failure")));
+    }
+    if (faults > MAX_FAULTS) {
+      LOG.error("call {}: {} failures; hanging {} up and stopping", callSid, faults, channel);
+      attempt("last hangup", () -> services.ari().hangup(channel, HangupReason.NORMAL));
+      return end.end(ctx);
+    }
+    if (endTime.isEmpty()) {
+      finalStatus = answeredAt.isPresent() ? "completed" : "failed";
+      hangupReason = HangupReason.NORMAL;
+      return beginTeardown();
+    }
+    return hangUpChannel();
+  }
+
+  private void attempt(String what, Runnable step) {
+    try {
+      step.run();
+    } catch (RuntimeException e) {
+      LOG.error("call {}: {} failed during teardown: {}", callSid, what, e.toString(), e);
+    }
   }
 
   /** CallStatus for requests made now. */

@@ -124,6 +124,10 @@ public final class CallEntity {
     deliver.ack().tell(Done.getInstance());
     if (event instanceof ChannelEvent.StasisEntered entered) {
       timers.cancelAll();
+      Optional<DrainPolicy> draining = services.activeCalls().draining();
+      if (draining.isPresent()) {
+        return whileDraining(entered, draining.get());
+      }
       LOG.debug("call {} -> inbound call", callSid);
       return stash.unstashAll(CallActor.create(callSid, entered, services, end));
     }
@@ -141,7 +145,28 @@ public final class CallEntity {
     return Behaviors.same();
   }
 
-  private Behavior<CallCommand> onStartLeg(CallCommand.StartLeg start) {
+  /**
+   * A new call while the node drains: refused (its channel hung up busy or rejected, no call runs,
+   * the entity stays unclaimed until it passivates) or redirected (a short script, {@link
+   * DrainPolicy#twiml()}).
+   */
+  private Behavior<CallCommand> whileDraining(
+      ChannelEvent.StasisEntered entered, DrainPolicy policy) {
+    Optional<HangupReason> refusal = policy.refusal();
+    if (refusal.isEmpty()) {
+      LOG.info("call {}: the node drains; the new call is redirected", callSid);
+      return stash.unstashAll(
+          CallActor.createInline(callSid, entered, services, end, policy.twiml()));
+    }
+    ChannelRef channel = new ChannelRef(entered.serverId(), entered.channel().id());
+    LOG.info("call {}: the node drains; the new call on {} is refused ({})", callSid, channel,
+        refusal.get().wire());
+    ctx.pipeToSelf(services.ari().hangup(channel, refusal.get()),
+        (ok, err) -> new CleanupDone(channel.channelId(), err));
+    return unclaimed();
+  }
+
+    private Behavior<CallCommand> onStartLeg(CallCommand.StartLeg start) {
     timers.cancelAll();
     LOG.debug("call {} -> outbound leg", callSid);
     return stash.unstashAll(legs.leg(callSid, start, services, end));

@@ -73,7 +73,15 @@ record CallStart(
     return new CallStart(leg.channel(), params, app, begin, Optional.of(answered), Optional.of(then));
   }
 
-  boolean isLeg() {
+  /** This start running {@code twiml} inline (relative URLs against the voice URL). */
+  CallStart withInlineTwiml(String twiml) {
+    Optional<Webhook> fallback =
+        application.fallbackUrl().map(u -> new Webhook(u, application.fallbackMethod()));
+    ScriptInput inline = new ScriptInput.BeginInline(twiml, application.voiceUrl(), fallback);
+    return new CallStart(channel, params, application, inline, answeredAt, handBack);
+  }
+
+    boolean isLeg() {
     return handBack.isPresent();
   }
 }

@@ -12,6 +12,7 @@ import org.apache.pekko.actor.typed.javadsl.BehaviorBuilder;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.switchboard.engine.call.CallCommand;
 import org.switchboard.engine.call.EntityEnd;
+import org.switchboard.engine.call.FailureBoundary;
 import org.switchboard.engine.call.LegCancelCause;
 import org.switchboard.engine.call.LegReport;
 import org.switchboard.engine.call.LegSpec;
@@ -45,6 +46,9 @@ public final class LegActor {
 
   private enum Timer { RING, STASIS, UNBRIDGED, LINGER }
 
+  /** Failures after which the leg stops without lingering. */
+  private static final int MAX_FAULTS = 5;
+
   private record OriginateResult(Optional<Throwable> error) {}
 
   private record HangupResult(HangupReason reason, Optional<Throwable> error) implements LegHangup.Result {}
@@ -76,6 +80,8 @@ public final class LegActor {
   private AnsweredLeg awaitingVerdict;
   private Optional<String> finalStatus = Optional.empty();
   private Instant endTime;
+  /** Failures caught by the {@link FailureBoundary} so far. */
+  private int faults;
 
   private LegActor(
       ActorContext<Object> context,
@@ -144,8 +150,50 @@ public final class LegActor {
                         new LegActor(
                                 ctx, timers, legCallSid, start, ari, webhooks, settings, runner,
                                 observer, end)
-                            .originate()));
+                            .guarded()));
     return behavior.narrow();
+  }
+
+  /** Originates behind the leg's {@link FailureBoundary}: every failure goes to {@link #onFailure}. */
+  private Behavior<Object> guarded() {
+    Behavior<Object> first;
+    try {
+      first = originate();
+    } catch (RuntimeException e) {
+      first = onFailure(e, spec);
+    }
+    return FailureBoundary.guard(Object.class, this::onFailure, first);
+  }
+
+  /**
+   * A failure inside the leg (or its answered TwiML, once handed back), logged at ERROR: the
+   * channel is hung up, the group and the status callback hear the proper final status ({@code
+   * completed} once answered, else {@code failed}) unless they already did, and the leg lingers
+   * for the channel's end. A leg failing again and again stops at once.
+   */
+  private Behavior<Object> onFailure(RuntimeException error, Object message) {
+    faults++;
+    LOG.error("leg {} failed while handling {} (failure {} of this leg): {}", callSid,
+        FailureBoundary.describe(message), faults, error.toString(), error);
+    attempt("hangup", () -> hangup(HangupReason.NORMAL));
+    if (finalStatus.isEmpty()) {
+      attempt("final report", () -> {
+        if (answeredAt != null) {
+          reportAnsweredEnd(settings.clock().instant());
+        } else {
+          reportFinal(DialStatuses.FAILED, 0, Optional.empty());
+        }
+      });
+    }
+    return faults > MAX_FAULTS ? end.end(context) : lingering();
+  }
+
+  private void attempt(String what, Runnable step) {
+    try {
+      step.run();
+    } catch (RuntimeException e) {
+      LOG.error("leg {}: {} failed after a failure: {}", callSid, what, e.toString(), e);
+    }
   }
 
   private Behavior<Object> originate() {
@@ -395,7 +443,7 @@ public final class LegActor {
     }
     if (fired.timer() == Timer.LINGER) {
       reportAnsweredEnd(settings.clock().instant());
-      return end.end(context);
+      return hangups.unconfirmed() ? lingering() : end.end(context);
     }
     return Behaviors.same();
   }
@@ -430,8 +478,18 @@ public final class LegActor {
         .onMessage(CallCommand.HangUp.class, h -> Behaviors.same())
         .onMessage(OriginateResult.class, this::onLateOriginate)
         .onMessage(TimerFired.class,
-            t -> t.timer() == Timer.LINGER ? end.end(context) : Behaviors.same())
+            t -> t.timer() == Timer.LINGER ? lingerOver() : Behaviors.same())
         .build();
+  }
+
+  /** LINGER is over: the leg ends, unless its hangup is not confirmed yet (then it lingers on). */
+  private Behavior<Object> lingerOver() {
+    if (hangups.unconfirmed()) {
+      LOG.debug("{} hangup not confirmed yet; lingering on", callSid);
+      timers.startSingleTimer(Timer.LINGER, new TimerFired(Timer.LINGER), settings.linger());
+      return Behaviors.same();
+    }
+    return end.end(context);
   }
 
   /** Channel gone: linger while a dial session still tears its bridge down (else a caller is left in it). */
@@ -472,8 +530,9 @@ public final class LegActor {
     }
     LOG.debug("{} ended {} after {}s", callSid, status, durationSeconds);
     reportTo.tell(new LegReport.LegEnded(callSid, status, durationSeconds, sipCode));
-    callbacks.completed(status, durationSeconds, sipCode);
-    observer.ended(LegSnapshots.of(callSid, spec, status, startTime, answeredAt, endTime));
+    attempt("final status callback", () -> callbacks.completed(status, durationSeconds, sipCode));
+    attempt("final snapshot",
+        () -> observer.ended(LegSnapshots.of(callSid, spec, status, startTime, answeredAt, endTime)));
   }
 
   private BehaviorBuilder<Object> common() {
@@ -482,6 +541,7 @@ public final class LegActor {
         .onMessage(CallCommand.ServerResynced.class, resync::onServerResynced)
         .onMessage(LegResync.Checked.class, resync::onChecked)
         .onMessage(HangupResult.class, r -> ignoring(() -> hangups.onResult(r)))
+        .onMessage(LegHangup.Retry.class, r -> ignoring(() -> hangups.send(r.reason())))
         .onMessage(CallCommand.StartLeg.class, s -> ignoring(() -> warn("second StartLeg ignored")))
         .onMessage(CallCommand.Redirect.class, r -> ignoring(() -> warn("no script: Redirect ignored")));
   }

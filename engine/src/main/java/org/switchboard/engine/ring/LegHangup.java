@@ -1,5 +1,6 @@
 package org.switchboard.engine.ring;
 
+import java.time.Duration;
 import java.util.Optional;
 import java.util.function.BiFunction;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -12,8 +13,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A leg's hangups. A hangup sent before the originate's reply may find no channel yet: if it
- * comes back "not found" it is retried once, after the reply if that is still pending. Used only
- * inside one {@link LegActor}.
+ * comes back "not found" it is retried once, after the reply if that is still pending. One that
+ * fails otherwise is sent again ({@link Retry}, backoff 1 s … 30 s, at most {@value #MAX_RETRIES}
+ * times) until Asterisk confirms it; meanwhile {@link #unconfirmed()} keeps the leg lingering.
+ * Used only inside one {@link LegActor}.
  */
 final class LegHangup {
   private static final Logger LOG = LoggerFactory.getLogger(LegHangup.class);
@@ -25,6 +28,11 @@ final class LegHangup {
     Optional<Throwable> error();
   }
 
+  /** A failed hangup, to be sent again: {@link LegActor} hands it back to {@link #send}. */
+  record Retry(HangupReason reason) {}
+
+  private static final int MAX_RETRIES = 8;
+
   private final ActorContext<Object> context;
   private final AriPort ari;
   private final ChannelRef channel;
@@ -33,6 +41,8 @@ final class LegHangup {
   private boolean originatePending = true;
   private boolean racedOriginate;
   private Optional<HangupReason> retry = Optional.empty();
+  private int failures;
+  private boolean unconfirmed;
 
   LegHangup(
       ActorContext<Object> context,
@@ -49,6 +59,7 @@ final class LegHangup {
 
   /** Hangs the leg's channel up. */
   void send(HangupReason reason) {
+    unconfirmed = true;
     racedOriginate |= originatePending;
     context.pipeToSelf(
         ari.hangup(channel, reason), (ok, error) -> result.apply(reason, Optional.ofNullable(error)));
@@ -66,17 +77,28 @@ final class LegHangup {
     retry = Optional.empty();
   }
 
-  /** A hangup's outcome: errors are logged, a "not found" racing the originate is retried once. */
+  /** Whether a hangup went out that Asterisk has not confirmed yet and that is still retried. */
+  boolean unconfirmed() {
+    return unconfirmed;
+  }
+
+  /**
+   * A hangup's outcome: a failure is retried with backoff, a "not found" racing the originate is
+   * retried once; success or "not found" otherwise confirm the channel is gone.
+   */
   void onResult(Result outcome) {
     if (outcome.error().isEmpty()) {
+      unconfirmed = false;
       return;
     }
     Throwable error = outcome.error().get();
     Throwable cause = error.getCause() != null ? error.getCause() : error;
     boolean notFound = cause instanceof AriCommandException ace && ace.isNotFound();
     if (!notFound) {
-      LOG.error("{} hangup ({}) failed: {}", callSid, outcome.reason(), cause.getMessage());
-    } else if (racedOriginate) {
+      retryLater(outcome.reason(), cause);
+    } else if (!racedOriginate) {
+      unconfirmed = false;
+    } else {
       racedOriginate = false;
       if (originatePending) {
         retry = Optional.of(outcome.reason());
@@ -84,5 +106,19 @@ final class LegHangup {
         send(outcome.reason());
       }
     }
+  }
+
+  private void retryLater(HangupReason reason, Throwable cause) {
+    failures++;
+    if (failures > MAX_RETRIES) {
+      LOG.error("{} hangup ({}) failed {} times, giving up: {}", callSid, reason, failures,
+          cause.getMessage());
+      unconfirmed = false;
+      return;
+    }
+    Duration delay = Duration.ofSeconds(Math.min(30, 1L << Math.min(5, failures - 1)));
+    LOG.error("{} hangup ({}) failed: {}; retrying in {}", callSid, reason, cause.getMessage(),
+        delay);
+    context.scheduleOnce(delay, context.getSelf(), new Retry(reason));
   }
 }

@@ -32,6 +32,8 @@ final class Flow {
 
   /** Twilio's error code for an unusable document or a failed request. */
   static final int HTTP_RETRIEVAL_FAILURE = 11200;
+  /** Twilio's "internal failure": something inside the engine failed while running the call. */
+  static final int INTERNAL_FAILURE = 12400;
 
   private Flow() {}
 

@@ -87,4 +87,11 @@ public sealed interface ScriptInput {
 
   /** The {@code <Connect><Stream>} WebSocket closed. */
   record ConnectEnded(Map<String, String> params) implements ScriptInput {}
+
+  /**
+   * Something inside the call failed (an exception in the call actor, one of its helpers or a
+   * port): the application's error path runs (spec §5.3: the fallback URL, else the error prompt,
+   * then hangup), as for an application error with code 12400 ("internal failure").
+   */
+  record Fault(String message) implements ScriptInput {}
 }

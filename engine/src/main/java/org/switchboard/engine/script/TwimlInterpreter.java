@@ -93,6 +93,8 @@ public final class TwimlInterpreter {
       onRedirect(t, redirect);
     } else if (input instanceof CommandFailed failed) {
       onCommandFailed(t, failed.message());
+    } else if (input instanceof Fault fault) {
+      onFault(t, fault.message());
     } else if (input instanceof DialEnded ended) {
       onDelegateEnded(t, Delegate.DIAL, ended.params());
     } else if (input instanceof ConnectEnded ended) {
@@ -196,6 +198,25 @@ public final class TwimlInterpreter {
       Flow.interrupt(t);
     }
     Flow.errorPrompt(t);
+  }
+
+  /**
+   * An internal failure: what runs stops and the error path starts (fallback URL once, else the
+   * error prompt); a failure during the error prompt itself hangs up.
+   */
+  private static void onFault(Transition t, String message) {
+    Awaiting awaiting = t.state.awaiting();
+    if (awaiting instanceof Awaiting.ErrorPrompt
+        || awaiting instanceof Awaiting.Answer a && a.thenErrorPrompt()) {
+      t.warn("internal failure during the error prompt: " + message);
+      t.hangup(org.switchboard.engine.port.HangupReason.NORMAL,
+          t.state.answered() ? "completed" : "failed");
+      return;
+    }
+    if (!(awaiting instanceof Awaiting.Document) && t.state.queue().isEmpty()) {
+      Flow.interrupt(t);
+    }
+    Flow.fail(t, Flow.INTERNAL_FAILURE, Flow.currentUrl(t), message);
   }
 
   private static void onDelegateEnded(Transition t, Delegate kind, Map<String, String> params) {

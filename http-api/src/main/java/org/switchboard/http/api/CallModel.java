@@ -15,10 +15,15 @@ public final class CallModel {
   /** State of one ARI link: {@code connected}, {@code connecting} or {@code disconnected}. */
   public record AsteriskLink(String serverId, String state, Optional<Instant> since) {}
 
-  /** What {@code GET /health} shows. */
-  public record HealthSnapshot(int activeCalls, List<AsteriskLink> links) {
+  /** What {@code GET /health} shows; {@code draining} while the node drains (graceful shutdown). */
+  public record HealthSnapshot(int activeCalls, List<AsteriskLink> links, boolean draining) {
     public HealthSnapshot {
       links = List.copyOf(links);
+    }
+
+    /** A node that does not drain. */
+    public HealthSnapshot(int activeCalls, List<AsteriskLink> links) {
+      this(activeCalls, links, false);
     }
   }
 

@@ -87,7 +87,8 @@ public final class StatusRoutes extends AllDirectives {
   /**
    * {@code {status, uptimeSeconds, activeCalls, asterisk: [{serverId, state, since}]}}: status is
    * {@code ok} when every link is connected, {@code degraded} when some are (200 both), {@code
-   * down} (503) when none is, and {@code unknown} (503) when the engine did not answer.
+   * down} (503) when none is, {@code draining} (503: take the node out of rotation) while it
+   * drains, and {@code unknown} (503) when the engine did not answer.
    */
   private CompletionStage<HttpResponse> health() {
     long uptime = Duration.between(started, clock.instant()).toSeconds();
@@ -106,11 +107,14 @@ public final class StatusRoutes extends AllDirectives {
           body.put("uptimeSeconds", uptime);
           body.put("activeCalls", snapshot.activeCalls());
           body.put("asterisk", snapshot.links().stream().map(StatusRoutes::linkJson).toList());
-          return ApiJson.json(state.equals("down") ? 503 : 200, body);
+          return ApiJson.json(state.equals("down") || state.equals("draining") ? 503 : 200, body);
         });
   }
 
   private static String overall(HealthSnapshot snapshot) {
+    if (snapshot.draining()) {
+      return "draining";
+    }
     long connected = snapshot.links().stream().filter(l -> l.state().equals("connected")).count();
     if (connected == snapshot.links().size()) {
       return "ok";

@@ -67,7 +67,8 @@ public final class EngineCallControl implements CallControl {
       links.add(new AsteriskLink(s.serverId(), s.connected() ? "connected" : "disconnected", Optional.empty()));
     }
     return CompletableFuture.completedFuture(
-        new HealthSnapshot(ops.calls().active().count(), links));
+        new HealthSnapshot(ops.calls().active().count(), links,
+            ops.calls().active().draining().isPresent()));
   }
 
   @Override

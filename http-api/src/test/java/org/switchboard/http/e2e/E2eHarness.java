@@ -46,6 +46,11 @@ final class E2eHarness implements AutoCloseable {
   final Path dir;
 
   E2eHarness(List<DialRule> dialRules) throws IOException {
+    this(dialRules, Map.of());
+  }
+
+  /** As {@link #E2eHarness(List)}, with {@code extraConfig} over the node's configuration. */
+  E2eHarness(List<DialRule> dialRules, Map<String, String> extraConfig) throws IOException {
     dir = Files.createTempDirectory("switchboard-e2e");
     app = new TestTwimlApp(AUTH_TOKEN);
     int simPort =
@@ -63,6 +68,7 @@ final class E2eHarness implements AutoCloseable {
                     "switchboard.webhooks.outbox.dir", dir.resolve("outbox").toString(),
                     "switchboard.webhooks.outbox.initial-backoff", "100ms",
                     "switchboard.audio.cache-dir", dir.resolve("audio").toString()))
+            .withFallback(ConfigFactory.parseMap(extraConfig))
             .withFallback(ConfigFactory.load());
     VoiceApplication voice =
         new VoiceApplication(
