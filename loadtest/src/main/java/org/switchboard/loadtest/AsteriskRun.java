@@ -35,6 +35,13 @@ import org.apache.pekko.http.javadsl.ServerBinding;
  */
 final class AsteriskRun {
   private static final ObjectMapper JSON = new ObjectMapper();
+  /**
+   * Suffixes of the caller ({@code ;1}) and Stasis ({@code ;2}) halves of call {@code lt-N}.
+   * Asterisk refuses a channel id that begins a live channel's id, so neither may be a prefix of
+   * the other, nor of another call's ({@code lt-1-in} does not begin {@code lt-10-in}).
+   */
+  private static final String CALLER = "-caller";
+  private static final String INBOUND = "-in";
 
   private AsteriskRun() {}
 
@@ -75,7 +82,7 @@ final class AsteriskRun {
         String q = "endpoint=" + enc("Local/" + Harness.DIALLED + "@" + t.inboundContext())
             + "&context=" + enc(t.callerContext()) + "&extension=s&priority=1"
             + "&callerId=" + enc(String.format(Locale.ROOT, "+1555%07d", placed))
-            + "&channelId=" + id + "-phone&otherChannelId=" + id + "&timeout=30";
+            + "&channelId=" + id + CALLER + "&otherChannelId=" + id + INBOUND + "&timeout=30";
         send(http, auth, "POST", URI.create(ari + "/channels?" + q), failed);
         live.add(id);
         placed++;
@@ -85,12 +92,12 @@ final class AsteriskRun {
         Set<String> present = channelIds(http, auth, ari);
         for (var it = live.iterator(); it.hasNext(); ) {
           String id = it.next();
-          boolean there = present.contains(id) || present.contains(id + "-phone");
+          boolean there = present.contains(id + INBOUND) || present.contains(id + CALLER);
           if (there) {
             seen.add(id);
             if (args.profile() == Profile.QUEUE
                 && now - start > args.hold().toNanos()) {
-              send(http, auth, "DELETE", URI.create(ari + "/channels/" + id + "-phone"),
+              send(http, auth, "DELETE", URI.create(ari + "/channels/" + id + CALLER),
                   failed);
             }
           } else if (seen.contains(id)) {

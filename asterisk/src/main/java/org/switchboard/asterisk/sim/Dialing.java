@@ -48,8 +48,14 @@ final class Dialing {
     if (behaviour instanceof DialBehaviour.Fail || (local && !resource.contains("@"))) {
       throw AriError.allocationFailed();
     }
-    for (String id : new String[] {r.channelId(), r.otherChannelId()}) {
-      if (id != null && core.channels.containsKey(id)) {
+    if (r.channelId() != null) {
+      core.requireUnusedUniqueId(r.channelId());
+    }
+    if (r.otherChannelId() != null) {
+      core.requireUnusedUniqueId(r.otherChannelId());
+      if (r.channelId() != null
+          && r.channelId().regionMatches(true, 0, r.otherChannelId(), 0, r.otherChannelId().length())) {
+        // Asterisk creates the ;1 half first, so the ;2 id is then looked up against it.
         throw AriError.of(409, "Channel with given unique ID already exists");
       }
     }

@@ -126,12 +126,24 @@ final class SimCore {
   }
 
   SimChannel newChannel(String id, String name, String technology, String state) {
-    if (channels.containsKey(id)) {
-      throw AriError.of(409, "Channel with given unique ID already exists");
-    }
+    requireUnusedUniqueId(id);
     SimChannel c = new SimChannel(id, name, technology, state, clock.now());
     channels.put(id, c);
     return c;
+  }
+
+  /**
+   * Answers 409 as Asterisk does when {@code id} is taken. Asterisk looks a requested unique id up
+   * by prefix ({@code channelstorage} {@code get_by_uniqueid} compares {@code strlen(id)}
+   * characters, case-insensitively), so an id that begins a live channel's id counts as in use:
+   * with {@code X-phone} alive, {@code X} is refused, while {@code X-phone} after {@code X} is not.
+   */
+  void requireUnusedUniqueId(String id) {
+    for (String live : channels.keySet()) {
+      if (live.regionMatches(true, 0, id, 0, id.length())) {
+        throw AriError.of(409, "Channel with given unique ID already exists");
+      }
+    }
   }
 
   // ---- events
