@@ -106,7 +106,9 @@ final class Dialing {
     leg.appData = "(Outgoing Line)";
     if (r.app() != null) {
       core.hub.subscribe(r.app(), leg.id);
-      if (far != null) {
+      if (far != null && !create) {
+        // Asterisk subscribes the app to both halves of an originated Local pair; after create
+        // the ;2 half's events are not delivered (AriFidelityTest).
         core.hub.subscribe(r.app(), far.id);
       }
     }
@@ -116,6 +118,7 @@ final class Dialing {
       return leg;
     }
     if (create) {
+      core.dialplanApp(leg, "Stasis", String.join(",", SimCore.prepend(r.app(), r.appArgs())));
       core.enterStasis(leg, r.app(), r.appArgs(), false);
       return leg;
     }

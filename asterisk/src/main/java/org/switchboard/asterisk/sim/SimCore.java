@@ -198,10 +198,10 @@ final class SimCore {
       c.variables.put("STASISSTATUS", "FAILED");
       return false;
     }
+    stasisStatus(c, "");
     c.stasisApp = app;
     c.stasisFromDialplan = fromDialplan;
     c.inDialplan = false;
-    c.variables.put("STASISSTATUS", "");
     if (fromDialplan) {
       c.priority = Math.max(c.priority, 2);
       c.appName = "Stasis";
@@ -224,10 +224,27 @@ final class SimCore {
     e.set("channel", AriJson.channel(c));
     hub.emit(e, List.of(c.id), app, false);
     c.stasisApp = null;
-    c.variables.put("STASISSTATUS", "SUCCESS");
+    stasisStatus(c, "SUCCESS");
   }
 
-  private static List<String> prepend(String first, List<String> rest) {
+  /**
+   * Sets {@code STASISSTATUS} as Stasis does on entry and exit. The {@code ChannelVarset} reaches
+   * only applications subscribed to the channel outside Stasis: those that originated or created
+   * it (and subscribeAll sockets), not the application of a call that entered from dialplan.
+   */
+  private void stasisStatus(SimChannel c, String value) {
+    c.variables.put("STASISSTATUS", value);
+    emitChannel(event("ChannelVarset").put("variable", "STASISSTATUS").put("value", value), c);
+  }
+
+  /** A dialplan application starts on {@code c} ({@code ChannelDialplan}). */
+  void dialplanApp(SimChannel c, String app, String data) {
+    c.appName = app;
+    c.appData = data;
+    emitChannel(event("ChannelDialplan").put("dialplan_app", app).put("dialplan_app_data", data), c);
+  }
+
+  static List<String> prepend(String first, List<String> rest) {
     List<String> l = new ArrayList<>();
     l.add(first);
     l.addAll(rest);

@@ -235,15 +235,16 @@ public final class RealAsterisk implements AutoCloseable {
    * switchboard-in} whose {@code ;2} half ({@code <id>-in}) enters Stasis with {@code
    * ["inbound", to]}, while the {@code ;1} half ({@code <id>-caller}, with caller id {@code from})
    * runs {@code callerExtension} of {@code [phones]} once answered ({@code answer}, {@code
-   * dtmf-<digits>}, {@code hangup-after-<N>}, …).
+   * dtmf-<digits>}, {@code hangup-after-<N>}, …; {@code exten@context} for another context).
    *
    * @return the id of the Stasis half
    */
   public String inboundCall(String id, String from, String to, String callerExtension) {
     Map<String, String> q = new LinkedHashMap<>();
     q.put("endpoint", "Local/" + to + "@switchboard-in");
-    q.put("context", "phones");
-    q.put("extension", callerExtension);
+    int at = callerExtension.indexOf('@');
+    q.put("context", at < 0 ? "phones" : callerExtension.substring(at + 1));
+    q.put("extension", at < 0 ? callerExtension : callerExtension.substring(0, at));
     q.put("priority", "1");
     q.put("callerId", from);
     q.put("channelId", id + "-caller");
