@@ -303,22 +303,6 @@ public final class RealAsterisk implements AutoCloseable {
         dir.resolve("etc/asterisk/asterisk.conf").toString(), "-rx", command), 30);
   }
 
-  /** Asterisk's own CPU time so far (user + system, from {@code /proc/<pid>/stat}). */
-  public Duration cpuTime() {
-    try {
-      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-      // Fields after the parenthesised command name; utime and stime are the 14th and 15th.
-      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-      long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
-      return Duration.ofMillis(ticks * 1000 / CLOCK_TICKS);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  /** {@code getconf CLK_TCK} on Linux. */
-  private static final long CLOCK_TICKS = 100;
-
   /** Stops the instance ({@code asterisk-down}); idempotent. */
   @Override
   public synchronized void close() {
