@@ -149,6 +149,15 @@ final class E2eHarness implements AutoCloseable {
     return asterisk.inboundCall("e2e-" + CALLS.incrementAndGet(), from, to, caller.extension());
   }
 
+  /** The caller of {@code channel} hangs up (the phone half of its Local pair). */
+  void callerHangsUp(String channel) {
+    if (sim != null) {
+      sim.callerHangup(channel);
+    } else {
+      asterisk.rest("DELETE", "/channels/" + channel.replaceFirst("-in$", "-caller"), Map.of());
+    }
+  }
+
   /** True when the backend is the simulator (whose request log and state tests may inspect). */
   boolean simulated() {
     return sim != null;

@@ -50,7 +50,7 @@ class TwimlEndToEndTest {
               case "+15550001004" -> Response.twiml("<Redirect method=\"POST\">/voice</Redirect>");
               case "+15550001005" -> new Response(500, "text/plain", "boom");
               case "+15550001006" -> new Response(200, "text/xml", "<Response><Say>unclosed</Response>");
-              case "+15550001007" -> Response.twiml("<Say>Hi.</Say>");
+              case "+15550001007" -> Response.twiml("<Say>Hi.</Say><Pause length=\"10\"/>");
               default -> Response.twiml("<Hangup/>");
             });
     h.app.on("/language", r -> Response.twiml("<Say>Thanks.</Say><Hangup/>"));
@@ -174,8 +174,9 @@ class TwimlEndToEndTest {
 
   @Test
   void callerHangingUpMidPromptEndsTheCallCleanly() {
+    // On Asterisk the caller hangs up 1 s after the answer (plus Answer()'s 0.5 s), mid-prompt.
     String channel =
-        h.call("+15557770007", "+15550001007", new Caller("hangup-after-0", Optional.empty()));
+        h.call("+15557770007", "+15550001007", new Caller("hangup-after-1", Optional.empty()));
     String sid = E2eHarness.callSid(channel);
     h.app.await("/voice", sid, E2eHarness.WAIT);
     if (h.simulated()) {
