@@ -1,6 +1,5 @@
 package org.switchboard.http.e2e;
 
-import java.util.Map;
 import org.junit.jupiter.api.Tag;
 import org.switchboard.http.realasterisk.RealAsterisk;
 
@@ -12,7 +11,6 @@ import org.switchboard.http.realasterisk.RealAsterisk;
 class ApiOnAsteriskTest extends ApiEndToEndTest {
   @Override
   E2eHarness newHarness() throws Exception {
-    return new E2eHarness(RealAsterisk.shared(),
-        Map.of("switchboard.dial.number-template", "Local/{number}@sbtest-numbers"));
+    return E2eHarness.onRealAsterisk();
   }
 }

@@ -62,8 +62,17 @@ final class E2eHarness implements AutoCloseable {
    * The same harness on a real Asterisk: {@code settings} are added to the node's configuration
    * (e.g. a {@code switchboard.dial.number-template} into the test dialplan).
    */
-  E2eHarness(RealAsterisk asterisk, Map<String, String> settings) throws IOException {
+  private E2eHarness(RealAsterisk asterisk, Map<String, String> settings) throws IOException {
     this(null, asterisk, List.of(), settings);
+  }
+
+  /**
+   * The harness on the shared real Asterisk (skips the test when there is none), with numbers
+   * dialled into the test dialplan's {@code [sbtest-numbers]}.
+   */
+  static E2eHarness onRealAsterisk() throws IOException {
+    return new E2eHarness(RealAsterisk.shared(),
+        Map.of("switchboard.dial.number-template", "Local/{number}@sbtest-numbers"));
   }
 
   private E2eHarness(AriSimulator sim, RealAsterisk asterisk, List<DialRule> dialRules,

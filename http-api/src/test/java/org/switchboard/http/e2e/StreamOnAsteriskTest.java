@@ -1,6 +1,5 @@
 package org.switchboard.http.e2e;
 
-import java.util.Map;
 import org.junit.jupiter.api.Tag;
 import org.switchboard.http.realasterisk.RealAsterisk;
 
@@ -9,6 +8,6 @@ import org.switchboard.http.realasterisk.RealAsterisk;
 class StreamOnAsteriskTest extends StreamEndToEndTest {
   @Override
   E2eHarness newHarness() throws Exception {
-    return new E2eHarness(RealAsterisk.shared(), Map.of());
+    return E2eHarness.onRealAsterisk();
   }
 }
