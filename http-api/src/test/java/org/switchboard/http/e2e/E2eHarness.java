@@ -167,6 +167,24 @@ final class E2eHarness implements AutoCloseable {
     }
   }
 
+  /** Waits until {@code channel} is in a bridge with another channel. */
+  void awaitBridged(String channel) {
+    awaitTrue(() -> {
+      if (sim != null) {
+        return sim.bridges().stream()
+            .anyMatch(b -> b.channels().contains(channel) && b.channels().size() == 2);
+      }
+      for (com.fasterxml.jackson.databind.JsonNode b : asterisk.rest("GET", "/bridges", Map.of()).json()) {
+        List<String> members = new ArrayList<>();
+        b.path("channels").forEach(c -> members.add(c.asText()));
+        if (members.contains(channel) && members.size() >= 2) {
+          return true;
+        }
+      }
+      return false;
+    }, channel + " bridged with another channel");
+  }
+
   /** True when the backend is the simulator (whose request log and state tests may inspect). */
   boolean simulated() {
     return sim != null;
