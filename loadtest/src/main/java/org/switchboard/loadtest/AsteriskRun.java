@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalDouble;
@@ -31,10 +32,20 @@ import org.apache.pekko.http.javadsl.ServerBinding;
  * {@code s@<caller-context>}. The test application listens on {@code loadtest.app-port}
  * (default 18090); Switchboard's voice URL must point at it. Only the {@code simple} and
  * {@code queue} profiles (no caller digits) run here; latencies need the simulator's log and are
- * not measured.
+ * not measured. A call counts as completed only when its channels are gone and every webhook
+ * its profile expects arrived without an error ({@link WebhookBook}); with {@code
+ * -Dloadtest.asterisk-pid} / {@code -Dloadtest.switchboard-pid} the CPU time of those processes
+ * during the run is reported ({@code cpuByPart}) and per completed call (notes).
  */
 final class AsteriskRun {
   private static final ObjectMapper JSON = new ObjectMapper();
+  /**
+   * Suffixes of the caller ({@code ;1}) and Stasis ({@code ;2}) halves of call {@code lt-N}.
+   * Asterisk refuses a channel id that begins a live channel's id, so neither may be a prefix of
+   * the other, nor of another call's ({@code lt-1-in} does not begin {@code lt-10-in}).
+   */
+  private static final String CALLER = "-caller";
+  private static final String INBOUND = "-in";
 
   private AsteriskRun() {}
 
@@ -48,8 +59,11 @@ final class AsteriskRun {
     int appPort = Integer.getInteger("loadtest.app-port", 18090);
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "loadtest-app");
     AtomicLong webhooks = new AtomicLong();
-    TestApp app = new TestApp(args.profile(), "http://127.0.0.1:" + appPort,
-        w -> webhooks.incrementAndGet());
+    WebhookBook book = new WebhookBook(args.profile());
+    TestApp app = new TestApp(args.profile(), "http://127.0.0.1:" + appPort, w -> {
+      webhooks.incrementAndGet();
+      book.add(w);
+    });
     ServerBinding binding = Http.get(system).newServerAt("127.0.0.1", appPort).bind(app.route())
         .toCompletableFuture().get(30, TimeUnit.SECONDS);
     System.err.println("loadtest: test application on " + app.voiceUrl()
@@ -58,12 +72,16 @@ final class AsteriskRun {
     String auth = "Basic " + Base64.getEncoder().encodeToString(
         (t.user() + ":" + t.password()).getBytes(StandardCharsets.UTF_8));
     Set<String> live = new HashSet<>();
+    Map<String, String> fromOf = new java.util.HashMap<>();
+    List<String> endedFrom = new java.util.ArrayList<>();
     Set<String> seen = new HashSet<>();
     AtomicLong failed = new AtomicLong();
     int placed = 0;
     int peak = 0;
     int ended = 0;
     double cpu0 = LoadTestMain.processCpuSeconds();
+    ProcessCpu asteriskCpu = ProcessCpu.fromProperty("loadtest.asterisk-pid");
+    ProcessCpu switchboardCpu = ProcessCpu.fromProperty("loadtest.switchboard-pid");
     long start = System.nanoTime();
     long deadline = start + args.duration().toNanos();
     long nextPoll = start;
@@ -72,12 +90,14 @@ final class AsteriskRun {
       long allowed = (long) ((now - start) / 1e9 * args.rate()) + 1;
       while (placed < args.calls() && placed < allowed && live.size() < args.concurrency()) {
         String id = "lt-" + placed;
+        String from = String.format(Locale.ROOT, "+1555%07d", placed);
         String q = "endpoint=" + enc("Local/" + Harness.DIALLED + "@" + t.inboundContext())
             + "&context=" + enc(t.callerContext()) + "&extension=s&priority=1"
-            + "&callerId=" + enc(String.format(Locale.ROOT, "+1555%07d", placed))
-            + "&channelId=" + id + "-phone&otherChannelId=" + id + "&timeout=30";
+            + "&callerId=" + enc(from)
+            + "&channelId=" + id + CALLER + "&otherChannelId=" + id + INBOUND + "&timeout=30";
         send(http, auth, "POST", URI.create(ari + "/channels?" + q), failed);
         live.add(id);
+        fromOf.put(id, from);
         placed++;
       }
       if (now >= nextPoll) {
@@ -85,17 +105,18 @@ final class AsteriskRun {
         Set<String> present = channelIds(http, auth, ari);
         for (var it = live.iterator(); it.hasNext(); ) {
           String id = it.next();
-          boolean there = present.contains(id) || present.contains(id + "-phone");
+          boolean there = present.contains(id + INBOUND) || present.contains(id + CALLER);
           if (there) {
             seen.add(id);
             if (args.profile() == Profile.QUEUE
                 && now - start > args.hold().toNanos()) {
-              send(http, auth, "DELETE", URI.create(ari + "/channels/" + id + "-phone"),
+              send(http, auth, "DELETE", URI.create(ari + "/channels/" + id + CALLER),
                   failed);
             }
           } else if (seen.contains(id)) {
             it.remove();
             ended++;
+            endedFrom.add(fromOf.get(id));
           }
         }
         peak = Math.max(peak, live.size());
@@ -111,12 +132,30 @@ final class AsteriskRun {
     orphans.put("bridges", count(http, auth, ari + "/bridges", ""));
     binding.unbind();
     system.terminate();
-    int completed = (int) Math.max(0, ended - failed.get());
+    int completed = 0;
+    for (String from : endedFrom) {
+      if (book.completed(from)) {
+        completed++;
+      }
+    }
+    Map<String, Double> cpuByPart = new LinkedHashMap<>();
+    asteriskCpu.secondsSinceStart().ifPresent(v -> cpuByPart.put("asterisk", v));
+    switchboardCpu.secondsSinceStart().ifPresent(v -> cpuByPart.put("switchboard", v));
+    StringBuilder notes = new StringBuilder("latencies are not measured against a real Asterisk;"
+        + " cpuSeconds is the load generator's; cpuByPart is Asterisk's and Switchboard's"
+        + " (-Dloadtest.asterisk-pid, -Dloadtest.switchboard-pid); " + webhooks.get()
+        + " webhooks; a call is completed when its channels are gone and every expected webhook"
+        + " arrived without an error");
+    for (Map.Entry<String, Double> part : cpuByPart.entrySet()) {
+      notes.append(String.format(Locale.ROOT, "; %s %.1f ms CPU per completed call",
+          part.getKey(), completed == 0 ? 0 : part.getValue() * 1000 / completed));
+    }
+    book.failures().forEach((why, n) -> notes.append("; ").append(n).append(" calls: ").append(why));
     LoadResult r = new LoadResult(args.profile().id(), "asterisk", placed, completed,
         placed - completed, seconds, peak, new Percentiles().summary(), new Percentiles().summary(),
         OptionalLong.empty(), 0, OptionalDouble.of(LoadTestMain.processCpuSeconds() - cpu0),
-        OptionalDouble.empty(), 0, orphans, "latencies are not measured against a real Asterisk; cpuSeconds is the load"
-            + " generator's only; " + webhooks.get() + " webhooks");
+        OptionalDouble.empty(), book.missingWebhooks(endedFrom), orphans, notes.toString(),
+        cpuByPart, OptionalLong.empty());
     return LoadTestMain.report(args, r);
   }
 

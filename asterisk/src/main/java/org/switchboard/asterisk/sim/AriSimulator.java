@@ -96,7 +96,7 @@ public final class AriSimulator implements AutoCloseable {
   public String inboundCall(String callerNumber, String dialedNumber) {
     return core.locked(() -> {
       int n = ++callCounter;
-      String phone = "sim-call-" + n + "-phone";
+      String phone = "sim-phone-" + n;
       String inbound = "sim-call-" + n;
       new Dialing(core).originate(new OriginateRequest(
           "Local/" + dialedNumber + "@" + core.config.inboundContext(), null, List.of(),

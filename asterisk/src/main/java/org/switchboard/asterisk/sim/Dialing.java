@@ -48,8 +48,14 @@ final class Dialing {
     if (behaviour instanceof DialBehaviour.Fail || (local && !resource.contains("@"))) {
       throw AriError.allocationFailed();
     }
-    for (String id : new String[] {r.channelId(), r.otherChannelId()}) {
-      if (id != null && core.channels.containsKey(id)) {
+    if (r.channelId() != null) {
+      core.requireUnusedUniqueId(r.channelId());
+    }
+    if (r.otherChannelId() != null) {
+      core.requireUnusedUniqueId(r.otherChannelId());
+      if (r.channelId() != null
+          && r.channelId().regionMatches(true, 0, r.otherChannelId(), 0, r.otherChannelId().length())) {
+        // Asterisk creates the ;1 half first, so the ;2 id is then looked up against it.
         throw AriError.of(409, "Channel with given unique ID already exists");
       }
     }
@@ -100,7 +106,9 @@ final class Dialing {
     leg.appData = "(Outgoing Line)";
     if (r.app() != null) {
       core.hub.subscribe(r.app(), leg.id);
-      if (far != null) {
+      if (far != null && !create) {
+        // Asterisk subscribes the app to both halves of an originated Local pair; after create
+        // the ;2 half's events are not delivered (AriFidelityTest).
         core.hub.subscribe(r.app(), far.id);
       }
     }
@@ -110,6 +118,7 @@ final class Dialing {
       return leg;
     }
     if (create) {
+      core.dialplanApp(leg, "Stasis", String.join(",", SimCore.prepend(r.app(), r.appArgs())));
       core.enterStasis(leg, r.app(), r.appArgs(), false);
       return leg;
     }

@@ -41,9 +41,7 @@ final class ExternalMediaFactory {
       throw AriError.of(500, "An internal error prevented this request from being handled");
     }
     String id = r.param("channelId") != null ? r.param("channelId") : core.uniqueId();
-    if (core.channels.containsKey(id)) {
-      throw AriError.of(409, "Channel with given unique ID already exists");
-    }
+    core.requireUnusedUniqueId(id);
     ExternalMedia media = new ExternalMedia(id, format, core.rtp.open(), remote);
     SimChannel c = core.newChannel(id,
         "UnicastRTP/" + host + "-0x" + Long.toHexString(0x7f0000000000L + core.uniqueCounterHint()),

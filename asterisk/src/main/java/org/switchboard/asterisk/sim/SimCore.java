@@ -126,12 +126,24 @@ final class SimCore {
   }
 
   SimChannel newChannel(String id, String name, String technology, String state) {
-    if (channels.containsKey(id)) {
-      throw AriError.of(409, "Channel with given unique ID already exists");
-    }
+    requireUnusedUniqueId(id);
     SimChannel c = new SimChannel(id, name, technology, state, clock.now());
     channels.put(id, c);
     return c;
+  }
+
+  /**
+   * Answers 409 as Asterisk does when {@code id} is taken. Asterisk looks a requested unique id up
+   * by prefix ({@code channelstorage} {@code get_by_uniqueid} compares {@code strlen(id)}
+   * characters, case-insensitively), so an id that begins a live channel's id counts as in use:
+   * with {@code X-phone} alive, {@code X} is refused, while {@code X-phone} after {@code X} is not.
+   */
+  void requireUnusedUniqueId(String id) {
+    for (String live : channels.keySet()) {
+      if (live.regionMatches(true, 0, id, 0, id.length())) {
+        throw AriError.of(409, "Channel with given unique ID already exists");
+      }
+    }
   }
 
   // ---- events
@@ -186,10 +198,10 @@ final class SimCore {
       c.variables.put("STASISSTATUS", "FAILED");
       return false;
     }
+    stasisStatus(c, "");
     c.stasisApp = app;
     c.stasisFromDialplan = fromDialplan;
     c.inDialplan = false;
-    c.variables.put("STASISSTATUS", "");
     if (fromDialplan) {
       c.priority = Math.max(c.priority, 2);
       c.appName = "Stasis";
@@ -212,10 +224,27 @@ final class SimCore {
     e.set("channel", AriJson.channel(c));
     hub.emit(e, List.of(c.id), app, false);
     c.stasisApp = null;
-    c.variables.put("STASISSTATUS", "SUCCESS");
+    stasisStatus(c, "SUCCESS");
   }
 
-  private static List<String> prepend(String first, List<String> rest) {
+  /**
+   * Sets {@code STASISSTATUS} as Stasis does on entry and exit. The {@code ChannelVarset} reaches
+   * only applications subscribed to the channel outside Stasis: those that originated or created
+   * it (and subscribeAll sockets), not the application of a call that entered from dialplan.
+   */
+  private void stasisStatus(SimChannel c, String value) {
+    c.variables.put("STASISSTATUS", value);
+    emitChannel(event("ChannelVarset").put("variable", "STASISSTATUS").put("value", value), c);
+  }
+
+  /** A dialplan application starts on {@code c} ({@code ChannelDialplan}). */
+  void dialplanApp(SimChannel c, String app, String data) {
+    c.appName = app;
+    c.appData = data;
+    emitChannel(event("ChannelDialplan").put("dialplan_app", app).put("dialplan_app_data", data), c);
+  }
+
+  static List<String> prepend(String first, List<String> rest) {
     List<String> l = new ArrayList<>();
     l.add(first);
     l.addAll(rest);

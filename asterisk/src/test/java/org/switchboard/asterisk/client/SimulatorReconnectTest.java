@@ -71,7 +71,7 @@ class SimulatorReconnectTest {
     List<String> channels = resync.channels().stream().map(ChannelEvent.ChannelInfo::id).toList();
     assertTrue(channels.containsAll(List.of(first, second)), "live channels in the snapshot: " + channels);
     assertTrue(
-        channels.stream().noneMatch(id -> id.endsWith("-phone")),
+        channels.stream().noneMatch(id -> id.startsWith("sim-phone-")),
         "the callers' own Local halves are not Switchboard's and stay out of the snapshot: " + channels);
     ServerEvent.BridgeInfo bridge =
         resync.bridges().stream().filter(b -> b.id().equals(owned)).findFirst().orElseThrow();

@@ -10,12 +10,16 @@ import org.switchboard.engine.port.ChannelRef;
  * Which call entity an ARI event belongs to.
  *
  * <p>Id convention: every resource a call creates itself (bridges, playbacks, ExternalMedia and
- * snoop channels) is named {@code <ownerCallSid>-<kind>-<n>}, e.g. {@code CA…-bridge-1}. So an id
+ * snoop channels) is named {@code <ownerCallSid>-<kind>-<n>} (channels with a trailing {@code _}, see
+ * {@link #channelId}), e.g. {@code CA…-br-1}. So an id
  * that starts with {@code CA} + 32 hex digits + {@code -} routes to that CallSid; any other channel
  * (an inbound channel, an originated leg) is a call of its own, keyed by {@link
  * CallSids#forChannel}. Playback and recording events route by their target channel or bridge.
  */
 public final class CallRouting {
+  /** The last character of every channel id {@link #channelId} makes. */
+  public static final String CHANNEL_ID_END = "_";
+
   private static final Pattern OWNED = Pattern.compile("^(CA[0-9a-f]{32})-.+");
 
   private CallRouting() {}
@@ -39,5 +43,18 @@ public final class CallRouting {
   /** A resource id following the convention: {@code <ownerCallSid>-<kind>-<n>}. */
   public static String resourceId(String ownerCallSid, String kind, int n) {
     return ownerCallSid + "-" + kind + "-" + n;
+  }
+
+  /**
+   * A channel id following the convention and ending in {@value #CHANNEL_ID_END}: {@code
+   * <ownerCallSid>-<kind>-<n>_}. Asterisk refuses a requested channel id that is a prefix
+   * (case-insensitively) of a live channel's id (409 "Channel with given unique ID already
+   * exists"), and {@code …-em-1} begins {@code …-em-10}; a terminator that appears nowhere else in
+   * the id makes every such id prefix-free whatever the counter (a call moved to another node
+   * continues with that node's counter). Bridge and playback ids are matched exactly by Asterisk
+   * and keep the plain form.
+   */
+  public static String channelId(String ownerCallSid, String kind, long n) {
+    return ownerCallSid + "-" + kind + "-" + n + CHANNEL_ID_END;
   }
 }

@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.switchboard.engine.call.CallCommand;
 import org.switchboard.engine.call.CallDelegates;
+import org.switchboard.engine.call.CallRouting;
 import org.switchboard.engine.call.Delegation;
 import org.switchboard.engine.port.AriPort;
 import org.switchboard.engine.port.WebhookPort;
@@ -32,8 +33,8 @@ import org.slf4j.LoggerFactory;
  * <p>Media path (ids owned by the call, so Asterisk's events for them route to it):
  * <ul>
  *   <li>Connect: mixing bridge {@code <CallSid>-br-stream-<n>} with the caller and ExternalMedia
- *       channel {@code <CallSid>-em-<n>} (RTP/UDP to the session, {@code direction=both}).
- *   <li>Start: per track a snoop channel {@code <CallSid>-snoop-<n>} on the caller ({@code spy=in}
+ *       channel {@code <CallSid>-em-<n>_} (RTP/UDP to the session, {@code direction=both}).
+ *   <li>Start: per track a snoop channel {@code <CallSid>-snoop-<n>_} on the caller ({@code spy=in}
  *       for {@code inbound}, {@code out} for {@code outbound}), bridged with its own ExternalMedia
  *       channel. The caller itself is never bridged, so the script can record, dial or bridge it.
  * </ul>
@@ -98,7 +99,7 @@ public final class MediaStreamDelegates implements CallDelegates {
     long n = counter.incrementAndGet();
     String callSid = context.callSid();
     StreamRelay.Leg leg = new StreamRelay.Leg(Track.INBOUND, Optional.empty(), "in",
-        callSid + "-br-stream-" + n, callSid + "-em-" + n);
+        callSid + "-br-stream-" + n, CallRouting.channelId(callSid, "em", n));
     LOG.info("<Connect><Stream> {} to {}", session.params().streamSid(),
         connect.stream().url());
     return new StreamRelay(ari, snoops, session, context.channel(), List.of(leg),
@@ -123,9 +124,9 @@ public final class MediaStreamDelegates implements CallDelegates {
     List<StreamRelay.Leg> legs = new ArrayList<>();
     for (Track track : tracks) {
       long n = counter.incrementAndGet();
-      legs.add(new StreamRelay.Leg(track, Optional.of(callSid + "-snoop-" + n),
+      legs.add(new StreamRelay.Leg(track, Optional.of(CallRouting.channelId(callSid, "snoop", n)),
           track == Track.INBOUND ? "in" : "out", callSid + "-br-stream-" + n,
-          callSid + "-em-" + n));
+          CallRouting.channelId(callSid, "em", n)));
     }
     LOG.info("<Start><Stream> {} ({}) to {}", session.params().streamSid(),
         start.stream().track().wire(), start.stream().url());

@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.switchboard.asterisk.client.AriServerConfig;
 import org.switchboard.asterisk.client.LinkStatus;
@@ -37,6 +38,7 @@ import org.switchboard.http.realasterisk.RealAsterisk;
  * outlived its recording, Asterisk emitted the recording's single {@code RecordingFinished} after
  * the bridge (and the app's subscription to it) was gone, in some of the calls.
  */
+@Tag(RealAsterisk.TAG)
 class DialRecordRealAsteriskTest {
   private static final String SERVER = "ast";
   private static final String AUTH_TOKEN = "real-asterisk-token-0123456789ab";
@@ -49,12 +51,7 @@ class DialRecordRealAsteriskTest {
 
   @BeforeAll
   static void start() throws Exception {
-    asterisk = RealAsterisk.start(Map.of("extensions_extra.conf", """
-        ; Every number a <Dial><Number> rings: answers, 2 s of silence, hangs up.
-        [dial-test]
-        exten => _+X.,1,Goto(phones,hangup-after-2,1)
-        exten => _X.,1,Goto(phones,hangup-after-2,1)
-        """));
+    asterisk = RealAsterisk.shared();
     app = new TestTwimlApp(AUTH_TOKEN);
     app.on("/voice", r -> Response.twiml("<Dial record=\"record-from-answer\" action=\"/dial-done\""
         + " recordingStatusCallback=\"/recording\"><Number>+15550004444</Number></Dial>"));
@@ -62,7 +59,7 @@ class DialRecordRealAsteriskTest {
     Path dir = Files.createTempDirectory("switchboard-real-ast");
     Config config = ConfigFactory.parseMap(Map.of(
             "switchboard.auth-token", AUTH_TOKEN,
-            "switchboard.dial.number-template", "Local/{number}@dial-test",
+            "switchboard.dial.number-template", "Local/{number}@sbtest-dial-record",
             "switchboard.webhooks.outbox.dir", dir.resolve("outbox").toString(),
             "switchboard.webhooks.outbox.initial-backoff", "100ms",
             "switchboard.audio.cache-dir", dir.resolve("audio").toString()))
@@ -72,7 +69,7 @@ class DialRecordRealAsteriskTest {
     SwitchboardSettings settings = SwitchboardSettings.fromConfig(config)
         .withHttpPort(Main.freePort("127.0.0.1"))
         .withAsterisk(List.of(AriServerConfig.basic(SERVER, asterisk.ariUrl(), RealAsterisk.APP,
-            RealAsterisk.USER, RealAsterisk.PASSWORD)), voice);
+            asterisk.user(), asterisk.password())), voice);
     node = SwitchboardNode.start(config, settings, voice, List.of(), Clock.systemUTC());
     // Calls are placed once the event socket has stayed up for a while: a socket that drops
     // while a call enters Stasis loses its StasisStart (a different matter than the recordings).
@@ -93,9 +90,6 @@ class DialRecordRealAsteriskTest {
     if (app != null) {
       app.close();
     }
-    if (asterisk != null) {
-      asterisk.close();
-    }
   }
 
   @Test
@@ -104,11 +98,8 @@ class DialRecordRealAsteriskTest {
     List<String> sids = new ArrayList<>();
     for (int i = 0; i < CALLS; i++) {
       // The ;2 half enters Stasis as the inbound call; the ;1 half (the caller) stays on the line.
-      String in = "rt" + run + "n" + i + "-in";
-      RealAsterisk.Reply r = asterisk.ari("POST", "/channels?endpoint=Local/%2B15551230000@switchboard-in"
-          + "&context=phones&extension=answer&priority=1&callerId=%2B1555777" + (1000 + i)
-          + "&channelId=rt" + run + "n" + i + "-caller&otherChannelId=" + in);
-      assertEquals(200, r.status(), r.body());
+      String in = asterisk.inboundCall("rt" + run + "n" + i, "+1555777" + (1000 + i),
+          "+15551230000", "answer");
       sids.add(CallSids.forChannel(new ChannelRef(SERVER, in)));
     }
     for (String sid : sids) {
@@ -132,8 +123,7 @@ class DialRecordRealAsteriskTest {
     assertEquals(List.of(), problems);
     awaitTrue(() -> {
       try {
-        return "[]".equals(asterisk.ari("GET", "/channels").body().replaceAll("\\s", ""))
-            && "[]".equals(asterisk.ari("GET", "/bridges").body().replaceAll("\\s", ""));
+        return asterisk.channelIds().isEmpty() && asterisk.bridgeIds().isEmpty();
       } catch (Exception e) {
         return false;
       }

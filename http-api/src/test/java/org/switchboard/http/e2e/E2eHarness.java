@@ -7,10 +7,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.switchboard.http.testing.SteppedClock;
 import org.switchboard.asterisk.client.AriServerConfig;
@@ -26,9 +28,11 @@ import org.switchboard.engine.port.WebhookPort.Method;
 import org.switchboard.http.Main;
 import org.switchboard.http.SwitchboardNode;
 import org.switchboard.http.config.SwitchboardSettings;
+import org.switchboard.http.realasterisk.RealAsterisk;
 
 /**
- * Everything an end-to-end test needs, over real sockets on loopback: the ARI simulator, a
+ * Everything an end-to-end test needs, over real sockets on loopback: the ARI simulator (or a real
+ * Asterisk, {@link RealAsterisk}), a
  * Switchboard node linked to it, and a test TwiML application whose {@code /voice} answers every
  * inbound call (with {@code /fallback} as fallback URL and {@code /status} as status callback).
  */
@@ -38,7 +42,12 @@ final class E2eHarness implements AutoCloseable {
   static final String BRIDGE_SECRET = "e2e-bridge-secret";
   static final Duration WAIT = Duration.ofSeconds(20);
 
-  final AriSimulator sim = new AriSimulator();
+  private static final AtomicInteger CALLS = new AtomicInteger();
+
+  /** The simulator, or null when the backend is a real Asterisk. */
+  final AriSimulator sim;
+  /** The real Asterisk, or null when the backend is the simulator. */
+  final RealAsterisk asterisk;
   /** The engine's clock: the test may move it forward (queue waits, call durations). */
   final SteppedClock clock = SteppedClock.followingSystemTime();
   final TestTwimlApp app;
@@ -49,27 +58,60 @@ final class E2eHarness implements AutoCloseable {
     this(dialRules, Map.of());
   }
 
-  /** As {@link #E2eHarness(List)}, with {@code extraConfig} over the node's configuration. */
+  /** As {@link #E2eHarness(List)}, with {@code extraConfig} under the node's configuration. */
   E2eHarness(List<DialRule> dialRules, Map<String, String> extraConfig) throws IOException {
+    this(new AriSimulator(), null, dialRules, extraConfig);
+  }
+
+  /**
+   * The same harness on a real Asterisk: {@code settings} are added to the node's configuration
+   * (e.g. a {@code switchboard.dial.number-template} into the test dialplan).
+   */
+  private E2eHarness(RealAsterisk asterisk, Map<String, String> settings) throws IOException {
+    this(null, asterisk, List.of(), settings);
+  }
+
+  /**
+   * The harness on the shared real Asterisk (skips the test when there is none), with numbers
+   * dialled into the test dialplan's {@code [sbtest-numbers]}.
+   */
+  static E2eHarness onRealAsterisk() throws IOException {
+    return new E2eHarness(RealAsterisk.shared(),
+        Map.of("switchboard.dial.number-template", "Local/{number}@sbtest-numbers"));
+  }
+
+  private E2eHarness(AriSimulator sim, RealAsterisk asterisk, List<DialRule> dialRules,
+      Map<String, String> extraSettings) throws IOException {
+    this.sim = sim;
+    this.asterisk = asterisk;
     dir = Files.createTempDirectory("switchboard-e2e");
     app = new TestTwimlApp(AUTH_TOKEN);
-    int simPort =
-        sim.start(
-            SimConfig.defaults()
-                .withApp("switchboard", "switchboard-in")
-                .withRecordingsDir(dir.resolve("recordings"))
-                .withDialRules(dialRules, DialBehaviour.parse("answer-after-500")));
-    Config config =
-        ConfigFactory.parseMap(
-                Map.of(
-                    "switchboard.auth-token", AUTH_TOKEN,
-                    "switchboard.bridge-secret", BRIDGE_SECRET,
-                    "switchboard.api.recording-signing-key", "e2e-recording-key",
-                    "switchboard.webhooks.outbox.dir", dir.resolve("outbox").toString(),
-                    "switchboard.webhooks.outbox.initial-backoff", "100ms",
-                    "switchboard.audio.cache-dir", dir.resolve("audio").toString()))
-            .withFallback(ConfigFactory.parseMap(extraConfig))
-            .withFallback(ConfigFactory.load());
+    String ariUrl;
+    String ariUser = "asterisk";
+    String ariPassword = "asterisk";
+    if (sim != null) {
+      int simPort =
+          sim.start(
+              SimConfig.defaults()
+                  .withApp("switchboard", "switchboard-in")
+                  .withRecordingsDir(dir.resolve("recordings"))
+                  .withDialRules(dialRules, DialBehaviour.parse("answer-after-500")));
+      ariUrl = "http://127.0.0.1:" + simPort + "/ari";
+    } else {
+      ariUrl = asterisk.ariUrl();
+      ariUser = asterisk.user();
+      ariPassword = asterisk.password();
+    }
+    Map<String, String> values = new HashMap<>(extraSettings);
+    values.putAll(
+        Map.of(
+            "switchboard.auth-token", AUTH_TOKEN,
+            "switchboard.bridge-secret", BRIDGE_SECRET,
+            "switchboard.api.recording-signing-key", "e2e-recording-key",
+            "switchboard.webhooks.outbox.dir", dir.resolve("outbox").toString(),
+            "switchboard.webhooks.outbox.initial-backoff", "100ms",
+            "switchboard.audio.cache-dir", dir.resolve("audio").toString()));
+    Config config = ConfigFactory.parseMap(values).withFallback(ConfigFactory.load());
     VoiceApplication voice =
         new VoiceApplication(
             app.url("/voice"),
@@ -86,10 +128,10 @@ final class E2eHarness implements AutoCloseable {
                 List.of(
                     AriServerConfig.basic(
                         SERVER,
-                        "http://127.0.0.1:" + simPort + "/ari",
+                        ariUrl,
                         "switchboard",
-                        "asterisk",
-                        "asterisk")),
+                        ariUser,
+                        ariPassword)),
                 voice);
     node = SwitchboardNode.start(config, settings, voice, List.of(), clock);
     awaitTrue(
@@ -104,9 +146,79 @@ final class E2eHarness implements AutoCloseable {
     this(List.of());
   }
 
-  /** Places an inbound call from {@code from} to {@code to}; returns its simulator channel. */
+  /** Places an inbound call from {@code from} to {@code to}; returns its Stasis channel. */
   String call(String from, String to) {
-    return sim.inboundCall(from, to);
+    return call(from, to, Caller.SILENT);
+  }
+
+  /**
+   * Places an inbound call whose caller behaves as {@code caller}. On a real Asterisk the caller
+   * is a {@code [phones]} extension (its digits are dialled by the dialplan); on the simulator
+   * {@link #callerActs} plays its part.
+   */
+  String call(String from, String to, Caller caller) {
+    if (sim != null) {
+      return sim.inboundCall(from, to);
+    }
+    return asterisk.inboundCall("e2e-" + CALLS.incrementAndGet(), from, to, caller.extension());
+  }
+
+  /** The caller of {@code channel} hangs up (the phone half of its Local pair). */
+  void callerHangsUp(String channel) {
+    if (sim != null) {
+      sim.callerHangup(channel);
+    } else {
+      asterisk.rest("DELETE", "/channels/" + channel.replaceFirst("-in$", "-caller"), Map.of());
+    }
+  }
+
+  /** Waits until {@code channel} is in a bridge with another channel. */
+  void awaitBridged(String channel) {
+    awaitTrue(() -> {
+      if (sim != null) {
+        return sim.bridges().stream()
+            .anyMatch(b -> b.channels().contains(channel) && b.channels().size() == 2);
+      }
+      for (com.fasterxml.jackson.databind.JsonNode b : asterisk.rest("GET", "/bridges", Map.of()).json()) {
+        List<String> members = new ArrayList<>();
+        b.path("channels").forEach(c -> members.add(c.asText()));
+        if (members.contains(channel) && members.size() >= 2) {
+          return true;
+        }
+      }
+      return false;
+    }, channel + " bridged with another channel");
+  }
+
+  /** True when the backend is the simulator (whose request log and state tests may inspect). */
+  boolean simulated() {
+    return sim != null;
+  }
+
+  /**
+   * The caller of {@code channel} does what {@code caller} says once a prompt plays: on the
+   * simulator it presses the digits now; on a real Asterisk the dialplan does it by itself.
+   */
+  void callerActs(String channel, Caller caller) {
+    if (sim != null) {
+      awaitTrue(() -> !sim.playbacks().isEmpty(), "a prompt playing");
+      caller.digits().ifPresent(d -> sim.pressDtmf(channel, d));
+    }
+  }
+
+  /**
+   * What an inbound test caller does after the call is answered.
+   *
+   * @param extension the {@code [phones]} extension of the real-Asterisk test dialplan
+   * @param digits what it presses during the first prompt
+   */
+  record Caller(String extension, Optional<String> digits) {
+    static final Caller SILENT = new Caller("answer", Optional.empty());
+
+    /** Presses {@code digits} about 2 s after the answer (while the prompt plays). */
+    static Caller pressing(String digits) {
+      return new Caller("dtmf-ww" + digits, Optional.of(digits));
+    }
   }
 
   static String callSid(String channel) {
@@ -115,6 +227,12 @@ final class E2eHarness implements AutoCloseable {
 
   /** Waits until the simulator holds nothing the calls left behind. */
   void awaitClean() {
+    if (asterisk != null) {
+      awaitTrue(
+          () -> asterisk.channelIds().isEmpty() && asterisk.bridgeIds().isEmpty(),
+          "no channel or bridge left on Asterisk");
+      return;
+    }
     awaitTrue(
         () ->
             sim.channels().isEmpty()
@@ -127,6 +245,11 @@ final class E2eHarness implements AutoCloseable {
   /** What the simulator still holds, for failure messages. */
   String leftovers() {
     List<String> out = new ArrayList<>();
+    if (asterisk != null) {
+      out.add("channels " + asterisk.channelIds());
+      out.add("bridges " + asterisk.bridgeIds());
+      return out.toString();
+    }
     sim.channels().forEach(c -> out.add("channel " + c.id() + " " + c.state()));
     sim.bridges().forEach(b -> out.add("bridge " + b.id() + " " + b.channels()));
     sim.playbacks().forEach(p -> out.add("playback " + p));
@@ -160,7 +283,9 @@ final class E2eHarness implements AutoCloseable {
   @Override
   public void close() {
     node.close();
-    sim.close();
+    if (sim != null) {
+      sim.close();
+    }
     app.close();
   }
 }

@@ -2,6 +2,7 @@ package org.switchboard.http.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,12 +11,15 @@ import java.net.URLDecoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.switchboard.http.e2e.E2eHarness.Caller;
 import org.switchboard.asterisk.sim.DialBehaviour;
 import org.switchboard.asterisk.sim.DialRule;
 import org.switchboard.http.e2e.TestTwimlApp.Response;
@@ -24,22 +28,28 @@ import org.switchboard.http.e2e.TestTwimlApp.Response;
  * The hotline end to end over real sockets: a caller queued with a wait loop, volunteers rung in
  * parallel through the signed {@code /ring} endpoint (both field spellings), the answering
  * volunteer's {@code <Dial record><Queue>} bridging and recording, voicemail, Amber's SIP dial and
- * a conference; the simulator's state checked after each.
+ * a conference; the simulator's state checked after each. {@link HotlineOnAsteriskTest} runs the
+ * ring-and-bridge tests on a real Asterisk (the others check the simulator's log).
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HotlineEndToEndTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static E2eHarness h;
-  private static ApiClient api;
+  E2eHarness h;
+  private ApiClient api;
+
+  /** The harness the tests run on; the simulator here. */
+  E2eHarness newHarness() throws Exception {
+    return new E2eHarness(
+        List.of(
+            new DialRule("*+15550200001*", DialBehaviour.parse("no-answer")),
+            new DialRule("*+15550200002*", DialBehaviour.parse("answer-after-1000")),
+            new DialRule("*+15550200003*", DialBehaviour.parse("busy")),
+            new DialRule("*sip.example.com*", DialBehaviour.parse("answer-after-500"))));
+  }
 
   @BeforeAll
-  static void start() throws Exception {
-    h =
-        new E2eHarness(
-            List.of(
-                new DialRule("*+15550200001*", DialBehaviour.parse("no-answer")),
-                new DialRule("*+15550200002*", DialBehaviour.parse("answer-after-1000")),
-                new DialRule("*+15550200003*", DialBehaviour.parse("busy")),
-                new DialRule("*sip.example.com*", DialBehaviour.parse("answer-after-500"))));
+  void start() throws Exception {
+    h = newHarness();
     api = new ApiClient(h.node.publicUrl());
     h.app.on(
         "/voice",
@@ -85,8 +95,10 @@ class HotlineEndToEndTest {
   }
 
   @AfterAll
-  static void stop() {
-    h.close();
+  void stop() {
+    if (h != null) {
+      h.close();
+    }
   }
 
   @AfterEach
@@ -108,7 +120,7 @@ class HotlineEndToEndTest {
   }
 
   private void ringAndBridge(String listField, String idField, String from) {
-    String caller = h.call(from, "+15550002001");
+    String caller = h.call(from, "+15550002001", new Caller("talk", Optional.empty()));
     String sid = E2eHarness.callSid(caller);
     h.app.await("/wait", sid, E2eHarness.WAIT);
     String ring =
@@ -128,9 +140,7 @@ class HotlineEndToEndTest {
             "the answer URL",
             E2eHarness.WAIT);
     assertEquals(sid, answered.param("ParentCallSid"));
-    h.awaitTrue(
-        () -> h.sim.bridges().stream().anyMatch(b -> b.channels().contains(caller) && b.channels().size() == 2),
-        "caller bridged with the volunteer");
+    h.awaitBridged(caller);
     Set<String> losers =
         java.util.stream.StreamSupport.stream(legs.spliterator(), false)
             .map(l -> l.path("legSid").asText())
@@ -145,19 +155,27 @@ class HotlineEndToEndTest {
               E2eHarness.WAIT);
       assertEquals("canceled", end.param("CallStatus"), "a losing leg reports canceled");
     }
-    h.sim.speak(caller, java.time.Duration.ofMillis(1500));
-    // The volunteer's call runs the <Dial><Queue>: its bridge, and so the recording's target_uri,
-    // is named after the volunteer's CallSid. (Another test's recording must not count.)
-    String volunteerSid = answered.param("CallSid");
-    h.awaitTrue(
-        () -> h.sim.log().events().stream()
-            .anyMatch(e -> e.type().equals("RecordingStarted") && e.json().contains("bridge:" + volunteerSid)),
-        "the bridge recording started");
-    h.sim.callerHangup(caller);
+    if (h.simulated()) {
+      h.sim.speak(caller, java.time.Duration.ofMillis(1500));
+      // The volunteer's call runs the <Dial><Queue>: its bridge, and so the recording's target_uri,
+      // is named after the volunteer's CallSid. (Another test's recording must not count.)
+      String volunteerSid = answered.param("CallSid");
+      h.awaitTrue(
+          () -> h.sim.log().events().stream()
+              .anyMatch(e -> e.type().equals("RecordingStarted") && e.json().contains("bridge:" + volunteerSid)),
+          "the bridge recording started");
+    }
+    h.callerHangsUp(caller);
     TestTwimlApp.Request exit = h.app.await("/queue-exit", sid, E2eHarness.WAIT);
     assertEquals("bridged", exit.param("QueueResult"));
     TestTwimlApp.Request dialDone = h.app.await("/dial-done", answered.param("CallSid"), E2eHarness.WAIT);
     assertEquals("completed", dialDone.param("DialCallStatus"));
+    if (!h.simulated()) {
+      // On Asterisk a caller hanging up as soon as the bridge is up races the bridge recording's
+      // start; in about half the runs no recording callback came at all (the <Dial record> race,
+      // covered by its own real-Asterisk test). The simulator run below checks the recording.
+      return;
+    }
     TestTwimlApp.Request recording =
         h.app.await(
             r -> r.path().equals("/recording-status") && "completed".equals(r.param("RecordingStatus"))
@@ -170,6 +188,7 @@ class HotlineEndToEndTest {
 
   @Test
   void busyNeverAnsweringAndTwoSimultaneousAnswersBridgeExactlyOne() {
+    assumeTrue(h.simulated(), "checks the simulator's request log or clock");
     String caller = h.call("+15557770013", "+15550002001");
     String sid = E2eHarness.callSid(caller);
     h.app.await("/wait", sid, E2eHarness.WAIT);
@@ -201,6 +220,7 @@ class HotlineEndToEndTest {
 
   @Test
   void callerHangingUpWhileVolunteersRingCancelsEveryLeg() {
+    assumeTrue(h.simulated(), "checks the simulator's request log or clock");
     String caller = h.call("+15557770014", "+15550002001");
     String sid = E2eHarness.callSid(caller);
     h.app.await("/wait", sid, E2eHarness.WAIT);
@@ -214,6 +234,7 @@ class HotlineEndToEndTest {
 
   @Test
   void forgedExpiredAndReplayedRingRequestsAreRefusedAndRingNobody() throws Exception {
+    assumeTrue(h.simulated(), "checks the simulator's request log or clock");
     String caller = h.call("+15557770015", "+15550002001");
     String sid = E2eHarness.callSid(caller);
     h.app.await("/wait", sid, E2eHarness.WAIT);
@@ -240,13 +261,13 @@ class HotlineEndToEndTest {
     assertEquals("hangup", h.app.await("/queue-exit", sid, E2eHarness.WAIT).param("QueueResult"));
   }
 
-  private static long originates() {
+  private long originates() {
     return h.sim.log().requests().stream()
         .filter(r -> r.method().equals("POST") && r.path().equals("/ari/channels"))
         .count();
   }
 
-  private static HttpResponse<String> rawRing(long timestamp, String signature, byte[] body) throws Exception {
+  private HttpResponse<String> rawRing(long timestamp, String signature, byte[] body) throws Exception {
     return java.net.http.HttpClient.newHttpClient()
         .send(
             java.net.http.HttpRequest.newBuilder(h.node.publicUrl().resolve("/ring"))
@@ -258,7 +279,7 @@ class HotlineEndToEndTest {
             HttpResponse.BodyHandlers.ofString());
   }
 
-  private static JsonNode ring(String parent, String... phones) {
+  private JsonNode ring(String parent, String... phones) {
     StringBuilder targets = new StringBuilder();
     for (int i = 0; i < phones.length; i++) {
       targets.append(i == 0 ? "" : ",").append("{\"id\":\"").append(phones[i]).append("\",\"phone\":\"").append(phones[i]).append("\"}");
@@ -272,7 +293,7 @@ class HotlineEndToEndTest {
     return read(response.body());
   }
 
-  private static String finalStatus(String legSid) {
+  private String finalStatus(String legSid) {
     return h.app.await(
             r -> r.path().equals("/leg-status") && legSid.equals(r.param("CallSid"))
                 && Set.of("canceled", "completed", "no-answer", "busy", "failed").contains(r.param("CallStatus")),
@@ -283,6 +304,7 @@ class HotlineEndToEndTest {
 
   @Test
   void nobodyAnswersSoAfter90SimulatedSecondsTheWaitLoopLeavesForVoicemail() {
+    assumeTrue(h.simulated(), "checks the simulator's request log or clock");
     String caller = h.call("+15557770021", "+15550002002");
     String sid = E2eHarness.callSid(caller);
     TestTwimlApp.Request firstWait = h.app.await("/wait-short", sid, E2eHarness.WAIT);
@@ -312,6 +334,7 @@ class HotlineEndToEndTest {
 
   @Test
   void amberSipDialReachesAsteriskWithTheUriIntactAndBridgesOnAnswer() {
+    assumeTrue(h.simulated(), "checks the simulator's request log or clock");
     String caller = h.call("+15557770031", "+15550002003");
     String sid = E2eHarness.callSid(caller);
     h.awaitTrue(
@@ -339,6 +362,7 @@ class HotlineEndToEndTest {
 
   @Test
   void conferenceOfThreeEndsWhenTheModeratorLeaves() {
+    assumeTrue(h.simulated(), "checks the simulator's request log or clock");
     String moderator = h.call("+15557770041", "+15550002004");
     String second = h.call("+15557770042", "+15550002004");
     String third = h.call("+15557770043", "+15550002004");
@@ -359,7 +383,7 @@ class HotlineEndToEndTest {
     }
   }
 
-  private static void assertWav(URI url) {
+  private void assertWav(URI url) {
     HttpResponse<byte[]> wav = api.getBytes(url);
     assertEquals(200, wav.statusCode(), "GET " + url);
     assertTrue(wav.body().length >= 44, "a whole WAV header at least");

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.switchboard.engine.call.CallCommand;
 import org.switchboard.engine.call.CallDelegates;
+import org.switchboard.engine.call.CallRouting;
 import org.switchboard.engine.port.ChannelEvent;
 import org.switchboard.engine.port.WebhookPort.Method;
 import org.switchboard.engine.twiml.verb.Connect;
@@ -88,7 +89,7 @@ class MediaStreamDelegatesTest {
     assertEquals("AC0123", start.path("start").path("accountSid").asText());
     assertEquals("Jane", start.path("start").path("customParameters").path("FirstName").asText());
     String sid = start.path("streamSid").asText();
-    String em = f.callSid + "-em-1";
+    String em = CallRouting.channelId(f.callSid, "em", 1);
     String bridge = f.callSid + "-br-stream-1";
     await(() -> f.bridgeMembers(bridge).containsAll(List.of(f.callerId, em)),
         "caller and ExternalMedia channel in the stream bridge");
@@ -178,7 +179,7 @@ class MediaStreamDelegatesTest {
     StreamRelay relay = (StreamRelay) f.run(c -> delegates.connect(c, connect(app.url())));
     app.next();
     String sid = app.next().path("streamSid").asText();
-    String em = f.callSid + "-em-1";
+    String em = CallRouting.channelId(f.callSid, "em", 1);
     String bridge = f.callSid + "-br-stream-1";
     await(() -> f.bridgeMembers(bridge).size() == 2, "stream bridge built");
 
@@ -211,7 +212,7 @@ class MediaStreamDelegatesTest {
     assertTrue(error.get("StreamError").contains(url), error.toString());
     relay.released().toCompletableFuture().get(10, TimeUnit.SECONDS);
     assertTrue(f.sim.bridges().isEmpty());
-    assertFalse(f.hasChannel(f.callSid + "-em-1"));
+    assertFalse(f.hasChannel(CallRouting.channelId(f.callSid, "em", 1)));
   }
 
   @Test
@@ -227,7 +228,7 @@ class MediaStreamDelegatesTest {
     assertTrue(closed.params().get("StreamError").contains("cannot set up the media path"),
         closed.toString());
     relay.released().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    assertFalse(f.hasChannel(f.callSid + "-em-1"), "ExternalMedia channel released");
+    assertFalse(f.hasChannel(CallRouting.channelId(f.callSid, "em", 1)), "ExternalMedia channel released");
     assertFalse(f.hasBridge(f.callSid + "-br-stream-1"), "bridge released");
   }
 

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.switchboard.asterisk.sim.SimLog;
 import org.switchboard.engine.call.CallDelegates;
+import org.switchboard.engine.call.CallRouting;
 import org.switchboard.engine.port.ChannelEvent;
 import org.switchboard.engine.twiml.verb.Stream;
 import org.switchboard.http.audio.AudioSettings;
@@ -73,8 +74,8 @@ class MediaStreamForkTest {
     assertEquals("connected", app.next().path("event").asText());
     JsonNode startMessage = app.next();
     assertEquals("[\"inbound\"]", startMessage.path("start").path("tracks").toString());
-    String snoop = f.callSid + "-snoop-1";
-    String em = f.callSid + "-em-1";
+    String snoop = CallRouting.channelId(f.callSid, "snoop", 1);
+    String em = CallRouting.channelId(f.callSid, "em", 1);
     String bridge = f.callSid + "-br-stream-1";
     await(() -> f.bridgeMembers(bridge).containsAll(List.of(snoop, em)),
         "snoop and ExternalMedia channel bridged");
@@ -112,13 +113,13 @@ class MediaStreamForkTest {
     app.next();
     JsonNode startMessage = app.next();
     assertEquals("[\"inbound\",\"outbound\"]", startMessage.path("start").path("tracks").toString());
-    String outSnoop = f.callSid + "-snoop-2";
-    String outEm = f.callSid + "-em-2";
+    String outSnoop = CallRouting.channelId(f.callSid, "snoop", 2);
+    String outEm = CallRouting.channelId(f.callSid, "em", 2);
     await(() -> f.bridgeMembers(f.callSid + "-br-stream-1")
-            .containsAll(List.of(f.callSid + "-snoop-1", f.callSid + "-em-1"))
+            .containsAll(List.of(CallRouting.channelId(f.callSid, "snoop", 1), CallRouting.channelId(f.callSid, "em", 1)))
             && f.bridgeMembers(f.callSid + "-br-stream-2").containsAll(List.of(outSnoop, outEm)),
         "two snoops, each bridged with its own ExternalMedia channel");
-    assertTrue(snoopRequested(f.callerId, f.callSid + "-snoop-1", "in"));
+    assertTrue(snoopRequested(f.callerId, CallRouting.channelId(f.callSid, "snoop", 1), "in"));
     assertTrue(snoopRequested(f.callerId, outSnoop, "out"));
 
     f.sim.speak(outSnoop, Duration.ofMillis(60));

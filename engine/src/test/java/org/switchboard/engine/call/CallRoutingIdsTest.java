@@ -1,0 +1,41 @@
+package org.switchboard.engine.call;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.junit.jupiter.api.Test;
+import org.switchboard.engine.port.CallSids;
+
+/**
+ * Channel ids a call makes must never begin one another: Asterisk refuses a requested channel id
+ * that is a prefix (case-insensitively) of a live channel's id.
+ */
+class CallRoutingIdsTest {
+  @Test
+  void noChannelIdBeginsAnother() {
+    String sid = CallSids.random("CA");
+    List<String> ids = new ArrayList<>();
+    for (String kind : List.of("em", "snoop")) {
+      for (long n = 1; n <= 120; n++) {
+        ids.add(CallRouting.channelId(sid, kind, n));
+      }
+    }
+    for (String a : ids) {
+      for (String b : ids) {
+        if (!a.equals(b)) {
+          assertFalse(b.toLowerCase(Locale.ROOT).startsWith(a.toLowerCase(Locale.ROOT)),
+              a + " begins " + b);
+        }
+      }
+    }
+  }
+
+  @Test
+  void channelIdsStillRouteToTheirCall() {
+    String sid = CallSids.random("CA");
+    assertEquals(sid, CallRouting.ownerOf(CallRouting.channelId(sid, "em", 10)).orElseThrow());
+  }
+}
