@@ -48,7 +48,12 @@ final class StreamingEventDecoder {
         if ("type".equals(name)) {
           ObjectReader reader =
               value == JsonToken.VALUE_STRING ? readers.get(parser.getText()) : null;
-          return reader == null ? null : bind(reader, parser, beforeType);
+          if (reader == null) {
+            return null;
+          }
+          AriEvent event = bind(reader, parser, beforeType);
+          // the tree reads the whole text; so must this path, or trailing garbage would pass here
+          return parser.nextToken() == null ? event : null;
         }
         if (beforeType == null) {
           beforeType = new TokenBuffer(parser);

@@ -169,6 +169,26 @@ class StreamingEventDecoderTest {
         });
   }
 
+  @Test
+  void aValueOfTheWrongShapeOrTrailingTextIsRefusedByBothPaths() {
+    Map<String, String> reasons =
+        Map.of(
+            "{\"type\":\"StasisEnd\",\"timestamp\":[\"2026-11-22T02:04:01.459+0000\"],\"channel\":{\"id\":\"c1\"}}", "ARI event StasisEnd has unexpected fields",
+            "{\"type\":\"StasisEnd\",\"timestamp\":{\"at\":1},\"channel\":{\"id\":\"c1\"}}", "ARI event StasisEnd has unexpected fields",
+            "{\"type\":\"StasisEnd\",\"channel\":{\"id\":\"c1\"}}{\"type\":\"StasisEnd\"}", "malformed ARI event JSON",
+            "{\"type\":\"StasisEnd\",\"timestamp\":[\"2026-11-22T02:04:01.459+0000\",\"channel\":{\"id\":\"c1\"}}", "malformed ARI event JSON");
+    reasons.forEach(
+        (raw, reason) -> {
+          assertNull(streaming.decode(raw), raw);
+          AriDecodeException error =
+              assertThrows(AriDecodeException.class, () -> json.decode(raw), raw);
+          assertTrue(error.getMessage().startsWith(reason), error.getMessage());
+          assertEquals(
+              error.getMessage(),
+              assertThrows(AriDecodeException.class, () -> json.decodeTree(raw)).getMessage());
+        });
+  }
+
   /** The same fields with {@code type} last, or all fields in reverse order. */
   private static ObjectNode reordered(ObjectNode original, boolean reverse) {
     List<Map.Entry<String, JsonNode>> fields = new ArrayList<>();

@@ -71,9 +71,11 @@ public final class BridgeSignatureVerifier {
       return BridgeVerification.of(Status.MALFORMED, "signature is not 64 hex digits");
     }
     long now = clock.instant().getEpochSecond();
-    if (Math.abs(now - timestamp) > tolerance.toSeconds()) {
+    // compared without subtracting from the timestamp: now - Long.MIN_VALUE overflows
+    if (timestamp < now - tolerance.toSeconds() || timestamp > now + tolerance.toSeconds()) {
       return BridgeVerification.of(
-          Status.EXPIRED, "timestamp " + timestamp + " is " + (now - timestamp) + " s from now");
+          Status.EXPIRED,
+          "timestamp " + timestamp + " is more than " + tolerance.toSeconds() + " s from now (" + now + ")");
     }
     String expected = BridgeSignature.sign(secret, timestamp, body == null ? new byte[0] : body);
     boolean matches =
