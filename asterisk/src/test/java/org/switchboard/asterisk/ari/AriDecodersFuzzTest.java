@@ -15,7 +15,7 @@ class AriDecodersFuzzTest {
 
   private static final AriJson JSON = new AriJson();
 
-  @FuzzTest(maxDuration = "10s")
+  @FuzzTest(maxDuration = "5s")
   void decodersAgree(byte[] frame) {
     String json = new String(frame, StandardCharsets.UTF_8);
     AriEvent streamed = AriJson.STREAMING.decode(json);

@@ -17,7 +17,7 @@ class TwimlParserFuzzTest {
 
   private static final TwimlParser PARSER = new TwimlParser();
 
-  @FuzzTest(maxDuration = "10s")
+  @FuzzTest(maxDuration = "5s")
   void parse(byte[] body) {
     parseBytes(body);
     parseString(new String(body, StandardCharsets.UTF_8));

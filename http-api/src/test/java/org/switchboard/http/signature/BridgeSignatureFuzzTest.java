@@ -25,7 +25,7 @@ class BridgeSignatureFuzzTest {
   private static final long TOLERANCE = 300;
   private static final Clock CLOCK = Clock.fixed(Instant.ofEpochSecond(NOW), ZoneOffset.UTC);
 
-  @FuzzTest(maxDuration = "10s")
+  @FuzzTest(maxDuration = "5s")
   void bridge(FuzzedDataProvider data) {
     String timestampHeader = data.consumeString(30);
     String signatureHeader = data.consumeString(80);

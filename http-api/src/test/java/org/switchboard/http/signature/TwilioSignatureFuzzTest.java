@@ -20,7 +20,7 @@ class TwilioSignatureFuzzTest {
 
   private static final String TOKEN = "twilio-auth-token";
 
-  @FuzzTest(maxDuration = "10s")
+  @FuzzTest(maxDuration = "5s")
   void twilio(FuzzedDataProvider data) {
     String url = data.consumeString(300);
     List<Map.Entry<String, String>> params = new ArrayList<>();

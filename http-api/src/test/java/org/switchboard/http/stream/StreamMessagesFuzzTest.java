@@ -13,7 +13,7 @@ import java.nio.charset.StandardCharsets;
  */
 class StreamMessagesFuzzTest {
 
-  @FuzzTest(maxDuration = "10s")
+  @FuzzTest(maxDuration = "5s")
   void parse(byte[] frame) {
     try {
       assertNotNull(StreamMessages.parse(new String(frame, StandardCharsets.UTF_8)));
