@@ -1,6 +1,7 @@
 package org.switchboard.asterisk.ari;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -23,8 +24,10 @@ import org.slf4j.LoggerFactory;
  * Decodes ARI JSON: WebSocket events into {@link AriEvent}s and REST bodies into the model
  * records. Events are bound straight from the token stream ({@link StreamingEventDecoder}), with
  * a {@code JsonNode} tree as the fallback. Unknown fields are ignored; an unknown event type
- * becomes {@link AriEvent.UnknownEvent} (logged once per type per decoder); malformed input throws
- * {@link AriDecodeException}. Thread-safe.
+ * becomes {@link AriEvent.UnknownEvent} (logged once per type per decoder); malformed input, a
+ * repeated field name (which value would count is not defined) and a known event without the
+ * object it is about ({@link AriEventChecks}) throw {@link AriDecodeException}, whichever path
+ * decoded the frame. Thread-safe.
  */
 public final class AriJson {
   private static final Logger log = LoggerFactory.getLogger(AriJson.class);
@@ -34,8 +37,10 @@ public final class AriJson {
       JsonMapper.builder()
           .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
           .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
           .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
           .serializationInclusion(JsonInclude.Include.NON_NULL)
+          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
           .addModule(AriTimestamps.module())
           .build();
 
@@ -52,12 +57,21 @@ public final class AriJson {
    */
   public AriEvent decode(String json) {
     AriEvent event = STREAMING.decode(json);
-    return event != null ? event : decodeTree(json);
+    return complete(event != null ? event : decodeTree(json), json);
+  }
+
+  private static AriEvent complete(AriEvent event, String json) {
+    String missing = AriEventChecks.missing(event);
+    if (missing != null) {
+      throw new AriDecodeException("ARI event " + event.type() + " has no " + missing, json, null);
+    }
+    return event;
   }
 
   /**
    * Decodes one event frame through a {@code JsonNode} tree: the reference for {@link
    * StreamingEventDecoder}, and the path for whatever that leaves (unknown types, bad input).
+   * Binds what is there; {@link #decode} then checks the event is complete.
    */
   AriEvent decodeTree(String json) {
     JsonNode node;

@@ -2,6 +2,7 @@ package org.switchboard.asterisk.ari;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonSerializer;
@@ -60,8 +61,13 @@ final class AriTimestamps {
         new JsonDeserializer<>() {
           @Override
           public Instant deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
-            String text = p.getValueAsString();
-            if (text == null || text.isBlank()) {
+            if (!p.hasToken(JsonToken.VALUE_STRING)) {
+              // an array or object here would otherwise be left half read, shifting every
+              // field after it
+              return (Instant) ctxt.handleUnexpectedToken(Instant.class, p);
+            }
+            String text = p.getText();
+            if (text.isBlank()) {
               return null;
             }
             try {

@@ -20,9 +20,9 @@ import java.util.Map;
  * Whatever it does not handle, it answers with null and leaves to {@link AriJson}'s tree path,
  * which owns the {@link AriEvent.UnknownEvent} handling and the error messages: an unknown or
  * missing {@code type}, a frame that is not an object, malformed JSON, a field of the wrong shape,
- * an object with nothing but its {@code type}. The two paths read the same JSON into equal events;
- * the one known difference is a frame with two {@code type} fields, where this decoder goes by
- * the first and the tree by the last. Thread-safe.
+ * an object with nothing but its {@code type}, a repeated field name (the mapper's parsers detect
+ * duplicates, so a second {@code type} fails here as in the tree). The two paths read the same
+ * JSON into equal events, which {@code StreamingEventDecoderFuzzTest} checks. Thread-safe.
  */
 final class StreamingEventDecoder {
   private final ObjectMapper mapper;
@@ -48,7 +48,12 @@ final class StreamingEventDecoder {
         if ("type".equals(name)) {
           ObjectReader reader =
               value == JsonToken.VALUE_STRING ? readers.get(parser.getText()) : null;
-          return reader == null ? null : bind(reader, parser, beforeType);
+          if (reader == null) {
+            return null;
+          }
+          AriEvent event = bind(reader, parser, beforeType);
+          // the tree reads the whole text; so must this path, or trailing garbage would pass here
+          return parser.nextToken() == null ? event : null;
         }
         if (beforeType == null) {
           beforeType = new TokenBuffer(parser);

@@ -78,28 +78,59 @@ class StreamingEventDecoderTest {
 
   @Test
   void missingAndNullFieldsBindAsInTheTree() {
-    DecodePaths.assertStreamedAsTree(
-        "{\"type\":\"StasisStart\",\"timestamp\":null,\"args\":null,\"channel\":null}");
-    DecodePaths.assertStreamedAsTree("{\"type\":\"ChannelDestroyed\",\"cause_txt\":null}");
-    DecodePaths.assertStreamedAsTree("{\"timestamp\":\"\",\"type\":\"StasisEnd\"}");
+    DecodePaths.assertStreamedAsTree("{\"type\":\"ChannelDestroyed\",\"cause_txt\":null,\"channel\":{\"id\":\"c1\"}}");
+    DecodePaths.assertStreamedAsTree("{\"timestamp\":\"\",\"type\":\"StasisEnd\",\"channel\":{\"id\":\"c1\"}}");
     DecodePaths.assertStreamedAsTree(
         "{\"type\":\"StasisEnd\",\"channel\":{\"id\":\"c1\",\"caller\":null,\"channelvars\":null}}");
     StasisStart start =
         assertInstanceOf(
             StasisStart.class,
-            DecodePaths.assertStreamedAsTree("{\"args\":null,\"type\":\"StasisStart\"}"));
+            DecodePaths.assertStreamedAsTree("{\"args\":null,\"type\":\"StasisStart\",\"channel\":{\"id\":\"c1\"}}"));
     assertEquals(List.of(), start.args());
     assertNull(start.timestamp());
-    assertNull(start.channel());
   }
 
   @Test
-  void aRepeatedFieldKeepsItsLastValueAsInTheTree() {
-    AriEvent end =
-        DecodePaths.assertStreamedAsTree(
-            "{\"application\":\"a\",\"type\":\"StasisEnd\",\"application\":\"b\","
-                + "\"channel\":{\"id\":\"c1\"},\"channel\":{\"id\":\"c2\"}}");
-    assertEquals("b", end.application());
+  void anEventWithoutTheObjectItIsAboutIsRefusedByBothPaths() {
+    Map<String, String> reasons =
+        Map.of(
+            "{\"type\":\"StasisStart\",\"timestamp\":null,\"args\":null,\"channel\":null}",
+                "ARI event StasisStart has no channel.id",
+            "{\"type\":\"ChannelDestroyed\",\"cause_txt\":null}",
+                "ARI event ChannelDestroyed has no channel.id",
+            "{\"type\":\"RecordingFinished\",\"timestamp\":null,\"application\":null,\"asterisk_id\":null,\"recording\":null}",
+                "ARI event RecordingFinished has no recording.name",
+            "{\"type\":\"RecordingFinished\",\"recording\":{\"name\":null,\"duration\":null}}",
+                "ARI event RecordingFinished has no recording.name",
+            "{\"type\":\"PlaybackFinished\",\"playback\":{}}",
+                "ARI event PlaybackFinished has no playback.id",
+            "{\"type\":\"Dial\",\"dialstatus\":\"ANSWER\"}", "ARI event Dial has no peer.id");
+    reasons.forEach(
+        (raw, reason) -> {
+          AriEvent streamed = streaming.decode(raw);
+          if (streamed != null) {
+            assertEquals(json.decodeTree(raw), streamed, raw);
+          }
+          AriDecodeException error =
+              assertThrows(AriDecodeException.class, () -> json.decode(raw), raw);
+          assertTrue(error.getMessage().startsWith(reason), error.getMessage());
+        });
+  }
+
+  @Test
+  void aRepeatedFieldIsRefusedByBothPaths() {
+    for (String raw :
+        List.of(
+            "{\"application\":\"a\",\"type\":\"StasisEnd\",\"application\":\"b\",\"channel\":{\"id\":\"c1\"}}",
+            "{\"type\":\"StasisEnd\",\"channel\":{\"id\":\"c1\"},\"channel\":{\"id\":\"c2\"}}",
+            "{\"type\":\"StasisEnd\",\"channel\":{\"id\":\"c1\",\"id\":\"c2\"}}",
+            "{\"type\":\"StasisEnd\",\"channel\":{\"id\":\"c1\"},\"type\":\"ChannelDestroyed\"}",
+            "{\"type\":\"ChannelDestroyed\",\"channel\":{\"id\":\"c1\"},\"type\":\"Bogus\"}")) {
+      assertNull(streaming.decode(raw), raw);
+      assertThrows(AriDecodeException.class, () -> json.decodeTree(raw), raw);
+      AriDecodeException error = assertThrows(AriDecodeException.class, () -> json.decode(raw), raw);
+      assertTrue(error.getMessage().startsWith("malformed ARI event JSON"), error.getMessage());
+    }
   }
 
   @Test
@@ -135,6 +166,26 @@ class StreamingEventDecoderTest {
               assertThrows(AriDecodeException.class, () -> json.decode(raw), raw);
           assertTrue(error.getMessage().startsWith(reason), error.getMessage());
           assertEquals(viaTree.getMessage(), error.getMessage());
+        });
+  }
+
+  @Test
+  void aValueOfTheWrongShapeOrTrailingTextIsRefusedByBothPaths() {
+    Map<String, String> reasons =
+        Map.of(
+            "{\"type\":\"StasisEnd\",\"timestamp\":[\"2026-11-22T02:04:01.459+0000\"],\"channel\":{\"id\":\"c1\"}}", "ARI event StasisEnd has unexpected fields",
+            "{\"type\":\"StasisEnd\",\"timestamp\":{\"at\":1},\"channel\":{\"id\":\"c1\"}}", "ARI event StasisEnd has unexpected fields",
+            "{\"type\":\"StasisEnd\",\"channel\":{\"id\":\"c1\"}}{\"type\":\"StasisEnd\"}", "malformed ARI event JSON",
+            "{\"type\":\"StasisEnd\",\"timestamp\":[\"2026-11-22T02:04:01.459+0000\",\"channel\":{\"id\":\"c1\"}}", "malformed ARI event JSON");
+    reasons.forEach(
+        (raw, reason) -> {
+          assertNull(streaming.decode(raw), raw);
+          AriDecodeException error =
+              assertThrows(AriDecodeException.class, () -> json.decode(raw), raw);
+          assertTrue(error.getMessage().startsWith(reason), error.getMessage());
+          assertEquals(
+              error.getMessage(),
+              assertThrows(AriDecodeException.class, () -> json.decodeTree(raw)).getMessage());
         });
   }
 

@@ -54,8 +54,10 @@ public final class TwimlException extends Exception {
   public enum Kind {
     /** The body is not well-formed XML, or uses a DTD / entity declarations. */
     MALFORMED_XML(12100),
-    /** The body exceeds 64 KB or the nesting depth limit. */
+    /** The body exceeds one of the parser's limits (size, depth, elements, attributes, text). */
     TOO_LARGE(12100),
+    /** The parser itself failed on the body (a Switchboard bug, logged with its cause). */
+    PARSER_FAILURE(12100),
     /** The root element is not {@code <Response>}. */
     INVALID_ROOT(12200),
     /** An element name that is not a TwiML verb or noun (names are case-sensitive). */

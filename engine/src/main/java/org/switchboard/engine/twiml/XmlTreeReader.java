@@ -20,17 +20,33 @@ import org.switchboard.engine.twiml.XmlNode.Text;
 
 /**
  * Reads a body into an {@link Element} tree with Aalto StAX, securely: any DTD is refused (so no
- * external or custom entities, no entity expansion bombs) and nesting depth is bounded. Comments
- * and processing instructions are dropped; CDATA becomes text.
+ * external or custom entities, no entity expansion bombs) and the tree is bounded by {@link
+ * Limits}. Comments and processing instructions are dropped; CDATA becomes text.
+ *
+ * <p>Every failure is a {@link TwimlException} (12100): Aalto reports some errors as checked
+ * {@link XMLStreamException}s and others lazily as unchecked ones (an illegal character is found
+ * by {@code getText()}, a reserved namespace prefix by a plain {@code RuntimeException}).
  */
 final class XmlTreeReader {
 
+  /**
+   * Bounds on the tree, each refused with {@link Kind#TOO_LARGE} at the offending position.
+   *
+   * @param maxDepth deepest element nesting
+   * @param maxElements elements in the whole document
+   * @param maxAttributes attributes on one element
+   * @param maxAttributeChars characters in one attribute value
+   * @param maxTextChars characters of text directly inside one element
+   */
+  record Limits(
+      int maxDepth, int maxElements, int maxAttributes, int maxAttributeChars, int maxTextChars) {}
+
   private static final XMLInputFactory FACTORY = createFactory();
 
-  private final int maxDepth;
+  private final Limits limits;
 
-  XmlTreeReader(int maxDepth) {
-    this.maxDepth = maxDepth;
+  XmlTreeReader(Limits limits) {
+    this.limits = limits;
   }
 
   private static XMLInputFactory createFactory() {
@@ -58,38 +74,64 @@ final class XmlTreeReader {
       reader = source.open();
       return readDocument(reader);
     } catch (XMLStreamException e) {
-      Location at = e.getLocation();
-      throw new TwimlException(
-          Kind.MALFORMED_XML,
-          at == null ? 0 : at.getLineNumber(),
-          at == null ? 0 : at.getColumnNumber(),
-          "malformed XML: " + describe(e),
-          e);
+      throw malformed(e, e.getLocation(), describe(e));
+    } catch (RuntimeException e) {
+      XMLStreamException wrapped = streamCause(e);
+      if (wrapped != null) {
+        throw malformed(e, wrapped.getLocation(), describe(wrapped));
+      }
+      throw malformed(e, locationOf(reader), firstLine(String.valueOf(e.getMessage())));
     } finally {
       closeQuietly(reader);
+    }
+  }
+
+  private static TwimlException malformed(Exception e, Location at, String description) {
+    return new TwimlException(
+        Kind.MALFORMED_XML,
+        at == null ? 0 : Math.max(0, at.getLineNumber()),
+        at == null ? 0 : Math.max(0, at.getColumnNumber()),
+        "malformed XML: " + description,
+        e);
+  }
+
+  private static XMLStreamException streamCause(Throwable e) {
+    for (Throwable t = e.getCause(); t != null && t != t.getCause(); t = t.getCause()) {
+      if (t instanceof XMLStreamException x) {
+        return x;
+      }
+    }
+    return null;
+  }
+
+  private static Location locationOf(XMLStreamReader reader) {
+    try {
+      return reader == null ? null : reader.getLocation();
+    } catch (RuntimeException unknown) {
+      return null;
     }
   }
 
   private Element readDocument(XMLStreamReader reader) throws XMLStreamException, TwimlException {
     Deque<Element> open = new ArrayDeque<>();
     Element root = null;
+    int elements = 0;
     while (reader.hasNext()) {
       int event = reader.next();
       switch (event) {
         case XMLStreamConstants.START_ELEMENT -> {
           Element element = startElement(reader);
+          if (++elements > limits.maxElements()) {
+            throw tooLarge(element, "more than " + limits.maxElements() + " elements");
+          }
           if (open.isEmpty()) {
             root = element;
           } else {
             open.peek().children().add(element);
           }
           open.push(element);
-          if (open.size() > maxDepth) {
-            throw new TwimlException(
-                Kind.TOO_LARGE,
-                element.line(),
-                element.column(),
-                "elements nested deeper than " + maxDepth + " levels");
+          if (open.size() > limits.maxDepth()) {
+            throw tooLarge(element, "elements nested deeper than " + limits.maxDepth() + " levels");
           }
         }
         case XMLStreamConstants.END_ELEMENT -> open.pop();
@@ -97,7 +139,7 @@ final class XmlTreeReader {
             XMLStreamConstants.CDATA,
             XMLStreamConstants.SPACE -> {
           if (!open.isEmpty()) {
-            appendText(open.peek().children(), reader.getText());
+            appendText(open.peek(), reader.getText());
           }
         }
         case XMLStreamConstants.DTD -> throw refuse(reader, "a DOCTYPE / DTD is not allowed");
@@ -114,32 +156,50 @@ final class XmlTreeReader {
     return root;
   }
 
-  private static Element startElement(XMLStreamReader reader) {
+  private Element startElement(XMLStreamReader reader) throws TwimlException {
     Location at = reader.getLocation();
-    Map<String, String> attributes = new LinkedHashMap<>();
-    for (int i = 0; i < reader.getAttributeCount(); i++) {
-      attributes.put(qualified(reader.getAttributePrefix(i), reader.getAttributeLocalName(i)),
-          reader.getAttributeValue(i));
+    String name = qualified(reader.getPrefix(), reader.getLocalName());
+    int count = reader.getAttributeCount();
+    if (count > limits.maxAttributes()) {
+      throw new TwimlException(Kind.TOO_LARGE, at.getLineNumber(), at.getColumnNumber(),
+          "<" + name + "> has " + count + " attributes, more than " + limits.maxAttributes());
     }
-    return new Element(
-        qualified(reader.getPrefix(), reader.getLocalName()),
-        attributes,
-        new ArrayList<>(),
-        at.getLineNumber(),
-        at.getColumnNumber());
+    Map<String, String> attributes = new LinkedHashMap<>();
+    for (int i = 0; i < count; i++) {
+      String attribute = qualified(reader.getAttributePrefix(i), reader.getAttributeLocalName(i));
+      String value = reader.getAttributeValue(i);
+      if (value.length() > limits.maxAttributeChars()) {
+        throw new TwimlException(Kind.TOO_LARGE, at.getLineNumber(), at.getColumnNumber(),
+            "<" + name + "> attribute '" + attribute + "' is " + value.length()
+                + " characters, more than " + limits.maxAttributeChars());
+      }
+      attributes.put(attribute, value);
+    }
+    return new Element(name, attributes, new ArrayList<>(), at.getLineNumber(), at.getColumnNumber());
   }
 
   private static String qualified(String prefix, String localName) {
     return prefix == null || prefix.isEmpty() ? localName : prefix + ":" + localName;
   }
 
-  private static void appendText(List<XmlNode> children, String text) {
+  private void appendText(Element element, String text) throws TwimlException {
+    List<XmlNode> children = element.children();
     int last = children.size() - 1;
-    if (last >= 0 && children.get(last) instanceof Text previous) {
-      children.set(last, new Text(previous.text() + text));
+    boolean follows = last >= 0 && children.get(last) instanceof Text;
+    String merged = follows ? ((Text) children.get(last)).text() + text : text;
+    if (merged.strip().length() > limits.maxTextChars()) {
+      throw tooLarge(element, element.tag() + " holds more than " + limits.maxTextChars()
+          + " characters of text");
+    }
+    if (follows) {
+      children.set(last, new Text(merged));
     } else {
       children.add(new Text(text));
     }
+  }
+
+  private static TwimlException tooLarge(Element element, String message) {
+    return new TwimlException(Kind.TOO_LARGE, element.line(), element.column(), message);
   }
 
   private static TwimlException refuse(XMLStreamReader reader, String message) {
@@ -150,16 +210,21 @@ final class XmlTreeReader {
 
   private static String describe(XMLStreamException e) {
     String message = e.getMessage() == null ? e.toString() : e.getMessage();
+    return firstLine(message)
+        .replaceFirst("^ParseError at \\[row,col\\]:\\[\\d+,\\d+\\]\\s*", "")
+        .trim();
+  }
+
+  private static String firstLine(String message) {
     int newline = message.indexOf('\n');
-    String firstLine = newline < 0 ? message : message.substring(0, newline);
-    return firstLine.replaceFirst("^ParseError at \\[row,col\\]:\\[\\d+,\\d+\\]\\s*", "").trim();
+    return newline < 0 ? message : message.substring(0, newline);
   }
 
   private static void closeQuietly(XMLStreamReader reader) {
     if (reader != null) {
       try {
         reader.close();
-      } catch (XMLStreamException ignored) {
+      } catch (XMLStreamException | RuntimeException ignored) {
         // the tree is already built or the parse already failed
       }
     }

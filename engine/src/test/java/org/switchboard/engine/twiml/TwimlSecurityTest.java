@@ -60,13 +60,22 @@ class TwimlSecurityTest {
 
   @Test
   void aDocumentOfExactly64KbIsAccepted() throws Exception {
-    String open = "<Response><Say>";
-    String close = "</Say></Response>";
-    String text = "y".repeat(TwimlParser.MAX_DOCUMENT_BYTES - open.length() - close.length());
+    // five <Say>s, each under MAX_TEXT_CHARS
+    String open = "<Response>";
+    String close = "</Response>";
+    int says = 5;
+    int textChars = (TwimlParser.MAX_DOCUMENT_BYTES - open.length() - close.length()) / says
+        - "<Say></Say>".length();
+    String text = "y".repeat(textChars);
+    String padding = " ".repeat(TwimlParser.MAX_DOCUMENT_BYTES - open.length() - close.length()
+        - says * (textChars + "<Say></Say>".length()));
+    String body = open + ("<Say>" + text + "</Say>").repeat(says) + padding + close;
+    assertEquals(TwimlParser.MAX_DOCUMENT_BYTES, body.length());
 
-    TwimlDocument doc = parser.parse(open + text + close, Fixtures.HOTLINE);
+    TwimlDocument doc = parser.parse(body, Fixtures.HOTLINE);
 
-    assertEquals(text, ((Say) doc.verbs().get(0)).text());
+    assertEquals(says, doc.verbs().size());
+    assertEquals(text, ((Say) doc.verbs().get(says - 1)).text());
   }
 
   @Test

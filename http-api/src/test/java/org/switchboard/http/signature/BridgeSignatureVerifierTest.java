@@ -71,6 +71,17 @@ class BridgeSignatureVerifierTest {
   }
 
   @Test
+  void timestampsThatOverflowTheDistanceFromNowAreExpired() {
+    for (long far : new long[] {ts() - Long.MIN_VALUE, ts() + Long.MIN_VALUE, Long.MIN_VALUE,
+        Long.MAX_VALUE, ts() - Long.MAX_VALUE}) {
+      String sig = BridgeSignature.sign(SECRET, far, BODY);
+      assertEquals(Status.EXPIRED, verifier.verify(Long.toString(far), sig, BODY).status(),
+          "timestamp " + far);
+    }
+    assertEquals(0, verifier.remembered());
+  }
+
+  @Test
   void timestampsOutsideToleranceAreExpired() {
     long old = ts() - 301;
     String sig = BridgeSignature.sign(SECRET, old, BODY);
