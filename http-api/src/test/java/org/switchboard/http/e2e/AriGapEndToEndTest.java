@@ -209,7 +209,8 @@ class AriGapEndToEndTest {
 
   /** The outbound leg: the one channel the simulator's inbound call did not create. */
   private static java.util.Optional<AriSimulator.ChannelView> leg() {
-    return h.sim.channels().stream().filter(c -> !c.id().startsWith("sim-call-")).findFirst();
+    return h.sim.channels().stream()
+        .filter(c -> !c.id().startsWith("sim-call-") && !c.id().startsWith("sim-phone-")).findFirst();
   }
 
   private static void assertMissed(String type, String channel) {
