@@ -26,7 +26,8 @@ import org.switchboard.engine.port.Failures;
  *       its playback id, record with its name). The resend first asks for that object ({@code
  *       GET}); if it exists the first frame ran and its {@code 200} answer is the command's.
  *       Otherwise the command is sent again, and an "already exists" answer ({@code 409}:
- *       Asterisk's for a channel or bridge id and a live recording name) is checked the same way.
+ *       Asterisk's for a channel or bridge id and for a recording name in use or stored) is
+ *       checked the same way; a recording that already finished is found among the stored ones.
  *       Asterisk accepts a second playback under an existing id (it would play twice) and
  *       answers a duplicate snoop id with a 500, hence the lookup first.
  *   <li>{@link Kind#REMOVE}: hangup, bridge destroy, playback stop, recording stop/cancel/delete:
@@ -73,12 +74,12 @@ final class Resend {
   /**
    * How a command is resent.
    *
-   * @param probe for {@link Kind#CREATE}, the path that reads the object created
-   * @param done for {@link Kind#REMOVE} and {@link Kind#SETTLED}, the statuses that mean done
+   * @param probes for {@link Kind#CREATE}, the paths that read the object created, in order
+   * @param done the statuses on the resend that mean the first frame did it
    */
-  record Rule(Kind kind, String probe, List<Integer> done) {
+  record Rule(Kind kind, List<String> probes, List<Integer> done) {
     static Rule of(Kind kind) {
-      return new Rule(kind, null, List.of());
+      return new Rule(kind, List.of(), List.of());
     }
   }
 
@@ -99,28 +100,33 @@ final class Resend {
     }
     return switch (operation) {
       case "POST /channels", "POST /channels/create", "POST /channels/externalMedia" ->
-          create("/channels/", query.get("channelId"));
-      case "POST /channels/{id}/snoop" -> create("/channels/", query.get("snoopId"));
-      case "POST /bridges" -> create("/bridges/", query.get("bridgeId"));
+          create(query.get("channelId"), "/channels/");
+      case "POST /channels/{id}/snoop" -> create(query.get("snoopId"), "/channels/");
+      case "POST /bridges" -> create(query.get("bridgeId"), "/bridges/");
       case "POST /channels/{id}/play", "POST /bridges/{id}/play" ->
-          create("/playbacks/", query.get("playbackId"));
+          create(query.get("playbackId"), "/playbacks/");
+      // A recording that ran and already finished is found among the stored ones.
       case "POST /channels/{id}/record", "POST /bridges/{id}/record" ->
-          create("/recordings/live/", query.get("name"));
+          create(query.get("name"), "/recordings/live/", "/recordings/stored/");
       case "DELETE /channels/{id}", "DELETE /bridges/{id}", "DELETE /playbacks/{id}",
           "POST /recordings/live/{name}/stop", "DELETE /recordings/live/{name}",
-          "DELETE /recordings/stored/{name}" -> new Rule(Kind.REMOVE, null, List.of(404));
+          "DELETE /recordings/stored/{name}" -> new Rule(Kind.REMOVE, List.of(), List.of(404));
       case "POST /channels/{id}/continue", "POST /channels/{id}/redirect",
-          "POST /channels/{id}/dial" -> new Rule(Kind.SETTLED, null, List.of(409));
-      case "POST /bridges/{id}/removeChannel" -> new Rule(Kind.SETTLED, null, List.of(422));
+          "POST /channels/{id}/dial" -> new Rule(Kind.SETTLED, List.of(), List.of(409));
+      case "POST /bridges/{id}/removeChannel" ->
+          new Rule(Kind.SETTLED, List.of(), List.of(422));
       case "POST /channels/{id}/dtmf", "POST /playbacks/{id}/control" -> Rule.of(Kind.ONCE);
       default -> Rule.of(Kind.REPEAT);
     };
   }
 
-  private static Rule create(String collection, Object id) {
-    return id == null || id.toString().isEmpty()
-        ? Rule.of(Kind.ONCE)
-        : new Rule(Kind.CREATE, collection + AriHttp.seg(id.toString()), List.of(409));
+  private static Rule create(Object id, String... collections) {
+    if (id == null || id.toString().isEmpty()) {
+      return Rule.of(Kind.ONCE);
+    }
+    return new Rule(Kind.CREATE,
+        java.util.Arrays.stream(collections).map(c -> c + AriHttp.seg(id.toString())).toList(),
+        List.of(409));
   }
 
   /**
@@ -199,8 +205,16 @@ final class Resend {
     return !(t instanceof IllegalArgumentException);
   }
 
-  /** The object a {@link Kind#CREATE} command makes, read by its id. */
+  /** The object a {@link Kind#CREATE} command makes, read by its id: the first 200, or a 404. */
   private CompletableFuture<SocketRest.Answer> lookUp(Rule rule) {
-    return attempt(() -> http.send(HttpMethods.GET.value(), rule.probe(), Map.of(), null), 0);
+    return lookUp(rule.probes(), 0);
+  }
+
+  private CompletableFuture<SocketRest.Answer> lookUp(List<String> probes, int next) {
+    String probe = probes.get(next);
+    return attempt(() -> http.send(HttpMethods.GET.value(), probe, Map.of(), null), 0)
+        .thenCompose(found -> found.status() == 200 || next + 1 == probes.size()
+            ? CompletableFuture.completedFuture(found)
+            : lookUp(probes, next + 1));
   }
 }

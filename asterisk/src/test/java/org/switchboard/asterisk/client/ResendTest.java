@@ -121,6 +121,17 @@ class ResendTest {
   }
 
   @Test
+  void aRecordingThatRanAndFinishedIsFoundAmongTheStoredOnes() throws Exception {
+    FakeHttp http = new FakeHttp()
+        .then(404, "{\"message\":\"Recording not found\"}")
+        .then(200, "{\"name\":\"RE1\",\"format\":\"wav\"}");
+    assertEquals(200, get(resend(http).after(WRITTEN, "POST /bridges/{id}/record", "POST",
+        "/bridges/b1/record", Params.of("name", "RE1", "format", "wav", "ifExists", "fail"), null))
+        .status());
+    assertEquals(List.of("GET /recordings/live/RE1", "GET /recordings/stored/RE1"), http.sent);
+  }
+
+  @Test
   void aHangupThatFindsTheChannelGoneOnTheResendSucceeded() throws Exception {
     FakeHttp http = new FakeHttp().then(404, "{\"message\":\"Channel not found\"}");
     assertEquals(204, get(resend(http).after(WRITTEN, "DELETE /channels/{id}", "DELETE",
