@@ -141,7 +141,7 @@ final class Resend {
           + "(it may have run; a second run would repeat it)", serverId, operation);
       return CompletableFuture.failedFuture(lost);
     }
-    log.info("ARI {}: {} got no answer before the event socket closed ({}); sending it over HTTP",
+    log.debug("ARI {}: {} got no answer before the event socket closed ({}); sending it over HTTP",
         serverId, operation, lost.getMessage());
     if (rule.kind() == Kind.CREATE && lost.written()) {
       return lookUp(rule)
