@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
@@ -12,14 +13,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.ActorSystem;
-import org.apache.pekko.event.Logging;
 import org.apache.pekko.http.javadsl.model.Query;
 import org.apache.pekko.http.javadsl.model.Uri;
 import org.apache.pekko.http.javadsl.model.headers.Authorization;
 import org.apache.pekko.japi.Pair;
 import org.apache.pekko.stream.Materializer;
-import org.apache.pekko.stream.RestartSettings;
-import org.apache.pekko.stream.javadsl.RestartSource;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
 import org.slf4j.Logger;
@@ -36,7 +34,8 @@ import org.switchboard.engine.port.ServerEvent;
  * {@link Source} of {@link RouterInput}s. After every (re)connect it emits {@code Connected} and a
  * {@code Resynced} snapshot ({@code GET /channels}, {@code GET /bridges}) before the live events;
  * when a connected socket closes or fails it emits {@code Disconnected} and reconnects with
- * exponential backoff and jitter. Keep-alive pings check idle sockets ({@link EventSocket}).
+ * exponential backoff and jitter ({@link ReconnectBackoff}: back to the minimum after every
+ * connection that was resynced). Keep-alive pings check idle sockets ({@link EventSocket}).
  * Frames that are not ARI JSON are logged, counted and skipped. Backpressure from downstream
  * reaches the socket read: nothing is buffered beyond a few messages.
  */
@@ -50,6 +49,7 @@ public final class AriEventStream {
   private final Clock clock;
   private final LinkState state;
   private final AtomicBoolean firstAttempt = new AtomicBoolean(true);
+  private final ReconnectBackoff backoff;
   /**
    * The JDK client of this server's event socket (its selector thread reads the socket; the
    * listener runs on daemon threads named {@code switchboard-ari-socket-<id>}).
@@ -66,6 +66,8 @@ public final class AriEventStream {
     this.rest = rest;
     this.clock = clock;
     this.state = new LinkState(config.id(), clock);
+    this.backoff =
+        new ReconnectBackoff(config.minBackoff(), config.maxBackoff(), config.backoffJitter());
     this.client = HttpClient.newBuilder().connectTimeout(config.requestTimeout())
         .executor(Executors.newCachedThreadPool(r -> {
           Thread t = new Thread(r, "switchboard-ari-socket-" + config.id());
@@ -90,30 +92,54 @@ public final class AriEventStream {
                 Pair.create("subscribeAll", String.valueOf(config.subscribeAll()))));
   }
 
-  /** The reconnecting stream; materialize it once. Cancel it to close the socket for good. */
+  /**
+   * The reconnecting stream; materialize it once. Cancel it to close the socket for good. One
+   * connection after the other, each after the wait {@link ReconnectBackoff} gives (none before
+   * the first): a connection that got its resync snapshot makes the next wait the minimum again.
+   */
   public Source<RouterInput, NotUsed> source() {
-    // Failures are logged by this class with the server id; keep the restart log quiet.
-    RestartSettings backoff =
-        RestartSettings.create(config.minBackoff(), config.maxBackoff(), config.backoffJitter())
-            .withLogSettings(RestartSettings.createLogSettings(Logging.DebugLevel()));
-    return RestartSource.withBackoff(backoff, this::connectOnce);
+    return Source.repeat(NotUsed.getInstance())
+        .flatMapConcat(n -> connectOnce());
   }
 
-  private Source<RouterInput, ?> connectOnce() {
-    if (!firstAttempt.getAndSet(false)) {
-      state.reconnecting();
+  private Source<RouterInput, NotUsed> connectOnce() {
+    Source<RouterInput, NotUsed> attempt =
+        Source.<RouterInput, NotUsed>fromMaterializer((materializer, attributes) -> session(materializer))
+            .mapMaterializedValue(m -> NotUsed.getInstance())
+            .recoverWithRetries(1, Throwable.class, Source::empty);
+    if (firstAttempt.getAndSet(false)) {
+      return attempt;
     }
-    return Source.fromMaterializer((materializer, attributes) -> session(materializer));
+    Duration wait = backoff.next();
+    return Source.single(NotUsed.getInstance())
+        .initialDelay(wait)
+        .flatMapConcat(n -> {
+          state.reconnecting();
+          return attempt;
+        });
   }
 
   private Source<RouterInput, NotUsed> session(Materializer materializer) {
     SocketRest commands = rest.socket();
+    AtomicBoolean over = new AtomicBoolean(); // this session's frames ended
+    // The moment the socket closes, commands waiting on it go over HTTP and /health says so,
+    // without waiting for the engine to read the events still buffered.
     Pair<CompletionStage<WebSocket>, Source<String, NotUsed>> opened =
         EventSocket.open(system, client, URI.create(requestUri().toString()), headers(),
-            config.requestTimeout(), config.keepAlive(), commands::intercept, materializer);
+            config.requestTimeout(), config.keepAlive(), commands::intercept,
+            (ws, reason) -> {
+              commands.closed(ws);
+              if (!over.get()) {
+                state.socketClosed(reason);
+              }
+            },
+            materializer);
     // Commands may use the socket from the moment it is open until its frames stop.
     Source<String, NotUsed> frames = opened.second().watchTermination((mat, done) -> {
-      done.whenComplete((d, e) -> opened.first().thenAccept(commands::closed));
+      done.whenComplete((d, e) -> {
+        over.set(true);
+        opened.first().thenAccept(commands::closed);
+      });
       return mat;
     });
     CompletionStage<Source<RouterInput, NotUsed>> ready =
@@ -138,6 +164,7 @@ public final class AriEventStream {
 
   private Source<RouterInput, NotUsed> live(
       ServerEvent.Resynced resynced, Source<String, NotUsed> frames) {
+    backoff.resynced();
     ServerEvent.Connected connected = new ServerEvent.Connected(config.id(), state.connected());
     log.info(
         "ARI {}: connected to {} ({} channels, {} bridges live)",

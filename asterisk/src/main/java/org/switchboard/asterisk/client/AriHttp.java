@@ -46,6 +46,7 @@ final class AriHttp {
   private final HttpHeader authorization;
   private final Runnable poolFull;
   private final SocketRest socket;
+  private final Resend resend;
   private volatile java.util.function.BiConsumer<String, Duration> latency = (s, d) -> {};
 
   AriHttp(ActorSystem system, AriServerConfig config) {
@@ -57,6 +58,7 @@ final class AriHttp {
     this.poolFull = Stages.atMostEverySecond(() -> system.log().warning(
         "ARI {}: request pool of {} connections is full; commands wait for it",
         config.id(), config.maxConnections()));
+    this.resend = new Resend(config.id(), this::overHttp, Resend.DEFAULT_PAUSES);
     this.socket = new SocketRest(config.id(), config.restTransport(),
         config.maxConnections() * ClientPools.QUEUED_PER_CONNECTION, config.requestTimeout());
     this.uris = new AriUris(config.baseUrl(),
@@ -104,7 +106,6 @@ final class AriHttp {
     } catch (Exception e) {
       return CompletableFuture.failedFuture(new AriCommandException(serverId(), operation, e));
     }
-    long timeoutMillis = config.requestTimeout().toMillis();
     long started = System.nanoTime();
     // A path with an encoded character stays on HTTP: Asterisk documents no decoding of a
     // RESTRequest's path (Switchboard's own ids never need one).
@@ -112,23 +113,12 @@ final class AriHttp {
         ? socket.send(method.value(), AriUris.relative(path, query), json, config.requestTimeout())
         : null;
     if (answer == null) {
-      HttpRequest request;
-      try {
-        request = HttpRequest.create().withMethod(method).withUri(uris.uri(path, query));
-        if (authorization != null) {
-          request = request.addHeader(authorization);
-        }
-        if (json != null) {
-          request = request.withEntity(ContentTypes.APPLICATION_JSON, json);
-        }
-      } catch (Exception e) {
-        return CompletableFuture.failedFuture(new AriCommandException(serverId(), operation, e));
-      }
-      // The socket's answer already times out (and leaves its table then); HTTP's gets it here.
-      answer = send(request, started + TimeUnit.MILLISECONDS.toNanos(timeoutMillis))
-          .thenCompose(response -> answer(response, timeoutMillis))
-          .copy()
-          .orTimeout(timeoutMillis, TimeUnit.MILLISECONDS);
+      answer = overHttp(method.value(), path, query, json);
+    } else {
+      // A frame the socket lost (closed before the answer, or not writable) goes over HTTP.
+      answer = answer.exceptionallyCompose(error -> Failures.cause(error) instanceof Resend.Lost lost
+          ? resend.after(lost, operation, method.value(), path, query, json)
+          : CompletableFuture.failedFuture(error));
     }
     return answer
         .handle(
@@ -136,6 +126,30 @@ final class AriHttp {
               latency.accept(serverId(), Duration.ofNanos(System.nanoTime() - started));
               return check(operation, a, error);
             });
+  }
+
+  /** One HTTP request; fails with {@link IllegalArgumentException} when it cannot be built. */
+  private CompletableFuture<SocketRest.Answer> overHttp(
+      String method, String path, Map<String, ?> query, byte[] json) {
+    long timeoutMillis = config.requestTimeout().toMillis();
+    HttpRequest request;
+    try {
+      request = HttpRequest.create().withMethod(HttpMethods.lookup(method).orElseThrow())
+          .withUri(uris.uri(path, query));
+      if (authorization != null) {
+        request = request.addHeader(authorization);
+      }
+      if (json != null) {
+        request = request.withEntity(ContentTypes.APPLICATION_JSON, json);
+      }
+    } catch (Exception e) {
+      return CompletableFuture.failedFuture(new IllegalArgumentException(e.toString(), e));
+    }
+    // The socket's answer already times out (and leaves its table then); HTTP's gets it here.
+    return send(request, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis))
+        .thenCompose(response -> answer(response, timeoutMillis))
+        .copy()
+        .orTimeout(timeoutMillis, TimeUnit.MILLISECONDS);
   }
 
   /** Hands {@code request} to the pool, waiting while it is full (see {@link Stages#whilePoolFull}). */

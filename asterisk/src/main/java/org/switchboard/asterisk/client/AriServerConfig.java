@@ -68,8 +68,8 @@ public record AriServerConfig(
   }
 
   /**
-   * A server with basic auth and the defaults: no subscribeAll, backoff 1 s to 30 s with 20 %
-   * jitter, 10 s request timeout, 32 connections, a ping every 10 s, commands over the event
+   * A server with basic auth and the defaults: no subscribeAll, reconnect backoff 200 ms to 5 s
+   * with 20 % jitter (back to 200 ms after every connection that was resynced), 10 s request timeout, 32 connections, a ping every 10 s, commands over the event
    * socket when the server answers there.
    */
   public static AriServerConfig basic(
@@ -80,8 +80,8 @@ public record AriServerConfig(
         app,
         new Basic(user, password),
         false,
-        Duration.ofSeconds(1),
-        Duration.ofSeconds(30),
+        Duration.ofMillis(200),
+        Duration.ofSeconds(5),
         0.2,
         Duration.ofSeconds(10),
         32,

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.BiConsumer;
 import java.util.function.Predicate;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.ActorSystem;
@@ -58,9 +59,22 @@ final class EventSocket {
       ActorSystem system, HttpClient client, URI uri, Map<String, String> headers,
       Duration connectTimeout, Duration keepAlive, Predicate<String> intercept,
       Materializer materializer) {
+    return open(system, client, uri, headers, connectTimeout, keepAlive, intercept,
+        (ws, reason) -> {}, materializer);
+  }
+
+  /**
+   * {@link #open} that also tells {@code onGone} (once, on the JDK client's or the keep-alive's
+   * thread) the moment the socket closes, fails or is found dead, with the reason: before the
+   * frames still buffered have been read by the stream.
+   */
+  static Pair<CompletionStage<WebSocket>, Source<String, NotUsed>> open(
+      ActorSystem system, HttpClient client, URI uri, Map<String, String> headers,
+      Duration connectTimeout, Duration keepAlive, Predicate<String> intercept,
+      BiConsumer<WebSocket, String> onGone, Materializer materializer) {
     Pair<BoundedSourceQueue<String>, Source<String, NotUsed>> queue =
         Source.<String>queue(BUFFER).preMaterialize(materializer);
-    Listener listener = new Listener(queue.first(), intercept);
+    Listener listener = new Listener(queue.first(), intercept, onGone);
     WebSocket.Builder builder = client.newWebSocketBuilder().connectTimeout(connectTimeout);
     headers.forEach(builder::header);
     CompletableFuture<WebSocket> opened =
@@ -119,9 +133,22 @@ final class EventSocket {
     private WebSocket socket;
     private boolean ended;
 
-    Listener(BoundedSourceQueue<String> queue, Predicate<String> intercept) {
+    private final BiConsumer<WebSocket, String> onGone;
+    private final java.util.concurrent.atomic.AtomicBoolean told =
+        new java.util.concurrent.atomic.AtomicBoolean();
+
+    Listener(BoundedSourceQueue<String> queue, Predicate<String> intercept,
+        BiConsumer<WebSocket, String> onGone) {
       this.queue = queue;
       this.intercept = intercept;
+      this.onGone = onGone;
+    }
+
+    /** Tells the owner the socket is gone, once. */
+    private void gone(WebSocket ws, String reason) {
+      if (told.compareAndSet(false, true)) {
+        onGone.accept(ws, reason);
+      }
     }
 
     @Override
@@ -134,6 +161,7 @@ final class EventSocket {
       lastHeard = System.nanoTime();
       if (partial.length() + data.length() > MAX_MESSAGE_CHARS) {
         ws.abort();
+        gone(ws, "event larger than " + MAX_MESSAGE_CHARS + " characters");
         end(new IOException("ARI event larger than " + MAX_MESSAGE_CHARS + " characters"));
         return null;
       }
@@ -213,12 +241,14 @@ final class EventSocket {
 
     @Override
     public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
+      gone(ws, "closed by server");
       endAfterHeld(() -> end(null));
       return null;
     }
 
     @Override
     public void onError(WebSocket ws, Throwable error) {
+      gone(ws, "socket failed (" + error + ")");
       endAfterHeld(() -> end(error));
     }
 
@@ -256,6 +286,7 @@ final class EventSocket {
       long silent = System.nanoTime() - lastHeard;
       if (silent >= 3 * period.toNanos()) {
         ws.abort();
+        gone(ws, "no frame and no pong for " + Duration.ofNanos(silent).toSeconds() + " s");
         end(new IOException("no frame and no pong for " + Duration.ofNanos(silent).toSeconds()
             + " s; the event socket is considered dead"));
       } else if (silent >= period.toNanos() && !ws.isOutputClosed()) {

@@ -28,11 +28,29 @@ final class LinkState {
     return since;
   }
 
+  /**
+   * The stream reports the socket gone ({@code Disconnected}); when {@link #socketClosed} already
+   * said so, the time it closed stays.
+   */
   synchronized Instant disconnected(String reason) {
-    connected = false;
-    lastError = reason;
-    since = clock.instant();
+    if (connected) {
+      connected = false;
+      lastError = reason;
+      since = clock.instant();
+    }
     return since;
+  }
+
+  /**
+   * The socket closed (told by the socket itself, before the engine has read the events still
+   * buffered): not connected from now on.
+   */
+  synchronized void socketClosed(String reason) {
+    if (connected) {
+      connected = false;
+      since = clock.instant();
+    }
+    lastError = reason;
   }
 
   synchronized void attemptFailed(String reason) {

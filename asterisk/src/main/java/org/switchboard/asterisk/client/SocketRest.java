@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,9 +30,9 @@ import org.switchboard.asterisk.ari.AriJson;
  * (mode {@link RestTransport#AUTO}) do commands use the socket. An older server ignores the frame
  * and commands stay on HTTP. Commands also go over HTTP while no socket is up, when more than
  * {@code maxPending} answers are awaited on it, and for binary answers (recording files), which
- * Asterisk refuses on the socket. When a socket closes, the commands still waiting on it fail
- * like an HTTP request whose connection dropped (status 0); they are not sent again, since the
- * server may have run them.
+ * Asterisk refuses on the socket. When a socket closes (or a frame cannot be written), the
+ * commands still waiting on it fail with {@link Resend.Lost}, which says whether their frame was
+ * written; {@link AriHttp} then sends them again over HTTP as {@link Resend} rules.
  */
 final class SocketRest {
   private static final Logger log = LoggerFactory.getLogger(SocketRest.class);
@@ -68,7 +69,7 @@ final class SocketRest {
    */
   CompletableFuture<Answer> send(String method, String uri, byte[] json, Duration timeout) {
     Session s = session;
-    if (s == null || !s.confirmed || s.pending.size() >= maxPending) {
+    if (s == null || !s.confirmed || s.pending.size() >= maxPending || s.ws.isOutputClosed()) {
       return null;
     }
     return s.request(method, uri, json, timeout);
@@ -110,7 +111,7 @@ final class SocketRest {
     Session s = session;
     if (s != null && s.ws == ws) {
       session = null;
-      s.failAll(new IOException("the event socket closed before the answer came"));
+      s.failAll("the event socket closed before the answer came");
     }
   }
 
@@ -166,8 +167,12 @@ final class SocketRest {
     final WebSocket ws;
     final Map<String, CompletableFuture<Answer>> pending = new ConcurrentHashMap<>();
     final Queue<String> outbox = new ConcurrentLinkedQueue<>();
+    /** Requests whose frame is still in the outbox (never handed to the socket). */
+    final Set<String> unsent = ConcurrentHashMap.newKeySet();
     final AtomicBoolean writing = new AtomicBoolean();
     volatile boolean confirmed;
+    /** Why the socket is done, once it is: later requests fail at once with it. */
+    volatile String ended;
 
     Session(WebSocket ws) {
       this.ws = ws;
@@ -189,12 +194,18 @@ final class SocketRest {
       answer.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
           .whenComplete((a, e) -> pending.remove(id));
       try {
-        outbox.add(AriJson.MAPPER.writeValueAsString(frame));
+        String text = AriJson.MAPPER.writeValueAsString(frame);
+        unsent.add(id);
+        outbox.add(id + "\n" + text);
       } catch (IOException impossible) {
         answer.completeExceptionally(impossible);
         return answer;
       }
       write();
+      String reason = ended;
+      if (reason != null) {
+        failAll(reason); // closed while this request was being queued
+      }
       return answer;
     }
 
@@ -212,9 +223,11 @@ final class SocketRest {
           }
           continue;
         }
+        int cut = next.indexOf('\n');
+        unsent.remove(next.substring(0, cut));
         CompletableFuture<WebSocket> sent;
         try {
-          sent = ws.sendText(next, true);
+          sent = ws.sendText(next.substring(cut + 1), true);
         } catch (RuntimeException e) {
           sent = CompletableFuture.failedFuture(e);
         }
@@ -240,15 +253,17 @@ final class SocketRest {
         log.warn("ARI {}: writing to the event socket failed ({}); commands use HTTP until it "
             + "reconnects", serverId, error.toString());
       }
-      failAll(error);
+      failAll("writing to the event socket failed (" + error + ")");
     }
 
-    void failAll(Throwable error) {
+    /** Fails every awaited answer with {@link Resend.Lost}, telling whether its frame left. */
+    void failAll(String reason) {
+      ended = reason;
       outbox.clear();
       for (String id : pending.keySet()) {
         CompletableFuture<Answer> waiting = pending.remove(id);
         if (waiting != null) {
-          waiting.completeExceptionally(error);
+          waiting.completeExceptionally(new Resend.Lost(reason, !unsent.remove(id)));
         }
       }
     }

@@ -48,15 +48,16 @@ final class Recorder {
     if (format == null || !FORMATS.contains(format)) {
       throw AriError.of(422, "specified format is unknown on this system");
     }
+    // Asterisk answers both (EEXIST from stasis_app_control_record) with this 409.
     if (core.recordings.containsKey(name)) {
-      throw AriError.of(409, "Recording with the same name already in progress");
+      throw AriError.of(409, "Recording '" + name + "' already exists and can not be overwritten");
     }
     String exists = ifExists == null ? "fail" : ifExists;
     if (!Set.of("fail", "overwrite", "append").contains(exists)) {
       throw AriError.of(400, "ifExists invalid");
     }
     if (exists.equals("fail") && storedFile(name).isPresent()) {
-      throw AriError.of(422, "Recording with the same name already exists on the system");
+      throw AriError.of(409, "Recording '" + name + "' already exists and can not be overwritten");
     }
     SimRecording r = new SimRecording(name, format, targetUri, maxDuration, maxSilence,
         terminateOn == null ? "none" : terminateOn, core.clock.now());

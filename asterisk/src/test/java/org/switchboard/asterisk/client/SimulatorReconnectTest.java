@@ -90,6 +90,34 @@ class SimulatorReconnectTest {
     assertEquals(first, after.channelId().orElseThrow(), "events flow on the new socket");
   }
 
+  @Test
+  void backToBackDropsReconnectAfterTheMinimumBackoffEachTime() throws Exception {
+    // Pekko's RestartSource kept doubling here (300, 600, 1200, 2400, 4800 ms): each connection
+    // lived less than the minimum backoff before the next drop.
+    Duration min = Duration.ofMillis(300);
+    AriServerConfig server =
+        AriServerConfig.basic("sim", sim.baseUrl() + "/ari", "switchboard", "asterisk", "asterisk")
+            .withBackoff(min, Duration.ofSeconds(30), 0);
+    connector = AriConnector.start(system, List.of(server), engine);
+    engine.nextServer(ServerEvent.Connected.class);
+    engine.nextServer(ServerEvent.Resynced.class);
+
+    int drops = 5;
+    for (int i = 0; i < drops; i++) {
+      sim.dropSockets();
+      ServerEvent.Disconnected gone = engine.nextServer(ServerEvent.Disconnected.class);
+      ServerEvent.Connected back = engine.nextServer(ServerEvent.Connected.class);
+      engine.nextServer(ServerEvent.Resynced.class);
+      Duration down = Duration.between(gone.at(), back.at());
+      assertTrue(down.compareTo(min) >= 0, "waited the minimum backoff: " + down);
+      assertTrue(down.compareTo(min.multipliedBy(6)) < 0,
+          "drop " + (i + 1) + " reconnected after about the minimum backoff, not a doubled one: "
+              + down);
+    }
+    assertEquals(drops, connector.links().get("sim").reconnectAttempts(),
+        "one attempt per drop");
+  }
+
   private void awaitStasis(String channel) throws InterruptedException {
     ChannelEvent event;
     do {

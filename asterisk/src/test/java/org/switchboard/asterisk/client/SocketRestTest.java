@@ -114,7 +114,7 @@ class SocketRestTest {
   }
 
   @Test
-  void aSocketThatClosesFailsTheCommandsWaitingOnItAndHttpTakesOver() throws Exception {
+  void aSocketThatClosesSendsTheCommandsWaitingOnItOverHttp() throws Exception {
     connector = AriConnector.start(system, List.of(stubServer()), engine);
     BoundedSourceQueue<Message> socket = stub.nextSocket();
     engine.nextServer(ServerEvent.Connected.class);
@@ -123,15 +123,25 @@ class SocketRestTest {
     AriRestClient rest = connector.client("ast1");
     assertTrue(rest.socket().probed().toCompletableFuture().get(10, TimeUnit.SECONDS));
 
-    CompletionStage<?> waiting = rest.channels().hangup("c1", HangupReason.NORMAL);
+    // The hangup ran on the server before the socket closed: HTTP finds the channel gone.
+    stub.answer("DELETE /ari/channels/c1", Answer.json(404, "{\"message\":\"Channel not found\"}"));
+    // The originate ran too: the lookup by our channel id finds it.
+    stub.answer("GET /ari/channels/sb-leg-1", Answer.json(200, CHANNEL_SB_LEG_1));
+    CompletionStage<?> hangup = rest.channels().hangup("c1", HangupReason.NORMAL);
     assertEquals("channels/c1?reason=normal", nextFrame().path("uri").asText());
+    CompletionStage<org.switchboard.asterisk.ari.Channel> originate = rest.channels().originate(
+        new OriginateParams("PJSIP/100", "sb-leg-1", null, null, null, 0, null, java.util.Map.of()));
+    assertTrue(nextFrame().path("uri").asText().startsWith("channels?"));
     socket.complete();
-    ExecutionException error = assertThrows(ExecutionException.class,
-        () -> waiting.toCompletableFuture().get(5, TimeUnit.SECONDS));
-    AriCommandException dropped = assertInstanceOf(AriCommandException.class, error.getCause());
-    assertEquals(0, dropped.status(), "like an HTTP request whose connection dropped");
-    assertTrue(dropped.getMessage().contains("event socket closed"), dropped.getMessage());
+
+    hangup.toCompletableFuture().get(5, TimeUnit.SECONDS);
+    assertEquals("sb-leg-1", originate.toCompletableFuture().get(5, TimeUnit.SECONDS).id());
+    assertTrue(stub.seen.stream().anyMatch(s -> s.method().equals("DELETE")
+        && s.path().equals("/ari/channels/c1")), "the hangup went again over HTTP: " + stub.seen);
+    assertTrue(stub.seen.stream().noneMatch(s -> s.method().equals("POST")
+        && s.path().equals("/ari/channels")), "the originate that ran is not made twice");
     engine.nextServer(ServerEvent.Disconnected.class);
+    assertFalse(connector.links().get("ast1").connected());
 
     stub.nextSocket();
     nextFrame(); // the new socket's probe, left unanswered: commands stay on HTTP meanwhile
@@ -139,6 +149,13 @@ class SocketRestTest {
     rest.channels().answer("c2").toCompletableFuture().get(10, TimeUnit.SECONDS);
     assertTrue(stub.seen.stream().anyMatch(s -> s.path().equals("/ari/channels/c2/answer")));
   }
+
+  private static final String CHANNEL_SB_LEG_1 = "{\"id\":\"sb-leg-1\",\"name\":\"PJSIP/100-1\","
+      + "\"state\":\"Down\",\"caller\":{\"name\":\"\",\"number\":\"\"},"
+      + "\"connected\":{\"name\":\"\",\"number\":\"\"},\"accountcode\":\"\","
+      + "\"dialplan\":{\"context\":\"default\",\"exten\":\"s\",\"priority\":1,"
+      + "\"app_name\":\"\",\"app_data\":\"\"},\"creationtime\":\"2026-12-02T04:00:00.000+0000\","
+      + "\"language\":\"en\"}";
 
   @Test
   void aServerThatIgnoresTheFramesKeepsCommandsOnHttp() throws Exception {

@@ -85,7 +85,9 @@ public record SwitchboardSettings(
               ari.getString("app"),
               ari.getString("user"),
               ari.getString("password"))
-              .withRestTransport(RestTransport.parse(ari.getString("rest-transport"))));
+              .withRestTransport(RestTransport.parse(ari.getString("rest-transport")))
+              .withBackoff(ari.getDuration("min-backoff"), ari.getDuration("max-backoff"),
+                  ari.getDouble("backoff-jitter")));
     }
     for (Config server : ari.getConfigList("servers")) {
       servers.add(AriServerConfig.fromConfig(server));
