@@ -40,6 +40,9 @@ final class WebhookBook {
     if (error != null) {
       errorByFrom.putIfAbsent(from, "ErrorCode " + error + " on " + w.page());
     }
+    if (w.page().equals("menu") && !"1".equals(w.params().get("Digits"))) {
+      errorByFrom.putIfAbsent(from, "Digits " + w.params().get("Digits") + " on menu");
+    }
     String status = w.params().get("CallStatus");
     if (w.page().equals("status") && !"completed".equals(status)) {
       errorByFrom.putIfAbsent(from, "final status " + status);
