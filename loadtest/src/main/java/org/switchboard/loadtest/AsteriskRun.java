@@ -117,7 +117,8 @@ final class AsteriskRun {
               send(http, auth, "DELETE", URI.create(ari + "/channels/" + id + CALLER),
                   failed);
             }
-          } else if (seen.contains(id)) {
+          } else if (seen.contains(id) || book.statusArrived(fromOf.get(id))) {
+            // A call can begin and end between two polls: its final status callback shows it ran.
             it.remove();
             ended++;
             endedFrom.add(fromOf.get(id));

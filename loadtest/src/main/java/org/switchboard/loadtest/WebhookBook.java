@@ -49,6 +49,11 @@ final class WebhookBook {
     }
   }
 
+  /** Whether the call from {@code from} sent its final status callback. */
+  synchronized boolean statusArrived(String from) {
+    return pagesByFrom.getOrDefault(from, Set.of()).contains("status");
+  }
+
   /** Whether the call from {@code from} sent every expected webhook and no error. */
   synchronized boolean completed(String from) {
     return !errorByFrom.containsKey(from)
