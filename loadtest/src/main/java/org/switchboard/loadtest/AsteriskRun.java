@@ -29,10 +29,12 @@ import org.apache.pekko.http.javadsl.ServerBinding;
  * {@code --asterisk}: loads a real Asterisk that a separately running Switchboard serves. Each
  * call is originated over ARI as {@code Local/<number>@<inbound-context>}: the {@code ;2} half
  * enters Switchboard's Stasis application, the {@code ;1} half (the "caller") runs
- * {@code s@<caller-context>}. The test application listens on {@code loadtest.app-port}
- * (default 18090); Switchboard's voice URL must point at it. Only the {@code simple} and
- * {@code queue} profiles (no caller digits) run here; latencies need the simulator's log and are
- * not measured. A call counts as completed only when its channels are gone and every webhook
+ * {@code <caller-extension>@<caller-context>}: for {@code simple} and {@code queue} a phone that
+ * answers and waits, for {@code menu} one that presses 1 through the dialplan ({@code
+ * SendDTMF}, so the digit reaches Switchboard as {@code ChannelDtmfReceived} like a caller's).
+ * The test application listens on {@code loadtest.app-port} (default 18090); Switchboard's voice
+ * URL must point at it. The {@code simple}, {@code menu} and {@code queue} profiles run here;
+ * latencies need the simulator's log and are not measured. A call counts as completed only when its channels are gone and every webhook
  * its profile expects arrived without an error ({@link WebhookBook}); with {@code
  * -Dloadtest.asterisk-pid} / {@code -Dloadtest.switchboard-pid} the CPU time of those processes
  * during the run is reported ({@code cpuByPart}) and per completed call (notes).
@@ -50,8 +52,9 @@ final class AsteriskRun {
   private AsteriskRun() {}
 
   static int run(LoadArgs args) throws Exception {
-    if (args.profile() != Profile.SIMPLE && args.profile() != Profile.QUEUE) {
-      System.err.println("loadtest: --asterisk runs the simple and queue profiles only");
+    if (args.profile() != Profile.SIMPLE && args.profile() != Profile.QUEUE
+        && args.profile() != Profile.MENU) {
+      System.err.println("loadtest: --asterisk runs the simple, menu and queue profiles only");
       return 2;
     }
     LoadArgs.AsteriskTarget t = args.asterisk().orElseThrow();
@@ -92,7 +95,8 @@ final class AsteriskRun {
         String id = "lt-" + placed;
         String from = String.format(Locale.ROOT, "+1555%07d", placed);
         String q = "endpoint=" + enc("Local/" + Harness.DIALLED + "@" + t.inboundContext())
-            + "&context=" + enc(t.callerContext()) + "&extension=s&priority=1"
+            + "&context=" + enc(t.callerContext()) + "&extension=" + enc(t.callerExtension())
+            + "&priority=1"
             + "&callerId=" + enc(from)
             + "&channelId=" + id + CALLER + "&otherChannelId=" + id + INBOUND + "&timeout=30";
         send(http, auth, "POST", URI.create(ari + "/channels?" + q), failed);
@@ -113,7 +117,8 @@ final class AsteriskRun {
               send(http, auth, "DELETE", URI.create(ari + "/channels/" + id + CALLER),
                   failed);
             }
-          } else if (seen.contains(id)) {
+          } else if (seen.contains(id) || book.statusArrived(fromOf.get(id))) {
+            // A call can begin and end between two polls: its final status callback shows it ran.
             it.remove();
             ended++;
             endedFrom.add(fromOf.get(id));

@@ -71,6 +71,7 @@ final class CallBook {
     return switch (profile) {
       case SIMPLE -> Set.of("incoming", "status");
       case IVR -> Set.of("incoming", "menu", "recorded", "status");
+      case MENU -> Set.of("incoming", "menu", "status");
       case QUEUE -> Set.of("incoming", "wait", "status");
       case HOTLINE -> Set.of("incoming", "menu", "hold", "after", "status");
     };
@@ -171,7 +172,7 @@ final class CallBook {
 
   private void react(LoadCall call, SimEntry.Request r) {
     String verb = r.verb();
-    if ((profile == Profile.IVR || profile == Profile.HOTLINE)
+    if ((profile == Profile.IVR || profile == Profile.MENU || profile == Profile.HOTLINE)
         && verb.equals("play") && !call.pressedMenu && call.pages.contains("incoming")) {
       call.pressedMenu = true;
       sim.pressDtmf(call.channel, "1");

@@ -63,6 +63,9 @@ public record LoadArgs(
    * @param app the Stasis application Switchboard serves
    * @param inboundContext dialplan context that sends a number into {@code Stasis(app,inbound,…)}
    * @param callerContext dialplan context the caller's half of each Local call runs
+   * @param callerExtension extension there: {@code s} of {@code loadtest-caller} just waits; the
+   *     {@code menu} profile's default, {@code dtmf-1} of the {@code phones} context of {@code
+   *     asterisk-up}'s dialplan, answers and presses 1 a second later
    */
   public record AsteriskTarget(
       URI ariUrl,
@@ -70,17 +73,18 @@ public record LoadArgs(
       String password,
       String app,
       String inboundContext,
-      String callerContext) {}
+      String callerContext,
+      String callerExtension) {}
 
   /** The usage text. */
   public static final String USAGE =
       """
-      usage: scripts/loadtest [--profile simple|ivr|hotline|queue] [--calls N] [--rate CALLS_PER_S]
+      usage: scripts/loadtest [--profile simple|ivr|menu|hotline|queue] [--calls N] [--rate CALLS_PER_S]
                               [--concurrency N] [--duration SECONDS] [--json] [--split]
                               [--grace SECONDS] [--hold SECONDS] [--no-heap-probe]
                               [--warmup CALLS|auto] [--samples FILE.csv]
                               [--asterisk ARI_URL --ari-user U --ari-password P [--ari-app A]
-                               [--inbound-context C] [--caller-context C]]
+                               [--inbound-context C] [--caller-context C] [--caller-extension E]]
       The last line of stdout is one JSON object with the results; exit status 1 if any call
       failed, any event was lost or anything was orphaned, 2 on bad arguments.""";
 
@@ -98,7 +102,8 @@ public record LoadArgs(
     String password = "asterisk";
     String app = "switchboard";
     String inbound = "switchboard-in";
-    String caller = "loadtest-caller";
+    String caller = null;
+    String callerExtension = null;
     Duration grace = Duration.ofSeconds(3);
     Duration hold = null;
     boolean heapProbe = true;
@@ -128,6 +133,7 @@ public record LoadArgs(
         case "--ari-app" -> app = value(args, ++i, a);
         case "--inbound-context" -> inbound = value(args, ++i, a);
         case "--caller-context" -> caller = value(args, ++i, a);
+        case "--caller-extension" -> callerExtension = value(args, ++i, a);
         default -> throw new IllegalArgumentException("unknown argument '" + a + "'");
       }
     }
@@ -143,7 +149,10 @@ public record LoadArgs(
         ariUrl == null
             ? Optional.empty()
             : Optional.of(
-                new AsteriskTarget(URI.create(stripSlash(ariUrl)), user, password, app, inbound, caller));
+                new AsteriskTarget(URI.create(stripSlash(ariUrl)), user, password, app, inbound,
+                    caller != null ? caller : profile == Profile.MENU ? "phones" : "loadtest-caller",
+                    callerExtension != null ? callerExtension
+                        : profile == Profile.MENU ? "dtmf-1" : "s"));
     Mode mode = ariUrl != null ? Mode.ASTERISK : split ? Mode.SPLIT : Mode.IN_PROCESS;
     int w = warmup != null ? warmup : mode == Mode.ASTERISK ? 0
         : mode == Mode.IN_PROCESS && profile != Profile.QUEUE ? AUTO_WARMUP : Math.min(n, 1000);

@@ -14,6 +14,8 @@ public enum Profile {
   SIMPLE(10_000, 1500, 2000),
   /** Gather (press 1) → action → Record (speak, #) → action → Say → Hangup. */
   IVR(5_000, 300, 2000),
+  /** Gather (press 1) → action → Say → Hangup: the shortest script that needs a caller digit. */
+  MENU(5_000, 300, 2000),
   /** Menu → Enqueue with a wait loop → three volunteer legs ring → first answers → bridge. */
   HOTLINE(2_000, 450, 500),
   /** Calls that only wait in a queue (a long Pause in the wait loop) until they hang up. */
@@ -57,6 +59,6 @@ public enum Profile {
       }
     }
     throw new IllegalArgumentException(
-        "unknown profile '" + s + "' (simple, ivr, hotline or queue)");
+        "unknown profile '" + s + "' (simple, ivr, menu, hotline or queue)");
   }
 }

@@ -19,6 +19,8 @@ import org.apache.pekko.http.javadsl.server.Route;
  *   <li>simple: incoming → {@code <Say>} → {@code <Hangup>}
  *   <li>ivr: incoming → {@code <Gather numDigits=1><Say>} → menu → {@code <Record
  *       finishOnKey=#>} → recorded → {@code <Say>} → {@code <Hangup>}
+ *   <li>menu: incoming → {@code <Gather numDigits=1><Say>} → menu → {@code <Say>} → {@code
+ *       <Hangup>}
  *   <li>queue: incoming → {@code <Enqueue waitUrl=wait>}; wait → a one-hour {@code <Pause>}
  *   <li>hotline: incoming → Gather menu → {@code <Enqueue waitUrl=hold>}; hold → {@code
  *       <Say>} + {@code <Pause>} (the wait loop); the volunteer who answers gets {@code
@@ -147,6 +149,12 @@ public final class TestApp extends AllDirectives {
             case "recorded" -> say(GOODBYE) + "<Hangup/>";
             default -> "";
           };
+      case MENU ->
+          switch (page) {
+            case "incoming" -> menu();
+            case "menu" -> "1".equals(params.get("Digits")) ? say(GOODBYE) + "<Hangup/>" : "<Hangup/>";
+            default -> "";
+          };
       case QUEUE ->
           switch (page) {
             case "incoming" -> enqueue(waitingQueue(params.getOrDefault("From", "")), "wait");
@@ -178,7 +186,7 @@ public final class TestApp extends AllDirectives {
   boolean expectsCommand(String page) {
     return switch (page) {
       case "incoming", "recorded", "hold" -> true;
-      case "menu" -> profile == Profile.IVR;
+      case "menu" -> profile == Profile.IVR || profile == Profile.MENU;
       default -> false;
     };
   }

@@ -40,10 +40,18 @@ final class WebhookBook {
     if (error != null) {
       errorByFrom.putIfAbsent(from, "ErrorCode " + error + " on " + w.page());
     }
+    if (w.page().equals("menu") && !"1".equals(w.params().get("Digits"))) {
+      errorByFrom.putIfAbsent(from, "Digits " + w.params().get("Digits") + " on menu");
+    }
     String status = w.params().get("CallStatus");
     if (w.page().equals("status") && !"completed".equals(status)) {
       errorByFrom.putIfAbsent(from, "final status " + status);
     }
+  }
+
+  /** Whether the call from {@code from} sent its final status callback. */
+  synchronized boolean statusArrived(String from) {
+    return pagesByFrom.getOrDefault(from, Set.of()).contains("status");
   }
 
   /** Whether the call from {@code from} sent every expected webhook and no error. */

@@ -79,6 +79,14 @@ class LoadPartsTest {
     assertEquals("http://127.0.0.1:8088/ari", ast.asterisk().orElseThrow().ariUrl().toString());
     assertEquals("u", ast.asterisk().orElseThrow().user());
     assertEquals(0, ast.warmup());
+    assertEquals("loadtest-caller", ast.asterisk().orElseThrow().callerContext());
+    assertEquals("s", ast.asterisk().orElseThrow().callerExtension());
+    LoadArgs.AsteriskTarget menu = LoadArgs.parse("--asterisk", "http://127.0.0.1:8088/ari",
+        "--profile", "menu").asterisk().orElseThrow();
+    assertEquals("phones", menu.callerContext(), "the menu caller presses 1 through the dialplan");
+    assertEquals("dtmf-1", menu.callerExtension());
+    assertEquals("answer", LoadArgs.parse("--asterisk", "http://127.0.0.1:8088/ari",
+        "--caller-extension", "answer").asterisk().orElseThrow().callerExtension());
   }
 
   @Test

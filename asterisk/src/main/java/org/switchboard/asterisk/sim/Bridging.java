@@ -38,8 +38,9 @@ final class Bridging {
     String type = typeList.contains("holding") ? "holding" : "mixing";
     SimBridge b = new SimBridge(bridgeId, type, name == null ? "" : name, core.clock.now(), null);
     core.bridges.put(bridgeId, b);
+    // As on Asterisk, creating a bridge does not subscribe the application to it: only a channel
+    // of the application entering it does (add), so an empty bridge that is deleted sends nothing.
     emit("BridgeCreated", b, null);
-    core.hub.appNames().forEach(app -> core.hub.subscribe(app, bridgeId));
     return b;
   }
 
@@ -64,6 +65,7 @@ final class Bridging {
       }
       b.channels.add(c.id);
       c.bridgeId = b.id;
+      core.hub.subscribe(c.stasisApp, b.id);
       emit("ChannelEnteredBridge", b, c);
     }
   }

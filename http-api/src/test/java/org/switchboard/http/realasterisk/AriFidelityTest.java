@@ -93,6 +93,19 @@ class AriFidelityTest {
   }
 
   @Test
+  void emptyBridgeCreatedAndDestroyed() {
+    // No channel of the application ever entered it, so the application is not subscribed to
+    // it and Asterisk sends no BridgeDestroyed; the call's channel marks the end of the stream.
+    compare("empty-bridge", s -> {
+      answeredInboundCall(s, "f5");
+      s.rest("POST", "/bridges/f5-br", Map.of("type", "mixing"));
+      s.rest("DELETE", "/bridges/f5-br", Map.of());
+      s.rest("DELETE", "/channels/f5-in", Map.of());
+      s.await("StasisEnd", "f5-in");
+    });
+  }
+
+  @Test
   void outboundLegCreatedDialledBusy() {
     compare("busy", s -> {
       s.rest("POST", "/channels/create", Map.of("endpoint", "Local/busy@phones",
