@@ -342,8 +342,15 @@ final class BridgeSession {
     if (recordingDone || lookingUpRecording) {
       return maybeFinish();
     }
-    LOG.warn("{} no RecordingFinished for {} within {}; reading the stored recording",
-        parent.callSid(), recordingSid, ctx.settings().recordingGrace());
+    // A parent that is a leg (API /ring) hands its events to LegActor once its TwiML is over,
+    // which does not pass its bridges' events on: without the parent this is expected.
+    if (session.parentGone()) {
+      LOG.info("{} (gone) no RecordingFinished for {} within {}; reading the stored recording",
+          parent.callSid(), recordingSid, ctx.settings().recordingGrace());
+    } else {
+      LOG.warn("{} no RecordingFinished for {} within {}; reading the stored recording",
+          parent.callSid(), recordingSid, ctx.settings().recordingGrace());
+    }
     lookingUpRecording = true;
     session.lookUpStoredRecording(recordingSid);
     return Behaviors.same();
