@@ -101,6 +101,11 @@ public final class CallActor {
   final Set<String> livePlaybacks = new HashSet<>();
   final Set<String> liveRecordings = new HashSet<>();
   final Map<String, Delegation> delegations = new HashMap<>();
+  /**
+   * Delegations stopped by the call's end: a dial still ending (stopping its bridge recording)
+   * hears its bridge's events, such as {@code RecordingFinished}, while the call tears down.
+   */
+  private final List<Delegation> stoppedDelegations = new ArrayList<>();
   private boolean channelGone;
   private boolean ending;
   private String finalStatus = "completed";
@@ -275,6 +280,7 @@ public final class CallActor {
   /** A {@code ChannelDestroyed} of the call's channel confirms the teardown, as a hangup reply. */
   private Behavior<CallCommand> onTeardownEvent(CallCommand.Deliver deliver) {
     deliver.ack().tell(Done.getInstance());
+    offerBridgeEventToStopped(deliver.event());
     boolean destroyed = deliver.event() instanceof ChannelEvent.ChannelDestroyed d
         && d.channelId().filter(channel.channelId()::equals).isPresent();
     return destroyed && !channelGone ? confirmedGone() : Behaviors.same();
@@ -369,7 +375,15 @@ public final class CallActor {
 
   private Behavior<CallCommand> ackOnly(CallCommand.Deliver deliver) {
     deliver.ack().tell(Done.getInstance());
+    offerBridgeEventToStopped(deliver.event());
     return Behaviors.same();
+  }
+
+  /** An event of one of the call's bridges, after the call ended: to the ending delegations. */
+  private void offerBridgeEventToStopped(ChannelEvent event) {
+    if (event.bridgeId().filter(id -> id.startsWith(callSid + "-br-")).isPresent()) {
+      stoppedDelegations.forEach(d -> d.onEvent(event));
+    }
   }
 
   /** Steps the script with {@code input} and runs its effects. */
@@ -413,6 +427,7 @@ public final class CallActor {
     liveRecordings.clear();
     pendingPlaybacks.clear();
     List.copyOf(delegations.values()).forEach(d -> d.stop("hangup"));
+    stoppedDelegations.addAll(delegations.values());
     delegations.clear();
   }
 

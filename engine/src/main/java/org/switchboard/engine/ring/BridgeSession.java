@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.switchboard.engine.call.CallCommand;
@@ -47,7 +48,7 @@ final class BridgeSession {
   record Peer(String callSid, ChannelRef channel, boolean leg) {}
 
   /** The queue a member came from. */
-  record QueueInfo(String queueSid, QueueActor.Member member, int queueTimeSeconds) {}
+  record QueueInfo(String queueSid, String queueName, QueueActor.Member member, int queueTimeSeconds) {}
 
   private static final String TIME_LIMIT = "timeLimit";
   private static final String PEER_GRACE = "peerGrace";
@@ -64,6 +65,8 @@ final class BridgeSession {
   private final String recordingSid = CallSids.random("RE");
 
   private boolean bridgeUp;
+  private boolean bridgeSettled;
+  private boolean memberTold;
   private boolean failed;
   private boolean ending;
   private boolean peerEnded;
@@ -125,20 +128,46 @@ final class BridgeSession {
         .onMessage(DialSession.Cancel.class, c -> end())
         .onMessage(DialSession.Tick.class, this::onTick)
         .onMessage(DialSession.StoredRecording.class, this::onStoredRecording)
+        .onSignal(PostStop.class, stop -> onStopped())
         .build();
+  }
+
+  /**
+   * Stopped from outside (the parent call's teardown) before the member heard how its bridge
+   * ended: the bridge goes and the member is put back at the front of its queue, never left
+   * waiting for a notice that cannot come.
+   */
+  private Behavior<DialSession.Command> onStopped() {
+    if (!memberTold && !peerEnded && queue.isPresent()) {
+      LOG.warn("{} stopped before the bridge to dequeued {} settled; the bridge goes",
+          parent.callSid(), peer.callSid());
+      bridgeUp = false;
+      tellMember();
+      if (!bridgeDestroyed) {
+        ctx.ari().destroyBridge(parent.channel().serverId(), bridgeId);
+      }
+    }
+    return Behaviors.same();
   }
 
   private Behavior<DialSession.Command> onStep(DialSession.Step step) {
     if (step.what().equals("bridge")) {
+      bridgeSettled = true;
       if (step.error().isPresent()) {
         LOG.error("{} bridging {} failed: {}", parent.callSid(), peer.callSid(), step.error().get().getMessage());
         failed = true;
+        removePeerFromBridge();
+        if (ending) {
+          tellMember();
+          return maybeFinish();
+        }
         return end();
       }
       bridgeUp = true;
       bridgedAt = ctx.settings().clock().instant();
       if (ending) {
         destroyBridge();
+        tellMember();
         return maybeFinish();
       }
       timers.startSingleTimer(TIME_LIMIT, new DialSession.Tick(TIME_LIMIT), Duration.ofSeconds(dial.timeLimit()));
@@ -242,16 +271,52 @@ final class BridgeSession {
     } else {
       destroyBridge();
     }
-    queue.ifPresent(
-        q -> {
-          if (!peerEnded) {
-            q.member().notices().tell(new QueueNotice.BridgeEnded(q.queueSid(), "bridged", q.queueTimeSeconds(), bridgedSeconds()));
-          }
-        });
+    if (bridgeSettled) {
+      tellMember();
+    }
     if (recordingRuns) {
       timers.startSingleTimer(RECORDING_GRACE, new DialSession.Tick(RECORDING_GRACE), ctx.settings().recordingGrace());
     }
     return maybeFinish();
+  }
+
+  /**
+   * Tells a dequeued member how its bridge ended, once the bridge setup result is known: {@link
+   * QueueNotice.BridgeEnded} when it was bridged; when the bridge could not be made (the dequeuer's
+   * channel already gone, say) {@link QueueNotice.DequeueAborted} and a {@link QueueActor.Requeue}
+   * at the front with its original enqueue time, so the caller waits again instead of being
+   * stranded or sent on as {@code bridged}.
+   */
+  private void tellMember() {
+    if (memberTold || peerEnded || queue.isEmpty()) {
+      return;
+    }
+    memberTold = true;
+    QueueInfo q = queue.get();
+    if (bridgeUp) {
+      q.member().notices().tell(new QueueNotice.BridgeEnded(q.queueSid(), "bridged", q.queueTimeSeconds(), bridgedSeconds()));
+    } else {
+      LOG.info("{} bridge to dequeued {} not made; {} goes back to the front of its queue",
+          parent.callSid(), peer.callSid(), peer.callSid());
+      ctx.queues().apply(q.queueName()).tell(new QueueActor.Requeue(q.member()));
+      q.member().notices().tell(new QueueNotice.DequeueAborted(q.queueSid()));
+    }
+  }
+
+  /**
+   * After a failed {@code addChannel} the peer's channel may still have been added (Asterisk
+   * adds channel by channel): it is taken out before the bridge is destroyed, so a caller going
+   * back to its queue is never left in a dead bridge. An error (not in the bridge) is expected.
+   */
+  private void removePeerFromBridge() {
+    bridgeDestroyed = true;
+    String server = parent.channel().serverId();
+    session.pipe(
+        "destroyBridge",
+        ctx.ari()
+            .removeFromBridge(server, bridgeId, peer.channel().channelId())
+            .handle((d, e) -> d)
+            .thenCompose(d -> ctx.ari().destroyBridge(server, bridgeId)));
   }
 
   private void destroyBridge() {
@@ -277,8 +342,15 @@ final class BridgeSession {
     if (recordingDone || lookingUpRecording) {
       return maybeFinish();
     }
-    LOG.warn("{} no RecordingFinished for {} within {}; reading the stored recording",
-        parent.callSid(), recordingSid, ctx.settings().recordingGrace());
+    // A parent that is a leg (API /ring) hands its events to LegActor once its TwiML is over,
+    // which does not pass its bridges' events on: without the parent this is expected.
+    if (session.parentGone()) {
+      LOG.info("{} (gone) no RecordingFinished for {} within {}; reading the stored recording",
+          parent.callSid(), recordingSid, ctx.settings().recordingGrace());
+    } else {
+      LOG.warn("{} no RecordingFinished for {} within {}; reading the stored recording",
+          parent.callSid(), recordingSid, ctx.settings().recordingGrace());
+    }
     lookingUpRecording = true;
     session.lookUpStoredRecording(recordingSid);
     return Behaviors.same();
@@ -306,7 +378,8 @@ final class BridgeSession {
   private Behavior<DialSession.Command> maybeFinish() {
     boolean peerDone = !peer.leg() || peerEnded;
     boolean recordingOver = !dial.record().records() || !bridgeUp || recordingDone;
-    if (!ending || !peerDone || !recordingOver) {
+    boolean memberDone = queue.isEmpty() || peerEnded || memberTold;
+    if (!ending || !peerDone || !recordingOver || !memberDone) {
       return Behaviors.same();
     }
     if (!bridgeUp && !failed) {
@@ -318,7 +391,8 @@ final class BridgeSession {
             ? Optional.of(new DialEnded.Recording(recordingSid, ctx.recordingUrl().apply(recordingSid), recordingDuration))
             : Optional.empty();
     Optional<DialEnded.QueueDequeue> dequeue =
-        queue.map(q -> new DialEnded.QueueDequeue(q.queueSid(), "bridged", Optional.of(peer.callSid()), q.queueTimeSeconds(), duration));
+        queue.map(q -> new DialEnded.QueueDequeue(q.queueSid(), bridgeUp ? "bridged" : "system-error",
+            Optional.of(peer.callSid()), q.queueTimeSeconds(), duration));
     return session.finish(
         new DialEnded(
             failed ? DialStatuses.FAILED : DialStatuses.COMPLETED,

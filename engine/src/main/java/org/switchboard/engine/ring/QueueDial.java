@@ -152,7 +152,7 @@ final class QueueDial {
       session.stopRingback();
       BridgeSession.Peer peer = new BridgeSession.Peer(ready.callSid(), ready.channel(), false);
       BridgeSession.QueueInfo info =
-          new BridgeSession.QueueInfo(dequeued.queueSid(), dequeued.member(), dequeued.queueTimeSeconds());
+          new BridgeSession.QueueInfo(dequeued.queueSid(), dequeued.queueName(), dequeued.member(), dequeued.queueTimeSeconds());
       return new BridgeSession(timers, session, peer, Optional.of(info)).start();
     }
     return ask();

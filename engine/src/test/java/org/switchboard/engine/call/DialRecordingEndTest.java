@@ -63,16 +63,32 @@ class DialRecordingEndTest {
     assertTrue(h.ari.history().stream().noneMatch(c -> c.startsWith("destroyBridge[ast1, " + bridge)),
         "the bridge must outlive its recording: " + h.ari.history());
 
-    h.deliver(new ChannelEvent.RecordingFinished(HotlineHarness.SERVER, Instant.now(), name,
-        Optional.empty(), Optional.of(bridge), 4));
-    h.command("bridge destroyed", c -> c.op().equals("destroyBridge") && bridge.equals(c.arg(1)));
-    FakeWebhookPort.Seen rec =
-        h.notified("/401/rec", s -> "completed".equals(s.param("RecordingStatus")));
-    assertEquals("4", rec.param("RecordingDuration"));
+    assertEquals("4", finishedAndCalledBack(d, "401", 4).param("RecordingDuration"));
     FakeWebhookPort.Seen done = h.fetch("/401/done");
     assertEquals("4", done.param("RecordingDuration"));
     assertEquals(name, done.param("RecordingSid"));
     h.hangsUp("in-401");
+  }
+
+  /** The recording's end arrives: the bridge goes; returns the {@code completed} callback. */
+  private static FakeWebhookPort.Seen finishedAndCalledBack(Recorded d, String n, int seconds) {
+    h.deliver(new ChannelEvent.RecordingFinished(HotlineHarness.SERVER, Instant.now(), d.name(),
+        Optional.empty(), Optional.of(d.bridge()), seconds));
+    h.command("bridge destroyed", c -> c.op().equals("destroyBridge") && d.bridge().equals(c.arg(1)));
+    return h.notified("/" + n + "/rec", s -> "completed".equals(s.param("RecordingStatus")));
+  }
+
+  @Test
+  void theRecordingEndReachesTheDialAfterTheCallerHungUp() {
+    Recorded d = recordedDial("403");
+    String name = d.name();
+    h.hangsUp("in-403");
+    h.command("stop of the recording",
+        c -> c.op().equals("stopRecording") && name.equals(c.arg(1)));
+    assertEquals("9", finishedAndCalledBack(d, "403", 9).param("RecordingDuration"));
+    assertTrue(h.ari.history().stream().noneMatch(c -> c.startsWith("storedRecording[ast1, " + name)),
+        "the recording's own end is used, not the stored file: " + h.ari.history());
+    h.hangsUp(d.leg());
   }
 
   @Test

@@ -20,6 +20,7 @@ import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.switchboard.engine.port.AriCommandException;
 import org.switchboard.engine.port.AriPort;
 import org.switchboard.engine.port.ChannelEvent;
 import org.switchboard.engine.port.ChannelRef;
@@ -79,6 +80,12 @@ class DialSessionTest {
 
   private String originatedChannel() {
     return h.ari.expect("originate", WAIT).<AriPort.OriginateRequest>arg(0).channelId();
+  }
+
+  private void join(String callSid, ChannelRef channel, ActorRef<QueueNotice> notices) {
+    TestProbe<QueueActor.JoinReply> joined = h.kit.createTestProbe();
+    queue.tell(new QueueActor.Join(callSid, channel, notices, OptionalInt.empty(), joined.ref()));
+    joined.expectMessageClass(QueueActor.Joined.class, WAIT);
   }
 
   private void parentEvent(ActorRef<DialSession.Command> session, ChannelEvent event) {
@@ -235,10 +242,8 @@ class DialSessionTest {
   @Test
   void dialQueueDequeuesTheFrontMemberBridgesAndReportsBothSides() {
     TestProbe<QueueNotice> member = h.kit.createTestProbe();
-    TestProbe<QueueActor.JoinReply> joined = h.kit.createTestProbe();
     ChannelRef memberChannel = new ChannelRef(SERVER, "caller");
-    queue.tell(new QueueActor.Join("CAcaller", memberChannel, member.ref(), OptionalInt.empty(), joined.ref()));
-    joined.expectMessageClass(QueueActor.Joined.class, WAIT);
+    join("CAcaller", memberChannel, member.ref());
     var session = start(dial(List.of(new Queue("support", Optional.empty(), Method.POST)), Dial.Record.DO_NOT_RECORD, false, false), true);
     QueueNotice.Dequeued dequeued = assertInstanceOf(QueueNotice.Dequeued.class, member.receiveMessage(WAIT));
     assertEquals("CAparent", dequeued.dequeuerCallSid());
@@ -257,6 +262,35 @@ class DialSessionTest {
     assertEquals(Optional.of("CAcaller"), q.dequeuedCallSid());
     assertTrue(end.actionParams().contains(Map.entry("QueueSid", QueueActor.queueSid("support"))));
     assertFalse(h.ari.history().stream().anyMatch(c -> c.startsWith("hangup")));
+  }
+
+  @Test
+  void dialQueueWhoseBridgeFailsPutsTheMemberBackAtTheFrontAndDestroysTheBridge() {
+    TestProbe<QueueNotice> member = h.kit.createTestProbe();
+    ChannelRef memberChannel = new ChannelRef(SERVER, "caller");
+    join("CAcaller", memberChannel, member.ref());
+    join("CAsecond", new ChannelRef(SERVER, "second"), h.kit.<QueueNotice>createTestProbe().ref());
+    h.ari.failAll("addToBridge", new AriCommandException(SERVER, "POST /bridges/" + BRIDGE + "/addChannel", 400,
+        "Channel not found"));
+    start(dial(List.of(new Queue("support", Optional.empty(), Method.POST)), Dial.Record.RECORD_FROM_ANSWER, false, false), true);
+    QueueNotice.Dequeued dequeued = assertInstanceOf(QueueNotice.Dequeued.class, member.receiveMessage(WAIT));
+    dequeued.session().tell(new QueueNotice.MemberReady("CAcaller", memberChannel));
+
+    h.ari.expect("addToBridge", WAIT);
+    assertEquals(List.of(SERVER, BRIDGE, "caller"), h.ari.expect("removeFromBridge", WAIT).args());
+    assertEquals(List.of(SERVER, BRIDGE), h.ari.expect("destroyBridge", WAIT).args());
+    assertInstanceOf(QueueNotice.DequeueAborted.class, member.receiveMessage(WAIT));
+    DialEnded end = ended.receiveMessage(WAIT);
+    assertEquals("failed", end.status());
+    assertFalse(end.bridged());
+    assertEquals("system-error", end.queue().orElseThrow().dequeueResult());
+    TestProbe<QueueActor.PositionReply> position = h.kit.createTestProbe();
+    queue.tell(new QueueActor.GetPosition("CAcaller", position.ref()));
+    QueueActor.Position p = assertInstanceOf(QueueActor.Position.class, position.receiveMessage(WAIT));
+    assertEquals(1, p.position());
+    assertEquals(2, p.size());
+    member.expectNoMessage(Duration.ofMillis(100));
+    assertFalse(h.ari.history().stream().anyMatch(c -> c.startsWith("hangup") || c.startsWith("recordBridge")));
   }
 
   @Test

@@ -49,6 +49,18 @@ public final class FakeAriPort implements AriPort {
   private final boolean autoComplete;
   private final Map<String, Object> queryAnswers = new java.util.concurrent.ConcurrentHashMap<>();
 
+  private final Map<String, Throwable> failures = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** From now on every {@code op} command fails with {@code error} (still recorded). */
+  public void failAll(String op, Throwable error) {
+    failures.put(op, error);
+  }
+
+  /** {@code op} commands complete normally again. */
+  public void stopFailing(String op) {
+    failures.remove(op);
+  }
+
   private FakeAriPort(boolean autoComplete) {
     this.autoComplete = autoComplete;
   }
@@ -124,7 +136,10 @@ public final class FakeAriPort implements AriPort {
     Command c = new Command(op, List.of(args), f);
     history.add(c);
     commands.add(c);
-    if (autoComplete) {
+    Throwable failure = failures.get(op);
+    if (failure != null) {
+      f.completeExceptionally(failure);
+    } else if (autoComplete) {
       f.complete(value);
     }
     return (CompletionStage<T>) (CompletionStage<?>) f;
