@@ -3,17 +3,16 @@ package org.switchboard.http.webhook;
 import java.net.URI;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.apache.pekko.http.javadsl.model.Uri;
 
 /**
  * Webhook URLs parsed once: most requests go to a handful of URLs (the voice URL, the status
- * callback), and parsing one twice per request (as a {@link URI} for cookies, as a Pekko {@link
- * Uri} for the request) costs more than signing it. Bounded: when full it starts over, so URLs
- * that are used once (GET queries carry the call's parameters) cannot grow it.
+ * callback), and parsing one per request (for the request and its cookies) costs more than
+ * signing it. Bounded: when full it starts over, so URLs that are used once (GET queries carry
+ * the call's parameters) cannot grow it.
  */
 final class ParsedUrls {
-  /** A URL as both types. */
-  record Parsed(URI uri, Uri pekkoUri) {}
+  /** A parsed URL. */
+  record Parsed(URI uri) {}
 
   private final int maxEntries;
   private final Map<String, Parsed> cache = new ConcurrentHashMap<>();
@@ -25,7 +24,7 @@ final class ParsedUrls {
   /**
    * {@code url} parsed, from the cache when it was seen before.
    *
-   * @throws IllegalArgumentException when either parser refuses it
+   * @throws IllegalArgumentException when it is not a valid URI
    */
   Parsed get(String url) {
     Parsed parsed = cache.get(url);
@@ -41,7 +40,7 @@ final class ParsedUrls {
 
   /** {@code url} parsed without caching it (a URL that will not be sent again). */
   static Parsed parse(String url) {
-    return new Parsed(URI.create(url), Uri.create(url));
+    return new Parsed(URI.create(url));
   }
 
   /** How many URLs are cached (for tests). */

@@ -16,7 +16,7 @@ class ParsedUrlsTest {
     ParsedUrls.Parsed first = urls.get(url);
     assertSame(first, urls.get(url));
     assertEquals(URI.create(url), first.uri());
-    assertEquals(url, first.pekkoUri().toString());
+    assertEquals(url, first.uri().toString());
   }
 
   @Test
