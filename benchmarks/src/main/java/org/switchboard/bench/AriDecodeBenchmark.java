@@ -1,28 +1,13 @@
 package org.switchboard.bench;
 
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 import org.switchboard.asterisk.ari.AriEvent;
 import org.switchboard.asterisk.ari.AriJson;
 import org.switchboard.asterisk.router.AriEventMapper;
 import org.switchboard.asterisk.router.Routing;
 
 /** Decoding an ARI frame and mapping it to the engine's event, as recorded from Asterisk 22. */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Fork(1)
-public class AriDecodeBenchmark {
+public class AriDecodeBenchmark extends MicroBenchmark {
 
   static final String STASIS_START =
       "{\"type\":\"StasisStart\",\"timestamp\":\"2026-11-22T02:04:01.468+0000\",\"args\":[\"inbound\",\"100\"],"

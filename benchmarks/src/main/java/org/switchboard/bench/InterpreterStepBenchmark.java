@@ -3,16 +3,7 @@ package org.switchboard.bench;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 import org.switchboard.engine.port.WebhookPort.Method;
 import org.switchboard.engine.script.CallEffect;
 import org.switchboard.engine.script.ScriptInput;
@@ -26,13 +17,7 @@ import org.switchboard.engine.script.Webhook;
  * the voice URL), the fetched menu document (parse, answer, Gather with its prompt), and the
  * caller's digit (Gather action fetch). No actors, no I/O.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Fork(1)
-public class InterpreterStepBenchmark {
+public class InterpreterStepBenchmark extends MicroBenchmark {
 
   static final URI VOICE = URI.create("https://hotline.example.org/api/telephony/incoming");
 

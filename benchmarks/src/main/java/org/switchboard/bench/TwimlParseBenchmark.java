@@ -2,28 +2,13 @@ package org.switchboard.bench;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 import org.switchboard.engine.twiml.TwimlDocument;
 import org.switchboard.engine.twiml.TwimlException;
 import org.switchboard.engine.twiml.TwimlParser;
 
 /** Parsing the documents a hotline returns on every call: the menu and the queue entry. */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Fork(1)
-public class TwimlParseBenchmark {
+public class TwimlParseBenchmark extends MicroBenchmark {
 
   static final URI BASE = URI.create("https://hotline.example.org/api/telephony/incoming");
 

@@ -12,13 +12,18 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Makes one node's configuration consistent: the account SID, auth token, bridge secret and
- * public URL are set once at the top of {@code switchboard} and copied into every block that uses
- * them (webhooks, REST API, audio, calls). Empty secrets get a random value for this run, logged
- * once, so a node never signs with an empty key.
+ * public URL are set once at the top of {@code switchboard}; this settles their values for the
+ * run (empty secrets get a random value, logged once, so a node never signs with an empty key;
+ * the public URL is the bound address unless configured) and resolves {@code
+ * switchboard-derived.conf} over them, which names every key of the other blocks (webhooks, REST
+ * API, audio, calls) that holds one of them.
  */
 public final class NodeConfig {
   private static final Logger log = LoggerFactory.getLogger(NodeConfig.class);
   private static final SecureRandom RANDOM = new SecureRandom();
+  /** The keys that hold a node-wide value, as substitutions still to resolve. */
+  private static final Config DERIVED =
+      ConfigFactory.parseResources(NodeConfig.class.getClassLoader(), "switchboard-derived.conf");
 
   private NodeConfig() {}
 
@@ -30,22 +35,9 @@ public final class NodeConfig {
     Map<String, Object> values = new LinkedHashMap<>();
     // Call entities are sharded: whatever order reference.conf files merge in, a node is a cluster.
     values.put("pekko.actor.provider", "cluster");
-    String accountSid = config.getString("switchboard.account-sid");
-    String authToken = secret(config, "switchboard.auth-token");
-    String bridgeSecret = secret(config, "switchboard.bridge-secret");
-    values.put("switchboard.account-sid", accountSid);
-    values.put("switchboard.auth-token", authToken);
-    values.put("switchboard.bridge-secret", bridgeSecret);
+    values.put("switchboard.auth-token", secret(config, "switchboard.auth-token"));
+    values.put("switchboard.bridge-secret", secret(config, "switchboard.bridge-secret"));
     values.put("switchboard.http.public-url", publicUrl);
-    values.put("switchboard.call.account-sid", accountSid);
-    values.put("switchboard.webhooks.account-sid", accountSid);
-    values.put("switchboard.webhooks.auth-token", authToken);
-    values.put("switchboard.webhooks.bridge-secret", bridgeSecret);
-    values.put("switchboard.api.account-sid", accountSid);
-    values.put("switchboard.api.auth-token", authToken);
-    values.put("switchboard.api.bridge-secret", bridgeSecret);
-    values.put("switchboard.api.public-base-url", publicUrl);
-    values.put("switchboard.audio.public-base-url", publicUrl);
     // The drain runs in this phase; its timeout must allow the whole drain.
     values.put("pekko.coordinated-shutdown.phases.before-service-unbind.timeout",
         DrainSettings.fromConfig(config).longest().toMillis() + "ms");
@@ -54,7 +46,7 @@ public final class NodeConfig {
     for (Map.Entry<String, Object> e : values.entrySet()) {
       overrides = overrides.withValue(e.getKey(), ConfigValueFactory.fromAnyRef(e.getValue()));
     }
-    return overrides.withFallback(config);
+    return DERIVED.withFallback(overrides).withFallback(config).resolve();
   }
 
   private static String secret(Config config, String path) {

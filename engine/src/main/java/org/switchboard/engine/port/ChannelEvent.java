@@ -32,6 +32,50 @@ public sealed interface ChannelEvent {
     return channelId().or(this::bridgeId).orElseThrow();
   }
 
+  /** An event about one channel, named by its {@code id}. */
+  sealed interface OfChannel extends ChannelEvent {
+    /** The channel's id. */
+    String id();
+
+    @Override
+    default Optional<String> channelId() {
+      return Optional.of(id());
+    }
+  }
+
+  /** A channel's event about a bridge it entered or left: routed by the channel. */
+  sealed interface InBridge extends OfChannel {
+    /** The bridge's id. */
+    String bridge();
+
+    @Override
+    default Optional<String> bridgeId() {
+      return Optional.of(bridge());
+    }
+  }
+
+  /**
+   * A playback or recording event: its target is a channel or a bridge ({@code target_uri}
+   * {@code channel:X} / {@code bridge:X}).
+   */
+  sealed interface Targeted extends ChannelEvent {
+    /** The target channel, when the target is a channel. */
+    Optional<String> targetChannel();
+
+    /** The target bridge, when the target is a bridge. */
+    Optional<String> targetBridge();
+
+    @Override
+    default Optional<String> channelId() {
+      return targetChannel();
+    }
+
+    @Override
+    default Optional<String> bridgeId() {
+      return targetBridge();
+    }
+  }
+
   /** Caller id as Asterisk reports it ({@code channel.caller}). */
   record Party(String number, String name) {}
 
@@ -63,30 +107,15 @@ public sealed interface ChannelEvent {
   }
 
   /** {@code StasisEnd}: the channel left the app; without subscribeAll, the end of the call. */
-  record StasisLeft(String serverId, Instant timestamp, String id) implements ChannelEvent {
-    @Override
-    public Optional<String> channelId() {
-      return Optional.of(id);
-    }
-  }
+  record StasisLeft(String serverId, Instant timestamp, String id) implements OfChannel {}
 
   /** {@code ChannelStateChange}: e.g. {@code Ringing}, {@code Up}. */
   record StateChanged(String serverId, Instant timestamp, String id, String state)
-      implements ChannelEvent {
-    @Override
-    public Optional<String> channelId() {
-      return Optional.of(id);
-    }
-  }
+      implements OfChannel {}
 
   /** {@code ChannelDtmfReceived}: sent at the end of each digit. */
   record DtmfReceived(String serverId, Instant timestamp, String id, String digit, int durationMs)
-      implements ChannelEvent {
-    @Override
-    public Optional<String> channelId() {
-      return Optional.of(id);
-    }
-  }
+      implements OfChannel {}
 
   /**
    * {@code PlaybackStarted} / {@code PlaybackContinuing}. The target is a channel or a bridge
@@ -98,17 +127,7 @@ public sealed interface ChannelEvent {
       String playbackId,
       Optional<String> targetChannel,
       Optional<String> targetBridge)
-      implements ChannelEvent {
-    @Override
-    public Optional<String> channelId() {
-      return targetChannel;
-    }
-
-    @Override
-    public Optional<String> bridgeId() {
-      return targetBridge;
-    }
-  }
+      implements Targeted {}
 
   /** {@code PlaybackFinished}; {@code failed} when Asterisk's state was {@code failed}. */
   record PlaybackFinished(
@@ -118,17 +137,7 @@ public sealed interface ChannelEvent {
       Optional<String> targetChannel,
       Optional<String> targetBridge,
       boolean failed)
-      implements ChannelEvent {
-    @Override
-    public Optional<String> channelId() {
-      return targetChannel;
-    }
-
-    @Override
-    public Optional<String> bridgeId() {
-      return targetBridge;
-    }
-  }
+      implements Targeted {}
 
   /** {@code RecordingStarted}. */
   record RecordingStarted(
@@ -137,17 +146,7 @@ public sealed interface ChannelEvent {
       String name,
       Optional<String> targetChannel,
       Optional<String> targetBridge)
-      implements ChannelEvent {
-    @Override
-    public Optional<String> channelId() {
-      return targetChannel;
-    }
-
-    @Override
-    public Optional<String> bridgeId() {
-      return targetBridge;
-    }
-  }
+      implements Targeted {}
 
   /** {@code RecordingFinished}; duration in whole seconds, rounded down as Asterisk does. */
   record RecordingFinished(
@@ -157,17 +156,7 @@ public sealed interface ChannelEvent {
       Optional<String> targetChannel,
       Optional<String> targetBridge,
       int durationSeconds)
-      implements ChannelEvent {
-    @Override
-    public Optional<String> channelId() {
-      return targetChannel;
-    }
-
-    @Override
-    public Optional<String> bridgeId() {
-      return targetBridge;
-    }
-  }
+      implements Targeted {}
 
   /** {@code RecordingFailed} with Asterisk's cause text. */
   record RecordingFailed(
@@ -177,79 +166,33 @@ public sealed interface ChannelEvent {
       Optional<String> targetChannel,
       Optional<String> targetBridge,
       String cause)
-      implements ChannelEvent {
-    @Override
-    public Optional<String> channelId() {
-      return targetChannel;
-    }
-
-    @Override
-    public Optional<String> bridgeId() {
-      return targetBridge;
-    }
-  }
+      implements Targeted {}
 
   /**
    * {@code ChannelHangupRequest}. With {@code soft} the cause is Asterisk's soft-hangup flag, not
    * a Q.850 cause: do not derive a call status from it.
    */
   record HangupRequested(String serverId, Instant timestamp, String id, int cause, boolean soft)
-      implements ChannelEvent {
-    @Override
-    public Optional<String> channelId() {
-      return Optional.of(id);
-    }
-  }
+      implements OfChannel {}
 
   /** {@code ChannelDestroyed}: the real Q.850 cause. */
-  record ChannelDestroyed(
-      String serverId, Instant timestamp, String id, int cause, String causeText)
-      implements ChannelEvent {
-    @Override
-    public Optional<String> channelId() {
-      return Optional.of(id);
-    }
-  }
+  record ChannelDestroyed(String serverId, Instant timestamp, String id, int cause, String causeText)
+      implements OfChannel {}
 
   /**
    * {@code Dial} on an outbound leg ({@code peer}): {@code dialStatus} is one of {@code ""},
    * RINGING, PROGRESS, PROCEEDING, ANSWER, BUSY, CONGESTION, CHANUNAVAIL, NOANSWER, CANCEL.
    */
   record DialProgress(String serverId, Instant timestamp, String id, String dialStatus)
-      implements ChannelEvent {
-    @Override
-    public Optional<String> channelId() {
-      return Optional.of(id);
-    }
-  }
+      implements OfChannel {}
 
   /** {@code ChannelEnteredBridge}. */
   record EnteredBridge(String serverId, Instant timestamp, String id, String bridge)
-      implements ChannelEvent {
-    @Override
-    public Optional<String> channelId() {
-      return Optional.of(id);
-    }
-
-    @Override
-    public Optional<String> bridgeId() {
-      return Optional.of(bridge);
-    }
-  }
+      implements InBridge {}
 
   /** {@code ChannelLeftBridge}. */
   record LeftBridge(String serverId, Instant timestamp, String id, String bridge)
-      implements ChannelEvent {
-    @Override
-    public Optional<String> channelId() {
-      return Optional.of(id);
-    }
-
-    @Override
-    public Optional<String> bridgeId() {
-      return Optional.of(bridge);
-    }
-  }
+      implements InBridge {}
 
   /** {@code BridgeDestroyed}. */
   record BridgeDestroyed(String serverId, Instant timestamp, String bridge)
@@ -262,19 +205,9 @@ public sealed interface ChannelEvent {
 
   /** {@code ChannelTalkingStarted} / {@code ChannelTalkingFinished}. */
   record TalkingChanged(String serverId, Instant timestamp, String id, boolean talking)
-      implements ChannelEvent {
-    @Override
-    public Optional<String> channelId() {
-      return Optional.of(id);
-    }
-  }
+      implements OfChannel {}
 
   /** {@code ChannelVarset} for a channel (only the ones the engine cares about are routed). */
   record VariableSet(String serverId, Instant timestamp, String id, String variable, String value)
-      implements ChannelEvent {
-    @Override
-    public Optional<String> channelId() {
-      return Optional.of(id);
-    }
-  }
+      implements OfChannel {}
 }
