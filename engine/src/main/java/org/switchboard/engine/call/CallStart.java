@@ -8,7 +8,9 @@ import org.apache.pekko.actor.typed.Behavior;
 import org.switchboard.engine.port.ChannelEvent;
 import org.switchboard.engine.port.ChannelRef;
 import org.switchboard.engine.port.WebhookPort;
-import org.switchboard.engine.ring.AnsweredLegRunner;
+import org.switchboard.engine.protocol.AnsweredLegRunner;
+import org.switchboard.engine.protocol.CallCommand;
+import org.switchboard.engine.protocol.LegSpec;
 import org.switchboard.engine.script.ScriptInput;
 import org.switchboard.engine.script.Webhook;
 

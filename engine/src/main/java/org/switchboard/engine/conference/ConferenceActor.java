@@ -14,13 +14,13 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.switchboard.engine.cluster.ClusterMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.switchboard.engine.port.AriPort;
 import org.switchboard.engine.port.CallSids;
 import org.switchboard.engine.port.ChannelRef;
 import org.switchboard.engine.port.WebhookPort;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.switchboard.engine.protocol.ClusterMessage;
 
 /**
  * One conference room ({@code <Dial><Conference>}, spec §4.9), a Cluster Sharding entity keyed by

@@ -1,4 +1,4 @@
-package org.switchboard.engine.call;
+package org.switchboard.engine.hotline;
 
 import java.net.URI;
 import java.time.Duration;
@@ -16,11 +16,20 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.switchboard.engine.call.CallEntity;
+import org.switchboard.engine.call.CallHistory;
+import org.switchboard.engine.call.CallServices;
+import org.switchboard.engine.call.Calls;
+import org.switchboard.engine.call.RecordingIndex;
 import org.switchboard.engine.conference.Conferences;
 import org.switchboard.engine.port.CallSids;
 import org.switchboard.engine.port.ChannelRef;
 import org.switchboard.engine.port.RecordingLinks;
 import org.switchboard.engine.port.WebhookPort.Method;
+import org.switchboard.engine.protocol.CallCommand;
+import org.switchboard.engine.protocol.CallSnapshot;
+import org.switchboard.engine.protocol.LegCancelCause;
+import org.switchboard.engine.protocol.LegSpec;
 import org.switchboard.engine.queue.QueueActor;
 import org.switchboard.engine.queue.QueueSettings;
 import org.switchboard.engine.queue.QueueStats;
@@ -184,13 +193,13 @@ public final class CallOperations {
    * answer URL, the others report {@code canceled}. Fails with {@link NoSuchCall} when the parent
    * is not live.
    */
-  public CompletionStage<List<RingRequest.Leg>> ring(RingRequest request) {
+  public CompletionStage<List<RingSpec.Leg>> ring(RingSpec request) {
     return liveSnapshot(request.parentCallSid()).thenApply(parent -> {
       String server = parent.channel().serverId();
       List<LegSpec> specs = new ArrayList<>();
-      List<RingRequest.Leg> legs = new ArrayList<>();
+      List<RingSpec.Leg> legs = new ArrayList<>();
       var callback = callback(request.statusCallback(), request.statusCallbackEvents(), Method.POST);
-      for (RingRequest.Target target : request.targets()) {
+      for (RingSpec.Target target : request.targets()) {
         String channelId = CallSids.random("sb-");
         String legSid = CallSids.forChannel(new ChannelRef(server, channelId));
         specs.add(new LegSpec(server, channelId, setup.plan().endpointFor(target.address()),
@@ -198,7 +207,7 @@ public final class CallOperations {
             Optional.of(request.parentCallSid()),
             Optional.of(new LegSpec.TwimlSource(request.answerUrl(), request.answerMethod())),
             callback, Map.of(), true));
-        legs.add(new RingRequest.Leg(legSid, channelId, target.id()));
+        legs.add(new RingSpec.Leg(legSid, channelId, target.id()));
         legByChannel.put(channelId, legSid);
       }
       system.systemActorOf(
@@ -220,7 +229,7 @@ public final class CallOperations {
     for (String id : callSidsOrChannelIds) {
       String sid = legSid(id);
       if (spared.filter(sid::equals).isEmpty() && told.add(sid)) {
-        calls.call(sid).tell(new CallCommand.CancelLeg(org.switchboard.engine.call.LegCancelCause.REQUESTED));
+        calls.call(sid).tell(new CallCommand.CancelLeg(org.switchboard.engine.protocol.LegCancelCause.REQUESTED));
       }
     }
     return CompletableFuture.completedFuture(List.copyOf(told));

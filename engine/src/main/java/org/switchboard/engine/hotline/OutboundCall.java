@@ -1,9 +1,10 @@
-package org.switchboard.engine.call;
+package org.switchboard.engine.hotline;
 
 import java.net.URI;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.switchboard.engine.call.Calls;
 import org.switchboard.engine.port.WebhookPort.Method;
 
 /**

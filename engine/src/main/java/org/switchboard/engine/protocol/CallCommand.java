@@ -1,11 +1,10 @@
-package org.switchboard.engine.call;
+package org.switchboard.engine.protocol;
 
 import java.net.URI;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
-import org.switchboard.engine.cluster.ClusterMessage;
 import org.switchboard.engine.port.ChannelEvent;
 import org.switchboard.engine.port.WebhookPort;
 
@@ -47,7 +46,7 @@ public sealed interface CallCommand extends ClusterMessage {
   /**
    * The call waits in its queue; {@code params} are the waitUrl parameters (QueuePosition,
    * QueueSid, QueueTime, AvgQueueTime, CurrentQueueSize, MaxQueueSize). Sent on entry and each
-   * time the call asks ({@link Delegation#refresh()}) before requesting its waitUrl again.
+   * time the call asks ({@code Delegation.refresh()}) before requesting its waitUrl again.
    */
   record QueueWaiting(Map<String, String> params) implements CallCommand {}
 

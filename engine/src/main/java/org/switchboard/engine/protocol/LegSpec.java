@@ -1,4 +1,4 @@
-package org.switchboard.engine.call;
+package org.switchboard.engine.protocol;
 
 import java.net.URI;
 import java.util.List;

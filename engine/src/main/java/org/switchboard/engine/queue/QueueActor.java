@@ -19,11 +19,11 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
-import org.switchboard.engine.cluster.ClusterMessage;
-import org.switchboard.engine.port.CallSids;
-import org.switchboard.engine.port.ChannelRef;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.switchboard.engine.port.CallSids;
+import org.switchboard.engine.port.ChannelRef;
+import org.switchboard.engine.protocol.ClusterMessage;
 
 /**
  * One queue ({@code <Enqueue>} / {@code <Dial><Queue>}, spec §4.10–4.11): a FIFO of callers and a

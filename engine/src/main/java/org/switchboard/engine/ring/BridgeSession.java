@@ -14,18 +14,18 @@ import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
-import org.switchboard.engine.call.CallCommand;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.switchboard.engine.port.AriPort;
 import org.switchboard.engine.port.CallSids;
 import org.switchboard.engine.port.ChannelEvent;
 import org.switchboard.engine.port.ChannelRef;
 import org.switchboard.engine.port.WebhookPort;
+import org.switchboard.engine.protocol.CallCommand;
 import org.switchboard.engine.queue.QueueActor;
 import org.switchboard.engine.queue.QueueNotice;
 import org.switchboard.engine.twiml.verb.Dial;
 import org.switchboard.engine.twiml.verb.RecordingEvent;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The bridged part of a {@link DialSession}: answers the parent when answerOnBridge, creates the

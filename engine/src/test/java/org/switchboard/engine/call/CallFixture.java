@@ -14,6 +14,8 @@ import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.switchboard.engine.port.ChannelEvent;
 import org.switchboard.engine.port.WebhookPort.Method;
+import org.switchboard.engine.protocol.CallCommand;
+import org.switchboard.engine.protocol.EntityEnd;
 import org.switchboard.engine.script.MediaRef;
 import org.switchboard.engine.script.ScriptSettings;
 import org.switchboard.engine.testing.FakeAriPort;

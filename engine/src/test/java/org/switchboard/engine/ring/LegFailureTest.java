@@ -15,14 +15,15 @@ import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.switchboard.engine.call.CallCommand;
-import org.switchboard.engine.call.LegCancelCause;
-import org.switchboard.engine.call.LegReport;
-import org.switchboard.engine.call.LegSpec;
 import org.switchboard.engine.port.AriCommandException;
 import org.switchboard.engine.port.ChannelEvent;
 import org.switchboard.engine.port.ChannelRef;
 import org.switchboard.engine.port.WebhookPort;
+import org.switchboard.engine.protocol.AnsweredLegRunner;
+import org.switchboard.engine.protocol.CallCommand;
+import org.switchboard.engine.protocol.LegCancelCause;
+import org.switchboard.engine.protocol.LegReport;
+import org.switchboard.engine.protocol.LegSpec;
 import org.switchboard.engine.testing.FakeAriPort;
 
 /**
@@ -123,7 +124,7 @@ class LegFailureTest {
     throwingMessage();
     assertEquals(new ChannelRef(SERVER, LEG), h.ari.expect("hangup", WAIT).arg(0));
     // once the failure is handled the hangup's confirmation is queued before LINGER fires
-    TestProbe<org.switchboard.engine.call.CallSnapshot> snapshots = h.kit.createTestProbe();
+    TestProbe<org.switchboard.engine.protocol.CallSnapshot> snapshots = h.kit.createTestProbe();
     h.entity(sidOf(LEG)).tell(new CallCommand.GetSnapshot(snapshots.ref()));
     assertEquals("busy", snapshots.receiveMessage(WAIT).status());
     h.time.timePasses(h.settings.linger());
@@ -158,7 +159,7 @@ class LegFailureTest {
 
   /** Returns once {@code leg} has handled every message queued for it before this call. */
   private void settle(ActorRef<CallCommand> leg) {
-    TestProbe<org.switchboard.engine.call.CallSnapshot> snapshots = h.kit.createTestProbe();
+    TestProbe<org.switchboard.engine.protocol.CallSnapshot> snapshots = h.kit.createTestProbe();
     for (int i = 0; i < 2; i++) {
       leg.tell(new CallCommand.GetSnapshot(snapshots.ref()));
       snapshots.receiveMessage(WAIT);

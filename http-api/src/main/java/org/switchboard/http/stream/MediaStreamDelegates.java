@@ -7,12 +7,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
-import org.switchboard.engine.call.CallCommand;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.switchboard.engine.call.CallDelegates;
 import org.switchboard.engine.call.CallRouting;
 import org.switchboard.engine.call.Delegation;
 import org.switchboard.engine.port.AriPort;
 import org.switchboard.engine.port.WebhookPort;
+import org.switchboard.engine.protocol.CallCommand;
 import org.switchboard.engine.twiml.verb.Connect;
 import org.switchboard.engine.twiml.verb.Dial;
 import org.switchboard.engine.twiml.verb.Enqueue;
@@ -21,8 +23,6 @@ import org.switchboard.engine.twiml.verb.Start;
 import org.switchboard.engine.twiml.verb.Stream;
 import org.switchboard.http.audio.AudioSettings;
 import org.switchboard.http.stream.StreamParams.Track;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The call delegates that run media streams: {@code <Connect><Stream>} (bidirectional; the script

@@ -1,6 +1,5 @@
 package org.switchboard.http.stream;
 
-import org.switchboard.engine.port.Failures;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -18,13 +17,14 @@ import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.switchboard.engine.call.CallCommand;
 import org.switchboard.engine.call.Delegation;
 import org.switchboard.engine.port.AriCommandException;
 import org.switchboard.engine.port.AriPort;
 import org.switchboard.engine.port.ChannelEvent;
 import org.switchboard.engine.port.ChannelRef;
+import org.switchboard.engine.port.Failures;
 import org.switchboard.engine.port.HangupReason;
+import org.switchboard.engine.protocol.CallCommand;
 import org.switchboard.http.stream.StreamParams.Track;
 
 /**

@@ -24,7 +24,6 @@ import org.switchboard.asterisk.client.AriServerConfig;
 import org.switchboard.asterisk.sim.AriSimulator;
 import org.switchboard.asterisk.sim.SimClock;
 import org.switchboard.asterisk.sim.SimConfig;
-import org.switchboard.engine.call.CallCommand;
 import org.switchboard.engine.call.CallDelegates;
 import org.switchboard.engine.call.Delegation;
 import org.switchboard.engine.port.CallSids;
@@ -33,6 +32,7 @@ import org.switchboard.engine.port.ChannelRef;
 import org.switchboard.engine.port.EventSink;
 import org.switchboard.engine.port.ServerEvent;
 import org.switchboard.engine.port.WebhookPort;
+import org.switchboard.engine.protocol.CallCommand;
 
 /**
  * An answered inbound call on the ARI simulator (manual clock), reached through the real ARI

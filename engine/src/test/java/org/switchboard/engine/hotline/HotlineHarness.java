@@ -1,4 +1,4 @@
-package org.switchboard.engine.call;
+package org.switchboard.engine.hotline;
 
 import java.net.URI;
 import java.time.Clock;
@@ -12,6 +12,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.switchboard.engine.call.ActiveCalls;
+import org.switchboard.engine.call.ApplicationDirectory;
+import org.switchboard.engine.call.CallDelegates;
+import org.switchboard.engine.call.CallServices;
+import org.switchboard.engine.call.CallSettings;
+import org.switchboard.engine.call.VoiceApplication;
+import org.switchboard.engine.hotline.CallOperations;
 import org.switchboard.engine.port.AriPort;
 import org.switchboard.engine.port.CallSids;
 import org.switchboard.engine.port.ChannelEvent;
