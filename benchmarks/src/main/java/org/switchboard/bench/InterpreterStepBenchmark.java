@@ -13,13 +13,13 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
-import org.switchboard.engine.port.WebhookPort.Method;
 import org.switchboard.engine.script.CallEffect;
 import org.switchboard.engine.script.ScriptInput;
 import org.switchboard.engine.script.ScriptSettings;
 import org.switchboard.engine.script.ScriptState;
 import org.switchboard.engine.script.TwimlInterpreter;
 import org.switchboard.engine.script.Webhook;
+import org.switchboard.engine.twiml.verb.Method;
 
 /**
  * The TwiML interpreter's pure steps for one menu call, as the call actor runs them: Begin (fetch

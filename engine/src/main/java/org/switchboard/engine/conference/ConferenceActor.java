@@ -21,6 +21,7 @@ import org.switchboard.engine.port.CallSids;
 import org.switchboard.engine.port.ChannelRef;
 import org.switchboard.engine.port.WebhookPort;
 import org.switchboard.engine.protocol.ClusterMessage;
+import org.switchboard.engine.twiml.verb.Method;
 
 /**
  * One conference room ({@code <Dial><Conference>}, spec §4.9), a Cluster Sharding entity keyed by
@@ -58,7 +59,7 @@ public final class ConferenceActor {
       boolean waitMusic,
       int maxParticipants,
       Optional<URI> statusCallback,
-      WebhookPort.Method statusCallbackMethod,
+      Method statusCallbackMethod,
       Set<String> statusCallbackEvents)
       implements ClusterMessage {}
 

@@ -25,7 +25,6 @@ import org.switchboard.engine.conference.Conferences;
 import org.switchboard.engine.port.CallSids;
 import org.switchboard.engine.port.ChannelRef;
 import org.switchboard.engine.port.RecordingLinks;
-import org.switchboard.engine.port.WebhookPort.Method;
 import org.switchboard.engine.protocol.CallCommand;
 import org.switchboard.engine.protocol.CallSnapshot;
 import org.switchboard.engine.protocol.LegCancelCause;
@@ -37,6 +36,7 @@ import org.switchboard.engine.queue.Queues;
 import org.switchboard.engine.ring.DialContext;
 import org.switchboard.engine.ring.DialPlan;
 import org.switchboard.engine.ring.LegSettings;
+import org.switchboard.engine.twiml.verb.Method;
 
 /**
  * The engine as the HTTP API sees it: starts the call, queue and conference entities with the

@@ -4,7 +4,7 @@ import java.net.URI;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import org.switchboard.engine.port.WebhookPort.Method;
+import org.switchboard.engine.twiml.verb.Method;
 
 /**
  * The Llamenos {@code /ring}: ring several volunteers in parallel for a waiting caller ({@link

@@ -6,7 +6,7 @@ import java.util.Optional;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.switchboard.engine.port.ChannelEvent;
-import org.switchboard.engine.port.WebhookPort;
+import org.switchboard.engine.twiml.verb.Method;
 
 /**
  * Everything a call entity understands. A call entity is the Cluster Sharding entity that owns one
@@ -34,7 +34,7 @@ public sealed interface CallCommand extends ClusterMessage {
    * Replaces the running document (REST update with {@code Url} or {@code Twiml}): exactly one of
    * {@code url} and {@code twiml} is present.
    */
-  record Redirect(Optional<URI> url, WebhookPort.Method method, Optional<String> twiml)
+  record Redirect(Optional<URI> url, Method method, Optional<String> twiml)
       implements CallCommand {}
 
   /** Asks for the call's current state (REST fetch, /status). */

@@ -13,13 +13,13 @@ import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.switchboard.engine.port.ChannelEvent;
-import org.switchboard.engine.port.WebhookPort.Method;
 import org.switchboard.engine.protocol.CallCommand;
 import org.switchboard.engine.protocol.EntityEnd;
 import org.switchboard.engine.script.MediaRef;
 import org.switchboard.engine.script.ScriptSettings;
 import org.switchboard.engine.testing.FakeAriPort;
 import org.switchboard.engine.testing.FakeWebhookPort;
+import org.switchboard.engine.twiml.verb.Method;
 
 /** One inbound call under test: fake ports, a scripted application, event helpers. */
 final class CallFixture {

@@ -26,7 +26,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.switchboard.engine.conference.ConferenceActor;
 import org.switchboard.engine.port.ChannelEvent;
 import org.switchboard.engine.port.ChannelRef;
-import org.switchboard.engine.port.WebhookPort.Method;
 import org.switchboard.engine.protocol.CallCommand;
 import org.switchboard.engine.protocol.CallSnapshot;
 import org.switchboard.engine.protocol.ClusterMessage;
@@ -37,6 +36,7 @@ import org.switchboard.engine.queue.QueueActor;
 import org.switchboard.engine.queue.QueueMember;
 import org.switchboard.engine.queue.QueueNotice;
 import org.switchboard.engine.queue.QueueStats;
+import org.switchboard.engine.twiml.verb.Method;
 
 /** Every ClusterMessage implementation survives a Kryo round trip through Pekko serialization. */
 class KryoClusterSerializerTest {

@@ -19,9 +19,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.switchboard.engine.hotline.OutboundCall;
 import org.switchboard.engine.port.ChannelEvent;
-import org.switchboard.engine.port.WebhookPort.Method;
 import org.switchboard.engine.protocol.CallSnapshot;
 import org.switchboard.engine.testing.FakeWebhookPort;
+import org.switchboard.engine.twiml.verb.Method;
 
 /** The API operations: /ring, REST originate, and a conference of three. */
 class HotlineApiTest {

@@ -19,9 +19,9 @@ import org.switchboard.engine.call.ActiveCalls;
 import org.switchboard.engine.call.RecordingIndex;
 import org.switchboard.engine.port.AriPort;
 import org.switchboard.engine.port.ChannelEvent;
-import org.switchboard.engine.port.WebhookPort.Method;
 import org.switchboard.engine.protocol.CallSnapshot;
 import org.switchboard.engine.testing.FakeWebhookPort;
+import org.switchboard.engine.twiml.verb.Method;
 
 /** Calls, legs, queues and rooms end to end through sharding, with fake ARI and webhooks. */
 class HotlineFlowTest {

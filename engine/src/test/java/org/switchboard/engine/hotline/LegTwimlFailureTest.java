@@ -19,8 +19,8 @@ import org.switchboard.engine.call.CallEntity;
 import org.switchboard.engine.hotline.OutboundCall;
 import org.switchboard.engine.port.ChannelEvent;
 import org.switchboard.engine.port.ChannelRef;
-import org.switchboard.engine.port.WebhookPort.Method;
 import org.switchboard.engine.protocol.CallCommand;
+import org.switchboard.engine.twiml.verb.Method;
 
 /**
  * A failure inside the TwiML an answered leg runs (a REST-originated call's Url, in a {@link

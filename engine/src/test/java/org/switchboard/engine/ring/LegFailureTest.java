@@ -25,6 +25,7 @@ import org.switchboard.engine.protocol.LegCancelCause;
 import org.switchboard.engine.protocol.LegReport;
 import org.switchboard.engine.protocol.LegSpec;
 import org.switchboard.engine.testing.FakeAriPort;
+import org.switchboard.engine.twiml.verb.Method;
 
 /**
  * A failure inside a {@link LegActor}, injected in each of its situations, never ends it silently:
@@ -45,7 +46,7 @@ class LegFailureTest {
 
   private void start() {
     var callback = new LegSpec.StatusCallback(URI.create("https://app.example/status"),
-        List.of("completed"), WebhookPort.Method.POST);
+        List.of("completed"), Method.POST);
     h.entity(sidOf(LEG)).tell(
         new CallCommand.StartLeg(LegHarness.spec(LEG, 20, Optional.of(callback)), reports.ref()));
     h.ari.expect("originate", WAIT);
@@ -101,12 +102,12 @@ class LegFailureTest {
       throw new IllegalStateException("injected: the answered-leg runner failed");
     };
     var callback = new LegSpec.StatusCallback(URI.create("https://app.example/status"),
-        List.of("completed"), WebhookPort.Method.POST);
+        List.of("completed"), Method.POST);
     LegSpec s = LegHarness.spec(LEG, 20, Optional.of(callback));
     LegSpec whisper = new LegSpec(s.serverId(), s.channelId(), s.endpoint(), s.target(),
         s.callerId(), s.timeoutSeconds(), s.parentCallSid(),
         Optional.of(new LegSpec.TwimlSource(URI.create("https://app.example/whisper"),
-            WebhookPort.Method.POST)),
+            Method.POST)),
         s.statusCallback(), s.variables());
     h.entity(sidOf(LEG)).tell(new CallCommand.StartLeg(whisper, reports.ref()));
     h.ari.expect("originate", WAIT);

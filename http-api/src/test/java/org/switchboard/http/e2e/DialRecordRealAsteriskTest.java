@@ -24,7 +24,7 @@ import org.switchboard.asterisk.client.LinkStatus;
 import org.switchboard.engine.call.VoiceApplication;
 import org.switchboard.engine.port.CallSids;
 import org.switchboard.engine.port.ChannelRef;
-import org.switchboard.engine.port.WebhookPort.Method;
+import org.switchboard.engine.twiml.verb.Method;
 import org.switchboard.http.Main;
 import org.switchboard.http.SwitchboardNode;
 import org.switchboard.http.config.SwitchboardSettings;

@@ -14,7 +14,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
-import org.switchboard.http.testing.SteppedClock;
 import org.switchboard.asterisk.client.AriServerConfig;
 import org.switchboard.asterisk.client.LinkStatus;
 import org.switchboard.asterisk.sim.AriSimulator;
@@ -24,11 +23,12 @@ import org.switchboard.asterisk.sim.SimConfig;
 import org.switchboard.engine.call.VoiceApplication;
 import org.switchboard.engine.port.CallSids;
 import org.switchboard.engine.port.ChannelRef;
-import org.switchboard.engine.port.WebhookPort.Method;
+import org.switchboard.engine.twiml.verb.Method;
 import org.switchboard.http.Main;
 import org.switchboard.http.SwitchboardNode;
 import org.switchboard.http.config.SwitchboardSettings;
 import org.switchboard.http.realasterisk.RealAsterisk;
+import org.switchboard.http.testing.SteppedClock;
 
 /**
  * Everything an end-to-end test needs, over real sockets on loopback: the ARI simulator (or a real
