@@ -22,9 +22,10 @@ import org.switchboard.engine.call.CallServices;
 import org.switchboard.engine.call.Calls;
 import org.switchboard.engine.call.RecordingIndex;
 import org.switchboard.engine.conference.Conferences;
-import org.switchboard.engine.port.CallSids;
+import org.switchboard.engine.port.CallSid;
 import org.switchboard.engine.port.ChannelRef;
 import org.switchboard.engine.port.RecordingLinks;
+import org.switchboard.engine.port.Sids;
 import org.switchboard.engine.protocol.CallCommand;
 import org.switchboard.engine.protocol.CallSnapshot;
 import org.switchboard.engine.protocol.LegCancelCause;
@@ -168,8 +169,8 @@ public final class CallOperations {
   public CompletionStage<String> originate(OutboundCall request) {
     try {
       String server = request.serverId().orElse(setup.defaultServerId());
-      String channelId = CallSids.random("sb-");
-      String callSid = CallSids.forChannel(new ChannelRef(server, channelId));
+      String channelId = Sids.random("sb-");
+      String callSid = CallSid.forChannel(new ChannelRef(server, channelId));
       LegSpec.TwimlSource source = request.twiml().isPresent()
           ? new LegSpec.TwimlSource(URI.create("about:blank"), Method.POST, request.twiml(),
               request.fallbackUrl(), request.fallbackMethod())
@@ -200,8 +201,8 @@ public final class CallOperations {
       List<RingSpec.Leg> legs = new ArrayList<>();
       var callback = callback(request.statusCallback(), request.statusCallbackEvents(), Method.POST);
       for (RingSpec.Target target : request.targets()) {
-        String channelId = CallSids.random("sb-");
-        String legSid = CallSids.forChannel(new ChannelRef(server, channelId));
+        String channelId = Sids.random("sb-");
+        String legSid = CallSid.forChannel(new ChannelRef(server, channelId));
         specs.add(new LegSpec(server, channelId, setup.plan().endpointFor(target.address()),
             target.address(), request.callerNumber(), request.timeoutSeconds(),
             Optional.of(request.parentCallSid()),
@@ -214,7 +215,7 @@ public final class CallOperations {
           ApiRing.create(request.parentCallSid(), specs, Duration.ofSeconds(request.timeoutSeconds()),
               setup.legs().drainTimeout(), sid -> sharding.entityRefFor(CallEntity.TYPE_KEY, sid),
               services.history()),
-          "ring-" + CallSids.random("rg"), Props.empty());
+          "ring-" + Sids.random("rg"), Props.empty());
       return List.copyOf(legs);
     });
   }
@@ -236,7 +237,7 @@ public final class CallOperations {
   }
 
   private String legSid(String id) {
-    return id.matches("CA[0-9a-f]{32}") ? id : legByChannel.getOrDefault(id, id);
+    return CallSid.isCallSid(id) ? id : legByChannel.getOrDefault(id, id);
   }
 
   /** Hangs up a live call (REST {@code Status=completed|canceled}); fails with {@link NoSuchCall}. */

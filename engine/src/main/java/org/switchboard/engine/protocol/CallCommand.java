@@ -10,7 +10,7 @@ import org.switchboard.engine.twiml.verb.Method;
 
 /**
  * Everything a call entity understands. A call entity is the Cluster Sharding entity that owns one
- * channel, keyed by its CallSid ({@link org.switchboard.engine.port.CallSids#forChannel}). It
+ * channel, keyed by its CallSid ({@link org.switchboard.engine.port.CallSid#forChannel}). It
  * starts unclaimed and becomes an inbound call on its first {@code StasisEntered}, or an outbound
  * leg on {@link StartLeg}.
  *

@@ -17,9 +17,10 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.switchboard.engine.port.AriPort;
-import org.switchboard.engine.port.CallSids;
+import org.switchboard.engine.port.CallSid;
 import org.switchboard.engine.port.ChannelEvent;
 import org.switchboard.engine.port.ChannelRef;
+import org.switchboard.engine.port.Sids;
 import org.switchboard.engine.port.WebhookPort;
 import org.switchboard.engine.protocol.CallCommand;
 import org.switchboard.engine.queue.QueueActor;
@@ -62,7 +63,7 @@ final class BridgeSession {
   private final Peer peer;
   private final Optional<QueueInfo> queue;
   private final String bridgeId;
-  private final String recordingSid = CallSids.random("RE");
+  private final String recordingSid = Sids.random("RE");
 
   private boolean bridgeUp;
   private boolean bridgeSettled;

@@ -17,9 +17,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.switchboard.engine.port.AriCommandException;
 import org.switchboard.engine.port.AriPort;
-import org.switchboard.engine.port.CallSids;
 import org.switchboard.engine.port.ChannelEvent;
 import org.switchboard.engine.port.Failures;
+import org.switchboard.engine.port.Sids;
 import org.switchboard.engine.protocol.LegCancelCause;
 import org.switchboard.engine.protocol.LegSpec;
 import org.switchboard.engine.queue.QueueActor;
@@ -155,7 +155,7 @@ public final class DialSession {
                         url, callback.events().stream().map(e -> e.wire()).toList(), callback.method()));
     return new LegSpec(
         parent.channel().serverId(),
-        CallSids.random("sb-"),
+        Sids.random("sb-"),
         ctx.plan().endpoint(noun),
         DialPlan.target(noun),
         dial.callerId().orElse(parent.from()),
@@ -223,7 +223,7 @@ public final class DialSession {
             ? java.util.concurrent.CompletableFuture.completedFuture(Done.getInstance())
             : ctx.ari().answer(parent.channel());
     if (dial.ringTone().isPresent() && !dial.answerOnBridge()) {
-      ringbackPlayback = CallSids.random("sb-rb-");
+      ringbackPlayback = Sids.random("sb-rb-");
       String tone = "tone:ring;tonezone=" + dial.ringTone().get().wire();
       pipe("ringback", ready.thenCompose(d -> ctx.ari().play(parent.channel(), ringbackPlayback, List.of(tone))));
     } else {

@@ -16,7 +16,7 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.switchboard.engine.port.CallSids;
+import org.switchboard.engine.port.CallSid;
 import org.switchboard.engine.port.ChannelRef;
 import org.switchboard.engine.protocol.CallCommand;
 import org.switchboard.engine.protocol.LegCancelCause;
@@ -61,7 +61,7 @@ public final class RingGroup {
     Leg(int index, LegSpec spec) {
       this.index = index;
       this.spec = spec;
-      this.callSid = CallSids.forChannel(new ChannelRef(spec.serverId(), spec.channelId()));
+      this.callSid = CallSid.forChannel(new ChannelRef(spec.serverId(), spec.channelId()));
     }
 
     boolean pending() {

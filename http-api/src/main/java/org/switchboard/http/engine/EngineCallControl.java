@@ -14,7 +14,7 @@ import org.switchboard.asterisk.client.LinkStatus;
 import org.switchboard.engine.hotline.CallOperations;
 import org.switchboard.engine.hotline.OutboundCall;
 import org.switchboard.engine.hotline.RingSpec;
-import org.switchboard.engine.port.CallSids;
+import org.switchboard.engine.port.CallSid;
 import org.switchboard.engine.port.ChannelRef;
 import org.switchboard.engine.port.Failures;
 import org.switchboard.engine.protocol.CallSnapshot;
@@ -172,11 +172,11 @@ public final class EngineCallControl implements CallControl {
 
   /** A CallSid as given, or the CallSid of a channel id on any configured server that is live. */
   private CompletionStage<String> resolve(String id) {
-    if (id.matches("CA[0-9a-f]{32}")) {
+    if (CallSid.isCallSid(id)) {
       return CompletableFuture.completedFuture(id);
     }
     List<String> candidates =
-        ari.links().keySet().stream().map(server -> CallSids.forChannel(new ChannelRef(server, id))).toList();
+        ari.links().keySet().stream().map(server -> CallSid.forChannel(new ChannelRef(server, id))).toList();
     CompletableFuture<String> found = CompletableFuture.completedFuture(null);
     for (String sid : candidates) {
       found =

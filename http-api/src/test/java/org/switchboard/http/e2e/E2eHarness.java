@@ -21,7 +21,7 @@ import org.switchboard.asterisk.sim.DialBehaviour;
 import org.switchboard.asterisk.sim.DialRule;
 import org.switchboard.asterisk.sim.SimConfig;
 import org.switchboard.engine.call.VoiceApplication;
-import org.switchboard.engine.port.CallSids;
+import org.switchboard.engine.port.CallSid;
 import org.switchboard.engine.port.ChannelRef;
 import org.switchboard.engine.twiml.verb.Method;
 import org.switchboard.http.Main;
@@ -222,7 +222,7 @@ final class E2eHarness implements AutoCloseable {
   }
 
   static String callSid(String channel) {
-    return CallSids.forChannel(new ChannelRef(SERVER, channel));
+    return CallSid.forChannel(new ChannelRef(SERVER, channel));
   }
 
   /** Waits until the simulator holds nothing the calls left behind. */
