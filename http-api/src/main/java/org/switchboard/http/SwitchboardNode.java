@@ -49,7 +49,6 @@ import org.switchboard.http.server.ServerLimits;
 import org.switchboard.http.signature.BridgeSignatureVerifier;
 import org.switchboard.http.stream.MediaStreamDelegates;
 import org.switchboard.http.stream.ScheduledTickSource;
-import org.switchboard.http.stream.SnoopPort;
 import org.switchboard.http.webhook.HttpWebhookClient;
 import org.switchboard.http.webhook.WebhookSettings;
 
@@ -132,7 +131,6 @@ public final class SwitchboardNode implements AutoCloseable {
               new MediaStreamDelegates(
                   CallDelegates.unsupported(),
                   b.ari.ariPort(),
-                  SnoopPort.over(b.ari.ariPort()),
                   b.webhooks,
                   audio.stream(),
                   b.ticks,

@@ -57,7 +57,6 @@ final class StreamRelay implements Delegation {
       String externalMediaId) {}
 
   private final AriPort ari;
-  private final SnoopPort snoops;
   private final MediaStreamSession session;
   private final ChannelRef caller;
   private final List<Leg> legs;
@@ -75,10 +74,9 @@ final class StreamRelay implements Delegation {
    * A relay; {@code connectOf} is the call to tell {@link CallCommand.StreamClosed} for a
    * {@code <Connect>}, empty for a {@code <Start>} fork.
    */
-  StreamRelay(AriPort ari, SnoopPort snoops, MediaStreamSession session, ChannelRef caller,
+  StreamRelay(AriPort ari, MediaStreamSession session, ChannelRef caller,
       List<Leg> legs, Optional<ActorRef<CallCommand>> connectOf) {
     this.ari = ari;
-    this.snoops = snoops;
     this.session = session;
     this.caller = caller;
     this.legs = List.copyOf(legs);
@@ -152,7 +150,7 @@ final class StreamRelay implements Delegation {
     String server = caller.serverId();
     String source = leg.snoop().orElse(caller.channelId());
     CompletionStage<Done> tap = leg.snoop().isEmpty() ? CompletableFuture.completedFuture(Done.getInstance())
-        : issue(() -> snoops.snoop(server, caller.channelId(), leg.snoop().get(), leg.spy()),
+        : issue(() -> ari.snoop(caller, leg.snoop().get(), leg.spy()),
             leg.snoop().get(), false);
     return tap
         .thenCompose(d -> issue(() -> ari.createBridge(server, leg.bridgeId(), bridgeType,

@@ -67,8 +67,7 @@ class MediaStreamDelegatesTest {
     f = new StreamCallFixture(testKit);
     app = new TestApp(testKit.system());
     ticks = new ManualTicks();
-    delegates = new MediaStreamDelegates(CallDelegates.unsupported(), f.ari,
-        SnoopPort.over(f.ari), f.webhooks(),
+    delegates = new MediaStreamDelegates(CallDelegates.unsupported(), f.ari, f.webhooks(),
         new AudioSettings.Stream("127.0.0.1", 3000, Duration.ofSeconds(10), "ulaw"), ticks,
         Clock.fixed(NOW, ZoneOffset.UTC));
   }
