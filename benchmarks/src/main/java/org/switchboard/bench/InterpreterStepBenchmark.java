@@ -4,13 +4,13 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.switchboard.engine.port.WebhookPort.Method;
 import org.switchboard.engine.script.CallEffect;
 import org.switchboard.engine.script.ScriptInput;
 import org.switchboard.engine.script.ScriptSettings;
 import org.switchboard.engine.script.ScriptState;
 import org.switchboard.engine.script.TwimlInterpreter;
 import org.switchboard.engine.script.Webhook;
+import org.switchboard.engine.twiml.verb.Method;
 
 /**
  * The TwiML interpreter's pure steps for one menu call, as the call actor runs them: Begin (fetch

@@ -24,14 +24,14 @@ import org.switchboard.engine.call.ActiveCalls;
 import org.switchboard.engine.call.CallDelegates;
 import org.switchboard.engine.call.CallServices;
 import org.switchboard.engine.call.CallSettings;
-import org.switchboard.engine.call.CallOperations;
 import org.switchboard.engine.call.VoiceApplication;
+import org.switchboard.engine.hotline.CallOperations;
 import org.switchboard.engine.ring.DialPlan;
 import org.switchboard.http.api.ApiRoutes;
 import org.switchboard.http.api.ApiSettings;
 import org.switchboard.http.api.MetricsRegistry;
-import org.switchboard.http.api.SwitchboardMetrics;
 import org.switchboard.http.api.RecordingUrls;
+import org.switchboard.http.api.SwitchboardMetrics;
 import org.switchboard.http.audio.AudioSettings;
 import org.switchboard.http.audio.CachingTtsEngine;
 import org.switchboard.http.audio.MediaFetcher;
@@ -49,7 +49,6 @@ import org.switchboard.http.server.ServerLimits;
 import org.switchboard.http.signature.BridgeSignatureVerifier;
 import org.switchboard.http.stream.MediaStreamDelegates;
 import org.switchboard.http.stream.ScheduledTickSource;
-import org.switchboard.http.stream.SnoopPort;
 import org.switchboard.http.webhook.HttpWebhookClient;
 import org.switchboard.http.webhook.WebhookSettings;
 
@@ -132,7 +131,6 @@ public final class SwitchboardNode implements AutoCloseable {
               new MediaStreamDelegates(
                   CallDelegates.unsupported(),
                   b.ari.ariPort(),
-                  SnoopPort.over(b.ari.ariPort()),
                   b.webhooks,
                   audio.stream(),
                   b.ticks,

@@ -1,6 +1,5 @@
 package org.switchboard.asterisk.client;
 
-import org.switchboard.engine.port.Failures;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -27,6 +26,8 @@ import org.switchboard.asterisk.ari.AriJson;
 import org.switchboard.asterisk.router.EngineViews;
 import org.switchboard.asterisk.router.RouterInput;
 import org.switchboard.engine.port.AriCommandException;
+import org.switchboard.engine.port.CallSid;
+import org.switchboard.engine.port.Failures;
 import org.switchboard.engine.port.ServerEvent;
 
 /**
@@ -203,13 +204,14 @@ public final class AriEventStream {
                 config.id(),
                 clock.instant(),
                 c.stream().filter(ch -> ours(ch, config.app())).map(EngineViews::channelInfo).toList(),
-                b.stream().filter(br -> OWNED_ID.matcher(br.id()).lookingAt())
+                b.stream().filter(br -> createdBySwitchboard(br.id()))
                     .map(EngineViews::bridgeInfo).toList()));
   }
 
   /** Ids Switchboard gives what it creates: {@code sb-…} legs and {@code <CallSid>-<kind>-<n>}. */
-  private static final java.util.regex.Pattern OWNED_ID =
-      java.util.regex.Pattern.compile("sb-|CA[0-9a-f]{32}-");
+  private static boolean createdBySwitchboard(String id) {
+    return id.startsWith("sb-") || CallSid.ownerOf(id).isPresent();
+  }
 
   /**
    * Whether the engine may reconcile this channel: it runs {@code Stasis(<app>,…)} or Switchboard
@@ -217,7 +219,7 @@ public final class AriEventStream {
    * channels) is left alone, whatever state it is in.
    */
   static boolean ours(org.switchboard.asterisk.ari.Channel channel, String app) {
-    if (OWNED_ID.matcher(channel.id()).lookingAt()) {
+    if (createdBySwitchboard(channel.id())) {
       return true;
     }
     var dialplan = channel.dialplan();

@@ -128,6 +128,12 @@ public final class AriPortAdapter implements AriPort {
   }
 
   @Override
+  public CompletionStage<Done> snoop(ChannelRef c, String snoopId, String spy) {
+    return on(c.serverId(), "snoop", ari -> ari.channels().snoop(c.channelId(), snoopId, spy, null, null)
+        .thenApply(channel -> done()));
+  }
+
+  @Override
   public CompletionStage<Done> setVariable(ChannelRef c, String name, String value) {
     return on(
         c.serverId(), "setVariable", ari -> ari.channels().setVariable(c.channelId(), name, value));

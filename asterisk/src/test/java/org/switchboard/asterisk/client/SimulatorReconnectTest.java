@@ -13,6 +13,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.switchboard.asterisk.sim.AriSimulator;
 import org.switchboard.asterisk.sim.SimConfig;
+import org.switchboard.engine.port.CallSid;
 import org.switchboard.engine.port.ChannelEvent;
 import org.switchboard.engine.port.ServerEvent;
 
@@ -58,7 +59,7 @@ class SimulatorReconnectTest {
     awaitStasis(second);
     AriRestClient rest = connector.client("sim");
     String owned =
-        org.switchboard.engine.port.CallSids.forChannel(new org.switchboard.engine.port.ChannelRef("sim", first))
+        org.switchboard.engine.port.CallSid.forChannel(new org.switchboard.engine.port.ChannelRef("sim", first))
             + "-br-1";
     rest.bridges().create(owned, "mixing", "test").toCompletableFuture().get(10, TimeUnit.SECONDS);
     rest.bridges().addChannels(owned, List.of(first, second)).toCompletableFuture().get(10, TimeUnit.SECONDS);

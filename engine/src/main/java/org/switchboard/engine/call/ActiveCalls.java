@@ -11,6 +11,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.switchboard.engine.protocol.CallCommand;
+import org.switchboard.engine.protocol.CallSnapshot;
 
 /**
  * The calls alive on this node, for metrics and status pages, and whether the node drains (takes
@@ -26,16 +28,16 @@ public final class ActiveCalls {
   }
 
   /** An outbound leg: registered, and ringing until {@link #legAnswered} or unregistered. */
-  void registerRingingLeg(String callSid, ActorRef<CallCommand> leg) {
+  public void registerRingingLeg(String callSid, ActorRef<CallCommand> leg) {
     register(callSid, leg);
     ringingLegs.add(callSid);
   }
 
-  void legAnswered(String callSid) {
+  public void legAnswered(String callSid) {
     ringingLegs.remove(callSid);
   }
 
-  void unregister(String callSid) {
+  public void unregister(String callSid) {
     ringingLegs.remove(callSid);
     calls.remove(callSid);
   }

@@ -1,5 +1,9 @@
 package org.switchboard.engine.call;
 
+import org.switchboard.engine.protocol.CallCommand;
+import org.switchboard.engine.protocol.CallSnapshot;
+import org.switchboard.engine.protocol.EntityEnd;
+import org.switchboard.engine.protocol.FailureBoundary;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,7 +26,7 @@ import org.switchboard.engine.port.AriCommandException;
 import org.switchboard.engine.port.ChannelEvent;
 import org.switchboard.engine.port.ChannelRef;
 import org.switchboard.engine.port.HangupReason;
-import org.switchboard.engine.ring.AnsweredLegRunner;
+import org.switchboard.engine.protocol.AnsweredLegRunner;
 import org.switchboard.engine.script.CallEffect;
 import org.switchboard.engine.script.ScriptInput;
 import org.switchboard.engine.script.ScriptState;

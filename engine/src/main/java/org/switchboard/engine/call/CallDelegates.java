@@ -5,6 +5,7 @@ import java.util.Map;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.switchboard.engine.port.ChannelRef;
+import org.switchboard.engine.protocol.CallCommand;
 import org.switchboard.engine.twiml.verb.Connect;
 import org.switchboard.engine.twiml.verb.Dial;
 import org.switchboard.engine.twiml.verb.Enqueue;

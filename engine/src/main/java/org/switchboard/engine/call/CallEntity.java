@@ -10,12 +10,14 @@ import org.apache.pekko.actor.typed.javadsl.StashBuffer;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
-import org.switchboard.engine.port.Failures;
-import org.switchboard.engine.port.ChannelEvent;
-import org.switchboard.engine.port.ChannelRef;
-import org.switchboard.engine.port.HangupReason;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.switchboard.engine.port.ChannelEvent;
+import org.switchboard.engine.port.ChannelRef;
+import org.switchboard.engine.port.Failures;
+import org.switchboard.engine.port.HangupReason;
+import org.switchboard.engine.protocol.CallCommand;
+import org.switchboard.engine.protocol.EntityEnd;
 
 /**
  * The Cluster Sharding entity of one CallSid. It starts unclaimed: the first {@code StasisEntered}

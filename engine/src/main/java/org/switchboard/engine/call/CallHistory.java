@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.switchboard.engine.protocol.CallSnapshot;
 
 /**
  * The final snapshots of calls that ended on this node (inbound calls, REST-originated calls,

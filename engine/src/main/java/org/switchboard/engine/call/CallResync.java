@@ -16,6 +16,7 @@ import org.switchboard.engine.port.AriPort;
 import org.switchboard.engine.port.ChannelEvent;
 import org.switchboard.engine.port.ChannelRef;
 import org.switchboard.engine.port.Failures;
+import org.switchboard.engine.protocol.CallCommand;
 
 /**
  * A call's answer to {@link CallCommand.ServerResynced}: the events of an ARI gap are lost (as on

@@ -1,8 +1,7 @@
 package org.switchboard.engine.call;
 
 import java.util.Optional;
-import java.util.regex.Pattern;
-import org.switchboard.engine.port.CallSids;
+import org.switchboard.engine.port.CallSid;
 import org.switchboard.engine.port.ChannelEvent;
 import org.switchboard.engine.port.ChannelRef;
 
@@ -14,13 +13,11 @@ import org.switchboard.engine.port.ChannelRef;
  * {@link #channelId}), e.g. {@code CA…-br-1}. So an id
  * that starts with {@code CA} + 32 hex digits + {@code -} routes to that CallSid; any other channel
  * (an inbound channel, an originated leg) is a call of its own, keyed by {@link
- * CallSids#forChannel}. Playback and recording events route by their target channel or bridge.
+ * CallSid#forChannel}. Playback and recording events route by their target channel or bridge.
  */
 public final class CallRouting {
   /** The last character of every channel id {@link #channelId} makes. */
   public static final String CHANNEL_ID_END = "_";
-
-  private static final Pattern OWNED = Pattern.compile("^(CA[0-9a-f]{32})-.+");
 
   private CallRouting() {}
 
@@ -31,13 +28,12 @@ public final class CallRouting {
 
   /** The entity id owning the channel or bridge {@code resourceId} on {@code serverId}. */
   public static String entityIdFor(String serverId, String resourceId) {
-    return ownerOf(resourceId).orElseGet(() -> CallSids.forChannel(new ChannelRef(serverId, resourceId)));
+    return ownerOf(resourceId).orElseGet(() -> CallSid.forChannel(new ChannelRef(serverId, resourceId)));
   }
 
   /** The owning CallSid encoded in a resource id, if it follows the convention. */
   public static Optional<String> ownerOf(String resourceId) {
-    var m = OWNED.matcher(resourceId);
-    return m.matches() ? Optional.of(m.group(1)) : Optional.empty();
+    return CallSid.ownerOf(resourceId);
   }
 
   /** A resource id following the convention: {@code <ownerCallSid>-<kind>-<n>}. */

@@ -7,10 +7,12 @@ import java.util.function.Function;
 import org.apache.pekko.actor.typed.Behavior;
 import org.switchboard.engine.port.ChannelEvent;
 import org.switchboard.engine.port.ChannelRef;
-import org.switchboard.engine.port.WebhookPort;
-import org.switchboard.engine.ring.AnsweredLegRunner;
+import org.switchboard.engine.protocol.AnsweredLegRunner;
+import org.switchboard.engine.protocol.CallCommand;
+import org.switchboard.engine.protocol.LegSpec;
 import org.switchboard.engine.script.ScriptInput;
 import org.switchboard.engine.script.Webhook;
+import org.switchboard.engine.twiml.verb.Method;
 
 /**
  * How a {@link CallActor} begins: an inbound call on its {@code StasisEntered}, or the TwiML of an
@@ -63,7 +65,7 @@ record CallStart(
     VoiceApplication app =
         new VoiceApplication(
             source.url(), source.method(), source.fallbackUrl(), source.fallbackMethod(),
-            Optional.empty(), WebhookPort.Method.POST, Set.of());
+            Optional.empty(), Method.POST, Set.of());
     Optional<Webhook> fallback = source.fallbackUrl().map(u -> new Webhook(u, source.fallbackMethod()));
     ScriptInput begin =
         source.twiml().isPresent()

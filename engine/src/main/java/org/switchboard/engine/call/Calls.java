@@ -9,6 +9,8 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Join;
 import org.switchboard.engine.port.EventSink;
+import org.switchboard.engine.protocol.AnsweredLegRunner;
+import org.switchboard.engine.protocol.CallCommand;
 
 /**
  * The engine's call system on one node: initializes Cluster Sharding of {@link CallEntity} with
@@ -45,6 +47,15 @@ public final class Calls {
     Duration askTimeout = config.getDuration("switchboard.call.deliver-timeout");
     return new Calls(sharding, new ShardedEventSink(sharding, askTimeout, services.activeCalls()),
         services.activeCalls());
+  }
+
+  /**
+   * How an answered outbound leg runs its TwiML ({@code LegSpec.onAnswer()}): in a {@link
+   * CallActor} over the leg's channel, which hands the entity back to the leg when its script is
+   * over.
+   */
+  public static AnsweredLegRunner legTwiml(CallServices services) {
+    return (leg, then) -> CallActor.forLeg(leg, then, services);
   }
 
   /** Where the ARI router delivers events. */

@@ -1,5 +1,7 @@
 package org.switchboard.engine.call;
 
+import org.switchboard.engine.protocol.CallCommand;
+
 /**
  * A running delegate of a call (a dial session, a queue membership, a media stream). The call
  * stops it when the call ends, is redirected, or leaves the queue.

@@ -1,6 +1,9 @@
 package org.switchboard.engine.call;
 
 import org.apache.pekko.actor.typed.Behavior;
+import org.switchboard.engine.protocol.CallCommand;
+import org.switchboard.engine.protocol.EntityEnd;
+import org.switchboard.engine.protocol.LegReport;
 
 /**
  * Makes the behaviour of an outbound leg: the hook through which the ring/leg actors take over a

@@ -8,16 +8,16 @@ import org.switchboard.engine.port.TtsPort;
 import org.switchboard.engine.script.MediaRef;
 
 /** Turns the interpreter's {@link MediaRef}s into ARI media URIs through the TTS and media ports. */
-final class MediaResolver {
+public final class MediaResolver {
   private final TtsPort tts;
   private final MediaPort media;
 
-  MediaResolver(TtsPort tts, MediaPort media) {
+  public MediaResolver(TtsPort tts, MediaPort media) {
     this.tts = tts;
     this.media = media;
   }
 
-  CompletionStage<List<String>> resolve(MediaRef ref) {
+  public CompletionStage<List<String>> resolve(MediaRef ref) {
     if (ref instanceof MediaRef.Speech s) {
       return tts.render(s.text(), s.voice().orElse(""), s.language());
     }

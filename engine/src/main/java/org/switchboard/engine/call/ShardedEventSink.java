@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 import org.switchboard.engine.port.ChannelEvent;
 import org.switchboard.engine.port.EventSink;
 import org.switchboard.engine.port.ServerEvent;
+import org.switchboard.engine.protocol.CallCommand;
 
 /**
  * The router's entry into the engine: each event goes to its call entity ({@link CallRouting}) and

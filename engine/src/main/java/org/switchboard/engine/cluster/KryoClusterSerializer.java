@@ -11,6 +11,7 @@ import org.apache.pekko.actor.ExtendedActorSystem;
 import org.apache.pekko.actor.typed.ActorRefResolver;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.serialization.JSerializer;
+import org.switchboard.engine.protocol.ClusterMessage;
 
 /**
  * Serializes {@link ClusterMessage}s with Kryo 5. Only registered classes are accepted (see {@link

@@ -23,19 +23,19 @@ import java.util.OptionalInt;
 import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorRefResolver;
-import org.switchboard.engine.call.CallCommand;
-import org.switchboard.engine.call.CallSnapshot;
-import org.switchboard.engine.call.LegCancelCause;
-import org.switchboard.engine.call.LegReport;
-import org.switchboard.engine.call.LegSpec;
 import org.switchboard.engine.conference.ConferenceActor;
 import org.switchboard.engine.port.ChannelEvent;
 import org.switchboard.engine.port.ChannelRef;
-import org.switchboard.engine.port.WebhookPort;
+import org.switchboard.engine.protocol.CallCommand;
+import org.switchboard.engine.protocol.CallSnapshot;
+import org.switchboard.engine.protocol.LegCancelCause;
+import org.switchboard.engine.protocol.LegReport;
+import org.switchboard.engine.protocol.LegSpec;
 import org.switchboard.engine.queue.QueueActor;
 import org.switchboard.engine.queue.QueueMember;
 import org.switchboard.engine.queue.QueueNotice;
 import org.switchboard.engine.queue.QueueStats;
+import org.switchboard.engine.twiml.verb.Method;
 
 /**
  * The registered classes of {@link KryoClusterSerializer}, in id order. Append only: ids are
@@ -49,7 +49,7 @@ public final class KryoRegistrations {
       List.of(
           // containers and values
           Optional.class, URI.class, Instant.class, Duration.class, List.class, Set.class,
-          Map.class, ActorRef.class, WebhookPort.Method.class,
+          Map.class, ActorRef.class, Method.class,
           // ports
           ChannelRef.class, ChannelEvent.Party.class, ChannelEvent.ChannelInfo.class,
           ChannelEvent.StasisEntered.class, ChannelEvent.StasisLeft.class,

@@ -14,13 +14,14 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.switchboard.engine.cluster.ClusterMessage;
-import org.switchboard.engine.port.AriPort;
-import org.switchboard.engine.port.CallSids;
-import org.switchboard.engine.port.ChannelRef;
-import org.switchboard.engine.port.WebhookPort;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.switchboard.engine.port.AriPort;
+import org.switchboard.engine.port.ChannelRef;
+import org.switchboard.engine.port.Sids;
+import org.switchboard.engine.port.WebhookPort;
+import org.switchboard.engine.protocol.ClusterMessage;
+import org.switchboard.engine.twiml.verb.Method;
 
 /**
  * One conference room ({@code <Dial><Conference>}, spec §4.9), a Cluster Sharding entity keyed by
@@ -58,7 +59,7 @@ public final class ConferenceActor {
       boolean waitMusic,
       int maxParticipants,
       Optional<URI> statusCallback,
-      WebhookPort.Method statusCallbackMethod,
+      Method statusCallbackMethod,
       Set<String> statusCallbackEvents)
       implements ClusterMessage {}
 
@@ -170,8 +171,8 @@ public final class ConferenceActor {
 
   private void open(Join first) {
     generation++;
-    conferenceSid = CallSids.random("CF");
-    bridgeId = "conf-" + CallSids.named("", name) + "-" + generation;
+    conferenceSid = Sids.random("CF");
+    bridgeId = "conf-" + Sids.named("", name) + "-" + generation;
     serverId = first.channel().serverId();
     callbacks.reset(conferenceSid, first.participant());
     LOG.info("conference {} ({}) opens on {}", name, conferenceSid, serverId);

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.switchboard.engine.port.WebhookPort;
+import org.switchboard.engine.twiml.verb.Method;
 
 /**
  * The conference status callbacks of one room (spec §2.4): the first participant's {@code
@@ -27,7 +28,7 @@ final class ConferenceCallbacks {
   private final Clock clock;
   private String conferenceSid;
   private Optional<URI> url = Optional.empty();
-  private WebhookPort.Method method = WebhookPort.Method.POST;
+  private Method method = Method.POST;
   private Set<String> events = Set.of();
   private int sequence;
 

@@ -75,6 +75,16 @@ public interface AriPort {
    */
   CompletionStage<Map<String, String>> externalMedia(ExternalMediaRequest request);
 
+  /**
+   * {@code POST /channels/{id}/snoop}: snoop channel {@code snoopId} on {@code channel}, in the
+   * Stasis application. A {@code <Start><Stream>} taps the caller's audio through one instead of
+   * bridging the caller, so the script can go on bridging, recording and dialling the caller.
+   *
+   * @param spy {@code in} (what the channel receives: the caller's voice), {@code out} (what it
+   *     sends to the caller) or {@code both}
+   */
+  CompletionStage<Done> snoop(ChannelRef channel, String snoopId, String spy);
+
   /** {@code POST /channels/{id}/continue}. */
   CompletionStage<Done> continueInDialplan(
       ChannelRef channel, String context, String extension, int priority);

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
+import org.switchboard.engine.twiml.verb.Method;
 
 /**
  * Requests to the TwiML application. Parameters are the decoded form fields, in the order the
@@ -25,16 +26,6 @@ public interface WebhookPort {
    * call.
    */
   void notify(WebhookRequest request);
-
-  enum Method {
-    GET,
-    POST;
-
-    /** TwiML {@code method} attributes: anything but GET (case-insensitive) is POST. */
-    public static Method parse(String value) {
-      return value != null && value.trim().equalsIgnoreCase("GET") ? GET : POST;
-    }
-  }
 
   /** One request. {@code callSid} and {@code purpose} are for logs and metrics only. */
   record WebhookRequest(

@@ -19,11 +19,11 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
-import org.switchboard.engine.cluster.ClusterMessage;
-import org.switchboard.engine.port.CallSids;
-import org.switchboard.engine.port.ChannelRef;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.switchboard.engine.port.ChannelRef;
+import org.switchboard.engine.port.Sids;
+import org.switchboard.engine.protocol.ClusterMessage;
 
 /**
  * One queue ({@code <Enqueue>} / {@code <Dial><Queue>}, spec §4.10–4.11): a FIFO of callers and a
@@ -164,7 +164,7 @@ public final class QueueActor {
     this.context = context;
     this.timers = timers;
     this.name = name;
-    this.queueSid = CallSids.named("QU", name);
+    this.queueSid = Sids.named("QU", name);
     this.settings = settings;
     this.sharded = sharded;
   }
@@ -188,7 +188,7 @@ public final class QueueActor {
 
   /** The queue's id: {@code QU} + a digest of its name. */
   public static String queueSid(String name) {
-    return CallSids.named("QU", name);
+    return Sids.named("QU", name);
   }
 
   /** Serving until it passivates: members and waiters change, the behaviour does not. */

@@ -1,7 +1,7 @@
 package org.switchboard.engine.queue;
 
 import java.time.Instant;
-import org.switchboard.engine.cluster.ClusterMessage;
+import org.switchboard.engine.protocol.ClusterMessage;
 
 /**
  * A caller in a queue as the Queue Members REST resource shows it.

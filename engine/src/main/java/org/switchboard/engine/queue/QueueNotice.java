@@ -2,9 +2,9 @@ package org.switchboard.engine.queue;
 
 import java.util.Optional;
 import org.apache.pekko.actor.typed.ActorRef;
-import org.switchboard.engine.call.LegSpec;
-import org.switchboard.engine.cluster.ClusterMessage;
 import org.switchboard.engine.port.ChannelRef;
+import org.switchboard.engine.protocol.ClusterMessage;
+import org.switchboard.engine.protocol.LegSpec;
 
 /**
  * What a queued caller's call actor is told (through the {@code notices} ref it gave in {@link

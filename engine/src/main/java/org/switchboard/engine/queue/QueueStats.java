@@ -1,7 +1,7 @@
 package org.switchboard.engine.queue;
 
 import java.util.List;
-import org.switchboard.engine.cluster.ClusterMessage;
+import org.switchboard.engine.protocol.ClusterMessage;
 
 /**
  * A queue as the Queues REST resource shows it.

@@ -14,18 +14,19 @@ import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
-import org.switchboard.engine.call.CallCommand;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.switchboard.engine.port.AriPort;
-import org.switchboard.engine.port.CallSids;
+import org.switchboard.engine.port.CallSid;
 import org.switchboard.engine.port.ChannelEvent;
 import org.switchboard.engine.port.ChannelRef;
+import org.switchboard.engine.port.Sids;
 import org.switchboard.engine.port.WebhookPort;
+import org.switchboard.engine.protocol.CallCommand;
 import org.switchboard.engine.queue.QueueActor;
 import org.switchboard.engine.queue.QueueNotice;
 import org.switchboard.engine.twiml.verb.Dial;
 import org.switchboard.engine.twiml.verb.RecordingEvent;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The bridged part of a {@link DialSession}: answers the parent when answerOnBridge, creates the
@@ -62,7 +63,7 @@ final class BridgeSession {
   private final Peer peer;
   private final Optional<QueueInfo> queue;
   private final String bridgeId;
-  private final String recordingSid = CallSids.random("RE");
+  private final String recordingSid = Sids.random("RE");
 
   private boolean bridgeUp;
   private boolean bridgeSettled;

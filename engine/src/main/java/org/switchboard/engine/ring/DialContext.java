@@ -4,9 +4,9 @@ import java.net.URI;
 import java.util.Objects;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.RecipientRef;
-import org.switchboard.engine.call.CallCommand;
 import org.switchboard.engine.port.AriPort;
 import org.switchboard.engine.port.WebhookPort;
+import org.switchboard.engine.protocol.CallCommand;
 import org.switchboard.engine.queue.QueueActor;
 
 /**

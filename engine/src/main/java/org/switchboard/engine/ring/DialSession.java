@@ -13,23 +13,23 @@ import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
-import org.switchboard.engine.call.LegCancelCause;
-import org.switchboard.engine.call.LegSpec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.switchboard.engine.port.AriCommandException;
 import org.switchboard.engine.port.AriPort;
-import org.switchboard.engine.port.CallSids;
 import org.switchboard.engine.port.ChannelEvent;
-import org.switchboard.engine.queue.QueueNotice;
+import org.switchboard.engine.port.Failures;
+import org.switchboard.engine.port.Sids;
+import org.switchboard.engine.protocol.LegCancelCause;
+import org.switchboard.engine.protocol.LegSpec;
 import org.switchboard.engine.queue.QueueActor;
+import org.switchboard.engine.queue.QueueNotice;
 import org.switchboard.engine.twiml.verb.Client;
 import org.switchboard.engine.twiml.verb.Dial;
 import org.switchboard.engine.twiml.verb.Number;
 import org.switchboard.engine.twiml.verb.Queue;
 import org.switchboard.engine.twiml.verb.Sip;
 import org.switchboard.engine.twiml.verb.StatusCallback;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.switchboard.engine.port.Failures;
-import org.switchboard.engine.port.AriCommandException;
 
 /**
  * The whole of one {@code <Dial>} of a parent call, as a child actor of the call actor. Rings the
@@ -155,7 +155,7 @@ public final class DialSession {
                         url, callback.events().stream().map(e -> e.wire()).toList(), callback.method()));
     return new LegSpec(
         parent.channel().serverId(),
-        CallSids.random("sb-"),
+        Sids.random("sb-"),
         ctx.plan().endpoint(noun),
         DialPlan.target(noun),
         dial.callerId().orElse(parent.from()),
@@ -197,7 +197,7 @@ public final class DialSession {
     if (outcome instanceof RingOutcome.Answered won) {
       if (stopping) {
         ctx.callEntities().apply(won.legCallSid()).tell(
-            new org.switchboard.engine.call.CallCommand.CancelLeg(
+            new org.switchboard.engine.protocol.CallCommand.CancelLeg(
                 parentGone ? LegCancelCause.PARENT_HUNG_UP : LegCancelCause.REQUESTED));
         return finish(DialStatuses.CANCELED, Optional.of(won.legCallSid()));
       }
@@ -223,7 +223,7 @@ public final class DialSession {
             ? java.util.concurrent.CompletableFuture.completedFuture(Done.getInstance())
             : ctx.ari().answer(parent.channel());
     if (dial.ringTone().isPresent() && !dial.answerOnBridge()) {
-      ringbackPlayback = CallSids.random("sb-rb-");
+      ringbackPlayback = Sids.random("sb-rb-");
       String tone = "tone:ring;tonezone=" + dial.ringTone().get().wire();
       pipe("ringback", ready.thenCompose(d -> ctx.ari().play(parent.channel(), ringbackPlayback, List.of(tone))));
     } else {

@@ -2,8 +2,8 @@ package org.switchboard.engine.ring;
 
 import java.util.Map;
 import java.util.Optional;
-import org.switchboard.engine.call.LegCancelCause;
 import org.switchboard.engine.port.HangupReason;
+import org.switchboard.engine.protocol.LegCancelCause;
 
 /**
  * How an outbound leg that never reached the bridge ends, in Twilio terms (spec §7.3, §7.4).

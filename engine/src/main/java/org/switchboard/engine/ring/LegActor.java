@@ -1,5 +1,6 @@
 package org.switchboard.engine.ring;
 
+import org.switchboard.engine.protocol.AnsweredLegRunner;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -10,18 +11,18 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.BehaviorBuilder;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
-import org.switchboard.engine.call.CallCommand;
-import org.switchboard.engine.call.EntityEnd;
-import org.switchboard.engine.call.FailureBoundary;
-import org.switchboard.engine.call.LegCancelCause;
-import org.switchboard.engine.call.LegReport;
-import org.switchboard.engine.call.LegSpec;
+import org.switchboard.engine.protocol.CallCommand;
+import org.switchboard.engine.protocol.EntityEnd;
+import org.switchboard.engine.protocol.FailureBoundary;
+import org.switchboard.engine.protocol.LegCancelCause;
+import org.switchboard.engine.protocol.LegReport;
+import org.switchboard.engine.protocol.LegSpec;
 import org.switchboard.engine.port.AriPort;
 import org.switchboard.engine.port.ChannelEvent;
 import org.switchboard.engine.port.ChannelRef;
 import org.switchboard.engine.port.HangupReason;
 import org.switchboard.engine.port.WebhookPort;
-import org.switchboard.engine.ring.AnsweredLegRunner.AnsweredLeg;
+import org.switchboard.engine.protocol.AnsweredLegRunner.AnsweredLeg;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

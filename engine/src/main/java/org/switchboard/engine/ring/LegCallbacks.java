@@ -8,8 +8,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
-import org.switchboard.engine.call.LegSpec;
 import org.switchboard.engine.port.WebhookPort;
+import org.switchboard.engine.protocol.LegSpec;
 
 /**
  * The per-noun status callbacks of one leg (spec §2.2): {@code initiated}, {@code ringing},

@@ -1,6 +1,6 @@
 package org.switchboard.engine.ring;
 
-import org.switchboard.engine.call.CallSnapshot;
+import org.switchboard.engine.protocol.CallSnapshot;
 
 /**
  * What a {@link LegActor} tells the node about its life, inside the actor: that it was answered

@@ -9,11 +9,11 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.switchboard.engine.call.CallCommand;
 import org.switchboard.engine.port.AriPort;
 import org.switchboard.engine.port.ChannelEvent;
 import org.switchboard.engine.port.ChannelRef;
 import org.switchboard.engine.port.Failures;
+import org.switchboard.engine.protocol.CallCommand;
 
 /**
  * A leg's answer to {@link CallCommand.ServerResynced}: it asks Asterisk for its channel and

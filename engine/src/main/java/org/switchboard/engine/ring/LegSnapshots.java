@@ -2,9 +2,9 @@ package org.switchboard.engine.ring;
 
 import java.time.Instant;
 import java.util.Optional;
-import org.switchboard.engine.call.CallSnapshot;
-import org.switchboard.engine.call.LegSpec;
 import org.switchboard.engine.port.ChannelRef;
+import org.switchboard.engine.protocol.CallSnapshot;
+import org.switchboard.engine.protocol.LegSpec;
 
 /** Builds the {@link CallSnapshot} of an outbound leg. */
 final class LegSnapshots {

@@ -10,12 +10,12 @@ import org.apache.pekko.actor.typed.RecipientRef;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
-import org.switchboard.engine.call.LegSpec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.switchboard.engine.protocol.LegSpec;
 import org.switchboard.engine.queue.QueueActor;
 import org.switchboard.engine.queue.QueueNotice;
 import org.switchboard.engine.twiml.verb.Queue;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The {@code <Dial><Queue>} part of a {@link DialSession}: takes the front caller of the queue

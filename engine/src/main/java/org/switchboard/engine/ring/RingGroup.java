@@ -14,14 +14,14 @@ import org.apache.pekko.actor.typed.RecipientRef;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
-import org.switchboard.engine.call.CallCommand;
-import org.switchboard.engine.call.LegCancelCause;
-import org.switchboard.engine.call.LegReport;
-import org.switchboard.engine.call.LegSpec;
-import org.switchboard.engine.port.CallSids;
-import org.switchboard.engine.port.ChannelRef;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.switchboard.engine.port.CallSid;
+import org.switchboard.engine.port.ChannelRef;
+import org.switchboard.engine.protocol.CallCommand;
+import org.switchboard.engine.protocol.LegCancelCause;
+import org.switchboard.engine.protocol.LegReport;
+import org.switchboard.engine.protocol.LegSpec;
 
 /**
  * Rings the legs of one dial and decides, in one place, who wins (the fan-out of Pekko's {@code
@@ -61,7 +61,7 @@ public final class RingGroup {
     Leg(int index, LegSpec spec) {
       this.index = index;
       this.spec = spec;
-      this.callSid = CallSids.forChannel(new ChannelRef(spec.serverId(), spec.channelId()));
+      this.callSid = CallSid.forChannel(new ChannelRef(spec.serverId(), spec.channelId()));
     }
 
     boolean pending() {

@@ -2,8 +2,8 @@ package org.switchboard.engine.ring;
 
 import java.util.Map;
 import java.util.Objects;
-import org.switchboard.engine.call.LegReport;
 import org.switchboard.engine.port.ChannelRef;
+import org.switchboard.engine.protocol.LegReport;
 
 /**
  * What a {@link RingGroup} tells its parent: exactly one {@link Answered} or {@link Unanswered};

@@ -6,10 +6,10 @@ import java.util.List;
 import java.util.Map;
 import org.switchboard.engine.port.AriPort.RecordRequest;
 import org.switchboard.engine.port.HangupReason;
-import org.switchboard.engine.port.WebhookPort.Method;
 import org.switchboard.engine.twiml.verb.Connect;
 import org.switchboard.engine.twiml.verb.Dial;
 import org.switchboard.engine.twiml.verb.Enqueue;
+import org.switchboard.engine.twiml.verb.Method;
 import org.switchboard.engine.twiml.verb.Start;
 
 /**

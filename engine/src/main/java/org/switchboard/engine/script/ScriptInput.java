@@ -4,7 +4,7 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
-import org.switchboard.engine.port.WebhookPort.Method;
+import org.switchboard.engine.twiml.verb.Method;
 
 /** What happens to a call, in the interpreter's terms. Time arrives inside inputs. */
 public sealed interface ScriptInput {

@@ -3,8 +3,8 @@ package org.switchboard.engine.script;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.function.Supplier;
-import org.switchboard.engine.port.CallSids;
 import org.switchboard.engine.port.RecordingLinks;
+import org.switchboard.engine.port.Sids;
 
 /**
  * The interpreter's configuration.
@@ -46,7 +46,7 @@ public record ScriptSettings(
 
   /** Defaults: 25 documents, the standard error prompt, random RecordingSids, the UTC clock. */
   public static ScriptSettings defaults(RecordingLinks links) {
-    return new ScriptSettings(25, DEFAULT_ERROR_PROMPT, links, () -> CallSids.random("RE"), false,
+    return new ScriptSettings(25, DEFAULT_ERROR_PROMPT, links, () -> Sids.random("RE"), false,
         Clock.systemUTC());
   }
 

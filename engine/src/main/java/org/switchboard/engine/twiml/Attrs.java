@@ -8,9 +8,9 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.function.Function;
-import org.switchboard.engine.port.WebhookPort.Method;
 import org.switchboard.engine.twiml.TwimlException.Kind;
 import org.switchboard.engine.twiml.XmlNode.Element;
+import org.switchboard.engine.twiml.verb.Method;
 import org.switchboard.engine.twiml.verb.WireEnum;
 
 /**

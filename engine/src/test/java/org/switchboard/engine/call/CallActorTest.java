@@ -20,6 +20,8 @@ import org.junit.jupiter.api.Test;
 import org.switchboard.engine.port.AriPort;
 import org.switchboard.engine.port.ChannelEvent;
 import org.switchboard.engine.port.HangupReason;
+import org.switchboard.engine.protocol.CallCommand;
+import org.switchboard.engine.protocol.CallSnapshot;
 import org.switchboard.engine.testing.FakeWebhookPort;
 
 /** A CallActor against fake ARI and a scripted application, timers driven by ManualTime. */

@@ -29,6 +29,9 @@ import org.switchboard.engine.port.AriCommandException;
 import org.switchboard.engine.port.AriPort;
 import org.switchboard.engine.port.ChannelEvent;
 import org.switchboard.engine.port.ChannelRef;
+import org.switchboard.engine.protocol.CallCommand;
+import org.switchboard.engine.protocol.CallSnapshot;
+import org.switchboard.engine.protocol.EntityEnd;
 import org.switchboard.engine.testing.FakeAriPort;
 import org.switchboard.engine.testing.FakeWebhookPort;
 

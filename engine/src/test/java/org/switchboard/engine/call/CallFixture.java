@@ -12,12 +12,15 @@ import org.apache.pekko.Done;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.switchboard.engine.port.CallSid;
 import org.switchboard.engine.port.ChannelEvent;
-import org.switchboard.engine.port.WebhookPort.Method;
+import org.switchboard.engine.protocol.CallCommand;
+import org.switchboard.engine.protocol.EntityEnd;
 import org.switchboard.engine.script.MediaRef;
 import org.switchboard.engine.script.ScriptSettings;
 import org.switchboard.engine.testing.FakeAriPort;
 import org.switchboard.engine.testing.FakeWebhookPort;
+import org.switchboard.engine.twiml.verb.Method;
 
 /** One inbound call under test: fake ports, a scripted application, event helpers. */
 final class CallFixture {
@@ -32,7 +35,7 @@ final class CallFixture {
   final ActiveCalls active = new ActiveCalls();
   final TestProbe<Done> acks;
   final String callSid =
-      org.switchboard.engine.port.CallSids.forChannel(
+      org.switchboard.engine.port.CallSid.forChannel(
           new org.switchboard.engine.port.ChannelRef(SERVER, CHANNEL));
   ActorRef<CallCommand> call;
   int maxDocuments = 25;

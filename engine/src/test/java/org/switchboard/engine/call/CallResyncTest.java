@@ -20,6 +20,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.switchboard.engine.port.AriPort;
 import org.switchboard.engine.port.ChannelEvent;
+import org.switchboard.engine.protocol.CallCommand;
+import org.switchboard.engine.protocol.CallSnapshot;
 import org.switchboard.engine.testing.FakeWebhookPort;
 
 /**

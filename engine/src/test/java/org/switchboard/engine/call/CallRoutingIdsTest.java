@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
-import org.switchboard.engine.port.CallSids;
+import org.switchboard.engine.port.Sids;
 
 /**
  * Channel ids a call makes must never begin one another: Asterisk refuses a requested channel id
@@ -16,7 +16,7 @@ import org.switchboard.engine.port.CallSids;
 class CallRoutingIdsTest {
   @Test
   void noChannelIdBeginsAnother() {
-    String sid = CallSids.random("CA");
+    String sid = Sids.random("CA");
     List<String> ids = new ArrayList<>();
     for (String kind : List.of("em", "snoop")) {
       for (long n = 1; n <= 120; n++) {
@@ -35,7 +35,7 @@ class CallRoutingIdsTest {
 
   @Test
   void channelIdsStillRouteToTheirCall() {
-    String sid = CallSids.random("CA");
+    String sid = Sids.random("CA");
     assertEquals(sid, CallRouting.ownerOf(CallRouting.channelId(sid, "em", 10)).orElseThrow());
   }
 }

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.switchboard.engine.port.ChannelRef;
 import org.switchboard.engine.port.HangupReason;
+import org.switchboard.engine.protocol.CallCommand;
 import org.switchboard.engine.testing.FakeWebhookPort;
 
 /** A new call reaching a draining node: refused busy or rejected, or redirected. */

@@ -16,6 +16,8 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.switchboard.engine.port.ChannelEvent;
+import org.switchboard.engine.protocol.CallCommand;
+import org.switchboard.engine.protocol.EntityEnd;
 
 /**
  * An ending entity: it asks its shard to passivate it, acknowledges trailing events, and hands a

@@ -18,9 +18,14 @@ import org.apache.pekko.actor.typed.RecipientRef;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.switchboard.engine.port.CallSids;
+import org.switchboard.engine.hotline.ConferenceRooms;
+import org.switchboard.engine.hotline.HotlineDelegates;
+import org.switchboard.engine.hotline.QueueMembership;
+import org.switchboard.engine.port.CallSid;
 import org.switchboard.engine.port.ChannelEvent;
 import org.switchboard.engine.port.ChannelRef;
+import org.switchboard.engine.protocol.CallCommand;
+import org.switchboard.engine.protocol.EntityEnd;
 import org.switchboard.engine.queue.MutableClock;
 import org.switchboard.engine.queue.QueueActor;
 import org.switchboard.engine.queue.QueueSettings;
@@ -128,7 +133,7 @@ class QueueWaitRefreshTest {
   }
 
   private static String sidOf(String channel) {
-    return CallSids.forChannel(new ChannelRef(SERVER, channel));
+    return CallSid.forChannel(new ChannelRef(SERVER, channel));
   }
 
   /** The next waitUrl request; the initial /voice requests are skipped. */

@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.switchboard.engine.port.CallSids;
+import org.switchboard.engine.port.CallSid;
 import org.switchboard.engine.port.ChannelEvent;
 import org.switchboard.engine.port.ChannelRef;
 import org.switchboard.engine.port.EventSink;
@@ -58,11 +58,11 @@ class ShardedCallsTest {
   void routingFollowsTheResourceNamingRule() {
     String owner = "CA0123456789abcdef0123456789abcdef";
     assertEquals(owner, CallRouting.entityIdFor("ast1", owner + "-bridge-1"));
-    assertEquals(CallSids.forChannel(new ChannelRef("ast1", "1700.5")),
+    assertEquals(CallSid.forChannel(new ChannelRef("ast1", "1700.5")),
         CallRouting.entityIdFor("ast1", "1700.5"));
     ChannelEvent playback = new ChannelEvent.PlaybackFinished("ast1", Instant.now(),
         owner + "-playback-3", java.util.Optional.of("1700.5"), java.util.Optional.empty(), false);
-    assertEquals(CallSids.forChannel(new ChannelRef("ast1", "1700.5")),
+    assertEquals(CallSid.forChannel(new ChannelRef("ast1", "1700.5")),
         CallRouting.entityIdFor(playback));
     ChannelEvent bridged = new ChannelEvent.BridgeDestroyed("ast1", Instant.now(),
         owner + "-bridge-2");

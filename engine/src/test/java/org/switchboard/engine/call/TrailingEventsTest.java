@@ -20,9 +20,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.switchboard.engine.port.CallSids;
+import org.switchboard.engine.hotline.HotlineLegs;
+import org.switchboard.engine.port.CallSid;
 import org.switchboard.engine.port.ChannelEvent;
 import org.switchboard.engine.port.ChannelRef;
+import org.switchboard.engine.protocol.CallCommand;
+import org.switchboard.engine.protocol.LegReport;
+import org.switchboard.engine.protocol.LegSpec;
 import org.switchboard.engine.ring.LegSettings;
 
 /**
@@ -81,7 +85,7 @@ class TrailingEventsTest {
   }
 
   private ActorRef<CallCommand> spawn(String channel, LegBehaviorFactory legs) {
-    String callSid = CallSids.forChannel(new ChannelRef(SERVER, channel));
+    String callSid = CallSid.forChannel(new ChannelRef(SERVER, channel));
     return kit.spawn(CallEntity.create(callSid, f.services(), legs, Optional.of(shard.ref())));
   }
 
@@ -92,7 +96,7 @@ class TrailingEventsTest {
 
   private static ChannelEvent trailing(String kind, String channel) {
     Instant now = Instant.now();
-    String callSid = CallSids.forChannel(new ChannelRef(SERVER, channel));
+    String callSid = CallSid.forChannel(new ChannelRef(SERVER, channel));
     return switch (kind) {
       case "ChannelDestroyed" -> new ChannelEvent.ChannelDestroyed(SERVER, now, channel, 16,
           "Normal Clearing");

@@ -23,19 +23,20 @@ import org.apache.pekko.serialization.Serializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.switchboard.engine.call.CallCommand;
-import org.switchboard.engine.call.CallSnapshot;
-import org.switchboard.engine.call.LegCancelCause;
-import org.switchboard.engine.call.LegReport;
-import org.switchboard.engine.call.LegSpec;
 import org.switchboard.engine.conference.ConferenceActor;
 import org.switchboard.engine.port.ChannelEvent;
 import org.switchboard.engine.port.ChannelRef;
-import org.switchboard.engine.port.WebhookPort.Method;
+import org.switchboard.engine.protocol.CallCommand;
+import org.switchboard.engine.protocol.CallSnapshot;
+import org.switchboard.engine.protocol.ClusterMessage;
+import org.switchboard.engine.protocol.LegCancelCause;
+import org.switchboard.engine.protocol.LegReport;
+import org.switchboard.engine.protocol.LegSpec;
 import org.switchboard.engine.queue.QueueActor;
 import org.switchboard.engine.queue.QueueMember;
 import org.switchboard.engine.queue.QueueNotice;
 import org.switchboard.engine.queue.QueueStats;
+import org.switchboard.engine.twiml.verb.Method;
 
 /** Every ClusterMessage implementation survives a Kryo round trip through Pekko serialization. */
 class KryoClusterSerializerTest {

@@ -16,16 +16,18 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.switchboard.engine.call.CallCommand;
-import org.switchboard.engine.call.LegCancelCause;
-import org.switchboard.engine.call.LegReport;
-import org.switchboard.engine.call.LegSpec;
 import org.switchboard.engine.port.AriCommandException;
 import org.switchboard.engine.port.AriPort;
 import org.switchboard.engine.port.ChannelRef;
 import org.switchboard.engine.port.HangupReason;
 import org.switchboard.engine.port.WebhookPort;
+import org.switchboard.engine.protocol.AnsweredLegRunner;
+import org.switchboard.engine.protocol.CallCommand;
+import org.switchboard.engine.protocol.LegCancelCause;
+import org.switchboard.engine.protocol.LegReport;
+import org.switchboard.engine.protocol.LegSpec;
 import org.switchboard.engine.testing.FakeAriPort;
+import org.switchboard.engine.twiml.verb.Method;
 
 class LegActorTest {
   private static final Duration WAIT = Duration.ofSeconds(3);
@@ -209,7 +211,7 @@ class LegActorTest {
         new LegSpec.StatusCallback(
             URI.create("https://app.example/status"),
             List.of("initiated", "ringing", "answered", "completed"),
-            WebhookPort.Method.POST);
+            Method.POST);
     start(LegHarness.spec("legA", 20, Optional.of(callback)));
     h.ari.expect("originate", WAIT);
     h.dial("legA", "RINGING");
@@ -240,7 +242,7 @@ class LegActorTest {
     return new LegSpec(
         s.serverId(), s.channelId(), s.endpoint(), s.target(), s.callerId(), s.timeoutSeconds(),
         s.parentCallSid(),
-        Optional.of(new LegSpec.TwimlSource(URI.create("https://app.example/whisper"), WebhookPort.Method.POST)),
+        Optional.of(new LegSpec.TwimlSource(URI.create("https://app.example/whisper"), Method.POST)),
         s.statusCallback(), s.variables());
   }
 }

@@ -15,15 +15,17 @@ import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.switchboard.engine.call.CallCommand;
-import org.switchboard.engine.call.LegCancelCause;
-import org.switchboard.engine.call.LegReport;
-import org.switchboard.engine.call.LegSpec;
 import org.switchboard.engine.port.AriCommandException;
 import org.switchboard.engine.port.ChannelEvent;
 import org.switchboard.engine.port.ChannelRef;
 import org.switchboard.engine.port.WebhookPort;
+import org.switchboard.engine.protocol.AnsweredLegRunner;
+import org.switchboard.engine.protocol.CallCommand;
+import org.switchboard.engine.protocol.LegCancelCause;
+import org.switchboard.engine.protocol.LegReport;
+import org.switchboard.engine.protocol.LegSpec;
 import org.switchboard.engine.testing.FakeAriPort;
+import org.switchboard.engine.twiml.verb.Method;
 
 /**
  * A failure inside a {@link LegActor}, injected in each of its situations, never ends it silently:
@@ -44,7 +46,7 @@ class LegFailureTest {
 
   private void start() {
     var callback = new LegSpec.StatusCallback(URI.create("https://app.example/status"),
-        List.of("completed"), WebhookPort.Method.POST);
+        List.of("completed"), Method.POST);
     h.entity(sidOf(LEG)).tell(
         new CallCommand.StartLeg(LegHarness.spec(LEG, 20, Optional.of(callback)), reports.ref()));
     h.ari.expect("originate", WAIT);
@@ -100,12 +102,12 @@ class LegFailureTest {
       throw new IllegalStateException("injected: the answered-leg runner failed");
     };
     var callback = new LegSpec.StatusCallback(URI.create("https://app.example/status"),
-        List.of("completed"), WebhookPort.Method.POST);
+        List.of("completed"), Method.POST);
     LegSpec s = LegHarness.spec(LEG, 20, Optional.of(callback));
     LegSpec whisper = new LegSpec(s.serverId(), s.channelId(), s.endpoint(), s.target(),
         s.callerId(), s.timeoutSeconds(), s.parentCallSid(),
         Optional.of(new LegSpec.TwimlSource(URI.create("https://app.example/whisper"),
-            WebhookPort.Method.POST)),
+            Method.POST)),
         s.statusCallback(), s.variables());
     h.entity(sidOf(LEG)).tell(new CallCommand.StartLeg(whisper, reports.ref()));
     h.ari.expect("originate", WAIT);
@@ -123,7 +125,7 @@ class LegFailureTest {
     throwingMessage();
     assertEquals(new ChannelRef(SERVER, LEG), h.ari.expect("hangup", WAIT).arg(0));
     // once the failure is handled the hangup's confirmation is queued before LINGER fires
-    TestProbe<org.switchboard.engine.call.CallSnapshot> snapshots = h.kit.createTestProbe();
+    TestProbe<org.switchboard.engine.protocol.CallSnapshot> snapshots = h.kit.createTestProbe();
     h.entity(sidOf(LEG)).tell(new CallCommand.GetSnapshot(snapshots.ref()));
     assertEquals("busy", snapshots.receiveMessage(WAIT).status());
     h.time.timePasses(h.settings.linger());
@@ -158,7 +160,7 @@ class LegFailureTest {
 
   /** Returns once {@code leg} has handled every message queued for it before this call. */
   private void settle(ActorRef<CallCommand> leg) {
-    TestProbe<org.switchboard.engine.call.CallSnapshot> snapshots = h.kit.createTestProbe();
+    TestProbe<org.switchboard.engine.protocol.CallSnapshot> snapshots = h.kit.createTestProbe();
     for (int i = 0; i < 2; i++) {
       leg.tell(new CallCommand.GetSnapshot(snapshots.ref()));
       snapshots.receiveMessage(WAIT);

@@ -15,11 +15,12 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.RecipientRef;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.switchboard.engine.call.CallCommand;
-import org.switchboard.engine.call.LegSpec;
-import org.switchboard.engine.port.CallSids;
+import org.switchboard.engine.port.CallSid;
 import org.switchboard.engine.port.ChannelEvent;
 import org.switchboard.engine.port.ChannelRef;
+import org.switchboard.engine.protocol.AnsweredLegRunner;
+import org.switchboard.engine.protocol.CallCommand;
+import org.switchboard.engine.protocol.LegSpec;
 import org.switchboard.engine.testing.FakeAriPort;
 
 /**
@@ -55,7 +56,7 @@ final class LegHarness implements AutoCloseable {
   }
 
   static String sidOf(String channelId) {
-    return CallSids.forChannel(new ChannelRef(SERVER, channelId));
+    return CallSid.forChannel(new ChannelRef(SERVER, channelId));
   }
 
   static LegSpec spec(String channelId, int timeout, Optional<LegSpec.StatusCallback> callback) {

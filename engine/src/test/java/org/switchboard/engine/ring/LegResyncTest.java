@@ -10,9 +10,9 @@ import java.util.Optional;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.switchboard.engine.call.CallCommand;
-import org.switchboard.engine.call.LegReport;
 import org.switchboard.engine.port.ChannelRef;
+import org.switchboard.engine.protocol.CallCommand;
+import org.switchboard.engine.protocol.LegReport;
 
 /** A leg told {@link CallCommand.ServerResynced} learns from Asterisk what its lost events said. */
 class LegResyncTest {

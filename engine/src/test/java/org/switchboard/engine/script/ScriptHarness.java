@@ -10,8 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
-import org.switchboard.engine.port.WebhookPort.Method;
 import org.switchboard.engine.queue.MutableClock;
+import org.switchboard.engine.twiml.verb.Method;
 
 /** Drives the interpreter step by step and keeps the effects of the last step. */
 final class ScriptHarness {

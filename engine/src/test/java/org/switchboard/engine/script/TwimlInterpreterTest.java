@@ -34,7 +34,7 @@ class TwimlInterpreterTest {
         Arguments.of("<Response><Say>Hi</Say></Response>", List.of(new AnswerCall())),
         Arguments.of("<Response><Redirect method=\"GET\">/next</Redirect></Response>",
             List.of(new FetchTwiml(2, URI.create("https://app.test/next"),
-                org.switchboard.engine.port.WebhookPort.Method.GET, List.of(),
+                org.switchboard.engine.twiml.verb.Method.GET, List.of(),
                 FetchPurpose.REDIRECT))));
   }
 
@@ -240,7 +240,7 @@ class TwimlInterpreterTest {
     ScriptHarness h = new ScriptHarness().begin(false)
         .document("<Response><Say>long</Say></Response>").answered();
     h.input(new ScriptInput.RedirectRequested(Optional.of(URI.create("https://app.test/other")),
-        org.switchboard.engine.port.WebhookPort.Method.POST, Optional.empty()));
+        org.switchboard.engine.twiml.verb.Method.POST, Optional.empty()));
     assertEquals(new StopPlayback(pb(2)), h.acts().get(0));
     assertEquals(URI.create("https://app.test/other"), h.last(FetchTwiml.class).url());
   }
@@ -250,7 +250,7 @@ class TwimlInterpreterTest {
     ScriptHarness h = new ScriptHarness().begin(false)
         .document("<Response><Pause length=\"9\"/></Response>");
     h.input(new ScriptInput.RedirectRequested(Optional.empty(),
-        org.switchboard.engine.port.WebhookPort.Method.POST,
+        org.switchboard.engine.twiml.verb.Method.POST,
         Optional.of("<Response><Hangup/></Response>")));
     h.expect(new CancelTimer(ScriptTimer.PAUSE), new AnswerCall());
   }

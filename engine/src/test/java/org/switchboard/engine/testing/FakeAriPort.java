@@ -221,6 +221,11 @@ public final class FakeAriPort implements AriPort {
   }
 
   @Override
+  public CompletionStage<Done> snoop(ChannelRef channel, String snoopId, String spy) {
+    return done("snoop", channel, snoopId, spy);
+  }
+
+  @Override
   public CompletionStage<Done> setVariable(ChannelRef channel, String name, String value) {
     return done("setVariable", channel, name, value);
   }

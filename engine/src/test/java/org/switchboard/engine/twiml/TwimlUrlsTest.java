@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.net.URI;
 import java.util.List;
 import java.util.Optional;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
-import org.switchboard.engine.port.WebhookPort.Method;
 import org.switchboard.engine.twiml.verb.Gather;
+import org.switchboard.engine.twiml.verb.Method;
 import org.switchboard.engine.twiml.verb.Redirect;
 
 /** RFC 3986 resolution of relative URLs against the document URL. */

@@ -12,7 +12,7 @@ import org.switchboard.asterisk.client.AriServerConfig;
 import org.switchboard.asterisk.client.RestTransport;
 import org.switchboard.engine.call.ApplicationDirectory;
 import org.switchboard.engine.call.VoiceApplication;
-import org.switchboard.engine.port.WebhookPort.Method;
+import org.switchboard.engine.twiml.verb.Method;
 
 /**
  * The top-level settings of a Switchboard node ({@code switchboard.http}, {@code .ari}, {@code

@@ -20,7 +20,7 @@ import org.switchboard.asterisk.sim.DialBehaviour;
 import org.switchboard.asterisk.sim.DialRule;
 import org.switchboard.asterisk.sim.SimConfig;
 import org.switchboard.engine.call.VoiceApplication;
-import org.switchboard.engine.port.WebhookPort.Method;
+import org.switchboard.engine.twiml.verb.Method;
 import org.switchboard.http.SwitchboardNode;
 import org.switchboard.http.config.SwitchboardSettings;
 import org.switchboard.http.signature.BridgeSignature;

@@ -11,7 +11,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.switchboard.asterisk.sim.AriSimulator;
-import org.switchboard.engine.port.CallSids;
+import org.switchboard.engine.port.CallSid;
 import org.switchboard.engine.port.ChannelRef;
 
 /**
@@ -63,7 +63,7 @@ public final class DemoRunner implements AutoCloseable {
       Role role = Role.values()[i % Role.values().length];
       String from = String.format("+1555123%04d", i + 1);
       String channel = sim.inboundCall(from, hotlineNumber);
-      String callSid = CallSids.forChannel(new ChannelRef(serverId, channel));
+      String callSid = CallSid.forChannel(new ChannelRef(serverId, channel));
       DemoTimeline.DemoCall call = new DemoTimeline.DemoCall(callSid, channel, from, hotlineNumber);
       calls.put(callSid, call);
       roles.put(callSid, role);

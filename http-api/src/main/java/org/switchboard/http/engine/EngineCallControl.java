@@ -8,17 +8,17 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import org.switchboard.engine.port.Failures;
 import org.switchboard.asterisk.client.AriConnector;
 import org.switchboard.asterisk.client.AriRestClient;
 import org.switchboard.asterisk.client.LinkStatus;
-import org.switchboard.engine.call.CallOperations;
-import org.switchboard.engine.call.CallSnapshot;
-import org.switchboard.engine.call.OutboundCall;
-import org.switchboard.engine.call.RingRequest;
-import org.switchboard.engine.port.CallSids;
+import org.switchboard.engine.hotline.CallOperations;
+import org.switchboard.engine.hotline.OutboundCall;
+import org.switchboard.engine.hotline.RingSpec;
+import org.switchboard.engine.port.CallSid;
 import org.switchboard.engine.port.ChannelRef;
-import org.switchboard.engine.port.WebhookPort.Method;
+import org.switchboard.engine.port.Failures;
+import org.switchboard.engine.protocol.CallSnapshot;
+import org.switchboard.engine.twiml.verb.Method;
 import org.switchboard.http.api.ApiException;
 import org.switchboard.http.api.CallControl;
 import org.switchboard.http.api.CallModel.AsteriskLink;
@@ -35,6 +35,7 @@ import org.switchboard.http.api.CallModel.HangupResult;
 import org.switchboard.http.api.CallModel.HealthSnapshot;
 import org.switchboard.http.api.CallModel.InlineTwiml;
 import org.switchboard.http.api.CallModel.RingLeg;
+import org.switchboard.http.api.CallModel.RingRequest;
 import org.switchboard.http.api.CallModel.RingResult;
 import org.switchboard.http.api.CallModel.ServerStatus;
 import org.switchboard.http.api.CallModel.SystemStatus;
@@ -107,8 +108,8 @@ public final class EngineCallControl implements CallControl {
   }
 
   @Override
-  public CompletionStage<RingResult> ring(org.switchboard.http.api.CallModel.RingRequest request) {
-    List<RingRequest.Target> targets = new ArrayList<>();
+  public CompletionStage<RingResult> ring(RingRequest request) {
+    List<RingSpec.Target> targets = new ArrayList<>();
     for (var t : request.targets()) {
       Optional<String> phone = t.phone();
       Optional<String> sip = phone.isPresent() ? Optional.empty() : t.sipUri();
@@ -117,7 +118,7 @@ public final class EngineCallControl implements CallControl {
       if (phone.isEmpty() && sip.isEmpty() && browser.isEmpty()) {
         continue;
       }
-      targets.add(new RingRequest.Target(t.id(), phone, sip, browser));
+      targets.add(new RingSpec.Target(t.id(), phone, sip, browser));
     }
     if (targets.isEmpty()) {
       return CompletableFuture.failedFuture(
@@ -126,8 +127,8 @@ public final class EngineCallControl implements CallControl {
     if (request.answerUrl().isEmpty()) {
       return CompletableFuture.failedFuture(ApiException.invalidParameter("answerUrl is required"));
     }
-    RingRequest ring =
-        new RingRequest(
+    RingSpec ring =
+        new RingSpec(
             request.parentCallSid(),
             request.callerNumber(),
             targets,
@@ -149,8 +150,8 @@ public final class EngineCallControl implements CallControl {
             });
   }
 
-  private static String targetOf(List<RingRequest.Target> targets, String id) {
-    return targets.stream().filter(t -> t.id().equals(id)).map(RingRequest.Target::address).findFirst().orElse(id);
+  private static String targetOf(List<RingSpec.Target> targets, String id) {
+    return targets.stream().filter(t -> t.id().equals(id)).map(RingSpec.Target::address).findFirst().orElse(id);
   }
 
   @Override
@@ -171,11 +172,11 @@ public final class EngineCallControl implements CallControl {
 
   /** A CallSid as given, or the CallSid of a channel id on any configured server that is live. */
   private CompletionStage<String> resolve(String id) {
-    if (id.matches("CA[0-9a-f]{32}")) {
+    if (CallSid.isCallSid(id)) {
       return CompletableFuture.completedFuture(id);
     }
     List<String> candidates =
-        ari.links().keySet().stream().map(server -> CallSids.forChannel(new ChannelRef(server, id))).toList();
+        ari.links().keySet().stream().map(server -> CallSid.forChannel(new ChannelRef(server, id))).toList();
     CompletableFuture<String> found = CompletableFuture.completedFuture(null);
     for (String sid : candidates) {
       found =

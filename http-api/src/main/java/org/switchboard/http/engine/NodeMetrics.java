@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.switchboard.asterisk.client.AriConnector;
 import org.switchboard.asterisk.client.LinkStatus;
-import org.switchboard.engine.call.CallOperations;
+import org.switchboard.engine.hotline.CallOperations;
 import org.switchboard.http.api.QueueControl;
 import org.switchboard.http.api.SwitchboardMetrics;
 import org.switchboard.http.webhook.HttpWebhookClient;

@@ -7,12 +7,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
-import org.switchboard.engine.call.CallCommand;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.switchboard.engine.call.CallDelegates;
 import org.switchboard.engine.call.CallRouting;
 import org.switchboard.engine.call.Delegation;
 import org.switchboard.engine.port.AriPort;
 import org.switchboard.engine.port.WebhookPort;
+import org.switchboard.engine.protocol.CallCommand;
 import org.switchboard.engine.twiml.verb.Connect;
 import org.switchboard.engine.twiml.verb.Dial;
 import org.switchboard.engine.twiml.verb.Enqueue;
@@ -21,8 +23,6 @@ import org.switchboard.engine.twiml.verb.Start;
 import org.switchboard.engine.twiml.verb.Stream;
 import org.switchboard.http.audio.AudioSettings;
 import org.switchboard.http.stream.StreamParams.Track;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The call delegates that run media streams: {@code <Connect><Stream>} (bidirectional; the script
@@ -46,7 +46,6 @@ public final class MediaStreamDelegates implements CallDelegates {
 
   private final CallDelegates inner;
   private final AriPort ari;
-  private final SnoopPort snoops;
   private final WebhookPort webhooks;
   private final AudioSettings.Stream settings;
   private final MediaEncoding encoding;
@@ -57,18 +56,16 @@ public final class MediaStreamDelegates implements CallDelegates {
   /**
    * Delegates over {@code inner} (which runs Dial and Enqueue).
    *
-   * @param ari the engine's ARI port (bridges, ExternalMedia channels, hangups)
-   * @param snoops snoop channels for {@code <Start>} forks (e.g. {@link SnoopPort#over})
+   * @param ari the engine's ARI port (bridges, ExternalMedia and snoop channels, hangups)
    * @param webhooks where stream status callbacks go
    * @param settings {@code switchboard.audio.stream}
    * @param ticks the 20 ms pacing of application audio ({@link ScheduledTickSource})
    * @param clock timestamps of status callbacks
    */
-  public MediaStreamDelegates(CallDelegates inner, AriPort ari, SnoopPort snoops,
+  public MediaStreamDelegates(CallDelegates inner, AriPort ari,
       WebhookPort webhooks, AudioSettings.Stream settings, TickSource ticks, Clock clock) {
     this.inner = inner;
     this.ari = ari;
-    this.snoops = snoops;
     this.webhooks = webhooks;
     this.settings = settings;
     this.encoding = MediaEncoding.forFormat(settings.format());
@@ -102,7 +99,7 @@ public final class MediaStreamDelegates implements CallDelegates {
         callSid + "-br-stream-" + n, CallRouting.channelId(callSid, "em", n));
     LOG.info("<Connect><Stream> {} to {}", session.params().streamSid(),
         connect.stream().url());
-    return new StreamRelay(ari, snoops, session, context.channel(), List.of(leg),
+    return new StreamRelay(ari, session, context.channel(), List.of(leg),
         Optional.of(context.call())).start();
   }
 
@@ -130,7 +127,7 @@ public final class MediaStreamDelegates implements CallDelegates {
     }
     LOG.info("<Start><Stream> {} ({}) to {}", session.params().streamSid(),
         start.stream().track().wire(), start.stream().url());
-    return new StreamRelay(ari, snoops, session, context.channel(), legs, Optional.empty()).start();
+    return new StreamRelay(ari, session, context.channel(), legs, Optional.empty()).start();
   }
 
   private MediaStreamSession session(Context context, Stream stream, List<Track> tracks,

@@ -1,6 +1,5 @@
 package org.switchboard.http.stream;
 
-import org.switchboard.engine.port.Failures;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -18,13 +17,14 @@ import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.switchboard.engine.call.CallCommand;
 import org.switchboard.engine.call.Delegation;
 import org.switchboard.engine.port.AriCommandException;
 import org.switchboard.engine.port.AriPort;
 import org.switchboard.engine.port.ChannelEvent;
 import org.switchboard.engine.port.ChannelRef;
+import org.switchboard.engine.port.Failures;
 import org.switchboard.engine.port.HangupReason;
+import org.switchboard.engine.protocol.CallCommand;
 import org.switchboard.http.stream.StreamParams.Track;
 
 /**
@@ -57,7 +57,6 @@ final class StreamRelay implements Delegation {
       String externalMediaId) {}
 
   private final AriPort ari;
-  private final SnoopPort snoops;
   private final MediaStreamSession session;
   private final ChannelRef caller;
   private final List<Leg> legs;
@@ -75,10 +74,9 @@ final class StreamRelay implements Delegation {
    * A relay; {@code connectOf} is the call to tell {@link CallCommand.StreamClosed} for a
    * {@code <Connect>}, empty for a {@code <Start>} fork.
    */
-  StreamRelay(AriPort ari, SnoopPort snoops, MediaStreamSession session, ChannelRef caller,
+  StreamRelay(AriPort ari, MediaStreamSession session, ChannelRef caller,
       List<Leg> legs, Optional<ActorRef<CallCommand>> connectOf) {
     this.ari = ari;
-    this.snoops = snoops;
     this.session = session;
     this.caller = caller;
     this.legs = List.copyOf(legs);
@@ -152,7 +150,7 @@ final class StreamRelay implements Delegation {
     String server = caller.serverId();
     String source = leg.snoop().orElse(caller.channelId());
     CompletionStage<Done> tap = leg.snoop().isEmpty() ? CompletableFuture.completedFuture(Done.getInstance())
-        : issue(() -> snoops.snoop(server, caller.channelId(), leg.snoop().get(), leg.spy()),
+        : issue(() -> ari.snoop(caller, leg.snoop().get(), leg.spy()),
             leg.snoop().get(), false);
     return tap
         .thenCompose(d -> issue(() -> ari.createBridge(server, leg.bridgeId(), bridgeType,

@@ -7,7 +7,7 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.switchboard.engine.port.WebhookPort;
-import org.switchboard.engine.port.WebhookPort.Method;
+import org.switchboard.engine.twiml.verb.Method;
 
 /**
  * Turns a stream's {@link StreamEvent}s into {@code <Stream statusCallback>} requests (spec §2.6):

@@ -4,8 +4,8 @@ import java.net.URI;
 import java.util.AbstractMap;
 import java.util.List;
 import java.util.Map;
-import org.switchboard.engine.port.WebhookPort.Method;
 import org.switchboard.engine.port.WebhookPort.WebhookRequest;
+import org.switchboard.engine.twiml.verb.Method;
 
 /**
  * A callback waiting in the outbox. {@code id} is also the idempotency token sent with every

@@ -19,10 +19,10 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import org.switchboard.engine.port.Failures;
 import org.switchboard.engine.port.Stages;
-import org.switchboard.engine.port.WebhookPort.Method;
 import org.switchboard.engine.port.WebhookPort.WebhookException;
 import org.switchboard.engine.port.WebhookPort.WebhookRequest;
 import org.switchboard.engine.port.WebhookPort.WebhookResponse;
+import org.switchboard.engine.twiml.verb.Method;
 
 /**
  * Sends one webhook: applies the URL's connection policy (timeouts, retries per {@code rc}/{@code

@@ -22,9 +22,9 @@ import org.junit.jupiter.api.Test;
 import org.switchboard.asterisk.client.AriServerConfig;
 import org.switchboard.asterisk.client.LinkStatus;
 import org.switchboard.engine.call.VoiceApplication;
-import org.switchboard.engine.port.CallSids;
+import org.switchboard.engine.port.CallSid;
 import org.switchboard.engine.port.ChannelRef;
-import org.switchboard.engine.port.WebhookPort.Method;
+import org.switchboard.engine.twiml.verb.Method;
 import org.switchboard.http.Main;
 import org.switchboard.http.SwitchboardNode;
 import org.switchboard.http.config.SwitchboardSettings;
@@ -100,7 +100,7 @@ class DialRecordRealAsteriskTest {
       // The ;2 half enters Stasis as the inbound call; the ;1 half (the caller) stays on the line.
       String in = asterisk.inboundCall("rt" + run + "n" + i, "+1555777" + (1000 + i),
           "+15551230000", "answer");
-      sids.add(CallSids.forChannel(new ChannelRef(SERVER, in)));
+      sids.add(CallSid.forChannel(new ChannelRef(SERVER, in)));
     }
     for (String sid : sids) {
       app.await("/voice", sid, WAIT);

@@ -14,7 +14,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
-import org.switchboard.http.testing.SteppedClock;
 import org.switchboard.asterisk.client.AriServerConfig;
 import org.switchboard.asterisk.client.LinkStatus;
 import org.switchboard.asterisk.sim.AriSimulator;
@@ -22,13 +21,14 @@ import org.switchboard.asterisk.sim.DialBehaviour;
 import org.switchboard.asterisk.sim.DialRule;
 import org.switchboard.asterisk.sim.SimConfig;
 import org.switchboard.engine.call.VoiceApplication;
-import org.switchboard.engine.port.CallSids;
+import org.switchboard.engine.port.CallSid;
 import org.switchboard.engine.port.ChannelRef;
-import org.switchboard.engine.port.WebhookPort.Method;
+import org.switchboard.engine.twiml.verb.Method;
 import org.switchboard.http.Main;
 import org.switchboard.http.SwitchboardNode;
 import org.switchboard.http.config.SwitchboardSettings;
 import org.switchboard.http.realasterisk.RealAsterisk;
+import org.switchboard.http.testing.SteppedClock;
 
 /**
  * Everything an end-to-end test needs, over real sockets on loopback: the ARI simulator (or a real
@@ -222,7 +222,7 @@ final class E2eHarness implements AutoCloseable {
   }
 
   static String callSid(String channel) {
-    return CallSids.forChannel(new ChannelRef(SERVER, channel));
+    return CallSid.forChannel(new ChannelRef(SERVER, channel));
   }
 
   /** Waits until the simulator holds nothing the calls left behind. */

@@ -25,12 +25,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.switchboard.engine.call.CallCommand;
 import org.switchboard.engine.call.CallDelegates;
 import org.switchboard.engine.call.CallRouting;
 import org.switchboard.engine.port.ChannelEvent;
-import org.switchboard.engine.port.WebhookPort.Method;
+import org.switchboard.engine.protocol.CallCommand;
 import org.switchboard.engine.twiml.verb.Connect;
+import org.switchboard.engine.twiml.verb.Method;
 import org.switchboard.engine.twiml.verb.Parameter;
 import org.switchboard.engine.twiml.verb.Start;
 import org.switchboard.engine.twiml.verb.Stream;
@@ -67,8 +67,7 @@ class MediaStreamDelegatesTest {
     f = new StreamCallFixture(testKit);
     app = new TestApp(testKit.system());
     ticks = new ManualTicks();
-    delegates = new MediaStreamDelegates(CallDelegates.unsupported(), f.ari,
-        SnoopPort.over(f.ari), f.webhooks(),
+    delegates = new MediaStreamDelegates(CallDelegates.unsupported(), f.ari, f.webhooks(),
         new AudioSettings.Stream("127.0.0.1", 3000, Duration.ofSeconds(10), "ulaw"), ticks,
         Clock.fixed(NOW, ZoneOffset.UTC));
   }

@@ -56,8 +56,7 @@ class MediaStreamForkTest {
   void setUp() throws Exception {
     f = new StreamCallFixture(testKit);
     app = new TestApp(testKit.system());
-    delegates = new MediaStreamDelegates(CallDelegates.unsupported(), f.ari,
-        SnoopPort.over(f.ari), f.webhooks(),
+    delegates = new MediaStreamDelegates(CallDelegates.unsupported(), f.ari, f.webhooks(),
         new AudioSettings.Stream("127.0.0.1", 3000, Duration.ofSeconds(10), "ulaw"),
         new ManualTicks(), Clock.fixed(MediaStreamDelegatesTest.NOW, ZoneOffset.UTC));
   }

@@ -24,15 +24,15 @@ import org.switchboard.asterisk.client.AriServerConfig;
 import org.switchboard.asterisk.sim.AriSimulator;
 import org.switchboard.asterisk.sim.SimClock;
 import org.switchboard.asterisk.sim.SimConfig;
-import org.switchboard.engine.call.CallCommand;
 import org.switchboard.engine.call.CallDelegates;
 import org.switchboard.engine.call.Delegation;
-import org.switchboard.engine.port.CallSids;
+import org.switchboard.engine.port.CallSid;
 import org.switchboard.engine.port.ChannelEvent;
 import org.switchboard.engine.port.ChannelRef;
 import org.switchboard.engine.port.EventSink;
 import org.switchboard.engine.port.ServerEvent;
 import org.switchboard.engine.port.WebhookPort;
+import org.switchboard.engine.protocol.CallCommand;
 
 /**
  * An answered inbound call on the ARI simulator (manual clock), reached through the real ARI
@@ -77,7 +77,7 @@ final class StreamCallFixture implements AutoCloseable {
     callerId = sim.inboundCall("+15550001111", "100");
     awaitEvent(e -> e instanceof ChannelEvent.StasisEntered s && s.channel().id().equals(callerId));
     caller = new ChannelRef(SERVER, callerId);
-    callSid = CallSids.forChannel(caller);
+    callSid = CallSid.forChannel(caller);
     ari.answer(caller).toCompletableFuture().get(10, TimeUnit.SECONDS);
     callProbe = kit.createTestProbe(CallCommand.class);
     call = kit.spawn(standIn(callSid, caller, callProbe.getRef()));

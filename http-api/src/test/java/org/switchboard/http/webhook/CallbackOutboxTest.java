@@ -21,9 +21,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.switchboard.http.testing.SteppedClock;
-import org.switchboard.engine.port.WebhookPort.Method;
 import org.switchboard.engine.port.WebhookPort.WebhookRequest;
+import org.switchboard.engine.twiml.verb.Method;
+import org.switchboard.http.testing.SteppedClock;
 
 class CallbackOutboxTest {
   private static final String TOKEN = HttpWebhookClientTest.TOKEN;

@@ -28,10 +28,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.switchboard.engine.port.WebhookPort.Method;
 import org.switchboard.engine.port.WebhookPort.WebhookException;
 import org.switchboard.engine.port.WebhookPort.WebhookRequest;
 import org.switchboard.engine.port.WebhookPort.WebhookResponse;
+import org.switchboard.engine.twiml.verb.Method;
 import org.switchboard.http.signature.BridgeSignatureVerifier;
 import org.switchboard.http.signature.BridgeVerification;
 

@@ -25,10 +25,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.switchboard.engine.port.WebhookPort.Method;
 import org.switchboard.engine.port.WebhookPort.WebhookException;
 import org.switchboard.engine.port.WebhookPort.WebhookRequest;
 import org.switchboard.engine.port.WebhookPort.WebhookResponse;
+import org.switchboard.engine.twiml.verb.Method;
 
 /**
  * The webhook client across an application outage, over real HTTP on loopback: a refused

@@ -4,7 +4,6 @@ import java.net.URI;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import org.switchboard.engine.port.WebhookPort.Method;
 
 /**
  * {@code <Conference>} noun of {@code <Dial>}: join a named conference room (spec §4.9).

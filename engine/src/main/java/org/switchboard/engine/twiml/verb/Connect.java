@@ -3,7 +3,6 @@ package org.switchboard.engine.twiml.verb;
 import java.net.URI;
 import java.util.Objects;
 import java.util.Optional;
-import org.switchboard.engine.port.WebhookPort.Method;
 
 /**
  * {@code <Connect><Stream>}: a bidirectional media stream. The verbs after it run only when the

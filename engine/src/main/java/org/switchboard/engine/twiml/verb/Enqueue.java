@@ -4,7 +4,6 @@ import java.net.URI;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
-import org.switchboard.engine.port.WebhookPort.Method;
 
 /**
  * {@code <Enqueue>}: put the caller in a named queue (created on demand) and run the wait URL in

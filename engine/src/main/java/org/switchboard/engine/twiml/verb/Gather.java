@@ -6,7 +6,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
-import org.switchboard.engine.port.WebhookPort.Method;
 
 /**
  * {@code <Gather>}: play the nested prompts while collecting DTMF and/or speech, then request

@@ -3,7 +3,6 @@ package org.switchboard.engine.twiml.verb;
 import java.net.URI;
 import java.util.Objects;
 import java.util.Optional;
-import org.switchboard.engine.port.WebhookPort.Method;
 
 /**
  * Answering-machine detection on a {@link Number} or {@link Sip} noun ({@code machineDetection}

@@ -3,7 +3,6 @@ package org.switchboard.engine.twiml.verb;
 import java.net.URI;
 import java.util.Objects;
 import java.util.Optional;
-import org.switchboard.engine.port.WebhookPort.Method;
 
 /**
  * {@code <Queue>} noun of {@code <Dial>}: bridge to the caller at the front of a queue, waiting

@@ -3,7 +3,6 @@ package org.switchboard.engine.twiml.verb;
 import java.net.URI;
 import java.util.Objects;
 import java.util.Optional;
-import org.switchboard.engine.port.WebhookPort.Method;
 
 /**
  * {@code <Record>}: beep, record the caller until silence, a finish key, {@code maxLength} or

@@ -2,7 +2,6 @@ package org.switchboard.engine.twiml.verb;
 
 import java.net.URI;
 import java.util.Objects;
-import org.switchboard.engine.port.WebhookPort.Method;
 
 /**
  * {@code <Redirect>}: fetch another document and run it instead of the rest of this one.

@@ -3,7 +3,6 @@ package org.switchboard.engine.twiml.verb;
 import java.net.URI;
 import java.util.Objects;
 import java.util.Optional;
-import org.switchboard.engine.port.WebhookPort.Method;
 
 /**
  * {@code <Refer><Sip>target</Sip></Refer>}: send a SIP REFER on a SIP leg and follow its NOTIFYs

@@ -1,11 +1,11 @@
-package org.switchboard.engine.call;
+package org.switchboard.engine.protocol;
 
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import org.switchboard.engine.port.WebhookPort;
+import org.switchboard.engine.twiml.verb.Method;
 
 /**
  * How to originate one outbound leg and what to do when it answers.
@@ -78,10 +78,10 @@ public record LegSpec(
    */
   public record TwimlSource(
       URI url,
-      WebhookPort.Method method,
+      Method method,
       Optional<String> twiml,
       Optional<URI> fallbackUrl,
-      WebhookPort.Method fallbackMethod) {
+      Method fallbackMethod) {
 
     public TwimlSource {
       Objects.requireNonNull(url, "url");
@@ -92,17 +92,17 @@ public record LegSpec(
     }
 
     /** A document fetched from {@code url}, without fallback. */
-    public TwimlSource(URI url, WebhookPort.Method method) {
-      this(url, method, Optional.empty(), Optional.empty(), WebhookPort.Method.POST);
+    public TwimlSource(URI url, Method method) {
+      this(url, method, Optional.empty(), Optional.empty(), Method.POST);
     }
 
     /** Inline TwiML; relative URLs in it resolve against {@code base}. */
     public static TwimlSource inline(String twiml, URI base) {
-      return new TwimlSource(base, WebhookPort.Method.POST, Optional.of(twiml), Optional.empty(),
-          WebhookPort.Method.POST);
+      return new TwimlSource(base, Method.POST, Optional.of(twiml), Optional.empty(),
+          Method.POST);
     }
   }
 
   /** {@code statusCallback}, {@code statusCallbackEvent}, {@code statusCallbackMethod}. */
-  public record StatusCallback(URI url, List<String> events, WebhookPort.Method method) {}
+  public record StatusCallback(URI url, List<String> events, Method method) {}
 }

@@ -1,4 +1,6 @@
-package org.switchboard.engine.cluster;
+package org.switchboard.engine.protocol;
+
+import org.switchboard.engine.cluster.KryoClusterSerializer;
 
 /**
  * Marker for messages that may cross cluster nodes. Every implementation must be registered with

@@ -1,4 +1,4 @@
-package org.switchboard.engine.call;
+package org.switchboard.engine.protocol;
 
 import java.util.Objects;
 import java.util.Optional;
@@ -9,9 +9,9 @@ import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
-import org.switchboard.engine.port.ChannelEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.switchboard.engine.port.ChannelEvent;
 
 /**
  * How a call entity (an inbound call, a leg, an unclaimed entity) ends. Inside Cluster Sharding it

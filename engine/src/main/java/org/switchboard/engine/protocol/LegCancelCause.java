@@ -1,4 +1,4 @@
-package org.switchboard.engine.call;
+package org.switchboard.engine.protocol;
 
 /**
  * Why a ringing leg is stopped. Every cause makes the leg report {@code canceled}, except {@link

@@ -1,4 +1,4 @@
-package org.switchboard.engine.call;
+package org.switchboard.engine.hotline;
 
 import java.net.URI;
 import java.time.Duration;
@@ -16,11 +16,20 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.switchboard.engine.call.CallEntity;
+import org.switchboard.engine.call.CallHistory;
+import org.switchboard.engine.call.CallServices;
+import org.switchboard.engine.call.Calls;
+import org.switchboard.engine.call.RecordingIndex;
 import org.switchboard.engine.conference.Conferences;
-import org.switchboard.engine.port.CallSids;
+import org.switchboard.engine.port.CallSid;
 import org.switchboard.engine.port.ChannelRef;
 import org.switchboard.engine.port.RecordingLinks;
-import org.switchboard.engine.port.WebhookPort.Method;
+import org.switchboard.engine.port.Sids;
+import org.switchboard.engine.protocol.CallCommand;
+import org.switchboard.engine.protocol.CallSnapshot;
+import org.switchboard.engine.protocol.LegCancelCause;
+import org.switchboard.engine.protocol.LegSpec;
 import org.switchboard.engine.queue.QueueActor;
 import org.switchboard.engine.queue.QueueSettings;
 import org.switchboard.engine.queue.QueueStats;
@@ -28,6 +37,7 @@ import org.switchboard.engine.queue.Queues;
 import org.switchboard.engine.ring.DialContext;
 import org.switchboard.engine.ring.DialPlan;
 import org.switchboard.engine.ring.LegSettings;
+import org.switchboard.engine.twiml.verb.Method;
 
 /**
  * The engine as the HTTP API sees it: starts the call, queue and conference entities with the
@@ -159,8 +169,8 @@ public final class CallOperations {
   public CompletionStage<String> originate(OutboundCall request) {
     try {
       String server = request.serverId().orElse(setup.defaultServerId());
-      String channelId = CallSids.random("sb-");
-      String callSid = CallSids.forChannel(new ChannelRef(server, channelId));
+      String channelId = Sids.random("sb-");
+      String callSid = CallSid.forChannel(new ChannelRef(server, channelId));
       LegSpec.TwimlSource source = request.twiml().isPresent()
           ? new LegSpec.TwimlSource(URI.create("about:blank"), Method.POST, request.twiml(),
               request.fallbackUrl(), request.fallbackMethod())
@@ -184,28 +194,28 @@ public final class CallOperations {
    * answer URL, the others report {@code canceled}. Fails with {@link NoSuchCall} when the parent
    * is not live.
    */
-  public CompletionStage<List<RingRequest.Leg>> ring(RingRequest request) {
+  public CompletionStage<List<RingSpec.Leg>> ring(RingSpec request) {
     return liveSnapshot(request.parentCallSid()).thenApply(parent -> {
       String server = parent.channel().serverId();
       List<LegSpec> specs = new ArrayList<>();
-      List<RingRequest.Leg> legs = new ArrayList<>();
+      List<RingSpec.Leg> legs = new ArrayList<>();
       var callback = callback(request.statusCallback(), request.statusCallbackEvents(), Method.POST);
-      for (RingRequest.Target target : request.targets()) {
-        String channelId = CallSids.random("sb-");
-        String legSid = CallSids.forChannel(new ChannelRef(server, channelId));
+      for (RingSpec.Target target : request.targets()) {
+        String channelId = Sids.random("sb-");
+        String legSid = CallSid.forChannel(new ChannelRef(server, channelId));
         specs.add(new LegSpec(server, channelId, setup.plan().endpointFor(target.address()),
             target.address(), request.callerNumber(), request.timeoutSeconds(),
             Optional.of(request.parentCallSid()),
             Optional.of(new LegSpec.TwimlSource(request.answerUrl(), request.answerMethod())),
             callback, Map.of(), true));
-        legs.add(new RingRequest.Leg(legSid, channelId, target.id()));
+        legs.add(new RingSpec.Leg(legSid, channelId, target.id()));
         legByChannel.put(channelId, legSid);
       }
       system.systemActorOf(
           ApiRing.create(request.parentCallSid(), specs, Duration.ofSeconds(request.timeoutSeconds()),
               setup.legs().drainTimeout(), sid -> sharding.entityRefFor(CallEntity.TYPE_KEY, sid),
               services.history()),
-          "ring-" + CallSids.random("rg"), Props.empty());
+          "ring-" + Sids.random("rg"), Props.empty());
       return List.copyOf(legs);
     });
   }
@@ -220,14 +230,14 @@ public final class CallOperations {
     for (String id : callSidsOrChannelIds) {
       String sid = legSid(id);
       if (spared.filter(sid::equals).isEmpty() && told.add(sid)) {
-        calls.call(sid).tell(new CallCommand.CancelLeg(org.switchboard.engine.call.LegCancelCause.REQUESTED));
+        calls.call(sid).tell(new CallCommand.CancelLeg(org.switchboard.engine.protocol.LegCancelCause.REQUESTED));
       }
     }
     return CompletableFuture.completedFuture(List.copyOf(told));
   }
 
   private String legSid(String id) {
-    return id.matches("CA[0-9a-f]{32}") ? id : legByChannel.getOrDefault(id, id);
+    return CallSid.isCallSid(id) ? id : legByChannel.getOrDefault(id, id);
   }
 
   /** Hangs up a live call (REST {@code Status=completed|canceled}); fails with {@link NoSuchCall}. */

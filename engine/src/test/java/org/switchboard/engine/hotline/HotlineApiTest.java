@@ -1,10 +1,10 @@
-package org.switchboard.engine.call;
+package org.switchboard.engine.hotline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.switchboard.engine.call.HotlineHarness.APP;
-import static org.switchboard.engine.call.HotlineHarness.SERVER;
-import static org.switchboard.engine.call.HotlineHarness.sidOf;
+import static org.switchboard.engine.hotline.HotlineHarness.APP;
+import static org.switchboard.engine.hotline.HotlineHarness.SERVER;
+import static org.switchboard.engine.hotline.HotlineHarness.sidOf;
 
 import com.typesafe.config.ConfigFactory;
 import java.net.URI;
@@ -17,9 +17,11 @@ import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.switchboard.engine.hotline.OutboundCall;
 import org.switchboard.engine.port.ChannelEvent;
-import org.switchboard.engine.port.WebhookPort.Method;
+import org.switchboard.engine.protocol.CallSnapshot;
 import org.switchboard.engine.testing.FakeWebhookPort;
+import org.switchboard.engine.twiml.verb.Method;
 
 /** The API operations: /ring, REST originate, and a conference of three. */
 class HotlineApiTest {
@@ -39,10 +41,10 @@ class HotlineApiTest {
     String parent = h.inbound("in-300", "300");
     h.fetch("/300/wait");
 
-    List<RingRequest.Leg> legs = h.ops.ring(new RingRequest(parent, "+15550000300", List.of(
-            new RingRequest.Target("v1", Optional.of("+15550000301"), Optional.empty(), Optional.empty()),
-            new RingRequest.Target("v2", Optional.empty(), Optional.of("sip:v2@pbx.test"), Optional.empty()),
-            new RingRequest.Target("v3", Optional.empty(), Optional.empty(), Optional.of("v3"))),
+    List<RingSpec.Leg> legs = h.ops.ring(new RingSpec(parent, "+15550000300", List.of(
+            new RingSpec.Target("v1", Optional.of("+15550000301"), Optional.empty(), Optional.empty()),
+            new RingSpec.Target("v2", Optional.empty(), Optional.of("sip:v2@pbx.test"), Optional.empty()),
+            new RingSpec.Target("v3", Optional.empty(), Optional.empty(), Optional.of("v3"))),
         30, URI.create(APP + "/answer"), Method.POST, Optional.of(URI.create(APP + "/ring-status")),
         List.of("completed")))
         .toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -53,13 +55,13 @@ class HotlineApiTest {
     }
     assertEquals(Set.of("PJSIP/+15550000301@trunk", "PJSIP/trunk/sip:v2@pbx.test", "PJSIP/v3"), endpoints);
 
-    RingRequest.Leg winner = legs.get(1);
+    RingSpec.Leg winner = legs.get(1);
     h.legAnswers(winner.channelId());
     FakeWebhookPort.Seen answer = h.fetch("/answer");
     assertEquals(winner.legSid(), answer.param("CallSid"));
     assertEquals(parent, answer.param("ParentCallSid"));
     assertEquals("+15550000300", answer.param("From"));
-    for (RingRequest.Leg loser : List.of(legs.get(0), legs.get(2))) {
+    for (RingSpec.Leg loser : List.of(legs.get(0), legs.get(2))) {
       FakeWebhookPort.Seen status = h.notified("/ring-status", s -> loser.legSid().equals(s.param("CallSid")));
       assertEquals("canceled", status.param("CallStatus"));
     }

@@ -1,9 +1,9 @@
-package org.switchboard.engine.call;
+package org.switchboard.engine.hotline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.switchboard.engine.call.HotlineHarness.APP;
-import static org.switchboard.engine.call.HotlineHarness.SERVER;
+import static org.switchboard.engine.hotline.HotlineHarness.APP;
+import static org.switchboard.engine.hotline.HotlineHarness.SERVER;
 
 import com.typesafe.config.ConfigFactory;
 import java.util.List;

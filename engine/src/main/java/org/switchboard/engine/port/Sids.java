@@ -7,22 +7,15 @@ import java.security.SecureRandom;
 import java.util.HexFormat;
 
 /**
- * Twilio-style ids: a two-letter prefix and 32 lower-case hex digits.
- *
- * <p>A call's CallSid is derived from its channel ({@code serverId/channelId}), so every node of
- * a cluster computes the same sharding key for an event without a shared map, and the CallSid is
- * stable for the life of the call.
+ * Twilio-style ids: a two-letter prefix and 32 lower-case hex digits (recordings {@code RE…},
+ * queues {@code QU…}, conferences {@code CF…}), and the random ids Switchboard gives what it
+ * creates. A CallSid is a {@link CallSid}.
  */
-public final class CallSids {
+public final class Sids {
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final HexFormat HEX = HexFormat.of();
 
-  private CallSids() {}
-
-  /** The CallSid of the call that lives on this channel. */
-  public static String forChannel(ChannelRef channel) {
-    return "CA" + digest(channel.serverId() + "/" + channel.channelId());
-  }
+  private Sids() {}
 
   /** A fresh random id with the given two-letter prefix, e.g. {@code RE} for recordings. */
   public static String random(String prefix) {
@@ -36,7 +29,8 @@ public final class CallSids {
     return prefix + digest(name);
   }
 
-  private static String digest(String input) {
+  /** The first 16 bytes of the SHA-256 of {@code input}, in lower-case hex. */
+  static String digest(String input) {
     try {
       byte[] hash =
           MessageDigest.getInstance("SHA-256").digest(input.getBytes(StandardCharsets.UTF_8));

@@ -1,17 +1,16 @@
-package org.switchboard.engine.call;
+package org.switchboard.engine.protocol;
 
 import java.net.URI;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
-import org.switchboard.engine.cluster.ClusterMessage;
 import org.switchboard.engine.port.ChannelEvent;
-import org.switchboard.engine.port.WebhookPort;
+import org.switchboard.engine.twiml.verb.Method;
 
 /**
  * Everything a call entity understands. A call entity is the Cluster Sharding entity that owns one
- * channel, keyed by its CallSid ({@link org.switchboard.engine.port.CallSids#forChannel}). It
+ * channel, keyed by its CallSid ({@link org.switchboard.engine.port.CallSid#forChannel}). It
  * starts unclaimed and becomes an inbound call on its first {@code StasisEntered}, or an outbound
  * leg on {@link StartLeg}.
  *
@@ -35,7 +34,7 @@ public sealed interface CallCommand extends ClusterMessage {
    * Replaces the running document (REST update with {@code Url} or {@code Twiml}): exactly one of
    * {@code url} and {@code twiml} is present.
    */
-  record Redirect(Optional<URI> url, WebhookPort.Method method, Optional<String> twiml)
+  record Redirect(Optional<URI> url, Method method, Optional<String> twiml)
       implements CallCommand {}
 
   /** Asks for the call's current state (REST fetch, /status). */
@@ -47,7 +46,7 @@ public sealed interface CallCommand extends ClusterMessage {
   /**
    * The call waits in its queue; {@code params} are the waitUrl parameters (QueuePosition,
    * QueueSid, QueueTime, AvgQueueTime, CurrentQueueSize, MaxQueueSize). Sent on entry and each
-   * time the call asks ({@link Delegation#refresh()}) before requesting its waitUrl again.
+   * time the call asks ({@code Delegation.refresh()}) before requesting its waitUrl again.
    */
   record QueueWaiting(Map<String, String> params) implements CallCommand {}
 

@@ -1,4 +1,4 @@
-package org.switchboard.engine.call;
+package org.switchboard.engine.hotline;
 
 import java.util.Map;
 import java.util.Optional;
@@ -8,14 +8,17 @@ import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.RecipientRef;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.switchboard.engine.call.CallDelegates;
+import org.switchboard.engine.call.Delegation;
 import org.switchboard.engine.conference.ConferenceActor;
 import org.switchboard.engine.port.ChannelEvent;
+import org.switchboard.engine.protocol.CallCommand;
 import org.switchboard.engine.ring.DialContext;
 import org.switchboard.engine.twiml.verb.Conference;
 import org.switchboard.engine.twiml.verb.Dial;
 import org.switchboard.engine.twiml.verb.WaitUrl;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One call in a conference room ({@code <Dial><Conference>}), a child of the call actor: joins the

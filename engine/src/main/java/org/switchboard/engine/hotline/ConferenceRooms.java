@@ -1,4 +1,4 @@
-package org.switchboard.engine.call;
+package org.switchboard.engine.hotline;
 
 import java.util.Optional;
 import org.apache.pekko.actor.typed.RecipientRef;

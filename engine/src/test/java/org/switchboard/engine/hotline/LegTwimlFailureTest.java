@@ -1,9 +1,9 @@
-package org.switchboard.engine.call;
+package org.switchboard.engine.hotline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.switchboard.engine.call.HotlineHarness.APP;
-import static org.switchboard.engine.call.HotlineHarness.SERVER;
-import static org.switchboard.engine.call.HotlineHarness.sidOf;
+import static org.switchboard.engine.hotline.HotlineHarness.APP;
+import static org.switchboard.engine.hotline.HotlineHarness.SERVER;
+import static org.switchboard.engine.hotline.HotlineHarness.sidOf;
 
 import com.typesafe.config.ConfigFactory;
 import java.net.URI;
@@ -15,9 +15,12 @@ import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.switchboard.engine.call.CallEntity;
+import org.switchboard.engine.hotline.OutboundCall;
 import org.switchboard.engine.port.ChannelEvent;
 import org.switchboard.engine.port.ChannelRef;
-import org.switchboard.engine.port.WebhookPort.Method;
+import org.switchboard.engine.protocol.CallCommand;
+import org.switchboard.engine.twiml.verb.Method;
 
 /**
  * A failure inside the TwiML an answered leg runs (a REST-originated call's Url, in a {@link

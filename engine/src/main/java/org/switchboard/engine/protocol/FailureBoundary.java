@@ -1,4 +1,4 @@
-package org.switchboard.engine.call;
+package org.switchboard.engine.protocol;
 
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.BehaviorInterceptor;
@@ -9,7 +9,7 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.slf4j.event.Level;
 
 /**
- * The supervision of the behaviours that own a call ({@link CallActor}, {@code LegActor}): an
+ * The supervision of the behaviours that own a call ({@code CallActor}, {@code LegActor}): an
  * exception thrown while a message or signal is handled never stops the actor silently. It is
  * caught at the message-handling boundary and handed to the owner's {@link Handler}, which turns
  * it into the call's error path (fallback URL, else the error prompt, then hangup) or, failing

@@ -1,4 +1,4 @@
-package org.switchboard.engine.call;
+package org.switchboard.engine.hotline;
 
 import java.time.Duration;
 import java.util.List;
@@ -8,10 +8,15 @@ import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.RecipientRef;
 import org.apache.pekko.actor.typed.Terminated;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.switchboard.engine.ring.RingGroup;
-import org.switchboard.engine.ring.RingOutcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.switchboard.engine.call.CallHistory;
+import org.switchboard.engine.protocol.CallCommand;
+import org.switchboard.engine.protocol.CallSnapshot;
+import org.switchboard.engine.protocol.LegCancelCause;
+import org.switchboard.engine.protocol.LegSpec;
+import org.switchboard.engine.ring.RingGroup;
+import org.switchboard.engine.ring.RingOutcome;
 
 /**
  * Supervises the {@link RingGroup} of one API {@code /ring}: logs its outcome, cancels every

@@ -1,4 +1,4 @@
-package org.switchboard.engine.call;
+package org.switchboard.engine.hotline;
 
 import java.net.URI;
 import java.time.Clock;
@@ -12,10 +12,18 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.switchboard.engine.call.ActiveCalls;
+import org.switchboard.engine.call.ApplicationDirectory;
+import org.switchboard.engine.call.CallDelegates;
+import org.switchboard.engine.call.CallServices;
+import org.switchboard.engine.call.CallSettings;
+import org.switchboard.engine.call.VoiceApplication;
+import org.switchboard.engine.hotline.CallOperations;
 import org.switchboard.engine.port.AriPort;
-import org.switchboard.engine.port.CallSids;
+import org.switchboard.engine.port.CallSid;
 import org.switchboard.engine.port.ChannelEvent;
 import org.switchboard.engine.port.ChannelRef;
+import org.switchboard.engine.port.Sids;
 import org.switchboard.engine.queue.QueueSettings;
 import org.switchboard.engine.ring.DialPlan;
 import org.switchboard.engine.ring.LegSettings;
@@ -43,7 +51,7 @@ final class HotlineHarness {
   HotlineHarness(ActorTestKit kit) {
     ApplicationDirectory apps = number -> VoiceApplication.of(URI.create(APP + "/" + number + "/voice"));
     ScriptSettings script = new ScriptSettings(25, new MediaRef.Native("sound:app-error"),
-        sid -> URI.create("https://sb.test/recordings/" + sid), () -> CallSids.random("RE"), false,
+        sid -> URI.create("https://sb.test/recordings/" + sid), () -> Sids.random("RE"), false,
         Clock.systemUTC());
     CallSettings settings = new CallSettings("AC11111111111111111111111111111111",
         Duration.ofHours(4), "no-answer", Duration.ofSeconds(2), Duration.ofSeconds(30),
@@ -61,7 +69,7 @@ final class HotlineHarness {
   }
 
   static String sidOf(String channelId) {
-    return CallSids.forChannel(new ChannelRef(SERVER, channelId));
+    return CallSid.forChannel(new ChannelRef(SERVER, channelId));
   }
 
   void deliver(ChannelEvent event) {

@@ -1,10 +1,10 @@
-package org.switchboard.engine.call;
+package org.switchboard.engine.hotline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.switchboard.engine.call.HotlineHarness.APP;
-import static org.switchboard.engine.call.HotlineHarness.WAIT;
-import static org.switchboard.engine.call.HotlineHarness.sidOf;
+import static org.switchboard.engine.hotline.HotlineHarness.APP;
+import static org.switchboard.engine.hotline.HotlineHarness.WAIT;
+import static org.switchboard.engine.hotline.HotlineHarness.sidOf;
 
 import com.typesafe.config.ConfigFactory;
 import java.net.URI;
@@ -15,10 +15,13 @@ import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.switchboard.engine.call.ActiveCalls;
+import org.switchboard.engine.call.RecordingIndex;
 import org.switchboard.engine.port.AriPort;
 import org.switchboard.engine.port.ChannelEvent;
-import org.switchboard.engine.port.WebhookPort.Method;
+import org.switchboard.engine.protocol.CallSnapshot;
 import org.switchboard.engine.testing.FakeWebhookPort;
+import org.switchboard.engine.twiml.verb.Method;
 
 /** Calls, legs, queues and rooms end to end through sharding, with fake ARI and webhooks. */
 class HotlineFlowTest {

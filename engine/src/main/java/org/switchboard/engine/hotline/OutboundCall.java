@@ -1,10 +1,11 @@
-package org.switchboard.engine.call;
+package org.switchboard.engine.hotline;
 
 import java.net.URI;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import org.switchboard.engine.port.WebhookPort.Method;
+import org.switchboard.engine.call.Calls;
+import org.switchboard.engine.twiml.verb.Method;
 
 /**
  * A call the REST Calls API asks for ({@link CallOperations#originate}).

@@ -1,4 +1,4 @@
-package org.switchboard.engine.call;
+package org.switchboard.engine.hotline;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -11,13 +11,16 @@ import org.apache.pekko.actor.typed.RecipientRef;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.switchboard.engine.call.CallDelegates;
+import org.switchboard.engine.call.Delegation;
 import org.switchboard.engine.port.ChannelEvent;
 import org.switchboard.engine.port.ChannelRef;
+import org.switchboard.engine.protocol.CallCommand;
 import org.switchboard.engine.queue.QueueActor;
 import org.switchboard.engine.queue.QueueNotice;
 import org.switchboard.engine.twiml.verb.Enqueue;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One call's time in a queue ({@code <Enqueue>}, HOTLINE.md §3), a child of the call actor. It
@@ -32,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * QueueNotice.MemberGone} once dequeued. {@link QueueNotice.BridgeEnded} ends it with {@link
  * CallCommand.QueueLeft} ({@code bridged}).
  */
-final class QueueMembership {
+public final class QueueMembership {
   private static final Logger LOG = LoggerFactory.getLogger(QueueMembership.class);
 
   /** Messages of a queue membership. */
@@ -67,7 +70,7 @@ final class QueueMembership {
   private static final Duration LEAVE_GRACE = Duration.ofSeconds(2);
 
   /** How long the call waits for its position before its waitUrl goes on with the last one. */
-  static final Duration POSITION_TIMEOUT = Duration.ofSeconds(3);
+  public static final Duration POSITION_TIMEOUT = Duration.ofSeconds(3);
 
   private enum TimerKey {
     POSITION,

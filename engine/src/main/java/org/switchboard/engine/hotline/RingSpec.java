@@ -1,10 +1,10 @@
-package org.switchboard.engine.call;
+package org.switchboard.engine.hotline;
 
 import java.net.URI;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import org.switchboard.engine.port.WebhookPort.Method;
+import org.switchboard.engine.twiml.verb.Method;
 
 /**
  * The Llamenos {@code /ring}: ring several volunteers in parallel for a waiting caller ({@link
@@ -15,7 +15,7 @@ import org.switchboard.engine.port.WebhookPort.Method;
  * @param callerNumber caller id presented to the volunteers
  * @param statusCallbackEvents subset of {@code initiated ringing answered completed}
  */
-public record RingRequest(
+public record RingSpec(
     String parentCallSid,
     String callerNumber,
     List<Target> targets,
@@ -25,7 +25,7 @@ public record RingRequest(
     Optional<URI> statusCallback,
     List<String> statusCallbackEvents) {
 
-  public RingRequest {
+  public RingSpec {
     Objects.requireNonNull(parentCallSid, "parentCallSid");
     Objects.requireNonNull(callerNumber, "callerNumber");
     Objects.requireNonNull(answerUrl, "answerUrl");

@@ -1,9 +1,16 @@
-package org.switchboard.engine.call;
+package org.switchboard.engine.hotline;
 
 import java.util.Objects;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.switchboard.engine.ring.AnsweredLegRunner;
+import org.switchboard.engine.call.CallActor;
+import org.switchboard.engine.call.CallServices;
+import org.switchboard.engine.call.Calls;
+import org.switchboard.engine.call.LegBehaviorFactory;
+import org.switchboard.engine.protocol.AnsweredLegRunner;
+import org.switchboard.engine.protocol.CallCommand;
+import org.switchboard.engine.protocol.CallSnapshot;
+import org.switchboard.engine.protocol.EntityEnd;
 import org.switchboard.engine.ring.LegActor;
 import org.switchboard.engine.ring.LegObserver;
 import org.switchboard.engine.ring.LegSettings;
@@ -29,7 +36,7 @@ public final class HotlineLegs implements LegBehaviorFactory {
     return Behaviors.setup(
         ctx -> {
           services.activeCalls().registerRingingLeg(callSid, ctx.getSelf());
-          AnsweredLegRunner runner = (leg, then) -> CallActor.forLeg(leg, then, services);
+          AnsweredLegRunner runner = Calls.legTwiml(services);
           LegObserver observer =
               new LegObserver() {
                 @Override

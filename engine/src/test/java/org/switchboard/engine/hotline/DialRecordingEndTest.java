@@ -1,8 +1,8 @@
-package org.switchboard.engine.call;
+package org.switchboard.engine.hotline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.switchboard.engine.call.HotlineHarness.APP;
+import static org.switchboard.engine.hotline.HotlineHarness.APP;
 
 import com.typesafe.config.ConfigFactory;
 import java.time.Instant;

@@ -1,8 +1,7 @@
-package org.switchboard.engine.call;
+package org.switchboard.engine.protocol;
 
 import java.time.Instant;
 import java.util.Optional;
-import org.switchboard.engine.cluster.ClusterMessage;
 import org.switchboard.engine.port.ChannelRef;
 
 /**

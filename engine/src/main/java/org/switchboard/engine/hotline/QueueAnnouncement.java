@@ -1,4 +1,4 @@
-package org.switchboard.engine.call;
+package org.switchboard.engine.hotline;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -7,10 +7,15 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
-import org.switchboard.engine.port.Failures;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.switchboard.engine.call.CallDelegates;
+import org.switchboard.engine.call.MediaResolver;
 import org.switchboard.engine.port.AriPort;
 import org.switchboard.engine.port.ChannelEvent;
+import org.switchboard.engine.port.Failures;
 import org.switchboard.engine.port.WebhookPort;
+import org.switchboard.engine.protocol.LegSpec;
 import org.switchboard.engine.queue.QueueNotice;
 import org.switchboard.engine.script.MediaRef;
 import org.switchboard.engine.twiml.TwimlDocument;
@@ -19,8 +24,6 @@ import org.switchboard.engine.twiml.TwimlParser;
 import org.switchboard.engine.twiml.verb.Play;
 import org.switchboard.engine.twiml.verb.Say;
 import org.switchboard.engine.twiml.verb.Verb;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The {@code <Queue url>} announcement a dequeued caller hears before the bridge (spec §4.11):

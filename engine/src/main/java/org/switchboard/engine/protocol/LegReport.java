@@ -1,7 +1,6 @@
-package org.switchboard.engine.call;
+package org.switchboard.engine.protocol;
 
 import java.util.Optional;
-import org.switchboard.engine.cluster.ClusterMessage;
 import org.switchboard.engine.port.ChannelRef;
 
 /** What a leg tells the ring group (or API request) that started it. */

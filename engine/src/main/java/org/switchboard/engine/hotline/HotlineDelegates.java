@@ -1,4 +1,4 @@
-package org.switchboard.engine.call;
+package org.switchboard.engine.hotline;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -6,9 +6,14 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.switchboard.engine.call.CallDelegates;
+import org.switchboard.engine.call.Delegation;
+import org.switchboard.engine.call.MediaResolver;
+import org.switchboard.engine.call.RecordingIndex;
 import org.switchboard.engine.port.ChannelEvent;
 import org.switchboard.engine.port.MediaPort;
 import org.switchboard.engine.port.TtsPort;
+import org.switchboard.engine.protocol.CallCommand;
 import org.switchboard.engine.ring.DialContext;
 import org.switchboard.engine.ring.DialEnded;
 import org.switchboard.engine.ring.DialSession;

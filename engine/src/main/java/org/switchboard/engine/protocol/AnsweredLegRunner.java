@@ -1,16 +1,14 @@
-package org.switchboard.engine.ring;
+package org.switchboard.engine.protocol;
 
 import java.time.Instant;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.Behavior;
-import org.switchboard.engine.call.CallCommand;
-import org.switchboard.engine.call.LegSpec;
 import org.switchboard.engine.port.ChannelRef;
 
 /**
  * The hook through which an answered leg runs TwiML ({@link LegSpec#onAnswer()}): a whisper
  * {@code url} of a Dial noun, or the answer URL of an API {@code /ring} leg. The call-actor code
- * implements it; {@link LegActor} hands its behaviour over and gets it back through {@code then}.
+ * implements it; {@code LegActor} hands its behaviour over and gets it back through {@code then}.
  *
  * <p>Contract for the returned behaviour:
  *
