@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.switchboard.engine.port.WebhookPort;
+import org.switchboard.engine.script.CallStatus;
 import org.switchboard.engine.script.Rfc2822;
 
 /**
@@ -27,12 +28,12 @@ final class StatusReporter {
   }
 
   /** A progress event ({@code initiated}, {@code ringing}, {@code answered}). */
-  void progress(String event, String callStatus, Instant at) {
+  void progress(String event, CallStatus callStatus, Instant at) {
     send(event, callStatus, at, Optional.empty());
   }
 
   /** The final {@code completed} event; later calls do nothing. */
-  void completed(String finalStatus, Instant at, Optional<Instant> answeredAt) {
+  void completed(CallStatus finalStatus, Instant at, Optional<Instant> answeredAt) {
     if (finalSent) {
       return;
     }
@@ -41,11 +42,11 @@ final class StatusReporter {
     send("completed", finalStatus, at, Optional.of(seconds));
   }
 
-  private void send(String event, String callStatus, Instant at, Optional<Long> duration) {
+  private void send(String event, CallStatus callStatus, Instant at, Optional<Long> duration) {
     if (!application.wants(event)) {
       return;
     }
-    List<Map.Entry<String, String>> out = new java.util.ArrayList<>(params.with(callStatus));
+    List<Map.Entry<String, String>> out = new java.util.ArrayList<>(params.with(callStatus.wire()));
     duration.ifPresent(d -> out.add(Map.entry("CallDuration", String.valueOf(d))));
     out.add(Map.entry("Timestamp", Rfc2822.format(at)));
     out.add(Map.entry("CallbackSource", "call-progress-events"));

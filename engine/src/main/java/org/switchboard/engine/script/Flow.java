@@ -113,7 +113,7 @@ final class Flow {
         advance(t);
       }
     } else if (verb instanceof Hangup) {
-      t.hangup(HangupReason.NORMAL, "completed");
+      t.hangup(HangupReason.NORMAL, CallStatus.COMPLETED);
     } else if (verb instanceof Reject reject) {
       reject(t, reject);
     } else if (verb instanceof Redirect redirect) {
@@ -134,11 +134,11 @@ final class Flow {
 
   private static void reject(Transition t, Reject reject) {
     if (t.state.answered()) {
-      t.hangup(HangupReason.NORMAL, "completed");
+      t.hangup(HangupReason.NORMAL, CallStatus.COMPLETED);
     } else if (reject.reason() == Reject.Reason.BUSY) {
-      t.hangup(HangupReason.BUSY, "busy");
+      t.hangup(HangupReason.BUSY, CallStatus.BUSY);
     } else {
-      t.hangup(HangupReason.REJECTED, "no-answer");
+      t.hangup(HangupReason.REJECTED, CallStatus.NO_ANSWER);
     }
   }
 
@@ -181,7 +181,7 @@ final class Flow {
     if (t.state.queue().isPresent()) {
       QueuePart.waitDocumentOver(t);
     } else {
-      t.hangup(HangupReason.NORMAL, "completed");
+      t.hangup(HangupReason.NORMAL, CallStatus.COMPLETED);
     }
   }
 

@@ -73,7 +73,7 @@ final class Transition {
   }
 
   /** Hangs up and ends the script. */
-  void hangup(HangupReason reason, String finalStatus) {
+  void hangup(HangupReason reason, CallStatus finalStatus) {
     emit(new CallEffect.HangupCall(reason, finalStatus));
     finish();
   }

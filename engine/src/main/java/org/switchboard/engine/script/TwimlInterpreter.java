@@ -138,7 +138,7 @@ public final class TwimlInterpreter {
       GatherPart.onPlaybackFinished(t, g.progress(), finished.playbackId());
     } else if (awaiting instanceof Awaiting.ErrorPrompt e
         && e.playbackId().equals(finished.playbackId())) {
-      t.hangup(org.switchboard.engine.port.HangupReason.NORMAL, "completed");
+      t.hangup(org.switchboard.engine.port.HangupReason.NORMAL, CallStatus.COMPLETED);
     }
   }
 
@@ -189,7 +189,7 @@ public final class TwimlInterpreter {
     if (t.state.awaiting() instanceof Awaiting.ErrorPrompt
         || t.state.awaiting() instanceof Awaiting.Answer a && a.thenErrorPrompt()) {
       t.hangup(org.switchboard.engine.port.HangupReason.NORMAL,
-          t.state.answered() ? "completed" : "failed");
+          t.state.answered() ? CallStatus.COMPLETED : CallStatus.FAILED);
       return;
     }
     if (t.state.queue().isPresent()) {
@@ -210,7 +210,7 @@ public final class TwimlInterpreter {
         || awaiting instanceof Awaiting.Answer a && a.thenErrorPrompt()) {
       t.warn("internal failure during the error prompt: " + message);
       t.hangup(org.switchboard.engine.port.HangupReason.NORMAL,
-          t.state.answered() ? "completed" : "failed");
+          t.state.answered() ? CallStatus.COMPLETED : CallStatus.FAILED);
       return;
     }
     if (!(awaiting instanceof Awaiting.Document) && t.state.queue().isEmpty()) {

@@ -14,6 +14,7 @@ import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.switchboard.engine.port.ChannelEvent;
 import org.switchboard.engine.port.WebhookPort.Method;
+import org.switchboard.engine.script.CallStatus;
 import org.switchboard.engine.script.MediaRef;
 import org.switchboard.engine.script.ScriptSettings;
 import org.switchboard.engine.testing.FakeAriPort;
@@ -54,7 +55,7 @@ final class CallFixture {
             sid -> URI.create("https://sb.test/recordings/" + sid), () -> "RE0000000000000000000000000000001",
             false, Clock.systemUTC());
     CallSettings settings =
-        new CallSettings("AC11111111111111111111111111111111", Duration.ofHours(4), "no-answer",
+        new CallSettings("AC11111111111111111111111111111111", Duration.ofHours(4), CallStatus.NO_ANSWER,
             Duration.ofSeconds(5), Duration.ofSeconds(30), orphanGrace, script);
     return new CallServices(ari, web,
         (text, voice, lang) -> CompletableFuture.completedFuture(List.of("sound:tts/" + text)),

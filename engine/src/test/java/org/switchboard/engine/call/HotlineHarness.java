@@ -19,6 +19,7 @@ import org.switchboard.engine.port.ChannelRef;
 import org.switchboard.engine.queue.QueueSettings;
 import org.switchboard.engine.ring.DialPlan;
 import org.switchboard.engine.ring.LegSettings;
+import org.switchboard.engine.script.CallStatus;
 import org.switchboard.engine.script.MediaRef;
 import org.switchboard.engine.script.ScriptSettings;
 import org.switchboard.engine.testing.FakeAriPort;
@@ -46,7 +47,7 @@ final class HotlineHarness {
         sid -> URI.create("https://sb.test/recordings/" + sid), () -> CallSids.random("RE"), false,
         Clock.systemUTC());
     CallSettings settings = new CallSettings("AC11111111111111111111111111111111",
-        Duration.ofHours(4), "no-answer", Duration.ofSeconds(2), Duration.ofSeconds(30),
+        Duration.ofHours(4), CallStatus.NO_ANSWER, Duration.ofSeconds(2), Duration.ofSeconds(30),
         Duration.ofSeconds(5), script);
     CallServices services = new CallServices(ari, web,
         (text, voice, lang) -> CompletableFuture.completedFuture(List.of("sound:tts/" + text)),

@@ -95,7 +95,7 @@ class GatherRecordQueueTest {
     h.digit("1");
     assertTrue(h.acts().isEmpty());
     h.timer(ScriptTimer.GATHER_TIMEOUT);
-    h.expect(new HangupCall(HangupReason.NORMAL, "completed"));
+    h.expect(new HangupCall(HangupReason.NORMAL, CallStatus.COMPLETED));
   }
 
   @Test
@@ -254,6 +254,6 @@ class GatherRecordQueueTest {
     h.input(new ScriptInput.Queued(Map.of("QueuePosition", "1")));
     h.expect(new StartHoldMusic());
     h.input(new ScriptInput.QueueExited("queue-full", Map.of()));
-    h.expect(new StopHoldMusic(), new HangupCall(HangupReason.NORMAL, "completed"));
+    h.expect(new StopHoldMusic(), new HangupCall(HangupReason.NORMAL, CallStatus.COMPLETED));
   }
 }
