@@ -20,6 +20,7 @@ import org.switchboard.engine.script.CallStatus;
 import org.switchboard.engine.script.ScriptInput;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.switchboard.engine.twiml.verb.CallEvent;
 
 /**
  * One inbound call: its script ({@link ScriptRunner}) runs while the call lives ({@link
@@ -83,8 +84,8 @@ public final class CallActor implements ScriptRunner.Owner {
     LOG.info("inbound call on {} from {} to {}", channel, params.from(), params.to());
     services.activeCalls().register(callSid, ctx.getSelf());
     Instant now = services.clock().instant();
-    runner.status().progress("initiated", CallStatus.INITIATED, now);
-    runner.status().progress("ringing", CallStatus.RINGING, now);
+    runner.status().progress(CallEvent.INITIATED, CallStatus.INITIATED, now);
+    runner.status().progress(CallEvent.RINGING, CallStatus.RINGING, now);
   }
 
   /**

@@ -20,9 +20,11 @@ import org.switchboard.engine.port.WebhookPort;
 import org.switchboard.engine.script.CallEffect;
 import org.switchboard.engine.script.CallStatus;
 import org.switchboard.engine.script.FetchPurpose;
+import org.switchboard.engine.script.QueueResult;
 import org.switchboard.engine.script.ScriptInput;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.switchboard.engine.twiml.verb.RecordingEvent;
 
 /**
  * Runs the interpreter's effects for one call, inside its actor: each port call is piped back to
@@ -135,7 +137,7 @@ final class CallEffects {
     } else if (event instanceof ChannelEvent.RecordingFinished f && liveRecordings.remove(f.name())) {
       Instant started = recordingStarts.getOrDefault(f.name(), f.timestamp());
       services.recordings().register(new RecordingIndex.Entry(f.name(), callSid,
-          f.durationSeconds(), 1, "RecordVerb", CallStatus.COMPLETED.wire(), started, f.name(),
+          f.durationSeconds(), 1, "RecordVerb", RecordingEvent.COMPLETED.wire(), started, f.name(),
           channel.serverId()));
     } else if (event instanceof ChannelEvent.RecordingFailed f) {
       liveRecordings.remove(f.name());
@@ -158,7 +160,7 @@ final class CallEffects {
     livePlaybacks.clear();
     liveRecordings.clear();
     pendingPlaybacks.clear();
-    delegations.stopAll("hangup");
+    delegations.stopAll(QueueResult.HANGUP.wire());
   }
 
   private void delegate(CallEffect effect) {

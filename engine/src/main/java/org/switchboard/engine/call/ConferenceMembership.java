@@ -11,6 +11,7 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.switchboard.engine.conference.ConferenceActor;
 import org.switchboard.engine.port.ChannelEvent;
 import org.switchboard.engine.ring.DialContext;
+import org.switchboard.engine.script.DialCallStatus;
 import org.switchboard.engine.twiml.verb.Conference;
 import org.switchboard.engine.twiml.verb.Dial;
 import org.switchboard.engine.twiml.verb.WaitUrl;
@@ -57,7 +58,7 @@ final class ConferenceMembership {
     Optional<RecipientRef<ConferenceActor.Command>> room = directory.room(conference.name());
     if (room.isEmpty()) {
       LOG.warn("<Dial><Conference> is not available in this engine");
-      c.call().tell(new CallCommand.DialFinished(Map.of("DialCallStatus", "failed")));
+      c.call().tell(new CallCommand.DialFinished(Map.of("DialCallStatus", DialCallStatus.FAILED.wire())));
       return Delegation.NONE;
     }
     if (!callerAnswered) {
@@ -110,7 +111,7 @@ final class ConferenceMembership {
     }
     ConferenceActor.Refused refused = (ConferenceActor.Refused) reply.reply();
     LOG.info("{}: conference refused ({})", call.callSid(), refused.reason());
-    call.call().tell(new CallCommand.DialFinished(Map.of("DialCallStatus", "failed")));
+    call.call().tell(new CallCommand.DialFinished(Map.of("DialCallStatus", DialCallStatus.FAILED.wire())));
     return Behaviors.stopped();
   }
 
@@ -136,7 +137,7 @@ final class ConferenceMembership {
 
   private Behavior<Command> finish() {
     call.call().tell(new CallCommand.DialFinished(
-        Map.of("DialCallStatus", "answered", "ConferenceSid", conferenceSid)));
+        Map.of("DialCallStatus", DialCallStatus.ANSWERED.wire(), "ConferenceSid", conferenceSid)));
     return Behaviors.stopped();
   }
 }

@@ -15,6 +15,7 @@ import org.switchboard.engine.port.ChannelEvent;
 import org.switchboard.engine.port.ChannelRef;
 import org.switchboard.engine.queue.QueueActor;
 import org.switchboard.engine.queue.QueueNotice;
+import org.switchboard.engine.script.QueueResult;
 import org.switchboard.engine.twiml.verb.Enqueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -148,7 +149,7 @@ final class QueueMembership {
   private Behavior<Command> onJoinResult(JoinResult result) {
     if (result.reply() instanceof QueueActor.Full full) {
       LOG.info("{}: queue full ({} of {})", callSid, full.size(), full.maxSize());
-      call.tell(new CallCommand.QueueLeft("queue-full", Map.of("QueueSid", full.queueSid(), "QueueTime", "0")));
+      call.tell(new CallCommand.QueueLeft(QueueResult.QUEUE_FULL.wire(), Map.of("QueueSid", full.queueSid(), "QueueTime", "0")));
       return Behaviors.stopped();
     }
     askPosition();
@@ -269,11 +270,11 @@ final class QueueMembership {
 
   private Behavior<Command> leave(Stop stop) {
     QueueActor.LeaveReason reason =
-        switch (stop.reason()) {
-          case "hangup" -> QueueActor.LeaveReason.HANGUP;
-          case "redirected" -> QueueActor.LeaveReason.REDIRECTED;
-          default -> QueueActor.LeaveReason.LEAVE;
-        };
+        QueueResult.HANGUP.wire().equals(stop.reason())
+            ? QueueActor.LeaveReason.HANGUP
+            : QueueResult.REDIRECTED.wire().equals(stop.reason())
+                ? QueueActor.LeaveReason.REDIRECTED
+                : QueueActor.LeaveReason.LEAVE;
     queue.tell(new QueueActor.Leave(callSid, reason));
     timers.cancel(TimerKey.POSITION);
     timers.startSingleTimer(TimerKey.LEAVE_GRACE, new LeaveGraceOver(), LEAVE_GRACE);

@@ -24,6 +24,7 @@ import org.switchboard.engine.script.ScriptTimer;
 import org.switchboard.engine.script.TwimlInterpreter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.switchboard.engine.twiml.verb.CallEvent;
 
 /**
  * One call's script, run inside the actor that owns the call: an inbound call ({@link CallActor})
@@ -187,7 +188,7 @@ final class ScriptRunner {
   private void apply(ScriptInput input) {
     if (input instanceof ScriptInput.Answered && answeredAt.isEmpty()) {
       answeredAt = Optional.of(services.clock().instant());
-      status.progress("answered", CallStatus.IN_PROGRESS, answeredAt.get());
+      status.progress(CallEvent.ANSWERED, CallStatus.IN_PROGRESS, answeredAt.get());
     }
     TwimlInterpreter.Step step = interpreter.step(script, input);
     script = step.state();

@@ -8,6 +8,7 @@ import java.util.Optional;
 import org.switchboard.engine.port.WebhookPort;
 import org.switchboard.engine.script.CallStatus;
 import org.switchboard.engine.script.Rfc2822;
+import org.switchboard.engine.twiml.verb.CallEvent;
 
 /**
  * Sends a call's status callbacks (spec §2.1): the events its application asked for, with
@@ -28,7 +29,7 @@ final class StatusReporter {
   }
 
   /** A progress event ({@code initiated}, {@code ringing}, {@code answered}). */
-  void progress(String event, CallStatus callStatus, Instant at) {
+  void progress(CallEvent event, CallStatus callStatus, Instant at) {
     send(event, callStatus, at, Optional.empty());
   }
 
@@ -39,11 +40,11 @@ final class StatusReporter {
     }
     finalSent = true;
     long seconds = answeredAt.map(a -> Math.max(0, Duration.between(a, at).toSeconds())).orElse(0L);
-    send("completed", finalStatus, at, Optional.of(seconds));
+    send(CallEvent.COMPLETED, finalStatus, at, Optional.of(seconds));
   }
 
-  private void send(String event, CallStatus callStatus, Instant at, Optional<Long> duration) {
-    if (!application.wants(event)) {
+  private void send(CallEvent event, CallStatus callStatus, Instant at, Optional<Long> duration) {
+    if (!application.wants(event.wire())) {
       return;
     }
     List<Map.Entry<String, String>> out = new java.util.ArrayList<>(params.with(callStatus.wire()));
@@ -57,6 +58,6 @@ final class StatusReporter {
             application.statusCallbackMethod(),
             List.copyOf(out),
             params.callSid(),
-            "status-" + event));
+            "status-" + event.wire()));
   }
 }

@@ -10,6 +10,7 @@ import org.switchboard.engine.call.LegReport;
 import org.switchboard.engine.call.LegSpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.switchboard.engine.script.CallStatus;
 
 /**
  * What one leg tells the world about its life, and the facts those reports need: the ring group or
@@ -129,7 +130,10 @@ final class LegReports {
   CallSnapshot snapshot() {
     String status =
         finalStatus.orElse(
-            answeredAt.isPresent() ? "in-progress" : ringReported ? "ringing" : "initiated");
+            (answeredAt.isPresent()
+                    ? CallStatus.IN_PROGRESS
+                    : ringReported ? CallStatus.RINGING : CallStatus.INITIATED)
+                .wire());
     return snapshot(status, finalStatus.isPresent() ? endTime : Optional.empty());
   }
 

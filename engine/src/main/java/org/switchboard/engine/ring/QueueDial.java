@@ -13,6 +13,7 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.switchboard.engine.call.LegSpec;
 import org.switchboard.engine.queue.QueueActor;
 import org.switchboard.engine.queue.QueueNotice;
+import org.switchboard.engine.script.DequeueResult;
 import org.switchboard.engine.twiml.verb.Queue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -176,7 +177,7 @@ final class QueueDial {
         new DialEnded(
             DialStatuses.NO_ANSWER, Optional.empty(), OptionalInt.empty(), false, session.parentGone(),
             Optional.empty(),
-            Optional.of(new DialEnded.QueueDequeue(queueSid, "queue-empty", Optional.empty(), 0, 0))));
+            Optional.of(new DialEnded.QueueDequeue(queueSid, DequeueResult.QUEUE_EMPTY.wire(), Optional.empty(), 0, 0))));
   }
 
   private Instant now() {

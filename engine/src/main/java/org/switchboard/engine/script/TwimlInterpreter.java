@@ -105,6 +105,8 @@ public final class TwimlInterpreter {
       QueuePart.onDequeued(t);
     } else if (input instanceof QueueExited exited) {
       QueuePart.onExited(t, exited.result(), exited.params());
+    } else {
+      throw new IllegalStateException("no rule for the input " + input.getClass().getSimpleName());
     }
     return t.result();
   }
@@ -171,7 +173,7 @@ public final class TwimlInterpreter {
             .or(() -> t.state.frame().map(f -> f.document().url()))
             .orElse(redirect.url().orElse(URI.create("about:blank")));
     if (t.state.queue().isPresent()) {
-      QueuePart.abandonQueueSilently(t, "redirected");
+      QueuePart.abandonQueueSilently(t, QueueResult.REDIRECTED);
     } else {
       Flow.interrupt(t);
     }
@@ -193,7 +195,7 @@ public final class TwimlInterpreter {
       return;
     }
     if (t.state.queue().isPresent()) {
-      QueuePart.abandonQueueSilently(t, "system-error");
+      QueuePart.abandonQueueSilently(t, QueueResult.SYSTEM_ERROR);
     } else {
       Flow.interrupt(t);
     }

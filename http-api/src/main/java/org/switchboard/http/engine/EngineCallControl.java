@@ -19,6 +19,7 @@ import org.switchboard.engine.call.RingRequest;
 import org.switchboard.engine.port.CallSids;
 import org.switchboard.engine.port.ChannelRef;
 import org.switchboard.engine.port.WebhookPort.Method;
+import org.switchboard.engine.script.CallStatus;
 import org.switchboard.http.api.ApiException;
 import org.switchboard.http.api.CallControl;
 import org.switchboard.http.api.CallModel.AsteriskLink;
@@ -38,7 +39,6 @@ import org.switchboard.http.api.CallModel.RingLeg;
 import org.switchboard.http.api.CallModel.RingResult;
 import org.switchboard.http.api.CallModel.ServerStatus;
 import org.switchboard.http.api.CallModel.SystemStatus;
-import org.switchboard.http.api.CallStatus;
 import org.switchboard.http.api.Page;
 import org.switchboard.http.api.QueueControl;
 
@@ -330,12 +330,7 @@ public final class EngineCallControl implements CallControl {
   }
 
   static CallStatus status(String wire) {
-    for (CallStatus st : CallStatus.values()) {
-      if (st.wire().equals(wire)) {
-        return st;
-      }
-    }
-    return CallStatus.FAILED;
+    return CallStatus.parse(wire).orElse(CallStatus.FAILED);
   }
 
   private static RuntimeException translate(Throwable e, String subject) {
