@@ -6,6 +6,8 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.switchboard.engine.port.ChannelRef;
 import org.switchboard.engine.protocol.CallCommand;
+import org.switchboard.engine.twiml.verb.DialCallStatus;
+import org.switchboard.engine.twiml.verb.QueueResult;
 import org.switchboard.engine.twiml.verb.Connect;
 import org.switchboard.engine.twiml.verb.Dial;
 import org.switchboard.engine.twiml.verb.Enqueue;
@@ -50,14 +52,14 @@ public interface CallDelegates {
       @Override
       public Delegation dial(Context c, Dial dial, boolean callerAnswered) {
         c.actor().getLog().warn("<Dial> is not available in this engine");
-        c.call().tell(new CallCommand.DialFinished(Map.of("DialCallStatus", "failed")));
+        c.call().tell(new CallCommand.DialFinished(Map.of("DialCallStatus", DialCallStatus.FAILED.wire())));
         return Delegation.NONE;
       }
 
       @Override
       public Delegation enqueue(Context c, Enqueue enqueue) {
         c.actor().getLog().warn("<Enqueue> is not available in this engine");
-        c.call().tell(new CallCommand.QueueLeft("system-error", Map.of()));
+        c.call().tell(new CallCommand.QueueLeft(QueueResult.SYSTEM_ERROR.wire(), Map.of()));
         return Delegation.NONE;
       }
 

@@ -1,82 +1,113 @@
 package org.switchboard.engine.call;
 
+import org.switchboard.engine.protocol.CallCommand;
+
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import org.switchboard.engine.port.Failures;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.switchboard.engine.port.ChannelEvent;
+import org.switchboard.engine.port.ChannelRef;
+import org.switchboard.engine.port.Failures;
 import org.switchboard.engine.port.WebhookPort;
 import org.switchboard.engine.script.CallEffect;
+import org.switchboard.engine.twiml.verb.CallStatus;
 import org.switchboard.engine.script.FetchPurpose;
+import org.switchboard.engine.twiml.verb.QueueResult;
 import org.switchboard.engine.script.ScriptInput;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.switchboard.engine.twiml.verb.RecordingEvent;
 
 /**
- * Runs the interpreter's effects for one {@link CallActor}, inside the actor: each port call is
- * piped back to the actor, never touching its state from a callback.
+ * Runs the interpreter's effects for one call, inside its actor: each port call is piped back to
+ * the actor ({@link ScriptRunner.Internal}), never touching its state from a callback. It owns
+ * what the effects start: playbacks and recordings under way, and the call's {@link Delegations}.
  */
 final class CallEffects {
   private static final Logger LOG = LoggerFactory.getLogger(CallEffects.class);
-  /** Delegation key of the call's dial or connect. */
-  static final String CALL_DELEGATE = "delegate";
-  /** Delegation key of the call's queue membership. */
-  static final String QUEUE = "queue";
 
-  private final CallActor call;
-  private final Map<String, Instant> recordingStarts = new HashMap<>();
+  private final ActorContext<CallCommand> ctx;
+  private final TimerScheduler<CallCommand> timers;
+  private final CallServices services;
+  private final String callSid;
+  private final ChannelRef channel;
+  private final CallParams params;
+  private final Supplier<CallStatus> callStatus;
   private final MediaResolver resolver;
+  private final Set<String> pendingPlaybacks = new HashSet<>();
+  private final Set<String> livePlaybacks = new HashSet<>();
+  private final Set<String> liveRecordings = new HashSet<>();
+  private final Map<String, Instant> recordingStarts = new HashMap<>();
+  private final Delegations delegations = new Delegations();
   private int streams;
 
-  CallEffects(CallActor call) {
-    this.call = call;
-    this.resolver = new MediaResolver(call.services.tts(), call.services.media());
+  /**
+   * Effects of the call {@code callSid} on {@code channel}, piped back through {@code ctx};
+   * {@code callStatus} is the CallStatus requests made now carry.
+   */
+  CallEffects(
+      ActorContext<CallCommand> ctx,
+      TimerScheduler<CallCommand> timers,
+      CallServices services,
+      String callSid,
+      ChannelRef channel,
+      CallParams params,
+      Supplier<CallStatus> callStatus) {
+    this.ctx = ctx;
+    this.timers = timers;
+    this.services = services;
+    this.callSid = callSid;
+    this.channel = channel;
+    this.params = params;
+    this.callStatus = callStatus;
+    this.resolver = new MediaResolver(services.tts(), services.media());
   }
 
+  /** Runs {@code effect}; {@link CallEffect.HangupCall} is not one: it ends the script. */
   void run(CallEffect effect) {
-    var ari = call.services.ari();
-    var channel = call.channel;
+    var ari = services.ari();
     if (effect instanceof CallEffect.AnswerCall) {
-      call.pipeChannel(ari.answer(channel), "answer", new ScriptInput.Answered());
-    } else if (effect instanceof CallEffect.HangupCall h) {
-      call.scriptHangup(h.reason(), h.finalStatus());
+      pipeChannel(ari.answer(channel), "answer", new ScriptInput.Answered());
     } else if (effect instanceof CallEffect.PlayMedia p) {
       play(p);
     } else if (effect instanceof CallEffect.StopPlayback s) {
-      if (!call.pendingPlaybacks.remove(s.playbackId()) && call.livePlaybacks.remove(s.playbackId())) {
-        call.pipe(ari.stopPlayback(channel.serverId(), s.playbackId()), "stopPlayback", null, false);
+      if (!pendingPlaybacks.remove(s.playbackId()) && livePlaybacks.remove(s.playbackId())) {
+        pipe(ari.stopPlayback(channel.serverId(), s.playbackId()), "stopPlayback", null, false);
       }
     } else if (effect instanceof CallEffect.SendDtmf d) {
-      call.pipeChannel(ari.sendDtmf(channel, d.digits(), 100, 100), "sendDtmf",
+      pipeChannel(ari.sendDtmf(channel, d.digits(), 100, 100), "sendDtmf",
           new ScriptInput.DtmfSent());
     } else if (effect instanceof CallEffect.StartTimer t) {
-      call.timers.startSingleTimer(t.timer(), new CallActor.Input(new ScriptInput.TimerFired(t.timer())),
-          t.after());
+      timers.startSingleTimer(t.timer(),
+          new ScriptRunner.Input(new ScriptInput.TimerFired(t.timer())), t.after());
     } else if (effect instanceof CallEffect.CancelTimer t) {
-      call.timers.cancel(t.timer());
+      timers.cancel(t.timer());
     } else if (effect instanceof CallEffect.FetchTwiml f) {
       fetch(f);
     } else if (effect instanceof CallEffect.Notify n) {
-      List<Map.Entry<String, String>> params = new ArrayList<>();
-      params.add(Map.entry("AccountSid", call.params.accountSid()));
-      params.add(Map.entry("CallSid", call.callSid));
-      params.addAll(n.params());
-      call.services.webhooks().notify(
-          new WebhookPort.WebhookRequest(n.url(), n.method(), params, call.callSid, n.purpose()));
+      notify(n);
     } else if (effect instanceof CallEffect.StartRecording r) {
-      call.liveRecordings.add(r.recordingSid());
-      call.pipeAccepted(ari.record(channel, r.request()), "record", r.recordingSid());
+      liveRecordings.add(r.recordingSid());
+      pipeAccepted(ari.record(channel, r.request()), "record", r.recordingSid());
     } else if (effect instanceof CallEffect.StopRecording r) {
-      if (call.liveRecordings.remove(r.recordingSid())) {
-        call.pipe(ari.stopRecording(channel.serverId(), r.recordingSid()), "stopRecording", null,
+      if (liveRecordings.remove(r.recordingSid())) {
+        pipe(ari.stopRecording(channel.serverId(), r.recordingSid()), "stopRecording", null,
             false);
       }
     } else if (effect instanceof CallEffect.StartHoldMusic) {
-      call.pipeChannel(ari.startMusicOnHold(channel, "default"), "startMusicOnHold", null);
+      pipeChannel(ari.startMusicOnHold(channel, "default"), "startMusicOnHold", null);
     } else if (effect instanceof CallEffect.StopHoldMusic) {
-      call.pipeChannel(ari.stopMusicOnHold(channel), "stopMusicOnHold", null);
+      pipeChannel(ari.stopMusicOnHold(channel), "stopMusicOnHold", null);
     } else if (effect instanceof CallEffect.LogWarning w) {
       LOG.warn(w.message());
     } else {
@@ -84,85 +115,149 @@ final class CallEffects {
     }
   }
 
-  /** Live-recording bookkeeping; a finished {@code <Record>} goes into the recording index. */
+  /** The delegations the effects started. */
+  Delegations delegations() {
+    return delegations;
+  }
+
+  /** Playbacks Asterisk may be playing now (read-only). */
+  Set<String> livePlaybacks() {
+    return Collections.unmodifiableSet(livePlaybacks);
+  }
+
+  /** Recordings Asterisk may be making now (read-only). */
+  Set<String> liveRecordings() {
+    return Collections.unmodifiableSet(liveRecordings);
+  }
+
+  /** Live-media bookkeeping; a finished {@code <Record>} goes into the recording index. */
   void track(ChannelEvent event) {
     if (event instanceof ChannelEvent.PlaybackFinished f) {
-      call.livePlaybacks.remove(f.playbackId());
-    } else if (event instanceof ChannelEvent.RecordingStarted r && call.liveRecordings.contains(r.name())) {
+      livePlaybacks.remove(f.playbackId());
+    } else if (event instanceof ChannelEvent.RecordingStarted r && liveRecordings.contains(r.name())) {
       recordingStarts.put(r.name(), r.timestamp());
-    } else if (event instanceof ChannelEvent.RecordingFinished f && call.liveRecordings.remove(f.name())) {
+    } else if (event instanceof ChannelEvent.RecordingFinished f && liveRecordings.remove(f.name())) {
       Instant started = recordingStarts.getOrDefault(f.name(), f.timestamp());
-      call.services.recordings().register(new RecordingIndex.Entry(f.name(), call.callSid,
-          f.durationSeconds(), 1, "RecordVerb", "completed", started, f.name(),
-          call.channel.serverId()));
+      services.recordings().register(new RecordingIndex.Entry(f.name(), callSid,
+          f.durationSeconds(), 1, "RecordVerb", RecordingEvent.COMPLETED.wire(), started, f.name(),
+          channel.serverId()));
     } else if (event instanceof ChannelEvent.RecordingFailed f) {
-      call.liveRecordings.remove(f.name());
+      liveRecordings.remove(f.name());
     }
+  }
+
+  /** Media for a playback is ready: it plays, unless the script stopped it meanwhile. */
+  void onMediaResolved(ScriptRunner.MediaResolved m) {
+    if (pendingPlaybacks.remove(m.playbackId())) {
+      livePlaybacks.add(m.playbackId());
+      pipeAccepted(services.ari().play(channel, m.playbackId(), m.media()), "play",
+          m.playbackId());
+    }
+  }
+
+  /** The call is over: its playbacks and recordings stop, its delegations stop ({@code hangup}). */
+  void release() {
+    livePlaybacks.forEach(id -> services.ari().stopPlayback(channel.serverId(), id));
+    liveRecordings.forEach(name -> services.ari().stopRecording(channel.serverId(), name));
+    livePlaybacks.clear();
+    liveRecordings.clear();
+    pendingPlaybacks.clear();
+    delegations.stopAll(QueueResult.HANGUP.wire());
   }
 
   private void delegate(CallEffect effect) {
-    CallDelegates delegates = call.services.delegates();
+    CallDelegates delegates = services.delegates();
     CallDelegates.Context context =
-        new CallDelegates.Context(call.callSid, call.channel, call.ctx.getSelf(), call.ctx,
-            call.params.with(call.callStatus()));
+        new CallDelegates.Context(callSid, channel, ctx.getSelf(), ctx,
+            params.with(callStatus.get().wire()));
     if (effect instanceof CallEffect.StartDial d) {
-      call.delegations.put(CALL_DELEGATE, delegates.dial(context, d.dial(), d.callerAnswered()));
+      delegations.start(Delegations.Key.CALL, delegates.dial(context, d.dial(), d.callerAnswered()));
     } else if (effect instanceof CallEffect.StartConnect c) {
-      call.delegations.put(CALL_DELEGATE, delegates.connect(context, c.connect()));
+      delegations.start(Delegations.Key.CALL, delegates.connect(context, c.connect()));
     } else if (effect instanceof CallEffect.CancelDelegate c) {
-      stop(CALL_DELEGATE, c.reason());
+      delegations.stop(Delegations.Key.CALL, c.reason());
     } else if (effect instanceof CallEffect.JoinQueue j) {
-      call.delegations.put(QUEUE, delegates.enqueue(context, j.enqueue()));
+      delegations.start(Delegations.Key.QUEUE, delegates.enqueue(context, j.enqueue()));
     } else if (effect instanceof CallEffect.RefreshQueue) {
-      call.delegations.getOrDefault(QUEUE, Delegation.NONE).refresh();
+      delegations.refresh(Delegations.Key.QUEUE);
     } else if (effect instanceof CallEffect.LeaveQueue l) {
-      stop(QUEUE, l.reason());
+      delegations.stop(Delegations.Key.QUEUE, l.reason());
     } else if (effect instanceof CallEffect.StartStream s) {
-      String name = "stream:" + s.start().stream().name().orElse("#" + (++streams));
-      call.delegations.put(name, delegates.startStream(context, s.start()));
+      String name = s.start().stream().name().orElse("#" + (++streams));
+      delegations.start(Delegations.Key.stream(name), delegates.startStream(context, s.start()));
     } else if (effect instanceof CallEffect.StopStream s) {
-      stop("stream:" + s.name(), "stopped");
+      delegations.stop(Delegations.Key.stream(s.name()), "stopped");
+    } else {
+      throw new IllegalStateException(
+          "no handler for the effect " + effect.getClass().getSimpleName());
     }
   }
 
-  private void stop(String key, String reason) {
-    Delegation d = call.delegations.remove(key);
-    if (d != null) {
-      d.stop(reason);
-    }
+  private void notify(CallEffect.Notify n) {
+    List<Map.Entry<String, String>> out = new ArrayList<>();
+    out.add(Map.entry("AccountSid", params.accountSid()));
+    out.add(Map.entry("CallSid", callSid));
+    out.addAll(n.params());
+    services.webhooks().notify(
+        new WebhookPort.WebhookRequest(n.url(), n.method(), out, callSid, n.purpose()));
   }
 
   private void play(CallEffect.PlayMedia p) {
-    call.pendingPlaybacks.add(p.playbackId());
-    call.ctx.pipeToSelf(resolver.resolve(p.media()), (media, err) -> {
+    pendingPlaybacks.add(p.playbackId());
+    ctx.pipeToSelf(resolver.resolve(p.media()), (media, err) -> {
       if (err != null) {
         LOG.warn("media for {} unavailable: {}", p.playbackId(),
             Failures.cause(err).getMessage());
-        return new CallActor.Input(new ScriptInput.PlaybackFinished(p.playbackId(), true));
+        return new ScriptRunner.Input(new ScriptInput.PlaybackFinished(p.playbackId(), true));
       }
-      return new CallActor.MediaResolved(p.playbackId(), media);
+      return new ScriptRunner.MediaResolved(p.playbackId(), media);
     });
   }
 
   private void fetch(CallEffect.FetchTwiml f) {
+    List<Map.Entry<String, String>> all = new ArrayList<>(params.with(callStatus.get().wire()));
+    all.addAll(f.params());
     WebhookPort.WebhookRequest request =
-        new WebhookPort.WebhookRequest(f.url(), f.method(), call.requestParams(f.params()),
-            call.callSid, f.purpose().name().toLowerCase(java.util.Locale.ROOT));
+        new WebhookPort.WebhookRequest(f.url(), f.method(), all, callSid,
+            f.purpose().name().toLowerCase(Locale.ROOT));
     if (f.purpose() == FetchPurpose.AFTER_HANGUP) {
-      call.services.webhooks().fetch(request);
+      services.webhooks().fetch(request);
       return;
     }
-    call.ctx.pipeToSelf(call.services.webhooks().fetch(request), (response, err) -> {
+    ctx.pipeToSelf(services.webhooks().fetch(request), (response, err) -> {
       if (err != null) {
         Throwable cause = Failures.cause(err);
         int code = cause instanceof WebhookPort.WebhookException w
             ? w.errorCode() : WebhookPort.WebhookException.HTTP_RETRIEVAL_FAILURE;
-        return new CallActor.Input(
+        return new ScriptRunner.Input(
             new ScriptInput.FetchFailed(f.fetchId(), String.valueOf(cause.getMessage()), code));
       }
-      return new CallActor.Input(
+      return new ScriptRunner.Input(
           new ScriptInput.DocumentFetched(f.fetchId(), response.finalUrl(), response.status(),
               response.contentType(), response.body()));
+    });
+  }
+
+  /** Pipes a channel-scoped ARI command: success becomes {@code onSuccess} (if any). */
+  private void pipeChannel(CompletionStage<?> stage, String operation, ScriptInput onSuccess) {
+    pipe(stage, operation, onSuccess, true);
+  }
+
+  /** Pipes a channel-scoped start of playback or recording {@code id}: success marks it live. */
+  private void pipeAccepted(CompletionStage<?> stage, String operation, String id) {
+    ctx.pipeToSelf(stage, (ok, err) ->
+        err != null ? new ScriptRunner.AriFailed(operation, err, true) : new CallResync.Accepted(id));
+  }
+
+  private void pipe(
+      CompletionStage<?> stage, String operation, ScriptInput onSuccess, boolean channelOp) {
+    ctx.pipeToSelf(stage, (ok, err) -> {
+      if (err != null) {
+        return new ScriptRunner.AriFailed(operation, err, channelOp);
+      }
+      return onSuccess == null
+          ? new ScriptRunner.Completed(operation)
+          : new ScriptRunner.Input(onSuccess);
     });
   }
 }

@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,32 +46,40 @@ final class CallResync {
   static final int GONE_CAUSE = 16;
 
   /** A playback or recording start that Asterisk acknowledged. */
-  record Accepted(String id) implements CallCommand.Internal {}
+  record Accepted(String id) implements ScriptRunner.Internal {}
 
   /** The events found missing after a reconnect (in order), or the error of the queries. */
-  record Checked(List<ChannelEvent> missed, Throwable error) implements CallCommand.Internal {}
+  record Checked(List<ChannelEvent> missed, Throwable error) implements ScriptRunner.Internal {}
 
-  private final CallActor call;
+  private final ActorContext<CallCommand> ctx;
+  private final CallServices services;
+  private final ChannelRef channel;
+  private final CallEffects media;
   private final Set<String> accepted = new HashSet<>();
   private Optional<String> bridge = Optional.empty();
 
-  CallResync(CallActor call) {
-    this.call = call;
+  /** The resync of the call on {@code channel}, whose live media {@code media} knows. */
+  CallResync(
+      ActorContext<CallCommand> ctx, CallServices services, ChannelRef channel, CallEffects media) {
+    this.ctx = ctx;
+    this.services = services;
+    this.channel = channel;
+    this.media = media;
   }
 
   /** Follows the bridge membership of the call's own channel. */
   void track(ChannelEvent event) {
-    if (event instanceof ChannelEvent.EnteredBridge e && e.id().equals(call.channel.channelId())) {
+    if (event instanceof ChannelEvent.EnteredBridge e && e.id().equals(channel.channelId())) {
       bridge = Optional.of(e.bridge());
     } else if (event instanceof ChannelEvent.LeftBridge l
-        && l.id().equals(call.channel.channelId()) && bridge.equals(Optional.of(l.bridge()))) {
+        && l.id().equals(channel.channelId()) && bridge.equals(Optional.of(l.bridge()))) {
       bridge = Optional.empty();
     }
   }
 
   /** Remembers that {@code id} (playback id or recording name) exists on Asterisk. */
   Behavior<CallCommand> onAccepted(Accepted a) {
-    if (call.livePlaybacks.contains(a.id()) || call.liveRecordings.contains(a.id())) {
+    if (media.livePlaybacks().contains(a.id()) || media.liveRecordings().contains(a.id())) {
       accepted.add(a.id());
     }
     return Behaviors.same();
@@ -78,18 +87,18 @@ final class CallResync {
 
   /** The link to a server came back: ask Asterisk about the call's resources on it. */
   Behavior<CallCommand> onServerResynced(CallCommand.ServerResynced resynced) {
-    if (!resynced.serverId().equals(call.channel.serverId())) {
+    if (!resynced.serverId().equals(channel.serverId())) {
       return Behaviors.same();
     }
-    accepted.retainAll(union(call.livePlaybacks, call.liveRecordings));
-    Set<String> playbacks = intersection(call.livePlaybacks, accepted);
-    Set<String> recordings = intersection(call.liveRecordings, accepted);
-    LOG.debug("after reconnect: checking channel {}, playbacks {}, recordings {}", call.channel,
+    accepted.retainAll(union(media.livePlaybacks(), media.liveRecordings()));
+    Set<String> playbacks = intersection(media.livePlaybacks(), accepted);
+    Set<String> recordings = intersection(media.liveRecordings(), accepted);
+    LOG.debug("after reconnect: checking channel {}, playbacks {}, recordings {}", channel,
         playbacks, recordings);
-    call.ctx.pipeToSelf(
-        missedEvents(call.services.ari(), call.channel,
-            resynced.listedChannels().contains(call.channel.channelId()), playbacks, recordings,
-            bridge, call.services.clock().instant()),
+    ctx.pipeToSelf(
+        missedEvents(services.ari(), channel,
+            resynced.listedChannels().contains(channel.channelId()), playbacks, recordings,
+            bridge, services.clock().instant()),
         Checked::new);
     return Behaviors.same();
   }
@@ -104,7 +113,7 @@ final class CallResync {
     for (ChannelEvent event : checked.missed()) {
       LOG.info("after reconnect: {} was lost in the gap; acting on it",
           event.getClass().getSimpleName());
-      call.ctx.getSelf().tell(new CallCommand.Deliver(event, call.ctx.getSystem().ignoreRef()));
+      ctx.getSelf().tell(new CallCommand.Deliver(event, ctx.getSystem().ignoreRef()));
     }
     return Behaviors.same();
   }

@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import java.time.Duration;
 import java.util.Objects;
 import org.switchboard.engine.port.RecordingLinks;
+import org.switchboard.engine.twiml.verb.CallStatus;
 import org.switchboard.engine.script.MediaRef;
 import org.switchboard.engine.script.ScriptSettings;
 
@@ -21,7 +22,7 @@ import org.switchboard.engine.script.ScriptSettings;
 public record CallSettings(
     String accountSid,
     Duration maxCallDuration,
-    String unansweredHangupStatus,
+    CallStatus unansweredHangupStatus,
     Duration teardownGrace,
     Duration unclaimedTimeout,
     Duration orphanGrace,
@@ -59,7 +60,7 @@ public record CallSettings(
     return new CallSettings(
         c.getString("account-sid"),
         c.getDuration("max-call-duration"),
-        c.getString("unanswered-hangup-status"),
+        CallStatus.fromWire(c.getString("unanswered-hangup-status")),
         c.getDuration("teardown-grace"),
         c.getDuration("unclaimed-timeout"),
         c.getDuration("orphan-grace"),

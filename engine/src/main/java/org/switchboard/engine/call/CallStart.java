@@ -3,8 +3,6 @@ package org.switchboard.engine.call;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
-import org.apache.pekko.actor.typed.Behavior;
 import org.switchboard.engine.port.ChannelEvent;
 import org.switchboard.engine.port.ChannelRef;
 import org.switchboard.engine.protocol.AnsweredLegRunner;
@@ -15,9 +13,8 @@ import org.switchboard.engine.script.Webhook;
 import org.switchboard.engine.twiml.verb.Method;
 
 /**
- * How a {@link CallActor} begins: an inbound call on its {@code StasisEntered}, or the TwiML of an
- * answered outbound leg ({@link LegSpec#onAnswer()}), which hands the entity back to the leg
- * ({@code handBack}) when its script is over.
+ * How a call's script begins: an inbound call on its {@code StasisEntered} ({@link CallActor}), or
+ * the TwiML of an answered outbound leg ({@link LegSpec#onAnswer()}, {@link LegTwiml}).
  *
  * @param application where documents come from; a leg's has no status callback (the leg reports)
  * @param begin the script's first input
@@ -28,8 +25,7 @@ record CallStart(
     CallParams params,
     VoiceApplication application,
     ScriptInput begin,
-    Optional<Instant> answeredAt,
-    Optional<Function<AnsweredLegRunner.TwimlEnd, Behavior<CallCommand>>> handBack) {
+    Optional<Instant> answeredAt) {
 
   /** An inbound call on {@code entered}, run by the application of the number dialled. */
   static CallStart inbound(String callSid, ChannelEvent.StasisEntered entered, CallServices services) {
@@ -39,17 +35,14 @@ record CallStart(
     VoiceApplication app = services.applications().applicationFor(entered.channel().exten());
     Optional<Webhook> fallback = app.fallbackUrl().map(u -> new Webhook(u, app.fallbackMethod()));
     ScriptInput begin = new ScriptInput.Begin(new Webhook(app.voiceUrl(), app.voiceMethod()), fallback);
-    return new CallStart(channel, params, app, begin, Optional.empty(), Optional.empty());
+    return new CallStart(channel, params, app, begin, Optional.empty());
   }
 
   /**
    * The TwiML of an answered leg: From is the caller id presented, To the target, Direction
    * {@code outbound-dial} (or {@code outbound-api} standalone), ParentCallSid when it has a parent.
    */
-  static CallStart leg(
-      AnsweredLegRunner.AnsweredLeg leg,
-      Function<AnsweredLegRunner.TwimlEnd, Behavior<CallCommand>> then,
-      CallServices services) {
+  static CallStart leg(AnsweredLegRunner.AnsweredLeg leg, CallServices services) {
     LegSpec spec = leg.spec();
     LegSpec.TwimlSource source = spec.onAnswer().orElseThrow();
     CallParams params =
@@ -72,7 +65,7 @@ record CallStart(
             ? new ScriptInput.BeginInline(source.twiml().get(), source.url(), fallback)
             : new ScriptInput.Begin(new Webhook(source.url(), source.method()), fallback);
     Instant answered = leg.answeredAt() != null ? leg.answeredAt() : services.clock().instant();
-    return new CallStart(leg.channel(), params, app, begin, Optional.of(answered), Optional.of(then));
+    return new CallStart(leg.channel(), params, app, begin, Optional.of(answered));
   }
 
   /** This start running {@code twiml} inline (relative URLs against the voice URL). */
@@ -80,10 +73,6 @@ record CallStart(
     Optional<Webhook> fallback =
         application.fallbackUrl().map(u -> new Webhook(u, application.fallbackMethod()));
     ScriptInput inline = new ScriptInput.BeginInline(twiml, application.voiceUrl(), fallback);
-    return new CallStart(channel, params, application, inline, answeredAt, handBack);
-  }
-
-    boolean isLeg() {
-    return handBack.isPresent();
+    return new CallStart(channel, params, application, inline, answeredAt);
   }
 }

@@ -1,5 +1,7 @@
 package org.switchboard.engine.call;
 
+import org.switchboard.engine.protocol.LegSpec;
+
 import java.time.Duration;
 import java.util.Optional;
 import org.apache.pekko.actor.typed.ActorSystem;

@@ -4,6 +4,7 @@ import org.apache.pekko.actor.typed.Behavior;
 import org.switchboard.engine.protocol.CallCommand;
 import org.switchboard.engine.protocol.EntityEnd;
 import org.switchboard.engine.protocol.LegReport;
+import org.switchboard.engine.twiml.verb.CallStatus;
 
 /**
  * Makes the behaviour of an outbound leg: the hook through which the ring/leg actors take over a
@@ -28,7 +29,8 @@ public interface LegBehaviorFactory {
               ctx -> {
                 ctx.getLog().warn("call {}: outbound legs are not available in this engine", callSid);
                 start.reportTo().tell(
-                    new LegReport.LegEnded(callSid, "failed", 0, java.util.Optional.empty()));
+                    new LegReport.LegEnded(
+                        callSid, CallStatus.FAILED.wire(), 0, java.util.Optional.empty()));
                 return end.end(ctx);
               });
 }

@@ -24,6 +24,9 @@ public final class MediaResolver {
     if (ref instanceof MediaRef.Url u) {
       return media.mediaFor(u.url()).thenApply(List::of);
     }
-    return CompletableFuture.completedFuture(List.of(((MediaRef.Native) ref).media()));
+    if (ref instanceof MediaRef.Native n) {
+      return CompletableFuture.completedFuture(List.of(n.media()));
+    }
+    throw new IllegalStateException("no rule for the media " + ref.getClass().getSimpleName());
   }
 }

@@ -6,7 +6,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.switchboard.engine.port.WebhookPort;
+import org.switchboard.engine.twiml.verb.CallStatus;
 import org.switchboard.engine.script.Rfc2822;
+import org.switchboard.engine.twiml.verb.CallEvent;
 
 /**
  * Sends a call's status callbacks (spec §2.1): the events its application asked for, with
@@ -27,25 +29,25 @@ final class StatusReporter {
   }
 
   /** A progress event ({@code initiated}, {@code ringing}, {@code answered}). */
-  void progress(String event, String callStatus, Instant at) {
+  void progress(CallEvent event, CallStatus callStatus, Instant at) {
     send(event, callStatus, at, Optional.empty());
   }
 
   /** The final {@code completed} event; later calls do nothing. */
-  void completed(String finalStatus, Instant at, Optional<Instant> answeredAt) {
+  void completed(CallStatus finalStatus, Instant at, Optional<Instant> answeredAt) {
     if (finalSent) {
       return;
     }
     finalSent = true;
     long seconds = answeredAt.map(a -> Math.max(0, Duration.between(a, at).toSeconds())).orElse(0L);
-    send("completed", finalStatus, at, Optional.of(seconds));
+    send(CallEvent.COMPLETED, finalStatus, at, Optional.of(seconds));
   }
 
-  private void send(String event, String callStatus, Instant at, Optional<Long> duration) {
-    if (!application.wants(event)) {
+  private void send(CallEvent event, CallStatus callStatus, Instant at, Optional<Long> duration) {
+    if (!application.wants(event.wire())) {
       return;
     }
-    List<Map.Entry<String, String>> out = new java.util.ArrayList<>(params.with(callStatus));
+    List<Map.Entry<String, String>> out = new java.util.ArrayList<>(params.with(callStatus.wire()));
     duration.ifPresent(d -> out.add(Map.entry("CallDuration", String.valueOf(d))));
     out.add(Map.entry("Timestamp", Rfc2822.format(at)));
     out.add(Map.entry("CallbackSource", "call-progress-events"));
@@ -56,6 +58,6 @@ final class StatusReporter {
             application.statusCallbackMethod(),
             List.copyOf(out),
             params.callSid(),
-            "status-" + event));
+            "status-" + event.wire()));
   }
 }

@@ -5,6 +5,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.switchboard.engine.twiml.verb.Method;
+import org.switchboard.engine.twiml.verb.CallEvent;
 
 /**
  * The TwiML application that handles a number: where its documents come from and where call
@@ -30,7 +31,7 @@ public record VoiceApplication(
     Objects.requireNonNull(statusCallback, "statusCallback");
     Objects.requireNonNull(statusCallbackMethod, "statusCallbackMethod");
     statusCallbackEvents =
-        statusCallbackEvents.isEmpty() ? Set.of("completed") : Set.copyOf(statusCallbackEvents);
+        statusCallbackEvents.isEmpty() ? Set.of(CallEvent.COMPLETED.wire()) : Set.copyOf(statusCallbackEvents);
   }
 
   /** An application with only a voice URL (POST), no fallback and no status callback. */

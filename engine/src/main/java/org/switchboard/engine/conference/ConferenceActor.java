@@ -22,6 +22,7 @@ import org.switchboard.engine.port.Sids;
 import org.switchboard.engine.port.WebhookPort;
 import org.switchboard.engine.protocol.ClusterMessage;
 import org.switchboard.engine.twiml.verb.Method;
+import org.switchboard.engine.twiml.verb.CallStatus;
 
 /**
  * One conference room ({@code <Dial><Conference>}, spec §4.9), a Cluster Sharding entity keyed by
@@ -200,7 +201,8 @@ public final class ConferenceActor {
     boolean channelUp = !leave.reason().equals("hangup");
     release(member, channelUp);
     callbacks.participant("participant-leave", "leave", member.callSid(), member.settings(),
-        Map.of("ParticipantCallStatus", channelUp ? "in-progress" : "completed",
+        Map.of("ParticipantCallStatus",
+            (channelUp ? CallStatus.IN_PROGRESS : CallStatus.COMPLETED).wire(),
             "ReasonParticipantLeft", channelUp ? "participant_updated_via_api" : "participant_hung_up"));
     if (started && member.settings().endConferenceOnExit()) {
       end(member, "participant-with-end-conference-on-exit-left");
@@ -228,7 +230,7 @@ public final class ConferenceActor {
       release(m, true);
       m.notices().tell(new Ended(conferenceSid, reason));
       callbacks.participant("participant-leave", "leave", m.callSid(), m.settings(),
-          Map.of("ParticipantCallStatus", "in-progress", "ReasonParticipantLeft", "moderator_ended_conference"));
+          Map.of("ParticipantCallStatus", CallStatus.IN_PROGRESS.wire(), "ReasonParticipantLeft", "moderator_ended_conference"));
     }
     members.clear();
     Map<String, String> extra = new LinkedHashMap<>();

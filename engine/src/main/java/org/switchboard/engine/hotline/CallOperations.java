@@ -38,6 +38,7 @@ import org.switchboard.engine.ring.DialContext;
 import org.switchboard.engine.ring.DialPlan;
 import org.switchboard.engine.ring.LegSettings;
 import org.switchboard.engine.twiml.verb.Method;
+import org.switchboard.engine.twiml.verb.CallEvent;
 
 /**
  * The engine as the HTTP API sees it: starts the call, queue and conference entities with the
@@ -309,6 +310,6 @@ public final class CallOperations {
   }
 
   private static Optional<LegSpec.StatusCallback> callback(Optional<URI> url, List<String> events, Method method) {
-    return url.map(u -> new LegSpec.StatusCallback(u, events.isEmpty() ? List.of("completed") : events, method));
+    return url.map(u -> new LegSpec.StatusCallback(u, events.isEmpty() ? List.of(CallEvent.COMPLETED.wire()) : events, method));
   }
 }

@@ -16,6 +16,7 @@ import org.switchboard.engine.conference.ConferenceActor;
 import org.switchboard.engine.port.ChannelEvent;
 import org.switchboard.engine.protocol.CallCommand;
 import org.switchboard.engine.ring.DialContext;
+import org.switchboard.engine.twiml.verb.DialCallStatus;
 import org.switchboard.engine.twiml.verb.Conference;
 import org.switchboard.engine.twiml.verb.Dial;
 import org.switchboard.engine.twiml.verb.WaitUrl;
@@ -60,7 +61,7 @@ final class ConferenceMembership {
     Optional<RecipientRef<ConferenceActor.Command>> room = directory.room(conference.name());
     if (room.isEmpty()) {
       LOG.warn("<Dial><Conference> is not available in this engine");
-      c.call().tell(new CallCommand.DialFinished(Map.of("DialCallStatus", "failed")));
+      c.call().tell(new CallCommand.DialFinished(Map.of("DialCallStatus", DialCallStatus.FAILED.wire())));
       return Delegation.NONE;
     }
     if (!callerAnswered) {
@@ -113,7 +114,7 @@ final class ConferenceMembership {
     }
     ConferenceActor.Refused refused = (ConferenceActor.Refused) reply.reply();
     LOG.info("{}: conference refused ({})", call.callSid(), refused.reason());
-    call.call().tell(new CallCommand.DialFinished(Map.of("DialCallStatus", "failed")));
+    call.call().tell(new CallCommand.DialFinished(Map.of("DialCallStatus", DialCallStatus.FAILED.wire())));
     return Behaviors.stopped();
   }
 
@@ -139,7 +140,7 @@ final class ConferenceMembership {
 
   private Behavior<Command> finish() {
     call.call().tell(new CallCommand.DialFinished(
-        Map.of("DialCallStatus", "answered", "ConferenceSid", conferenceSid)));
+        Map.of("DialCallStatus", DialCallStatus.ANSWERED.wire(), "ConferenceSid", conferenceSid)));
     return Behaviors.stopped();
   }
 }

@@ -21,6 +21,7 @@ import org.switchboard.engine.ring.ParentCall;
 import org.switchboard.engine.twiml.verb.Connect;
 import org.switchboard.engine.twiml.verb.Dial;
 import org.switchboard.engine.twiml.verb.Enqueue;
+import org.switchboard.engine.twiml.verb.RecordingEvent;
 import org.switchboard.engine.twiml.verb.Start;
 
 /**
@@ -88,7 +89,7 @@ public final class HotlineDelegates implements CallDelegates {
       int seconds = r.durationSeconds().orElse(0);
       Instant started = dials.settings().clock().instant().minusSeconds(seconds);
       recordings.register(new RecordingIndex.Entry(r.sid(), c.callSid(), seconds, 1, "DialVerb",
-          "completed", started, r.sid(), c.channel().serverId()));
+          RecordingEvent.COMPLETED.wire(), started, r.sid(), c.channel().serverId()));
     });
     Map<String, String> params = new LinkedHashMap<>();
     ended.actionParams().forEach(e -> params.put(e.getKey(), e.getValue()));

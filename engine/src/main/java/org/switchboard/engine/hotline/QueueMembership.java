@@ -20,6 +20,7 @@ import org.switchboard.engine.port.ChannelRef;
 import org.switchboard.engine.protocol.CallCommand;
 import org.switchboard.engine.queue.QueueActor;
 import org.switchboard.engine.queue.QueueNotice;
+import org.switchboard.engine.twiml.verb.QueueResult;
 import org.switchboard.engine.twiml.verb.Enqueue;
 
 /**
@@ -151,7 +152,7 @@ public final class QueueMembership {
   private Behavior<Command> onJoinResult(JoinResult result) {
     if (result.reply() instanceof QueueActor.Full full) {
       LOG.info("{}: queue full ({} of {})", callSid, full.size(), full.maxSize());
-      call.tell(new CallCommand.QueueLeft("queue-full", Map.of("QueueSid", full.queueSid(), "QueueTime", "0")));
+      call.tell(new CallCommand.QueueLeft(QueueResult.QUEUE_FULL.wire(), Map.of("QueueSid", full.queueSid(), "QueueTime", "0")));
       return Behaviors.stopped();
     }
     askPosition();
@@ -272,11 +273,11 @@ public final class QueueMembership {
 
   private Behavior<Command> leave(Stop stop) {
     QueueActor.LeaveReason reason =
-        switch (stop.reason()) {
-          case "hangup" -> QueueActor.LeaveReason.HANGUP;
-          case "redirected" -> QueueActor.LeaveReason.REDIRECTED;
-          default -> QueueActor.LeaveReason.LEAVE;
-        };
+        QueueResult.HANGUP.wire().equals(stop.reason())
+            ? QueueActor.LeaveReason.HANGUP
+            : QueueResult.REDIRECTED.wire().equals(stop.reason())
+                ? QueueActor.LeaveReason.REDIRECTED
+                : QueueActor.LeaveReason.LEAVE;
     queue.tell(new QueueActor.Leave(callSid, reason));
     timers.cancel(TimerKey.POSITION);
     timers.startSingleTimer(TimerKey.LEAVE_GRACE, new LeaveGraceOver(), LEAVE_GRACE);

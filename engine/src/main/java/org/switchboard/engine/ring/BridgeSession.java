@@ -25,6 +25,8 @@ import org.switchboard.engine.port.WebhookPort;
 import org.switchboard.engine.protocol.CallCommand;
 import org.switchboard.engine.queue.QueueActor;
 import org.switchboard.engine.queue.QueueNotice;
+import org.switchboard.engine.twiml.verb.DequeueResult;
+import org.switchboard.engine.twiml.verb.QueueResult;
 import org.switchboard.engine.twiml.verb.Dial;
 import org.switchboard.engine.twiml.verb.RecordingEvent;
 
@@ -206,12 +208,12 @@ final class BridgeSession {
     }
     if (event instanceof ChannelEvent.RecordingStarted started && started.name().equals(recordingSid)) {
       recordingStarted = true;
-      recordingCallback(RecordingEvent.IN_PROGRESS, "in-progress", OptionalInt.empty());
+      recordingCallback(RecordingEvent.IN_PROGRESS, RecordingEvent.IN_PROGRESS.wire(), OptionalInt.empty());
     } else if (event instanceof ChannelEvent.RecordingFinished finished && finished.name().equals(recordingSid)) {
       recordingStarted = true;
       recordingDone = true;
       recordingDuration = OptionalInt.of(finished.durationSeconds());
-      recordingCallback(RecordingEvent.COMPLETED, "completed", recordingDuration);
+      recordingCallback(RecordingEvent.COMPLETED, RecordingEvent.COMPLETED.wire(), recordingDuration);
       return ending ? recordingEnded() : Behaviors.same();
     } else if (event instanceof ChannelEvent.RecordingFailed failure && failure.name().equals(recordingSid)) {
       LOG.warn("{} dial recording failed: {}", parent.callSid(), failure.cause());
@@ -295,7 +297,7 @@ final class BridgeSession {
     memberTold = true;
     QueueInfo q = queue.get();
     if (bridgeUp) {
-      q.member().notices().tell(new QueueNotice.BridgeEnded(q.queueSid(), "bridged", q.queueTimeSeconds(), bridgedSeconds()));
+      q.member().notices().tell(new QueueNotice.BridgeEnded(q.queueSid(), QueueResult.BRIDGED.wire(), q.queueTimeSeconds(), bridgedSeconds()));
     } else {
       LOG.info("{} bridge to dequeued {} not made; {} goes back to the front of its queue",
           parent.callSid(), peer.callSid(), peer.callSid());
@@ -365,7 +367,7 @@ final class BridgeSession {
     if (stored.seconds().isPresent()) {
       recordingStarted = true;
       recordingDuration = OptionalInt.of(stored.seconds().get());
-      recordingCallback(RecordingEvent.COMPLETED, "completed", recordingDuration);
+      recordingCallback(RecordingEvent.COMPLETED, RecordingEvent.COMPLETED.wire(), recordingDuration);
     } else {
       LOG.error("{} dial recording {} has no end and no stored file: {}", parent.callSid(), recordingSid,
           stored.error().map(Throwable::getMessage).orElse("unknown"));
@@ -392,7 +394,7 @@ final class BridgeSession {
             ? Optional.of(new DialEnded.Recording(recordingSid, ctx.recordingUrl().apply(recordingSid), recordingDuration))
             : Optional.empty();
     Optional<DialEnded.QueueDequeue> dequeue =
-        queue.map(q -> new DialEnded.QueueDequeue(q.queueSid(), bridgeUp ? "bridged" : "system-error",
+        queue.map(q -> new DialEnded.QueueDequeue(q.queueSid(), (bridgeUp ? DequeueResult.BRIDGED : DequeueResult.SYSTEM_ERROR).wire(),
             Optional.of(peer.callSid()), q.queueTimeSeconds(), duration));
     return session.finish(
         new DialEnded(

@@ -142,10 +142,11 @@ public final class DialSession {
     } else if (noun instanceof Sip s) {
       callback = s.statusCallback();
       onAnswer = s.url().map(u -> new LegSpec.TwimlSource(u, s.method()));
-    } else {
-      Client c = (Client) noun;
+    } else if (noun instanceof Client c) {
       callback = c.statusCallback();
       onAnswer = c.url().map(u -> new LegSpec.TwimlSource(u, c.method()));
+    } else {
+      throw new IllegalArgumentException("not a ringing noun: " + noun.getClass().getSimpleName());
     }
     Optional<LegSpec.StatusCallback> legCallback =
         callback.url()

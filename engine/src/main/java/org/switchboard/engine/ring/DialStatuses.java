@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.switchboard.engine.port.HangupReason;
 import org.switchboard.engine.protocol.LegCancelCause;
+import org.switchboard.engine.twiml.verb.CallStatus;
 
 /**
  * How an outbound leg that never reached the bridge ends, in Twilio terms (spec §7.3, §7.4).
@@ -15,13 +16,13 @@ import org.switchboard.engine.protocol.LegCancelCause;
  */
 public final class DialStatuses {
 
-  /** Twilio CallStatus values a leg can end with. */
-  public static final String COMPLETED = "completed";
+  /** Twilio CallStatus values a leg can end with (and DialCallStatus values, spelled alike). */
+  public static final String COMPLETED = CallStatus.COMPLETED.wire();
 
-  public static final String BUSY = "busy";
-  public static final String NO_ANSWER = "no-answer";
-  public static final String FAILED = "failed";
-  public static final String CANCELED = "canceled";
+  public static final String BUSY = CallStatus.BUSY.wire();
+  public static final String NO_ANSWER = CallStatus.NO_ANSWER.wire();
+  public static final String FAILED = CallStatus.FAILED.wire();
+  public static final String CANCELED = CallStatus.CANCELED.wire();
 
   /** §7.4: Q.850 cause of an unanswered leg → Twilio status. Causes not listed are failures. */
   private static final Map<Integer, String> BY_CAUSE =

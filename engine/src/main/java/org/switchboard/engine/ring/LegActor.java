@@ -2,14 +2,13 @@ package org.switchboard.engine.ring;
 
 import org.switchboard.engine.protocol.AnsweredLegRunner;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Optional;
+import java.util.function.Function;
 import org.apache.pekko.Done;
-import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
-import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.BehaviorBuilder;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.switchboard.engine.protocol.CallCommand;
 import org.switchboard.engine.protocol.EntityEnd;
@@ -31,62 +30,72 @@ import org.slf4j.LoggerFactory;
  *
  * <p>It originates with {@code POST /channels} (not create+dial): a cancelled or failed leg then
  * still reports its outcome as {@code Dial} events (ARI-NOTES point 4, transcripts 04/04b/05). It
- * enters Stasis only once answered, so it is claimed ({@link LegReport.LegAnswered}) on {@code
- * StasisEntered}, when it can be bridged.
+ * enters Stasis only once answered, so it is claimed ({@link
+ * org.switchboard.engine.call.LegReport.LegAnswered}) on {@code StasisEntered}, when it can be
+ * bridged.
  *
- * <p>States: {@link #ringing()} → {@link #connected()} (claimed) → {@link #lingering()} → ended
- * ({@link EntityEnd}: passivating, trailing events acknowledged).
- * A whisper ({@code onAnswer} with a parent) runs before claiming, so a whisper that hangs up
- * rejects only this leg (spec §4.7); a standalone leg ({@code /ring}) claims, waits for {@link
- * CallCommand.LegWon}, then runs {@code onAnswer} as its own call (both via {@link
- * AnsweredLegRunner}). A cancelled leg reports {@code canceled} ({@code no-answer} on timeout),
- * never {@code completed}, even when it answered in the same instant.
+ * <p>Its protocol is the entity's ({@link CallCommand}) plus its own {@link Internal} messages
+ * (port replies, timers). States: {@link #ringing} → {@link #awaitingStasis()} (answered, not yet
+ * in Stasis) → {@link ConnectedLeg} (whisper, claimed, answer URL) → {@link #lingering()} → ended ({@link EntityEnd}:
+ * passivating, trailing events acknowledged). A whisper ({@code onAnswer} with a parent) runs
+ * before claiming, so a whisper that hangs up rejects only this leg (spec §4.7); a standalone leg
+ * ({@code /ring}) claims, waits for {@link CallCommand.LegWon}, then runs {@code onAnswer} as its
+ * own call (both via {@link AnsweredLegRunner}). A cancelled leg reports {@code canceled} ({@code
+ * no-answer} on timeout), never {@code completed}, even when it answered in the same instant.
+ * What it reports, and when, is {@link LegReports}'s.
  */
 public final class LegActor {
   private static final Logger LOG = LoggerFactory.getLogger(LegActor.class);
 
-  private enum Timer { RING, STASIS, UNBRIDGED, LINGER }
+  /** The leg's messages to itself: port replies and timers. They never leave their node. */
+  sealed interface Internal extends CallCommand.Internal
+      permits OriginateReplied, RingTimedOut, StasisGraceOver, UnbridgedTooLong, LingerOver,
+          LegHangup.Result, LegHangup.Retry, LegResync.Checked {}
+
+  private record OriginateReplied(Optional<Throwable> error) implements Internal {}
+
+  /** The ring timeout of the spec passed without an answer. */
+  private record RingTimedOut() implements Internal {}
+
+  /** Answered, but the channel did not enter Stasis within the grace. */
+  private record StasisGraceOver() implements Internal {}
+
+  /** Claimed, but nobody bridged it within the unbridged timeout. */
+  record UnbridgedTooLong() implements Internal {}
+
+  /** The channel's end did not come within the linger time after the hangup. */
+  record LingerOver() implements Internal {}
+
+  enum Timer { RING, STASIS, UNBRIDGED, LINGER }
 
   /** Failures after which the leg stops without lingering. */
   private static final int MAX_FAULTS = 5;
 
-  private record OriginateResult(Optional<Throwable> error) {}
+  /**
+   * A leg ringing: the last {@code Dial.dialstatus} seen that does not end it at once ({@code
+   * NOANSWER}, {@code CANCEL}), which decides the status when the channel is destroyed with no
+   * cause.
+   */
+  private record Ringing(Optional<String> lastDialStatus) {}
 
-  private record HangupResult(HangupReason reason, Optional<Throwable> error) implements LegHangup.Result {}
-
-  private record TimerFired(Timer timer) {}
-
-  private final ActorContext<Object> context;
-  private final TimerScheduler<Object> timers;
+  private final ActorContext<CallCommand> context;
+  private final TimerScheduler<CallCommand> timers;
   private final String callSid;
   private final LegSpec spec;
   private final ChannelRef channel;
-  private final ActorRef<LegReport> reportTo;
   private final AriPort ari;
   private final LegSettings settings;
-  private final AnsweredLegRunner runner;
-  private final LegCallbacks callbacks;
-  private final LegObserver observer;
   private final EntityEnd end;
-  private final Instant startTime;
-
+  private final LegReports reports;
   private final LegHangup hangups;
   private final LegResync resync;
-  private boolean ringReported;
-  private Optional<String> lastDialStatus = Optional.empty();
-  private Instant answeredAt;
-  private boolean inStasis;
-  private boolean bridged;
-  /** A standalone leg that answered and waits for {@link CallCommand.LegWon} to run its TwiML. */
-  private AnsweredLeg awaitingVerdict;
-  private Optional<String> finalStatus = Optional.empty();
-  private Instant endTime;
+  private final ConnectedLeg connected;
   /** Failures caught by the {@link FailureBoundary} so far. */
   private int faults;
 
   private LegActor(
-      ActorContext<Object> context,
-      TimerScheduler<Object> timers,
+      ActorContext<CallCommand> context,
+      TimerScheduler<CallCommand> timers,
       String callSid,
       CallCommand.StartLeg start,
       AriPort ari,
@@ -100,18 +109,15 @@ public final class LegActor {
     this.callSid = callSid;
     this.spec = start.spec();
     this.channel = new ChannelRef(spec.serverId(), spec.channelId());
-    this.reportTo = start.reportTo();
     this.ari = ari;
     this.settings = settings;
-    this.runner = runner;
-    this.callbacks = new LegCallbacks(callSid, spec, webhooks, settings);
-    this.observer = observer;
     this.end = end;
-    this.hangups = new LegHangup(context, ari, channel, callSid, HangupResult::new);
-    this.startTime = settings.clock().instant();
-    this.resync = new LegResync(context, ari, channel, callSid, settings.clock(),
-        () -> new LegResync.LegState(hangups.originatePending(), finalStatus.isPresent(),
-            answeredAt != null, inStasis));
+    this.reports = new LegReports(callSid, spec, start.reportTo(),
+        new LegCallbacks(callSid, spec, webhooks, settings), observer, settings.clock());
+    this.hangups = new LegHangup(context, ari, channel, callSid);
+    this.resync = new LegResync(context, ari, channel, callSid, settings.clock());
+    this.connected = new ConnectedLeg(this, context, timers, callSid, spec, settings, runner, end,
+        reports, hangups);
   }
 
   /**
@@ -143,27 +149,25 @@ public final class LegActor {
       AnsweredLegRunner runner,
       LegObserver observer,
       EntityEnd end) {
-    Behavior<Object> behavior =
-        Behaviors.setup(
-            ctx ->
-                Behaviors.withTimers(
-                    timers ->
-                        new LegActor(
-                                ctx, timers, legCallSid, start, ari, webhooks, settings, runner,
-                                observer, end)
-                            .guarded()));
-    return behavior.narrow();
+    return Behaviors.setup(
+        ctx ->
+            Behaviors.withTimers(
+                timers ->
+                    new LegActor(
+                            ctx, timers, legCallSid, start, ari, webhooks, settings, runner,
+                            observer, end)
+                        .guarded()));
   }
 
   /** Originates behind the leg's {@link FailureBoundary}: every failure goes to {@link #onFailure}. */
-  private Behavior<Object> guarded() {
-    Behavior<Object> first;
+  private Behavior<CallCommand> guarded() {
+    Behavior<CallCommand> first;
     try {
       first = originate();
     } catch (RuntimeException e) {
       first = onFailure(e, spec);
     }
-    return FailureBoundary.guard(Object.class, this::onFailure, first);
+    return FailureBoundary.guard(CallCommand.class, this::onFailure, first);
   }
 
   /**
@@ -172,20 +176,12 @@ public final class LegActor {
    * completed} once answered, else {@code failed}) unless they already did, and the leg lingers
    * for the channel's end. A leg failing again and again stops at once.
    */
-  private Behavior<Object> onFailure(RuntimeException error, Object message) {
+  private Behavior<CallCommand> onFailure(RuntimeException error, Object message) {
     faults++;
     LOG.error("leg {} failed while handling {} (failure {} of this leg): {}", callSid,
         FailureBoundary.describe(message), faults, error.toString(), error);
-    attempt("hangup", () -> hangup(HangupReason.NORMAL));
-    if (finalStatus.isEmpty()) {
-      attempt("final report", () -> {
-        if (answeredAt != null) {
-          reportAnsweredEnd(settings.clock().instant());
-        } else {
-          reportFinal(DialStatuses.FAILED, 0, Optional.empty());
-        }
-      });
-    }
+    attempt("hangup", () -> hangups.send(HangupReason.NORMAL));
+    attempt("final report", reports::failed);
     return faults > MAX_FAULTS ? end.end(context) : lingering();
   }
 
@@ -197,7 +193,7 @@ public final class LegActor {
     }
   }
 
-  private Behavior<Object> originate() {
+  private Behavior<CallCommand> originate() {
     LOG.debug("{} originating {} via {}", callSid, spec.target(), spec.endpoint());
     int timeout = spec.timeoutSeconds() + (int) settings.originateGrace().toSeconds();
     AriPort.OriginateRequest request =
@@ -211,111 +207,130 @@ public final class LegActor {
             "dial-leg," + callSid,
             spec.variables());
     context.pipeToSelf(
-        ari.originate(request), (ok, error) -> new OriginateResult(Optional.ofNullable(error)));
-    callbacks.initiated();
+        ari.originate(request), (ok, error) -> new OriginateReplied(Optional.ofNullable(error)));
+    reports.initiated();
     timers.startSingleTimer(
-        Timer.RING, new TimerFired(Timer.RING), Duration.ofSeconds(spec.timeoutSeconds()));
-    return ringing();
+        Timer.RING, new RingTimedOut(), Duration.ofSeconds(spec.timeoutSeconds()));
+    return ringing(new Ringing(Optional.empty()));
   }
 
   /**
-   * Originated, not yet answered or answered but not yet in Stasis. Waits for {@code Dial}
-   * progress, {@code StasisEntered}, {@code ChannelDestroyed}, {@link CallCommand.CancelLeg}; the
-   * RING timer (ring timeout) and STASIS timer (answered, not in Stasis) run here.
+   * Originated, not answered. Waits for {@code Dial} progress, {@code StasisEntered}, {@code
+   * ChannelDestroyed}, {@link CallCommand.CancelLeg}; the RING timer (ring timeout) runs. Goes to
+   * {@link #awaitingStasis()} on an answer outside Stasis, {@link ConnectedLeg#answered()} on {@code
+   * StasisEntered}, {@link #lingering()} when it is stopped or busy.
    */
-  private Behavior<Object> ringing() {
-    return common()
-        .onMessage(CallCommand.Deliver.class, this::onRingingEvent)
+  private Behavior<CallCommand> ringing(Ringing ringing) {
+    return common(false)
+        .onMessage(CallCommand.Deliver.class, d -> onRingingEvent(d, ringing))
         .onMessage(CallCommand.CancelLeg.class, c -> cancel(c.cause()))
         .onMessage(CallCommand.HangUp.class, h -> cancel(LegCancelCause.REQUESTED))
-        .onMessage(OriginateResult.class, this::onOriginated)
-        .onMessage(TimerFired.class, this::onRingingTimer)
+        .onMessage(OriginateReplied.class, this::onOriginated)
+        .onMessage(RingTimedOut.class, t -> onRingTimeout())
         .build();
   }
 
-  private Behavior<Object> onOriginated(OriginateResult result) {
+  private Behavior<CallCommand> onRingingEvent(CallCommand.Deliver deliver, Ringing ringing) {
+    deliver.ack().tell(Done.getInstance());
+    ChannelEvent event = deliver.event();
+    if (event instanceof ChannelEvent.DialProgress progress) {
+      return onDialProgress(progress, status -> ringing(new Ringing(Optional.of(status))));
+    }
+    if (event instanceof ChannelEvent.StasisEntered entered) {
+      markAnswered(entered);
+      return connected.answered();
+    }
+    if (event instanceof ChannelEvent.ChannelDestroyed destroyed) {
+      reports.channelGone(destroyed.timestamp());
+      String status = DialStatuses.unanswered(ringing.lastDialStatus(), destroyed.cause());
+      reports.ended(status, 0, DialStatuses.sipCode(destroyed.cause()));
+      return end.end(context);
+    }
+    return Behaviors.same();
+  }
+
+  private Behavior<CallCommand> onRingTimeout() {
+    LOG.debug("{} ring timeout", callSid);
+    return cancel(LegCancelCause.TIMEOUT);
+  }
+
+  /**
+   * Answered ({@code Dial} status {@code ANSWER}) but not yet in Stasis, so it cannot be bridged.
+   * Waits for {@code StasisEntered} ({@link ConnectedLeg#answered()}), {@code ChannelDestroyed} or {@link
+   * CallCommand.CancelLeg}; the STASIS timer gives the leg up ({@code failed}) if Stasis never
+   * comes.
+   */
+  private Behavior<CallCommand> awaitingStasis() {
+    timers.startSingleTimer(Timer.STASIS, new StasisGraceOver(), settings.stasisGrace());
+    return common(false)
+        .onMessage(CallCommand.Deliver.class, this::onAnsweredOutsideStasisEvent)
+        .onMessage(CallCommand.CancelLeg.class, c -> cancel(c.cause()))
+        .onMessage(CallCommand.HangUp.class, h -> cancel(LegCancelCause.REQUESTED))
+        .onMessage(OriginateReplied.class, this::onOriginated)
+        .onMessage(StasisGraceOver.class, t -> onStasisGraceOver())
+        .build();
+  }
+
+  private Behavior<CallCommand> onAnsweredOutsideStasisEvent(CallCommand.Deliver deliver) {
+    deliver.ack().tell(Done.getInstance());
+    ChannelEvent event = deliver.event();
+    if (event instanceof ChannelEvent.DialProgress progress) {
+      return onDialProgress(progress, status -> Behaviors.same());
+    }
+    if (event instanceof ChannelEvent.StasisEntered) {
+      return connected.answered();
+    }
+    if (event instanceof ChannelEvent.ChannelDestroyed destroyed) {
+      reports.channelGone(destroyed.timestamp());
+      reports.answeredEnd(destroyed.timestamp());
+      return end.end(context);
+    }
+    return Behaviors.same();
+  }
+
+  private Behavior<CallCommand> onStasisGraceOver() {
+    LOG.warn("{} answered but never entered Stasis; giving it up", callSid);
+    hangups.send(HangupReason.NORMAL);
+    reports.ended(DialStatuses.FAILED, 0, Optional.empty());
+    return lingering();
+  }
+
+  private Behavior<CallCommand> onOriginated(OriginateReplied result) {
     hangups.originateReplied();
     if (result.error().isEmpty()) {
       return Behaviors.same();
     }
     Throwable error = result.error().get();
     LOG.warn("{} originate to {} failed: {}", callSid, spec.endpoint(), error.getMessage());
-    reportFinal(DialStatuses.FAILED, 0, Optional.empty());
+    reports.ended(DialStatuses.FAILED, 0, Optional.empty());
     return end.end(context);
   }
 
-  private Behavior<Object> onRingingTimer(TimerFired fired) {
-    if (fired.timer() == Timer.RING && answeredAt == null) {
-      LOG.debug("{} ring timeout", callSid);
-      return cancel(LegCancelCause.TIMEOUT);
-    }
-    if (fired.timer() == Timer.STASIS) {
-      LOG.warn("{} answered but never entered Stasis; giving it up", callSid);
-      hangup(HangupReason.NORMAL);
-      reportFinal(DialStatuses.FAILED, 0, Optional.empty());
-      return lingering();
-    }
-    return Behaviors.same();
-  }
-
-  private Behavior<Object> onRingingEvent(CallCommand.Deliver deliver) {
-    deliver.ack().tell(Done.getInstance());
-    ChannelEvent event = deliver.event();
-    if (event instanceof ChannelEvent.DialProgress progress) {
-      return onDialProgress(progress);
-    }
-    if (event instanceof ChannelEvent.StasisEntered entered) {
-      inStasis = true;
-      if (answeredAt == null) {
-        markAnswered(entered.timestamp());
-      }
-      return answered();
-    }
-    if (event instanceof ChannelEvent.ChannelDestroyed destroyed) {
-      endTime = destroyed.timestamp();
-      if (answeredAt != null) {
-        reportAnsweredEnd(destroyed.timestamp());
-      } else {
-        String status = DialStatuses.unanswered(lastDialStatus, destroyed.cause());
-        reportFinal(status, 0, DialStatuses.sipCode(destroyed.cause()));
-      }
-      return end.end(context);
-    }
-    return Behaviors.same();
-  }
-
-  private Behavior<Object> onDialProgress(ChannelEvent.DialProgress progress) {
+  /**
+   * {@code Dial} progress of a leg not yet in Stasis; {@code noted} is where a {@code NOANSWER} or
+   * {@code CANCEL} status goes (it decides a later cause-less end).
+   */
+  private Behavior<CallCommand> onDialProgress(
+      ChannelEvent.DialProgress progress, Function<String, Behavior<CallCommand>> noted) {
     String status = progress.dialStatus();
     switch (status) {
       case "RINGING", "PROGRESS" -> {
-        if (!ringReported) {
-          ringReported = true;
-          reportTo.tell(new LegReport.LegRinging(callSid));
-          callbacks.ringing();
-        }
+        reports.ringing();
         return Behaviors.same();
       }
       case "ANSWER" -> {
-        if (answeredAt == null) {
-          markAnswered(progress.timestamp());
-        }
-        if (inStasis) {
-          return answered();
-        }
-        timers.startSingleTimer(Timer.STASIS, new TimerFired(Timer.STASIS), settings.stasisGrace());
-        return Behaviors.same();
+        markAnswered(progress);
+        return awaitingStasis();
       }
       case "BUSY", "CONGESTION", "CHANUNAVAIL" -> {
-        lastDialStatus = Optional.of(status);
         String twilio = DialStatuses.terminalDialStatus(status).orElseThrow();
         Optional<Integer> sip = DialStatuses.sipCodeForDialStatus(status);
-        hangup(HangupReason.NORMAL);
-        reportFinal(twilio, 0, sip);
+        hangups.send(HangupReason.NORMAL);
+        reports.ended(twilio, 0, sip);
         return lingering();
       }
       case "NOANSWER", "CANCEL" -> {
-        lastDialStatus = Optional.of(status);
-        return Behaviors.same();
+        return noted.apply(status);
       }
       default -> {
         return Behaviors.same();
@@ -323,146 +338,18 @@ public final class LegActor {
     }
   }
 
-  private void markAnswered(Instant at) {
-    answeredAt = at;
+  private void markAnswered(ChannelEvent answer) {
     timers.cancel(Timer.RING);
-    callbacks.answered();
-    observer.answered();
-  }
-
-  /** Answered and in Stasis: run a whisper first, or claim the leg. */
-  private Behavior<Object> answered() {
-    timers.cancel(Timer.STASIS);
-    timers.cancel(Timer.RING);
-    AnsweredLeg leg = new AnsweredLeg(callSid, channel, spec, answeredAt);
-    if (spec.onAnswer().isPresent() && !spec.standalone()) {
-      LOG.debug("{} answered; running whisper before claiming", callSid);
-      return runner.runTwiml(leg, end -> afterWhisper(end).narrow()).unsafeCast();
-    }
-    reportTo.tell(new LegReport.LegAnswered(callSid, channel));
-    if (spec.onAnswer().isPresent() && spec.parentCallSid().isEmpty()) {
-      return runAnswerUrl(leg);
-    }
-    awaitingVerdict = spec.onAnswer().isPresent() ? leg : null;
-    timers.startSingleTimer(
-        Timer.UNBRIDGED, new TimerFired(Timer.UNBRIDGED), settings.unbridgedTimeout());
-    return connected();
-  }
-
-  private Behavior<Object> afterWhisper(AnsweredLegRunner.TwimlEnd end) {
-    if (end instanceof AnsweredLegRunner.Finished) {
-      reportTo.tell(new LegReport.LegAnswered(callSid, channel));
-      timers.startSingleTimer(
-          Timer.UNBRIDGED, new TimerFired(Timer.UNBRIDGED), settings.unbridgedTimeout());
-      return connected();
-    }
-    return afterAnswerUrl(end);
-  }
-
-  private Behavior<Object> afterAnswerUrl(AnsweredLegRunner.TwimlEnd end) {
-    if (end instanceof AnsweredLegRunner.Interrupted interrupted) {
-      return onInterrupted(interrupted.command());
-    }
-    hangup(HangupReason.NORMAL);
-    reportAnsweredEnd(settings.clock().instant());
-    return lingering();
-  }
-
-  private Behavior<Object> onInterrupted(CallCommand command) {
-    if (command instanceof CallCommand.CancelLeg cancel) {
-      return cancel(cancel.cause());
-    }
-    if (command instanceof CallCommand.Deliver deliver) {
-      deliver.ack().tell(Done.getInstance());
-      if (deliver.event() instanceof ChannelEvent.ChannelDestroyed destroyed) {
-        reportAnsweredEnd(destroyed.timestamp());
-        return stopOnceChildrenAreDone();
-      }
-      if (deliver.event() instanceof ChannelEvent.StasisLeft left) {
-        reportAnsweredEnd(left.timestamp());
-        return lingering();
-      }
-    }
-    if (!(command instanceof CallCommand.HangUp)) {
-      LOG.warn("{} TwiML interrupted by unexpected {}; hanging up", callSid, command);
-    }
-    hangup(HangupReason.NORMAL);
-    reportAnsweredEnd(settings.clock().instant());
-    return lingering();
-  }
-
-  /**
-   * Claimed: {@link LegReport.LegAnswered} was sent. Waits to be bridged ({@code EnteredBridge}),
-   * for the channel to end, for {@link CallCommand.HangUp}, or for {@link CallCommand.CancelLeg}
-   * (it lost the race, or the parent went away before the bridge). UNBRIDGED guards a leg nobody
-   * bridges; LINGER guards a hangup whose {@code ChannelDestroyed} never comes.
-   */
-  private Behavior<Object> connected() {
-    return common()
-        .onMessage(CallCommand.Deliver.class, this::onConnectedEvent)
-        .onMessage(
-            CallCommand.CancelLeg.class,
-            c -> bridged ? hangupAnswered() : cancel(c.cause()))
-        .onMessage(CallCommand.HangUp.class, h -> hangupAnswered())
-        .onMessage(CallCommand.LegWon.class, w -> awaitingVerdict == null ? Behaviors.same() : runAnswerUrl(awaitingVerdict))
-        .onMessage(TimerFired.class, this::onConnectedTimer)
-        .build();
-  }
-
-  /** A standalone leg runs its answer URL as its own call (after the group's verdict, if any). */
-  private Behavior<Object> runAnswerUrl(AnsweredLeg leg) {
-    awaitingVerdict = null;
-    timers.cancel(Timer.UNBRIDGED);
-    return runner.runTwiml(leg, end -> afterAnswerUrl(end).narrow()).unsafeCast();
-  }
-
-  private Behavior<Object> onConnectedEvent(CallCommand.Deliver deliver) {
-    deliver.ack().tell(Done.getInstance());
-    ChannelEvent event = deliver.event();
-    if (event instanceof ChannelEvent.EnteredBridge) {
-      bridged = true;
-      timers.cancel(Timer.UNBRIDGED);
-    } else if (event instanceof ChannelEvent.LeftBridge) {
-      bridged = false;
-      timers.startSingleTimer(
-          Timer.UNBRIDGED, new TimerFired(Timer.UNBRIDGED), settings.unbridgedTimeout());
-    } else if (event instanceof ChannelEvent.ChannelDestroyed destroyed) {
-      endTime = destroyed.timestamp();
-      reportAnsweredEnd(destroyed.timestamp());
-      return end.end(context);
-    } else if (event instanceof ChannelEvent.StasisLeft left) {
-      reportAnsweredEnd(left.timestamp());
-      return lingering();
-    }
-    return Behaviors.same();
-  }
-
-  private Behavior<Object> onConnectedTimer(TimerFired fired) {
-    if (fired.timer() == Timer.UNBRIDGED) {
-      LOG.warn("{} answered but not bridged in time; hanging up", callSid);
-      return hangupAnswered();
-    }
-    if (fired.timer() == Timer.LINGER) {
-      reportAnsweredEnd(settings.clock().instant());
-      return hangups.unconfirmed() ? lingering() : end.end(context);
-    }
-    return Behaviors.same();
-  }
-
-  private Behavior<Object> hangupAnswered() {
-    timers.cancel(Timer.UNBRIDGED);
-    hangup(HangupReason.NORMAL);
-    timers.startSingleTimer(Timer.LINGER, new TimerFired(Timer.LINGER), settings.linger());
-    return Behaviors.same();
+    reports.answered(answer.timestamp());
   }
 
   /** Stops the leg for {@code cause}: {@code canceled}, or {@code no-answer} on a timeout. */
-  private Behavior<Object> cancel(LegCancelCause cause) {
+  Behavior<CallCommand> cancel(LegCancelCause cause) {
     HangupReason reason = DialStatuses.hangupReason(cause);
     String status = DialStatuses.cancelStatus(cause);
     LOG.debug("{} cancelled ({}), reporting {}", callSid, cause, status);
-    hangup(reason);
-    reportFinal(status, 0, Optional.empty());
+    hangups.send(reason);
+    reports.ended(status, 0, Optional.empty());
     return lingering();
   }
 
@@ -470,84 +357,66 @@ public final class LegActor {
    * The final report is sent; the channel is hung up or going. Absorbs trailing events until
    * {@code ChannelDestroyed} or the LINGER timer, then stops.
    */
-  private Behavior<Object> lingering() {
+  Behavior<CallCommand> lingering() {
     timers.cancelAll();
-    timers.startSingleTimer(Timer.LINGER, new TimerFired(Timer.LINGER), settings.linger());
-    return common()
+    timers.startSingleTimer(Timer.LINGER, new LingerOver(), settings.linger());
+    return common(true)
         .onMessage(CallCommand.Deliver.class, this::onLingeringEvent)
         .onMessage(CallCommand.CancelLeg.class, c -> Behaviors.same())
         .onMessage(CallCommand.HangUp.class, h -> Behaviors.same())
-        .onMessage(OriginateResult.class, this::onLateOriginate)
-        .onMessage(TimerFired.class,
-            t -> t.timer() == Timer.LINGER ? lingerOver() : Behaviors.same())
+        .onMessage(OriginateReplied.class, this::onLateOriginate)
+        .onMessage(LingerOver.class, t -> lingerOver())
         .build();
   }
 
   /** LINGER is over: the leg ends, unless its hangup is not confirmed yet (then it lingers on). */
-  private Behavior<Object> lingerOver() {
+  private Behavior<CallCommand> lingerOver() {
     if (hangups.unconfirmed()) {
       LOG.debug("{} hangup not confirmed yet; lingering on", callSid);
-      timers.startSingleTimer(Timer.LINGER, new TimerFired(Timer.LINGER), settings.linger());
+      timers.startSingleTimer(Timer.LINGER, new LingerOver(), settings.linger());
       return Behaviors.same();
     }
     return end.end(context);
   }
 
   /** Channel gone: linger while a dial session still tears its bridge down (else a caller is left in it). */
-  private Behavior<Object> stopOnceChildrenAreDone() {
+  Behavior<CallCommand> stopOnceChildrenAreDone() {
     return context.getChildren().iterator().hasNext() ? lingering() : end.end(context);
   }
 
-  private Behavior<Object> onLingeringEvent(CallCommand.Deliver deliver) {
+  private Behavior<CallCommand> onLingeringEvent(CallCommand.Deliver deliver) {
     deliver.ack().tell(Done.getInstance());
     if (deliver.event() instanceof ChannelEvent.ChannelDestroyed destroyed) {
-      endTime = destroyed.timestamp();
+      reports.channelGone(destroyed.timestamp());
       return stopOnceChildrenAreDone();
     }
     return Behaviors.same();
   }
 
-  private Behavior<Object> onLateOriginate(OriginateResult result) {
+  private Behavior<CallCommand> onLateOriginate(OriginateReplied result) {
     hangups.originateReplied();
     return result.error().isPresent() ? end.end(context) : Behaviors.same();
   }
 
-  private void hangup(HangupReason reason) {
-    hangups.send(reason);
-  }
-
-  private void reportAnsweredEnd(Instant end) {
-    long seconds = answeredAt == null ? 0 : Duration.between(answeredAt, end).toSeconds();
-    reportFinal(DialStatuses.COMPLETED, (int) Math.max(0, seconds), Optional.empty());
-  }
-
-  private void reportFinal(String status, int durationSeconds, Optional<Integer> sipCode) {
-    if (finalStatus.isPresent()) {
-      return;
-    }
-    finalStatus = Optional.of(status);
-    if (endTime == null) {
-      endTime = settings.clock().instant();
-    }
-    LOG.debug("{} ended {} after {}s", callSid, status, durationSeconds);
-    reportTo.tell(new LegReport.LegEnded(callSid, status, durationSeconds, sipCode));
-    attempt("final status callback", () -> callbacks.completed(status, durationSeconds, sipCode));
-    attempt("final snapshot",
-        () -> observer.ended(LegSnapshots.of(callSid, spec, status, startTime, answeredAt, endTime)));
-  }
-
-  private BehaviorBuilder<Object> common() {
-    return Behaviors.receive(Object.class)
+  /** What every state answers; {@code inStasis} tells a resync whether Stasis was seen. */
+  BehaviorBuilder<CallCommand> common(boolean inStasis) {
+    return Behaviors.receive(CallCommand.class)
         .onMessage(CallCommand.GetSnapshot.class, this::onGetSnapshot)
-        .onMessage(CallCommand.ServerResynced.class, resync::onServerResynced)
-        .onMessage(LegResync.Checked.class, resync::onChecked)
-        .onMessage(HangupResult.class, r -> ignoring(() -> hangups.onResult(r)))
+        .onMessage(
+            CallCommand.ServerResynced.class, r -> resync.onServerResynced(r, resyncState(inStasis)))
+        .onMessage(LegResync.Checked.class, c -> resync.onChecked(c, resyncState(inStasis)))
+        .onMessage(LegHangup.Result.class, r -> ignoring(() -> hangups.onResult(r)))
         .onMessage(LegHangup.Retry.class, r -> ignoring(() -> hangups.send(r.reason())))
         .onMessage(CallCommand.StartLeg.class, s -> ignoring(() -> warn("second StartLeg ignored")))
         .onMessage(CallCommand.Redirect.class, r -> ignoring(() -> warn("no script: Redirect ignored")));
   }
 
-  private Behavior<Object> ignoring(Runnable action) {
+  private LegResync.LegState resyncState(boolean inStasis) {
+    return new LegResync.LegState(hangups.originatePending(), reports.ended(),
+        reports.answeredAt().isPresent(), inStasis);
+  }
+
+  private Behavior<CallCommand> ignoring(Runnable action) {
     action.run();
     return Behaviors.same();
   }
@@ -556,11 +425,8 @@ public final class LegActor {
     LOG.warn("leg {}: {}", callSid, what);
   }
 
-  private Behavior<Object> onGetSnapshot(CallCommand.GetSnapshot get) {
-    String status =
-        finalStatus.orElse(answeredAt != null ? "in-progress" : ringReported ? "ringing" : "initiated");
-    Instant end = finalStatus.isPresent() ? endTime : null;
-    get.replyTo().tell(LegSnapshots.of(callSid, spec, status, startTime, answeredAt, end));
+  private Behavior<CallCommand> onGetSnapshot(CallCommand.GetSnapshot get) {
+    get.replyTo().tell(reports.snapshot());
     return Behaviors.same();
   }
 }

@@ -10,6 +10,8 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import org.switchboard.engine.port.WebhookPort;
 import org.switchboard.engine.protocol.LegSpec;
+import org.switchboard.engine.twiml.verb.CallStatus;
+import org.switchboard.engine.twiml.verb.CallEvent;
 
 /**
  * The per-noun status callbacks of one leg (spec §2.2): {@code initiated}, {@code ringing},
@@ -37,25 +39,25 @@ final class LegCallbacks {
   }
 
   void initiated() {
-    send("initiated", "initiated", OptionalInt.empty(), Optional.empty());
+    send(CallEvent.INITIATED, CallStatus.INITIATED.wire(), OptionalInt.empty(), Optional.empty());
   }
 
   void ringing() {
-    send("ringing", "ringing", OptionalInt.empty(), Optional.empty());
+    send(CallEvent.RINGING, CallStatus.RINGING.wire(), OptionalInt.empty(), Optional.empty());
   }
 
   void answered() {
-    send("answered", "in-progress", OptionalInt.empty(), Optional.empty());
+    send(CallEvent.ANSWERED, CallStatus.IN_PROGRESS.wire(), OptionalInt.empty(), Optional.empty());
   }
 
   void completed(String status, int durationSeconds, Optional<Integer> sipCode) {
-    send("completed", status, OptionalInt.of(durationSeconds), sipCode);
+    send(CallEvent.COMPLETED, status, OptionalInt.of(durationSeconds), sipCode);
   }
 
   private void send(
-      String event, String callStatus, OptionalInt duration, Optional<Integer> sipCode) {
+      CallEvent event, String callStatus, OptionalInt duration, Optional<Integer> sipCode) {
     Optional<LegSpec.StatusCallback> callback = spec.statusCallback();
-    if (callback.isEmpty() || !callback.get().events().contains(event)) {
+    if (callback.isEmpty() || !callback.get().events().contains(event.wire())) {
       return;
     }
     List<Map.Entry<String, String>> p = new ArrayList<>();
@@ -77,6 +79,6 @@ final class LegCallbacks {
     webhooks.notify(
         new WebhookPort.WebhookRequest(
             callback.get().url(), callback.get().method(), List.copyOf(p), legCallSid,
-            "leg-status-" + event));
+            "leg-status-" + event.wire()));
   }
 }

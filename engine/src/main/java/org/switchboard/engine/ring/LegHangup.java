@@ -2,8 +2,8 @@ package org.switchboard.engine.ring;
 
 import java.time.Duration;
 import java.util.Optional;
-import java.util.function.BiFunction;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.switchboard.engine.protocol.CallCommand;
 import org.switchboard.engine.port.AriCommandException;
 import org.switchboard.engine.port.AriPort;
 import org.switchboard.engine.port.ChannelRef;
@@ -21,40 +21,29 @@ import org.slf4j.LoggerFactory;
 final class LegHangup {
   private static final Logger LOG = LoggerFactory.getLogger(LegHangup.class);
 
-  /** The outcome of one hangup, piped back to the leg. */
-  interface Result {
-    HangupReason reason();
-
-    Optional<Throwable> error();
-  }
+  /** The outcome of one hangup, piped back to the leg: {@link LegActor} hands it to {@link #onResult}. */
+  record Result(HangupReason reason, Optional<Throwable> error) implements LegActor.Internal {}
 
   /** A failed hangup, to be sent again: {@link LegActor} hands it back to {@link #send}. */
-  record Retry(HangupReason reason) {}
+  record Retry(HangupReason reason) implements LegActor.Internal {}
 
   private static final int MAX_RETRIES = 8;
 
-  private final ActorContext<Object> context;
+  private final ActorContext<CallCommand> context;
   private final AriPort ari;
   private final ChannelRef channel;
   private final String callSid;
-  private final BiFunction<HangupReason, Optional<Throwable>, Result> result;
   private boolean originatePending = true;
   private boolean racedOriginate;
   private Optional<HangupReason> retry = Optional.empty();
   private int failures;
   private boolean unconfirmed;
 
-  LegHangup(
-      ActorContext<Object> context,
-      AriPort ari,
-      ChannelRef channel,
-      String callSid,
-      BiFunction<HangupReason, Optional<Throwable>, Result> result) {
+  LegHangup(ActorContext<CallCommand> context, AriPort ari, ChannelRef channel, String callSid) {
     this.context = context;
     this.ari = ari;
     this.channel = channel;
     this.callSid = callSid;
-    this.result = result;
   }
 
   /** Hangs the leg's channel up. */
@@ -62,7 +51,7 @@ final class LegHangup {
     unconfirmed = true;
     racedOriginate |= originatePending;
     context.pipeToSelf(
-        ari.hangup(channel, reason), (ok, error) -> result.apply(reason, Optional.ofNullable(error)));
+        ari.hangup(channel, reason), (ok, error) -> new Result(reason, Optional.ofNullable(error)));
   }
 
   /** Whether the originate has not replied yet (the channel may not exist yet). */

@@ -3,7 +3,6 @@ package org.switchboard.engine.ring;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -35,31 +34,29 @@ final class LegResync {
   private static final Logger LOG = LoggerFactory.getLogger(LegResync.class);
 
   /** What {@code GET /channels/{id}} said, or its error. */
-  record Checked(Optional<ChannelEvent.ChannelInfo> channel, Throwable error) {}
+  record Checked(Optional<ChannelEvent.ChannelInfo> channel, Throwable error)
+      implements LegActor.Internal {}
 
-  /** The leg's state as far as a resync needs it, read when needed. */
+  /** The leg's state as far as a resync needs it, when the message arrives. */
   record LegState(boolean originatePending, boolean ended, boolean answered, boolean inStasis) {}
 
-  private final ActorContext<Object> context;
+  private final ActorContext<CallCommand> context;
   private final AriPort ari;
   private final ChannelRef channel;
   private final String callSid;
   private final Clock clock;
-  private final Supplier<LegState> state;
 
-  LegResync(ActorContext<Object> context, AriPort ari, ChannelRef channel, String callSid,
-      Clock clock, Supplier<LegState> state) {
+  LegResync(ActorContext<CallCommand> context, AriPort ari, ChannelRef channel, String callSid,
+      Clock clock) {
     this.context = context;
     this.ari = ari;
     this.channel = channel;
     this.callSid = callSid;
     this.clock = clock;
-    this.state = state;
   }
 
   /** The link came back: ask Asterisk about the leg's channel. */
-  Behavior<Object> onServerResynced(CallCommand.ServerResynced resynced) {
-    LegState leg = state.get();
+  Behavior<CallCommand> onServerResynced(CallCommand.ServerResynced resynced, LegState leg) {
     boolean needed = leg.answered()
         ? !resynced.listedChannels().contains(channel.channelId())
         : true;
@@ -71,13 +68,12 @@ final class LegResync {
   }
 
   /** Delivers the event the gap swallowed, if any, to the leg. */
-  Behavior<Object> onChecked(Checked checked) {
+  Behavior<CallCommand> onChecked(Checked checked, LegState leg) {
     if (checked.error() != null) {
       LOG.warn("{} could not check its channel after a reconnect: {}", callSid,
           Failures.cause(checked.error()).getMessage());
       return Behaviors.same();
     }
-    LegState leg = state.get();
     if (leg.ended()) {
       return Behaviors.same();
     }

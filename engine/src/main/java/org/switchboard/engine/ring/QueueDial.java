@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import org.switchboard.engine.protocol.LegSpec;
 import org.switchboard.engine.queue.QueueActor;
 import org.switchboard.engine.queue.QueueNotice;
+import org.switchboard.engine.twiml.verb.DequeueResult;
 import org.switchboard.engine.twiml.verb.Queue;
 
 /**
@@ -176,7 +177,7 @@ final class QueueDial {
         new DialEnded(
             DialStatuses.NO_ANSWER, Optional.empty(), OptionalInt.empty(), false, session.parentGone(),
             Optional.empty(),
-            Optional.of(new DialEnded.QueueDequeue(queueSid, "queue-empty", Optional.empty(), 0, 0))));
+            Optional.of(new DialEnded.QueueDequeue(queueSid, DequeueResult.QUEUE_EMPTY.wire(), Optional.empty(), 0, 0))));
   }
 
   private Instant now() {

@@ -1,5 +1,7 @@
 package org.switchboard.engine.script;
 
+import org.switchboard.engine.twiml.verb.CallStatus;
+
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -25,7 +27,7 @@ public sealed interface CallEffect {
    * End the call: hang the channel up with {@code reason}; {@code finalStatus} is the Twilio
    * CallStatus of the final status callback ({@code completed}, {@code busy}, {@code no-answer}).
    */
-  record HangupCall(HangupReason reason, String finalStatus) implements CallEffect {}
+  record HangupCall(HangupReason reason, CallStatus finalStatus) implements CallEffect {}
 
   /** Resolve {@code media} to ARI media and play it as {@code playbackId}; ends in PlaybackFinished. */
   record PlayMedia(String playbackId, MediaRef media) implements CallEffect {}

@@ -1,5 +1,8 @@
 package org.switchboard.engine.script;
 
+import org.switchboard.engine.twiml.verb.CallStatus;
+import org.switchboard.engine.twiml.verb.QueueResult;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,7 +48,7 @@ final class Flow {
       t.warn("application error: " + loaded + " documents in a row without media or input"
           + " (redirect loop), last " + document.url());
       if (t.state.queue().isPresent()) {
-        QueuePart.abandonQueue(t, "error");
+        QueuePart.abandonQueue(t, QueueResult.ERROR);
       } else {
         errorPrompt(t);
       }
@@ -74,7 +77,7 @@ final class Flow {
     Verb verb = current.get();
     if (t.state.queue().isPresent() && !QueuePart.allowedWhileWaiting(verb)) {
       t.warn("<" + verb.getClass().getSimpleName() + "> is not allowed in a waitUrl document");
-      QueuePart.abandonQueue(t, "error");
+      QueuePart.abandonQueue(t, QueueResult.ERROR);
       return;
     }
     if (!t.state.answered() && needsAnswer(verb)) {
@@ -113,7 +116,7 @@ final class Flow {
         advance(t);
       }
     } else if (verb instanceof Hangup) {
-      t.hangup(HangupReason.NORMAL, "completed");
+      t.hangup(HangupReason.NORMAL, CallStatus.COMPLETED);
     } else if (verb instanceof Reject reject) {
       reject(t, reject);
     } else if (verb instanceof Redirect redirect) {
@@ -129,16 +132,18 @@ final class Flow {
       advance(t);
     } else if (verb instanceof Refer) {
       fail(t, 12200, currentUrl(t), "<Refer> is not supported by this engine");
+    } else {
+      throw new IllegalStateException("no rule for the verb " + verb.getClass().getSimpleName());
     }
   }
 
   private static void reject(Transition t, Reject reject) {
     if (t.state.answered()) {
-      t.hangup(HangupReason.NORMAL, "completed");
+      t.hangup(HangupReason.NORMAL, CallStatus.COMPLETED);
     } else if (reject.reason() == Reject.Reason.BUSY) {
-      t.hangup(HangupReason.BUSY, "busy");
+      t.hangup(HangupReason.BUSY, CallStatus.BUSY);
     } else {
-      t.hangup(HangupReason.REJECTED, "no-answer");
+      t.hangup(HangupReason.REJECTED, CallStatus.NO_ANSWER);
     }
   }
 
@@ -181,7 +186,7 @@ final class Flow {
     if (t.state.queue().isPresent()) {
       QueuePart.waitDocumentOver(t);
     } else {
-      t.hangup(HangupReason.NORMAL, "completed");
+      t.hangup(HangupReason.NORMAL, CallStatus.COMPLETED);
     }
   }
 
@@ -197,7 +202,7 @@ final class Flow {
   static void fail(Transition t, int code, String url, String message) {
     t.warn("application error " + code + " (" + url + "): " + message);
     if (t.state.queue().isPresent()) {
-      QueuePart.abandonQueue(t, "error");
+      QueuePart.abandonQueue(t, QueueResult.ERROR);
       return;
     }
     Optional<ScriptState.Fetch> failed =
@@ -242,9 +247,17 @@ final class Flow {
       t.cancelTimer(ScriptTimer.GATHER_TIMEOUT);
     } else if (awaiting instanceof Awaiting.Recording r) {
       t.emit(new CallEffect.StopRecording(r.progress().recordingSid()));
-    } else if (awaiting instanceof Awaiting.Delegated d
-        && (d.delegate() == Delegate.DIAL || d.delegate() == Delegate.CONNECT)) {
-      t.emit(new CallEffect.CancelDelegate("redirected"));
+    } else if (awaiting instanceof Awaiting.Delegated d) {
+      if (d.delegate() == Delegate.DIAL || d.delegate() == Delegate.CONNECT) {
+        t.emit(new CallEffect.CancelDelegate(QueueResult.REDIRECTED.wire()));
+      }
+    } else if (!(awaiting instanceof Awaiting.Begin
+        || awaiting instanceof Awaiting.Answer
+        || awaiting instanceof Awaiting.Document
+        || awaiting instanceof Awaiting.Finished)) {
+      // Those run nothing to stop; any other situation must say what it stops.
+      throw new IllegalStateException(
+          "no rule to interrupt " + awaiting.getClass().getSimpleName());
     }
   }
 

@@ -1,5 +1,7 @@
 package org.switchboard.engine.script;
 
+import org.switchboard.engine.twiml.verb.QueueResult;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -98,20 +100,20 @@ final class QueuePart {
 
   /** {@code <Leave>}: out of the queue, on with QueueResult=leave. */
   static void leave(Transition t) {
-    t.emit(new CallEffect.LeaveQueue("leave"));
+    t.emit(new CallEffect.LeaveQueue(QueueResult.LEAVE.wire()));
     QueueWait q = t.state.queue().orElseThrow();
-    exit(t, "leave", queueParams(q, t.settings.clock().instant()));
+    exit(t, QueueResult.LEAVE.wire(), queueParams(q, t.settings.clock().instant()));
   }
 
   /** A bad wait document or failed wait request: out of the queue with QueueResult=error. */
-  static void abandonQueue(Transition t, String result) {
+  static void abandonQueue(Transition t, QueueResult result) {
     Optional<QueueWait> q = t.state.queue();
     if (q.isEmpty()) {
       return;
     }
-    t.emit(new CallEffect.LeaveQueue(result));
+    t.emit(new CallEffect.LeaveQueue(result.wire()));
     stopWait(t);
-    exit(t, result, queueParams(q.get(), t.settings.clock().instant()));
+    exit(t, result.wire(), queueParams(q.get(), t.settings.clock().instant()));
   }
 
   static void onDequeued(Transition t) {
@@ -181,7 +183,8 @@ final class QueuePart {
     Enqueue enqueue = q.get().enqueue();
     if (enqueue.action().isPresent()) {
       List<Map.Entry<String, String>> out = new ArrayList<>();
-      out.add(Map.entry("QueueResult", bridged ? "bridged" : "hangup"));
+      out.add(Map.entry("QueueResult",
+          (bridged ? QueueResult.BRIDGED : QueueResult.HANGUP).wire()));
       out.addAll(Flow.sorted(queueParams(q.get(), at)));
       long id = t.state.counter() + 1;
       t.state = t.state.withCounter(id);
@@ -194,8 +197,8 @@ final class QueuePart {
   }
 
   /** Takes the caller out of the queue without resuming after the Enqueue (REST redirect). */
-  static void abandonQueueSilently(Transition t, String result) {
-    t.emit(new CallEffect.LeaveQueue(result));
+  static void abandonQueueSilently(Transition t, QueueResult result) {
+    t.emit(new CallEffect.LeaveQueue(result.wire()));
     stopWait(t);
     t.state = t.state.withQueue(Optional.empty());
   }

@@ -1,5 +1,8 @@
 package org.switchboard.engine.script;
 
+import org.switchboard.engine.twiml.verb.DialCallStatus;
+import org.switchboard.engine.twiml.verb.QueueResult;
+
 import java.net.URI;
 import java.time.Instant;
 import java.util.Map;

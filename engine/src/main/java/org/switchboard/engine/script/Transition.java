@@ -1,5 +1,7 @@
 package org.switchboard.engine.script;
 
+import org.switchboard.engine.twiml.verb.CallStatus;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -73,7 +75,7 @@ final class Transition {
   }
 
   /** Hangs up and ends the script. */
-  void hangup(HangupReason reason, String finalStatus) {
+  void hangup(HangupReason reason, CallStatus finalStatus) {
     emit(new CallEffect.HangupCall(reason, finalStatus));
     finish();
   }

@@ -1,5 +1,8 @@
 package org.switchboard.engine.script;
 
+import org.switchboard.engine.twiml.verb.CallStatus;
+import org.switchboard.engine.twiml.verb.QueueResult;
+
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
@@ -105,6 +108,8 @@ public final class TwimlInterpreter {
       QueuePart.onDequeued(t);
     } else if (input instanceof QueueExited exited) {
       QueuePart.onExited(t, exited.result(), exited.params());
+    } else {
+      throw new IllegalStateException("no rule for the input " + input.getClass().getSimpleName());
     }
     return t.result();
   }
@@ -138,7 +143,7 @@ public final class TwimlInterpreter {
       GatherPart.onPlaybackFinished(t, g.progress(), finished.playbackId());
     } else if (awaiting instanceof Awaiting.ErrorPrompt e
         && e.playbackId().equals(finished.playbackId())) {
-      t.hangup(org.switchboard.engine.port.HangupReason.NORMAL, "completed");
+      t.hangup(org.switchboard.engine.port.HangupReason.NORMAL, CallStatus.COMPLETED);
     }
   }
 
@@ -171,7 +176,7 @@ public final class TwimlInterpreter {
             .or(() -> t.state.frame().map(f -> f.document().url()))
             .orElse(redirect.url().orElse(URI.create("about:blank")));
     if (t.state.queue().isPresent()) {
-      QueuePart.abandonQueueSilently(t, "redirected");
+      QueuePart.abandonQueueSilently(t, QueueResult.REDIRECTED);
     } else {
       Flow.interrupt(t);
     }
@@ -189,11 +194,11 @@ public final class TwimlInterpreter {
     if (t.state.awaiting() instanceof Awaiting.ErrorPrompt
         || t.state.awaiting() instanceof Awaiting.Answer a && a.thenErrorPrompt()) {
       t.hangup(org.switchboard.engine.port.HangupReason.NORMAL,
-          t.state.answered() ? "completed" : "failed");
+          t.state.answered() ? CallStatus.COMPLETED : CallStatus.FAILED);
       return;
     }
     if (t.state.queue().isPresent()) {
-      QueuePart.abandonQueueSilently(t, "system-error");
+      QueuePart.abandonQueueSilently(t, QueueResult.SYSTEM_ERROR);
     } else {
       Flow.interrupt(t);
     }
@@ -210,7 +215,7 @@ public final class TwimlInterpreter {
         || awaiting instanceof Awaiting.Answer a && a.thenErrorPrompt()) {
       t.warn("internal failure during the error prompt: " + message);
       t.hangup(org.switchboard.engine.port.HangupReason.NORMAL,
-          t.state.answered() ? "completed" : "failed");
+          t.state.answered() ? CallStatus.COMPLETED : CallStatus.FAILED);
       return;
     }
     if (!(awaiting instanceof Awaiting.Document) && t.state.queue().isEmpty()) {

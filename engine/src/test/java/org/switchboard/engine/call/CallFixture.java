@@ -16,6 +16,7 @@ import org.switchboard.engine.port.CallSid;
 import org.switchboard.engine.port.ChannelEvent;
 import org.switchboard.engine.protocol.CallCommand;
 import org.switchboard.engine.protocol.EntityEnd;
+import org.switchboard.engine.twiml.verb.CallStatus;
 import org.switchboard.engine.script.MediaRef;
 import org.switchboard.engine.script.ScriptSettings;
 import org.switchboard.engine.testing.FakeAriPort;
@@ -57,7 +58,7 @@ final class CallFixture {
             sid -> URI.create("https://sb.test/recordings/" + sid), () -> "RE0000000000000000000000000000001",
             false, Clock.systemUTC());
     CallSettings settings =
-        new CallSettings("AC11111111111111111111111111111111", Duration.ofHours(4), "no-answer",
+        new CallSettings("AC11111111111111111111111111111111", Duration.ofHours(4), CallStatus.NO_ANSWER,
             Duration.ofSeconds(5), Duration.ofSeconds(30), orphanGrace, script);
     return new CallServices(ari, web,
         (text, voice, lang) -> CompletableFuture.completedFuture(List.of("sound:tts/" + text)),

@@ -18,7 +18,6 @@ import org.switchboard.engine.call.CallDelegates;
 import org.switchboard.engine.call.CallServices;
 import org.switchboard.engine.call.CallSettings;
 import org.switchboard.engine.call.VoiceApplication;
-import org.switchboard.engine.hotline.CallOperations;
 import org.switchboard.engine.port.AriPort;
 import org.switchboard.engine.port.CallSid;
 import org.switchboard.engine.port.ChannelEvent;
@@ -27,6 +26,7 @@ import org.switchboard.engine.port.Sids;
 import org.switchboard.engine.queue.QueueSettings;
 import org.switchboard.engine.ring.DialPlan;
 import org.switchboard.engine.ring.LegSettings;
+import org.switchboard.engine.twiml.verb.CallStatus;
 import org.switchboard.engine.script.MediaRef;
 import org.switchboard.engine.script.ScriptSettings;
 import org.switchboard.engine.testing.FakeAriPort;
@@ -54,7 +54,7 @@ final class HotlineHarness {
         sid -> URI.create("https://sb.test/recordings/" + sid), () -> Sids.random("RE"), false,
         Clock.systemUTC());
     CallSettings settings = new CallSettings("AC11111111111111111111111111111111",
-        Duration.ofHours(4), "no-answer", Duration.ofSeconds(2), Duration.ofSeconds(30),
+        Duration.ofHours(4), CallStatus.NO_ANSWER, Duration.ofSeconds(2), Duration.ofSeconds(30),
         Duration.ofSeconds(5), script);
     CallServices services = new CallServices(ari, web,
         (text, voice, lang) -> CompletableFuture.completedFuture(List.of("sound:tts/" + text)),

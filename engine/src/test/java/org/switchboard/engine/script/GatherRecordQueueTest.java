@@ -1,5 +1,8 @@
 package org.switchboard.engine.script;
 
+import org.switchboard.engine.twiml.verb.CallStatus;
+import org.switchboard.engine.twiml.verb.QueueResult;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -95,7 +98,7 @@ class GatherRecordQueueTest {
     h.digit("1");
     assertTrue(h.acts().isEmpty());
     h.timer(ScriptTimer.GATHER_TIMEOUT);
-    h.expect(new HangupCall(HangupReason.NORMAL, "completed"));
+    h.expect(new HangupCall(HangupReason.NORMAL, CallStatus.COMPLETED));
   }
 
   @Test
@@ -254,6 +257,6 @@ class GatherRecordQueueTest {
     h.input(new ScriptInput.Queued(Map.of("QueuePosition", "1")));
     h.expect(new StartHoldMusic());
     h.input(new ScriptInput.QueueExited("queue-full", Map.of()));
-    h.expect(new StopHoldMusic(), new HangupCall(HangupReason.NORMAL, "completed"));
+    h.expect(new StopHoldMusic(), new HangupCall(HangupReason.NORMAL, CallStatus.COMPLETED));
   }
 }

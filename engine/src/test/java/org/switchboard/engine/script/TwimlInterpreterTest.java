@@ -1,5 +1,8 @@
 package org.switchboard.engine.script;
 
+import org.switchboard.engine.twiml.verb.CallStatus;
+import org.switchboard.engine.twiml.verb.DialCallStatus;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -24,10 +27,10 @@ class TwimlInterpreterTest {
   static Stream<Arguments> firstVerb() {
     return Stream.of(
         Arguments.of("<Response><Reject reason=\"busy\"/></Response>",
-            List.of(new HangupCall(HangupReason.BUSY, "busy"))),
+            List.of(new HangupCall(HangupReason.BUSY, CallStatus.BUSY))),
         Arguments.of("<Response><Reject/></Response>",
-            List.of(new HangupCall(HangupReason.REJECTED, "no-answer"))),
-        Arguments.of("<Response/>", List.of(new HangupCall(HangupReason.NORMAL, "completed"))),
+            List.of(new HangupCall(HangupReason.REJECTED, CallStatus.NO_ANSWER))),
+        Arguments.of("<Response/>", List.of(new HangupCall(HangupReason.NORMAL, CallStatus.COMPLETED))),
         Arguments.of("<Response><Pause length=\"3\"/><Say>x</Say></Response>",
             List.of(new StartTimer(ScriptTimer.PAUSE, Duration.ofSeconds(3)))),
         Arguments.of("<Response><Hangup/></Response>", List.of(new AnswerCall())),
@@ -61,7 +64,7 @@ class TwimlInterpreterTest {
     h.played();
     h.expect(new PlayMedia(pb(3), new MediaRef.Speech("Hi", Optional.of("alice"), "en-US")));
     h.played();
-    h.expect(new HangupCall(HangupReason.NORMAL, "completed"));
+    h.expect(new HangupCall(HangupReason.NORMAL, CallStatus.COMPLETED));
     assertTrue(h.state.finished());
   }
 
@@ -97,21 +100,21 @@ class TwimlInterpreterTest {
     h.timer(ScriptTimer.DIGIT_GAP);
     h.expect(new SendDtmf("4"));
     h.input(new ScriptInput.DtmfSent());
-    h.expect(new HangupCall(HangupReason.NORMAL, "completed"));
+    h.expect(new HangupCall(HangupReason.NORMAL, CallStatus.COMPLETED));
   }
 
   @Test
   void hangupAnswersFirst() {
     ScriptHarness h = new ScriptHarness().begin(false).document("<Response><Hangup/></Response>");
     h.answered();
-    h.expect(new HangupCall(HangupReason.NORMAL, "completed"));
+    h.expect(new HangupCall(HangupReason.NORMAL, CallStatus.COMPLETED));
   }
 
   @Test
   void rejectAfterAnswerIsAHangup() {
     ScriptHarness h = new ScriptHarness().begin(false)
         .document("<Response><Say>x</Say><Reject reason=\"busy\"/></Response>").answered().played();
-    h.expect(new HangupCall(HangupReason.NORMAL, "completed"));
+    h.expect(new HangupCall(HangupReason.NORMAL, CallStatus.COMPLETED));
   }
 
   @Test
@@ -125,7 +128,7 @@ class TwimlInterpreterTest {
     h.answered();
     h.expect(new PlayMedia(pb(5), ScriptSettings.DEFAULT_ERROR_PROMPT));
     h.played();
-    h.expect(new HangupCall(HangupReason.NORMAL, "completed"));
+    h.expect(new HangupCall(HangupReason.NORMAL, CallStatus.COMPLETED));
   }
 
   @Test
@@ -210,7 +213,7 @@ class TwimlInterpreterTest {
     ScriptHarness h = new ScriptHarness().begin(false).respond(200, "audio/wav", "RIFF").answered();
     h.expect(new PlayMedia(pb(2), new MediaRef.Url(ScriptHarness.VOICE)));
     h.played();
-    h.expect(new HangupCall(HangupReason.NORMAL, "completed"));
+    h.expect(new HangupCall(HangupReason.NORMAL, CallStatus.COMPLETED));
   }
 
   @Test
@@ -272,7 +275,7 @@ class TwimlInterpreterTest {
         .document("<Response><Dial answerOnBridge=\"true\">+15550001111</Dial></Response>");
     h.expect(new StartDial(((StartDial) h.acts().get(0)).dial(), false));
     h.input(new ScriptInput.DialEnded(java.util.Map.of("DialCallStatus", "busy")));
-    h.expect(new HangupCall(HangupReason.NORMAL, "completed"));
+    h.expect(new HangupCall(HangupReason.NORMAL, CallStatus.COMPLETED));
   }
 
   @Test

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.switchboard.engine.twiml.verb.CallStatus;
 
 /** The requests and answers of {@link CallControl}. Optional fields use {@link Optional}. */
 public final class CallModel {

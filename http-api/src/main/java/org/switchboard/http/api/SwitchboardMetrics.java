@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
+import org.switchboard.engine.twiml.verb.CallStatus;
 
 /**
  * The standard families of {@code GET /metrics}, registered in a {@link MetricsRegistry} that

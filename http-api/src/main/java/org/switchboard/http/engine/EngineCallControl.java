@@ -19,6 +19,7 @@ import org.switchboard.engine.port.ChannelRef;
 import org.switchboard.engine.port.Failures;
 import org.switchboard.engine.protocol.CallSnapshot;
 import org.switchboard.engine.twiml.verb.Method;
+import org.switchboard.engine.twiml.verb.CallStatus;
 import org.switchboard.http.api.ApiException;
 import org.switchboard.http.api.CallControl;
 import org.switchboard.http.api.CallModel.AsteriskLink;
@@ -39,7 +40,6 @@ import org.switchboard.http.api.CallModel.RingRequest;
 import org.switchboard.http.api.CallModel.RingResult;
 import org.switchboard.http.api.CallModel.ServerStatus;
 import org.switchboard.http.api.CallModel.SystemStatus;
-import org.switchboard.http.api.CallStatus;
 import org.switchboard.http.api.Page;
 import org.switchboard.http.api.QueueControl;
 
@@ -331,12 +331,7 @@ public final class EngineCallControl implements CallControl {
   }
 
   static CallStatus status(String wire) {
-    for (CallStatus st : CallStatus.values()) {
-      if (st.wire().equals(wire)) {
-        return st;
-      }
-    }
-    return CallStatus.FAILED;
+    return CallStatus.parse(wire).orElse(CallStatus.FAILED);
   }
 
   private static RuntimeException translate(Throwable e, String subject) {

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
+import org.switchboard.engine.twiml.verb.CallStatus;
 import org.switchboard.http.api.ApiException;
 import org.switchboard.http.api.CallControl;
 import org.switchboard.http.api.CallModel.CallFilter;
@@ -20,7 +21,6 @@ import org.switchboard.http.api.CallModel.FetchUrl;
 import org.switchboard.http.api.CallModel.InlineTwiml;
 import org.switchboard.http.api.CallModel.RecordingEvent;
 import org.switchboard.http.api.CallModel.RecordingOptions;
-import org.switchboard.http.api.CallStatus;
 import org.switchboard.http.api.DialTargets;
 import org.switchboard.http.api.SeedRequests;
 
@@ -57,10 +57,8 @@ final class CallsResource {
     Paging paging = Paging.of(params);
     Map<String, String> filters = new LinkedHashMap<>();
     Optional<CallStatus> status = params.first("Status").map(value -> {
-      CallStatus parsed = CallStatus.fromWire(value);
-      if (parsed == null) {
-        throw TwilioError.bad(TwilioError.CALLS_RESOURCE, "Status '" + value + "' is not valid");
-      }
+      CallStatus parsed = CallStatus.parse(value).orElseThrow(() ->
+          TwilioError.bad(TwilioError.CALLS_RESOURCE, "Status '" + value + "' is not valid"));
       filters.put("Status", parsed.wire());
       return parsed;
     });

@@ -14,6 +14,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pekko.util.ByteString;
+import org.switchboard.engine.twiml.verb.CallStatus;
 import org.switchboard.http.api.CallModel.AsteriskLink;
 import org.switchboard.http.api.CallModel.CallFilter;
 import org.switchboard.http.api.CallModel.CallInfo;

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.switchboard.engine.twiml.verb.CallStatus;
 import org.switchboard.http.api.ApiTestServer.Reply;
 import org.switchboard.http.api.CallModel.CancelRingingRequest;
 import org.switchboard.http.api.CallModel.HangupRequest;

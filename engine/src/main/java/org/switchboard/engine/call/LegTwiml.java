@@ -1,0 +1,117 @@
+package org.switchboard.engine.call;
+
+import org.switchboard.engine.protocol.CallCommand;
+import org.switchboard.engine.protocol.FailureBoundary;
+import org.switchboard.engine.protocol.LegSpec;
+
+import java.util.function.Function;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.switchboard.engine.port.ChannelEvent;
+import org.switchboard.engine.protocol.AnsweredLegRunner;
+import org.switchboard.engine.protocol.AnsweredLegRunner.TwimlEnd;
+import org.switchboard.engine.script.ScriptInput;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The TwiML of an answered outbound leg ({@link LegSpec#onAnswer()}: a whisper, or the answer URL
+ * of an API {@code /ring}), run in the leg's entity on a {@link ScriptRunner}. Its script never
+ * hangs up, reports status or passivates: when it is over ({@link #running()} ends) the entity
+ * goes back to the leg ({@link AnsweredLegRunner} contract), which does all three, with how the
+ * TwiML ended ({@link TwimlEnd}).
+ */
+final class LegTwiml implements ScriptRunner.Owner {
+  private static final Logger LOG = LoggerFactory.getLogger(LegTwiml.class);
+
+  private final CallServices services;
+  private final ScriptRunner runner;
+  private final Function<TwimlEnd, Behavior<CallCommand>> handBack;
+  /** The TwiML gave the entity back: later failures belong to the leg. */
+  private boolean handedBack;
+
+  private LegTwiml(
+      ScriptRunner runner,
+      Function<TwimlEnd, Behavior<CallCommand>> handBack,
+      CallServices services) {
+    this.runner = runner;
+    this.handBack = handBack;
+    this.services = services;
+  }
+
+  /**
+   * Runs {@code leg.spec().onAnswer()} on the answered leg; when the script is over the behaviour
+   * becomes {@code then.apply(end)}.
+   */
+  static Behavior<CallCommand> create(
+      AnsweredLegRunner.AnsweredLeg leg,
+      Function<TwimlEnd, Behavior<CallCommand>> then,
+      CallServices services) {
+    return Behaviors.setup(
+        ctx ->
+            Behaviors.withTimers(
+                timers -> {
+                  CallStart start = CallStart.leg(leg, services);
+                  LOG.info("answered leg {} to {} runs its TwiML", start.channel(),
+                      start.params().to());
+                  ScriptRunner runner =
+                      new ScriptRunner(ctx, timers, services, leg.callSid(), start);
+                  return new LegTwiml(runner, then, services).running(start.begin());
+                }));
+  }
+
+  /**
+   * The TwiML runs, answered ({@link ScriptRunner#running}), until it hangs up or runs out, or
+   * something from outside (a hangup, {@link CallCommand.CancelLeg}, MAX_DURATION) interrupts it;
+   * then the leg takes over. Behind a {@link FailureBoundary}: a failure takes the script's error
+   * path, or hands the leg back; once handed back it is the leg's.
+   */
+  private Behavior<CallCommand> running(ScriptInput begin) {
+    return runner.start(this, this::onFailure, new ScriptInput.Answered(), begin);
+  }
+
+  /** A hangup request does not interrupt the TwiML: the leg waits for the channel's end. */
+  @Override
+  public boolean endsOn(ChannelEvent event) {
+    return !(event instanceof ChannelEvent.HangupRequested);
+  }
+
+  /** The script hung up: a whisper that ran out accepts the call, one that hung up rejects it. */
+  @Override
+  public Behavior<CallCommand> scriptOver() {
+    return handBack(runner.ranOut()
+        ? new AnsweredLegRunner.Finished()
+        : new AnsweredLegRunner.Rejected());
+  }
+
+  /** The TwiML stops on the command that ended it, which the leg handles (unacknowledged). */
+  @Override
+  public Behavior<CallCommand> ended(CallEnd end) {
+    runner.callEnded();
+    return handBack(new AnsweredLegRunner.Interrupted(end.command()));
+  }
+
+  @Override
+  public Behavior<CallCommand> onCancelLeg(CallCommand.CancelLeg cancel) {
+    return ended(new CallEnd(EndCause.LEG_CANCELED, cancel));
+  }
+
+  private Behavior<CallCommand> handBack(TwimlEnd end) {
+    runner.release(services.clock().instant());
+    LOG.debug("leg TwiML over ({}); back to the leg", end.getClass().getSimpleName());
+    handedBack = true;
+    return handBack.apply(end);
+  }
+
+  /**
+   * A failure in the TwiML takes the script's error path; past that the leg is handed back as
+   * interrupted by a hangup (it hangs up and reports). A failure after the hand-back is the leg's.
+   */
+  private Behavior<CallCommand> onFailure(RuntimeException error, Object message) {
+    if (handedBack) {
+      throw error;
+    }
+    return runner.onFailure(error, message, this, () -> handBack(
+        new AnsweredLegRunner.Interrupted(new CallCommand.HangUp("internal failure"))));
+  }
+}

@@ -1,0 +1,152 @@
+package org.switchboard.engine.ring;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.switchboard.engine.protocol.CallSnapshot;
+import org.switchboard.engine.protocol.LegReport;
+import org.switchboard.engine.protocol.LegSpec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.switchboard.engine.twiml.verb.CallStatus;
+
+/**
+ * What one leg tells the world about its life, and the facts those reports need: the ring group or
+ * dial ({@link LegReport}), the noun's status callbacks ({@link LegCallbacks}) and the node's
+ * {@link LegObserver}. Each report goes out once: the first ringing, the answer, and the final
+ * status, whatever path leads there (an event, a cancel, a failure). Used only inside one {@link
+ * LegActor}.
+ */
+final class LegReports {
+  private static final Logger LOG = LoggerFactory.getLogger(LegReports.class);
+
+  private final String callSid;
+  private final LegSpec spec;
+  private final ActorRef<LegReport> reportTo;
+  private final LegCallbacks callbacks;
+  private final LegObserver observer;
+  private final Clock clock;
+  private final Instant startTime;
+  private boolean ringReported;
+  private Optional<Instant> answeredAt = Optional.empty();
+  private Optional<String> finalStatus = Optional.empty();
+  private Optional<Instant> endTime = Optional.empty();
+
+  LegReports(
+      String callSid,
+      LegSpec spec,
+      ActorRef<LegReport> reportTo,
+      LegCallbacks callbacks,
+      LegObserver observer,
+      Clock clock) {
+    this.callSid = callSid;
+    this.spec = spec;
+    this.reportTo = reportTo;
+    this.callbacks = callbacks;
+    this.observer = observer;
+    this.clock = clock;
+    this.startTime = clock.instant();
+  }
+
+  /** The origination went out: the {@code initiated} callback. */
+  void initiated() {
+    callbacks.initiated();
+  }
+
+  /** The far end rings: the group and the {@code ringing} callback hear it, the first time. */
+  void ringing() {
+    if (!ringReported) {
+      ringReported = true;
+      reportTo.tell(new LegReport.LegRinging(callSid));
+      callbacks.ringing();
+    }
+  }
+
+  /** The far end answered at {@code at}: the {@code answered} callback and the observer, once. */
+  void answered(Instant at) {
+    if (answeredAt.isEmpty()) {
+      answeredAt = Optional.of(at);
+      callbacks.answered();
+      observer.answered();
+    }
+  }
+
+  /** The leg is claimed: the group hears it answered on {@code channel} and can bridge it. */
+  void claimed(org.switchboard.engine.port.ChannelRef channel) {
+    reportTo.tell(new LegReport.LegAnswered(callSid, channel));
+  }
+
+  /** When the leg answered; present once {@link #answered} ran. */
+  Optional<Instant> answeredAt() {
+    return answeredAt;
+  }
+
+  /** Whether the final report went out. */
+  boolean ended() {
+    return finalStatus.isPresent();
+  }
+
+  /** The channel is gone at {@code at} (the end time of the final report and snapshot). */
+  void channelGone(Instant at) {
+    endTime = Optional.of(at);
+  }
+
+  /** An answered leg ended at {@code end}: {@code completed}, with its duration from the answer. */
+  void answeredEnd(Instant end) {
+    long seconds = answeredAt.map(a -> Duration.between(a, end).toSeconds()).orElse(0L);
+    ended(DialStatuses.COMPLETED, (int) Math.max(0, seconds), Optional.empty());
+  }
+
+  /** The leg failed: {@code completed} once it answered, else {@code failed}. */
+  void failed() {
+    if (answeredAt.isPresent()) {
+      answeredEnd(clock.instant());
+    } else {
+      ended(DialStatuses.FAILED, 0, Optional.empty());
+    }
+  }
+
+  /**
+   * The final report ({@code status}: a Twilio CallStatus): to the group, the {@code completed}
+   * callback and the observer; later calls do nothing.
+   */
+  void ended(String status, int durationSeconds, Optional<Integer> sipCode) {
+    if (finalStatus.isPresent()) {
+      return;
+    }
+    finalStatus = Optional.of(status);
+    if (endTime.isEmpty()) {
+      endTime = Optional.of(clock.instant());
+    }
+    LOG.debug("{} ended {} after {}s", callSid, status, durationSeconds);
+    reportTo.tell(new LegReport.LegEnded(callSid, status, durationSeconds, sipCode));
+    attempt("final status callback", () -> callbacks.completed(status, durationSeconds, sipCode));
+    attempt("final snapshot", () -> observer.ended(snapshot(status, endTime)));
+  }
+
+  /** The leg as it is now ({@code initiated}, {@code ringing}, {@code in-progress} or final). */
+  CallSnapshot snapshot() {
+    String status =
+        finalStatus.orElse(
+            (answeredAt.isPresent()
+                    ? CallStatus.IN_PROGRESS
+                    : ringReported ? CallStatus.RINGING : CallStatus.INITIATED)
+                .wire());
+    return snapshot(status, finalStatus.isPresent() ? endTime : Optional.empty());
+  }
+
+  private CallSnapshot snapshot(String status, Optional<Instant> end) {
+    return LegSnapshots.of(
+        callSid, spec, status, startTime, answeredAt.orElse(null), end.orElse(null));
+  }
+
+  private void attempt(String what, Runnable step) {
+    try {
+      step.run();
+    } catch (RuntimeException e) {
+      LOG.error("leg {}: {} failed: {}", callSid, what, e.toString(), e);
+    }
+  }
+}
