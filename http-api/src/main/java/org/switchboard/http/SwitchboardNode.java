@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -14,6 +15,7 @@ import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.HttpsConnectionContext;
 import org.apache.pekko.http.javadsl.ServerBinding;
 import org.apache.pekko.http.javadsl.server.Directives;
 import org.apache.pekko.http.javadsl.server.Route;
@@ -25,6 +27,7 @@ import org.switchboard.engine.call.CallDelegates;
 import org.switchboard.engine.call.CallServices;
 import org.switchboard.engine.call.CallSettings;
 import org.switchboard.engine.call.CallOperations;
+import org.switchboard.engine.call.PhoneNumbers;
 import org.switchboard.engine.call.VoiceApplication;
 import org.switchboard.engine.ring.DialPlan;
 import org.switchboard.http.api.ApiRoutes;
@@ -39,12 +42,14 @@ import org.switchboard.http.audio.MediaRoute;
 import org.switchboard.http.audio.MediaStore;
 import org.switchboard.http.audio.TtsCheck;
 import org.switchboard.http.audio.TtsEngines;
+import org.switchboard.http.config.LlamenosSettings;
 import org.switchboard.http.config.SwitchboardSettings;
 import org.switchboard.http.engine.AriRecordingStore;
 import org.switchboard.http.engine.EngineCallControl;
 import org.switchboard.http.engine.EngineQueueControl;
 import org.switchboard.http.engine.NodeMetrics;
 import org.switchboard.http.server.GuardedServer;
+import org.switchboard.http.server.PemTls;
 import org.switchboard.http.server.ServerLimits;
 import org.switchboard.http.signature.BridgeSignatureVerifier;
 import org.switchboard.http.stream.MediaStreamDelegates;
@@ -101,9 +106,11 @@ public final class SwitchboardNode implements AutoCloseable {
     Builder b = new Builder();
     b.settings = settings;
     int port = settings.httpPort() == 0 ? Main.freePort(settings.httpHost()) : settings.httpPort();
+    Optional<HttpsConnectionContext> https = PemTls.fromConfig(rawConfig);
     b.publicUrl =
         settings.httpPort() == 0 || settings.publicUrl().isEmpty()
-            ? URI.create("http://" + settings.httpHost() + ":" + port)
+            ? URI.create((https.isPresent() ? "https://" : "http://") + settings.httpHost() + ":"
+                + port)
             : settings.publicUrl().get();
     Config config = NodeConfig.effective(rawConfig, b.publicUrl.toString());
     b.system = ActorSystem.create(Behaviors.empty(), "switchboard", config);
@@ -128,7 +135,10 @@ public final class SwitchboardNode implements AutoCloseable {
               b.webhooks,
               tts,
               media,
-              settings.applicationDirectory(fallbackApplication),
+              settings.applicationDirectory(fallbackApplication,
+                  PhoneNumbers.withDefaultCountry(
+                      config.getString("switchboard.numbers.default-country-code")),
+                  LlamenosSettings.fromConfig(config).hotlineNumber()),
               new MediaStreamDelegates(
                   CallDelegates.unsupported(),
                   b.ari.ariPort(),
@@ -168,7 +178,7 @@ public final class SwitchboardNode implements AutoCloseable {
       Route routes = Directives.concat(new MediaRoute(store).route(), all.toArray(new Route[0]));
       b.binding =
           GuardedServer.bind(b.system, settings.httpHost(), port, routes,
-                  ServerLimits.fromConfig(config), b.metrics.registry())
+                  ServerLimits.fromConfig(config), b.metrics.registry(), https)
               .toCompletableFuture()
               .get(30, TimeUnit.SECONDS);
       log.info(

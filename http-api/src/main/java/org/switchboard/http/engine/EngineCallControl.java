@@ -13,6 +13,7 @@ import org.switchboard.asterisk.client.AriConnector;
 import org.switchboard.asterisk.client.AriRestClient;
 import org.switchboard.asterisk.client.LinkStatus;
 import org.switchboard.engine.call.CallOperations;
+import org.switchboard.engine.call.CallParams;
 import org.switchboard.engine.call.CallSnapshot;
 import org.switchboard.engine.call.OutboundCall;
 import org.switchboard.engine.call.RingRequest;
@@ -261,8 +262,8 @@ public final class EngineCallControl implements CallControl {
                   all.stream()
                       .map(EngineCallControl::info)
                       .filter(c -> filter.status().map(st -> st == c.status()).orElse(true))
-                      .filter(c -> filter.to().map(t -> t.equals(c.to())).orElse(true))
-                      .filter(c -> filter.from().map(f -> f.equals(c.from())).orElse(true))
+                      .filter(c -> filter.to().map(t -> sameNumber(t, c.to())).orElse(true))
+                      .filter(c -> filter.from().map(f -> sameNumber(f, c.from())).orElse(true))
                       .filter(c -> filter.parentCallSid().map(p -> c.parentCallSid().filter(p::equals).isPresent()).orElse(true))
                       .sorted(Comparator.comparing(CallInfo::dateCreated).reversed())
                       .toList();
@@ -353,5 +354,10 @@ public final class EngineCallControl implements CallControl {
       return ApiException.unavailable("the engine did not answer in time for " + subject);
     }
     return new IllegalStateException(cause.getMessage(), cause);
+  }
+
+  /** Whether two numbers are one after E.164 normalisation ({@code PhoneNumbers}). */
+  private static boolean sameNumber(String a, String b) {
+    return CallParams.e164(a).equals(CallParams.e164(b));
   }
 }
