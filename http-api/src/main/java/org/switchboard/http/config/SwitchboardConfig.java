@@ -80,12 +80,20 @@ public final class SwitchboardConfig {
     if (BridgeEnvironment.bridgeMode(variables)) {
       log.info("Llamenos bridge configuration: {}", BridgeEnvironment.describe(variables));
     }
-    // The file's variables as root keys: reference.conf's ${?SWITCHBOARD_…} find them there
-    // before the process environment (which the file never overrides, see above).
-    Config fileVariables = ConfigFactory.empty();
-    for (Map.Entry<String, String> e : fromFile.entrySet()) {
+    // Variables as root keys: reference.conf's ${?SWITCHBOARD_…} find them there before the
+    // process environment. The file's (which never override the environment, see above), and the
+    // given environment's SWITCHBOARD_* (the same values the process environment holds, unless a
+    // caller passes another environment).
+    Map<String, String> rootVariables = new LinkedHashMap<>(fromFile);
+    environment.forEach((k, v) -> {
+      if (k.startsWith("SWITCHBOARD_")) {
+        rootVariables.put(k, v);
+      }
+    });
+    Config variablesConfig = ConfigFactory.empty();
+    for (Map.Entry<String, String> e : rootVariables.entrySet()) {
       if (isVariableName(e.getKey())) {
-        fileVariables = fileVariables.withValue(
+        variablesConfig = variablesConfig.withValue(
             "\"" + e.getKey() + "\"", ConfigValueFactory.fromAnyRef(e.getValue()));
       }
     }
@@ -93,10 +101,10 @@ public final class SwitchboardConfig {
     Config resolved = ConfigFactory.defaultOverrides()
         .withFallback(ConfigFactory.defaultApplication())
         .withFallback(bridge)
-        .withFallback(fileVariables)
+        .withFallback(variablesConfig)
         .withFallback(ConfigFactory.defaultReferenceUnresolved())
         .resolve();
-    for (String key : fromFile.keySet()) {
+    for (String key : rootVariables.keySet()) {
       if (isVariableName(key)) {
         resolved = resolved.withoutPath("\"" + key + "\"");
       }
