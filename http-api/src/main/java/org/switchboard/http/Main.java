@@ -78,19 +78,27 @@ public final class Main {
       }
       return;
     }
-    VoiceApplication fallback =
-        settings
-            .defaultApplication()
-            .or(() -> LlamenosSettings.fromConfig(config).defaultApplication())
-            .orElseThrow(
-                () ->
-                    new IllegalArgumentException(
-                        "no application: set SWITCHBOARD_VOICE_URL,"
-                            + " switchboard.applications.default.voice-url or WORKER_WEBHOOK_URL"));
-    SwitchboardNode node =
-        SwitchboardNode.start(config, settings, fallback, List.of(), Clock.systemUTC());
+    SwitchboardNode node = SwitchboardNode.start(
+        config, settings, defaultApplication(config, settings), List.of(), Clock.systemUTC());
     AriStartDeadline.watch(node, config.getDuration("switchboard.ari.connection-timeout"));
     System.exit(serveUntilTerminated(node));
+  }
+
+  /**
+   * The application of numbers without their own: {@code switchboard.applications.default}, else
+   * the Llamenos Worker's {@code /api/telephony/incoming} when {@code WORKER_WEBHOOK_URL} is set.
+   *
+   * @throws IllegalArgumentException when there is neither
+   */
+  public static VoiceApplication defaultApplication(Config config, SwitchboardSettings settings) {
+    return settings
+        .defaultApplication()
+        .or(() -> LlamenosSettings.fromConfig(config).defaultApplication())
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "no application: set SWITCHBOARD_VOICE_URL,"
+                        + " switchboard.applications.default.voice-url or WORKER_WEBHOOK_URL"));
   }
 
   /**
