@@ -42,7 +42,8 @@ import org.switchboard.http.server.PemTls;
  * 403 otherwise). The node serves HTTPS from {@code SWITCHBOARD_HTTP_TLS_*}.
  */
 class LlamenosEnvEndToEndTest {
-  private static final Duration WAIT = Duration.ofSeconds(20);
+  // A deadline, not a pause: generous for a loaded 2-core machine.
+  private static final Duration WAIT = Duration.ofSeconds(60);
   private static final String SECRET = "your-shared-secret-here";
 
   @TempDir Path dir;
