@@ -109,8 +109,8 @@ public final class SwitchboardNode implements AutoCloseable {
     Optional<HttpsConnectionContext> https = PemTls.fromConfig(rawConfig);
     b.publicUrl =
         settings.httpPort() == 0 || settings.publicUrl().isEmpty()
-            ? URI.create((https.isPresent() ? "https://" : "http://") + settings.httpHost() + ":"
-                + port)
+            ? URI.create((https.isPresent() ? "https://" : "http://")
+                + urlHost(settings.httpHost()) + ":" + port)
             : settings.publicUrl().get();
     Config config = NodeConfig.effective(rawConfig, b.publicUrl.toString());
     b.system = ActorSystem.create(Behaviors.empty(), "switchboard", config);
@@ -308,6 +308,21 @@ public final class SwitchboardNode implements AutoCloseable {
         d.getString("sip-endpoint"),
         d.getString("client-template"),
         clients);
+  }
+
+  /**
+   * The host of the derived public URL: a wildcard bind ({@code BRIDGE_BIND=0.0.0.0}) is not an
+   * address anyone can reach, so loopback stands in (logged: set {@code SWITCHBOARD_PUBLIC_URL});
+   * IPv6 literals get brackets.
+   */
+  static String urlHost(String host) {
+    if (host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]")) {
+      log.warn("listening on every address ({}): the public URL (recording and media URLs) uses"
+          + " 127.0.0.1; set SWITCHBOARD_PUBLIC_URL to the address Asterisk and the application"
+          + " reach this node at", host);
+      return "127.0.0.1";
+    }
+    return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
   }
 
   private static Thread daemon(Runnable r, String name) {
