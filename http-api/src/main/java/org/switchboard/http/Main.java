@@ -1,13 +1,16 @@
 package org.switchboard.http;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import org.switchboard.engine.call.VoiceApplication;
+import org.switchboard.http.config.LlamenosSettings;
+import org.switchboard.http.config.SwitchboardConfig;
 import org.switchboard.http.config.SwitchboardSettings;
 import org.switchboard.http.demo.Demo;
 
@@ -17,7 +20,9 @@ import org.switchboard.http.demo.Demo;
  * ARI simulator, the sample hotline application and a few simulated callers whose timelines it
  * prints; {@code --once} exits when they are done.
  *
- * <p>Flags: {@code --once}, {@code --calls N} (demo callers), {@code --port P} (HTTP port).
+ * <p>Flags: {@code --once}, {@code --calls N} (demo callers), {@code --port P} (HTTP port),
+ * {@code --env-file FILE} (variables such as the Llamenos bridge's {@code .env}; {@code ./.env}
+ * is read when it exists and no file is named — {@link SwitchboardConfig}).
  */
 public final class Main {
 
@@ -41,19 +46,23 @@ public final class Main {
     boolean once = false;
     Integer calls = null;
     Integer port = null;
+    Optional<Path> envFile = Optional.empty();
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--once" -> once = true;
         case "--calls" -> calls = Integer.parseInt(value(args, ++i, "--calls"));
         case "--port" -> port = Integer.parseInt(value(args, ++i, "--port"));
+        case "--env-file" ->
+            envFile = Optional.of(Path.of(value(args, ++i, "--env-file")));
         case "-h", "--help" -> {
-          System.out.println("usage: scripts/run [--once] [--calls N] [--port P]");
+          System.out.println(
+              "usage: scripts/run [--once] [--calls N] [--port P] [--env-file FILE]");
           return;
         }
         default -> throw new IllegalArgumentException("unknown argument " + args[i]);
       }
     }
-    Config config = ConfigFactory.load();
+    Config config = SwitchboardConfig.load(envFile);
     SwitchboardSettings settings = SwitchboardSettings.fromConfig(config);
     if (port != null) {
       settings = settings.withHttpPort(port);
@@ -69,17 +78,27 @@ public final class Main {
       }
       return;
     }
-    VoiceApplication fallback =
-        settings
-            .defaultApplication()
-            .orElseThrow(
-                () ->
-                    new IllegalArgumentException(
-                        "no application: set SWITCHBOARD_VOICE_URL or"
-                            + " switchboard.applications.default.voice-url"));
-    SwitchboardNode node =
-        SwitchboardNode.start(config, settings, fallback, List.of(), Clock.systemUTC());
+    SwitchboardNode node = SwitchboardNode.start(
+        config, settings, defaultApplication(config, settings), List.of(), Clock.systemUTC());
+    AriStartDeadline.watch(node, config.getDuration("switchboard.ari.connection-timeout"));
     System.exit(serveUntilTerminated(node));
+  }
+
+  /**
+   * The application of numbers without their own: {@code switchboard.applications.default}, else
+   * the Llamenos Worker's {@code /api/telephony/incoming} when {@code WORKER_WEBHOOK_URL} is set.
+   *
+   * @throws IllegalArgumentException when there is neither
+   */
+  public static VoiceApplication defaultApplication(Config config, SwitchboardSettings settings) {
+    return settings
+        .defaultApplication()
+        .or(() -> LlamenosSettings.fromConfig(config).defaultApplication())
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "no application: set SWITCHBOARD_VOICE_URL,"
+                        + " switchboard.applications.default.voice-url or WORKER_WEBHOOK_URL"));
   }
 
   /**

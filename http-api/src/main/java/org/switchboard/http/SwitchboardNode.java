@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -14,6 +15,7 @@ import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.HttpsConnectionContext;
 import org.apache.pekko.http.javadsl.ServerBinding;
 import org.apache.pekko.http.javadsl.server.Directives;
 import org.apache.pekko.http.javadsl.server.Route;
@@ -24,6 +26,8 @@ import org.switchboard.engine.call.ActiveCalls;
 import org.switchboard.engine.call.CallDelegates;
 import org.switchboard.engine.call.CallServices;
 import org.switchboard.engine.call.CallSettings;
+import org.switchboard.engine.hotline.CallOperations;
+import org.switchboard.engine.call.PhoneNumbers;
 import org.switchboard.engine.call.VoiceApplication;
 import org.switchboard.engine.hotline.CallOperations;
 import org.switchboard.engine.ring.DialPlan;
@@ -39,12 +43,14 @@ import org.switchboard.http.audio.MediaRoute;
 import org.switchboard.http.audio.MediaStore;
 import org.switchboard.http.audio.TtsCheck;
 import org.switchboard.http.audio.TtsEngines;
+import org.switchboard.http.config.LlamenosSettings;
 import org.switchboard.http.config.SwitchboardSettings;
 import org.switchboard.http.engine.AriRecordingStore;
 import org.switchboard.http.engine.EngineCallControl;
 import org.switchboard.http.engine.EngineQueueControl;
 import org.switchboard.http.engine.NodeMetrics;
 import org.switchboard.http.server.GuardedServer;
+import org.switchboard.http.server.PemTls;
 import org.switchboard.http.server.ServerLimits;
 import org.switchboard.http.signature.BridgeSignatureVerifier;
 import org.switchboard.http.stream.MediaStreamDelegates;
@@ -100,9 +106,11 @@ public final class SwitchboardNode implements AutoCloseable {
     Builder b = new Builder();
     b.settings = settings;
     int port = settings.httpPort() == 0 ? Main.freePort(settings.httpHost()) : settings.httpPort();
+    Optional<HttpsConnectionContext> https = PemTls.fromConfig(rawConfig);
     b.publicUrl =
         settings.httpPort() == 0 || settings.publicUrl().isEmpty()
-            ? URI.create("http://" + settings.httpHost() + ":" + port)
+            ? URI.create((https.isPresent() ? "https://" : "http://")
+                + urlHost(settings.httpHost()) + ":" + port)
             : settings.publicUrl().get();
     Config config = NodeConfig.effective(rawConfig, b.publicUrl.toString());
     b.system = ActorSystem.create(Behaviors.empty(), "switchboard", config);
@@ -127,7 +135,10 @@ public final class SwitchboardNode implements AutoCloseable {
               b.webhooks,
               tts,
               media,
-              settings.applicationDirectory(fallbackApplication),
+              settings.applicationDirectory(fallbackApplication,
+                  PhoneNumbers.withDefaultCountry(
+                      config.getString("switchboard.numbers.default-country-code")),
+                  LlamenosSettings.fromConfig(config).hotlineNumber()),
               new MediaStreamDelegates(
                   CallDelegates.unsupported(),
                   b.ari.ariPort(),
@@ -166,7 +177,7 @@ public final class SwitchboardNode implements AutoCloseable {
       Route routes = Directives.concat(new MediaRoute(store).route(), all.toArray(new Route[0]));
       b.binding =
           GuardedServer.bind(b.system, settings.httpHost(), port, routes,
-                  ServerLimits.fromConfig(config), b.metrics.registry())
+                  ServerLimits.fromConfig(config), b.metrics.registry(), https)
               .toCompletableFuture()
               .get(30, TimeUnit.SECONDS);
       log.info(
@@ -296,6 +307,21 @@ public final class SwitchboardNode implements AutoCloseable {
         d.getString("sip-endpoint"),
         d.getString("client-template"),
         clients);
+  }
+
+  /**
+   * The host of the derived public URL: a wildcard bind ({@code BRIDGE_BIND=0.0.0.0}) is not an
+   * address anyone can reach, so loopback stands in (logged: set {@code SWITCHBOARD_PUBLIC_URL});
+   * IPv6 literals get brackets.
+   */
+  static String urlHost(String host) {
+    if (host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]")) {
+      log.warn("listening on every address ({}): the public URL (recording and media URLs) uses"
+          + " 127.0.0.1; set SWITCHBOARD_PUBLIC_URL to the address Asterisk and the application"
+          + " reach this node at", host);
+      return "127.0.0.1";
+    }
+    return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
   }
 
   private static Thread daemon(Runnable r, String name) {

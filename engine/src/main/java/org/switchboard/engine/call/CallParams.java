@@ -24,13 +24,19 @@ public record CallParams(
 
   /** An inbound call on {@code channel}: From from the caller id, To from the dialled exten. */
   public static CallParams inbound(String accountSid, String callSid, ChannelInfo channel) {
+    return inbound(accountSid, callSid, channel, e164(channel.exten() == null ? "" : channel.exten()));
+  }
+
+  /** An inbound call on {@code channel} to {@code to}: From from the caller id. */
+  public static CallParams inbound(
+      String accountSid, String callSid, ChannelInfo channel, String to) {
     String number = channel.caller() == null ? "" : channel.caller().number();
     String name = channel.caller() == null ? "" : channel.caller().name();
     return new CallParams(
         accountSid,
         callSid,
         e164(number),
-        e164(channel.exten() == null ? "" : channel.exten()),
+        to,
         nonBlank(name),
         nonBlank(channel.protocolId()),
         "inbound",
@@ -55,28 +61,9 @@ public record CallParams(
     return out;
   }
 
-  /**
-   * E.164 when the number can be normalised: {@code +} or {@code 00} followed by 7–15 digits, or
-   * 11–15 bare digits (punctuation ignored). Anything else (extensions, {@code anonymous}, SIP
-   * users) is passed through as is.
-   */
+  /** {@code raw} in E.164 when it is an international phone number ({@link PhoneNumbers}). */
   public static String e164(String raw) {
-    if (raw == null) {
-      return "";
-    }
-    String trimmed = raw.strip();
-    String compact = trimmed.replaceAll("[\\s().-]", "");
-    String digits;
-    if (compact.startsWith("+")) {
-      digits = compact.substring(1);
-    } else if (compact.startsWith("00")) {
-      digits = compact.substring(2);
-    } else if (compact.matches("\\d{11,15}")) {
-      digits = compact;
-    } else {
-      return trimmed;
-    }
-    return digits.matches("[1-9]\\d{6,14}") ? "+" + digits : trimmed;
+    return PhoneNumbers.INTERNATIONAL.e164(raw);
   }
 
   private static Optional<String> nonBlank(String value) {

@@ -30,9 +30,10 @@ record CallStart(
   /** An inbound call on {@code entered}, run by the application of the number dialled. */
   static CallStart inbound(String callSid, ChannelEvent.StasisEntered entered, CallServices services) {
     ChannelRef channel = new ChannelRef(entered.serverId(), entered.channel().id());
-    CallParams params =
-        CallParams.inbound(services.settings().accountSid(), callSid, entered.channel());
-    VoiceApplication app = services.applications().applicationFor(entered.channel().exten());
+    String exten = entered.channel().exten() == null ? "" : entered.channel().exten();
+    CallParams params = CallParams.inbound(services.settings().accountSid(), callSid,
+        entered.channel(), services.applications().calledNumber(exten));
+    VoiceApplication app = services.applications().applicationFor(exten);
     Optional<Webhook> fallback = app.fallbackUrl().map(u -> new Webhook(u, app.fallbackMethod()));
     ScriptInput begin = new ScriptInput.Begin(new Webhook(app.voiceUrl(), app.voiceMethod()), fallback);
     return new CallStart(channel, params, app, begin, Optional.empty());

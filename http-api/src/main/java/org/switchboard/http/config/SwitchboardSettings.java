@@ -11,6 +11,7 @@ import java.util.Set;
 import org.switchboard.asterisk.client.AriServerConfig;
 import org.switchboard.asterisk.client.RestTransport;
 import org.switchboard.engine.call.ApplicationDirectory;
+import org.switchboard.engine.call.PhoneNumbers;
 import org.switchboard.engine.call.VoiceApplication;
 import org.switchboard.engine.twiml.verb.Method;
 
@@ -59,6 +60,16 @@ public record SwitchboardSettings(
   /** The applications, by dialled number, with the default for every other number. */
   public ApplicationDirectory applicationDirectory(VoiceApplication fallback) {
     return ApplicationDirectory.of(numbers, defaultApplication.orElse(fallback));
+  }
+
+  /**
+   * As {@link #applicationDirectory(VoiceApplication)}, with numbers compared in E.164 by {@code
+   * numbers} and {@code hotlineNumber} as the {@code To} of extensions that are not numbers.
+   */
+  public ApplicationDirectory applicationDirectory(
+      VoiceApplication fallback, PhoneNumbers numbers, Optional<String> hotlineNumber) {
+    return ApplicationDirectory.of(
+        this.numbers, defaultApplication.orElse(fallback), numbers, hotlineNumber);
   }
 
   /** A copy with other Asterisk servers and default application (the demo sets both). */

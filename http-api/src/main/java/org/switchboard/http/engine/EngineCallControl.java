@@ -15,6 +15,9 @@ import org.switchboard.engine.hotline.CallOperations;
 import org.switchboard.engine.hotline.OutboundCall;
 import org.switchboard.engine.hotline.RingSpec;
 import org.switchboard.engine.port.CallSid;
+import org.switchboard.engine.call.CallParams;
+import org.switchboard.engine.protocol.CallSnapshot;
+import org.switchboard.engine.port.Sids;
 import org.switchboard.engine.port.ChannelRef;
 import org.switchboard.engine.port.Failures;
 import org.switchboard.engine.protocol.CallSnapshot;
@@ -262,8 +265,8 @@ public final class EngineCallControl implements CallControl {
                   all.stream()
                       .map(EngineCallControl::info)
                       .filter(c -> filter.status().map(st -> st == c.status()).orElse(true))
-                      .filter(c -> filter.to().map(t -> t.equals(c.to())).orElse(true))
-                      .filter(c -> filter.from().map(f -> f.equals(c.from())).orElse(true))
+                      .filter(c -> filter.to().map(t -> sameNumber(t, c.to())).orElse(true))
+                      .filter(c -> filter.from().map(f -> sameNumber(f, c.from())).orElse(true))
                       .filter(c -> filter.parentCallSid().map(p -> c.parentCallSid().filter(p::equals).isPresent()).orElse(true))
                       .sorted(Comparator.comparing(CallInfo::dateCreated).reversed())
                       .toList();
@@ -349,5 +352,10 @@ public final class EngineCallControl implements CallControl {
       return ApiException.unavailable("the engine did not answer in time for " + subject);
     }
     return new IllegalStateException(cause.getMessage(), cause);
+  }
+
+  /** Whether two numbers are one after E.164 normalisation ({@code PhoneNumbers}). */
+  private static boolean sameNumber(String a, String b) {
+    return CallParams.e164(a).equals(CallParams.e164(b));
   }
 }

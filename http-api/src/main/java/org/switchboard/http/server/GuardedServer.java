@@ -2,11 +2,14 @@ package org.switchboard.http.server;
 
 import java.net.InetAddress;
 import java.util.concurrent.CompletableFuture;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.ClassicActorSystemProvider;
 import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.HttpsConnectionContext;
+import org.apache.pekko.http.javadsl.ServerBuilder;
 import org.apache.pekko.http.javadsl.IncomingConnection;
 import org.apache.pekko.http.javadsl.ServerBinding;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
@@ -60,12 +63,23 @@ public final class GuardedServer {
    */
   public static CompletionStage<ServerBinding> bind(ClassicActorSystemProvider system,
       String host, int port, Route route, ServerLimits limits, MetricsRegistry metrics) {
+    return bind(system, host, port, route, limits, metrics, Optional.empty());
+  }
+
+  /** As {@link #bind}, serving HTTPS with {@code https} when present ({@link PemTls}). */
+  public static CompletionStage<ServerBinding> bind(ClassicActorSystemProvider system,
+      String host, int port, Route route, ServerLimits limits, MetricsRegistry metrics,
+      Optional<HttpsConnectionContext> https) {
     GuardedServer server = new GuardedServer(system, route, limits, metrics);
     int maxConnections = ServerSettings.create(system.classicSystem()).getMaxConnections();
     LOG.info("HTTP limits: request head within {}, body within {}, {} connections per address"
             + " except {}", limits.requestHeaderTimeout(), limits.requestBodyTimeout(),
         limits.maxConnectionsPerAddress(), limits.trustedAddresses());
-    return Http.get(system).newServerAt(host, port).connectionSource()
+    ServerBuilder builder = Http.get(system).newServerAt(host, port);
+    if (https.isPresent()) {
+      builder = builder.enableHttps(https.get());
+    }
+    return builder.connectionSource()
         .mapAsyncUnordered(maxConnections, server::handle)
         .toMat(Sink.ignore(), Keep.left())
         .run(server.materializer);

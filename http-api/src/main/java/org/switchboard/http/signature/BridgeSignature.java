@@ -1,6 +1,7 @@
 package org.switchboard.http.signature;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.HexFormat;
 import javax.crypto.Mac;
 
@@ -20,6 +21,16 @@ public final class BridgeSignature {
   private static final Hmacs HMAC_SHA256 = new Hmacs("HmacSHA256");
 
   private BridgeSignature() {}
+
+  /**
+   * The llamenos-platform signature of a request to {@code url} with {@code body} sent at {@code
+   * epochMillis}: base64 HMAC-SHA256 of {@code "{epochMillis}.{url}.{body}"}.
+   */
+  public static String signPlatform(String secret, long epochMillis, String url, byte[] body) {
+    Mac mac = HMAC_SHA256.keyed(secret);
+    mac.update((epochMillis + "." + url + ".").getBytes(StandardCharsets.UTF_8));
+    return Base64.getEncoder().encodeToString(mac.doFinal(body));
+  }
 
   /** The hex signature of {@code body} sent at {@code epochSeconds}. */
   public static String sign(String secret, long epochSeconds, byte[] body) {

@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import org.switchboard.engine.twiml.verb.CallStatus;
+import org.switchboard.engine.call.CallParams;
 import org.switchboard.http.api.ApiException;
 import org.switchboard.http.api.CallControl;
 import org.switchboard.http.api.CallModel.CallFilter;
@@ -68,7 +69,9 @@ final class CallsResource {
     from.ifPresent(v -> filters.put("From", v));
     Optional<String> parent = params.first("ParentCallSid");
     parent.ifPresent(v -> filters.put("ParentCallSid", v));
-    CallFilter filter = new CallFilter(status, to, from, parent);
+    // The same normalisation as the calls' own To/From: 15550009000 finds +15550009000.
+    CallFilter filter = new CallFilter(status, to.map(CallParams::e164), from.map(CallParams::e164),
+        parent);
     return calls.listCalls(filter, paging.offset(), paging.pageSize()).thenApply(page ->
         paging.envelope(json.accountPath() + "/Calls.json", filters, "calls", page,
             page.items().stream().map(json::call).toList()));

@@ -6,8 +6,16 @@ import java.util.Locale;
 public enum SignatureMode {
   /** {@code X-Twilio-Signature} only. */
   TWILIO("twilio"),
-  /** Also {@code X-Bridge-Signature} and {@code X-Bridge-Timestamp} (Llamenos Worker mode). */
-  TWILIO_AND_BRIDGE("twilio+bridge");
+  /**
+   * Also {@code X-Bridge-Signature} (hex HMAC-SHA256 of {@code "{seconds}.{body}"}) and {@code
+   * X-Bridge-Timestamp} in seconds: the llamenos-hotline Worker's Asterisk adapter.
+   */
+  TWILIO_AND_BRIDGE("twilio+bridge"),
+  /**
+   * Also {@code X-Bridge-Signature} (base64 HMAC-SHA256 of {@code "{millis}.{url}.{body}"}) and
+   * {@code X-Bridge-Timestamp} in milliseconds: the llamenos-platform lineage.
+   */
+  TWILIO_AND_BRIDGE_PLATFORM("twilio+bridge-platform");
 
   private final String wire;
 
@@ -16,7 +24,8 @@ public enum SignatureMode {
   }
 
   /**
-   * Parses the configuration value {@code twilio} or {@code twilio+bridge} (also {@code bridge}).
+   * Parses the configuration value {@code twilio}, {@code twilio+bridge} (also {@code bridge}) or
+   * {@code twilio+bridge-platform} (also {@code bridge-platform}).
    *
    * @throws IllegalArgumentException on anything else
    */
@@ -25,8 +34,9 @@ public enum SignatureMode {
     return switch (normalized) {
       case "twilio" -> TWILIO;
       case "twilio+bridge", "bridge" -> TWILIO_AND_BRIDGE;
-      default -> throw new IllegalArgumentException(
-          "signature-mode must be 'twilio' or 'twilio+bridge', got '" + value + "'");
+      case "twilio+bridge-platform", "bridge-platform" -> TWILIO_AND_BRIDGE_PLATFORM;
+      default -> throw new IllegalArgumentException("signature-mode must be 'twilio',"
+          + " 'twilio+bridge' or 'twilio+bridge-platform', got '" + value + "'");
     };
   }
 

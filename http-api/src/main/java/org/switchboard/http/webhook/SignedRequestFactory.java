@@ -78,6 +78,11 @@ final class SignedRequestFactory {
       headers.add(Map.entry(BridgeSignature.TIMESTAMP_HEADER, Long.toString(now)));
       headers.add(Map.entry(
           BridgeSignature.SIGNATURE_HEADER, BridgeSignature.sign(settings.bridgeSecret(), now, body)));
+    } else if (settings.signatureMode() == SignatureMode.TWILIO_AND_BRIDGE_PLATFORM) {
+      long now = clock.millis();
+      headers.add(Map.entry(BridgeSignature.TIMESTAMP_HEADER, Long.toString(now)));
+      headers.add(Map.entry(BridgeSignature.SIGNATURE_HEADER,
+          BridgeSignature.signPlatform(settings.bridgeSecret(), now, sentUrl, body)));
     }
     cookies.cookieHeader(callSid, uri).ifPresent(c -> headers.add(Map.entry("Cookie", c)));
     if (method == Method.POST) {

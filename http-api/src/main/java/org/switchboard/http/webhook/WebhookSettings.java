@@ -43,9 +43,10 @@ public record WebhookSettings(
     if (authToken == null || authToken.isEmpty()) {
       throw new IllegalArgumentException("switchboard.webhooks.auth-token must be set");
     }
-    if (signatureMode == SignatureMode.TWILIO_AND_BRIDGE
+    if (signatureMode != SignatureMode.TWILIO
         && (bridgeSecret == null || bridgeSecret.isEmpty())) {
-      throw new IllegalArgumentException("signature-mode twilio+bridge needs a bridge-secret");
+      throw new IllegalArgumentException(
+          "signature-mode " + signatureMode.wire() + " needs a bridge-secret");
     }
     if (maxRedirects < 0 || maxResponseBytes < 1 || maxConnections < 1 || maxCookieCalls < 1) {
       throw new IllegalArgumentException("webhook limits must be positive");
