@@ -3,7 +3,6 @@ package org.switchboard.engine.hotline;
 import java.util.Objects;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.switchboard.engine.call.CallActor;
 import org.switchboard.engine.call.CallServices;
 import org.switchboard.engine.call.Calls;
 import org.switchboard.engine.call.LegBehaviorFactory;
@@ -18,8 +17,8 @@ import org.switchboard.engine.ring.LegSettings;
 /**
  * The production {@link LegBehaviorFactory}: a call entity told {@link CallCommand.StartLeg}
  * becomes a {@link LegActor} whose answered TwiML ({@link LegSpec#onAnswer()}: a whisper, a
- * {@code /ring} answer URL, a REST call's Url or Twiml) runs in a {@link CallActor} (HOTLINE.md
- * "How the call actor plugs them in", step 1). The leg is listed among the node's active calls
+ * {@code /ring} answer URL, a REST call's Url or Twiml) runs in the leg's entity on the call's
+ * script runner ({@link Calls#legTwiml}; HOTLINE.md "How the call actor plugs them in", step 1). The leg is listed among the node's active calls
  * while it lives (and among its ringing legs until it answers) and its final snapshot goes to
  * the call history.
  */

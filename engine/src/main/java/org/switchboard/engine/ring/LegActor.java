@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * <p>It originates with {@code POST /channels} (not create+dial): a cancelled or failed leg then
  * still reports its outcome as {@code Dial} events (ARI-NOTES point 4, transcripts 04/04b/05). It
  * enters Stasis only once answered, so it is claimed ({@link
- * org.switchboard.engine.call.LegReport.LegAnswered}) on {@code StasisEntered}, when it can be
+ * org.switchboard.engine.protocol.LegReport.LegAnswered}) on {@code StasisEntered}, when it can be
  * bridged.
  *
  * <p>Its protocol is the entity's ({@link CallCommand}) plus its own {@link Internal} messages
