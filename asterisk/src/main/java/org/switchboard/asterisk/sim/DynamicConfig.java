@@ -32,13 +32,17 @@ import java.util.regex.Pattern;
  * </ul>
  *
  * Boolean attributes read back as {@code true}/{@code false} whatever spelling was written, as
- * Asterisk's do. Guarded by the core's lock.
+ * Asterisk's do; an endpoint's {@code allow}/{@code disallow} apply in the order given (allow
+ * before {@code disallow=all} leaves {@code (nothing)}), and an endpoint left with no codec cannot
+ * be updated (500 {@code {"error":"Allocation failed"}}, as Asterisk 22.10.1). Guarded by the
+ * core's lock.
  */
 final class DynamicConfig {
   private static final Set<String> OTHER_PJSIP_TYPES = Set.of("identify", "transport", "contact",
       "domain_alias", "global", "system", "registration", "outbound-publish", "inbound-publication",
       "resource_list", "phoneprov", "asterisk-publication");
   private static final Pattern INTEGER = Pattern.compile("-?[0-9]+");
+  private static final String NO_CODEC = "(nothing)";
   private static final Map<String, Map<String, String>> DEFAULTS = load();
 
   private final Map<String, Map<String, String>> objects = new LinkedHashMap<>();
@@ -94,9 +98,18 @@ final class DynamicConfig {
           throw AriError.of(403, "Cannot " + (existing == null ? "create" : "update")
               + " sorcery objects of type '" + type + "'");
         }
+        if (existing != null && NO_CODEC.equals(existing.get("allow"))) {
+          // Asterisk re-reads the stored object first and cannot parse allow=(nothing).
+          throw AriError.allocationFailed();
+        }
         String verb = existing == null ? "Creation" : "Update";
         Map<String, String> object = new LinkedHashMap<>(existing == null ? defaults : existing);
         for (Map.Entry<String, String> field : given.entrySet()) {
+          if (type.equals("endpoint") && (field.getKey().equals("allow")
+              || field.getKey().equals("disallow"))) {
+            object.put("allow", codecs(object.get("allow"), field.getKey(), field.getValue()));
+            continue;
+          }
           String dflt = defaults.get(field.getKey());
           if (dflt == null || (INTEGER.matcher(dflt).matches()
               && !INTEGER.matcher(field.getValue().trim()).matches())) {
@@ -130,6 +143,30 @@ final class DynamicConfig {
       fields.put(attribute.asText(), value.asText());
     }
     return fields;
+  }
+
+  /**
+   * An endpoint's {@code allow} after {@code allow=} or {@code disallow=} in the order given, as
+   * Asterisk lists it: {@code (ulaw|opus)}, or {@code (nothing)}.
+   */
+  private static String codecs(String current, String field, String value) {
+    java.util.List<String> list = new java.util.ArrayList<>();
+    if (current != null && !current.equals(NO_CODEC)) {
+      list.addAll(java.util.List.of(current.replaceAll("[()]", "").split("\\|")));
+    }
+    for (String codec : value.split(",")) {
+      String c = codec.trim().toLowerCase(Locale.ROOT);
+      if (field.equals("disallow")) {
+        if (c.equals("all")) {
+          list.clear();
+        } else {
+          list.remove(c);
+        }
+      } else if (!c.isEmpty() && !list.contains(c)) {
+        list.add(c);
+      }
+    }
+    return list.isEmpty() ? NO_CODEC : "(" + String.join("|", list) + ")";
   }
 
   private static String normalised(String dflt, String value) {

@@ -25,14 +25,14 @@ public final class Authenticator {
   }
 
   /**
-   * Verifies the bridge headers of {@code request} against its raw body. A bodiless request's
-   * signature is remembered against replay together with its method and path (see {@link
-   * BridgeSignatureVerifier#verify(String, String, byte[], String)}).
+   * Verifies the bridge headers of {@code request} against its raw body. The signature is
+   * remembered against replay together with the request's method and path (see {@link
+   * BridgeSignatureVerifier#verify(String, String, byte[], String)}): it covers neither, and the
+   * Worker sends the same body to two paths in one second ({@code /check-endpoint} then {@code
+   * /provision-endpoint}), or two bodiless GETs.
    */
   public BridgeVerification verifyBridge(HttpRequest request, byte[] body) {
-    String scope = body == null || body.length == 0
-        ? request.method().value() + " " + request.getUri().path()
-        : "";
+    String scope = request.method().value() + " " + request.getUri().path();
     return verifier.verify(
         header(request, BridgeSignature.TIMESTAMP_HEADER).orElse(null),
         header(request, BridgeSignature.SIGNATURE_HEADER).orElse(null),

@@ -214,9 +214,22 @@ public final class EndpointProvisioner {
       }
       case "aor" -> fields.putAll(settings.aor());
       default -> {
-        fields.putAll(settings.endpoint());
+        // Asterisk applies codec fields in order: allow before disallow=all leaves no codec
+        // (allow reads "(nothing)", and such an endpoint can never be updated again: 500).
+        Map<String, String> endpoint = settings.endpoint();
+        if (endpoint.containsKey("disallow")) {
+          fields.put("disallow", endpoint.get("disallow"));
+        }
+        endpoint.forEach((name, value) -> {
+          if (!name.equals("disallow") && !name.equals("allow")) {
+            fields.put(name, value);
+          }
+        });
         fields.put("auth", username);
         fields.put("aors", username);
+        if (endpoint.containsKey("allow")) {
+          fields.put("allow", endpoint.get("allow"));
+        }
       }
     }
     return fields;

@@ -58,10 +58,12 @@ public final class BridgeSignatureVerifier {
 
   /**
    * Checks the two header values against the raw body; a signature is refused as a replay only
-   * when it was already accepted in the same {@code replayScope}. The signature covers the
-   * timestamp and body only, so every bodiless request of one second carries the same one: scoping
-   * those by method and path lets the Llamenos Worker fetch two recordings in one second, while a
-   * repeat of the same request is still refused.
+   * when it was already accepted in the same {@code replayScope} (the request's method and path).
+   * The signature covers the timestamp and body only, so requests of one second with the same
+   * body (every bodiless GET) carry the same one: scoping lets the Llamenos Worker fetch two
+   * recordings in one second, while a repeat of the same request is still refused. A captured
+   * signature can so be replayed once on each other path within the tolerance; the bridge's
+   * signature scheme gives no way to prevent that.
    */
   public BridgeVerification verify(
       String timestampHeader, String signatureHeader, byte[] body, String replayScope) {
