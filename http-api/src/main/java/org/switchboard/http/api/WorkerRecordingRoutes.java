@@ -15,9 +15,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The recording paths the Llamenos Worker calls on the bridge, which the bridge itself never
  * served: {@code GET /recordings/call/{callSid}} and {@code GET /recordings/{sid}} answering JSON
- * {@code {audio: <base64>}} (the latter only when asked for JSON, by {@code Accept} or {@code
- * Content-Type: application/json} as the Worker sends them; otherwise {@link RecordingRoutes}
- * streams the audio), and {@code DELETE /recordings/{sid}}. Each needs an {@code
+ * {@code {audio: <base64>}} (the latter only for a bridge-signed request asking for JSON, by
+ * {@code Accept} or {@code Content-Type: application/json} as the Worker sends them; otherwise
+ * {@link RecordingRoutes} streams the audio), and {@code DELETE /recordings/{sid}}. Each needs an {@code
  * X-Bridge-Signature} over the empty body or Basic credentials; refused requests touch nothing.
  */
 public final class WorkerRecordingRoutes extends AllDirectives {
@@ -44,13 +44,23 @@ public final class WorkerRecordingRoutes extends AllDirectives {
                 authenticated(request, "recordings/call",
                     () -> audio.byCall(callSid, mat).thenApply(b -> (Object) b)))))),
         path(PathMatchers.segment(), sid -> concat(
-            get(() -> extractRequest(request -> wantsJson(request)
+            get(() -> extractRequest(request -> workerWantsJson(request)
                 ? extractMaterializer(mat -> authenticated(request, "recordings",
                     () -> audio.byName(sid, mat).thenApply(b -> (Object) b)))
                 : reject())),
             delete(() -> extractRequest(request -> authenticated(request, "recordings-delete",
                 () -> store.deleteRecording(sid)
                     .thenApply(v -> (Object) Map.of("ok", true, "recordingSid", sid)))))))));
+  }
+
+  /**
+   * The Worker's request for JSON audio: bridge-signed, no signed-URL parameters, and JSON
+   * declared as its (empty) body's type or accepted. Anyone else (an application downloading a
+   * signed {@code RecordingUrl}, whose HTTP client may well accept JSON) gets the audio.
+   */
+  boolean workerWantsJson(HttpRequest request) {
+    return auth.hasBridgeHeaders(request) && request.getUri().query().get("sig").isEmpty()
+        && wantsJson(request);
   }
 
   /** JSON when the client accepts it explicitly or declares its (empty) body as JSON. */

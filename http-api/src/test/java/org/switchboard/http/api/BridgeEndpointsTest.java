@@ -247,9 +247,10 @@ class BridgeEndpointsTest {
     assertEquals(200, json.status(), json.body());
     assertEquals("RIFFthree", decode(json.json()));
     Reply wav = server.send(org.apache.pekko.http.javadsl.model.HttpRequest.GET("/recordings/RE3")
+        .addHeader(RawHeader.create("Accept", "application/json, text/plain, */*"))
         .addHeader(ApiTestServer.basic(ApiTestServer.ACCOUNT, ApiTestServer.TOKEN)));
     assertEquals(200, wav.status());
-    assertEquals("RIFFthree", wav.body());
+    assertEquals("RIFFthree", wav.body(), "an application's client accepting JSON gets audio");
     assertTrue(wav.contentType().startsWith("audio/"), wav.contentType());
   }
 
