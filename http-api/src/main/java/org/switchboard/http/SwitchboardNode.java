@@ -3,6 +3,7 @@ package org.switchboard.http;
 import com.typesafe.config.Config;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -32,6 +33,8 @@ import org.switchboard.engine.call.VoiceApplication;
 import org.switchboard.engine.hotline.CallOperations;
 import org.switchboard.engine.ring.DialPlan;
 import org.switchboard.http.api.ApiRoutes;
+import org.switchboard.http.api.SeedSettings;
+import org.switchboard.http.provision.EndpointProvisioner;
 import org.switchboard.http.api.ApiSettings;
 import org.switchboard.http.api.MetricsRegistry;
 import org.switchboard.http.api.RecordingUrls;
@@ -170,7 +173,11 @@ public final class SwitchboardNode implements AutoCloseable {
               b.recordingUrls,
               api,
               b.metrics,
-              clock);
+              clock,
+              SeedSettings.fromConfig(config),
+              Optional.of(new EndpointProvisioner(b.ari.ariPort(),
+                  () -> List.copyOf(b.ari.links().keySet()),
+                  SeedSettings.fromConfig(config).provisioning(), new SecureRandom())));
       NodeMetrics.register(b.system, b.metrics, b.operations, queueControl, b.webhooks, b.ari);
       List<Route> all = new java.util.ArrayList<>(extraRoutes);
       all.add(apiRoutes.route());

@@ -257,6 +257,27 @@ public final class AriPortAdapter implements AriPort {
         ari -> orEmpty(ari.bridges().get(bridgeId).thenApply(b -> b.channels())));
   }
 
+  @Override
+  public CompletionStage<Map<String, String>> putConfigObject(
+      String serverId, ConfigObject object, Map<String, String> fields) {
+    return on(serverId, "putConfigObject", ari -> ari.dynamicConfig()
+        .put(object.configClass(), object.objectType(), object.id(), fields));
+  }
+
+  @Override
+  public CompletionStage<Optional<Map<String, String>>> configObject(
+      String serverId, ConfigObject object) {
+    return on(serverId, "getConfigObject", ari -> orEmpty(ari.dynamicConfig()
+        .get(object.configClass(), object.objectType(), object.id())));
+  }
+
+  @Override
+  public CompletionStage<Boolean> deleteConfigObject(String serverId, ConfigObject object) {
+    return on(serverId, "deleteConfigObject", ari -> orEmpty(ari.dynamicConfig()
+        .delete(object.configClass(), object.objectType(), object.id())))
+        .thenApply(Optional::isPresent);
+  }
+
   /** The value, or empty when Asterisk answered 404; other failures stay failures. */
   private static <T> CompletionStage<Optional<T>> orEmpty(CompletionStage<T> query) {
     return query.handle((value, error) -> {

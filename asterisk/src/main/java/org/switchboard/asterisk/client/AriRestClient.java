@@ -23,6 +23,7 @@ public final class AriRestClient {
   private final BridgesApi bridges;
   private final PlaybacksApi playbacks;
   private final RecordingsApi recordings;
+  private final ConfigApi dynamicConfig;
 
   public AriRestClient(ActorSystem system, AriServerConfig config) {
     this.config = config;
@@ -31,6 +32,7 @@ public final class AriRestClient {
     this.bridges = new BridgesApi(http);
     this.playbacks = new PlaybacksApi(http);
     this.recordings = new RecordingsApi(http);
+    this.dynamicConfig = new ConfigApi(http);
   }
 
   /** The event socket's side of the commands (see {@link SocketRest}). */
@@ -65,6 +67,11 @@ public final class AriRestClient {
 
   public RecordingsApi recordings() {
     return recordings;
+  }
+
+  /** {@code /asterisk/config/dynamic}: Asterisk's dynamic configuration objects. */
+  public ConfigApi dynamicConfig() {
+    return dynamicConfig;
   }
 
   /** {@code GET /asterisk/info}. */

@@ -110,7 +110,9 @@ final class Resend {
           create(query.get("name"), "/recordings/live/", "/recordings/stored/");
       case "DELETE /channels/{id}", "DELETE /bridges/{id}", "DELETE /playbacks/{id}",
           "POST /recordings/live/{name}/stop", "DELETE /recordings/live/{name}",
-          "DELETE /recordings/stored/{name}" -> new Rule(Kind.REMOVE, List.of(), List.of(404));
+          "DELETE /recordings/stored/{name}",
+          "DELETE /asterisk/config/dynamic/{configClass}/{objectType}/{id}" ->
+          new Rule(Kind.REMOVE, List.of(), List.of(404));
       case "POST /channels/{id}/continue", "POST /channels/{id}/redirect",
           "POST /channels/{id}/dial" -> new Rule(Kind.SETTLED, List.of(), List.of(409));
       case "POST /bridges/{id}/removeChannel" ->

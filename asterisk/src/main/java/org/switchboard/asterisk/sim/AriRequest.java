@@ -11,9 +11,15 @@ import java.util.Map;
  * @param segments path segments after {@code /ari}
  * @param params query parameters merged with the fields of a JSON body
  * @param variables the {@code variables} object of a JSON body (originate)
+ * @param json the JSON body as sent, or null (dynamic configuration's {@code fields})
  */
 record AriRequest(String method, List<String> segments, Map<String, String> params,
-    Map<String, String> variables) {
+    Map<String, String> variables, JsonNode json) {
+
+  AriRequest(String method, List<String> segments, Map<String, String> params,
+      Map<String, String> variables) {
+    this(method, segments, params, variables, null);
+  }
 
   String param(String name) {
     String v = params.get(name);

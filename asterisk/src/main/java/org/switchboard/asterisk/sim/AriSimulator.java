@@ -4,6 +4,8 @@ import com.typesafe.config.ConfigFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.ActorSystem;
 import org.apache.pekko.http.javadsl.Http;
@@ -201,6 +203,22 @@ public final class AriSimulator implements AutoCloseable {
       core.media.recorder.listStored().forEach(n -> l.add(n.get("name").asText()));
       return l;
     });
+  }
+
+  /**
+   * Whether dynamic configuration objects may be created, updated and deleted (true by default,
+   * as with conf/sorcery.conf's memory wizards; false answers 403 like a stock Asterisk).
+   */
+  public void dynamicConfigWritable(boolean writable) {
+    core.locked(() -> {
+      core.dynamicConfig.writable(writable);
+      return null;
+    });
+  }
+
+  /** A dynamic configuration object's fields, e.g. {@code res_pjsip}, {@code endpoint}, id. */
+  public Optional<Map<String, String>> configObject(String configClass, String type, String id) {
+    return core.locked(() -> core.dynamicConfig.object(configClass, type, id));
   }
 
   /** Applications with a connected socket. */

@@ -26,6 +26,9 @@ final class MiscResources {
       return AriRequest.Reply.json(200, AriJson.object().put("asterisk_id", core.config.asteriskId())
           .put("ping", "pong").put("timestamp", AriJson.time(core.clock.now())));
     }
+    if (r.segments().size() >= 3 && r.seg(1).equals("config") && r.seg(2).equals("dynamic")) {
+      return core.dynamicConfig.handle(r);
+    }
     if (!r.is(null, "asterisk", "info")) {
       throw AriError.of(404, "Resource not found");
     }

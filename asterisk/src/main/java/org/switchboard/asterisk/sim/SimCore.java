@@ -40,6 +40,7 @@ final class SimCore {
   final Map<String, SimRecording> recordings = new LinkedHashMap<>();
   final Map<String, ExternalMedia> externalMedia = new java.util.concurrent.ConcurrentHashMap<>();
   final RtpEngine rtp = new RtpEngine();
+  final DynamicConfig dynamicConfig = new DynamicConfig();
   Media media;
   Bridging bridging;
   private long uniqueCounter;

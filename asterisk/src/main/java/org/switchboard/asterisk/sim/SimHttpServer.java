@@ -138,8 +138,8 @@ final class SimHttpServer {
       Map<String, String> query, String body) {
     Map<String, String> params = new HashMap<>(query);
     Map<String, String> variables = new HashMap<>();
+    JsonNode json = null;
     if (!body.isBlank()) {
-      JsonNode json;
       try {
         json = AriJson.MAPPER.readTree(body);
       } catch (java.io.IOException e) {
@@ -162,7 +162,7 @@ final class SimHttpServer {
         throw AriError.of(400, "Error parsing request body");
       }
     }
-    return new AriRequest(method, segments, params, variables);
+    return new AriRequest(method, segments, params, variables, json);
   }
 
   private HttpResponse events(HttpRequest request, Map<String, String> query) {

@@ -200,14 +200,16 @@ public final class CallOperations {
       String server = parent.channel().serverId();
       List<LegSpec> specs = new ArrayList<>();
       List<RingSpec.Leg> legs = new ArrayList<>();
-      var callback = callback(request.statusCallback(), request.statusCallbackEvents(), Method.POST);
       for (RingSpec.Target target : request.targets()) {
         String channelId = Sids.random("sb-");
         String legSid = CallSid.forChannel(new ChannelRef(server, channelId));
+        var callback = callback(target.statusCallback().or(request::statusCallback),
+            request.statusCallbackEvents(), Method.POST);
         specs.add(new LegSpec(server, channelId, setup.plan().endpointFor(target.address()),
             target.address(), request.callerNumber(), request.timeoutSeconds(),
             Optional.of(request.parentCallSid()),
-            Optional.of(new LegSpec.TwimlSource(request.answerUrl(), request.answerMethod())),
+            Optional.of(new LegSpec.TwimlSource(target.answerUrl().orElse(request.answerUrl()),
+                request.answerMethod())),
             callback, Map.of(), true));
         legs.add(new RingSpec.Leg(legSid, channelId, target.id()));
         legByChannel.put(channelId, legSid);

@@ -39,9 +39,26 @@ public record RingSpec(
     }
   }
 
-  /** One volunteer: exactly one of {@code phone}, {@code sipUri}, {@code browserIdentity}. */
+  /**
+   * One volunteer: exactly one of {@code phone}, {@code sipUri}, {@code browserIdentity}.
+   *
+   * @param answerUrl this target's answer URL, instead of the request's (e.g. the Llamenos
+   *     Worker's {@code volunteer-answer?parentCallSid=…&pubkey=…}, which names the volunteer)
+   * @param statusCallback this target's status callback, instead of the request's
+   */
   public record Target(
-      String id, Optional<String> phone, Optional<String> sipUri, Optional<String> browserIdentity) {
+      String id,
+      Optional<String> phone,
+      Optional<String> sipUri,
+      Optional<String> browserIdentity,
+      Optional<URI> answerUrl,
+      Optional<URI> statusCallback) {
+    /** A target that uses the request's answer URL and status callback. */
+    public Target(
+        String id, Optional<String> phone, Optional<String> sipUri, Optional<String> browserIdentity) {
+      this(id, phone, sipUri, browserIdentity, Optional.empty(), Optional.empty());
+    }
+
     public Target {
       Objects.requireNonNull(id, "id");
       int given = (phone.isPresent() ? 1 : 0) + (sipUri.isPresent() ? 1 : 0)

@@ -3,6 +3,7 @@ package org.switchboard.engine.port;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.Done;
 
@@ -109,6 +110,43 @@ public interface AriPort {
 
   /** {@code GET /bridges/{id}}: the ids of the channels in the bridge, or empty when it is gone. */
   CompletionStage<Optional<List<String>>> bridgeChannels(String serverId, String bridgeId);
+
+  // Dynamic configuration (ARI /asterisk/config/dynamic), e.g. PJSIP endpoints of WebRTC
+  // volunteers. Asterisk accepts writes only for object types backed by a writable sorcery wizard
+  // (403 otherwise). Implementations that cannot reach it fail every call.
+
+  /**
+   * {@code PUT /asterisk/config/dynamic/{class}/{type}/{id}}: creates the object or updates the
+   * given fields of an existing one; completes with every field of the object afterwards. Fails
+   * with Asterisk's status: 400 (a field Asterisk does not know or cannot parse), 403 (not
+   * writable), 404 (unknown class or type).
+   */
+  default CompletionStage<Map<String, String>> putConfigObject(
+      String serverId, ConfigObject object, Map<String, String> fields) {
+    return CompletableFuture.failedFuture(new UnsupportedOperationException(
+        getClass().getSimpleName() + " does not reach Asterisk's dynamic configuration"));
+  }
+
+  /** {@code GET /asterisk/config/dynamic/…}: every field of the object, or empty on 404. */
+  default CompletionStage<Optional<Map<String, String>>> configObject(
+      String serverId, ConfigObject object) {
+    return CompletableFuture.failedFuture(new UnsupportedOperationException(
+        getClass().getSimpleName() + " does not reach Asterisk's dynamic configuration"));
+  }
+
+  /** {@code DELETE /asterisk/config/dynamic/…}: true when deleted, false when it did not exist. */
+  default CompletionStage<Boolean> deleteConfigObject(String serverId, ConfigObject object) {
+    return CompletableFuture.failedFuture(new UnsupportedOperationException(
+        getClass().getSimpleName() + " does not reach Asterisk's dynamic configuration"));
+  }
+
+  /** One dynamic configuration object, e.g. {@code res_pjsip}, {@code endpoint}, {@code vol_1}. */
+  record ConfigObject(String configClass, String objectType, String id) {
+    @Override
+    public String toString() {
+      return configClass + "/" + objectType + "/" + id;
+    }
+  }
 
   /** A finished recording on Asterisk; {@code durationSeconds} rounded down, as Asterisk does. */
   record StoredRecording(String name, String format, int durationSeconds) {}

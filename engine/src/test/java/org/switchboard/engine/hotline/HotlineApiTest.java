@@ -29,7 +29,9 @@ class HotlineApiTest {
 
   @AfterAll
   static void shutdown() {
-    kit.shutdownTestKit();
+    // Leaving the cluster can take longer than the test kit's default 10 s on a loaded machine;
+    // a shutdown timeout failed the class (and its JUnit rerun) after every test had passed.
+    ActorTestKit.shutdown(kit.system(), java.time.Duration.ofSeconds(60));
   }
 
   @Test

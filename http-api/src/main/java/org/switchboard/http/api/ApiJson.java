@@ -58,6 +58,21 @@ public final class ApiJson {
     return new ApiException(500, ApiException.INTERNAL, "internal error");
   }
 
+  /**
+   * The seed endpoints' answer to {@code result}: 200 with its JSON, or the seed error shape of
+   * {@link #failure} (logged as {@code what}).
+   */
+  public static CompletionStage<HttpResponse> seedAnswer(
+      CompletionStage<?> result, Logger log, String what) {
+    return result.handle((body, error) -> {
+      if (error == null) {
+        return json(200, body);
+      }
+      ApiException failure = failure(error, log, what);
+      return seedError(failure.status(), failure.code(), failure.getMessage());
+    });
+  }
+
   /** Runs {@code action}, turning a synchronous throw into a failed stage. */
   public static <T> CompletionStage<T> attempt(java.util.function.Supplier<CompletionStage<T>> action) {
     try {

@@ -24,18 +24,39 @@ public final class Authenticator {
     this.verifier = verifier;
   }
 
-  /** Verifies the bridge headers of {@code request} against its raw body. */
+  /**
+   * Verifies the bridge headers of {@code request} against its raw body. The signature is
+   * remembered against replay together with the request's method and path (see {@link
+   * BridgeSignatureVerifier#verify(String, String, byte[], String)}): it covers neither, and the
+   * Worker sends the same body to two paths in one second ({@code /check-endpoint} then {@code
+   * /provision-endpoint}), or two bodiless GETs.
+   */
   public BridgeVerification verifyBridge(HttpRequest request, byte[] body) {
+    String scope = request.method().value() + " " + request.getUri().path();
     return verifier.verify(
         header(request, BridgeSignature.TIMESTAMP_HEADER).orElse(null),
         header(request, BridgeSignature.SIGNATURE_HEADER).orElse(null),
-        body);
+        body,
+        scope);
   }
 
   /** True when the request carries either bridge header (so it should be judged by them). */
   public boolean hasBridgeHeaders(HttpRequest request) {
     return header(request, BridgeSignature.SIGNATURE_HEADER).isPresent()
         || header(request, BridgeSignature.TIMESTAMP_HEADER).isPresent();
+  }
+
+  /**
+   * For a request without a body: null when its bridge headers (if it has any) or else its Basic
+   * credentials are valid, otherwise the refusal reason ({@code missing}, {@code mismatch},
+   * {@code expired}, {@code replayed}, …).
+   */
+  public String bodilessRefusal(HttpRequest request) {
+    if (hasBridgeHeaders(request)) {
+      BridgeVerification bridge = verifyBridge(request, new byte[0]);
+      return bridge.valid() ? null : bridge.status().name().toLowerCase(java.util.Locale.ROOT);
+    }
+    return basicValid(request) ? null : "missing";
   }
 
   /** True when the request has valid Basic credentials. */

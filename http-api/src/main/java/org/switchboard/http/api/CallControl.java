@@ -1,6 +1,7 @@
 package org.switchboard.http.api;
 
 import java.util.concurrent.CompletionStage;
+import org.switchboard.http.api.CallModel.BridgeCounts;
 import org.switchboard.http.api.CallModel.CallFilter;
 import org.switchboard.http.api.CallModel.CallInfo;
 import org.switchboard.http.api.CallModel.CallInstructions;
@@ -33,6 +34,13 @@ public interface CallControl {
    * the configured ask timeout and reports {@code "unknown"}). Never fails with a client error.
    */
   CompletionStage<HealthSnapshot> health();
+
+  /**
+   * The Llamenos bridge's counters for {@code GET /health} and {@code /status}. Must answer
+   * within a second or two even when Asterisk is down: a count that cannot be taken in time is
+   * -1. Never fails with a client error.
+   */
+  CompletionStage<BridgeCounts> bridgeCounts();
 
   /**
    * Details for {@code GET /status} and {@code /command action=status}: per Asterisk server its

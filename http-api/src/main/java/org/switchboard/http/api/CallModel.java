@@ -29,16 +29,40 @@ public final class CallModel {
   }
 
   /**
+   * The Llamenos bridge's counters ({@code /health}, {@code /status}'s {@code bridge}); -1 when a
+   * count could not be taken.
+   *
+   * @param activeCalls live calls and legs of this node
+   * @param activeQueues queues with at least one caller waiting
+   * @param activeBridges bridges on the connected Asterisk servers
+   * @param ringingChannels outbound legs originated and not yet answered or ended
+   */
+  public record BridgeCounts(
+      int activeCalls, int activeQueues, int activeBridges, int ringingChannels) {}
+
+  /**
    * One Asterisk server in {@code GET /status}.
    *
    * @param info summary of ARI {@code GET /asterisk/info} (e.g. version, system name, entity id)
    * @param channels channels on the server, -1 if it could not be asked
    * @param bridges bridges on the server, -1 if it could not be asked
+   * @param asteriskInfo ARI's {@code AsteriskInfo} as Asterisk sends it (snake_case JSON)
    */
   public record ServerStatus(
-      String serverId, String state, Map<String, String> info, int channels, int bridges) {
+      String serverId,
+      String state,
+      Map<String, String> info,
+      int channels,
+      int bridges,
+      Optional<Map<String, Object>> asteriskInfo) {
     public ServerStatus {
       info = Map.copyOf(info);
+    }
+
+    /** A server whose {@code GET /asterisk/info} answer is not at hand. */
+    public ServerStatus(
+        String serverId, String state, Map<String, String> info, int channels, int bridges) {
+      this(serverId, state, info, channels, bridges, Optional.empty());
     }
   }
 
@@ -62,9 +86,28 @@ public final class CallModel {
    * @param phone E.164 number, dialled through the server's trunk
    * @param sipUri a SIP URI
    * @param browserIdentity a WebRTC client identity ({@code client:<id>} in webhooks)
+   * @param answerUrl this person's answer URL when the request has none (e.g. the Llamenos
+   *     Worker's {@code volunteer-answer} URL, which names the volunteer)
+   * @param statusCallback this person's status callback when the request has none
    */
   public record RingTarget(
-      String id, Optional<String> phone, Optional<String> sipUri, Optional<String> browserIdentity) {}
+      String id,
+      Optional<String> phone,
+      Optional<String> sipUri,
+      Optional<String> browserIdentity,
+      Optional<URI> answerUrl,
+      Optional<URI> statusCallback) {
+    /** A target without URLs of its own. */
+    public RingTarget(
+        String id, Optional<String> phone, Optional<String> sipUri, Optional<String> browserIdentity) {
+      this(id, phone, sipUri, browserIdentity, Optional.empty(), Optional.empty());
+    }
+
+    /** This target with its own answer URL and status callback. */
+    public RingTarget withUrls(Optional<URI> answer, Optional<URI> status) {
+      return new RingTarget(id, phone, sipUri, browserIdentity, answer, status);
+    }
+  }
 
   /**
    * {@code POST /ring}.
@@ -96,6 +139,18 @@ public final class CallModel {
    *     client:alice}
    */
   public record RingLeg(String legSid, String channelId, String targetId, String target) {}
+
+  /**
+   * Where a {@code /ring} came from, as the Llamenos Worker says it: its own base URL ({@code
+   * callbackUrl}) and its hub ({@code hubId}). Used only to build volunteer URLs the request does
+   * not give.
+   */
+  public record RingOrigin(Optional<URI> callbackUrl, Optional<String> hubId) {
+    /** No origin information. */
+    public static RingOrigin none() {
+      return new RingOrigin(Optional.empty(), Optional.empty());
+    }
+  }
 
   /** Answer of {@code /ring}. */
   public record RingResult(List<RingLeg> legs) {

@@ -15,7 +15,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.switchboard.http.api.RecordingStore.AudioFormat;
 import org.switchboard.http.api.RecordingStore.RecordingMedia;
-import org.switchboard.http.signature.BridgeVerification;
 
 /**
  * {@code GET /recordings/{name}[.wav|.mp3]}: streams a recording's audio to a client holding a
@@ -77,11 +76,7 @@ public final class RecordingRoutes extends AllDirectives {
     if (signed.status() != RecordingUrls.Status.MISSING) {
       return signed.status().name().toLowerCase(Locale.ROOT);
     }
-    if (auth.hasBridgeHeaders(request)) {
-      BridgeVerification bridge = auth.verifyBridge(request, new byte[0]);
-      return bridge.valid() ? null : bridge.status().name().toLowerCase(Locale.ROOT);
-    }
-    return auth.basicValid(request) ? null : "missing";
+    return auth.bodilessRefusal(request);
   }
 
   /**

@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Optional;
 import org.switchboard.http.api.CallModel.CancelRingingRequest;
 import org.switchboard.http.api.CallModel.HangupRequest;
+import org.switchboard.http.api.CallModel.RingOrigin;
 import org.switchboard.http.api.CallModel.RingRequest;
 import org.switchboard.http.api.CallModel.RingTarget;
 
@@ -59,17 +60,65 @@ public final class SeedRequests {
     for (int i = 0; i < list.size(); i++) {
       targets.add(target(list.get(i), "volunteers[" + i + "]"));
     }
-    Optional<Duration> timeout = Optional.empty();
+    return new RingRequest(parent, callerNumber, targets, timeout(body),
+        optionalUrl(body, "answerUrl"), optionalUrl(body, "statusCallback"));
+  }
+
+  private static Optional<Duration> timeout(JsonNode body) {
     JsonNode timeoutNode = body.get("timeout");
-    if (timeoutNode != null && !timeoutNode.isNull()) {
-      if (!timeoutNode.canConvertToInt() || !timeoutNode.isIntegralNumber()
-          || timeoutNode.asInt() < 1 || timeoutNode.asInt() > MAX_RING_SECONDS) {
-        throw ApiException.invalidParameter(
-            "timeout must be a whole number of seconds from 1 to " + MAX_RING_SECONDS);
-      }
-      timeout = Optional.of(Duration.ofSeconds(timeoutNode.asInt()));
+    if (timeoutNode == null || timeoutNode.isNull()) {
+      return Optional.empty();
     }
-    return new RingRequest(parent, callerNumber, targets, timeout,
+    if (!timeoutNode.canConvertToInt() || !timeoutNode.isIntegralNumber()
+        || timeoutNode.asInt() < 1 || timeoutNode.asInt() > MAX_RING_SECONDS) {
+      throw ApiException.invalidParameter(
+          "timeout must be a whole number of seconds from 1 to " + MAX_RING_SECONDS);
+    }
+    return Optional.of(Duration.ofSeconds(timeoutNode.asInt()));
+  }
+
+  /**
+   * The Worker's {@code callbackUrl} (its origin, absolute http(s)) and {@code hubId} of a {@code
+   * /ring}; the bridge ignored both.
+   */
+  public static RingOrigin origin(JsonNode body) {
+    Optional<String> hub = optionalText(body, "hubId", "hub");
+    return new RingOrigin(optionalUrl(body, "callbackUrl"), hub);
+  }
+
+  /** True for the bridge's one-leg {@code /command ring}: {@code endpoint} instead of a list. */
+  public static boolean isEndpointRing(JsonNode body) {
+    JsonNode endpoint = body.get("endpoint");
+    return endpoint != null && !endpoint.isNull()
+        && either(body, "volunteers", "users") == null;
+  }
+
+  /**
+   * The bridge's {@code {action:"ring", endpoint, callerId, timeout, answerCallbackParams:
+   * {parentCallSid, pubkey}}}: one leg to {@code endpoint}, a dial string of {@code dial} (e.g.
+   * {@code PJSIP/+15551234567@trunk}, {@code PJSIP/vol_abc}) or a plain number or identity.
+   */
+  public static RingRequest endpointRing(JsonNode body, DialEndpoints dial) {
+    JsonNode params = body.get("answerCallbackParams");
+    if (params != null && !params.isNull() && !params.isObject()) {
+      throw ApiException.invalidParameter("answerCallbackParams must be an object");
+    }
+    JsonNode scope = params == null || params.isNull() ? body : params;
+    String parent = optionalText(scope, "parentCallSid", "callSid")
+        .or(() -> optionalText(body, "parentCallSid", "callSid"))
+        .orElseThrow(() -> ApiException.invalidParameter(
+            "answerCallbackParams.parentCallSid (or parentCallSid) is required"));
+    String id = optionalText(scope, "pubkey", "id")
+        .or(() -> optionalText(body, "pubkey", "id"))
+        .orElseThrow(() -> ApiException.invalidParameter(
+            "answerCallbackParams.pubkey (or pubkey) is required"));
+    String callerId = requiredText(body, "callerId", "callerNumber");
+    if (!DialTargets.isCallerId(callerId)) {
+      throw ApiException.invalidParameter("callerId must be a phone number (E.164), a"
+          + " client: identity, a sip: URI or a plain caller ID token such as anonymous");
+    }
+    RingTarget target = dial.target(id, requiredText(body, "endpoint", "endpoint"));
+    return new RingRequest(parent, callerId, List.of(target), timeout(body),
         optionalUrl(body, "answerUrl"), optionalUrl(body, "statusCallback"));
   }
 
@@ -94,7 +143,10 @@ public final class SeedRequests {
     return new HangupRequest(requiredText(body, "channelId", "callSid"));
   }
 
-  /** The {@code action} of {@code /command}, normalised: hangup, ring, cancelRinging, status. */
+  /**
+   * The {@code action} of {@code /command}, normalised: hangup, ring, cancelRinging, status,
+   * getRecordingAudio.
+   */
   public static String action(JsonNode body) {
     String action = requiredText(body, "action", "action");
     return switch (action.toLowerCase(Locale.ROOT).replace("-", "").replace("_", "")) {
@@ -102,14 +154,21 @@ public final class SeedRequests {
       case "ring" -> "ring";
       case "cancelringing" -> "cancelRinging";
       case "status" -> "status";
-      default -> throw ApiException.invalidParameter(
-          "unknown action '" + action + "'; expected hangup, ring, cancelRinging or status");
+      case "getrecordingaudio" -> "getRecordingAudio";
+      default -> throw ApiException.invalidParameter("unknown action '" + action
+          + "'; expected hangup, ring, cancelRinging, status or getRecordingAudio");
     };
   }
 
   /** The call a {@code status} command asks about, if any. */
   public static Optional<String> statusSubject(JsonNode body) {
     return optionalText(body, "callSid", "channelId");
+  }
+
+  /** The recording a {@code getRecordingAudio} command names ({@code recordingSid|recordingName}). */
+  public static Optional<String> recordingName(JsonNode body) {
+    return optionalText(body, "recordingSid", "recordingName")
+        .or(() -> optionalText(body, "name", "name"));
   }
 
   private static RingTarget target(JsonNode node, String where) {

@@ -10,11 +10,13 @@ import java.util.function.Function;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.stream.Materializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.switchboard.http.api.CallModel.CancelRingingResult;
 import org.switchboard.http.api.CallModel.HangupResult;
 import org.switchboard.http.api.CallModel.RingLeg;
+import org.switchboard.http.api.CallModel.RingRequest;
 import org.switchboard.http.api.CallModel.RingResult;
 import org.switchboard.http.signature.BridgeVerification;
 
@@ -32,27 +34,51 @@ public final class SeedRoutes extends AllDirectives {
   private final ApiSettings settings;
   private final SwitchboardMetrics metrics;
   private final StatusRoutes status;
+  private final VolunteerUrls volunteers;
+  private final DialEndpoints dial;
+  private final RecordingAudio recordings;
 
-  /** Routes over these collaborators; {@code status} answers {@code action=status}. */
+  /**
+   * Routes over these collaborators; {@code status} answers {@code action=status}, {@code
+   * recordings} {@code action=getRecordingAudio}; {@code seed} gives the volunteer URLs and dial
+   * templates of the bridge's requests.
+   */
   public SeedRoutes(CallControl calls, Authenticator auth, ApiSettings settings,
-      SwitchboardMetrics metrics, StatusRoutes status) {
+      SwitchboardMetrics metrics, StatusRoutes status, SeedSettings seed,
+      RecordingAudio recordings) {
     this.calls = calls;
     this.auth = auth;
     this.settings = settings;
     this.metrics = metrics;
     this.status = status;
+    this.volunteers = new VolunteerUrls(seed);
+    this.dial = DialEndpoints.of(seed);
+    this.recordings = recordings;
   }
 
-  /** The four signed POST endpoints. */
+  /**
+   * The four signed POST endpoints, and the Llamenos Worker's own paths for three of them: {@code
+   * /commands/ring}, {@code /commands/hangup}, {@code /commands/cancel-ringing}.
+   */
   public Route route() {
     return concat(
         path("ring", () -> signedPost("ring", this::ring)),
         path("cancel-ringing", () -> signedPost("cancel-ringing", this::cancelRinging)),
         path("hangup", () -> signedPost("hangup", this::hangup)),
-        path("command", () -> signedPost("command", this::command)));
+        path("command", () -> extractMaterializer(mat ->
+            signedPost("command", body -> command(body, mat)))),
+        pathPrefix("commands", () -> concat(
+            path("ring", () -> signedPost("commands/ring", this::ring)),
+            path("cancel-ringing", () -> signedPost("commands/cancel-ringing",
+                this::cancelRinging)),
+            path("hangup", () -> signedPost("commands/hangup", this::hangup)))));
   }
 
-  private Route signedPost(String endpoint, Function<JsonNode, CompletionStage<Object>> handler) {
+  /**
+   * A signed POST: the signature is checked over the raw body, then the JSON object is handed to
+   * {@code handler}; its result is answered as 200 JSON, its failure as the seed error shape.
+   */
+  public Route signedPost(String endpoint, Function<JsonNode, CompletionStage<Object>> handler) {
     return post(() -> extractRequest(request -> RequestBodies.strict(
         settings.maxBodySize(), Duration.ofSeconds(10), SeedRoutes::tooLarge, entity -> {
           byte[] body = entity.getData().toArray();
@@ -60,19 +86,12 @@ public final class SeedRoutes extends AllDirectives {
           if (!verification.valid()) {
             return complete(refused(endpoint, verification));
           }
-          CompletionStage<HttpResponse> answer = ApiJson.attempt(() -> {
+          CompletionStage<Object> result = ApiJson.attempt(() -> {
             JsonNode json = SeedRequests.parseObject(body);
             return handler.apply(json);
           }).toCompletableFuture()
-              .orTimeout(settings.askTimeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
-              .handle((result, error) -> {
-                if (error == null) {
-                  return ApiJson.json(200, result);
-                }
-                ApiException failure = ApiJson.failure(error, LOG, "/" + endpoint);
-                return ApiJson.seedError(failure.status(), failure.code(), failure.getMessage());
-              });
-          return completeWithFuture(answer);
+              .orTimeout(settings.askTimeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+          return completeWithFuture(ApiJson.seedAnswer(result, LOG, "/" + endpoint));
         })));
   }
 
@@ -102,7 +121,11 @@ public final class SeedRoutes extends AllDirectives {
   }
 
   private CompletionStage<Object> ring(JsonNode body) {
-    return calls.ring(SeedRequests.ring(body)).thenApply(SeedRoutes::ringAnswer);
+    RingRequest request = SeedRequests.isEndpointRing(body)
+        ? SeedRequests.endpointRing(body, dial)
+        : SeedRequests.ring(body);
+    return calls.ring(volunteers.complete(request, SeedRequests.origin(body)))
+        .thenApply(SeedRoutes::ringAnswer);
   }
 
   private CompletionStage<Object> cancelRinging(JsonNode body) {
@@ -114,11 +137,17 @@ public final class SeedRoutes extends AllDirectives {
     return calls.hangup(SeedRequests.hangup(body)).thenApply(SeedRoutes::hangupAnswer);
   }
 
-  private CompletionStage<Object> command(JsonNode body) {
+  private CompletionStage<Object> command(JsonNode body, Materializer mat) {
     return switch (SeedRequests.action(body)) {
       case "ring" -> ring(body);
       case "cancelRinging" -> cancelRinging(body);
       case "hangup" -> hangup(body);
+      case "getRecordingAudio" -> SeedRequests.recordingName(body)
+          .<CompletionStage<Object>>map(name -> recordings.byName(name, mat).thenApply(b -> b))
+          .orElseGet(() -> SeedRequests.statusSubject(body)
+              .<CompletionStage<Object>>map(sid -> recordings.byCall(sid, mat).thenApply(b -> b))
+              .orElseThrow(() -> ApiException.invalidParameter(
+                  "recordingSid (or recordingName, or callSid) is required")));
       default -> SeedRequests.statusSubject(body)
           .<CompletionStage<Object>>map(sid -> calls.fetchCall(sid).thenApply(StatusRoutes::callJson))
           .orElseGet(() -> status.statusBody().thenApply(b -> b));
@@ -128,8 +157,9 @@ public final class SeedRoutes extends AllDirectives {
   private static Object ringAnswer(RingResult result) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("ok", true);
-    body.put("legs", result.legs().stream().map(SeedRoutes::legJson).toList());
     body.put("channelIds", result.legs().stream().map(RingLeg::channelId).toList());
+    body.put("callSids", result.legs().stream().map(RingLeg::legSid).toList());
+    body.put("legs", result.legs().stream().map(SeedRoutes::legJson).toList());
     return body;
   }
 

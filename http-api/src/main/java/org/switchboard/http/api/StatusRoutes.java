@@ -6,6 +6,8 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.http.javadsl.model.ContentType;
@@ -16,6 +18,7 @@ import org.apache.pekko.http.javadsl.server.Route;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.switchboard.http.api.CallModel.AsteriskLink;
+import org.switchboard.http.api.CallModel.BridgeCounts;
 import org.switchboard.http.api.CallModel.CallInfo;
 import org.switchboard.http.api.CallModel.HealthSnapshot;
 import org.switchboard.http.api.CallModel.ServerStatus;
@@ -62,7 +65,8 @@ public final class StatusRoutes extends AllDirectives {
             }
           }
           return completeWithFuture(statusBody()
-              .thenApply(body -> ApiJson.json(200, body))
+              .thenApply(body -> ApiJson.json("error".equals(body.get("status")) ? 500 : 200,
+                  body))
               .exceptionally(error -> {
                 ApiException failure = ApiJson.failure(error, LOG, "/status");
                 return ApiJson.seedError(failure.status(), failure.code(), failure.getMessage());
@@ -85,30 +89,64 @@ public final class StatusRoutes extends AllDirectives {
   }
 
   /**
-   * {@code {status, uptimeSeconds, activeCalls, asterisk: [{serverId, state, since}]}}: status is
-   * {@code ok} when every link is connected, {@code degraded} when some are (200 both), {@code
-   * down} (503) when none is, {@code draining} (503: take the node out of rotation) while it
-   * drains, and {@code unknown} (503) when the engine did not answer.
+   * {@code {status, uptime, uptimeSeconds, activeCalls, activeQueues, activeBridges,
+   * ringingChannels, sipConfigured, sipConfigSkipped, asterisk: [{serverId, state, since}]}}:
+   * status is {@code ok} when every link is connected, {@code degraded} when some are (200 both),
+   * {@code down} (503) when none is, {@code draining} (503: take the node out of rotation) while
+   * it drains, and {@code unknown} (503) when the engine did not answer. The counters are the
+   * bridge's ({@link CallModel.BridgeCounts}); Switchboard never configures the SIP trunk through
+   * ARI, so {@code sipConfigured} is false and {@code sipConfigSkipped} true.
    */
   private CompletionStage<HttpResponse> health() {
     long uptime = Duration.between(started, clock.instant()).toSeconds();
+    CompletableFuture<Optional<BridgeCounts>> counts = counts();
     return ApiJson.attempt(calls::health).toCompletableFuture()
         .orTimeout(settings.askTimeout().toMillis(), TimeUnit.MILLISECONDS)
-        .handle((snapshot, error) -> {
+        .thenCombine(counts, (snapshot, c) -> new Object[] {snapshot, c})
+        .handle((both, error) -> {
           Map<String, Object> body = new LinkedHashMap<>();
           if (error != null) {
             LOG.warn("health snapshot unavailable: {}", error.toString());
             body.put("status", "unknown");
+            body.put("uptime", uptime);
             body.put("uptimeSeconds", uptime);
             return ApiJson.json(503, body);
           }
+          HealthSnapshot snapshot = (HealthSnapshot) both[0];
+          @SuppressWarnings("unchecked")
+          Optional<BridgeCounts> c = (Optional<BridgeCounts>) both[1];
           String state = overall(snapshot);
           body.put("status", state);
+          body.put("uptime", uptime);
           body.put("uptimeSeconds", uptime);
           body.put("activeCalls", snapshot.activeCalls());
+          c.ifPresent(n -> putCounts(body, n, false));
+          body.put("sipConfigured", false);
+          body.put("sipConfigSkipped", true);
           body.put("asterisk", snapshot.links().stream().map(StatusRoutes::linkJson).toList());
           return ApiJson.json(state.equals("down") || state.equals("draining") ? 503 : 200, body);
         });
+  }
+
+  /** The bridge counters, or empty when the engine could not give them in time. */
+  private CompletableFuture<Optional<BridgeCounts>> counts() {
+    return ApiJson.attempt(calls::bridgeCounts).toCompletableFuture()
+        .orTimeout(settings.askTimeout().toMillis(), TimeUnit.MILLISECONDS)
+        .thenApply(Optional::of)
+        .exceptionally(error -> {
+          LOG.warn("bridge counters unavailable: {}", error.toString());
+          return Optional.empty();
+        });
+  }
+
+  private static void putCounts(Map<String, Object> body, BridgeCounts counts,
+      boolean withCalls) {
+    if (withCalls) {
+      body.put("activeCalls", counts.activeCalls());
+    }
+    body.put("activeQueues", counts.activeQueues());
+    body.put("activeBridges", counts.activeBridges());
+    body.put("ringingChannels", counts.ringingChannels());
   }
 
   private static String overall(HealthSnapshot snapshot) {
@@ -130,30 +168,69 @@ public final class StatusRoutes extends AllDirectives {
     return json;
   }
 
-  /** The body of {@code /status} and {@code /command action=status}. */
+  /**
+   * The body of {@code /status} and {@code /command action=status}: the bridge's {@code {status,
+   * bridge: {counters}, asterisk: <ARI /asterisk/info of the first server>, channels, bridges}}
+   * (channels and bridges summed over the servers that answered), the counters again at the top
+   * (as the bridge's {@code action=status}), and per server and per queue details. {@code status}
+   * is {@code error} when no configured server could be asked.
+   */
   CompletionStage<Map<String, Object>> statusBody() {
     long uptime = Duration.between(started, clock.instant()).toSeconds();
+    CompletableFuture<Optional<BridgeCounts>> counts = counts();
     return ApiJson.attempt(calls::status).toCompletableFuture()
         .orTimeout(settings.askTimeout().toMillis(), TimeUnit.MILLISECONDS)
-        .thenApply(status -> statusJson(status, uptime));
+        .thenCombine(counts, (status, c) -> statusJson(status, c, uptime));
   }
 
-  private static Map<String, Object> statusJson(SystemStatus status, long uptime) {
+  private static Map<String, Object> statusJson(
+      SystemStatus status, Optional<BridgeCounts> counts, long uptime) {
+    List<ServerStatus> answered = status.servers().stream()
+        .filter(s -> s.asteriskInfo().isPresent()).toList();
+    boolean failed = !status.servers().isEmpty() && answered.isEmpty();
+    Map<String, Object> bridge = new LinkedHashMap<>();
+    bridge.put("activeCalls", status.activeCalls());
+    counts.ifPresent(c -> putCounts(bridge, c, false));
     Map<String, Object> body = new LinkedHashMap<>();
-    body.put("ok", true);
+    body.put("ok", !failed);
+    body.put("status", failed ? "error" : "ok");
+    if (failed) {
+      body.put("error", status.servers().stream()
+          .map(s -> s.serverId() + ": " + s.info().getOrDefault("error", "unreachable"))
+          .collect(java.util.stream.Collectors.joining("; ")));
+    }
+    body.put("uptime", uptime);
     body.put("uptimeSeconds", uptime);
+    body.put("bridge", bridge);
+    body.put("asterisk", answered.isEmpty() ? null : answered.get(0).asteriskInfo().get());
+    body.put("channels", sum(answered.stream().mapToInt(ServerStatus::channels).toArray()));
+    body.put("bridges", sum(answered.stream().mapToInt(ServerStatus::bridges).toArray()));
     body.put("activeCalls", status.activeCalls());
+    counts.ifPresent(c -> putCounts(body, c, false));
     body.put("ringingLegs", status.ringingLegs());
     body.put("servers", status.servers().stream().map(StatusRoutes::serverJson).toList());
     body.put("queues", status.queues().stream().map(StatusRoutes::queueJson).toList());
     return body;
   }
 
+  /** The sum of counts, -1 if any is -1 (a list that could not be taken). */
+  private static int sum(int[] counts) {
+    int total = 0;
+    for (int count : counts) {
+      if (count < 0) {
+        return -1;
+      }
+      total += count;
+    }
+    return total;
+  }
+
   private static Map<String, Object> serverJson(ServerStatus server) {
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("serverId", server.serverId());
     json.put("state", server.state());
-    json.put("asterisk", new LinkedHashMap<>(server.info()));
+    json.put("summary", new LinkedHashMap<>(server.info()));
+    json.put("asterisk", server.asteriskInfo().orElse(null));
     json.put("channels", server.channels());
     json.put("bridges", server.bridges());
     return json;

@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import org.switchboard.engine.port.Failures;
 import org.switchboard.asterisk.client.AriConnector;
 import org.switchboard.asterisk.client.AriRestClient;
 import org.switchboard.asterisk.client.LinkStatus;
@@ -26,6 +28,7 @@ import org.switchboard.engine.twiml.verb.CallStatus;
 import org.switchboard.http.api.ApiException;
 import org.switchboard.http.api.CallControl;
 import org.switchboard.http.api.CallModel.AsteriskLink;
+import org.switchboard.http.api.CallModel.BridgeCounts;
 import org.switchboard.http.api.CallModel.CallFilter;
 import org.switchboard.http.api.CallModel.CallInfo;
 import org.switchboard.http.api.CallModel.CallInstructions;
@@ -53,6 +56,7 @@ import org.switchboard.http.api.QueueControl;
  */
 public final class EngineCallControl implements CallControl {
   private static final int DEFAULT_RING_TIMEOUT = 30;
+  private static final Duration COUNT_TIMEOUT = Duration.ofSeconds(2);
 
   private final CallOperations ops;
   private final AriConnector ari;
@@ -68,11 +72,41 @@ public final class EngineCallControl implements CallControl {
   public CompletionStage<HealthSnapshot> health() {
     List<AsteriskLink> links = new ArrayList<>();
     for (LinkStatus s : ari.links().values()) {
-      links.add(new AsteriskLink(s.serverId(), s.connected() ? "connected" : "disconnected", Optional.empty()));
+      links.add(new AsteriskLink(s.serverId(), s.connected() ? "connected" : "disconnected",
+          Optional.ofNullable(s.since())));
     }
     return CompletableFuture.completedFuture(
         new HealthSnapshot(ops.calls().active().count(), links,
             ops.calls().active().draining().isPresent()));
+  }
+
+  @Override
+  public CompletionStage<BridgeCounts> bridgeCounts() {
+    List<CompletableFuture<Integer>> bridges = new ArrayList<>();
+    for (LinkStatus link : ari.links().values()) {
+      if (link.connected()) {
+        bridges.add(ari.client(link.serverId()).bridges().list().toCompletableFuture()
+            .orTimeout(COUNT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+            .thenApply(List::size).exceptionally(e -> -1));
+      }
+    }
+    CompletableFuture<Integer> queuesWaiting = queues.listQueues(0, 1000).toCompletableFuture()
+        .orTimeout(COUNT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+        .thenApply(page -> (int) page.items().stream().filter(q -> q.currentSize() > 0).count())
+        .exceptionally(e -> -1);
+    return CompletableFuture.allOf(bridges.toArray(CompletableFuture[]::new))
+        .thenCombine(queuesWaiting, (v, waiting) -> {
+          int total = 0;
+          for (CompletableFuture<Integer> count : bridges) {
+            if (count.join() < 0) {
+              total = -1;
+              break;
+            }
+            total += count.join();
+          }
+          return new BridgeCounts(ops.calls().active().count(), waiting, total,
+              ops.calls().active().ringingLegs());
+        });
   }
 
   @Override
@@ -98,37 +132,73 @@ public final class EngineCallControl implements CallControl {
     String state = link.connected() ? "connected" : "disconnected";
     AriRestClient client = ari.client(link.serverId());
     String commands = client.commandsOverSocket() ? "event socket" : "http";
+    CompletableFuture<org.switchboard.asterisk.ari.AsteriskInfo> asterisk =
+        client.asteriskInfo().toCompletableFuture();
     CompletableFuture<Map<String, String>> info =
-        client.asteriskInfo().toCompletableFuture()
-            .thenApply(i -> Map.of("summary", String.valueOf(i), "commands", commands))
-            .exceptionally(e -> Map.of("error", String.valueOf(e.getMessage()), "commands", commands));
+        asterisk
+            .thenApply(i -> summary(i, commands))
+            .exceptionally(e -> Map.of("error", String.valueOf(Failures.cause(e).getMessage()),
+                "commands", commands));
+    CompletableFuture<Optional<Map<String, Object>>> raw =
+        asterisk.thenApply(EngineCallControl::asJson).exceptionally(e -> Optional.empty());
     CompletableFuture<Integer> channels =
         client.channels().list().toCompletableFuture().thenApply(List::size).exceptionally(e -> -1);
     CompletableFuture<Integer> bridges =
         client.bridges().list().toCompletableFuture().thenApply(List::size).exceptionally(e -> -1);
-    return CompletableFuture.allOf(info, channels, bridges)
-        .thenApply(v -> new ServerStatus(link.serverId(), state, info.join(), channels.join(), bridges.join()));
+    return CompletableFuture.allOf(info, channels, bridges, raw)
+        .thenApply(v -> new ServerStatus(link.serverId(), state, info.join(), channels.join(),
+            bridges.join(), raw.join()));
+  }
+
+  /** Version, system name and entity id of a server, and how commands reach it. */
+  private static Map<String, String> summary(
+      org.switchboard.asterisk.ari.AsteriskInfo info, String commands) {
+    Map<String, String> summary = new java.util.LinkedHashMap<>();
+    if (info.system() != null) {
+      summary.put("version", String.valueOf(info.system().version()));
+      summary.put("entityId", String.valueOf(info.system().entityId()));
+    }
+    if (info.config() != null && info.config().name() != null) {
+      summary.put("name", info.config().name());
+    }
+    summary.put("commands", commands);
+    return summary;
+  }
+
+  /** ARI's {@code AsteriskInfo} as Asterisk writes it (snake_case, ISO times). */
+  @SuppressWarnings("unchecked")
+  private static Optional<Map<String, Object>> asJson(
+      org.switchboard.asterisk.ari.AsteriskInfo info) {
+    try {
+      String json = org.switchboard.asterisk.ari.AriJson.MAPPER.writeValueAsString(info);
+      return Optional.of(org.switchboard.asterisk.ari.AriJson.MAPPER.readValue(json, Map.class));
+    } catch (java.io.IOException e) {
+      return Optional.empty();
+    }
   }
 
   @Override
   public CompletionStage<RingResult> ring(RingRequest request) {
     List<RingSpec.Target> targets = new ArrayList<>();
     for (var t : request.targets()) {
-      Optional<String> phone = t.phone();
-      Optional<String> sip = phone.isPresent() ? Optional.empty() : t.sipUri();
-      Optional<String> browser =
-          phone.isPresent() || sip.isPresent() ? Optional.empty() : t.browserIdentity();
-      if (phone.isEmpty() && sip.isEmpty() && browser.isEmpty()) {
-        continue;
-      }
-      targets.add(new RingSpec.Target(t.id(), phone, sip, browser));
+      // One leg per endpoint the person has, as the bridge rang both their phone and browser.
+      t.phone().ifPresent(phone -> targets.add(new RingSpec.Target(t.id(), Optional.of(phone),
+          Optional.empty(), Optional.empty(), t.answerUrl(), t.statusCallback())));
+      t.sipUri().ifPresent(sip -> targets.add(new RingSpec.Target(t.id(), Optional.empty(),
+          Optional.of(sip), Optional.empty(), t.answerUrl(), t.statusCallback())));
+      t.browserIdentity().ifPresent(browser -> targets.add(new RingSpec.Target(t.id(),
+          Optional.empty(), Optional.empty(), Optional.of(browser), t.answerUrl(),
+          t.statusCallback())));
     }
     if (targets.isEmpty()) {
       return CompletableFuture.failedFuture(
           ApiException.invalidParameter("no volunteer has a phone, sipUri or browserIdentity"));
     }
-    if (request.answerUrl().isEmpty()) {
-      return CompletableFuture.failedFuture(ApiException.invalidParameter("answerUrl is required"));
+    Optional<java.net.URI> answerUrl = request.answerUrl();
+    if (answerUrl.isEmpty() && targets.stream().anyMatch(t -> t.answerUrl().isEmpty())) {
+      return CompletableFuture.failedFuture(ApiException.invalidParameter("answerUrl is required:"
+          + " no Worker URL is configured (switchboard.seed.worker-url) and the request has no"
+          + " callbackUrl"));
     }
     RingSpec ring =
         new RingSpec(
@@ -136,25 +206,24 @@ public final class EngineCallControl implements CallControl {
             request.callerNumber(),
             targets,
             request.timeout().map(d -> (int) Math.max(1, d.toSeconds())).orElse(DEFAULT_RING_TIMEOUT),
-            request.answerUrl().get(),
+            answerUrl.orElseGet(() -> targets.get(0).answerUrl().orElseThrow()),
             Method.POST,
             request.statusCallback(),
             List.of("initiated", "ringing", "answered", "completed"));
     return ops.ring(ring)
-        .thenApply(
-            legs ->
-                new RingResult(
-                    legs.stream()
-                        .map(l -> new RingLeg(l.legSid(), l.channelId(), l.target(), targetOf(targets, l.target())))
-                        .toList()))
+        .thenApply(legs -> {
+          List<RingLeg> answered = new ArrayList<>();
+          for (int i = 0; i < legs.size(); i++) {
+            RingSpec.Leg l = legs.get(i);
+            answered.add(new RingLeg(l.legSid(), l.channelId(), l.target(),
+                targets.get(i).address()));
+          }
+          return new RingResult(answered);
+        })
         .exceptionally(
             e -> {
               throw translate(e, "call " + request.parentCallSid());
             });
-  }
-
-  private static String targetOf(List<RingSpec.Target> targets, String id) {
-    return targets.stream().filter(t -> t.id().equals(id)).map(RingSpec.Target::address).findFirst().orElse(id);
   }
 
   @Override

@@ -53,6 +53,20 @@ public final class BridgeSignatureVerifier {
 
   /** Checks the two header values against the raw body. */
   public BridgeVerification verify(String timestampHeader, String signatureHeader, byte[] body) {
+    return verify(timestampHeader, signatureHeader, body, "");
+  }
+
+  /**
+   * Checks the two header values against the raw body; a signature is refused as a replay only
+   * when it was already accepted in the same {@code replayScope} (the request's method and path).
+   * The signature covers the timestamp and body only, so requests of one second with the same
+   * body (every bodiless GET) carry the same one: scoping lets the Llamenos Worker fetch two
+   * recordings in one second, while a repeat of the same request is still refused. A captured
+   * signature can so be replayed once on each other path within the tolerance; the bridge's
+   * signature scheme gives no way to prevent that.
+   */
+  public BridgeVerification verify(
+      String timestampHeader, String signatureHeader, byte[] body, String replayScope) {
     if (isBlank(timestampHeader) || isBlank(signatureHeader)) {
       return BridgeVerification.of(
           Status.MISSING,
@@ -87,7 +101,9 @@ public final class BridgeSignatureVerifier {
     if (!matches) {
       return BridgeVerification.of(Status.MISMATCH, "signature does not match");
     }
-    return remember(expected, saturatedAdd(timestamp, window), now)
+    String key = replayScope == null || replayScope.isEmpty() ? expected
+        : expected + " " + replayScope;
+    return remember(key, saturatedAdd(timestamp, window), now)
         ? BridgeVerification.of(Status.VALID, "ok")
         : BridgeVerification.of(Status.REPLAYED, "signature already used");
   }

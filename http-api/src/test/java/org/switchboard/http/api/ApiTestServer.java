@@ -15,6 +15,7 @@ import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpHeader;
+import org.apache.pekko.http.javadsl.model.HttpMethod;
 import org.apache.pekko.http.javadsl.model.HttpMethods;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
@@ -57,6 +58,11 @@ final class ApiTestServer implements AutoCloseable {
   private final ServerBinding binding;
 
   ApiTestServer(ActorSystem system) throws Exception {
+    this(system, SeedSettings.defaults());
+  }
+
+  /** The API with these seed settings (volunteer URLs, dial templates). */
+  ApiTestServer(ActorSystem system, SeedSettings seed) throws Exception {
     this.system = system;
     settings = new ApiSettings(ACCOUNT, TOKEN, Optional.of("SK" + "b".repeat(32)),
         Optional.of("key-secret"), SECRET, Duration.ofSeconds(300), 1000, "signing-key",
@@ -66,7 +72,7 @@ final class ApiTestServer implements AutoCloseable {
     BridgeSignatureVerifier verifier = new BridgeSignatureVerifier(SECRET,
         settings.signatureTolerance(), settings.replayCacheSize(), clock);
     ApiRoutes routes = new ApiRoutes(engine, engine, engine, verifier, urls, settings, metrics,
-        clock);
+        clock, seed, Optional.empty());
     binding = Http.get(system).newServerAt("127.0.0.1", 0).bind(routes.route())
         .toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
@@ -78,9 +84,9 @@ final class ApiTestServer implements AutoCloseable {
   Reply send(HttpRequest request) throws Exception {
     HttpResponse response = Http.get(system)
         .singleRequest(request.withUri(base() + request.getUri().toString()))
-        .toCompletableFuture().get(10, TimeUnit.SECONDS);
-    var strict = response.entity().toStrict(5000, system).toCompletableFuture()
-        .get(10, TimeUnit.SECONDS);
+        .toCompletableFuture().get(60, TimeUnit.SECONDS);
+    var strict = response.entity().toStrict(30_000, system).toCompletableFuture()
+        .get(60, TimeUnit.SECONDS);
     Map<String, String> headers = new HashMap<>();
     for (HttpHeader header : response.getHeaders()) {
       headers.put(header.lowercaseName(), header.value());
@@ -104,6 +110,19 @@ final class ApiTestServer implements AutoCloseable {
     return send(HttpRequest.POST(path).withEntity(ContentTypes.APPLICATION_JSON, bytes)
         .addHeader(RawHeader.create(BridgeSignature.SIGNATURE_HEADER, signature))
         .addHeader(RawHeader.create(BridgeSignature.TIMESTAMP_HEADER, Long.toString(timestamp))));
+  }
+
+  /** A bodiless request signed with the bridge secret over the empty body, as the Worker sends. */
+  Reply signedBodiless(HttpMethod method, String path, HttpHeader... extra) throws Exception {
+    long timestamp = clock.instant().getEpochSecond();
+    HttpRequest request = HttpRequest.create(path).withMethod(method)
+        .addHeader(RawHeader.create(BridgeSignature.SIGNATURE_HEADER,
+            BridgeSignature.sign(SECRET, timestamp, new byte[0])))
+        .addHeader(RawHeader.create(BridgeSignature.TIMESTAMP_HEADER, Long.toString(timestamp)));
+    for (HttpHeader header : extra) {
+      request = request.addHeader(header);
+    }
+    return send(request);
   }
 
   static HttpHeader basic(String user, String password) {

@@ -19,6 +19,7 @@ import org.switchboard.http.api.CallModel.AsteriskLink;
 import org.switchboard.http.api.CallModel.CallFilter;
 import org.switchboard.http.api.CallModel.CallInfo;
 import org.switchboard.http.api.CallModel.CallInstructions;
+import org.switchboard.http.api.CallModel.BridgeCounts;
 import org.switchboard.http.api.CallModel.CancelRingingRequest;
 import org.switchboard.http.api.CallModel.CancelRingingResult;
 import org.switchboard.http.api.CallModel.CreateCallRequest;
@@ -47,6 +48,11 @@ public final class FakeEngine implements CallControl, QueueControl, RecordingSto
   public final List<RecordingInfo> recordings = Collections.synchronizedList(new ArrayList<>());
   public final Map<String, byte[]> audio = new ConcurrentHashMap<>();
   public volatile boolean mp3Encoder = false;
+  /** What {@link #bridgeCounts()} answers. */
+  public volatile BridgeCounts counts = new BridgeCounts(3, 1, 2, 2);
+  /** The ARI {@code AsteriskInfo} of server pbx1 in {@link #status()}; empty: not reachable. */
+  public volatile Optional<Map<String, Object>> asteriskInfo = Optional.of(Map.of(
+      "system", Map.of("version", "22.10.1", "entity_id", "02:42:ac:11:00:02")));
 
   /** Records {@code request} and returns {@code value}. */
   private <T> CompletionStage<T> answer(Object request, T value) {
@@ -76,8 +82,15 @@ public final class FakeEngine implements CallControl, QueueControl, RecordingSto
   @Override
   public CompletionStage<SystemStatus> status() {
     return CompletableFuture.completedFuture(new SystemStatus(List.of(
-        new ServerStatus("pbx1", "connected", Map.of("version", "22.10.1"), 4, 1)), 3, 2,
-        List.copyOf(queues)));
+        new ServerStatus("pbx1", "connected", asteriskInfo.isPresent()
+            ? Map.of("version", "22.10.1") : Map.of("error", "connection refused"),
+            asteriskInfo.isPresent() ? 4 : -1, asteriskInfo.isPresent() ? 1 : -1, asteriskInfo)),
+        3, 2, List.copyOf(queues)));
+  }
+
+  @Override
+  public CompletionStage<BridgeCounts> bridgeCounts() {
+    return CompletableFuture.completedFuture(counts);
   }
 
   @Override
@@ -136,6 +149,8 @@ public final class FakeEngine implements CallControl, QueueControl, RecordingSto
         .filter(c -> filter.status().map(s -> s == c.status()).orElse(true))
         .filter(c -> filter.to().map(t -> t.equals(c.to())).orElse(true))
         .filter(c -> filter.from().map(f -> f.equals(c.from())).orElse(true))
+        .filter(c -> filter.parentCallSid()
+            .map(p -> c.parentCallSid().filter(p::equals).isPresent()).orElse(true))
         .sorted((a, b) -> b.sid().compareTo(a.sid())).toList();
     return answer(filter, page(matching, offset, limit));
   }

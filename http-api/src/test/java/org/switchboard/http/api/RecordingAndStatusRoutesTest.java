@@ -125,8 +125,10 @@ class RecordingAndStatusRoutesTest {
         .addHeader(ApiTestServer.basic(ApiTestServer.ACCOUNT, ApiTestServer.TOKEN)));
     assertEquals(200, basic.status(), basic.body());
     assertEquals(4, basic.json().get("servers").get(0).get("channels").asInt());
-    assertEquals("22.10.1", basic.json().get("servers").get(0).get("asterisk").get("version")
+    assertEquals("22.10.1", basic.json().get("servers").get(0).get("summary").get("version")
         .asText());
+    assertEquals("22.10.1", basic.json().get("servers").get(0).get("asterisk").get("system")
+        .get("version").asText());
     long now = server.clock.instant().getEpochSecond();
     Reply bridge = server.send(HttpRequest.GET("/status")
         .addHeader(RawHeader.create(BridgeSignature.TIMESTAMP_HEADER, Long.toString(now)))

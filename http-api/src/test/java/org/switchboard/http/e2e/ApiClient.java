@@ -25,8 +25,12 @@ final class ApiClient {
 
   /** A bridge-signed JSON POST ({@code /ring}, {@code /cancel-ringing}, …). */
   HttpResponse<String> signedPost(String path, String json, String secret) {
+    return signedPost(path, json, secret, Instant.now().getEpochSecond());
+  }
+
+  /** As {@link #signedPost(String, String, String)}, stamped {@code now} (Unix seconds). */
+  HttpResponse<String> signedPost(String path, String json, String secret, long now) {
     byte[] body = json.getBytes(StandardCharsets.UTF_8);
-    long now = Instant.now().getEpochSecond();
     return send(
         HttpRequest.newBuilder(base.resolve(path))
             .header("Content-Type", "application/json")

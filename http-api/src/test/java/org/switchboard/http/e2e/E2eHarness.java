@@ -53,6 +53,8 @@ final class E2eHarness implements AutoCloseable {
   final TestTwimlApp app;
   final SwitchboardNode node;
   final Path dir;
+  private final String ariBase;
+  private final String ariAuthorization;
 
   E2eHarness(List<DialRule> dialRules) throws IOException {
     this(dialRules, Map.of());
@@ -76,8 +78,36 @@ final class E2eHarness implements AutoCloseable {
    * dialled into the test dialplan's {@code [sbtest-numbers]}.
    */
   static E2eHarness onRealAsterisk() throws IOException {
-    return new E2eHarness(RealAsterisk.shared(),
-        Map.of("switchboard.dial.number-template", "Local/{number}@sbtest-numbers"));
+    return onRealAsterisk(Map.of());
+  }
+
+  /** As {@link #onRealAsterisk()}, with {@code settings} added to the node's configuration. */
+  static E2eHarness onRealAsterisk(Map<String, String> settings) throws IOException {
+    Map<String, String> all = new HashMap<>(settings);
+    all.put("switchboard.dial.number-template", "Local/{number}@sbtest-numbers");
+    return new E2eHarness(RealAsterisk.shared(), all);
+  }
+
+  /** An ARI answer read in full. */
+  record Reply(int status, String body) {}
+
+  /** {@code method /ari{path}} on the backend (simulator or Asterisk), as Switchboard logs in. */
+  Reply rest(String method, String path) {
+    try {
+      java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
+          java.net.http.HttpRequest.newBuilder(java.net.URI.create(ariBase + path))
+              .header("Authorization", ariAuthorization)
+              .method(method, java.net.http.HttpRequest.BodyPublishers.noBody())
+              .timeout(WAIT)
+              .build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString());
+      return new Reply(response.statusCode(), response.body());
+    } catch (IOException e) {
+      throw new AssertionError(method + " " + path + ": " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted");
+    }
   }
 
   private E2eHarness(AriSimulator sim, RealAsterisk asterisk, List<DialRule> dialRules,
@@ -102,6 +132,9 @@ final class E2eHarness implements AutoCloseable {
       ariUser = asterisk.user();
       ariPassword = asterisk.password();
     }
+    ariBase = ariUrl;
+    ariAuthorization = "Basic " + java.util.Base64.getEncoder().encodeToString(
+        (ariUser + ":" + ariPassword).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     Map<String, String> values = new HashMap<>(extraSettings);
     values.putAll(
         Map.of(

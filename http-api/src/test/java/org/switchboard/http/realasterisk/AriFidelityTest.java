@@ -119,6 +119,53 @@ class AriFidelityTest {
     });
   }
 
+  /**
+   * PJSIP objects through ARI's dynamic configuration (conf/sorcery.conf's memory wizards), as
+   * /provision-endpoint uses them: creation, update, codec order, validation and not-found
+   * answers with Asterisk's messages, deletion.
+   */
+  @Test
+  void dynamicConfigurationOfPjsipObjects() {
+    String base = "/asterisk/config/dynamic/res_pjsip/";
+    List<String> show = List.of("username", "password", "max_contacts", "remove_existing",
+        "allow", "webrtc", "auth", "aors", "context");
+    compare("dynamic-config", s -> {
+      s.restJson("GET", base + "endpoint/fid-none", null, show);
+      s.restJson("PUT", base + "auth/fid-1", fields("auth_type", "userpass", "username", "fid-1",
+          "password", "secret"), show);
+      s.restJson("PUT", base + "aor/fid-1", fields("max_contacts", "1", "remove_existing", "yes"),
+          show);
+      s.restJson("PUT", base + "endpoint/fid-1", fields("disallow", "all", "webrtc", "yes",
+          "context", "volunteers", "auth", "fid-1", "aors", "fid-1", "allow", "opus,ulaw"), show);
+      s.restJson("GET", base + "endpoint/fid-1", null, show);
+      s.restJson("PUT", base + "endpoint/fid-1", fields("context", "other"), show);
+      s.restJson("PUT", base + "aor/fid-1", fields("max_contacts", "many"), show);
+      s.restJson("PUT", base + "aor/fid-2", fields("no_such_option", "1"), show);
+      s.restJson("PUT", base + "auth/fid-2", fields("username", "fid-2"), show);
+      s.restJson("PUT", base + "endpoint/fid-2", fields("allow", "ulaw", "disallow", "all"), show);
+      s.restJson("PUT", base + "endpoint/fid-2", fields("context", "other"), show);
+      s.restJson("PUT", base + "no_such_type/fid-1", fields("a", "b"), show);
+      s.restJson("PUT", "/asterisk/config/dynamic/res_no_such/aor/fid-1", fields("a", "b"), show);
+      s.restJson("POST", base + "aor/fid-1", null, show);
+      s.restJson("PUT", base + "aor/fid-3", "not json", show);
+      for (String type : List.of("endpoint", "aor", "auth")) {
+        s.restJson("DELETE", base + type + "/fid-1", null, show);
+      }
+      s.restJson("DELETE", base + "endpoint/fid-2", null, show);
+      s.restJson("DELETE", base + "endpoint/fid-1", null, show);
+    });
+  }
+
+  /** {@code {"fields":[{"attribute":…,"value":…},…]}} of name, value pairs in order. */
+  private static String fields(String... pairs) {
+    StringBuilder json = new StringBuilder("{\"fields\":[");
+    for (int i = 0; i < pairs.length; i += 2) {
+      json.append(i == 0 ? "" : ",").append("{\"attribute\":\"").append(pairs[i])
+          .append("\",\"value\":\"").append(pairs[i + 1]).append("\"}");
+    }
+    return json.append("]}").toString();
+  }
+
   @Test
   void restRefusals() {
     compare("refusals", s -> {

@@ -76,6 +76,48 @@ final class AriSession implements AutoCloseable {
     return status;
   }
 
+  /**
+   * Sends a REST request with a JSON body (or none); joins the record with its status and, for
+   * an error, Asterisk's {@code message} or {@code error} text, for a 2xx the listed attributes
+   * of a {@code ConfigTuple} list answer (dynamic configuration).
+   */
+  synchronized int restJson(String method, String path, String json, List<String> show) {
+    HttpRequest req = HttpRequest.newBuilder(URI.create(base + path))
+        .header("Authorization", auth).header("Content-Type", "application/json")
+        .timeout(Duration.ofSeconds(15))
+        .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(json)).build();
+    HttpResponse<String> response;
+    try {
+      response = http.send(req, HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+    StringBuilder summary = new StringBuilder(method + " " + path);
+    try {
+      JsonNode body = response.body().isEmpty() ? null : JSON.readTree(response.body());
+      if (body != null && body.isObject()) {
+        summary.append(" ").append(body.has("message") ? "message=" + body.get("message")
+            : "error=" + body.get("error"));
+      } else if (body != null && body.isArray()) {
+        for (JsonNode tuple : body) {
+          if (show.contains(tuple.path("attribute").asText())) {
+            summary.append(" ").append(tuple.path("attribute").asText()).append("=")
+                .append(tuple.path("value").asText());
+          }
+        }
+      }
+    } catch (IOException e) {
+      summary.append(" unreadable body");
+    }
+    seen.add(new Entry(null, summary.toString(), response.statusCode()));
+    notifyAll();
+    return response.statusCode();
+  }
+
   /** Waits for an event of {@code type} about {@code id} (channel, playback or bridge). */
   synchronized JsonNode await(String type, String id) {
     return await(e -> e.path("type").asText().equals(type) && AriSession.idOf(e).equals(id),

@@ -37,7 +37,7 @@ import org.junit.jupiter.api.Assumptions;
  *
  * <p>Its configuration is the project's own samples in {@code conf/} — {@code http.conf} (with
  * the port made free), {@code ari.conf} (the ARI user {@code switchboard}), {@code
- * musiconhold.conf}, and {@code extensions.conf} added to the package's default dialplan as
+ * musiconhold.conf}, {@code sorcery.conf} (PJSIP objects created over ARI), and {@code extensions.conf} added to the package's default dialplan as
  * {@code extensions_extra.conf} so that its {@code [phones]} and {@code [switchboard-in]} stay —
  * plus the files under the test resource folder {@code realasterisk/conf}. So what users copy is
  * what these tests run.
@@ -176,6 +176,7 @@ public final class RealAsterisk implements AutoCloseable {
     Files.writeString(conf.resolve("http.conf"), portable);
     Files.copy(samples.resolve("ari.conf"), conf.resolve("ari.conf"));
     Files.copy(samples.resolve("musiconhold.conf"), conf.resolve("musiconhold.conf"));
+    Files.copy(samples.resolve("sorcery.conf"), conf.resolve("sorcery.conf"));
     StringBuilder extra = new StringBuilder(Files.readString(samples.resolve("extensions.conf")));
     Path own = testResource("realasterisk/conf");
     try (Stream<Path> files = Files.list(own)) {

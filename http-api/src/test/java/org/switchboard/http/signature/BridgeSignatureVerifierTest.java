@@ -110,6 +110,18 @@ class BridgeSignatureVerifierTest {
   }
 
   @Test
+  void aSignatureIsReplayedOnlyInItsOwnScope() {
+    long sent = ts();
+    String sig = BridgeSignature.sign(SECRET, sent, new byte[0]);
+    String ts = Long.toString(sent);
+    assertEquals(Status.VALID, verifier.verify(ts, sig, new byte[0], "GET /recordings/RE1").status());
+    assertEquals(Status.VALID, verifier.verify(ts, sig, new byte[0], "GET /recordings/RE2").status(),
+        "the same empty-body signature on another path is another request");
+    assertEquals(Status.REPLAYED,
+        verifier.verify(ts, sig, new byte[0], "GET /recordings/RE1").status());
+  }
+
+  @Test
   void missingAndMalformedHeaders() {
     String sig = BridgeSignature.sign(SECRET, ts(), BODY);
     assertEquals(Status.MISSING, verifier.verify(null, sig, BODY).status());
