@@ -202,8 +202,7 @@ class LlamenosEndpointsEndToEndTest {
     assumeTrue(h.simulated(), "the simulator models a stock sorcery.conf");
     h.sim.dynamicConfigWritable(false);
     try {
-      HttpResponse<String> refused = api.signedPost("/provision-endpoint",
-          "{\"pubkey\":\"" + PUBKEY + "\"}", E2eHarness.BRIDGE_SECRET);
+      HttpResponse<String> refused = send("/provision-endpoint", PUBKEY);
       assertEquals(502, refused.statusCode(), refused.body());
       assertTrue(refused.body().contains("403 Cannot create sorcery objects of type 'auth'"),
           refused.body());
@@ -219,12 +218,17 @@ class LlamenosEndpointsEndToEndTest {
    * the same second would be refused as a replay, and the Worker never sends that.
    */
   private JsonNode post(String path, String pubkey, int status) throws Exception {
-    long stamp = STAMPS.updateAndGet(last -> Math.max(last + 1,
-        java.time.Instant.now().getEpochSecond()));
-    HttpResponse<String> response = api.signedPost(path, "{\"pubkey\":\"" + pubkey + "\"}",
-        E2eHarness.BRIDGE_SECRET, stamp);
+    HttpResponse<String> response = send(path, pubkey);
     assertEquals(status, response.statusCode(), response.body());
     return JSON.readTree(response.body());
+  }
+
+  /** {@code {"pubkey":…}} to {@code path}, signed one second after every earlier request. */
+  private HttpResponse<String> send(String path, String pubkey) {
+    long stamp = STAMPS.updateAndGet(last -> Math.max(last + 1,
+        java.time.Instant.now().getEpochSecond()));
+    return api.signedPost(path, "{\"pubkey\":\"" + pubkey + "\"}", E2eHarness.BRIDGE_SECRET,
+        stamp);
   }
 
   /** The object as Asterisk (or the simulator) holds it. */
