@@ -2,8 +2,6 @@ package org.switchboard.http.config;
 
 import com.typesafe.config.Config;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.Set;
 import org.switchboard.engine.call.VoiceApplication;
@@ -32,9 +30,8 @@ public record LlamenosSettings(
    *
    * @param incoming the voice URL of inbound calls
    * @param callStatus status callbacks (of the caller and of every rung volunteer)
-   * @param volunteerAnswer the TwiML of an answered volunteer leg
    */
-  public record Paths(String incoming, String callStatus, String volunteerAnswer) {}
+  public record Paths(String incoming, String callStatus) {}
 
   /** The SIP trunk credentials of the bridge's {@code .env}; empty strings when not set. */
   public record Sip(String provider, String username, String password) {
@@ -57,8 +54,7 @@ public record LlamenosSettings(
     return new LlamenosSettings(
         worker.isEmpty() ? Optional.empty() : Optional.of(URI.create(worker)),
         hotline.isEmpty() ? Optional.empty() : Optional.of(hotline),
-        new Paths(p.getString("incoming"), p.getString("call-status"),
-            p.getString("volunteer-answer")),
+        new Paths(p.getString("incoming"), p.getString("call-status")),
         new Sip(sip.getString("provider").strip(), sip.getString("username").strip(),
             sip.getString("password")));
   }
@@ -85,24 +81,6 @@ public record LlamenosSettings(
     return resolve(paths.incoming());
   }
 
-  /**
-   * {@code /api/telephony/volunteer-answer?parentCallSid=…&pubkey=…}: what an answered volunteer
-   * leg fetches, as the bridge sent it.
-   */
-  public URI volunteerAnswerUrl(String parentCallSid, String pubkey) {
-    return resolve(paths.volunteerAnswer() + "?parentCallSid=" + encode(parentCallSid)
-        + "&pubkey=" + encode(pubkey));
-  }
-
-  /**
-   * {@code /api/telephony/call-status?parentCallSid=…&pubkey=…}: the status callback of a rung
-   * volunteer leg (the Worker ends the parent call on {@code completed}, so a cancelled leg must
-   * report {@code canceled}).
-   */
-  public URI callStatusUrl(String parentCallSid, String pubkey) {
-    return resolve(paths.callStatus() + "?parentCallSid=" + encode(parentCallSid)
-        + "&pubkey=" + encode(pubkey));
-  }
 
   /**
    * The application of inbound calls when none is configured otherwise: voice URL {@code
@@ -118,7 +96,4 @@ public record LlamenosSettings(
         Optional.of(resolve(paths.callStatus())), Method.POST, Set.of("completed")));
   }
 
-  private static String encode(String value) {
-    return URLEncoder.encode(value == null ? "" : value, StandardCharsets.UTF_8);
-  }
 }

@@ -71,10 +71,9 @@ class SwitchboardConfigTest {
     assertEquals(URI.create("https://your-worker.example.com/api/telephony/incoming"), app.voiceUrl());
     assertEquals(Optional.of(URI.create("https://your-worker.example.com/api/telephony/call-status")),
         app.statusCallback());
-    assertEquals(
-        URI.create("https://your-worker.example.com/api/telephony/volunteer-answer"
-            + "?parentCallSid=CA1&pubkey=ab%2Bc"),
-        llamenos.volunteerAnswerUrl("CA1", "ab+c"));
+    // The legs of a /ring without answerUrl answer on the Worker's volunteer-answer.
+    assertEquals("https://your-worker.example.com",
+        org.switchboard.http.api.SeedSettings.fromConfig(config).workerUrl());
     // No other application is configured: the Worker is the default.
     assertTrue(settings.defaultApplication().isEmpty());
     // The file's variables do not linger in the configuration.
