@@ -91,6 +91,7 @@ public final class SoakMain {
   private final Set<String> menuDone = new HashSet<>();
   private final Set<String> rung = new HashSet<>();
   private final Set<String> legsHungUp = new HashSet<>();
+  private final Set<String> messagesLeft = new HashSet<>();
   private final Map<SoakLedger.Phase, Integer> dropsLanded = new EnumMap<>(SoakLedger.Phase.class);
   private long seq;
   private int placed;
@@ -338,13 +339,17 @@ public final class SoakMain {
   /**
    * The callers' part: the caller presses 1 once the menu plays (again every 3 s, at most three
    * times, while no menu webhook came: a digit sent while the app had no socket is lost, and a
-   * caller repeats it); a volunteer hangs up 300 ms after being bridged.
+   * caller repeats it); a volunteer hangs up 300 ms after being bridged; a caller sent to
+   * voicemail leaves a 2 s message and hangs up.
    */
   private void onRequest(SimEntry.Request r) {
     String channel = r.channelInPath();
     if (channel != null && r.verb().equals("play") && callerChannels.contains(channel)
         && pressed.add(channel)) {
       press(channel, 3);
+    } else if (channel != null && r.verb().equals("record") && callerChannels.contains(channel)
+        && messagesLeft.add(channel)) {
+      at(System.nanoTime() + 2_000_000_000L, () -> hangUp(channel));
     } else if (r.verb().equals("addChannel")) {
       Matcher leg = LEG_ID.matcher(r.params());
       if (leg.find() && legsHungUp.add(leg.group())) {
@@ -376,7 +381,9 @@ public final class SoakMain {
 
   /** After the load: until every call settled (final callbacks in, channels gone), then 5 s more. */
   private void drain() throws InterruptedException {
-    long deadline = System.nanoTime() + Math.max(120_000_000_000L,
+    // A caller queued at the end of the load leaves for voicemail after the queue timeout
+    // (TestApp.QUEUE_TIMEOUT_SECONDS, checked once per ~21 s wait loop): up to ~115 s.
+    long deadline = System.nanoTime() + Math.max(180_000_000_000L,
         options.outage().toNanos() * 2 + 60_000_000_000L);
     long quietUntil = Long.MAX_VALUE;
     long nextProgress = System.nanoTime() + 5_000_000_000L;

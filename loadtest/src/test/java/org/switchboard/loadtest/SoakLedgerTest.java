@@ -75,6 +75,41 @@ class SoakLedgerTest {
   }
 
   @Test
+  void aCallerWhoLeftTheQueueForVoicemailIsCompletedOnlyWithTheVoicemailCallback() {
+    ledger.placed("+1", "ch-1", clock, true);
+    hook("incoming", "CA1", "From", "+1");
+    hook("menu", "CA1", "Digits", "1");
+    hook("hold", "CA1");
+    ledger.rung("CA1");
+    // A volunteer answered but the bridge could not be made; the caller waited, then left.
+    hook("volunteer", "leg-1", "ParentCallSid", "CA1");
+    hook("after", "CA1", "QueueResult", "leave");
+    hook("status", "CA1", "CallStatus", "completed", "From", "+1");
+    SoakLedger.Report without = ledger.report(Set.of(), 0, 0);
+    assertEquals(1, without.lost());
+    assertEquals(1, without.lostReasons().get("no voicemail recording callback"));
+    assertEquals(null, without.lostReasons().get("no recording callback"),
+        "no bridge recording is due from a caller who was never bridged");
+    hook("voicemail-complete", "CA1", "Digits", "hangup");
+    hook("voicemail-recording", "CA1", "RecordingSid", "REvm1", "RecordingStatus", "completed");
+    SoakLedger.Report with = ledger.report(Set.of(), 0, 0);
+    assertEquals(0, with.lost(), with.text());
+    assertEquals(1, with.completedByVoicemail());
+    assertEquals(0, with.completed());
+    assertEquals(2, with.callbacksExpected());
+    assertEquals(2, with.callbacksDelivered());
+    assertTrue(with.passed(), with.text());
+    // A caller who simply left the queue unbridged, with no voicemail, is lost.
+    ledger.placed("+2", "ch-2", clock, true);
+    hook("incoming", "CA2", "From", "+2");
+    hook("menu", "CA2", "Digits", "1");
+    hook("hold", "CA2");
+    hook("after", "CA2", "QueueResult", "hangup");
+    hook("status", "CA2", "CallStatus", "completed", "From", "+2");
+    assertEquals(1, ledger.report(Set.of(), 0, 0).lostReasons().get("left the queue unbridged"));
+  }
+
+  @Test
   void duplicatesCountPerCallbackAndFailAboveOnePercent() {
     for (int i = 0; i < 50; i++) {
       fullCall("+" + i, "CA" + i);
