@@ -74,7 +74,8 @@ public final class SoakMain {
     return Duration.ofMillis((long) (60_000 * Math.min(1.0, minutes / 10)));
   }
 
-  private record Due(long atNanos, long seq, Runnable action) {}
+  /** An action due at {@code atNanos}; {@code chaos}: a socket drop or an app outage edge. */
+  private record Due(long atNanos, long seq, boolean chaos, Runnable action) {}
 
   private final Options options;
   private final Random random;
@@ -159,7 +160,8 @@ public final class SoakMain {
         }
         TimeUnit.MILLISECONDS.sleep(TICK_MS);
       }
-      due.removeIf(d -> true);
+      // The chaos stops; the callers' and volunteers' pending actions (presses, hang-ups) stay.
+      due.removeIf(Due::chaos);
       if (appBinding == null) {
         appUp();
       }
@@ -228,10 +230,10 @@ public final class SoakMain {
     long span = loadEnd - startNanos;
     for (double at : new double[] {0.25, 0.60}) {
       long down = startNanos + (long) (span * at);
-      at(down, this::appDown);
-      at(down + options.outage().toNanos(), this::appUp);
+      chaos(down, this::appDown);
+      chaos(down + options.outage().toNanos(), this::appUp);
     }
-    at(startNanos + millis(2000, 6000) * 1_000_000L, this::dropSocket);
+    chaos(startNanos + millis(2000, 6000) * 1_000_000L, this::dropSocket);
   }
 
   /** Drops the socket for 0.2-3 s; the next drop comes 2-6 s after the link is back. */
@@ -258,7 +260,7 @@ public final class SoakMain {
     }
     if (dropPendingSince == 0 && up) {
       dropPendingSince = -1;
-      at(now + millis(2000, 6000) * 1_000_000L, this::dropSocket);
+      chaos(now + millis(2000, 6000) * 1_000_000L, this::dropSocket);
     }
   }
 
@@ -418,8 +420,14 @@ public final class SoakMain {
     return min + random.nextInt(max - min + 1);
   }
 
+  /** A caller's or volunteer's action: it still runs after the load. */
   private void at(long nanos, Runnable action) {
-    due.add(new Due(nanos, seq++, action));
+    due.add(new Due(nanos, seq++, false, action));
+  }
+
+  /** Chaos: cancelled when the load ends. */
+  private void chaos(long nanos, Runnable action) {
+    due.add(new Due(nanos, seq++, true, action));
   }
 
   private void stop() {
