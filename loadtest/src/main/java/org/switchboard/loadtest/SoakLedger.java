@@ -52,6 +52,8 @@ final class SoakLedger {
     /** The Enqueue action came with a result that sends the caller to voicemail. */
     boolean voicemail;
     boolean voicemailCallback;
+    /** The menu Gather ended without a digit (the menu webhook came from its Redirect). */
+    boolean menuTimedOut;
     boolean completedCallback;
     boolean recordingCallback;
     long endedMicros = Long.MAX_VALUE;
@@ -152,6 +154,7 @@ final class SoakLedger {
     }
     call.pages.add(page);
     switch (page) {
+      case "menu" -> call.menuTimedOut |= "1".equals(p.get("auto"));
       case "after" -> {
         String result = p.getOrDefault("QueueResult", "");
         call.leftBridged &= "bridged".equals(result);
@@ -236,6 +239,7 @@ final class SoakLedger {
     int completed = 0;
     int byVoicemail = 0;
     int errorPath = 0;
+    int menuTimeouts = 0;
     long expected = 0;
     long delivered = 0;
     Map<String, Integer> reasons = new TreeMap<>();
@@ -243,6 +247,7 @@ final class SoakLedger {
     Map<String, Integer> examplesOf = new HashMap<>();
     for (Call c : byFrom.values()) {
       List<String> why = new ArrayList<>();
+      menuTimeouts += c.menuTimedOut ? 1 : 0;
       expected++;
       if (c.completedCallback) {
         delivered++;
@@ -302,7 +307,7 @@ final class SoakLedger {
       duplicated += copies - 1;
     }
     return new Report(started + turnedAway, turnedAway, started, completed, byVoicemail,
-        errorPath, started - completed - byVoicemail - errorPath, expected, delivered, duplicated, orphanChannels,
+        errorPath, started - completed - byVoicemail - errorPath, menuTimeouts, expected, delivered, duplicated, orphanChannels,
         orphanBridges, reasons, examples, unmatched);
   }
 
@@ -315,6 +320,7 @@ final class SoakLedger {
       int completedByVoicemail,
       int endedOnErrorPath,
       int lost,
+      int menuTimeouts,
       long callbacksExpected,
       long callbacksDelivered,
       long callbacksDuplicated,
@@ -339,6 +345,9 @@ final class SoakLedger {
           + " after leaving the queue unbridged %d) / ended on the error path while the app was"
           + " down %d / lost %d%n", started, completed + completedByVoicemail, completed,
           completedByVoicemail, endedOnErrorPath, lost));
+      b.append(String.format(Locale.ROOT, "menu Gathers that timed out without a digit (the"
+          + " caller's presses all lost in ARI gaps; the menu's Redirect went on): %d%n",
+          menuTimeouts));
       lostReasons.forEach((r, n) -> b.append("  lost: ").append(r).append(": ").append(n)
           .append(System.lineSeparator()));
       lostExamples.forEach(e -> b.append("  e.g. ").append(e).append(System.lineSeparator()));

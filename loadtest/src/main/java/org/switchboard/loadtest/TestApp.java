@@ -22,7 +22,9 @@ import org.apache.pekko.http.javadsl.server.Route;
  *   <li>menu: incoming → {@code <Gather numDigits=1><Say>} → menu → {@code <Say>} → {@code
  *       <Hangup>}
  *   <li>queue: incoming → {@code <Enqueue waitUrl=wait>}; wait → a one-hour {@code <Pause>}
- *   <li>hotline: incoming → Gather menu → {@code <Enqueue waitUrl=hold>}; hold → {@code
+ *   <li>hotline: incoming → Gather menu → {@code <Enqueue waitUrl=hold>} (as the Llamenos
+ *       Worker's language menu, a Gather that ends without a digit goes on to a {@code <Redirect>}
+ *       to the menu with {@code auto=1}, which enqueues the caller too); hold → {@code
  *       <Say>} + {@code <Pause>} (the wait loop); the volunteer who answers gets {@code
  *       <Dial><Queue>}; the queue action hangs up. Each caller waits in a queue of its own
  *       ({@link #callerQueue}) and its volunteers dial that queue: with one shared queue a
@@ -176,9 +178,10 @@ public final class TestApp extends AllDirectives {
           };
       case HOTLINE ->
           switch (page) {
-            case "incoming" -> menu();
+            case "incoming" ->
+                menu("<Redirect method=\"POST\">" + base + "/lt/menu?auto=1</Redirect>");
             case "menu" ->
-                "1".equals(params.get("Digits"))
+                "1".equals(params.get("Digits")) || "1".equals(params.get("auto"))
                     ? enqueue(callerQueue(params.getOrDefault("CallSid", "")), "hold")
                     : "<Hangup/>";
             case "hold" ->
@@ -231,8 +234,13 @@ public final class TestApp extends AllDirectives {
   }
 
   private String menu() {
+    return menu("<Hangup/>");
+  }
+
+  /** The menu Gather, then {@code noInput} when it ends without a digit. */
+  private String menu(String noInput) {
     return "<Gather numDigits=\"1\" timeout=\"10\" action=\"" + base + "/lt/menu\">"
-        + say(MENU) + "</Gather><Hangup/>";
+        + say(MENU) + "</Gather>" + noInput;
   }
 
   private String enqueue(String queue, String waitPage) {

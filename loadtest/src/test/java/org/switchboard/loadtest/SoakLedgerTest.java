@@ -27,9 +27,14 @@ class SoakLedgerTest {
 
   /** A whole hotline call: script, bridge with a volunteer leg, recording and final callbacks. */
   private void fullCall(String from, String sid) {
+    fullCall(from, sid, "Digits", "1");
+  }
+
+  /** As above, the menu webhook with {@code menuParams}. */
+  private void fullCall(String from, String sid, String... menuParams) {
     ledger.placed(from, "ch-" + sid, clock, true);
     hook("incoming", sid, "From", from);
-    hook("menu", sid, "Digits", "1");
+    hook("menu", sid, menuParams);
     hook("hold", sid);
     ledger.rung(sid);
     hook("volunteer", "leg-" + sid, "ParentCallSid", sid);
@@ -107,6 +112,16 @@ class SoakLedgerTest {
     hook("after", "CA2", "QueueResult", "hangup");
     hook("status", "CA2", "CallStatus", "completed", "From", "+2");
     assertEquals(1, ledger.report(Set.of(), 0, 0).lostReasons().get("left the queue unbridged"));
+  }
+
+  @Test
+  void aMenuThatTimedOutAndWentOnByItsRedirectIsCountedButNotLost() {
+    fullCall("+1", "CA1");
+    fullCall("+2", "CA2", "auto", "1");
+    SoakLedger.Report r = ledger.report(Set.of(), 0, 0);
+    assertEquals(1, r.menuTimeouts());
+    assertEquals(2, r.completed());
+    assertTrue(r.passed(), r.text());
   }
 
   @Test
