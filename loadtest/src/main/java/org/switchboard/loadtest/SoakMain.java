@@ -69,6 +69,20 @@ public final class SoakMain {
     }
   }
 
+  /**
+   * The rate climbs linearly from 0 to the target over the first {@value #RAMP_S} s (the node
+   * and the simulator start with a cold JIT; on a loaded 2-core machine a cold node at full rate
+   * timed ARI commands out for its first minute), then stays there.
+   */
+  static final double RAMP_S = 30;
+
+  /** Calls placed by {@code seconds} into the load at {@code rate} after the ramp. */
+  static long placedBy(double seconds, double rate) {
+    return (long) (seconds < RAMP_S
+        ? rate * seconds * seconds / (2 * RAMP_S)
+        : rate * (seconds - RAMP_S / 2));
+  }
+
   /** Each of the two application outages: 60 s in a run of 10 minutes or more, else in proportion. */
   static Duration outageFor(double minutes) {
     return Duration.ofMillis((long) (60_000 * Math.min(1.0, minutes / 10)));
@@ -150,7 +164,7 @@ public final class SoakMain {
         long now = System.nanoTime();
         pump(now);
         watchLink(now);
-        long allowed = (long) ((now - startNanos) / 1e9 * options.rate()) + 1;
+        long allowed = placedBy((now - startNanos) / 1e9, options.rate()) + 1;
         while (placed < allowed) {
           place();
         }

@@ -172,6 +172,14 @@ class SoakLedgerTest {
   }
 
   @Test
+  void theRateRampsUpOverTheFirstThirtySeconds() {
+    assertEquals(0, SoakMain.placedBy(0, 25));
+    assertEquals(93, SoakMain.placedBy(15, 25));
+    assertEquals(375, SoakMain.placedBy(30, 25));
+    assertEquals(375 + 25 * 570, SoakMain.placedBy(600, 25));
+  }
+
+  @Test
   void theOutageScalesWithShortRuns() {
     assertEquals(Duration.ofSeconds(60), SoakMain.outageFor(10));
     assertEquals(Duration.ofSeconds(60), SoakMain.outageFor(30));
