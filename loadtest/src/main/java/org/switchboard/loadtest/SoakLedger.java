@@ -23,12 +23,19 @@ import java.util.TreeMap;
  * recording's {@code completed} callback never arrived, or when it missed a webhook of the
  * hotline script ({@code incoming, menu, hold, after}) or left the queue other than bridged —
  * except that a call alive while the application was down may end on the error path (no
- * further webhooks) as long as it ends with its final status callback. Each callback beyond the
- * first of the same (CallSid, CallStatus) or (RecordingSid, RecordingStatus) is a duplicate.
+ * further webhooks) as long as it ends with its final status callback. A caller who left the
+ * queue unbridged (the wait page's {@code <Leave/>} after the queue timeout, or a queue error)
+ * and then left a voicemail, with its voicemail recording's {@code completed} callback, is
+ * <em>completed by voicemail</em>, as on the Llamenos hotline; without that callback it is lost.
+ * Each callback beyond the first of the same (CallSid, CallStatus) or (RecordingSid,
+ * RecordingStatus) is a duplicate.
  */
 final class SoakLedger {
   /** The hotline script's pages every call runs when the application is up. */
   static final List<String> SCRIPT = List.of("incoming", "menu", "hold", "after");
+
+  /** The Enqueue action's QueueResult values after which the test application offers voicemail. */
+  static final Set<String> VOICEMAIL_RESULTS = Set.of("leave", "queue-full", "error", "system-error");
 
   /** What a call is doing, from the webhooks seen so far. */
   enum Phase { GATHER, WAITING, RINGING, BRIDGED, ENDING }
@@ -42,6 +49,11 @@ final class SoakLedger {
     boolean rung;
     boolean bridged;
     boolean leftBridged = true;
+    /** The Enqueue action came with a result that sends the caller to voicemail. */
+    boolean voicemail;
+    boolean voicemailCallback;
+    /** The menu Gather ended without a digit (the menu webhook came from its Redirect). */
+    boolean menuTimedOut;
     boolean completedCallback;
     boolean recordingCallback;
     long endedMicros = Long.MAX_VALUE;
@@ -52,6 +64,10 @@ final class SoakLedger {
       this.placedMicros = placedMicros;
     }
   }
+
+  /** Lost calls printed as examples: at most this many, and this many per reason. */
+  private static final int MAX_EXAMPLES = 12;
+  private static final int EXAMPLES_PER_REASON = 3;
 
   private final Map<String, Call> byFrom = new LinkedHashMap<>();
   private final Map<String, Call> bySid = new HashMap<>();
@@ -138,7 +154,17 @@ final class SoakLedger {
     }
     call.pages.add(page);
     switch (page) {
-      case "after" -> call.leftBridged &= "bridged".equals(p.get("QueueResult"));
+      case "menu" -> call.menuTimedOut |= "1".equals(p.get("auto"));
+      case "after" -> {
+        String result = p.getOrDefault("QueueResult", "");
+        call.leftBridged &= "bridged".equals(result);
+        call.voicemail |= VOICEMAIL_RESULTS.contains(result);
+      }
+      case "voicemail-recording" -> {
+        String status = p.getOrDefault("RecordingStatus", "");
+        countCopy("recording " + p.getOrDefault("RecordingSid", "") + " " + status);
+        call.voicemailCallback |= status.equals("completed");
+      }
       case "status" -> {
         String status = p.getOrDefault("CallStatus", "");
         countCopy("status " + w.callSid() + " " + status);
@@ -180,8 +206,8 @@ final class SoakLedger {
   /** Whether every started call has what it needs to count as settled (to end the drain early). */
   boolean allSettled(Set<String> liveChannels) {
     for (Call c : byFrom.values()) {
-      if (!c.completedCallback || c.bridged && !c.recordingCallback
-          || liveChannels.contains(c.channel)) {
+      if (!c.completedCallback || c.bridged && !c.voicemail && !c.recordingCallback
+          || c.voicemail && !c.voicemailCallback || liveChannels.contains(c.channel)) {
         return false;
       }
     }
@@ -211,20 +237,24 @@ final class SoakLedger {
   Report report(Set<String> liveChannels, int orphanChannels, int orphanBridges) {
     int started = byFrom.size();
     int completed = 0;
+    int byVoicemail = 0;
     int errorPath = 0;
+    int menuTimeouts = 0;
     long expected = 0;
     long delivered = 0;
     Map<String, Integer> reasons = new TreeMap<>();
     List<String> examples = new ArrayList<>();
+    Map<String, Integer> examplesOf = new HashMap<>();
     for (Call c : byFrom.values()) {
       List<String> why = new ArrayList<>();
+      menuTimeouts += c.menuTimedOut ? 1 : 0;
       expected++;
       if (c.completedCallback) {
         delivered++;
       } else {
         why.add("no final status callback");
       }
-      if (c.bridged) {
+      if (c.bridged && !c.voicemail) {
         expected++;
         if (c.recordingCallback) {
           delivered++;
@@ -232,10 +262,19 @@ final class SoakLedger {
           why.add("no recording callback");
         }
       }
+      if (c.voicemail) {
+        expected++;
+        if (c.voicemailCallback) {
+          delivered++;
+        } else {
+          why.add("no voicemail recording callback");
+        }
+      }
       if (liveChannels.contains(c.channel)) {
         why.add("channel left up");
       }
-      boolean scriptDone = c.pages.containsAll(SCRIPT) && c.leftBridged;
+      boolean voicemailDone = c.pages.containsAll(SCRIPT) && c.voicemail && c.voicemailCallback;
+      boolean scriptDone = c.pages.containsAll(SCRIPT) && c.leftBridged || voicemailDone;
       if (!scriptDone && !duringOutage(c)) {
         for (String page : SCRIPT) {
           if (!c.pages.contains(page)) {
@@ -243,16 +282,20 @@ final class SoakLedger {
             break;
           }
         }
-        if (c.pages.containsAll(SCRIPT)) {
+        if (c.pages.containsAll(SCRIPT) && !c.voicemail) {
           why.add("left the queue unbridged");
         }
       }
       if (!why.isEmpty()) {
         why.forEach(r -> reasons.merge(r, 1, Integer::sum));
-        if (examples.size() < 5) {
+        if (examples.size() < MAX_EXAMPLES && why.stream()
+            .anyMatch(r -> examplesOf.getOrDefault(r, 0) < EXAMPLES_PER_REASON)) {
+          why.forEach(r -> examplesOf.merge(r, 1, Integer::sum));
           examples.add((c.callSid == null ? c.from : c.callSid) + ": " + String.join(", ", why)
               + " (pages " + new java.util.TreeSet<>(c.pages) + ")");
         }
+      } else if (voicemailDone && !c.leftBridged) {
+        byVoicemail++;
       } else if (scriptDone) {
         completed++;
       } else {
@@ -263,8 +306,8 @@ final class SoakLedger {
     for (int copies : callbackCopies.values()) {
       duplicated += copies - 1;
     }
-    return new Report(started + turnedAway, turnedAway, started, completed, errorPath,
-        started - completed - errorPath, expected, delivered, duplicated, orphanChannels,
+    return new Report(started + turnedAway, turnedAway, started, completed, byVoicemail,
+        errorPath, started - completed - byVoicemail - errorPath, menuTimeouts, expected, delivered, duplicated, orphanChannels,
         orphanBridges, reasons, examples, unmatched);
   }
 
@@ -274,8 +317,10 @@ final class SoakLedger {
       int turnedAway,
       int started,
       int completed,
+      int completedByVoicemail,
       int endedOnErrorPath,
       int lost,
+      int menuTimeouts,
       long callbacksExpected,
       long callbacksDelivered,
       long callbacksDuplicated,
@@ -296,9 +341,13 @@ final class SoakLedger {
       StringBuilder b = new StringBuilder();
       b.append(String.format(Locale.ROOT, "calls placed %d, turned away by Asterisk (no app socket)"
           + " %d%n", placed, turnedAway));
-      b.append(String.format(Locale.ROOT, "calls started %d / completed %d / ended on the error"
-          + " path while the app was down %d / lost %d%n", started, completed, endedOnErrorPath,
-          lost));
+      b.append(String.format(Locale.ROOT, "calls started %d / completed %d (bridged %d, by voicemail"
+          + " after leaving the queue unbridged %d) / ended on the error path while the app was"
+          + " down %d / lost %d%n", started, completed + completedByVoicemail, completed,
+          completedByVoicemail, endedOnErrorPath, lost));
+      b.append(String.format(Locale.ROOT, "menu Gathers that timed out without a digit (the"
+          + " caller's presses all lost in ARI gaps; the menu's Redirect went on): %d%n",
+          menuTimeouts));
       lostReasons.forEach((r, n) -> b.append("  lost: ").append(r).append(": ").append(n)
           .append(System.lineSeparator()));
       lostExamples.forEach(e -> b.append("  e.g. ").append(e).append(System.lineSeparator()));

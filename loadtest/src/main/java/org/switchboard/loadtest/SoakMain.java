@@ -69,12 +69,27 @@ public final class SoakMain {
     }
   }
 
+  /**
+   * The rate climbs linearly from 0 to the target over the first {@value #RAMP_S} s (the node
+   * and the simulator start with a cold JIT; on a loaded 2-core machine a cold node at full rate
+   * timed ARI commands out for its first minute), then stays there.
+   */
+  static final double RAMP_S = 30;
+
+  /** Calls placed by {@code seconds} into the load at {@code rate} after the ramp. */
+  static long placedBy(double seconds, double rate) {
+    return (long) (seconds < RAMP_S
+        ? rate * seconds * seconds / (2 * RAMP_S)
+        : rate * (seconds - RAMP_S / 2));
+  }
+
   /** Each of the two application outages: 60 s in a run of 10 minutes or more, else in proportion. */
   static Duration outageFor(double minutes) {
     return Duration.ofMillis((long) (60_000 * Math.min(1.0, minutes / 10)));
   }
 
-  private record Due(long atNanos, long seq, Runnable action) {}
+  /** An action due at {@code atNanos}; {@code chaos}: a socket drop or an app outage edge. */
+  private record Due(long atNanos, long seq, boolean chaos, Runnable action) {}
 
   private final Options options;
   private final Random random;
@@ -91,6 +106,7 @@ public final class SoakMain {
   private final Set<String> menuDone = new HashSet<>();
   private final Set<String> rung = new HashSet<>();
   private final Set<String> legsHungUp = new HashSet<>();
+  private final Set<String> messagesLeft = new HashSet<>();
   private final Map<SoakLedger.Phase, Integer> dropsLanded = new EnumMap<>(SoakLedger.Phase.class);
   private long seq;
   private int placed;
@@ -148,7 +164,7 @@ public final class SoakMain {
         long now = System.nanoTime();
         pump(now);
         watchLink(now);
-        long allowed = (long) ((now - startNanos) / 1e9 * options.rate()) + 1;
+        long allowed = placedBy((now - startNanos) / 1e9, options.rate()) + 1;
         while (placed < allowed) {
           place();
         }
@@ -158,7 +174,8 @@ public final class SoakMain {
         }
         TimeUnit.MILLISECONDS.sleep(TICK_MS);
       }
-      due.removeIf(d -> true);
+      // The chaos stops; the callers' and volunteers' pending actions (presses, hang-ups) stay.
+      due.removeIf(Due::chaos);
       if (appBinding == null) {
         appUp();
       }
@@ -227,10 +244,10 @@ public final class SoakMain {
     long span = loadEnd - startNanos;
     for (double at : new double[] {0.25, 0.60}) {
       long down = startNanos + (long) (span * at);
-      at(down, this::appDown);
-      at(down + options.outage().toNanos(), this::appUp);
+      chaos(down, this::appDown);
+      chaos(down + options.outage().toNanos(), this::appUp);
     }
-    at(startNanos + millis(2000, 6000) * 1_000_000L, this::dropSocket);
+    chaos(startNanos + millis(2000, 6000) * 1_000_000L, this::dropSocket);
   }
 
   /** Drops the socket for 0.2-3 s; the next drop comes 2-6 s after the link is back. */
@@ -257,7 +274,7 @@ public final class SoakMain {
     }
     if (dropPendingSince == 0 && up) {
       dropPendingSince = -1;
-      at(now + millis(2000, 6000) * 1_000_000L, this::dropSocket);
+      chaos(now + millis(2000, 6000) * 1_000_000L, this::dropSocket);
     }
   }
 
@@ -338,13 +355,17 @@ public final class SoakMain {
   /**
    * The callers' part: the caller presses 1 once the menu plays (again every 3 s, at most three
    * times, while no menu webhook came: a digit sent while the app had no socket is lost, and a
-   * caller repeats it); a volunteer hangs up 300 ms after being bridged.
+   * caller repeats it); a volunteer hangs up 300 ms after being bridged; a caller sent to
+   * voicemail leaves a 2 s message and hangs up.
    */
   private void onRequest(SimEntry.Request r) {
     String channel = r.channelInPath();
     if (channel != null && r.verb().equals("play") && callerChannels.contains(channel)
         && pressed.add(channel)) {
       press(channel, 3);
+    } else if (channel != null && r.verb().equals("record") && callerChannels.contains(channel)
+        && messagesLeft.add(channel)) {
+      at(System.nanoTime() + 2_000_000_000L, () -> hangUp(channel));
     } else if (r.verb().equals("addChannel")) {
       Matcher leg = LEG_ID.matcher(r.params());
       if (leg.find() && legsHungUp.add(leg.group())) {
@@ -376,7 +397,9 @@ public final class SoakMain {
 
   /** After the load: until every call settled (final callbacks in, channels gone), then 5 s more. */
   private void drain() throws InterruptedException {
-    long deadline = System.nanoTime() + Math.max(120_000_000_000L,
+    // A caller queued at the end of the load leaves for voicemail after the queue timeout
+    // (TestApp.QUEUE_TIMEOUT_SECONDS, checked once per ~21 s wait loop): up to ~115 s.
+    long deadline = System.nanoTime() + Math.max(180_000_000_000L,
         options.outage().toNanos() * 2 + 60_000_000_000L);
     long quietUntil = Long.MAX_VALUE;
     long nextProgress = System.nanoTime() + 5_000_000_000L;
@@ -411,8 +434,14 @@ public final class SoakMain {
     return min + random.nextInt(max - min + 1);
   }
 
+  /** A caller's or volunteer's action: it still runs after the load. */
   private void at(long nanos, Runnable action) {
-    due.add(new Due(nanos, seq++, action));
+    due.add(new Due(nanos, seq++, false, action));
+  }
+
+  /** Chaos: cancelled when the load ends. */
+  private void chaos(long nanos, Runnable action) {
+    due.add(new Due(nanos, seq++, true, action));
   }
 
   private void stop() {

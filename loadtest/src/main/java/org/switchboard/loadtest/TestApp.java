@@ -22,12 +22,19 @@ import org.apache.pekko.http.javadsl.server.Route;
  *   <li>menu: incoming → {@code <Gather numDigits=1><Say>} → menu → {@code <Say>} → {@code
  *       <Hangup>}
  *   <li>queue: incoming → {@code <Enqueue waitUrl=wait>}; wait → a one-hour {@code <Pause>}
- *   <li>hotline: incoming → Gather menu → {@code <Enqueue waitUrl=hold>}; hold → {@code
+ *   <li>hotline: incoming → Gather menu → {@code <Enqueue waitUrl=hold>} (as the Llamenos
+ *       Worker's language menu, a Gather that ends without a digit goes on to a {@code <Redirect>}
+ *       to the menu with {@code auto=1}, which enqueues the caller too); hold → {@code
  *       <Say>} + {@code <Pause>} (the wait loop); the volunteer who answers gets {@code
  *       <Dial><Queue>}; the queue action hangs up. Each caller waits in a queue of its own
  *       ({@link #callerQueue}) and its volunteers dial that queue: with one shared queue a
  *       volunteer rung for one caller could take another from the front, and when that other
- *       caller then hung up, its own ring was cancelled and a caller behind it waited forever
+ *       caller then hung up, its own ring was cancelled and a caller behind it waited forever.
+ *       As the Llamenos Worker does, the wait page answers {@code <Leave/>} once {@code QueueTime}
+ *       reaches {@link #QUEUE_TIMEOUT_SECONDS}, and a caller who left the queue unbridged ({@code
+ *       QueueResult} leave, queue-full, error, system-error) gets voicemail: a prompt, {@code
+ *       <Record>} (action voicemail-complete → goodbye; recording status callback
+ *       voicemail-recording)
  * </ul>
  */
 public final class TestApp extends AllDirectives {
@@ -37,6 +44,14 @@ public final class TestApp extends AllDirectives {
   static final String MENU = "Press one.";
   static final String GOODBYE = "Goodbye.";
   static final String HOLD = "Please hold.";
+  static final String VOICEMAIL = "Please leave a message.";
+
+  /**
+   * A hotline caller still waiting after this long in the queue leaves it for voicemail (the
+   * Llamenos Worker's {@code queueTimeoutSeconds}, default 90: its wait page answers {@code
+   * <Leave/>} once {@code QueueTime} reaches it).
+   */
+  static final int QUEUE_TIMEOUT_SECONDS = 90;
 
   /** Queue names used by the profiles. */
   static final String QUEUE = "loadtest";
@@ -163,12 +178,16 @@ public final class TestApp extends AllDirectives {
           };
       case HOTLINE ->
           switch (page) {
-            case "incoming" -> menu();
+            case "incoming" ->
+                menu("<Redirect method=\"POST\">" + base + "/lt/menu?auto=1</Redirect>");
             case "menu" ->
-                "1".equals(params.get("Digits"))
+                "1".equals(params.get("Digits")) || "1".equals(params.get("auto"))
                     ? enqueue(callerQueue(params.getOrDefault("CallSid", "")), "hold")
                     : "<Hangup/>";
-            case "hold" -> say(HOLD) + "<Pause length=\"20\"/>";
+            case "hold" ->
+                queueTime(params) >= QUEUE_TIMEOUT_SECONDS
+                    ? "<Leave/>"
+                    : say(HOLD) + "<Pause length=\"20\"/>";
             case "volunteer" ->
                 (recordBridge
                     ? "<Dial record=\"record-from-answer\" recordingStatusCallback=\"" + base
@@ -176,7 +195,12 @@ public final class TestApp extends AllDirectives {
                     : "<Dial>")
                     + "<Queue>" + callerQueue(params.getOrDefault("ParentCallSid", ""))
                     + "</Queue></Dial>";
-            case "after" -> "<Hangup/>";
+            case "after" ->
+                switch (params.getOrDefault("QueueResult", "")) {
+                  case "leave", "queue-full", "error", "system-error" -> voicemail();
+                  default -> "<Hangup/>";
+                };
+            case "voicemail-complete" -> say(GOODBYE) + "<Hangup/>";
             default -> "";
           };
     };
@@ -191,9 +215,32 @@ public final class TestApp extends AllDirectives {
     };
   }
 
+  /**
+   * The Llamenos Worker's voicemail after a caller left the queue unbridged: a prompt, then
+   * {@code <Record>} with its action and a recording status callback ({@code completed}).
+   */
+  private String voicemail() {
+    return say(VOICEMAIL) + "<Record maxLength=\"120\" action=\"" + base
+        + "/lt/voicemail-complete\" recordingStatusCallback=\"" + base
+        + "/lt/voicemail-recording\" recordingStatusCallbackEvent=\"completed\"/><Hangup/>";
+  }
+
+  private static int queueTime(Map<String, String> params) {
+    try {
+      return Integer.parseInt(params.getOrDefault("QueueTime", "0"));
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+
   private String menu() {
+    return menu("<Hangup/>");
+  }
+
+  /** The menu Gather, then {@code noInput} when it ends without a digit. */
+  private String menu(String noInput) {
     return "<Gather numDigits=\"1\" timeout=\"10\" action=\"" + base + "/lt/menu\">"
-        + say(MENU) + "</Gather><Hangup/>";
+        + say(MENU) + "</Gather>" + noInput;
   }
 
   private String enqueue(String queue, String waitPage) {

@@ -27,9 +27,14 @@ class SoakLedgerTest {
 
   /** A whole hotline call: script, bridge with a volunteer leg, recording and final callbacks. */
   private void fullCall(String from, String sid) {
+    fullCall(from, sid, "Digits", "1");
+  }
+
+  /** As above, the menu webhook with {@code menuParams}. */
+  private void fullCall(String from, String sid, String... menuParams) {
     ledger.placed(from, "ch-" + sid, clock, true);
     hook("incoming", sid, "From", from);
-    hook("menu", sid, "Digits", "1");
+    hook("menu", sid, menuParams);
     hook("hold", sid);
     ledger.rung(sid);
     hook("volunteer", "leg-" + sid, "ParentCallSid", sid);
@@ -72,6 +77,51 @@ class SoakLedgerTest {
     assertEquals(3, r.callbacksExpected());
     assertEquals(1, r.callbacksDelivered());
     assertFalse(r.passed());
+  }
+
+  @Test
+  void aCallerWhoLeftTheQueueForVoicemailIsCompletedOnlyWithTheVoicemailCallback() {
+    ledger.placed("+1", "ch-1", clock, true);
+    hook("incoming", "CA1", "From", "+1");
+    hook("menu", "CA1", "Digits", "1");
+    hook("hold", "CA1");
+    ledger.rung("CA1");
+    // A volunteer answered but the bridge could not be made; the caller waited, then left.
+    hook("volunteer", "leg-1", "ParentCallSid", "CA1");
+    hook("after", "CA1", "QueueResult", "leave");
+    hook("status", "CA1", "CallStatus", "completed", "From", "+1");
+    SoakLedger.Report without = ledger.report(Set.of(), 0, 0);
+    assertEquals(1, without.lost());
+    assertEquals(1, without.lostReasons().get("no voicemail recording callback"));
+    assertEquals(null, without.lostReasons().get("no recording callback"),
+        "no bridge recording is due from a caller who was never bridged");
+    hook("voicemail-complete", "CA1", "Digits", "hangup");
+    hook("voicemail-recording", "CA1", "RecordingSid", "REvm1", "RecordingStatus", "completed");
+    SoakLedger.Report with = ledger.report(Set.of(), 0, 0);
+    assertEquals(0, with.lost(), with.text());
+    assertEquals(1, with.completedByVoicemail());
+    assertEquals(0, with.completed());
+    assertEquals(2, with.callbacksExpected());
+    assertEquals(2, with.callbacksDelivered());
+    assertTrue(with.passed(), with.text());
+    // A caller who simply left the queue unbridged, with no voicemail, is lost.
+    ledger.placed("+2", "ch-2", clock, true);
+    hook("incoming", "CA2", "From", "+2");
+    hook("menu", "CA2", "Digits", "1");
+    hook("hold", "CA2");
+    hook("after", "CA2", "QueueResult", "hangup");
+    hook("status", "CA2", "CallStatus", "completed", "From", "+2");
+    assertEquals(1, ledger.report(Set.of(), 0, 0).lostReasons().get("left the queue unbridged"));
+  }
+
+  @Test
+  void aMenuThatTimedOutAndWentOnByItsRedirectIsCountedButNotLost() {
+    fullCall("+1", "CA1");
+    fullCall("+2", "CA2", "auto", "1");
+    SoakLedger.Report r = ledger.report(Set.of(), 0, 0);
+    assertEquals(1, r.menuTimeouts());
+    assertEquals(2, r.completed());
+    assertTrue(r.passed(), r.text());
   }
 
   @Test
@@ -119,6 +169,14 @@ class SoakLedgerTest {
     assertEquals(1, r.started());
     assertEquals(0, r.lost());
     assertFalse(r.passed(), "a bridge left on the simulator fails the run");
+  }
+
+  @Test
+  void theRateRampsUpOverTheFirstThirtySeconds() {
+    assertEquals(0, SoakMain.placedBy(0, 25));
+    assertEquals(93, SoakMain.placedBy(15, 25));
+    assertEquals(375, SoakMain.placedBy(30, 25));
+    assertEquals(375 + 25 * 570, SoakMain.placedBy(600, 25));
   }
 
   @Test

@@ -35,8 +35,14 @@ import org.switchboard.engine.port.Failures;
  *   <li>{@link Kind#SETTLED}: continue, redirect, dial, removeChannel: the listed statuses on the
  *       resend mean the first frame already moved the channel on ({@code 409} not in Stasis any
  *       more, already dialling; {@code 422} not in this bridge).
+ *   <li>{@link Kind#JOIN}: addChannel. Running it twice leaves the same state, but a channel may
+ *       have gone between the two runs (a callee hanging up right after being bridged): Asterisk
+ *       then answers the resend {@code 400} (channel not found) or {@code 422} (not in Stasis)
+ *       and adds none of the list. The bridge is read ({@code GET /bridges/{id}}); when it holds
+ *       any of the channels asked for, the first frame ran and the command succeeded (the gone
+ *       channel's own end reaches its owner as usual).
  *   <li>{@link Kind#REPEAT}: reads and commands that set a state (answer, ring, hold, moh,
- *       silence, mute, variables, addChannel): running them twice leaves the same state.
+ *       silence, mute, variables): running them twice leaves the same state.
  *   <li>{@link Kind#ONCE}: DTMF and playback control (skip, pause...) would act twice: sent again
  *       only when the frame was never written, else they fail as before.
  * </ul>
@@ -69,12 +75,13 @@ final class Resend {
         String method, String path, Map<String, ?> query, byte[] json);
   }
 
-  enum Kind { CREATE, REMOVE, SETTLED, REPEAT, ONCE }
+  enum Kind { CREATE, REMOVE, SETTLED, JOIN, REPEAT, ONCE }
 
   /**
    * How a command is resent.
    *
-   * @param probes for {@link Kind#CREATE}, the paths that read the object created, in order
+   * @param probes for {@link Kind#CREATE}, the paths that read the object created, in order; for
+   *     {@link Kind#JOIN}, the bridge
    * @param done the statuses on the resend that mean the first frame did it
    */
   record Rule(Kind kind, List<String> probes, List<Integer> done) {
@@ -117,6 +124,8 @@ final class Resend {
           "POST /channels/{id}/dial" -> new Rule(Kind.SETTLED, List.of(), List.of(409));
       case "POST /bridges/{id}/removeChannel" ->
           new Rule(Kind.SETTLED, List.of(), List.of(422));
+      case "POST /bridges/{id}/addChannel" -> new Rule(Kind.JOIN,
+          List.of(path.substring(0, path.length() - "/addChannel".length())), List.of(400, 422));
       case "POST /channels/{id}/dtmf", "POST /playbacks/{id}/control" -> Rule.of(Kind.ONCE);
       default -> Rule.of(Kind.REPEAT);
     };
@@ -151,7 +160,44 @@ final class Resend {
               ? CompletableFuture.completedFuture(found)
               : resend(rule, method, path, query, json));
     }
+    if (rule.kind() == Kind.JOIN) {
+      return attempt(() -> http.send(method, path, query, json), 0).thenCompose(answer ->
+          lost.written() && rule.done().contains(answer.status())
+              ? joined(rule, query, answer)
+              : CompletableFuture.completedFuture(answer));
+    }
     return resend(rule, method, path, query, json);
+  }
+
+  /**
+   * A resent addChannel that found a channel gone: success when the bridge holds any channel of
+   * the list (the first frame ran), else the resend's own {@code answer}.
+   */
+  private CompletableFuture<SocketRest.Answer> joined(
+      Rule rule, Map<String, ?> query, SocketRest.Answer answer) {
+    List<String> asked = List.of(String.valueOf(query.get("channel")).split(","));
+    return lookUp(rule).thenApply(bridge -> {
+      if (bridge.status() == 200 && holdsAny(bridge.body(), asked)) {
+        log.info("ARI {}: addChannel {} answered {} on its resend, but {} holds some of them: the"
+            + " first frame ran", serverId, asked, answer.status(), rule.probes().get(0));
+        return new SocketRest.Answer(204, new byte[0]);
+      }
+      return answer;
+    });
+  }
+
+  private static boolean holdsAny(byte[] bridgeJson, List<String> channels) {
+    try {
+      for (com.fasterxml.jackson.databind.JsonNode id
+          : org.switchboard.asterisk.ari.AriJson.MAPPER.readTree(bridgeJson).path("channels")) {
+        if (channels.contains(id.asText())) {
+          return true;
+        }
+      }
+      return false;
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   private CompletableFuture<SocketRest.Answer> resend(

@@ -132,6 +132,32 @@ class ResendTest {
   }
 
   @Test
+  void anAddChannelThatRanBeforeTheCalleeHungUpSucceeds() throws Exception {
+    // The first frame bridged caller c1 and callee c2; c2 hung up; the resend finds c2 gone.
+    FakeHttp http = new FakeHttp()
+        .then(400, "{\"message\":\"Channel not found\"}")
+        .then(200, "{\"id\":\"b1\",\"channels\":[\"c1\"]}");
+    assertEquals(204, get(resend(http).after(WRITTEN, "POST /bridges/{id}/addChannel", "POST",
+        "/bridges/b1/addChannel", Params.of("channel", "c1,c2"), null)).status());
+    assertEquals(List.of("POST /bridges/b1/addChannel", "GET /bridges/b1"), http.sent);
+  }
+
+  @Test
+  void anAddChannelWhoseChannelsAreNotInTheBridgeKeepsTheResendsAnswer() throws Exception {
+    FakeHttp http = new FakeHttp()
+        .then(400, "{\"message\":\"Channel not found\"}")
+        .then(200, "{\"id\":\"b1\",\"channels\":[]}");
+    SocketRest.Answer answer = get(resend(http).after(WRITTEN, "POST /bridges/{id}/addChannel",
+        "POST", "/bridges/b1/addChannel", Params.of("channel", "c1,c2"), null));
+    assertEquals(400, answer.status());
+    // A frame never written cannot have run: no lookup.
+    FakeHttp unwritten = new FakeHttp().then(422, "{\"message\":\"Channel not in Stasis\"}");
+    assertEquals(422, get(resend(unwritten).after(UNWRITTEN, "POST /bridges/{id}/addChannel",
+        "POST", "/bridges/b1/addChannel", Params.of("channel", "c1,c2"), null)).status());
+    assertEquals(List.of("POST /bridges/b1/addChannel"), unwritten.sent);
+  }
+
+  @Test
   void aHangupThatFindsTheChannelGoneOnTheResendSucceeded() throws Exception {
     FakeHttp http = new FakeHttp().then(404, "{\"message\":\"Channel not found\"}");
     assertEquals(204, get(resend(http).after(WRITTEN, "DELETE /channels/{id}", "DELETE",

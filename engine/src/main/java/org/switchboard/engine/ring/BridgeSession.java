@@ -42,7 +42,9 @@ import org.switchboard.engine.twiml.verb.RecordingEvent;
  * RecordingFinished} of a recording whose bridge went after that subscription ended, so it would
  * never arrive. The session stops the recording, waits for its end (at most {@code
  * recording-grace}), then destroys the bridge; when the end never comes it reads the stored
- * recording's length from Asterisk and still sends the recording callback.
+ * recording's length from Asterisk and still sends the recording callback. A session stopped
+ * from outside (the parent's teardown grace) with its recording unreported does the same from
+ * {@code PostStop}.
  */
 final class BridgeSession {
   private static final Logger LOG = LoggerFactory.getLogger(BridgeSession.class);
@@ -141,16 +143,51 @@ final class BridgeSession {
    * waiting for a notice that cannot come.
    */
   private Behavior<DialSession.Command> onStopped() {
+    boolean recordingUnreported = dial.record().records() && bridgeUp && !recordingDone;
     if (!memberTold && !peerEnded && queue.isPresent()) {
       LOG.warn("{} stopped before the bridge to dequeued {} settled; the bridge goes",
           parent.callSid(), peer.callSid());
       bridgeUp = false;
       tellMember();
       if (!bridgeDestroyed) {
+        bridgeDestroyed = true;
         ctx.ari().destroyBridge(parent.channel().serverId(), bridgeId);
       }
     }
+    if (recordingUnreported) {
+      reportRecordingAfterStop();
+    }
     return Behaviors.same();
+  }
+
+  /**
+   * Stopped (the parent's teardown grace ran out) while its recording's end was still awaited or
+   * being read from the stored file: the bridge goes, and the stored recording is read once more
+   * outside the actor, so the recording callback is still sent.
+   */
+  private void reportRecordingAfterStop() {
+    recordingDone = true;
+    String server = parent.channel().serverId();
+    LOG.warn("{} stopped before the end of its dial recording {}; reading the stored recording",
+        parent.callSid(), recordingSid);
+    if (!bridgeDestroyed) {
+      bridgeDestroyed = true;
+      ctx.ari().destroyBridge(server, bridgeId);
+    }
+    boolean started = recordingStarted;
+    ctx.ari().storedRecording(server, recordingSid).whenComplete((stored, error) -> {
+      Optional<AriPort.StoredRecording> found = stored == null ? Optional.empty() : stored;
+      if (found.isPresent()) {
+        recordingCallback(RecordingEvent.COMPLETED, "completed",
+            OptionalInt.of(found.get().durationSeconds()));
+      } else {
+        LOG.error("{} dial recording {} has no end and no stored file: {}", parent.callSid(),
+            recordingSid, error == null ? "not stored" : error.getMessage());
+        if (started) {
+          recordingCallback(RecordingEvent.ABSENT, "absent", OptionalInt.empty());
+        }
+      }
+    });
   }
 
   private Behavior<DialSession.Command> onStep(DialSession.Step step) {

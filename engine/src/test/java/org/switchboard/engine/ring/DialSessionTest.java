@@ -135,6 +135,30 @@ class DialSessionTest {
   }
 
   @Test
+  void aSessionStoppedWhileItsRecordingsEndIsAwaitedStillSendsTheRecordingCallback() {
+    // The parent's teardown grace (5 s) can run out before recording-grace (5 s) and the stored
+    // file's lookup: the session is stopped from outside with the recording unreported.
+    var session = start(dial(List.of(Number.of("+15551230001")), Dial.Record.RECORD_FROM_ANSWER, false, false), true);
+    String leg = originatedChannel();
+    h.answer(leg, T0.plusSeconds(5));
+    AriPort.RecordRequest rec = h.ari.expect("recordBridge", WAIT).arg(2);
+    parentEvent(session, new ChannelEvent.RecordingStarted(SERVER, T0, rec.name(), Optional.empty(), Optional.of(BRIDGE)));
+    h.destroyed(leg, 16, T0.plusSeconds(65));
+    h.ari.expect("stopRecording", WAIT);
+    h.ari.answerQuery("storedRecording", Optional.of(new AriPort.StoredRecording(rec.name(), "wav", 59)));
+    h.kit.stop(session);
+    assertEquals(rec.name(), h.ari.expect("storedRecording", WAIT).arg(1));
+    var callback = h.webhooks.next(WAIT);
+    while (!"dial-recording-completed".equals(callback.purpose())) {
+      callback = h.webhooks.next(WAIT);
+    }
+    assertEquals(rec.name(), param(callback, "RecordingSid"));
+    assertEquals("59", param(callback, "RecordingDuration"));
+    assertTrue(h.ari.history().stream().anyMatch(c -> c.startsWith("destroyBridge")),
+        "the bridge goes: " + h.ari.history());
+  }
+
+  @Test
   void aSipUriReachesTheOriginateEndpointIntact() {
     start(dial(List.of(Sip.of("sip:proj@sip.example.com;transport=tls;x_id=abc")), Dial.Record.DO_NOT_RECORD, false, false), true);
     AriPort.OriginateRequest req = h.ari.expect("originate", WAIT).arg(0);
