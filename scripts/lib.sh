@@ -5,7 +5,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
 # sb_build MODULE: packages MODULE (and what it needs) when any source is newer than its jar.
 # Nothing is installed into ~/.m2: the reactor resolves the sibling modules to their target/ jars.
-# It says so at once, then names each module as Maven reaches it and prints a dot every 5 s, so a
+# It says so at once, then names each module as Maven reaches it and prints a dot every 4-5 s, so a
 # first build (dependencies downloaded, about 2 minutes) is never silent; Maven's own output goes
 # to target/build.log, and its errors are shown when the build fails.
 sb_build() {
@@ -39,17 +39,18 @@ sb_build() {
 }
 
 # sb_progress LOG PID: while PID runs, names each module Maven starts building (from LOG) and
-# prints a dot after every 5 s without one.
+# prints a dot when nothing was printed for 4 s (by the clock: a busy machine slows the loop).
 sb_progress() {
-  local log="$1" pid="$2" shown=0 quiet=0 names
+  local log="$1" pid="$2" shown=0 mark=$SECONDS names
   while kill -0 "$pid" 2>/dev/null; do
     sleep 1
     mapfile -t names < <(sed -n -E 's/^\[INFO\] Building (.+) [^ ]+ +\[([0-9]+\/[0-9]+)\]$/\1 [\2]/p' "$log")
     if ((${#names[@]} > shown)); then
       for (( ; shown < ${#names[@]}; shown++)); do printf ' %s ' "${names[shown]}" >&2; done
-      quiet=0
-    elif ((++quiet % 5 == 0)); then
+      mark=$SECONDS
+    elif ((SECONDS - mark >= 4)); then
       printf . >&2
+      mark=$SECONDS
     fi
   done
   printf '\n' >&2
