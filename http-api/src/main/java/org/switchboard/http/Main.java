@@ -106,14 +106,15 @@ public final class Main {
    * Other ways out (SIGINT, an exit elsewhere) still drain, through Pekko's shutdown hook.
    */
   private static int serveUntilTerminated(SwitchboardNode node) {
-    try {
-      sun.misc.Signal.handle(new sun.misc.Signal("TERM"), signal -> {
-        System.err.println("SIGTERM: draining");
-        node.drain();
-      });
-    } catch (IllegalArgumentException e) {
-      System.err.println("SIGTERM cannot be handled here (" + e.getMessage() + ")");
-    }
+    StopSignals.handle(signal -> {
+      System.err.println("SIGTERM: draining");
+      node.drain();
+    }, "TERM");
+    // After the handler: a supervisor (or a test) that waits for this line may send SIGTERM.
+    URI url = localUrl(node.settings());
+    System.out.println("Switchboard ready on " + url + " (metrics: " + url + "/metrics, health: "
+        + url + "/health); SIGTERM drains and stops");
+    System.out.flush();
     node.system().getWhenTerminated().toCompletableFuture().join();
     node.close();
     System.err.println("Switchboard stopped");

@@ -58,7 +58,8 @@ class MainSigtermProcessTest {
       reader.start();
       List<String> seen = new ArrayList<>();
       try {
-        awaitLine(lines, seen, "connected to ws://");
+        // printed once the SIGTERM handler is in place (a signal before it would end the JVM: 143)
+        awaitLine(lines, seen, "Switchboard ready on ");
         // Process.destroy() would close this end of the pipes: the drain's output would be lost
         assertEquals(0, new ProcessBuilder("kill", "-TERM", String.valueOf(process.pid()))
             .start().waitFor());

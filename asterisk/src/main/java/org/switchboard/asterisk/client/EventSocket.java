@@ -16,10 +16,16 @@ import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.ActorSystem;
 import org.apache.pekko.actor.Cancellable;
 import org.apache.pekko.japi.Pair;
+import org.apache.pekko.stream.ActorAttributes;
 import org.apache.pekko.stream.BoundedSourceQueue;
 import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.stream.QueueOfferResult;
+import org.apache.pekko.stream.StreamSubscriptionTimeoutTerminationMode;
+import org.apache.pekko.stream.javadsl.AsPublisher;
+import org.apache.pekko.stream.javadsl.Keep;
+import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
+import org.reactivestreams.Publisher;
 
 /**
  * One ARI event WebSocket on the JDK's WebSocket client: the text messages as a {@link Source}
@@ -72,8 +78,20 @@ final class EventSocket {
       ActorSystem system, HttpClient client, URI uri, Map<String, String> headers,
       Duration connectTimeout, Duration keepAlive, Predicate<String> intercept,
       BiConsumer<WebSocket, String> onGone, Materializer materializer) {
+    // The frames are subscribed to only once the socket is open and the caller resynced; the
+    // materializer's default subscription timeout (5 s) would cancel the buffer of a first connect
+    // slower than that (a cold JVM on a busy machine) and fail the fresh stream at once.
+    Pair<BoundedSourceQueue<String>, Publisher<String>> buffered =
+        Source.<String>queue(BUFFER)
+            .toMat(
+                Sink.<String>asPublisher(AsPublisher.WITH_FANOUT)
+                    .withAttributes(ActorAttributes.streamSubscriptionTimeout(
+                        connectTimeout.multipliedBy(3).plusSeconds(5),
+                        StreamSubscriptionTimeoutTerminationMode.cancel())),
+                Keep.both())
+            .run(materializer);
     Pair<BoundedSourceQueue<String>, Source<String, NotUsed>> queue =
-        Source.<String>queue(BUFFER).preMaterialize(materializer);
+        Pair.create(buffered.first(), Source.fromPublisher(buffered.second()));
     Listener listener = new Listener(queue.first(), intercept, onGone);
     WebSocket.Builder builder = client.newWebSocketBuilder().connectTimeout(connectTimeout);
     headers.forEach(builder::header);

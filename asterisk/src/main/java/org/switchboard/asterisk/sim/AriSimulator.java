@@ -34,6 +34,21 @@ public final class AriSimulator implements AutoCloseable {
   private ActorSystem system;
   private ServerBinding binding;
   private int callCounter;
+  private final String idPrefix;
+
+  /** A simulator whose inbound calls are {@code sim-call-1}, {@code sim-call-2}, … */
+  public AriSimulator() {
+    this("sim");
+  }
+
+  /**
+   * A simulator whose inbound calls are {@code <idPrefix>-call-N} (their phones {@code
+   * <idPrefix>-phone-N}): a prefix unique to a run gives its calls CallSids of their own, as a
+   * real Asterisk's channel ids would.
+   */
+  public AriSimulator(String idPrefix) {
+    this.idPrefix = idPrefix;
+  }
 
   /**
    * Starts the simulator.
@@ -98,8 +113,8 @@ public final class AriSimulator implements AutoCloseable {
   public String inboundCall(String callerNumber, String dialedNumber) {
     return core.locked(() -> {
       int n = ++callCounter;
-      String phone = "sim-phone-" + n;
-      String inbound = "sim-call-" + n;
+      String phone = idPrefix + "-phone-" + n;
+      String inbound = idPrefix + "-call-" + n;
       new Dialing(core).originate(new OriginateRequest(
           "Local/" + dialedNumber + "@" + core.config.inboundContext(), null, List.of(),
           "switchboard-phone", "idle", phone, inbound, callerNumber, 0, null, null), false);

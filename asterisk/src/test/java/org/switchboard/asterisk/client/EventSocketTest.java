@@ -92,6 +92,40 @@ class EventSocketTest {
     binding.unbind();
   }
 
+  /**
+   * The caller subscribes to the frames only after the socket opened and it resynced, which on a
+   * cold JVM can take longer than the materializer's subscription timeout (5 s by default; 200 ms
+   * here): the buffer must still be there, not cancelled as a stale publisher.
+   */
+  @Test
+  void framesSubscribedToAfterTheSubscriptionTimeoutStillArrive() throws Exception {
+    ActorSystem strict = ActorSystem.create("event-socket-late", com.typesafe.config.ConfigFactory
+        .parseString("pekko.stream.materializer.subscription-timeout.timeout = 200ms")
+        .withFallback(com.typesafe.config.ConfigFactory.load()));
+    try {
+      Materializer mat = Materializer.matFromSystem(strict);
+      ServerBinding binding = Http.get(strict).newServerAt("127.0.0.1", 0)
+          .bindSync(request -> WebSocket.handleWebSocketRequestWith(request,
+              Flow.fromSinkAndSource(Sink.ignore(),
+                  Source.single((Message) TextMessage.create("{\"type\":\"StasisStart\"}"))
+                      .concat(Source.maybe()))))
+          .toCompletableFuture().get(10, TimeUnit.SECONDS);
+      URI uri = URI.create("ws://127.0.0.1:" + binding.localAddress().getPort() + "/ari/events");
+      var socket = EventSocket.open(strict, client, uri, Map.of(), Duration.ofSeconds(5),
+          Duration.ofSeconds(30), text -> false, mat);
+      socket.first().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      List<String> texts = Source.single(1)
+          .initialDelay(Duration.ofMillis(800))
+          .flatMapConcat(n -> socket.second())
+          .take(1)
+          .runWith(Sink.seq(), mat)
+          .toCompletableFuture().get(10, TimeUnit.SECONDS);
+      assertEquals(List.of("{\"type\":\"StasisStart\"}"), texts);
+    } finally {
+      TestKit.shutdownActorSystem(strict);
+    }
+  }
+
   @Test
   void aStreamThatDoesNotPullHoldsTheSocketBackAndLosesNothing() throws Exception {
     int count = EventSocket.BUFFER * 3 + 7;

@@ -12,7 +12,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import org.switchboard.asterisk.client.AriServerConfig;
 import org.switchboard.asterisk.client.LinkStatus;
 import org.switchboard.asterisk.sim.AriSimulator;
@@ -21,6 +23,7 @@ import org.switchboard.asterisk.sim.DialRule;
 import org.switchboard.asterisk.sim.SimConfig;
 import org.switchboard.engine.call.VoiceApplication;
 import org.switchboard.engine.twiml.verb.Method;
+import org.switchboard.http.StopSignals;
 import org.switchboard.http.SwitchboardNode;
 import org.switchboard.http.config.SwitchboardSettings;
 import org.switchboard.http.signature.BridgeSignature;
@@ -49,12 +52,25 @@ public final class Demo {
   public static int run(Config config, SwitchboardSettings settings, Integer calls, boolean once)
       throws Exception {
     SwitchboardSettings.Demo demo = settings.demo();
+    URI base = URI.create("http://" + settings.httpHost() + ":" + settings.httpPort());
+    System.out.printf(
+        "Switchboard demo on %s: metrics %s/metrics, health %s/health (starting; Ctrl-C stops)%n",
+        base, base, base);
+    System.out.flush();
+    // Stopped in the reverse order of starting; a stop signal runs them and exits 0.
+    Deque<AutoCloseable> started = new ConcurrentLinkedDeque<>();
+    StopSignals.handle(signal -> {
+      System.err.println("SIG" + signal + ": stopping the demo");
+      closeAll(started);
+      System.exit(0);
+    }, "TERM", "INT");
     Path recordings = Files.createTempDirectory("switchboard-demo-recordings");
     List<DialRule> rules = new ArrayList<>();
     for (SwitchboardSettings.Volunteer v : demo.volunteers()) {
       rules.add(new DialRule("*" + v.phone() + "*", DialBehaviour.parse(v.behaviour())));
     }
-    AriSimulator sim = new AriSimulator();
+    AriSimulator sim = new AriSimulator(runIdPrefix());
+    started.push(sim);
     int simPort =
         sim.start(
             SimConfig.defaults()
@@ -62,7 +78,6 @@ public final class Demo {
                 .withApp("switchboard", "switchboard-in")
                 .withRecordingsDir(recordings)
                 .withDialRules(rules, DialBehaviour.parse("answer-after-2000")));
-    URI base = URI.create("http://" + settings.httpHost() + ":" + settings.httpPort());
     AriServerConfig server =
         AriServerConfig.basic(
             SERVER_ID, "http://127.0.0.1:" + simPort + "/ari", "switchboard", "asterisk", "asterisk");
@@ -90,6 +105,7 @@ public final class Demo {
     SwitchboardSettings withSim = settings.withAsterisk(List.of(server), app);
     SwitchboardNode node =
         SwitchboardNode.start(config, withSim, app, List.of(hotline.route()), Clock.systemUTC());
+    started.push(node);
     String bridgeSecret = node.system().settings().config().getString("switchboard.bridge-secret");
     runner[0] =
         new DemoRunner(
@@ -99,6 +115,7 @@ public final class Demo {
             callSid ->
                 ringVolunteers(base, bridgeSecret, callSid, demo.volunteers())
                     .forEach(leg -> timeline.leg(callSid, leg)));
+    started.push(runner[0]);
     System.out.printf(
         "Switchboard demo: ARI simulator on 127.0.0.1:%d, Switchboard on %s%n", simPort, base);
     waitForLink(node, Duration.ofSeconds(30));
@@ -109,6 +126,13 @@ public final class Demo {
       Thread.sleep(200);
     }
     boolean ended = runner[0].allEnded();
+    // A call's completed status callback follows its channel's end by a moment.
+    Instant settled = Instant.now().plusSeconds(10);
+    while (ended
+        && !placed.stream().allMatch(call -> timeline.verdict(call).ok())
+        && Instant.now().isBefore(settled)) {
+      Thread.sleep(100);
+    }
     System.out.println();
     long ran = 0;
     for (DemoTimeline.DemoCall call : placed) {
@@ -126,21 +150,30 @@ public final class Demo {
         base,
         base);
     if (once) {
-      runner[0].close();
-      node.close();
-      sim.close();
+      closeAll(started);
     } else {
       System.out.println("Serving until stopped (Ctrl-C).");
-      Runtime.getRuntime()
-          .addShutdownHook(
-              new Thread(
-                  () -> {
-                    runner[0].close();
-                    node.close();
-                    sim.close();
-                  }));
     }
     return success ? 0 : 1;
+  }
+
+  /**
+   * A prefix for the simulator's channel ids unique to this run (its start time in base 36), so
+   * each run's calls have CallSids of their own, as on a real Asterisk.
+   */
+  static String runIdPrefix() {
+    return "sim-" + Long.toString(System.currentTimeMillis(), 36);
+  }
+
+  /** Closes what was started, newest first, once: by the main thread or by a stop signal. */
+  private static void closeAll(Deque<AutoCloseable> started) {
+    for (AutoCloseable next = started.poll(); next != null; next = started.poll()) {
+      try {
+        next.close();
+      } catch (Exception e) {
+        System.err.println("stopping " + next.getClass().getSimpleName() + ": " + e);
+      }
+    }
   }
 
   /**

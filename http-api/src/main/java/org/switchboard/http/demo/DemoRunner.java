@@ -126,6 +126,14 @@ public final class DemoRunner implements AutoCloseable {
   }
 
   private void later(Duration delay, Runnable action) {
+    try {
+      schedule(delay, action);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // the demo is stopping (closed): its callers do nothing more
+    }
+  }
+
+  private void schedule(Duration delay, Runnable action) {
     timer.schedule(
         () -> {
           try {
