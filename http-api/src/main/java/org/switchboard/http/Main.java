@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.util.List;
 import org.switchboard.engine.call.VoiceApplication;
 import org.switchboard.http.config.SwitchboardSettings;
+import org.switchboard.http.dashboard.DashboardSettings;
 import org.switchboard.http.demo.Demo;
 
 /**
@@ -63,7 +64,7 @@ public final class Main {
     }
     requireFreePort(settings.httpHost(), settings.httpPort());
     if (settings.ariServers().isEmpty()) {
-      int exit = Demo.run(config, settings, calls, once);
+      int exit = Demo.run(DashboardSettings.openOnLoopback(config), settings, calls, once);
       if (once) {
         System.exit(exit);
       }

@@ -438,6 +438,7 @@ public final class CallActor {
     }
     TwimlInterpreter.Step step = interpreter.step(script, input);
     script = step.state();
+    services.activeCalls().activity(callSid, CallActivity.of(script));
     for (CallEffect effect : step.effects()) {
       effects.run(effect);
     }
