@@ -12,6 +12,7 @@ import org.switchboard.engine.call.VoiceApplication;
 import org.switchboard.http.config.LlamenosSettings;
 import org.switchboard.http.config.SwitchboardConfig;
 import org.switchboard.http.config.SwitchboardSettings;
+import org.switchboard.http.dashboard.DashboardSettings;
 import org.switchboard.http.demo.Demo;
 
 /**
@@ -72,7 +73,7 @@ public final class Main {
     }
     requireFreePort(settings.httpHost(), settings.httpPort());
     if (settings.ariServers().isEmpty()) {
-      int exit = Demo.run(config, settings, calls, once);
+      int exit = Demo.run(DashboardSettings.openOnLoopback(config), settings, calls, once);
       if (once) {
         System.exit(exit);
       }

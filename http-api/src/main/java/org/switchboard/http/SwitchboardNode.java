@@ -48,6 +48,7 @@ import org.switchboard.http.audio.TtsCheck;
 import org.switchboard.http.audio.TtsEngines;
 import org.switchboard.http.config.LlamenosSettings;
 import org.switchboard.http.config.SwitchboardSettings;
+import org.switchboard.http.dashboard.DashboardRoutes;
 import org.switchboard.http.engine.AriRecordingStore;
 import org.switchboard.http.engine.EngineCallControl;
 import org.switchboard.http.engine.EngineQueueControl;
@@ -181,6 +182,7 @@ public final class SwitchboardNode implements AutoCloseable {
       NodeMetrics.register(b.system, b.metrics, b.operations, queueControl, b.webhooks, b.ari);
       List<Route> all = new java.util.ArrayList<>(extraRoutes);
       all.add(apiRoutes.route());
+      all.add(DashboardRoutes.start(b.system, config, api, b.metrics, b.operations, b.ari, clock));
       Route routes = Directives.concat(new MediaRoute(store).route(), all.toArray(new Route[0]));
       b.binding =
           GuardedServer.bind(b.system, settings.httpHost(), port, routes,

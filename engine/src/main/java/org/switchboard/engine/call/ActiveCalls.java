@@ -21,6 +21,7 @@ import org.switchboard.engine.protocol.CallSnapshot;
 public final class ActiveCalls {
   private final ConcurrentHashMap<String, ActorRef<CallCommand>> calls = new ConcurrentHashMap<>();
   private final Set<String> ringingLegs = ConcurrentHashMap.newKeySet();
+  private final ConcurrentHashMap<String, String> activities = new ConcurrentHashMap<>();
   private volatile Optional<DrainPolicy> draining = Optional.empty();
 
   void register(String callSid, ActorRef<CallCommand> call) {
@@ -40,6 +41,27 @@ public final class ActiveCalls {
   public void unregister(String callSid) {
     ringingLegs.remove(callSid);
     calls.remove(callSid);
+    activities.remove(callSid);
+  }
+
+  /**
+   * Records what a registered call is doing now ({@link CallActivity}); called by the call's own
+   * actor, so it never races that call's {@link #unregister}.
+   */
+  void activity(String callSid, String activity) {
+    if (calls.containsKey(callSid)) {
+      activities.put(callSid, activity);
+    }
+  }
+
+  /** What the call is doing ({@link CallActivity}), when it runs here and has begun its script. */
+  public Optional<String> activity(String callSid) {
+    return Optional.ofNullable(activities.get(callSid));
+  }
+
+  /** The CallSids of the outbound legs counted by {@link #ringingLegs()}. */
+  public Set<String> ringingLegSids() {
+    return Set.copyOf(ringingLegs);
   }
 
   /** How many outbound legs on this node were originated and have not answered or ended yet. */

@@ -195,6 +195,7 @@ final class ScriptRunner {
     }
     TwimlInterpreter.Step step = interpreter.step(script, input);
     script = step.state();
+    services.activeCalls().activity(callSid, CallActivity.of(script));
     for (CallEffect effect : step.effects()) {
       if (effect instanceof CallEffect.HangupCall h) {
         hangupReason = h.reason();

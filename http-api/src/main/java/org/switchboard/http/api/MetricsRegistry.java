@@ -115,6 +115,9 @@ public final class MetricsRegistry {
     }
   }
 
+  /** How many observations a histogram holds and their sum. */
+  public record Totals(long count, double sum) {}
+
   /** A histogram with fixed upper bounds, optionally labelled. */
   public static final class Histogram implements Family {
     private final String name;
@@ -155,6 +158,23 @@ public final class MetricsRegistry {
     public long count(String... labelValues) {
       Series series = children.get(List.of(labelValues));
       return series == null ? 0 : series.count().sum();
+    }
+
+    /**
+     * Count and sum of the observations so far in the series whose labels start with {@code
+     * labelPrefix} (all series when empty).
+     */
+    public Totals totals(String... labelPrefix) {
+      long count = 0;
+      double sum = 0;
+      List<String> prefix = List.of(labelPrefix);
+      for (Map.Entry<List<String>, Series> child : children.entrySet()) {
+        if (child.getKey().subList(0, Math.min(prefix.size(), child.getKey().size())).equals(prefix)) {
+          count += child.getValue().count().sum();
+          sum += child.getValue().sum().sum();
+        }
+      }
+      return new Totals(count, sum);
     }
 
     private Series newSeries() {

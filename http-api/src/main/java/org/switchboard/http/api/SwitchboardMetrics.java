@@ -163,4 +163,19 @@ public final class SwitchboardMetrics {
   private static double seconds(Duration duration) {
     return duration.toNanos() / 1e9;
   }
+
+  /** Webhook latency so far, over every purpose (seconds). */
+  public MetricsRegistry.Totals webhookLatencyTotals() {
+    return webhookLatency.totals();
+  }
+
+  /** ARI command latency so far, over every server (seconds). */
+  public MetricsRegistry.Totals ariCommandLatencyTotals() {
+    return ariCommandLatency.totals();
+  }
+
+  /** ARI event lag so far on {@code serverId} (seconds). */
+  public MetricsRegistry.Totals ariEventLagTotals(String serverId) {
+    return ariEventLag.totals(serverId);
+  }
 }

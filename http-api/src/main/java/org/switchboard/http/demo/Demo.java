@@ -118,6 +118,7 @@ public final class Demo {
     started.push(runner[0]);
     System.out.printf(
         "Switchboard demo: ARI simulator on 127.0.0.1:%d, Switchboard on %s%n", simPort, base);
+    System.out.printf("Dashboard: %s/dashboard (live; open in a browser)%n", base);
     waitForLink(node, Duration.ofSeconds(30));
     int count = calls != null ? calls : demo.calls();
     List<DemoTimeline.DemoCall> placed = runner[0].placeCalls(count);
