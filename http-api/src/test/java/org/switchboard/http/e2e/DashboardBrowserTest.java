@@ -36,7 +36,8 @@ import org.switchboard.http.e2e.TestTwimlApp.Response;
  * in {@code Enqueue}, the queue grows to two and shrinks to none as the callers hang up, the calls
  * leave the table for "recently ended", an application error shows its Twilio code, and the
  * Asterisk link goes down and up when the simulator drops its socket. Screenshots go to {@code
- * docs/images/} (property {@code dashboard.screenshots}). Skipped when chromium is not installed.
+ * target/screenshots/} ({@code -Ddashboard.screenshots=../docs/images} refreshes the docs' copies).
+ * Skipped when chromium is not installed.
  */
 class DashboardBrowserTest {
   private static final Path CHROMIUM = Path.of(System.getProperty("chromium.binary", "/usr/bin/chromium"));
@@ -164,7 +165,7 @@ class DashboardBrowserTest {
 
   private static void screenshot(String name) throws IOException {
     File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
-    Path dir = Path.of(System.getProperty("dashboard.screenshots", "../docs/images"));
+    Path dir = Path.of(System.getProperty("dashboard.screenshots", "target/screenshots"));
     Files.createDirectories(dir);
     Files.copy(shot.toPath(), dir.resolve(name), StandardCopyOption.REPLACE_EXISTING);
   }
