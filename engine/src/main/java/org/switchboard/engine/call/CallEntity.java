@@ -1,5 +1,6 @@
 package org.switchboard.engine.call;
 
+import java.util.List;
 import java.util.Optional;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -29,7 +30,8 @@ import org.switchboard.engine.protocol.EntityEnd;
  * {@link EntityEnd}.
  * A {@link CallCommand.Reconcile} reaching an unclaimed entity means Asterisk holds a resource no
  * call owns: after {@code orphanGrace} (a StasisStart may still be on its way) the channel is hung
- * up or the bridge destroyed.
+ * up or the bridge destroyed; an unanswered inbound channel whose StasisStart was lost with the
+ * socket ({@link CallRouting#unansweredInbound}) starts its call instead.
  */
 public final class CallEntity {
   private static final Logger LOG = LoggerFactory.getLogger(CallEntity.class);
@@ -183,6 +185,13 @@ public final class CallEntity {
 
   private Behavior<CallCommand> onOrphan(OrphanGraceOver over) {
     CallCommand.Reconcile r = over.reconcile();
+    if (r.unanswered().isPresent()) {
+      LOG.warn("call {}: channel {} on {} waits unanswered in the application but its StasisStart"
+          + " was lost with the event socket: starting its call", callSid, r.resourceId(), r.serverId());
+      ChannelEvent.StasisEntered entered = new ChannelEvent.StasisEntered(r.serverId(),
+          services.clock().instant(), r.unanswered().get(), List.of(), Optional.empty());
+      return onDeliver(new CallCommand.Deliver(entered, ctx.getSystem().ignoreRef()));
+    }
     LOG.warn("call {}: orphan {} {} on {}: cleaning up", callSid,
         r.bridge() ? "bridge" : "channel", r.resourceId(), r.serverId());
     var stage = r.bridge()

@@ -36,6 +36,19 @@ public final class CallRouting {
     return CallSid.ownerOf(resourceId);
   }
 
+  /**
+   * {@code channel}, when a resync lists it as an inbound call that never started: Switchboard did
+   * not create it (no {@code sb-} leg, no {@code <CallSid>-<kind>-<n>} resource; the ARI adapter
+   * lists other channels only when they run this application's {@code Stasis()}) and it still
+   * rings, unanswered, so no call of Switchboard's ever took it: its {@code StasisStart} was lost
+   * with the event socket. An answered one is left to the orphan sweep.
+   */
+  public static Optional<ChannelEvent.ChannelInfo> unansweredInbound(ChannelEvent.ChannelInfo channel) {
+    boolean created = channel.id().startsWith("sb-") || ownerOf(channel.id()).isPresent();
+    boolean ringing = "Ring".equals(channel.state()) || "Ringing".equals(channel.state());
+    return !created && ringing ? Optional.of(channel) : Optional.empty();
+  }
+
   /** A resource id following the convention: {@code <ownerCallSid>-<kind>-<n>}. */
   public static String resourceId(String ownerCallSid, String kind, int n) {
     return ownerCallSid + "-" + kind + "-" + n;

@@ -15,7 +15,7 @@ import org.switchboard.engine.protocol.CallCommand;
  * The router's entry into the engine: each event goes to its call entity ({@link CallRouting}) and
  * counts as delivered once the entity acknowledged it. After a resync every channel and bridge
  * Asterisk still holds is offered to its owner as a {@link CallCommand.Reconcile}, so orphans of
- * ended calls are hung up or destroyed; and every live call and leg of this node is told
+ * ended calls are hung up or destroyed and an inbound call whose StasisStart was lost starts; and every live call and leg of this node is told
  * {@link CallCommand.ServerResynced}, so those whose channel, playback or recording ended while
  * the events were lost learn it from Asterisk (even when their channel is no longer listed).
  */
@@ -51,7 +51,10 @@ public final class ShardedEventSink implements EventSink {
       LOG.info("server {} resynced: {} channels, {} bridges", resynced.serverId(),
           resynced.channels().size(), resynced.bridges().size());
       for (ChannelEvent.ChannelInfo channel : resynced.channels()) {
-        reconcile(resynced.serverId(), channel.id(), false);
+        sharding
+            .entityRefFor(CallEntity.TYPE_KEY, CallRouting.entityIdFor(resynced.serverId(), channel.id()))
+            .tell(new CallCommand.Reconcile(resynced.serverId(), channel.id(), false,
+                CallRouting.unansweredInbound(channel)));
       }
       for (ServerEvent.BridgeInfo bridge : resynced.bridges()) {
         if (CallRouting.ownerOf(bridge.id()).isPresent()) {

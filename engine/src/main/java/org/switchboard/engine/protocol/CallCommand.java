@@ -65,9 +65,20 @@ public sealed interface CallCommand extends ClusterMessage {
   /**
    * After an ARI reconnect: Asterisk still has this resource ({@code channel} or {@code bridge}
    * id) on {@code serverId}. An entity without a live call for it hangs the channel up or destroys
-   * the bridge; a live call ignores it.
+   * the bridge, except an {@code unanswered} inbound channel: one that waits in the application
+   * unanswered and that Switchboard did not create, whose {@code StasisStart} went with the
+   * socket; its call starts as if that event had come. A live call ignores it.
    */
-  record Reconcile(String serverId, String resourceId, boolean bridge) implements CallCommand {}
+  record Reconcile(
+      String serverId,
+      String resourceId,
+      boolean bridge,
+      Optional<ChannelEvent.ChannelInfo> unanswered)
+      implements CallCommand {
+    public Reconcile(String serverId, String resourceId, boolean bridge) {
+      this(serverId, resourceId, bridge, Optional.empty());
+    }
+  }
 
   /**
    * An actor's message to itself (port results, timers). Such messages never leave their node,
