@@ -15,6 +15,15 @@ import com.tngtech.archunit.lang.ArchRule;
 class PackageRulesTest {
   private static final String ASTERISK = "org.switchboard.asterisk.";
 
+  static {
+    // ArchUnit traces every class it imports at DEBUG (thousands of lines). Set here, not in a
+    // logback-test.xml: this module's test jar is on the demo's runtime classpath.
+    if (org.slf4j.LoggerFactory.getLogger("com.tngtech.archunit")
+        instanceof ch.qos.logback.classic.Logger archUnit) {
+      archUnit.setLevel(ch.qos.logback.classic.Level.INFO);
+    }
+  }
+
   @ArchTest
   static final ArchRule noPackageCycles =
       slices().matching(ASTERISK + "(**)").namingSlices("asterisk.$1").should().beFreeOfCycles();
