@@ -1,7 +1,5 @@
 package org.switchboard.engine.protocol;
 
-import org.switchboard.engine.cluster.KryoClusterSerializer;
-
 /**
  * Marker for messages that may cross cluster nodes. Every implementation must be registered with
  * the Kryo serializer (see {@code KryoClusterSerializer}); a round-trip test covers each one.
