@@ -43,6 +43,7 @@ class PackageRulesTest {
           .consideringOnlyDependenciesInLayers()
           .layer("hotline").definedBy(ENGINE + "hotline..")
           .layer("cluster").definedBy(ENGINE + "cluster..")
+          .layer("store").definedBy(ENGINE + "store..")
           .layer("call").definedBy(ENGINE + "call..")
           .layer("ring").definedBy(ENGINE + "ring..")
           .layer("queue").definedBy(ENGINE + "queue..")
@@ -53,12 +54,14 @@ class PackageRulesTest {
           .layer("twiml").definedBy(ENGINE + "twiml..")
           .whereLayer("hotline").mayNotBeAccessedByAnyLayer()
           .whereLayer("cluster").mayNotBeAccessedByAnyLayer()
-          .whereLayer("call").mayOnlyBeAccessedByLayers("hotline")
+          .whereLayer("store").mayNotBeAccessedByAnyLayer()
+          .whereLayer("call").mayOnlyBeAccessedByLayers("hotline", "store")
           .whereLayer("ring").mayOnlyBeAccessedByLayers("hotline")
           .whereLayer("queue").mayOnlyBeAccessedByLayers("ring", "hotline", "cluster")
           .whereLayer("conference").mayOnlyBeAccessedByLayers("hotline", "cluster")
           .whereLayer("protocol")
-          .mayOnlyBeAccessedByLayers("call", "ring", "queue", "conference", "hotline", "cluster")
+          .mayOnlyBeAccessedByLayers("call", "ring", "queue", "conference", "hotline", "cluster",
+              "store")
           .whereLayer("script").mayOnlyBeAccessedByLayers("call", "hotline");
 
   /**
@@ -92,6 +95,18 @@ class PackageRulesTest {
           .should().dependOnClassesThat().resideInAnyPackage(
               "org.apache.pekko.http..", "java.net.http..", "com.fasterxml.jackson..",
               "org.switchboard.http..", "org.switchboard.asterisk..");
+
+  /**
+   * JDBC lives in {@code store} only: the history store reads and writes the database there, and
+   * no call, leg or queue ever touches a connection.
+   */
+  @ArchTest
+  static final ArchRule jdbcOnlyInStore =
+      noClasses().that().resideInAPackage("org.switchboard.engine..")
+          .and().resideOutsideOfPackage(ENGINE + "store..")
+          .should().dependOnClassesThat().resideInAnyPackage(
+              "java.sql..", "javax.sql..", "com.zaxxer.hikari..", "org.h2..", "org.postgresql..")
+          .as("only engine.store uses JDBC");
 
   private static DescribedPredicate<JavaClass> portValueTypes() {
     Set<String> names = Set.of(

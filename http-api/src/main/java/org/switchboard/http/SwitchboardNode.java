@@ -25,13 +25,18 @@ import org.slf4j.LoggerFactory;
 import org.switchboard.asterisk.client.AriConnector;
 import org.switchboard.engine.call.ActiveCalls;
 import org.switchboard.engine.call.CallDelegates;
+import org.switchboard.engine.call.CallHistory;
 import org.switchboard.engine.call.CallServices;
 import org.switchboard.engine.call.CallSettings;
 import org.switchboard.engine.hotline.CallOperations;
 import org.switchboard.engine.call.PhoneNumbers;
+import org.switchboard.engine.call.RecordingIndex;
 import org.switchboard.engine.call.VoiceApplication;
 import org.switchboard.engine.hotline.CallOperations;
 import org.switchboard.engine.ring.DialPlan;
+import org.switchboard.engine.store.HistoryStore;
+import org.switchboard.engine.store.HistoryStores;
+import org.switchboard.engine.store.StoreSettings;
 import org.switchboard.http.api.ApiRoutes;
 import org.switchboard.http.api.SeedSettings;
 import org.switchboard.http.provision.EndpointProvisioner;
@@ -82,6 +87,7 @@ public final class SwitchboardNode implements AutoCloseable {
   private final ServerBinding binding;
   private final ExecutorService blocking;
   private final ScheduledTickSource ticks;
+  private final HistoryStore store;
 
   private SwitchboardNode(Builder b) {
     this.system = b.system;
@@ -95,6 +101,7 @@ public final class SwitchboardNode implements AutoCloseable {
     this.binding = b.binding;
     this.blocking = b.blocking;
     this.ticks = b.ticks;
+    this.store = b.store;
   }
 
   /**
@@ -117,10 +124,14 @@ public final class SwitchboardNode implements AutoCloseable {
                 + urlHost(settings.httpHost()) + ":" + port)
             : settings.publicUrl().get();
     Config config = NodeConfig.effective(rawConfig, b.publicUrl.toString());
+    StoreSettings storeSettings = StoreSettings.fromConfig(config);
     b.system = ActorSystem.create(Behaviors.empty(), "switchboard", config);
     b.blocking = Executors.newFixedThreadPool(4, r -> daemon(r, "switchboard-audio"));
     b.ticks = new ScheduledTickSource();
     try {
+      CallHistory history = new CallHistory();
+      RecordingIndex recordings = new RecordingIndex();
+      b.store = HistoryStores.open(storeSettings, history, recordings, clock);
       b.webhooks = HttpWebhookClient.start(b.system, WebhookSettings.fromConfig(config));
       AudioSettings audio = AudioSettings.fromConfig(config);
       TtsCheck.atStart(audio, config.getBoolean("switchboard.audio.tts.required-at-start"));
@@ -152,7 +163,9 @@ public final class SwitchboardNode implements AutoCloseable {
                   clock),
               CallSettings.fromConfig(config, b.recordingUrls::recordingUrl),
               new ActiveCalls(),
-              clock);
+              clock,
+              history,
+              recordings);
       String defaultServer =
           settings.ariServers().isEmpty() ? "none" : settings.ariServers().get(0).id();
       b.operations =
@@ -166,9 +179,9 @@ public final class SwitchboardNode implements AutoCloseable {
       EngineQueueControl queueControl = new EngineQueueControl(b.operations);
       ApiRoutes apiRoutes =
           new ApiRoutes(
-              new EngineCallControl(b.operations, b.ari, queueControl),
+              new EngineCallControl(b.operations, b.ari, queueControl, b.store),
               queueControl,
-              new AriRecordingStore(b.operations.recordings(), b.ari),
+              new AriRecordingStore(b.operations.recordings(), b.store, b.ari),
               new BridgeSignatureVerifier(
                   api.bridgeSecret(), api.signatureTolerance(), api.replayCacheSize(), clock),
               b.recordingUrls,
@@ -200,6 +213,9 @@ public final class SwitchboardNode implements AutoCloseable {
           .register(b.system, node::stopServices);
       return node;
     } catch (Exception e) {
+      if (b.store != null) {
+        b.store.close();
+      }
       b.system.terminate();
       b.blocking.shutdownNow();
       b.ticks.close();
@@ -227,6 +243,11 @@ public final class SwitchboardNode implements AutoCloseable {
   /** The engine: calls, queues, conferences, REST operations, history and recordings. */
   public CallOperations operations() {
     return operations;
+  }
+
+  /** Where ended calls and recordings are kept ({@code switchboard.store}). */
+  public HistoryStore store() {
+    return store;
   }
 
   public SwitchboardMetrics metrics() {
@@ -266,6 +287,7 @@ public final class SwitchboardNode implements AutoCloseable {
         .thenCompose(done -> ari.shutdown().handle((ok, error) -> Done.getInstance()))
         .thenCompose(done -> {
           webhooks.close();
+          store.close();
           return Http.get(system).shutdownAllConnectionPools()
               .handle((ok, error) -> Done.getInstance());
         });
@@ -277,6 +299,7 @@ public final class SwitchboardNode implements AutoCloseable {
     if (system.whenTerminated().isCompleted()) {
       blocking.shutdownNow();
       ticks.close();
+      store.close();
       return;
     }
     try {
@@ -304,6 +327,7 @@ public final class SwitchboardNode implements AutoCloseable {
     }
     blocking.shutdownNow();
     ticks.close();
+    store.close();
   }
 
   private static DialPlan dialPlan(Config config) {
@@ -352,5 +376,6 @@ public final class SwitchboardNode implements AutoCloseable {
     ServerBinding binding;
     ExecutorService blocking;
     ScheduledTickSource ticks;
+    HistoryStore store;
   }
 }

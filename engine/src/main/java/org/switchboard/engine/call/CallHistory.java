@@ -72,6 +72,13 @@ public final class CallHistory {
     return out;
   }
 
+  /** Forgets the calls that ended before {@code cutoff} (retention); how many went. */
+  public synchronized int forgetEndedBefore(java.time.Instant cutoff) {
+    int before = ended.size();
+    ended.values().removeIf(s -> s.endTime().map(end -> end.isBefore(cutoff)).orElse(false));
+    return before - ended.size();
+  }
+
   /** How many calls are remembered. */
   public synchronized int size() {
     return ended.size();

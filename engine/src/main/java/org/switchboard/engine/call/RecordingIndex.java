@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 /**
  * The recordings made on this node ({@code <Record>} and {@code <Dial record>}), registered when
@@ -50,6 +52,7 @@ public final class RecordingIndex {
 
   private final int capacity;
   private final Map<String, Entry> entries;
+  private final List<Consumer<Entry>> listeners = new CopyOnWriteArrayList<>();
 
   /** An index keeping the last {@code capacity} recordings. */
   public RecordingIndex(int capacity) {
@@ -72,9 +75,24 @@ public final class RecordingIndex {
   }
 
   /** Registers a completed recording (replacing an entry with the same sid). */
-  public synchronized void register(Entry entry) {
-    entries.remove(entry.recordingSid());
-    entries.put(entry.recordingSid(), entry);
+  public void register(Entry entry) {
+    synchronized (this) {
+      entries.remove(entry.recordingSid());
+      entries.put(entry.recordingSid(), entry);
+    }
+    listeners.forEach(l -> l.accept(entry));
+  }
+
+  /** Calls {@code listener} with every recording registered from now on. */
+  public void addListener(Consumer<Entry> listener) {
+    listeners.add(listener);
+  }
+
+  /** Forgets the recordings that started before {@code cutoff} (retention); how many went. */
+  public synchronized int forgetStartedBefore(Instant cutoff) {
+    int before = entries.size();
+    entries.values().removeIf(e -> e.startTime().isBefore(cutoff));
+    return before - entries.size();
   }
 
   /** The recording {@code recordingSid}, if known. */

@@ -12,40 +12,54 @@ import org.switchboard.engine.port.Failures;
 import org.switchboard.asterisk.client.AriConnector;
 import org.switchboard.engine.call.RecordingIndex;
 import org.switchboard.engine.port.AriCommandException;
+import org.switchboard.engine.store.HistoryStore;
 import org.switchboard.http.api.ApiException;
 import org.switchboard.http.api.Page;
 import org.switchboard.http.api.RecordingStore;
 
 /**
  * Recordings as the REST API and the signed {@code /recordings/{name}} URLs serve them: the
- * metadata from the engine's {@link RecordingIndex}, the audio from the Asterisk server that holds
+ * metadata from the node's {@link HistoryStore} (fed by the engine's {@link RecordingIndex}), the
+ * audio from the Asterisk server that holds
  * the file ({@code GET /recordings/stored/{name}/file}), never copied elsewhere. A name the index
  * does not know is looked for on every server (recordings of an earlier run).
  */
 public final class AriRecordingStore implements RecordingStore {
   private final RecordingIndex index;
+  private final HistoryStore store;
   private final AriConnector ari;
 
-  public AriRecordingStore(RecordingIndex index, AriConnector ari) {
+  public AriRecordingStore(RecordingIndex index, HistoryStore store, AriConnector ari) {
     this.index = index;
+    this.store = store;
     this.ari = ari;
   }
 
   @Override
   public CompletionStage<Page<RecordingInfo>> listRecordings(
       Optional<String> callSid, int offset, int limit) {
-    List<RecordingInfo> all = index.list(callSid).stream().map(AriRecordingStore::info).toList();
-    int from = Math.min(offset, all.size());
-    int to = Math.min(all.size(), from + limit);
-    return CompletableFuture.completedFuture(new Page<>(all.subList(from, to), to < all.size()));
+    return answered(store.listRecordings(callSid, offset, limit + 1))
+        .thenApply(found -> new Page<>(
+            found.stream().limit(limit).map(AriRecordingStore::info).toList(),
+            found.size() > limit));
   }
 
   @Override
   public CompletionStage<RecordingInfo> fetchRecording(String recordingSid) {
-    return index
-        .find(recordingSid)
-        .map(e -> CompletableFuture.completedFuture(info(e)))
-        .orElseGet(() -> CompletableFuture.failedFuture(ApiException.notFound("recording " + recordingSid + " not found")));
+    return find(recordingSid).thenApply(found -> info(found.orElseThrow(
+        () -> ApiException.notFound("recording " + recordingSid + " not found"))));
+  }
+
+  private CompletionStage<Optional<RecordingIndex.Entry>> find(String recordingSid) {
+    return answered(store.findRecording(recordingSid));
+  }
+
+  /** A store that could not answer is a 503 with its reason. */
+  private static <T> CompletionStage<T> answered(CompletionStage<T> read) {
+    return read.exceptionally(e -> {
+      throw ApiException.unavailable("the recording store did not answer: "
+          + Failures.cause(e).getMessage());
+    });
   }
 
   @Override
@@ -54,12 +68,12 @@ public final class AriRecordingStore implements RecordingStore {
       return CompletableFuture.failedFuture(
           new ApiException(415, ApiException.UNSUPPORTED_FORMAT, "recordings are available as .wav only"));
     }
-    Optional<RecordingIndex.Entry> entry = index.find(name);
-    String stored = entry.map(RecordingIndex.Entry::storedName).orElse(name);
-    List<String> servers =
-        entry.map(e -> List.of(e.serverId())).orElseGet(() -> List.copyOf(ari.links().keySet()));
-    return fetch(stored, servers, 0)
-        .thenApply(
+    return find(name).thenCompose(entry -> {
+      String stored = entry.map(RecordingIndex.Entry::storedName).orElse(name);
+      List<String> servers =
+          entry.map(e -> List.of(e.serverId())).orElseGet(() -> List.copyOf(ari.links().keySet()));
+      return fetch(stored, servers, 0);
+    }).thenApply(
             bytes ->
                 new RecordingMedia(
                     AudioFormat.WAV, Source.single(ByteString.fromArray(bytes)), OptionalLong.of(bytes.length)));
@@ -89,11 +103,15 @@ public final class AriRecordingStore implements RecordingStore {
 
   @Override
   public CompletionStage<Void> deleteRecording(String recordingSid) {
-    Optional<RecordingIndex.Entry> entry = index.find(recordingSid);
-    if (entry.isEmpty()) {
-      return CompletableFuture.failedFuture(ApiException.notFound("recording " + recordingSid + " not found"));
-    }
-    RecordingIndex.Entry e = entry.get();
+    return find(recordingSid).thenCompose(entry -> {
+      if (entry.isEmpty()) {
+        throw ApiException.notFound("recording " + recordingSid + " not found");
+      }
+      return delete(recordingSid, entry.get());
+    });
+  }
+
+  private CompletionStage<Void> delete(String recordingSid, RecordingIndex.Entry e) {
     return ari.client(e.serverId())
         .recordings()
         .deleteStored(e.storedName())
@@ -105,7 +123,9 @@ public final class AriRecordingStore implements RecordingStore {
               }
               index.remove(recordingSid);
               return (Void) null;
-            });
+            })
+        .thenCompose(done -> answered(store.deleteRecording(recordingSid)))
+        .thenApply(deleted -> (Void) null);
   }
 
   private static RecordingInfo info(RecordingIndex.Entry e) {

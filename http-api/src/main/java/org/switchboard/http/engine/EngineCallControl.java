@@ -22,7 +22,7 @@ import org.switchboard.engine.protocol.CallSnapshot;
 import org.switchboard.engine.port.Sids;
 import org.switchboard.engine.port.ChannelRef;
 import org.switchboard.engine.port.Failures;
-import org.switchboard.engine.protocol.CallSnapshot;
+import org.switchboard.engine.store.HistoryStore;
 import org.switchboard.engine.twiml.verb.Method;
 import org.switchboard.engine.twiml.verb.CallStatus;
 import org.switchboard.http.api.ApiException;
@@ -61,11 +61,17 @@ public final class EngineCallControl implements CallControl {
   private final CallOperations ops;
   private final AriConnector ari;
   private final QueueControl queues;
+  private final HistoryStore store;
 
-  public EngineCallControl(CallOperations ops, AriConnector ari, QueueControl queues) {
+  /**
+   * @param store where ended calls are kept beyond this node's memory ({@code switchboard.store})
+   */
+  public EngineCallControl(
+      CallOperations ops, AriConnector ari, QueueControl queues, HistoryStore store) {
     this.ops = ops;
     this.ari = ari;
     this.queues = queues;
+    this.store = store;
   }
 
   @Override
@@ -321,13 +327,32 @@ public final class EngineCallControl implements CallControl {
   @Override
   public CompletionStage<CallInfo> fetchCall(String callSid) {
     return ops.snapshot(callSid)
+        .thenCompose(s -> s.isPresent()
+            ? CompletableFuture.completedFuture(s)
+            : store.findCall(callSid).exceptionally(e -> {
+              throw storeUnavailable(e);
+            }))
         .thenApply(
             s -> s.map(EngineCallControl::info).orElseThrow(() -> ApiException.notFound("call " + callSid + " not found")));
   }
 
   @Override
   public CompletionStage<Page<CallInfo>> listCalls(CallFilter filter, int offset, int limit) {
+    HistoryStore.CallQuery query = new HistoryStore.CallQuery(
+        filter.status().map(CallStatus::wire), filter.to(), filter.from(), filter.parentCallSid());
+    // The first offset + limit + 1 of the store are enough: merged with the live calls and this
+    // node's memory, the page and whether more follow are the same as over everything.
+    CompletionStage<List<CallSnapshot>> ended = store.listCalls(query, offset + limit + 1)
+        .exceptionally(e -> {
+          throw storeUnavailable(e);
+        });
     return ops.list()
+        .thenCombine(ended, (known, kept) -> {
+          Map<String, CallSnapshot> all = new java.util.LinkedHashMap<>();
+          known.forEach(s -> all.put(s.callSid(), s));
+          kept.forEach(s -> all.putIfAbsent(s.callSid(), s));
+          return all.values();
+        })
         .thenApply(
             all -> {
               List<CallInfo> matching =
@@ -378,6 +403,15 @@ public final class EngineCallControl implements CallControl {
             e -> {
               throw translate(e, callSid);
             });
+  }
+
+  /** A store that could not answer: 503, its reason logged by the route. */
+  private static ApiException storeUnavailable(Throwable e) {
+    Throwable cause = Failures.cause(e);
+    if (cause instanceof ApiException api) {
+      return api;
+    }
+    return ApiException.unavailable("the call store did not answer: " + cause.getMessage());
   }
 
   /** The engine's snapshot in the API's call shape. */

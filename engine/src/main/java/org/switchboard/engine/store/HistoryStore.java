@@ -1,0 +1,67 @@
+package org.switchboard.engine.store;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import org.switchboard.engine.call.CallHistory;
+import org.switchboard.engine.call.RecordingIndex;
+import org.switchboard.engine.protocol.CallSnapshot;
+
+/**
+ * The records the REST API serves after a call ended: the final snapshots of ended calls
+ * ({@code Calls.json}) and the recordings index ({@code Recordings.json}). It is fed by the
+ * node's {@link CallHistory} and {@link RecordingIndex} (their listeners), so a call or leg never
+ * waits for it: a write is queued and done later, off the actor threads. Reads see every record
+ * already handed to the store, written yet or not.
+ *
+ * <p>{@link MemoryHistoryStore} keeps the records in the node's memory ({@code
+ * switchboard.store.kind = memory}); {@link JdbcHistoryStore} in H2 or PostgreSQL, where they
+ * survive restarts and are the same on every node sharing the database.
+ */
+public interface HistoryStore extends AutoCloseable {
+
+  /**
+   * A query of ended calls, newest first (by start time). Empty filters match everything;
+   * {@code to} and {@code from} compare E.164 forms.
+   */
+  record CallQuery(
+      Optional<String> status,
+      Optional<String> to,
+      Optional<String> from,
+      Optional<String> parentCallSid) {
+    /** Every call. */
+    public static CallQuery any() {
+      return new CallQuery(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+    }
+  }
+
+  /** The ended call {@code callSid}, if kept. */
+  CompletionStage<Optional<CallSnapshot>> findCall(String callSid);
+
+  /** The first {@code limit} ended calls matching {@code query}, newest first. */
+  CompletionStage<List<CallSnapshot>> listCalls(CallQuery query, int limit);
+
+  /** The recording {@code recordingSid}, if kept. */
+  CompletionStage<Optional<RecordingIndex.Entry>> findRecording(String recordingSid);
+
+  /**
+   * Recordings newest first (by start time), only those of {@code callSid} when given, from
+   * {@code offset}, at most {@code limit}.
+   */
+  CompletionStage<List<RecordingIndex.Entry>> listRecordings(
+      Optional<String> callSid, int offset, int limit);
+
+  /** Forgets a recording (REST delete); whether it was kept. */
+  CompletionStage<Boolean> deleteRecording(String recordingSid);
+
+  /**
+   * Forgets calls that ended and recordings that started before {@code cutoff}; how many records
+   * went.
+   */
+  CompletionStage<Integer> purgeBefore(Instant cutoff);
+
+  /** Writes what is still queued (as far as the database lets it) and releases the store. */
+  @Override
+  void close();
+}
