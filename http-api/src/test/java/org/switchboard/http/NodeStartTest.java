@@ -40,4 +40,45 @@ class NodeStartTest {
         refused.getMessage());
     assertTrue(Main.reason(refused).lines().count() == 1, Main.reason(refused));
   }
+
+  @Test
+  void aStoreThatCannotBeReachedStopsTheStartWithOneLine() throws Exception {
+    int port;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1,
+        java.net.InetAddress.getLoopbackAddress())) {
+      port = s.getLocalPort();
+    }
+    String url = "jdbc:postgresql://127.0.0.1:" + port + "/switchboard";
+    IllegalStateException refused = assertThrows(IllegalStateException.class,
+        () -> start(Map.of("switchboard.store.kind", "postgres", "switchboard.store.url", url)));
+    assertTrue(refused.getMessage().contains("cannot open the postgres store at " + url
+        + " (switchboard.store): "), refused.getMessage());
+    assertTrue(refused.getMessage().contains("Connection to 127.0.0.1:" + port + " refused"),
+        refused.getMessage());
+    assertTrue(Main.reason(refused).lines().count() == 1, Main.reason(refused));
+  }
+
+  @Test
+  void aStoreSettingThatMakesNoSenseStopsTheStartNamingTheKey() {
+    IllegalArgumentException kind = assertThrows(IllegalArgumentException.class,
+        () -> start(Map.of("switchboard.store.kind", "mysql")));
+    assertTrue(kind.getMessage().contains(
+        "switchboard.store.kind must be memory, h2 or postgres, not \"mysql\""), kind.getMessage());
+    IllegalArgumentException url = assertThrows(IllegalArgumentException.class,
+        () -> start(Map.of("switchboard.store.kind", "postgres")));
+    assertTrue(url.getMessage().contains("switchboard.store.url must start with jdbc:postgresql:"),
+        url.getMessage());
+  }
+
+  private void start(Map<String, String> values) {
+    Map<String, String> all = new java.util.HashMap<>(values);
+    all.put("switchboard.webhooks.outbox.dir", dir.resolve("outbox").toString());
+    all.put("switchboard.audio.cache-dir", dir.resolve("audio").toString());
+    Config config = ConfigFactory.parseMap(all).withFallback(ConfigFactory.load());
+    SwitchboardSettings settings =
+        SwitchboardSettings.fromConfig(config).withHttpPort(Main.freePort("127.0.0.1"));
+    VoiceApplication app = new VoiceApplication(URI.create("http://127.0.0.1:9/voice"),
+        Method.POST, Optional.empty(), Method.POST, Optional.empty(), Method.POST, Set.of());
+    SwitchboardNode.start(config, settings, app, List.of(), Clock.systemUTC()).close();
+  }
 }
