@@ -75,6 +75,8 @@ import org.switchboard.http.webhook.WebhookSettings;
  */
 public final class SwitchboardNode implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SwitchboardNode.class);
+  /** How often the statistics of live queues are handed to the store. */
+  private static final java.time.Duration QUEUE_KEEPING = java.time.Duration.ofSeconds(10);
 
   private final ActorSystem<Void> system;
   private final SwitchboardSettings settings;
@@ -176,7 +178,11 @@ public final class SwitchboardNode implements AutoCloseable {
                   config, dialPlan(config), defaultServer, b.recordingUrls::recordingUrl, clock));
       b.metrics = new SwitchboardMetrics(new MetricsRegistry());
       sink.set(NodeMetrics.measuringLag(b.operations.calls().eventSink(), b.metrics, Clock.systemUTC()));
-      EngineQueueControl queueControl = new EngineQueueControl(b.operations);
+      EngineQueueControl queueControl = new EngineQueueControl(b.operations, b.store);
+      if (storeSettings.kind() != StoreSettings.Kind.MEMORY) {
+        b.system.scheduler().scheduleWithFixedDelay(QUEUE_KEEPING, QUEUE_KEEPING,
+            () -> queueControl.keepLiveQueues(), b.system.executionContext());
+      }
       ApiRoutes apiRoutes =
           new ApiRoutes(
               new EngineCallControl(b.operations, b.ari, queueControl, b.store),

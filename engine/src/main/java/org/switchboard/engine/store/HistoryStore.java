@@ -10,8 +10,10 @@ import org.switchboard.engine.protocol.CallSnapshot;
 
 /**
  * The records the REST API serves after a call ended: the final snapshots of ended calls
- * ({@code Calls.json}) and the recordings index ({@code Recordings.json}). It is fed by the
- * node's {@link CallHistory} and {@link RecordingIndex} (their listeners), so a call or leg never
+ * ({@code Calls.json}), the recordings index ({@code Recordings.json}) and the last statistics of
+ * queues ({@code Queues.json}). It is fed by the
+ * node's {@link CallHistory} and {@link RecordingIndex} (their listeners) and by the REST API's
+ * queue statistics ({@link #queuesSeen}), so a call or leg never
  * waits for it: a write is queued and done later, off the actor threads. Reads see every record
  * already handed to the store, written yet or not.
  *
@@ -35,6 +37,15 @@ public interface HistoryStore extends AutoCloseable {
       return new CallQuery(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
     }
   }
+
+  /**
+   * The last known statistics of a queue, kept beyond the queue entity (which passivates when
+   * empty, and is gone with its node).
+   *
+   * @param updated when these statistics were taken
+   */
+  record QueueRecord(
+      String queueSid, String name, int maxSize, int averageWaitSeconds, Instant updated) {}
 
   /** The ended call {@code callSid}, if kept. */
   CompletionStage<Optional<CallSnapshot>> findCall(String callSid);
@@ -60,6 +71,15 @@ public interface HistoryStore extends AutoCloseable {
    * went.
    */
   CompletionStage<Integer> purgeBefore(Instant cutoff);
+
+  /**
+   * Keeps the latest statistics of live queues (a later record of the same queue replaces it);
+   * never blocks. The memory store keeps none: there the live queues are all there is.
+   */
+  void queuesSeen(List<QueueRecord> queues);
+
+  /** Every queue kept, by name. */
+  CompletionStage<List<QueueRecord>> listQueues();
 
   /** Writes what is still queued (as far as the database lets it) and releases the store. */
   @Override

@@ -31,7 +31,7 @@ import org.switchboard.engine.port.ChannelRef;
 import org.switchboard.engine.protocol.CallSnapshot;
 
 /**
- * Ended calls and the recordings index in H2 or PostgreSQL ({@code switchboard.store.kind = h2 |
+ * Ended calls, the recordings index and queues' last statistics in H2 or PostgreSQL ({@code switchboard.store.kind = h2 |
  * postgres}). Writes are queued ({@link #callEnded}, {@link #recordingCompleted}: a map put, never
  * a wait) and written by one writer thread in batches; while the database fails they stay queued
  * and are retried with backoff (logged), so a failing database costs the REST API freshness, never
@@ -50,15 +50,20 @@ public final class JdbcHistoryStore implements HistoryStore {
       "duration_seconds", "channels", "source", "status", "start_time", "stored_name",
       "server_id");
 
+  private static final List<String> QUEUE_COLUMNS =
+      List.of("queue_sid", "name", "max_size", "average_wait_seconds", "updated");
+
   private final StoreSettings settings;
   private final HikariDataSource pool;
   private final Clock clock;
   private final String upsertCall;
   private final String upsertRecording;
+  private final String upsertQueue;
   private final ScheduledExecutorService writer;
   private final ExecutorService readers;
   private final Map<String, CallSnapshot> queuedCalls = new ConcurrentHashMap<>();
   private final Map<String, RecordingIndex.Entry> queuedRecordings = new ConcurrentHashMap<>();
+  private final Map<String, QueueRecord> queuedQueues = new ConcurrentHashMap<>();
   private Instant nextAttempt = Instant.MIN;
   private int failures;
 
@@ -69,6 +74,7 @@ public final class JdbcHistoryStore implements HistoryStore {
     this.upsertCall = StoreSchema.upsert(settings.kind(), "sb_call", "call_sid", CALL_COLUMNS);
     this.upsertRecording =
         StoreSchema.upsert(settings.kind(), "sb_recording", "recording_sid", RECORDING_COLUMNS);
+    this.upsertQueue = StoreSchema.upsert(settings.kind(), "sb_queue", "queue_sid", QUEUE_COLUMNS);
     this.writer = Executors.newSingleThreadScheduledExecutor(r -> thread(r, "switchboard-store-writer"));
     this.readers = Executors.newFixedThreadPool(settings.poolSize(), r -> thread(r, "switchboard-store-read"));
   }
@@ -124,9 +130,35 @@ public final class JdbcHistoryStore implements HistoryStore {
     queuedRecordings.put(entry.recordingSid(), entry);
   }
 
+  @Override
+  public void queuesSeen(List<QueueRecord> queues) {
+    queues.forEach(q -> queuedQueues.put(q.queueSid(), q));
+  }
+
+  @Override
+  public CompletionStage<List<QueueRecord>> listQueues() {
+    return read(c -> {
+      List<QueueRecord> rows = new ArrayList<>();
+      try (PreparedStatement p = c.prepareStatement(
+          "SELECT " + String.join(", ", QUEUE_COLUMNS) + " FROM sb_queue");
+          ResultSet r = p.executeQuery()) {
+        while (r.next()) {
+          rows.add(new QueueRecord(r.getString(1), r.getString(2), r.getInt(3), r.getInt(4),
+              instant(r, 5).orElseThrow()));
+        }
+      }
+      return rows;
+    }).thenApply(rows -> {
+      Map<String, QueueRecord> all = new java.util.TreeMap<>();
+      rows.forEach(q -> all.put(q.name(), q));
+      queuedQueues.values().forEach(q -> all.put(q.name(), q));
+      return List.copyOf(all.values());
+    });
+  }
+
   /** How many records wait to be written. */
   public int queued() {
-    return queuedCalls.size() + queuedRecordings.size();
+    return queuedCalls.size() + queuedRecordings.size() + queuedQueues.size();
   }
 
   @Override
@@ -290,7 +322,7 @@ public final class JdbcHistoryStore implements HistoryStore {
 
   /** One batch of queued writes, on the writer thread; on failure everything stays queued. */
   private void flush() {
-    if (queuedCalls.isEmpty() && queuedRecordings.isEmpty()) {
+    if (queued() == 0) {
       return;
     }
     Instant now = clock.instant();
@@ -300,6 +332,7 @@ public final class JdbcHistoryStore implements HistoryStore {
     List<CallSnapshot> calls = queuedCalls.values().stream().limit(BATCH).toList();
     List<RecordingIndex.Entry> recordings =
         queuedRecordings.values().stream().limit(BATCH).toList();
+    List<QueueRecord> queues = queuedQueues.values().stream().limit(BATCH).toList();
     try (Connection c = pool.getConnection()) {
       c.setAutoCommit(false);
       try (PreparedStatement p = c.prepareStatement(upsertCall)) {
@@ -316,7 +349,19 @@ public final class JdbcHistoryStore implements HistoryStore {
         }
         p.executeBatch();
       }
+      try (PreparedStatement p = c.prepareStatement(upsertQueue)) {
+        for (QueueRecord q : queues) {
+          p.setString(1, q.queueSid());
+          p.setString(2, q.name());
+          p.setInt(3, q.maxSize());
+          p.setInt(4, q.averageWaitSeconds());
+          p.setObject(5, time(q.updated()));
+          p.addBatch();
+        }
+        p.executeBatch();
+      }
       c.commit();
+      queues.forEach(q -> queuedQueues.remove(q.queueSid(), q));
       calls.forEach(s -> queuedCalls.remove(s.callSid(), s));
       recordings.forEach(e -> queuedRecordings.remove(e.recordingSid(), e));
       if (failures > 0) {

@@ -63,5 +63,13 @@ public final class MemoryHistoryStore implements HistoryStore {
   }
 
   @Override
+  public void queuesSeen(List<QueueRecord> queues) {}
+
+  @Override
+  public CompletionStage<List<QueueRecord>> listQueues() {
+    return CompletableFuture.completedFuture(List.of());
+  }
+
+  @Override
   public void close() {}
 }

@@ -48,8 +48,17 @@ final class StoreSchema {
       "CREATE INDEX sb_recording_start ON sb_recording (start_time, recording_sid)",
       "CREATE INDEX sb_recording_call ON sb_recording (call_sid)");
 
+  /** Version 2: the last statistics of each queue. */
+  private static final List<String> V2 = List.of(
+      "CREATE TABLE sb_queue ("
+          + " queue_sid VARCHAR(64) PRIMARY KEY,"
+          + " name VARCHAR(1024) NOT NULL,"
+          + " max_size INTEGER NOT NULL,"
+          + " average_wait_seconds INTEGER NOT NULL,"
+          + " updated TIMESTAMP WITH TIME ZONE NOT NULL)");
+
   /** Every migration, version i + 1 at index i. */
-  private static final List<List<String>> MIGRATIONS = List.of(V1);
+  private static final List<List<String>> MIGRATIONS = List.of(V1, V2);
 
   /** The newest version this build writes. */
   static final int VERSION = MIGRATIONS.size();
@@ -61,6 +70,11 @@ final class StoreSchema {
    * starting at once on PostgreSQL take turns on a table lock.
    */
   static int migrate(Connection c, StoreSettings.Kind kind) throws SQLException {
+    return migrate(c, kind, VERSION);
+  }
+
+  /** Brings the schema to {@code target} (tests build older databases with it). */
+  static int migrate(Connection c, StoreSettings.Kind kind, int target) throws SQLException {
     c.setAutoCommit(false);
     try (Statement s = c.createStatement()) {
       s.execute("CREATE TABLE IF NOT EXISTS sb_schema_version ("
@@ -79,7 +93,7 @@ final class StoreSchema {
         throw new SQLException("the store's schema is version " + current
             + ", newer than this Switchboard knows (" + VERSION + "): run a newer Switchboard");
       }
-      for (int v = current + 1; v <= VERSION; v++) {
+      for (int v = current + 1; v <= target; v++) {
         for (String ddl : MIGRATIONS.get(v - 1)) {
           s.execute(ddl);
         }

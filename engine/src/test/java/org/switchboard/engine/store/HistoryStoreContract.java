@@ -151,6 +151,25 @@ abstract class HistoryStoreContract {
   }
 
   @Test
+  void aVersionOneDatabaseIsMigratedKeepingItsCalls() throws Exception {
+    StoreSettings settings = freshDatabase();
+    CallSnapshot call = ended("CA01", Optional.empty(), "+15550000001", "completed", 0);
+    try (Connection c = connect(settings)) {
+      assertEquals(0, StoreSchema.migrate(c, settings.kind(), 1));
+    }
+    try (JdbcHistoryStore store = JdbcHistoryStore.open(settings, Clock.systemUTC())) {
+      store.callEnded(call);
+      store.queuesSeen(List.of(new HistoryStore.QueueRecord("QU1", "support", 100, 42, T0)));
+      await(() -> store.queued() == 0, "the writer to empty its queue");
+    }
+    try (JdbcHistoryStore store = JdbcHistoryStore.open(settings, Clock.systemUTC())) {
+      assertEquals(Optional.of(call), get(store.findCall("CA01")));
+      assertEquals(List.of(new HistoryStore.QueueRecord("QU1", "support", 100, 42, T0)),
+          get(store.listQueues()));
+    }
+  }
+
+  @Test
   void aDatabaseThatCannotBeOpenedStopsTheStartWithItsReason() throws Exception {
     StoreSettings settings = unreachableDatabase();
     IllegalStateException refused = assertThrows(IllegalStateException.class,

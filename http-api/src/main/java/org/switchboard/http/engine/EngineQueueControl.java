@@ -10,6 +10,8 @@ import org.switchboard.engine.hotline.CallOperations;
 import org.switchboard.engine.port.Failures;
 import org.switchboard.engine.queue.QueueMember;
 import org.switchboard.engine.queue.QueueStats;
+import org.switchboard.engine.store.HistoryStore;
+import org.switchboard.engine.store.HistoryStore.QueueRecord;
 import org.switchboard.engine.twiml.verb.Method;
 import org.switchboard.http.api.ApiException;
 import org.switchboard.http.api.Page;
@@ -19,24 +21,59 @@ import org.switchboard.http.api.QueueControl;
  * The HTTP API's {@link QueueControl} over the engine's queue entities: stats and members come
  * from the queue actor; dequeuing a member redirects its call to the given URL, which makes it
  * leave the queue (its Enqueue action, if any, is not requested: Twilio's {@code redirected}).
+ * Every live answer is kept in the {@link HistoryStore}, which lists queues this node no longer
+ * holds (passivated, or used before a restart or by another node) with their last statistics and
+ * no members.
  */
 public final class EngineQueueControl implements QueueControl {
   private final CallOperations ops;
+  private final HistoryStore store;
   private final Instant started = Instant.now();
 
-  public EngineQueueControl(CallOperations ops) {
+  public EngineQueueControl(CallOperations ops, HistoryStore store) {
     this.ops = ops;
+    this.store = store;
   }
 
   @Override
   public CompletionStage<Page<QueueInfo>> listQueues(int offset, int limit) {
+    CompletionStage<List<QueueRecord>> kept =
+        store.listQueues().exceptionally(e -> List.of());
     return ops.allQueueStats()
-        .thenApply(all -> page(all.stream().map(this::info).toList(), offset, limit));
+        .thenApply(this::kept)
+        .thenCombine(kept, (live, known) -> {
+          java.util.Map<String, QueueInfo> all = new java.util.TreeMap<>();
+          known.forEach(q -> all.put(q.name(), info(q)));
+          live.forEach(s -> all.put(s.name(), info(s)));
+          return page(List.copyOf(all.values()), offset, limit);
+        });
   }
 
   @Override
   public CompletionStage<QueueInfo> fetchQueue(String queueSid) {
-    return stats(queueSid).thenApply(this::info);
+    if (ops.queues().nameOf(queueSid).isEmpty()) {
+      return store.listQueues().thenApply(known -> known.stream()
+          .filter(q -> q.queueSid().equals(queueSid))
+          .findFirst()
+          .map(this::info)
+          .orElseThrow(() -> ApiException.notFound("queue " + queueSid + " not found")));
+    }
+    return stats(queueSid).thenApply(s -> info(kept(List.of(s)).get(0)));
+  }
+
+  /**
+   * Every node that knows a queue records its statistics as it answers them; also called by the
+   * node on a schedule, so a queue nobody asks about is kept too.
+   */
+  public CompletionStage<Void> keepLiveQueues() {
+    return ops.allQueueStats().thenAccept(this::kept);
+  }
+
+  private List<QueueStats> kept(List<QueueStats> live) {
+    Instant now = Instant.now();
+    store.queuesSeen(live.stream().map(s -> new QueueRecord(s.queueSid(), s.name(), s.maxSize(),
+        s.averageWaitSeconds(), now)).toList());
+    return live;
   }
 
   @Override
@@ -97,6 +134,12 @@ public final class EngineQueueControl implements QueueControl {
   private QueueInfo info(QueueStats s) {
     return new QueueInfo(
         s.queueSid(), s.name(), s.currentSize(), s.maxSize(), s.averageWaitSeconds(), started, Instant.now());
+  }
+
+  /** A queue this node does not hold: its last statistics, nobody waiting. */
+  private QueueInfo info(QueueRecord q) {
+    return new QueueInfo(q.queueSid(), q.name(), 0, q.maxSize(), q.averageWaitSeconds(), started,
+        q.updated());
   }
 
   private static MemberInfo member(QueueStats s, QueueMember m) {

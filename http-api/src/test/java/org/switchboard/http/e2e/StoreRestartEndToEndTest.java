@@ -15,8 +15,9 @@ import org.switchboard.http.e2e.TestTwimlApp.Response;
 
 /**
  * Ended calls and recordings outlive the node that served them: a node on an H2 store file takes
- * a recorded call and stops; a new node on the same file lists the call and its recording in
- * {@code Calls.json} and {@code Recordings.json}, over real HTTP. With {@code
+ * a recorded call and a queued one and stops; a new node on the same file lists the calls, the
+ * recording and the queue in {@code Calls.json}, {@code Recordings.json} and {@code Queues.json},
+ * over real HTTP. With {@code
  * switchboard.store.kind = memory} (the tests' default) the second node knows neither.
  */
 class StoreRestartEndToEndTest {
@@ -32,8 +33,9 @@ class StoreRestartEndToEndTest {
     String sid;
     String recordingSid;
     try (E2eHarness first = new E2eHarness(List.of(), store)) {
-      first.app.on("/voice",
-          r -> Response.twiml("<Record maxLength=\"1\" playBeep=\"false\" action=\"/recorded\"/>"));
+      first.app.on("/voice", r -> "+15550003002".equals(r.param("To"))
+          ? Response.twiml("<Enqueue>support</Enqueue>")
+          : Response.twiml("<Record maxLength=\"1\" playBeep=\"false\" action=\"/recorded\"/>"));
       first.app.on("/recorded", r -> Response.twiml("<Hangup/>"));
       String caller = first.call("+15557770091", "+15550003001");
       sid = E2eHarness.callSid(caller);
@@ -44,6 +46,12 @@ class StoreRestartEndToEndTest {
           && "completed".equals(r.param("CallStatus")), "completed callback", E2eHarness.WAIT);
       first.awaitTrue(() -> calls(first, "?To=%2B15550003001").toString().contains(sid),
           "the call listed by the node that served it");
+      String waiting = first.call("+15557770092", "+15550003002");
+      first.awaitTrue(() -> get(first, "/Queues.json").path("queues").toString()
+          .contains("\"current_size\":1"), "the caller waiting in the queue");
+      first.callerHangsUp(waiting);
+      first.app.await(r -> r.path().equals("/status")
+          && E2eHarness.callSid(waiting).equals(r.param("CallSid")), "final status", E2eHarness.WAIT);
     }
     try (E2eHarness second = new E2eHarness(List.of(), store)) {
       JsonNode listed = calls(second, "?To=%2B15550003001");
@@ -62,6 +70,10 @@ class StoreRestartEndToEndTest {
       assertEquals(recordingSid, ofCall.path("recordings").get(0).path("sid").asText());
       JsonNode one = get(second, "/Recordings/" + recordingSid + ".json");
       assertEquals(sid, one.path("call_sid").asText(), one.toString());
+      JsonNode queues = get(second, "/Queues.json");
+      assertEquals(1, queues.path("queues").size(), queues.toString());
+      assertEquals("support", queues.path("queues").get(0).path("friendly_name").asText());
+      assertEquals(0, queues.path("queues").get(0).path("current_size").asInt());
     }
     try (E2eHarness forgetful = new E2eHarness(List.of(), Map.of())) {
       assertTrue(calls(forgetful, "").path("calls").isEmpty(), "a memory store starts empty");
