@@ -63,13 +63,18 @@ interface Harness extends AutoCloseable {
         new DialRule("*" + VOLUNTEERS.get(2) + "*", DialBehaviour.parse("no-answer")));
   }
 
-  /** Switchboard settings a load run overrides (durable outbox in a temp dir, batch fsync …). */
+  /**
+   * Switchboard settings a load run overrides (durable outbox and H2 store in a temp dir, batch
+   * fsync …).
+   */
   static Map<String, Object> nodeOverrides(Path work) {
     return Map.of(
         "switchboard.bridge-secret", BRIDGE_SECRET,
         "switchboard.auth-token", "loadtest-auth-token",
         "switchboard.webhooks.outbox.dir", work.resolve("outbox").toString(),
         "switchboard.webhooks.outbox.fsync", "batch",
+        // A fresh H2 store per run (-Dswitchboard.store.kind=memory measures without one).
+        "switchboard.store.url", "jdbc:h2:file:" + work.resolve("store").resolve("switchboard"),
         "switchboard.webhooks.max-connections", 256,
         // Per-caller queues passivate soon after their call (the heap probe waits for them).
         "switchboard.hotline.queue-idle-timeout", QUEUE_IDLE_TIMEOUT.toMillis() + "ms",
