@@ -171,6 +171,20 @@ public final class AriSimulator implements AutoCloseable {
     core.dialPlan.addRule(rule);
   }
 
+  /**
+   * Says what answering machine detection ({@code switchboard-amd}) concludes about far ends whose
+   * endpoint matches {@code pattern} (a {@link DialRule} glob); wins over earlier rules. Without a
+   * rule a far end is a person ({@link AmdOutcome#human}).
+   */
+  public void answeringMachine(String pattern, AmdOutcome outcome) {
+    core.amd.addRule(pattern, outcome);
+  }
+
+  /** Removes the {@link #answeringMachine} rules. */
+  public void clearAnsweringMachines() {
+    core.amd.clearRules();
+  }
+
   /** Removes the rules added at runtime. */
   public void clearDialRules() {
     core.dialPlan.clearRuntimeRules();

@@ -118,7 +118,7 @@ final class ChannelsResource {
           throw AriError.of(400, "Invalid direction specified");
         }
       }
-      case "continue" -> continueInDialplan(c, r.param("context"));
+      case "continue" -> continueInDialplan(c, r.param("context"), r.param("extension"));
       case "redirect" -> redirect(r, c);
       case "snoop" -> {
         return snoop(r, c, r.param("snoopId"));
@@ -202,8 +202,13 @@ final class ChannelsResource {
     return AriRequest.Reply.json(200, AriJson.object().put("value", value));
   }
 
-  private void continueInDialplan(SimChannel c, String context) {
+  private void continueInDialplan(SimChannel c, String context, String extension) {
     String app = c.stasisApp;
+    if (AmdDialplan.CONTEXT.equals(context)) {
+      core.leaveStasis(c, c.stasisFromDialplan ? 1 : 0);
+      core.amd.run(c, app, extension == null ? "" : extension);
+      return;
+    }
     core.leaveStasis(c);
     if (context != null && context.matches(core.config.reentryContextPattern())) {
       c.inDialplan = true;

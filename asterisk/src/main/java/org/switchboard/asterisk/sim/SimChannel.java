@@ -44,6 +44,8 @@ final class SimChannel {
   boolean stasisFromDialplan;
   /** Runs dialplan (not in Stasis): an idle or talking phone, a far end. */
   boolean inDialplan;
+  /** {@code STASISSTATUS} events when it next leaves Stasis ({@link SimCore#leaveStasis}). */
+  int stasisExitVarsets = 1;
   /** The phone half plays prompts in a loop: its peer hears audio. */
   boolean talkLoop;
   /** App and args the leg enters Stasis with once answered (originate with app). */

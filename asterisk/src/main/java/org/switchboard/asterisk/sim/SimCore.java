@@ -34,6 +34,7 @@ final class SimCore {
   final SimLog log;
   final EventHub hub;
   final DialPlan dialPlan;
+  final AmdDialplan amd = new AmdDialplan(this);
   final Map<String, SimChannel> channels = new LinkedHashMap<>();
   final Map<String, SimBridge> bridges = new LinkedHashMap<>();
   final Map<String, SimPlayback> playbacks = new HashMap<>();
@@ -217,6 +218,16 @@ final class SimCore {
   }
 
   void leaveStasis(SimChannel c) {
+    leaveStasis(c, c.stasisExitVarsets);
+  }
+
+  /**
+   * Ends {@code c}'s Stasis with {@code varsets} {@code STASISSTATUS=SUCCESS} events after the
+   * {@code StasisEnd}: usually one; none for a leg the application originated that continues into
+   * the detection dialplan, two when it leaves again after coming back from there (recorded on
+   * Asterisk 22, docs/amd-transcript.jsonl).
+   */
+  void leaveStasis(SimChannel c, int varsets) {
     if (!c.inStasis()) {
       return;
     }
@@ -225,7 +236,10 @@ final class SimCore {
     e.set("channel", AriJson.channel(c));
     hub.emit(e, List.of(c.id), app, false);
     c.stasisApp = null;
-    stasisStatus(c, "SUCCESS");
+    c.variables.put("STASISSTATUS", "SUCCESS");
+    for (int i = 0; i < varsets; i++) {
+      stasisStatus(c, "SUCCESS");
+    }
   }
 
   /**
@@ -276,7 +290,9 @@ final class SimCore {
       dial(x, "NOANSWER", x.dialString);
     }
     detach(x);
-    if (x.inDialplan || x.stasisFromDialplan) {
+    // An originated leg back in Stasis from a dialplan (answering machine detection) ends with
+    // no request of its own on Asterisk 22 (docs/amd-transcript.jsonl).
+    if ((x.inDialplan || x.stasisFromDialplan) && x.dialMode != SimChannel.DialMode.ORIGINATE) {
       hangupRequest(x, 16, true);
     }
     SimChannel p = x.localPeer != null && !x.localPeer.destroyed ? x.localPeer : null;

@@ -18,9 +18,30 @@ public record CallParams(
     Optional<String> callerName,
     Optional<String> sipCallId,
     String direction,
-    Optional<String> parentCallSid) {
+    Optional<String> parentCallSid,
+    Optional<String> answeredBy) {
 
   public static final String API_VERSION = "2010-04-01";
+
+  /** The parameters of a call on which no answering machine detection ran. */
+  public CallParams(
+      String accountSid,
+      String callSid,
+      String from,
+      String to,
+      Optional<String> callerName,
+      Optional<String> sipCallId,
+      String direction,
+      Optional<String> parentCallSid) {
+    this(accountSid, callSid, from, to, callerName, sipCallId, direction, parentCallSid,
+        Optional.empty());
+  }
+
+  /** These parameters with {@code AnsweredBy} (the verdict of answering machine detection). */
+  public CallParams withAnsweredBy(Optional<String> verdict) {
+    return new CallParams(accountSid, callSid, from, to, callerName, sipCallId, direction,
+        parentCallSid, verdict);
+  }
 
   /** An inbound call on {@code channel}: From from the caller id, To from the dialled exten. */
   public static CallParams inbound(String accountSid, String callSid, ChannelInfo channel) {
@@ -47,6 +68,7 @@ public record CallParams(
   public List<Map.Entry<String, String>> with(String callStatus) {
     List<Map.Entry<String, String>> out = new ArrayList<>();
     out.add(Map.entry("AccountSid", accountSid));
+    answeredBy.ifPresent(a -> out.add(Map.entry("AnsweredBy", a)));
     out.add(Map.entry("ApiVersion", API_VERSION));
     out.add(Map.entry("CallSid", callSid));
     out.add(Map.entry("CallStatus", callStatus));

@@ -55,7 +55,8 @@ record CallStart(
             Optional.empty(),
             Optional.empty(),
             spec.direction(),
-            spec.parentCallSid());
+            spec.parentCallSid(),
+            leg.answeredBy());
     VoiceApplication app =
         new VoiceApplication(
             source.url(), source.method(), source.fallbackUrl(), source.fallbackMethod(),

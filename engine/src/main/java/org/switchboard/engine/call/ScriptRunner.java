@@ -281,7 +281,8 @@ final class ScriptRunner {
   /** The call as it is now. */
   CallSnapshot snapshot() {
     return new CallSnapshot(callSid, params.parentCallSid(), channel, params.from(), params.to(),
-        callStatus().wire(), params.direction(), startTime, answeredAt, endTime);
+        callStatus().wire(), params.direction(), startTime, answeredAt, endTime,
+        params.answeredBy());
   }
 
   private Behavior<CallCommand> ignored(String what) {

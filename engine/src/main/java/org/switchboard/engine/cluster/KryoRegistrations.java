@@ -31,6 +31,8 @@ import org.switchboard.engine.protocol.CallSnapshot;
 import org.switchboard.engine.protocol.LegCancelCause;
 import org.switchboard.engine.protocol.LegReport;
 import org.switchboard.engine.protocol.LegSpec;
+import org.switchboard.engine.protocol.AmdOptions;
+import org.switchboard.engine.twiml.verb.MachineDetection;
 import org.switchboard.engine.queue.QueueActor;
 import org.switchboard.engine.queue.QueueMember;
 import org.switchboard.engine.queue.QueueNotice;
@@ -85,7 +87,8 @@ public final class KryoRegistrations {
           ConferenceActor.Ended.class,
           // appended later: ids follow this order
           CallCommand.LegWon.class,
-          CallCommand.ServerResynced.class);
+          CallCommand.ServerResynced.class,
+          AmdOptions.class, MachineDetection.class, MachineDetection.Mode.class);
 
   private KryoRegistrations() {}
 

@@ -30,6 +30,7 @@ import org.switchboard.engine.protocol.CallCommand;
 import org.switchboard.engine.protocol.CallSnapshot;
 import org.switchboard.engine.protocol.LegCancelCause;
 import org.switchboard.engine.protocol.LegSpec;
+import org.switchboard.engine.protocol.AmdOptions;
 import org.switchboard.engine.queue.QueueActor;
 import org.switchboard.engine.queue.QueueSettings;
 import org.switchboard.engine.queue.QueueStats;
@@ -180,7 +181,8 @@ public final class CallOperations {
       LegSpec spec = new LegSpec(server, channelId, setup.plan().endpointFor(request.to()),
           request.to(), request.from(), request.timeoutSeconds(), Optional.empty(),
           Optional.of(source), callback(request.statusCallback(), request.statusCallbackEvents(),
-              request.statusCallbackMethod()), Map.of(), true);
+              request.statusCallbackMethod()), Map.of(), true)
+          .withMachineDetection(request.machineDetection());
       legByChannel.put(channelId, callSid);
       calls.call(callSid).tell(new CallCommand.StartLeg(spec, system.ignoreRef()));
       return CompletableFuture.completedFuture(callSid);
@@ -210,7 +212,8 @@ public final class CallOperations {
             Optional.of(request.parentCallSid()),
             Optional.of(new LegSpec.TwimlSource(target.answerUrl().orElse(request.answerUrl()),
                 request.answerMethod())),
-            callback, Map.of(), true));
+            callback, Map.of(), true).withMachineDetection(
+                request.machineDetection().map(d -> new AmdOptions(d, false, true))));
         legs.add(new RingSpec.Leg(legSid, channelId, target.id()));
         legByChannel.put(channelId, legSid);
       }

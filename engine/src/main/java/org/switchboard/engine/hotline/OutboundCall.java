@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.switchboard.engine.call.Calls;
+import org.switchboard.engine.protocol.AmdOptions;
 import org.switchboard.engine.twiml.verb.Method;
 
 /**
@@ -18,6 +19,7 @@ import org.switchboard.engine.twiml.verb.Method;
  *     {@code completed}
  * @param timeoutSeconds how long it rings (Twilio default 60)
  * @param serverId the Asterisk server to originate on; empty: the default server
+ * @param machineDetection {@code MachineDetection} and its companions, if asked for
  */
 public record OutboundCall(
     String to,
@@ -31,7 +33,8 @@ public record OutboundCall(
     List<String> statusCallbackEvents,
     Method statusCallbackMethod,
     int timeoutSeconds,
-    Optional<String> serverId) {
+    Optional<String> serverId,
+    Optional<AmdOptions> machineDetection) {
 
   /** Twilio's default ring timeout. */
   public static final int DEFAULT_TIMEOUT = 60;
@@ -49,6 +52,25 @@ public record OutboundCall(
       throw new IllegalArgumentException("Timeout must be at least 1 second");
     }
     statusCallbackEvents = List.copyOf(statusCallbackEvents);
+    Objects.requireNonNull(machineDetection, "machineDetection");
+  }
+
+  /** A call without answering machine detection. */
+  public OutboundCall(
+      String to,
+      String from,
+      Optional<URI> url,
+      Method method,
+      Optional<String> twiml,
+      Optional<URI> fallbackUrl,
+      Method fallbackMethod,
+      Optional<URI> statusCallback,
+      List<String> statusCallbackEvents,
+      Method statusCallbackMethod,
+      int timeoutSeconds,
+      Optional<String> serverId) {
+    this(to, from, url, method, twiml, fallbackUrl, fallbackMethod, statusCallback,
+        statusCallbackEvents, statusCallbackMethod, timeoutSeconds, serverId, Optional.empty());
   }
 
   /** A call to {@code to} from {@code from} that runs {@code url} (POST) when answered. */

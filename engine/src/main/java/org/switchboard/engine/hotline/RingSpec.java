@@ -4,6 +4,7 @@ import java.net.URI;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.switchboard.engine.twiml.verb.MachineDetection;
 import org.switchboard.engine.twiml.verb.Method;
 
 /**
@@ -14,6 +15,8 @@ import org.switchboard.engine.twiml.verb.Method;
  * @param parentCallSid the waiting caller; the legs are originated on its Asterisk server
  * @param callerNumber caller id presented to the volunteers
  * @param statusCallbackEvents subset of {@code initiated ringing answered completed}
+ * @param machineDetection answering machine detection on every leg: a leg a machine answers is
+ *     hung up and reported {@code no-answer}, never bridged; the first human wins
  */
 public record RingSpec(
     String parentCallSid,
@@ -23,7 +26,22 @@ public record RingSpec(
     URI answerUrl,
     Method answerMethod,
     Optional<URI> statusCallback,
-    List<String> statusCallbackEvents) {
+    List<String> statusCallbackEvents,
+    Optional<MachineDetection> machineDetection) {
+
+  /** A ring without answering machine detection. */
+  public RingSpec(
+      String parentCallSid,
+      String callerNumber,
+      List<Target> targets,
+      int timeoutSeconds,
+      URI answerUrl,
+      Method answerMethod,
+      Optional<URI> statusCallback,
+      List<String> statusCallbackEvents) {
+    this(parentCallSid, callerNumber, targets, timeoutSeconds, answerUrl, answerMethod,
+        statusCallback, statusCallbackEvents, Optional.empty());
+  }
 
   public RingSpec {
     Objects.requireNonNull(parentCallSid, "parentCallSid");
@@ -31,6 +49,7 @@ public record RingSpec(
     Objects.requireNonNull(answerUrl, "answerUrl");
     targets = List.copyOf(targets);
     statusCallbackEvents = List.copyOf(statusCallbackEvents);
+    Objects.requireNonNull(machineDetection, "machineDetection");
     if (targets.isEmpty()) {
       throw new IllegalArgumentException("at least one target is required");
     }

@@ -28,8 +28,22 @@ public interface AnsweredLegRunner {
   /** Runs {@code leg.spec().onAnswer()} on the answered leg, then continues with {@code then}. */
   Behavior<CallCommand> runTwiml(AnsweredLeg leg, Function<TwimlEnd, Behavior<CallCommand>> then);
 
-  /** An answered leg: its CallSid, channel, spec and answer time. */
-  record AnsweredLeg(String callSid, ChannelRef channel, LegSpec spec, Instant answeredAt) {}
+  /**
+   * An answered leg: its CallSid, channel, spec and answer time, and the verdict of answering
+   * machine detection ({@code AnsweredBy}) when the answer webhook is to carry it.
+   */
+  record AnsweredLeg(
+      String callSid,
+      ChannelRef channel,
+      LegSpec spec,
+      Instant answeredAt,
+      java.util.Optional<String> answeredBy) {
+
+    /** A leg whose answer webhook carries no {@code AnsweredBy}. */
+    public AnsweredLeg(String callSid, ChannelRef channel, LegSpec spec, Instant answeredAt) {
+      this(callSid, channel, spec, answeredAt, java.util.Optional.empty());
+    }
+  }
 
   /** How a leg's TwiML ended. */
   sealed interface TwimlEnd {}

@@ -24,6 +24,7 @@ import org.switchboard.engine.twiml.verb.Method;
  * @param standalone a leg nobody bridges (REST-originated call, API {@code /ring}): it claims on
  *     answer and then runs {@code onAnswer} as its own call; a dial leg (not standalone) runs
  *     {@code onAnswer} as a whisper before it is claimed and bridged by its parent
+ * @param machineDetection answering machine detection once it answers, if asked for
  */
 public record LegSpec(
     String serverId,
@@ -36,9 +37,11 @@ public record LegSpec(
     Optional<TwimlSource> onAnswer,
     Optional<StatusCallback> statusCallback,
     Map<String, String> variables,
-    boolean standalone) {
+    boolean standalone,
+    Optional<AmdOptions> machineDetection) {
 
   public LegSpec {
+    Objects.requireNonNull(machineDetection, "machineDetection");
     Objects.requireNonNull(serverId, "serverId");
     Objects.requireNonNull(channelId, "channelId");
     Objects.requireNonNull(endpoint, "endpoint");
@@ -48,6 +51,29 @@ public record LegSpec(
     Objects.requireNonNull(onAnswer, "onAnswer");
     Objects.requireNonNull(statusCallback, "statusCallback");
     variables = Map.copyOf(variables);
+  }
+
+  /** A leg without answering machine detection. */
+  public LegSpec(
+      String serverId,
+      String channelId,
+      String endpoint,
+      String target,
+      String callerId,
+      int timeoutSeconds,
+      Optional<String> parentCallSid,
+      Optional<TwimlSource> onAnswer,
+      Optional<StatusCallback> statusCallback,
+      Map<String, String> variables,
+      boolean standalone) {
+    this(serverId, channelId, endpoint, target, callerId, timeoutSeconds, parentCallSid, onAnswer,
+        statusCallback, variables, standalone, Optional.empty());
+  }
+
+  /** This leg with {@code amd}. */
+  public LegSpec withMachineDetection(Optional<AmdOptions> amd) {
+    return new LegSpec(serverId, channelId, endpoint, target, callerId, timeoutSeconds,
+        parentCallSid, onAnswer, statusCallback, variables, standalone, amd);
   }
 
   /** A leg that is standalone exactly when it has no parent. */

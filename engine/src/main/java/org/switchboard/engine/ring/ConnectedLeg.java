@@ -76,12 +76,15 @@ final class ConnectedLeg {
     this.hangups = hangups;
   }
 
-  /** Answered and in Stasis: run a whisper first, or claim the leg. */
-  Behavior<CallCommand> answered() {
+  /**
+   * Answered and in Stasis: run a whisper first, or claim the leg. {@code answeredBy}: the verdict
+   * of answering machine detection for the answer webhook, if any.
+   */
+  Behavior<CallCommand> answered(Optional<String> answeredBy) {
     timers.cancel(Timer.STASIS);
     timers.cancel(Timer.RING);
     AnsweredLeg answered =
-        new AnsweredLeg(callSid, channel, spec, reports.answeredAt().orElseThrow());
+        new AnsweredLeg(callSid, channel, spec, reports.answeredAt().orElseThrow(), answeredBy);
     if (spec.onAnswer().isPresent() && !spec.standalone()) {
       LOG.debug("{} answered; running whisper before claiming", callSid);
       return runner.runTwiml(answered, this::afterWhisper);

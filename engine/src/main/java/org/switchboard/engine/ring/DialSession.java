@@ -22,6 +22,8 @@ import org.switchboard.engine.port.Failures;
 import org.switchboard.engine.port.Sids;
 import org.switchboard.engine.protocol.LegCancelCause;
 import org.switchboard.engine.protocol.LegSpec;
+import org.switchboard.engine.protocol.AmdOptions;
+import org.switchboard.engine.twiml.verb.MachineDetection;
 import org.switchboard.engine.queue.QueueActor;
 import org.switchboard.engine.queue.QueueNotice;
 import org.switchboard.engine.twiml.verb.Client;
@@ -164,7 +166,17 @@ public final class DialSession {
         Optional.of(parent.callSid()),
         onAnswer,
         legCallback,
-        Map.of());
+        Map.of()).withMachineDetection(machineDetection(noun));
+  }
+
+  /**
+   * The noun's {@code machineDetection}: the verdict goes to its {@code amdStatusCallback} when it
+   * has one (a dial leg has no answer webhook of its own to carry it).
+   */
+  private static Optional<AmdOptions> machineDetection(Dial.Noun noun) {
+    Optional<MachineDetection> d = noun instanceof Number n ? n.machineDetection()
+        : noun instanceof Sip s ? s.machineDetection() : Optional.empty();
+    return d.map(m -> new AmdOptions(m, m.amdStatusCallback().isPresent(), false));
   }
 
   /**

@@ -50,9 +50,10 @@ public final class LegActor {
   /** The leg's messages to itself: port replies and timers. They never leave their node. */
   sealed interface Internal extends CallCommand.Internal
       permits OriginateReplied, RingTimedOut, StasisGraceOver, UnbridgedTooLong, LingerOver,
-          LegHangup.Result, LegHangup.Retry, LegResync.Checked {}
+          LegHangup.Result, LegHangup.Retry, LegResync.Checked, DetectingLeg.ContinueReplied,
+          DetectingLeg.DetectionTimedOut {}
 
-  private record OriginateReplied(Optional<Throwable> error) implements Internal {}
+  record OriginateReplied(Optional<Throwable> error) implements Internal {}
 
   /** The ring timeout of the spec passed without an answer. */
   private record RingTimedOut() implements Internal {}
@@ -66,7 +67,7 @@ public final class LegActor {
   /** The channel's end did not come within the linger time after the hangup. */
   record LingerOver() implements Internal {}
 
-  enum Timer { RING, STASIS, UNBRIDGED, LINGER }
+  enum Timer { RING, STASIS, UNBRIDGED, LINGER, AMD }
 
   /** Failures after which the leg stops without lingering. */
   private static final int MAX_FAULTS = 5;
@@ -90,6 +91,9 @@ public final class LegActor {
   private final LegHangup hangups;
   private final LegResync resync;
   private final ConnectedLeg connected;
+  private final DetectingLeg detecting;
+  /** When the leg answered, while its answer is not reported until detection says human. */
+  private Optional<java.time.Instant> unreportedAnswer = Optional.empty();
   /** Failures caught by the {@link FailureBoundary} so far. */
   private int faults;
 
@@ -118,6 +122,8 @@ public final class LegActor {
     this.resync = new LegResync(context, ari, channel, callSid, settings.clock());
     this.connected = new ConnectedLeg(this, context, timers, callSid, spec, settings, runner, end,
         reports, hangups);
+    this.detecting = new DetectingLeg(this, context, timers, callSid, spec, ari, webhooks, settings,
+        reports, hangups, connected, end);
   }
 
   /**
@@ -238,7 +244,7 @@ public final class LegActor {
     }
     if (event instanceof ChannelEvent.StasisEntered entered) {
       markAnswered(entered);
-      return connected.answered();
+      return inStasis();
     }
     if (event instanceof ChannelEvent.ChannelDestroyed destroyed) {
       reports.channelGone(destroyed.timestamp());
@@ -278,11 +284,15 @@ public final class LegActor {
       return onDialProgress(progress, status -> Behaviors.same());
     }
     if (event instanceof ChannelEvent.StasisEntered) {
-      return connected.answered();
+      return inStasis();
     }
     if (event instanceof ChannelEvent.ChannelDestroyed destroyed) {
       reports.channelGone(destroyed.timestamp());
-      reports.answeredEnd(destroyed.timestamp());
+      if (unreportedAnswer.isPresent()) {
+        reports.ended(DialStatuses.NO_ANSWER, 0, Optional.empty());
+      } else {
+        reports.answeredEnd(destroyed.timestamp());
+      }
       return end.end(context);
     }
     return Behaviors.same();
@@ -295,7 +305,16 @@ public final class LegActor {
     return lingering();
   }
 
-  private Behavior<CallCommand> onOriginated(OriginateReplied result) {
+  /** Answered and in Stasis: answering machine detection first when asked for, else connected. */
+  private Behavior<CallCommand> inStasis() {
+    if (spec.machineDetection().isPresent()) {
+      return detecting.detect(unreportedAnswer.or(reports::answeredAt)
+          .orElseGet(() -> settings.clock().instant()));
+    }
+    return connected.answered(Optional.empty());
+  }
+
+  Behavior<CallCommand> onOriginated(OriginateReplied result) {
     hangups.originateReplied();
     if (result.error().isEmpty()) {
       return Behaviors.same();
@@ -340,7 +359,11 @@ public final class LegActor {
 
   private void markAnswered(ChannelEvent answer) {
     timers.cancel(Timer.RING);
-    reports.answered(answer.timestamp());
+    if (detecting.defersAnswer()) {
+      unreportedAnswer = unreportedAnswer.or(() -> Optional.of(answer.timestamp()));
+    } else {
+      reports.answered(answer.timestamp());
+    }
   }
 
   /** Stops the leg for {@code cause}: {@code canceled}, or {@code no-answer} on a timeout. */

@@ -33,6 +33,7 @@ final class LegReports {
   private Optional<Instant> answeredAt = Optional.empty();
   private Optional<String> finalStatus = Optional.empty();
   private Optional<Instant> endTime = Optional.empty();
+  private Optional<String> answeredBy = Optional.empty();
 
   LegReports(
       String callSid,
@@ -76,6 +77,16 @@ final class LegReports {
   /** The leg is claimed: the group hears it answered on {@code channel} and can bridge it. */
   void claimed(org.switchboard.engine.port.ChannelRef channel) {
     reportTo.tell(new LegReport.LegAnswered(callSid, channel));
+  }
+
+  /** The verdict of answering machine detection ({@code AnsweredBy}), for the snapshot. */
+  void detected(String verdict) {
+    answeredBy = Optional.of(verdict);
+  }
+
+  /** The verdict of answering machine detection, once it came. */
+  Optional<String> answeredBy() {
+    return answeredBy;
   }
 
   /** When the leg answered; present once {@link #answered} ran. */
@@ -139,7 +150,7 @@ final class LegReports {
 
   private CallSnapshot snapshot(String status, Optional<Instant> end) {
     return LegSnapshots.of(
-        callSid, spec, status, startTime, answeredAt.orElse(null), end.orElse(null));
+        callSid, spec, status, startTime, answeredAt.orElse(null), end.orElse(null), answeredBy);
   }
 
   private void attempt(String what, Runnable step) {

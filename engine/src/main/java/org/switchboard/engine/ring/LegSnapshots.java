@@ -11,7 +11,8 @@ final class LegSnapshots {
   private LegSnapshots() {}
 
   static CallSnapshot of(
-      String callSid, LegSpec spec, String status, Instant start, Instant answered, Instant end) {
+      String callSid, LegSpec spec, String status, Instant start, Instant answered, Instant end,
+      Optional<String> answeredBy) {
     return new CallSnapshot(
         callSid,
         spec.parentCallSid(),
@@ -22,6 +23,7 @@ final class LegSnapshots {
         spec.direction(),
         start,
         Optional.ofNullable(answered),
-        Optional.ofNullable(end));
+        Optional.ofNullable(end),
+        answeredBy);
   }
 }

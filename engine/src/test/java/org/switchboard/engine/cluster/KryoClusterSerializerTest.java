@@ -32,6 +32,8 @@ import org.switchboard.engine.protocol.ClusterMessage;
 import org.switchboard.engine.protocol.LegCancelCause;
 import org.switchboard.engine.protocol.LegReport;
 import org.switchboard.engine.protocol.LegSpec;
+import org.switchboard.engine.protocol.AmdOptions;
+import org.switchboard.engine.twiml.verb.MachineDetection;
 import org.switchboard.engine.queue.QueueActor;
 import org.switchboard.engine.queue.QueueMember;
 import org.switchboard.engine.queue.QueueNotice;
@@ -135,7 +137,12 @@ class KryoClusterSerializerTest {
             Optional.of(t), Optional.empty()),
         new LegReport.LegRinging("CA2"),
         new LegReport.LegAnswered("CA2", channel),
-        new LegReport.LegEnded("CA2", "busy", 0, Optional.of(486))));
+        new LegReport.LegEnded("CA2", "busy", 0, Optional.of(486)),
+        new CallCommand.StartLeg(spec.withMachineDetection(Optional.of(new AmdOptions(
+            new MachineDetection(MachineDetection.Mode.DETECT_MESSAGE_END, 12, 3000, 800, 4000,
+                Optional.of(URI.create("https://a/amd")), Method.GET), true, false))), reportRef),
+        new CallSnapshot("CA1", Optional.empty(), channel, "+1", "+2", "completed",
+            "outbound-api", t, Optional.of(t), Optional.of(t), Optional.of("machine_end_silence"))));
   }
 
   @ParameterizedTest

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.switchboard.engine.twiml.verb.CallStatus;
+import org.switchboard.engine.twiml.verb.MachineDetection;
 
 /** The requests and answers of {@link CallControl}. Optional fields use {@link Optional}. */
 public final class CallModel {
@@ -125,9 +126,22 @@ public final class CallModel {
       List<RingTarget> targets,
       Optional<Duration> timeout,
       Optional<URI> answerUrl,
-      Optional<URI> statusCallback) {
+      Optional<URI> statusCallback,
+      Optional<MachineDetection> machineDetection) {
     public RingRequest {
       targets = List.copyOf(targets);
+    }
+
+    /** A ring without answering machine detection. */
+    public RingRequest(
+        String parentCallSid,
+        String callerNumber,
+        List<RingTarget> targets,
+        Optional<Duration> timeout,
+        Optional<URI> answerUrl,
+        Optional<URI> statusCallback) {
+      this(parentCallSid, callerNumber, targets, timeout, answerUrl, statusCallback,
+          Optional.empty());
     }
   }
 
@@ -261,6 +275,8 @@ public final class CallModel {
    * @param timeout ring time before {@code no-answer} (Twilio default 60 s)
    * @param recording present when {@code Record=true}
    * @param sendDigits DTMF to send on answer ({@code SendDigits}), possibly with {@code w} pauses
+   * @param machineDetection {@code MachineDetection} and its thresholds, if asked for
+   * @param asyncAmd {@code AsyncAmd=true}: the verdict goes to {@code AsyncAmdStatusCallback}
    */
   public record CreateCallRequest(
       String to,
@@ -272,9 +288,27 @@ public final class CallModel {
       Duration timeout,
       Optional<String> callerId,
       Optional<RecordingOptions> recording,
-      Optional<String> sendDigits) {
+      Optional<String> sendDigits,
+      Optional<MachineDetection> machineDetection,
+      boolean asyncAmd) {
     public CreateCallRequest {
       statusCallbackEvents = Set.copyOf(statusCallbackEvents);
+    }
+
+    /** A call without answering machine detection. */
+    public CreateCallRequest(
+        String to,
+        String from,
+        CallInstructions instructions,
+        Optional<URI> statusCallback,
+        String statusCallbackMethod,
+        Set<CallbackEvent> statusCallbackEvents,
+        Duration timeout,
+        Optional<String> callerId,
+        Optional<RecordingOptions> recording,
+        Optional<String> sendDigits) {
+      this(to, from, instructions, statusCallback, statusCallbackMethod, statusCallbackEvents,
+          timeout, callerId, recording, sendDigits, Optional.empty(), false);
     }
   }
 

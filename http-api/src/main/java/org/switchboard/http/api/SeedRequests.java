@@ -61,7 +61,8 @@ public final class SeedRequests {
       targets.add(target(list.get(i), "volunteers[" + i + "]"));
     }
     return new RingRequest(parent, callerNumber, targets, timeout(body),
-        optionalUrl(body, "answerUrl"), optionalUrl(body, "statusCallback"));
+        optionalUrl(body, "answerUrl"), optionalUrl(body, "statusCallback"),
+        RingMachineDetection.read(body));
   }
 
   private static Optional<Duration> timeout(JsonNode body) {
@@ -119,7 +120,8 @@ public final class SeedRequests {
     }
     RingTarget target = dial.target(id, requiredText(body, "endpoint", "endpoint"));
     return new RingRequest(parent, callerId, List.of(target), timeout(body),
-        optionalUrl(body, "answerUrl"), optionalUrl(body, "statusCallback"));
+        optionalUrl(body, "answerUrl"), optionalUrl(body, "statusCallback"),
+        RingMachineDetection.read(body));
   }
 
   /** {@code /cancel-ringing}. */

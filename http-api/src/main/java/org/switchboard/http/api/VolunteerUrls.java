@@ -44,7 +44,7 @@ public final class VolunteerUrls {
             : Optional.empty()))).toList();
     return new RingRequest(request.parentCallSid(), request.callerNumber(), targets,
         request.timeout(), request.answerUrl(),
-        request.statusCallback());
+        request.statusCallback(), request.machineDetection());
   }
 
   /** The template filled for one volunteer, absolute, or empty when no base URL is known. */

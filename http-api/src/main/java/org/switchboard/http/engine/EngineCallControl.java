@@ -215,7 +215,8 @@ public final class EngineCallControl implements CallControl {
             answerUrl.orElseGet(() -> targets.get(0).answerUrl().orElseThrow()),
             Method.POST,
             request.statusCallback(),
-            List.of("initiated", "ringing", "answered", "completed"));
+            List.of("initiated", "ringing", "answered", "completed"),
+            request.machineDetection());
     return ops.ring(ring)
         .thenApply(legs -> {
           List<RingLeg> answered = new ArrayList<>();
@@ -305,7 +306,9 @@ public final class EngineCallControl implements CallControl {
               request.statusCallbackEvents().stream().map(e -> e.name().toLowerCase()).toList(),
               Method.parse(request.statusCallbackMethod()),
               (int) Math.max(1, request.timeout().toSeconds()),
-              Optional.empty());
+              Optional.empty(),
+              request.machineDetection().map(d ->
+                  new org.switchboard.engine.protocol.AmdOptions(d, request.asyncAmd(), false)));
     } catch (IllegalArgumentException e) {
       return CompletableFuture.failedFuture(ApiException.invalidParameter(e.getMessage()));
     }
@@ -428,7 +431,7 @@ public final class EngineCallControl implements CallControl {
         s.answerTime().or(() -> Optional.of(s.startTime())),
         s.endTime(),
         duration,
-        Optional.empty(),
+        s.answeredBy(),
         Optional.empty(),
         Optional.empty(),
         Optional.empty(),

@@ -137,7 +137,8 @@ final class CallsResource {
     return new CreateCallRequest(to, from, instructions, statusCallback,
         params.method("StatusCallbackMethod", "POST"), events,
         Duration.ofSeconds(Math.min(timeout, MAX_TIMEOUT)), params.first("CallerId"),
-        recording(params), params.first("SendDigits"));
+        recording(params), params.first("SendDigits"), AmdParameters.read(params),
+        AmdParameters.async(params));
   }
 
   /** {@code value} for an error message: quoted, other than printable ASCII as {@code U+XXXX}. */

@@ -14,7 +14,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import java.time.Duration;
+import org.switchboard.asterisk.sim.AmdOutcome;
 import org.switchboard.asterisk.sim.AriSimulator;
+import org.switchboard.asterisk.sim.DialBehaviour;
+import org.switchboard.asterisk.sim.DialRule;
+import org.switchboard.engine.ring.AmdDialplan;
+import org.switchboard.engine.twiml.verb.MachineDetection;
 import org.switchboard.asterisk.sim.SimConfig;
 
 /**
@@ -37,6 +43,9 @@ class AriFidelityTest {
               + " each join and leave (the bridge playback's announcer counts) and updates the"
               + " connected line when two channels meet, 4-5 events per channel of a two-party"
               + " bridge with a playback; Switchboard ignores them (docs/performance.md)"),
+      new Allowed(Pattern.compile("^real: \\S+-far ChannelVarset state=\\S+ variable=\"PLAYBACKSTATUS\""),
+          "the far half of a test Local pair plays a file in the [sbtest-amd] dialplan;"
+              + " Switchboard ignores the variables of channels it does not own"),
       new Allowed(Pattern.compile("^(real|sim): \\S+ Dial dialstatus=\"\" "),
           "for a far end that is busy at once Asterisk publishes the dial's begin and end from"
               + " different threads: their order varies from run to run"));
@@ -116,6 +125,32 @@ class AriFidelityTest {
           && e.path("dialstatus").asText().equals("BUSY"), "Dial BUSY");
       s.rest("DELETE", "/channels/f2-out", Map.of());
       s.await("StasisEnd", "f2-out");
+    });
+  }
+
+  /**
+   * Answering machine detection as Switchboard runs it (docs/amd.md): an originated leg answered
+   * by a person continues into {@code [switchboard-amd]} and comes back to Stasis with the verdict
+   * as args. The simulator is told what the far end is; Asterisk hears it.
+   */
+  @Test
+  void answeredLegContinuesIntoDetectionAndComesBackWithTheVerdict() {
+    AmdSamples.install(asterisk);
+    sim.addDialRule(new DialRule("Local/h01@sbtest-amd", DialBehaviour.parse("answer")));
+    sim.answeringMachine("Local/h01@sbtest-amd", AmdOutcome.human(Duration.ofSeconds(2)));
+    compare("amd", s -> {
+      s.rest("POST", "/channels", Map.of("endpoint", "Local/h01@sbtest-amd", "app",
+          RealAsterisk.APP, "appArgs", "dial-leg,x", "channelId", "f6-leg", "otherChannelId",
+          "f6-far", "timeout", "10"));
+      s.await("StasisStart", "f6-leg");
+      s.rest("POST", "/channels/f6-leg/continue", Map.of("context", AmdDialplan.CONTEXT,
+          "extension", AmdDialplan.extension(MachineDetection.of(MachineDetection.Mode.ENABLE)),
+          "priority", "1"));
+      s.await(e -> e.path("type").asText().equals("StasisStart")
+          && AriSession.idOf(e).equals("f6-leg") && e.path("args").path(0).asText().equals("amd"),
+          "the verdict");
+      s.rest("DELETE", "/channels/f6-leg", Map.of());
+      s.await("ChannelDestroyed", "f6-leg");
     });
   }
 
