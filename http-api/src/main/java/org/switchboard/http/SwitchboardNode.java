@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
@@ -40,6 +41,7 @@ import org.switchboard.engine.store.StoreSettings;
 import org.switchboard.http.api.ApiRoutes;
 import org.switchboard.http.api.SeedSettings;
 import org.switchboard.http.provision.EndpointProvisioner;
+import org.switchboard.http.provision.SipTrunk;
 import org.switchboard.http.api.ApiSettings;
 import org.switchboard.http.api.MetricsRegistry;
 import org.switchboard.http.api.RecordingUrls;
@@ -183,6 +185,8 @@ public final class SwitchboardNode implements AutoCloseable {
         b.system.scheduler().scheduleWithFixedDelay(QUEUE_KEEPING, QUEUE_KEEPING,
             () -> queueControl.keepLiveQueues(), b.system.executionContext());
       }
+      SipTrunk trunk = new SipTrunk(b.ari.ariPort(), LlamenosSettings.fromConfig(config).sip());
+      trunk.watch(b.system, b.ari::links, Duration.ofSeconds(1));
       ApiRoutes apiRoutes =
           new ApiRoutes(
               new EngineCallControl(b.operations, b.ari, queueControl, b.store),
@@ -197,7 +201,8 @@ public final class SwitchboardNode implements AutoCloseable {
               SeedSettings.fromConfig(config),
               Optional.of(new EndpointProvisioner(b.ari.ariPort(),
                   () -> List.copyOf(b.ari.links().keySet()),
-                  SeedSettings.fromConfig(config).provisioning(), new SecureRandom())));
+                  SeedSettings.fromConfig(config).provisioning(), new SecureRandom())),
+              trunk::state);
       NodeMetrics.register(b.system, b.metrics, b.operations, queueControl, b.webhooks, b.ari);
       List<Route> all = new java.util.ArrayList<>(extraRoutes);
       all.add(apiRoutes.route());

@@ -51,8 +51,23 @@ public final class ApiRoutes extends AllDirectives {
       BridgeSignatureVerifier verifier, RecordingUrls recordingUrls, ApiSettings settings,
       SwitchboardMetrics metrics, Clock clock, SeedSettings seed,
       Optional<EndpointProvisioner> provisioner) {
+    this(calls, queues, recordings, verifier, recordingUrls, settings, metrics, clock, seed,
+        provisioner, () -> SipTrunkState.SKIPPED);
+  }
+
+  /**
+   * Every endpoint, {@code /health} reporting the SIP trunk's state.
+   *
+   * @param sipTrunk the trunk made from {@code SIP_*} ({@code sipConfigured}, {@code
+   *     sipConfigSkipped})
+   */
+  public ApiRoutes(CallControl calls, QueueControl queues, RecordingStore recordings,
+      BridgeSignatureVerifier verifier, RecordingUrls recordingUrls, ApiSettings settings,
+      SwitchboardMetrics metrics, Clock clock, SeedSettings seed,
+      Optional<EndpointProvisioner> provisioner,
+      java.util.function.Supplier<SipTrunkState> sipTrunk) {
     Authenticator auth = new Authenticator(settings, verifier);
-    StatusRoutes status = new StatusRoutes(calls, auth, settings, metrics, clock);
+    StatusRoutes status = new StatusRoutes(calls, auth, settings, metrics, clock, sipTrunk);
     RecordingAudio audio = new RecordingAudio(recordings, calls);
     SeedRoutes seedRoutes = new SeedRoutes(calls, auth, settings, metrics, status, seed, audio);
     Route provisioning = provisioner

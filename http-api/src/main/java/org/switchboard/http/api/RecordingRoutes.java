@@ -48,8 +48,9 @@ public final class RecordingRoutes extends AllDirectives {
   private CompletionStage<HttpResponse> serve(HttpRequest request, String rawName) {
     Optional<String> expires = request.getUri().query().get("expires");
     Optional<String> sig = request.getUri().query().get("sig");
-    RecordingUrls.Verification signed =
-        urls.verify(rawName, expires.orElse(null), sig.orElse(null));
+    // ?sig= without ?expires= is a llamenos-platform signature (with ?ts=), judged by auth.
+    RecordingUrls.Verification signed = urls.verify(rawName, expires.orElse(null),
+        expires.isPresent() ? sig.orElse(null) : null);
     if (!signed.valid()) {
       String refusal = otherCredentials(request, signed);
       if (refusal != null) {

@@ -42,9 +42,19 @@ public final class StatusRoutes extends AllDirectives {
   private final Clock clock;
   private final Instant started;
 
-  /** Routes over these collaborators; uptime counts from construction. */
+  private final java.util.function.Supplier<SipTrunkState> sipTrunk;
+
+  /** Routes over these collaborators; uptime counts from construction; no SIP trunk. */
   public StatusRoutes(CallControl calls, Authenticator auth, ApiSettings settings,
       SwitchboardMetrics metrics, Clock clock) {
+    this(calls, auth, settings, metrics, clock, () -> SipTrunkState.SKIPPED);
+  }
+
+  /** As above, with the state of the SIP trunk made from {@code SIP_*}. */
+  public StatusRoutes(CallControl calls, Authenticator auth, ApiSettings settings,
+      SwitchboardMetrics metrics, Clock clock,
+      java.util.function.Supplier<SipTrunkState> sipTrunk) {
+    this.sipTrunk = sipTrunk;
     this.calls = calls;
     this.auth = auth;
     this.settings = settings;
@@ -94,8 +104,9 @@ public final class StatusRoutes extends AllDirectives {
    * status is {@code ok} when every link is connected, {@code degraded} when some are (200 both),
    * {@code down} (503) when none is, {@code draining} (503: take the node out of rotation) while
    * it drains, and {@code unknown} (503) when the engine did not answer. The counters are the
-   * bridge's ({@link CallModel.BridgeCounts}); Switchboard never configures the SIP trunk through
-   * ARI, so {@code sipConfigured} is false and {@code sipConfigSkipped} true.
+   * bridge's ({@link CallModel.BridgeCounts}); {@code sipConfigured} and {@code sipConfigSkipped}
+   * say whether the trunk of {@code SIP_*} is made on every server, or not wanted ({@link
+   * SipTrunkState}).
    */
   private CompletionStage<HttpResponse> health() {
     long uptime = Duration.between(started, clock.instant()).toSeconds();
@@ -121,8 +132,10 @@ public final class StatusRoutes extends AllDirectives {
           body.put("uptimeSeconds", uptime);
           body.put("activeCalls", snapshot.activeCalls());
           c.ifPresent(n -> putCounts(body, n, false));
-          body.put("sipConfigured", false);
-          body.put("sipConfigSkipped", true);
+          SipTrunkState sip = sipTrunk.get();
+          body.put("sipConfigured", sip.configured());
+          body.put("sipConfigSkipped", sip.skipped());
+          sip.error().ifPresent(e -> body.put("sipConfigError", e));
           body.put("asterisk", snapshot.links().stream().map(StatusRoutes::linkJson).toList());
           return ApiJson.json(state.equals("down") || state.equals("draining") ? 503 : 200, body);
         });

@@ -19,15 +19,16 @@ import org.switchboard.engine.port.AriPort.ConfigObject;
 import org.switchboard.engine.port.Failures;
 import org.switchboard.http.api.ApiException;
 import org.switchboard.http.api.SeedSettings.Provisioning;
+import org.switchboard.http.provision.ConfigTransaction.Step;
 
 /**
  * A volunteer's WebRTC endpoint on every Asterisk server, made of three PJSIP objects of ARI's
  * dynamic configuration, all with the id {@code vol_<first 12 characters of the public key>}: an
  * {@code auth} (userpass, a random password), an {@code aor} and an {@code endpoint} naming both
  * (every server, since a volunteer leg is originated on the caller's server). Provisioning is all
- * or nothing: when a step fails, the objects this request created (on every server) are deleted
- * again, newest first, and the failure names Asterisk's answer. Objects that existed before are
- * updated in place and never deleted by a rollback.
+ * or nothing ({@link ConfigTransaction}): when a step fails, the objects this request created (on
+ * every server) are deleted again, newest first, and the failure names Asterisk's answer. Objects
+ * that existed before are updated in place and never deleted by a rollback.
  */
 public final class EndpointProvisioner {
   private static final Logger LOG = LoggerFactory.getLogger(EndpointProvisioner.class);
@@ -81,7 +82,17 @@ public final class EndpointProvisioner {
         steps.add(new Step(server, object(type, username), fields(type, username, password)));
       }
     }
-    return run(steps, 0, new ArrayList<>())
+    return ConfigTransaction.apply(ari, steps)
+        .handle((v, error) -> {
+          if (error != null) {
+            Throwable cause = Failures.cause(error);
+            throw cause instanceof ConfigTransaction.StepFailed failed
+                ? refused("creating " + failed.step().object() + " on " + failed.step().server(),
+                    failed.getCause())
+                : refused("provisioning " + username, cause);
+          }
+          return v;
+        })
         .thenApply(v -> {
           LOG.info("provisioned PJSIP endpoint {} on {}", username, targets);
           return new Credentials(username, password, targets);
@@ -142,54 +153,6 @@ public final class EndpointProvisioner {
           }
           return found.isPresent();
         });
-  }
-
-  private record Step(String server, ConfigObject object, Map<String, String> fields) {}
-
-  /** Runs {@code steps} from {@code i}; on a failure deletes what {@code created} lists. */
-  private CompletableFuture<Void> run(List<Step> steps, int i, List<Step> created) {
-    if (i >= steps.size()) {
-      return CompletableFuture.completedFuture(null);
-    }
-    Step step = steps.get(i);
-    return ari.configObject(step.server(), step.object()).toCompletableFuture()
-        .thenCompose(before -> ari.putConfigObject(step.server(), step.object(), step.fields())
-            .toCompletableFuture()
-            .thenApply(after -> before.isPresent()))
-        .handle((existed, error) -> {
-          if (error != null) {
-            ApiException failure = refused("creating " + step.object() + " on "
-                + step.server(), error);
-            return rollback(created).thenCompose(v ->
-                CompletableFuture.<Void>failedFuture(failure));
-          }
-          if (!existed) {
-            created.add(step);
-          }
-          return run(steps, i + 1, created);
-        })
-        .thenCompose(next -> next);
-  }
-
-  /** Deletes {@code created}, newest first, each attempted whatever the others did. */
-  private CompletableFuture<Void> rollback(List<Step> created) {
-    CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
-    List<Step> newestFirst = new ArrayList<>(created);
-    java.util.Collections.reverse(newestFirst);
-    for (Step step : newestFirst) {
-      chain = chain.thenCompose(v -> ari.deleteConfigObject(step.server(), step.object())
-          .toCompletableFuture()
-          .handle((gone, error) -> {
-            if (error != null) {
-              LOG.error("rollback: could not delete {} on {}; delete it by hand: {}",
-                  step.object(), step.server(), Failures.cause(error).getMessage());
-            } else {
-              LOG.info("rollback: deleted {} on {}", step.object(), step.server());
-            }
-            return null;
-          }));
-    }
-    return chain;
   }
 
   private List<String> targets() {

@@ -19,6 +19,8 @@ import org.switchboard.http.signature.BridgeVerification.Status;
  */
 public final class BridgeSignatureVerifier {
   private static final Pattern HEX_64 = Pattern.compile("[0-9a-fA-F]{64}");
+  /** A base64 HMAC-SHA256: 32 bytes, 43 characters and one {@code =}. */
+  private static final Pattern BASE64_32 = Pattern.compile("[A-Za-z0-9+/]{43}=");
 
   private final String secret;
   private final Duration tolerance;
@@ -82,8 +84,56 @@ public final class BridgeSignatureVerifier {
     }
     String signature = signatureHeader.trim();
     if (!HEX_64.matcher(signature).matches()) {
-      return BridgeVerification.of(Status.MALFORMED, "signature is not 64 hex digits");
+      return BridgeVerification.of(Status.MALFORMED, "signature is neither 64 hex digits nor 32 bytes of base64");
     }
+    return verifyHotline(timestamp, signature, body, replayScope);
+  }
+
+  /**
+   * Checks a request signed either way the Llamenos Worker signs: the llamenos-hotline scheme
+   * ({@link #verify(String, String, byte[], String)}: 64 hex digits, Unix seconds, over {@code
+   * "{timestamp}.{body}"}, remembered per {@code replayScope}) or the llamenos-platform scheme
+   * (base64, milliseconds, over {@code "{timestamp}.{url}.{body}"}). A platform signature is
+   * compared with the one of every URL in {@code urls} (the ways the request's URL may have been
+   * spelt by the sender: its Host, the public URL), each comparison in constant time and all of
+   * them made; since it covers the URL, it is remembered whatever the path: accepted once.
+   */
+  public BridgeVerification verifyEither(String timestampHeader, String signatureHeader,
+      byte[] body, String replayScope, java.util.List<String> urls) {
+    if (isBlank(timestampHeader) || isBlank(signatureHeader)
+        || !BASE64_32.matcher(signatureHeader.trim()).matches()) {
+      return verify(timestampHeader, signatureHeader, body, replayScope);
+    }
+    long millis;
+    try {
+      millis = Long.parseLong(timestampHeader.trim());
+    } catch (NumberFormatException e) {
+      return BridgeVerification.of(Status.MALFORMED, "timestamp is not an integer");
+    }
+    long nowMillis = clock.millis();
+    long window = tolerance.toMillis();
+    if (millis < saturatedAdd(nowMillis, -window) || millis > saturatedAdd(nowMillis, window)) {
+      return BridgeVerification.of(Status.EXPIRED, "timestamp " + millis
+          + " ms is outside now (" + nowMillis + " ms) +- " + tolerance.toSeconds() + " s");
+    }
+    byte[] given = signatureHeader.trim().getBytes(StandardCharsets.US_ASCII);
+    byte[] raw = body == null ? new byte[0] : body;
+    boolean matches = false;
+    for (String url : urls) {
+      String expected = BridgeSignature.signPlatform(secret, millis, url, raw);
+      matches |= MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII), given);
+    }
+    if (!matches) {
+      return BridgeVerification.of(Status.MISMATCH, "signature does not match");
+    }
+    return remember("platform " + signatureHeader.trim(),
+        saturatedAdd(millis / 1000, tolerance.toSeconds()) + 1, clock.instant().getEpochSecond())
+        ? BridgeVerification.of(Status.VALID, "ok")
+        : BridgeVerification.of(Status.REPLAYED, "signature already used");
+  }
+
+  private BridgeVerification verifyHotline(
+      long timestamp, String signature, byte[] body, String replayScope) {
     long now = clock.instant().getEpochSecond();
     long window = tolerance.toSeconds();
     // Compared without subtracting the timestamp: now - timestamp overflows for timestamps near

@@ -268,6 +268,68 @@ class BridgeEndpointsTest {
   }
 
   @Test
+  void aSignatureThatRanOneCommandRunsNoOtherAliasesIncluded() throws Exception {
+    String body = "{\"channelId\":\"chan-8\"}";
+    long now = server.clock.instant().getEpochSecond();
+    assertEquals(200, server.signedPost("/hangup", body, now, ApiTestServer.SECRET).status());
+    Reply alias = server.signedPost("/commands/hangup", body, now, ApiTestServer.SECRET);
+    assertEquals(403, alias.status(), "replayed on the alias: " + alias.body());
+    Reply command = server.signedPost("/cancel-ringing", body, now, ApiTestServer.SECRET);
+    assertEquals(403, command.status(), "replayed on another command: " + command.body());
+    assertEquals(1, server.engine.seen.stream().filter(HangupRequest.class::isInstance).count());
+  }
+
+  @Test
+  void requestsSignedTheLlamenosPlatformWayAreAcceptedOnceAndOnlyForTheirUrl() throws Exception {
+    String body = "{\"channelId\":\"chan-9\"}";
+    long now = server.clock.millis();
+    String url = server.base() + "/hangup";
+    String signature = platformSignature(now, url, body);
+    assertEquals(200, platformPost("/hangup", body, now, signature).status());
+    assertEquals(new HangupRequest("chan-9"), server.engine.seen.get(server.engine.seen.size() - 1));
+    Reply again = platformPost("/hangup", body, now, signature);
+    assertEquals(403, again.status(), "a replay: " + again.body());
+    Reply moved = platformPost("/commands/hangup", body, now, signature);
+    assertEquals(401, moved.status(), "the URL is signed: " + moved.body());
+    long later = now + 1;
+    Reply otherHost = platformPost("/hangup", body, later,
+        platformSignature(later, "http://attacker.example/hangup", body));
+    assertEquals(401, otherHost.status(), otherHost.body());
+    long old = now - 301_000;
+    Reply expired = platformPost("/hangup", body, old, platformSignature(old, url, body));
+    assertEquals(403, expired.status(), expired.body());
+    assertEquals(1, server.engine.seen.stream().filter(HangupRequest.class::isInstance).count());
+
+    // GET /recordings/* with ?ts=&sig= (the signed URL without them).
+    addRecording("RE9", PARENT, "RIFFnine");
+    long ts = now + 2;
+    String recording = "/recordings/RE9";
+    Reply wav = server.send(org.apache.pekko.http.javadsl.model.HttpRequest.GET(recording
+        + "?ts=" + ts + "&sig=" + java.net.URLEncoder.encode(platformSignature(ts,
+            server.base() + recording, ""), StandardCharsets.UTF_8)));
+    assertEquals(200, wav.status(), wav.body());
+    assertTrue(wav.contentType().startsWith("audio/"), wav.contentType());
+    Reply forged = server.send(org.apache.pekko.http.javadsl.model.HttpRequest.GET(recording
+        + "?ts=" + ts + "&sig=" + java.net.URLEncoder.encode(platformSignature(ts,
+            server.base() + "/recordings/RE2", ""), StandardCharsets.UTF_8)));
+    assertEquals(401, forged.status(), forged.body());
+  }
+
+  /** The llamenos-platform Worker's signature, written from the protocol document §1.2. */
+  private static String platformSignature(long millis, String url, String body) {
+    return org.switchboard.http.testing.WorkerValidators.platformSignature(ApiTestServer.SECRET,
+        millis, url, body.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private Reply platformPost(String path, String body, long millis, String signature)
+      throws Exception {
+    return server.send(org.apache.pekko.http.javadsl.model.HttpRequest.POST(path)
+        .withEntity(org.apache.pekko.http.javadsl.model.ContentTypes.APPLICATION_JSON, body)
+        .addHeader(RawHeader.create("X-Bridge-Signature", signature))
+        .addHeader(RawHeader.create("X-Bridge-Timestamp", Long.toString(millis))));
+  }
+
+  @Test
   void deleteRecordingIsSignedAndDeletes() throws Exception {
     addRecording("RE6", PARENT, "RIFFsix");
     assertEquals(401, server.send(org.apache.pekko.http.javadsl.model.HttpRequest

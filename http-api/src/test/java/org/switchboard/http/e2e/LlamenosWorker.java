@@ -23,11 +23,30 @@ import org.switchboard.http.testing.WorkerValidators;
 
 /**
  * The Llamenos Worker's telephony routes as the bridge reached them, on a real HTTP server: each
- * request must pass the Worker's signature checks ({@link WorkerValidators}: its Twilio adapter and
- * its llamenos-hotline Asterisk adapter, both keyed with {@code BRIDGE_SECRET}) or it is refused
- * with 403 as the Worker refuses it; scripted TwiML per path otherwise.
+ * request must pass the Worker's signature checks ({@link WorkerValidators}: its Twilio adapter and,
+ * per {@link Scheme}, its llamenos-hotline or llamenos-platform Asterisk adapter, all keyed with
+ * {@code BRIDGE_SECRET}) or it is refused with 403 as the Worker refuses it; scripted TwiML per
+ * path otherwise.
  */
 final class LlamenosWorker implements AutoCloseable {
+
+  /**
+   * Which of the Worker's validators a webhook must pass, with the Switchboard signature mode
+   * that serves it: the Twilio adapter only ({@code twilio}), or also the Asterisk adapter of
+   * llamenos-hotline ({@code twilio+bridge}) or of llamenos-platform ({@code
+   * twilio+bridge-platform}).
+   */
+  enum Scheme {
+    TWILIO("twilio"),
+    HOTLINE("twilio+bridge"),
+    PLATFORM("twilio+bridge-platform");
+
+    final String signatureMode;
+
+    Scheme(String signatureMode) {
+      this.signatureMode = signatureMode;
+    }
+  }
 
   /** One request as the Worker saw it. */
   record Request(String method, String path, Map<String, String> query, Map<String, String> form,
@@ -42,9 +61,17 @@ final class LlamenosWorker implements AutoCloseable {
   private final String secret;
   private final Map<String, Function<Request, String>> twiml = new ConcurrentHashMap<>();
   private final List<Request> requests = new CopyOnWriteArrayList<>();
+  private final List<Request> answered = new CopyOnWriteArrayList<>();
+  private final Map<String, byte[]> audio = new ConcurrentHashMap<>();
+  private final Scheme scheme;
 
   LlamenosWorker(String secret) throws IOException {
+    this(secret, Scheme.HOTLINE);
+  }
+
+  LlamenosWorker(String secret, Scheme scheme) throws IOException {
     this.secret = secret;
+    this.scheme = scheme;
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.setExecutor(executor);
     server.createContext("/", this::handle);
@@ -54,6 +81,14 @@ final class LlamenosWorker implements AutoCloseable {
   /** {@code WORKER_WEBHOOK_URL}. */
   String url() {
     return "http://127.0.0.1:" + server.getAddress().getPort();
+  }
+
+  /**
+   * Serves {@code bytes} as {@code audio/wav} at {@code path} (the Worker's public {@code
+   * /api/ivr-audio/…} prompts: no signature, not listed among the webhooks).
+   */
+  void audio(String path, byte[] bytes) {
+    audio.put(path, bytes);
   }
 
   /** Scripts the TwiML of {@code path}; other paths answer {@code <Response/>}. */
@@ -67,9 +102,31 @@ final class LlamenosWorker implements AutoCloseable {
 
   /** Waits for a request matching {@code match}, failing after {@code timeout}. */
   Request await(Predicate<Request> match, String description, Duration timeout) {
+    return await(requests, match, description, timeout);
+  }
+
+  /** As {@link #await}, for a request whose answer has been sent in full. */
+  Request awaitAnswered(Predicate<Request> match, String description, Duration timeout) {
+    return await(answered, match, description + " (answered)", timeout);
+  }
+
+  /** Waits up to {@code timeout} for the next request or answer (a pause in a polling loop). */
+  void awaitQuietly(Duration timeout) {
+    synchronized (requests) {
+      try {
+        requests.wait(Math.max(1, timeout.toMillis()));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("interrupted");
+      }
+    }
+  }
+
+  private Request await(List<Request> seen, Predicate<Request> match, String description,
+      Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
-      for (Request r : requests) {
+      for (Request r : seen) {
         if (match.test(r)) {
           return r;
         }
@@ -91,6 +148,16 @@ final class LlamenosWorker implements AutoCloseable {
     long now = System.currentTimeMillis();
     byte[] body = exchange.getRequestBody().readAllBytes();
     URI uri = exchange.getRequestURI();
+    byte[] prompt = audio.get(uri.getRawPath());
+    if (prompt != null) {
+      exchange.getResponseHeaders().set("Content-Type", "audio/wav");
+      exchange.sendResponseHeaders(200, prompt.length);
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(prompt);
+      }
+      exchange.close();
+      return;
+    }
     String query = uri.getRawQuery() == null ? "" : uri.getRawQuery();
     // The Worker validates against the URL it was called at (request.url).
     String url = url() + uri.getRawPath() + (query.isEmpty() ? "" : "?" + query);
@@ -98,8 +165,13 @@ final class LlamenosWorker implements AutoCloseable {
     String timestamp = exchange.getRequestHeaders().getFirst("X-Bridge-Timestamp");
     boolean twilio = WorkerValidators.twilio(secret, url, form,
         exchange.getRequestHeaders().getFirst("X-Twilio-Signature"));
-    boolean bridge = WorkerValidators.hotline(secret, timestamp,
-        exchange.getRequestHeaders().getFirst("X-Bridge-Signature"), body, now);
+    String bridgeSignature = exchange.getRequestHeaders().getFirst("X-Bridge-Signature");
+    boolean bridge = switch (scheme) {
+      case TWILIO -> true;
+      case HOTLINE -> WorkerValidators.hotline(secret, timestamp, bridgeSignature, body, now);
+      case PLATFORM -> WorkerValidators.platform(secret, url, timestamp, bridgeSignature, body,
+          now);
+    };
     Map<String, String> formMap = new LinkedHashMap<>();
     form.forEach(e -> formMap.put(e.getKey(), e.getValue()));
     Map<String, String> queryMap = new LinkedHashMap<>();
@@ -126,6 +198,10 @@ final class LlamenosWorker implements AutoCloseable {
       out.write(bytes);
     }
     exchange.close();
+    answered.add(request);
+    synchronized (requests) {
+      requests.notifyAll();
+    }
   }
 
   private static List<Map.Entry<String, String>> parse(String form) {

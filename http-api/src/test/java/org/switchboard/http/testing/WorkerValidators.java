@@ -84,6 +84,25 @@ public final class WorkerValidators {
         signatureHeader);
   }
 
+  /**
+   * The llamenos-hotline Worker's bridge client ({@code bridge-client.ts}): {@code
+   * X-Bridge-Signature} of a request sent at {@code seconds}, hex HMAC-SHA256 of {@code
+   * `${ts}.${body}`}.
+   */
+  public static String hotlineSignature(String secret, long seconds, byte[] body) {
+    byte[] data = concat((seconds + ".").getBytes(StandardCharsets.UTF_8), body);
+    return HexFormat.of().formatHex(hmac("HmacSHA256", secret, data));
+  }
+
+  /**
+   * The llamenos-platform Worker's bridge client: base64 HMAC-SHA256 of {@code
+   * `${ts}.${url}.${body}`}, {@code ts} in milliseconds.
+   */
+  public static String platformSignature(String secret, long millis, String url, byte[] body) {
+    byte[] data = concat((millis + "." + url + ".").getBytes(StandardCharsets.UTF_8), body);
+    return Base64.getEncoder().encodeToString(hmac("HmacSHA256", secret, data));
+  }
+
   private static byte[] hmac(String algorithm, String key, byte[] data) {
     try {
       Mac mac = Mac.getInstance(algorithm);
