@@ -43,7 +43,7 @@ public final class CallActor implements ScriptRunner.Owner {
 
   /** The call's own messages to itself during its teardown. */
   private sealed interface Teardown extends CallCommand.Internal
-      permits TeardownDone, HangupRetry, ChildrenGraceOver {}
+      permits TeardownDone, HangupRetry, ChildrenGraceOver, ChildrenGone {}
 
   /** Asterisk confirmed the teardown hangup (or the channel was already gone). */
   private record TeardownDone() implements Teardown {}
@@ -53,6 +53,9 @@ public final class CallActor implements ScriptRunner.Owner {
 
   /** The children (dial sessions, memberships) did not stop within the teardown grace. */
   private record ChildrenGraceOver() implements Teardown {}
+
+  /** Every child stopped, and what they sent before stopping was handled. */
+  private record ChildrenGone() implements Teardown {}
 
   private enum TimerKey {
     TEARDOWN,
@@ -235,6 +238,7 @@ public final class CallActor implements ScriptRunner.Owner {
         .onMessage(TeardownDone.class, m -> awaitingChildren())
         .onMessage(HangupRetry.class, m -> hangUpChannel())
         .onMessage(ScriptRunner.AriFailed.class, this::onTeardownFailure)
+        .onMessage(CallCommand.DialFinished.class, this::onDialFinishedAfterHangup)
         .onMessage(CallCommand.class, m -> Behaviors.same())
         .build();
   }
@@ -287,19 +291,40 @@ public final class CallActor implements ScriptRunner.Owner {
    */
   private Behavior<CallCommand> awaitingChildren() {
     timers.cancelAll();
-    if (ctx.getChildren().isEmpty()) {
-      return stopped();
-    }
     ctx.getChildren().forEach(ctx::watch);
-    timers.startSingleTimer(
-        TimerKey.CHILDREN, new ChildrenGraceOver(), services.settings().teardownGrace());
+    if (ctx.getChildren().isEmpty()) {
+      ctx.getSelf().tell(new ChildrenGone());
+    } else {
+      timers.startSingleTimer(
+          TimerKey.CHILDREN, new ChildrenGraceOver(), services.settings().teardownGrace());
+    }
     return Behaviors.receive(CallCommand.class)
         .onMessage(CallCommand.Deliver.class, this::ackOnly)
         .onMessage(CallCommand.GetSnapshot.class, runner::onSnapshot)
+        .onMessage(CallCommand.DialFinished.class, this::onDialFinishedAfterHangup)
         .onMessage(ChildrenGraceOver.class, m -> stopped())
+        .onMessage(ChildrenGone.class, m -> stopped())
         .onMessage(CallCommand.class, m -> Behaviors.same())
-        .onSignal(Terminated.class, t -> ctx.getChildren().isEmpty() ? stopped() : Behaviors.same())
+        .onSignal(Terminated.class, t -> onChildStopped())
         .build();
+  }
+
+  /**
+   * A child stopped. Its last report (a dial's {@link CallCommand.DialFinished}) may still be in
+   * the mailbox behind the signal, so the end goes through the mailbox too ({@link ChildrenGone}).
+   */
+  private Behavior<CallCommand> onChildStopped() {
+    if (ctx.getChildren().isEmpty()) {
+      ctx.getSelf().tell(new ChildrenGone());
+    }
+    return Behaviors.same();
+  }
+
+  /** The dial the caller hung up on reported: its action is requested (spec §4.6). */
+  private Behavior<CallCommand> onDialFinishedAfterHangup(CallCommand.DialFinished finished) {
+    runner.attempt("dial action after hangup",
+        () -> runner.afterHangup(new ScriptInput.DialEnded(finished.params())));
+    return Behaviors.same();
   }
 
   private Behavior<CallCommand> stopped() {

@@ -76,10 +76,13 @@ final class LegTwiml implements ScriptRunner.Owner {
     return !(event instanceof ChannelEvent.HangupRequested);
   }
 
-  /** The script hung up: a whisper that ran out accepts the call, one that hung up rejects it. */
+  /**
+   * The script hung up: a whisper that ran out accepts the call; one that hung up, or whose
+   * {@code <Gather>} timed out with nothing after it, rejects it.
+   */
   @Override
   public Behavior<CallCommand> scriptOver() {
-    return handBack(runner.ranOut()
+    return handBack(runner.ranOut() && !runner.endedOnGatherTimeout()
         ? new AnsweredLegRunner.Finished()
         : new AnsweredLegRunner.Rejected());
   }

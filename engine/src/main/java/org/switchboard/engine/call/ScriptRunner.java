@@ -99,6 +99,8 @@ final class ScriptRunner {
   private Optional<Instant> answeredAt;
   /** Whether the call is over: the script hung up, or the call ended. */
   private boolean over;
+  /** The script ended on a {@code <Gather>} timeout (a whisper that then rejects the call). */
+  private boolean overOnGatherTimeout;
   private CallStatus finalStatus = CallStatus.COMPLETED;
   private HangupReason hangupReason = HangupReason.NORMAL;
   private Optional<Instant> endTime = Optional.empty();
@@ -201,6 +203,9 @@ final class ScriptRunner {
         hangupReason = h.reason();
         finalStatus = h.finalStatus();
         over = true;
+        overOnGatherTimeout =
+            input instanceof ScriptInput.TimerFired fired
+                && fired.timer() == ScriptTimer.GATHER_TIMEOUT;
       } else {
         effects.run(effect);
       }
@@ -223,9 +228,39 @@ final class ScriptRunner {
       LOG.info("{} hung up ({})", channel, event.getClass().getSimpleName());
       return owner.ended(new CallEnd(EndCause.CALLER_HUNG_UP, deliver));
     }
+    if (answeredBySomeoneElse(event)) {
+      return step(new ScriptInput.Answered(), owner);
+    }
     return EventInputs.toInput(event, channel.channelId())
         .map(input -> step(input, owner))
         .orElseGet(Behaviors::same);
+  }
+
+  /**
+   * The unanswered caller's channel went {@code Up} while a delegation runs: a {@code <Dial
+   * answerOnBridge>} answered it when the callee answered, so the call is in progress from now.
+   */
+  private boolean answeredBySomeoneElse(ChannelEvent event) {
+    return answeredAt.isEmpty()
+        && script.awaiting() instanceof ScriptState.Awaiting.Delegated
+        && event instanceof ChannelEvent.StateChanged changed
+        && changed.id().equals(channel.channelId())
+        && "Up".equalsIgnoreCase(changed.state());
+  }
+
+  /**
+   * What a delegation reported after the call ended (a {@code <Dial>} whose caller hung up): the
+   * script, over, may still request the verb's action (spec §4.6), whose TwiML is not run.
+   */
+  void afterHangup(ScriptInput input) {
+    effects.delegations().ended(Delegations.Key.CALL);
+    TwimlInterpreter.Step step = interpreter.step(script, input);
+    script = step.state();
+    for (CallEffect effect : step.effects()) {
+      if (!(effect instanceof CallEffect.HangupCall)) {
+        attempt("after-hangup " + effect.getClass().getSimpleName(), () -> effects.run(effect));
+      }
+    }
   }
 
   /** An event of one of the call's bridges, after the call ended: to the ending delegations. */
@@ -409,6 +444,11 @@ final class ScriptRunner {
   /** Whether the script ran out of verbs (rather than hanging up). */
   boolean ranOut() {
     return script.frame().map(f -> f.verb().isEmpty()).orElse(false);
+  }
+
+  /** Whether the script ended because a {@code <Gather>} timed out with nothing after it. */
+  boolean endedOnGatherTimeout() {
+    return overOnGatherTimeout;
   }
 
   /** The call's status callbacks. */

@@ -186,7 +186,7 @@ final class Flow {
     if (t.state.queue().isPresent()) {
       QueuePart.waitDocumentOver(t);
     } else {
-      t.hangup(HangupReason.NORMAL, CallStatus.COMPLETED);
+      t.hangupAtEndOfDocument();
     }
   }
 

@@ -16,9 +16,22 @@ public sealed interface MediaRef {
       Objects.requireNonNull(language, "language");
     }
 
-    /** The speech of a {@code <Say>}. */
+    /**
+     * The speech of a {@code <Say>}: its plain text, or, when its body holds SSML elements, an
+     * SSML document ({@code <speak xml:lang="…">…</speak>}) for the TTS engine.
+     */
     public static Speech of(Say say) {
-      return new Speech(say.text(), say.voice(), say.language());
+      if (!say.ssml().contains("<")) {
+        return new Speech(say.text(), say.voice(), say.language());
+      }
+      String lang = say.language().replace("&", "&amp;").replace("\"", "&quot;").replace("<", "&lt;");
+      return new Speech("<speak xml:lang=\"" + lang + "\">" + say.ssml() + "</speak>",
+          say.voice(), say.language());
+    }
+
+    /** Whether {@link #text} is an SSML document rather than plain text. */
+    public boolean isSsml() {
+      return text.startsWith("<speak");
     }
   }
 

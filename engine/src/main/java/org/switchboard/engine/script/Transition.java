@@ -80,6 +80,15 @@ final class Transition {
     finish();
   }
 
+  /**
+   * Hangs up because the document ran out of verbs. The frame stays, past its last verb, so the
+   * owner can tell running out (a whisper that accepts the call) from a {@code <Hangup>}.
+   */
+  void hangupAtEndOfDocument() {
+    emit(new CallEffect.HangupCall(HangupReason.NORMAL, CallStatus.COMPLETED));
+    await(new Awaiting.Finished());
+  }
+
   /** Ends the script without a hangup of its own (the call is already over). */
   void finish() {
     await(new Awaiting.Finished());

@@ -41,6 +41,9 @@ public final class TwimlInterpreter {
   public Step step(ScriptState state, ScriptInput input) {
     Transition t = new Transition(state, settings);
     if (state.finished()) {
+      if (input instanceof DialEnded ended) {
+        dialEndedAfterHangup(t, ended.params());
+      }
       return t.result();
     }
     Awaiting awaiting = state.awaiting();
@@ -89,6 +92,9 @@ public final class TwimlInterpreter {
     } else if (input instanceof CallEnded ended) {
       if (awaiting instanceof Awaiting.Recording r) {
         RecordPart.onCallEnded(t, r.progress(), ended.at());
+      } else if (awaiting instanceof Awaiting.Delegated d && d.delegate() == Delegate.DIAL) {
+        // The frame stays on the <Dial>: its action is still requested when the dial reports.
+        t.await(new Awaiting.Finished());
       } else if (!QueuePart.onQueuedCallEnded(t, ended.at())) {
         t.finish();
       }
@@ -240,5 +246,22 @@ public final class TwimlInterpreter {
     } else {
       Flow.advance(t);
     }
+  }
+
+  /**
+   * The caller hung up during a {@code <Dial>} with an {@code action}: Twilio requests the action
+   * when the dialed call ends (spec §4.6), with the dial's result; the TwiML it returns cannot run.
+   */
+  private static void dialEndedAfterHangup(Transition t, Map<String, String> params) {
+    Optional<Dial> dial =
+        t.state.frame().flatMap(ScriptState.Frame::verb)
+            .filter(Dial.class::isInstance).map(Dial.class::cast);
+    if (dial.isEmpty() || dial.get().action().isEmpty()) {
+      return;
+    }
+    long id = t.state.counter() + 1;
+    t.state = t.state.withCounter(id).withFrame(Optional.empty());
+    t.emit(new CallEffect.FetchTwiml(id, dial.get().action().get(), dial.get().method(),
+        Flow.sorted(params), FetchPurpose.AFTER_HANGUP));
   }
 }

@@ -42,10 +42,19 @@ final class PromptReader {
     return ReadContext.build(element, () -> new Say(text, markup, voice, language, loop));
   }
 
-  private static void requireSsml(Element element) throws TwimlException {
+  /**
+   * A TwiML element inside {@code <Say>} is an error; a tag that is not SSML Switchboard speaks
+   * (e.g. {@code <amazon:effect>}) is stripped, its text kept, with a warning.
+   */
+  private void requireSsml(Element element) throws TwimlException {
     for (Element child : element.elements()) {
-      if (!Elements.SSML.contains(child.name())) {
+      if (Elements.IMPLEMENTED.contains(child.name())
+          || Elements.UNSUPPORTED.contains(child.name())) {
         throw Elements.unexpected(child, element);
+      }
+      if (!Elements.SSML.contains(child.name())) {
+        context.warn(child, child.tag() + " is not SSML this engine speaks: the tag is stripped,"
+            + " its text kept");
       }
       requireSsml(child);
     }

@@ -43,7 +43,10 @@ final class Ssml {
     }
   }
 
-  /** The body as markup: text escaped, elements and attributes re-serialised, trimmed. */
+  /**
+   * The body as markup: text escaped, SSML elements and attributes re-serialised, other tags
+   * stripped (their text kept), trimmed.
+   */
   static String markup(Element say) {
     StringBuilder sb = new StringBuilder();
     appendMarkup(say, sb);
@@ -54,6 +57,8 @@ final class Ssml {
     for (XmlNode child : element.children()) {
       if (child instanceof Text t) {
         escape(t.text(), false, sb);
+      } else if (child instanceof Element e && !Elements.SSML.contains(e.name())) {
+        appendMarkup(e, sb);
       } else if (child instanceof Element e) {
         sb.append('<').append(e.name());
         for (Map.Entry<String, String> attribute : e.attributes().entrySet()) {

@@ -286,4 +286,50 @@ class TwimlInterpreterTest {
     h.answered();
     assertEquals(List.of(), h.effects);
   }
+
+  @Test
+  void callerHangingUpDuringADialStillRequestsItsActionWithTheDialResult() {
+    ScriptHarness h = new ScriptHarness().begin(false)
+        .document("<Response><Dial action=\"/dialed\">+15550001111</Dial><Say>x</Say></Response>")
+        .answered();
+    assertInstanceOf(StartDial.class, h.acts().get(0));
+    h.input(new ScriptInput.CallEnded(java.time.Instant.EPOCH));
+    assertTrue(h.state.finished());
+    assertEquals(List.of(), h.acts());
+    h.input(new ScriptInput.DialEnded(
+        java.util.Map.of("DialCallStatus", "completed", "DialBridged", "true")));
+    FetchTwiml f = h.last(FetchTwiml.class);
+    assertEquals(URI.create("https://app.test/dialed"), f.url());
+    assertEquals(FetchPurpose.AFTER_HANGUP, f.purpose());
+    assertEquals("completed", ScriptHarness.param(f, "DialCallStatus"));
+    assertEquals("true", ScriptHarness.param(f, "DialBridged"));
+    h.input(new ScriptInput.DialEnded(java.util.Map.of("DialCallStatus", "completed")));
+    assertEquals(List.of(), h.acts(), "the action is requested once");
+  }
+
+  @Test
+  void callerHangingUpDuringADialWithoutActionRequestsNothing() {
+    ScriptHarness h = new ScriptHarness().begin(false)
+        .document("<Response><Dial>+15550001111</Dial><Say>x</Say></Response>").answered();
+    h.input(new ScriptInput.CallEnded(java.time.Instant.EPOCH));
+    h.input(new ScriptInput.DialEnded(java.util.Map.of("DialCallStatus", "canceled")));
+    assertEquals(List.of(), h.acts());
+  }
+
+  @Test
+  void runningOutOfVerbsLeavesTheFramePastTheLastVerb() {
+    ScriptHarness h = new ScriptHarness().begin(false).document("<Response><Pause length=\"1\"/></Response>")
+        .answered();
+    h.input(new ScriptInput.TimerFired(ScriptTimer.PAUSE));
+    h.expect(new HangupCall(HangupReason.NORMAL, CallStatus.COMPLETED));
+    assertTrue(h.state.frame().orElseThrow().verb().isEmpty(), "ran out, not hung up");
+  }
+
+  @Test
+  void hangupVerbClearsTheFrame() {
+    ScriptHarness h = new ScriptHarness().begin(false).document("<Response><Hangup/></Response>")
+        .answered();
+    assertTrue(h.state.finished());
+    assertTrue(h.state.frame().isEmpty(), "hung up, not ran out");
+  }
 }

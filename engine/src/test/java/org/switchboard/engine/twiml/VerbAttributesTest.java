@@ -1,6 +1,7 @@
 package org.switchboard.engine.twiml;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.switchboard.engine.twiml.Fixtures.url;
 
@@ -130,6 +131,24 @@ class VerbAttributesTest {
     assertEquals(new WaitUrl.Silence(), silent.waitUrl());
     Enqueue posted = assertInstanceOf(Enqueue.class, verbs.get(2));
     assertEquals(Method.POST, posted.waitUrlMethod());
+  }
+
+  @Test
+  void unknownTagsInSayAreStrippedWithAWarningKeepingTheirText() throws Exception {
+    TwimlDocument doc = new TwimlParser().parse(
+        ("<Response><Say>Hi <shout>there</shout> <break time=\"1s\"/>"
+            + "<lang xml:lang=\"fr-FR\">bonjour</lang></Say></Response>")
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8), Fixtures.HOTLINE);
+    Say say = assertInstanceOf(Say.class, doc.verbs().get(0));
+    assertEquals("Hi there bonjour", say.text());
+    assertEquals("Hi there <break time=\"1s\"/><lang xml:lang=\"fr-FR\">bonjour</lang>", say.ssml());
+    assertEquals(1, doc.warnings().size());
+    assertTrue(doc.warnings().get(0).message().contains("<shout>"), doc.warnings().toString());
+    org.switchboard.engine.script.MediaRef.Speech speech =
+        org.switchboard.engine.script.MediaRef.Speech.of(say);
+    assertTrue(speech.isSsml());
+    assertEquals("<speak xml:lang=\"en-US\">" + say.ssml() + "</speak>", speech.text());
+    assertEquals("Plain", org.switchboard.engine.script.MediaRef.Speech.of(Say.of("Plain")).text());
   }
 
   @Test

@@ -77,10 +77,11 @@ public final class EspeakTtsEngine extends CachingTtsEngine implements AutoClose
       input = Files.createTempFile(workDir, "say-", ".txt");
       output = Files.createTempFile(workDir, "say-", ".wav");
       errors = Files.createTempFile(workDir, "say-", ".err");
-      Files.writeString(input, text, StandardCharsets.UTF_8);
+      boolean ssml = text.stripLeading().startsWith("<speak");
+      Files.writeString(input, ssml ? forEspeak(text) : text, StandardCharsets.UTF_8);
       List<String> command = new java.util.ArrayList<>(List.of(settings.executable(),
           "-v", voice.argument(), "-s", Integer.toString(settings.speed()), "-b", "1"));
-      if (text.stripLeading().startsWith("<speak")) {
+      if (ssml) {
         command.add("-m");
       }
       command.add("--stdout");
@@ -119,6 +120,17 @@ public final class EspeakTtsEngine extends CachingTtsEngine implements AutoClose
       deleteQuietly(output);
       deleteQuietly(errors);
     }
+  }
+
+  /**
+   * SSML as espeak-ng's SSML mode reads it: {@code <lang xml:lang>} (which it does not know)
+   * becomes {@code <voice xml:lang>}, {@code say-as interpret-as="spell-out"} becomes {@code
+   * characters}; every other SSML element Twilio documents is read by espeak-ng as is.
+   */
+  static String forEspeak(String ssml) {
+    return ssml.replace("<lang ", "<voice ").replace("<lang>", "<voice>")
+        .replace("</lang>", "</voice>")
+        .replace("interpret-as=\"spell-out\"", "interpret-as=\"characters\"");
   }
 
   /** Stops the process pool; renders under way finish. */

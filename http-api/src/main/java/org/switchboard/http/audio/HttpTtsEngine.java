@@ -19,7 +19,9 @@ import org.apache.pekko.stream.Materializer;
 
 /**
  * {@code <Say>} through an external HTTP TTS service: the URL (and, for POST, the body) is a
- * template with {@code {text}}, {@code {voice}} and {@code {language}}; configured headers are
+ * template with {@code {text}}, {@code {voice}}, {@code {language}} and {@code {textType}}
+ * ({@code ssml} when {@code {text}} is the SSML document of a {@code <Say>} with SSML elements,
+ * else {@code text}, as Amazon Polly's {@code TextType}); configured headers are
  * added; the response body (WAV, MP3, .au) is normalized like any other audio.
  */
 public final class HttpTtsEngine extends CachingTtsEngine {
@@ -125,7 +127,9 @@ public final class HttpTtsEngine extends CachingTtsEngine {
   private enum Escape { URL, JSON, NONE }
 
   private static String fill(String template, String text, String voice, String language, Escape e) {
-    return template.replace("{text}", escape(text, e))
+    String textType = text.startsWith("<speak") ? "ssml" : "text";
+    return template.replace("{textType}", textType)
+        .replace("{text}", escape(text, e))
         .replace("{voice}", escape(voice, e))
         .replace("{language}", escape(language, e));
   }

@@ -43,12 +43,15 @@ public final class MediaStreamSession {
 
   private enum State { NEW, STARTING, STREAMING, ENDED }
 
-  /** Per-track counters of inbound media. */
+  /** Per-track state of inbound media: transcoding and re-framing to 20 ms frames. */
   private static final class TrackState {
     final Slin16Transcoder transcoder = new Slin16Transcoder();
-    long chunks;
-    long firstTimestamp = -1;
+    final InboundFramer framer;
     boolean warnedPayloadType;
+
+    TrackState(int clockRate) {
+      framer = new InboundFramer(clockRate);
+    }
   }
 
   private final ActorSystem<?> system;
@@ -105,7 +108,7 @@ public final class MediaStreamSession {
       state = State.STARTING;
       try {
         for (Track track : params.tracks()) {
-          tracks.put(track, new TrackState());
+          tracks.put(track, new TrackState(params.encoding().clockRate()));
           RtpEndpoint endpoint = new RtpEndpoint(settings.rtpHost(),
               params.streamSid() + "-" + track.wire(), packet -> onRtp(track, packet));
           endpoints.put(track, endpoint);
@@ -203,6 +206,7 @@ public final class MediaStreamSession {
   public CompletionStage<StreamEnd> stop() {
     synchronized (lock) {
       if (state == State.STREAMING) {
+        flushTracks();
         send(StreamMessages.stop(params), true);
       }
       end(StreamEnd.Reason.STOPPED, null);
@@ -247,14 +251,20 @@ public final class MediaStreamSession {
       byte[] payload = packet.payload();
       byte[] ulaw = encoding == MediaEncoding.ULAW ? payload
           : ts.transcoder.slin16ToUlaw(payload, 0, payload.length);
-      if (ts.firstTimestamp < 0) {
-        ts.firstTimestamp = packet.timestamp();
+      for (InboundFramer.Frame frame : ts.framer.add(packet.timestamp(), ulaw)) {
+        sendFrame(track, frame);
       }
-      long elapsed = (packet.timestamp() - ts.firstTimestamp) & 0xFFFFFFFFL;
-      long millis = elapsed * 1000 / encoding.clockRate();
-      ts.chunks++;
-      send(StreamMessages.media(params.streamSid(), track.wire(), ts.chunks, millis, ulaw), true);
     }
+  }
+
+  private void sendFrame(Track track, InboundFramer.Frame frame) {
+    send(StreamMessages.media(params.streamSid(), track.wire(), frame.chunk(),
+        frame.timestampMillis(), frame.ulaw()), true);
+  }
+
+  /** Sends what each track still holds of a frame, padded with silence, before {@code stop}. */
+  private void flushTracks() {
+    tracks.forEach((track, ts) -> ts.framer.flush().ifPresent(f -> sendFrame(track, f)));
   }
 
   private void onTick() {

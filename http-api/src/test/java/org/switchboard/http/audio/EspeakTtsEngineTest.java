@@ -75,6 +75,38 @@ class EspeakTtsEngineTest {
   }
 
   @Test
+  void ssmlRunsInEspeaksSsmlModeWithBreaksAndLanguageSwitches() throws Exception {
+    Pcm plain = renderPcm("<speak xml:lang=\"en-US\">Hello there. Goodbye.</speak>");
+    Pcm paused = renderPcm(
+        "<speak xml:lang=\"en-US\">Hello there. <break time=\"2s\"/> Goodbye.</speak>");
+    assertTrue(paused.durationSeconds() - plain.durationSeconds() > 1.5,
+        "the break adds its two seconds: " + plain.durationSeconds() + " s vs "
+            + paused.durationSeconds() + " s");
+    Pcm read = renderPcm("<speak xml:lang=\"en-US\"><prosody rate=\"x-slow\"><emphasis>Hello"
+        + "</emphasis></prosody> <say-as interpret-as=\"spell-out\">abc</say-as>"
+        + " <lang xml:lang=\"fr-FR\">bonjour</lang><p><s>One.</s><s>Two.</s></p></speak>");
+    assertTrue(read.rms() > 300, "speech is audible, rms " + read.rms());
+    assertTrue(read.durationSeconds() < 15, "the tags are not read aloud: " + read.durationSeconds());
+  }
+
+  @Test
+  void languageTagsBecomeEspeakVoiceTags() {
+    assertEquals("<speak>a <voice xml:lang=\"fr-FR\">b</voice>"
+            + " <say-as interpret-as=\"characters\">c</say-as></speak>",
+        EspeakTtsEngine.forEspeak("<speak>a <lang xml:lang=\"fr-FR\">b</lang>"
+            + " <say-as interpret-as=\"spell-out\">c</say-as></speak>"));
+  }
+
+  private static Pcm renderPcm(String text) throws Exception {
+    String uri = engine.render(text, "woman", "en-US").toCompletableFuture()
+        .get(30, TimeUnit.SECONDS).get(0);
+    HttpResponse<byte[]> response =
+        AudioTestSupport.get(base + "/media/" + AudioTestSupport.hashOf(uri) + ".wav", null);
+    assertEquals(200, response.statusCode());
+    return WavCodec.decodeWav(response.body());
+  }
+
+  @Test
   void secondRenderOfSameTextHitsTheCache() throws Exception {
     String text = "Your call is important to us.";
     String first = engine.render(text, "man", "en-US").toCompletableFuture().get(30, TimeUnit.SECONDS).get(0);

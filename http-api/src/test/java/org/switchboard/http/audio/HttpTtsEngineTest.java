@@ -97,6 +97,21 @@ class HttpTtsEngineTest extends AllDirectives {
   }
 
   @Test
+  void ssmlReachesTheServiceWithItsTextType() throws Exception {
+    AudioSettings settings = settings(dir.resolve("ssml"), " tts.http.url-template = \"http://127.0.0.1:"
+        + port + "/tts?text={text}&voice={textType}&lang={language}\"\n");
+    CachingTtsEngine engine = TtsEngines.create(settings, new MediaStore(settings),
+        testKit.system(), Executors.newSingleThreadExecutor());
+    String ssml = "<speak xml:lang=\"en-US\">Hi <break time=\"1s\"/> there</speak>";
+
+    engine.render(ssml, "", "en-US").toCompletableFuture().get(20, TimeUnit.SECONDS);
+    engine.render("Hi there", "", "en-US").toCompletableFuture().get(20, TimeUnit.SECONDS);
+
+    assertEquals(ssml + "|ssml|en-US|secret", requests.poll(10, TimeUnit.SECONDS));
+    assertEquals("Hi there|text|en-US|secret", requests.poll(10, TimeUnit.SECONDS));
+  }
+
+  @Test
   void serviceErrorFailsTheRender() {
     AudioSettings settings = settings(dir.resolve("b"), "");
     CachingTtsEngine engine = TtsEngines.create(settings, new MediaStore(settings),

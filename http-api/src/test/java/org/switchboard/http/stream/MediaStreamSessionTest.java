@@ -218,6 +218,31 @@ class MediaStreamSessionTest {
   }
 
   @Test
+  void shortRtpPacketsReachTheAppAsWholeTwentyMillisecondFrames() throws Exception {
+    MediaStreamSession session = session(false, MediaEncoding.ULAW);
+    InetSocketAddress rtp = startAndSkipHandshake(session);
+    java.io.ByteArrayOutputStream sent = new java.io.ByteArrayOutputStream();
+    for (int len : new int[] {160, 41, 160, 160, 39, 160, 120}) {
+      byte[] packet = java.util.Arrays.copyOf(concat(frame(len), frame(len + 1)), len);
+      sent.writeBytes(packet);
+      asterisk.send(rtp, 0, packet, len);
+    }
+    java.io.ByteArrayOutputStream received = new java.io.ByteArrayOutputStream();
+    for (int i = 0; i < 5; i++) {
+      JsonNode media = app.next();
+      assertEquals("media", media.path("event").asText());
+      assertEquals(String.valueOf(i + 1), media.path("media").path("chunk").asText());
+      assertEquals(String.valueOf(i * 20), media.path("media").path("timestamp").asText());
+      assertEquals(String.valueOf(i + 2), media.path("sequenceNumber").asText());
+      byte[] ulaw = payload(media);
+      assertEquals(160, ulaw.length, "frame " + i);
+      received.writeBytes(ulaw);
+    }
+    assertArrayEquals(java.util.Arrays.copyOf(sent.toByteArray(), 800), received.toByteArray());
+    session.stop();
+  }
+
+  @Test
   void slin16IsTranscodedToAndFromMulaw() throws Exception {
     MediaStreamSession session = session(true, MediaEncoding.SLIN16);
     InetSocketAddress rtp = startAndSkipHandshake(session);
