@@ -78,6 +78,7 @@ public final class SwitchboardNode implements AutoCloseable {
   private final AriConnector ari;
   private final CallOperations operations;
   private final SwitchboardMetrics metrics;
+  private final OverloadGuard overload;
   private final RecordingUrls recordingUrls;
   private final ServerBinding binding;
   private final ExecutorService blocking;
@@ -91,6 +92,7 @@ public final class SwitchboardNode implements AutoCloseable {
     this.ari = b.ari;
     this.operations = b.operations;
     this.metrics = b.metrics;
+    this.overload = b.overload;
     this.recordingUrls = b.recordingUrls;
     this.binding = b.binding;
     this.blocking = b.blocking;
@@ -163,10 +165,16 @@ public final class SwitchboardNode implements AutoCloseable {
                   config, dialPlan(config), defaultServer, b.recordingUrls::recordingUrl, clock));
       b.metrics = new SwitchboardMetrics(new MetricsRegistry());
       sink.set(NodeMetrics.measuringLag(b.operations.calls().eventSink(), b.metrics, Clock.systemUTC()));
+      b.overload = new OverloadGuard(OverloadSettings.fromConfig(config),
+          b.operations.calls().active(), b.ari.ariPort().load(), b.webhooks::fetchesInFlight);
+      b.overload.register(b.metrics.registry());
+      b.overload.start(b.system);
+      OverloadGuard overload = b.overload;
       EngineQueueControl queueControl = new EngineQueueControl(b.operations);
       ApiRoutes apiRoutes =
           new ApiRoutes(
-              new EngineCallControl(b.operations, b.ari, queueControl),
+              new EngineCallControl(b.operations, b.ari, queueControl,
+                  () -> Optional.of(overload.load())),
               queueControl,
               new AriRecordingStore(b.operations.recordings(), b.ari),
               new BridgeSignatureVerifier(
@@ -231,6 +239,11 @@ public final class SwitchboardNode implements AutoCloseable {
 
   public SwitchboardMetrics metrics() {
     return metrics;
+  }
+
+  /** Admission control: whether the node sheds new calls, and its load. */
+  public OverloadGuard overload() {
+    return overload;
   }
 
   public AriConnector ari() {
@@ -348,6 +361,7 @@ public final class SwitchboardNode implements AutoCloseable {
     AriConnector ari;
     CallOperations operations;
     SwitchboardMetrics metrics;
+    OverloadGuard overload;
     RecordingUrls recordingUrls;
     ServerBinding binding;
     ExecutorService blocking;

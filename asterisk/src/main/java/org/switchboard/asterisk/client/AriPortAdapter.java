@@ -23,6 +23,7 @@ import org.switchboard.engine.port.HangupReason;
  */
 public final class AriPortAdapter implements AriPort {
   private final Map<String, AriRestClient> clients;
+  private final AriLoad load = new AriLoad();
 
   public AriPortAdapter(List<AriRestClient> clients) {
     Map<String, AriRestClient> byId = new LinkedHashMap<>();
@@ -298,7 +299,16 @@ public final class AriPortAdapter implements AriPort {
       return CompletableFuture.failedFuture(
           new AriCommandException(serverId, operation, 0, "no ARI server with this id"));
     }
-    return command.apply(client);
+    try {
+      return load.track(command.apply(client));
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  /** The load of the commands sent through this port (pending, stuck, round trip). */
+  public AriLoad load() {
+    return load;
   }
 
   private static Done done() {

@@ -39,6 +39,7 @@ import org.switchboard.http.api.CallModel.EndMode;
 import org.switchboard.http.api.CallModel.FetchUrl;
 import org.switchboard.http.api.CallModel.HangupRequest;
 import org.switchboard.http.api.CallModel.HangupResult;
+import org.switchboard.http.api.CallModel;
 import org.switchboard.http.api.CallModel.HealthSnapshot;
 import org.switchboard.http.api.CallModel.InlineTwiml;
 import org.switchboard.http.api.CallModel.RingLeg;
@@ -61,11 +62,19 @@ public final class EngineCallControl implements CallControl {
   private final CallOperations ops;
   private final AriConnector ari;
   private final QueueControl queues;
+  private final java.util.function.Supplier<Optional<CallModel.Load>> load;
 
   public EngineCallControl(CallOperations ops, AriConnector ari, QueueControl queues) {
+    this(ops, ari, queues, Optional::empty);
+  }
+
+  /** As above, with the node's load ({@code OverloadGuard}) reported in the health snapshot. */
+  public EngineCallControl(CallOperations ops, AriConnector ari, QueueControl queues,
+      java.util.function.Supplier<Optional<CallModel.Load>> load) {
     this.ops = ops;
     this.ari = ari;
     this.queues = queues;
+    this.load = load;
   }
 
   @Override
@@ -77,7 +86,7 @@ public final class EngineCallControl implements CallControl {
     }
     return CompletableFuture.completedFuture(
         new HealthSnapshot(ops.calls().active().count(), links,
-            ops.calls().active().draining().isPresent()));
+            ops.calls().active().draining().isPresent(), load.get()));
   }
 
   @Override

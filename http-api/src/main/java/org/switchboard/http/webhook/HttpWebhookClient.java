@@ -19,6 +19,8 @@ public final class HttpWebhookClient implements WebhookPort, AutoCloseable {
   private final CallbackOutbox outbox;
   private final CallCookies cookies;
   private final WebhookMetrics metrics;
+  private final java.util.concurrent.atomic.AtomicInteger fetchesInFlight =
+      new java.util.concurrent.atomic.AtomicInteger();
 
   private HttpWebhookClient(WebhookHttpSender sender, CallbackOutbox outbox, CallCookies cookies,
       WebhookMetrics metrics) {
@@ -56,7 +58,21 @@ public final class HttpWebhookClient implements WebhookPort, AutoCloseable {
 
   @Override
   public CompletionStage<WebhookResponse> fetch(WebhookRequest request) {
-    return sender.send(request, UUID.randomUUID().toString());
+    fetchesInFlight.incrementAndGet();
+    CompletionStage<WebhookResponse> response;
+    try {
+      response = sender.send(request, UUID.randomUUID().toString());
+    } catch (RuntimeException e) {
+      fetchesInFlight.decrementAndGet();
+      throw e;
+    }
+    response.whenComplete((ok, error) -> fetchesInFlight.decrementAndGet());
+    return response;
+  }
+
+  /** TwiML requests sent to applications and not answered yet: the webhook backlog. */
+  public int fetchesInFlight() {
+    return fetchesInFlight.get();
   }
 
   @Override
