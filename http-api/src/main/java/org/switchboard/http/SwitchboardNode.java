@@ -165,6 +165,9 @@ public final class SwitchboardNode implements AutoCloseable {
                   config, dialPlan(config), defaultServer, b.recordingUrls::recordingUrl, clock));
       b.metrics = new SwitchboardMetrics(new MetricsRegistry());
       sink.set(NodeMetrics.measuringLag(b.operations.calls().eventSink(), b.metrics, Clock.systemUTC()));
+      b.ari.ownLatency().enabled(config.getBoolean("switchboard.own-latency.enabled"));
+      b.webhooks.ownLatency(b.ari.ownLatency());
+      OwnLatencyMetrics.register(b.metrics.registry(), b.ari.ownLatency());
       b.overload = new OverloadGuard(OverloadSettings.fromConfig(config),
           b.operations.calls().active(), b.ari.ariPort().load(), b.webhooks::fetchesInFlight);
       b.overload.register(b.metrics.registry());

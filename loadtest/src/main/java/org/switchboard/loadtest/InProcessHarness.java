@@ -111,6 +111,11 @@ final class InProcessHarness implements Harness {
     return ringer.failures();
   }
 
+  @Override
+  public java.util.Optional<org.switchboard.asterisk.client.OwnLatency> ownLatency() {
+    return java.util.Optional.of(node.ari().ownLatency());
+  }
+
   private static void waitForLink(SwitchboardNode node, Duration timeout)
       throws InterruptedException {
     Instant deadline = Instant.now().plus(timeout);

@@ -121,6 +121,9 @@ class OverloadEndToEndTest {
     h.awaitTrue(() -> h.sim.channels().isEmpty() && health().get("channelsUp").asInt() == 0,
         "no channel left, and /health agreeing");
     String metrics = get("/metrics").body();
+    assertTrue(metrics.lines().anyMatch(l -> l.startsWith(
+        "switchboard_own_latency_samples{path=\"event_to_webhook\"} ")
+        && !l.endsWith(" 0") && !l.endsWith(" 0.0")), metrics);
     assertTrue(metrics.lines().anyMatch(l -> l.matches("switchboard_overload_shed_calls 1(\\.0)?")),
         metrics);
   }
