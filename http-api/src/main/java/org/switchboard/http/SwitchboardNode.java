@@ -87,6 +87,7 @@ public final class SwitchboardNode implements AutoCloseable {
   private final AriConnector ari;
   private final CallOperations operations;
   private final SwitchboardMetrics metrics;
+  private final OverloadGuard overload;
   private final RecordingUrls recordingUrls;
   private final ServerBinding binding;
   private final ExecutorService blocking;
@@ -101,6 +102,7 @@ public final class SwitchboardNode implements AutoCloseable {
     this.ari = b.ari;
     this.operations = b.operations;
     this.metrics = b.metrics;
+    this.overload = b.overload;
     this.recordingUrls = b.recordingUrls;
     this.binding = b.binding;
     this.blocking = b.blocking;
@@ -180,6 +182,14 @@ public final class SwitchboardNode implements AutoCloseable {
                   config, dialPlan(config), defaultServer, b.recordingUrls::recordingUrl, clock));
       b.metrics = new SwitchboardMetrics(new MetricsRegistry());
       sink.set(NodeMetrics.measuringLag(b.operations.calls().eventSink(), b.metrics, Clock.systemUTC()));
+      b.ari.ownLatency().enabled(config.getBoolean("switchboard.own-latency.enabled"));
+      b.webhooks.ownLatency(b.ari.ownLatency());
+      OwnLatencyMetrics.register(b.metrics.registry(), b.ari.ownLatency());
+      b.overload = new OverloadGuard(OverloadSettings.fromConfig(config),
+          b.operations.calls().active(), b.ari.ariPort().load(), b.webhooks::fetchesInFlight);
+      b.overload.register(b.metrics.registry());
+      b.overload.start(b.system);
+      OverloadGuard overload = b.overload;
       EngineQueueControl queueControl = new EngineQueueControl(b.operations, b.store);
       if (storeSettings.kind() != StoreSettings.Kind.MEMORY) {
         b.system.scheduler().scheduleWithFixedDelay(QUEUE_KEEPING, QUEUE_KEEPING,
@@ -189,7 +199,8 @@ public final class SwitchboardNode implements AutoCloseable {
       trunk.watch(b.system, b.ari::links, Duration.ofSeconds(1));
       ApiRoutes apiRoutes =
           new ApiRoutes(
-              new EngineCallControl(b.operations, b.ari, queueControl, b.store),
+              new EngineCallControl(b.operations, b.ari, queueControl, b.store,
+                  () -> Optional.of(overload.load())),
               queueControl,
               new AriRecordingStore(b.operations.recordings(), b.store, b.ari),
               new BridgeSignatureVerifier(
@@ -263,6 +274,11 @@ public final class SwitchboardNode implements AutoCloseable {
 
   public SwitchboardMetrics metrics() {
     return metrics;
+  }
+
+  /** Admission control: whether the node sheds new calls, and its load. */
+  public OverloadGuard overload() {
+    return overload;
   }
 
   public AriConnector ari() {
@@ -383,6 +399,7 @@ public final class SwitchboardNode implements AutoCloseable {
     AriConnector ari;
     CallOperations operations;
     SwitchboardMetrics metrics;
+    OverloadGuard overload;
     RecordingUrls recordingUrls;
     ServerBinding binding;
     ExecutorService blocking;

@@ -78,6 +78,7 @@ final class AsteriskRun {
     Map<String, String> fromOf = new java.util.HashMap<>();
     List<String> endedFrom = new java.util.ArrayList<>();
     Set<String> seen = new HashSet<>();
+    Map<String, Long> originated = new java.util.concurrent.ConcurrentHashMap<>();
     AtomicLong failed = new AtomicLong();
     int placed = 0;
     int peak = 0;
@@ -99,14 +100,19 @@ final class AsteriskRun {
             + "&priority=1"
             + "&callerId=" + enc(from)
             + "&channelId=" + id + CALLER + "&otherChannelId=" + id + INBOUND + "&timeout=30";
-        send(http, auth, "POST", URI.create(ari + "/channels?" + q), failed);
+        send(http, auth, "POST", URI.create(ari + "/channels?" + q), failed)
+            .thenAccept(ok -> originated.put(id, ok ? System.nanoTime() : ORIGINATE_FAILED));
         live.add(id);
         fromOf.put(id, from);
         placed++;
       }
       if (now >= nextPoll) {
         nextPoll = now + 500_000_000L;
+        long pollStart = System.nanoTime();
         Set<String> present = channelIds(http, auth, ari);
+        if (present == null) {
+          continue; // this poll failed (logged); the next one decides
+        }
         for (var it = live.iterator(); it.hasNext(); ) {
           String id = it.next();
           boolean there = present.contains(id + INBOUND) || present.contains(id + CALLER);
@@ -117,8 +123,11 @@ final class AsteriskRun {
               send(http, auth, "DELETE", URI.create(ari + "/channels/" + id + CALLER),
                   failed);
             }
-          } else if (seen.contains(id) || book.statusArrived(fromOf.get(id))) {
-            // A call can begin and end between two polls: its final status callback shows it ran.
+          } else if (seen.contains(id) || book.statusArrived(fromOf.get(id))
+              || gone(originated.get(id), pollStart)) {
+            // A call can begin and end between two polls: it is over once a poll that began after
+            // Asterisk answered its originate finds neither half (or the originate failed), so
+            // every call is counted, not only those a poll saw alive.
             it.remove();
             ended++;
             endedFrom.add(fromOf.get(id));
@@ -135,6 +144,9 @@ final class AsteriskRun {
     Map<String, Integer> orphans = new LinkedHashMap<>();
     orphans.put("channels", count(http, auth, ari + "/channels", "lt-"));
     orphans.put("bridges", count(http, auth, ari + "/bridges", ""));
+    if (orphans.get("channels") < 0 || orphans.get("bridges") < 0) {
+      System.err.println("loadtest: the leftovers could not be listed (see above)");
+    }
     binding.unbind();
     system.terminate();
     int completed = 0;
@@ -168,30 +180,56 @@ final class AsteriskRun {
     return URLEncoder.encode(s, StandardCharsets.UTF_8);
   }
 
-  private static void send(HttpClient http, String auth, String method, URI uri, AtomicLong failed) {
+  /** {@code originated} holds this for a call whose originate Asterisk refused or never answered. */
+  static final long ORIGINATE_FAILED = Long.MIN_VALUE;
+
+  /** How long a GET of the channel or bridge list may take (a loaded Asterisk answers slowly). */
+  private static final Duration GET_TIMEOUT = Duration.ofSeconds(60);
+
+  /** A call absent from a poll is over when its originate failed or was answered before the poll. */
+  static boolean gone(Long originatedAt, long pollStart) {
+    return originatedAt != null
+        && (originatedAt == ORIGINATE_FAILED || originatedAt - pollStart < 0);
+  }
+
+  /** Sends a request; completes with whether Asterisk accepted it (a DELETE's 404 counts). */
+  private static java.util.concurrent.CompletableFuture<Boolean> send(
+      HttpClient http, String auth, String method, URI uri, AtomicLong failed) {
     HttpRequest req = HttpRequest.newBuilder(uri).header("Authorization", auth)
         .timeout(Duration.ofSeconds(30)).method(method, HttpRequest.BodyPublishers.noBody()).build();
-    http.sendAsync(req, HttpResponse.BodyHandlers.ofString()).whenComplete((r, e) -> {
+    return http.sendAsync(req, HttpResponse.BodyHandlers.ofString()).handle((r, e) -> {
       if (e != null || r.statusCode() >= 300 && !(method.equals("DELETE") && r.statusCode() == 404)) {
         if (failed.incrementAndGet() <= 5) {
           System.err.println("loadtest: " + method + " " + uri.getPath() + " failed: "
               + (e != null ? e : r.statusCode() + " " + r.body()));
         }
+        return false;
       }
+      return true;
     });
   }
 
+  /** The live channel ids, or null when this poll's GET failed. */
   private static Set<String> channelIds(HttpClient http, String auth, String ari) {
+    JsonNode list = get(http, auth, ari + "/channels", 1);
+    if (list == null) {
+      return null;
+    }
     Set<String> ids = new HashSet<>();
-    for (JsonNode c : get(http, auth, ari + "/channels")) {
+    for (JsonNode c : list) {
       ids.add(c.path("id").asText());
     }
     return ids;
   }
 
+  /** How many listed objects' ids begin with {@code idPrefix}; -1 when every attempt failed. */
   private static int count(HttpClient http, String auth, String url, String idPrefix) {
+    JsonNode list = get(http, auth, url, 5);
+    if (list == null) {
+      return -1;
+    }
     int n = 0;
-    for (JsonNode c : get(http, auth, url)) {
+    for (JsonNode c : list) {
       if (c.path("id").asText().startsWith(idPrefix)) {
         n++;
       }
@@ -199,14 +237,25 @@ final class AsteriskRun {
     return n;
   }
 
-  private static JsonNode get(HttpClient http, String auth, String url) {
-    try {
-      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url))
-          .header("Authorization", auth).timeout(Duration.ofSeconds(10)).build(),
-          HttpResponse.BodyHandlers.ofString());
-      return JSON.readTree(r.body());
-    } catch (Exception e) {
-      throw new IllegalStateException("ARI GET " + url + " failed: " + e.getMessage(), e);
+  /** GET {@code url} up to {@code attempts} times ({@link #GET_TIMEOUT} each); null if all fail. */
+  private static JsonNode get(HttpClient http, String auth, String url, int attempts) {
+    for (int attempt = 1; attempt <= attempts; attempt++) {
+      try {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url))
+            .header("Authorization", auth).timeout(GET_TIMEOUT).build(),
+            HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() == 200) {
+          return JSON.readTree(r.body());
+        }
+        System.err.println("loadtest: ARI GET " + url + ": " + r.statusCode());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return null;
+      } catch (Exception e) {
+        System.err.println("loadtest: ARI GET " + url + " failed (attempt " + attempt + " of "
+            + attempts + "): " + e.getMessage());
+      }
     }
+    return null;
   }
 }

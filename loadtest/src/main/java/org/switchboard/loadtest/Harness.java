@@ -49,6 +49,11 @@ interface Harness extends AutoCloseable {
     return -1;
   }
 
+  /** The node's own latency recorder, when the node runs in this JVM. */
+  default java.util.Optional<org.switchboard.asterisk.client.OwnLatency> ownLatency() {
+    return java.util.Optional.empty();
+  }
+
   /** Sets the driver that gets the test application's webhooks. */
   void attach(CallDriver driver);
 

@@ -34,6 +34,7 @@ final class InProcessHarness implements Harness {
   private final SwitchboardNode node;
   private final Ringer ringer;
   private volatile CallDriver driver;
+  private volatile java.util.function.Consumer<TestApp.Webhook> listener;
 
   InProcessHarness(Profile profile) throws Exception {
     Path work = Files.createTempDirectory("switchboard-loadtest");
@@ -49,7 +50,16 @@ final class InProcessHarness implements Harness {
     overrides.put("switchboard.http.public-url", url);
     Config config = ConfigFactory.parseMap(overrides).withFallback(ConfigFactory.load());
     SwitchboardSettings base = SwitchboardSettings.fromConfig(config);
-    TestApp app = new TestApp(profile, url, w -> driver.webhook(w));
+    TestApp app = new TestApp(profile, url, w -> {
+      CallDriver d = driver;
+      if (d != null) {
+        d.webhook(w);
+      }
+      java.util.function.Consumer<TestApp.Webhook> l = listener;
+      if (l != null) {
+        l.accept(w);
+      }
+    });
     VoiceApplication application = application(app);
     AriServerConfig b =
         AriServerConfig.basic(
@@ -96,6 +106,16 @@ final class InProcessHarness implements Harness {
     this.driver = d;
   }
 
+  /** Also tells {@code l} about every webhook (besides the attached driver, if any). */
+  void listen(java.util.function.Consumer<TestApp.Webhook> l) {
+    this.listener = l;
+  }
+
+  /** The node under test. */
+  SwitchboardNode node() {
+    return node;
+  }
+
   @Override
   public void ring(LoadCall call) {
     ringer.ring(call);
@@ -109,6 +129,11 @@ final class InProcessHarness implements Harness {
   @Override
   public long ringFailures() {
     return ringer.failures();
+  }
+
+  @Override
+  public java.util.Optional<org.switchboard.asterisk.client.OwnLatency> ownLatency() {
+    return java.util.Optional.of(node.ari().ownLatency());
   }
 
   private static void waitForLink(SwitchboardNode node, Duration timeout)

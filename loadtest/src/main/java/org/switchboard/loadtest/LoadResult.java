@@ -1,6 +1,7 @@
 package org.switchboard.loadtest;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.switchboard.asterisk.client.OwnLatency;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Map;
 import java.util.OptionalDouble;
@@ -81,6 +82,15 @@ public record LoadResult(
 
   /** The one-line JSON object (latencies in milliseconds, three decimals). */
   public String toJsonLine() {
+    return toJsonLine(null);
+  }
+
+  /**
+   * The one-line JSON object, with Switchboard's own share of (a) and (b) ({@code
+   * ownEventToWebhookMs}, {@code ownTwimlToCommandMs}, measured by the node) beside the end-to-end
+   * figures when {@code own} is not null.
+   */
+  public String toJsonLine(OwnLatency.Snapshot own) {
     ObjectNode o = MAPPER.createObjectNode();
     o.put("profile", profile).put("mode", mode);
     o.put("attempted", attempted).put("completed", completed).put("failed", failed);
@@ -88,6 +98,10 @@ public record LoadResult(
     o.put("peakConcurrent", peakConcurrent);
     o.set("eventToWebhookMs", latency(eventToWebhook));
     o.set("twimlToCommandMs", latency(twimlToCommand));
+    if (own != null) {
+      o.set("ownEventToWebhookMs", own(own.eventToWebhook()));
+      o.set("ownTwimlToCommandMs", own(own.twimlToCommand()));
+    }
     if (heapBytesPerLiveCall.isPresent()) {
       o.put("heapBytesPerLiveCall", heapBytesPerLiveCall.getAsLong());
       o.put("liveCallsAtHeapProbe", liveCallsAtProbe);
@@ -129,6 +143,14 @@ public record LoadResult(
     ObjectNode n = MAPPER.createObjectNode();
     n.put("samples", s.count());
     n.put("p50", ms(s.p50())).put("p90", ms(s.p90())).put("p99", ms(s.p99())).put("max", ms(s.max()));
+    return n;
+  }
+
+  private static ObjectNode own(OwnLatency.Summary s) {
+    ObjectNode n = MAPPER.createObjectNode();
+    n.put("samples", s.count());
+    n.put("p50", ms(s.p50())).put("p90", ms(s.p90())).put("p99", ms(s.p99()))
+        .put("p999", ms(s.p999())).put("max", ms(s.max()));
     return n;
   }
 

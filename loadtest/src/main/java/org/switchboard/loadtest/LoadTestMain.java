@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
+import org.switchboard.asterisk.client.OwnLatency;
 import org.switchboard.http.audio.TtsCheck;
 
 /**
@@ -90,7 +91,9 @@ public final class LoadTestMain {
       double cpu0 = processCpuSeconds() + harness.childCpuSeconds();
       long jit0 = jitMillis();
       ThreadCpu threads = args.mode() == LoadArgs.Mode.IN_PROCESS ? ThreadCpu.start() : null;
+      harness.ownLatency().ifPresent(OwnLatency::reset);
       CallDriver.Outcome o = driver.run();
+      OwnLatency.Snapshot own = harness.ownLatency().map(OwnLatency::snapshot).orElse(null);
       double cpu = processCpuSeconds() + harness.childCpuSeconds() - cpu0;
       Map<String, Double> cpuByPart = threads == null ? Map.of() : threads.seconds();
       OptionalDouble jit = args.mode() == LoadArgs.Mode.IN_PROCESS && jit0 >= 0
@@ -142,7 +145,7 @@ public final class LoadTestMain {
               String.join("; ", notes),
               cpuByPart,
               retained);
-      return report(args, result);
+      return report(args, result, own);
     } finally {
       if (samples.isPresent()) {
         samples.get().close();
@@ -206,6 +209,11 @@ public final class LoadTestMain {
 
   /** Prints the summary (unless --json) and the JSON line; returns the exit status. */
   static int report(LoadArgs args, LoadResult r) {
+    return report(args, r, null);
+  }
+
+  /** {@link #report(LoadArgs, LoadResult)} with the node's own latency share, when measured. */
+  static int report(LoadArgs args, LoadResult r, OwnLatency.Snapshot own) {
     if (!args.json()) {
       System.out.printf(
           "%s: %d attempted, %d completed, %d failed in %.1f s (%.1f calls/s), peak %d live%n"
@@ -217,7 +225,7 @@ public final class LoadTestMain {
           r.twimlToCommand().p99() / 1e3, r.twimlToCommand().max() / 1e3, r.lostEvents(),
           r.orphaned());
     }
-    System.out.println(r.toJsonLine());
+    System.out.println(r.toJsonLine(own));
     System.out.flush();
     return r.ok() ? 0 : 1;
   }

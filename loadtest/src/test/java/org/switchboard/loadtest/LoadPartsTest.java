@@ -247,4 +247,13 @@ class LoadPartsTest {
     LoadTestMain.checkTts(ConfigFactory.parseString(
         "switchboard.audio.tts { engine = http, espeak.executable = \"/nonexistent/espeak-ng\" }"));
   }
+
+  @Test
+  void anAsteriskCallIsOverOnceAPollAfterItsOriginateFindsItGoneSeenAliveOrNot() {
+    long answered = 5_000_000_000L;
+    assertFalse(AsteriskRun.gone(null, answered), "originate not answered yet");
+    assertFalse(AsteriskRun.gone(answered, answered - 1), "the poll began before the answer");
+    assertTrue(AsteriskRun.gone(answered, answered + 1), "a 25 ms call no poll saw alive");
+    assertTrue(AsteriskRun.gone(AsteriskRun.ORIGINATE_FAILED, answered), "originate refused");
+  }
 }

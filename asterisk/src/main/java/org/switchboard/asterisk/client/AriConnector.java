@@ -35,13 +35,16 @@ public final class AriConnector {
   private final Map<String, AriEventStream> streams;
   private final List<UniqueKillSwitch> switches;
   private final List<CompletionStage<Done>> pipelines;
+  private final OwnLatency ownLatency;
 
   private AriConnector(
       AriPortAdapter port,
       EventRouter router,
       Map<String, AriEventStream> streams,
       List<UniqueKillSwitch> switches,
-      List<CompletionStage<Done>> pipelines) {
+      List<CompletionStage<Done>> pipelines,
+      OwnLatency ownLatency) {
+    this.ownLatency = ownLatency;
     this.port = port;
     this.router = router;
     this.streams = streams;
@@ -68,10 +71,12 @@ public final class AriConnector {
     Map<String, AriEventStream> streams = new LinkedHashMap<>();
     List<UniqueKillSwitch> switches = new ArrayList<>();
     List<CompletionStage<Done>> pipelines = new ArrayList<>();
+    OwnLatency own = new OwnLatency();
     for (AriServerConfig server : servers) {
       AriRestClient rest = new AriRestClient(system, server);
       clients.add(rest);
       AriEventStream stream = new AriEventStream(system, server, rest);
+      stream.ownLatency(own);
       if (streams.put(server.id(), stream) != null) {
         throw new IllegalArgumentException("two ARI servers with id " + server.id());
       }
@@ -93,7 +98,14 @@ public final class AriConnector {
       pipelines.add(running.second());
       log.info("ARI {}: linking to {} as app '{}'", server.id(), server.baseUrl(), server.app());
     }
-    return new AriConnector(new AriPortAdapter(clients), router, streams, switches, pipelines);
+    AriPortAdapter port = new AriPortAdapter(clients);
+    port.ownLatency(own);
+    return new AriConnector(port, router, streams, switches, pipelines, own);
+  }
+
+  /** Switchboard's own share of the latency, measured at the node's edges. */
+  public OwnLatency ownLatency() {
+    return ownLatency;
   }
 
   /** The engine's command port over all servers. */

@@ -22,6 +22,7 @@ import org.apache.pekko.stream.javadsl.Source;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.switchboard.asterisk.ari.AriDecodeException;
+import org.switchboard.asterisk.ari.AriEvent;
 import org.switchboard.asterisk.ari.AriJson;
 import org.switchboard.asterisk.router.EngineViews;
 import org.switchboard.asterisk.router.RouterInput;
@@ -47,6 +48,7 @@ public final class AriEventStream {
   private final AriServerConfig config;
   private final AriRestClient rest;
   private final AriJson decoder = new AriJson();
+  private volatile OwnLatency ownLatency = new OwnLatency();
   private final Clock clock;
   private final LinkState state;
   private final AtomicBoolean firstAttempt = new AtomicBoolean(true);
@@ -163,6 +165,11 @@ public final class AriEventStream {
     return Source.completionStageSource(ready).mapMaterializedValue(m -> NotUsed.getInstance());
   }
 
+  /** Where the event → webhook intervals start ({@link OwnLatency}). */
+  void ownLatency(OwnLatency own) {
+    this.ownLatency = own;
+  }
+
   private Source<RouterInput, NotUsed> live(
       ServerEvent.Resynced resynced, Source<String, NotUsed> frames) {
     backoff.resynced();
@@ -185,8 +192,15 @@ public final class AriEventStream {
   }
 
   private List<RouterInput> decode(String text) {
+    long taken = System.nanoTime();
     try {
-      return List.of(new RouterInput.Ari(config.id(), decoder.decode(text)));
+      AriEvent event = decoder.decode(text);
+      if (event instanceof AriEvent.StasisStart start && start.channel() != null) {
+        ownLatency.eventReceived(config.id(), start.channel().id(), taken);
+      } else if (event instanceof AriEvent.ChannelDtmfReceived dtmf && dtmf.channel() != null) {
+        ownLatency.eventReceived(config.id(), dtmf.channel().id(), taken);
+      }
+      return List.of(new RouterInput.Ari(config.id(), event));
     } catch (AriDecodeException e) {
       state.decodeError(e.getMessage());
       log.warn("ARI {}: skipping a frame that is not an ARI event: {}", config.id(), e.getMessage());

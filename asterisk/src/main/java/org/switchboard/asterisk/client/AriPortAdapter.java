@@ -23,6 +23,8 @@ import org.switchboard.engine.port.HangupReason;
  */
 public final class AriPortAdapter implements AriPort {
   private final Map<String, AriRestClient> clients;
+  private final AriLoad load = new AriLoad();
+  private volatile OwnLatency ownLatency = new OwnLatency();
 
   public AriPortAdapter(List<AriRestClient> clients) {
     Map<String, AriRestClient> byId = new LinkedHashMap<>();
@@ -41,22 +43,22 @@ public final class AriPortAdapter implements AriPort {
 
   @Override
   public CompletionStage<Done> answer(ChannelRef c) {
-    return on(c.serverId(), "answer", ari -> ari.channels().answer(c.channelId()));
+    return onChannel(c, "answer", ari -> ari.channels().answer(c.channelId()));
   }
 
   @Override
   public CompletionStage<Done> hangup(ChannelRef c, HangupReason reason) {
-    return on(c.serverId(), "hangup", ari -> ari.channels().hangup(c.channelId(), reason));
+    return onChannel(c, "hangup", ari -> ari.channels().hangup(c.channelId(), reason));
   }
 
   @Override
   public CompletionStage<Done> ring(ChannelRef c) {
-    return on(c.serverId(), "ring", ari -> ari.channels().ring(c.channelId()));
+    return onChannel(c, "ring", ari -> ari.channels().ring(c.channelId()));
   }
 
   @Override
   public CompletionStage<Done> stopRinging(ChannelRef c) {
-    return on(c.serverId(), "stopRinging", ari -> ari.channels().stopRinging(c.channelId()));
+    return onChannel(c, "stopRinging", ari -> ari.channels().stopRinging(c.channelId()));
   }
 
   @Override
@@ -114,22 +116,22 @@ public final class AriPortAdapter implements AriPort {
 
   @Override
   public CompletionStage<Done> startMusicOnHold(ChannelRef c, String mohClass) {
-    return on(c.serverId(), "startMoh", ari -> ari.channels().startMoh(c.channelId(), mohClass));
+    return onChannel(c, "startMoh", ari -> ari.channels().startMoh(c.channelId(), mohClass));
   }
 
   @Override
   public CompletionStage<Done> stopMusicOnHold(ChannelRef c) {
-    return on(c.serverId(), "stopMoh", ari -> ari.channels().stopMoh(c.channelId()));
+    return onChannel(c, "stopMoh", ari -> ari.channels().stopMoh(c.channelId()));
   }
 
   @Override
   public CompletionStage<Done> mute(ChannelRef c, String direction) {
-    return on(c.serverId(), "mute", ari -> ari.channels().mute(c.channelId(), direction));
+    return onChannel(c, "mute", ari -> ari.channels().mute(c.channelId(), direction));
   }
 
   @Override
   public CompletionStage<Done> snoop(ChannelRef c, String snoopId, String spy) {
-    return on(c.serverId(), "snoop", ari -> ari.channels().snoop(c.channelId(), snoopId, spy, null, null)
+    return onChannel(c, "snoop", ari -> ari.channels().snoop(c.channelId(), snoopId, spy, null, null)
         .thenApply(channel -> done()));
   }
 
@@ -141,7 +143,7 @@ public final class AriPortAdapter implements AriPort {
 
   @Override
   public CompletionStage<Optional<String>> getVariable(ChannelRef c, String name) {
-    return on(c.serverId(), "getVariable", ari -> ari.channels().getVariable(c.channelId(), name));
+    return onChannel(c, "getVariable", ari -> ari.channels().getVariable(c.channelId(), name));
   }
 
   @Override
@@ -224,7 +226,7 @@ public final class AriPortAdapter implements AriPort {
 
   @Override
   public CompletionStage<Optional<ChannelEvent.ChannelInfo>> channel(ChannelRef c) {
-    return on(c.serverId(), "getChannel", ari -> orEmpty(
+    return onChannel(c, "getChannel", ari -> orEmpty(
         ari.channels().get(c.channelId()).thenApply(EngineViews::channelInfo)));
   }
 
@@ -291,6 +293,13 @@ public final class AriPortAdapter implements AriPort {
     }).thenCompose(Function.identity());
   }
 
+  /** {@link #on} for a command on channel {@code c}: it may end a TwiML → command interval. */
+  private <T> CompletionStage<T> onChannel(
+      ChannelRef c, String operation, Function<AriRestClient, CompletionStage<T>> command) {
+    ownLatency.commandSent(c, System.nanoTime());
+    return on(c.serverId(), operation, command);
+  }
+
   private <T> CompletionStage<T> on(
       String serverId, String operation, Function<AriRestClient, CompletionStage<T>> command) {
     AriRestClient client = clients.get(serverId);
@@ -298,7 +307,21 @@ public final class AriPortAdapter implements AriPort {
       return CompletableFuture.failedFuture(
           new AriCommandException(serverId, operation, 0, "no ARI server with this id"));
     }
-    return command.apply(client);
+    try {
+      return load.track(command.apply(client));
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  /** Where the TwiML → command intervals end ({@link OwnLatency}). */
+  void ownLatency(OwnLatency own) {
+    this.ownLatency = own;
+  }
+
+  /** The load of the commands sent through this port (pending, stuck, round trip). */
+  public AriLoad load() {
+    return load;
   }
 
   private static Done done() {

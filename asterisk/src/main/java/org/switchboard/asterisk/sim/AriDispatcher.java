@@ -15,9 +15,22 @@ final class AriDispatcher {
     this.misc = new MiscResources(core);
   }
 
+  /**
+   * The reply to {@code r}, or {@link AriRequest.Reply#NO_ANSWER} when an injected {@link SimFault}
+   * says it gets none (the caller then answers nothing).
+   */
   AriRequest.Reply dispatch(AriRequest r) {
     core.lock.lock();
     try {
+      java.util.Optional<SimFault> fault = core.faults.take(r.method(), r.segments());
+      if (fault.isPresent()) {
+        LOG.log(System.Logger.Level.INFO, "injected fault on " + r.method() + " "
+            + String.join("/", r.segments()) + ": " + fault.get().status());
+        return fault.get().status() == SimFault.NO_ANSWER
+            ? AriRequest.Reply.NO_ANSWER
+            : AriRequest.Reply.json(fault.get().status(),
+                AriJson.message("Injected failure"));
+      }
       if (r.segments().isEmpty()) {
         throw AriError.of(404, "Resource not found");
       }

@@ -70,6 +70,9 @@ record AriRequest(String method, List<String> segments, Map<String, String> para
       return new Reply(status, body, null);
     }
 
+    /** No answer at all: an injected {@link SimFault#NO_ANSWER}. */
+    static final Reply NO_ANSWER = new Reply(SimFault.NO_ANSWER, null, null);
+
     static Reply noContent() {
       return new Reply(204, null, null);
     }

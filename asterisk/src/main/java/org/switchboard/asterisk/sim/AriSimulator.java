@@ -166,6 +166,19 @@ public final class AriSimulator implements AutoCloseable {
     core.locked(() -> core.hub.dropFor(gap));
   }
 
+  /**
+   * Arms {@code fault}: the next matching ARI requests (HTTP or over the event socket) fail as it
+   * says instead of running; earlier faults that match too are used up first.
+   */
+  public void injectFault(SimFault fault) {
+    core.locked(() -> core.faults.add(fault));
+  }
+
+  /** Disarms every injected fault. */
+  public void clearFaults() {
+    core.locked(() -> core.faults.clear());
+  }
+
   /** Adds a dial rule that wins over every earlier one. */
   public void addDialRule(DialRule rule) {
     core.dialPlan.addRule(rule);

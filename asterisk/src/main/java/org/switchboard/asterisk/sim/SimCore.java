@@ -42,6 +42,7 @@ final class SimCore {
   final Map<String, ExternalMedia> externalMedia = new java.util.concurrent.ConcurrentHashMap<>();
   final RtpEngine rtp = new RtpEngine();
   final DynamicConfig dynamicConfig = new DynamicConfig();
+  final SimFault.Armed faults = new SimFault.Armed();
   Media media;
   Bridging bridging;
   private long uniqueCounter;

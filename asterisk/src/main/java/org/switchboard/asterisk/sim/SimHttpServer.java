@@ -85,10 +85,12 @@ final class SimHttpServer {
         return CompletableFuture.completedFuture(json(e.status, e.body));
       }
       return core.media.sounds.prefetch(ChannelsResource.mediaList(r))
-          .thenApply(done -> {
+          .thenCompose(done -> {
             AriRequest.Reply reply = dispatcher.dispatch(r);
             log(request, text, reply.status());
-            return toResponse(reply);
+            return reply == AriRequest.Reply.NO_ANSWER
+                ? new CompletableFuture<HttpResponse>()
+                : CompletableFuture.completedFuture(toResponse(reply));
           });
     });
   }

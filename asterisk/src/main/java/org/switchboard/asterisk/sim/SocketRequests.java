@@ -59,7 +59,11 @@ final class SocketRequests {
     return core.media.sounds.prefetch(ChannelsResource.mediaList(request.ari))
         .thenRun(() -> {
           AriRequest.Reply reply = dispatcher.dispatch(request.ari);
-          if (reply.binary() != null) {
+          if (reply == AriRequest.Reply.NO_ANSWER) {
+            core.log.request(new SimLog.Request(core.clock.now(), request.method,
+                "/ari/" + request.path, request.rawQuery, request.bodyText, SimFault.NO_ANSWER,
+                SimLog.WEBSOCKET));
+          } else if (reply.binary() != null) {
             respond(app, socket, request, 406, reason(406), null);
           } else {
             respond(app, socket, request, reply.status(), reason(reply.status()), reply.body());

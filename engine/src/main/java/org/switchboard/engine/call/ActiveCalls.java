@@ -22,7 +22,11 @@ public final class ActiveCalls {
   private final ConcurrentHashMap<String, ActorRef<CallCommand>> calls = new ConcurrentHashMap<>();
   private final Set<String> ringingLegs = ConcurrentHashMap.newKeySet();
   private final ConcurrentHashMap<String, String> activities = new ConcurrentHashMap<>();
+  private final java.util.concurrent.atomic.LongAdder shed =
+      new java.util.concurrent.atomic.LongAdder();
+  private final Set<String> hangupsPending = ConcurrentHashMap.newKeySet();
   private volatile Optional<DrainPolicy> draining = Optional.empty();
+  private volatile Optional<DrainPolicy> shedding = Optional.empty();
 
   void register(String callSid, ActorRef<CallCommand> call) {
     calls.put(callSid, call);
@@ -106,6 +110,55 @@ public final class ActiveCalls {
   /** The drain policy, while the node drains. */
   public Optional<DrainPolicy> draining() {
     return draining;
+  }
+
+  /**
+   * The call {@code callSid} is over for Switchboard but its channel is not confirmed gone yet: its
+   * hangup waits for Asterisk's answer (and is sent again until it comes).
+   */
+  void hangupPending(String callSid) {
+    hangupsPending.add(callSid);
+  }
+
+  /** Asterisk confirmed the hangup of {@code callSid}'s channel (or the channel is gone). */
+  void hangupConfirmed(String callSid) {
+    hangupsPending.remove(callSid);
+  }
+
+  /** Channels whose hangup Switchboard decided and Asterisk has not confirmed yet. */
+  public int hangupsPending() {
+    return hangupsPending.size();
+  }
+
+  /**
+   * The channels Switchboard believes are up: one per live call or leg, plus those whose hangup
+   * is not confirmed yet.
+   */
+  public int channelsUp() {
+    return calls.size() + hangupsPending.size();
+  }
+
+  /**
+   * From now on new calls are refused or answered as {@code policy} says, because the node is
+   * overloaded (empty: admitted again); live calls go on. Draining wins over shedding.
+   */
+  public void shed(Optional<DrainPolicy> policy) {
+    shedding = policy;
+  }
+
+  /** One more new call refused or answered short because the node sheds load. */
+  void countShed() {
+    shed.increment();
+  }
+
+  /** New calls refused or answered short because the node shed load, since the start. */
+  public long shedCount() {
+    return shed.sum();
+  }
+
+  /** The policy for new calls while the node sheds load. */
+  public Optional<DrainPolicy> shedding() {
+    return shedding;
   }
 
   /** Asks every live call and leg to hang up ({@link CallCommand.HangUp}): a normal ending. */

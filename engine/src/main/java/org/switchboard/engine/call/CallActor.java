@@ -4,7 +4,6 @@ import org.switchboard.engine.protocol.CallCommand;
 import org.switchboard.engine.protocol.CallSnapshot;
 import org.switchboard.engine.protocol.EntityEnd;
 import org.switchboard.engine.protocol.FailureBoundary;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.function.Function;
@@ -198,6 +197,9 @@ public final class CallActor implements ScriptRunner.Owner {
     runner.release(now);
     runner.attempt("final status callback",
         () -> runner.status().completed(runner.finalStatus(), now, runner.answeredAt()));
+    if (!channelGone) {
+      services.activeCalls().hangupPending(callSid);
+    }
     runner.attempt("active calls", () -> services.activeCalls().unregister(callSid));
     runner.attempt("call history", () -> services.history().record(runner.snapshot()));
     LOG.info("call ended: {} ({})", runner.finalStatus(), runner.hangupReason().wire());
@@ -216,8 +218,8 @@ public final class CallActor implements ScriptRunner.Owner {
     try {
       ctx.pipeToSelf(services.ari().hangup(channel, runner.hangupReason()), (ok, err) ->
           err != null ? new ScriptRunner.AriFailed("hangup", err, true) : new TeardownDone());
-      timers.startSingleTimer(
-          TimerKey.TEARDOWN, new HangupRetry(), services.settings().teardownGrace());
+      timers.startSingleTimer(TimerKey.TEARDOWN, new HangupRetry(),
+          services.settings().teardownGrace().plus(ChannelHangup.backoff(hangupFailures)));
     } catch (RuntimeException e) {
       LOG.error("call {}: teardown hangup of {} threw; retrying", callSid, channel, e);
       retryHangupLater();
@@ -281,8 +283,8 @@ public final class CallActor implements ScriptRunner.Owner {
 
   private void retryHangupLater() {
     hangupFailures++;
-    long seconds = Math.min(30, 1L << Math.min(5, hangupFailures - 1));
-    timers.startSingleTimer(TimerKey.TEARDOWN, new HangupRetry(), Duration.ofSeconds(seconds));
+    timers.startSingleTimer(
+        TimerKey.TEARDOWN, new HangupRetry(), ChannelHangup.backoff(hangupFailures));
   }
 
   /**
@@ -291,6 +293,7 @@ public final class CallActor implements ScriptRunner.Owner {
    */
   private Behavior<CallCommand> awaitingChildren() {
     timers.cancelAll();
+    services.activeCalls().hangupConfirmed(callSid);
     ctx.getChildren().forEach(ctx::watch);
     if (ctx.getChildren().isEmpty()) {
       ctx.getSelf().tell(new ChildrenGone());
@@ -349,15 +352,17 @@ public final class CallActor implements ScriptRunner.Owner {
 
   /**
    * The call ends at once, without the script: it sends its final callback (if not yet sent) and
-   * hangs up until Asterisk confirms. Past {@link #MAX_FAULTS} failures it stops after one more
-   * hangup, so a failing teardown cannot loop forever.
+   * hangs up until Asterisk confirms. Past {@link #MAX_FAULTS} failures the call's own behaviour
+   * gives way to a bare {@link ChannelHangup}, so a failing teardown cannot loop forever and the
+   * channel is still hung up until Asterisk confirms.
    */
   private Behavior<CallCommand> lastResort() {
     if (runner.faults() > MAX_FAULTS) {
-      LOG.error("call {}: {} failures; hanging {} up and stopping", callSid, runner.faults(),
+      LOG.error("call {}: {} failures; only hanging {} up now", callSid, runner.faults(),
           channel);
-      runner.attempt("last hangup", () -> services.ari().hangup(channel, HangupReason.NORMAL));
-      return end.end(ctx);
+      timers.cancelAll();
+      runner.attempt("active calls", () -> services.activeCalls().unregister(callSid));
+      return ChannelHangup.create(callSid, channel, HangupReason.NORMAL, services, end);
     }
     if (!runner.released()) {
       runner.forceEnd(runner.answered() ? CallStatus.COMPLETED : CallStatus.FAILED,

@@ -130,7 +130,12 @@ public final class CallEntity {
       timers.cancelAll();
       Optional<DrainPolicy> draining = services.activeCalls().draining();
       if (draining.isPresent()) {
-        return whileDraining(entered, draining.get());
+        return refused(entered, draining.get(), "the node drains");
+      }
+      Optional<DrainPolicy> shedding = services.activeCalls().shedding();
+      if (shedding.isPresent()) {
+        services.activeCalls().countShed();
+        return refused(entered, shedding.get(), "the node sheds load");
       }
       LOG.debug("call {} -> inbound call", callSid);
       return stash.unstashAll(CallActor.create(callSid, entered, services, end));
@@ -150,24 +155,22 @@ public final class CallEntity {
   }
 
   /**
-   * A new call while the node drains: refused (its channel hung up busy or rejected, no call runs,
-   * the entity stays unclaimed until it passivates) or redirected (a short script, {@link
-   * DrainPolicy#twiml()}).
+   * A new call the node does not take ({@code why}: it drains or sheds load): refused (its
+   * channel hung up busy or rejected until Asterisk confirms, {@link ChannelHangup}; no call runs)
+   * or answered by a short script ({@link DrainPolicy#twiml()}).
    */
-  private Behavior<CallCommand> whileDraining(
-      ChannelEvent.StasisEntered entered, DrainPolicy policy) {
+  private Behavior<CallCommand> refused(
+      ChannelEvent.StasisEntered entered, DrainPolicy policy, String why) {
     Optional<HangupReason> refusal = policy.refusal();
     if (refusal.isEmpty()) {
-      LOG.info("call {}: the node drains; the new call is redirected", callSid);
+      LOG.info("call {}: {}; the new call is redirected", callSid, why);
       return stash.unstashAll(
           CallActor.createInline(callSid, entered, services, end, policy.twiml()));
     }
     ChannelRef channel = new ChannelRef(entered.serverId(), entered.channel().id());
-    LOG.info("call {}: the node drains; the new call on {} is refused ({})", callSid, channel,
+    LOG.info("call {}: {}; the new call on {} is refused ({})", callSid, why, channel,
         refusal.get().wire());
-    ctx.pipeToSelf(services.ari().hangup(channel, refusal.get()),
-        (ok, err) -> new CleanupDone(channel.channelId(), err));
-    return unclaimed();
+    return ChannelHangup.create(callSid, channel, refusal.get(), services, end);
   }
 
     private Behavior<CallCommand> onStartLeg(CallCommand.StartLeg start) {
@@ -194,10 +197,12 @@ public final class CallEntity {
     }
     LOG.warn("call {}: orphan {} {} on {}: cleaning up", callSid,
         r.bridge() ? "bridge" : "channel", r.resourceId(), r.serverId());
-    var stage = r.bridge()
-        ? services.ari().destroyBridge(r.serverId(), r.resourceId())
-        : services.ari().hangup(new ChannelRef(r.serverId(), r.resourceId()), HangupReason.NORMAL);
-    ctx.pipeToSelf(stage, (ok, err) -> new CleanupDone(r.resourceId(), err));
+    if (!r.bridge()) {
+      return ChannelHangup.create(callSid, new ChannelRef(r.serverId(), r.resourceId()),
+          HangupReason.NORMAL, services, end);
+    }
+    ctx.pipeToSelf(services.ari().destroyBridge(r.serverId(), r.resourceId()),
+        (ok, err) -> new CleanupDone(r.resourceId(), err));
     return Behaviors.same();
   }
 

@@ -13,9 +13,11 @@ import java.util.List;
 import java.util.Optional;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.switchboard.engine.port.AriCommandException;
 import org.switchboard.engine.port.ChannelRef;
 import org.switchboard.engine.port.HangupReason;
 import org.switchboard.engine.protocol.CallCommand;
@@ -52,6 +54,41 @@ class DrainAdmissionTest {
     assertEquals(HangupReason.BUSY, hangup.arg(1));
     assertEquals(0, f.web.count());
     assertEquals(0, f.active.count());
+  }
+
+  @Test
+  void aRefusalWhoseHangupFailsIsSentAgainUntilAsteriskConfirms() {
+    CallFixture f = new CallFixture(kit);
+    f.ari.failAll("hangup", new AriCommandException(SERVER, "hangup", 500, "Internal error"));
+    CallServices services = f.services();
+    services.activeCalls().startDraining(DrainPolicy.BUSY);
+    ActorRef<CallCommand> entity = kit.spawn(
+        CallEntity.create(f.callSid, services, LegBehaviorFactory.UNSUPPORTED, Optional.empty()));
+    entity.tell(new CallCommand.Deliver(CallFixture.stasisStart(), f.acks.ref()));
+    f.ari.expect("hangup", WAIT);
+    f.ari.expect("hangup", WAIT);
+    assertEquals(1, f.active.hangupsPending());
+    assertEquals(1, f.active.channelsUp());
+    f.ari.stopFailing("hangup");
+    assertEquals(HangupReason.BUSY, f.ari.expect("hangup", WAIT).arg(1));
+    TestProbe<CallCommand> watcher = kit.createTestProbe();
+    watcher.expectTerminated(entity, WAIT);
+    assertEquals(0, f.active.hangupsPending());
+    assertEquals(0, f.active.channelsUp());
+  }
+
+  @Test
+  void sheddingRefusesTheNewCallAndCountsIt() {
+    CallFixture f = new CallFixture(kit);
+    CallServices services = f.services();
+    services.activeCalls().shed(Optional.of(
+        new DrainPolicy(DrainPolicy.NewCalls.REJECT, Optional.empty(), Optional.empty())));
+    ActorRef<CallCommand> entity = kit.spawn(
+        CallEntity.create(f.callSid, services, LegBehaviorFactory.UNSUPPORTED, Optional.empty()));
+    entity.tell(new CallCommand.Deliver(CallFixture.stasisStart(), f.acks.ref()));
+    assertEquals(HangupReason.REJECTED, f.ari.expect("hangup", WAIT).arg(1));
+    assertEquals(1, f.active.shedCount());
+    assertEquals(0, f.web.count());
   }
 
   @Test

@@ -135,13 +135,15 @@ public final class FakeAriPort implements AriPort {
     CompletableFuture<Object> f = new CompletableFuture<>();
     Command c = new Command(op, List.of(args), f);
     history.add(c);
-    commands.add(c);
+    // Settled before the test can see it: a test that stops failing after expecting a command
+    // does not change that command's outcome.
     Throwable failure = failures.get(op);
     if (failure != null) {
       f.completeExceptionally(failure);
     } else if (autoComplete) {
       f.complete(value);
     }
+    commands.add(c);
     return (CompletionStage<T>) (CompletionStage<?>) f;
   }
 

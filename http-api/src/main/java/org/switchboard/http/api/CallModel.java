@@ -18,9 +18,15 @@ public final class CallModel {
   public record AsteriskLink(String serverId, String state, Optional<Instant> since) {}
 
   /** What {@code GET /health} shows; {@code draining} while the node drains (graceful shutdown). */
-  public record HealthSnapshot(int activeCalls, List<AsteriskLink> links, boolean draining) {
+  public record HealthSnapshot(
+      int activeCalls, List<AsteriskLink> links, boolean draining, Optional<Load> load) {
     public HealthSnapshot {
       links = List.copyOf(links);
+    }
+
+    /** A node that does not report its load. */
+    public HealthSnapshot(int activeCalls, List<AsteriskLink> links, boolean draining) {
+      this(activeCalls, links, draining, Optional.empty());
     }
 
     /** A node that does not drain. */
@@ -28,6 +34,22 @@ public final class CallModel {
       this(activeCalls, links, false);
     }
   }
+
+  /**
+   * A node's load, for {@code /health} and {@code /metrics}.
+   *
+   * @param shedding whether new calls are shed now (admission control)
+   * @param shedCalls new calls shed since the start
+   * @param channelsUp channels Switchboard believes are up: live calls and legs, plus channels
+   *     whose hangup Asterisk has not confirmed yet
+   * @param hangupsPending channels whose hangup Switchboard decided and Asterisk has not confirmed
+   * @param ariPending ARI commands sent and not answered yet
+   * @param ariStuck among them, those pending longer than {@code switchboard.overload.stuck-after}
+   * @param ariLatencyMs the average ARI round trip at the last check
+   * @param webhookBacklog TwiML requests sent to applications and not answered yet
+   */
+  public record Load(boolean shedding, long shedCalls, int channelsUp, int hangupsPending,
+      int ariPending, int ariStuck, double ariLatencyMs, int webhookBacklog) {}
 
   /**
    * The Llamenos bridge's counters ({@code /health}, {@code /status}'s {@code bridge}); -1 when a

@@ -99,8 +99,11 @@ public final class StatusRoutes extends AllDirectives {
   }
 
   /**
-   * {@code {status, uptime, uptimeSeconds, activeCalls, activeQueues, activeBridges,
-   * ringingChannels, sipConfigured, sipConfigSkipped, asterisk: [{serverId, state, since}]}}:
+   * {@code {status, uptime, uptimeSeconds, activeCalls, channelsUp, hangupsPending, overload:
+   * {shedding, shedCalls, ariPending, ariStuck, ariLatencyMs, webhookBacklog}, activeQueues,
+   * activeBridges, ringingChannels, sipConfigured, sipConfigSkipped, asterisk: [{serverId, state,
+   * since}]}} ({@code channelsUp} to {@code overload} when the engine reports its load, {@link
+   * CallModel.Load}):
    * status is {@code ok} when every link is connected, {@code degraded} when some are (200 both),
    * {@code down} (503) when none is, {@code draining} (503: take the node out of rotation) while
    * it drains, and {@code unknown} (503) when the engine did not answer. The counters are the
@@ -131,6 +134,7 @@ public final class StatusRoutes extends AllDirectives {
           body.put("uptime", uptime);
           body.put("uptimeSeconds", uptime);
           body.put("activeCalls", snapshot.activeCalls());
+          snapshot.load().ifPresent(load -> putLoad(body, load));
           c.ifPresent(n -> putCounts(body, n, false));
           SipTrunkState sip = sipTrunk.get();
           body.put("sipConfigured", sip.configured());
@@ -150,6 +154,19 @@ public final class StatusRoutes extends AllDirectives {
           LOG.warn("bridge counters unavailable: {}", error.toString());
           return Optional.empty();
         });
+  }
+
+  private static void putLoad(Map<String, Object> body, CallModel.Load load) {
+    body.put("channelsUp", load.channelsUp());
+    body.put("hangupsPending", load.hangupsPending());
+    Map<String, Object> overload = new LinkedHashMap<>();
+    overload.put("shedding", load.shedding());
+    overload.put("shedCalls", load.shedCalls());
+    overload.put("ariPending", load.ariPending());
+    overload.put("ariStuck", load.ariStuck());
+    overload.put("ariLatencyMs", Math.round(load.ariLatencyMs() * 10) / 10.0);
+    overload.put("webhookBacklog", load.webhookBacklog());
+    body.put("overload", overload);
   }
 
   private static void putCounts(Map<String, Object> body, BridgeCounts counts,

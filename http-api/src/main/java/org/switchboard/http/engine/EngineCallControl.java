@@ -39,6 +39,7 @@ import org.switchboard.http.api.CallModel.EndMode;
 import org.switchboard.http.api.CallModel.FetchUrl;
 import org.switchboard.http.api.CallModel.HangupRequest;
 import org.switchboard.http.api.CallModel.HangupResult;
+import org.switchboard.http.api.CallModel;
 import org.switchboard.http.api.CallModel.HealthSnapshot;
 import org.switchboard.http.api.CallModel.InlineTwiml;
 import org.switchboard.http.api.CallModel.RingLeg;
@@ -62,16 +63,24 @@ public final class EngineCallControl implements CallControl {
   private final AriConnector ari;
   private final QueueControl queues;
   private final HistoryStore store;
+  private final java.util.function.Supplier<Optional<CallModel.Load>> load;
 
   /**
    * @param store where ended calls are kept beyond this node's memory ({@code switchboard.store})
    */
   public EngineCallControl(
       CallOperations ops, AriConnector ari, QueueControl queues, HistoryStore store) {
+    this(ops, ari, queues, store, Optional::empty);
+  }
+
+  /** As above, with the node's load ({@code OverloadGuard}) reported in the health snapshot. */
+  public EngineCallControl(CallOperations ops, AriConnector ari, QueueControl queues,
+      HistoryStore store, java.util.function.Supplier<Optional<CallModel.Load>> load) {
     this.ops = ops;
     this.ari = ari;
     this.queues = queues;
     this.store = store;
+    this.load = load;
   }
 
   @Override
@@ -83,7 +92,7 @@ public final class EngineCallControl implements CallControl {
     }
     return CompletableFuture.completedFuture(
         new HealthSnapshot(ops.calls().active().count(), links,
-            ops.calls().active().draining().isPresent()));
+            ops.calls().active().draining().isPresent(), load.get()));
   }
 
   @Override

@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.ClassicActorSystemProvider;
+import org.switchboard.asterisk.client.OwnLatency;
 import org.switchboard.engine.port.WebhookPort;
 
 /**
@@ -19,6 +20,9 @@ public final class HttpWebhookClient implements WebhookPort, AutoCloseable {
   private final CallbackOutbox outbox;
   private final CallCookies cookies;
   private final WebhookMetrics metrics;
+  private volatile OwnLatency ownLatency = new OwnLatency();
+  private final java.util.concurrent.atomic.AtomicInteger fetchesInFlight =
+      new java.util.concurrent.atomic.AtomicInteger();
 
   private HttpWebhookClient(WebhookHttpSender sender, CallbackOutbox outbox, CallCookies cookies,
       WebhookMetrics metrics) {
@@ -56,7 +60,33 @@ public final class HttpWebhookClient implements WebhookPort, AutoCloseable {
 
   @Override
   public CompletionStage<WebhookResponse> fetch(WebhookRequest request) {
-    return sender.send(request, UUID.randomUUID().toString());
+    fetchesInFlight.incrementAndGet();
+    OwnLatency own = ownLatency;
+    own.webhookSent(request.callSid(), System.nanoTime());
+    CompletionStage<WebhookResponse> response;
+    try {
+      response = sender.send(request, UUID.randomUUID().toString());
+    } catch (RuntimeException e) {
+      fetchesInFlight.decrementAndGet();
+      throw e;
+    }
+    response.whenComplete((ok, error) -> {
+      fetchesInFlight.decrementAndGet();
+      if (ok != null) {
+        own.twimlReceived(request.callSid(), System.nanoTime());
+      }
+    });
+    return response;
+  }
+
+  /** Where TwiML requests end event → webhook intervals and start TwiML → command ones. */
+  public void ownLatency(OwnLatency own) {
+    this.ownLatency = own;
+  }
+
+  /** TwiML requests sent to applications and not answered yet: the webhook backlog. */
+  public int fetchesInFlight() {
+    return fetchesInFlight.get();
   }
 
   @Override

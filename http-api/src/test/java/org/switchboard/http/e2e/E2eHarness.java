@@ -159,12 +159,12 @@ final class E2eHarness implements AutoCloseable {
             .withHttpPort(Main.freePort("127.0.0.1"))
             .withAsterisk(
                 List.of(
-                    AriServerConfig.basic(
+                    withRequestTimeout(AriServerConfig.basic(
                         SERVER,
                         ariUrl,
                         "switchboard",
                         ariUser,
-                        ariPassword)),
+                        ariPassword), config)),
                 voice);
     node = SwitchboardNode.start(config, settings, voice, List.of(), clock);
     awaitTrue(
@@ -173,6 +173,13 @@ final class E2eHarness implements AutoCloseable {
           return s != null && s.connected();
         },
         "ARI link up");
+  }
+
+  /** {@code server} with {@code switchboard.ari.request-timeout} when the test sets it. */
+  private static AriServerConfig withRequestTimeout(AriServerConfig server, Config config) {
+    return config.hasPath("switchboard.ari.request-timeout")
+        ? server.withRequestTimeout(config.getDuration("switchboard.ari.request-timeout"))
+        : server;
   }
 
   E2eHarness() throws IOException {

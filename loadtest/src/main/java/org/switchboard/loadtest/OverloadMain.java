@@ -1,0 +1,226 @@
+package org.switchboard.loadtest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.switchboard.asterisk.sim.AriSimulator;
+
+/**
+ * The overload benchmark ({@code LOADTEST_MAIN=org.switchboard.loadtest.OverloadMain
+ * scripts/loadtest --rate R --seconds S [--warmup-rate W --warmup-seconds WS]}): in one process
+ * (simulator, node, test application, as {@code simple}), offers {@code simple} calls at {@code R}
+ * per second for {@code S} seconds, well past what the node sustains, then waits until every call
+ * ended and checks what admission control promises: every call was either admitted (its voice
+ * webhook came) and completed (its {@code completed} callback came), or shed (hung up
+ * {@code busy} without reaching the application) within 1 s of its {@code StasisStart}; no
+ * channel is left in Stasis; {@code /health}'s {@code channelsUp} equals the simulator's channels
+ * in Stasis. Prints one JSON line; exit status 0 only when all of that holds.
+ */
+public final class OverloadMain {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final long SHED_WITHIN_MICROS = 1_000_000L;
+
+  private OverloadMain() {}
+
+  public static void main(String[] argv) throws Exception {
+    Map<String, String> a = new HashMap<>();
+    for (int i = 0; i + 1 < argv.length; i += 2) {
+      a.put(argv[i].replaceFirst("^--", ""), argv[i + 1]);
+    }
+    int rate = Integer.parseInt(a.getOrDefault("rate", "2000"));
+    int seconds = Integer.parseInt(a.getOrDefault("seconds", "60"));
+    int warmRate = Integer.parseInt(a.getOrDefault("warmup-rate", "300"));
+    int warmSeconds = Integer.parseInt(a.getOrDefault("warmup-seconds", "30"));
+    double load0 = loadAverage();
+    InProcessHarness h = new InProcessHarness(Profile.SIMPLE);
+    int status;
+    try {
+      Run warm = new Run(h, "+1554");
+      warm.offer(warmRate, warmSeconds);
+      warm.awaitEnded(120);
+      System.err.printf(Locale.ROOT, "overload: warm-up %s%n", warm.summary());
+      Run run = new Run(h, "+1556");
+      long t0 = System.nanoTime();
+      run.offer(rate, seconds);
+      double offeredSeconds = (System.nanoTime() - t0) / 1e9;
+      run.awaitEnded(180);
+      ObjectNode out = run.summary();
+      out.put("offeredRate", rate).put("offeredSeconds", Math.round(offeredSeconds * 10) / 10.0);
+      out.put("loadAverageBefore", load0).put("loadAverageAfter", loadAverage());
+      JsonNode health = JSON.readTree(HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+              URI.create("http://127.0.0.1:" + h.node().httpAddress().getPort() + "/health"))
+              .build(), HttpResponse.BodyHandlers.ofString()).body());
+      int stasis = run.channelsInStasis();
+      out.put("channelsInStasisAfter", stasis);
+      out.set("health", health);
+      boolean healthMatches = health.path("channelsUp").asInt(-1) == stasis;
+      out.put("healthMatchesSimulator", healthMatches);
+      boolean ok = run.neither() == 0 && run.admittedNotCompleted() == 0
+          && run.shedLate() == 0 && stasis == 0 && healthMatches;
+      out.put("ok", ok);
+      System.out.println(out);
+      status = ok ? 0 : 1;
+    } finally {
+      h.close();
+    }
+    System.exit(status);
+  }
+
+  private static double loadAverage() {
+    try {
+      return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
+    } catch (Exception e) {
+      return -1;
+    }
+  }
+
+  /** One stream of calls and what became of each (keyed by the caller's number). */
+  private static final class Run {
+    private final InProcessHarness h;
+    private final String prefix;
+    private final List<String> placed = new ArrayList<>();
+    private final Set<String> admitted = ConcurrentHashMap.newKeySet();
+    private final Set<String> completed = ConcurrentHashMap.newKeySet();
+    private final Map<String, String> channelOf = new HashMap<>();
+    private final Map<String, Long> stasisAt = new HashMap<>();
+    private final Map<String, Long> busyAt = new HashMap<>();
+    private final Set<String> destroyed = new java.util.HashSet<>();
+
+    Run(InProcessHarness h, String prefix) {
+      this.h = h;
+      this.prefix = prefix;
+      h.listen(w -> {
+        String from = w.params().getOrDefault("From", "");
+        if (!from.startsWith(prefix)) {
+          return;
+        }
+        if (w.page().equals("incoming")) {
+          admitted.add(from);
+        } else if ("completed".equals(w.params().get("CallStatus"))) {
+          completed.add(from);
+        }
+      });
+    }
+
+    void offer(int rate, int seconds) throws InterruptedException {
+      long start = System.nanoTime();
+      long end = start + seconds * 1_000_000_000L;
+      while (System.nanoTime() < end) {
+        long allowed = (long) ((System.nanoTime() - start) / 1e9 * rate) + 1;
+        while (placed.size() < allowed) {
+          String from = prefix + String.format(Locale.ROOT, "%07d", placed.size());
+          placed.add(from);
+          h.sim().inboundCall(from, Harness.DIALLED);
+        }
+        harvest();
+        Thread.sleep(2);
+      }
+    }
+
+    void awaitEnded(int maxSeconds) throws InterruptedException {
+      long end = System.nanoTime() + maxSeconds * 1_000_000_000L;
+      while (System.nanoTime() < end) {
+        harvest();
+        if (ended() == placed.size()) {
+          return;
+        }
+        Thread.sleep(200);
+      }
+    }
+
+    private int ended() {
+      int n = 0;
+      for (String from : placed) {
+        String ch = channelOf.get(from);
+        if (ch != null && destroyed.contains(ch) && (!admitted.contains(from)
+            || completed.contains(from))) {
+          n++;
+        }
+      }
+      return n;
+    }
+
+    private void harvest() {
+      for (SimEntry e : h.sim().drain()) {
+        if (e instanceof SimEntry.Event ev) {
+          if (ev.type().equals("StasisStart") && ev.callerNumber().startsWith(prefix)) {
+            channelOf.put(ev.callerNumber(), ev.channelId());
+            stasisAt.put(ev.channelId(), ev.atMicros());
+          } else if (ev.type().equals("ChannelDestroyed")) {
+            destroyed.add(ev.channelId());
+          }
+        } else if (e instanceof SimEntry.Request r && r.method().equals("DELETE")
+            && r.params().contains("reason=busy")) {
+          busyAt.putIfAbsent(r.channelInPath(), r.atMicros());
+        }
+      }
+    }
+
+    long shedLate() {
+      return shedDelays().stream().filter(d -> d > SHED_WITHIN_MICROS).count();
+    }
+
+    private List<Long> shedDelays() {
+      List<Long> delays = new ArrayList<>();
+      for (String from : placed) {
+        String ch = channelOf.get(from);
+        if (ch != null && !admitted.contains(from) && busyAt.containsKey(ch)) {
+          delays.add(busyAt.get(ch) - stasisAt.get(ch));
+        }
+      }
+      Collections.sort(delays);
+      return delays;
+    }
+
+    long admittedNotCompleted() {
+      return admitted.stream().filter(f -> !completed.contains(f)).count();
+    }
+
+    /** Calls neither admitted nor shed busy (lost, or never reached Stasis). */
+    long neither() {
+      long n = 0;
+      for (String from : placed) {
+        String ch = channelOf.get(from);
+        if (!admitted.contains(from) && (ch == null || !busyAt.containsKey(ch))) {
+          n++;
+        }
+      }
+      return n;
+    }
+
+    int channelsInStasis() {
+      AriSimulator sim = ((InProcessSim) h.sim()).simulator();
+      return (int) sim.channels().stream().filter(c -> c.stasisApp() != null).count();
+    }
+
+    ObjectNode summary() {
+      List<Long> shed = shedDelays();
+      ObjectNode o = JSON.createObjectNode();
+      o.put("offered", placed.size()).put("admitted", admitted.size())
+          .put("admittedCompleted", admitted.size() - admittedNotCompleted())
+          .put("shed", shed.size()).put("shedLaterThan1s", shedLate())
+          .put("neitherAdmittedNorShed", neither());
+      if (!shed.isEmpty()) {
+        o.put("shedAnswerP50Ms", shed.get(shed.size() / 2) / 1000.0)
+            .put("shedAnswerP99Ms", shed.get((int) Math.min(shed.size() - 1,
+                Math.round(shed.size() * 0.99))) / 1000.0)
+            .put("shedAnswerMaxMs", shed.get(shed.size() - 1) / 1000.0);
+      }
+      return o;
+    }
+  }
+}
