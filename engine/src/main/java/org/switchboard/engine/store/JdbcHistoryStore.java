@@ -231,7 +231,7 @@ public final class JdbcHistoryStore implements HistoryStore {
   @Override
   public CompletionStage<List<RecordingIndex.Entry>> listRecordings(
       Optional<String> callSid, int offset, int limit) {
-    int wanted = offset + limit;
+    int wanted = (int) Math.min(Integer.MAX_VALUE, (long) offset + limit);
     return read(c -> {
       String sql = "SELECT " + String.join(", ", RECORDING_COLUMNS) + " FROM sb_recording"
           + (callSid.isPresent() ? " WHERE call_sid = ?" : "")

@@ -354,7 +354,7 @@ public final class EngineCallControl implements CallControl {
         filter.status().map(CallStatus::wire), filter.to(), filter.from(), filter.parentCallSid());
     // The first offset + limit + 1 of the store are enough: merged with the live calls and this
     // node's memory, the page and whether more follow are the same as over everything.
-    CompletionStage<List<CallSnapshot>> ended = store.listCalls(query, offset + limit + 1)
+    CompletionStage<List<CallSnapshot>> ended = store.listCalls(query, (int) Math.min(Integer.MAX_VALUE, (long) offset + limit + 1))
         .exceptionally(e -> {
           throw storeUnavailable(e);
         });
