@@ -53,13 +53,13 @@ class PackageRulesTest {
           .layer("twiml").definedBy(ENGINE + "twiml..")
           .whereLayer("hotline").mayNotBeAccessedByAnyLayer()
           .whereLayer("cluster").mayNotBeAccessedByAnyLayer()
-          .whereLayer("call").mayOnlyBeAccessedByLayers("hotline")
+          .whereLayer("call").mayOnlyBeAccessedByLayers("hotline", "cluster")
           .whereLayer("ring").mayOnlyBeAccessedByLayers("hotline")
           .whereLayer("queue").mayOnlyBeAccessedByLayers("ring", "hotline", "cluster")
           .whereLayer("conference").mayOnlyBeAccessedByLayers("hotline", "cluster")
           .whereLayer("protocol")
           .mayOnlyBeAccessedByLayers("call", "ring", "queue", "conference", "hotline", "cluster")
-          .whereLayer("script").mayOnlyBeAccessedByLayers("call", "hotline");
+          .whereLayer("script").mayOnlyBeAccessedByLayers("call", "hotline", "cluster");
 
   /**
    * The interpreter is pure: TwiML, values and the JDK's value types in, values out. No actor, no

@@ -116,11 +116,12 @@ public final class SwitchboardNode implements AutoCloseable {
             ? URI.create((https.isPresent() ? "https://" : "http://")
                 + urlHost(settings.httpHost()) + ":" + port)
             : settings.publicUrl().get();
-    Config config = NodeConfig.effective(rawConfig, b.publicUrl.toString());
+    Config config = NodeStore.effective(NodeConfig.effective(rawConfig, b.publicUrl.toString()));
     b.system = ActorSystem.create(Behaviors.empty(), "switchboard", config);
     b.blocking = Executors.newFixedThreadPool(4, r -> daemon(r, "switchboard-audio"));
     b.ticks = new ScheduledTickSource();
     try {
+      NodeStore.prepare(b.system, config, java.time.Duration.ofSeconds(60));
       b.webhooks = HttpWebhookClient.start(b.system, WebhookSettings.fromConfig(config));
       AudioSettings audio = AudioSettings.fromConfig(config);
       TtsCheck.atStart(audio, config.getBoolean("switchboard.audio.tts.required-at-start"));

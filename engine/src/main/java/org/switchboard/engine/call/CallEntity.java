@@ -48,6 +48,11 @@ public final class CallEntity {
 
   private record CleanupDone(String what, Throwable error) implements CallCommand.Internal {}
 
+  /** The store answered whether it knows the reconciled channel's call. */
+  private record LookedUp(
+      CallCommand.Reconcile reconcile, CallCheckpoints.Loaded loaded, Throwable error)
+      implements CallCommand.Internal {}
+
   private enum TimerKey {
     UNCLAIMED,
     ORPHAN
@@ -60,6 +65,7 @@ public final class CallEntity {
   private final CallServices services;
   private final LegBehaviorFactory legs;
   private final EntityEnd end;
+  private final CallStore store;
   private boolean fresh = true;
 
   private CallEntity(
@@ -76,6 +82,7 @@ public final class CallEntity {
     this.callSid = callSid;
     this.services = services;
     this.legs = legs;
+    this.store = CallStore.of(ctx.getSystem().settings().config());
     this.end =
         EntityEnd.of(
             shard,
@@ -114,6 +121,7 @@ public final class CallEntity {
         .onMessage(CallCommand.Deliver.class, this::onDeliver)
         .onMessage(CallCommand.StartLeg.class, this::onStartLeg)
         .onMessage(CallCommand.Reconcile.class, this::onReconcile)
+        .onMessage(LookedUp.class, this::onLookedUp)
         .onMessage(OrphanGraceOver.class, this::onOrphan)
         .onMessage(CleanupDone.class, this::onCleanupDone)
         .onMessage(UnclaimedTimeout.class, m -> passivate())
@@ -133,7 +141,8 @@ public final class CallEntity {
         return whileDraining(entered, draining.get());
       }
       LOG.debug("call {} -> inbound call", callSid);
-      return stash.unstashAll(CallActor.create(callSid, entered, services, end));
+      return stash.unstashAll(
+          CallActor.create(callSid, entered, services, end, store.open(ctx, callSid)));
     }
     if (first && EntityEnd.isTrailing(event)) {
       timers.cancelAll();
@@ -176,8 +185,43 @@ public final class CallEntity {
     return stash.unstashAll(legs.leg(callSid, start, services, end));
   }
 
+  /**
+   * Asterisk holds a channel or bridge of this CallSid and no call runs here. With a durable store
+   * the channel's call may have run on an earlier incarnation of the node: the store is asked
+   * first ({@link #onLookedUp}); only a channel it does not know is an orphan.
+   */
   private Behavior<CallCommand> onReconcile(CallCommand.Reconcile reconcile) {
     fresh = false;
+    if (store.durable() && !reconcile.bridge()) {
+      var checkpoints = store.open(ctx, callSid).orElseThrow();
+      ctx.ask(CallCheckpoints.Loaded.class, checkpoints, services.settings().orphanGrace().multipliedBy(4),
+          CallCheckpoints.Get::new, (loaded, error) -> new LookedUp(reconcile, loaded, error));
+      return Behaviors.same();
+    }
+    return orphanGrace(reconcile);
+  }
+
+  /**
+   * The store's answer: a call it knows resumes from its checkpoint ({@link CallActor#resume});
+   * otherwise (or if the store failed) the channel takes the orphan path.
+   */
+  private Behavior<CallCommand> onLookedUp(LookedUp looked) {
+    if (looked.error() != null) {
+      LOG.error("call {}: the store could not say whether it knows channel {} ({}); treating it as"
+          + " an orphan", callSid, looked.reconcile().resourceId(), looked.error().toString());
+      return orphanGrace(looked.reconcile());
+    }
+    if (looked.loaded().checkpoint().isEmpty()) {
+      return orphanGrace(looked.reconcile());
+    }
+    timers.cancelAll();
+    LOG.info("call {}: channel {} on {} belongs to a call the store knows: resuming it", callSid,
+        looked.reconcile().resourceId(), looked.reconcile().serverId());
+    return stash.unstashAll(CallActor.resume(looked.loaded().checkpoint().get(), services, end,
+        store.open(ctx, callSid)));
+  }
+
+  private Behavior<CallCommand> orphanGrace(CallCommand.Reconcile reconcile) {
     timers.startSingleTimer(
         TimerKey.ORPHAN, new OrphanGraceOver(reconcile), services.settings().orphanGrace());
     return Behaviors.same();

@@ -85,7 +85,8 @@ public final class KryoRegistrations {
           ConferenceActor.Ended.class,
           // appended later: ids follow this order
           CallCommand.LegWon.class,
-          CallCommand.ServerResynced.class);
+          CallCommand.ServerResynced.class,
+          QueueActor.Rejoin.class);
 
   private KryoRegistrations() {}
 
@@ -101,6 +102,7 @@ public final class KryoRegistrations {
     for (Class<?> type : extra) {
       kryo.register(type, id++);
     }
+    DurableRegistrations.register(kryo);
     return kryo;
   }
 
@@ -143,7 +145,8 @@ public final class KryoRegistrations {
       if (registration != null || type == null) {
         return registration;
       }
-      for (Class<?> canonical : List.of(List.class, Set.class, Map.class, ActorRef.class)) {
+      for (Class<?> canonical :
+          List.of(List.class, Set.class, Map.class, ActorRef.class, Map.Entry.class)) {
         if (canonical.isAssignableFrom(type)) {
           return super.getRegistration(canonical);
         }

@@ -82,6 +82,8 @@ class KryoClusterSerializerTest {
         new QueueActor.Join("CA3", channel, noticeRef, OptionalInt.empty(), joinRef),
         new QueueActor.Leave("CA3", QueueActor.LeaveReason.REDIRECTED),
         new QueueActor.Requeue(member),
+        new QueueActor.Rejoin(new QueueActor.Join("CA3", channel, noticeRef, OptionalInt.of(5),
+            joinRef), Instant.parse("2026-01-01T10:00:00Z")),
         new QueueActor.DequeueFront("CA4", Duration.ofSeconds(30), dequeueRef),
         new QueueActor.CancelDequeue("CA4"),
         new QueueActor.GetPosition("CA3", positionRef),
