@@ -47,6 +47,9 @@ public final class CallCheckpoints
 
   private static final Stored NONE = new Stored(Optional.empty());
 
+  /** The tag of every call's state, by which the store lists them ({@link StoredCalls}). */
+  static final String TAG = "call";
+
   private final String pluginId;
   private final org.apache.pekko.actor.typed.ActorSystem<?> system;
 
@@ -65,6 +68,11 @@ public final class CallCheckpoints
     return PersistenceId.of("Call", callSid);
   }
 
+  /** The CallSid of the persistence id {@code persistenceId}. */
+  static String callSidOf(String persistenceId) {
+    return persistenceId.substring(persistenceId.indexOf('|') + 1);
+  }
+
   /** The checkpoints of {@code callSid} in the durable state store {@code pluginId}. */
   static Behavior<Command> create(String callSid, String pluginId) {
     return Behaviors.setup(ctx -> new CallCheckpoints(callSid, pluginId, ctx.getSystem()));
@@ -73,6 +81,11 @@ public final class CallCheckpoints
   @Override
   public String durableStateStorePluginId() {
     return pluginId;
+  }
+
+  @Override
+  public String tag() {
+    return TAG;
   }
 
   @Override

@@ -174,6 +174,7 @@ final class ScriptRunner {
         .onMessage(CallCommand.StreamClosed.class,
             m -> step(new ScriptInput.ConnectEnded(m.params()), owner))
         .onMessage(CallCommand.Reconcile.class, m -> Behaviors.same())
+        .onMessage(CallCommand.Recover.class, m -> Behaviors.same())
         .onMessage(CallCommand.ServerResynced.class, resync::onServerResynced)
         .onMessage(CallResync.Checked.class, resync::onChecked)
         .onMessage(CallResync.Accepted.class, resync::onAccepted)

@@ -86,7 +86,8 @@ public final class KryoRegistrations {
           // appended later: ids follow this order
           CallCommand.LegWon.class,
           CallCommand.ServerResynced.class,
-          QueueActor.Rejoin.class);
+          QueueActor.Rejoin.class,
+          CallCommand.Recover.class);
 
   private KryoRegistrations() {}
 

@@ -41,8 +41,9 @@ import org.switchboard.http.e2e.TestTwimlApp.Response;
  * callers with its store in an H2 file, is killed with SIGKILL (none of its shutdown runs), and a
  * new node on the same store takes the calls over from the simulator's channels. Each call goes on
  * where its checkpoint left it (the Gather prompt plays again, the queued callers are back at
- * their places with their wait loop), the application gets every action and exactly one
- * {@code completed} callback per call, and no channel is hung up as an orphan.
+ * their places with their wait loop), a caller who hung up while no node ran gets its call ended,
+ * the application gets every action and exactly one {@code completed} callback per call, and no
+ * channel is hung up as an orphan.
  */
 class CrashRecoveryEndToEndTest {
   private static final Duration WAIT = Duration.ofSeconds(60);
@@ -90,29 +91,34 @@ class CrashRecoveryEndToEndTest {
     awaitTrue(() -> Files.exists(dir.resolve("ready")), "the first node up (log: "
         + dir.resolve("first-node.log") + ")");
     String gather = sim.inboundCall("+15557770001", GATHER_TO);
+    String gone = sim.inboundCall("+15557770004", GATHER_TO);
     String queued1 = sim.inboundCall("+15557770002", QUEUE_TO);
     app.await("/wait", E2eHarness.callSid(queued1), WAIT);
     Instant joined1 = Instant.now();
     String queued2 = sim.inboundCall("+15557770003", QUEUE_TO);
     app.await("/wait", E2eHarness.callSid(queued2), WAIT);
     Map<String, String> sids = Map.of(gather, E2eHarness.callSid(gather),
+        gone, E2eHarness.callSid(gone),
         queued1, E2eHarness.callSid(queued1), queued2, E2eHarness.callSid(queued2));
 
     awaitTrue(() -> {
       Map<String, ScriptState> stored = storedScripts(store);
       ScriptState g = stored.get(sids.get(gather));
+      ScriptState g2 = stored.get(sids.get(gone));
       ScriptState q1 = stored.get(sids.get(queued1));
       ScriptState q2 = stored.get(sids.get(queued2));
       return g != null && g.awaiting() instanceof ScriptState.Awaiting.Gathering
+          && g2 != null && g2.awaiting() instanceof ScriptState.Awaiting.Gathering
           && q1 != null && q1.queue().isPresent()
           && q1.awaiting() instanceof ScriptState.Awaiting.Pause
           && q2 != null && q2.queue().isPresent()
           && q2.awaiting() instanceof ScriptState.Awaiting.Pause;
-    }, "the three calls' checkpoints in the store");
+    }, "the four calls' checkpoints in the store");
     int playsBefore = plays(gather);
 
     first.destroyForcibly();
     assertTrue(first.waitFor(30, TimeUnit.SECONDS), "the first node is gone");
+    sim.callerHangup(gone);
     restarted.set(true);
     Instant crash = Instant.now();
     Set<TestTwimlApp.Request> beforeCrash = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -145,7 +151,7 @@ class CrashRecoveryEndToEndTest {
     sim.pressDtmf(gather, "42");
     assertEquals("42", app.await("/gathered", sids.get(gather), WAIT).param("Digits"));
 
-    for (String channel : List.of(gather, queued1, queued2)) {
+    for (String channel : List.of(gather, gone, queued1, queued2)) {
       String sid = sids.get(channel);
       app.await(r -> r.path().equals("/status") && sid.equals(r.param("CallSid"))
           && "completed".equals(r.param("CallStatus")), "completed of " + sid, WAIT);
@@ -153,7 +159,7 @@ class CrashRecoveryEndToEndTest {
     awaitTrue(() -> sim.channels().isEmpty(), "every channel hung up by its script");
     awaitTrue(() -> storedScripts(store).isEmpty(), "the store holds no ended call");
 
-    for (String channel : List.of(gather, queued1, queued2)) {
+    for (String channel : List.of(gather, gone, queued1, queued2)) {
       String sid = sids.get(channel);
       List<TestTwimlApp.Request> statuses = app.requests().stream()
           .filter(r -> r.path().equals("/status") && sid.equals(r.param("CallSid"))).toList();
@@ -163,8 +169,11 @@ class CrashRecoveryEndToEndTest {
       long hangups = sim.log().requests().stream()
           .filter(r -> r.method().equals("DELETE") && r.path().endsWith("/channels/" + channel))
           .count();
-      assertEquals(1, hangups, "one hangup of " + channel + ", by its script");
+      assertEquals(channel.equals(gone) ? 0 : 1, hangups,
+          "hangups of " + channel + ": by its script only");
     }
+    assertTrue(app.requests().stream().noneMatch(r -> r.path().equals("/gathered")
+        && sids.get(gone).equals(r.param("CallSid"))), "the caller who hung up typed nothing");
   }
 
   private int plays(String channel) {
