@@ -55,14 +55,14 @@ class PackageRulesTest {
           .whereLayer("hotline").mayNotBeAccessedByAnyLayer()
           .whereLayer("cluster").mayNotBeAccessedByAnyLayer()
           .whereLayer("store").mayNotBeAccessedByAnyLayer()
-          .whereLayer("call").mayOnlyBeAccessedByLayers("hotline", "store")
+          .whereLayer("call").mayOnlyBeAccessedByLayers("hotline", "store", "cluster")
           .whereLayer("ring").mayOnlyBeAccessedByLayers("hotline")
           .whereLayer("queue").mayOnlyBeAccessedByLayers("ring", "hotline", "cluster")
           .whereLayer("conference").mayOnlyBeAccessedByLayers("hotline", "cluster")
           .whereLayer("protocol")
           .mayOnlyBeAccessedByLayers("call", "ring", "queue", "conference", "hotline", "cluster",
               "store")
-          .whereLayer("script").mayOnlyBeAccessedByLayers("call", "hotline");
+          .whereLayer("script").mayOnlyBeAccessedByLayers("call", "hotline", "cluster");
 
   /**
    * The interpreter is pure: TwiML, values and the JDK's value types in, values out. No actor, no

@@ -129,7 +129,7 @@ public final class SwitchboardNode implements AutoCloseable {
             ? URI.create((https.isPresent() ? "https://" : "http://")
                 + urlHost(settings.httpHost()) + ":" + port)
             : settings.publicUrl().get();
-    Config config = NodeConfig.effective(rawConfig, b.publicUrl.toString());
+    Config config = NodeStore.effective(NodeConfig.effective(rawConfig, b.publicUrl.toString()));
     StoreSettings storeSettings = StoreSettings.fromConfig(config);
     b.system = ActorSystem.create(Behaviors.empty(), "switchboard", config);
     b.blocking = Executors.newFixedThreadPool(4, r -> daemon(r, "switchboard-audio"));
@@ -138,6 +138,7 @@ public final class SwitchboardNode implements AutoCloseable {
       CallHistory history = new CallHistory();
       RecordingIndex recordings = new RecordingIndex();
       b.store = HistoryStores.open(storeSettings, history, recordings, clock);
+      NodeStore.prepare(b.system, storeSettings, java.time.Duration.ofSeconds(60));
       b.webhooks = HttpWebhookClient.start(b.system, WebhookSettings.fromConfig(config));
       AudioSettings audio = AudioSettings.fromConfig(config);
       TtsCheck.atStart(audio, config.getBoolean("switchboard.audio.tts.required-at-start"));

@@ -73,17 +73,19 @@ interface Harness extends AutoCloseable {
    * fsync …).
    */
   static Map<String, Object> nodeOverrides(Path work) {
-    return Map.of(
-        "switchboard.bridge-secret", BRIDGE_SECRET,
-        "switchboard.auth-token", "loadtest-auth-token",
-        "switchboard.webhooks.outbox.dir", work.resolve("outbox").toString(),
-        "switchboard.webhooks.outbox.fsync", "batch",
-        // A fresh H2 store per run (-Dswitchboard.store.kind=memory measures without one).
-        "switchboard.store.url", "jdbc:h2:file:" + work.resolve("store").resolve("switchboard"),
-        "switchboard.webhooks.max-connections", 256,
+    return Map.ofEntries(
+        // The store of live calls (h2 unless -Dswitchboard.store.kind=memory) is the run's own:
+        // the simulator's channel ids start again with every run.
+        Map.entry("switchboard.store.url", "jdbc:h2:file:" + work.resolve("store/switchboard")),
+        Map.entry("switchboard.bridge-secret", BRIDGE_SECRET),
+        Map.entry("switchboard.auth-token", "loadtest-auth-token"),
+        Map.entry("switchboard.webhooks.outbox.dir", work.resolve("outbox").toString()),
+        Map.entry("switchboard.webhooks.outbox.fsync", "batch"),
+        Map.entry("switchboard.webhooks.max-connections", 256),
         // Per-caller queues passivate soon after their call (the heap probe waits for them).
-        "switchboard.hotline.queue-idle-timeout", QUEUE_IDLE_TIMEOUT.toMillis() + "ms",
-        "switchboard.audio.cache-dir", ttsCache(work).toString());
+        Map.entry("switchboard.hotline.queue-idle-timeout",
+            QUEUE_IDLE_TIMEOUT.toMillis() + "ms"),
+        Map.entry("switchboard.audio.cache-dir", ttsCache(work).toString()));
   }
 
   /** The TTS cache: kept between runs under {@code loadtest.tts-cache} if set. */

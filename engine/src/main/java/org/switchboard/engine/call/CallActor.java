@@ -6,6 +6,8 @@ import org.switchboard.engine.protocol.EntityEnd;
 import org.switchboard.engine.protocol.FailureBoundary;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
+import org.apache.pekko.actor.typed.ActorRef;
 import java.util.function.Function;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.Behavior;
@@ -79,17 +81,24 @@ public final class CallActor implements ScriptRunner.Owner {
       CallServices services,
       String callSid,
       CallStart start,
-      EntityEnd end) {
+      EntityEnd end,
+      Optional<ActorRef<CallCheckpoints.Command>> store,
+      Optional<CallCheckpoint> resumed) {
     this.ctx = ctx;
     this.timers = timers;
     this.services = services;
     this.callSid = callSid;
     this.channel = start.channel();
     this.end = end;
-    this.runner = new ScriptRunner(ctx, timers, services, callSid, start);
+    this.runner = new ScriptRunner(ctx, timers, services, callSid, start, store, resumed);
     CallParams params = start.params();
-    LOG.info("inbound call on {} from {} to {}", channel, params.from(), params.to());
     services.activeCalls().register(callSid, ctx.getSelf());
+    if (resumed.isPresent()) {
+      LOG.info("inbound call on {} from {} to {} resumed from its checkpoint ({})", channel,
+          params.from(), params.to(), resumed.get().script().awaiting().getClass().getSimpleName());
+      return;
+    }
+    LOG.info("inbound call on {} from {} to {}", channel, params.from(), params.to());
     Instant now = services.clock().instant();
     runner.status().progress(CallEvent.INITIATED, CallStatus.INITIATED, now);
     runner.status().progress(CallEvent.RINGING, CallStatus.RINGING, now);
@@ -104,7 +113,32 @@ public final class CallActor implements ScriptRunner.Owner {
       ChannelEvent.StasisEntered entered,
       CallServices services,
       EntityEnd end) {
-    return inbound(callSid, CallStart.inbound(callSid, entered, services), services, end);
+    return create(callSid, entered, services, end, Optional.empty());
+  }
+
+  /** As {@link #create}, writing the call's checkpoints to {@code store}. */
+  static Behavior<CallCommand> create(
+      String callSid,
+      ChannelEvent.StasisEntered entered,
+      CallServices services,
+      EntityEnd end,
+      Optional<ActorRef<CallCheckpoints.Command>> store) {
+    return inbound(callSid, CallStart.inbound(callSid, entered, services), services, end, store,
+        Optional.empty());
+  }
+
+  /**
+   * The call of {@code checkpoint} going on after a restart of its node: no initiated or ringing
+   * callback again, the script resumes at its verb ({@link ScriptInput.Resumed}).
+   */
+  static Behavior<CallCommand> resume(
+      CallCheckpoint checkpoint,
+      CallServices services,
+      EntityEnd end,
+      Optional<ActorRef<CallCheckpoints.Command>> store) {
+    CallStart start = new CallStart(checkpoint.channel(), checkpoint.params(),
+        checkpoint.application(), new ScriptInput.Resumed(), checkpoint.answeredAt());
+    return inbound(checkpoint.callSid(), start, services, end, store, Optional.of(checkpoint));
   }
 
   /**
@@ -118,11 +152,13 @@ public final class CallActor implements ScriptRunner.Owner {
       EntityEnd end,
       String twiml) {
     CallStart start = CallStart.inbound(callSid, entered, services);
-    return inbound(callSid, start.withInlineTwiml(twiml), services, end);
+    return inbound(callSid, start.withInlineTwiml(twiml), services, end, Optional.empty(),
+        Optional.empty());
   }
 
   private static Behavior<CallCommand> inbound(
-      String callSid, CallStart start, CallServices services, EntityEnd end) {
+      String callSid, CallStart start, CallServices services, EntityEnd end,
+      Optional<ActorRef<CallCheckpoints.Command>> store, Optional<CallCheckpoint> resumed) {
     return Behaviors.withMdc(
         CallCommand.class,
         Map.of("CallSid", callSid),
@@ -130,7 +166,7 @@ public final class CallActor implements ScriptRunner.Owner {
             ctx ->
                 Behaviors.withTimers(
                     timers ->
-                        new CallActor(ctx, timers, services, callSid, start, end)
+                        new CallActor(ctx, timers, services, callSid, start, end, store, resumed)
                             .running(start.begin()))));
   }
 
@@ -195,6 +231,7 @@ public final class CallActor implements ScriptRunner.Owner {
     Instant now = services.clock().instant();
     timers.cancelAll();
     runner.release(now);
+    runner.attempt("checkpoint", runner::forgetCheckpoint);
     runner.attempt("final status callback",
         () -> runner.status().completed(runner.finalStatus(), now, runner.answeredAt()));
     if (!channelGone) {

@@ -37,6 +37,14 @@ public interface CallDelegates {
   /** Joins a queue; must end with one {@link CallCommand.QueueLeft}. */
   Delegation enqueue(Context context, Enqueue enqueue);
 
+  /**
+   * Joins a queue again after a restart, at the place a join at {@code enqueuedAt} gives;
+   * otherwise as {@link #enqueue}. Delegates without a durable queue just join.
+   */
+  default Delegation rejoin(Context context, Enqueue enqueue, java.time.Instant enqueuedAt) {
+    return enqueue(context, enqueue);
+  }
+
   /** A bidirectional stream; must end with one {@link CallCommand.StreamClosed}. */
   Delegation connect(Context context, Connect connect);
 

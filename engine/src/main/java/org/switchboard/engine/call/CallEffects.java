@@ -178,6 +178,9 @@ final class CallEffects {
       delegations.stop(Delegations.Key.CALL, c.reason());
     } else if (effect instanceof CallEffect.JoinQueue j) {
       delegations.start(Delegations.Key.QUEUE, delegates.enqueue(context, j.enqueue()));
+    } else if (effect instanceof CallEffect.RejoinQueue j) {
+      delegations.start(Delegations.Key.QUEUE,
+          delegates.rejoin(context, j.enqueue(), j.enqueuedAt()));
     } else if (effect instanceof CallEffect.RefreshQueue) {
       delegations.refresh(Delegations.Key.QUEUE);
     } else if (effect instanceof CallEffect.LeaveQueue l) {

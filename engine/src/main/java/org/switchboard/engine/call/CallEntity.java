@@ -48,6 +48,14 @@ public final class CallEntity {
 
   private record CleanupDone(String what, Throwable error) implements CallCommand.Internal {}
 
+  /**
+   * The store answered whether it knows this call; {@code recover} when the lookup came from the
+   * store's sweep ({@link CallCommand.Recover}) rather than from a channel Asterisk listed.
+   */
+  private record LookedUp(
+      Optional<CallCommand.Recover> recover, CallCheckpoints.Loaded loaded, Throwable error)
+      implements CallCommand.Internal {}
+
   private enum TimerKey {
     UNCLAIMED,
     ORPHAN
@@ -60,7 +68,12 @@ public final class CallEntity {
   private final CallServices services;
   private final LegBehaviorFactory legs;
   private final EntityEnd end;
+  private final CallStore store;
   private boolean fresh = true;
+  /** Whether the store is being asked about this call ({@link #lookUp}). */
+  private boolean lookingUp;
+  /** A channel Asterisk listed for this CallSid, waiting for the store's answer. */
+  private Optional<CallCommand.Reconcile> listed = Optional.empty();
 
   private CallEntity(
       ActorContext<CallCommand> ctx,
@@ -76,6 +89,7 @@ public final class CallEntity {
     this.callSid = callSid;
     this.services = services;
     this.legs = legs;
+    this.store = CallStore.of(ctx.getSystem().settings().config());
     this.end =
         EntityEnd.of(
             shard,
@@ -114,6 +128,8 @@ public final class CallEntity {
         .onMessage(CallCommand.Deliver.class, this::onDeliver)
         .onMessage(CallCommand.StartLeg.class, this::onStartLeg)
         .onMessage(CallCommand.Reconcile.class, this::onReconcile)
+        .onMessage(CallCommand.Recover.class, this::onRecover)
+        .onMessage(LookedUp.class, this::onLookedUp)
         .onMessage(OrphanGraceOver.class, this::onOrphan)
         .onMessage(CleanupDone.class, this::onCleanupDone)
         .onMessage(UnclaimedTimeout.class, m -> passivate())
@@ -138,7 +154,8 @@ public final class CallEntity {
         return refused(entered, shedding.get(), "the node sheds load");
       }
       LOG.debug("call {} -> inbound call", callSid);
-      return stash.unstashAll(CallActor.create(callSid, entered, services, end));
+      return stash.unstashAll(
+          CallActor.create(callSid, entered, services, end, store.open(ctx, callSid)));
     }
     if (first && EntityEnd.isTrailing(event)) {
       timers.cancelAll();
@@ -179,8 +196,70 @@ public final class CallEntity {
     return stash.unstashAll(legs.leg(callSid, start, services, end));
   }
 
+  /**
+   * Asterisk holds a channel or bridge of this CallSid and no call runs here. With a durable store
+   * the channel's call may have run on an earlier incarnation of the node: the store is asked
+   * first ({@link #onLookedUp}); only a channel it does not know is an orphan.
+   */
   private Behavior<CallCommand> onReconcile(CallCommand.Reconcile reconcile) {
     fresh = false;
+    if (store.durable() && !reconcile.bridge()) {
+      listed = Optional.of(reconcile);
+      return lookUp(Optional.empty());
+    }
+    return orphanGrace(reconcile);
+  }
+
+  /** The store's sweep after a restart: this call has a checkpoint (see {@link #onLookedUp}). */
+  private Behavior<CallCommand> onRecover(CallCommand.Recover recover) {
+    fresh = false;
+    return store.durable() ? lookUp(Optional.of(recover)) : Behaviors.same();
+  }
+
+  private Behavior<CallCommand> lookUp(Optional<CallCommand.Recover> recover) {
+    if (lookingUp) {
+      return Behaviors.same();
+    }
+    lookingUp = true;
+    var checkpoints = store.open(ctx, callSid).orElseThrow();
+    ctx.ask(CallCheckpoints.Loaded.class, checkpoints,
+        services.settings().orphanGrace().multipliedBy(4), CallCheckpoints.Get::new,
+        (loaded, error) -> new LookedUp(recover, loaded, error));
+    return Behaviors.same();
+  }
+
+  /**
+   * The store's answer: a call it knows resumes from its checkpoint ({@link CallActor#resume});
+   * one found by the sweep and not listed by Asterisk then asks whether its channel still exists
+   * ({@link CallCommand.ServerResynced}). A listed channel the store does not know (or that the
+   * store could not be asked about) takes the orphan path.
+   */
+  private Behavior<CallCommand> onLookedUp(LookedUp looked) {
+    lookingUp = false;
+    if (looked.error() != null) {
+      LOG.error("call {}: the store could not say whether it knows this call ({})", callSid,
+          looked.error().toString());
+      return listed.map(this::orphanGrace).orElseGet(Behaviors::same);
+    }
+    Optional<CallCheckpoint> checkpoint = looked.loaded().checkpoint();
+    if (checkpoint.isEmpty()) {
+      return listed.map(this::orphanGrace).orElseGet(Behaviors::same);
+    }
+    ChannelRef channel = checkpoint.get().channel();
+    if (listed.isEmpty() && looked.recover().map(r -> !r.serverId().equals(channel.serverId()))
+        .orElse(true)) {
+      return Behaviors.same();
+    }
+    timers.cancelAll();
+    LOG.info("call {}: the store knows this call on {}: resuming it", callSid, channel);
+    if (listed.isEmpty()) {
+      ctx.getSelf().tell(new CallCommand.ServerResynced(channel.serverId(), java.util.Set.of()));
+    }
+    return stash.unstashAll(CallActor.resume(checkpoint.get(), services, end,
+        store.open(ctx, callSid)));
+  }
+
+  private Behavior<CallCommand> orphanGrace(CallCommand.Reconcile reconcile) {
     timers.startSingleTimer(
         TimerKey.ORPHAN, new OrphanGraceOver(reconcile), services.settings().orphanGrace());
     return Behaviors.same();

@@ -47,7 +47,8 @@ public final class Calls {
                 CallEntity.create(
                     entity.getEntityId(), services, legs, Optional.of(entity.getShard()))));
     Duration askTimeout = config.getDuration("switchboard.call.deliver-timeout");
-    return new Calls(sharding, new ShardedEventSink(sharding, askTimeout, services.activeCalls()),
+    return new Calls(sharding, new ShardedEventSink(sharding, askTimeout, services.activeCalls(),
+        java.util.Optional.of(new StoredCalls(system, sharding))),
         services.activeCalls());
   }
 

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -106,6 +107,7 @@ final class ScriptRunner {
   private Optional<Instant> endTime = Optional.empty();
   /** Failures caught by the call's {@link FailureBoundary} so far. */
   private int faults;
+  private final Checkpointing checkpointing;
 
   ScriptRunner(
       ActorContext<CallCommand> ctx,
@@ -113,6 +115,21 @@ final class ScriptRunner {
       CallServices services,
       String callSid,
       CallStart start) {
+    this(ctx, timers, services, callSid, start, Optional.empty(), Optional.empty());
+  }
+
+  /**
+   * A runner whose script writes its checkpoints to {@code store} (none in memory mode), and
+   * starts from {@code resumed} when the call goes on after a restart.
+   */
+  ScriptRunner(
+      ActorContext<CallCommand> ctx,
+      TimerScheduler<CallCommand> timers,
+      CallServices services,
+      String callSid,
+      CallStart start,
+      Optional<ActorRef<CallCheckpoints.Command>> store,
+      Optional<CallCheckpoint> resumed) {
     this.timers = timers;
     this.services = services;
     this.callSid = callSid;
@@ -120,10 +137,12 @@ final class ScriptRunner {
     this.params = start.params();
     this.interpreter =
         new TwimlInterpreter(services.settings().script().withClock(services.clock()));
-    this.startTime = services.clock().instant();
+    this.startTime = resumed.map(CallCheckpoint::startTime).orElseGet(() -> services.clock().instant());
     this.answeredAt = start.answeredAt();
-    this.script = ScriptState.initial(callSid);
+    this.script = resumed.map(CallCheckpoint::script).orElseGet(() -> ScriptState.initial(callSid));
     this.status = new StatusReporter(services.webhooks(), start.application(), params);
+    resumed.ifPresent(r -> status.continueAt(r.statusSequence()));
+    this.checkpointing = new Checkpointing(store, callSid, start, startTime);
     this.effects =
         new CallEffects(ctx, timers, services, callSid, channel, params, this::callStatus);
     this.resync = new CallResync(ctx, services, channel, effects);
@@ -157,6 +176,7 @@ final class ScriptRunner {
         .onMessage(CallCommand.StreamClosed.class,
             m -> step(new ScriptInput.ConnectEnded(m.params()), owner))
         .onMessage(CallCommand.Reconcile.class, m -> Behaviors.same())
+        .onMessage(CallCommand.Recover.class, m -> Behaviors.same())
         .onMessage(CallCommand.ServerResynced.class, resync::onServerResynced)
         .onMessage(CallResync.Checked.class, resync::onChecked)
         .onMessage(CallResync.Accepted.class, resync::onAccepted)
@@ -198,6 +218,7 @@ final class ScriptRunner {
     TwimlInterpreter.Step step = interpreter.step(script, input);
     script = step.state();
     services.activeCalls().activity(callSid, CallActivity.of(script));
+    checkpointing.stepped(script, answeredAt, status.sequence());
     for (CallEffect effect : step.effects()) {
       if (effect instanceof CallEffect.HangupCall h) {
         hangupReason = h.reason();
@@ -342,6 +363,11 @@ final class ScriptRunner {
   /** The call ends from outside its script: the script learns it ({@link ScriptInput.CallEnded}). */
   void callEnded() {
     apply(new ScriptInput.CallEnded(services.clock().instant()));
+  }
+
+  /** The call is over: its checkpoint leaves the store. */
+  void forgetCheckpoint() {
+    checkpointing.forget();
   }
 
   /**

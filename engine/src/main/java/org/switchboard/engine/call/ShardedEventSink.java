@@ -25,6 +25,7 @@ public final class ShardedEventSink implements EventSink {
   private final ClusterSharding sharding;
   private final Duration askTimeout;
   private final ActiveCalls active;
+  private final java.util.Optional<StoredCalls> stored;
 
   public ShardedEventSink(ClusterSharding sharding, Duration askTimeout) {
     this(sharding, askTimeout, new ActiveCalls());
@@ -32,9 +33,16 @@ public final class ShardedEventSink implements EventSink {
 
   /** Also tells the live calls and legs in {@code active} after each resync. */
   public ShardedEventSink(ClusterSharding sharding, Duration askTimeout, ActiveCalls active) {
+    this(sharding, askTimeout, active, java.util.Optional.empty());
+  }
+
+  /** Also sweeps the calls of {@code stored} after the first resync of each server. */
+  ShardedEventSink(ClusterSharding sharding, Duration askTimeout, ActiveCalls active,
+      java.util.Optional<StoredCalls> stored) {
     this.sharding = sharding;
     this.askTimeout = askTimeout;
     this.active = active;
+    this.stored = stored;
   }
 
   @Override
@@ -66,6 +74,7 @@ public final class ShardedEventSink implements EventSink {
       active.tellAll(new CallCommand.ServerResynced(resynced.serverId(),
           resynced.channels().stream().map(ChannelEvent.ChannelInfo::id)
               .collect(java.util.stream.Collectors.toSet())));
+      stored.ifPresent(s -> s.serverUp(resynced.serverId()));
     } else if (event instanceof ServerEvent.Disconnected d) {
       LOG.warn("server {} disconnected: {}", d.serverId(), d.reason());
     } else if (event instanceof ServerEvent.Replaced r) {

@@ -28,6 +28,16 @@ final class StatusReporter {
     this.params = params;
   }
 
+  /** The SequenceNumber of the next callback (kept in the call's checkpoint). */
+  int sequence() {
+    return sequence;
+  }
+
+  /** Goes on from {@code next} (a call resumed from its checkpoint). */
+  void continueAt(int next) {
+    sequence = next;
+  }
+
   /** A progress event ({@code initiated}, {@code ringing}, {@code answered}). */
   void progress(CallEvent event, CallStatus callStatus, Instant at) {
     send(event, callStatus, at, Optional.empty());

@@ -88,7 +88,9 @@ public final class KryoRegistrations {
           // appended later: ids follow this order
           CallCommand.LegWon.class,
           CallCommand.ServerResynced.class,
-          AmdOptions.class, MachineDetection.class, MachineDetection.Mode.class);
+          AmdOptions.class, MachineDetection.class, MachineDetection.Mode.class,
+          QueueActor.Rejoin.class,
+          CallCommand.Recover.class);
 
   private KryoRegistrations() {}
 
@@ -104,6 +106,7 @@ public final class KryoRegistrations {
     for (Class<?> type : extra) {
       kryo.register(type, id++);
     }
+    DurableRegistrations.register(kryo);
     return kryo;
   }
 
@@ -146,7 +149,8 @@ public final class KryoRegistrations {
       if (registration != null || type == null) {
         return registration;
       }
-      for (Class<?> canonical : List.of(List.class, Set.class, Map.class, ActorRef.class)) {
+      for (Class<?> canonical :
+          List.of(List.class, Set.class, Map.class, ActorRef.class, Map.Entry.class)) {
         if (canonical.isAssignableFrom(type)) {
           return super.getRegistration(canonical);
         }

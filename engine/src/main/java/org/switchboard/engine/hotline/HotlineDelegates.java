@@ -3,6 +3,7 @@ package org.switchboard.engine.hotline;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -98,10 +99,19 @@ public final class HotlineDelegates implements CallDelegates {
 
   @Override
   public Delegation enqueue(Context c, Enqueue enqueue) {
+    return join(c, enqueue, Optional.empty());
+  }
+
+  @Override
+  public Delegation rejoin(Context c, Enqueue enqueue, Instant enqueuedAt) {
+    return join(c, enqueue, Optional.of(enqueuedAt));
+  }
+
+  private Delegation join(Context c, Enqueue enqueue, Optional<Instant> enqueuedAt) {
     var queue = dials.queues().apply(enqueue.name());
     ActorRef<QueueMembership.Command> membership =
         c.actor().spawnAnonymous(
-            QueueMembership.create(c, enqueue, queue,
+            QueueMembership.create(c, enqueue, enqueuedAt, queue,
                 (ctx, call) -> new QueueAnnouncement(ctx, call, dials.ari(), dials.webhooks(), resolver)));
     return QueueMembership.delegation(membership);
   }

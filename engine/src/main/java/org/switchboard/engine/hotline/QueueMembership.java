@@ -110,12 +110,25 @@ public final class QueueMembership {
       Enqueue enqueue,
       RecipientRef<QueueActor.Command> queue,
       QueueAnnouncement.Factory announcements) {
+    return create(context, enqueue, java.util.Optional.empty(), queue, announcements);
+  }
+
+  /**
+   * Joins {@code queue} for the call of {@code context}; with {@code enqueuedAt} (a call resumed
+   * after a restart) at the place a join at that time gives ({@link QueueActor.Rejoin}).
+   */
+  static Behavior<Command> create(
+      CallDelegates.Context context,
+      Enqueue enqueue,
+      java.util.Optional<java.time.Instant> enqueuedAt,
+      RecipientRef<QueueActor.Command> queue,
+      QueueAnnouncement.Factory announcements) {
     return Behaviors.setup(
         ctx ->
             Behaviors.withTimers(
                 timers ->
                     new QueueMembership(ctx, timers, context, queue, announcements)
-                        .join(enqueue.maxQueueSize())));
+                        .join(enqueue.maxQueueSize(), enqueuedAt)));
   }
 
   /** The delegation the call holds: stop, refresh and events go to {@code membership}. */
@@ -138,10 +151,11 @@ public final class QueueMembership {
     };
   }
 
-  private Behavior<Command> join(OptionalInt maxSize) {
+  private Behavior<Command> join(OptionalInt maxSize, java.util.Optional<java.time.Instant> at) {
     ActorRef<QueueNotice> notices = ctx.messageAdapter(QueueNotice.class, Notice::new);
     ActorRef<QueueActor.JoinReply> replies = ctx.messageAdapter(QueueActor.JoinReply.class, JoinResult::new);
-    queue.tell(new QueueActor.Join(callSid, channel, notices, maxSize, replies));
+    QueueActor.Join join = new QueueActor.Join(callSid, channel, notices, maxSize, replies);
+    queue.tell(at.<QueueActor.Command>map(time -> new QueueActor.Rejoin(join, time)).orElse(join));
     return Behaviors.receive(Command.class)
         .onMessage(JoinResult.class, this::onJoinResult)
         .onMessage(Stop.class, this::leave)

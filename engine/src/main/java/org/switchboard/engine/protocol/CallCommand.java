@@ -107,4 +107,12 @@ public sealed interface CallCommand extends ClusterMessage {
       listedChannels = java.util.Set.copyOf(listedChannels);
     }
   }
+
+  /**
+   * After a restart the store still holds this call's checkpoint: a call not running here resumes
+   * from it if its channel was on {@code serverId}, and asks Asterisk whether that channel is still
+   * there (a caller who hung up while no node ran gets its call ended and its callbacks sent). A
+   * running call ignores it.
+   */
+  record Recover(String serverId) implements CallCommand {}
 }

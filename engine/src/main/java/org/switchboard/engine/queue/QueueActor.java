@@ -70,6 +70,13 @@ public final class QueueActor {
   /** Takes a caller out of the queue; unknown callers are ignored. */
   public record Leave(String callSid, LeaveReason reason) implements Command {}
 
+  /**
+   * Puts a caller back after a restart of its node (its call resumed from a checkpoint): at the
+   * place a join at {@code enqueuedAt} gives, ahead of everyone who joined later. Replies as
+   * {@link Join}.
+   */
+  public record Rejoin(Join join, Instant enqueuedAt) implements Command {}
+
   /** Puts a member handed to a dequeuer that went away back at the front, with its old time. */
   public record Requeue(Member member) implements Command {}
 
@@ -195,6 +202,7 @@ public final class QueueActor {
   private Behavior<Command> serving() {
     return Behaviors.receive(Command.class)
         .onMessage(Join.class, m -> watched(onJoin(m)))
+        .onMessage(Rejoin.class, m -> watched(onRejoin(m)))
         .onMessage(Leave.class, m -> watched(onLeave(m)))
         .onMessage(Requeue.class, m -> watched(onRequeue(m)))
         .onMessage(DequeueFront.class, m -> watched(onDequeueFront(m)))
@@ -256,6 +264,34 @@ public final class QueueActor {
     members.addLast(member);
     maxSizes.put(member.callSid(), max);
     join.replyTo().tell(new Joined(queueSid, members.size(), members.size(), max));
+    serveWaiters();
+    return Behaviors.same();
+  }
+
+  private Behavior<Command> onRejoin(Rejoin rejoin) {
+    Join join = rejoin.join();
+    if (indexOf(join.callSid()) >= 0) {
+      return onJoin(join);
+    }
+    int max = join.maxSize().orElse(settings.defaultMaxSize());
+    if (members.size() >= max) {
+      LOG.info("queue {} full ({} of {}); {} not taken back", name, members.size(), max,
+          join.callSid());
+      join.replyTo().tell(new Full(queueSid, members.size(), max));
+      return Behaviors.same();
+    }
+    List<Member> ordered = new ArrayList<>(members);
+    int at = 0;
+    while (at < ordered.size() && !ordered.get(at).enqueuedAt().isAfter(rejoin.enqueuedAt())) {
+      at++;
+    }
+    ordered.add(at, new Member(join.callSid(), join.channel(), join.notices(), rejoin.enqueuedAt()));
+    members.clear();
+    members.addAll(ordered);
+    maxSizes.put(join.callSid(), max);
+    LOG.info("{} back in queue {} at position {} (joined {})", join.callSid(), name, at + 1,
+        rejoin.enqueuedAt());
+    join.replyTo().tell(new Joined(queueSid, at + 1, members.size(), max));
     serveWaiters();
     return Behaviors.same();
   }

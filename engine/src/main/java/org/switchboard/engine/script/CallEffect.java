@@ -121,4 +121,10 @@ public sealed interface CallEffect {
   static Map.Entry<String, String> param(String name, String value) {
     return Map.entry(name, value);
   }
+
+  /**
+   * After a restart: the caller goes back into the {@code <Enqueue>}'s queue at the place its
+   * first join ({@code enqueuedAt}) gave it.
+   */
+  record RejoinQueue(Enqueue enqueue, java.time.Instant enqueuedAt) implements CallEffect {}
 }

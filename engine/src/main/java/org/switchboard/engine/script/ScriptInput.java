@@ -97,4 +97,10 @@ public sealed interface ScriptInput {
    * then hangup), as for an application error with code 12400 ("internal failure").
    */
   record Fault(String message) implements ScriptInput {}
+
+  /**
+   * The call goes on in a new node incarnation after a restart, from its last checkpoint: the verb
+   * it was in starts again ({@code ResumePart}).
+   */
+  record Resumed() implements ScriptInput {}
 }

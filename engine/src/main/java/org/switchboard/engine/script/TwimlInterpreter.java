@@ -114,6 +114,8 @@ public final class TwimlInterpreter {
       QueuePart.onDequeued(t);
     } else if (input instanceof QueueExited exited) {
       QueuePart.onExited(t, exited.result(), exited.params());
+    } else if (input instanceof Resumed) {
+      ResumePart.resume(t);
     } else {
       throw new IllegalStateException("no rule for the input " + input.getClass().getSimpleName());
     }
@@ -230,7 +232,7 @@ public final class TwimlInterpreter {
     Flow.fail(t, Flow.INTERNAL_FAILURE, Flow.currentUrl(t), message);
   }
 
-  private static void onDelegateEnded(Transition t, Delegate kind, Map<String, String> params) {
+  static void onDelegateEnded(Transition t, Delegate kind, Map<String, String> params) {
     if (!(t.state.awaiting() instanceof Awaiting.Delegated d) || d.delegate() != kind) {
       return;
     }

@@ -90,7 +90,7 @@ public final class JdbcHistoryStore implements HistoryStore {
       throw new IllegalArgumentException("the memory store has no database");
     }
     HikariConfig config = new HikariConfig();
-    config.setJdbcUrl(settings.url());
+    config.setJdbcUrl(settings.jdbcUrl());
     config.setUsername(settings.user());
     config.setPassword(settings.password());
     config.setMaximumPoolSize(settings.poolSize() + 1);

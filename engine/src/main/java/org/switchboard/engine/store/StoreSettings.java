@@ -88,6 +88,28 @@ public record StoreSettings(
   }
 
   /**
+   * The URL every pool of the node opens (the history store's and the durable call state's): for
+   * H2, {@code url} with {@code WRITE_DELAY=0} (a killed process loses no committed write) and
+   * {@code DATABASE_TO_UPPER=false} (pekko-persistence-jdbc's durable-state SQL names its table
+   * unquoted, its H2 script quoted lowercase) unless the URL sets them. One embedded H2 database
+   * is opened by several pools of one JVM only when they give the same settings.
+   */
+  public String jdbcUrl() {
+    if (kind != Kind.H2) {
+      return url;
+    }
+    String upper = url.toUpperCase(java.util.Locale.ROOT);
+    String effective = url;
+    if (!upper.contains("WRITE_DELAY")) {
+      effective += ";WRITE_DELAY=0";
+    }
+    if (!upper.contains("DATABASE_TO_UPPER")) {
+      effective += ";DATABASE_TO_UPPER=false";
+    }
+    return effective;
+  }
+
+  /**
    * How often expired records are purged: a tenth of the retention, between one second and an
    * hour.
    */

@@ -50,6 +50,30 @@ class QueueActorTest {
   }
 
   @Test
+  void aCallerBackAfterARestartTakesThePlaceOfItsFirstJoin() {
+    Instant early = clock.instant();
+    clock.advance(Duration.ofSeconds(10));
+    join("CA2", OptionalInt.empty());
+    clock.advance(Duration.ofSeconds(10));
+    join("CA3", OptionalInt.empty());
+
+    queue.tell(new QueueActor.Rejoin(new QueueActor.Join("CA1", new ChannelRef("ast1", "ch-CA1"),
+        notices.ref(), OptionalInt.empty(), joins.ref()), early));
+    QueueActor.Joined back = assertInstanceOf(QueueActor.Joined.class, joins.receiveMessage(WAIT));
+    assertEquals(1, back.position());
+    assertEquals(3, back.size());
+
+    queue.tell(new QueueActor.Rejoin(new QueueActor.Join("CA4", new ChannelRef("ast1", "ch-CA4"),
+        notices.ref(), OptionalInt.empty(), joins.ref()), early.plusSeconds(15)));
+    assertEquals(3, assertInstanceOf(QueueActor.Joined.class, joins.receiveMessage(WAIT)).position());
+
+    TestProbe<QueueActor.PositionReply> positions = kit.createTestProbe();
+    queue.tell(new QueueActor.GetPosition("CA3", positions.ref()));
+    assertEquals(4, assertInstanceOf(QueueActor.Position.class, positions.receiveMessage(WAIT))
+        .position());
+  }
+
+  @Test
   void aFullQueueRefusesTheCaller() {
     join("CA1", OptionalInt.of(2));
     join("CA2", OptionalInt.of(2));

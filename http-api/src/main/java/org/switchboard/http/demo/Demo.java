@@ -103,8 +103,12 @@ public final class Demo {
             },
             callSid -> runner[0].onCallerQueued(callSid));
     SwitchboardSettings withSim = settings.withAsterisk(List.of(server), app);
+    // The demo's simulator lives and dies with this process, so its calls cannot outlive it: no
+    // store (a stale one would meet the next run's simulator channel ids again).
+    Config demoConfig = config.withValue("switchboard.store.kind",
+        com.typesafe.config.ConfigValueFactory.fromAnyRef("memory"));
     SwitchboardNode node =
-        SwitchboardNode.start(config, withSim, app, List.of(hotline.route()), Clock.systemUTC());
+        SwitchboardNode.start(demoConfig, withSim, app, List.of(hotline.route()), Clock.systemUTC());
     started.push(node);
     String bridgeSecret = node.system().settings().config().getString("switchboard.bridge-secret");
     runner[0] =

@@ -135,6 +135,31 @@ final class E2eHarness implements AutoCloseable {
     ariBase = ariUrl;
     ariAuthorization = "Basic " + java.util.Base64.getEncoder().encodeToString(
         (ariUser + ":" + ariPassword).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    VoiceApplication voice =
+        new VoiceApplication(
+            app.url("/voice"),
+            Method.POST,
+            Optional.of(app.url("/fallback")),
+            Method.POST,
+            Optional.of(app.url("/status")),
+            Method.POST,
+            Set.of("completed"));
+    node = startNode(ariUrl, ariUser, ariPassword, voice, dir, extraSettings, clock);
+    awaitTrue(
+        () -> {
+          LinkStatus s = node.ari().links().get(SERVER);
+          return s != null && s.connected();
+        },
+        "ARI link up");
+  }
+
+  /**
+   * A node as the harness starts it: linked to the ARI server at {@code ariUrl} as {@link
+   * #SERVER}, running {@code voice} for every number, its outbox and audio cache under {@code
+   * dir}, {@code extraSettings} under its configuration.
+   */
+  static SwitchboardNode startNode(String ariUrl, String ariUser, String ariPassword,
+      VoiceApplication voice, Path dir, Map<String, String> extraSettings, java.time.Clock clock) {
     Map<String, String> values = new HashMap<>(extraSettings);
     values.putAll(
         Map.of(
@@ -145,15 +170,6 @@ final class E2eHarness implements AutoCloseable {
             "switchboard.webhooks.outbox.initial-backoff", "100ms",
             "switchboard.audio.cache-dir", dir.resolve("audio").toString()));
     Config config = ConfigFactory.parseMap(values).withFallback(ConfigFactory.load());
-    VoiceApplication voice =
-        new VoiceApplication(
-            app.url("/voice"),
-            Method.POST,
-            Optional.of(app.url("/fallback")),
-            Method.POST,
-            Optional.of(app.url("/status")),
-            Method.POST,
-            Set.of("completed"));
     SwitchboardSettings settings =
         SwitchboardSettings.fromConfig(config)
             .withHttpPort(Main.freePort("127.0.0.1"))
@@ -166,13 +182,7 @@ final class E2eHarness implements AutoCloseable {
                         ariUser,
                         ariPassword), config)),
                 voice);
-    node = SwitchboardNode.start(config, settings, voice, List.of(), clock);
-    awaitTrue(
-        () -> {
-          LinkStatus s = node.ari().links().get(SERVER);
-          return s != null && s.connected();
-        },
-        "ARI link up");
+    return SwitchboardNode.start(config, settings, voice, List.of(), clock);
   }
 
   /** {@code server} with {@code switchboard.ari.request-timeout} when the test sets it. */

@@ -1,0 +1,85 @@
+package org.switchboard.engine.script;
+
+import java.util.Map;
+import java.util.Optional;
+import org.switchboard.engine.script.ScriptState.Awaiting;
+import org.switchboard.engine.script.ScriptState.Delegate;
+import org.switchboard.engine.script.ScriptState.QueueWait;
+import org.switchboard.engine.twiml.verb.DialCallStatus;
+import org.switchboard.engine.twiml.verb.QueueResult;
+
+/**
+ * A call resumed after a restart from its last checkpoint ({@link ScriptInput.Resumed}): what it
+ * waited for is asked for again. What repeats, exactly:
+ *
+ * <ul>
+ *   <li>a document request in flight is sent again (same URL, method and parameters; the
+ *       application may see it twice);
+ *   <li>Say, Play, Pause, {@code <Play digits>} and the error prompt start again from their first
+ *       iteration; the prompt that was playing is stopped first;
+ *   <li>a Gather starts again from its first nested prompt; digits typed before the restart are
+ *       dropped (the caller hears the prompt again);
+ *   <li>a caller in a queue rejoins it at the place its first join gave it ({@code enqueuedAt},
+ *       so QueueTime and the position count from the first join) and its wait document is
+ *       requested again, with current parameters;
+ *   <li>a Record keeps waiting: the recording goes on on Asterisk and its end arrives as usual;
+ *   <li>a Dial or Connect, or a caller already bridged out of a queue, cannot be taken over: the
+ *       Dial or Connect ends with {@code DialCallStatus=failed}, the Enqueue with
+ *       {@code QueueResult=system-error}, and the script goes on at their action.
+ * </ul>
+ */
+final class ResumePart {
+  private ResumePart() {}
+
+  static void resume(Transition t) {
+    Awaiting awaiting = t.state.awaiting();
+    if (awaiting instanceof Awaiting.Document d) {
+      t.fetch(d.fetch().purpose(), d.fetch().target(), d.fetch().params());
+    } else if (awaiting instanceof Awaiting.Answer a) {
+      t.emit(new CallEffect.AnswerCall());
+    } else if (awaiting instanceof Awaiting.Recording || awaiting instanceof Awaiting.Begin) {
+      return;
+    } else if (awaiting instanceof Awaiting.Delegated d) {
+      resumeDelegated(t, d.delegate());
+    } else if (t.state.queue().isPresent()) {
+      rejoin(t);
+    } else if (awaiting instanceof Awaiting.ErrorPrompt) {
+      Flow.interrupt(t);
+      Flow.errorPrompt(t);
+    } else {
+      Flow.interrupt(t);
+      Flow.runCurrent(t);
+    }
+  }
+
+  private static void resumeDelegated(Transition t, Delegate delegate) {
+    switch (delegate) {
+      case QUEUE, QUEUE_REFRESH -> rejoin(t);
+      case QUEUE_BRIDGED -> {
+        t.warn("resumed after a restart while bridged out of its queue: the bridge is not taken"
+            + " over; the Enqueue ends with system-error");
+        QueuePart.onExited(t, QueueResult.SYSTEM_ERROR.wire(), Map.of());
+      }
+      case DIAL, CONNECT -> {
+        t.warn("resumed after a restart during a <" + (delegate == Delegate.DIAL ? "Dial" : "Connect")
+            + ">: it is not taken over and ends as failed");
+        TwimlInterpreter.onDelegateEnded(
+            t, delegate, Map.of("DialCallStatus", DialCallStatus.FAILED.wire()));
+      }
+      default -> throw new IllegalStateException("no rule to resume " + delegate);
+    }
+  }
+
+  /** Back into the queue with the time of the first join; the wait loop starts again. */
+  private static void rejoin(Transition t) {
+    QueueWait q = t.state.queue().orElseThrow();
+    if (!(t.state.awaiting() instanceof Awaiting.Delegated)) {
+      Flow.interrupt(t);
+    }
+    t.emit(new CallEffect.RejoinQueue(q.enqueue(), q.enqueuedAt()));
+    t.state = t.state.withQueue(Optional.of(
+            new QueueWait(q.enqueue(), q.resume(), q.enqueuedAt(), Map.of(), false, false)))
+        .withFrame(Optional.of(q.resume()));
+    t.await(new Awaiting.Delegated(Delegate.QUEUE));
+  }
+}

@@ -1,0 +1,156 @@
+package org.switchboard.engine.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.ConfigFactory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
+import org.apache.pekko.serialization.Serialization;
+import org.apache.pekko.serialization.SerializationExtension;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.switchboard.engine.call.CallCheckpoint;
+import org.switchboard.engine.call.CallCheckpoints;
+import org.switchboard.engine.call.CallParams;
+import org.switchboard.engine.call.VoiceApplication;
+import org.switchboard.engine.port.ChannelRef;
+import org.switchboard.engine.script.FetchPurpose;
+import org.switchboard.engine.script.MediaRef;
+import org.switchboard.engine.script.ScriptState;
+import org.switchboard.engine.script.Webhook;
+import org.switchboard.engine.twiml.TwimlDocument;
+import org.switchboard.engine.twiml.TwimlParser;
+import org.switchboard.engine.twiml.verb.Enqueue;
+import org.switchboard.engine.twiml.verb.Method;
+import org.switchboard.engine.twiml.verb.Verb;
+
+/**
+ * The durable state of a call survives Pekko serialization (the path the store takes) with every
+ * TwiML fixture as its document, and the registration ids stay what they are.
+ */
+class DurableRegistrationsTest {
+  static final ActorTestKit kit = ActorTestKit.create("Durable", ConfigFactory.load());
+  static final Serialization serialization =
+      SerializationExtension.get(Adapter.toClassic(kit.system()));
+  static final URI APP = URI.create("https://app.test/voice");
+
+  @AfterAll
+  static void stop() {
+    kit.shutdownTestKit();
+  }
+
+  static Stream<String> fixtures() throws IOException {
+    Path root = Path.of("src/test/resources/twiml");
+    try (Stream<Path> files = Files.walk(root)) {
+      return files.filter(p -> p.toString().endsWith(".xml"))
+          .map(p -> root.relativize(p).toString()).sorted().toList().stream();
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("fixtures")
+  void aCheckpointOnEveryFixtureDocumentRoundTrips(String fixture) throws Exception {
+    TwimlDocument document;
+    try (InputStream in = getClass().getResourceAsStream("/twiml/" + fixture)) {
+      document = new TwimlParser().parse(in.readAllBytes(), APP);
+    }
+    for (int pc = 0; pc <= document.verbs().size(); pc++) {
+      roundTrip(stored(document, pc, awaitingFor(document, pc), Optional.empty()));
+    }
+  }
+
+  @Test
+  void aQueuedCallerWithItsFetchParametersRoundTrips() throws Exception {
+    TwimlDocument document = new TwimlParser().parse(
+        "<Response><Enqueue waitUrl=\"/wait\" action=\"/after\">support</Enqueue></Response>"
+            .getBytes(), APP);
+    Enqueue enqueue = (Enqueue) document.verbs().get(0);
+    ScriptState.Frame frame = new ScriptState.Frame(document, 0);
+    ScriptState.QueueWait wait = new ScriptState.QueueWait(enqueue, frame,
+        Instant.parse("2026-01-01T10:00:00Z"), Map.of("QueuePosition", "2", "QueueSid", "QU1"),
+        true, false);
+    ScriptState.Awaiting fetching = new ScriptState.Awaiting.Document(new ScriptState.Fetch(7,
+        FetchPurpose.WAIT_URL, new Webhook(URI.create("https://app.test/wait"), Method.POST),
+        List.of(Map.entry("QueuePosition", "2"), Map.entry("QueueSid", "QU1"))));
+    roundTrip(stored(document, 0, fetching, Optional.of(wait)));
+  }
+
+  @Test
+  void anEndedCallIsStoredAsNothing() throws Exception {
+    roundTrip(new CallCheckpoints.Stored(Optional.empty()));
+  }
+
+  @Test
+  void idsAreUniqueAndClearOfTheClusterMessageIds() {
+    Set<Integer> ids = new HashSet<>();
+    for (Map.Entry<Integer, Class<?>> e : DurableRegistrations.CLASSES) {
+      assertTrue(ids.add(e.getKey()), "id " + e.getKey() + " used twice");
+      assertTrue(e.getKey() >= 1000, "durable ids start at 1000");
+    }
+    assertTrue(100 + KryoRegistrations.CLASSES.size() + 100 < 1000,
+        "room for the cluster messages and extra classes below the durable ids");
+    assertEquals(1001, idOf(CallCheckpoints.Stored.class));
+    assertEquals(1002, idOf(CallCheckpoint.class));
+    assertEquals(1010, idOf(ScriptState.class));
+    assertEquals(1040, idOf(TwimlDocument.class));
+  }
+
+  private static int idOf(Class<?> type) {
+    return DurableRegistrations.CLASSES.stream().filter(e -> e.getValue() == type)
+        .findFirst().orElseThrow().getKey();
+  }
+
+  private static ScriptState.Awaiting awaitingFor(TwimlDocument document, int pc) {
+    if (pc >= document.verbs().size()) {
+      return new ScriptState.Awaiting.Finished();
+    }
+    Verb verb = document.verbs().get(pc);
+    if (verb instanceof org.switchboard.engine.twiml.verb.Gather gather) {
+      return new ScriptState.Awaiting.Gathering(new ScriptState.GatherProgress(gather, 0,
+          Optional.of("CA1-playback-3"), 1, "42", true));
+    }
+    if (verb instanceof org.switchboard.engine.twiml.verb.Record record) {
+      return new ScriptState.Awaiting.Recording(new ScriptState.RecordProgress(record, "RE1",
+          Optional.of(Instant.parse("2026-01-01T10:00:00Z")), Optional.empty(), false));
+    }
+    return new ScriptState.Awaiting.Media("CA1-playback-2",
+        new MediaRef.Speech("hello", Optional.empty(), "en-US"), 1);
+  }
+
+  private static CallCheckpoints.Stored stored(TwimlDocument document, int pc,
+      ScriptState.Awaiting awaiting, Optional<ScriptState.QueueWait> queue) {
+    ScriptState script = new ScriptState("CA1", Optional.of(
+        new Webhook(URI.create("https://app.test/fallback"), Method.GET)), true,
+        Optional.of(new ScriptState.Frame(document, pc)), awaiting, queue, 1, 9, false);
+    CallParams params = new CallParams("AC1", "CA1", "+15550001", "+15550002",
+        Optional.of("Caller"), Optional.empty(), "inbound", Optional.empty());
+    VoiceApplication app = new VoiceApplication(APP, Method.POST, Optional.empty(), Method.POST,
+        Optional.of(URI.create("https://app.test/status")), Method.POST, Set.of("completed"));
+    return new CallCheckpoints.Stored(Optional.of(new CallCheckpoint("CA1",
+        new ChannelRef("sim", "chan-1"), params, app, Instant.parse("2026-01-01T09:59:00Z"),
+        Optional.of(Instant.parse("2026-01-01T09:59:01Z")), 3, script)));
+  }
+
+  private static void roundTrip(Object value) throws Exception {
+    byte[] bytes = serialization.serialize(value).get();
+    int serializerId = serialization.findSerializerFor(value).identifier();
+    assertEquals(KryoClusterSerializer.IDENTIFIER, serializerId);
+    Object back = serialization.deserialize(bytes, serializerId, "").get();
+    assertEquals(value, back);
+  }
+}

@@ -1,0 +1,75 @@
+package org.switchboard.http;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValueFactory;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.persistence.jdbc.testkit.javadsl.SchemaUtils;
+import org.slf4j.Logger;
+import org.switchboard.engine.store.StoreSettings;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node's store of live calls ({@code switchboard.store}): {@code memory} keeps nothing (a
+ * crash loses the calls; the benchmarks' baseline), {@code h2} (the default, one node, an embedded
+ * file database under {@code var/}) or {@code postgres} (the store a cluster shares) keep each
+ * live call's durable state through pekko-persistence-jdbc. {@link #effective} maps the store
+ * settings onto the plugin's durable state store; {@link #prepare} creates the plugin's own
+ * schema (its DDL script for the database, {@code CREATE … IF NOT EXISTS}) at start.
+ */
+final class NodeStore {
+  private static final Logger log = LoggerFactory.getLogger(NodeStore.class);
+  /** The durable state store plugin the engine's call checkpoints use. */
+  static final String PLUGIN = "jdbc-durable-state-store";
+  /** The plugin's key whose database the schema script runs on (the same database). */
+  private static final String SCHEMA_KEY = "jdbc-journal";
+
+  private NodeStore() {}
+
+  /**
+   * {@code config} with the durable state store set up for {@code switchboard.store} (unchanged in
+   * memory mode), on the same URL as the history store ({@link StoreSettings#jdbcUrl}).
+   */
+  static Config effective(Config config) {
+    StoreSettings settings = StoreSettings.fromConfig(config);
+    if (settings.kind() == StoreSettings.Kind.MEMORY) {
+      return config;
+    }
+    boolean h2 = settings.kind() == StoreSettings.Kind.H2;
+    String url = settings.jdbcUrl();
+    int pool = settings.poolSize();
+    Config slick = ConfigFactory.empty()
+        .withValue("profile", ConfigValueFactory.fromAnyRef(
+            h2 ? "slick.jdbc.H2Profile$" : "slick.jdbc.PostgresProfile$"))
+        .withValue("db.url", ConfigValueFactory.fromAnyRef(url))
+        .withValue("db.user", ConfigValueFactory.fromAnyRef(settings.user()))
+        .withValue("db.password", ConfigValueFactory.fromAnyRef(settings.password()))
+        .withValue("db.driver", ConfigValueFactory.fromAnyRef(
+            h2 ? "org.h2.Driver" : "org.postgresql.Driver"))
+        .withValue("db.numThreads", ConfigValueFactory.fromAnyRef(pool))
+        .withValue("db.maxConnections", ConfigValueFactory.fromAnyRef(pool))
+        .withValue("db.minConnections", ConfigValueFactory.fromAnyRef(1));
+    log.info("store: {} at {} (pool of {})", settings.kind().wire(), url, pool);
+    return ConfigFactory.empty()
+        .withValue("pekko.persistence.state.plugin", ConfigValueFactory.fromAnyRef(PLUGIN))
+        .withValue(PLUGIN + ".slick", slick.root())
+        .withValue(SCHEMA_KEY + ".slick", slick.root())
+        .withFallback(config);
+  }
+
+  /**
+   * Creates the plugin's tables if they do not exist yet (its own script for the database; each
+   * statement that finds its object already there is skipped), before any call reads the store.
+   */
+  static void prepare(ActorSystem<?> system, StoreSettings settings, Duration timeout)
+      throws Exception {
+    if (settings.kind() == StoreSettings.Kind.MEMORY) {
+      return;
+    }
+    SchemaUtils.createIfNotExists(SCHEMA_KEY, system).toCompletableFuture()
+        .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    log.info("store schema ready");
+  }
+}

@@ -1,0 +1,234 @@
+package org.switchboard.http.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.io.Input;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.Set;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.switchboard.asterisk.client.LinkStatus;
+import org.switchboard.asterisk.sim.AriSimulator;
+import org.switchboard.asterisk.sim.DialBehaviour;
+import org.switchboard.asterisk.sim.SimConfig;
+import org.switchboard.engine.call.CallCheckpoints;
+import org.switchboard.engine.cluster.KryoRegistrations;
+import org.switchboard.engine.script.ScriptState;
+import org.switchboard.http.SwitchboardNode;
+import org.switchboard.http.e2e.TestTwimlApp.Response;
+
+/**
+ * Durable calls over real sockets: a node in its own JVM runs a caller in a Gather and two queued
+ * callers with its store in an H2 file, is killed with SIGKILL (none of its shutdown runs), and a
+ * new node on the same store takes the calls over from the simulator's channels. Each call goes on
+ * where its checkpoint left it (the Gather prompt plays again, the queued callers are back at
+ * their places with their wait loop), a caller who hung up while no node ran gets its call ended,
+ * the application gets every action and exactly one {@code completed} callback per call, and no
+ * channel is hung up as an orphan.
+ */
+class CrashRecoveryEndToEndTest {
+  private static final Duration WAIT = Duration.ofSeconds(60);
+  private static final String GATHER_TO = "+15550009001";
+  private static final String QUEUE_TO = "+15550009002";
+
+  private final AriSimulator sim = new AriSimulator();
+  private TestTwimlApp app;
+  private Process first;
+  private SwitchboardNode second;
+
+  @AfterEach
+  void stop() {
+    if (first != null) {
+      first.destroyForcibly();
+    }
+    if (second != null) {
+      second.close();
+    }
+    sim.close();
+    if (app != null) {
+      app.close();
+    }
+  }
+
+  @Test
+  void everyCallGoesOnAfterTheNodeIsKilledAndANewOneStartsOnTheSameStore() throws Exception {
+    Path dir = Files.createTempDirectory("switchboard-crash");
+    int simPort = sim.start(SimConfig.defaults().withApp("switchboard", "switchboard-in")
+        .withRecordingsDir(dir.resolve("recordings"))
+        .withDialRules(List.of(), DialBehaviour.parse("answer-after-500")));
+    String ariUrl = "http://127.0.0.1:" + simPort + "/ari";
+    String store = "jdbc:h2:file:" + dir.resolve("store/switchboard") + ";AUTO_SERVER=TRUE";
+    AtomicBoolean restarted = new AtomicBoolean();
+    app = new TestTwimlApp(E2eHarness.AUTH_TOKEN);
+    app.on("/voice", r -> r.param("To").equals(GATHER_TO)
+        ? Response.twiml("<Gather numDigits=\"2\" action=\"/gathered\" timeout=\"30\">"
+            + "<Play>sound:demo-congrats</Play></Gather>")
+        : Response.twiml("<Enqueue waitUrl=\"/wait\" action=\"/left\">support</Enqueue>"));
+    app.on("/wait", r -> Response.twiml(restarted.get() ? "<Leave/>" : "<Pause length=\"60\"/>"));
+    app.on("/gathered", r -> Response.twiml("<Hangup/>"));
+    app.on("/left", r -> Response.twiml("<Hangup/>"));
+
+    first = startInItsOwnJvm(ariUrl, app.url("/").toString(), dir, store);
+    awaitTrue(() -> Files.exists(dir.resolve("ready")), "the first node up (log: "
+        + dir.resolve("first-node.log") + ")");
+    String gather = sim.inboundCall("+15557770001", GATHER_TO);
+    String gone = sim.inboundCall("+15557770004", GATHER_TO);
+    String queued1 = sim.inboundCall("+15557770002", QUEUE_TO);
+    app.await("/wait", E2eHarness.callSid(queued1), WAIT);
+    Instant joined1 = Instant.now();
+    String queued2 = sim.inboundCall("+15557770003", QUEUE_TO);
+    app.await("/wait", E2eHarness.callSid(queued2), WAIT);
+    Map<String, String> sids = Map.of(gather, E2eHarness.callSid(gather),
+        gone, E2eHarness.callSid(gone),
+        queued1, E2eHarness.callSid(queued1), queued2, E2eHarness.callSid(queued2));
+
+    awaitTrue(() -> {
+      Map<String, ScriptState> stored = storedScripts(store);
+      ScriptState g = stored.get(sids.get(gather));
+      ScriptState g2 = stored.get(sids.get(gone));
+      ScriptState q1 = stored.get(sids.get(queued1));
+      ScriptState q2 = stored.get(sids.get(queued2));
+      return g != null && g.awaiting() instanceof ScriptState.Awaiting.Gathering
+          && g2 != null && g2.awaiting() instanceof ScriptState.Awaiting.Gathering
+          && q1 != null && q1.queue().isPresent()
+          && q1.awaiting() instanceof ScriptState.Awaiting.Pause
+          && q2 != null && q2.queue().isPresent()
+          && q2.awaiting() instanceof ScriptState.Awaiting.Pause;
+    }, "the four calls' checkpoints in the store");
+    int playsBefore = plays(gather);
+
+    first.destroyForcibly();
+    assertTrue(first.waitFor(30, TimeUnit.SECONDS), "the first node is gone");
+    sim.callerHangup(gone);
+    restarted.set(true);
+    Instant crash = Instant.now();
+    Set<TestTwimlApp.Request> beforeCrash = Collections.newSetFromMap(new IdentityHashMap<>());
+    beforeCrash.addAll(app.requests());
+
+    second = E2eHarness.startNode(ariUrl, "asterisk", "asterisk",
+        CrashableNode.application(app.url("/")), dir,
+        Map.of("switchboard.store.kind", "h2", "switchboard.store.url", store),
+        Clock.systemUTC());
+    awaitTrue(() -> {
+      LinkStatus link = second.ari().links().get(E2eHarness.SERVER);
+      return link != null && link.connected();
+    }, "the second node's ARI link");
+
+    // The queued callers are back at their places; their wait documents are requested again.
+    TestTwimlApp.Request wait1 = app.await(r -> r.path().equals("/wait")
+        && sids.get(queued1).equals(r.param("CallSid")) && r.params().containsKey("QueuePosition")
+        && !beforeCrash.contains(r), "the first caller's wait URL after the restart", WAIT);
+    assertEquals("1", wait1.param("QueuePosition"));
+    TestTwimlApp.Request left1 = app.await("/left", sids.get(queued1), WAIT);
+    assertEquals("leave", left1.param("QueueResult"));
+    long spent = Long.parseLong(left1.param("QueueTime"));
+    assertTrue(spent >= Duration.between(joined1, crash).toSeconds(),
+        "QueueTime counts from the first join: " + spent);
+    TestTwimlApp.Request left2 = app.await("/left", sids.get(queued2), WAIT);
+    assertEquals("leave", left2.param("QueueResult"));
+
+    // The Gather's prompt plays again; the digits typed now reach its action.
+    awaitTrue(() -> plays(gather) > playsBefore, "the Gather prompt played again");
+    sim.pressDtmf(gather, "42");
+    assertEquals("42", app.await("/gathered", sids.get(gather), WAIT).param("Digits"));
+
+    for (String channel : List.of(gather, gone, queued1, queued2)) {
+      String sid = sids.get(channel);
+      app.await(r -> r.path().equals("/status") && sid.equals(r.param("CallSid"))
+          && "completed".equals(r.param("CallStatus")), "completed of " + sid, WAIT);
+    }
+    awaitTrue(() -> sim.channels().isEmpty(), "every channel hung up by its script");
+    awaitTrue(() -> storedScripts(store).isEmpty(), "the store holds no ended call");
+
+    for (String channel : List.of(gather, gone, queued1, queued2)) {
+      String sid = sids.get(channel);
+      List<TestTwimlApp.Request> statuses = app.requests().stream()
+          .filter(r -> r.path().equals("/status") && sid.equals(r.param("CallSid"))).toList();
+      assertEquals(List.of("initiated:0", "ringing:1", "in-progress:2", "completed:3"),
+          statuses.stream().map(r -> r.param("CallStatus") + ":" + r.param("SequenceNumber"))
+              .toList(), "callbacks of " + sid);
+      long hangups = sim.log().requests().stream()
+          .filter(r -> r.method().equals("DELETE") && r.path().endsWith("/channels/" + channel))
+          .count();
+      assertEquals(channel.equals(gone) ? 0 : 1, hangups,
+          "hangups of " + channel + ": by its script only");
+    }
+    assertTrue(app.requests().stream().noneMatch(r -> r.path().equals("/gathered")
+        && sids.get(gone).equals(r.param("CallSid"))), "the caller who hung up typed nothing");
+  }
+
+  private int plays(String channel) {
+    return (int) sim.log().requests().stream()
+        .filter(r -> r.method().equals("POST") && r.path().contains("/channels/" + channel + "/play"))
+        .count();
+  }
+
+  private static Process startInItsOwnJvm(String ariUrl, String appUrl, Path dir, String store)
+      throws Exception {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    File log = dir.resolve("first-node.log").toFile();
+    Process process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+        CrashableNode.class.getName(), ariUrl, appUrl, dir.toString(), store)
+        .redirectErrorStream(true).redirectOutput(log).start();
+    return process;
+  }
+
+  /** The script state of every call in the store, read as the next node would. */
+  private static Map<String, ScriptState> storedScripts(String url) {
+    Kryo kryo = KryoRegistrations.newKryo(null, List.of());
+    Map<String, ScriptState> out = new HashMap<>();
+    try (Connection c = DriverManager.getConnection(url, "", "");
+        ResultSet rows = c.createStatement().executeQuery(
+            "SELECT \"persistence_id\", \"state_payload\" FROM \"durable_state\"")) {
+      while (rows.next()) {
+        Object value = kryo.readClassAndObject(new Input(rows.getBytes(2)));
+        if (value instanceof CallCheckpoints.Stored stored && stored.live().isPresent()) {
+          out.put(rows.getString(1).substring("Call|".length()), stored.live().get().script());
+        }
+      }
+    } catch (SQLException e) {
+      if (e.getMessage().contains("not found")) {
+        return out;
+      }
+      throw new AssertionError("reading the store: " + e, e);
+    }
+    return out;
+  }
+
+  private void awaitTrue(Supplier<Boolean> condition, String description) {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (condition.get()) {
+        return;
+      }
+      synchronized (this) {
+        try {
+          wait(50);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new AssertionError("interrupted");
+        }
+      }
+    }
+    throw new AssertionError("timed out waiting for " + description);
+  }
+}
