@@ -347,16 +347,35 @@ public final class EngineCallControl implements CallControl {
 
   @Override
   public CompletionStage<CallInfo> redirectCall(String callSid, CallInstructions instructions) {
-    CompletionStage<CallSnapshot> redirected =
-        instructions instanceof FetchUrl f
-            ? ops.redirect(callSid, Optional.of(f.url()), Method.parse(f.method()), Optional.empty())
-            : ops.redirect(callSid, Optional.empty(), Method.POST, Optional.of(((InlineTwiml) instructions).twiml()));
-    return redirected
+    // A call that has ended (kept for fetching) is Twilio's 21220, not an unknown one (20404);
+    // so is a call that ends between the look and the redirect.
+    return ops.snapshot(callSid)
+        .thenCompose(
+            s -> {
+              CallSnapshot snapshot = s.orElseThrow(() -> ApiException.notFound("call " + callSid + " not found"));
+              if (snapshot.endTime().isPresent()) {
+                throw notInProgress(callSid);
+              }
+              CompletionStage<CallSnapshot> redirected =
+                  instructions instanceof FetchUrl f
+                      ? ops.redirect(callSid, Optional.of(f.url()), Method.parse(f.method()), Optional.empty())
+                      : ops.redirect(callSid, Optional.empty(), Method.POST, Optional.of(((InlineTwiml) instructions).twiml()));
+              return redirected.exceptionally(e -> {
+                if (Failures.cause(e) instanceof CallOperations.NoSuchCall) {
+                  throw notInProgress(callSid);
+                }
+                throw translate(e, callSid);
+              });
+            })
         .thenApply(EngineCallControl::info)
         .exceptionally(
             e -> {
               throw translate(e, callSid);
             });
+  }
+
+  private static ApiException notInProgress(String callSid) {
+    return ApiException.invalidCallState("Call " + callSid + " is not in-progress. Cannot redirect.");
   }
 
   @Override
