@@ -1,5 +1,6 @@
 package org.switchboard.compat;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,8 +19,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Twilio's Recordings resource through the Twilio Java SDK: a {@code <Record>} made on a call is
- * listed (all and per call), fetched with its signed {@code media_url}, downloaded as WAV, and
- * deleted (on Asterisk too).
+ * listed (all and per call), fetched with its signed {@code media_url}, downloaded as WAV and as
+ * MP3 (encoded once by lame, then cached; never unsigned), and deleted (on Asterisk too).
  */
 class RecordingsCompatTest extends CompatTest {
   @Override
@@ -66,12 +67,29 @@ class RecordingsCompatTest extends CompatTest {
     byte[] fromCallback = get(URI.create(recorded.param("RecordingUrl") + ".wav"));
     assertEquals("RIFF", new String(fromCallback, 0, 4, StandardCharsets.US_ASCII));
 
+    int fileFetches = h.ari("GET", "/file").size();
+    byte[] mp3 = get(URI.create(recorded.param("RecordingUrl") + ".mp3"));
+    assertTrue(isMp3(mp3), "an MP3 frame or ID3 tag first");
+    assertEquals(fileFetches + 1, h.ari("GET", "/file").size(), "the WAV fetched to encode");
+    byte[] again = get(URI.create(fetched.getMediaUrl() + ".mp3"));
+    assertArrayEquals(mp3, again);
+    assertEquals(fileFetches + 1, h.ari("GET", "/file").size(), "the second MP3 from the cache");
+    HttpResponse<byte[]> unsigned = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+            h.node.publicUrl().resolve("/recordings/" + recordingSid + ".mp3")).build(),
+        HttpResponse.BodyHandlers.ofByteArray());
+    assertEquals(401, unsigned.statusCode(), "an MP3 without signature or credentials");
+
     int deletes = h.ari("DELETE", "/recordings/stored/").size();
     assertTrue(Recording.deleter(recordingSid).delete(h.twilio));
     assertEquals(deletes + 1, h.ari("DELETE", "/recordings/stored/").size());
     ApiException gone = assertThrows(ApiException.class,
         () -> Recording.fetcher(recordingSid).fetch(h.twilio));
     assertEquals(20404, gone.getCode());
+  }
+
+  static boolean isMp3(byte[] bytes) {
+    return bytes.length > 3 && (new String(bytes, 0, 3, StandardCharsets.US_ASCII).equals("ID3")
+        || (bytes[0] & 0xff) == 0xff && (bytes[1] & 0xe0) == 0xe0);
   }
 
   static byte[] get(URI url) throws Exception {

@@ -15,6 +15,7 @@ import org.switchboard.engine.port.AriCommandException;
 import org.switchboard.http.api.ApiException;
 import org.switchboard.http.api.Page;
 import org.switchboard.http.api.RecordingStore;
+import org.switchboard.http.audio.Mp3Encoder;
 
 /**
  * Recordings as the REST API and the signed {@code /recordings/{name}} URLs serve them: the
@@ -25,10 +26,18 @@ import org.switchboard.http.api.RecordingStore;
 public final class AriRecordingStore implements RecordingStore {
   private final RecordingIndex index;
   private final AriConnector ari;
+  private final Optional<Mp3Encoder> mp3;
 
+  /** A store that serves WAV only (MP3 is 415). */
   public AriRecordingStore(RecordingIndex index, AriConnector ari) {
+    this(index, ari, Optional.empty());
+  }
+
+  /** A store that serves WAV, and MP3 encoded (once per recording, cached) by {@code mp3}. */
+  public AriRecordingStore(RecordingIndex index, AriConnector ari, Optional<Mp3Encoder> mp3) {
     this.index = index;
     this.ari = ari;
+    this.mp3 = mp3;
   }
 
   @Override
@@ -50,7 +59,7 @@ public final class AriRecordingStore implements RecordingStore {
 
   @Override
   public CompletionStage<RecordingMedia> openMedia(String name, AudioFormat format) {
-    if (format != AudioFormat.WAV) {
+    if (format == AudioFormat.MP3 && mp3.isEmpty()) {
       return CompletableFuture.failedFuture(
           new ApiException(415, ApiException.UNSUPPORTED_FORMAT, "recordings are available as .wav only"));
     }
@@ -58,11 +67,26 @@ public final class AriRecordingStore implements RecordingStore {
     String stored = entry.map(RecordingIndex.Entry::storedName).orElse(name);
     List<String> servers =
         entry.map(e -> List.of(e.serverId())).orElseGet(() -> List.copyOf(ari.links().keySet()));
-    return fetch(stored, servers, 0)
-        .thenApply(
-            bytes ->
-                new RecordingMedia(
-                    AudioFormat.WAV, Source.single(ByteString.fromArray(bytes)), OptionalLong.of(bytes.length)));
+    CompletionStage<byte[]> bytes;
+    if (format == AudioFormat.MP3) {
+      bytes = mp3.get().mp3(cacheKey(entry, stored), () -> fetch(stored, servers, 0))
+          .exceptionally(error -> {
+            if (Failures.cause(error) instanceof Mp3Encoder.EncoderException e) {
+              throw new ApiException(415, ApiException.UNSUPPORTED_FORMAT, "MP3 is not available: "
+                  + e.getMessage());
+            }
+            throw error instanceof RuntimeException r ? r : new IllegalStateException(error);
+          });
+    } else {
+      bytes = fetch(stored, servers, 0);
+    }
+    return bytes.thenApply(
+        b -> new RecordingMedia(format, Source.single(ByteString.fromArray(b)), OptionalLong.of(b.length)));
+  }
+
+  /** The MP3 cache key: the server and stored name (names are unique per server only). */
+  private static String cacheKey(Optional<RecordingIndex.Entry> entry, String stored) {
+    return entry.map(e -> e.serverId() + "-" + stored).orElse("any-" + stored);
   }
 
   private CompletionStage<byte[]> fetch(String name, List<String> servers, int i) {
@@ -104,6 +128,7 @@ public final class AriRecordingStore implements RecordingStore {
                 throw ApiException.unavailable("could not delete " + recordingSid + ": " + cause.getMessage());
               }
               index.remove(recordingSid);
+              mp3.ifPresent(encoder -> encoder.evict(cacheKey(entry, e.storedName())));
               return (Void) null;
             });
   }
