@@ -81,6 +81,7 @@ class KryoClusterSerializerTest {
         new QueueActor.Join("CA3", channel, noticeRef, OptionalInt.of(5), joinRef),
         new QueueActor.Join("CA3", channel, noticeRef, OptionalInt.empty(), joinRef),
         new QueueActor.Leave("CA3", QueueActor.LeaveReason.REDIRECTED),
+        new QueueActor.Resize(25),
         new QueueActor.Requeue(member),
         new QueueActor.DequeueFront("CA4", Duration.ofSeconds(30), dequeueRef),
         new QueueActor.CancelDequeue("CA4"),

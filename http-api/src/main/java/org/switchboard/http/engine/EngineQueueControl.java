@@ -4,12 +4,14 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.switchboard.engine.hotline.CallOperations;
 import org.switchboard.engine.port.Failures;
 import org.switchboard.engine.queue.QueueMember;
 import org.switchboard.engine.queue.QueueStats;
+import org.switchboard.engine.queue.Queues;
 import org.switchboard.engine.twiml.verb.Method;
 import org.switchboard.http.api.ApiException;
 import org.switchboard.http.api.Page;
@@ -22,7 +24,6 @@ import org.switchboard.http.api.QueueControl;
  */
 public final class EngineQueueControl implements QueueControl {
   private final CallOperations ops;
-  private final Instant started = Instant.now();
 
   public EngineQueueControl(CallOperations ops) {
     this.ops = ops;
@@ -94,9 +95,45 @@ public final class EngineQueueControl implements QueueControl {
         .orElseThrow(() -> ApiException.notFound("call " + callSidOrFront + " is not in queue " + s.queueSid()));
   }
 
+  @Override
+  public CompletionStage<QueueInfo> createQueue(String friendlyName, OptionalInt maxSize) {
+    Queues.Entry entry = ops.queues().create(friendlyName, maxSize);
+    return stats(entry.sid()).thenApply(this::info);
+  }
+
+  @Override
+  public CompletionStage<QueueInfo> resizeQueue(String queueSid, int maxSize) {
+    if (ops.queues().resize(queueSid, maxSize).isEmpty()) {
+      return CompletableFuture.failedFuture(ApiException.notFound("queue " + queueSid + " not found"));
+    }
+    // The actor applies the new size asynchronously; answer what was set.
+    return stats(queueSid).thenApply(s -> info(new QueueStats(s.queueSid(), s.name(),
+        s.currentSize(), maxSize, s.averageWaitSeconds(), s.members())));
+  }
+
+  @Override
+  public CompletionStage<Void> deleteQueue(String queueSid) {
+    return ops.deleteQueue(queueSid).handle((deleted, error) -> {
+      if (error != null) {
+        Throwable cause = Failures.cause(error);
+        if (cause instanceof IllegalStateException) {
+          throw ApiException.invalidParameter(cause.getMessage());
+        }
+        throw new IllegalStateException(cause.getMessage(), cause);
+      }
+      if (!deleted) {
+        throw ApiException.notFound("queue " + queueSid + " not found");
+      }
+      return null;
+    });
+  }
+
   private QueueInfo info(QueueStats s) {
-    return new QueueInfo(
-        s.queueSid(), s.name(), s.currentSize(), s.maxSize(), s.averageWaitSeconds(), started, Instant.now());
+    Instant now = Instant.now();
+    Optional<Queues.Entry> entry = ops.queues().entry(s.queueSid());
+    return new QueueInfo(s.queueSid(), s.name(), s.currentSize(), s.maxSize(),
+        s.averageWaitSeconds(), entry.map(Queues.Entry::dateCreated).orElse(now),
+        entry.map(Queues.Entry::dateUpdated).orElse(now));
   }
 
   private static MemberInfo member(QueueStats s, QueueMember m) {
