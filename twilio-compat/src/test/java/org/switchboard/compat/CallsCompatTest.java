@@ -9,6 +9,7 @@ import com.twilio.exception.ApiException;
 import com.twilio.rest.api.v2010.account.Call;
 import com.twilio.type.PhoneNumber;
 import com.twilio.type.Twiml;
+import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -62,6 +63,16 @@ class CallsCompatTest extends CompatTest {
     List<Call> other = all(Call.reader().setTo(new PhoneNumber("+15550000000"))
         .read(h.twilio));
     assertEquals(List.of(), other);
+    ZonedDateTime started = fetched.getStartTime();
+    assertTrue(all(Call.reader().setStartTimeAfter(started.minusMinutes(1))
+        .setStartTimeBefore(started.plusMinutes(1)).read(h.twilio)).stream()
+        .anyMatch(c -> c.getSid().equals(sid)), "StartTime> and StartTime< around its start");
+    assertTrue(all(Call.reader().setStartTimeAfter(started.plusMinutes(1)).read(h.twilio))
+        .stream().noneMatch(c -> c.getSid().equals(sid)), "StartTime> after its start");
+    assertTrue(all(Call.reader().setStartTimeBefore(started.minusMinutes(1)).read(h.twilio))
+        .stream().noneMatch(c -> c.getSid().equals(sid)), "StartTime< before its start");
+    assertTrue(all(Call.reader().setEndTimeAfter(started.minusMinutes(1)).read(h.twilio))
+        .stream().noneMatch(c -> c.getSid().equals(sid)), "EndTime> while it has not ended");
 
     h.awaitTrue(() -> h.ari("POST", "/play").size() >= 1, "the first prompt playing");
     int plays = h.ari("POST", "/play").size();

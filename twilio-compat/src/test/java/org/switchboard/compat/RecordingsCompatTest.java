@@ -13,6 +13,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -53,6 +54,14 @@ class RecordingsCompatTest extends CompatTest {
     assertTrue(listed.stream().anyMatch(r -> r.getSid().equals(recordingSid)), "listed: " + listed);
     List<Recording> ofCall = all(Recording.reader().setCallSid(callSid).read(h.twilio));
     assertEquals(List.of(recordingSid), ofCall.stream().map(Recording::getSid).toList());
+    ZonedDateTime created = ofCall.get(0).getDateCreated();
+    assertEquals(List.of(recordingSid), all(Recording.reader().setCallSid(callSid)
+        .setDateCreatedAfter(created.minusMinutes(1)).setDateCreatedBefore(created.plusMinutes(1))
+        .read(h.twilio)).stream().map(Recording::getSid).toList());
+    assertEquals(List.of(), all(Recording.reader().setCallSid(callSid)
+        .setDateCreatedAfter(created.plusMinutes(1)).read(h.twilio)));
+    assertEquals(List.of(), all(Recording.reader().setDateCreatedBefore(created.minusMinutes(1))
+        .read(h.twilio)));
     List<com.twilio.rest.api.v2010.account.call.Recording> underCall = all(
         com.twilio.rest.api.v2010.account.call.Recording.reader(callSid).read(h.twilio));
     assertEquals(1, underCall.size());

@@ -13,6 +13,7 @@ import org.switchboard.asterisk.client.AriConnector;
 import org.switchboard.engine.call.RecordingIndex;
 import org.switchboard.engine.port.AriCommandException;
 import org.switchboard.http.api.ApiException;
+import org.switchboard.http.api.DateRange;
 import org.switchboard.http.api.Page;
 import org.switchboard.http.api.RecordingStore;
 import org.switchboard.http.audio.Mp3Encoder;
@@ -43,10 +44,15 @@ public final class AriRecordingStore implements RecordingStore {
   @Override
   public CompletionStage<Page<RecordingInfo>> listRecordings(
       Optional<String> callSid, int offset, int limit) {
-    List<RecordingInfo> all = index.list(callSid).stream().map(AriRecordingStore::info).toList();
-    int from = Math.min(offset, all.size());
-    int to = Math.min(all.size(), from + limit);
-    return CompletableFuture.completedFuture(new Page<>(all.subList(from, to), to < all.size()));
+    return listRecordings(callSid, DateRange.ANY, offset, limit);
+  }
+
+  @Override
+  public CompletionStage<Page<RecordingInfo>> listRecordings(
+      Optional<String> callSid, DateRange dateCreated, int offset, int limit) {
+    List<RecordingInfo> all = index.list(callSid).stream().map(AriRecordingStore::info)
+        .filter(r -> dateCreated.contains(Optional.of(r.dateCreated()))).toList();
+    return CompletableFuture.completedFuture(Page.of(all, offset, limit));
   }
 
   @Override

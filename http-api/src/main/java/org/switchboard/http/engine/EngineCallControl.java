@@ -337,6 +337,7 @@ public final class EngineCallControl implements CallControl {
                       .filter(c -> filter.to().map(t -> sameNumber(t, c.to())).orElse(true))
                       .filter(c -> filter.from().map(f -> sameNumber(f, c.from())).orElse(true))
                       .filter(c -> filter.parentCallSid().map(p -> c.parentCallSid().filter(p::equals).isPresent()).orElse(true))
+                      .filter(filter::inDates)
                       .sorted(Comparator.comparing(CallInfo::dateCreated).reversed())
                       .toList();
               int from = Math.min(offset, matching.size());
