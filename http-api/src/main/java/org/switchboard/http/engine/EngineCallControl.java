@@ -55,6 +55,8 @@ import org.switchboard.http.api.QueueControl;
  * engine failures to {@link ApiException}s.
  */
 public final class EngineCallControl implements CallControl {
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(EngineCallControl.class);
   private static final int DEFAULT_RING_TIMEOUT = 30;
   private static final Duration COUNT_TIMEOUT = Duration.ofSeconds(2);
 
@@ -306,6 +308,11 @@ public final class EngineCallControl implements CallControl {
     return ops.originate(call)
         .thenApply(
             sid -> {
+              // Not carried out yet (http-api/API.md, "Twilio compatibility"): said, not hidden.
+              request.recording().ifPresent(r -> LOG.warn("{}: Record=true is not supported on"
+                  + " REST calls; the call is not recorded", sid));
+              request.sendDigits().ifPresent(d -> LOG.warn("{}: SendDigits is not supported;"
+                  + " the digits are not sent", sid));
               java.time.Instant now = java.time.Instant.now();
               return new CallInfo(
                   sid, Optional.empty(), request.to(), request.from(), CallStatus.QUEUED,
