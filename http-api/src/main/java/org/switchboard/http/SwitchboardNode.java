@@ -51,6 +51,7 @@ import org.switchboard.http.audio.CachingTtsEngine;
 import org.switchboard.http.audio.MediaFetcher;
 import org.switchboard.http.audio.MediaRoute;
 import org.switchboard.http.audio.MediaStore;
+import org.switchboard.http.audio.Mp3Encoder;
 import org.switchboard.http.audio.TtsCheck;
 import org.switchboard.http.audio.TtsEngines;
 import org.switchboard.http.config.LlamenosSettings;
@@ -203,7 +204,9 @@ public final class SwitchboardNode implements AutoCloseable {
               new EngineCallControl(b.operations, b.ari, queueControl, b.store,
                   () -> Optional.of(overload.load())),
               queueControl,
-              new AriRecordingStore(b.operations.recordings(), b.store, b.ari),
+              new AriRecordingStore(b.operations.recordings(), b.store, b.ari, Optional.of(new Mp3Encoder(
+                  audio.cacheDir(), config.getString("switchboard.audio.mp3.executable"),
+                  config.getDuration("switchboard.audio.mp3.timeout"), b.blocking))),
               new BridgeSignatureVerifier(
                   api.bridgeSecret(), api.signatureTolerance(), api.replayCacheSize(), clock),
               b.recordingUrls,

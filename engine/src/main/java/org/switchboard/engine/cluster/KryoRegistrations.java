@@ -90,7 +90,8 @@ public final class KryoRegistrations {
           CallCommand.ServerResynced.class,
           AmdOptions.class, MachineDetection.class, MachineDetection.Mode.class,
           QueueActor.Rejoin.class,
-          CallCommand.Recover.class);
+          CallCommand.Recover.class,
+          QueueActor.Resize.class);
 
   private KryoRegistrations() {}
 

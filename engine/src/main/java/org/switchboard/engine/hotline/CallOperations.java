@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -293,12 +294,43 @@ public final class CallOperations {
         setup.askTimeout(), system.scheduler());
   }
 
-  /** The REST view of every queue this node has used. */
+  /**
+   * The REST view of every queue this node knows: a running queue is asked, one that passivated
+   * (so is empty) is answered from what is remembered, without starting its actor again.
+   */
   public CompletionStage<List<QueueStats>> allQueueStats() {
     List<CompletableFuture<QueueStats>> asks = new ArrayList<>();
-    queues.names().forEach(n -> asks.add(queueStats(n).toCompletableFuture()));
+    queues.names().forEach(n -> asks.add(queues.isLive(n) ? queueStats(n).toCompletableFuture()
+        : CompletableFuture.completedFuture(idleStats(n))));
     return CompletableFuture.allOf(asks.toArray(CompletableFuture[]::new))
         .thenApply(v -> asks.stream().map(CompletableFuture::join).toList());
+  }
+
+  private QueueStats idleStats(String name) {
+    String sid = QueueActor.queueSid(name);
+    int max = queues.entry(sid).map(Queues.Entry::maxSize).filter(OptionalInt::isPresent)
+        .map(OptionalInt::getAsInt).orElse(setup.queues().defaultMaxSize());
+    return new QueueStats(sid, name, 0, max, 0, List.of());
+  }
+
+  /**
+   * Deletes an empty queue (REST {@code DELETE /Queues/{sid}}); fails with {@link
+   * IllegalStateException} while callers wait in it, completes with false for an unknown sid.
+   */
+  public CompletionStage<Boolean> deleteQueue(String queueSid) {
+    Optional<String> name = queues.nameOf(queueSid);
+    if (name.isEmpty()) {
+      return CompletableFuture.completedFuture(false);
+    }
+    CompletionStage<QueueStats> stats = queues.isLive(name.get()) ? queueStats(name.get())
+        : CompletableFuture.completedFuture(idleStats(name.get()));
+    return stats.thenApply(s -> {
+      if (s.currentSize() > 0) {
+        throw new IllegalStateException("queue " + queueSid + " holds " + s.currentSize()
+            + " callers; dequeue them before deleting it");
+      }
+      return queues.delete(queueSid);
+    });
   }
 
   private CompletionStage<CallSnapshot> liveSnapshot(String callSid) {

@@ -100,6 +100,12 @@ public final class QueueActor {
   /** Asks for the queue's REST view. Replies {@link QueueStats}. */
   public record GetStats(ActorRef<QueueStats> replyTo) implements Command {}
 
+  /**
+   * Sets the size limit of members that join without their own (the Queues REST resource's
+   * {@code MaxSize}); members already in the queue stay.
+   */
+  public record Resize(int maxSize) implements Command {}
+
   /** A caller in the queue. */
   public record Member(
       String callSid, ChannelRef channel, ActorRef<QueueNotice> notices, Instant enqueuedAt)
@@ -161,6 +167,7 @@ public final class QueueActor {
   private final Map<String, Integer> maxSizes = new LinkedHashMap<>();
   private final Map<String, Waiter> waiters = new LinkedHashMap<>();
   private final Deque<Long> recentWaits = new ArrayDeque<>();
+  private int defaultMax;
 
   private QueueActor(
       ActorContext<Command> context,
@@ -174,6 +181,7 @@ public final class QueueActor {
     this.queueSid = Sids.named("QU", name);
     this.settings = settings;
     this.sharded = sharded;
+    this.defaultMax = settings.defaultMaxSize();
   }
 
   /** The queue named {@code name}, outside sharding (it never passivates). */
@@ -210,6 +218,7 @@ public final class QueueActor {
         .onMessage(WaiterExpired.class, m -> watched(onWaiterExpired(m)))
         .onMessage(GetPosition.class, this::onGetPosition)
         .onMessage(GetStats.class, this::onGetStats)
+        .onMessage(Resize.class, this::onResize)
         .onMessage(IdleExpired.class, m -> onIdleExpired())
         .build();
   }
@@ -249,7 +258,7 @@ public final class QueueActor {
   }
 
   private Behavior<Command> onJoin(Join join) {
-    int max = join.maxSize().orElse(settings.defaultMaxSize());
+    int max = join.maxSize().orElse(defaultMax);
     int already = indexOf(join.callSid());
     if (already >= 0) {
       join.replyTo().tell(new Joined(queueSid, already + 1, members.size(), max));
@@ -307,7 +316,7 @@ public final class QueueActor {
   private Behavior<Command> onRequeue(Requeue requeue) {
     if (indexOf(requeue.member().callSid()) < 0) {
       members.addFirst(requeue.member());
-      maxSizes.putIfAbsent(requeue.member().callSid(), settings.defaultMaxSize());
+      maxSizes.putIfAbsent(requeue.member().callSid(), defaultMax);
     }
     serveWaiters();
     return Behaviors.same();
@@ -371,7 +380,7 @@ public final class QueueActor {
                 queueSid,
                 index + 1,
                 members.size(),
-                maxSizes.getOrDefault(get.callSid(), settings.defaultMaxSize()),
+                maxSizes.getOrDefault(get.callSid(), defaultMax),
                 waitOf(member),
                 averageWait()));
     return Behaviors.same();
@@ -384,7 +393,13 @@ public final class QueueActor {
       list.add(new QueueMember(m.callSid(), position++, waitOf(m), m.enqueuedAt()));
     }
     get.replyTo()
-        .tell(new QueueStats(queueSid, name, members.size(), settings.defaultMaxSize(), averageWait(), list));
+        .tell(new QueueStats(queueSid, name, members.size(), defaultMax, averageWait(), list));
+    return Behaviors.same();
+  }
+
+  private Behavior<Command> onResize(Resize resize) {
+    LOG.info("queue {}: max size {} -> {}", name, defaultMax, resize.maxSize());
+    defaultMax = resize.maxSize();
     return Behaviors.same();
   }
 

@@ -23,7 +23,9 @@ final class CallMatch {
     return q.status().map(s.status()::equals).orElse(true)
         && q.to().map(t -> numberKey(t).equals(numberKey(s.to()))).orElse(true)
         && q.from().map(f -> numberKey(f).equals(numberKey(s.from()))).orElse(true)
-        && q.parentCallSid().map(p -> s.parentCallSid().equals(Optional.of(p))).orElse(true);
+        && q.parentCallSid().map(p -> s.parentCallSid().equals(Optional.of(p))).orElse(true)
+        && q.started().contains(Optional.of(s.startTime()))
+        && q.ended().contains(s.endTime());
   }
 
   /** The E.164 form a number is compared by (and kept under, in a database). */

@@ -31,10 +31,38 @@ public interface HistoryStore extends AutoCloseable {
       Optional<String> status,
       Optional<String> to,
       Optional<String> from,
-      Optional<String> parentCallSid) {
+      Optional<String> parentCallSid,
+      TimeRange started,
+      TimeRange ended) {
+    /** Without time bounds. */
+    public CallQuery(Optional<String> status, Optional<String> to, Optional<String> from,
+        Optional<String> parentCallSid) {
+      this(status, to, from, parentCallSid, TimeRange.ANY, TimeRange.ANY);
+    }
+
     /** Every call. */
     public static CallQuery any() {
       return new CallQuery(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+    }
+  }
+
+  /**
+   * Bounds on an instant, both inclusive; an empty bound is open. A bounded range never matches a
+   * time that is absent (a call that has not ended has no end time).
+   */
+  record TimeRange(Optional<Instant> from, Optional<Instant> to) {
+    public static final TimeRange ANY = new TimeRange(Optional.empty(), Optional.empty());
+
+    public boolean bounded() {
+      return from.isPresent() || to.isPresent();
+    }
+
+    public boolean contains(Optional<Instant> at) {
+      if (!bounded()) {
+        return true;
+      }
+      return at.filter(t -> from.map(f -> !t.isBefore(f)).orElse(true)
+          && to.map(u -> !t.isAfter(u)).orElse(true)).isPresent();
     }
   }
 
@@ -61,7 +89,13 @@ public interface HistoryStore extends AutoCloseable {
    * {@code offset}, at most {@code limit}.
    */
   CompletionStage<List<RecordingIndex.Entry>> listRecordings(
-      Optional<String> callSid, int offset, int limit);
+      Optional<String> callSid, TimeRange created, int offset, int limit);
+
+  /** As above, created at any time. */
+  default CompletionStage<List<RecordingIndex.Entry>> listRecordings(
+      Optional<String> callSid, int offset, int limit) {
+    return listRecordings(callSid, TimeRange.ANY, offset, limit);
+  }
 
   /** Forgets a recording (REST delete); whether it was kept. */
   CompletionStage<Boolean> deleteRecording(String recordingSid);
@@ -80,6 +114,9 @@ public interface HistoryStore extends AutoCloseable {
 
   /** Every queue kept, by name. */
   CompletionStage<List<QueueRecord>> listQueues();
+
+  /** Forgets a queue that was deleted (REST {@code DELETE Queues/{sid}}). */
+  CompletionStage<Void> forgetQueue(String queueSid);
 
   /** Writes what is still queued (as far as the database lets it) and releases the store. */
   @Override

@@ -183,15 +183,17 @@ public final class JdbcHistoryStore implements HistoryStore {
     return read(c -> {
       StringBuilder sql = new StringBuilder("SELECT " + String.join(", ", CALL_COLUMNS)
           + " FROM sb_call WHERE 1 = 1");
-      List<String> args = new ArrayList<>();
+      List<Object> args = new ArrayList<>();
       query.status().ifPresent(v -> filter(sql, args, "status", v));
       query.to().ifPresent(v -> filter(sql, args, "to_key", CallMatch.numberKey(v)));
       query.from().ifPresent(v -> filter(sql, args, "from_key", CallMatch.numberKey(v)));
       query.parentCallSid().ifPresent(v -> filter(sql, args, "parent_call_sid", v));
+      between(sql, args, "start_time", query.started());
+      between(sql, args, "end_time", query.ended());
       sql.append(" ORDER BY start_time DESC, call_sid DESC LIMIT ?");
       try (PreparedStatement p = c.prepareStatement(sql.toString())) {
         for (int i = 0; i < args.size(); i++) {
-          p.setString(i + 1, args.get(i));
+          p.setObject(i + 1, args.get(i));
         }
         p.setInt(args.size() + 1, limit);
         List<CallSnapshot> rows = new ArrayList<>();
@@ -230,16 +232,19 @@ public final class JdbcHistoryStore implements HistoryStore {
 
   @Override
   public CompletionStage<List<RecordingIndex.Entry>> listRecordings(
-      Optional<String> callSid, int offset, int limit) {
+      Optional<String> callSid, TimeRange created, int offset, int limit) {
     int wanted = (int) Math.min(Integer.MAX_VALUE, (long) offset + limit);
     return read(c -> {
-      String sql = "SELECT " + String.join(", ", RECORDING_COLUMNS) + " FROM sb_recording"
-          + (callSid.isPresent() ? " WHERE call_sid = ?" : "")
-          + " ORDER BY start_time DESC, recording_sid DESC LIMIT ?";
-      try (PreparedStatement p = c.prepareStatement(sql)) {
+      StringBuilder sql = new StringBuilder("SELECT " + String.join(", ", RECORDING_COLUMNS)
+          + " FROM sb_recording WHERE 1 = 1");
+      List<Object> args = new ArrayList<>();
+      callSid.ifPresent(v -> filter(sql, args, "call_sid", v));
+      between(sql, args, "start_time", created);
+      sql.append(" ORDER BY start_time DESC, recording_sid DESC LIMIT ?");
+      try (PreparedStatement p = c.prepareStatement(sql.toString())) {
         int i = 1;
-        if (callSid.isPresent()) {
-          p.setString(i++, callSid.get());
+        for (Object arg : args) {
+          p.setObject(i++, arg);
         }
         p.setInt(i, wanted);
         List<RecordingIndex.Entry> rows = new ArrayList<>();
@@ -254,11 +259,27 @@ public final class JdbcHistoryStore implements HistoryStore {
       Map<String, RecordingIndex.Entry> all = new LinkedHashMap<>();
       queuedRecordings.values().stream()
           .filter(e -> callSid.isEmpty() || callSid.get().equals(e.callSid()))
+          .filter(e -> created.contains(Optional.of(e.startTime())))
           .forEach(e -> all.put(e.recordingSid(), e));
       rows.forEach(e -> all.putIfAbsent(e.recordingSid(), e));
       return all.values().stream().sorted(CallMatch.RECORDINGS_NEWEST_FIRST)
           .skip(offset).limit(limit).toList();
     });
+  }
+
+  /** Deletes on the writer thread, so a queued write of the same queue cannot follow it. */
+  @Override
+  public CompletionStage<Void> forgetQueue(String queueSid) {
+    return CompletableFuture.runAsync(() -> {
+      queuedQueues.remove(queueSid);
+      try (Connection c = pool.getConnection();
+          PreparedStatement p = c.prepareStatement("DELETE FROM sb_queue WHERE queue_sid = ?")) {
+        p.setString(1, queueSid);
+        p.executeUpdate();
+      } catch (SQLException e) {
+        throw new StoreException("forget queue " + queueSid, e);
+      }
+    }, writer);
   }
 
   /** Deletes on the writer thread, so a queued write of the same recording cannot follow it. */
@@ -420,9 +441,21 @@ public final class JdbcHistoryStore implements HistoryStore {
     T run(Connection c) throws SQLException;
   }
 
-  private static void filter(StringBuilder sql, List<String> args, String column, String value) {
+  private static void filter(StringBuilder sql, List<Object> args, String column, String value) {
     sql.append(" AND ").append(column).append(" = ?");
     args.add(value);
+  }
+
+  /** Both bounds inclusive, as {@link TimeRange#contains}; a NULL time never matches a bound. */
+  private static void between(StringBuilder sql, List<Object> args, String column, TimeRange range) {
+    range.from().ifPresent(f -> {
+      sql.append(" AND ").append(column).append(" >= ?");
+      args.add(time(f));
+    });
+    range.to().ifPresent(t -> {
+      sql.append(" AND ").append(column).append(" <= ?");
+      args.add(time(t));
+    });
   }
 
   private static void bindCall(PreparedStatement p, CallSnapshot s) throws SQLException {

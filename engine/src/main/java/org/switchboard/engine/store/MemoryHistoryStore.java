@@ -43,8 +43,9 @@ public final class MemoryHistoryStore implements HistoryStore {
 
   @Override
   public CompletionStage<List<RecordingIndex.Entry>> listRecordings(
-      Optional<String> callSid, int offset, int limit) {
+      Optional<String> callSid, TimeRange created, int offset, int limit) {
     return CompletableFuture.completedFuture(recordings.list(callSid).stream()
+        .filter(e -> created.contains(Optional.of(e.startTime())))
         .sorted(CallMatch.RECORDINGS_NEWEST_FIRST)
         .skip(offset)
         .limit(limit)
@@ -64,6 +65,11 @@ public final class MemoryHistoryStore implements HistoryStore {
 
   @Override
   public void queuesSeen(List<QueueRecord> queues) {}
+
+  @Override
+  public CompletionStage<Void> forgetQueue(String queueSid) {
+    return CompletableFuture.completedFuture(null);
+  }
 
   @Override
   public CompletionStage<List<QueueRecord>> listQueues() {

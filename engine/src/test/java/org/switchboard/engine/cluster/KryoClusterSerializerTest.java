@@ -83,6 +83,7 @@ class KryoClusterSerializerTest {
         new QueueActor.Join("CA3", channel, noticeRef, OptionalInt.of(5), joinRef),
         new QueueActor.Join("CA3", channel, noticeRef, OptionalInt.empty(), joinRef),
         new QueueActor.Leave("CA3", QueueActor.LeaveReason.REDIRECTED),
+        new QueueActor.Resize(25),
         new QueueActor.Requeue(member),
         new QueueActor.Rejoin(new QueueActor.Join("CA3", channel, noticeRef, OptionalInt.of(5),
             joinRef), Instant.parse("2026-01-01T10:00:00Z")),

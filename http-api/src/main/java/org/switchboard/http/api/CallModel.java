@@ -339,7 +339,20 @@ public final class CallModel {
       Optional<CallStatus> status,
       Optional<String> to,
       Optional<String> from,
-      Optional<String> parentCallSid) {
+      Optional<String> parentCallSid,
+      DateRange startTime,
+      DateRange endTime) {
+    /** Without date filters. */
+    public CallFilter(Optional<CallStatus> status, Optional<String> to, Optional<String> from,
+        Optional<String> parentCallSid) {
+      this(status, to, from, parentCallSid, DateRange.ANY, DateRange.ANY);
+    }
+
+    /** Whether {@code call} passes the date filters. */
+    public boolean inDates(CallInfo call) {
+      return startTime.contains(call.startTime()) && endTime.contains(call.endTime());
+    }
+
     /** No filter. */
     public static CallFilter any() {
       return new CallFilter(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());

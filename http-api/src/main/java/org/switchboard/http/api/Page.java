@@ -12,4 +12,11 @@ public record Page<T>(List<T> items, boolean hasMore) {
   public Page {
     items = List.copyOf(items);
   }
+
+  /** The page of {@code all} from {@code offset}, at most {@code limit} items. */
+  public static <T> Page<T> of(List<T> all, int offset, int limit) {
+    int from = Math.min(offset, all.size());
+    int to = (int) Math.min(all.size(), (long) from + limit);
+    return new Page<>(all.subList(from, to), to < all.size());
+  }
 }

@@ -59,4 +59,30 @@ public interface QueueControl {
    * <p>Errors: {@code NOT_FOUND} (unknown queue or member, or empty queue for {@code Front}).
    */
   CompletionStage<MemberInfo> dequeue(String queueSid, String callSidOrFront, URI url, String method);
+
+  /**
+   * Creates the queue {@code friendlyName} (Twilio's {@code POST /Queues}) with {@code maxSize}
+   * (empty: the default), or answers the existing queue of that name with {@code maxSize} applied.
+   */
+  default CompletionStage<QueueInfo> createQueue(String friendlyName, java.util.OptionalInt maxSize) {
+    return java.util.concurrent.CompletableFuture.failedFuture(
+        new ApiException(405, ApiException.INVALID_PARAMETER, "creating queues is not supported"));
+  }
+
+  /**
+   * Changes a queue's {@code MaxSize} (members already waiting stay). Errors: {@code NOT_FOUND}.
+   */
+  default CompletionStage<QueueInfo> resizeQueue(String queueSid, int maxSize) {
+    return java.util.concurrent.CompletableFuture.failedFuture(
+        new ApiException(405, ApiException.INVALID_PARAMETER, "updating queues is not supported"));
+  }
+
+  /**
+   * Deletes an empty queue. Errors: {@code NOT_FOUND}; {@code INVALID_PARAMETER} while calls wait
+   * in it.
+   */
+  default CompletionStage<Void> deleteQueue(String queueSid) {
+    return java.util.concurrent.CompletableFuture.failedFuture(
+        new ApiException(405, ApiException.INVALID_PARAMETER, "deleting queues is not supported"));
+  }
 }

@@ -72,6 +72,21 @@ public interface RecordingStore {
   CompletionStage<Page<RecordingInfo>> listRecordings(
       Optional<String> callSid, int offset, int limit);
 
+  /**
+   * As {@link #listRecordings(Optional, int, int)}, only those whose {@code date_created} lies in
+   * {@code dateCreated}. This default filters every recording of the call; a store that can filter
+   * before paging should.
+   */
+  default CompletionStage<Page<RecordingInfo>> listRecordings(
+      Optional<String> callSid, DateRange dateCreated, int offset, int limit) {
+    if (dateCreated.equals(DateRange.ANY)) {
+      return listRecordings(callSid, offset, limit);
+    }
+    return listRecordings(callSid, 0, Integer.MAX_VALUE).thenApply(all -> Page.of(
+        all.items().stream().filter(r -> dateCreated.contains(Optional.of(r.dateCreated())))
+            .toList(), offset, limit));
+  }
+
   /** One recording. Errors: {@code NOT_FOUND}. */
   CompletionStage<RecordingInfo> fetchRecording(String recordingSid);
 

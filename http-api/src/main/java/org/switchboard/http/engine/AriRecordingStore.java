@@ -14,8 +14,10 @@ import org.switchboard.engine.call.RecordingIndex;
 import org.switchboard.engine.port.AriCommandException;
 import org.switchboard.engine.store.HistoryStore;
 import org.switchboard.http.api.ApiException;
+import org.switchboard.http.api.DateRange;
 import org.switchboard.http.api.Page;
 import org.switchboard.http.api.RecordingStore;
+import org.switchboard.http.audio.Mp3Encoder;
 
 /**
  * Recordings as the REST API and the signed {@code /recordings/{name}} URLs serve them: the
@@ -28,20 +30,40 @@ public final class AriRecordingStore implements RecordingStore {
   private final RecordingIndex index;
   private final HistoryStore store;
   private final AriConnector ari;
+  private final Optional<Mp3Encoder> mp3;
 
+  /** A store that serves WAV only (MP3 is 415). */
   public AriRecordingStore(RecordingIndex index, HistoryStore store, AriConnector ari) {
+    this(index, store, ari, Optional.empty());
+  }
+
+  /** A store that serves WAV, and MP3 encoded (once per recording, cached) by {@code mp3}. */
+  public AriRecordingStore(
+      RecordingIndex index, HistoryStore store, AriConnector ari, Optional<Mp3Encoder> mp3) {
     this.index = index;
     this.store = store;
     this.ari = ari;
+    this.mp3 = mp3;
   }
 
   @Override
   public CompletionStage<Page<RecordingInfo>> listRecordings(
       Optional<String> callSid, int offset, int limit) {
-    return answered(store.listRecordings(callSid, offset, limit + 1))
+    return listRecordings(callSid, DateRange.ANY, offset, limit);
+  }
+
+  @Override
+  public CompletionStage<Page<RecordingInfo>> listRecordings(
+      Optional<String> callSid, DateRange dateCreated, int offset, int limit) {
+    return answered(store.listRecordings(callSid, range(dateCreated), offset, limit + 1))
         .thenApply(found -> new Page<>(
             found.stream().limit(limit).map(AriRecordingStore::info).toList(),
             found.size() > limit));
+  }
+
+  /** The REST API's date filter as the store's time range (both inclusive). */
+  static HistoryStore.TimeRange range(DateRange dates) {
+    return new HistoryStore.TimeRange(dates.from(), dates.to());
   }
 
   @Override
@@ -64,7 +86,7 @@ public final class AriRecordingStore implements RecordingStore {
 
   @Override
   public CompletionStage<RecordingMedia> openMedia(String name, AudioFormat format) {
-    if (format != AudioFormat.WAV) {
+    if (format == AudioFormat.MP3 && mp3.isEmpty()) {
       return CompletableFuture.failedFuture(
           new ApiException(415, ApiException.UNSUPPORTED_FORMAT, "recordings are available as .wav only"));
     }
@@ -72,11 +94,24 @@ public final class AriRecordingStore implements RecordingStore {
       String stored = entry.map(RecordingIndex.Entry::storedName).orElse(name);
       List<String> servers =
           entry.map(e -> List.of(e.serverId())).orElseGet(() -> List.copyOf(ari.links().keySet()));
-      return fetch(stored, servers, 0);
+      if (format != AudioFormat.MP3) {
+        return fetch(stored, servers, 0);
+      }
+      return mp3.get().mp3(cacheKey(entry, stored), () -> fetch(stored, servers, 0))
+          .exceptionally(error -> {
+            if (Failures.cause(error) instanceof Mp3Encoder.EncoderException e) {
+              throw new ApiException(415, ApiException.UNSUPPORTED_FORMAT, "MP3 is not available: "
+                  + e.getMessage());
+            }
+            throw error instanceof RuntimeException r ? r : new IllegalStateException(error);
+          });
     }).thenApply(
-            bytes ->
-                new RecordingMedia(
-                    AudioFormat.WAV, Source.single(ByteString.fromArray(bytes)), OptionalLong.of(bytes.length)));
+        b -> new RecordingMedia(format, Source.single(ByteString.fromArray(b)), OptionalLong.of(b.length)));
+  }
+
+  /** The MP3 cache key: the server and stored name (names are unique per server only). */
+  private static String cacheKey(Optional<RecordingIndex.Entry> entry, String stored) {
+    return entry.map(e -> e.serverId() + "-" + stored).orElse("any-" + stored);
   }
 
   private CompletionStage<byte[]> fetch(String name, List<String> servers, int i) {
@@ -122,6 +157,7 @@ public final class AriRecordingStore implements RecordingStore {
                 throw ApiException.unavailable("could not delete " + recordingSid + ": " + cause.getMessage());
               }
               index.remove(recordingSid);
+              mp3.ifPresent(encoder -> encoder.evict(cacheKey(Optional.of(e), e.storedName())));
               return (Void) null;
             })
         .thenCompose(done -> answered(store.deleteRecording(recordingSid)))

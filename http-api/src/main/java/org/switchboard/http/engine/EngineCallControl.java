@@ -56,6 +56,8 @@ import org.switchboard.http.api.QueueControl;
  * engine failures to {@link ApiException}s.
  */
 public final class EngineCallControl implements CallControl {
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(EngineCallControl.class);
   private static final int DEFAULT_RING_TIMEOUT = 30;
   private static final Duration COUNT_TIMEOUT = Duration.ofSeconds(2);
 
@@ -324,6 +326,11 @@ public final class EngineCallControl implements CallControl {
     return ops.originate(call)
         .thenApply(
             sid -> {
+              // Not carried out yet (http-api/API.md, "Twilio compatibility"): said, not hidden.
+              request.recording().ifPresent(r -> LOG.warn("{}: Record=true is not supported on"
+                  + " REST calls; the call is not recorded", sid));
+              request.sendDigits().ifPresent(d -> LOG.warn("{}: SendDigits is not supported;"
+                  + " the digits are not sent", sid));
               java.time.Instant now = java.time.Instant.now();
               return new CallInfo(
                   sid, Optional.empty(), request.to(), request.from(), CallStatus.QUEUED,
@@ -351,7 +358,8 @@ public final class EngineCallControl implements CallControl {
   @Override
   public CompletionStage<Page<CallInfo>> listCalls(CallFilter filter, int offset, int limit) {
     HistoryStore.CallQuery query = new HistoryStore.CallQuery(
-        filter.status().map(CallStatus::wire), filter.to(), filter.from(), filter.parentCallSid());
+        filter.status().map(CallStatus::wire), filter.to(), filter.from(), filter.parentCallSid(),
+        AriRecordingStore.range(filter.startTime()), AriRecordingStore.range(filter.endTime()));
     // The first offset + limit + 1 of the store are enough: merged with the live calls and this
     // node's memory, the page and whether more follow are the same as over everything.
     CompletionStage<List<CallSnapshot>> ended = store.listCalls(query, (int) Math.min(Integer.MAX_VALUE, (long) offset + limit + 1))
@@ -374,6 +382,7 @@ public final class EngineCallControl implements CallControl {
                       .filter(c -> filter.to().map(t -> sameNumber(t, c.to())).orElse(true))
                       .filter(c -> filter.from().map(f -> sameNumber(f, c.from())).orElse(true))
                       .filter(c -> filter.parentCallSid().map(p -> c.parentCallSid().filter(p::equals).isPresent()).orElse(true))
+                      .filter(filter::inDates)
                       .sorted(Comparator.comparing(CallInfo::dateCreated).reversed())
                       .toList();
               int from = Math.min(offset, matching.size());
@@ -384,16 +393,35 @@ public final class EngineCallControl implements CallControl {
 
   @Override
   public CompletionStage<CallInfo> redirectCall(String callSid, CallInstructions instructions) {
-    CompletionStage<CallSnapshot> redirected =
-        instructions instanceof FetchUrl f
-            ? ops.redirect(callSid, Optional.of(f.url()), Method.parse(f.method()), Optional.empty())
-            : ops.redirect(callSid, Optional.empty(), Method.POST, Optional.of(((InlineTwiml) instructions).twiml()));
-    return redirected
+    // A call that has ended (kept for fetching) is Twilio's 21220, not an unknown one (20404);
+    // so is a call that ends between the look and the redirect.
+    return ops.snapshot(callSid)
+        .thenCompose(
+            s -> {
+              CallSnapshot snapshot = s.orElseThrow(() -> ApiException.notFound("call " + callSid + " not found"));
+              if (snapshot.endTime().isPresent()) {
+                throw notInProgress(callSid);
+              }
+              CompletionStage<CallSnapshot> redirected =
+                  instructions instanceof FetchUrl f
+                      ? ops.redirect(callSid, Optional.of(f.url()), Method.parse(f.method()), Optional.empty())
+                      : ops.redirect(callSid, Optional.empty(), Method.POST, Optional.of(((InlineTwiml) instructions).twiml()));
+              return redirected.exceptionally(e -> {
+                if (Failures.cause(e) instanceof CallOperations.NoSuchCall) {
+                  throw notInProgress(callSid);
+                }
+                throw translate(e, callSid);
+              });
+            })
         .thenApply(EngineCallControl::info)
         .exceptionally(
             e -> {
               throw translate(e, callSid);
             });
+  }
+
+  private static ApiException notInProgress(String callSid) {
+    return ApiException.invalidCallState("Call " + callSid + " is not in-progress. Cannot redirect.");
   }
 
   @Override

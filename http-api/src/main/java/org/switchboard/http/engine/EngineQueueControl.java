@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.switchboard.engine.hotline.CallOperations;
@@ -12,6 +13,7 @@ import org.switchboard.engine.queue.QueueMember;
 import org.switchboard.engine.queue.QueueStats;
 import org.switchboard.engine.store.HistoryStore;
 import org.switchboard.engine.store.HistoryStore.QueueRecord;
+import org.switchboard.engine.queue.Queues;
 import org.switchboard.engine.twiml.verb.Method;
 import org.switchboard.http.api.ApiException;
 import org.switchboard.http.api.Page;
@@ -26,6 +28,8 @@ import org.switchboard.http.api.QueueControl;
  * no members.
  */
 public final class EngineQueueControl implements QueueControl {
+  private static final org.slf4j.Logger log =
+      org.slf4j.LoggerFactory.getLogger(EngineQueueControl.class);
   private final CallOperations ops;
   private final HistoryStore store;
   private final Instant started = Instant.now();
@@ -131,14 +135,56 @@ public final class EngineQueueControl implements QueueControl {
         .orElseThrow(() -> ApiException.notFound("call " + callSidOrFront + " is not in queue " + s.queueSid()));
   }
 
+  @Override
+  public CompletionStage<QueueInfo> createQueue(String friendlyName, OptionalInt maxSize) {
+    Queues.Entry entry = ops.queues().create(friendlyName, maxSize);
+    return stats(entry.sid()).thenApply(this::info);
+  }
+
+  @Override
+  public CompletionStage<QueueInfo> resizeQueue(String queueSid, int maxSize) {
+    if (ops.queues().resize(queueSid, maxSize).isEmpty()) {
+      return CompletableFuture.failedFuture(ApiException.notFound("queue " + queueSid + " not found"));
+    }
+    // The actor applies the new size asynchronously; answer what was set.
+    return stats(queueSid).thenApply(s -> info(new QueueStats(s.queueSid(), s.name(),
+        s.currentSize(), maxSize, s.averageWaitSeconds(), s.members())));
+  }
+
+  @Override
+  public CompletionStage<Void> deleteQueue(String queueSid) {
+    return ops.deleteQueue(queueSid).handle((deleted, error) -> {
+      if (error != null) {
+        Throwable cause = Failures.cause(error);
+        if (cause instanceof IllegalStateException) {
+          throw ApiException.invalidParameter(cause.getMessage());
+        }
+        throw new IllegalStateException(cause.getMessage(), cause);
+      }
+      if (!deleted) {
+        throw ApiException.notFound("queue " + queueSid + " not found");
+      }
+      return null;
+    }).thenCompose(done -> store.forgetQueue(queueSid).exceptionally(e -> {
+      log.warn("queue {} deleted, but the store still lists it: {}", queueSid,
+          Failures.cause(e).getMessage());
+      return null;
+    }));
+  }
+
   private QueueInfo info(QueueStats s) {
-    return new QueueInfo(
-        s.queueSid(), s.name(), s.currentSize(), s.maxSize(), s.averageWaitSeconds(), started, Instant.now());
+    Instant now = Instant.now();
+    Optional<Queues.Entry> entry = ops.queues().entry(s.queueSid());
+    return new QueueInfo(s.queueSid(), s.name(), s.currentSize(), s.maxSize(),
+        s.averageWaitSeconds(), entry.map(Queues.Entry::dateCreated).orElse(now),
+        entry.map(Queues.Entry::dateUpdated).orElse(now));
   }
 
   /** A queue this node does not hold: its last statistics, nobody waiting. */
   private QueueInfo info(QueueRecord q) {
-    return new QueueInfo(q.queueSid(), q.name(), 0, q.maxSize(), q.averageWaitSeconds(), started,
+    Instant created =
+        ops.queues().entry(q.queueSid()).map(Queues.Entry::dateCreated).orElse(started);
+    return new QueueInfo(q.queueSid(), q.name(), 0, q.maxSize(), q.averageWaitSeconds(), created,
         q.updated());
   }
 

@@ -22,12 +22,14 @@ import org.switchboard.http.api.CallModel.FetchUrl;
 import org.switchboard.http.api.CallModel.InlineTwiml;
 import org.switchboard.http.api.CallModel.RecordingEvent;
 import org.switchboard.http.api.CallModel.RecordingOptions;
+import org.switchboard.http.api.DateRange;
 import org.switchboard.http.api.DialTargets;
 import org.switchboard.http.api.SeedRequests;
 
 /**
  * Twilio's Calls resource: create ({@code POST /Calls}), fetch, list with {@code Status}, {@code
- * To}, {@code From}, {@code ParentCallSid} filters, and update ({@code Url}/{@code Twiml} redirect
+ * To}, {@code From}, {@code ParentCallSid} and {@code StartTime}/{@code EndTime} ({@link
+ * DateFilters}) filters, and update ({@code Url}/{@code Twiml} redirect
  * or {@code Status=completed|canceled}). Parameters are validated here with Twilio's error codes
  * before {@link CallControl} is called.
  */
@@ -70,8 +72,10 @@ final class CallsResource {
     Optional<String> parent = params.first("ParentCallSid");
     parent.ifPresent(v -> filters.put("ParentCallSid", v));
     // The same normalisation as the calls' own To/From: 15550009000 finds +15550009000.
+    DateRange startTime = DateFilters.parse(params, "StartTime", filters);
+    DateRange endTime = DateFilters.parse(params, "EndTime", filters);
     CallFilter filter = new CallFilter(status, to.map(CallParams::e164), from.map(CallParams::e164),
-        parent);
+        parent, startTime, endTime);
     return calls.listCalls(filter, paging.offset(), paging.pageSize()).thenApply(page ->
         paging.envelope(json.accountPath() + "/Calls.json", filters, "calls", page,
             page.items().stream().map(json::call).toList()));

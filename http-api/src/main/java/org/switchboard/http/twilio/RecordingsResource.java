@@ -5,9 +5,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import org.switchboard.http.api.ApiException;
+import org.switchboard.http.api.DateRange;
 import org.switchboard.http.api.RecordingStore;
 
-/** Twilio's Recordings resource: list (all or per call), fetch, delete. */
+/**
+ * Twilio's Recordings resource: list (all or per call, {@code DateCreated} filters of {@link
+ * DateFilters}), fetch, delete.
+ */
 final class RecordingsResource {
   private final RecordingStore store;
   private final TwilioJson json;
@@ -28,7 +32,9 @@ final class RecordingsResource {
     String path = callFromPath
         .map(sid -> json.accountPath() + "/Calls/" + sid + "/Recordings.json")
         .orElse(json.accountPath() + "/Recordings.json");
-    return store.listRecordings(callSid, paging.offset(), paging.pageSize()).thenApply(page ->
+    DateRange dateCreated = DateFilters.parse(params, "DateCreated", filters);
+    return store.listRecordings(callSid, dateCreated, paging.offset(), paging.pageSize())
+        .thenApply(page ->
         paging.envelope(path, filters, "recordings", page,
             page.items().stream().map(json::recording).toList()));
   }

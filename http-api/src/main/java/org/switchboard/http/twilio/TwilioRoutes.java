@@ -158,8 +158,11 @@ public final class TwilioRoutes extends AllDirectives {
       methods.put("DELETE", () -> noContent(recordings.delete(r.segment(1), Optional.empty())));
     } else if (r.matches("Queues")) {
       methods.put("GET", () -> ok(queues.list(p)));
+      methods.put("POST", () -> created(queues.create(p)));
     } else if (r.matches("Queues", null)) {
       methods.put("GET", () -> ok(queues.fetch(r.segment(1))));
+      methods.put("POST", () -> ok(queues.update(r.segment(1), p)));
+      methods.put("DELETE", () -> noContent(queues.delete(r.segment(1))));
     } else if (r.matches("Queues", null, "Members")) {
       methods.put("GET", () -> ok(queues.members(r.segment(1), p)));
     } else if (r.matches("Queues", null, "Members", null)) {

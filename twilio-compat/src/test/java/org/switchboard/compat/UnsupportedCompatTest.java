@@ -1,0 +1,53 @@
+package org.switchboard.compat;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import com.twilio.exception.ApiException;
+import com.twilio.rest.api.v2010.account.Call;
+import com.twilio.rest.api.v2010.account.Conference;
+import com.twilio.rest.api.v2010.account.call.Recording;
+import com.twilio.rest.api.v2010.account.conference.Participant;
+import com.twilio.type.PhoneNumber;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What an application gets, through the Twilio SDK, from the resources Switchboard does not
+ * serve yet (http-api/API.md, "Twilio compatibility"): a Twilio error it can read, never a
+ * silent success.
+ */
+class UnsupportedCompatTest extends CompatTest {
+  @Override
+  CompatHarness harness() throws Exception {
+    return new CompatHarness(List.of());
+  }
+
+  @Test
+  void conferencesAndParticipantsAre404() {
+    ApiException list = assertThrows(ApiException.class,
+        () -> all(Conference.reader().read(h.twilio)));
+    assertEquals(20404, list.getCode());
+    assertEquals(404, list.getStatusCode());
+    ApiException participants = assertThrows(ApiException.class, () -> all(
+        Participant.reader("CF00000000000000000000000000000000").read(h.twilio)));
+    assertEquals(20404, participants.getCode());
+  }
+
+  @Test
+  void liveCallRecordingControlIs405() {
+    ApiException start = assertThrows(ApiException.class,
+        () -> Recording.creator("CA00000000000000000000000000000000").create(h.twilio));
+    assertEquals(20004, start.getCode());
+    assertEquals(405, start.getStatusCode());
+  }
+
+  @Test
+  void applicationSidInsteadOfUrlIs21205() {
+    ApiException e = assertThrows(ApiException.class, () -> Call.creator(
+            new PhoneNumber("+15550400001"), new PhoneNumber("+15550009999"),
+            "AP00000000000000000000000000000000")
+        .create(h.twilio));
+    assertEquals(21205, e.getCode());
+  }
+}
