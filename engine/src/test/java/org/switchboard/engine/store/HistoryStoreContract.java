@@ -209,14 +209,16 @@ abstract class HistoryStoreContract {
         assertTrue(r.next(), "the call was written");
         assertEquals("completed", r.getString(1));
       }
-      assertTrue(logged.list.stream().anyMatch(e -> e.getFormattedMessage().contains("answers again")));
+      // Logged by the writer after it took the batch off the queue: awaited, not assumed.
+      await(() -> logged.list.stream().anyMatch(e -> e.getFormattedMessage().contains("answers again")),
+          "the store's recovery to be logged");
     } finally {
       logger.detachAppender(logged);
     }
   }
 
   static Connection connect(StoreSettings settings) throws SQLException {
-    return DriverManager.getConnection(settings.url(), settings.user(), settings.password());
+    return DriverManager.getConnection(settings.jdbcUrl(), settings.user(), settings.password());
   }
 
   static CallSnapshot ended(String sid, Optional<String> parent, String number, String status,

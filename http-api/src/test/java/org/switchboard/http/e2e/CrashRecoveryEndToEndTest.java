@@ -196,7 +196,7 @@ class CrashRecoveryEndToEndTest {
   private static Map<String, ScriptState> storedScripts(String url) {
     Kryo kryo = KryoRegistrations.newKryo(null, List.of());
     Map<String, ScriptState> out = new HashMap<>();
-    try (Connection c = DriverManager.getConnection(url, "", "");
+    try (Connection c = DriverManager.getConnection(url, "switchboard", "");
         ResultSet rows = c.createStatement().executeQuery(
             "SELECT \"persistence_id\", \"state_payload\" FROM \"durable_state\"")) {
       while (rows.next()) {
