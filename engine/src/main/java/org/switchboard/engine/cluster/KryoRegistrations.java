@@ -85,7 +85,8 @@ public final class KryoRegistrations {
           ConferenceActor.Ended.class,
           // appended later: ids follow this order
           CallCommand.LegWon.class,
-          CallCommand.ServerResynced.class);
+          CallCommand.ServerResynced.class, CallCommand.WatchEnd.class,
+          org.switchboard.engine.protocol.CallEnded.class);
 
   private KryoRegistrations() {}
 
