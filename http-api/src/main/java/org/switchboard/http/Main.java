@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import org.apache.pekko.actor.CoordinatedShutdown;
 import org.switchboard.engine.call.VoiceApplication;
 import org.switchboard.http.config.LlamenosSettings;
 import org.switchboard.http.config.SwitchboardConfig;
@@ -103,8 +104,11 @@ public final class Main {
   }
 
   /**
-   * Serves until SIGTERM, which drains the node ({@link SwitchboardNode#drain()}) and exits 0.
-   * Other ways out (SIGINT, an exit elsewhere) still drain, through Pekko's shutdown hook.
+   * Serves until SIGTERM, which drains the node ({@link SwitchboardNode#drain()}: in a cluster it
+   * then leaves, handing its ARI links and shards to the others) and exits 0. Other ways out
+   * (SIGINT, an exit elsewhere) still drain, through Pekko's shutdown hook. A node the cluster
+   * downs (the split-brain resolver) runs its coordinated shutdown and exits 1 ({@link
+   * #exitStatus}).
    */
   private static int serveUntilTerminated(SwitchboardNode node) {
     StopSignals.handle(signal -> {
@@ -117,9 +121,22 @@ public final class Main {
         + url + "/health); SIGTERM drains and stops");
     System.out.flush();
     node.system().getWhenTerminated().toCompletableFuture().join();
+    int status = exitStatus(CoordinatedShutdown.get(node.system()).getShutdownReason());
     node.close();
-    System.err.println("Switchboard stopped");
-    return 0;
+    System.err.println("Switchboard stopped" + (status == 0 ? "" : " (status " + status + ")"));
+    return status;
+  }
+
+  /**
+   * 0 when the node stopped because it was told to (SIGTERM's drain, a JVM exit, a cluster leave);
+   * 1 when the cluster downed or removed it, or it could not join: its supervisor restarts it
+   * ({@code Restart=on-failure}) and it joins again as a new node.
+   */
+  static int exitStatus(Optional<CoordinatedShutdown.Reason> reason) {
+    return reason.map(r -> r == NodeDrain.Reason.DRAIN
+            || r == CoordinatedShutdown.jvmExitReason()
+            || r == CoordinatedShutdown.clusterLeavingReason())
+        .orElse(true) ? 0 : 1;
   }
 
   /** A free TCP port on {@code host}, for "port 0" settings that must be known before binding. */

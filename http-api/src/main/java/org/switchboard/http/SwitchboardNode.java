@@ -39,6 +39,9 @@ import org.switchboard.engine.store.HistoryStore;
 import org.switchboard.engine.store.HistoryStores;
 import org.switchboard.engine.store.StoreSettings;
 import org.switchboard.http.api.ApiRoutes;
+import org.switchboard.http.cluster.ClusterLinks;
+import org.switchboard.http.cluster.LinkOwner;
+import org.switchboard.http.cluster.ResyncNotices;
 import org.switchboard.http.api.SeedSettings;
 import org.switchboard.http.provision.EndpointProvisioner;
 import org.switchboard.http.provision.SipTrunk;
@@ -86,6 +89,7 @@ public final class SwitchboardNode implements AutoCloseable {
   private final URI publicUrl;
   private final HttpWebhookClient webhooks;
   private final AriConnector ari;
+  private final ClusterLinks links;
   private final CallOperations operations;
   private final SwitchboardMetrics metrics;
   private final OverloadGuard overload;
@@ -101,6 +105,7 @@ public final class SwitchboardNode implements AutoCloseable {
     this.publicUrl = b.publicUrl;
     this.webhooks = b.webhooks;
     this.ari = b.ari;
+    this.links = b.links;
     this.operations = b.operations;
     this.metrics = b.metrics;
     this.overload = b.overload;
@@ -151,7 +156,7 @@ public final class SwitchboardNode implements AutoCloseable {
           new RecordingUrls(
               api.publicBaseUrl(), api.recordingSigningKey(), api.recordingUrlTtl(), clock);
       LateEventSink sink = new LateEventSink();
-      b.ari = AriConnector.start(b.system.classicSystem(), settings.ariServers(), sink);
+      b.ari = AriConnector.open(b.system.classicSystem(), settings.ariServers(), sink);
       CallServices services =
           new CallServices(
               b.ari.ariPort(),
@@ -183,7 +188,10 @@ public final class SwitchboardNode implements AutoCloseable {
               CallOperations.Setup.fromConfig(
                   config, dialPlan(config), defaultServer, b.recordingUrls::recordingUrl, clock));
       b.metrics = new SwitchboardMetrics(new MetricsRegistry());
-      sink.set(NodeMetrics.measuringLag(b.operations.calls().eventSink(), b.metrics, Clock.systemUTC()));
+      sink.set(ResyncNotices.forwarding(b.system,
+          NodeMetrics.measuringLag(b.operations.calls().eventSink(), b.metrics, Clock.systemUTC()),
+          b.operations.calls().active()));
+      b.links = ClusterLinks.start(b.system, b.ari);
       b.ari.ownLatency().enabled(config.getBoolean("switchboard.own-latency.enabled"));
       b.webhooks.ownLatency(b.ari.ownLatency());
       OwnLatencyMetrics.register(b.metrics.registry(), b.ari.ownLatency());
@@ -202,7 +210,7 @@ public final class SwitchboardNode implements AutoCloseable {
       ApiRoutes apiRoutes =
           new ApiRoutes(
               new EngineCallControl(b.operations, b.ari, queueControl, b.store,
-                  () -> Optional.of(overload.load())),
+                  () -> Optional.of(overload.load()), b.links),
               queueControl,
               new AriRecordingStore(b.operations.recordings(), b.store, b.ari, Optional.of(new Mp3Encoder(
                   audio.cacheDir(), config.getString("switchboard.audio.mp3.executable"),
@@ -289,6 +297,11 @@ public final class SwitchboardNode implements AutoCloseable {
     return ari;
   }
 
+  /** Which node holds each server's event socket ({@link LinkOwner}). */
+  public ClusterLinks links() {
+    return links;
+  }
+
   public HttpWebhookClient webhooks() {
     return webhooks;
   }
@@ -311,11 +324,14 @@ public final class SwitchboardNode implements AutoCloseable {
     return operations.calls().active().draining().isPresent();
   }
 
-  /** After a drain: the HTTP server, the ARI links, the webhook client (coordinated shutdown). */
+  /**
+   * After a drain: the HTTP server and the webhook client (coordinated shutdown). The ARI links
+   * stay with their {@link LinkOwner}s until the node leaves the cluster (a later phase), which
+   * hands them to the next node.
+   */
   private CompletionStage<Done> stopServices() {
     return binding.unbind()
         .handle((done, error) -> Done.getInstance())
-        .thenCompose(done -> ari.shutdown().handle((ok, error) -> Done.getInstance()))
         .thenCompose(done -> {
           webhooks.close();
           store.close();
@@ -401,6 +417,7 @@ public final class SwitchboardNode implements AutoCloseable {
     URI publicUrl;
     HttpWebhookClient webhooks;
     AriConnector ari;
+    ClusterLinks links;
     CallOperations operations;
     SwitchboardMetrics metrics;
     OverloadGuard overload;

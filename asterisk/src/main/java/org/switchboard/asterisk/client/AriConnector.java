@@ -24,8 +24,10 @@ import org.switchboard.engine.port.EventSink;
  * Wires N Asterisk servers to the engine: per server a REST client and an {@link AriEventStream}
  * feeding its own pipeline of one shared {@link EventRouter} (so a stalled call on one server
  * never backpressures another server's socket), all delivering into one {@link EventSink}. Start
- * with {@link #start}; the returned handle gives the {@link AriPort}, link states for /health and
- * {@link #shutdown()}.
+ * with {@link #start} (every server's event socket opens now) or {@link #open} (REST clients
+ * only; each event socket opens on {@link #connect} and closes on {@link #release}, which is how a
+ * cluster gives each server's socket to exactly one node); the returned handle gives the {@link
+ * AriPort}, link states for /health and {@link #shutdown()}.
  */
 public final class AriConnector {
   private static final Logger log = LoggerFactory.getLogger(AriConnector.class);
@@ -33,35 +35,54 @@ public final class AriConnector {
   private final AriPortAdapter port;
   private final EventRouter router;
   private final Map<String, AriEventStream> streams;
-  private final List<UniqueKillSwitch> switches;
-  private final List<CompletionStage<Done>> pipelines;
+  private final ActorSystem system;
+  private final EventSink sink;
   private final OwnLatency ownLatency;
+  /** The running pipeline of each connected server (absent: its socket is not held here). */
+  private final Map<String, Pair<UniqueKillSwitch, CompletionStage<Done>>> running =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   private AriConnector(
-      AriPortAdapter port,
-      EventRouter router,
-      Map<String, AriEventStream> streams,
-      List<UniqueKillSwitch> switches,
-      List<CompletionStage<Done>> pipelines,
-      OwnLatency ownLatency) {
+      ActorSystem system, AriPortAdapter port, EventRouter router, Map<String, AriEventStream> streams,
+      EventSink sink, OwnLatency ownLatency) {
+    this.system = system;
     this.ownLatency = ownLatency;
+    this.sink = sink;
     this.port = port;
     this.router = router;
     this.streams = streams;
-    this.switches = switches;
-    this.pipelines = pipelines;
   }
 
   /** Starts every server's link with router settings from {@code switchboard.asterisk.router}. */
   public static AriConnector start(
       ActorSystem system, List<AriServerConfig> servers, EventSink sink) {
-    RouterSettings settings =
-        RouterSettings.fromConfig(system.settings().config().getConfig("switchboard.asterisk.router"));
-    return start(system, servers, sink, settings);
+    return connectAll(open(system, servers, sink));
   }
 
   /** Starts every server's link with explicit router settings. */
   public static AriConnector start(
+      ActorSystem system, List<AriServerConfig> servers, EventSink sink, RouterSettings settings) {
+    return connectAll(open(system, servers, sink, settings));
+  }
+
+  private static AriConnector connectAll(AriConnector connector) {
+    connector.streams.keySet().forEach(connector::connect);
+    return connector;
+  }
+
+  /**
+   * Every server's REST client and event stream, with no event socket open yet ({@link #connect}
+   * opens one); router settings from {@code switchboard.asterisk.router}.
+   */
+  public static AriConnector open(
+      ActorSystem system, List<AriServerConfig> servers, EventSink sink) {
+    RouterSettings settings =
+        RouterSettings.fromConfig(system.settings().config().getConfig("switchboard.asterisk.router"));
+    return open(system, servers, sink, settings);
+  }
+
+  /** {@link #open} with explicit router settings. */
+  public static AriConnector open(
       ActorSystem system, List<AriServerConfig> servers, EventSink sink, RouterSettings settings) {
     if (servers.isEmpty()) {
       throw new IllegalArgumentException("at least one ARI server is needed");
@@ -69,8 +90,6 @@ public final class AriConnector {
     EventRouter router = new EventRouter(sink, settings);
     List<AriRestClient> clients = new ArrayList<>();
     Map<String, AriEventStream> streams = new LinkedHashMap<>();
-    List<UniqueKillSwitch> switches = new ArrayList<>();
-    List<CompletionStage<Done>> pipelines = new ArrayList<>();
     OwnLatency own = new OwnLatency();
     for (AriServerConfig server : servers) {
       AriRestClient rest = new AriRestClient(system, server);
@@ -80,32 +99,89 @@ public final class AriConnector {
       if (streams.put(server.id(), stream) != null) {
         throw new IllegalArgumentException("two ARI servers with id " + server.id());
       }
-      Pair<UniqueKillSwitch, CompletionStage<Done>> running =
-          stream
-              .source()
-              .viaMat(KillSwitches.single(), Keep.right())
-              .toMat(router.sink(), Keep.both())
-              .run(system);
-      running
-          .second()
-          .whenComplete(
-              (done, error) -> {
-                if (error != null) {
-                  log.error("ARI {}: event pipeline failed", server.id(), error);
-                }
-              });
-      switches.add(running.first());
-      pipelines.add(running.second());
-      log.info("ARI {}: linking to {} as app '{}'", server.id(), server.baseUrl(), server.app());
     }
     AriPortAdapter port = new AriPortAdapter(clients);
     port.ownLatency(own);
-    return new AriConnector(port, router, streams, switches, pipelines, own);
+    return new AriConnector(system, port, router, streams, sink, own);
   }
 
   /** Switchboard's own share of the latency, measured at the node's edges. */
   public OwnLatency ownLatency() {
     return ownLatency;
+  }
+
+  /**
+   * Opens the event socket of {@code serverId} (reconnecting until {@link #release}d) and feeds its
+   * events into the router. Does nothing when this connector already holds it.
+   */
+  public synchronized void connect(String serverId) {
+    AriEventStream stream = stream(serverId);
+    if (running.containsKey(serverId)) {
+      return;
+    }
+    Pair<UniqueKillSwitch, CompletionStage<Done>> pipeline =
+        stream
+            .source()
+            .viaMat(KillSwitches.single(), Keep.right())
+            .toMat(router.sink(), Keep.both())
+            .run(system);
+    pipeline
+        .second()
+        .whenComplete(
+            (done, error) -> {
+              if (error != null) {
+                log.error("ARI {}: event pipeline failed", serverId, error);
+              }
+            });
+    running.put(serverId, pipeline);
+    log.info("ARI {}: linking to {}", serverId, stream.eventsUri());
+  }
+
+  /**
+   * Closes the event socket of {@code serverId} (another node takes it, or the node stops): its
+   * link reads {@code disconnected} with {@code reason} from now on. Completes once the pipeline
+   * has handed over what it held.
+   */
+  public synchronized CompletionStage<Done> release(String serverId, String reason) {
+    AriEventStream stream = stream(serverId);
+    Pair<UniqueKillSwitch, CompletionStage<Done>> pipeline = running.remove(serverId);
+    if (pipeline == null) {
+      return CompletableFuture.completedFuture(Done.getInstance());
+    }
+    log.info("ARI {}: releasing the event socket ({})", serverId, reason);
+    pipeline.first().shutdown();
+    stream.released(reason);
+    return pipeline.second().toCompletableFuture().exceptionally(e -> Done.getInstance());
+  }
+
+  /**
+   * Reconciles {@code serverId} without reconnecting: what it holds now goes to the sink as a
+   * {@code Resynced} (orphans hung up, an unanswered caller's call started, live calls check what
+   * they wait for). Only while this connector holds its socket; completes when handed over.
+   */
+  public CompletionStage<Done> resync(String serverId) {
+    if (!holds(serverId)) {
+      return CompletableFuture.completedFuture(Done.getInstance());
+    }
+    return stream(serverId).snapshot().thenApply(resynced -> {
+      log.info("ARI {}: reconciling {} channels and {} bridges", serverId,
+          resynced.channels().size(), resynced.bridges().size());
+      sink.serverEvent(resynced);
+      return Done.getInstance();
+    });
+  }
+
+  /** Whether this connector holds the event socket of {@code serverId} (connected or retrying). */
+  public boolean holds(String serverId) {
+    return running.containsKey(serverId);
+  }
+
+  private AriEventStream stream(String serverId) {
+    AriEventStream stream = streams.get(serverId);
+    if (stream == null) {
+      throw new IllegalArgumentException("no ARI server " + serverId);
+    }
+    return stream;
   }
 
   /** The engine's command port over all servers. */
@@ -136,10 +212,9 @@ public final class AriConnector {
    * (deliveries still outstanding are waited for).
    */
   public CompletionStage<Done> shutdown() {
-    switches.forEach(UniqueKillSwitch::shutdown);
     return CompletableFuture.allOf(
-            pipelines.stream()
-                .map(p -> p.toCompletableFuture().exceptionally(e -> Done.getInstance()))
+            List.copyOf(running.keySet()).stream()
+                .map(id -> release(id, "shut down").toCompletableFuture())
                 .toArray(CompletableFuture[]::new))
         .thenApply(v -> Done.getInstance());
   }

@@ -85,6 +85,11 @@ public final class AriEventStream {
     return state.snapshot();
   }
 
+  /** This node let the socket go ({@link AriConnector#release}): not connected from now on. */
+  void released(String reason) {
+    state.disconnected(reason);
+  }
+
   /** The events URL without credentials, e.g. {@code ws://h:8088/ari/events?app=x&…}. */
   public Uri eventsUri() {
     String base = config.baseUrl().replaceFirst("^http", "ws");
@@ -177,12 +182,25 @@ public final class AriEventStream {
     log.info(
         "ARI {}: connected to {} ({} channels, {} bridges live)",
         config.id(), eventsUri(), resynced.channels().size(), resynced.bridges().size());
+    // Another socket for the same app takes the events from this one (ApplicationReplaced):
+    // the socket ends there, so the link no longer claims to be connected, and reconnects.
+    AtomicBoolean replaced = new AtomicBoolean();
     return Source.<RouterInput>from(
             List.of(new RouterInput.Link(connected), new RouterInput.Link(resynced)))
         .concat(
-            frames.mapConcat(this::decode))
-        .concatLazy(Source.lazySingle(() -> disconnected("closed by server")))
+            frames.mapConcat(this::decode)
+                .takeWhile(input -> !replaced(input, replaced), true))
+        .concatLazy(Source.lazySingle(() -> disconnected(replaced.get()
+            ? "replaced by another connection for app " + config.app() : "closed by server")))
         .recover(Throwable.class, () -> disconnected("socket failed"));
+  }
+
+  private static boolean replaced(RouterInput input, AtomicBoolean replaced) {
+    if (input instanceof RouterInput.Ari ari
+        && ari.event() instanceof org.switchboard.asterisk.ari.AriEvent.ApplicationReplaced) {
+      replaced.set(true);
+    }
+    return replaced.get();
   }
 
   private RouterInput disconnected(String reason) {
@@ -206,6 +224,15 @@ public final class AriEventStream {
       log.warn("ARI {}: skipping a frame that is not an ARI event: {}", config.id(), e.getMessage());
       return List.of();
     }
+  }
+
+  /**
+   * What the server holds now ({@code GET /channels}, {@code GET /bridges}) as a {@code Resynced},
+   * without reconnecting: for a reconcile when nothing was lost on the socket but calls were lost
+   * elsewhere (a cluster node died with them).
+   */
+  CompletionStage<ServerEvent.Resynced> snapshot() {
+    return resync();
   }
 
   private CompletionStage<ServerEvent.Resynced> resync() {

@@ -70,6 +70,7 @@ final class AmdDialplan {
         core.hangup(c, Causes.NORMAL, SimCore.HangupStart.DIALPLAN);
       } else if (c.dialMode != SimChannel.DialMode.NONE) {
         c.stasisExitVarsets = 2;
+        c.backFromDetection = true;
       }
     });
   }

@@ -46,6 +46,8 @@ final class SimChannel {
   boolean inDialplan;
   /** {@code STASISSTATUS} events when it next leaves Stasis ({@link SimCore#leaveStasis}). */
   int stasisExitVarsets = 1;
+  /** An originated leg back in Stasis from {@code [switchboard-amd]} ({@link AmdDialplan}). */
+  boolean backFromDetection;
   /** The phone half plays prompts in a loop: its peer hears audio. */
   boolean talkLoop;
   /** App and args the leg enters Stasis with once answered (originate with app). */

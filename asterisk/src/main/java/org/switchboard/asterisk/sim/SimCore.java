@@ -293,7 +293,7 @@ final class SimCore {
     detach(x);
     // An originated leg back in Stasis from a dialplan (answering machine detection) ends with
     // no request of its own on Asterisk 22 (docs/amd-transcript.jsonl).
-    if ((x.inDialplan || x.stasisFromDialplan) && x.dialMode != SimChannel.DialMode.ORIGINATE) {
+    if ((x.inDialplan || x.stasisFromDialplan) && !x.backFromDetection) {
       hangupRequest(x, 16, true);
     }
     SimChannel p = x.localPeer != null && !x.localPeer.destroyed ? x.localPeer : null;

@@ -174,6 +174,55 @@ class AriConnectorTest {
   }
 
   @Test
+  void aSocketReplacedByAnotherConnectionReadsDisconnectedAndReconnects() throws Exception {
+    stub.answer("GET /ari/channels", Answer.json(200, "[]"));
+    stub.answer("GET /ari/bridges", Answer.json(200, "[]"));
+    connector = AriConnector.start(system, List.of(config()), engine);
+    BoundedSourceQueue<Message> first = stub.nextSocket();
+    engine.nextServer(ServerEvent.Connected.class);
+    engine.nextServer(ServerEvent.Resynced.class);
+    assertTrue(connector.links().get("ast1").connected());
+
+    AriStubServer.push(first, "{\"type\":\"ApplicationReplaced\"," + TS + ",\"application\":\"app\"}");
+    engine.nextServer(ServerEvent.Replaced.class);
+    ServerEvent.Disconnected gone = engine.nextServer(ServerEvent.Disconnected.class);
+    assertTrue(gone.reason().contains("replaced"), gone.reason());
+    // The next socket: the link takes the application back and resyncs.
+    stub.nextSocket();
+    engine.nextServer(ServerEvent.Connected.class);
+    engine.nextServer(ServerEvent.Resynced.class);
+    assertEquals(2, connector.links().get("ast1").connects());
+  }
+
+  @Test
+  void anOpenedConnectorHoldsASocketOnlyBetweenConnectAndRelease() throws Exception {
+    stub.answer("GET /ari/channels", Answer.json(200, "[" + channel("c1") + "]"));
+    stub.answer("GET /ari/bridges", Answer.json(200, "[]"));
+    connector = AriConnector.open(system, List.of(config()), engine, RouterSettings.defaults());
+    assertTrue(!connector.holds("ast1"));
+    assertTrue(!connector.links().get("ast1").connected());
+
+    connector.connect("ast1");
+    stub.nextSocket();
+    engine.nextServer(ServerEvent.Connected.class);
+    engine.nextServer(ServerEvent.Resynced.class);
+    assertTrue(connector.holds("ast1"));
+    assertTrue(connector.links().get("ast1").connected());
+
+    // A reconcile without reconnecting: the same snapshot again, no new socket.
+    connector.resync("ast1").toCompletableFuture().get(10, TimeUnit.SECONDS);
+    ServerEvent.Resynced again = engine.nextServer(ServerEvent.Resynced.class);
+    assertEquals(List.of("c1"), again.channels().stream().map(ChannelEvent.ChannelInfo::id).toList());
+    assertEquals(1, connector.links().get("ast1").connects());
+
+    connector.release("ast1", "handed over").toCompletableFuture().get(10, TimeUnit.SECONDS);
+    assertTrue(!connector.holds("ast1"));
+    LinkStatus released = connector.links().get("ast1");
+    assertTrue(!released.connected(), released.toString());
+    assertEquals(Optional.of("handed over"), released.lastError());
+  }
+
+  @Test
   void refusedCredentialsAreRetriedWithBackoffAndReported() throws Exception {
     stub.answer("GET /ari/channels", Answer.json(401, "{\"message\":\"Authentication required\"}"));
     connector = AriConnector.start(system, List.of(config()), engine, RouterSettings.defaults());

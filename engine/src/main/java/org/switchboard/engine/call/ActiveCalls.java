@@ -74,7 +74,7 @@ public final class ActiveCalls {
   }
 
   /** Tells every call and leg running here {@code command}. */
-  void tellAll(CallCommand command) {
+  public void tellAll(CallCommand command) {
     calls.values().forEach(call -> call.tell(command));
   }
 

@@ -18,6 +18,7 @@ import org.switchboard.engine.port.ChannelRef;
 import org.switchboard.engine.port.Failures;
 import org.switchboard.engine.port.HangupReason;
 import org.switchboard.engine.protocol.CallCommand;
+import org.switchboard.engine.protocol.CallEnded;
 import org.switchboard.engine.protocol.EntityEnd;
 
 /**
@@ -69,6 +70,7 @@ public final class CallEntity {
   private final LegBehaviorFactory legs;
   private final EntityEnd end;
   private final CallStore store;
+  private final EndWatchers endWatchers;
   private boolean fresh = true;
   /** Whether the store is being asked about this call ({@link #lookUp}). */
   private boolean lookingUp;
@@ -82,8 +84,10 @@ public final class CallEntity {
       String callSid,
       CallServices services,
       LegBehaviorFactory legs,
-      Optional<ActorRef<ClusterSharding.ShardCommand>> shard) {
+      Optional<ActorRef<ClusterSharding.ShardCommand>> shard,
+      EndWatchers endWatchers) {
     this.ctx = ctx;
+    this.endWatchers = endWatchers;
     this.timers = timers;
     this.stash = stash;
     this.callSid = callSid;
@@ -106,15 +110,17 @@ public final class CallEntity {
       CallServices services,
       LegBehaviorFactory legs,
       Optional<ActorRef<ClusterSharding.ShardCommand>> shard) {
-    return Behaviors.withStash(
+    EndWatchers watchers = new EndWatchers(callSid);
+    return Behaviors.intercept(() -> watchers, Behaviors.withStash(
         STASH_CAPACITY,
         stash ->
             Behaviors.setup(
                 ctx ->
                     Behaviors.withTimers(
                         timers ->
-                            new CallEntity(ctx, timers, stash, callSid, services, legs, shard)
-                                .unclaimed())));
+                            new CallEntity(ctx, timers, stash, callSid, services, legs, shard,
+                                watchers)
+                                .unclaimed()))));
   }
 
   /**
@@ -133,6 +139,7 @@ public final class CallEntity {
         .onMessage(OrphanGraceOver.class, this::onOrphan)
         .onMessage(CleanupDone.class, this::onCleanupDone)
         .onMessage(UnclaimedTimeout.class, m -> passivate())
+        .onMessage(CallCommand.WatchEnd.class, this::onWatchEnd)
         .onMessage(CallCommand.class, this::onStray)
         .build();
   }
@@ -154,6 +161,7 @@ public final class CallEntity {
         return refused(entered, shedding.get(), "the node sheds load");
       }
       LOG.debug("call {} -> inbound call", callSid);
+      endWatchers.claimed();
       return stash.unstashAll(
           CallActor.create(callSid, entered, services, end, store.open(ctx, callSid)));
     }
@@ -181,6 +189,7 @@ public final class CallEntity {
     Optional<HangupReason> refusal = policy.refusal();
     if (refusal.isEmpty()) {
       LOG.info("call {}: {}; the new call is redirected", callSid, why);
+      endWatchers.claimed();
       return stash.unstashAll(
           CallActor.createInline(callSid, entered, services, end, policy.twiml()));
     }
@@ -193,6 +202,7 @@ public final class CallEntity {
     private Behavior<CallCommand> onStartLeg(CallCommand.StartLeg start) {
     timers.cancelAll();
     LOG.debug("call {} -> outbound leg", callSid);
+    endWatchers.claimed();
     return stash.unstashAll(legs.leg(callSid, start, services, end));
   }
 
@@ -255,6 +265,7 @@ public final class CallEntity {
     if (listed.isEmpty()) {
       ctx.getSelf().tell(new CallCommand.ServerResynced(channel.serverId(), java.util.Set.of()));
     }
+    endWatchers.claimed();
     return stash.unstashAll(CallActor.resume(checkpoint.get(), services, end,
         store.open(ctx, callSid)));
   }
@@ -289,6 +300,16 @@ public final class CallEntity {
     if (done.error() != null) {
       LOG.info("cleanup of {} failed: {}", done.what(),
           Failures.cause(done.error()).getMessage());
+    }
+    return Behaviors.same();
+  }
+
+  /** No call here: the watcher learns it at once; an entity started only by this ends again. */
+  private Behavior<CallCommand> onWatchEnd(CallCommand.WatchEnd watch) {
+    watch.watcher().tell(new CallEnded(callSid));
+    if (fresh) {
+      timers.cancelAll();
+      return end.end(ctx);
     }
     return Behaviors.same();
   }

@@ -91,7 +91,9 @@ public final class KryoRegistrations {
           AmdOptions.class, MachineDetection.class, MachineDetection.Mode.class,
           QueueActor.Rejoin.class,
           CallCommand.Recover.class,
-          QueueActor.Resize.class);
+          QueueActor.Resize.class,
+          CallCommand.WatchEnd.class,
+          org.switchboard.engine.protocol.CallEnded.class);
 
   private KryoRegistrations() {}
 

@@ -10,9 +10,8 @@ import org.apache.pekko.actor.typed.Terminated;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.switchboard.engine.call.CallHistory;
 import org.switchboard.engine.protocol.CallCommand;
-import org.switchboard.engine.protocol.CallSnapshot;
+import org.switchboard.engine.protocol.CallEnded;
 import org.switchboard.engine.protocol.LegCancelCause;
 import org.switchboard.engine.protocol.LegSpec;
 import org.switchboard.engine.ring.RingGroup;
@@ -23,36 +22,40 @@ import org.switchboard.engine.ring.RingOutcome;
  * ringing leg when the parent call ends first (a caller who hangs up must not leave volunteers'
  * phones ringing), and stops when the group has heard the last of its legs. The legs report
  * nothing to the parent call: the winner runs its answer URL as its own call.
+ *
+ * <p>It learns that the parent ended from the parent's call entity itself, on whichever node that
+ * runs ({@link CallCommand.WatchEnd} → {@link CallEnded}), and asks again every {@code
+ * REWATCH}: a parent whose node died answers from its next incarnation.
  */
 final class ApiRing {
   private static final Logger LOG = LoggerFactory.getLogger(ApiRing.class);
+  private static final Duration REWATCH = Duration.ofSeconds(5);
+
   private ApiRing() {}
 
-  /** The parent call ended on this node while the legs may still ring. */
-  record ParentEnded() {}
+  /** Timer key and message: ask the parent entity again to tell when it ends. */
+  private enum Rewatch { TICK }
 
   static Behavior<Object> create(
       String parentCallSid, List<LegSpec> legs, Duration timeout, Duration drain,
-      Function<String, RecipientRef<CallCommand>> entities, CallHistory history) {
-    return Behaviors.setup(ctx -> {
+      Function<String, RecipientRef<CallCommand>> entities) {
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
       ActorRef<RingGroup.Command> group =
           ctx.spawn(
               RingGroup.create(legs, false, timeout, drain, entities, ctx.getSelf().narrow()),
               "ring");
       ctx.watch(group);
-      ActorRef<Object> self = ctx.getSelf();
-      java.util.function.Consumer<CallSnapshot> parentWatch =
-          ended -> {
-            if (ended.callSid().equals(parentCallSid)) {
-              self.tell(new ParentEnded());
-            }
-          };
-      history.addListener(parentWatch);
-      if (history.find(parentCallSid).isPresent()) {
-        self.tell(new ParentEnded());
-      }
+      RecipientRef<CallCommand> parent = entities.apply(parentCallSid);
+      CallCommand.WatchEnd watch = new CallCommand.WatchEnd(ctx.getSelf().narrow());
+      parent.tell(watch);
+      timers.startTimerWithFixedDelay(Rewatch.TICK, Rewatch.TICK, REWATCH);
       return Behaviors.receive(Object.class)
-          .onMessage(ParentEnded.class, p -> {
+          .onMessageEquals(Rewatch.TICK, () -> {
+            parent.tell(watch);
+            return Behaviors.same();
+          })
+          .onMessage(CallEnded.class, ended -> {
+            timers.cancel(Rewatch.TICK);
             LOG.info("ring for {}: the caller is gone; cancelling the legs", parentCallSid);
             group.tell(new RingGroup.CancelAll(LegCancelCause.PARENT_HUNG_UP));
             return Behaviors.same();
@@ -66,11 +69,8 @@ final class ApiRing {
             return Behaviors.same();
           })
           .onMessage(RingOutcome.class, o -> Behaviors.same())
-          .onSignal(Terminated.class, t -> {
-            history.removeListener(parentWatch);
-            return Behaviors.stopped();
-          })
+          .onSignal(Terminated.class, t -> Behaviors.stopped())
           .build();
-    });
+    }));
   }
 }

@@ -220,8 +220,7 @@ public final class CallOperations {
       }
       system.systemActorOf(
           ApiRing.create(request.parentCallSid(), specs, Duration.ofSeconds(request.timeoutSeconds()),
-              setup.legs().drainTimeout(), sid -> sharding.entityRefFor(CallEntity.TYPE_KEY, sid),
-              services.history()),
+              setup.legs().drainTimeout(), sid -> sharding.entityRefFor(CallEntity.TYPE_KEY, sid)),
           "ring-" + Sids.random("rg"), Props.empty());
       return List.copyOf(legs);
     });

@@ -115,4 +115,12 @@ public sealed interface CallCommand extends ClusterMessage {
    * running call ignores it.
    */
   record Recover(String serverId) implements CallCommand {}
+
+  /**
+   * Tells {@code watcher} {@link CallEnded} when this call entity is over: at once when it has no
+   * call (never started, or already ended), else when the entity stops. Idempotent per watcher;
+   * a watcher that must survive the loss of the entity's node sends it again now and then (the
+   * entity's next incarnation, without the call, answers at once).
+   */
+  record WatchEnd(ActorRef<CallEnded> watcher) implements CallCommand {}
 }

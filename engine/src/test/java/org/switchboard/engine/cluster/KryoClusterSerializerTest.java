@@ -137,6 +137,8 @@ class KryoClusterSerializerTest {
         new CallCommand.Reconcile("ast1", "1700.9", false),
         new CallCommand.ServerResynced("ast1", java.util.Set.of("1700.9", "sb-2")),
         new CallCommand.Recover("ast1"),
+        new CallCommand.WatchEnd(kit.<org.switchboard.engine.protocol.CallEnded>createTestProbe().ref()),
+        new org.switchboard.engine.protocol.CallEnded("CA1"),
         new CallSnapshot("CA1", Optional.empty(), channel, "+1", "+2", "in-progress", "inbound", t,
             Optional.of(t), Optional.empty()),
         new LegReport.LegRinging("CA2"),

@@ -18,6 +18,8 @@ import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.switchboard.engine.port.ChannelEvent;
+import org.switchboard.engine.protocol.CallCommand;
+import org.switchboard.engine.protocol.CallEnded;
 import org.switchboard.engine.protocol.CallSnapshot;
 import org.switchboard.engine.testing.FakeWebhookPort;
 import org.switchboard.engine.twiml.verb.Method;
@@ -69,6 +71,55 @@ class HotlineApiTest {
     var add = h.command("bridge of winner and caller", c -> c.op().equals("addToBridge")
         && c.<List<String>>arg(2).contains("in-300"));
     assertEquals(List.of(winner.channelId(), "in-300"), add.arg(2));
+  }
+
+  @Test
+  void ringOfACallerWhoHangsUpCancelsEveryLeg() throws Exception {
+    String parent = queuedCaller("310");
+    List<RingSpec.Leg> legs = h.ops.ring(new RingSpec(parent, "+15550000310", List.of(
+            new RingSpec.Target("v1", Optional.of("+15550000311"), Optional.empty(), Optional.empty()),
+            new RingSpec.Target("v2", Optional.of("+15550000312"), Optional.empty(), Optional.empty())),
+        30, URI.create(APP + "/answer"), Method.POST, Optional.of(URI.create(APP + "/ring-310")),
+        List.of("completed")))
+        .toCompletableFuture().get(10, TimeUnit.SECONDS);
+    Set<String> rung = new HashSet<>();
+    for (int i = 0; i < 2; i++) {
+      rung.add(h.originated("+1555000031").endpoint());
+    }
+    assertEquals(Set.of("PJSIP/+15550000311@trunk", "PJSIP/+15550000312@trunk"), rung);
+
+    h.hangsUp("in-310");
+    for (RingSpec.Leg leg : legs) {
+      FakeWebhookPort.Seen status = h.notified("/ring-310", s -> leg.legSid().equals(s.param("CallSid")));
+      assertEquals("canceled", status.param("CallStatus"));
+    }
+  }
+
+  @Test
+  void watchEndIsAnsweredAtOnceWithoutACallAndWhenTheCallEnds() {
+    var probe = kit.createTestProbe(CallEnded.class);
+    String nobody = sidOf("no-such-channel-320");
+    h.ops.calls().call(nobody).tell(new CallCommand.WatchEnd(probe.ref()));
+    // The first message of a run may wait for the cluster to form and the shard to start.
+    assertEquals(new CallEnded(nobody), probe.receiveMessage(java.time.Duration.ofSeconds(30)));
+
+    String caller = queuedCaller("320");
+    h.ops.calls().call(caller).tell(new CallCommand.WatchEnd(probe.ref()));
+    h.ops.calls().call(caller).tell(new CallCommand.WatchEnd(probe.ref()));
+    probe.expectNoMessage(java.time.Duration.ofMillis(300));
+    h.hangsUp("in-320");
+    assertEquals(new CallEnded(caller), probe.receiveMessage(java.time.Duration.ofSeconds(30)));
+    probe.expectNoMessage(java.time.Duration.ofMillis(300));
+  }
+
+  /** A caller on channel {@code in-<number>} waiting in queue {@code q<number>}; its CallSid. */
+  private static String queuedCaller(String number) {
+    h.web.twiml(APP + "/" + number + "/voice",
+        "<Response><Enqueue waitUrl=\"/" + number + "/wait\">q" + number + "</Enqueue></Response>");
+    h.web.twiml(APP + "/" + number + "/wait", "<Response><Play>https://app.test/hold.wav</Play></Response>");
+    String sid = h.inbound("in-" + number, number);
+    h.fetch("/" + number + "/wait");
+    return sid;
   }
 
   @Test

@@ -15,7 +15,14 @@ public final class CallModel {
   private CallModel() {}
 
   /** State of one ARI link: {@code connected}, {@code connecting} or {@code disconnected}. */
-  public record AsteriskLink(String serverId, String state, Optional<Instant> since) {}
+  public record AsteriskLink(
+      String serverId, String state, Optional<Instant> since, String role, Optional<String> owner) {
+    /** A link held by this node itself: {@code owner} when connected, else {@code disconnected}. */
+    public AsteriskLink(String serverId, String state, Optional<Instant> since) {
+      this(serverId, state, since, state.equals("connected") ? "owner" : "disconnected",
+          Optional.empty());
+    }
+  }
 
   /** What {@code GET /health} shows; {@code draining} while the node drains (graceful shutdown). */
   public record HealthSnapshot(

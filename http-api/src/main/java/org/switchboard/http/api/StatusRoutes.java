@@ -195,6 +195,8 @@ public final class StatusRoutes extends AllDirectives {
     json.put("serverId", link.serverId());
     json.put("state", link.state());
     json.put("since", link.since().map(Instant::toString).orElse(null));
+    json.put("role", link.role());
+    link.owner().ifPresent(owner -> json.put("owner", owner));
     return json;
   }
 

@@ -11,6 +11,8 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.switchboard.engine.port.Failures;
 import org.switchboard.asterisk.client.AriConnector;
+import org.switchboard.http.cluster.ClusterLinks;
+import org.switchboard.http.cluster.LinkView;
 import org.switchboard.asterisk.client.AriRestClient;
 import org.switchboard.asterisk.client.LinkStatus;
 import org.switchboard.engine.hotline.CallOperations;
@@ -66,35 +68,44 @@ public final class EngineCallControl implements CallControl {
   private final QueueControl queues;
   private final HistoryStore store;
   private final java.util.function.Supplier<Optional<CallModel.Load>> load;
+  private final ClusterLinks links;
 
   /**
+   * Over a connector that holds every server's socket itself.
+   *
    * @param store where ended calls are kept beyond this node's memory ({@code switchboard.store})
    */
   public EngineCallControl(
       CallOperations ops, AriConnector ari, QueueControl queues, HistoryStore store) {
-    this(ops, ari, queues, store, Optional::empty);
+    this(ops, ari, queues, store, Optional::empty, null);
   }
 
-  /** As above, with the node's load ({@code OverloadGuard}) reported in the health snapshot. */
+  /**
+   * As above, with the node's load ({@code OverloadGuard}) reported in the health snapshot, and
+   * link states from {@code links} (which node of the cluster holds each server's socket; {@code
+   * null}: this node's connector holds them all).
+   */
   public EngineCallControl(CallOperations ops, AriConnector ari, QueueControl queues,
-      HistoryStore store, java.util.function.Supplier<Optional<CallModel.Load>> load) {
+      HistoryStore store, java.util.function.Supplier<Optional<CallModel.Load>> load,
+      ClusterLinks links) {
     this.ops = ops;
     this.ari = ari;
     this.queues = queues;
     this.store = store;
     this.load = load;
+    this.links = links;
+  }
+
+  private CompletionStage<List<LinkView>> linkViews() {
+    return (links == null ? ClusterLinks.local(ari) : links).views(COUNT_TIMEOUT);
   }
 
   @Override
   public CompletionStage<HealthSnapshot> health() {
-    List<AsteriskLink> links = new ArrayList<>();
-    for (LinkStatus s : ari.links().values()) {
-      links.add(new AsteriskLink(s.serverId(), s.connected() ? "connected" : "disconnected",
-          Optional.ofNullable(s.since())));
-    }
-    return CompletableFuture.completedFuture(
-        new HealthSnapshot(ops.calls().active().count(), links,
-            ops.calls().active().draining().isPresent(), load.get()));
+    return linkViews().thenApply(views -> new HealthSnapshot(ops.calls().active().count(),
+        views.stream().map(v -> new AsteriskLink(v.serverId(), v.state(), v.since(), v.role(),
+            v.owner())).toList(),
+        ops.calls().active().draining().isPresent(), load.get()));
   }
 
   @Override
@@ -128,8 +139,12 @@ public final class EngineCallControl implements CallControl {
 
   @Override
   public CompletionStage<SystemStatus> status() {
+    return linkViews().thenCompose(this::status);
+  }
+
+  private CompletionStage<SystemStatus> status(List<LinkView> views) {
     List<CompletableFuture<ServerStatus>> servers = new ArrayList<>();
-    for (LinkStatus link : ari.links().values()) {
+    for (LinkView link : views) {
       servers.add(serverStatus(link).toCompletableFuture());
     }
     CompletableFuture<List<QueueControl.QueueInfo>> queueList =
@@ -145,8 +160,8 @@ public final class EngineCallControl implements CallControl {
                     q));
   }
 
-  private CompletionStage<ServerStatus> serverStatus(LinkStatus link) {
-    String state = link.connected() ? "connected" : "disconnected";
+  private CompletionStage<ServerStatus> serverStatus(LinkView link) {
+    String state = link.state();
     AriRestClient client = ari.client(link.serverId());
     String commands = client.commandsOverSocket() ? "event socket" : "http";
     CompletableFuture<org.switchboard.asterisk.ari.AsteriskInfo> asterisk =
@@ -155,7 +170,8 @@ public final class EngineCallControl implements CallControl {
         asterisk
             .thenApply(i -> summary(i, commands))
             .exceptionally(e -> Map.of("error", String.valueOf(Failures.cause(e).getMessage()),
-                "commands", commands));
+                "commands", commands))
+            .thenApply(summary -> withOwner(summary, link));
     CompletableFuture<Optional<Map<String, Object>>> raw =
         asterisk.thenApply(EngineCallControl::asJson).exceptionally(e -> Optional.empty());
     CompletableFuture<Integer> channels =
@@ -165,6 +181,14 @@ public final class EngineCallControl implements CallControl {
     return CompletableFuture.allOf(info, channels, bridges, raw)
         .thenApply(v -> new ServerStatus(link.serverId(), state, info.join(), channels.join(),
             bridges.join(), raw.join()));
+  }
+
+  /** The link's role on this node and the node that holds its socket. */
+  private static Map<String, String> withOwner(Map<String, String> info, LinkView link) {
+    Map<String, String> all = new java.util.LinkedHashMap<>(info);
+    all.put("role", link.role());
+    link.owner().ifPresent(owner -> all.put("owner", owner));
+    return all;
   }
 
   /** Version, system name and entity id of a server, and how commands reach it. */
