@@ -77,6 +77,9 @@ final class ClusterNodeProcess implements AutoCloseable {
     conf.append("switchboard.webhooks.outbox.dir = \"").append(home.resolve("outbox")).append("\"\n");
     conf.append("switchboard.audio.cache-dir = \"").append(home.resolve("audio")).append("\"\n");
     conf.append("switchboard.drain.deadline = 5s\n");
+    // Each process would open the default H2 file under the working directory, which one JVM
+    // locks; the shared PostgreSQL store of a cluster is not part of these tests yet.
+    conf.append("switchboard.store.kind = memory\n");
     conf.append("switchboard.ari.servers = [\n");
     for (Server s : servers) {
       conf.append("  { id = \"").append(s.id()).append("\", base-url = \"http://127.0.0.1:")
