@@ -295,9 +295,12 @@ public final class CallEntity {
    * CallCommand.ResumeLeg}); only a channel no store knows is an orphan.
    */
   private Behavior<CallCommand> lookUpLeg(CallCommand.Reconcile reconcile) {
-    var slot = LegDurability.slot(ctx, callSid).orElseThrow();
-    ctx.ask(DurableSlot.Loaded.class, slot, services.settings().orphanGrace().multipliedBy(4),
-        DurableSlot.Get::new,
+    var slot = LegDurability.slot(ctx, callSid);
+    if (slot.isEmpty()) {
+      return orphanGrace(reconcile);
+    }
+    ctx.ask(DurableSlot.Loaded.class, slot.get(),
+        services.settings().orphanGrace().multipliedBy(4), DurableSlot.Get::new,
         (loaded, error) -> new LegLookedUp(reconcile, loaded != null && loaded.value().isPresent()));
     return Behaviors.same();
   }
