@@ -144,6 +144,15 @@ public final class AriSimulator implements AutoCloseable {
     });
   }
 
+  /**
+   * The far end of the ringing outbound leg {@code channelId} answers now (for legs whose dial
+   * rule never answers by itself, {@code no-answer}): Up, {@code Dial(ANSWER)}, then its
+   * application.
+   */
+  public void answerLeg(String channelId) {
+    core.locked(() -> new Dialing(core).answerLeg(core.channel(channelId)));
+  }
+
   /** The caller of {@code channelId} talks for {@code duration} (recordings hear it, RTP flows). */
   public void speak(String channelId, Duration duration) {
     core.locked(() -> {

@@ -34,6 +34,19 @@ public interface CallDelegates {
   /** Runs a {@code <Dial>}; must end with one {@link CallCommand.DialFinished}. */
   Delegation dial(Context context, Dial dial, boolean callerAnswered);
 
+  /**
+   * Takes back, after a restart, the {@code <Dial>} the call ran when its node stopped (ringing
+   * legs ring on, a bridge stays up); must end with one {@link CallCommand.DialFinished}.
+   * Delegates without durable dials end it {@code failed}.
+   */
+  default Delegation resumeDial(Context context, Dial dial, boolean callerAnswered) {
+    context.actor().getLog().warn("this engine cannot take a <Dial> back after a restart;"
+        + " it ends as failed");
+    context.call().tell(new CallCommand.DialFinished(
+        Map.of("DialCallStatus", DialCallStatus.FAILED.wire())));
+    return Delegation.NONE;
+  }
+
   /** Joins a queue; must end with one {@link CallCommand.QueueLeft}. */
   Delegation enqueue(Context context, Enqueue enqueue);
 

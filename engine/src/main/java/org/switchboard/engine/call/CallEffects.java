@@ -172,6 +172,9 @@ final class CallEffects {
             params.with(callStatus.get().wire()));
     if (effect instanceof CallEffect.StartDial d) {
       delegations.start(Delegations.Key.CALL, delegates.dial(context, d.dial(), d.callerAnswered()));
+    } else if (effect instanceof CallEffect.ResumeDial d) {
+      delegations.start(Delegations.Key.CALL,
+          delegates.resumeDial(context, d.dial(), d.callerAnswered()));
     } else if (effect instanceof CallEffect.StartConnect c) {
       delegations.start(Delegations.Key.CALL, delegates.connect(context, c.connect()));
     } else if (effect instanceof CallEffect.CancelDelegate c) {

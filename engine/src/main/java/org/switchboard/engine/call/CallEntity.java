@@ -13,6 +13,7 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.switchboard.engine.durable.DurableSlot;
 import org.switchboard.engine.port.ChannelEvent;
 import org.switchboard.engine.port.ChannelRef;
 import org.switchboard.engine.port.Failures;
@@ -20,6 +21,7 @@ import org.switchboard.engine.port.HangupReason;
 import org.switchboard.engine.protocol.CallCommand;
 import org.switchboard.engine.protocol.CallEnded;
 import org.switchboard.engine.protocol.EntityEnd;
+import org.switchboard.engine.ring.LegDurability;
 
 /**
  * The Cluster Sharding entity of one CallSid. It starts unclaimed: the first {@code StasisEntered}
@@ -43,6 +45,9 @@ public final class CallEntity {
 
   private static final int STASH_CAPACITY = 256;
 
+  /** How many orphan graces a known leg waits for its dial before it counts as an orphan. */
+  private static final int LEG_GRACE_FACTOR = 6;
+
   private record UnclaimedTimeout() implements CallCommand.Internal {}
 
   private record OrphanGraceOver(CallCommand.Reconcile reconcile) implements CallCommand.Internal {}
@@ -55,6 +60,10 @@ public final class CallEntity {
    */
   private record LookedUp(
       Optional<CallCommand.Recover> recover, CallCheckpoints.Loaded loaded, Throwable error)
+      implements CallCommand.Internal {}
+
+  /** The store answered whether it knows the leg whose channel Asterisk listed. */
+  private record LegLookedUp(CallCommand.Reconcile reconcile, boolean known)
       implements CallCommand.Internal {}
 
   private enum TimerKey {
@@ -133,7 +142,9 @@ public final class CallEntity {
     return Behaviors.receive(CallCommand.class)
         .onMessage(CallCommand.Deliver.class, this::onDeliver)
         .onMessage(CallCommand.StartLeg.class, this::onStartLeg)
+        .onMessage(CallCommand.ResumeLeg.class, this::onResumeLeg)
         .onMessage(CallCommand.Reconcile.class, this::onReconcile)
+        .onMessage(LegLookedUp.class, this::onLegLookedUp)
         .onMessage(CallCommand.Recover.class, this::onRecover)
         .onMessage(LookedUp.class, this::onLookedUp)
         .onMessage(OrphanGraceOver.class, this::onOrphan)
@@ -206,6 +217,14 @@ public final class CallEntity {
     return stash.unstashAll(legs.leg(callSid, start, services, end));
   }
 
+  /** A dial resumed after a restart takes its leg back ({@link LegBehaviorFactory#resumeLeg}). */
+  private Behavior<CallCommand> onResumeLeg(CallCommand.ResumeLeg resume) {
+    timers.cancelAll();
+    LOG.debug("call {} -> outbound leg taken back by its dial", callSid);
+    endWatchers.claimed();
+    return stash.unstashAll(legs.resumeLeg(callSid, resume, services, end));
+  }
+
   /**
    * Asterisk holds a channel or bridge of this CallSid and no call runs here. With a durable store
    * the channel's call may have run on an earlier incarnation of the node: the store is asked
@@ -253,7 +272,7 @@ public final class CallEntity {
     }
     Optional<CallCheckpoint> checkpoint = looked.loaded().checkpoint();
     if (checkpoint.isEmpty()) {
-      return listed.map(this::orphanGrace).orElseGet(Behaviors::same);
+      return listed.map(this::lookUpLeg).orElseGet(Behaviors::same);
     }
     ChannelRef channel = checkpoint.get().channel();
     if (listed.isEmpty() && looked.recover().map(r -> !r.serverId().equals(channel.serverId()))
@@ -270,14 +289,44 @@ public final class CallEntity {
         store.open(ctx, callSid)));
   }
 
+  /**
+   * No call of the store: the channel may be an outbound leg the store knows ({@code
+   * ring.LegDurability}), which its dial takes back once its parent call resumed ({@link
+   * CallCommand.ResumeLeg}); only a channel no store knows is an orphan.
+   */
+  private Behavior<CallCommand> lookUpLeg(CallCommand.Reconcile reconcile) {
+    var slot = LegDurability.slot(ctx, callSid);
+    if (slot.isEmpty()) {
+      return orphanGrace(reconcile);
+    }
+    ctx.ask(DurableSlot.Loaded.class, slot.get(),
+        services.settings().orphanGrace().multipliedBy(4), DurableSlot.Get::new,
+        (loaded, error) -> new LegLookedUp(reconcile, loaded != null && loaded.value().isPresent()));
+    return Behaviors.same();
+  }
+
+  private Behavior<CallCommand> onLegLookedUp(LegLookedUp looked) {
+    if (!looked.known()) {
+      ctx.getChild(LegDurability.CHILD).ifPresent(ctx::stop);
+      return orphanGrace(looked.reconcile());
+    }
+    LOG.info("call {}: the store knows this outbound leg; it waits for its dial", callSid);
+    timers.startSingleTimer(TimerKey.ORPHAN, new OrphanGraceOver(looked.reconcile()),
+        services.settings().orphanGrace().multipliedBy(LEG_GRACE_FACTOR));
+    return Behaviors.same();
+  }
+
   private Behavior<CallCommand> orphanGrace(CallCommand.Reconcile reconcile) {
     timers.startSingleTimer(
         TimerKey.ORPHAN, new OrphanGraceOver(reconcile), services.settings().orphanGrace());
     return Behaviors.same();
   }
 
+  @SuppressWarnings("unchecked")
   private Behavior<CallCommand> onOrphan(OrphanGraceOver over) {
     CallCommand.Reconcile r = over.reconcile();
+    ctx.getChild(LegDurability.CHILD).ifPresent(slot ->
+        ((ActorRef<DurableSlot.Command>) (ActorRef<?>) slot).tell(new DurableSlot.Forget()));
     if (r.unanswered().isPresent()) {
       LOG.warn("call {}: channel {} on {} waits unanswered in the application but its StasisStart"
           + " was lost with the event socket: starting its call", callSid, r.resourceId(), r.serverId());

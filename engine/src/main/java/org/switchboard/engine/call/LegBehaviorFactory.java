@@ -22,6 +22,20 @@ public interface LegBehaviorFactory {
   Behavior<CallCommand> leg(
       String callSid, CallCommand.StartLeg start, CallServices services, EntityEnd end);
 
+  /**
+   * The behaviour of the entity {@code callSid} taken back by its dial after a restart ({@link
+   * CallCommand.ResumeLeg}). Engines without durable legs report it failed.
+   */
+  default Behavior<CallCommand> resumeLeg(
+      String callSid, CallCommand.ResumeLeg resume, CallServices services, EntityEnd end) {
+    return org.apache.pekko.actor.typed.javadsl.Behaviors.setup(ctx -> {
+      ctx.getLog().warn("call {}: this engine cannot take a leg back after a restart", callSid);
+      resume.reportTo().tell(new LegReport.LegEnded(
+          callSid, CallStatus.FAILED.wire(), 0, java.util.Optional.empty()));
+      return end.end(ctx);
+    });
+  }
+
   /** For engines without legs: the request is refused with a failed {@link LegReport.LegEnded}. */
   LegBehaviorFactory UNSUPPORTED =
       (callSid, start, services, end) ->

@@ -10,6 +10,10 @@ import org.switchboard.engine.call.CallCheckpoint;
 import org.switchboard.engine.call.CallCheckpoints;
 import org.switchboard.engine.call.CallParams;
 import org.switchboard.engine.call.VoiceApplication;
+import org.switchboard.engine.durable.DurableSlot;
+import org.switchboard.engine.ring.DialRecord;
+import org.switchboard.engine.ring.LegRecord;
+import org.switchboard.engine.ring.ParentCall;
 import org.switchboard.engine.script.FetchPurpose;
 import org.switchboard.engine.script.MediaRef;
 import org.switchboard.engine.script.ScriptState;
@@ -142,7 +146,13 @@ public final class DurableRegistrations {
           Map.entry(1081, Start.class),
           Map.entry(1082, Stop.class),
           Map.entry(1083, Stream.class),
-          Map.entry(1084, Stream.Track.class));
+          Map.entry(1084, Stream.Track.class),
+          // dial and leg state (ids 1085-1099 left for the script and call classes above)
+          Map.entry(1100, DurableSlot.Stored.class),
+          Map.entry(1101, DialRecord.class),
+          Map.entry(1102, DialRecord.Bridged.class),
+          Map.entry(1103, ParentCall.class),
+          Map.entry(1104, LegRecord.class));
 
   private DurableRegistrations() {}
 

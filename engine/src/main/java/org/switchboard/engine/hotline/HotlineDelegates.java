@@ -72,6 +72,23 @@ public final class HotlineDelegates implements CallDelegates {
         c.actor().messageAdapter(DialEnded.class, ended -> dialFinished(c, ended));
     ActorRef<DialSession.Command> session =
         c.actor().spawn(DialSession.create(parent, dial, dials, replies), "dial-" + index);
+    return sessionDelegation(session);
+  }
+
+  /** A {@code <Dial>} taken back after a restart from its durable state ({@link DialSession#resume}). */
+  @Override
+  public Delegation resumeDial(Context c, Dial dial, boolean callerAnswered) {
+    if (dial.nouns().get(0) instanceof org.switchboard.engine.twiml.verb.Conference) {
+      return CallDelegates.super.resumeDial(c, dial, callerAnswered);
+    }
+    ActorRef<DialEnded> replies =
+        c.actor().messageAdapter(DialEnded.class, ended -> dialFinished(c, ended));
+    ActorRef<DialSession.Command> session = c.actor().spawn(
+        DialSession.resume(c.callSid(), c.channel(), dial, dials, replies), "dial-resumed");
+    return sessionDelegation(session);
+  }
+
+  private static Delegation sessionDelegation(ActorRef<DialSession.Command> session) {
     return new Delegation() {
       @Override
       public void stop(String reason) {

@@ -6,7 +6,6 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.switchboard.engine.call.CallServices;
 import org.switchboard.engine.call.Calls;
 import org.switchboard.engine.call.LegBehaviorFactory;
-import org.switchboard.engine.protocol.AnsweredLegRunner;
 import org.switchboard.engine.protocol.CallCommand;
 import org.switchboard.engine.protocol.CallSnapshot;
 import org.switchboard.engine.protocol.EntityEnd;
@@ -35,23 +34,37 @@ public final class HotlineLegs implements LegBehaviorFactory {
     return Behaviors.setup(
         ctx -> {
           services.activeCalls().registerRingingLeg(callSid, ctx.getSelf());
-          AnsweredLegRunner runner = Calls.legTwiml(services);
-          LegObserver observer =
-              new LegObserver() {
-                @Override
-                public void answered() {
-                  services.activeCalls().legAnswered(callSid);
-                }
-
-                @Override
-                public void ended(CallSnapshot snapshot) {
-                  services.activeCalls().unregister(callSid);
-                  services.history().record(snapshot);
-                }
-              };
           return LegActor.create(
-              callSid, start, services.ari(), services.webhooks(), settings, runner, observer,
-              end);
+              callSid, start, services.ari(), services.webhooks(), settings,
+              Calls.legTwiml(services), observer(callSid, services), end);
         });
+  }
+
+  /** A leg taken back by its dial after a restart, listed and recorded as {@link #leg} is. */
+  @Override
+  public Behavior<CallCommand> resumeLeg(
+      String callSid, CallCommand.ResumeLeg resume, CallServices services, EntityEnd end) {
+    return Behaviors.setup(
+        ctx -> {
+          services.activeCalls().registerRingingLeg(callSid, ctx.getSelf());
+          return LegActor.resume(
+              callSid, resume, services.ari(), services.webhooks(), settings,
+              Calls.legTwiml(services), observer(callSid, services), end);
+        });
+  }
+
+  private static LegObserver observer(String callSid, CallServices services) {
+    return new LegObserver() {
+      @Override
+      public void answered() {
+        services.activeCalls().legAnswered(callSid);
+      }
+
+      @Override
+      public void ended(CallSnapshot snapshot) {
+        services.activeCalls().unregister(callSid);
+        services.history().record(snapshot);
+      }
+    };
   }
 }

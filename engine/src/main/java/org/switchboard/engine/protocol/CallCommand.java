@@ -94,6 +94,13 @@ public sealed interface CallCommand extends ClusterMessage {
   record LegWon() implements CallCommand {}
 
   /**
+   * After a restart, a resumed dial takes its leg back: the entity loads the leg's durable state
+   * (no new origination, no callback sent again), asks Asterisk about its channel and goes on
+   * reporting to {@code reportTo}; {@code won} when the dial had already bridged this leg.
+   */
+  record ResumeLeg(LegSpec spec, ActorRef<LegReport> reportTo, boolean won) implements CallCommand {}
+
+  /**
    * The ARI link to {@code serverId} came back after a gap in which events may have been lost:
    * a live call or leg on that server asks Asterisk about its channel, playbacks, recordings and
    * bridge, and acts on what vanished as if the lost events had arrived (see {@code CallResync}).

@@ -58,6 +58,7 @@ final class BridgeSession {
   private static final String TIME_LIMIT = "timeLimit";
   private static final String PEER_GRACE = "peerGrace";
   private static final String RECORDING_GRACE = "recordingGrace";
+  private static final String RESUMED_BRIDGE = "resumedBridge";
 
   private final TimerScheduler<DialSession.Command> timers;
   private final DialSession session;
@@ -67,7 +68,7 @@ final class BridgeSession {
   private final Peer peer;
   private final Optional<QueueInfo> queue;
   private final String bridgeId;
-  private final String recordingSid = Sids.random("RE");
+  private final String recordingSid;
 
   private boolean bridgeUp;
   private boolean bridgeSettled;
@@ -89,6 +90,17 @@ final class BridgeSession {
       DialSession session,
       Peer peer,
       Optional<QueueInfo> queue) {
+    this(timers, session, peer, queue, Sids.random("RE"));
+  }
+
+  /** As the four-argument form, the dial recording (if any) named {@code recordingSid}. */
+  BridgeSession(
+      TimerScheduler<DialSession.Command> timers,
+      DialSession session,
+      Peer peer,
+      Optional<QueueInfo> queue,
+      String recordingSid) {
+    this.recordingSid = recordingSid;
     this.timers = timers;
     this.session = session;
     this.parent = session.parent();
@@ -115,6 +127,33 @@ final class BridgeSession {
                     ari.addToBridge(
                         server, bridgeId, List.of(parent.channel().channelId(), peer.channel().channelId())));
     session.pipe("bridge", bridged);
+    return active();
+  }
+
+  /**
+   * The bridge to the leg, up since {@code since} before a restart, taken back: Asterisk is asked
+   * whether the bridge still holds both channels ({@code GET /bridges/{id}}; if not the dial ends
+   * as if a side had left), the timeLimit runs for what is left of it, and a recording that
+   * {@code recordingStarted} is left running to be stopped and reported at the end as usual.
+   */
+  Behavior<DialSession.Command> resumed(Instant since, boolean recordingStarted) {
+    bridgeUp = true;
+    bridgeSettled = true;
+    bridgedAt = since;
+    this.recordingStarted = recordingStarted;
+    Duration left = Duration.ofSeconds(dial.timeLimit())
+        .minus(Duration.between(since, ctx.settings().clock().instant()));
+    timers.startSingleTimer(TIME_LIMIT, new DialSession.Tick(TIME_LIMIT),
+        left.isNegative() ? Duration.ZERO : left);
+    List<String> both = List.of(parent.channel().channelId(), peer.channel().channelId());
+    session.pipe(RESUMED_BRIDGE, ctx.ari().bridgeChannels(parent.channel().serverId(), bridgeId)
+        .thenApply(members -> {
+          if (members.filter(m -> m.containsAll(both)).isEmpty()) {
+            throw new IllegalStateException("bridge " + bridgeId + " no longer holds "
+                + both + " (" + members.map(Object::toString).orElse("gone") + ")");
+          }
+          return Done.getInstance();
+        }));
     return active();
   }
 
@@ -205,6 +244,7 @@ final class BridgeSession {
       }
       bridgeUp = true;
       bridgedAt = ctx.settings().clock().instant();
+      session.bridgeUp(peer, bridgedAt, recordingSid);
       if (ending) {
         destroyBridge();
         tellMember();
@@ -217,6 +257,11 @@ final class BridgeSession {
         session.pipe("record", ctx.ari().recordBridge(parent.channel().serverId(), bridgeId, request));
       }
       return Behaviors.same();
+    }
+    if (step.what().equals(RESUMED_BRIDGE) && step.error().isPresent()) {
+      LOG.warn("{} after the restart: {}; the dial ends", parent.callSid(),
+          step.error().get().getMessage());
+      return end();
     }
     if (step.what().equals("record") && step.error().isPresent()) {
       recordingDone = true;
@@ -245,6 +290,7 @@ final class BridgeSession {
     }
     if (event instanceof ChannelEvent.RecordingStarted started && started.name().equals(recordingSid)) {
       recordingStarted = true;
+      session.recordingStarted();
       recordingCallback(RecordingEvent.IN_PROGRESS, RecordingEvent.IN_PROGRESS.wire(), OptionalInt.empty());
     } else if (event instanceof ChannelEvent.RecordingFinished finished && finished.name().equals(recordingSid)) {
       recordingStarted = true;

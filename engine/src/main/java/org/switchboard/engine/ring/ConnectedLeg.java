@@ -96,6 +96,14 @@ final class ConnectedLeg {
     return claimed(spec.onAnswer().isPresent() ? Optional.of(answered) : Optional.empty());
   }
 
+  /**
+   * A leg its dial had bridged before a restart, taken back: claimed and in its bridge, waiting
+   * for its end or the dial's hangup as {@link #connected} does; nothing is reported again.
+   */
+  Behavior<CallCommand> resumedBridged() {
+    return connected(new Connected(true, Optional.empty()));
+  }
+
   private Behavior<CallCommand> claimed(Optional<AnsweredLeg> awaitingVerdict) {
     timers.startSingleTimer(Timer.UNBRIDGED, new UnbridgedTooLong(), settings.unbridgedTimeout());
     return connected(new Connected(false, awaitingVerdict));

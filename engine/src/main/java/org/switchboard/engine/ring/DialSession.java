@@ -10,13 +10,16 @@ import java.util.concurrent.CompletionStage;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.Terminated;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.switchboard.engine.durable.DurableSlot;
 import org.switchboard.engine.port.AriCommandException;
 import org.switchboard.engine.port.AriPort;
+import org.switchboard.engine.port.ChannelRef;
 import org.switchboard.engine.port.ChannelEvent;
 import org.switchboard.engine.port.Failures;
 import org.switchboard.engine.port.Sids;
@@ -43,6 +46,8 @@ import org.switchboard.engine.twiml.verb.StatusCallback;
  */
 public final class DialSession {
   private static final Logger LOG = LoggerFactory.getLogger(DialSession.class);
+  private static final Duration RESUME_TIMEOUT = Duration.ofSeconds(20);
+  private static final String FORGOTTEN = "forgotten";
 
   /** Messages of a dial session. */
   public sealed interface Command {}
@@ -67,6 +72,9 @@ public final class DialSession {
 
   record Tick(String key) implements Command {}
 
+  /** The store's answer for a dial taken back after a restart. */
+  private record Resumed(Optional<DialRecord> stored, Throwable error) implements Command {}
+
   /** The length of a stored recording read back from Asterisk, or why it could not be. */
   record StoredRecording(String name, Optional<Integer> seconds, Optional<Throwable> error)
       implements Command {}
@@ -82,6 +90,8 @@ public final class DialSession {
   private boolean parentGone;
   private boolean stopping;
   private String ringbackPlayback;
+  private DialDurability durability;
+  private int winnerIndex = -1;
 
   private DialSession(
       ActorContext<Command> context,
@@ -96,6 +106,7 @@ public final class DialSession {
     this.dial = dial;
     this.ctx = ctx;
     this.replyTo = replyTo;
+    this.durability = DialDurability.of(context, parent.callSid());
   }
 
   /** Runs {@code dial} for {@code parent}; one {@link DialEnded} goes to {@code replyTo}. */
@@ -132,7 +143,87 @@ public final class DialSession {
                 ctx.callEntities(),
                 context.messageAdapter(RingOutcome.class, Ring::new)),
             "ring");
+    durability.ringing(parent, specs, ctx.settings().clock().instant());
     return ringing();
+  }
+
+  /**
+   * Takes back the {@code <Dial>} {@code dial} of the call {@code callSid} on {@code channel}
+   * after a restart, from its {@link DialRecord}: legs that were ringing ring on (what is left of
+   * the timeout) and the first to answer wins; a bridged leg stays bridged, with its recording, and
+   * the dial ends as usual when either side goes. Without a record (memory mode, a dial of a
+   * queue, or one stopped before it rang) it ends {@code failed}. Events arriving meanwhile wait.
+   */
+  public static Behavior<Command> resume(
+      String callSid, ChannelRef channel, Dial dial, DialContext ctx,
+      ActorRef<DialEnded> replyTo) {
+    return Behaviors.withStash(256, stash -> Behaviors.setup(context -> Behaviors.withTimers(
+        timers -> {
+          Optional<ActorRef<DurableSlot.Command>> slot = DialDurability.slot(context, callSid);
+          if (slot.isEmpty()) {
+            return endResumed(callSid, replyTo, "no store");
+          }
+          context.ask(DurableSlot.Loaded.class, slot.get(), RESUME_TIMEOUT,
+              DurableSlot.Get::new, (loaded, error) -> new Resumed(
+                  loaded == null ? Optional.empty()
+                      : loaded.value().map(DialRecord.class::cast), error));
+          return Behaviors.receive(Command.class)
+              .onMessage(Resumed.class, r -> {
+                if (r.stored().isEmpty()) {
+                  return endResumed(callSid, replyTo,
+                      r.error() != null ? r.error().toString() : "the store has no state for it");
+                }
+                DialRecord stored = r.stored().get();
+                DialSession session = new DialSession(
+                    context, timers, stored.parent(), dial, ctx, replyTo);
+                session.durability = DialDurability.resumed(slot.get(), stored);
+                return stash.unstashAll(session.resumeFrom(stored));
+              })
+              .onMessage(Command.class, other -> {
+                if (!stash.isFull()) {
+                  stash.stash(other);
+                }
+                return Behaviors.same();
+              })
+              .build();
+        })));
+  }
+
+  private static Behavior<Command> endResumed(
+      String callSid, ActorRef<DialEnded> replyTo, String why) {
+    LOG.warn("{} <Dial> not taken back after the restart ({}): it ends as failed", callSid, why);
+    replyTo.tell(new DialEnded(DialStatuses.FAILED, Optional.empty(), OptionalInt.empty(), false,
+        false, Optional.empty(), Optional.empty()));
+    return Behaviors.stopped();
+  }
+
+  private Behavior<Command> resumeFrom(DialRecord stored) {
+    ringNouns.addAll(dial.nouns());
+    Optional<Integer> won = stored.bridged().map(DialRecord.Bridged::legIndex);
+    Duration rang = Duration.between(stored.ringStartedAt(), ctx.settings().clock().instant());
+    Duration left = Duration.ofSeconds(dial.timeout()).minus(rang);
+    group =
+        context.spawn(
+            RingGroup.resume(
+                stored.legs(),
+                won,
+                left.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : left,
+                ctx.settings().drainTimeout(),
+                ctx.callEntities(),
+                context.messageAdapter(RingOutcome.class, Ring::new)),
+            "ring");
+    if (stored.bridged().isEmpty()) {
+      LOG.info("{} <Dial> taken back after a restart: {} legs ring on", parent.callSid(),
+          stored.legs().size());
+      return ringing();
+    }
+    DialRecord.Bridged b = stored.bridged().get();
+    winnerIndex = b.legIndex();
+    LOG.info("{} <Dial> taken back after a restart: bridged to {}", parent.callSid(),
+        b.legCallSid());
+    BridgeSession.Peer peer = new BridgeSession.Peer(b.legCallSid(), b.channel(), true);
+    return new BridgeSession(timers, this, peer, Optional.empty(), b.recordingSid())
+        .resumed(b.bridgedAt(), b.recordingStarted());
   }
 
   private LegSpec legSpec(Dial.Noun noun) {
@@ -219,6 +310,7 @@ public final class DialSession {
       if (noun instanceof Number n && n.sendDigits().isPresent()) {
         pipe("sendDigits", ctx.ari().sendDtmf(won.channel(), n.sendDigits().get(), 100, 100));
       }
+      winnerIndex = won.index();
       BridgeSession.Peer peer = new BridgeSession.Peer(won.legCallSid(), won.channel(), true);
       return new BridgeSession(timers, this, peer, Optional.empty()).start();
     }
@@ -296,7 +388,35 @@ public final class DialSession {
   Behavior<Command> finish(DialEnded ended) {
     LOG.debug("{} dial ended {}", parent.callSid(), ended.status());
     replyTo.tell(ended);
-    return Behaviors.stopped();
+    return durability.forget().map(this::forgetting).orElseGet(Behaviors::stopped);
+  }
+
+  /**
+   * Over, its stored state being deleted: stops once the state actor has (a child stopped with
+   * its parent could drop the delete), or after FORGOTTEN.
+   */
+  private Behavior<Command> forgetting(ActorRef<DurableSlot.Command> slot) {
+    context.watch(slot);
+    timers.cancelAll();
+    timers.startSingleTimer(FORGOTTEN, new Tick(FORGOTTEN), RESUME_TIMEOUT);
+    return Behaviors.receive(Command.class)
+        .onMessage(Tick.class, t -> t.key().equals(FORGOTTEN) ? Behaviors.stopped() : Behaviors.same())
+        .onMessage(Command.class, other -> Behaviors.same())
+        .onSignal(Terminated.class, t -> Behaviors.stopped())
+        .build();
+  }
+
+  /** The bridge to the winning leg {@code peer} is up since {@code at}: kept in the store. */
+  void bridgeUp(BridgeSession.Peer peer, java.time.Instant at, String recordingSid) {
+    if (peer.leg() && winnerIndex >= 0) {
+      durability.bridged(new DialRecord.Bridged(
+          peer.callSid(), peer.channel(), winnerIndex, at, recordingSid, false));
+    }
+  }
+
+  /** The dial recording started (its in-progress callback went out): kept in the store. */
+  void recordingStarted() {
+    durability.recordingStarted();
   }
 
   ParentCall parent() {

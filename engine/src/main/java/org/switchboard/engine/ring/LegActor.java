@@ -101,7 +101,9 @@ public final class LegActor {
       ActorContext<CallCommand> context,
       TimerScheduler<CallCommand> timers,
       String callSid,
-      CallCommand.StartLeg start,
+      LegSpec spec,
+      org.apache.pekko.actor.typed.ActorRef<LegReport> reportTo,
+      Optional<LegRecord> stored,
       AriPort ari,
       WebhookPort webhooks,
       LegSettings settings,
@@ -111,13 +113,17 @@ public final class LegActor {
     this.context = context;
     this.timers = timers;
     this.callSid = callSid;
-    this.spec = start.spec();
+    this.spec = spec;
     this.channel = new ChannelRef(spec.serverId(), spec.channelId());
     this.ari = ari;
     this.settings = settings;
     this.end = end;
-    this.reports = new LegReports(callSid, spec, start.reportTo(),
-        new LegCallbacks(callSid, spec, webhooks, settings), observer, settings.clock());
+    LegCallbacks callbacks = new LegCallbacks(callSid, spec, webhooks, settings);
+    this.reports = stored
+        .map(r -> new LegReports(r, reportTo, callbacks, observer, settings.clock()))
+        .orElseGet(() -> new LegReports(callSid, spec, reportTo, callbacks, observer,
+            settings.clock()));
+    reports.keepIn(LegDurability.of(context, callSid));
     this.hangups = new LegHangup(context, ari, channel, callSid);
     this.resync = new LegResync(context, ari, channel, callSid, settings.clock());
     this.connected = new ConnectedLeg(this, context, timers, callSid, spec, settings, runner, end,
@@ -160,9 +166,66 @@ public final class LegActor {
             Behaviors.withTimers(
                 timers ->
                     new LegActor(
-                            ctx, timers, legCallSid, start, ari, webhooks, settings, runner,
-                            observer, end)
+                            ctx, timers, legCallSid, start.spec(), start.reportTo(),
+                            Optional.empty(), ari, webhooks, settings, runner, observer, end)
                         .guarded()));
+  }
+
+  /**
+   * The leg entity {@code legCallSid} taken back by its dial after a restart ({@link
+   * CallCommand.ResumeLeg}): its state is read from the store and its channel from Asterisk
+   * ({@link ResumedLeg}), then it goes on without originating or reporting anything again.
+   */
+  public static Behavior<CallCommand> resume(
+      String legCallSid,
+      CallCommand.ResumeLeg resume,
+      AriPort ari,
+      WebhookPort webhooks,
+      LegSettings settings,
+      AnsweredLegRunner runner,
+      LegObserver observer,
+      EntityEnd end) {
+    return ResumedLeg.create(legCallSid, resume, ari, end, (stored, channel) ->
+        Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
+          LegActor leg = new LegActor(ctx, timers, legCallSid, resume.spec(), resume.reportTo(),
+              Optional.of(stored), ari, webhooks, settings, runner, observer, end);
+          return FailureBoundary.guard(CallCommand.class, leg::onFailure,
+              leg.resumed(channel, resume.won()));
+        })));
+  }
+
+  /**
+   * Resumed from {@code stored} state with Asterisk's view of the channel: a channel gone ends
+   * the leg ({@code completed} if it had answered, else {@code no-answer}); an answered one is
+   * bridged already ({@code won}: {@link ConnectedLeg#resumedBridged}) or is claimed now, so its
+   * group decides (a leg answered while no node ran); a ringing one rings on for the rest of its
+   * timeout.
+   */
+  private Behavior<CallCommand> resumed(Optional<ChannelEvent.ChannelInfo> found, boolean won) {
+    hangups.originateReplied();
+    java.time.Instant now = settings.clock().instant();
+    LOG.info("leg {} resumed after a restart: channel {}", callSid,
+        found.map(ChannelEvent.ChannelInfo::state).orElse("gone"));
+    if (found.isEmpty()) {
+      reports.channelGone(now);
+      if (reports.answeredAt().isPresent()) {
+        reports.answeredEnd(now);
+      } else {
+        reports.ended(DialStatuses.NO_ANSWER, 0, Optional.empty());
+      }
+      return end.end(context);
+    }
+    if ("Up".equals(found.get().state())) {
+      if (won) {
+        return connected.resumedBridged();
+      }
+      reports.answered(now);
+      return inStasis();
+    }
+    long left = spec.timeoutSeconds()
+        - Duration.between(reports.record().startTime(), now).toSeconds();
+    timers.startSingleTimer(Timer.RING, new RingTimedOut(), Duration.ofSeconds(Math.max(1, left)));
+    return ringing(new Ringing(Optional.empty()));
   }
 
   /** Originates behind the leg's {@link FailureBoundary}: every failure goes to {@link #onFailure}. */

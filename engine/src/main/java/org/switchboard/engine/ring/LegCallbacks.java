@@ -38,6 +38,16 @@ final class LegCallbacks {
     this.settings = settings;
   }
 
+  /** The SequenceNumber of the next callback (kept in the leg's durable state). */
+  int sequence() {
+    return sequence;
+  }
+
+  /** A leg resumed after a restart numbers its callbacks on from {@code next}. */
+  void resumeAt(int next) {
+    sequence = next;
+  }
+
   void initiated() {
     send(CallEvent.INITIATED, CallStatus.INITIATED.wire(), OptionalInt.empty(), Optional.empty());
   }

@@ -29,6 +29,7 @@ final class LegReports {
   private final LegObserver observer;
   private final Clock clock;
   private final Instant startTime;
+  private LegDurability durability = LegDurability.NONE;
   private boolean ringReported;
   private Optional<Instant> answeredAt = Optional.empty();
   private Optional<String> finalStatus = Optional.empty();
@@ -51,9 +52,39 @@ final class LegReports {
     this.startTime = clock.instant();
   }
 
+  /** The reports of a leg resumed after a restart from {@code stored}, reporting to {@code reportTo}. */
+  LegReports(
+      LegRecord stored,
+      ActorRef<LegReport> reportTo,
+      LegCallbacks callbacks,
+      LegObserver observer,
+      Clock clock) {
+    this.callSid = stored.callSid();
+    this.spec = stored.spec();
+    this.reportTo = reportTo;
+    this.callbacks = callbacks;
+    this.observer = observer;
+    this.clock = clock;
+    this.startTime = stored.startTime();
+    this.ringReported = stored.ringReported();
+    this.answeredAt = stored.answeredAt();
+    callbacks.resumeAt(stored.sequence());
+  }
+
+  /** Where the leg's state is kept from now on, at each report. */
+  void keepIn(LegDurability durability) {
+    this.durability = durability;
+  }
+
+  /** The leg's state as kept in the store. */
+  LegRecord record() {
+    return new LegRecord(callSid, spec, startTime, ringReported, answeredAt, callbacks.sequence());
+  }
+
   /** The origination went out: the {@code initiated} callback. */
   void initiated() {
     callbacks.initiated();
+    durability.save(record());
   }
 
   /** The far end rings: the group and the {@code ringing} callback hear it, the first time. */
@@ -62,6 +93,7 @@ final class LegReports {
       ringReported = true;
       reportTo.tell(new LegReport.LegRinging(callSid));
       callbacks.ringing();
+      durability.save(record());
     }
   }
 
@@ -71,6 +103,7 @@ final class LegReports {
       answeredAt = Optional.of(at);
       callbacks.answered();
       observer.answered();
+      durability.save(record());
     }
   }
 
@@ -135,6 +168,7 @@ final class LegReports {
     reportTo.tell(new LegReport.LegEnded(callSid, status, durationSeconds, sipCode));
     attempt("final status callback", () -> callbacks.completed(status, durationSeconds, sipCode));
     attempt("final snapshot", () -> observer.ended(snapshot(status, endTime)));
+    durability.forget();
   }
 
   /** The leg as it is now ({@code initiated}, {@code ringing}, {@code in-progress} or final). */

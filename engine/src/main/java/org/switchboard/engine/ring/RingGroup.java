@@ -131,6 +131,50 @@ public final class RingGroup {
                         .start()));
   }
 
+  /**
+   * Takes back the legs of a group rung before a restart ({@link CallCommand.ResumeLeg}, no new
+   * origination): with {@code winner} (the index of the leg its dial bridged) only that leg, the
+   * others being over; else every leg, which ring on for {@code timeout} (what is left of the
+   * group's), and the first to answer wins as before.
+   */
+  public static Behavior<Command> resume(
+      List<LegSpec> legs,
+      Optional<Integer> winner,
+      Duration timeout,
+      Duration drainTimeout,
+      Function<String, RecipientRef<CallCommand>> entities,
+      ActorRef<RingOutcome> replyTo) {
+    return Behaviors.setup(
+        ctx ->
+            Behaviors.withTimers(
+                timers ->
+                    new RingGroup(
+                            ctx, timers, List.copyOf(legs), false, timeout, drainTimeout,
+                            entities, replyTo)
+                        .resumed(winner)));
+  }
+
+  private Behavior<Command> resumed(Optional<Integer> won) {
+    next = legs.size();
+    for (Leg leg : legs) {
+      leg.started = true;
+      boolean theWinner = won.filter(i -> i == leg.index).isPresent();
+      if (won.isPresent() && !theWinner) {
+        leg.status = Optional.of(DialStatuses.CANCELED);
+        continue;
+      }
+      LOG.debug("taking back leg {} ({})", leg.callSid, leg.spec.target());
+      entities.apply(leg.callSid).tell(new CallCommand.ResumeLeg(leg.spec, reports, theWinner));
+    }
+    if (won.isPresent()) {
+      decided = true;
+      winner = legs.get(won.get());
+    } else {
+      timers.startSingleTimer(Timer.RING, new RingTimeout(-1), timeout);
+    }
+    return ringing();
+  }
+
   private Behavior<Command> start() {
     if (sequential) {
       startNext();

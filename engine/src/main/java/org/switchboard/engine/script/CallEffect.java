@@ -127,4 +127,11 @@ public sealed interface CallEffect {
    * first join ({@code enqueuedAt}) gave it.
    */
   record RejoinQueue(Enqueue enqueue, java.time.Instant enqueuedAt) implements CallEffect {}
+
+  /**
+   * After a restart, take back the {@code <Dial>} that was ringing or bridged (its durable ring and
+   * bridge state); ends with DialFinished as {@link StartDial} does, {@code failed} when the store
+   * has no state for it.
+   */
+  record ResumeDial(Dial dial, boolean callerAnswered) implements CallEffect {}
 }

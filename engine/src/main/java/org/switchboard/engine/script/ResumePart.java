@@ -5,6 +5,7 @@ import java.util.Optional;
 import org.switchboard.engine.script.ScriptState.Awaiting;
 import org.switchboard.engine.script.ScriptState.Delegate;
 import org.switchboard.engine.script.ScriptState.QueueWait;
+import org.switchboard.engine.twiml.verb.Dial;
 import org.switchboard.engine.twiml.verb.DialCallStatus;
 import org.switchboard.engine.twiml.verb.QueueResult;
 
@@ -23,8 +24,12 @@ import org.switchboard.engine.twiml.verb.QueueResult;
  *       so QueueTime and the position count from the first join) and its wait document is
  *       requested again, with current parameters;
  *   <li>a Record keeps waiting: the recording goes on on Asterisk and its end arrives as usual;
- *   <li>a Dial or Connect, or a caller already bridged out of a queue, cannot be taken over: the
- *       Dial or Connect ends with {@code DialCallStatus=failed}, the Enqueue with
+ *   <li>a Dial of Number, Sip or Client nouns is taken back from its durable ring and bridge
+ *       state ({@link CallEffect.ResumeDial}): ringing legs ring on, a bridged call stays
+ *       bridged and its action and recording callbacks come when the bridge ends; a Dial without
+ *       such state ends {@code DialCallStatus=failed};
+ *   <li>a Connect, or a caller already bridged out of a queue, cannot be taken over: the
+ *       Connect ends with {@code DialCallStatus=failed}, the Enqueue with
  *       {@code QueueResult=system-error}, and the script goes on at their action.
  * </ul>
  */
@@ -60,9 +65,21 @@ final class ResumePart {
             + " over; the Enqueue ends with system-error");
         QueuePart.onExited(t, QueueResult.SYSTEM_ERROR.wire(), Map.of());
       }
-      case DIAL, CONNECT -> {
-        t.warn("resumed after a restart during a <" + (delegate == Delegate.DIAL ? "Dial" : "Connect")
-            + ">: it is not taken over and ends as failed");
+      case DIAL -> {
+        Optional<Dial> dial = t.state.frame().flatMap(ScriptState.Frame::verb)
+            .filter(Dial.class::isInstance).map(Dial.class::cast);
+        if (dial.isPresent()) {
+          t.emit(new CallEffect.ResumeDial(dial.get(), t.state.answered()));
+        } else {
+          t.warn("resumed after a restart during a <Dial> that is not the current verb:"
+              + " it ends as failed");
+          TwimlInterpreter.onDelegateEnded(
+              t, delegate, Map.of("DialCallStatus", DialCallStatus.FAILED.wire()));
+        }
+      }
+      case CONNECT -> {
+        t.warn("resumed after a restart during a <Connect>: it is not taken over and ends as"
+            + " failed");
         TwimlInterpreter.onDelegateEnded(
             t, delegate, Map.of("DialCallStatus", DialCallStatus.FAILED.wire()));
       }

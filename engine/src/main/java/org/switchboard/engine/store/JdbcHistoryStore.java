@@ -96,7 +96,9 @@ public final class JdbcHistoryStore implements HistoryStore {
     config.setMaximumPoolSize(settings.poolSize() + 1);
     config.setMinimumIdle(1);
     config.setPoolName("switchboard-store");
-    config.setConnectionTimeout(5_000);
+    // A node restarting after a crash on H2 waits for the dead process's file lock to be
+    // judged stale first: some seconds, more on a loaded machine.
+    config.setConnectionTimeout(30_000);
     config.setInitializationFailTimeout(-1);
     HikariDataSource pool = new HikariDataSource(config);
     int from;

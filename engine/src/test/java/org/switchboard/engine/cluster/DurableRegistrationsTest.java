@@ -28,7 +28,12 @@ import org.switchboard.engine.call.CallCheckpoint;
 import org.switchboard.engine.call.CallCheckpoints;
 import org.switchboard.engine.call.CallParams;
 import org.switchboard.engine.call.VoiceApplication;
+import org.switchboard.engine.durable.DurableSlot;
 import org.switchboard.engine.port.ChannelRef;
+import org.switchboard.engine.protocol.LegSpec;
+import org.switchboard.engine.ring.DialRecord;
+import org.switchboard.engine.ring.LegRecord;
+import org.switchboard.engine.ring.ParentCall;
 import org.switchboard.engine.script.FetchPurpose;
 import org.switchboard.engine.script.MediaRef;
 import org.switchboard.engine.script.ScriptState;
@@ -96,6 +101,24 @@ class DurableRegistrationsTest {
   }
 
   @Test
+  void aBridgedDialAndItsLegRoundTrip() throws Exception {
+    LegSpec spec = new LegSpec("sim", "sb-leg-1", "PJSIP/+15550003@trunk", "+15550003",
+        "+15550001", 30, Optional.of("CA1"), Optional.empty(),
+        Optional.of(new LegSpec.StatusCallback(URI.create("https://app.test/leg"),
+            List.of("ringing", "completed"), Method.POST)), Map.of());
+    Instant rang = Instant.parse("2026-01-01T10:00:00Z");
+    ParentCall parent = new ParentCall("CA1", new ChannelRef("sim", "chan-1"), "+15550001",
+        "+15550002", true, 3);
+    DialRecord.Bridged bridged = new DialRecord.Bridged("CA9", new ChannelRef("sim", "sb-leg-1"),
+        0, rang.plusSeconds(4), "RE1", true);
+    roundTrip(new DurableSlot.Stored(Optional.of(
+        new DialRecord(parent, List.of(spec), rang, Optional.of(bridged)))));
+    roundTrip(new DurableSlot.Stored(Optional.of(
+        new LegRecord("CA9", spec, rang, true, Optional.of(rang.plusSeconds(3)), 2))));
+    roundTrip(new DurableSlot.Stored(Optional.empty()));
+  }
+
+  @Test
   void idsAreUniqueAndClearOfTheClusterMessageIds() {
     Set<Integer> ids = new HashSet<>();
     for (Map.Entry<Integer, Class<?>> e : DurableRegistrations.CLASSES) {
@@ -108,6 +131,9 @@ class DurableRegistrationsTest {
     assertEquals(1002, idOf(CallCheckpoint.class));
     assertEquals(1010, idOf(ScriptState.class));
     assertEquals(1040, idOf(TwimlDocument.class));
+    assertEquals(1100, idOf(DurableSlot.Stored.class));
+    assertEquals(1101, idOf(DialRecord.class));
+    assertEquals(1104, idOf(LegRecord.class));
   }
 
   private static int idOf(Class<?> type) {

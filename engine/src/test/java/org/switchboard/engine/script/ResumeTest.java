@@ -1,6 +1,7 @@
 package org.switchboard.engine.script;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.switchboard.engine.script.ScriptHarness.param;
 import static org.switchboard.engine.script.ScriptHarness.pb;
@@ -106,16 +107,18 @@ class ResumeTest {
   }
 
   @Test
-  void aDialInProgressEndsAsFailedAtItsAction() {
+  void aDialInProgressIsTakenBackFromItsDurableStateNotEnded() {
     ScriptHarness h = started(
         "<Response><Dial action=\"/dialed\"><Number>+15550001</Number></Dial></Response>");
-    assertInstanceOf(StartDial.class, h.acts().get(0));
+    StartDial start = assertInstanceOf(StartDial.class, h.acts().get(0));
 
     h.input(new ScriptInput.Resumed());
 
-    FetchTwiml action = h.last(FetchTwiml.class);
-    assertEquals(URI.create("https://app.test/dialed"), action.url());
-    assertEquals("failed", param(action, "DialCallStatus"));
+    CallEffect.ResumeDial resumed = h.last(CallEffect.ResumeDial.class);
+    assertEquals(start.dial(), resumed.dial());
+    assertTrue(h.acts().stream().noneMatch(FetchTwiml.class::isInstance),
+        "the action is not requested before the dial ends");
+    assertInstanceOf(ScriptState.Awaiting.Delegated.class, h.state.awaiting());
   }
 
   @Test

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.io.Input;
 import java.io.File;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -24,31 +26,45 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.switchboard.asterisk.client.LinkStatus;
 import org.switchboard.asterisk.sim.AriSimulator;
 import org.switchboard.asterisk.sim.DialBehaviour;
+import org.switchboard.asterisk.sim.DialRule;
 import org.switchboard.asterisk.sim.SimConfig;
 import org.switchboard.engine.call.CallCheckpoints;
 import org.switchboard.engine.cluster.KryoRegistrations;
+import org.switchboard.engine.durable.DurableSlot;
+import org.switchboard.engine.ring.DialRecord;
+import org.switchboard.engine.ring.LegRecord;
 import org.switchboard.engine.script.ScriptState;
 import org.switchboard.http.SwitchboardNode;
 import org.switchboard.http.e2e.TestTwimlApp.Response;
 
 /**
- * Durable calls over real sockets: a node in its own JVM runs a caller in a Gather and two queued
- * callers with its store in an H2 file, is killed with SIGKILL (none of its shutdown runs), and a
+ * Durable calls over real sockets: a node in its own JVM runs a caller in a Gather, two queued
+ * callers, a {@code <Dial>} ringing three legs and a {@code <Dial record>} bridged and recording,
+ * with its store in an H2 file, is killed with SIGKILL (none of its shutdown runs), and a
  * new node on the same store takes the calls over from the simulator's channels. Each call goes on
  * where its checkpoint left it (the Gather prompt plays again, the queued callers are back at
- * their places with their wait loop), a caller who hung up while no node ran gets its call ended,
+ * their places with their wait loop, the three legs ring on and the first to answer wins, the
+ * bridge stays up and its recording and Dial action come when the callee hangs up), a caller who
+ * hung up while no node ran gets its call ended,
  * the application gets every action and exactly one {@code completed} callback per call, and no
  * channel is hung up as an orphan.
  */
 class CrashRecoveryEndToEndTest {
-  private static final Duration WAIT = Duration.ofSeconds(60);
+  private static final Duration WAIT = Duration.ofSeconds(120);
   private static final String GATHER_TO = "+15550009001";
   private static final String QUEUE_TO = "+15550009002";
+  private static final String RING_TO = "+15550009003";
+  private static final String BRIDGE_TO = "+15550009004";
+  private static final List<String> GROUP = List.of("+15550008001", "+15550008002", "+15550008003");
+  private static final String CALLEE = "+15550008100";
+  private static final String LEG_EVENTS =
+      " statusCallback=\"/leg\" statusCallbackEvent=\"initiated ringing answered completed\"";
 
   private final AriSimulator sim = new AriSimulator();
   private TestTwimlApp app;
@@ -74,15 +90,24 @@ class CrashRecoveryEndToEndTest {
     Path dir = Files.createTempDirectory("switchboard-crash");
     int simPort = sim.start(SimConfig.defaults().withApp("switchboard", "switchboard-in")
         .withRecordingsDir(dir.resolve("recordings"))
-        .withDialRules(List.of(), DialBehaviour.parse("answer-after-500")));
+        .withDialRules(List.of(new DialRule("*+1555000800*", DialBehaviour.parse("no-answer"))),
+            DialBehaviour.parse("answer-after-500")));
     String ariUrl = "http://127.0.0.1:" + simPort + "/ari";
     String store = "jdbc:h2:file:" + dir.resolve("store/switchboard") + ";AUTO_SERVER=TRUE";
     AtomicBoolean restarted = new AtomicBoolean();
     app = new TestTwimlApp(E2eHarness.AUTH_TOKEN);
-    app.on("/voice", r -> r.param("To").equals(GATHER_TO)
-        ? Response.twiml("<Gather numDigits=\"2\" action=\"/gathered\" timeout=\"30\">"
-            + "<Play>sound:demo-congrats</Play></Gather>")
-        : Response.twiml("<Enqueue waitUrl=\"/wait\" action=\"/left\">support</Enqueue>"));
+    app.on("/voice", r -> switch (r.param("To")) {
+      case GATHER_TO -> Response.twiml("<Gather numDigits=\"2\" action=\"/gathered\""
+          + " timeout=\"30\"><Play>sound:demo-congrats</Play></Gather>");
+      case RING_TO -> Response.twiml("<Dial action=\"/dialed\" timeout=\"60\">"
+          + GROUP.stream().map(n -> "<Number" + LEG_EVENTS + ">" + n + "</Number>")
+              .collect(Collectors.joining()) + "</Dial>");
+      case BRIDGE_TO -> Response.twiml("<Dial action=\"/dialed\" record=\"record-from-answer\""
+          + " recordingStatusCallback=\"/dialrec\"><Number" + LEG_EVENTS + ">" + CALLEE
+          + "</Number></Dial>");
+      default -> Response.twiml("<Enqueue waitUrl=\"/wait\" action=\"/left\">support</Enqueue>");
+    });
+    app.on("/dialed", r -> Response.twiml("<Hangup/>"));
     app.on("/wait", r -> Response.twiml(restarted.get() ? "<Leave/>" : "<Pause length=\"60\"/>"));
     app.on("/gathered", r -> Response.twiml("<Hangup/>"));
     app.on("/left", r -> Response.twiml("<Hangup/>"));
@@ -97,9 +122,45 @@ class CrashRecoveryEndToEndTest {
     Instant joined1 = Instant.now();
     String queued2 = sim.inboundCall("+15557770003", QUEUE_TO);
     app.await("/wait", E2eHarness.callSid(queued2), WAIT);
+    String ringing = sim.inboundCall("+15557770005", RING_TO);
+    String bridged = sim.inboundCall("+15557770006", BRIDGE_TO);
     Map<String, String> sids = Map.of(gather, E2eHarness.callSid(gather),
         gone, E2eHarness.callSid(gone),
-        queued1, E2eHarness.callSid(queued1), queued2, E2eHarness.callSid(queued2));
+        queued1, E2eHarness.callSid(queued1), queued2, E2eHarness.callSid(queued2),
+        ringing, E2eHarness.callSid(ringing), bridged, E2eHarness.callSid(bridged));
+    // The three legs ring, the callee answered and its bridge records; all of it in the store.
+    Map<String, String> legSids = new HashMap<>();
+    for (String number : concat(GROUP, CALLEE)) {
+      legSids.put(number, app.await(r -> r.path().equals("/leg") && number.equals(r.param("To"))
+          && "ringing".equals(r.param("CallStatus")), "ringing of " + number, WAIT)
+          .param("CallSid"));
+    }
+    Map<String, String> legChannels = new HashMap<>();
+    for (var r : sim.log().requests()) {
+      if (r.method().equals("POST") && r.path().endsWith("/channels") && r.query() != null) {
+        Map<String, String> q = new HashMap<>();
+        for (String pair : r.query().split("&")) {
+          String[] kv = pair.split("=", 2);
+          q.put(kv[0], kv.length > 1 ? URLDecoder.decode(kv[1], StandardCharsets.UTF_8) : "");
+        }
+        legSids.keySet().stream().filter(n -> q.getOrDefault("endpoint", "").contains(n))
+            .findFirst().ifPresent(n -> legChannels.put(n, q.get("channelId")));
+      }
+    }
+    assertEquals(legSids.keySet(), legChannels.keySet(), "the legs' originations");
+    awaitTrue(() -> sim.liveRecordings().size() == 1, "the dial recording running");
+    String recording = sim.liveRecordings().get(0);
+    awaitTrue(() -> {
+      Map<String, Object> stored = storedValues(store);
+      return stored.get("Dial|" + sids.get(ringing)) instanceof DialRecord d
+          && d.bridged().isEmpty()
+          && stored.get("Dial|" + sids.get(bridged)) instanceof DialRecord b
+          && b.bridged().filter(x -> x.recordingStarted()
+              && x.recordingSid().equals(recording)).isPresent()
+          && legSids.keySet().stream().allMatch(n -> stored.get("Leg|" + legSids.get(n))
+              instanceof LegRecord l && l.ringReported()
+              && l.answeredAt().isPresent() == n.equals(CALLEE));
+    }, "the dials and legs in the store");
 
     awaitTrue(() -> {
       Map<String, ScriptState> stored = storedScripts(store);
@@ -123,15 +184,50 @@ class CrashRecoveryEndToEndTest {
     Instant crash = Instant.now();
     Set<TestTwimlApp.Request> beforeCrash = Collections.newSetFromMap(new IdentityHashMap<>());
     beforeCrash.addAll(app.requests());
+    Map<String, Long> lookupsBefore = new HashMap<>();
+    GROUP.forEach(n -> lookupsBefore.put(n, lookups(legChannels.get(n))));
 
     second = E2eHarness.startNode(ariUrl, "asterisk", "asterisk",
         CrashableNode.application(app.url("/")), dir,
-        Map.of("switchboard.store.kind", "h2", "switchboard.store.url", store),
+        CrashableNode.settings(store),
         Clock.systemUTC());
     awaitTrue(() -> {
       LinkStatus link = second.ari().links().get(E2eHarness.SERVER);
       return link != null && link.connected();
     }, "the second node's ARI link");
+
+    // The ringing legs are taken back (Asterisk asked about each); one answers now and wins.
+    for (String number : GROUP) {
+      String channel = legChannels.get(number);
+      awaitTrue(() -> lookups(channel) > lookupsBefore.get(number),
+          "leg " + number + " taken back");
+    }
+    String winner = GROUP.get(1);
+    sim.answerLeg(legChannels.get(winner));
+    for (String loser : List.of(GROUP.get(0), GROUP.get(2))) {
+      app.await(r -> r.path().equals("/leg") && legSids.get(loser).equals(r.param("CallSid"))
+          && "canceled".equals(r.param("CallStatus")), "canceled of " + loser, WAIT);
+    }
+    awaitTrue(() -> sim.bridges().stream().anyMatch(b -> b.channels().containsAll(
+        List.of(ringing, legChannels.get(winner)))), "the caller bridged with the winner");
+    sim.callerHangup(legChannels.get(winner));
+    TestTwimlApp.Request ringDialed = app.await("/dialed", sids.get(ringing), WAIT);
+    assertEquals("completed", ringDialed.param("DialCallStatus"));
+    assertEquals(legSids.get(winner), ringDialed.param("DialCallSid"));
+    assertEquals("true", ringDialed.param("DialBridged"));
+
+    // The bridge stayed up; the callee hangs up: the Dial action and the recording arrive.
+    assertTrue(sim.bridges().stream().anyMatch(b -> b.channels().containsAll(
+        List.of(bridged, legChannels.get(CALLEE)))), "the bridge outlived the node");
+    sim.callerHangup(legChannels.get(CALLEE));
+    TestTwimlApp.Request bridgeDialed = app.await("/dialed", sids.get(bridged), WAIT);
+    assertEquals("completed", bridgeDialed.param("DialCallStatus"));
+    assertEquals(legSids.get(CALLEE), bridgeDialed.param("DialCallSid"));
+    assertEquals("true", bridgeDialed.param("DialBridged"));
+    assertEquals(recording, bridgeDialed.param("RecordingSid"));
+    TestTwimlApp.Request dialRecording = app.await("/dialrec", sids.get(bridged), WAIT);
+    assertEquals("completed", dialRecording.param("RecordingStatus"));
+    assertEquals(recording, dialRecording.param("RecordingSid"));
 
     // The queued callers are back at their places; their wait documents are requested again.
     TestTwimlApp.Request wait1 = app.await(r -> r.path().equals("/wait")
@@ -151,29 +247,64 @@ class CrashRecoveryEndToEndTest {
     sim.pressDtmf(gather, "42");
     assertEquals("42", app.await("/gathered", sids.get(gather), WAIT).param("Digits"));
 
-    for (String channel : List.of(gather, gone, queued1, queued2)) {
+    for (String channel : sids.keySet()) {
       String sid = sids.get(channel);
       app.await(r -> r.path().equals("/status") && sid.equals(r.param("CallSid"))
           && "completed".equals(r.param("CallStatus")), "completed of " + sid, WAIT);
     }
     awaitTrue(() -> sim.channels().isEmpty(), "every channel hung up by its script");
-    awaitTrue(() -> storedScripts(store).isEmpty(), "the store holds no ended call");
+    awaitTrue(() -> sim.bridges().isEmpty(), "every bridge destroyed");
+    awaitTrue(() -> storedValues(store).isEmpty(), "the store holds no ended call, dial or leg");
 
-    for (String channel : List.of(gather, gone, queued1, queued2)) {
+    for (String number : legSids.keySet()) {
+      String sid = legSids.get(number);
+      List<String> expected = GROUP.get(1).equals(number) || CALLEE.equals(number)
+          ? List.of("initiated:0", "ringing:1", "in-progress:2", "completed:3")
+          : List.of("initiated:0", "ringing:1", "canceled:2");
+      assertEquals(expected, app.requests().stream()
+          .filter(r -> r.path().equals("/leg") && sid.equals(r.param("CallSid")))
+          .map(r -> r.param("CallStatus") + ":" + r.param("SequenceNumber")).toList(),
+          "callbacks of leg " + number);
+      assertEquals(expected.size() == 3 ? 1 : 0, hangups(legChannels.get(number)),
+          "hangups of leg " + number + ": the losers cancelled, none an orphan");
+    }
+    assertEquals(1, app.requests().stream().filter(r -> r.path().equals("/dialrec")).count(),
+        "one recording callback");
+    for (String channel : List.of(ringing, bridged)) {
+      assertEquals(1, app.requests().stream().filter(r -> r.path().equals("/dialed")
+          && sids.get(channel).equals(r.param("CallSid"))).count(), "one Dial action");
+    }
+
+    for (String channel : sids.keySet()) {
       String sid = sids.get(channel);
       List<TestTwimlApp.Request> statuses = app.requests().stream()
           .filter(r -> r.path().equals("/status") && sid.equals(r.param("CallSid"))).toList();
       assertEquals(List.of("initiated:0", "ringing:1", "in-progress:2", "completed:3"),
           statuses.stream().map(r -> r.param("CallStatus") + ":" + r.param("SequenceNumber"))
               .toList(), "callbacks of " + sid);
-      long hangups = sim.log().requests().stream()
-          .filter(r -> r.method().equals("DELETE") && r.path().endsWith("/channels/" + channel))
-          .count();
-      assertEquals(channel.equals(gone) ? 0 : 1, hangups,
+      assertEquals(channel.equals(gone) ? 0 : 1, hangups(channel),
           "hangups of " + channel + ": by its script only");
     }
     assertTrue(app.requests().stream().noneMatch(r -> r.path().equals("/gathered")
         && sids.get(gone).equals(r.param("CallSid"))), "the caller who hung up typed nothing");
+  }
+
+  private long lookups(String channel) {
+    return sim.log().requests().stream()
+        .filter(r -> r.method().equals("GET") && r.path().endsWith("/channels/" + channel))
+        .count();
+  }
+
+  private long hangups(String channel) {
+    return sim.log().requests().stream()
+        .filter(r -> r.method().equals("DELETE") && r.path().endsWith("/channels/" + channel))
+        .count();
+  }
+
+  private static List<String> concat(List<String> list, String one) {
+    List<String> all = new java.util.ArrayList<>(list);
+    all.add(one);
+    return all;
   }
 
   private int plays(String channel) {
@@ -194,15 +325,31 @@ class CrashRecoveryEndToEndTest {
 
   /** The script state of every call in the store, read as the next node would. */
   private static Map<String, ScriptState> storedScripts(String url) {
-    Kryo kryo = KryoRegistrations.newKryo(null, List.of());
     Map<String, ScriptState> out = new HashMap<>();
+    storedValues(url).forEach((id, value) -> {
+      if (value instanceof ScriptState script) {
+        out.put(id.substring("Call|".length()), script);
+      }
+    });
+    return out;
+  }
+
+  /**
+   * Every live value in the store by persistence id, read as the next node would: a call's script
+   * state, a dial's {@link DialRecord}, a leg's {@link LegRecord}.
+   */
+  private static Map<String, Object> storedValues(String url) {
+    Kryo kryo = KryoRegistrations.newKryo(null, List.of());
+    Map<String, Object> out = new HashMap<>();
     try (Connection c = DriverManager.getConnection(url, "switchboard", "");
         ResultSet rows = c.createStatement().executeQuery(
             "SELECT \"persistence_id\", \"state_payload\" FROM \"durable_state\"")) {
       while (rows.next()) {
         Object value = kryo.readClassAndObject(new Input(rows.getBytes(2)));
         if (value instanceof CallCheckpoints.Stored stored && stored.live().isPresent()) {
-          out.put(rows.getString(1).substring("Call|".length()), stored.live().get().script());
+          out.put(rows.getString(1), stored.live().get().script());
+        } else if (value instanceof DurableSlot.Stored stored && stored.value().isPresent()) {
+          out.put(rows.getString(1), stored.value().get());
         }
       }
     } catch (SQLException e) {

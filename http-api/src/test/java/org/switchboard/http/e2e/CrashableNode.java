@@ -28,7 +28,7 @@ public final class CrashableNode {
     String storeUrl = args[3];
     SwitchboardNode node = E2eHarness.startNode(ariUrl, "asterisk", "asterisk",
         application(URI.create(app)), dir,
-        Map.of("switchboard.store.kind", "h2", "switchboard.store.url", storeUrl),
+        settings(storeUrl),
         Clock.systemUTC());
     long deadline = System.nanoTime() + E2eHarness.WAIT.toNanos();
     while (System.nanoTime() < deadline) {
@@ -44,6 +44,15 @@ public final class CrashableNode {
     }
     System.err.println("ARI link did not come up");
     System.exit(2);
+  }
+
+  /**
+   * The node's settings on the H2 store {@code storeUrl}; admission control off, as the test
+   * measures recovery, not shedding (on a loaded machine it would refuse the test's callers).
+   */
+  static Map<String, String> settings(String storeUrl) {
+    return Map.of("switchboard.store.kind", "h2", "switchboard.store.url", storeUrl,
+        "switchboard.overload.enabled", "false");
   }
 
   /** The application at {@code base}: /voice, /fallback, /status with every call event. */

@@ -1,0 +1,82 @@
+package org.switchboard.engine.ring;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.switchboard.engine.durable.DurableSlot;
+import org.switchboard.engine.protocol.LegSpec;
+
+/**
+ * Keeps a {@link DialSession}'s {@link DialRecord} at its boundaries: the legs ring, the winner's
+ * bridge is up, the bridge recording started; the record goes with the dial's end. A child of the
+ * dial session (one row per dial in progress); nothing is kept in memory mode.
+ */
+final class DialDurability {
+  /** The persistence id kind of a dial's state: {@code Dial|<parent CallSid>}. */
+  static final String KIND = "Dial";
+  private static final String CHILD = "dial-state";
+
+  private final Supplier<Optional<ActorRef<DurableSlot.Command>>> open;
+  private Optional<ActorRef<DurableSlot.Command>> slot;
+  private Optional<DialRecord> last;
+
+  private DialDurability(
+      Supplier<Optional<ActorRef<DurableSlot.Command>>> open, Optional<DialRecord> last) {
+    this.open = open;
+    this.last = last;
+  }
+
+  /** The dial state of the call {@code parentCallSid}, a child of {@code ctx}. */
+  static <T> Optional<ActorRef<DurableSlot.Command>> slot(ActorContext<T> ctx, String parentCallSid) {
+    return DurableSlot.open(ctx, KIND, parentCallSid, CHILD);
+  }
+
+  /** Keeps a new dial's state. */
+  static <T> DialDurability of(ActorContext<T> ctx, String parentCallSid) {
+    return new DialDurability(() -> slot(ctx, parentCallSid), Optional.empty());
+  }
+
+  /** Keeps on with the state {@code stored} of a dial taken back after a restart. */
+  static DialDurability resumed(ActorRef<DurableSlot.Command> slot, DialRecord stored) {
+    return new DialDurability(() -> Optional.of(slot), Optional.of(stored));
+  }
+
+  void ringing(ParentCall parent, List<LegSpec> legs, Instant since) {
+    save(new DialRecord(parent, List.copyOf(legs), since, Optional.empty()));
+  }
+
+  void bridged(DialRecord.Bridged bridged) {
+    last.ifPresent(r -> save(r.withBridged(bridged)));
+  }
+
+  void recordingStarted() {
+    last.flatMap(DialRecord::bridged).ifPresent(b -> bridged(new DialRecord.Bridged(
+        b.legCallSid(), b.channel(), b.legIndex(), b.bridgedAt(), b.recordingSid(), true)));
+  }
+
+  /** The dial is over: its state goes; answers the state actor to wait for, if any. */
+  Optional<ActorRef<DurableSlot.Command>> forget() {
+    if (last.isEmpty()) {
+      return Optional.empty();
+    }
+    last = Optional.empty();
+    slot().ifPresent(s -> s.tell(new DurableSlot.Forget()));
+    return slot();
+  }
+
+  private void save(DialRecord record) {
+    last = Optional.of(record);
+    slot().ifPresent(s -> s.tell(new DurableSlot.Save(record)));
+  }
+
+  /** The slot, opened on the first write: a dial that never rings keeps nothing. */
+  private Optional<ActorRef<DurableSlot.Command>> slot() {
+    if (slot == null) {
+      slot = open.get();
+    }
+    return slot;
+  }
+}
