@@ -18,7 +18,8 @@ import org.switchboard.engine.protocol.CallCommand;
  * went while no node ran (the caller hung up) is resumed, learns that from Asterisk and ends with
  * its callbacks, instead of staying in the store unknown. Calls whose channel Asterisk still
  * lists resume through their {@link CallCommand.Reconcile} as well; whichever comes first resumes
- * the call and the other is ignored. Nothing happens in memory mode.
+ * the call and the other is ignored. A sweep that fails is made again at the server's next resync
+ * (on a cluster's link owner, after each node's removal). Nothing happens in memory mode.
  */
 final class StoredCalls {
   private static final Logger LOG = LoggerFactory.getLogger(StoredCalls.class);
@@ -46,6 +47,7 @@ final class StoredCalls {
           .getDurableStateStoreFor(DurableStateStoreQuery.class, store.pluginId());
     } catch (RuntimeException e) {
       LOG.error("server {}: the store cannot list its calls: {}", serverId, e.toString());
+      swept.remove(serverId);
       return;
     }
     query.currentChanges(CallCheckpoints.TAG, NoOffset.getInstance())
@@ -58,7 +60,10 @@ final class StoredCalls {
             .tell(new CallCommand.Recover(serverId)), system)
         .whenComplete((done, error) -> {
           if (error != null) {
-            LOG.error("server {}: listing the stored calls failed: {}", serverId, error.toString());
+            // The next resync of the server sweeps again (a Recover is ignored by a live call).
+            LOG.error("server {}: listing the stored calls failed (again at the next resync): {}",
+                serverId, error.toString());
+            swept.remove(serverId);
           }
         });
   }
