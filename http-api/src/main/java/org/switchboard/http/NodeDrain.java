@@ -23,6 +23,13 @@ import org.switchboard.engine.call.ActiveCalls;
  * get {@code end-grace}, then the callback outbox gets {@code outbox-flush} to deliver. In phase
  * {@code service-stop} the HTTP server, the ARI links and the webhook client stop. Any other
  * shutdown (tests closing a node) skips both tasks.
+ *
+ * <p>A node of a cluster with a durable store whose other nodes are up hands its live calls over
+ * instead ({@code handsOver}): new calls are refused or redirected as above, then the call
+ * entities' shards move to the other nodes before anything stops (a graceful shutdown of the
+ * call shard region: each entity stops with its checkpoint kept, and the link owners' reconcile
+ * after this node's removal resumes it on its new node), and the outbox is flushed. Nothing is
+ * hung up and nothing waits for the calls to end.
  */
 public final class NodeDrain {
   private static final Logger log = LoggerFactory.getLogger(NodeDrain.class);
@@ -36,11 +43,25 @@ public final class NodeDrain {
   private final DrainSettings settings;
   private final ActiveCalls active;
   private final IntSupplier outboxDepth;
+  private final BooleanSupplier handsOver;
+  private final Supplier<CompletionStage<Boolean>> handOverCalls;
 
   NodeDrain(DrainSettings settings, ActiveCalls active, IntSupplier outboxDepth) {
+    this(settings, active, outboxDepth, () -> false,
+        () -> CompletableFuture.completedFuture(true));
+  }
+
+  /**
+   * A drain that hands the live calls over ({@code handOverCalls}, completing with whether they
+   * all moved) when {@code handsOver} holds at the time it starts.
+   */
+  NodeDrain(DrainSettings settings, ActiveCalls active, IntSupplier outboxDepth,
+      BooleanSupplier handsOver, Supplier<CompletionStage<Boolean>> handOverCalls) {
     this.settings = settings;
     this.active = active;
     this.outboxDepth = outboxDepth;
+    this.handsOver = handsOver;
+    this.handOverCalls = handOverCalls;
   }
 
   /** Adds the drain and, after it, {@code stopServices} to {@code system}'s coordinated shutdown. */
@@ -63,6 +84,18 @@ public final class NodeDrain {
   CompletionStage<Done> run() {
     long started = System.nanoTime();
     active.startDraining(settings.policy());
+    if (handsOver.getAsBoolean()) {
+      log.info("Draining: {} live call(s) move to the other nodes; new calls get {}",
+          active.count(), settings.policy().newCalls().name().toLowerCase(java.util.Locale.ROOT));
+      return handOverCalls.get()
+          .thenCompose(moved -> {
+            if (!moved) {
+              log.warn("The call shards did not all move within {}; the rest move as the node"
+                  + " leaves", settings.deadline());
+            }
+            return flushed(started);
+          });
+    }
     log.info("Draining: {} live call(s); new calls get {}; deadline {}", active.count(),
         settings.policy().newCalls().name().toLowerCase(java.util.Locale.ROOT),
         settings.deadline());
@@ -80,8 +113,13 @@ public final class NodeDrain {
             log.error("{} call(s) did not end within {}: {}", active.count(),
                 settings.endGrace(), active.callSids());
           }
-          return until(() -> outboxDepth.getAsInt() == 0, settings.outboxFlush());
-        })
+          return flushed(started);
+        });
+  }
+
+  /** Flushes the outbox (up to {@code outbox-flush}) and logs the drain's duration. */
+  private CompletionStage<Done> flushed(long started) {
+    return until(() -> outboxDepth.getAsInt() == 0, settings.outboxFlush())
         .thenApply(flushed -> {
           if (!flushed) {
             log.warn("{} callback(s) stay in the outbox journal for the next start",

@@ -55,6 +55,11 @@ final class NodeStore {
     return ConfigFactory.empty()
         .withValue("pekko.persistence.state.plugin", ConfigValueFactory.fromAnyRef(PLUGIN))
         .withValue(PLUGIN + ".slick", slick.root())
+        // The stored-calls sweep asks the plugin's sequence actor for its offset first; it answers
+        // after its first query of the table, which on a busy node or database takes more than the
+        // plugin's default second.
+        .withValue(PLUGIN + ".durable-state-sequence-retrieval.ask-timeout",
+            ConfigValueFactory.fromAnyRef("10s"))
         .withValue(SCHEMA_KEY + ".slick", slick.root())
         .withFallback(config);
   }

@@ -242,8 +242,13 @@ public final class SwitchboardNode implements AutoCloseable {
           b.publicUrl,
           settings.ariServers().size());
       SwitchboardNode node = new SwitchboardNode(b);
-      new NodeDrain(DrainSettings.fromConfig(config), b.operations.calls().active(),
-              b.webhooks::outboxDepth)
+      DrainSettings drain = DrainSettings.fromConfig(config);
+      boolean durable = org.switchboard.engine.store.StoreSettings.fromConfig(config).kind()
+          != org.switchboard.engine.store.StoreSettings.Kind.MEMORY;
+      ActorSystem<Void> system = b.system;
+      new NodeDrain(drain, b.operations.calls().active(), b.webhooks::outboxDepth,
+              () -> durable && otherMembersUp(system),
+              () -> b.operations.calls().handOver(drain.deadline()))
           .register(b.system, node::stopServices);
       return node;
     } catch (Exception e) {
@@ -255,6 +260,18 @@ public final class SwitchboardNode implements AutoCloseable {
       b.ticks.close();
       throw new IllegalStateException("Switchboard failed to start: " + e.getMessage(), e);
     }
+  }
+
+  /** Whether another node of the cluster is up (and can take this node's calls over). */
+  private static boolean otherMembersUp(ActorSystem<?> system) {
+    org.apache.pekko.cluster.typed.Cluster cluster = org.apache.pekko.cluster.typed.Cluster.get(system);
+    for (org.apache.pekko.cluster.Member m : cluster.state().getMembers()) {
+      if (m.status() == org.apache.pekko.cluster.MemberStatus.up()
+          && !m.equals(cluster.selfMember())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   public ActorSystem<Void> system() {

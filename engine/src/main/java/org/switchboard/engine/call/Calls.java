@@ -24,8 +24,11 @@ public final class Calls {
   private final ClusterSharding sharding;
   private final EventSink sink;
   private final ActiveCalls active;
+  private final ActorSystem<?> system;
 
-  private Calls(ClusterSharding sharding, EventSink sink, ActiveCalls active) {
+  private Calls(ActorSystem<?> system, ClusterSharding sharding, EventSink sink,
+      ActiveCalls active) {
+    this.system = system;
     this.sharding = sharding;
     this.sink = sink;
     this.active = active;
@@ -47,7 +50,7 @@ public final class Calls {
                 CallEntity.create(
                     entity.getEntityId(), services, legs, Optional.of(entity.getShard()))));
     Duration askTimeout = config.getDuration("switchboard.call.deliver-timeout");
-    return new Calls(sharding, new ShardedEventSink(sharding, askTimeout, services.activeCalls(),
+    return new Calls(system, sharding, new ShardedEventSink(sharding, askTimeout, services.activeCalls(),
         java.util.Optional.of(new StoredCalls(system, sharding))),
         services.activeCalls());
   }
@@ -74,5 +77,22 @@ public final class Calls {
   /** The calls running on this node. */
   public ActiveCalls active() {
     return active;
+  }
+
+  /**
+   * Moves this node's call entities to the other nodes of the cluster: a graceful shutdown of the
+   * call shard region (each shard handed off: its entities stop, their durable checkpoints stay;
+   * messages to them wait for the shard's new home). Completes with whether the region finished
+   * within {@code within}. Only for a node that is leaving with a durable store: afterwards this
+   * node runs no call.
+   */
+  public java.util.concurrent.CompletionStage<Boolean> handOver(Duration within) {
+    org.apache.pekko.actor.ActorRef region =
+        org.apache.pekko.cluster.sharding.ClusterSharding.get(
+                org.apache.pekko.actor.typed.javadsl.Adapter.toClassic(system))
+            .shardRegion(CallEntity.TYPE_KEY.name());
+    return org.apache.pekko.pattern.Patterns.gracefulStop(region, within,
+            org.apache.pekko.cluster.sharding.ShardRegion.gracefulShutdownInstance())
+        .exceptionally(timedOut -> false);
   }
 }

@@ -36,7 +36,7 @@ public final class ShardedEventSink implements EventSink {
     this(sharding, askTimeout, active, java.util.Optional.empty());
   }
 
-  /** Also sweeps the calls of {@code stored} after the first resync of each server. */
+  /** Also sweeps the calls of {@code stored} after each resync of a server. */
   ShardedEventSink(ClusterSharding sharding, Duration askTimeout, ActiveCalls active,
       java.util.Optional<StoredCalls> stored) {
     this.sharding = sharding;

@@ -1,7 +1,5 @@
 package org.switchboard.engine.call;
 
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.persistence.query.NoOffset;
@@ -13,12 +11,14 @@ import org.slf4j.LoggerFactory;
 import org.switchboard.engine.protocol.CallCommand;
 
 /**
- * The store's sweep after a restart: once the link to a server is up for the first time, every
- * call the store holds on that server is told {@link CallCommand.Recover}, so a call whose channel
- * went while no node ran (the caller hung up) is resumed, learns that from Asterisk and ends with
- * its callbacks, instead of staying in the store unknown. Calls whose channel Asterisk still
- * lists resume through their {@link CallCommand.Reconcile} as well; whichever comes first resumes
- * the call and the other is ignored. Nothing happens in memory mode.
+ * The store's sweep after each resync of a server (a node's start, a reconnect, and on a cluster's
+ * link owner each node's removal): every call the store holds on that server is told {@link
+ * CallCommand.Recover}, so a call whose channel went while no node ran it (the caller hung up
+ * while its node was down, or before its shard had a new home) is resumed, learns that from
+ * Asterisk and ends with its callbacks, instead of staying in the store unknown. Calls whose
+ * channel Asterisk still lists resume through their {@link CallCommand.Reconcile} as well;
+ * whichever comes first resumes the call and the other is ignored, as is a Recover that reaches a
+ * live call. Nothing happens in memory mode.
  */
 final class StoredCalls {
   private static final Logger LOG = LoggerFactory.getLogger(StoredCalls.class);
@@ -26,7 +26,6 @@ final class StoredCalls {
   private final ActorSystem<?> system;
   private final ClusterSharding sharding;
   private final CallStore store;
-  private final Set<String> swept = ConcurrentHashMap.newKeySet();
 
   StoredCalls(ActorSystem<?> system, ClusterSharding sharding) {
     this.system = system;
@@ -34,10 +33,10 @@ final class StoredCalls {
     this.store = CallStore.of(system.settings().config());
   }
 
-  /** The link to {@code serverId} is up: the first time, its stored calls are told to recover. */
+  /** The link to {@code serverId} resynced: its stored calls are told to recover. */
   @SuppressWarnings("unchecked")
   void serverUp(String serverId) {
-    if (!store.durable() || !swept.add(serverId)) {
+    if (!store.durable()) {
       return;
     }
     DurableStateStoreQuery<Object> query;
@@ -58,7 +57,8 @@ final class StoredCalls {
             .tell(new CallCommand.Recover(serverId)), system)
         .whenComplete((done, error) -> {
           if (error != null) {
-            LOG.error("server {}: listing the stored calls failed: {}", serverId, error.toString());
+            LOG.error("server {}: listing the stored calls failed (again at the next resync): {}",
+                serverId, error.toString());
           }
         });
   }

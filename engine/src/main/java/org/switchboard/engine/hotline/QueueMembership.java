@@ -87,6 +87,9 @@ public final class QueueMembership {
   private final QueueAnnouncement announcement;
   private final ActorRef<QueueActor.PositionReply> positionReplies;
   private Map<String, String> lastParams = Map.of();
+  /** The last {@code Joined}: its incarnation tells a restarted queue, its time the place. */
+  private Optional<QueueActor.Joined> joined = Optional.empty();
+  private OptionalInt maxSize = OptionalInt.empty();
 
   private QueueMembership(
       ActorContext<Command> ctx,
@@ -152,6 +155,7 @@ public final class QueueMembership {
   }
 
   private Behavior<Command> join(OptionalInt maxSize, java.util.Optional<java.time.Instant> at) {
+    this.maxSize = maxSize;
     ActorRef<QueueNotice> notices = ctx.messageAdapter(QueueNotice.class, Notice::new);
     ActorRef<QueueActor.JoinReply> replies = ctx.messageAdapter(QueueActor.JoinReply.class, JoinResult::new);
     QueueActor.Join join = new QueueActor.Join(callSid, channel, notices, maxSize, replies);
@@ -168,6 +172,9 @@ public final class QueueMembership {
       LOG.info("{}: queue full ({} of {})", callSid, full.size(), full.maxSize());
       call.tell(new CallCommand.QueueLeft(QueueResult.QUEUE_FULL.wire(), Map.of("QueueSid", full.queueSid(), "QueueTime", "0")));
       return Behaviors.stopped();
+    }
+    if (result.reply() instanceof QueueActor.Joined j) {
+      joined = Optional.of(j);
     }
     askPosition();
     return waiting();
@@ -205,6 +212,13 @@ public final class QueueMembership {
       params.put("CurrentQueueSize", Integer.toString(p.size()));
       params.put("MaxQueueSize", Integer.toString(p.maxSize()));
       lastParams = Map.copyOf(params);
+    } else if (result.reply() instanceof QueueActor.NotQueued gone && joined.isPresent()
+        && !joined.get().incarnation().isEmpty()
+        && !joined.get().incarnation().equals(gone.incarnation())) {
+      // The queue started again (its node died) and forgot its members: back at our place.
+      LOG.info("{}: queue {} started again without it; rejoining at {}", callSid,
+          gone.queueSid(), joined.get().enqueuedAt());
+      return join(maxSize, Optional.of(joined.get().enqueuedAt()));
     } else {
       // Leaving or being dequeued: the notice follows; until then the wait loop goes on.
       LOG.debug("{} not in its queue when asked; last waitUrl parameters kept", callSid);

@@ -114,8 +114,18 @@ public final class QueueActor {
   /** Reply to {@link Join}. */
   public sealed interface JoinReply extends ClusterMessage {}
 
-  /** Joined at {@code position} (1 = front). */
-  public record Joined(String queueSid, int position, int size, int maxSize) implements JoinReply {}
+  /**
+   * Joined at {@code position} (1 = front), at {@code enqueuedAt} (the time its place is ordered
+   * by), in the queue's {@code incarnation}: a queue that starts again (its node died, its entity
+   * restarted on another) has a new one and has forgotten its members.
+   */
+  public record Joined(String queueSid, int position, int size, int maxSize, Instant enqueuedAt,
+      String incarnation) implements JoinReply {
+    /** A reply whose time and incarnation nobody reads (tests). */
+    public Joined(String queueSid, int position, int size, int maxSize) {
+      this(queueSid, position, size, maxSize, Instant.EPOCH, "");
+    }
+  }
 
   /** The queue is at capacity. */
   public record Full(String queueSid, int size, int maxSize) implements JoinReply {}
@@ -138,8 +148,16 @@ public final class QueueActor {
       String queueSid, int position, int size, int maxSize, int queueTimeSeconds, int averageWaitSeconds)
       implements PositionReply {}
 
-  /** The caller is not in this queue. */
-  public record NotQueued(String queueSid) implements PositionReply {}
+  /**
+   * The caller is not in this queue's {@code incarnation}: it left or was dequeued (same
+   * incarnation as its {@link Joined}), or the queue started again without it (another).
+   */
+  public record NotQueued(String queueSid, String incarnation) implements PositionReply {
+    /** A reply whose incarnation nobody reads (tests). */
+    public NotQueued(String queueSid) {
+      this(queueSid, "");
+    }
+  }
 
   private record WaiterExpired(String byCallSid) implements Command {}
 
@@ -163,6 +181,7 @@ public final class QueueActor {
   private final String queueSid;
   private final QueueSettings settings;
   private final Optional<Sharded> sharded;
+  private final String incarnation = java.util.UUID.randomUUID().toString();
   private final Deque<Member> members = new ArrayDeque<>();
   private final Map<String, Integer> maxSizes = new LinkedHashMap<>();
   private final Map<String, Waiter> waiters = new LinkedHashMap<>();
@@ -261,7 +280,7 @@ public final class QueueActor {
     int max = join.maxSize().orElse(defaultMax);
     int already = indexOf(join.callSid());
     if (already >= 0) {
-      join.replyTo().tell(new Joined(queueSid, already + 1, members.size(), max));
+      join.replyTo().tell(joined(already, max));
       return Behaviors.same();
     }
     if (members.size() >= max) {
@@ -272,15 +291,24 @@ public final class QueueActor {
     Member member = new Member(join.callSid(), join.channel(), join.notices(), settings.clock().instant());
     members.addLast(member);
     maxSizes.put(member.callSid(), max);
-    join.replyTo().tell(new Joined(queueSid, members.size(), members.size(), max));
+    join.replyTo().tell(joined(members.size() - 1, max));
     serveWaiters();
     return Behaviors.same();
   }
 
   private Behavior<Command> onRejoin(Rejoin rejoin) {
     Join join = rejoin.join();
-    if (indexOf(join.callSid()) >= 0) {
-      return onJoin(join);
+    int already = indexOf(join.callSid());
+    if (already >= 0) {
+      // Its call resumed on another node while this queue lived on: same place, new address.
+      List<Member> kept = new ArrayList<>(members);
+      Member old = kept.get(already);
+      kept.set(already, new Member(old.callSid(), join.channel(), join.notices(), old.enqueuedAt()));
+      members.clear();
+      members.addAll(kept);
+      LOG.info("{} back in queue {} at its position {}", join.callSid(), name, already + 1);
+      join.replyTo().tell(joined(already, maxSizes.getOrDefault(join.callSid(), defaultMax)));
+      return Behaviors.same();
     }
     int max = join.maxSize().orElse(settings.defaultMaxSize());
     if (members.size() >= max) {
@@ -300,7 +328,7 @@ public final class QueueActor {
     maxSizes.put(join.callSid(), max);
     LOG.info("{} back in queue {} at position {} (joined {})", join.callSid(), name, at + 1,
         rejoin.enqueuedAt());
-    join.replyTo().tell(new Joined(queueSid, at + 1, members.size(), max));
+    join.replyTo().tell(joined(at, max));
     serveWaiters();
     return Behaviors.same();
   }
@@ -370,7 +398,7 @@ public final class QueueActor {
   private Behavior<Command> onGetPosition(GetPosition get) {
     int index = indexOf(get.callSid());
     if (index < 0) {
-      get.replyTo().tell(new NotQueued(queueSid));
+      get.replyTo().tell(new NotQueued(queueSid, incarnation));
       return Behaviors.same();
     }
     Member member = memberAt(index);
@@ -401,6 +429,11 @@ public final class QueueActor {
     LOG.info("queue {}: max size {} -> {}", name, defaultMax, resize.maxSize());
     defaultMax = resize.maxSize();
     return Behaviors.same();
+  }
+
+  private Joined joined(int index, int max) {
+    return new Joined(queueSid, index + 1, members.size(), max, memberAt(index).enqueuedAt(),
+        incarnation);
   }
 
   /** The member at {@code index} (valid), walking the deque instead of copying it. */

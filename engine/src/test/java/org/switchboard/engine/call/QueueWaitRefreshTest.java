@@ -96,12 +96,11 @@ class QueueWaitRefreshTest {
 
   @Test
   void aQueueThatDoesNotAnswerLeavesTheWaitLoopOnTheLastPosition() {
-    TestProbe<QueueActor.Command> queue = kit.createTestProbe();
-    CallFixture f = new CallFixture(kit);
-    f.web.twiml(APP + "/voice", ENQUEUE);
-    f.web.twiml(APP + "/wait", "<Response><Pause length=\"60\"/></Response>");
-    ActorRef<CallCommand> call = start(withQueue(f, queue.ref()), "q-d");
-    QueueActor.Join join = queue.expectMessageClass(QueueActor.Join.class);
+    Queued q = queuedOnAProbe("q-d");
+    TestProbe<QueueActor.Command> queue = q.queue();
+    CallFixture f = q.f();
+    ActorRef<CallCommand> call = q.call();
+    QueueActor.Join join = q.join();
     join.replyTo().tell(new QueueActor.Joined("QU1", 4, 4, 1000));
     queue.expectMessageClass(QueueActor.GetPosition.class).replyTo()
         .tell(new QueueActor.Position("QU1", 4, 4, 1000, 0, 30));
@@ -114,6 +113,58 @@ class QueueWaitRefreshTest {
     assertEquals("4", again.param("QueuePosition"));
     assertEquals("30", again.param("AvgQueueTime"));
     kit.stop(call);
+  }
+
+  /**
+   * The queue's node died and the queue started again elsewhere, without its members: the caller
+   * learns it from a NotQueued of another incarnation at its next wait-loop turn and joins again
+   * at the time of its first join; a NotQueued of the same incarnation (it was just dequeued or
+   * left) asks nothing more.
+   */
+  @Test
+  void aCallerWhoseQueueStartedAgainJoinsItAgainAtItsFirstPlace() {
+    Queued q = queuedOnAProbe("q-e");
+    TestProbe<QueueActor.Command> queue = q.queue();
+    CallFixture f = q.f();
+    Instant joinedAt = Instant.parse("2026-01-01T00:00:00Z");
+    QueueActor.Join join = q.join();
+    join.replyTo().tell(new QueueActor.Joined("QU1", 2, 2, 1000, joinedAt, "first"));
+    queue.expectMessageClass(QueueActor.GetPosition.class).replyTo()
+        .tell(new QueueActor.Position("QU1", 2, 2, 1000, 0, 0));
+    assertEquals("2", waitRequest(f).param("QueuePosition"));
+
+    time.timePasses(Duration.ofSeconds(60));
+    queue.expectMessageClass(QueueActor.GetPosition.class).replyTo()
+        .tell(new QueueActor.NotQueued("QU1", "second"));
+    QueueActor.Rejoin rejoin = queue.expectMessageClass(QueueActor.Rejoin.class);
+    assertEquals(joinedAt, rejoin.enqueuedAt());
+    assertEquals(sidOf("q-e"), rejoin.join().callSid());
+    rejoin.join().replyTo().tell(new QueueActor.Joined("QU1", 2, 2, 1000, joinedAt, "second"));
+    queue.expectMessageClass(QueueActor.GetPosition.class).replyTo()
+        .tell(new QueueActor.Position("QU1", 2, 2, 1000, 60, 0));
+    FakeWebhookPort.Seen back = waitRequest(f);
+    assertEquals("2", back.param("QueuePosition"));
+    assertEquals("60", back.param("QueueTime"));
+
+    time.timePasses(Duration.ofSeconds(60));
+    queue.expectMessageClass(QueueActor.GetPosition.class).replyTo()
+        .tell(new QueueActor.NotQueued("QU1", "second"));
+    assertEquals("2", waitRequest(f).param("QueuePosition"));
+    queue.expectNoMessage(Duration.ofMillis(100));
+    kit.stop(q.call());
+  }
+
+  /** A caller of {@code channel} in a queue played by a probe, waiting 60 s per wait loop. */
+  private record Queued(TestProbe<QueueActor.Command> queue, CallFixture f,
+      ActorRef<CallCommand> call, QueueActor.Join join) {}
+
+  private Queued queuedOnAProbe(String channel) {
+    TestProbe<QueueActor.Command> queue = kit.createTestProbe();
+    CallFixture f = new CallFixture(kit);
+    f.web.twiml(APP + "/voice", ENQUEUE);
+    f.web.twiml(APP + "/wait", "<Response><Pause length=\"60\"/></Response>");
+    ActorRef<CallCommand> call = start(withQueue(f, queue.ref()), channel);
+    return new Queued(queue, f, call, queue.expectMessageClass(QueueActor.Join.class));
   }
 
   private CallServices withQueue(CallFixture f, RecipientRef<QueueActor.Command> queue) {

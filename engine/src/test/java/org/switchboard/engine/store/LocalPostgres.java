@@ -26,9 +26,9 @@ import java.util.stream.Stream;
  * the {@code postgres} user (else {@code nobody}) through {@code runuser}. {@link #binaries()} is
  * empty when the package is not installed: the tests that need it are skipped and say why.
  */
-final class LocalPostgres implements AutoCloseable {
+public final class LocalPostgres implements AutoCloseable {
   /** Why a test of this layer was skipped. */
-  static final String MISSING = "PostgreSQL binaries not found (/usr/lib/postgresql/<version>/bin"
+  public static final String MISSING = "PostgreSQL binaries not found (/usr/lib/postgresql/<version>/bin"
       + " or $SWITCHBOARD_POSTGRES_BIN; apt-get install postgresql): PostgreSQL store tests skipped";
 
   private final Path bin;
@@ -45,7 +45,7 @@ final class LocalPostgres implements AutoCloseable {
   }
 
   /** The folder holding {@code initdb} and {@code pg_ctl}, if PostgreSQL is installed. */
-  static Optional<Path> binaries() {
+  public static Optional<Path> binaries() {
     String configured = System.getenv("SWITCHBOARD_POSTGRES_BIN");
     if (configured != null && !configured.isBlank()) {
       return Optional.of(Path.of(configured)).filter(LocalPostgres::complete);
@@ -75,7 +75,7 @@ final class LocalPostgres implements AutoCloseable {
   }
 
   /** Starts a server; call only when {@link #binaries()} is present. */
-  static LocalPostgres start() throws IOException, InterruptedException {
+  public static LocalPostgres start() throws IOException, InterruptedException {
     Path bin = binaries().orElseThrow(() -> new IllegalStateException(MISSING));
     Path dir = Files.createTempDirectory("switchboard-pg");
     Optional<String> runAs = Optional.empty();
@@ -98,7 +98,7 @@ final class LocalPostgres implements AutoCloseable {
   }
 
   /** A new empty database of this server, dropped on {@link #close()}; its JDBC URL. */
-  String createDatabase() throws SQLException {
+  public String createDatabase() throws SQLException {
     String name = "sb_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     try (Connection c = DriverManager.getConnection(url("postgres"), "switchboard", "");
         Statement s = c.createStatement()) {
@@ -109,17 +109,17 @@ final class LocalPostgres implements AutoCloseable {
   }
 
   /** A URL on the port of this server where nothing listens once it is stopped. */
-  String url(String database) {
+  public String url(String database) {
     return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
   }
 
   /** Stops the server (fast shutdown): connections fail until {@link #restart()}. */
-  void stop() throws IOException, InterruptedException {
+  public void stop() throws IOException, InterruptedException {
     run("pg_ctl", "-D", dir.resolve("data").toString(), "-m", "fast", "-w", "stop");
   }
 
   /** Starts the server (again, after {@link #stop()}) on its port and data. */
-  void restart() throws IOException, InterruptedException {
+  public void restart() throws IOException, InterruptedException {
     run("pg_ctl", "-D", dir.resolve("data").toString(), "-l", dir.resolve("log").toString(),
         "-w", "-t", "60", "-o", "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1"
             + " -c fsync=off -c full_page_writes=off", "start");

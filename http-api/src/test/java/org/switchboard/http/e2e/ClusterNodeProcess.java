@@ -64,6 +64,17 @@ final class ClusterNodeProcess implements AutoCloseable {
    */
   static ClusterNodeProcess start(String name, Path dir, int remotingPort, List<Integer> seeds,
       List<Server> servers, URI voiceUrl, String authToken) throws IOException {
+    return start(name, dir, remotingPort, seeds, servers, voiceUrl, authToken, Optional.empty());
+  }
+
+  /**
+   * As {@link #start(String, Path, int, List, List, URI, String)}, with the durable call state and
+   * history in the PostgreSQL database {@code postgresUrl} (user {@code switchboard}, shared by
+   * the cluster's nodes); without it the node keeps both in memory.
+   */
+  static ClusterNodeProcess start(String name, Path dir, int remotingPort, List<Integer> seeds,
+      List<Server> servers, URI voiceUrl, String authToken, Optional<String> postgresUrl)
+      throws IOException {
     int httpPort = Main.freePort("127.0.0.1");
     Path home = Files.createDirectories(dir.resolve(name));
     StringBuilder conf = new StringBuilder();
@@ -74,12 +85,23 @@ final class ClusterNodeProcess implements AutoCloseable {
     conf.append("switchboard.auth-token = \"").append(authToken).append("\"\n");
     conf.append("switchboard.http.port = ").append(httpPort).append('\n');
     conf.append("switchboard.applications.default.voice-url = \"").append(voiceUrl).append("\"\n");
+    conf.append("switchboard.applications.default.status-callback = \"")
+        .append(voiceUrl.resolve("/status")).append("\"\n");
+    conf.append("switchboard.applications.default.status-callback-events"
+        + " = [initiated, ringing, answered, completed]\n");
     conf.append("switchboard.webhooks.outbox.dir = \"").append(home.resolve("outbox")).append("\"\n");
     conf.append("switchboard.audio.cache-dir = \"").append(home.resolve("audio")).append("\"\n");
     conf.append("switchboard.drain.deadline = 5s\n");
-    // Each process would open the default H2 file under the working directory, which one JVM
-    // locks; the shared PostgreSQL store of a cluster is not part of these tests yet.
-    conf.append("switchboard.store.kind = memory\n");
+    // Three JVMs, a PostgreSQL and the simulators on two shared cores: ARI round trips of a
+    // second are the machine's, not an overload of the node; no call of the test may be shed.
+    conf.append("switchboard.overload.enabled = false\n");
+    // Never the default H2 file under the working directory, which one JVM locks.
+    if (postgresUrl.isPresent()) {
+      conf.append("switchboard.store.kind = postgres\n");
+      conf.append("switchboard.store.url = \"").append(postgresUrl.get()).append("\"\n");
+    } else {
+      conf.append("switchboard.store.kind = memory\n");
+    }
     conf.append("switchboard.ari.servers = [\n");
     for (Server s : servers) {
       conf.append("  { id = \"").append(s.id()).append("\", base-url = \"http://127.0.0.1:")
@@ -170,6 +192,13 @@ final class ClusterNodeProcess implements AutoCloseable {
   Optional<Integer> awaitExit(Duration timeout) throws InterruptedException {
     return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)
         ? Optional.of(process.exitValue()) : Optional.empty();
+  }
+
+  /** The lines of the node's output that contain {@code text}. */
+  List<String> linesWith(String text) {
+    synchronized (output) {
+      return output.stream().filter(l -> l.contains(text)).toList();
+    }
   }
 
   /** The last {@code n} lines of the node's output. */
