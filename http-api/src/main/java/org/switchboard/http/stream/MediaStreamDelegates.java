@@ -23,6 +23,7 @@ import org.switchboard.engine.twiml.verb.Start;
 import org.switchboard.engine.twiml.verb.Stream;
 import org.switchboard.http.audio.AudioSettings;
 import org.switchboard.http.stream.StreamParams.Track;
+import org.switchboard.http.stream.codec.AudioFormat;
 
 /**
  * The call delegates that run media streams: {@code <Connect><Stream>} (bidirectional; the script
@@ -43,6 +44,12 @@ import org.switchboard.http.stream.StreamParams.Track;
  */
 public final class MediaStreamDelegates implements CallDelegates {
   private static final Logger LOG = LoggerFactory.getLogger(MediaStreamDelegates.class);
+
+  /**
+   * The {@code <Parameter>} of a {@code <Stream>} choosing the audio format on the application's
+   * socket ({@link AudioFormat#parse} names); without it {@code switchboard.audio.stream.app-format}.
+   */
+  public static final String AUDIO_FORMAT_PARAMETER = "audioFormat";
 
   private final CallDelegates inner;
   private final AriPort ari;
@@ -137,8 +144,16 @@ public final class MediaStreamDelegates implements CallDelegates {
     for (Parameter p : stream.parameters()) {
       custom.put(p.name(), p.value());
     }
+    String formatName = custom.get(AUDIO_FORMAT_PARAMETER);
+    AudioFormat appFormat;
+    try {
+      appFormat = formatName == null ? settings.appFormat() : AudioFormat.parse(formatName);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("<Parameter name=\"" + AUDIO_FORMAT_PARAMETER + "\">: "
+          + e.getMessage(), e);
+    }
     StreamParams params = new StreamParams(stream.url(), StreamParams.newStreamSid(), accountSid,
-        context.callSid(), stream.name(), tracks, custom, bidirectional, encoding);
+        context.callSid(), stream.name(), tracks, custom, bidirectional, encoding, appFormat);
     StreamListener listener = stream.statusCallback()
         .<StreamListener>map(url -> new StreamStatusCallbacks(webhooks, url,
             stream.statusCallbackMethod(), accountSid, context.callSid()))

@@ -24,6 +24,7 @@ import org.slf4j.LoggerFactory;
 import org.switchboard.http.audio.AudioSettings;
 import org.switchboard.http.stream.StreamMessages.AppMessage;
 import org.switchboard.http.stream.StreamParams.Track;
+import org.switchboard.http.stream.codec.FormatConverter;
 
 /**
  * One {@code <Stream>}: relays RTP from an Asterisk ExternalMedia channel to the application's
@@ -43,14 +44,15 @@ public final class MediaStreamSession {
 
   private enum State { NEW, STARTING, STREAMING, ENDED }
 
-  /** Per-track state of inbound media: transcoding and re-framing to 20 ms frames. */
+  /** Per-track state of inbound media: conversion to the app's format, 20 ms re-framing. */
   private static final class TrackState {
-    final Slin16Transcoder transcoder = new Slin16Transcoder();
+    final FormatConverter converter;
     final InboundFramer framer;
     boolean warnedPayloadType;
 
-    TrackState(int clockRate) {
-      framer = new InboundFramer(clockRate);
+    TrackState(StreamParams params) {
+      converter = new FormatConverter(params.encoding().audioFormat(), params.appFormat());
+      framer = new InboundFramer(params.encoding().clockRate(), params.appFormat());
     }
   }
 
@@ -62,7 +64,7 @@ public final class MediaStreamSession {
   private final Clock clock;
   private final Object lock = new Object();
   private final OutboundAudio outbound;
-  private final Slin16Transcoder toAsterisk = new Slin16Transcoder();
+  private final FormatConverter toAsterisk;
   private final Map<Track, RtpEndpoint> endpoints = new EnumMap<>(Track.class);
   private final Map<Track, TrackState> tracks = new EnumMap<>(Track.class);
   private final CompletableFuture<StreamEnd> completion = new CompletableFuture<>();
@@ -80,7 +82,8 @@ public final class MediaStreamSession {
     this.ticks = ticks;
     this.listener = listener;
     this.clock = clock;
-    this.outbound = new OutboundAudio(settings.maxQueuedFrames());
+    this.outbound = new OutboundAudio(settings.maxQueuedFrames(), params.appFormat());
+    this.toAsterisk = new FormatConverter(params.appFormat(), params.encoding().audioFormat());
   }
 
   /** A session for {@code params}; nothing happens until {@link #start()}. */
@@ -108,7 +111,7 @@ public final class MediaStreamSession {
       state = State.STARTING;
       try {
         for (Track track : params.tracks()) {
-          tracks.put(track, new TrackState(params.encoding().clockRate()));
+          tracks.put(track, new TrackState(params));
           RtpEndpoint endpoint = new RtpEndpoint(settings.rtpHost(),
               params.streamSid() + "-" + track.wire(), packet -> onRtp(track, packet));
           endpoints.put(track, endpoint);
@@ -249,9 +252,8 @@ public final class MediaStreamSession {
         return;
       }
       byte[] payload = packet.payload();
-      byte[] ulaw = encoding == MediaEncoding.ULAW ? payload
-          : ts.transcoder.slin16ToUlaw(payload, 0, payload.length);
-      for (InboundFramer.Frame frame : ts.framer.add(packet.timestamp(), ulaw)) {
+      byte[] audio = ts.converter.convert(payload);
+      for (InboundFramer.Frame frame : ts.framer.add(packet.timestamp(), audio)) {
         sendFrame(track, frame);
       }
     }
@@ -276,8 +278,7 @@ public final class MediaStreamSession {
       OutboundAudio.Tick tick = outbound.poll();
       if (tick.frame() != null) {
         MediaEncoding encoding = params.encoding();
-        byte[] payload = encoding == MediaEncoding.ULAW ? tick.frame()
-            : toAsterisk.ulawToSlin16(tick.frame());
+        byte[] payload = toAsterisk.convert(tick.frame());
         endpoint.send(encoding.payloadType(), payload, encoding.frameSamples());
       }
       echo(tick.marks());

@@ -7,9 +7,11 @@ import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
 import org.switchboard.http.audio.G711;
+import org.switchboard.http.stream.codec.AudioFormat;
 
 /**
- * The application's audio waiting to be played, as 20 ms µ-law frames interleaved with marks.
+ * The application's audio waiting to be played, as 20 ms frames (µ-law, or the stream's {@link
+ * AudioFormat}) interleaved with marks.
  * Not thread-safe: the session guards it. Pure (no I/O), so its rules are tested directly.
  *
  * <p>Rules (Twilio Media Streams): audio plays in order; a mark is echoed once the audio queued
@@ -39,22 +41,31 @@ public final class OutboundAudio {
   private final Deque<Item> items = new ArrayDeque<>();
   private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
   private final int maxFrames;
+  private final int frameBytes;
+  private final byte silence;
   private int frames;
   private long dropped;
 
-  /** A queue holding at most {@code maxFrames} frames (the oldest is dropped beyond). */
+  /** A µ-law queue holding at most {@code maxFrames} frames (the oldest is dropped beyond). */
   public OutboundAudio(int maxFrames) {
-    this.maxFrames = maxFrames;
+    this(maxFrames, AudioFormat.MULAW_8K);
   }
 
-  /** Queues µ-law audio of any length. */
-  public void addAudio(byte[] ulaw) {
-    partial.writeBytes(ulaw);
-    if (partial.size() >= FRAME) {
+  /** A queue of audio in {@code format} holding at most {@code maxFrames} frames. */
+  public OutboundAudio(int maxFrames, AudioFormat format) {
+    this.maxFrames = maxFrames;
+    this.frameBytes = format.frameBytes();
+    this.silence = format.encoding() == AudioFormat.Encoding.MULAW ? G711.ULAW_SILENCE : 0;
+  }
+
+  /** Queues audio of any length, in the queue's format. */
+  public void addAudio(byte[] audio) {
+    partial.writeBytes(audio);
+    if (partial.size() >= frameBytes) {
       byte[] all = partial.toByteArray();
-      int whole = all.length / FRAME * FRAME;
-      for (int i = 0; i < whole; i += FRAME) {
-        addFrame(Arrays.copyOfRange(all, i, i + FRAME));
+      int whole = all.length / frameBytes * frameBytes;
+      for (int i = 0; i < whole; i += frameBytes) {
+        addFrame(Arrays.copyOfRange(all, i, i + frameBytes));
       }
       partial.reset();
       partial.write(all, whole, all.length - whole);
@@ -137,8 +148,8 @@ public final class OutboundAudio {
 
   private void flushPartial() {
     if (partial.size() > 0) {
-      byte[] frame = new byte[FRAME];
-      Arrays.fill(frame, G711.ULAW_SILENCE);
+      byte[] frame = new byte[frameBytes];
+      Arrays.fill(frame, silence);
       byte[] rest = partial.toByteArray();
       System.arraycopy(rest, 0, frame, 0, rest.length);
       partial.reset();

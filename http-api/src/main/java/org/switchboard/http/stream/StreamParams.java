@@ -6,6 +6,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.switchboard.http.stream.codec.AudioFormat;
 
 /**
  * What a {@code <Stream>} asks for.
@@ -19,6 +20,7 @@ import java.util.Optional;
  * @param customParameters the {@code <Parameter>} children
  * @param bidirectional {@code <Connect><Stream>} (app audio is played) vs {@code <Start><Stream>}
  * @param encoding the ExternalMedia RTP format
+ * @param appFormat the audio format on the application's socket (µ-law 8 kHz by default)
  */
 public record StreamParams(
     URI url,
@@ -29,7 +31,8 @@ public record StreamParams(
     List<Track> tracks,
     Map<String, String> customParameters,
     boolean bidirectional,
-    MediaEncoding encoding) {
+    MediaEncoding encoding,
+    AudioFormat appFormat) {
 
   private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -52,6 +55,14 @@ public record StreamParams(
     }
   }
 
+  /** Parameters with the application speaking Twilio's µ-law 8 kHz. */
+  public StreamParams(URI url, String streamSid, String accountSid, String callSid,
+      Optional<String> name, List<Track> tracks, Map<String, String> customParameters,
+      boolean bidirectional, MediaEncoding encoding) {
+    this(url, streamSid, accountSid, callSid, name, tracks, customParameters, bidirectional,
+        encoding, AudioFormat.MULAW_8K);
+  }
+
   /** Validates. */
   public StreamParams {
     String scheme = url.getScheme() == null ? "" : url.getScheme();
@@ -63,6 +74,9 @@ public record StreamParams(
     }
     if (bidirectional && !tracks.equals(List.of(Track.INBOUND))) {
       throw new IllegalArgumentException("<Connect><Stream> allows only the inbound track");
+    }
+    if (appFormat == null) {
+      throw new IllegalArgumentException("a stream needs an audio format");
     }
     tracks = List.copyOf(tracks);
     customParameters = Map.copyOf(customParameters);

@@ -195,6 +195,28 @@ class MediaStreamDelegatesTest {
   }
 
   @Test
+  void theAudioFormatParameterChoosesTheAppFormatAndABadOneIsRefused() throws Exception {
+    StreamRelay relay = (StreamRelay) f.run(c -> delegates.connect(c, new Connect(Optional.empty(),
+        Method.POST, new Stream(URI.create(app.url()), Optional.empty(), Stream.Track.INBOUND_TRACK,
+            Optional.empty(), Method.POST,
+            List.of(new Parameter("audioFormat", "audio/pcm;rate=16000"))))));
+    assertEquals("connected", app.next().path("event").asText());
+    JsonNode format = app.next().path("start").path("mediaFormat");
+    assertEquals("audio/pcm", format.path("encoding").asText());
+    assertEquals(16000, format.path("sampleRate").asInt());
+    relay.stop("test over");
+    relay.released().toCompletableFuture().get(10, TimeUnit.SECONDS);
+
+    f.run(c -> delegates.connect(c, new Connect(Optional.empty(), Method.POST,
+        new Stream(URI.create(app.url()), Optional.empty(), Stream.Track.INBOUND_TRACK,
+            Optional.empty(), Method.POST, List.of(new Parameter("audioFormat", "opus"))))));
+    CallCommand.StreamClosed closed = f.callProbe.expectMessageClass(CallCommand.StreamClosed.class,
+        Duration.ofSeconds(15));
+    assertTrue(closed.params().get("StreamError").contains("audioFormat"), closed.toString());
+    assertTrue(closed.params().get("StreamError").contains("opus"), closed.toString());
+  }
+
+  @Test
   void connectToAnUnreachableAppEndsWithAnErrorAndCreatesNothing() throws Exception {
     int port;
     try (var s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
