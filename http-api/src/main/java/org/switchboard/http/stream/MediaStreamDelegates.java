@@ -58,6 +58,7 @@ public final class MediaStreamDelegates implements CallDelegates {
   private final MediaEncoding encoding;
   private final TickSource ticks;
   private final Clock clock;
+  private final RelayDelays delays;
   private final AtomicLong counter = new AtomicLong();
 
   /**
@@ -71,6 +72,13 @@ public final class MediaStreamDelegates implements CallDelegates {
    */
   public MediaStreamDelegates(CallDelegates inner, AriPort ari,
       WebhookPort webhooks, AudioSettings.Stream settings, TickSource ticks, Clock clock) {
+    this(inner, ari, webhooks, settings, ticks, clock, RelayDelays.NONE);
+  }
+
+  /** Delegates whose streams report each frame's time inside Switchboard to {@code delays}. */
+  public MediaStreamDelegates(CallDelegates inner, AriPort ari, WebhookPort webhooks,
+      AudioSettings.Stream settings, TickSource ticks, Clock clock, RelayDelays delays) {
+    this.delays = delays;
     this.inner = inner;
     this.ari = ari;
     this.webhooks = webhooks;
@@ -159,7 +167,7 @@ public final class MediaStreamDelegates implements CallDelegates {
             stream.statusCallbackMethod(), accountSid, context.callSid()))
         .orElse(event -> { });
     return MediaStreamSession.create(context.actor().getSystem(), settings, params, ticks,
-        listener, clock);
+        listener, clock, delays);
   }
 
   private static Optional<String> param(Context context, String name) {

@@ -16,7 +16,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.http.javadsl.model.ws.TextMessage;
-import org.apache.pekko.http.javadsl.model.ws.Message;
 import org.apache.pekko.stream.BoundedSourceQueue;
 import org.apache.pekko.stream.QueueOfferResult;
 import org.slf4j.Logger;
@@ -68,15 +67,18 @@ public final class MediaStreamSession {
   private final Map<Track, RtpEndpoint> endpoints = new EnumMap<>(Track.class);
   private final Map<Track, TrackState> tracks = new EnumMap<>(Track.class);
   private final CompletableFuture<StreamEnd> completion = new CompletableFuture<>();
-  private BoundedSourceQueue<Message> toApp;
+  private final RelayDelays delays;
+  private BoundedSourceQueue<AppSocket.Outgoing> toApp;
   private AutoCloseable tickHandle;
   private long sequenceNumber;
   private long droppedMessages;
   private State state = State.NEW;
 
   private MediaStreamSession(ActorSystem<?> system, AudioSettings.Stream settings,
-      StreamParams params, TickSource ticks, StreamListener listener, Clock clock) {
+      StreamParams params, TickSource ticks, StreamListener listener, Clock clock,
+      RelayDelays delays) {
     this.system = system;
+    this.delays = delays;
     this.settings = settings;
     this.params = params;
     this.ticks = ticks;
@@ -89,7 +91,14 @@ public final class MediaStreamSession {
   /** A session for {@code params}; nothing happens until {@link #start()}. */
   public static MediaStreamSession create(ActorSystem<?> system, AudioSettings.Stream settings,
       StreamParams params, TickSource ticks, StreamListener listener, Clock clock) {
-    return new MediaStreamSession(system, settings, params, ticks, listener, clock);
+    return create(system, settings, params, ticks, listener, clock, RelayDelays.NONE);
+  }
+
+  /** A session reporting each frame's time inside Switchboard to {@code delays}. */
+  public static MediaStreamSession create(ActorSystem<?> system, AudioSettings.Stream settings,
+      StreamParams params, TickSource ticks, StreamListener listener, Clock clock,
+      RelayDelays delays) {
+    return new MediaStreamSession(system, settings, params, ticks, listener, clock, delays);
   }
 
   /** The stream's parameters. */
@@ -123,7 +132,7 @@ public final class MediaStreamSession {
         return CompletableFuture.failedFuture(new IllegalStateException(error, e));
       }
     }
-    AppSocket socket = AppSocket.connect(system, params.url(), this::onAppText);
+    AppSocket socket = AppSocket.connect(system, params.url(), this::onAppText, delays);
     synchronized (lock) {
       toApp = socket.out();
       if (state == State.ENDED) {
@@ -237,6 +246,7 @@ public final class MediaStreamSession {
   }
 
   private void onRtp(Track track, RtpPacket packet) {
+    long arrived = System.nanoTime();
     synchronized (lock) {
       if (state != State.STREAMING) {
         return;
@@ -254,19 +264,19 @@ public final class MediaStreamSession {
       byte[] payload = packet.payload();
       byte[] audio = ts.converter.convert(payload);
       for (InboundFramer.Frame frame : ts.framer.add(packet.timestamp(), audio)) {
-        sendFrame(track, frame);
+        sendFrame(track, frame, arrived);
       }
     }
   }
 
-  private void sendFrame(Track track, InboundFramer.Frame frame) {
+  private void sendFrame(Track track, InboundFramer.Frame frame, long arrivedNanos) {
     send(StreamMessages.media(params.streamSid(), track.wire(), frame.chunk(),
-        frame.timestampMillis(), frame.ulaw()), true);
+        frame.timestampMillis(), frame.ulaw()), true, arrivedNanos);
   }
 
   /** Sends what each track still holds of a frame, padded with silence, before {@code stop}. */
   private void flushTracks() {
-    tracks.forEach((track, ts) -> ts.framer.flush().ifPresent(f -> sendFrame(track, f)));
+    tracks.forEach((track, ts) -> ts.framer.flush().ifPresent(f -> sendFrame(track, f, 0)));
   }
 
   private void onTick() {
@@ -280,12 +290,16 @@ public final class MediaStreamSession {
         MediaEncoding encoding = params.encoding();
         byte[] payload = toAsterisk.convert(tick.frame());
         endpoint.send(encoding.payloadType(), payload, encoding.frameSamples());
+        if (tick.arrivedNanos() != 0) {
+          delays.observe(RelayDelays.Direction.OUTBOUND, System.nanoTime() - tick.arrivedNanos());
+        }
       }
       echo(tick.marks());
     }
   }
 
   private void onAppText(String text) {
+    long arrived = System.nanoTime();
     synchronized (lock) {
       if (state != State.STREAMING) {
         return;
@@ -303,7 +317,7 @@ public final class MediaStreamSession {
         return;
       }
       if (message instanceof StreamMessages.Media media) {
-        outbound.addAudio(media.ulaw());
+        outbound.addAudio(media.ulaw(), arrived);
       } else if (message instanceof StreamMessages.Mark mark) {
         echo(outbound.addMark(mark.name()));
       } else {
@@ -330,8 +344,14 @@ public final class MediaStreamSession {
 
   /** Caller holds the lock. */
   private void send(ObjectNode message, boolean numbered) {
+    send(message, numbered, 0);
+  }
+
+  /** Caller holds the lock; {@code arrivedNanos} is the inbound frame's arrival, or 0. */
+  private void send(ObjectNode message, boolean numbered, long arrivedNanos) {
     String text = StreamMessages.render(message, numbered ? ++sequenceNumber : 0);
-    QueueOfferResult result = toApp.offer(TextMessage.create(text));
+    QueueOfferResult result =
+        toApp.offer(new AppSocket.Outgoing(TextMessage.create(text), arrivedNanos));
     if (result != QueueOfferResult.enqueued() && droppedMessages++ % 500 == 0) {
       log.warn("stream {}: application is not reading; dropped {} message(s) ({})",
           params.streamSid(), droppedMessages, result);

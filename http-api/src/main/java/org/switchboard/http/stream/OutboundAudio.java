@@ -26,7 +26,7 @@ public final class OutboundAudio {
 
   private sealed interface Item permits Frame, Mark {}
 
-  private record Frame(byte[] ulaw) implements Item {}
+  private record Frame(byte[] ulaw, long arrivedNanos) implements Item {}
 
   private record Mark(String name) implements Item {}
 
@@ -35,11 +35,13 @@ public final class OutboundAudio {
    *
    * @param frame the frame to send now, or null
    * @param marks marks reached after it, in order
+   * @param arrivedNanos when the frame's audio arrived ({@link #addAudio(byte[], long)}), 0 if none
    */
-  public record Tick(byte[] frame, List<String> marks) {}
+  public record Tick(byte[] frame, List<String> marks, long arrivedNanos) {}
 
   private final Deque<Item> items = new ArrayDeque<>();
   private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
+  private long partialArrivedNanos;
   private final int maxFrames;
   private final int frameBytes;
   private final byte silence;
@@ -60,12 +62,21 @@ public final class OutboundAudio {
 
   /** Queues audio of any length, in the queue's format. */
   public void addAudio(byte[] audio) {
+    addAudio(audio, 0);
+  }
+
+  /** Queues audio that arrived at {@code arrivedNanos} ({@link System#nanoTime()}). */
+  public void addAudio(byte[] audio, long arrivedNanos) {
+    if (partial.size() == 0) {
+      partialArrivedNanos = arrivedNanos;
+    }
     partial.writeBytes(audio);
     if (partial.size() >= frameBytes) {
       byte[] all = partial.toByteArray();
       int whole = all.length / frameBytes * frameBytes;
       for (int i = 0; i < whole; i += frameBytes) {
-        addFrame(Arrays.copyOfRange(all, i, i + frameBytes));
+        addFrame(Arrays.copyOfRange(all, i, i + frameBytes), partialArrivedNanos);
+        partialArrivedNanos = arrivedNanos;
       }
       partial.reset();
       partial.write(all, whole, all.length - whole);
@@ -88,18 +99,20 @@ public final class OutboundAudio {
       flushPartial();
     }
     byte[] frame = null;
+    long arrived = 0;
     Item head = items.peekFirst();
     if (head instanceof Frame f) {
       items.removeFirst();
       frames--;
       frame = f.ulaw();
+      arrived = f.arrivedNanos();
     }
     List<String> marks = new ArrayList<>();
     while (items.peekFirst() instanceof Mark m) {
       items.removeFirst();
       marks.add(m.name());
     }
-    return new Tick(frame, marks);
+    return new Tick(frame, marks, arrived);
   }
 
   /** Drops all queued audio; returns the pending marks in order. */
@@ -131,7 +144,7 @@ public final class OutboundAudio {
     return dropped;
   }
 
-  private void addFrame(byte[] frame) {
+  private void addFrame(byte[] frame, long arrivedNanos) {
     if (frames >= maxFrames) {
       for (var it = items.iterator(); it.hasNext(); ) {
         if (it.next() instanceof Frame) {
@@ -142,7 +155,7 @@ public final class OutboundAudio {
         }
       }
     }
-    items.addLast(new Frame(frame));
+    items.addLast(new Frame(frame, arrivedNanos));
     frames++;
   }
 
@@ -153,7 +166,7 @@ public final class OutboundAudio {
       byte[] rest = partial.toByteArray();
       System.arraycopy(rest, 0, frame, 0, rest.length);
       partial.reset();
-      addFrame(frame);
+      addFrame(frame, partialArrivedNanos);
     }
   }
 }

@@ -29,6 +29,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.switchboard.http.audio.AudioSettings;
+import org.switchboard.http.api.MetricsRegistry;
 import org.switchboard.http.audio.G711;
 import org.switchboard.http.stream.StreamParams.Track;
 import org.switchboard.http.stream.codec.AudioFormat;
@@ -321,6 +322,43 @@ class MediaStreamSessionTest {
     RtpPacket out = asterisk.receive();
     assertEquals(0, out.payloadType());
     assertEquals(160, out.payload().length);
+    session.stop();
+  }
+
+  @Test
+  void eachFrameReportsItsTimeInsideSwitchboardBothWays() throws Exception {
+    MetricsRegistry registry = new MetricsRegistry();
+    RelayDelays histogram = RelayDelays.registeredIn(registry);
+    List<RelayDelays.Direction> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<Long> nanos = new java.util.concurrent.CopyOnWriteArrayList<>();
+    RelayDelays delays = (direction, n) -> {
+      seen.add(direction);
+      nanos.add(n);
+      histogram.observe(direction, n);
+    };
+    MediaStreamSession session = MediaStreamSession.create(testKit.system(), SETTINGS,
+        params(true, MediaEncoding.ULAW, app.url()), ticks, events::add, Clock.systemUTC(), delays);
+    InetSocketAddress rtp = startAndSkipHandshake(session);
+    for (int i = 0; i < 3; i++) {
+      asterisk.send(rtp, 0, frame(i + 1), 160);
+      app.next();
+    }
+    await(() -> seen.size() == 3, "three inbound delays");
+    assertEquals(List.of(RelayDelays.Direction.INBOUND, RelayDelays.Direction.INBOUND,
+        RelayDelays.Direction.INBOUND), seen);
+
+    app.send(media(frame(9)));
+    await(() -> session.queuedFrames() == 1, "frame queued");
+    ticks.tick();
+    asterisk.receive();
+    await(() -> seen.size() == 4, "one outbound delay");
+    assertEquals(RelayDelays.Direction.OUTBOUND, seen.get(3));
+    assertTrue(nanos.stream().allMatch(n -> n > 0 && n < TimeUnit.SECONDS.toNanos(10)), nanos.toString());
+    String exposition = registry.scrape();
+    assertTrue(exposition.contains(
+        "switchboard_stream_relay_delay_seconds_count{direction=\"inbound\"} 3"), exposition);
+    assertTrue(exposition.contains(
+        "switchboard_stream_relay_delay_seconds_count{direction=\"outbound\"} 1"), exposition);
     session.stop();
   }
 
