@@ -176,7 +176,11 @@ public final class SwitchboardNode implements AutoCloseable {
                   audio.stream(),
                   b.ticks,
                   clock,
-                  RelayDelays.registeredIn(registry)),
+                  RelayDelays.registeredIn(registry),
+                  MediaStreamDelegates.mediaSockets(
+                      config.getStringList("switchboard.audio.stream.websocket-servers"),
+                      settings.ariServers().stream().collect(java.util.stream.Collectors.toMap(
+                          s -> s.id(), s -> s.baseUrl())))),
               CallSettings.fromConfig(config, b.recordingUrls::recordingUrl),
               new ActiveCalls(),
               clock,

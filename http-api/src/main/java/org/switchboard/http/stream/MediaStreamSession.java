@@ -48,9 +48,11 @@ public final class MediaStreamSession {
     final FormatConverter converter;
     final InboundFramer framer;
     boolean warnedPayloadType;
+    /** Samples received over chan_websocket so far: the timestamp of the next message. */
+    long samplesReceived;
 
     TrackState(StreamParams params) {
-      converter = new FormatConverter(params.encoding().audioFormat(), params.appFormat());
+      converter = new FormatConverter(params.asteriskFormat(), params.appFormat());
       framer = new InboundFramer(params.encoding().clockRate(), params.appFormat());
     }
   }
@@ -65,6 +67,7 @@ public final class MediaStreamSession {
   private final OutboundAudio outbound;
   private final FormatConverter toAsterisk;
   private final Map<Track, RtpEndpoint> endpoints = new EnumMap<>(Track.class);
+  private final Map<Track, AsteriskMediaSocket> asteriskSockets = new EnumMap<>(Track.class);
   private final Map<Track, TrackState> tracks = new EnumMap<>(Track.class);
   private final CompletableFuture<StreamEnd> completion = new CompletableFuture<>();
   private final RelayDelays delays;
@@ -85,7 +88,7 @@ public final class MediaStreamSession {
     this.listener = listener;
     this.clock = clock;
     this.outbound = new OutboundAudio(settings.maxQueuedFrames(), params.appFormat());
-    this.toAsterisk = new FormatConverter(params.appFormat(), params.encoding().audioFormat());
+    this.toAsterisk = new FormatConverter(params.appFormat(), params.asteriskFormat());
   }
 
   /** A session for {@code params}; nothing happens until {@link #start()}. */
@@ -121,6 +124,9 @@ public final class MediaStreamSession {
       try {
         for (Track track : params.tracks()) {
           tracks.put(track, new TrackState(params));
+          if (params.transport() == StreamParams.Transport.WEBSOCKET) {
+            continue;
+          }
           RtpEndpoint endpoint = new RtpEndpoint(settings.rtpHost(),
               params.streamSid() + "-" + track.wire(), packet -> onRtp(track, packet));
           endpoints.put(track, endpoint);
@@ -192,9 +198,43 @@ public final class MediaStreamSession {
     }
   }
 
+  /**
+   * Connects {@code track} to its ExternalMedia channel over chan_websocket at {@code uri}
+   * ({@code ws://<asterisk>/media/<connection id>}); completes once the socket is open, fails
+   * (and the caller fails the stream) if it cannot be.
+   */
+  public CompletionStage<Void> connectAsterisk(Track track, java.net.URI uri) {
+    AsteriskMediaSocket socket;
+    synchronized (lock) {
+      if (state == State.ENDED || !tracks.containsKey(track)) {
+        return CompletableFuture.failedFuture(new IllegalStateException("stream ended"));
+      }
+      socket = AsteriskMediaSocket.connect(system, uri, audio -> onAsteriskAudio(track, audio),
+          event -> log.debug("stream {}: Asterisk says {}", params.streamSid(), event));
+      asteriskSockets.put(track, socket);
+    }
+    socket.closed().whenComplete((done, error) -> {
+      synchronized (lock) {
+        if (state != State.ENDED) {
+          end(StreamEnd.Reason.ERROR, "Asterisk closed the media WebSocket "
+              + (error == null ? "" : describe(error)));
+        }
+      }
+    });
+    return socket.upgrade().thenAccept(upgrade -> {
+      if (upgrade.response().status().intValue() != 101) {
+        throw new CompletionException(new IllegalStateException(
+            "media WebSocket " + uri + " refused: " + upgrade.response().status()));
+      }
+    });
+  }
+
   /** True once the RTP address of Asterisk's side of {@code track} is known. */
   public boolean knowsAsteriskAddress(Track track) {
     synchronized (lock) {
+      if (asteriskSockets.containsKey(track)) {
+        return true;
+      }
       RtpEndpoint endpoint = endpoints.get(track);
       return endpoint != null && endpoint.hasRemote();
     }
@@ -269,6 +309,21 @@ public final class MediaStreamSession {
     }
   }
 
+  private void onAsteriskAudio(Track track, byte[] audio) {
+    long arrived = System.nanoTime();
+    synchronized (lock) {
+      if (state != State.STREAMING) {
+        return;
+      }
+      TrackState ts = tracks.get(track);
+      long timestamp = ts.samplesReceived;
+      ts.samplesReceived += audio.length / params.asteriskFormat().bytesPerSample();
+      for (InboundFramer.Frame frame : ts.framer.add(timestamp, ts.converter.convert(audio))) {
+        sendFrame(track, frame, arrived);
+      }
+    }
+  }
+
   private void sendFrame(Track track, InboundFramer.Frame frame, long arrivedNanos) {
     send(StreamMessages.media(params.streamSid(), track.wire(), frame.chunk(),
         frame.timestampMillis(), frame.ulaw()), true, arrivedNanos);
@@ -282,14 +337,20 @@ public final class MediaStreamSession {
   private void onTick() {
     synchronized (lock) {
       RtpEndpoint endpoint = endpoints.get(Track.INBOUND);
-      if (state != State.STREAMING || endpoint == null || !endpoint.hasRemote()) {
+      AsteriskMediaSocket socket = asteriskSockets.get(Track.INBOUND);
+      if (state != State.STREAMING
+          || (socket == null && (endpoint == null || !endpoint.hasRemote()))) {
         return;
       }
       OutboundAudio.Tick tick = outbound.poll();
       if (tick.frame() != null) {
         MediaEncoding encoding = params.encoding();
         byte[] payload = toAsterisk.convert(tick.frame());
-        endpoint.send(encoding.payloadType(), payload, encoding.frameSamples());
+        if (socket != null) {
+          socket.send(payload);
+        } else {
+          endpoint.send(encoding.payloadType(), payload, encoding.frameSamples());
+        }
         if (tick.arrivedNanos() != 0) {
           delays.observe(RelayDelays.Direction.OUTBOUND, System.nanoTime() - tick.arrivedNanos());
         }
@@ -373,6 +434,7 @@ public final class MediaStreamSession {
       }
     }
     endpoints.values().forEach(RtpEndpoint::close);
+    asteriskSockets.values().forEach(AsteriskMediaSocket::close);
     if (toApp != null) {
       toApp.complete();
     }
