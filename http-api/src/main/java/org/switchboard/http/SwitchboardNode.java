@@ -69,6 +69,7 @@ import org.switchboard.http.server.PemTls;
 import org.switchboard.http.server.ServerLimits;
 import org.switchboard.http.signature.BridgeSignatureVerifier;
 import org.switchboard.http.stream.MediaStreamDelegates;
+import org.switchboard.http.stream.RelayDelays;
 import org.switchboard.http.stream.ScheduledTickSource;
 import org.switchboard.http.webhook.HttpWebhookClient;
 import org.switchboard.http.webhook.WebhookSettings;
@@ -157,6 +158,7 @@ public final class SwitchboardNode implements AutoCloseable {
               api.publicBaseUrl(), api.recordingSigningKey(), api.recordingUrlTtl(), clock);
       LateEventSink sink = new LateEventSink();
       b.ari = AriConnector.open(b.system.classicSystem(), settings.ariServers(), sink);
+      MetricsRegistry registry = new MetricsRegistry();
       CallServices services =
           new CallServices(
               b.ari.ariPort(),
@@ -173,7 +175,12 @@ public final class SwitchboardNode implements AutoCloseable {
                   b.webhooks,
                   audio.stream(),
                   b.ticks,
-                  clock),
+                  clock,
+                  RelayDelays.registeredIn(registry),
+                  MediaStreamDelegates.mediaSockets(
+                      config.getStringList("switchboard.audio.stream.websocket-servers"),
+                      settings.ariServers().stream().collect(java.util.stream.Collectors.toMap(
+                          s -> s.id(), s -> s.baseUrl())))),
               CallSettings.fromConfig(config, b.recordingUrls::recordingUrl),
               new ActiveCalls(),
               clock,
@@ -187,7 +194,7 @@ public final class SwitchboardNode implements AutoCloseable {
               services,
               CallOperations.Setup.fromConfig(
                   config, dialPlan(config), defaultServer, b.recordingUrls::recordingUrl, clock));
-      b.metrics = new SwitchboardMetrics(new MetricsRegistry());
+      b.metrics = new SwitchboardMetrics(registry);
       sink.set(ResyncNotices.forwarding(b.system,
           NodeMetrics.measuringLag(b.operations.calls().eventSink(), b.metrics, Clock.systemUTC()),
           b.operations.calls().active()));

@@ -203,7 +203,9 @@ public final class AriPortAdapter implements AriPort {
             r.format(),
             r.encapsulation(),
             r.transport(),
-            null,
+            // chan_websocket's ExternalMedia waiting for Switchboard to connect
+            "websocket".equals(r.transport()) && "INCOMING".equals(r.externalHost())
+                ? "server" : null,
             r.direction(),
             r.data());
     return on(

@@ -8,9 +8,11 @@ import java.nio.channels.DatagramChannel;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * The RTP side of one externalMedia channel: a UDP socket on 127.0.0.1, 20 ms frames sent to the
- * external host while someone in the channel's bridge is heard (or always), and a record of the
- * bytes sent and received.
+ * The media side of one externalMedia channel: a UDP socket on 127.0.0.1 sending RTP to the
+ * external host, or (chan_websocket, {@code transport=websocket}) the WebSocket the application
+ * connects to {@code /media/<connection id>}, carrying raw frames as BINARY messages; 20 ms frames
+ * are sent while someone in the channel's bridge is heard (or always), and the bytes sent and
+ * received are recorded.
  */
 final class ExternalMedia {
   private static final int MAX_KEPT = 16 * 1024 * 1024;
@@ -23,6 +25,7 @@ final class ExternalMedia {
         case "alaw" -> new Format(name, 8, 160, 160);
         case "slin" -> new Format(name, 118, 320, 160);
         case "slin16" -> new Format(name, 118, 640, 320);
+        case "slin24" -> new Format(name, 118, 960, 480);
         default -> null;
       };
     }
@@ -41,21 +44,60 @@ final class ExternalMedia {
   private final ByteArrayOutputStream received = new ByteArrayOutputStream();
   private int packetsSent;
   private int packetsReceived;
+  /** chan_websocket: the connection id, and the application's socket once connected. */
+  final String connectionId;
+  private java.util.function.Predicate<byte[]> webSocket;
 
   ExternalMedia(String channelId, Format format, DatagramChannel socket, InetSocketAddress remote) {
     this.channelId = channelId;
     this.format = format;
     this.socket = socket;
     this.remote = remote;
+    this.connectionId = null;
   }
 
+  /** A chan_websocket channel waiting for the application to connect with {@code connectionId}. */
+  ExternalMedia(String channelId, Format format, String connectionId) {
+    this.channelId = channelId;
+    this.format = format;
+    this.socket = null;
+    this.remote = null;
+    this.connectionId = connectionId;
+  }
+
+  /** The RTP port, 0 for a chan_websocket channel. */
   int localPort() {
-    return socket.socket().getLocalPort();
+    return socket == null ? 0 : socket.socket().getLocalPort();
+  }
+
+  /** chan_websocket: the application connected; {@code send} offers one BINARY message. */
+  synchronized void webSocketConnected(java.util.function.Predicate<byte[]> send) {
+    webSocket = send;
+  }
+
+  synchronized boolean webSocketConnected() {
+    return webSocket != null;
+  }
+
+  /** chan_websocket: one BINARY message from the application. */
+  synchronized void receivedBinary(byte[] data) {
+    packetsReceived++;
+    keep(received, data, 0, data.length);
   }
 
   /** Sends one 20 ms frame: a tone when {@code audio}, silence otherwise. */
   synchronized void sendFrame(boolean audio) {
     if (!sending) {
+      return;
+    }
+    if (connectionId != null) {
+      if (webSocket != null) {
+        byte[] frame = payload(audio);
+        if (webSocket.test(frame)) {
+          packetsSent++;
+          keep(sent, frame, 0, frame.length);
+        }
+      }
       return;
     }
     byte[] payload = payload(audio);
@@ -80,7 +122,11 @@ final class ExternalMedia {
     int samples = linear ? p.length / 2 : p.length;
     for (int i = 0; i < samples; i++) {
       short v = audio ? (short) (6000 * Math.sin(2 * Math.PI * 440 * (samplePos + i) / rate)) : 0;
-      if (linear) {
+      if (linear && connectionId != null) {
+        // chan_websocket carries Asterisk's native signed linear: host order, little-endian
+        p[2 * i] = (byte) v;
+        p[2 * i + 1] = (byte) (v >> 8);
+      } else if (linear) {
         p[2 * i] = (byte) (v >> 8);
         p[2 * i + 1] = (byte) v;
       } else {
@@ -139,6 +185,9 @@ final class ExternalMedia {
 
   void close() {
     stopSending();
+    if (socket == null) {
+      return;
+    }
     try {
       socket.close();
     } catch (IOException e) {

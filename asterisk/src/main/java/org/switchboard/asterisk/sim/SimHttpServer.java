@@ -45,6 +45,7 @@ final class SimHttpServer {
   private final AriDispatcher dispatcher;
   private final ControlApi control;
   private final SocketRequests socketRequests;
+  private final MediaSockets mediaSockets;
 
   SimHttpServer(ActorSystem system, SimCore core, AriDispatcher dispatcher, ControlApi control) {
     this.system = system;
@@ -52,6 +53,7 @@ final class SimHttpServer {
     this.dispatcher = dispatcher;
     this.control = control;
     this.socketRequests = new SocketRequests(core, dispatcher, core.config.asteriskId());
+    this.mediaSockets = new MediaSockets(system, core);
   }
 
   CompletionStage<HttpResponse> handle(HttpRequest request) {
@@ -60,6 +62,10 @@ final class SimHttpServer {
     request.getUri().query().toMultiMap().forEach((k, v) -> query.put(k, String.join(",", v)));
     if (path.startsWith("/sim/")) {
       return body(request).thenApply(b -> control.handle(request.method().value(), path, b, query));
+    }
+    if (path.startsWith("/media/")) {
+      return CompletableFuture.completedFuture(
+          mediaSockets.handle(request, path.substring("/media/".length())));
     }
     if (!path.equals("/ari") && !path.startsWith("/ari/")) {
       return CompletableFuture.completedFuture(json(404, AriJson.message("Resource not found")));

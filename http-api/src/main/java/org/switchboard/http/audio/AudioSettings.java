@@ -1,5 +1,7 @@
 package org.switchboard.http.audio;
 
+import org.switchboard.http.stream.codec.AudioFormat;
+
 import com.typesafe.config.Config;
 import java.net.URI;
 import java.nio.file.Path;
@@ -68,8 +70,11 @@ public record AudioSettings(
    * @param maxQueuedFrames application audio buffered before the oldest frame is dropped
    * @param connectTimeout how long the application's WebSocket may take to open
    * @param format the ExternalMedia RTP format: {@code ulaw} or {@code slin16}
+   * @param appFormat the default audio format on the application's socket (a {@code <Stream>}'s
+   *     {@code audioFormat} parameter overrides it)
    */
-  public record Stream(String rtpHost, int maxQueuedFrames, Duration connectTimeout, String format) {
+  public record Stream(String rtpHost, int maxQueuedFrames, Duration connectTimeout, String format,
+      AudioFormat appFormat) {
 
     /** Validates the format. */
     public Stream {
@@ -77,11 +82,27 @@ public record AudioSettings(
         throw new IllegalArgumentException(
             "switchboard.audio.stream.format must be ulaw or slin16, was '" + format + "'");
       }
+      if (appFormat == null) {
+        throw new IllegalArgumentException("switchboard.audio.stream.app-format is missing");
+      }
+    }
+
+    /** Settings with the application speaking µ-law 8 kHz. */
+    public Stream(String rtpHost, int maxQueuedFrames, Duration connectTimeout, String format) {
+      this(rtpHost, maxQueuedFrames, connectTimeout, format, AudioFormat.MULAW_8K);
     }
 
     /** Settings with the {@code ulaw} format. */
     public Stream(String rtpHost, int maxQueuedFrames, Duration connectTimeout) {
       this(rtpHost, maxQueuedFrames, connectTimeout, "ulaw");
+    }
+  }
+
+  private static AudioFormat appFormat(String name) {
+    try {
+      return AudioFormat.parse(name);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("switchboard.audio.stream.app-format: " + e.getMessage(), e);
     }
   }
 
@@ -122,7 +143,8 @@ public record AudioSettings(
         new Fetch(f.getDuration("timeout"), f.getBytes("max-bytes"), f.getInt("max-redirects"),
             f.getDuration("default-max-age")),
         new Stream(s.getString("rtp-host"), s.getInt("max-queued-frames"),
-            s.getDuration("connect-timeout"), s.getString("format")));
+            s.getDuration("connect-timeout"), s.getString("format"),
+            appFormat(s.getString("app-format"))));
   }
 
   /** Asterisk's file format name for the configured rate: "wav" or "wav16". */

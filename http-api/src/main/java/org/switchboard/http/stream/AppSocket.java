@@ -23,14 +23,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The WebSocket client connection to a Media Streams application: text messages in (made strict,
- * in order; binary ones drained and ignored), a bounded queue of messages out.
+ * in order; binary ones drained and ignored), a bounded queue of messages out. A message that
+ * carries an inbound frame's arrival time reports its relay delay as it is handed to the socket.
  *
  * @param out messages to the application; {@code complete()} closes the socket
  * @param upgrade the HTTP upgrade's outcome
  * @param closed completes when the application's side of the socket ends (exceptionally on failure)
  */
 record AppSocket(
-    BoundedSourceQueue<Message> out,
+    BoundedSourceQueue<Outgoing> out,
     CompletionStage<WebSocketUpgradeResponse> upgrade,
     CompletionStage<Done> closed) {
 
@@ -38,18 +39,37 @@ record AppSocket(
   private static final int BUFFER = 4096;
   private static final long STRICT_TIMEOUT_MS = 5_000;
 
-  /** Connects to {@code url}; {@code onText} receives each text message, one at a time. */
-  static AppSocket connect(ActorSystem<?> system, URI url, Consumer<String> onText) {
+  /**
+   * A message to the application.
+   *
+   * @param message the WebSocket message
+   * @param arrivedNanos {@link System#nanoTime()} when the frame it carries arrived from Asterisk,
+   *     0 for other messages
+   */
+  record Outgoing(Message message, long arrivedNanos) {}
+
+  /**
+   * Connects to {@code url}; {@code onText} receives each text message, one at a time, and
+   * {@code delays} each frame's relay delay.
+   */
+  static AppSocket connect(ActorSystem<?> system, URI url, Consumer<String> onText,
+      RelayDelays delays) {
     Materializer materializer = Materializer.matFromSystem(system);
-    Pair<BoundedSourceQueue<Message>, Source<Message, NotUsed>> out =
-        Source.<Message>queue(BUFFER).preMaterialize(materializer);
+    Pair<BoundedSourceQueue<Outgoing>, Source<Outgoing, NotUsed>> queued =
+        Source.<Outgoing>queue(BUFFER).preMaterialize(materializer);
+    Source<Message, NotUsed> toSocket = queued.second().map(o -> {
+      if (o.arrivedNanos() != 0) {
+        delays.observe(RelayDelays.Direction.INBOUND, System.nanoTime() - o.arrivedNanos());
+      }
+      return o.message();
+    });
     Sink<Message, CompletionStage<Done>> in = Flow.<Message>create()
         .mapAsync(1, message -> text(message, materializer))
         .toMat(Sink.foreach(text -> text.ifPresent(onText)), Keep.right());
     Pair<CompletionStage<WebSocketUpgradeResponse>, CompletionStage<Done>> ws =
         Http.get(system).singleWebSocketRequest(WebSocketRequest.create(url.toString()),
-            Flow.fromSinkAndSourceMat(in, out.second(), Keep.left()), materializer);
-    return new AppSocket(out.first(), ws.first(), ws.second());
+            Flow.fromSinkAndSourceMat(in, toSocket, Keep.left()), materializer);
+    return new AppSocket(queued.first(), ws.first(), ws.second());
   }
 
   private static CompletionStage<Optional<String>> text(Message message, Materializer mat) {

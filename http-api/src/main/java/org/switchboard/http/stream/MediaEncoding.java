@@ -1,5 +1,7 @@
 package org.switchboard.http.stream;
 
+import org.switchboard.http.stream.codec.AudioFormat;
+
 /** The RTP formats an Asterisk ExternalMedia channel sends and receives. */
 public enum MediaEncoding {
   /** G.711 µ-law, 8 kHz, payload type 0, 160 bytes per 20 ms. */
@@ -51,6 +53,11 @@ public enum MediaEncoding {
   /** Bytes in a 20 ms frame. */
   public int frameBytes() {
     return frameBytes;
+  }
+
+  /** The audio format of the payload. */
+  public AudioFormat audioFormat() {
+    return this == ULAW ? AudioFormat.MULAW_8K : AudioFormat.L16_16K;
   }
 
   /** Samples in a 20 ms frame (the RTP timestamp step). */

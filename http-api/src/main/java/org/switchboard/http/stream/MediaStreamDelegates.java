@@ -1,5 +1,6 @@
 package org.switchboard.http.stream;
 
+import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -7,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.switchboard.engine.call.CallDelegates;
@@ -23,6 +25,7 @@ import org.switchboard.engine.twiml.verb.Start;
 import org.switchboard.engine.twiml.verb.Stream;
 import org.switchboard.http.audio.AudioSettings;
 import org.switchboard.http.stream.StreamParams.Track;
+import org.switchboard.http.stream.codec.AudioFormat;
 
 /**
  * The call delegates that run media streams: {@code <Connect><Stream>} (bidirectional; the script
@@ -44,6 +47,12 @@ import org.switchboard.http.stream.StreamParams.Track;
 public final class MediaStreamDelegates implements CallDelegates {
   private static final Logger LOG = LoggerFactory.getLogger(MediaStreamDelegates.class);
 
+  /**
+   * The {@code <Parameter>} of a {@code <Stream>} choosing the audio format on the application's
+   * socket ({@link AudioFormat#parse} names); without it {@code switchboard.audio.stream.app-format}.
+   */
+  public static final String AUDIO_FORMAT_PARAMETER = "audioFormat";
+
   private final CallDelegates inner;
   private final AriPort ari;
   private final WebhookPort webhooks;
@@ -51,6 +60,8 @@ public final class MediaStreamDelegates implements CallDelegates {
   private final MediaEncoding encoding;
   private final TickSource ticks;
   private final Clock clock;
+  private final RelayDelays delays;
+  private final Function<String, Optional<URI>> mediaSockets;
   private final AtomicLong counter = new AtomicLong();
 
   /**
@@ -64,6 +75,19 @@ public final class MediaStreamDelegates implements CallDelegates {
    */
   public MediaStreamDelegates(CallDelegates inner, AriPort ari,
       WebhookPort webhooks, AudioSettings.Stream settings, TickSource ticks, Clock clock) {
+    this(inner, ari, webhooks, settings, ticks, clock, RelayDelays.NONE, server -> Optional.empty());
+  }
+
+  /**
+   * Delegates whose streams report each frame's time inside Switchboard to {@code delays} and
+   * carry media over chan_websocket on the servers {@code mediaSockets} gives a
+   * {@code ws://host:port/media/} prefix for (see {@link #mediaSockets}), over RTP elsewhere.
+   */
+  public MediaStreamDelegates(CallDelegates inner, AriPort ari, WebhookPort webhooks,
+      AudioSettings.Stream settings, TickSource ticks, Clock clock, RelayDelays delays,
+      Function<String, Optional<URI>> mediaSockets) {
+    this.delays = delays;
+    this.mediaSockets = mediaSockets;
     this.inner = inner;
     this.ari = ari;
     this.webhooks = webhooks;
@@ -100,7 +124,7 @@ public final class MediaStreamDelegates implements CallDelegates {
     LOG.info("<Connect><Stream> {} to {}", session.params().streamSid(),
         connect.stream().url());
     return new StreamRelay(ari, session, context.channel(), List.of(leg),
-        Optional.of(context.call())).start();
+        Optional.of(context.call()), mediaSockets.apply(context.channel().serverId())).start();
   }
 
   @Override
@@ -127,7 +151,8 @@ public final class MediaStreamDelegates implements CallDelegates {
     }
     LOG.info("<Start><Stream> {} ({}) to {}", session.params().streamSid(),
         start.stream().track().wire(), start.stream().url());
-    return new StreamRelay(ari, session, context.channel(), legs, Optional.empty()).start();
+    return new StreamRelay(ari, session, context.channel(), legs, Optional.empty(),
+        mediaSockets.apply(context.channel().serverId())).start();
   }
 
   private MediaStreamSession session(Context context, Stream stream, List<Track> tracks,
@@ -137,14 +162,50 @@ public final class MediaStreamDelegates implements CallDelegates {
     for (Parameter p : stream.parameters()) {
       custom.put(p.name(), p.value());
     }
+    String formatName = custom.get(AUDIO_FORMAT_PARAMETER);
+    AudioFormat appFormat;
+    try {
+      appFormat = formatName == null ? settings.appFormat() : AudioFormat.parse(formatName);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("<Parameter name=\"" + AUDIO_FORMAT_PARAMETER + "\">: "
+          + e.getMessage(), e);
+    }
     StreamParams params = new StreamParams(stream.url(), StreamParams.newStreamSid(), accountSid,
-        context.callSid(), stream.name(), tracks, custom, bidirectional, encoding);
+        context.callSid(), stream.name(), tracks, custom, bidirectional, encoding, appFormat,
+        mediaSockets.apply(context.channel().serverId()).isPresent()
+            ? StreamParams.Transport.WEBSOCKET : StreamParams.Transport.RTP);
     StreamListener listener = stream.statusCallback()
         .<StreamListener>map(url -> new StreamStatusCallbacks(webhooks, url,
             stream.statusCallbackMethod(), accountSid, context.callSid()))
         .orElse(event -> { });
     return MediaStreamSession.create(context.actor().getSystem(), settings, params, ticks,
-        listener, clock);
+        listener, clock, delays);
+  }
+
+  /**
+   * The chan_websocket prefix of each server listed in {@code websocketServers}
+   * ({@code switchboard.audio.stream.websocket-servers}; {@code *} for all): the ARI base URL's
+   * host and port as {@code ws(s)://host:port/media/}.
+   *
+   * @param ariBaseUrls each server's ARI base URL ({@code http://127.0.0.1:8088/ari}) by id
+   */
+  public static Function<String, Optional<URI>> mediaSockets(List<String> websocketServers,
+      Map<String, String> ariBaseUrls) {
+    Map<String, URI> prefixes = new LinkedHashMap<>();
+    ariBaseUrls.forEach((id, url) -> {
+      if (websocketServers.contains("*") || websocketServers.contains(id)) {
+        URI ari = URI.create(url);
+        String scheme = "https".equals(ari.getScheme()) ? "wss" : "ws";
+        prefixes.put(id, URI.create(scheme + "://" + ari.getRawAuthority() + "/media/"));
+      }
+    });
+    for (String id : websocketServers) {
+      if (!id.equals("*") && !ariBaseUrls.containsKey(id)) {
+        throw new IllegalArgumentException(
+            "switchboard.audio.stream.websocket-servers names an unknown ARI server '" + id + "'");
+      }
+    }
+    return server -> Optional.ofNullable(prefixes.get(server));
   }
 
   private static Optional<String> param(Context context, String name) {

@@ -16,7 +16,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.http.javadsl.model.ws.TextMessage;
-import org.apache.pekko.http.javadsl.model.ws.Message;
 import org.apache.pekko.stream.BoundedSourceQueue;
 import org.apache.pekko.stream.QueueOfferResult;
 import org.slf4j.Logger;
@@ -24,6 +23,7 @@ import org.slf4j.LoggerFactory;
 import org.switchboard.http.audio.AudioSettings;
 import org.switchboard.http.stream.StreamMessages.AppMessage;
 import org.switchboard.http.stream.StreamParams.Track;
+import org.switchboard.http.stream.codec.FormatConverter;
 
 /**
  * One {@code <Stream>}: relays RTP from an Asterisk ExternalMedia channel to the application's
@@ -43,14 +43,17 @@ public final class MediaStreamSession {
 
   private enum State { NEW, STARTING, STREAMING, ENDED }
 
-  /** Per-track state of inbound media: transcoding and re-framing to 20 ms frames. */
+  /** Per-track state of inbound media: conversion to the app's format, 20 ms re-framing. */
   private static final class TrackState {
-    final Slin16Transcoder transcoder = new Slin16Transcoder();
+    final FormatConverter converter;
     final InboundFramer framer;
     boolean warnedPayloadType;
+    /** Samples received over chan_websocket so far: the timestamp of the next message. */
+    long samplesReceived;
 
-    TrackState(int clockRate) {
-      framer = new InboundFramer(clockRate);
+    TrackState(StreamParams params) {
+      converter = new FormatConverter(params.asteriskFormat(), params.appFormat());
+      framer = new InboundFramer(params.encoding().clockRate(), params.appFormat());
     }
   }
 
@@ -62,31 +65,43 @@ public final class MediaStreamSession {
   private final Clock clock;
   private final Object lock = new Object();
   private final OutboundAudio outbound;
-  private final Slin16Transcoder toAsterisk = new Slin16Transcoder();
+  private final FormatConverter toAsterisk;
   private final Map<Track, RtpEndpoint> endpoints = new EnumMap<>(Track.class);
+  private final Map<Track, AsteriskMediaSocket> asteriskSockets = new EnumMap<>(Track.class);
   private final Map<Track, TrackState> tracks = new EnumMap<>(Track.class);
   private final CompletableFuture<StreamEnd> completion = new CompletableFuture<>();
-  private BoundedSourceQueue<Message> toApp;
+  private final RelayDelays delays;
+  private BoundedSourceQueue<AppSocket.Outgoing> toApp;
   private AutoCloseable tickHandle;
   private long sequenceNumber;
   private long droppedMessages;
   private State state = State.NEW;
 
   private MediaStreamSession(ActorSystem<?> system, AudioSettings.Stream settings,
-      StreamParams params, TickSource ticks, StreamListener listener, Clock clock) {
+      StreamParams params, TickSource ticks, StreamListener listener, Clock clock,
+      RelayDelays delays) {
     this.system = system;
+    this.delays = delays;
     this.settings = settings;
     this.params = params;
     this.ticks = ticks;
     this.listener = listener;
     this.clock = clock;
-    this.outbound = new OutboundAudio(settings.maxQueuedFrames());
+    this.outbound = new OutboundAudio(settings.maxQueuedFrames(), params.appFormat());
+    this.toAsterisk = new FormatConverter(params.appFormat(), params.asteriskFormat());
   }
 
   /** A session for {@code params}; nothing happens until {@link #start()}. */
   public static MediaStreamSession create(ActorSystem<?> system, AudioSettings.Stream settings,
       StreamParams params, TickSource ticks, StreamListener listener, Clock clock) {
-    return new MediaStreamSession(system, settings, params, ticks, listener, clock);
+    return create(system, settings, params, ticks, listener, clock, RelayDelays.NONE);
+  }
+
+  /** A session reporting each frame's time inside Switchboard to {@code delays}. */
+  public static MediaStreamSession create(ActorSystem<?> system, AudioSettings.Stream settings,
+      StreamParams params, TickSource ticks, StreamListener listener, Clock clock,
+      RelayDelays delays) {
+    return new MediaStreamSession(system, settings, params, ticks, listener, clock, delays);
   }
 
   /** The stream's parameters. */
@@ -108,7 +123,10 @@ public final class MediaStreamSession {
       state = State.STARTING;
       try {
         for (Track track : params.tracks()) {
-          tracks.put(track, new TrackState(params.encoding().clockRate()));
+          tracks.put(track, new TrackState(params));
+          if (params.transport() == StreamParams.Transport.WEBSOCKET) {
+            continue;
+          }
           RtpEndpoint endpoint = new RtpEndpoint(settings.rtpHost(),
               params.streamSid() + "-" + track.wire(), packet -> onRtp(track, packet));
           endpoints.put(track, endpoint);
@@ -120,7 +138,7 @@ public final class MediaStreamSession {
         return CompletableFuture.failedFuture(new IllegalStateException(error, e));
       }
     }
-    AppSocket socket = AppSocket.connect(system, params.url(), this::onAppText);
+    AppSocket socket = AppSocket.connect(system, params.url(), this::onAppText, delays);
     synchronized (lock) {
       toApp = socket.out();
       if (state == State.ENDED) {
@@ -180,9 +198,43 @@ public final class MediaStreamSession {
     }
   }
 
+  /**
+   * Connects {@code track} to its ExternalMedia channel over chan_websocket at {@code uri}
+   * ({@code ws://<asterisk>/media/<connection id>}); completes once the socket is open, fails
+   * (and the caller fails the stream) if it cannot be.
+   */
+  public CompletionStage<Void> connectAsterisk(Track track, java.net.URI uri) {
+    AsteriskMediaSocket socket;
+    synchronized (lock) {
+      if (state == State.ENDED || !tracks.containsKey(track)) {
+        return CompletableFuture.failedFuture(new IllegalStateException("stream ended"));
+      }
+      socket = AsteriskMediaSocket.connect(system, uri, audio -> onAsteriskAudio(track, audio),
+          event -> log.debug("stream {}: Asterisk says {}", params.streamSid(), event));
+      asteriskSockets.put(track, socket);
+    }
+    socket.closed().whenComplete((done, error) -> {
+      synchronized (lock) {
+        if (state != State.ENDED) {
+          end(StreamEnd.Reason.ERROR, "Asterisk closed the media WebSocket "
+              + (error == null ? "" : describe(error)));
+        }
+      }
+    });
+    return socket.upgrade().thenAccept(upgrade -> {
+      if (upgrade.response().status().intValue() != 101) {
+        throw new CompletionException(new IllegalStateException(
+            "media WebSocket " + uri + " refused: " + upgrade.response().status()));
+      }
+    });
+  }
+
   /** True once the RTP address of Asterisk's side of {@code track} is known. */
   public boolean knowsAsteriskAddress(Track track) {
     synchronized (lock) {
+      if (asteriskSockets.containsKey(track)) {
+        return true;
+      }
       RtpEndpoint endpoint = endpoints.get(track);
       return endpoint != null && endpoint.hasRemote();
     }
@@ -234,6 +286,7 @@ public final class MediaStreamSession {
   }
 
   private void onRtp(Track track, RtpPacket packet) {
+    long arrived = System.nanoTime();
     synchronized (lock) {
       if (state != State.STREAMING) {
         return;
@@ -249,42 +302,65 @@ public final class MediaStreamSession {
         return;
       }
       byte[] payload = packet.payload();
-      byte[] ulaw = encoding == MediaEncoding.ULAW ? payload
-          : ts.transcoder.slin16ToUlaw(payload, 0, payload.length);
-      for (InboundFramer.Frame frame : ts.framer.add(packet.timestamp(), ulaw)) {
-        sendFrame(track, frame);
+      byte[] audio = ts.converter.convert(payload);
+      for (InboundFramer.Frame frame : ts.framer.add(packet.timestamp(), audio)) {
+        sendFrame(track, frame, arrived);
       }
     }
   }
 
-  private void sendFrame(Track track, InboundFramer.Frame frame) {
+  private void onAsteriskAudio(Track track, byte[] audio) {
+    long arrived = System.nanoTime();
+    synchronized (lock) {
+      if (state != State.STREAMING) {
+        return;
+      }
+      TrackState ts = tracks.get(track);
+      long timestamp = ts.samplesReceived;
+      ts.samplesReceived += audio.length / params.asteriskFormat().bytesPerSample();
+      for (InboundFramer.Frame frame : ts.framer.add(timestamp, ts.converter.convert(audio))) {
+        sendFrame(track, frame, arrived);
+      }
+    }
+  }
+
+  private void sendFrame(Track track, InboundFramer.Frame frame, long arrivedNanos) {
     send(StreamMessages.media(params.streamSid(), track.wire(), frame.chunk(),
-        frame.timestampMillis(), frame.ulaw()), true);
+        frame.timestampMillis(), frame.ulaw()), true, arrivedNanos);
   }
 
   /** Sends what each track still holds of a frame, padded with silence, before {@code stop}. */
   private void flushTracks() {
-    tracks.forEach((track, ts) -> ts.framer.flush().ifPresent(f -> sendFrame(track, f)));
+    tracks.forEach((track, ts) -> ts.framer.flush().ifPresent(f -> sendFrame(track, f, 0)));
   }
 
   private void onTick() {
     synchronized (lock) {
       RtpEndpoint endpoint = endpoints.get(Track.INBOUND);
-      if (state != State.STREAMING || endpoint == null || !endpoint.hasRemote()) {
+      AsteriskMediaSocket socket = asteriskSockets.get(Track.INBOUND);
+      if (state != State.STREAMING
+          || (socket == null && (endpoint == null || !endpoint.hasRemote()))) {
         return;
       }
       OutboundAudio.Tick tick = outbound.poll();
       if (tick.frame() != null) {
         MediaEncoding encoding = params.encoding();
-        byte[] payload = encoding == MediaEncoding.ULAW ? tick.frame()
-            : toAsterisk.ulawToSlin16(tick.frame());
-        endpoint.send(encoding.payloadType(), payload, encoding.frameSamples());
+        byte[] payload = toAsterisk.convert(tick.frame());
+        if (socket != null) {
+          socket.send(payload);
+        } else {
+          endpoint.send(encoding.payloadType(), payload, encoding.frameSamples());
+        }
+        if (tick.arrivedNanos() != 0) {
+          delays.observe(RelayDelays.Direction.OUTBOUND, System.nanoTime() - tick.arrivedNanos());
+        }
       }
       echo(tick.marks());
     }
   }
 
   private void onAppText(String text) {
+    long arrived = System.nanoTime();
     synchronized (lock) {
       if (state != State.STREAMING) {
         return;
@@ -302,7 +378,7 @@ public final class MediaStreamSession {
         return;
       }
       if (message instanceof StreamMessages.Media media) {
-        outbound.addAudio(media.ulaw());
+        outbound.addAudio(media.ulaw(), arrived);
       } else if (message instanceof StreamMessages.Mark mark) {
         echo(outbound.addMark(mark.name()));
       } else {
@@ -329,8 +405,14 @@ public final class MediaStreamSession {
 
   /** Caller holds the lock. */
   private void send(ObjectNode message, boolean numbered) {
+    send(message, numbered, 0);
+  }
+
+  /** Caller holds the lock; {@code arrivedNanos} is the inbound frame's arrival, or 0. */
+  private void send(ObjectNode message, boolean numbered, long arrivedNanos) {
     String text = StreamMessages.render(message, numbered ? ++sequenceNumber : 0);
-    QueueOfferResult result = toApp.offer(TextMessage.create(text));
+    QueueOfferResult result =
+        toApp.offer(new AppSocket.Outgoing(TextMessage.create(text), arrivedNanos));
     if (result != QueueOfferResult.enqueued() && droppedMessages++ % 500 == 0) {
       log.warn("stream {}: application is not reading; dropped {} message(s) ({})",
           params.streamSid(), droppedMessages, result);
@@ -352,6 +434,7 @@ public final class MediaStreamSession {
       }
     }
     endpoints.values().forEach(RtpEndpoint::close);
+    asteriskSockets.values().forEach(AsteriskMediaSocket::close);
     if (toApp != null) {
       toApp.complete();
     }

@@ -7,9 +7,11 @@ import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
 import org.switchboard.http.audio.G711;
+import org.switchboard.http.stream.codec.AudioFormat;
 
 /**
- * The application's audio waiting to be played, as 20 ms µ-law frames interleaved with marks.
+ * The application's audio waiting to be played, as 20 ms frames (µ-law, or the stream's {@link
+ * AudioFormat}) interleaved with marks.
  * Not thread-safe: the session guards it. Pure (no I/O), so its rules are tested directly.
  *
  * <p>Rules (Twilio Media Streams): audio plays in order; a mark is echoed once the audio queued
@@ -24,7 +26,7 @@ public final class OutboundAudio {
 
   private sealed interface Item permits Frame, Mark {}
 
-  private record Frame(byte[] ulaw) implements Item {}
+  private record Frame(byte[] ulaw, long arrivedNanos) implements Item {}
 
   private record Mark(String name) implements Item {}
 
@@ -33,28 +35,48 @@ public final class OutboundAudio {
    *
    * @param frame the frame to send now, or null
    * @param marks marks reached after it, in order
+   * @param arrivedNanos when the frame's audio arrived ({@link #addAudio(byte[], long)}), 0 if none
    */
-  public record Tick(byte[] frame, List<String> marks) {}
+  public record Tick(byte[] frame, List<String> marks, long arrivedNanos) {}
 
   private final Deque<Item> items = new ArrayDeque<>();
   private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
+  private long partialArrivedNanos;
   private final int maxFrames;
+  private final int frameBytes;
+  private final byte silence;
   private int frames;
   private long dropped;
 
-  /** A queue holding at most {@code maxFrames} frames (the oldest is dropped beyond). */
+  /** A µ-law queue holding at most {@code maxFrames} frames (the oldest is dropped beyond). */
   public OutboundAudio(int maxFrames) {
-    this.maxFrames = maxFrames;
+    this(maxFrames, AudioFormat.MULAW_8K);
   }
 
-  /** Queues µ-law audio of any length. */
-  public void addAudio(byte[] ulaw) {
-    partial.writeBytes(ulaw);
-    if (partial.size() >= FRAME) {
+  /** A queue of audio in {@code format} holding at most {@code maxFrames} frames. */
+  public OutboundAudio(int maxFrames, AudioFormat format) {
+    this.maxFrames = maxFrames;
+    this.frameBytes = format.frameBytes();
+    this.silence = format.encoding() == AudioFormat.Encoding.MULAW ? G711.ULAW_SILENCE : 0;
+  }
+
+  /** Queues audio of any length, in the queue's format. */
+  public void addAudio(byte[] audio) {
+    addAudio(audio, 0);
+  }
+
+  /** Queues audio that arrived at {@code arrivedNanos} ({@link System#nanoTime()}). */
+  public void addAudio(byte[] audio, long arrivedNanos) {
+    if (partial.size() == 0) {
+      partialArrivedNanos = arrivedNanos;
+    }
+    partial.writeBytes(audio);
+    if (partial.size() >= frameBytes) {
       byte[] all = partial.toByteArray();
-      int whole = all.length / FRAME * FRAME;
-      for (int i = 0; i < whole; i += FRAME) {
-        addFrame(Arrays.copyOfRange(all, i, i + FRAME));
+      int whole = all.length / frameBytes * frameBytes;
+      for (int i = 0; i < whole; i += frameBytes) {
+        addFrame(Arrays.copyOfRange(all, i, i + frameBytes), partialArrivedNanos);
+        partialArrivedNanos = arrivedNanos;
       }
       partial.reset();
       partial.write(all, whole, all.length - whole);
@@ -77,18 +99,20 @@ public final class OutboundAudio {
       flushPartial();
     }
     byte[] frame = null;
+    long arrived = 0;
     Item head = items.peekFirst();
     if (head instanceof Frame f) {
       items.removeFirst();
       frames--;
       frame = f.ulaw();
+      arrived = f.arrivedNanos();
     }
     List<String> marks = new ArrayList<>();
     while (items.peekFirst() instanceof Mark m) {
       items.removeFirst();
       marks.add(m.name());
     }
-    return new Tick(frame, marks);
+    return new Tick(frame, marks, arrived);
   }
 
   /** Drops all queued audio; returns the pending marks in order. */
@@ -120,7 +144,7 @@ public final class OutboundAudio {
     return dropped;
   }
 
-  private void addFrame(byte[] frame) {
+  private void addFrame(byte[] frame, long arrivedNanos) {
     if (frames >= maxFrames) {
       for (var it = items.iterator(); it.hasNext(); ) {
         if (it.next() instanceof Frame) {
@@ -131,18 +155,18 @@ public final class OutboundAudio {
         }
       }
     }
-    items.addLast(new Frame(frame));
+    items.addLast(new Frame(frame, arrivedNanos));
     frames++;
   }
 
   private void flushPartial() {
     if (partial.size() > 0) {
-      byte[] frame = new byte[FRAME];
-      Arrays.fill(frame, G711.ULAW_SILENCE);
+      byte[] frame = new byte[frameBytes];
+      Arrays.fill(frame, silence);
       byte[] rest = partial.toByteArray();
       System.arraycopy(rest, 0, frame, 0, rest.length);
       partial.reset();
-      addFrame(frame);
+      addFrame(frame, partialArrivedNanos);
     }
   }
 }

@@ -19,7 +19,7 @@ public final class StreamMessages {
   /** A message from the application. */
   public sealed interface AppMessage {}
 
-  /** {@code media}: µ-law 8 kHz audio to play. */
+  /** {@code media}: audio to play, in the stream's format (µ-law 8 kHz by default). */
   public record Media(byte[] ulaw) implements AppMessage {}
 
   /** {@code mark}: a marker behind the queued audio. */
@@ -40,8 +40,8 @@ public final class StreamMessages {
     start.put("accountSid", p.accountSid()).put("streamSid", p.streamSid()).put("callSid", p.callSid());
     var tracks = start.putArray("tracks");
     p.tracks().forEach(t -> tracks.add(t.wire()));
-    start.putObject("mediaFormat").put("encoding", "audio/x-mulaw").put("sampleRate", 8000)
-        .put("channels", 1);
+    start.putObject("mediaFormat").put("encoding", p.appFormat().encoding().mimeType())
+        .put("sampleRate", p.appFormat().sampleRate()).put("channels", 1);
     ObjectNode custom = start.putObject("customParameters");
     p.customParameters().forEach(custom::put);
     ObjectNode msg = JSON.createObjectNode().put("event", "start");

@@ -6,6 +6,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.switchboard.http.stream.codec.AudioFormat;
 
 /**
  * What a {@code <Stream>} asks for.
@@ -19,6 +20,8 @@ import java.util.Optional;
  * @param customParameters the {@code <Parameter>} children
  * @param bidirectional {@code <Connect><Stream>} (app audio is played) vs {@code <Start><Stream>}
  * @param encoding the ExternalMedia RTP format
+ * @param appFormat the audio format on the application's socket (µ-law 8 kHz by default)
+ * @param transport how the ExternalMedia channel carries audio: RTP or Asterisk's WebSocket
  */
 public record StreamParams(
     URI url,
@@ -29,7 +32,9 @@ public record StreamParams(
     List<Track> tracks,
     Map<String, String> customParameters,
     boolean bidirectional,
-    MediaEncoding encoding) {
+    MediaEncoding encoding,
+    AudioFormat appFormat,
+    Transport transport) {
 
   private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -52,6 +57,39 @@ public record StreamParams(
     }
   }
 
+  /** Parameters with the application speaking Twilio's µ-law 8 kHz. */
+  public StreamParams(URI url, String streamSid, String accountSid, String callSid,
+      Optional<String> name, List<Track> tracks, Map<String, String> customParameters,
+      boolean bidirectional, MediaEncoding encoding) {
+    this(url, streamSid, accountSid, callSid, name, tracks, customParameters, bidirectional,
+        encoding, AudioFormat.MULAW_8K, Transport.RTP);
+  }
+
+  /** Parameters of a stream over RTP. */
+  public StreamParams(URI url, String streamSid, String accountSid, String callSid,
+      Optional<String> name, List<Track> tracks, Map<String, String> customParameters,
+      boolean bidirectional, MediaEncoding encoding, AudioFormat appFormat) {
+    this(url, streamSid, accountSid, callSid, name, tracks, customParameters, bidirectional,
+        encoding, appFormat, Transport.RTP);
+  }
+
+  /** How the ExternalMedia channel carries audio between Asterisk and Switchboard. */
+  public enum Transport {
+    /** RTP over UDP ({@code transport=udp}, {@code encapsulation=rtp}). */
+    RTP,
+    /** Asterisk's WebSocket channel driver ({@code transport=websocket}, chan_websocket). */
+    WEBSOCKET
+  }
+
+  /**
+   * The audio format on the Asterisk side: the encoding's RTP payload, except that slin16 over
+   * chan_websocket is Asterisk's native signed linear, little-endian on the machines it runs on.
+   */
+  public AudioFormat asteriskFormat() {
+    return transport == Transport.WEBSOCKET && encoding == MediaEncoding.SLIN16
+        ? AudioFormat.PCM16_16K : encoding.audioFormat();
+  }
+
   /** Validates. */
   public StreamParams {
     String scheme = url.getScheme() == null ? "" : url.getScheme();
@@ -63,6 +101,12 @@ public record StreamParams(
     }
     if (bidirectional && !tracks.equals(List.of(Track.INBOUND))) {
       throw new IllegalArgumentException("<Connect><Stream> allows only the inbound track");
+    }
+    if (transport == null) {
+      transport = Transport.RTP;
+    }
+    if (appFormat == null) {
+      throw new IllegalArgumentException("a stream needs an audio format");
     }
     tracks = List.copyOf(tracks);
     customParameters = Map.copyOf(customParameters);

@@ -62,6 +62,7 @@ final class StreamRelay implements Delegation {
   private final List<Leg> legs;
   private final Optional<ActorRef<CallCommand>> connectOf;
   private final String bridgeType;
+  private final Optional<java.net.URI> mediaSockets;
   private final Object lock = new Object();
   private final List<String> channelsToRelease = new ArrayList<>();
   private final List<String> bridgesToRelease = new ArrayList<>();
@@ -76,6 +77,17 @@ final class StreamRelay implements Delegation {
    */
   StreamRelay(AriPort ari, MediaStreamSession session, ChannelRef caller,
       List<Leg> legs, Optional<ActorRef<CallCommand>> connectOf) {
+    this(ari, session, caller, legs, connectOf, Optional.empty());
+  }
+
+  /**
+   * A relay whose ExternalMedia channels use chan_websocket when {@code mediaSockets} is given:
+   * the server's {@code ws://host:port/media/} prefix the connection ids are appended to.
+   */
+  StreamRelay(AriPort ari, MediaStreamSession session, ChannelRef caller,
+      List<Leg> legs, Optional<ActorRef<CallCommand>> connectOf,
+      Optional<java.net.URI> mediaSockets) {
+    this.mediaSockets = mediaSockets;
     this.ari = ari;
     this.session = session;
     this.caller = caller;
@@ -155,16 +167,39 @@ final class StreamRelay implements Delegation {
     return tap
         .thenCompose(d -> issue(() -> ari.createBridge(server, leg.bridgeId(), bridgeType,
             leg.bridgeId()), leg.bridgeId(), true))
-        .thenCompose(d -> issue(() -> ari.externalMedia(new AriPort.ExternalMediaRequest(server,
-            leg.externalMediaId(), hostPort(local),
-            session.params().encoding().asteriskFormat(), "rtp", "udp", "both", null)),
+        .thenCompose(d -> issue(() -> ari.externalMedia(externalMedia(server, leg, local)),
             leg.externalMediaId(), false))
         .thenCompose(vars -> {
-          asteriskAddress(vars).ifPresent(a -> session.asteriskAddress(leg.track(), a));
-          return issue(() -> ari.addToBridge(server, leg.bridgeId(),
-              List.of(source, leg.externalMediaId())), null, false);
+          CompletionStage<Void> media;
+          if (mediaSockets.isPresent()) {
+            String id = vars == null ? null : vars.get("MEDIA_WEBSOCKET_CONNECTION_ID");
+            if (id == null || id.isBlank()) {
+              return CompletableFuture.failedFuture(new IllegalStateException(
+                  "ExternalMedia over WebSocket returned no MEDIA_WEBSOCKET_CONNECTION_ID"));
+            }
+            media = session.connectAsterisk(leg.track(), mediaSockets.get().resolve(id));
+          } else {
+            asteriskAddress(vars).ifPresent(a -> session.asteriskAddress(leg.track(), a));
+            media = CompletableFuture.completedFuture(null);
+          }
+          return media.thenCompose(v -> issue(() -> ari.addToBridge(server, leg.bridgeId(),
+              List.of(source, leg.externalMediaId())), null, false));
         })
         .thenApply(d -> null);
+  }
+
+  /**
+   * The ExternalMedia request: RTP to {@code local}, or chan_websocket accepting Switchboard's
+   * connection ({@code external_host=INCOMING}, {@code connection_type=server}).
+   */
+  private AriPort.ExternalMediaRequest externalMedia(String server, Leg leg,
+      InetSocketAddress local) {
+    String format = session.params().encoding().asteriskFormat();
+    return mediaSockets.isPresent()
+        ? new AriPort.ExternalMediaRequest(server, leg.externalMediaId(), "INCOMING", format,
+            "none", "websocket", "both", null)
+        : new AriPort.ExternalMediaRequest(server, leg.externalMediaId(), hostPort(local), format,
+            "rtp", "udp", "both", null);
   }
 
   /** Issues one ARI command unless stopped, remembering what it creates for the teardown. */

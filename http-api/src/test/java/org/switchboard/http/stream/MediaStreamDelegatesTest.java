@@ -194,6 +194,89 @@ class MediaStreamDelegatesTest {
     f.callProbe.expectNoMessage(Duration.ofMillis(200));
   }
 
+  /**
+   * The ExternalMedia channel over chan_websocket: created with {@code transport=websocket&
+   * connection_type=server}, Switchboard connects to {@code /media/<connection id>}, audio flows
+   * both ways as raw frames with no RTP port.
+   */
+  @Test
+  void connectCarriesAudioBothWaysOverTheWebSocketChannel() throws Exception {
+    MediaStreamDelegates overWebSocket = new MediaStreamDelegates(CallDelegates.unsupported(),
+        f.ari, f.webhooks(),
+        new AudioSettings.Stream("127.0.0.1", 3000, Duration.ofSeconds(10), "ulaw"), ticks,
+        Clock.fixed(NOW, ZoneOffset.UTC), RelayDelays.NONE,
+        MediaStreamDelegates.mediaSockets(List.of(StreamCallFixture.SERVER),
+            Map.of(StreamCallFixture.SERVER, f.sim.baseUrl() + "/ari")));
+    StreamRelay relay = (StreamRelay) f.run(c -> overWebSocket.connect(c, new Connect(
+        Optional.empty(), Method.POST, new Stream(URI.create(app.url()), Optional.empty(),
+            Stream.Track.INBOUND_TRACK, Optional.empty(), Method.POST,
+            List.of(new Parameter("audioFormat", "audio/pcm;rate=8000"))))));
+    MediaStreamSession session = relay.session();
+    assertEquals("connected", app.next().path("event").asText());
+    assertEquals("audio/pcm", app.next().path("start").path("mediaFormat").path("encoding")
+        .asText());
+    String em = CallRouting.channelId(f.callSid, "em", 1);
+    await(() -> f.bridgeMembers(f.callSid + "-br-stream-1").containsAll(List.of(f.callerId, em)),
+        "caller and the WebSocket channel in the stream bridge");
+    assertTrue(session.knowsAsteriskAddress(StreamParams.Track.INBOUND));
+
+    // the app's PCM16 reaches the channel as µ-law frames over the socket
+    byte[] silence = new byte[320];
+    app.send("{\"event\":\"media\",\"streamSid\":\"x\",\"media\":{\"payload\":\""
+        + Base64.getEncoder().encodeToString(silence) + "\"}}");
+    await(() -> session.queuedFrames() == 1, "frame queued");
+    ticks.tick();
+    await(() -> f.sim.rtp(em).received().length == 160, "one µ-law frame at the channel");
+    byte[] ulawSilence = new byte[160];
+    java.util.Arrays.fill(ulawSilence, (byte) 0xFF);
+    assertArrayEquals(ulawSilence, f.sim.rtp(em).received());
+
+    // the caller speaks: the app gets what the channel sent, as PCM16
+    f.sim.speak(f.callerId, Duration.ofMillis(100));
+    f.advance(100);
+    byte[] sent = f.sim.rtp(em).sent();
+    assertTrue(sent.length >= 3 * 160, "the simulator sent " + sent.length + " bytes");
+    ByteArrayOutputStream heard = new ByteArrayOutputStream();
+    while (heard.size() < 2 * sent.length) {
+      JsonNode m = app.next();
+      assertEquals("media", m.path("event").asText(), m.toString());
+      heard.writeBytes(Base64.getDecoder().decode(m.path("media").path("payload").asText()));
+    }
+    byte[] pcm = heard.toByteArray();
+    for (int i = 0; i < sent.length; i++) {
+      short expected = org.switchboard.http.audio.G711.ulawToLinear(sent[i]);
+      short got = (short) ((pcm[2 * i] & 0xFF) | (pcm[2 * i + 1] << 8));
+      assertEquals(expected, got, "sample " + i);
+    }
+
+    relay.stop("hangup");
+    assertEquals("stop", app.next().path("event").asText());
+    relay.released().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    assertFalse(f.hasChannel(em), "WebSocket channel hung up");
+  }
+
+  @Test
+  void theAudioFormatParameterChoosesTheAppFormatAndABadOneIsRefused() throws Exception {
+    StreamRelay relay = (StreamRelay) f.run(c -> delegates.connect(c, new Connect(Optional.empty(),
+        Method.POST, new Stream(URI.create(app.url()), Optional.empty(), Stream.Track.INBOUND_TRACK,
+            Optional.empty(), Method.POST,
+            List.of(new Parameter("audioFormat", "audio/pcm;rate=16000"))))));
+    assertEquals("connected", app.next().path("event").asText());
+    JsonNode format = app.next().path("start").path("mediaFormat");
+    assertEquals("audio/pcm", format.path("encoding").asText());
+    assertEquals(16000, format.path("sampleRate").asInt());
+    relay.stop("test over");
+    relay.released().toCompletableFuture().get(10, TimeUnit.SECONDS);
+
+    f.run(c -> delegates.connect(c, new Connect(Optional.empty(), Method.POST,
+        new Stream(URI.create(app.url()), Optional.empty(), Stream.Track.INBOUND_TRACK,
+            Optional.empty(), Method.POST, List.of(new Parameter("audioFormat", "opus"))))));
+    CallCommand.StreamClosed closed = f.callProbe.expectMessageClass(CallCommand.StreamClosed.class,
+        Duration.ofSeconds(15));
+    assertTrue(closed.params().get("StreamError").contains("audioFormat"), closed.toString());
+    assertTrue(closed.params().get("StreamError").contains("opus"), closed.toString());
+  }
+
   @Test
   void connectToAnUnreachableAppEndsWithAnErrorAndCreatesNothing() throws Exception {
     int port;

@@ -29,8 +29,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.switchboard.http.audio.AudioSettings;
+import org.switchboard.http.api.MetricsRegistry;
 import org.switchboard.http.audio.G711;
 import org.switchboard.http.stream.StreamParams.Track;
+import org.switchboard.http.stream.codec.AudioFormat;
+import org.switchboard.http.stream.codec.FormatConverter;
 
 /** The media stream relay over real sockets: a WebSocket application and a UDP "Asterisk". */
 class MediaStreamSessionTest {
@@ -268,6 +271,98 @@ class MediaStreamSessionTest {
   }
 
   @Test
+  void pcm16At16kHzTravelsBothWaysOverSlin16WithoutMulaw() throws Exception {
+    MediaStreamSession session = MediaStreamSession.create(testKit.system(), SETTINGS,
+        params(MediaEncoding.SLIN16, AudioFormat.PCM16_16K), ticks, events::add, Clock.systemUTC());
+    InetSocketAddress rtp = start(session);
+    assertEquals("connected", app.next().path("event").asText());
+    JsonNode format = app.next().path("start").path("mediaFormat");
+    assertEquals("audio/pcm", format.path("encoding").asText());
+    assertEquals(16000, format.path("sampleRate").asInt());
+    assertEquals(1, format.path("channels").asInt());
+
+    for (int i = 0; i < 3; i++) {
+      asterisk.send(rtp, 118, slin16Tone(i), 320);
+    }
+    for (int i = 0; i < 3; i++) {
+      JsonNode media = app.next();
+      assertEquals(String.valueOf(i * 20), media.path("media").path("timestamp").asText());
+      assertArrayEquals(swapBytes(slin16Tone(i)), payload(media), "frame " + i + " as PCM16 LE");
+    }
+
+    app.send(media(swapBytes(slin16Tone(7))));
+    await(() -> session.queuedFrames() == 1, "frame queued");
+    ticks.tick();
+    RtpPacket out = asterisk.receive();
+    assertEquals(118, out.payloadType());
+    assertArrayEquals(slin16Tone(7), out.payload());
+    session.stop();
+  }
+
+  @Test
+  void pcm16At24kHzIsResampledToAndFromUlaw() throws Exception {
+    MediaStreamSession session = MediaStreamSession.create(testKit.system(), SETTINGS,
+        params(MediaEncoding.ULAW, AudioFormat.PCM16_24K), ticks, events::add, Clock.systemUTC());
+    InetSocketAddress rtp = startAndSkipHandshake(session);
+    for (int i = 0; i < 5; i++) {
+      asterisk.send(rtp, 0, G711.encodeUlaw(tone8k()), 160);
+    }
+    double level = 0;
+    for (int i = 0; i < 5; i++) {
+      byte[] pcm = payload(app.next());
+      assertEquals(960, pcm.length);
+      level = rms(FormatConverter.decode(pcm, AudioFormat.PCM16_24K));
+    }
+    // a 10000-peak sine has rms 7071; µ-law and the filter keep it within a few percent
+    assertEquals(7071, level, 250);
+
+    app.send(media(FormatConverter.encode(new short[480], AudioFormat.Encoding.PCM16_LE)));
+    await(() -> session.queuedFrames() == 1, "frame queued");
+    ticks.tick();
+    RtpPacket out = asterisk.receive();
+    assertEquals(0, out.payloadType());
+    assertEquals(160, out.payload().length);
+    session.stop();
+  }
+
+  @Test
+  void eachFrameReportsItsTimeInsideSwitchboardBothWays() throws Exception {
+    MetricsRegistry registry = new MetricsRegistry();
+    RelayDelays histogram = RelayDelays.registeredIn(registry);
+    List<RelayDelays.Direction> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<Long> nanos = new java.util.concurrent.CopyOnWriteArrayList<>();
+    RelayDelays delays = (direction, n) -> {
+      seen.add(direction);
+      nanos.add(n);
+      histogram.observe(direction, n);
+    };
+    MediaStreamSession session = MediaStreamSession.create(testKit.system(), SETTINGS,
+        params(true, MediaEncoding.ULAW, app.url()), ticks, events::add, Clock.systemUTC(), delays);
+    InetSocketAddress rtp = startAndSkipHandshake(session);
+    for (int i = 0; i < 3; i++) {
+      asterisk.send(rtp, 0, frame(i + 1), 160);
+      app.next();
+    }
+    await(() -> seen.size() == 3, "three inbound delays");
+    assertEquals(List.of(RelayDelays.Direction.INBOUND, RelayDelays.Direction.INBOUND,
+        RelayDelays.Direction.INBOUND), seen);
+
+    app.send(media(frame(9)));
+    await(() -> session.queuedFrames() == 1, "frame queued");
+    ticks.tick();
+    asterisk.receive();
+    await(() -> seen.size() == 4, "one outbound delay");
+    assertEquals(RelayDelays.Direction.OUTBOUND, seen.get(3));
+    assertTrue(nanos.stream().allMatch(n -> n > 0 && n < TimeUnit.SECONDS.toNanos(10)), nanos.toString());
+    String exposition = registry.scrape();
+    assertTrue(exposition.contains(
+        "switchboard_stream_relay_delay_seconds_count{direction=\"inbound\"} 3"), exposition);
+    assertTrue(exposition.contains(
+        "switchboard_stream_relay_delay_seconds_count{direction=\"outbound\"} 1"), exposition);
+    session.stop();
+  }
+
+  @Test
   void unreachableAppFailsTheStartWithAStreamError() throws Exception {
     int closedPort;
     try (DatagramSocket probe = new DatagramSocket(0)) {
@@ -297,6 +392,20 @@ class MediaStreamSessionTest {
     return new StreamParams(URI.create(url), StreamParams.newStreamSid(), "AC456", "CA123",
         Optional.empty(), List.of(Track.INBOUND), Map.of("FirstName", "Jane"), bidirectional,
         encoding);
+  }
+
+  private StreamParams params(MediaEncoding encoding, AudioFormat appFormat) {
+    return new StreamParams(URI.create(app.url()), StreamParams.newStreamSid(), "AC456", "CA123",
+        Optional.empty(), List.of(Track.INBOUND), Map.of(), true, encoding, appFormat);
+  }
+
+  private static byte[] swapBytes(byte[] pcm) {
+    byte[] out = new byte[pcm.length];
+    for (int i = 0; i + 1 < pcm.length; i += 2) {
+      out[i] = pcm[i + 1];
+      out[i + 1] = pcm[i];
+    }
+    return out;
   }
 
   private static InetSocketAddress start(MediaStreamSession session) throws Exception {

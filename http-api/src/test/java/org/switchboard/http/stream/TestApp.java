@@ -71,6 +71,11 @@ public final class TestApp extends AllDirectives {
     toSession.get(10, TimeUnit.SECONDS).complete();
   }
 
+  /** The next message received within {@code millis}, or null. */
+  public JsonNode poll(long millis) throws InterruptedException {
+    return received.poll(millis, TimeUnit.MILLISECONDS);
+  }
+
   /** The next message received, within 10 s. */
   public JsonNode next() throws InterruptedException {
     JsonNode node = received.poll(10, TimeUnit.SECONDS);

@@ -1,0 +1,52 @@
+package org.switchboard.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.pekko.NotUsed;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.model.ws.Message;
+import org.apache.pekko.http.javadsl.model.ws.TextMessage;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.stream.javadsl.Flow;
+
+/**
+ * A Media Streams application for {@link StreamRelayLoad}, run in its own JVM so its CPU is not
+ * counted as Switchboard's: accepts any number of streams on {@code ws://127.0.0.1:PORT/} and
+ * plays every inbound frame straight back ({@code media} with the same payload), as a voice agent
+ * answering in real time would. Prints {@code listening PORT}.
+ */
+public final class StreamEchoApp extends AllDirectives {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private StreamEchoApp() {}
+
+  /** {@code StreamEchoApp [port]}. */
+  public static void main(String[] args) throws Exception {
+    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "echo-app");
+    AtomicLong frames = new AtomicLong();
+    Flow<Message, Message, NotUsed> echo = Flow.<Message>create()
+        .filter(m -> m.isText() && m.asTextMessage().isStrict())
+        .map(m -> m.asTextMessage().getStrictText())
+        .mapConcat(text -> {
+          JsonNode node = JSON.readTree(text);
+          if (!"media".equals(node.path("event").asText())) {
+            return java.util.List.of();
+          }
+          frames.incrementAndGet();
+          String reply = "{\"event\":\"media\",\"streamSid\":\"" + node.path("streamSid").asText()
+              + "\",\"media\":{\"payload\":\"" + node.path("media").path("payload").asText()
+              + "\"}}";
+          return java.util.List.of((Message) TextMessage.create(reply));
+        });
+    StreamEchoApp app = new StreamEchoApp();
+    int port = args.length > 0 ? Integer.parseInt(args[0]) : 0;
+    var binding = Http.get(system).newServerAt("127.0.0.1", port)
+        .bind(app.handleWebSocketMessages(echo)).toCompletableFuture().get();
+    System.out.println("listening " + binding.localAddress().getPort());
+    System.out.flush();
+  }
+}
