@@ -54,13 +54,21 @@ final class Checkpointing {
     if (store.isEmpty() || script.finished()) {
       return;
     }
-    Boundary next = Boundary.of(script, answeredAt.isPresent(), statusSequence);
-    if (last != null && !next.needsWrite(last)) {
+    if (!crossed(script, answeredAt.isPresent(), statusSequence)) {
       return;
     }
-    last = next;
     store.get().tell(new CallCheckpoints.Save(new CallCheckpoint(callSid, start.channel(),
         start.params(), start.application(), startTime, answeredAt, statusSequence, script)));
+  }
+
+  /** Whether {@code script} needs a write (then it is the last one written from now on). */
+  boolean crossed(ScriptState script, boolean answered, int statusSequence) {
+    Boundary next = Boundary.of(script, answered, statusSequence);
+    if (last != null && !next.needsWrite(last)) {
+      return false;
+    }
+    last = next;
+    return true;
   }
 
   /** The call is over: its checkpoint goes. */
