@@ -291,8 +291,12 @@ public final class DurableStateWriter implements AutoCloseable {
     try {
       if (writer.awaitTermination(10, TimeUnit.SECONDS)) {
         nextAttempt = Instant.MIN;
-        while (!queued.isEmpty() && failures == 0) {
+        while (!queued.isEmpty()) {
+          int before = failures;
           flush();
+          if (failures > before) {
+            break;
+          }
         }
       }
     } catch (InterruptedException e) {
