@@ -10,7 +10,6 @@ import org.apache.pekko.persistence.typed.PersistenceId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.switchboard.engine.protocol.Durable;
-import org.switchboard.engine.store.DurableStateWriter;
 
 /**
  * The durable state of one inbound call (a row of pekko-persistence-jdbc's durable state table,
@@ -20,7 +19,7 @@ import org.switchboard.engine.store.DurableStateWriter;
  * than event sourcing: a call is resumed from where its script stands, never from its history,
  * and one row per live call keeps recovery a single read.
  *
- * <p>Writes go to the node's {@link DurableStateWriter} ({@link CallStore#writer}): a map put, so
+ * <p>Writes go to the node's {@link CheckpointWriter} ({@link #useWriter}): a map put, so
  * the call never waits; the writer coalesces a call's checkpoints (the latest wins while one is
  * being written) and writes every call's in one transaction per interval. Reads go through the
  * plugin ({@code getObject}), after what the writer still holds for the call. Nothing is read when
@@ -62,6 +61,15 @@ public final class CallCheckpoints {
     return persistenceId.substring(persistenceId.indexOf('|') + 1);
   }
 
+  /**
+   * Makes {@code writer} (the node's {@code store.DurableStateWriter}) write the call states of
+   * {@code system}; the node calls this before any call starts when its store is durable.
+   */
+  public static void useWriter(org.apache.pekko.actor.typed.ActorSystem<?> system,
+      CheckpointWriter writer) {
+    CallStore.use(system, writer);
+  }
+
   /** The checkpoints of {@code callSid} in the durable state store {@code pluginId}. */
   static Behavior<Command> create(String callSid, String pluginId) {
     return Behaviors.setup(ctx -> new State(callSid, pluginId, CallStore.writer(ctx.getSystem()),
@@ -71,13 +79,13 @@ public final class CallCheckpoints {
   private static final class State {
     private final String id;
     private final String pluginId;
-    private final DurableStateWriter writer;
+    private final CheckpointWriter writer;
     private final org.apache.pekko.actor.typed.ActorSystem<?> system;
     private long revision;
     /** Whether the store was read: a row of an earlier incarnation may then exist. */
     private boolean read;
 
-    State(String callSid, String pluginId, DurableStateWriter writer,
+    State(String callSid, String pluginId, CheckpointWriter writer,
         org.apache.pekko.actor.typed.ActorSystem<?> system) {
       this.id = persistenceId(callSid).id();
       this.pluginId = pluginId;

@@ -1,32 +1,23 @@
 package org.switchboard.engine.call;
 
 import com.typesafe.config.Config;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.Optional;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Extension;
 import org.apache.pekko.actor.typed.ExtensionId;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
-import org.apache.pekko.serialization.SerializationExtension;
-import org.apache.pekko.serialization.Serializer;
-import org.apache.pekko.serialization.Serializers;
-import org.switchboard.engine.store.DurableStateWriter;
-import org.switchboard.engine.store.StoreSettings;
 
 /**
  * Whether this node keeps the durable state of its live calls, from {@code
  * switchboard.store.kind}: {@code memory} (or absent) keeps nothing and a crash loses the calls,
  * as before; {@code h2} and {@code postgres} keep each inbound call's {@link CallCheckpoints} in
  * the durable state store {@code pekko.persistence.state.plugin} (the node maps the store
- * settings onto it). The rows are written by the node's one {@link DurableStateWriter} ({@link
- * #writer}), every {@code switchboard.store.checkpoint-interval}, and read by the plugin.
+ * settings onto it). The rows are written by the node's one {@link CheckpointWriter} ({@link
+ * #writer}, registered by the node) and read by the plugin.
  */
 record CallStore(boolean durable, String pluginId) {
   static final String KIND = "switchboard.store.kind";
-  static final String INTERVAL = "switchboard.store.checkpoint-interval";
-  private static final String TABLE = "jdbc-durable-state-store.tables.durable_state.";
   private static final String CHILD = "checkpoints";
 
   /** The store this actor system is configured with. */
@@ -55,44 +46,31 @@ record CallStore(boolean durable, String pluginId) {
   }
 
   /**
-   * The node's writer of call states (one per actor system, opened on first use, closed once the
-   * system terminated: what is still queued then is written first).
+   * The node's writer of call states, registered by the node ({@link CallCheckpoints#useWriter})
+   * before any call starts.
    */
-  static DurableStateWriter writer(ActorSystem<?> system) {
-    return Writers.ID.apply(system).writer;
+  static CheckpointWriter writer(ActorSystem<?> system) {
+    CheckpointWriter w = Writers.ID.apply(system).writer;
+    if (w == null) {
+      throw new IllegalStateException("a durable store without a checkpoint writer: the node"
+          + " registers one (CallCheckpoints.useWriter) before calls start");
+    }
+    return w;
   }
 
-  /** The durable state table's name as the plugin is configured ({@code [schema.]table}). */
-  static String table(Config config) {
-    String name = config.hasPath(TABLE + "tableName")
-        ? config.getString(TABLE + "tableName") : "durable_state";
-    String schema = config.hasPath(TABLE + "schemaName")
-        ? config.getString(TABLE + "schemaName") : "";
-    return schema.isEmpty() ? name : schema + "." + name;
+  /** Registers the writer of {@code system}'s call states. */
+  static void use(ActorSystem<?> system, CheckpointWriter writer) {
+    Writers.ID.apply(system).writer = writer;
   }
 
   private static final class Writers implements Extension {
     static final ExtensionId<Writers> ID = new ExtensionId<>() {
       @Override
       public Writers createExtension(ActorSystem<?> system) {
-        return new Writers(system);
+        return new Writers();
       }
     };
 
-    final DurableStateWriter writer;
-
-    Writers(ActorSystem<?> system) {
-      Config config = system.settings().config();
-      Duration interval = config.hasPath(INTERVAL)
-          ? config.getDuration(INTERVAL) : Duration.ofMillis(10);
-      var serialization = SerializationExtension.get(system.classicSystem());
-      this.writer = DurableStateWriter.open(StoreSettings.fromConfig(config), table(config),
-          value -> {
-            Serializer serializer = serialization.findSerializerFor(value);
-            return new DurableStateWriter.Encoded(serializer.toBinary(value),
-                serializer.identifier(), Serializers.manifestFor(serializer, value));
-          }, interval, Clock.systemUTC());
-      system.getWhenTerminated().whenComplete((done, error) -> writer.close());
-    }
+    volatile CheckpointWriter writer;
   }
 }

@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.switchboard.engine.call.CheckpointWriter;
 
 /**
  * Writes the rows of pekko-persistence-jdbc's durable state table ({@code durable_state}) for the
@@ -36,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * wrote ({@code mayExist} false) writes nothing at all. A failed write keeps its operations queued
  * (newer ones of the same id win) and is retried with backoff, logged.
  */
-public final class DurableStateWriter implements AutoCloseable {
+public final class DurableStateWriter implements CheckpointWriter, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(DurableStateWriter.class);
   /** At most this many rows per transaction. */
   static final int BATCH = 1_000;
@@ -134,6 +135,7 @@ public final class DurableStateWriter implements AutoCloseable {
   }
 
   /** Queues {@code value} as the state of {@code persistenceId}, replacing anything queued. */
+  @Override
   public void save(String persistenceId, Object value, String tag, long revision) {
     queued.put(persistenceId, new Save(value, tag, revision));
   }
@@ -142,6 +144,7 @@ public final class DurableStateWriter implements AutoCloseable {
    * Queues the deletion of {@code persistenceId}'s row, replacing anything queued; {@code
    * mayExist} when an earlier incarnation of the node may have written it.
    */
+  @Override
   public void delete(String persistenceId, boolean mayExist) {
     queued.put(persistenceId, new Delete(mayExist));
   }
@@ -150,6 +153,7 @@ public final class DurableStateWriter implements AutoCloseable {
    * What is queued for {@code persistenceId} and not yet committed: a value to save, an empty
    * optional for a deletion, or null when nothing is queued (the table has the truth).
    */
+  @Override
   public Optional<Object> queuedValue(String persistenceId) {
     Op op = queued.get(persistenceId);
     if (op == null) {

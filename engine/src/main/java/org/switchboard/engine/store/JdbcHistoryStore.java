@@ -96,7 +96,9 @@ public final class JdbcHistoryStore implements HistoryStore {
     config.setMaximumPoolSize(settings.poolSize() + 1);
     config.setMinimumIdle(1);
     config.setPoolName("switchboard-store");
-    config.setConnectionTimeout(5_000);
+    // Opening an H2 file after a crash first waits out the dead process's file lock, and creating
+    // one takes seconds on a loaded machine: 5 s stopped starts that would have succeeded.
+    config.setConnectionTimeout(30_000);
     config.setInitializationFailTimeout(-1);
     HikariDataSource pool = new HikariDataSource(config);
     int from;

@@ -125,7 +125,8 @@ class CrashRecoveryEndToEndTest {
 
     second = E2eHarness.startNode(ariUrl, "asterisk", "asterisk",
         CrashableNode.application(app.url("/")), dir,
-        Map.of("switchboard.store.kind", "h2", "switchboard.store.url", store),
+        Map.of("switchboard.store.kind", "h2", "switchboard.store.url", store,
+            "switchboard.overload.enabled", "false"),
         Clock.systemUTC());
     awaitTrue(() -> {
       LinkStatus link = second.ari().links().get(E2eHarness.SERVER);

@@ -119,7 +119,8 @@ class CrashRecoveryOnAsteriskTest {
 
     second = E2eHarness.startNode(asterisk.ariUrl(), asterisk.user(), asterisk.password(),
         CrashableNode.application(app.url("/")), dir,
-        Map.of("switchboard.store.kind", "h2", "switchboard.store.url", store),
+        Map.of("switchboard.store.kind", "h2", "switchboard.store.url", store,
+            "switchboard.overload.enabled", "false"),
         Clock.systemUTC());
     awaitTrue(() -> {
       LinkStatus link = second.ari().links().get(E2eHarness.SERVER);
