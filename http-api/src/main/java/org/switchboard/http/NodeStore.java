@@ -7,6 +7,11 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.persistence.jdbc.testkit.javadsl.SchemaUtils;
+import org.apache.pekko.serialization.SerializationExtension;
+import org.apache.pekko.serialization.Serializer;
+import org.apache.pekko.serialization.Serializers;
+import org.switchboard.engine.call.CallCheckpoints;
+import org.switchboard.engine.store.DurableStateWriter;
 import org.slf4j.Logger;
 import org.switchboard.engine.store.StoreSettings;
 import org.slf4j.LoggerFactory;
@@ -23,6 +28,10 @@ final class NodeStore {
   private static final Logger log = LoggerFactory.getLogger(NodeStore.class);
   /** The durable state store plugin the engine's call checkpoints use. */
   static final String PLUGIN = "jdbc-durable-state-store";
+  /** The plugin's settings of its durable state table. */
+  private static final String TABLE = PLUGIN + ".tables.durable_state.";
+  /** How often live calls' queued checkpoints are written. */
+  private static final String INTERVAL = "switchboard.store.checkpoint-interval";
   /** The plugin's key whose database the schema script runs on (the same database). */
   private static final String SCHEMA_KEY = "jdbc-journal";
 
@@ -76,5 +85,35 @@ final class NodeStore {
     SchemaUtils.createIfNotExists(SCHEMA_KEY, system).toCompletableFuture()
         .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     log.info("store schema ready");
+  }
+
+  /**
+   * Starts the node's writer of call checkpoints ({@link DurableStateWriter}: every call's latest
+   * checkpoint in one transaction every {@code switchboard.store.checkpoint-interval}, into the
+   * plugin's table, serialized as the plugin would) and hands it to the call entities; it writes
+   * what is still queued and closes once the actor system terminated. Nothing in memory mode.
+   */
+  static void startCheckpointWriter(ActorSystem<?> system, StoreSettings settings) {
+    if (settings.kind() == StoreSettings.Kind.MEMORY) {
+      return;
+    }
+    Config config = system.settings().config();
+    var serialization = SerializationExtension.get(system.classicSystem());
+    DurableStateWriter writer = DurableStateWriter.open(settings, table(config), value -> {
+      Serializer serializer = serialization.findSerializerFor(value);
+      return new DurableStateWriter.Encoded(serializer.toBinary(value), serializer.identifier(),
+          Serializers.manifestFor(serializer, value));
+    }, config.getDuration(INTERVAL), java.time.Clock.systemUTC());
+    system.getWhenTerminated().whenComplete((done, error) -> writer.close());
+    CallCheckpoints.useWriter(system, writer);
+  }
+
+  /** The durable state table's name as the plugin is configured ({@code [schema.]table}). */
+  static String table(Config config) {
+    String name = config.hasPath(TABLE + "tableName")
+        ? config.getString(TABLE + "tableName") : "durable_state";
+    String schema = config.hasPath(TABLE + "schemaName")
+        ? config.getString(TABLE + "schemaName") : "";
+    return schema.isEmpty() ? name : schema + "." + name;
   }
 }

@@ -146,6 +146,7 @@ public final class SwitchboardNode implements AutoCloseable {
       RecordingIndex recordings = new RecordingIndex();
       b.store = HistoryStores.open(storeSettings, history, recordings, clock);
       NodeStore.prepare(b.system, storeSettings, java.time.Duration.ofSeconds(60));
+      NodeStore.startCheckpointWriter(b.system, storeSettings);
       b.webhooks = HttpWebhookClient.start(b.system, WebhookSettings.fromConfig(config));
       AudioSettings audio = AudioSettings.fromConfig(config);
       TtsCheck.atStart(audio, config.getBoolean("switchboard.audio.tts.required-at-start"));

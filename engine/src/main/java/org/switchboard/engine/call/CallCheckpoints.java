@@ -1,30 +1,31 @@
 package org.switchboard.engine.call;
 
-import java.time.Duration;
 import java.util.Optional;
-import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.persistence.state.DurableStateStoreRegistry;
 import org.apache.pekko.persistence.state.javadsl.DurableStateUpdateStore;
 import org.apache.pekko.persistence.typed.PersistenceId;
-import org.apache.pekko.persistence.typed.state.javadsl.CommandHandler;
-import org.apache.pekko.persistence.typed.state.javadsl.DurableStateBehavior;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.switchboard.engine.protocol.Durable;
 
 /**
- * The durable state of one inbound call (Pekko Persistence durable state, persistence id {@code
- * Call|<CallSid>}), a child of the call's entity. It holds the call's last {@link CallCheckpoint}:
- * {@link Save} replaces it, {@link Forget} clears it when the call is over (the row is then
- * deleted and the actor stops), {@link Get} answers it once recovered from the store. Durable
- * state rather than event sourcing: a call is resumed from where its script stands, never from
- * its history, and one row per live call keeps recovery a single read.
+ * The durable state of one inbound call (a row of pekko-persistence-jdbc's durable state table,
+ * persistence id {@code Call|<CallSid>}, tag {@value #TAG}), a child of the call's entity. {@link
+ * Save} replaces the call's {@link CallCheckpoint}, {@link Forget} clears it when the call is over
+ * (the row is deleted and the actor stops), {@link Get} answers it as stored. Durable state rather
+ * than event sourcing: a call is resumed from where its script stands, never from its history,
+ * and one row per live call keeps recovery a single read.
+ *
+ * <p>Writes go to the node's {@link CheckpointWriter} ({@link #useWriter}): a map put, so
+ * the call never waits; the writer coalesces a call's checkpoints (the latest wins while one is
+ * being written) and writes every call's in one transaction per interval. Reads go through the
+ * plugin ({@code getObject}), after what the writer still holds for the call. Nothing is read when
+ * a call starts: only a call the store may know (after a restart) asks.
  */
-public final class CallCheckpoints
-    extends DurableStateBehavior<CallCheckpoints.Command, CallCheckpoints.Stored> {
+public final class CallCheckpoints {
   private static final Logger LOG = LoggerFactory.getLogger(CallCheckpoints.class);
 
   /** What the call tells its checkpoints. */
@@ -36,7 +37,7 @@ public final class CallCheckpoints
   /** The call is over: the stored checkpoint goes, the actor stops. */
   public record Forget() implements Command {}
 
-  /** Answers the stored checkpoint, if any, once the state is recovered. */
+  /** Answers the stored checkpoint, if any. */
   public record Get(ActorRef<Loaded> replyTo) implements Command {}
 
   /** Reply to {@link Get}. */
@@ -45,23 +46,10 @@ public final class CallCheckpoints
   /** The persisted state: a live call's checkpoint, or nothing. */
   public record Stored(Optional<CallCheckpoint> live) implements Durable {}
 
-  private static final Stored NONE = new Stored(Optional.empty());
-
   /** The tag of every call's state, by which the store lists them ({@link StoredCalls}). */
   static final String TAG = "call";
 
-  private final String pluginId;
-  private final org.apache.pekko.actor.typed.ActorSystem<?> system;
-
-  private CallCheckpoints(
-      String callSid, String pluginId, org.apache.pekko.actor.typed.ActorSystem<?> system) {
-    // A write that fails restarts the actor (after a backoff): it reads the store again and the
-    // call's next checkpoint is written; the call itself never waits for the store.
-    super(persistenceId(callSid), SupervisorStrategy.restartWithBackoff(
-        Duration.ofMillis(200), Duration.ofSeconds(10), 0.2));
-    this.pluginId = pluginId;
-    this.system = system;
-  }
+  private CallCheckpoints() {}
 
   /** The persistence id of {@code callSid}'s state. */
   public static PersistenceId persistenceId(String callSid) {
@@ -73,59 +61,76 @@ public final class CallCheckpoints
     return persistenceId.substring(persistenceId.indexOf('|') + 1);
   }
 
+  /**
+   * Makes {@code writer} (the node's {@code store.DurableStateWriter}) write the call states of
+   * {@code system}; the node calls this before any call starts when its store is durable.
+   */
+  public static void useWriter(org.apache.pekko.actor.typed.ActorSystem<?> system,
+      CheckpointWriter writer) {
+    CallStore.use(system, writer);
+  }
+
   /** The checkpoints of {@code callSid} in the durable state store {@code pluginId}. */
   static Behavior<Command> create(String callSid, String pluginId) {
-    return Behaviors.setup(ctx -> new CallCheckpoints(callSid, pluginId, ctx.getSystem()));
+    return Behaviors.setup(ctx -> new State(callSid, pluginId, CallStore.writer(ctx.getSystem()),
+        ctx.getSystem()).behavior());
   }
 
-  @Override
-  public String durableStateStorePluginId() {
-    return pluginId;
-  }
+  private static final class State {
+    private final String id;
+    private final String pluginId;
+    private final CheckpointWriter writer;
+    private final org.apache.pekko.actor.typed.ActorSystem<?> system;
+    private long revision;
+    /** Whether the store was read: a row of an earlier incarnation may then exist. */
+    private boolean read;
 
-  @Override
-  public String tag() {
-    return TAG;
-  }
-
-  @Override
-  public Stored emptyState() {
-    return NONE;
-  }
-
-  @Override
-  public CommandHandler<Command, Stored> commandHandler() {
-    return newCommandHandlerBuilder()
-        .forAnyState()
-        .onCommand(Save.class, (state, save) -> Effect().persist(new Stored(Optional.of(save.checkpoint()))))
-        .onCommand(Forget.class, (state, forget) -> forget(state))
-        .onCommand(Get.class, (state, get) -> {
-          get.replyTo().tell(new Loaded(state.live()));
-          return Effect().none();
-        })
-        .build();
-  }
-
-  private org.apache.pekko.persistence.typed.state.javadsl.Effect<Stored> forget(Stored state) {
-    if (state.live().isEmpty()) {
-      return Effect().stop();
+    State(String callSid, String pluginId, CheckpointWriter writer,
+        org.apache.pekko.actor.typed.ActorSystem<?> system) {
+      this.id = persistenceId(callSid).id();
+      this.pluginId = pluginId;
+      this.writer = writer;
+      this.system = system;
     }
-    return Effect().persist(NONE).thenRun(s -> delete()).thenStop();
-  }
 
-  /** The row of an ended call goes: the store holds live calls only. */
-  private void delete() {
-    String id = persistenceId().id();
-    try {
-      DurableStateUpdateStore<?> store = DurableStateStoreRegistry.get(system)
+    Behavior<Command> behavior() {
+      return Behaviors.receive(Command.class)
+          .onMessage(Save.class, save -> {
+            writer.save(id, new Stored(Optional.of(save.checkpoint())), TAG, ++revision);
+            return Behaviors.same();
+          })
+          .onMessage(Forget.class, forget -> {
+            writer.delete(id, read);
+            return Behaviors.stopped();
+          })
+          .onMessage(Get.class, this::onGet)
+          .build();
+    }
+
+    @SuppressWarnings("unchecked")
+    private Behavior<Command> onGet(Get get) {
+      read = true;
+      Optional<Object> queued = writer.queuedValue(id);
+      if (queued != null) {
+        get.replyTo().tell(new Loaded(queued.flatMap(State::checkpoint)));
+        return Behaviors.same();
+      }
+      DurableStateUpdateStore<Object> store = DurableStateStoreRegistry.get(system)
           .getDurableStateStoreFor(DurableStateUpdateStore.class, pluginId);
-      store.deleteObject(id).whenComplete((done, error) -> {
+      // A failed read is no answer: the asker's timeout takes the path of a store that could not
+      // be asked.
+      store.getObject(id).whenComplete((result, error) -> {
         if (error != null) {
-          LOG.warn("{}: deleting the ended call's state failed: {}", id, error.toString());
+          LOG.warn("{}: reading the call's state failed: {}", id, error.toString());
+        } else {
+          get.replyTo().tell(new Loaded(result.value().flatMap(State::checkpoint)));
         }
       });
-    } catch (RuntimeException e) {
-      LOG.warn("{}: deleting the ended call's state failed: {}", id, e.toString());
+      return Behaviors.same();
+    }
+
+    private static Optional<CallCheckpoint> checkpoint(Object value) {
+      return value instanceof Stored stored ? stored.live() : Optional.empty();
     }
   }
 }

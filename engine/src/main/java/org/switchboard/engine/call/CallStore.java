@@ -3,6 +3,9 @@ package org.switchboard.engine.call;
 import com.typesafe.config.Config;
 import java.util.Optional;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Extension;
+import org.apache.pekko.actor.typed.ExtensionId;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 
 /**
@@ -10,7 +13,8 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
  * switchboard.store.kind}: {@code memory} (or absent) keeps nothing and a crash loses the calls,
  * as before; {@code h2} and {@code postgres} keep each inbound call's {@link CallCheckpoints} in
  * the durable state store {@code pekko.persistence.state.plugin} (the node maps the store
- * settings onto it).
+ * settings onto it). The rows are written by the node's one {@link CheckpointWriter} ({@link
+ * #writer}, registered by the node) and read by the plugin.
  */
 record CallStore(boolean durable, String pluginId) {
   static final String KIND = "switchboard.store.kind";
@@ -39,5 +43,34 @@ record CallStore(boolean durable, String pluginId) {
       return Optional.of((ActorRef<CallCheckpoints.Command>) (ActorRef<?>) existing.get());
     }
     return Optional.of(ctx.spawn(CallCheckpoints.create(callSid, pluginId), CHILD));
+  }
+
+  /**
+   * The node's writer of call states, registered by the node ({@link CallCheckpoints#useWriter})
+   * before any call starts.
+   */
+  static CheckpointWriter writer(ActorSystem<?> system) {
+    CheckpointWriter w = Writers.ID.apply(system).writer;
+    if (w == null) {
+      throw new IllegalStateException("a durable store without a checkpoint writer: the node"
+          + " registers one (CallCheckpoints.useWriter) before calls start");
+    }
+    return w;
+  }
+
+  /** Registers the writer of {@code system}'s call states. */
+  static void use(ActorSystem<?> system, CheckpointWriter writer) {
+    Writers.ID.apply(system).writer = writer;
+  }
+
+  private static final class Writers implements Extension {
+    static final ExtensionId<Writers> ID = new ExtensionId<>() {
+      @Override
+      public Writers createExtension(ActorSystem<?> system) {
+        return new Writers();
+      }
+    };
+
+    volatile CheckpointWriter writer;
   }
 }

@@ -1,0 +1,314 @@
+package org.switchboard.engine.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.switchboard.engine.call.CheckpointWriter;
+
+/**
+ * Writes the rows of pekko-persistence-jdbc's durable state table ({@code durable_state}) for the
+ * node, coalesced and batched: {@link #save} and {@link #delete} are a map put (the caller never
+ * waits), the latest operation of a persistence id replaces the one before it while that one is
+ * queued or being written, and one writer thread writes everything queued every {@code interval}
+ * in one transaction (a JDBC batch of upserts, then one of deletes; at most {@value #BATCH} rows).
+ * The plugin still reads the rows (a durable state's recovery, the query by tag), so the row is
+ * the plugin's own: the serializer's id, manifest and bytes, a revision, the tag and a timestamp.
+ *
+ * <p>What a crash loses: the operations queued since the last commit (at most {@code interval}
+ * plus one write); a persistence id keeps its last committed row. A delete of a row this writer
+ * never committed (the state lived shorter than one interval) and that no earlier incarnation
+ * wrote ({@code mayExist} false) writes nothing at all. A failed write keeps its operations queued
+ * (newer ones of the same id win) and is retried with backoff, logged.
+ */
+public final class DurableStateWriter implements CheckpointWriter, AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(DurableStateWriter.class);
+  /** At most this many rows per transaction. */
+  static final int BATCH = 1_000;
+  private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
+  private static final List<String> COLUMNS = List.of("persistence_id", "revision",
+      "state_payload", "state_serial_id", "state_serial_manifest", "tag", "state_timestamp");
+
+  /** A value as the plugin stores it. */
+  public record Encoded(byte[] payload, int serializerId, String manifest) {}
+
+  /**
+   * A queued operation on one persistence id. Compared by identity: a commit removes the very
+   * operation it wrote, never a newer one queued meanwhile.
+   */
+  sealed interface Op {}
+
+  /** Upsert {@code value} (encoded when written). */
+  static final class Save implements Op {
+    final Object value;
+    final String tag;
+    final long revision;
+
+    Save(Object value, String tag, long revision) {
+      this.value = value;
+      this.tag = tag;
+      this.revision = revision;
+    }
+  }
+
+  /** Delete the row; {@code mayExist} when a row may exist that this writer did not write. */
+  static final class Delete implements Op {
+    final boolean mayExist;
+
+    Delete(boolean mayExist) {
+      this.mayExist = mayExist;
+    }
+  }
+
+  /** What one transaction wrote (for tests and the log). */
+  public record Flushed(List<String> upserted, List<String> deleted, List<String> skipped) {}
+
+  private final String description;
+  private final HikariDataSource pool;
+  private final Function<Object, Encoded> encoder;
+  private final Clock clock;
+  private final String upsert;
+  private final String delete;
+  private final ScheduledExecutorService writer;
+  private final Map<String, Op> queued = new ConcurrentHashMap<>();
+  /** Persistence ids whose row this writer committed and did not delete (writer thread only). */
+  private final Set<String> written = ConcurrentHashMap.newKeySet();
+  private volatile Optional<java.util.function.Consumer<Flushed>> onFlushed = Optional.empty();
+  private Instant nextAttempt = Instant.MIN;
+  private int failures;
+
+  private DurableStateWriter(StoreSettings settings, String table, HikariDataSource pool,
+      Function<Object, Encoded> encoder, Clock clock) {
+    this.description = settings.url();
+    this.pool = pool;
+    this.encoder = encoder;
+    this.clock = clock;
+    this.upsert = StoreSchema.upsert(settings.kind(), table, "persistence_id", COLUMNS);
+    this.delete = "DELETE FROM " + table + " WHERE persistence_id = ?";
+    this.writer = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "switchboard-state-writer");
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  /**
+   * A writer of {@code table} in the database of {@code settings} (one connection of its own),
+   * writing what is queued every {@code interval}; {@code encoder} turns a value into the
+   * plugin's serialized form. The table must exist (the plugin's schema script creates it).
+   */
+  public static DurableStateWriter open(StoreSettings settings, String table,
+      Function<Object, Encoded> encoder, Duration interval, Clock clock) {
+    if (settings.kind() == StoreSettings.Kind.MEMORY) {
+      throw new IllegalArgumentException("the memory store has no database");
+    }
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl(settings.jdbcUrl());
+    config.setUsername(settings.user());
+    config.setPassword(settings.password());
+    config.setMaximumPoolSize(1);
+    config.setMinimumIdle(1);
+    config.setPoolName("switchboard-state-writer");
+    config.setConnectionTimeout(5_000);
+    config.setInitializationFailTimeout(-1);
+    DurableStateWriter w =
+        new DurableStateWriter(settings, table, new HikariDataSource(config), encoder, clock);
+    long every = Math.max(1, interval.toMillis());
+    w.writer.scheduleWithFixedDelay(w::flushQuietly, every, every, TimeUnit.MILLISECONDS);
+    return w;
+  }
+
+  /** Queues {@code value} as the state of {@code persistenceId}, replacing anything queued. */
+  @Override
+  public void save(String persistenceId, Object value, String tag, long revision) {
+    queued.put(persistenceId, new Save(value, tag, revision));
+  }
+
+  /**
+   * Queues the deletion of {@code persistenceId}'s row, replacing anything queued; {@code
+   * mayExist} when an earlier incarnation of the node may have written it.
+   */
+  @Override
+  public void delete(String persistenceId, boolean mayExist) {
+    queued.put(persistenceId, new Delete(mayExist));
+  }
+
+  /**
+   * What is queued for {@code persistenceId} and not yet committed: a value to save, an empty
+   * optional for a deletion, or null when nothing is queued (the table has the truth).
+   */
+  @Override
+  public Optional<Object> queuedValue(String persistenceId) {
+    Op op = queued.get(persistenceId);
+    if (op == null) {
+      return null;
+    }
+    return op instanceof Save s ? Optional.of(s.value) : Optional.empty();
+  }
+
+  /** How many operations wait to be written. */
+  public int queued() {
+    return queued.size();
+  }
+
+  /** Tells {@code listener} what each committed transaction wrote (tests). */
+  public void onFlushed(java.util.function.Consumer<Flushed> listener) {
+    this.onFlushed = Optional.of(listener);
+  }
+
+  private void flushQuietly() {
+    try {
+      flush();
+    } catch (RuntimeException e) {
+      log.error("state writer: unexpected failure", e);
+    }
+  }
+
+  /**
+   * Writes one batch of what is queued in one transaction, now (the writer thread does this every
+   * interval); on failure everything stays queued. Returns what was written.
+   */
+  synchronized Flushed flush() {
+    Flushed none = new Flushed(List.of(), List.of(), List.of());
+    if (queued.isEmpty()) {
+      return none;
+    }
+    Instant now = clock.instant();
+    if (now.isBefore(nextAttempt)) {
+      return none;
+    }
+    List<Map.Entry<String, Op>> batch = new ArrayList<>();
+    for (Map.Entry<String, Op> e : queued.entrySet()) {
+      batch.add(Map.entry(e.getKey(), e.getValue()));
+      if (batch.size() == BATCH) {
+        break;
+      }
+    }
+    List<String> upserted = new ArrayList<>();
+    List<String> deleted = new ArrayList<>();
+    List<String> skipped = new ArrayList<>();
+    List<Map.Entry<String, Op>> done = new ArrayList<>();
+    try (Connection c = pool.getConnection()) {
+      c.setAutoCommit(false);
+      try (PreparedStatement up = c.prepareStatement(upsert);
+          PreparedStatement del = c.prepareStatement(delete)) {
+        long millis = now.toEpochMilli();
+        for (Map.Entry<String, Op> e : batch) {
+          String id = e.getKey();
+          if (e.getValue() instanceof Save s) {
+            Optional<Encoded> encoded = encode(id, s.value);
+            if (encoded.isPresent()) {
+              bind(up, id, s, encoded.get(), millis);
+              up.addBatch();
+              upserted.add(id);
+            } else {
+              skipped.add(id);
+            }
+          } else if (((Delete) e.getValue()).mayExist || written.contains(id)) {
+            del.setString(1, id);
+            del.addBatch();
+            deleted.add(id);
+          } else {
+            skipped.add(id);
+          }
+          done.add(e);
+        }
+        if (!upserted.isEmpty()) {
+          up.executeBatch();
+        }
+        if (!deleted.isEmpty()) {
+          del.executeBatch();
+        }
+      }
+      c.commit();
+      written.addAll(upserted);
+      deleted.forEach(written::remove);
+      done.forEach(e -> queued.remove(e.getKey(), e.getValue()));
+      if (failures > 0) {
+        log.info("store {} answers again; {} call states still queued", description, queued());
+        failures = 0;
+        nextAttempt = Instant.MIN;
+      }
+      Flushed flushed = new Flushed(upserted, deleted, skipped);
+      onFlushed.ifPresent(l -> l.accept(flushed));
+      return flushed;
+    } catch (SQLException | RuntimeException e) {
+      failures++;
+      Duration wait = Duration.ofMillis(100L << Math.min(failures, 7));
+      wait = wait.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : wait;
+      nextAttempt = now.plus(wait);
+      String message = "store " + description + ": writing call states failed (" + e + "); "
+          + queued() + " stay queued in memory, retried in " + wait;
+      if (failures == 1) {
+        log.error(message, e);
+      } else {
+        log.warn(message);
+      }
+      return none;
+    }
+  }
+
+  private Optional<Encoded> encode(String id, Object value) {
+    try {
+      return Optional.of(encoder.apply(value));
+    } catch (RuntimeException e) {
+      // A value that cannot be serialized never will be: it is dropped, not retried forever.
+      log.error("{}: its state cannot be serialized and is not written: {}", id, e.toString(), e);
+      return Optional.empty();
+    }
+  }
+
+  private static void bind(PreparedStatement p, String id, Save s, Encoded e, long millis)
+      throws SQLException {
+    p.setString(1, id);
+    p.setLong(2, s.revision);
+    p.setBytes(3, e.payload());
+    p.setInt(4, e.serializerId());
+    p.setString(5, e.manifest());
+    p.setString(6, s.tag);
+    p.setLong(7, millis);
+  }
+
+  /**
+   * Stops the writer thread, writes what is still queued (while the database answers) and closes
+   * the connection. Not called on a crash: what is queued then is what the crash loses.
+   */
+  @Override
+  public void close() {
+    writer.shutdown();
+    try {
+      if (writer.awaitTermination(10, TimeUnit.SECONDS)) {
+        nextAttempt = Instant.MIN;
+        while (!queued.isEmpty()) {
+          int before = failures;
+          flush();
+          if (failures > before) {
+            break;
+          }
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (!queued.isEmpty()) {
+      log.error("store {}: closed with {} call states not written", description, queued());
+    }
+    pool.close();
+  }
+}
