@@ -130,6 +130,11 @@ public final class AriPortAdapter implements AriPort {
   }
 
   @Override
+  public CompletionStage<Done> unmute(ChannelRef c, String direction) {
+    return onChannel(c, "unmute", ari -> ari.channels().unmute(c.channelId(), direction));
+  }
+
+  @Override
   public CompletionStage<Done> snoop(ChannelRef c, String snoopId, String spy) {
     return onChannel(c, "snoop", ari -> ari.channels().snoop(c.channelId(), snoopId, spy, null, null)
         .thenApply(channel -> done()));

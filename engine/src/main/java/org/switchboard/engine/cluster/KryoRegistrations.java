@@ -93,7 +93,11 @@ public final class KryoRegistrations {
           CallCommand.Recover.class,
           QueueActor.Resize.class,
           CallCommand.WatchEnd.class,
-          org.switchboard.engine.protocol.CallEnded.class);
+          org.switchboard.engine.protocol.CallEnded.class,
+          ConferenceActor.ParticipantState.class, ConferenceActor.ConferenceState.class,
+          ConferenceActor.RoomState.class, ConferenceActor.Describe.class,
+          ConferenceActor.EndConference.class, ConferenceActor.UpdateParticipant.class,
+          ConferenceActor.RemoveParticipant.class);
 
   private KryoRegistrations() {}
 

@@ -49,6 +49,9 @@ public interface AriPort {
    */
   CompletionStage<Done> mute(ChannelRef channel, String direction);
 
+  /** {@code DELETE /channels/{id}/mute?direction=in|out|both}: undoes {@link #mute}. */
+  CompletionStage<Done> unmute(ChannelRef channel, String direction);
+
   CompletionStage<Done> setVariable(ChannelRef channel, String name, String value);
 
   CompletionStage<Optional<String>> getVariable(ChannelRef channel, String name);
