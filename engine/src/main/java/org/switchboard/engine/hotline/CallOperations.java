@@ -183,7 +183,8 @@ public final class CallOperations {
           request.to(), request.from(), request.timeoutSeconds(), Optional.empty(),
           Optional.of(source), callback(request.statusCallback(), request.statusCallbackEvents(),
               request.statusCallbackMethod()), Map.of(), true)
-          .withMachineDetection(request.machineDetection());
+          .withMachineDetection(request.machineDetection())
+          .withSendDigits(request.sendDigits());
       legByChannel.put(channelId, callSid);
       calls.call(callSid).tell(new CallCommand.StartLeg(spec, system.ignoreRef()));
       return CompletableFuture.completedFuture(callSid);

@@ -225,7 +225,8 @@ public final class EngineCallControl implements CallControl {
               (int) Math.max(1, request.timeout().toSeconds()),
               Optional.empty(),
               request.machineDetection().map(d ->
-                  new org.switchboard.engine.protocol.AmdOptions(d, request.asyncAmd(), false)));
+                  new org.switchboard.engine.protocol.AmdOptions(d, request.asyncAmd(), false)),
+              request.sendDigits());
     } catch (IllegalArgumentException e) {
       return CompletableFuture.failedFuture(ApiException.invalidParameter(e.getMessage()));
     }
@@ -235,8 +236,6 @@ public final class EngineCallControl implements CallControl {
               // Not carried out yet (http-api/API.md, "Twilio compatibility"): said, not hidden.
               request.recording().ifPresent(r -> LOG.warn("{}: Record=true is not supported on"
                   + " REST calls; the call is not recorded", sid));
-              request.sendDigits().ifPresent(d -> LOG.warn("{}: SendDigits is not supported;"
-                  + " the digits are not sent", sid));
               java.time.Instant now = java.time.Instant.now();
               return new CallInfo(
                   sid, Optional.empty(), request.to(), request.from(), CallStatus.QUEUED,

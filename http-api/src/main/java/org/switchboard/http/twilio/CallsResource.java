@@ -141,8 +141,18 @@ final class CallsResource {
     return new CreateCallRequest(to, from, instructions, statusCallback,
         params.method("StatusCallbackMethod", "POST"), events,
         Duration.ofSeconds(Math.min(timeout, MAX_TIMEOUT)), params.first("CallerId"),
-        recording(params), params.first("SendDigits"), AmdParameters.read(params),
+        recording(params), sendDigits(params), AmdParameters.read(params),
         AmdParameters.async(params));
+  }
+
+  /** Twilio's {@code SendDigits}: at most 32 of {@code 0-9 * #} and {@code w} (half a second). */
+  private static Optional<String> sendDigits(TwilioForm params) {
+    Optional<String> digits = params.first("SendDigits");
+    if (digits.isPresent() && !digits.get().matches("[0-9*#wW]{1,32}")) {
+      throw TwilioError.bad(TwilioError.CALLS_RESOURCE, "SendDigits " + quoted(digits.get())
+          + " must be 1 to 32 of the digits 0-9, '*', '#' and 'w' (a half-second pause)");
+    }
+    return digits;
   }
 
   /** {@code value} for an error message: quoted, other than printable ASCII as {@code U+XXXX}. */
