@@ -106,6 +106,13 @@ public final class AriPortAdapter implements AriPort {
   }
 
   @Override
+  public CompletionStage<Done> pauseRecording(
+      String serverId, String recordingName, boolean paused) {
+    return on(serverId, "pauseRecording",
+        ari -> ari.recordings().pauseLive(recordingName, paused));
+  }
+
+  @Override
   public CompletionStage<Done> sendDtmf(
       ChannelRef c, String dtmf, int betweenMs, int durationMs) {
     return on(

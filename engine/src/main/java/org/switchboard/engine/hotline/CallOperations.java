@@ -99,6 +99,7 @@ public final class CallOperations {
   private final Conferences conferences;
   private final CallServices services;
   private final Setup setup;
+  private final LiveRecordings liveRecordings;
   private final Map<String, String> legByChannel =
       java.util.Collections.synchronizedMap(new LinkedHashMap<>() {
         @Override
@@ -116,6 +117,14 @@ public final class CallOperations {
     this.conferences = conferences;
     this.services = services;
     this.setup = setup;
+    this.liveRecordings = new LiveRecordings(system, services.ari(), services.webhooks(),
+        services.recordings(), setup.recordingLinks(), services.settings().accountSid(),
+        services.clock(), calls::call);
+  }
+
+  /** Recordings of live calls started through the REST API. */
+  public LiveRecordings liveRecordings() {
+    return liveRecordings;
   }
 
   /**

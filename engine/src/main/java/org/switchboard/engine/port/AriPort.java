@@ -37,6 +37,12 @@ public interface AriPort {
 
   CompletionStage<Done> stopRecording(String serverId, String recordingName);
 
+  /**
+   * {@code POST /recordings/live/{name}/pause} ({@code paused}) or {@code DELETE} (resume): the
+   * paused time is left out of the file.
+   */
+  CompletionStage<Done> pauseRecording(String serverId, String recordingName, boolean paused);
+
   CompletionStage<Done> sendDtmf(ChannelRef channel, String dtmf, int betweenMs, int durationMs);
 
   CompletionStage<Done> startMusicOnHold(ChannelRef channel, String mohClass);

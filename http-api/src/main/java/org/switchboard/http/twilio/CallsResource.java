@@ -172,6 +172,11 @@ final class CallsResource {
     if (!params.bool("Record", false, TwilioError.CALLS_RESOURCE)) {
       return Optional.empty();
     }
+    return Optional.of(recordingOptions(params));
+  }
+
+  /** {@code RecordingChannels}, {@code RecordingTrack} and {@code RecordingStatusCallback*}. */
+  static RecordingOptions recordingOptions(TwilioForm params) {
     String channels = params.first("RecordingChannels").orElse("mono").toLowerCase(Locale.ROOT);
     if (!channels.equals("mono") && !channels.equals("dual")) {
       throw TwilioError.bad(TwilioError.CALLS_RESOURCE, "RecordingChannels must be mono or dual");
@@ -182,14 +187,16 @@ final class CallsResource {
           "RecordingTrack must be inbound, outbound or both");
     }
     Set<RecordingEvent> events = EnumSet.noneOf(RecordingEvent.class);
-    for (String event : params.all("RecordingStatusCallbackEvent")) {
-      events.add(enumValue(RecordingEvent.values(), event, "RecordingStatusCallbackEvent"));
+    for (String value : params.all("RecordingStatusCallbackEvent")) {
+      for (String event : value.trim().split("[\\s,]+")) {
+        events.add(enumValue(RecordingEvent.values(), event, "RecordingStatusCallbackEvent"));
+      }
     }
     if (events.isEmpty()) {
       events.add(RecordingEvent.COMPLETED);
     }
-    return Optional.of(new RecordingOptions(channels, url(params, "RecordingStatusCallback"),
-        params.method("RecordingStatusCallbackMethod", "POST"), events, track));
+    return new RecordingOptions(channels, url(params, "RecordingStatusCallback"),
+        params.method("RecordingStatusCallbackMethod", "POST"), events, track);
   }
 
   /** {@code Twiml} wins over {@code Url}, as with Twilio. */

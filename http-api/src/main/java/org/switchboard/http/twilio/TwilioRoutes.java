@@ -51,6 +51,7 @@ public final class TwilioRoutes extends AllDirectives {
   private final RecordingsResource recordings;
   private final QueuesResource queues;
   private final ConferencesResource conferences;
+  private final CallRecordingsResource callRecordings;
 
   /** Routes over these collaborators, without conferences. */
   public TwilioRoutes(CallControl callControl, QueueControl queueControl, RecordingStore store,
@@ -72,6 +73,7 @@ public final class TwilioRoutes extends AllDirectives {
     this.recordings = new RecordingsResource(store, json);
     this.queues = new QueuesResource(queueControl, json);
     this.conferences = new ConferencesResource(conferenceControl, json);
+    this.callRecordings = new CallRecordingsResource(callControl, recordings, json);
   }
 
   /** The route. */
@@ -156,10 +158,12 @@ public final class TwilioRoutes extends AllDirectives {
       methods.put("GET", () -> ok(calls.fetch(r.segment(1))));
       methods.put("POST", () -> ok(calls.update(r.segment(1), p)));
     } else if (r.matches("Calls", null, "Recordings")) {
-      methods.put("GET", () -> ok(recordings.list(p, Optional.of(r.segment(1)))));
+      methods.put("GET", () -> ok(callRecordings.list(r.segment(1), p)));
+      methods.put("POST", () -> created(callRecordings.create(r.segment(1), p)));
     } else if (r.matches("Calls", null, "Recordings", null)) {
       Optional<String> call = Optional.of(r.segment(1));
-      methods.put("GET", () -> ok(recordings.fetch(r.segment(3), call)));
+      methods.put("GET", () -> ok(callRecordings.fetch(r.segment(1), r.segment(3))));
+      methods.put("POST", () -> ok(callRecordings.update(r.segment(1), r.segment(3), p)));
       methods.put("DELETE", () -> noContent(recordings.delete(r.segment(3), call)));
     } else if (r.matches("Recordings")) {
       methods.put("GET", () -> ok(recordings.list(p, Optional.empty())));
