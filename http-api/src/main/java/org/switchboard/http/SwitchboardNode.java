@@ -62,6 +62,7 @@ import org.switchboard.http.config.SwitchboardSettings;
 import org.switchboard.http.dashboard.DashboardRoutes;
 import org.switchboard.http.engine.AriRecordingStore;
 import org.switchboard.http.engine.EngineCallControl;
+import org.switchboard.http.engine.EngineConferenceControl;
 import org.switchboard.http.engine.EngineQueueControl;
 import org.switchboard.http.engine.NodeMetrics;
 import org.switchboard.http.server.GuardedServer;
@@ -233,7 +234,8 @@ public final class SwitchboardNode implements AutoCloseable {
               Optional.of(new EndpointProvisioner(b.ari.ariPort(),
                   () -> List.copyOf(b.ari.links().keySet()),
                   SeedSettings.fromConfig(config).provisioning(), new SecureRandom())),
-              trunk::state);
+              trunk::state,
+              new EngineConferenceControl(b.operations.conferences(), api.askTimeout()));
       NodeMetrics.register(b.system, b.metrics, b.operations, queueControl, b.webhooks, b.ari);
       List<Route> all = new java.util.ArrayList<>(extraRoutes);
       all.add(apiRoutes.route());

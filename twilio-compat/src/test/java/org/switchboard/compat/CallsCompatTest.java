@@ -96,6 +96,25 @@ class CallsCompatTest extends CompatTest {
   }
 
   @Test
+  void sendDigitsAreDialledOnAnswer() {
+    Call created = Call.creator(new PhoneNumber(CALLEE), new PhoneNumber("+15550009999"),
+            new Twiml("<Response><Pause length=\"60\"/></Response>"))
+        .setSendDigits("1234w#").create(h.twilio);
+    String sid = created.getSid();
+    h.awaitTrue(() -> h.ari("POST", "/dtmf").stream()
+        .anyMatch(r -> (r.query() + r.body()).contains("dtmf=1234w%23")), "the digits as DTMF");
+    Call.updater(sid).setStatus(Call.UpdateStatus.COMPLETED).update(h.twilio);
+    h.awaitTrue(() -> Call.fetcher(sid).fetch(h.twilio).getStatus() == Call.Status.COMPLETED,
+        "the call over");
+
+    ApiException bad = assertThrows(ApiException.class, () -> Call.creator(
+        new PhoneNumber(CALLEE), new PhoneNumber("+15550009999"), h.app.url("/outbound"))
+        .setSendDigits("12x").create(h.twilio));
+    assertEquals(21200, bad.getCode());
+    assertEquals(400, bad.getStatusCode());
+  }
+
+  @Test
   void parameterErrorsCarryTwiliosCodes() {
     ApiException badTo = assertThrows(ApiException.class, () -> Call.creator(
         new PhoneNumber("not a number"), new PhoneNumber("+15550009999"),

@@ -60,6 +60,15 @@ final class CompatHarness implements AutoCloseable {
         .withRecordingsDir(dir.resolve("recordings"))
         .withDialRules(dialRules, DialBehaviour.parse("answer-after-300")));
     Map<String, String> values = new HashMap<>(extraConfig);
+    // Pekko's own reference.conf (17355) can win over the engine's port 0 on this classpath:
+    // two test JVMs at once would then collide.
+    values.putIfAbsent("pekko.remote.artery.canonical.port", "0");
+    // Admission control measures the machine: on a loaded one it would shed the calls under test.
+    values.putIfAbsent("switchboard.overload.enabled", "false");
+    // Each harness its own store: the default ./var/store file would carry one run's calls
+    // and recordings (same CallSids on the simulator) into the next.
+    values.putIfAbsent("switchboard.store.url",
+        "jdbc:h2:file:" + dir.resolve("store").resolve("switchboard").toAbsolutePath());
     values.putAll(Map.of(
         "switchboard.auth-token", AUTH_TOKEN,
         "switchboard.bridge-secret", "compat-bridge-secret",

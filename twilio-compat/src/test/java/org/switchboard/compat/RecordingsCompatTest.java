@@ -24,10 +24,15 @@ import org.junit.jupiter.api.Test;
  * MP3 (encoded once by lame, then cached; never unsigned), and deleted (on Asterisk too).
  */
 class RecordingsCompatTest extends CompatTest {
+  /** The number whose calls just wait, to be recorded through the API. */
+  static final String LIVE = "+15550003009";
+
   @Override
   CompatHarness harness() throws Exception {
     CompatHarness harness = new CompatHarness(List.of());
-    harness.app.on("/voice", "<Record maxLength=\"2\" playBeep=\"false\" action=\"/recorded\"/>");
+    harness.app.on("/voice", w -> w.param("To").equals(LIVE)
+        ? "<Say>This call is recorded.</Say><Pause length=\"60\"/>"
+        : "<Record maxLength=\"2\" playBeep=\"false\" action=\"/recorded\"/>");
     harness.app.on("/recorded", "<Hangup/>");
     return harness;
   }
@@ -36,7 +41,10 @@ class RecordingsCompatTest extends CompatTest {
   WebhookApp.Webhook recordedCall(String from) {
     String channel = h.sim.inboundCall(from, "+15550003001");
     String callSid = CompatHarness.callSid(channel);
-    h.awaitTrue(() -> !h.sim.liveRecordings().isEmpty(), "the recording running");
+    // The ARI log, not the live recordings: a 2 s recording can be over before a loaded
+    // machine polls it.
+    h.awaitTrue(() -> !h.ari("POST", "/channels/" + channel + "/record").isEmpty(),
+        "the recording started");
     h.sim.speak(channel, Duration.ofSeconds(1));
     WebhookApp.Webhook recorded = h.app.await("/recorded", callSid, Map.of(), CompatHarness.WAIT);
     h.app.await("/status", callSid, Map.of("CallStatus", "completed"), CompatHarness.WAIT);
@@ -106,5 +114,75 @@ class RecordingsCompatTest extends CompatTest {
         HttpRequest.newBuilder(url).build(), HttpResponse.BodyHandlers.ofByteArray());
     assertEquals(200, response.statusCode(), url.toString());
     return response.body();
+  }
+
+  @Test
+  void aLiveCallIsRecordedPausedResumedAndStoppedThroughTheApi() {
+    String channel = h.sim.inboundCall("+15557770401", LIVE);
+    String callSid = CompatHarness.callSid(channel);
+    h.awaitTrue(() -> !h.ari("POST", "/channels/" + channel + "/answer").isEmpty(), "answered");
+    com.twilio.rest.api.v2010.account.call.Recording started =
+        com.twilio.rest.api.v2010.account.call.Recording.creator(callSid)
+            .setRecordingStatusCallback(h.app.url("/rec-status"))
+            .setRecordingStatusCallbackEvent(List.of("in-progress", "completed"))
+            .create(h.twilio);
+    String sid = started.getSid();
+    assertEquals(com.twilio.rest.api.v2010.account.call.Recording.Status.IN_PROGRESS,
+        started.getStatus());
+    assertEquals(com.twilio.rest.api.v2010.account.call.Recording.Source.START_CALL_RECORDING_API,
+        started.getSource());
+    assertTrue(h.ari("POST", "/channels/" + channel + "/snoop").stream()
+        .anyMatch(r -> (r.query() + r.body()).contains("spy=both")), "a snoop hearing both ways");
+    assertTrue(h.ari("POST", "/record").stream()
+        .anyMatch(r -> (r.query() + r.body()).contains("name=" + sid)), "ARI record of " + sid);
+    h.app.await("/rec-status", callSid, Map.of("RecordingSid", sid,
+        "RecordingStatus", "in-progress", "RecordingSource", "StartCallRecordingAPI"),
+        CompatHarness.WAIT);
+    assertEquals(List.of(sid), all(com.twilio.rest.api.v2010.account.call.Recording
+        .reader(callSid).read(h.twilio)).stream().map(r -> r.getSid()).toList());
+
+    var paused = com.twilio.rest.api.v2010.account.call.Recording.updater(callSid,
+        "Twilio.CURRENT", com.twilio.rest.api.v2010.account.call.Recording.Status.PAUSED)
+        .update(h.twilio);
+    assertEquals(sid, paused.getSid());
+    assertEquals(com.twilio.rest.api.v2010.account.call.Recording.Status.PAUSED,
+        paused.getStatus());
+    assertEquals(1, h.ari("POST", "/recordings/live/" + sid + "/pause").size());
+    var resumed = com.twilio.rest.api.v2010.account.call.Recording.updater(callSid, sid,
+        com.twilio.rest.api.v2010.account.call.Recording.Status.IN_PROGRESS).update(h.twilio);
+    assertEquals(com.twilio.rest.api.v2010.account.call.Recording.Status.IN_PROGRESS,
+        resumed.getStatus());
+    assertEquals(1, h.ari("DELETE", "/recordings/live/" + sid + "/pause").size());
+    h.sim.speak(channel, Duration.ofSeconds(1));
+    var stopped = com.twilio.rest.api.v2010.account.call.Recording.updater(callSid, sid,
+        com.twilio.rest.api.v2010.account.call.Recording.Status.STOPPED).update(h.twilio);
+    assertEquals(com.twilio.rest.api.v2010.account.call.Recording.Status.STOPPED,
+        stopped.getStatus());
+    assertEquals(1, h.ari("POST", "/recordings/live/" + sid + "/stop").size());
+    h.app.await("/rec-status", callSid, Map.of("RecordingSid", sid,
+        "RecordingStatus", "completed"), CompatHarness.WAIT);
+    Recording kept = Recording.fetcher(sid).fetch(h.twilio);
+    assertEquals(Recording.Status.COMPLETED, kept.getStatus());
+    assertEquals(Recording.Source.START_CALL_RECORDING_API, kept.getSource());
+
+    ApiException none = assertThrows(ApiException.class, () ->
+        com.twilio.rest.api.v2010.account.call.Recording.updater(callSid, sid,
+            com.twilio.rest.api.v2010.account.call.Recording.Status.PAUSED).update(h.twilio));
+    assertEquals(20404, none.getCode());
+    ApiException dual = assertThrows(ApiException.class, () ->
+        com.twilio.rest.api.v2010.account.call.Recording.creator(callSid)
+            .setRecordingChannels("dual").create(h.twilio));
+    assertEquals(400, dual.getStatusCode());
+
+    String second = com.twilio.rest.api.v2010.account.call.Recording.creator(callSid)
+        .setRecordingStatusCallback(h.app.url("/rec-status")).create(h.twilio).getSid();
+    h.sim.callerHangup(channel);
+    h.app.await("/rec-status", callSid, Map.of("RecordingSid", second,
+        "RecordingStatus", "completed"), CompatHarness.WAIT);
+    h.app.await("/status", callSid, Map.of("CallStatus", "completed"), CompatHarness.WAIT);
+    ApiException ended = assertThrows(ApiException.class, () ->
+        com.twilio.rest.api.v2010.account.call.Recording.creator(callSid).create(h.twilio));
+    assertEquals(21220, ended.getCode(), ended.getMessage());
+    assertEquals(400, ended.getStatusCode());
   }
 }

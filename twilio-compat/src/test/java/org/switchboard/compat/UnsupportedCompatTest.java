@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.twilio.exception.ApiException;
 import com.twilio.rest.api.v2010.account.Call;
-import com.twilio.rest.api.v2010.account.Conference;
-import com.twilio.rest.api.v2010.account.call.Recording;
-import com.twilio.rest.api.v2010.account.conference.Participant;
 import com.twilio.type.PhoneNumber;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -21,25 +18,6 @@ class UnsupportedCompatTest extends CompatTest {
   @Override
   CompatHarness harness() throws Exception {
     return new CompatHarness(List.of());
-  }
-
-  @Test
-  void conferencesAndParticipantsAre404() {
-    ApiException list = assertThrows(ApiException.class,
-        () -> all(Conference.reader().read(h.twilio)));
-    assertEquals(20404, list.getCode());
-    assertEquals(404, list.getStatusCode());
-    ApiException participants = assertThrows(ApiException.class, () -> all(
-        Participant.reader("CF00000000000000000000000000000000").read(h.twilio)));
-    assertEquals(20404, participants.getCode());
-  }
-
-  @Test
-  void liveCallRecordingControlIs405() {
-    ApiException start = assertThrows(ApiException.class,
-        () -> Recording.creator("CA00000000000000000000000000000000").create(h.twilio));
-    assertEquals(20004, start.getCode());
-    assertEquals(405, start.getStatusCode());
   }
 
   @Test

@@ -106,6 +106,13 @@ public final class AriPortAdapter implements AriPort {
   }
 
   @Override
+  public CompletionStage<Done> pauseRecording(
+      String serverId, String recordingName, boolean paused) {
+    return on(serverId, "pauseRecording",
+        ari -> ari.recordings().pauseLive(recordingName, paused));
+  }
+
+  @Override
   public CompletionStage<Done> sendDtmf(
       ChannelRef c, String dtmf, int betweenMs, int durationMs) {
     return on(
@@ -127,6 +134,11 @@ public final class AriPortAdapter implements AriPort {
   @Override
   public CompletionStage<Done> mute(ChannelRef c, String direction) {
     return onChannel(c, "mute", ari -> ari.channels().mute(c.channelId(), direction));
+  }
+
+  @Override
+  public CompletionStage<Done> unmute(ChannelRef c, String direction) {
+    return onChannel(c, "unmute", ari -> ari.channels().unmute(c.channelId(), direction));
   }
 
   @Override

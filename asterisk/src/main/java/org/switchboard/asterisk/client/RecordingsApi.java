@@ -33,6 +33,13 @@ public final class RecordingsApi {
         Map.of());
   }
 
+  /** Pauses ({@code POST …/pause}) or resumes ({@code DELETE …/pause}) a live recording. */
+  public CompletionStage<Done> pauseLive(String name, boolean paused) {
+    return http.command(paused ? POST : DELETE,
+        (paused ? "POST" : "DELETE") + " /recordings/live/{name}/pause",
+        "/recordings/live/" + seg(name) + "/pause", Map.of());
+  }
+
   public CompletionStage<List<StoredRecording>> listStored() {
     return http.jsonList("GET /recordings/stored", "/recordings/stored", StoredRecording.class);
   }

@@ -94,7 +94,11 @@ public final class KryoRegistrations {
           QueueActor.Resize.class,
           CallCommand.WatchEnd.class,
           org.switchboard.engine.protocol.CallEnded.class,
-          CallCommand.ResumeLeg.class);
+          CallCommand.ResumeLeg.class,
+          ConferenceActor.ParticipantState.class, ConferenceActor.ConferenceState.class,
+          ConferenceActor.RoomState.class, ConferenceActor.Describe.class,
+          ConferenceActor.EndConference.class, ConferenceActor.UpdateParticipant.class,
+          ConferenceActor.RemoveParticipant.class);
 
   private KryoRegistrations() {}
 

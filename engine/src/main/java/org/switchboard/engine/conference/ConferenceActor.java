@@ -96,6 +96,77 @@ public final class ConferenceActor {
 
   private record Step(String what, Throwable error) implements Command {}
 
+  /** A participant as the REST Participants resource shows it. */
+  public record ParticipantState(
+      String callSid,
+      String conferenceSid,
+      Optional<String> label,
+      boolean muted,
+      boolean hold,
+      boolean startConferenceOnEnter,
+      boolean endConferenceOnExit,
+      Instant joined,
+      Instant updated)
+      implements ClusterMessage {}
+
+  /**
+   * One conference of the room as the REST Conferences resource shows it.
+   *
+   * @param status {@code init} (waiting for a moderator), {@code in-progress} or {@code completed}
+   * @param reasonEnded Twilio's {@code ReasonConferenceEnded} once completed
+   */
+  public record ConferenceState(
+      String sid,
+      String name,
+      String status,
+      Instant created,
+      Instant updated,
+      Optional<String> reasonEnded,
+      Optional<String> callSidEndingConference,
+      List<ParticipantState> participants)
+      implements ClusterMessage {}
+
+  /** Reply to {@link Describe}: the running conference (if any) first, then the ended ones. */
+  public record RoomState(String name, List<ConferenceState> conferences)
+      implements ClusterMessage {}
+
+  /** Asks for the room's conferences (REST fetch and list). */
+  public record Describe(ActorRef<RoomState> replyTo) implements Command {}
+
+  /**
+   * Ends the running conference {@code conferenceSid} (REST {@code Status=completed}): everyone
+   * leaves as on an {@code endConferenceOnExit}; replies whether it was running.
+   */
+  public record EndConference(String conferenceSid, ActorRef<Boolean> replyTo) implements Command {}
+
+  /**
+   * Mutes or unmutes, holds or unholds a participant (REST Participant update); replies its state,
+   * empty when it is not in the room's conference {@code conferenceSid}.
+   */
+  public record UpdateParticipant(
+      String conferenceSid,
+      String callSid,
+      Optional<Boolean> muted,
+      Optional<Boolean> hold,
+      ActorRef<Optional<ParticipantState>> replyTo)
+      implements Command {}
+
+  /**
+   * Takes a participant out of the conference (REST Participant delete): its call goes on after
+   * its {@code <Dial>}; replies whether it was in.
+   */
+  public record RemoveParticipant(String conferenceSid, String callSid, ActorRef<Boolean> replyTo)
+      implements Command {}
+
+  /** What the REST API changed on a participant. */
+  private record Control(boolean muted, boolean hold, Instant updated) {}
+
+  /** The {@link Leave} reason of a participant the REST API removed. */
+  private static final String REMOVED_VIA_API = "removed-via-api";
+
+  /** Ended conferences kept for the REST list, newest last. */
+  private static final int KEPT_CONFERENCES = 50;
+
   private record Member(String callSid, ChannelRef channel, Participant settings, ActorRef<Notice> notices, Instant joinedAt) {}
 
   private final ActorContext<Command> ctx;
@@ -110,12 +181,18 @@ public final class ConferenceActor {
   private boolean started;
   private int generation;
   private int beeps;
+  private final Map<String, Control> controls = new LinkedHashMap<>();
+  private final java.util.ArrayDeque<ConferenceState> ended = new java.util.ArrayDeque<>();
+  private final Clock clock;
+  private Instant created;
+  private Instant updated;
 
   private ConferenceActor(ActorContext<Command> ctx, String name, AriPort ari, WebhookPort webhooks, String accountSid, Clock clock) {
     this.ctx = ctx;
     this.name = name;
     this.ari = ari;
     this.callbacks = new ConferenceCallbacks(webhooks, accountSid, name, clock);
+    this.clock = clock;
   }
 
   /** The room {@code name} (the entity id). */
@@ -129,6 +206,10 @@ public final class ConferenceActor {
         .onMessage(Join.class, this::onJoin)
         .onMessage(Leave.class, this::onLeave)
         .onMessage(Step.class, this::onStep)
+        .onMessage(Describe.class, this::onDescribe)
+        .onMessage(EndConference.class, this::onEndConference)
+        .onMessage(UpdateParticipant.class, this::onUpdateParticipant)
+        .onMessage(RemoveParticipant.class, this::onRemoveParticipant)
         .build();
   }
 
@@ -152,6 +233,8 @@ public final class ConferenceActor {
     }
     Member member = new Member(join.callSid(), join.channel(), p, join.notices(), Instant.now());
     members.put(join.callSid(), member);
+    controls.put(join.callSid(), new Control(p.muted(), false, member.joinedAt()));
+    updated = clock.instant();
     CompletionStage<Done> added = bridgeReady.thenCompose(d -> ari.addToBridge(serverId, bridgeId, List.of(join.channel().channelId())));
     if (p.muted()) {
       added = added.thenCompose(d -> ari.mute(join.channel(), "in"));
@@ -176,6 +259,8 @@ public final class ConferenceActor {
     bridgeId = "conf-" + Sids.named("", name) + "-" + generation;
     serverId = first.channel().serverId();
     callbacks.reset(conferenceSid, first.participant());
+    created = clock.instant();
+    updated = created;
     LOG.info("conference {} ({}) opens on {}", name, conferenceSid, serverId);
     bridgeReady = ari.createBridge(serverId, bridgeId, "mixing", name);
     pipe("createBridge", bridgeReady);
@@ -183,6 +268,7 @@ public final class ConferenceActor {
 
   private void start(CompletionStage<Done> after) {
     started = true;
+    updated = clock.instant();
     LOG.info("conference {} starts with {} participants", name, members.size());
     for (Member m : members.values()) {
       if (m.settings().waitMusic()) {
@@ -200,14 +286,18 @@ public final class ConferenceActor {
     }
     boolean channelUp = !leave.reason().equals("hangup");
     release(member, channelUp);
+    controls.remove(leave.callSid());
+    updated = clock.instant();
     callbacks.participant("participant-leave", "leave", member.callSid(), member.settings(),
         Map.of("ParticipantCallStatus",
             (channelUp ? CallStatus.IN_PROGRESS : CallStatus.COMPLETED).wire(),
             "ReasonParticipantLeft", channelUp ? "participant_updated_via_api" : "participant_hung_up"));
     if (started && member.settings().endConferenceOnExit()) {
-      end(member, "participant-with-end-conference-on-exit-left");
+      end(Optional.of(member), kicked(leave)
+          ? "participant-with-end-conference-on-exit-kicked"
+          : "participant-with-end-conference-on-exit-left");
     } else if (members.isEmpty()) {
-      end(member, "last-participant-left");
+      end(Optional.of(member), kicked(leave) ? "last-participant-kicked" : "last-participant-left");
     } else if (started && beepsOn(member.settings(), "onExit")) {
       beep(bridgeReady);
     }
@@ -218,14 +308,22 @@ public final class ConferenceActor {
     if (!channelUp) {
       return;
     }
+    Control control = controls.get(member.callSid());
+    if (control != null && control.hold()) {
+      pipe("stopMusicOnHold", ari.stopMusicOnHold(member.channel()));
+    }
+    if (control != null && (control.muted() || control.hold())) {
+      pipe("unmute", ari.unmute(member.channel(), "in"));
+    }
     if (!started && member.settings().waitMusic()) {
       pipe("stopMusicOnHold", ari.stopMusicOnHold(member.channel()));
     }
     pipe("removeFromBridge", ari.removeFromBridge(serverId, bridgeId, member.channel().channelId()));
   }
 
-  private void end(Member by, String reason) {
+  private void end(Optional<Member> by, String reason) {
     LOG.info("conference {} ends: {}", name, reason);
+    keepEnded(by.map(Member::callSid), reason);
     for (Member m : List.copyOf(members.values())) {
       release(m, true);
       m.notices().tell(new Ended(conferenceSid, reason));
@@ -233,9 +331,11 @@ public final class ConferenceActor {
           Map.of("ParticipantCallStatus", CallStatus.IN_PROGRESS.wire(), "ReasonParticipantLeft", "moderator_ended_conference"));
     }
     members.clear();
+    controls.clear();
     Map<String, String> extra = new LinkedHashMap<>();
-    extra.put("CallSidEndingConference", by.callSid());
-    by.settings().label().ifPresent(l -> extra.put("ParticipantLabelEndingConference", l));
+    by.ifPresent(b -> extra.put("CallSidEndingConference", b.callSid()));
+    by.flatMap(b -> b.settings().label())
+        .ifPresent(l -> extra.put("ParticipantLabelEndingConference", l));
     extra.put("ReasonConferenceEnded", reason);
     extra.put("Reason", reason);
     callbacks.conference("conference-end", "end", extra);
@@ -265,5 +365,102 @@ public final class ConferenceActor {
       LOG.warn("conference {}: {} failed: {}", name, step.what(), step.error().getMessage());
     }
     return Behaviors.same();
+  }
+
+  private Behavior<Command> onDescribe(Describe describe) {
+    List<ConferenceState> all = new java.util.ArrayList<>();
+    if (!members.isEmpty()) {
+      all.add(current(started ? "in-progress" : "init", Optional.empty(), Optional.empty()));
+    }
+    ended.descendingIterator().forEachRemaining(all::add);
+    describe.replyTo().tell(new RoomState(name, List.copyOf(all)));
+    return Behaviors.same();
+  }
+
+  private ConferenceState current(
+      String status, Optional<String> reason, Optional<String> endedBy) {
+    List<ParticipantState> participants = members.values().stream()
+        .map(this::participantState).toList();
+    return new ConferenceState(conferenceSid, name, status, created, updated, reason, endedBy,
+        participants);
+  }
+
+  private ParticipantState participantState(Member m) {
+    Control c = controls.getOrDefault(m.callSid(),
+        new Control(m.settings().muted(), false, m.joinedAt()));
+    return new ParticipantState(m.callSid(), conferenceSid, m.settings().label(), c.muted(),
+        c.hold(), m.settings().startConferenceOnEnter(), m.settings().endConferenceOnExit(),
+        m.joinedAt(), c.updated());
+  }
+
+  /** The conference about to end, kept (without participants) for the REST list. */
+  private void keepEnded(Optional<String> endedBy, String reason) {
+    updated = clock.instant();
+    ConferenceState state = current("completed", Optional.of(reason), endedBy);
+    ended.addLast(new ConferenceState(state.sid(), name, "completed", state.created(), updated,
+        state.reasonEnded(), endedBy, List.of()));
+    while (ended.size() > KEPT_CONFERENCES) {
+      ended.removeFirst();
+    }
+  }
+
+  private boolean running(String sid) {
+    return !members.isEmpty() && sid.equals(conferenceSid);
+  }
+
+  private Behavior<Command> onEndConference(EndConference command) {
+    if (!running(command.conferenceSid())) {
+      command.replyTo().tell(false);
+      return Behaviors.same();
+    }
+    end(Optional.empty(), "conference-ended-via-api");
+    command.replyTo().tell(true);
+    return Behaviors.same();
+  }
+
+  private Behavior<Command> onUpdateParticipant(UpdateParticipant command) {
+    Member m = running(command.conferenceSid()) ? members.get(command.callSid()) : null;
+    if (m == null) {
+      command.replyTo().tell(Optional.empty());
+      return Behaviors.same();
+    }
+    Control before = controls.get(m.callSid());
+    Control after = new Control(command.muted().orElse(before.muted()),
+        command.hold().orElse(before.hold()), clock.instant());
+    controls.put(m.callSid(), after);
+    updated = after.updated();
+    if (after.hold() != before.hold()) {
+      pipe(after.hold() ? "startMusicOnHold" : "stopMusicOnHold", after.hold()
+          ? ari.startMusicOnHold(m.channel(), "default") : ari.stopMusicOnHold(m.channel()));
+      callbacks.participant(after.hold() ? "participant-hold" : "participant-unhold", "hold",
+          m.callSid(), m.settings(), after.muted(), after.hold(), Map.of());
+    }
+    boolean silentBefore = before.muted() || before.hold();
+    boolean silentAfter = after.muted() || after.hold();
+    if (silentBefore != silentAfter) {
+      pipe(silentAfter ? "mute" : "unmute",
+          silentAfter ? ari.mute(m.channel(), "in") : ari.unmute(m.channel(), "in"));
+    }
+    if (after.muted() != before.muted()) {
+      callbacks.participant(after.muted() ? "participant-mute" : "participant-unmute", "mute",
+          m.callSid(), m.settings(), after.muted(), after.hold(), Map.of());
+    }
+    command.replyTo().tell(Optional.of(participantState(m)));
+    return Behaviors.same();
+  }
+
+  private Behavior<Command> onRemoveParticipant(RemoveParticipant command) {
+    Member m = running(command.conferenceSid()) ? members.get(command.callSid()) : null;
+    if (m == null) {
+      command.replyTo().tell(false);
+      return Behaviors.same();
+    }
+    m.notices().tell(new Ended(conferenceSid, "participant-removed-via-api"));
+    command.replyTo().tell(true);
+    return onLeave(new Leave(m.callSid(), REMOVED_VIA_API));
+  }
+
+  private static boolean kicked(Leave leave) {
+    return leave.reason().equals(REMOVED_VIA_API);
   }
 }

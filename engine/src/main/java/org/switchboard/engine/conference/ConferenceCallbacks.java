@@ -53,10 +53,16 @@ final class ConferenceCallbacks {
   }
 
   void participant(String event, String wanted, String callSid, ConferenceActor.Participant p, Map<String, String> extra) {
+    participant(event, wanted, callSid, p, p.muted(), false, extra);
+  }
+
+  /** A participant event after a REST update: its {@code Muted} and {@code Hold} as they are now. */
+  void participant(String event, String wanted, String callSid, ConferenceActor.Participant p,
+      boolean muted, boolean hold, Map<String, String> extra) {
     List<Map.Entry<String, String>> params = new ArrayList<>();
     params.add(Map.entry("CallSid", callSid));
-    params.add(Map.entry("Muted", Boolean.toString(p.muted())));
-    params.add(Map.entry("Hold", "false"));
+    params.add(Map.entry("Muted", Boolean.toString(muted)));
+    params.add(Map.entry("Hold", Boolean.toString(hold)));
     params.add(Map.entry("Coaching", "false"));
     params.add(Map.entry("EndConferenceOnExit", Boolean.toString(p.endConferenceOnExit())));
     params.add(Map.entry("StartConferenceOnEnter", Boolean.toString(p.startConferenceOnEnter())));

@@ -17,6 +17,7 @@ public final class Conferences {
       EntityTypeKey.create(ConferenceActor.Command.class, "Conference");
 
   private final ClusterSharding sharding;
+  private final java.util.Set<String> named = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   private Conferences(ClusterSharding sharding) {
     this.sharding = sharding;
@@ -33,8 +34,17 @@ public final class Conferences {
     return new Conferences(sharding);
   }
 
-  /** The room {@code name}. */
+  /** The room {@code name}; its name is remembered for {@link #names()}. */
   public EntityRef<ConferenceActor.Command> room(String name) {
+    named.add(name);
     return sharding.entityRefFor(TYPE_KEY, name);
+  }
+
+  /**
+   * The rooms this node has addressed since it started (the REST Conferences list asks each one
+   * for its conferences): a room only other nodes used is not among them.
+   */
+  public java.util.Set<String> names() {
+    return java.util.Set.copyOf(named);
   }
 }

@@ -99,6 +99,7 @@ public final class CallOperations {
   private final Conferences conferences;
   private final CallServices services;
   private final Setup setup;
+  private final LiveRecordings liveRecordings;
   private final Map<String, String> legByChannel =
       java.util.Collections.synchronizedMap(new LinkedHashMap<>() {
         @Override
@@ -116,6 +117,14 @@ public final class CallOperations {
     this.conferences = conferences;
     this.services = services;
     this.setup = setup;
+    this.liveRecordings = new LiveRecordings(system, services.ari(), services.webhooks(),
+        services.recordings(), setup.recordingLinks(), services.settings().accountSid(),
+        services.clock(), calls::call);
+  }
+
+  /** Recordings of live calls started through the REST API. */
+  public LiveRecordings liveRecordings() {
+    return liveRecordings;
   }
 
   /**
@@ -183,7 +192,8 @@ public final class CallOperations {
           request.to(), request.from(), request.timeoutSeconds(), Optional.empty(),
           Optional.of(source), callback(request.statusCallback(), request.statusCallbackEvents(),
               request.statusCallbackMethod()), Map.of(), true)
-          .withMachineDetection(request.machineDetection());
+          .withMachineDetection(request.machineDetection())
+          .withSendDigits(request.sendDigits());
       legByChannel.put(channelId, callSid);
       calls.call(callSid).tell(new CallCommand.StartLeg(spec, system.ignoreRef()));
       return CompletableFuture.completedFuture(callSid);

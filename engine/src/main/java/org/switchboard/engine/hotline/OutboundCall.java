@@ -20,6 +20,7 @@ import org.switchboard.engine.twiml.verb.Method;
  * @param timeoutSeconds how long it rings (Twilio default 60)
  * @param serverId the Asterisk server to originate on; empty: the default server
  * @param machineDetection {@code MachineDetection} and its companions, if asked for
+ * @param sendDigits {@code SendDigits}: DTMF sent once the call answers, if asked for
  */
 public record OutboundCall(
     String to,
@@ -34,7 +35,8 @@ public record OutboundCall(
     Method statusCallbackMethod,
     int timeoutSeconds,
     Optional<String> serverId,
-    Optional<AmdOptions> machineDetection) {
+    Optional<AmdOptions> machineDetection,
+    Optional<String> sendDigits) {
 
   /** Twilio's default ring timeout. */
   public static final int DEFAULT_TIMEOUT = 60;
@@ -53,6 +55,27 @@ public record OutboundCall(
     }
     statusCallbackEvents = List.copyOf(statusCallbackEvents);
     Objects.requireNonNull(machineDetection, "machineDetection");
+    Objects.requireNonNull(sendDigits, "sendDigits");
+  }
+
+  /** A call that sends no digits on answer. */
+  public OutboundCall(
+      String to,
+      String from,
+      Optional<URI> url,
+      Method method,
+      Optional<String> twiml,
+      Optional<URI> fallbackUrl,
+      Method fallbackMethod,
+      Optional<URI> statusCallback,
+      List<String> statusCallbackEvents,
+      Method statusCallbackMethod,
+      int timeoutSeconds,
+      Optional<String> serverId,
+      Optional<AmdOptions> machineDetection) {
+    this(to, from, url, method, twiml, fallbackUrl, fallbackMethod, statusCallback,
+        statusCallbackEvents, statusCallbackMethod, timeoutSeconds, serverId, machineDetection,
+        Optional.empty());
   }
 
   /** A call without answering machine detection. */

@@ -37,6 +37,12 @@ public interface AriPort {
 
   CompletionStage<Done> stopRecording(String serverId, String recordingName);
 
+  /**
+   * {@code POST /recordings/live/{name}/pause} ({@code paused}) or {@code DELETE} (resume): the
+   * paused time is left out of the file.
+   */
+  CompletionStage<Done> pauseRecording(String serverId, String recordingName, boolean paused);
+
   CompletionStage<Done> sendDtmf(ChannelRef channel, String dtmf, int betweenMs, int durationMs);
 
   CompletionStage<Done> startMusicOnHold(ChannelRef channel, String mohClass);
@@ -48,6 +54,9 @@ public interface AriPort {
    * from reaching the others (a muted conference participant still hears them).
    */
   CompletionStage<Done> mute(ChannelRef channel, String direction);
+
+  /** {@code DELETE /channels/{id}/mute?direction=in|out|both}: undoes {@link #mute}. */
+  CompletionStage<Done> unmute(ChannelRef channel, String direction);
 
   CompletionStage<Done> setVariable(ChannelRef channel, String name, String value);
 

@@ -25,6 +25,8 @@ import org.switchboard.engine.twiml.verb.Method;
  *     answer and then runs {@code onAnswer} as its own call; a dial leg (not standalone) runs
  *     {@code onAnswer} as a whisper before it is claimed and bridged by its parent
  * @param machineDetection answering machine detection once it answers, if asked for
+ * @param sendDigits DTMF sent on the leg's channel once it answers (REST {@code SendDigits}: digits,
+ *     {@code *}, {@code #}, {@code w} for a half-second pause), if asked for
  */
 public record LegSpec(
     String serverId,
@@ -38,10 +40,12 @@ public record LegSpec(
     Optional<StatusCallback> statusCallback,
     Map<String, String> variables,
     boolean standalone,
-    Optional<AmdOptions> machineDetection) {
+    Optional<AmdOptions> machineDetection,
+    Optional<String> sendDigits) {
 
   public LegSpec {
     Objects.requireNonNull(machineDetection, "machineDetection");
+    Objects.requireNonNull(sendDigits, "sendDigits");
     Objects.requireNonNull(serverId, "serverId");
     Objects.requireNonNull(channelId, "channelId");
     Objects.requireNonNull(endpoint, "endpoint");
@@ -51,6 +55,24 @@ public record LegSpec(
     Objects.requireNonNull(onAnswer, "onAnswer");
     Objects.requireNonNull(statusCallback, "statusCallback");
     variables = Map.copyOf(variables);
+  }
+
+  /** A leg that sends no digits on answer. */
+  public LegSpec(
+      String serverId,
+      String channelId,
+      String endpoint,
+      String target,
+      String callerId,
+      int timeoutSeconds,
+      Optional<String> parentCallSid,
+      Optional<TwimlSource> onAnswer,
+      Optional<StatusCallback> statusCallback,
+      Map<String, String> variables,
+      boolean standalone,
+      Optional<AmdOptions> machineDetection) {
+    this(serverId, channelId, endpoint, target, callerId, timeoutSeconds, parentCallSid, onAnswer,
+        statusCallback, variables, standalone, machineDetection, Optional.empty());
   }
 
   /** A leg without answering machine detection. */
@@ -73,7 +95,13 @@ public record LegSpec(
   /** This leg with {@code amd}. */
   public LegSpec withMachineDetection(Optional<AmdOptions> amd) {
     return new LegSpec(serverId, channelId, endpoint, target, callerId, timeoutSeconds,
-        parentCallSid, onAnswer, statusCallback, variables, standalone, amd);
+        parentCallSid, onAnswer, statusCallback, variables, standalone, amd, sendDigits);
+  }
+
+  /** This leg sending {@code digits} once it answers. */
+  public LegSpec withSendDigits(Optional<String> digits) {
+    return new LegSpec(serverId, channelId, endpoint, target, callerId, timeoutSeconds,
+        parentCallSid, onAnswer, statusCallback, variables, standalone, machineDetection, digits);
   }
 
   /** A leg that is standalone exactly when it has no parent. */

@@ -85,6 +85,11 @@ public final class LegActor {
   private final LegSpec spec;
   private final ChannelRef channel;
   private final AriPort ari;
+
+  /** Gap and tone length of {@code SendDigits}, as the {@code <Number sendDigits>} of a Dial. */
+  private static final int SEND_DIGITS_GAP_MS = 100;
+
+  private static final int SEND_DIGITS_DURATION_MS = 100;
   private final LegSettings settings;
   private final EntityEnd end;
   private final LegReports reports;
@@ -370,6 +375,15 @@ public final class LegActor {
 
   /** Answered and in Stasis: answering machine detection first when asked for, else connected. */
   private Behavior<CallCommand> inStasis() {
+    spec.sendDigits().ifPresent(digits -> {
+      LOG.debug("{} answered: sending digits {}", callSid, digits);
+      ari.sendDtmf(channel, digits, SEND_DIGITS_GAP_MS, SEND_DIGITS_DURATION_MS)
+          .whenComplete((done, error) -> {
+            if (error != null) {
+              LOG.warn("{}: SendDigits {} failed: {}", callSid, digits, error.getMessage());
+            }
+          });
+    });
     if (spec.machineDetection().isPresent()) {
       return detecting.detect(unreportedAnswer.or(reports::answeredAt)
           .orElseGet(() -> settings.clock().instant()));

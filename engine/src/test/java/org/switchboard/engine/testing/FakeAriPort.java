@@ -223,6 +223,17 @@ public final class FakeAriPort implements AriPort {
   }
 
   @Override
+  public CompletionStage<Done> pauseRecording(
+      String serverId, String recordingName, boolean paused) {
+    return done(paused ? "pauseRecording" : "unpauseRecording", null, recordingName);
+  }
+
+  @Override
+  public CompletionStage<Done> unmute(ChannelRef channel, String direction) {
+    return done("unmute", channel, direction);
+  }
+
+  @Override
   public CompletionStage<Done> snoop(ChannelRef channel, String snoopId, String spy) {
     return done("snoop", channel, snoopId, spy);
   }

@@ -66,6 +66,19 @@ public final class ApiRoutes extends AllDirectives {
       SwitchboardMetrics metrics, Clock clock, SeedSettings seed,
       Optional<EndpointProvisioner> provisioner,
       java.util.function.Supplier<SipTrunkState> sipTrunk) {
+    this(calls, queues, recordings, verifier, recordingUrls, settings, metrics, clock, seed,
+        provisioner, sipTrunk, ConferenceControl.NONE);
+  }
+
+  /**
+   * Every endpoint, with the Twilio Conferences and Participants resources over {@code
+   * conferences}.
+   */
+  public ApiRoutes(CallControl calls, QueueControl queues, RecordingStore recordings,
+      BridgeSignatureVerifier verifier, RecordingUrls recordingUrls, ApiSettings settings,
+      SwitchboardMetrics metrics, Clock clock, SeedSettings seed,
+      Optional<EndpointProvisioner> provisioner,
+      java.util.function.Supplier<SipTrunkState> sipTrunk, ConferenceControl conferences) {
     Authenticator auth = new Authenticator(settings, verifier);
     StatusRoutes status = new StatusRoutes(calls, auth, settings, metrics, clock, sipTrunk);
     RecordingAudio audio = new RecordingAudio(recordings, calls);
@@ -82,8 +95,8 @@ public final class ApiRoutes extends AllDirectives {
         provisioning,
         new WorkerRecordingRoutes(recordings, audio, auth, metrics).route(),
         new RecordingRoutes(recordings, recordingUrls, auth, metrics).route(),
-        new TwilioRoutes(calls, queues, recordings, recordingUrls, auth, settings, metrics)
-            .route());
+        new TwilioRoutes(calls, queues, conferences, recordings, recordingUrls, auth, settings,
+            metrics).route());
   }
 
   private Route noProvisioning() {

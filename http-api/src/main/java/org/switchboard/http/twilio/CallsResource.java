@@ -141,8 +141,18 @@ final class CallsResource {
     return new CreateCallRequest(to, from, instructions, statusCallback,
         params.method("StatusCallbackMethod", "POST"), events,
         Duration.ofSeconds(Math.min(timeout, MAX_TIMEOUT)), params.first("CallerId"),
-        recording(params), params.first("SendDigits"), AmdParameters.read(params),
+        recording(params), sendDigits(params), AmdParameters.read(params),
         AmdParameters.async(params));
+  }
+
+  /** Twilio's {@code SendDigits}: at most 32 of {@code 0-9 * #} and {@code w} (half a second). */
+  private static Optional<String> sendDigits(TwilioForm params) {
+    Optional<String> digits = params.first("SendDigits");
+    if (digits.isPresent() && !digits.get().matches("[0-9*#wW]{1,32}")) {
+      throw TwilioError.bad(TwilioError.CALLS_RESOURCE, "SendDigits " + quoted(digits.get())
+          + " must be 1 to 32 of the digits 0-9, '*', '#' and 'w' (a half-second pause)");
+    }
+    return digits;
   }
 
   /** {@code value} for an error message: quoted, other than printable ASCII as {@code U+XXXX}. */
@@ -162,6 +172,11 @@ final class CallsResource {
     if (!params.bool("Record", false, TwilioError.CALLS_RESOURCE)) {
       return Optional.empty();
     }
+    return Optional.of(recordingOptions(params));
+  }
+
+  /** {@code RecordingChannels}, {@code RecordingTrack} and {@code RecordingStatusCallback*}. */
+  static RecordingOptions recordingOptions(TwilioForm params) {
     String channels = params.first("RecordingChannels").orElse("mono").toLowerCase(Locale.ROOT);
     if (!channels.equals("mono") && !channels.equals("dual")) {
       throw TwilioError.bad(TwilioError.CALLS_RESOURCE, "RecordingChannels must be mono or dual");
@@ -172,14 +187,16 @@ final class CallsResource {
           "RecordingTrack must be inbound, outbound or both");
     }
     Set<RecordingEvent> events = EnumSet.noneOf(RecordingEvent.class);
-    for (String event : params.all("RecordingStatusCallbackEvent")) {
-      events.add(enumValue(RecordingEvent.values(), event, "RecordingStatusCallbackEvent"));
+    for (String value : params.all("RecordingStatusCallbackEvent")) {
+      for (String event : value.trim().split("[\\s,]+")) {
+        events.add(enumValue(RecordingEvent.values(), event, "RecordingStatusCallbackEvent"));
+      }
     }
     if (events.isEmpty()) {
       events.add(RecordingEvent.COMPLETED);
     }
-    return Optional.of(new RecordingOptions(channels, url(params, "RecordingStatusCallback"),
-        params.method("RecordingStatusCallbackMethod", "POST"), events, track));
+    return new RecordingOptions(channels, url(params, "RecordingStatusCallback"),
+        params.method("RecordingStatusCallbackMethod", "POST"), events, track);
   }
 
   /** {@code Twiml} wins over {@code Url}, as with Twilio. */

@@ -9,6 +9,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.switchboard.http.api.CallModel.CallInfo;
+import org.switchboard.http.api.ConferenceControl.ConferenceInfo;
+import org.switchboard.http.api.ConferenceControl.ParticipantInfo;
 import org.switchboard.http.api.QueueControl.MemberInfo;
 import org.switchboard.http.api.QueueControl.QueueInfo;
 import org.switchboard.http.api.RecordingStore.RecordingInfo;
@@ -136,6 +138,48 @@ public final class TwilioJson {
     json.put("wait_time", member.waitSeconds());
     json.put("uri", accountPath() + "/Queues/" + member.queueSid() + "/Members/"
         + member.callSid() + ".json");
+    return json;
+  }
+
+  /** The Conference resource. */
+  public Map<String, Object> conference(ConferenceInfo conference) {
+    String uri = accountPath() + "/Conferences/" + conference.sid();
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("account_sid", accountSid);
+    json.put("date_created", date(conference.dateCreated()));
+    json.put("date_updated", date(conference.dateUpdated()));
+    json.put("api_version", API_VERSION);
+    json.put("friendly_name", conference.friendlyName());
+    json.put("region", "us1");
+    json.put("sid", conference.sid());
+    json.put("status", conference.status());
+    json.put("uri", uri + ".json");
+    json.put("subresource_uris", Map.of("participants", uri + "/Participants.json",
+        "recordings", uri + "/Recordings.json"));
+    json.put("reason_conference_ended", conference.reasonEnded().orElse(null));
+    json.put("call_sid_ending_conference", conference.callSidEndingConference().orElse(null));
+    return json;
+  }
+
+  /** The Participant resource (a participant in a running conference is {@code connected}). */
+  public Map<String, Object> participant(ParticipantInfo participant) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("account_sid", accountSid);
+    json.put("call_sid", participant.callSid());
+    json.put("label", participant.label().orElse(null));
+    json.put("call_sid_to_coach", null);
+    json.put("coaching", false);
+    json.put("conference_sid", participant.conferenceSid());
+    json.put("date_created", date(participant.dateCreated()));
+    json.put("date_updated", date(participant.dateUpdated()));
+    json.put("end_conference_on_exit", participant.endConferenceOnExit());
+    json.put("muted", participant.muted());
+    json.put("hold", participant.hold());
+    json.put("start_conference_on_enter", participant.startConferenceOnEnter());
+    json.put("status", "connected");
+    json.put("queue_time", null);
+    json.put("uri", accountPath() + "/Conferences/" + participant.conferenceSid()
+        + "/Participants/" + participant.callSid() + ".json");
     return json;
   }
 

@@ -22,6 +22,7 @@ import org.switchboard.http.api.ApiJson;
 import org.switchboard.http.api.ApiSettings;
 import org.switchboard.http.api.Authenticator;
 import org.switchboard.http.api.CallControl;
+import org.switchboard.http.api.ConferenceControl;
 import org.switchboard.http.api.QueueControl;
 import org.switchboard.http.api.RecordingRoutes;
 import org.switchboard.http.api.RecordingStore;
@@ -32,7 +33,7 @@ import org.switchboard.http.api.SwitchboardMetrics;
 
 /**
  * The Twilio-compatible REST subset under {@code /2010-04-01/Accounts/{AccountSid}/}: Calls,
- * Recordings (metadata and media), Queues and Members. Every request needs HTTP Basic {@code
+ * Recordings (metadata and media), Queues and Members, Conferences and Participants. Every request needs HTTP Basic {@code
  * AccountSid:AuthToken} (or the API key), except recording media with a valid signed URL. Errors
  * use Twilio's body {@code {code, message, more_info, status}}: 401/20003 for credentials,
  * 404/20404 for unknown resources, 405/20004 for wrong methods, 400/21xxx for bad parameters,
@@ -49,10 +50,19 @@ public final class TwilioRoutes extends AllDirectives {
   private final CallsResource calls;
   private final RecordingsResource recordings;
   private final QueuesResource queues;
+  private final ConferencesResource conferences;
+  private final CallRecordingsResource callRecordings;
 
-  /** Routes over these collaborators. */
+  /** Routes over these collaborators, without conferences. */
   public TwilioRoutes(CallControl callControl, QueueControl queueControl, RecordingStore store,
       RecordingUrls urls, Authenticator auth, ApiSettings settings, SwitchboardMetrics metrics) {
+    this(callControl, queueControl, ConferenceControl.NONE, store, urls, auth, settings, metrics);
+  }
+
+  /** Routes over these collaborators. */
+  public TwilioRoutes(CallControl callControl, QueueControl queueControl,
+      ConferenceControl conferenceControl, RecordingStore store, RecordingUrls urls,
+      Authenticator auth, ApiSettings settings, SwitchboardMetrics metrics) {
     this.settings = settings;
     this.auth = auth;
     this.urls = urls;
@@ -62,6 +72,8 @@ public final class TwilioRoutes extends AllDirectives {
     this.calls = new CallsResource(callControl, json);
     this.recordings = new RecordingsResource(store, json);
     this.queues = new QueuesResource(queueControl, json);
+    this.conferences = new ConferencesResource(conferenceControl, json);
+    this.callRecordings = new CallRecordingsResource(callControl, recordings, json);
   }
 
   /** The route. */
@@ -146,10 +158,12 @@ public final class TwilioRoutes extends AllDirectives {
       methods.put("GET", () -> ok(calls.fetch(r.segment(1))));
       methods.put("POST", () -> ok(calls.update(r.segment(1), p)));
     } else if (r.matches("Calls", null, "Recordings")) {
-      methods.put("GET", () -> ok(recordings.list(p, Optional.of(r.segment(1)))));
+      methods.put("GET", () -> ok(callRecordings.list(r.segment(1), p)));
+      methods.put("POST", () -> created(callRecordings.create(r.segment(1), p)));
     } else if (r.matches("Calls", null, "Recordings", null)) {
       Optional<String> call = Optional.of(r.segment(1));
-      methods.put("GET", () -> ok(recordings.fetch(r.segment(3), call)));
+      methods.put("GET", () -> ok(callRecordings.fetch(r.segment(1), r.segment(3))));
+      methods.put("POST", () -> ok(callRecordings.update(r.segment(1), r.segment(3), p)));
       methods.put("DELETE", () -> noContent(recordings.delete(r.segment(3), call)));
     } else if (r.matches("Recordings")) {
       methods.put("GET", () -> ok(recordings.list(p, Optional.empty())));
@@ -168,6 +182,18 @@ public final class TwilioRoutes extends AllDirectives {
     } else if (r.matches("Queues", null, "Members", null)) {
       methods.put("GET", () -> ok(queues.member(r.segment(1), r.segment(3))));
       methods.put("POST", () -> ok(queues.dequeue(r.segment(1), r.segment(3), p)));
+    } else if (r.matches("Conferences")) {
+      methods.put("GET", () -> ok(conferences.list(p)));
+    } else if (r.matches("Conferences", null)) {
+      methods.put("GET", () -> ok(conferences.fetch(r.segment(1))));
+      methods.put("POST", () -> ok(conferences.update(r.segment(1), p)));
+    } else if (r.matches("Conferences", null, "Participants")) {
+      methods.put("GET", () -> ok(conferences.participants(r.segment(1), p)));
+    } else if (r.matches("Conferences", null, "Participants", null)) {
+      methods.put("GET", () -> ok(conferences.participant(r.segment(1), r.segment(3))));
+      methods.put("POST", () -> ok(conferences.updateParticipant(r.segment(1), r.segment(3), p)));
+      methods.put("DELETE",
+          () -> noContent(conferences.removeParticipant(r.segment(1), r.segment(3))));
     } else {
       return done(TwilioError.notFound(r.path()));
     }

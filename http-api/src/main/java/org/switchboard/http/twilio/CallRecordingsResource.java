@@ -1,0 +1,102 @@
+package org.switchboard.http.twilio;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.switchboard.http.api.CallControl;
+import org.switchboard.http.api.CallModel.RecordingOptions;
+import org.switchboard.http.api.RecordingStore.RecordingInfo;
+
+/**
+ * Twilio's Call Recordings under {@code Calls/{CallSid}/Recordings}: start a recording of the live
+ * call ({@code POST}, with {@code RecordingStatusCallback*}, {@code RecordingChannels}, {@code
+ * RecordingTrack}, {@code Trim}), pause, resume or stop it ({@code POST …/{Sid}} with {@code
+ * Status}, {@code Twilio.CURRENT} for the running one), and list or fetch the call's recordings,
+ * the running ones first.
+ */
+final class CallRecordingsResource {
+  private static final Logger LOG = LoggerFactory.getLogger(CallRecordingsResource.class);
+  private static final Set<String> STATUSES = Set.of("paused", "in-progress", "stopped");
+
+  private final CallControl calls;
+  private final RecordingsResource recordings;
+  private final TwilioJson json;
+
+  CallRecordingsResource(CallControl calls, RecordingsResource recordings, TwilioJson json) {
+    this.calls = calls;
+    this.recordings = recordings;
+    this.json = json;
+  }
+
+  CompletionStage<Object> create(String callSid, TwilioForm params) {
+    RecordingOptions options = CallsResource.recordingOptions(params);
+    if (!options.channels().equals("mono")) {
+      throw TwilioError.bad(TwilioError.BAD_REQUEST,
+          "RecordingChannels=dual is not supported for a live call's recording: send mono");
+    }
+    if (!options.track().equals("both")) {
+      throw TwilioError.bad(TwilioError.BAD_REQUEST,
+          "RecordingTrack=" + options.track() + " is not supported: the recording has both");
+    }
+    String trim = params.first("Trim").orElse("do-not-trim").toLowerCase(Locale.ROOT);
+    if (!trim.equals("do-not-trim") && !trim.equals("trim-silence")) {
+      throw TwilioError.bad(TwilioError.BAD_REQUEST,
+          "Trim must be trim-silence or do-not-trim, not '" + trim + "'");
+    }
+    if (trim.equals("trim-silence")) {
+      LOG.warn("{}: Trim=trim-silence is not carried out; the recording keeps its silence",
+          callSid);
+    }
+    return calls.startRecording(callSid, options).thenApply(json::recording);
+  }
+
+  CompletionStage<Object> update(String callSid, String recordingSid, TwilioForm params) {
+    String status = params.first("Status").map(s -> s.toLowerCase(Locale.ROOT)).orElseThrow(() ->
+        TwilioError.bad(TwilioError.BAD_REQUEST, "Status is required: paused, in-progress or"
+            + " stopped"));
+    if (!STATUSES.contains(status)) {
+      throw TwilioError.bad(TwilioError.BAD_REQUEST,
+          "Status must be paused, in-progress or stopped, not '" + status + "'");
+    }
+    params.first("PauseBehavior").map(b -> b.toLowerCase(Locale.ROOT)).ifPresent(behavior -> {
+      if (!behavior.equals("skip") && !behavior.equals("silence")) {
+        throw TwilioError.bad(TwilioError.BAD_REQUEST,
+            "PauseBehavior must be skip or silence, not '" + behavior + "'");
+      }
+    });
+    return calls.updateRecording(callSid, recordingSid, status).thenApply(json::recording);
+  }
+
+  @SuppressWarnings("unchecked")
+  CompletionStage<Object> list(String callSid, TwilioForm params) {
+    List<RecordingInfo> running = Paging.of(params).page() == 0
+        ? calls.runningRecordings(callSid) : List.of();
+    return recordings.list(params, Optional.of(callSid)).thenApply(page -> {
+      if (running.isEmpty()) {
+        return page;
+      }
+      Map<String, Object> envelope = (Map<String, Object>) page;
+      List<Object> items = new ArrayList<>();
+      running.forEach(r -> items.add(json.recording(r)));
+      items.addAll((List<Object>) envelope.get("recordings"));
+      envelope.put("recordings", items);
+      return envelope;
+    });
+  }
+
+  CompletionStage<Object> fetch(String callSid, String recordingSid) {
+    Optional<RecordingInfo> running = calls.runningRecordings(callSid).stream()
+        .filter(r -> r.sid().equals(recordingSid)).findFirst();
+    if (running.isPresent()) {
+      return CompletableFuture.completedFuture(json.recording(running.get()));
+    }
+    return recordings.fetch(recordingSid, Optional.of(callSid));
+  }
+}

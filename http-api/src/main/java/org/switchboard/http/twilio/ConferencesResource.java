@@ -1,0 +1,144 @@
+package org.switchboard.http.twilio;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.switchboard.http.api.ConferenceControl;
+import org.switchboard.http.api.ConferenceControl.ConferenceInfo;
+import org.switchboard.http.api.ConferenceControl.ParticipantInfo;
+import org.switchboard.http.api.DateRange;
+import org.switchboard.http.api.Page;
+
+/**
+ * Twilio's Conferences resource (list with {@code FriendlyName}, {@code Status}, {@code
+ * DateCreated} and {@code DateUpdated} filters, fetch, update {@code Status=completed}) and its
+ * Participants (list with {@code Muted} and {@code Hold} filters, fetch, update {@code Muted},
+ * {@code Hold}, delete), over {@link ConferenceControl}.
+ */
+final class ConferencesResource {
+  private static final Logger LOG = LoggerFactory.getLogger(ConferencesResource.class);
+  private static final Set<String> STATUSES = Set.of("init", "in-progress", "completed");
+
+  /** Participant update parameters that are refused: nothing would carry them out. */
+  private static final List<String> UNSUPPORTED_UPDATES = List.of("AnnounceUrl", "WaitUrl",
+      "Coaching", "CallSidToCoach", "BeepOnExit", "EndConferenceOnExit");
+
+  private final ConferenceControl conferences;
+  private final TwilioJson json;
+
+  ConferencesResource(ConferenceControl conferences, TwilioJson json) {
+    this.conferences = conferences;
+    this.json = json;
+  }
+
+  CompletionStage<Object> list(TwilioForm params) {
+    Paging paging = Paging.of(params);
+    Map<String, String> filters = new LinkedHashMap<>();
+    Optional<String> name = params.first("FriendlyName");
+    name.ifPresent(n -> filters.put("FriendlyName", n));
+    Optional<String> status = params.first("Status").map(s -> {
+      String wire = s.toLowerCase(Locale.ROOT);
+      if (!STATUSES.contains(wire)) {
+        throw TwilioError.bad(TwilioError.BAD_REQUEST,
+            "Status must be init, in-progress or completed, not '" + s + "'");
+      }
+      filters.put("Status", wire);
+      return wire;
+    });
+    DateRange created = DateFilters.parse(params, "DateCreated", filters);
+    DateRange updated = DateFilters.parse(params, "DateUpdated", filters);
+    Predicate<ConferenceInfo> wanted = c -> name.map(c.friendlyName()::equals).orElse(true)
+        && status.map(c.status()::equals).orElse(true)
+        && created.contains(Optional.of(c.dateCreated()))
+        && updated.contains(Optional.of(c.dateUpdated()));
+    return conferences.listConferences().thenApply(all -> envelope(paging,
+        json.accountPath() + "/Conferences.json", filters, "conferences",
+        all.stream().filter(wanted).toList(), json::conference));
+  }
+
+  CompletionStage<Object> fetch(String sid) {
+    return conferences.fetchConference(sid).thenApply(json::conference);
+  }
+
+  CompletionStage<Object> update(String sid, TwilioForm params) {
+    refuse(params, List.of("AnnounceUrl"));
+    Optional<String> status = params.first("Status");
+    if (status.isEmpty()) {
+      throw TwilioError.bad(TwilioError.BAD_REQUEST, "Nothing to update: send Status=completed");
+    }
+    if (!status.get().equalsIgnoreCase("completed")) {
+      throw TwilioError.bad(TwilioError.BAD_REQUEST,
+          "Status can only be completed, not '" + status.get() + "'");
+    }
+    return conferences.endConference(sid).thenApply(json::conference);
+  }
+
+  CompletionStage<Object> participants(String conferenceSid, TwilioForm params) {
+    Paging paging = Paging.of(params);
+    Map<String, String> filters = new LinkedHashMap<>();
+    Optional<Boolean> muted = flag(params, "Muted", filters);
+    Optional<Boolean> hold = flag(params, "Hold", filters);
+    Optional<Boolean> coaching = flag(params, "Coaching", filters);
+    Predicate<ParticipantInfo> wanted = p -> muted.map(m -> m == p.muted()).orElse(true)
+        && hold.map(h -> h == p.hold()).orElse(true)
+        && coaching.map(c -> !c).orElse(true);
+    return conferences.listParticipants(conferenceSid).thenApply(all -> envelope(paging,
+        json.accountPath() + "/Conferences/" + conferenceSid + "/Participants.json", filters,
+        "participants", all.stream().filter(wanted).toList(), json::participant));
+  }
+
+  CompletionStage<Object> participant(String conferenceSid, String callSid) {
+    return conferences.fetchParticipant(conferenceSid, callSid).thenApply(json::participant);
+  }
+
+  CompletionStage<Object> updateParticipant(
+      String conferenceSid, String callSid, TwilioForm params) {
+    refuse(params, UNSUPPORTED_UPDATES);
+    Optional<Boolean> muted = flag(params, "Muted", new LinkedHashMap<>());
+    Optional<Boolean> hold = flag(params, "Hold", new LinkedHashMap<>());
+    if (muted.isEmpty() && hold.isEmpty()) {
+      throw TwilioError.bad(TwilioError.BAD_REQUEST, "Nothing to update: send Muted or Hold");
+    }
+    params.first("HoldUrl").ifPresent(url -> LOG.warn("{} in {}: HoldUrl {} is not fetched;"
+        + " the participant on hold hears the default music on hold", callSid, conferenceSid, url));
+    return conferences.updateParticipant(conferenceSid, callSid, muted, hold)
+        .thenApply(json::participant);
+  }
+
+  CompletionStage<Void> removeParticipant(String conferenceSid, String callSid) {
+    return conferences.removeParticipant(conferenceSid, callSid);
+  }
+
+  private static Optional<Boolean> flag(TwilioForm params, String name, Map<String, String> echo) {
+    if (params.first(name).isEmpty()) {
+      return Optional.empty();
+    }
+    boolean value = params.bool(name, false, TwilioError.BAD_REQUEST);
+    echo.put(name, Boolean.toString(value));
+    return Optional.of(value);
+  }
+
+  private static void refuse(TwilioForm params, List<String> names) {
+    for (String name : names) {
+      if (params.first(name).isPresent()) {
+        throw TwilioError.bad(TwilioError.BAD_REQUEST, name + " is not supported");
+      }
+    }
+  }
+
+  private static <T> Map<String, Object> envelope(Paging paging, String path,
+      Map<String, String> filters, String key, List<T> all, Function<T, Object> toJson) {
+    int from = Math.min(paging.offset(), all.size());
+    int to = Math.min(all.size(), from + paging.pageSize());
+    Page<T> page = new Page<>(all.subList(from, to), to < all.size());
+    return paging.envelope(path, filters, key, page, page.items().stream().map(toJson).toList());
+  }
+}
