@@ -130,8 +130,8 @@ final class Flow {
     } else if (verb instanceof Stop stop) {
       t.emit(new CallEffect.StopStream(stop.streamName()));
       advance(t);
-    } else if (verb instanceof Refer) {
-      fail(t, 12200, currentUrl(t), "<Refer> is not supported by this engine");
+    } else if (verb instanceof Refer refer) {
+      ReferPart.start(t, refer);
     } else {
       throw new IllegalStateException("no rule for the verb " + verb.getClass().getSimpleName());
     }
@@ -251,6 +251,7 @@ final class Flow {
       if (d.delegate() == Delegate.DIAL || d.delegate() == Delegate.CONNECT) {
         t.emit(new CallEffect.CancelDelegate(QueueResult.REDIRECTED.wire()));
       }
+      t.cancelTimer(ScriptTimer.REFER);
     } else if (!(awaiting instanceof Awaiting.Begin
         || awaiting instanceof Awaiting.Answer
         || awaiting instanceof Awaiting.Document
