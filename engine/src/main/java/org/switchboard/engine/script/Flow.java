@@ -251,7 +251,9 @@ final class Flow {
       if (d.delegate() == Delegate.DIAL || d.delegate() == Delegate.CONNECT) {
         t.emit(new CallEffect.CancelDelegate(QueueResult.REDIRECTED.wire()));
       }
-      t.cancelTimer(ScriptTimer.REFER);
+      if (d.delegate() == Delegate.REFER || d.delegate() == Delegate.REFER_ACCEPTED) {
+        t.cancelTimer(ScriptTimer.REFER);
+      }
     } else if (!(awaiting instanceof Awaiting.Begin
         || awaiting instanceof Awaiting.Answer
         || awaiting instanceof Awaiting.Document
