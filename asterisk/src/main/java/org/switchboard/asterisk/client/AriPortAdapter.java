@@ -239,6 +239,11 @@ public final class AriPortAdapter implements AriPort {
   }
 
   @Override
+  public CompletionStage<Done> redirect(ChannelRef c, String endpoint) {
+    return on(c.serverId(), "redirect", ari -> ari.channels().redirect(c.channelId(), endpoint));
+  }
+
+  @Override
   public CompletionStage<Optional<ChannelEvent.ChannelInfo>> channel(ChannelRef c) {
     return onChannel(c, "getChannel", ari -> orEmpty(
         ari.channels().get(c.channelId()).thenApply(EngineViews::channelInfo)));

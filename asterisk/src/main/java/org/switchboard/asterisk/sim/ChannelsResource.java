@@ -236,6 +236,27 @@ final class ChannelsResource {
       throw AriError.of(422, "Endpoint technology '" + tech
           + "' does not match channel technology '" + c.technology + "'");
     }
+    if (!"PJSIP".equalsIgnoreCase(c.technology)) {
+      return; // Local and other channels: 204 with no effect, as Asterisk does
+    }
+    transfer(c, endpoint.substring(tech.length() + 1));
+  }
+
+  /**
+   * A PJSIP channel told to redirect: Asterisk sends the device a REFER (302 while unanswered)
+   * and reports nothing of it over ARI. The simulated device does what the dial rules say of
+   * {@code PJSIP/<target>}: one that answers takes the transfer and hangs up (cause 16) 200 ms
+   * later; any other leaves the channel up, as a failed transfer does.
+   */
+  private void transfer(SimChannel c, String target) {
+    DialBehaviour outcome = core.dialPlan.resolve("PJSIP/" + target);
+    if (outcome instanceof DialBehaviour.Answer) {
+      core.later(c, Duration.ofMillis(200), () -> {
+        if (!c.destroyed) {
+          core.hangup(c, Causes.NORMAL, SimCore.HangupStart.REMOTE);
+        }
+      });
+    }
   }
 
   private AriRequest.Reply snoop(AriRequest r, SimChannel c, String snoopId) {

@@ -125,6 +125,41 @@ class SimulatorBehaviourTest {
   }
 
   @Test
+  void redirectFollowsAsterisk() {
+    try (SimFixture f = new SimFixture(recordings)) {
+      f.sim.addDialRule(new DialRule("PJSIP/carol", DialBehaviour.parse("answer")));
+      f.sim.addDialRule(new DialRule("*bob*", DialBehaviour.parse("answer")));
+      f.sim.addDialRule(new DialRule("*busy*", DialBehaviour.parse("busy")));
+      f.client.rest("POST", "/ari/channels", Map.of("endpoint", "PJSIP/carol", "app", "sb",
+          "channelId", "c1"));
+      f.events.await(e -> e.path("type").asText().equals("StasisStart")
+          && e.path("channel").path("id").asText().equals("c1"));
+      String path = "/ari/channels/c1/redirect";
+      assertEquals(400, f.client.rest("POST", path, Map.of()).status());
+      assertEquals(422, f.client.rest("POST", path, Map.of("endpoint", "SIP/bob")).status());
+      assertEquals(204, f.client.rest("POST", path,
+          Map.of("endpoint", "PJSIP/sip:busy@pbx.test")).status());
+      f.advance(1000);
+      assertFalse(f.has("ChannelDestroyed", "/channel/id", "c1"), "a failed transfer");
+      assertEquals(204, f.client.rest("POST", path,
+          Map.of("endpoint", "PJSIP/sip:bob@pbx.test")).status());
+      f.advance(199);
+      assertFalse(f.has("ChannelDestroyed", "/channel/id", "c1"));
+      f.advance(1);
+      f.events.await(e -> e.path("type").asText().equals("ChannelDestroyed")
+          && e.path("channel").path("id").asText().equals("c1")
+          && e.path("cause").asInt() == 16);
+      assertEquals(404, f.client.rest("POST", path,
+          Map.of("endpoint", "PJSIP/sip:bob@pbx.test")).status());
+      String local = f.answeredCall();
+      assertEquals(204, f.client.rest("POST", "/ari/channels/" + local + "/redirect",
+          Map.of("endpoint", "Local/200@default")).status());
+      f.advance(1000);
+      assertFalse(f.has("ChannelDestroyed", "/channel/id", local), "no effect on Local");
+    }
+  }
+
+  @Test
   void manualClockDrivesPlaybacksAndTheControlApiWorks() {
     try (SimFixture f = new SimFixture(recordings)) {
       String call = f.answeredCall();

@@ -108,6 +108,8 @@ final class CallEffects {
       pipeChannel(ari.startMusicOnHold(channel, "default"), "startMusicOnHold", null);
     } else if (effect instanceof CallEffect.StopHoldMusic) {
       pipeChannel(ari.stopMusicOnHold(channel), "stopMusicOnHold", null);
+    } else if (effect instanceof CallEffect.SendRefer r) {
+      refer(r);
     } else if (effect instanceof CallEffect.LogWarning w) {
       LOG.warn(w.message());
     } else {
@@ -197,6 +199,17 @@ final class CallEffects {
       throw new IllegalStateException(
           "no handler for the effect " + effect.getClass().getSimpleName());
     }
+  }
+
+  /** A {@code <Refer>}: Asterisk's answer to the redirect becomes the script's input. */
+  private void refer(CallEffect.SendRefer r) {
+    ctx.pipeToSelf(services.ari().redirect(channel, r.endpoint()), (ok, err) -> {
+      if (err == null) {
+        return new ScriptRunner.Input(new ScriptInput.ReferAccepted());
+      }
+      return new ScriptRunner.Input(
+          new ScriptInput.ReferRefused(Failures.cause(err).getMessage()));
+    });
   }
 
   private void notify(CallEffect.Notify n) {

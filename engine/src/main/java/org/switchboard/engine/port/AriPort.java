@@ -99,6 +99,17 @@ public interface AriPort {
   CompletionStage<Done> continueInDialplan(
       ChannelRef channel, String context, String extension, int priority);
 
+  /**
+   * {@code POST /channels/{id}/redirect?endpoint=}: on a PJSIP channel Asterisk sends the device a
+   * SIP REFER (a 302 while unanswered) to {@code endpoint} ({@code PJSIP/sip:…}); completes when
+   * Asterisk accepted the request, which says nothing of the transfer's outcome. Fails with 404,
+   * 409 (not in Stasis), 412 or 422 (not the channel's technology).
+   */
+  default CompletionStage<Done> redirect(ChannelRef channel, String endpoint) {
+    return CompletableFuture.failedFuture(new UnsupportedOperationException(
+        getClass().getSimpleName() + " cannot redirect a channel"));
+  }
+
   // Queries, used after a reconnect to learn what happened while events were lost. Each
   // completes with empty/false when Asterisk answers 404, and exceptionally on any other failure.
 

@@ -102,6 +102,13 @@ public sealed interface CallEffect {
   /** Stop the hold music. */
   record StopHoldMusic() implements CallEffect {}
 
+  /**
+   * {@code <Refer>}: ask Asterisk to transfer the call's channel to {@code endpoint} ({@code
+   * PJSIP/<sip uri>}); Asterisk's answer comes back as {@link ScriptInput.ReferAccepted} or
+   * {@link ScriptInput.ReferRefused}.
+   */
+  record SendRefer(String endpoint) implements CallEffect {}
+
   /** {@code <Connect><Stream>}: ends with {@link ScriptInput.ConnectEnded}. */
   record StartConnect(Connect connect) implements CallEffect {}
 

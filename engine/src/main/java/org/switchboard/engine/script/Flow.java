@@ -130,8 +130,8 @@ final class Flow {
     } else if (verb instanceof Stop stop) {
       t.emit(new CallEffect.StopStream(stop.streamName()));
       advance(t);
-    } else if (verb instanceof Refer) {
-      fail(t, 12200, currentUrl(t), "<Refer> is not supported by this engine");
+    } else if (verb instanceof Refer refer) {
+      ReferPart.start(t, refer);
     } else {
       throw new IllegalStateException("no rule for the verb " + verb.getClass().getSimpleName());
     }
@@ -250,6 +250,9 @@ final class Flow {
     } else if (awaiting instanceof Awaiting.Delegated d) {
       if (d.delegate() == Delegate.DIAL || d.delegate() == Delegate.CONNECT) {
         t.emit(new CallEffect.CancelDelegate(QueueResult.REDIRECTED.wire()));
+      }
+      if (d.delegate() == Delegate.REFER || d.delegate() == Delegate.REFER_ACCEPTED) {
+        t.cancelTimer(ScriptTimer.REFER);
       }
     } else if (!(awaiting instanceof Awaiting.Begin
         || awaiting instanceof Awaiting.Answer

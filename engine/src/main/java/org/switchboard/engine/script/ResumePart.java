@@ -83,6 +83,7 @@ final class ResumePart {
         TwimlInterpreter.onDelegateEnded(
             t, delegate, Map.of("DialCallStatus", DialCallStatus.FAILED.wire()));
       }
+      case REFER, REFER_ACCEPTED -> ReferPart.onResumed(t);
       default -> throw new IllegalStateException("no rule to resume " + delegate);
     }
   }

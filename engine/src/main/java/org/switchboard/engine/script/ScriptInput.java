@@ -88,6 +88,12 @@ public sealed interface ScriptInput {
   /** The caller's time in the queue is over with {@code result} (QueueResult). */
   record QueueExited(String result, Map<String, String> params) implements ScriptInput {}
 
+  /** Asterisk accepted a {@code <Refer>}'s redirect: the REFER went to the device. */
+  record ReferAccepted() implements ScriptInput {}
+
+  /** Asterisk refused a {@code <Refer>}'s redirect (no REFER was sent): {@code reason}. */
+  record ReferRefused(String reason) implements ScriptInput {}
+
   /** The {@code <Connect><Stream>} WebSocket closed. */
   record ConnectEnded(Map<String, String> params) implements ScriptInput {}
 

@@ -116,7 +116,11 @@ public record ScriptState(
      */
     QUEUE_REFRESH,
     /** Dequeued and bridged: waiting for the queue's final result. */
-    QUEUE_BRIDGED
+    QUEUE_BRIDGED,
+    /** A {@code <Refer>} sent: waiting for Asterisk to accept or refuse it. */
+    REFER,
+    /** A {@code <Refer>} Asterisk accepted: waiting for the channel's end (the transfer done). */
+    REFER_ACCEPTED
   }
 
   /** An outstanding document request, kept to build the fallback request. */

@@ -10,5 +10,7 @@ public enum ScriptTimer {
   /** {@code <Gather timeout>}: after the prompts, and between digits. */
   GATHER_TIMEOUT,
   /** A {@code w}/{@code W} wait between DTMF segments of {@code <Play digits>}. */
-  DIGIT_GAP
+  DIGIT_GAP,
+  /** A {@code <Refer>} accepted by Asterisk left the channel up this long: the transfer failed. */
+  REFER
 }

@@ -92,6 +92,8 @@ public final class TwimlInterpreter {
     } else if (input instanceof CallEnded ended) {
       if (awaiting instanceof Awaiting.Recording r) {
         RecordPart.onCallEnded(t, r.progress(), ended.at());
+      } else if (ReferPart.referring(t)) {
+        ReferPart.onCallEnded(t, ended.at());
       } else if (awaiting instanceof Awaiting.Delegated d && d.delegate() == Delegate.DIAL) {
         // The frame stays on the <Dial>: its action is still requested when the dial reports.
         t.await(new Awaiting.Finished());
@@ -106,6 +108,10 @@ public final class TwimlInterpreter {
       onFault(t, fault.message());
     } else if (input instanceof DialEnded ended) {
       onDelegateEnded(t, Delegate.DIAL, ended.params());
+    } else if (input instanceof ReferAccepted) {
+      ReferPart.onAccepted(t);
+    } else if (input instanceof ReferRefused refused) {
+      ReferPart.onRefused(t, refused.reason());
     } else if (input instanceof ConnectEnded ended) {
       onDelegateEnded(t, Delegate.CONNECT, ended.params());
     } else if (input instanceof Queued queued) {
@@ -172,6 +178,8 @@ public final class TwimlInterpreter {
       Flow.sendDigits(t, d.segments());
     } else if (awaiting instanceof Awaiting.Gathering g) {
       GatherPart.onTimer(t, g.progress(), timer);
+    } else if (timer == ScriptTimer.REFER) {
+      ReferPart.onTimeout(t);
     }
   }
 

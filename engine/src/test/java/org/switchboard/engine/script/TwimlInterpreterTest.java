@@ -223,14 +223,6 @@ class TwimlInterpreterTest {
   }
 
   @Test
-  void referIsAnApplicationError() {
-    ScriptHarness h = new ScriptHarness().begin(true)
-        .document("<Response><Refer><Sip>sip:a@b</Sip></Refer></Response>");
-    FetchTwiml f = h.last(FetchTwiml.class);
-    assertEquals(FetchPurpose.FALLBACK, f.purpose());
-  }
-
-  @Test
   void staleFetchResultsAreIgnored() {
     ScriptHarness h = new ScriptHarness().begin(false);
     h.input(new ScriptInput.DocumentFetched(99, ScriptHarness.VOICE, 200, "text/xml",
