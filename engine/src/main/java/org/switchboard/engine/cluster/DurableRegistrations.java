@@ -142,7 +142,9 @@ public final class DurableRegistrations {
           Map.entry(1081, Start.class),
           Map.entry(1082, Stop.class),
           Map.entry(1083, Stream.class),
-          Map.entry(1084, Stream.Track.class));
+          Map.entry(1084, Stream.Track.class),
+          // appended later
+          Map.entry(1085, ScriptState.Awaiting.SpeechGathering.class));
 
   private DurableRegistrations() {}
 

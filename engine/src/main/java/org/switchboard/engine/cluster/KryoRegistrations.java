@@ -93,7 +93,8 @@ public final class KryoRegistrations {
           CallCommand.Recover.class,
           QueueActor.Resize.class,
           CallCommand.WatchEnd.class,
-          org.switchboard.engine.protocol.CallEnded.class);
+          org.switchboard.engine.protocol.CallEnded.class,
+          CallCommand.SpeechRecognized.class);
 
   private KryoRegistrations() {}
 
