@@ -178,13 +178,13 @@ final class GatherPart {
             Map.entry("SpeechActivity", "false")),
         "partial-result")));
     stopListening(t);
-    Flow.action(
-        t,
-        new Webhook(gather.action(), gather.method()),
-        List.of(
-            Map.entry("SpeechResult", text),
-            Map.entry("Confidence", String.format(java.util.Locale.ROOT, "%.6f", confidence)),
-            Map.entry("msg", "Gather End")));
+    List<Map.Entry<String, String>> params = new java.util.ArrayList<>();
+    params.add(Map.entry("SpeechResult", text));
+    if (confidence >= 0) {
+      params.add(Map.entry("Confidence", String.format(java.util.Locale.ROOT, "%.6f", confidence)));
+    }
+    params.add(Map.entry("msg", "Gather End"));
+    Flow.action(t, new Webhook(gather.action(), gather.method()), params);
   }
 
   /** A speech gather ends: what listening holds is released. */

@@ -62,7 +62,8 @@ public sealed interface ScriptInput {
   /**
    * The recogniser's answer for the speech of a {@code <Gather>}: {@code text} is empty when
    * nothing was recognised (no speech, garbage, no recogniser or an engine failure, logged where
-   * it happened); {@code confidence} 0.0–1.0.
+   * it happened); {@code confidence} 0.0–1.0, negative when the engine gives none ({@code
+   * Confidence} is then omitted).
    */
   record SpeechRecognized(String text, double confidence) implements ScriptInput {}
 
