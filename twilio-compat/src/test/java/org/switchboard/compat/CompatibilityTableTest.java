@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
  */
 class CompatibilityTableTest {
   private static final List<Class<?>> SUITES = List.of(CallsCompatTest.class,
-      RecordingsCompatTest.class, QueuesCompatTest.class, UnsupportedCompatTest.class);
+      RecordingsCompatTest.class, QueuesCompatTest.class, UnsupportedCompatTest.class,
+      SpeechCompatTest.class);
   private static final Pattern PROOF = Pattern.compile("`(\\w+)#(\\w+)`");
 
   static List<String> rows() throws IOException {
