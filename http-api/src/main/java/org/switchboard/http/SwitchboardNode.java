@@ -71,6 +71,10 @@ import org.switchboard.http.server.ServerLimits;
 import org.switchboard.http.signature.BridgeSignatureVerifier;
 import org.switchboard.http.stream.MediaStreamDelegates;
 import org.switchboard.http.stream.RelayDelays;
+import org.switchboard.http.speech.SpeechDelegates;
+import org.switchboard.http.speech.SpeechRecognizers;
+import org.switchboard.http.speech.SpeechSettings;
+import org.switchboard.http.speech.StoredRecordings;
 import org.switchboard.http.stream.ScheduledTickSource;
 import org.switchboard.http.webhook.HttpWebhookClient;
 import org.switchboard.http.webhook.WebhookSettings;
@@ -82,6 +86,23 @@ import org.switchboard.http.webhook.WebhookSettings;
  * the demo, the end-to-end tests and the load generator all start exactly this.
  */
 public final class SwitchboardNode implements AutoCloseable {
+
+  /** {@code <Gather input="speech">} on the recogniser {@code switchboard.speech} names. */
+  private static CallDelegates speechDelegates(Config config, AriConnector ari, CallDelegates inner) {
+    SpeechSettings speech = SpeechSettings.fromConfig(config);
+    StoredRecordings files = new StoredRecordings() {
+      @Override
+      public java.util.concurrent.CompletionStage<byte[]> read(String serverId, String name) {
+        return ari.client(serverId).recordings().storedFile(name);
+      }
+
+      @Override
+      public java.util.concurrent.CompletionStage<?> delete(String serverId, String name) {
+        return ari.client(serverId).recordings().deleteStored(name);
+      }
+    };
+    return new SpeechDelegates(inner, ari.ariPort(), files, SpeechRecognizers.create(speech), speech);
+  }
   private static final Logger log = LoggerFactory.getLogger(SwitchboardNode.class);
   /** How often the statistics of live queues are handed to the store. */
   private static final java.time.Duration QUEUE_KEEPING = java.time.Duration.ofSeconds(10);
@@ -171,18 +192,19 @@ public final class SwitchboardNode implements AutoCloseable {
                   PhoneNumbers.withDefaultCountry(
                       config.getString("switchboard.numbers.default-country-code")),
                   LlamenosSettings.fromConfig(config).hotlineNumber()),
-              new MediaStreamDelegates(
-                  CallDelegates.unsupported(),
-                  b.ari.ariPort(),
-                  b.webhooks,
-                  audio.stream(),
-                  b.ticks,
-                  clock,
-                  RelayDelays.registeredIn(registry),
-                  MediaStreamDelegates.mediaSockets(
-                      config.getStringList("switchboard.audio.stream.websocket-servers"),
-                      settings.ariServers().stream().collect(java.util.stream.Collectors.toMap(
-                          s -> s.id(), s -> s.baseUrl())))),
+              speechDelegates(config, b.ari,
+                  new MediaStreamDelegates(
+                      CallDelegates.unsupported(),
+                      b.ari.ariPort(),
+                      b.webhooks,
+                      audio.stream(),
+                      b.ticks,
+                      clock,
+                      RelayDelays.registeredIn(registry),
+                      MediaStreamDelegates.mediaSockets(
+                          config.getStringList("switchboard.audio.stream.websocket-servers"),
+                          settings.ariServers().stream().collect(java.util.stream.Collectors.toMap(
+                              s -> s.id(), s -> s.baseUrl()))))),
               CallSettings.fromConfig(config, b.recordingUrls::recordingUrl),
               new ActiveCalls(),
               clock,

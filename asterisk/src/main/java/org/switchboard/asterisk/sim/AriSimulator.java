@@ -161,6 +161,22 @@ public final class AriSimulator implements AutoCloseable {
     });
   }
 
+  /**
+   * The caller of {@code channelId} says {@code wav} (16-bit PCM, any rate, e.g. from espeak-ng),
+   * starting now: recordings of the channel or of a snoop on it hold these samples (at their
+   * format's rate), {@code TALK_DETECT} hears their loudness, and the channel counts as speaking
+   * for the file's length.
+   */
+  public void speak(String channelId, byte[] wav) {
+    short[] samples = WavFile.speech16k(wav);
+    core.locked(() -> {
+      SimChannel c = core.channel(channelId);
+      c.speech = samples;
+      c.speechStart = core.clock.now();
+      c.speakingUntil = c.speechStart.plusMillis(samples.length / 16);
+    });
+  }
+
   /** Closes every event WebSocket from the server side; channels stay. */
   public void dropSockets() {
     core.locked(() -> core.hub.dropAll());

@@ -178,6 +178,11 @@ final class ChannelsResource {
     if (name == null) {
       throw AriError.of(400, "Variable name is required");
     }
+    if (r.method().equals("POST") && name.toUpperCase(java.util.Locale.ROOT).startsWith("TALK_DETECT(")
+        && name.endsWith(")")) {
+      core.media.talk.write(c, name, r.params().getOrDefault("value", ""));
+      return AriRequest.Reply.noContent();
+    }
     if (r.method().equals("POST")) {
       String value = r.params().getOrDefault("value", "");
       c.variables.put(name, value);
@@ -266,6 +271,8 @@ final class ChannelsResource {
     }
     String id = snoopId != null ? snoopId : core.uniqueId();
     SimChannel s = core.newChannel(id, "Snoop/" + c.id + "-" + core.localSuffix(), "Snoop", "Up");
+    String spy = r.param("spy");
+    s.snoopOf = spy == null || spy.equals("in") || spy.equals("both") ? c.id : null;
     s.context = "default";
     s.exten = "s";
     s.localPeer = null;

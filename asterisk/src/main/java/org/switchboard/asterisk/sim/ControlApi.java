@@ -96,7 +96,13 @@ final class ControlApi {
     switch (p[2]) {
       case "dtmf" -> sim.pressDtmf(id, text(json, "digits"));
       case "hangup" -> sim.callerHangup(id);
-      case "speak" -> sim.speak(id, Duration.ofMillis(json.path("ms").asLong(1000)));
+      case "speak" -> {
+        if (json.hasNonNull("wav")) {
+          sim.speak(id, java.util.Base64.getDecoder().decode(json.get("wav").asText()));
+        } else {
+          sim.speak(id, Duration.ofMillis(json.path("ms").asLong(1000)));
+        }
+      }
       default -> {
         return SimHttpServer.json(404, AriJson.message("Unknown channel operation " + p[2]));
       }

@@ -2,6 +2,7 @@ package org.switchboard.asterisk.sim;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -19,22 +20,71 @@ final class Media {
   private final SimCore core;
   final SoundLibrary sounds;
   final Recorder recorder;
+  final TalkDetector talk;
   private final Map<String, Deque<SimPlayback>> queues = new HashMap<>();
 
   Media(SimCore core) {
     this.core = core;
     this.sounds = new SoundLibrary(core.config);
     this.recorder = new Recorder(core, this);
+    this.talk = new TalkDetector(core, this);
   }
 
   // ---- audio presence
 
   boolean hearsAudio(SimChannel c) {
+    if (c.snoopOf != null) {
+      SimChannel spied = core.channels.get(c.snoopOf);
+      return spied != null && hearsAudio(spied);
+    }
     if (c.speakingUntil.isAfter(core.clock.now())) {
       return true;
     }
     SimChannel p = c.localPeer;
     return p != null && !p.destroyed && (p.talkLoop || playing(p.id));
+  }
+
+  /**
+   * The caller's spoken samples {@code c} reads in {@code [from, from + ms)} at {@code rate}
+   * (8000 or 16000), or null when no spoken audio covers that time.
+   */
+  short[] spoken(SimChannel c, Instant from, int ms, int rate) {
+    SimChannel source = c.snoopOf != null ? core.channels.get(c.snoopOf) : c;
+    if (source == null || source.speech == null) {
+      return null;
+    }
+    long offset = Duration.between(source.speechStart, from).toMillis();
+    if (offset + ms <= 0 || offset >= source.speech.length / 16) {
+      return null;
+    }
+    int step = 16000 / rate;
+    short[] out = new short[rate * ms / 1000];
+    for (int i = 0; i < out.length; i++) {
+      long at = (offset * 16) + (long) i * step;
+      int sum = 0;
+      for (int k = 0; k < step; k++) {
+        long j = at + k;
+        sum += j >= 0 && j < source.speech.length ? source.speech[(int) j] : 0;
+      }
+      out[i] = (short) (sum / step);
+    }
+    return out;
+  }
+
+  /**
+   * The average absolute sample of what {@code c} reads in {@code [from, from + ms)}: the spoken
+   * audio, else 1000 while its caller {@code speak}s for a duration or its Local peer plays, else 0.
+   */
+  double loudness(SimChannel c, Instant from, int ms) {
+    short[] samples = spoken(c, from, ms, 8000);
+    if (samples != null) {
+      long sum = 0;
+      for (short v : samples) {
+        sum += Math.abs(v);
+      }
+      return samples.length == 0 ? 0 : (double) sum / samples.length;
+    }
+    return hearsAudio(c) ? 1000 : 0;
   }
 
   boolean bridgeHasAudio(SimBridge b, String except) {

@@ -90,6 +90,7 @@ final class Recorder {
     }
     if (!r.paused) {
       boolean talking = !r.muted && audible(r);
+      capture(r, talking);
       if (talking) {
         r.talking.set(r.slices);
         r.talkingSlices++;
@@ -109,6 +110,27 @@ final class Recorder {
     }
     r.ticker = core.clock.schedule(Duration.ofMillis(SimRecording.SLICE_MS),
         () -> core.locked(() -> tick(r)));
+  }
+
+  /**
+   * Keeps the slice's samples: the caller's spoken audio where it covers the slice, else a 440 Hz
+   * tone while audible, else silence.
+   */
+  private void capture(SimRecording r, boolean talking) {
+    int rate = r.rate();
+    int n = rate * SimRecording.SLICE_MS / 1000;
+    java.time.Instant from = r.started.plusMillis((long) r.slices * SimRecording.SLICE_MS);
+    SimChannel c = r.targetsBridge() ? null : core.channels.get(r.targetId());
+    short[] spoken = c == null || r.muted ? null : media.spoken(c, from, SimRecording.SLICE_MS, rate);
+    if (spoken != null) {
+      r.realAudio = true;
+    }
+    for (int i = 0; i < n; i++) {
+      short v = spoken != null ? spoken[i]
+          : talking ? (short) (8000 * Math.sin(2 * Math.PI * 440 * (r.slices * n + i) / rate)) : 0;
+      r.pcm.write(v & 0xff);
+      r.pcm.write((v >> 8) & 0xff);
+    }
   }
 
   private boolean audible(SimRecording r) {
@@ -154,7 +176,10 @@ final class Recorder {
     try {
       Path f = file(r.name, r.format);
       Files.createDirectories(f.getParent());
-      Files.write(f, WavFile.render(r.talking, slices, SimRecording.SLICE_MS));
+      Files.write(f, r.realAudio
+          ? WavFile.pcm(r.pcm.toByteArray(), slices * r.rate() * SimRecording.SLICE_MS / 1000 * 2,
+              r.rate())
+          : WavFile.render(r.talking, slices, SimRecording.SLICE_MS));
     } catch (IOException e) {
       LOG.log(System.Logger.Level.ERROR, "cannot write recording {0}: {1}", r.name, e.toString());
     }

@@ -62,6 +62,13 @@ final class SimChannel {
   boolean destroyed;
   String bridgeId;
   Instant speakingUntil = Instant.MIN;
+  /** What the caller says ({@code speak} with audio), 16 kHz, from {@link #speechStart}. */
+  short[] speech;
+  Instant speechStart = Instant.MIN;
+  /** {@code TALK_DETECT} while set on the channel. */
+  TalkDetector.State talkDetect;
+  /** For a snoop channel: the channel it spies on ({@code spy=in}: what that channel reads). */
+  String snoopOf;
   final Set<SimClock.Timer> timers = new LinkedHashSet<>();
   ExternalMedia media;
 

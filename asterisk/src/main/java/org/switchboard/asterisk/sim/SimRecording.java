@@ -26,6 +26,9 @@ final class SimRecording {
   int talkingSlices;
   int silentSlices;
   final BitSet talking = new BitSet();
+  /** The slices' samples at {@link #rate} when a caller spoke real audio into the recording. */
+  final java.io.ByteArrayOutputStream pcm = new java.io.ByteArrayOutputStream();
+  boolean realAudio;
   SimClock.Timer ticker;
   ObjectNode failedEvent;
 
@@ -38,6 +41,11 @@ final class SimRecording {
     this.maxSilenceSeconds = maxSilenceSeconds;
     this.terminateOn = terminateOn;
     this.started = started;
+  }
+
+  /** The file's sample rate: 16 kHz for the wideband formats, else 8 kHz. */
+  int rate() {
+    return format.equals("wav16") || format.equals("sln16") ? 16000 : WavFile.RATE;
   }
 
   boolean targetsBridge() {

@@ -10,6 +10,7 @@ import org.switchboard.engine.twiml.verb.DialCallStatus;
 import org.switchboard.engine.twiml.verb.QueueResult;
 import org.switchboard.engine.twiml.verb.Connect;
 import org.switchboard.engine.twiml.verb.Dial;
+import org.switchboard.engine.twiml.verb.Gather;
 import org.switchboard.engine.twiml.verb.Enqueue;
 import org.switchboard.engine.twiml.verb.Start;
 
@@ -63,6 +64,20 @@ public interface CallDelegates {
 
   /** A media fork beside the script. */
   Delegation startStream(Context context, Start start);
+
+  /**
+   * Listens to the caller for the speech of {@code gather}: talk detection on the call's channel
+   * (its {@code ChannelTalkingStarted}/{@code Finished} reach the script directly) and the caller's
+   * audio captured; on {@link Delegation#endOfInput()} (or at the longest speech) the capture is
+   * recognised and reported once as {@link CallCommand.SpeechRecognized}. Without a recogniser the
+   * request is logged and the gather runs on DTMF and its timeout.
+   */
+  default Delegation listen(Context context, Gather gather) {
+    context.actor().getLog().warn("<Gather input=\"{}\">: no speech recogniser in this engine;"
+        + " speech is not heard on call {}", gather.input().stream().map(Gather.Input::wire)
+        .collect(java.util.stream.Collectors.joining(" ")), context.callSid());
+    return Delegation.NONE;
+  }
 
   /**
    * Delegates for an engine without dial, queue or stream support: each request is logged and

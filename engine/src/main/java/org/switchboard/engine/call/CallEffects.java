@@ -193,6 +193,13 @@ final class CallEffects {
     } else if (effect instanceof CallEffect.StartStream s) {
       String name = s.start().stream().name().orElse("#" + (++streams));
       delegations.start(Delegations.Key.stream(name), delegates.startStream(context, s.start()));
+    } else if (effect instanceof CallEffect.StartSpeech s) {
+      delegations.stop(Delegations.Key.SPEECH, "replaced");
+      delegations.start(Delegations.Key.SPEECH, delegates.listen(context, s.gather()));
+    } else if (effect instanceof CallEffect.EndSpeech) {
+      delegations.endOfInput(Delegations.Key.SPEECH);
+    } else if (effect instanceof CallEffect.StopSpeech) {
+      delegations.stop(Delegations.Key.SPEECH, "stopped");
     } else if (effect instanceof CallEffect.StopStream s) {
       delegations.stop(Delegations.Key.stream(s.name()), "stopped");
     } else {

@@ -25,6 +25,12 @@ public interface Delegation {
    */
   default void refresh() {}
 
+  /**
+   * The script says the input this delegate collects is complete: a speech capture stops
+   * capturing and recognises what it has ({@link CallCommand.SpeechRecognized}); others ignore it.
+   */
+  default void endOfInput() {}
+
   /** A delegation with nothing to stop. */
   Delegation NONE = reason -> {};
 }

@@ -21,6 +21,9 @@ final class Delegations {
     /** The call's queue membership ({@code <Enqueue>}). */
     static final Key QUEUE = new Key(Kind.QUEUE, "");
 
+    /** The speech capture of the call's {@code <Gather>}. */
+    static final Key SPEECH = new Key(Kind.SPEECH, "");
+
     /** The {@code <Start><Stream>} named {@code name}. */
     static Key stream(String name) {
       return new Key(Kind.STREAM, name);
@@ -31,7 +34,8 @@ final class Delegations {
   enum Kind {
     CALL,
     QUEUE,
-    STREAM
+    STREAM,
+    SPEECH
   }
 
   private final Map<Key, Delegation> running = new HashMap<>();
@@ -58,6 +62,11 @@ final class Delegations {
   /** Asks the delegation of {@code key}, if any, to refresh ({@link Delegation#refresh()}). */
   void refresh(Key key) {
     running.getOrDefault(key, Delegation.NONE).refresh();
+  }
+
+  /** Tells the delegation of {@code key}, if any, that input ended ({@link Delegation#endOfInput()}). */
+  void endOfInput(Key key) {
+    running.getOrDefault(key, Delegation.NONE).endOfInput();
   }
 
   /** Whether none runs. */

@@ -13,6 +13,9 @@ final class EventInputs {
     if (event instanceof ChannelEvent.DtmfReceived d && d.id().equals(channelId)) {
       return Optional.of(new ScriptInput.Digit(d.digit()));
     }
+    if (event instanceof ChannelEvent.TalkingChanged talk && talk.id().equals(channelId)) {
+      return Optional.of(new ScriptInput.Talking(talk.talking()));
+    }
     if (event instanceof ChannelEvent.PlaybackFinished f) {
       return Optional.of(new ScriptInput.PlaybackFinished(f.playbackId(), f.failed()));
     }
@@ -31,8 +34,8 @@ final class EventInputs {
 
   /**
    * Whether a delegation of the call may need {@code event}: DTMF, bridge membership and hangup
-   * of the call's own channel, and every event of a bridge the call owns ({@code
-   * <callSid>-br-…}).
+   * of the call's own channel, every event of a bridge the call owns ({@code <callSid>-br-…}) and
+   * the recordings of the channels it made ({@code <callSid>-snoop-…}, speech capture).
    */
   static boolean concernsDelegates(ChannelEvent event, String channelId, String callSid) {
     boolean own = event.channelId().filter(channelId::equals).isPresent()
@@ -44,7 +47,11 @@ final class EventInputs {
             || event instanceof ChannelEvent.HangupRequested);
     boolean announcement = event instanceof ChannelEvent.PlaybackFinished f
         && f.playbackId().startsWith(callSid + "-announce-");
-    return own || announcement
+    boolean ownedRecording = event instanceof ChannelEvent.Targeted
+        && (event instanceof ChannelEvent.RecordingFinished
+            || event instanceof ChannelEvent.RecordingFailed)
+        && event.channelId().filter(id -> id.startsWith(callSid + "-")).isPresent();
+    return own || announcement || ownedRecording
         || event.bridgeId().filter(id -> id.startsWith(callSid + "-br-")).isPresent();
   }
 

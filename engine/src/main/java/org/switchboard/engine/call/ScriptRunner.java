@@ -175,6 +175,8 @@ final class ScriptRunner {
             new ScriptInput.QueueExited(m.result(), m.params()), owner))
         .onMessage(CallCommand.StreamClosed.class,
             m -> step(new ScriptInput.ConnectEnded(m.params()), owner))
+        .onMessage(CallCommand.SpeechRecognized.class,
+            m -> step(new ScriptInput.SpeechRecognized(m.text(), m.confidence()), owner))
         .onMessage(CallCommand.Reconcile.class, m -> Behaviors.same())
         .onMessage(CallCommand.Recover.class, m -> Behaviors.same())
         .onMessage(CallCommand.ServerResynced.class, resync::onServerResynced)

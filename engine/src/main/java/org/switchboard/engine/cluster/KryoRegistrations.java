@@ -98,7 +98,8 @@ public final class KryoRegistrations {
           ConferenceActor.ParticipantState.class, ConferenceActor.ConferenceState.class,
           ConferenceActor.RoomState.class, ConferenceActor.Describe.class,
           ConferenceActor.EndConference.class, ConferenceActor.UpdateParticipant.class,
-          ConferenceActor.RemoveParticipant.class);
+          ConferenceActor.RemoveParticipant.class,
+          CallCommand.SpeechRecognized.class);
 
   private KryoRegistrations() {}
 

@@ -29,7 +29,8 @@ import org.switchboard.engine.twiml.verb.Start;
  * The call delegates of the hotline core (HOTLINE.md steps 2 and 3): {@code <Dial>} runs as a
  * {@link DialSession} child of the call, {@code <Dial><Conference>} as a {@link
  * ConferenceMembership}, {@code <Enqueue>} as a {@link QueueMembership}. Streams ({@code
- * <Connect>}, {@code <Start>}) go to the {@code inner} delegates.
+ * <Connect>}, {@code <Start>}) and speech capture ({@code <Gather input="speech">}) go to the
+ * {@code inner} delegates.
  */
 public final class HotlineDelegates implements CallDelegates {
   private final DialContext dials;
@@ -141,5 +142,10 @@ public final class HotlineDelegates implements CallDelegates {
   @Override
   public Delegation startStream(Context c, Start start) {
     return inner.startStream(c, start);
+  }
+
+  @Override
+  public Delegation listen(Context c, org.switchboard.engine.twiml.verb.Gather gather) {
+    return inner.listen(c, gather);
   }
 }

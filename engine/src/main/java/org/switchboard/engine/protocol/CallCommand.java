@@ -59,6 +59,13 @@ public sealed interface CallCommand extends ClusterMessage {
    */
   record QueueLeft(String result, Map<String, String> params) implements CallCommand {}
 
+  /**
+   * The recogniser's answer for the speech a {@code <Gather>} captured ({@code
+   * CallDelegates.listen}): {@code text} empty when nothing was recognised; {@code confidence}
+   * 0.0–1.0.
+   */
+  record SpeechRecognized(String text, double confidence) implements CallCommand {}
+
   /** The {@code <Connect><Stream>} WebSocket closed; {@code params} go to its action. */
   record StreamClosed(Map<String, String> params) implements CallCommand {}
 

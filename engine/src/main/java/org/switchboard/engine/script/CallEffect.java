@@ -10,6 +10,7 @@ import org.switchboard.engine.port.AriPort.RecordRequest;
 import org.switchboard.engine.port.HangupReason;
 import org.switchboard.engine.twiml.verb.Connect;
 import org.switchboard.engine.twiml.verb.Dial;
+import org.switchboard.engine.twiml.verb.Gather;
 import org.switchboard.engine.twiml.verb.Enqueue;
 import org.switchboard.engine.twiml.verb.Method;
 import org.switchboard.engine.twiml.verb.Start;
@@ -74,6 +75,21 @@ public sealed interface CallEffect {
 
   /** Start recording the channel; the name is the RecordingSid. */
   record StartRecording(String recordingSid, RecordRequest request) implements CallEffect {}
+
+  /**
+   * Start listening to the caller for the speech of {@code gather}: talk detection on the channel
+   * and the caller's audio captured until {@link EndSpeech} or {@link StopSpeech}.
+   */
+  record StartSpeech(Gather gather) implements CallEffect {}
+
+  /**
+   * The caller finished speaking: recognise what was captured; the answer comes back as {@link
+   * ScriptInput.SpeechRecognized}.
+   */
+  record EndSpeech() implements CallEffect {}
+
+  /** Stop listening (result taken, DTMF won, timeout, redirect): release what listening holds. */
+  record StopSpeech() implements CallEffect {}
 
   /** Stop (and keep) a live recording. */
   record StopRecording(String recordingSid) implements CallEffect {}

@@ -241,10 +241,14 @@ final class Flow {
       t.cancelTimer(ScriptTimer.PAUSE);
     } else if (awaiting instanceof Awaiting.Digits) {
       t.cancelTimer(ScriptTimer.DIGIT_GAP);
-    } else if (awaiting instanceof Awaiting.Gathering g) {
-      g.progress().playbackId().ifPresent(id -> t.emit(new CallEffect.StopPlayback(id)));
+    } else if (GatherPart.progressOf(awaiting).isPresent()) {
+      GatherPart.progressOf(awaiting).get().playbackId()
+          .ifPresent(id -> t.emit(new CallEffect.StopPlayback(id)));
       t.cancelTimer(ScriptTimer.PAUSE);
       t.cancelTimer(ScriptTimer.GATHER_TIMEOUT);
+      if (awaiting instanceof Awaiting.SpeechGathering) {
+        t.emit(new CallEffect.StopSpeech());
+      }
     } else if (awaiting instanceof Awaiting.Recording r) {
       t.emit(new CallEffect.StopRecording(r.progress().recordingSid()));
     } else if (awaiting instanceof Awaiting.Delegated d) {

@@ -12,19 +12,36 @@ import org.switchboard.engine.twiml.verb.Play;
 import org.switchboard.engine.twiml.verb.Say;
 
 /**
- * {@code <Gather>} with DTMF (spec §4.4): nested prompts in order, the first key stops them, the
- * timeout runs after the prompts and between digits, finishOnKey and numDigits end input.
- * Speech is not recognised: a speech-only gather plays its prompts and times out.
+ * {@code <Gather>} (spec §4.4): nested prompts in order, the first key stops them, the timeout
+ * runs after the prompts and between digits, finishOnKey and numDigits end input. With speech
+ * input the call listens from the start ({@link CallEffect.StartSpeech}): the caller's first words
+ * (talk detection) stop the prompts when {@code bargeIn} and the timeout; the end of talking
+ * (after the {@code speechTimeout} silence, which talk detection measures) asks the recogniser
+ * ({@link CallEffect.EndSpeech}), whose answer goes to the action as {@code SpeechResult} and
+ * {@code Confidence}; nothing recognised is the no-input path. With {@code dtmf speech} the first
+ * input wins: a key before any speech stops listening, speech once heard ignores keys.
  */
 final class GatherPart {
   private GatherPart() {}
 
   static void start(Transition t, Gather gather) {
-    if (gather.speech() && !t.state.speechWarned()) {
-      t.warn("<Gather input=\"speech\"> is not supported: speech is not recognised on this call");
-      t.state = t.state.withSpeechWarned(true);
+    GatherProgress first = new GatherProgress(gather, -1, Optional.empty(), 0, "", true);
+    if (gather.speech()) {
+      t.emit(new CallEffect.StartSpeech(gather));
+      t.await(new Awaiting.SpeechGathering(first, false, false));
     }
-    nextPrompt(t, new GatherProgress(gather, -1, Optional.empty(), 0, "", true));
+    nextPrompt(t, first);
+  }
+
+  /** The progress of a running gather, if {@code awaiting} is one. */
+  static Optional<GatherProgress> progressOf(Awaiting awaiting) {
+    if (awaiting instanceof Awaiting.Gathering g) {
+      return Optional.of(g.progress());
+    }
+    if (awaiting instanceof Awaiting.SpeechGathering g) {
+      return Optional.of(g.progress());
+    }
+    return Optional.empty();
   }
 
   private static void nextPrompt(Transition t, GatherProgress p) {
@@ -32,21 +49,21 @@ final class GatherPart {
     List<Gather.Prompt> prompts = p.gather().prompts();
     if (index >= prompts.size()) {
       t.startTimer(ScriptTimer.GATHER_TIMEOUT, timeout(p.gather()));
-      t.await(gathering(p, index, Optional.empty(), 0, p.digits(), false));
+      t.await(gathering(t, p, index, Optional.empty(), 0, p.digits(), false));
       return;
     }
     Gather.Prompt prompt = prompts.get(index);
     if (prompt instanceof Pause pause) {
       t.startTimer(ScriptTimer.PAUSE, Duration.ofSeconds(pause.length()));
-      t.await(gathering(p, index, Optional.empty(), 0, p.digits(), true));
+      t.await(gathering(t, p, index, Optional.empty(), 0, p.digits(), true));
     } else if (prompt instanceof Say say) {
       String id = t.play(MediaRef.Speech.of(say));
-      t.await(gathering(p, index, Optional.of(id), say.iterations() - 1, p.digits(), true));
+      t.await(gathering(t, p, index, Optional.of(id), say.iterations() - 1, p.digits(), true));
     } else if (prompt instanceof Play play && play.url().isPresent()) {
       String id = t.play(MediaRef.forPlay(play.url().get()));
-      t.await(gathering(p, index, Optional.of(id), play.iterations() - 1, p.digits(), true));
+      t.await(gathering(t, p, index, Optional.of(id), play.iterations() - 1, p.digits(), true));
     } else {
-      nextPrompt(t, gathering(p, index, Optional.empty(), 0, p.digits(), true).progress());
+      nextPrompt(t, new GatherProgress(p.gather(), index, Optional.empty(), 0, p.digits(), true));
     }
   }
 
@@ -61,7 +78,7 @@ final class GatherPart {
               ? MediaRef.Speech.of(say)
               : MediaRef.forPlay(((Play) prompt).url().orElseThrow());
       String id = t.play(media);
-      t.await(gathering(p, p.prompt(), Optional.of(id), p.loopsLeft() - 1, p.digits(), true));
+      t.await(gathering(t, p, p.prompt(), Optional.of(id), p.loopsLeft() - 1, p.digits(), true));
     } else {
       nextPrompt(t, p);
     }
@@ -82,6 +99,13 @@ final class GatherPart {
   static void onDigit(Transition t, GatherProgress p, String digit) {
     if (!p.gather().dtmf()) {
       return;
+    }
+    if (t.state.awaiting() instanceof Awaiting.SpeechGathering s) {
+      if (s.heard()) {
+        return;
+      }
+      t.emit(new CallEffect.StopSpeech());
+      t.await(new Awaiting.Gathering(p));
     }
     if (p.prompting()) {
       p.playbackId().ifPresent(id -> t.emit(new CallEffect.StopPlayback(id)));
@@ -106,10 +130,74 @@ final class GatherPart {
       return;
     }
     t.startTimer(ScriptTimer.GATHER_TIMEOUT, timeout(p.gather()));
-    t.await(gathering(p, p.gather().prompts().size(), Optional.empty(), 0, digits, false));
+    t.await(gathering(t, p, p.gather().prompts().size(), Optional.empty(), 0, digits, false));
+  }
+
+  /**
+   * Talk detection on the caller: the first words stop the prompts ({@code bargeIn}) and the
+   * timeout; the end of talking is the end of speech. Talking during prompts without {@code
+   * bargeIn} does not count.
+   */
+  static void onTalking(Transition t, Awaiting.SpeechGathering s, boolean talking) {
+    GatherProgress p = s.progress();
+    if (s.ending() || (s.heard() && talking)) {
+      return;
+    }
+    if (talking) {
+      if (p.prompting() && !p.gather().bargeIn()) {
+        return;
+      }
+      if (p.prompting()) {
+        p.playbackId().ifPresent(id -> t.emit(new CallEffect.StopPlayback(id)));
+        t.cancelTimer(ScriptTimer.PAUSE);
+      }
+      t.cancelTimer(ScriptTimer.GATHER_TIMEOUT);
+      GatherProgress heard = new GatherProgress(
+          p.gather(), p.gather().prompts().size(), Optional.empty(), 0, p.digits(), false);
+      t.await(new Awaiting.SpeechGathering(heard, true, false));
+    } else if (s.heard()) {
+      t.emit(new CallEffect.EndSpeech());
+      t.await(new Awaiting.SpeechGathering(p, true, true));
+    }
+  }
+
+  /**
+   * The recogniser answered: a text goes to the action ({@code partialResultCallback} first hears
+   * it), nothing recognised is no input.
+   */
+  static void onRecognized(Transition t, Awaiting.SpeechGathering s, String text, double confidence) {
+    Gather gather = s.progress().gather();
+    if (text.isBlank()) {
+      noInput(t, gather);
+      return;
+    }
+    gather.partialResultCallback().ifPresent(url -> t.emit(new CallEffect.Notify(url,
+        gather.partialResultCallbackMethod(),
+        List.of(Map.entry("UnstableSpeechResult", ""), Map.entry("StableSpeechResult", text),
+            Map.entry("Stability", "1.0"), Map.entry("SequenceNumber", "1"),
+            Map.entry("SpeechActivity", "false")),
+        "partial-result")));
+    stopListening(t);
+    List<Map.Entry<String, String>> params = new java.util.ArrayList<>();
+    params.add(Map.entry("SpeechResult", text));
+    if (confidence >= 0) {
+      params.add(Map.entry("Confidence", String.format(java.util.Locale.ROOT, "%.6f", confidence)));
+    }
+    params.add(Map.entry("msg", "Gather End"));
+    Flow.action(t, new Webhook(gather.action(), gather.method()), params);
+  }
+
+  /** A speech gather ends: what listening holds is released. */
+  private static void stopListening(Transition t) {
+    if (t.state.awaiting() instanceof Awaiting.SpeechGathering) {
+      t.emit(new CallEffect.StopSpeech());
+      t.cancelTimer(ScriptTimer.GATHER_TIMEOUT);
+      t.cancelTimer(ScriptTimer.PAUSE);
+    }
   }
 
   private static void noInput(Transition t, Gather gather) {
+    stopListening(t);
     if (gather.actionOnEmptyResult()) {
       submit(t, gather, "", "");
     } else {
@@ -118,6 +206,7 @@ final class GatherPart {
   }
 
   private static void submit(Transition t, Gather gather, String digits, String finishedOnKey) {
+    stopListening(t);
     Flow.action(
         t,
         new Webhook(gather.action(), gather.method()),
@@ -131,14 +220,18 @@ final class GatherPart {
     return Duration.ofSeconds(gather.timeout());
   }
 
-  private static Awaiting.Gathering gathering(
+  private static Awaiting gathering(
+      Transition t,
       GatherProgress p,
       int prompt,
       Optional<String> playbackId,
       int loopsLeft,
       String digits,
       boolean prompting) {
-    return new Awaiting.Gathering(
-        new GatherProgress(p.gather(), prompt, playbackId, loopsLeft, digits, prompting));
+    GatherProgress next =
+        new GatherProgress(p.gather(), prompt, playbackId, loopsLeft, digits, prompting);
+    return t.state.awaiting() instanceof Awaiting.SpeechGathering s
+        ? new Awaiting.SpeechGathering(next, s.heard(), s.ending())
+        : new Awaiting.Gathering(next);
   }
 }

@@ -53,6 +53,20 @@ public sealed interface ScriptInput {
   /** A timer fired. */
   record TimerFired(ScriptTimer timer) implements ScriptInput {}
 
+  /**
+   * Talk detection ({@code TALK_DETECT}) on the call's channel: the caller started ({@code true})
+   * or stopped talking.
+   */
+  record Talking(boolean talking) implements ScriptInput {}
+
+  /**
+   * The recogniser's answer for the speech of a {@code <Gather>}: {@code text} is empty when
+   * nothing was recognised (no speech, garbage, no recogniser or an engine failure, logged where
+   * it happened); {@code confidence} 0.0–1.0, negative when the engine gives none ({@code
+   * Confidence} is then omitted).
+   */
+  record SpeechRecognized(String text, double confidence) implements ScriptInput {}
+
   /** A recording started. */
   record RecordingStarted(String name, Instant at) implements ScriptInput {}
 

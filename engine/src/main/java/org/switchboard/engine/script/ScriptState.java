@@ -91,6 +91,16 @@ public record ScriptState(
     /** A {@code <Gather>}. */
     record Gathering(GatherProgress progress) implements Awaiting {}
 
+    /**
+     * A {@code <Gather>} that listens for speech ({@code input="speech"} or {@code "dtmf
+     * speech"}).
+     *
+     * @param heard whether the caller has started talking
+     * @param ending whether the end of speech was reached and the recogniser's answer is awaited
+     */
+    record SpeechGathering(GatherProgress progress, boolean heard, boolean ending)
+        implements Awaiting {}
+
     /** A {@code <Record>}. */
     record Recording(RecordProgress progress) implements Awaiting {}
 

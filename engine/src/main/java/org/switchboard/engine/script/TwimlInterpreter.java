@@ -120,6 +120,14 @@ public final class TwimlInterpreter {
       QueuePart.onDequeued(t);
     } else if (input instanceof QueueExited exited) {
       QueuePart.onExited(t, exited.result(), exited.params());
+    } else if (input instanceof Talking talking) {
+      if (t.state.awaiting() instanceof Awaiting.SpeechGathering g) {
+        GatherPart.onTalking(t, g, talking.talking());
+      }
+    } else if (input instanceof SpeechRecognized r) {
+      if (t.state.awaiting() instanceof Awaiting.SpeechGathering g) {
+        GatherPart.onRecognized(t, g, r.text(), r.confidence());
+      }
     } else if (input instanceof Resumed) {
       ResumePart.resume(t);
     } else {
@@ -153,8 +161,8 @@ public final class TwimlInterpreter {
       } else {
         Flow.advance(t);
       }
-    } else if (awaiting instanceof Awaiting.Gathering g) {
-      GatherPart.onPlaybackFinished(t, g.progress(), finished.playbackId());
+    } else if (GatherPart.progressOf(awaiting).isPresent()) {
+      GatherPart.onPlaybackFinished(t, GatherPart.progressOf(awaiting).get(), finished.playbackId());
     } else if (awaiting instanceof Awaiting.ErrorPrompt e
         && e.playbackId().equals(finished.playbackId())) {
       t.hangup(org.switchboard.engine.port.HangupReason.NORMAL, CallStatus.COMPLETED);
@@ -163,8 +171,8 @@ public final class TwimlInterpreter {
 
   private static void onDigit(Transition t, String digit) {
     Awaiting awaiting = t.state.awaiting();
-    if (awaiting instanceof Awaiting.Gathering g) {
-      GatherPart.onDigit(t, g.progress(), digit);
+    if (GatherPart.progressOf(awaiting).isPresent()) {
+      GatherPart.onDigit(t, GatherPart.progressOf(awaiting).get(), digit);
     } else if (awaiting instanceof Awaiting.Recording r) {
       RecordPart.onDigit(t, r.progress(), digit);
     }
@@ -176,8 +184,8 @@ public final class TwimlInterpreter {
       Flow.advance(t);
     } else if (awaiting instanceof Awaiting.Digits d && timer == ScriptTimer.DIGIT_GAP) {
       Flow.sendDigits(t, d.segments());
-    } else if (awaiting instanceof Awaiting.Gathering g) {
-      GatherPart.onTimer(t, g.progress(), timer);
+    } else if (GatherPart.progressOf(awaiting).isPresent()) {
+      GatherPart.onTimer(t, GatherPart.progressOf(awaiting).get(), timer);
     } else if (timer == ScriptTimer.REFER) {
       ReferPart.onTimeout(t);
     }

@@ -92,13 +92,14 @@ class GatherRecordQueueTest {
   }
 
   @Test
-  void speechOnlyGatherWarnsAndTimesOut() {
+  void speechOnlyGatherIgnoresKeysAndTimesOutWithoutSpeech() {
     ScriptHarness h = gather("<Response><Gather input=\"speech\"/><Hangup/></Response>");
-    assertTrue(h.all(LogWarning.class).size() == 1);
+    assertTrue(h.all(LogWarning.class).isEmpty());
     h.digit("1");
     assertTrue(h.acts().isEmpty());
     h.timer(ScriptTimer.GATHER_TIMEOUT);
-    h.expect(new HangupCall(HangupReason.NORMAL, CallStatus.COMPLETED));
+    h.expect(new StopSpeech(), new CancelTimer(ScriptTimer.GATHER_TIMEOUT),
+        new CancelTimer(ScriptTimer.PAUSE), new HangupCall(HangupReason.NORMAL, CallStatus.COMPLETED));
   }
 
   @Test

@@ -83,8 +83,8 @@ final class ScriptHarness {
     if (a instanceof ScriptState.Awaiting.ErrorPrompt e) {
       return e.playbackId();
     }
-    if (a instanceof ScriptState.Awaiting.Gathering g) {
-      return g.progress().playbackId().orElseThrow();
+    if (GatherPart.progressOf(a).isPresent()) {
+      return GatherPart.progressOf(a).get().playbackId().orElseThrow();
     }
     throw new AssertionError("nothing plays: " + a);
   }
