@@ -70,6 +70,8 @@ import org.switchboard.http.server.ServerLimits;
 import org.switchboard.http.signature.BridgeSignatureVerifier;
 import org.switchboard.http.stream.MediaStreamDelegates;
 import org.switchboard.http.stream.ScheduledTickSource;
+import org.switchboard.http.stream.realtime.AgentLatency;
+import org.switchboard.http.stream.realtime.RealtimeSettings;
 import org.switchboard.http.webhook.HttpWebhookClient;
 import org.switchboard.http.webhook.WebhookSettings;
 
@@ -156,6 +158,7 @@ public final class SwitchboardNode implements AutoCloseable {
           new RecordingUrls(
               api.publicBaseUrl(), api.recordingSigningKey(), api.recordingUrlTtl(), clock);
       LateEventSink sink = new LateEventSink();
+      MetricsRegistry metricsRegistry = new MetricsRegistry();
       b.ari = AriConnector.open(b.system.classicSystem(), settings.ariServers(), sink);
       CallServices services =
           new CallServices(
@@ -172,6 +175,8 @@ public final class SwitchboardNode implements AutoCloseable {
                   b.ari.ariPort(),
                   b.webhooks,
                   audio.stream(),
+                  RealtimeSettings.fromConfig(config),
+                  new AgentLatency(metricsRegistry),
                   b.ticks,
                   clock),
               CallSettings.fromConfig(config, b.recordingUrls::recordingUrl),
@@ -187,7 +192,7 @@ public final class SwitchboardNode implements AutoCloseable {
               services,
               CallOperations.Setup.fromConfig(
                   config, dialPlan(config), defaultServer, b.recordingUrls::recordingUrl, clock));
-      b.metrics = new SwitchboardMetrics(new MetricsRegistry());
+      b.metrics = new SwitchboardMetrics(metricsRegistry);
       sink.set(ResyncNotices.forwarding(b.system,
           NodeMetrics.measuringLag(b.operations.calls().eventSink(), b.metrics, Clock.systemUTC()),
           b.operations.calls().active()));

@@ -40,6 +40,12 @@ record AppSocket(
 
   /** Connects to {@code url}; {@code onText} receives each text message, one at a time. */
   static AppSocket connect(ActorSystem<?> system, URI url, Consumer<String> onText) {
+    return connect(system, WebSocketRequest.create(url.toString()), onText);
+  }
+
+  /** Connects with {@code request} (e.g. carrying an Authorization header). */
+  static AppSocket connect(ActorSystem<?> system, WebSocketRequest request,
+      Consumer<String> onText) {
     Materializer materializer = Materializer.matFromSystem(system);
     Pair<BoundedSourceQueue<Message>, Source<Message, NotUsed>> out =
         Source.<Message>queue(BUFFER).preMaterialize(materializer);
@@ -47,7 +53,7 @@ record AppSocket(
         .mapAsync(1, message -> text(message, materializer))
         .toMat(Sink.foreach(text -> text.ifPresent(onText)), Keep.right());
     Pair<CompletionStage<WebSocketUpgradeResponse>, CompletionStage<Done>> ws =
-        Http.get(system).singleWebSocketRequest(WebSocketRequest.create(url.toString()),
+        Http.get(system).singleWebSocketRequest(request,
             Flow.fromSinkAndSourceMat(in, out.second(), Keep.left()), materializer);
     return new AppSocket(out.first(), ws.first(), ws.second());
   }

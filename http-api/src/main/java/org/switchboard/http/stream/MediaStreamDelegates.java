@@ -21,7 +21,11 @@ import org.switchboard.engine.twiml.verb.Enqueue;
 import org.switchboard.engine.twiml.verb.Parameter;
 import org.switchboard.engine.twiml.verb.Start;
 import org.switchboard.engine.twiml.verb.Stream;
+import org.switchboard.http.api.MetricsRegistry;
 import org.switchboard.http.audio.AudioSettings;
+import org.switchboard.http.stream.realtime.AgentLatency;
+import org.switchboard.http.stream.realtime.AgentOptions;
+import org.switchboard.http.stream.realtime.RealtimeSettings;
 import org.switchboard.http.stream.StreamParams.Track;
 
 /**
@@ -51,6 +55,8 @@ public final class MediaStreamDelegates implements CallDelegates {
   private final MediaEncoding encoding;
   private final TickSource ticks;
   private final Clock clock;
+  private final RealtimeSettings realtime;
+  private final AgentLatency agentLatency;
   private final AtomicLong counter = new AtomicLong();
 
   /**
@@ -64,6 +70,22 @@ public final class MediaStreamDelegates implements CallDelegates {
    */
   public MediaStreamDelegates(CallDelegates inner, AriPort ari,
       WebhookPort webhooks, AudioSettings.Stream settings, TickSource ticks, Clock clock) {
+    this(inner, ari, webhooks, settings, new RealtimeSettings("", false,
+        settings.connectTimeout(), settings.maxQueuedFrames()),
+        new AgentLatency(new MetricsRegistry()), ticks, clock);
+  }
+
+  /**
+   * Delegates that also run Realtime agents ({@code <Stream protocol="openai-realtime">}).
+   *
+   * @param realtime {@code switchboard.realtime} (the API key among them)
+   * @param agentLatency where agents' latencies are recorded ({@code /metrics})
+   */
+  public MediaStreamDelegates(CallDelegates inner, AriPort ari, WebhookPort webhooks,
+      AudioSettings.Stream settings, RealtimeSettings realtime, AgentLatency agentLatency,
+      TickSource ticks, Clock clock) {
+    this.realtime = realtime;
+    this.agentLatency = agentLatency;
     this.inner = inner;
     this.ari = ari;
     this.webhooks = webhooks;
@@ -85,6 +107,9 @@ public final class MediaStreamDelegates implements CallDelegates {
 
   @Override
   public Delegation connect(Context context, Connect connect) {
+    if (connect.stream().protocol() == Stream.Protocol.OPENAI_REALTIME) {
+      return connectAgent(context, connect);
+    }
     MediaStreamSession session;
     try {
       session = session(context, connect.stream(), List.of(Track.INBOUND), true);
@@ -93,12 +118,38 @@ public final class MediaStreamDelegates implements CallDelegates {
       context.call().tell(new CallCommand.StreamClosed(Map.of("StreamError", e.getMessage())));
       return Delegation.NONE;
     }
+    LOG.info("<Connect><Stream> {} to {}", session.params().streamSid(),
+        connect.stream().url());
+    return relayConnect(context, session);
+  }
+
+  /** {@code <Connect><Stream protocol="openai-realtime">}: a Realtime agent answers the caller. */
+  private Delegation connectAgent(Context context, Connect connect) {
+    Stream stream = connect.stream();
+    RealtimeSession session;
+    try {
+      Map<String, String> parameters = parameters(stream);
+      AgentOptions options = AgentOptions.fromParameters(parameters);
+      StreamParams params = params(context, stream, List.of(Track.INBOUND), true,
+          RealtimeSession.encodingFor(options.audioFormat()), parameters);
+      session = RealtimeSession.create(context.actor().getSystem(), settings.rtpHost(), realtime,
+          params, options, new CallAgentActions(context.call(), webhooks, options.toolsUrl(),
+              params), ticks, listener(context, stream), clock, agentLatency);
+    } catch (IllegalArgumentException e) {
+      LOG.warn("<Connect><Stream protocol=\"openai-realtime\"> refused: {}", e.getMessage());
+      context.call().tell(new CallCommand.StreamClosed(Map.of("StreamError", e.getMessage())));
+      return Delegation.NONE;
+    }
+    LOG.info("<Connect><Stream> {}: agent at {}://{}{}", session.params().streamSid(),
+        stream.url().getScheme(), stream.url().getAuthority(), stream.url().getPath());
+    return relayConnect(context, session);
+  }
+
+  private Delegation relayConnect(Context context, RelayedSession session) {
     long n = counter.incrementAndGet();
     String callSid = context.callSid();
     StreamRelay.Leg leg = new StreamRelay.Leg(Track.INBOUND, Optional.empty(), "in",
         callSid + "-br-stream-" + n, CallRouting.channelId(callSid, "em", n));
-    LOG.info("<Connect><Stream> {} to {}", session.params().streamSid(),
-        connect.stream().url());
     return new StreamRelay(ari, session, context.channel(), List.of(leg),
         Optional.of(context.call())).start();
   }
@@ -132,19 +183,33 @@ public final class MediaStreamDelegates implements CallDelegates {
 
   private MediaStreamSession session(Context context, Stream stream, List<Track> tracks,
       boolean bidirectional) {
-    String accountSid = param(context, "AccountSid").orElse("");
+    StreamParams params = params(context, stream, tracks, bidirectional, encoding,
+        parameters(stream));
+    return MediaStreamSession.create(context.actor().getSystem(), settings, params, ticks,
+        listener(context, stream), clock);
+  }
+
+  private StreamParams params(Context context, Stream stream, List<Track> tracks,
+      boolean bidirectional, MediaEncoding encoding, Map<String, String> custom) {
+    return new StreamParams(stream.url(), StreamParams.newStreamSid(),
+        param(context, "AccountSid").orElse(""), context.callSid(), stream.name(), tracks, custom,
+        bidirectional, encoding);
+  }
+
+  private static Map<String, String> parameters(Stream stream) {
     Map<String, String> custom = new LinkedHashMap<>();
     for (Parameter p : stream.parameters()) {
       custom.put(p.name(), p.value());
     }
-    StreamParams params = new StreamParams(stream.url(), StreamParams.newStreamSid(), accountSid,
-        context.callSid(), stream.name(), tracks, custom, bidirectional, encoding);
-    StreamListener listener = stream.statusCallback()
+    return custom;
+  }
+
+  private StreamListener listener(Context context, Stream stream) {
+    return stream.statusCallback()
         .<StreamListener>map(url -> new StreamStatusCallbacks(webhooks, url,
-            stream.statusCallbackMethod(), accountSid, context.callSid()))
+            stream.statusCallbackMethod(), param(context, "AccountSid").orElse(""),
+            context.callSid()))
         .orElse(event -> { });
-    return MediaStreamSession.create(context.actor().getSystem(), settings, params, ticks,
-        listener, clock);
   }
 
   private static Optional<String> param(Context context, String name) {
