@@ -248,6 +248,13 @@ public final class RealtimeSession implements RelayedSession {
     }
   }
 
+  /** True once the agent asked to hang up, until the goodbye has played. */
+  boolean hangUpPending() {
+    synchronized (lock) {
+      return hangUpWhenPlayed;
+    }
+  }
+
   private void onRtp(RtpPacket packet) {
     synchronized (lock) {
       if (state != State.STREAMING || packet.payloadType() != params.encoding().payloadType()) {

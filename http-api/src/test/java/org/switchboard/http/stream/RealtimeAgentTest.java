@@ -194,6 +194,8 @@ class RealtimeAgentTest {
     conn.audioDelta("resp_3", "item_bye", new byte[2 * 2400], false);
     conn.functionCall("call_1", "hangup", "{}");
     await(() -> f.sim.rtp(em).received().length == 640, "the goodbye's first frame");
+    RealtimeSession session = (RealtimeSession) lastRelay.relayed();
+    await(session::hangUpPending, "the hangup call read");
     ticks.tick();
     ticks.tick();
     ticks.tick();
