@@ -36,14 +36,14 @@ import org.apache.pekko.stream.javadsl.Source;
  * collected, every other client event queued for the test, which plays the model's part
  * (deltas, VAD events, function calls) with {@link Connection#send}. {@code /refuse} answers 401.
  */
-final class FakeRealtimeServer extends AllDirectives {
+public final class FakeRealtimeServer extends AllDirectives {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** One client connection. */
-  static final class Connection {
-    final Optional<String> authorization;
-    final LinkedBlockingQueue<JsonNode> events = new LinkedBlockingQueue<>();
+  public static final class Connection {
+    public final Optional<String> authorization;
+    public final LinkedBlockingQueue<JsonNode> events = new LinkedBlockingQueue<>();
     final CompletableFuture<Done> closedByClient = new CompletableFuture<>();
     private final ByteArrayOutputStream appended = new ByteArrayOutputStream();
     private final AtomicInteger appends = new AtomicInteger();
@@ -57,23 +57,23 @@ final class FakeRealtimeServer extends AllDirectives {
     }
 
     /** Sends one server event. */
-    void send(String json) {
+    public void send(String json) {
       out.offer(TextMessage.create(json));
     }
 
     /** Sends a server event built from {@code event}, with a fresh {@code event_id}. */
-    void send(ObjectNode event) {
+    public void send(ObjectNode event) {
       event.put("event_id", "event_" + ids.incrementAndGet());
       send(event.toString());
     }
 
     /** Closes the socket from the server's side. */
-    void close() {
+    public void close() {
       out.complete();
     }
 
     /** A {@code response.audio.delta} (beta name) or {@code response.output_audio.delta} (GA). */
-    void audioDelta(String responseId, String itemId, byte[] audio, boolean ga) {
+    public void audioDelta(String responseId, String itemId, byte[] audio, boolean ga) {
       send(JSON.createObjectNode().put("type", ga ? "response.output_audio.delta"
               : "response.audio.delta").put("response_id", responseId).put("item_id", itemId)
           .put("output_index", 0).put("content_index", 0)
@@ -81,19 +81,19 @@ final class FakeRealtimeServer extends AllDirectives {
     }
 
     /** {@code input_audio_buffer.speech_started}. */
-    void speechStarted(String itemId, long audioStartMs) {
+    public void speechStarted(String itemId, long audioStartMs) {
       send(JSON.createObjectNode().put("type", "input_audio_buffer.speech_started")
           .put("audio_start_ms", audioStartMs).put("item_id", itemId));
     }
 
     /** {@code input_audio_buffer.speech_stopped}. */
-    void speechStopped(String itemId, long audioEndMs) {
+    public void speechStopped(String itemId, long audioEndMs) {
       send(JSON.createObjectNode().put("type", "input_audio_buffer.speech_stopped")
           .put("audio_end_ms", audioEndMs).put("item_id", itemId));
     }
 
     /** {@code response.function_call_arguments.done} then {@code response.output_item.done}. */
-    void functionCall(String callId, String name, String arguments) {
+    public void functionCall(String callId, String name, String arguments) {
       send(JSON.createObjectNode().put("type", "response.function_call_arguments.done")
           .put("response_id", "resp_fc").put("item_id", "item_" + callId).put("output_index", 0)
           .put("call_id", callId).put("name", name).put("arguments", arguments));
@@ -106,7 +106,7 @@ final class FakeRealtimeServer extends AllDirectives {
     }
 
     /** The next client event of {@code type} within 10 s (earlier ones of other types skipped). */
-    JsonNode next(String type) throws InterruptedException {
+    public JsonNode next(String type) throws InterruptedException {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
       while (System.nanoTime() < deadline) {
         JsonNode e = events.poll(50, TimeUnit.MILLISECONDS);
@@ -118,7 +118,7 @@ final class FakeRealtimeServer extends AllDirectives {
     }
 
     /** PCM (or µ-law) the client appended so far. */
-    byte[] appended() {
+    public byte[] appended() {
       synchronized (appended) {
         return appended.toByteArray();
       }
@@ -161,7 +161,7 @@ final class FakeRealtimeServer extends AllDirectives {
   final int port;
   private final ServerBinding binding;
 
-  FakeRealtimeServer(ActorSystem<?> system) throws Exception {
+  public FakeRealtimeServer(ActorSystem<?> system) throws Exception {
     this.materializer = Materializer.matFromSystem(system);
     binding = Http.get(system).newServerAt("127.0.0.1", 0)
         .bind(concat(
@@ -173,7 +173,7 @@ final class FakeRealtimeServer extends AllDirectives {
   }
 
   /** The agent's URL, with a model query like the real one. */
-  String url() {
+  public String url() {
     return "ws://127.0.0.1:" + port + "/v1/realtime?model=fake-realtime";
   }
 
@@ -183,7 +183,7 @@ final class FakeRealtimeServer extends AllDirectives {
   }
 
   /** The next connection within 10 s. */
-  Connection accept() throws InterruptedException {
+  public Connection accept() throws InterruptedException {
     Connection c = connections.poll(10, TimeUnit.SECONDS);
     if (c == null) {
       throw new AssertionError("no connection to the agent within 10 s");
@@ -191,7 +191,7 @@ final class FakeRealtimeServer extends AllDirectives {
     return c;
   }
 
-  void close() throws Exception {
+  public void close() throws Exception {
     binding.unbind().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 
