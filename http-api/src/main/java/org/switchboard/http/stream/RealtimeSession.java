@@ -82,6 +82,7 @@ public final class RealtimeSession implements RelayedSession {
   private long droppedMessages;
   private long badEvents;
   private boolean hangUpWhenPlayed;
+  private boolean warnedPayloadType;
   private State state = State.NEW;
 
   private RealtimeSession(ActorSystem<?> system, String rtpHost, RealtimeSettings settings,
@@ -108,8 +109,8 @@ public final class RealtimeSession implements RelayedSession {
   }
 
   /**
-   * A session for {@code params} (its encoding: slin16 for pcm16, ulaw for g711_ulaw, see
-   * {@link #encodingFor}); nothing happens until {@link #start()}.
+   * A session for {@code params} (its encoding from {@link #encodingFor}); nothing happens until
+   * {@link #start()}.
    */
   public static RealtimeSession create(ActorSystem<?> system, String rtpHost,
       RealtimeSettings settings, StreamParams params, AgentOptions options, AgentActions actions,
@@ -118,9 +119,13 @@ public final class RealtimeSession implements RelayedSession {
         listener, clock, latency);
   }
 
-  /** The ExternalMedia format for an agent format: 16 kHz linear for pcm16, µ-law for µ-law. */
+  /**
+   * The ExternalMedia format for an agent format: µ-law for both. Asterisk 22 played slin16 RTP
+   * sent back to an ExternalMedia channel as silence (RealtimeAgentOnAsteriskTest), so pcm16 is
+   * converted from and to 8 kHz µ-law.
+   */
   public static MediaEncoding encodingFor(AgentOptions.AudioFormat format) {
-    return format == AgentOptions.AudioFormat.PCM16 ? MediaEncoding.SLIN16 : MediaEncoding.ULAW;
+    return MediaEncoding.ULAW;
   }
 
   private static AudioFormat asteriskFormat(MediaEncoding encoding) {
@@ -257,7 +262,16 @@ public final class RealtimeSession implements RelayedSession {
 
   private void onRtp(RtpPacket packet) {
     synchronized (lock) {
-      if (state != State.STREAMING || packet.payloadType() != params.encoding().payloadType()) {
+      if (state != State.STREAMING) {
+        return;
+      }
+      if (packet.payloadType() != params.encoding().payloadType()) {
+        if (!warnedPayloadType) {
+          warnedPayloadType = true;
+          log.warn("stream {}: dropping RTP payload type {} (expected {} for {})",
+              params.streamSid(), packet.payloadType(), params.encoding().payloadType(),
+              params.encoding());
+        }
         return;
       }
       send(RealtimeEvents.append(toAgent.convert(packet.payload())));
