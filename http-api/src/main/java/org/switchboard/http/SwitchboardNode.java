@@ -76,6 +76,8 @@ import org.switchboard.http.speech.SpeechRecognizers;
 import org.switchboard.http.speech.SpeechSettings;
 import org.switchboard.http.speech.StoredRecordings;
 import org.switchboard.http.stream.ScheduledTickSource;
+import org.switchboard.http.stream.realtime.AgentLatency;
+import org.switchboard.http.stream.realtime.RealtimeSettings;
 import org.switchboard.http.webhook.HttpWebhookClient;
 import org.switchboard.http.webhook.WebhookSettings;
 
@@ -198,6 +200,8 @@ public final class SwitchboardNode implements AutoCloseable {
                       b.ari.ariPort(),
                       b.webhooks,
                       audio.stream(),
+                      RealtimeSettings.fromConfig(config),
+                      new AgentLatency(registry),
                       b.ticks,
                       clock,
                       RelayDelays.registeredIn(registry),

@@ -35,7 +35,12 @@ final class StreamReader {
     var action = attrs.url("action");
     var method = attrs.method("method");
     attrs.finish();
-    Stream stream = stream(single(element, "Stream"));
+    Element streamElement = single(element, "Stream");
+    Stream stream = stream(streamElement);
+    if (stream.protocol() != Stream.Protocol.MEDIA_STREAMS) {
+      throw ReadContext.invalid(streamElement,
+          "protocol=\"" + stream.protocol().wire() + "\" is for <Connect><Stream> only");
+    }
     return ReadContext.build(element, () -> new Start(action, method, stream));
   }
 
@@ -73,14 +78,16 @@ final class StreamReader {
     var track = attrs.enumeration("track", Stream.Track.class, Stream.Track.INBOUND_TRACK);
     var statusCallback = attrs.url("statusCallback");
     var statusCallbackMethod = attrs.method("statusCallbackMethod");
+    var protocol = attrs.enumeration("protocol", Stream.Protocol.class,
+        Stream.Protocol.MEDIA_STREAMS);
     attrs.unsupported("connectorName");
     attrs.finish();
-    if (url.getRawQuery() != null) {
+    if (url.getRawQuery() != null && protocol == Stream.Protocol.MEDIA_STREAMS) {
       context.warn(element, "<Stream> url has a query string; Twilio drops it, use <Parameter>");
     }
     var parameters = DialReader.parameters(element, context);
     return ReadContext.build(element, () -> new Stream(
-        url, name, track, statusCallback, statusCallbackMethod, parameters));
+        url, name, track, statusCallback, statusCallbackMethod, parameters, protocol));
   }
 
   /** A relative stream URL resolved against an http(s) document becomes ws(s). */

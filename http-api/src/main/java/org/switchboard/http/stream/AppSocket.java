@@ -54,6 +54,17 @@ record AppSocket(
    */
   static AppSocket connect(ActorSystem<?> system, URI url, Consumer<String> onText,
       RelayDelays delays) {
+    return connect(system, WebSocketRequest.create(url.toString()), onText, delays);
+  }
+
+  /** Connects with {@code request} (e.g. carrying an Authorization header). */
+  static AppSocket connect(ActorSystem<?> system, WebSocketRequest request,
+      Consumer<String> onText) {
+    return connect(system, request, onText, RelayDelays.NONE);
+  }
+
+  private static AppSocket connect(ActorSystem<?> system, WebSocketRequest request,
+      Consumer<String> onText, RelayDelays delays) {
     Materializer materializer = Materializer.matFromSystem(system);
     Pair<BoundedSourceQueue<Outgoing>, Source<Outgoing, NotUsed>> queued =
         Source.<Outgoing>queue(BUFFER).preMaterialize(materializer);
@@ -67,7 +78,7 @@ record AppSocket(
         .mapAsync(1, message -> text(message, materializer))
         .toMat(Sink.foreach(text -> text.ifPresent(onText)), Keep.right());
     Pair<CompletionStage<WebSocketUpgradeResponse>, CompletionStage<Done>> ws =
-        Http.get(system).singleWebSocketRequest(WebSocketRequest.create(url.toString()),
+        Http.get(system).singleWebSocketRequest(request,
             Flow.fromSinkAndSourceMat(in, toSocket, Keep.left()), materializer);
     return new AppSocket(queued.first(), ws.first(), ws.second());
   }

@@ -23,7 +23,11 @@ import org.switchboard.engine.twiml.verb.Enqueue;
 import org.switchboard.engine.twiml.verb.Parameter;
 import org.switchboard.engine.twiml.verb.Start;
 import org.switchboard.engine.twiml.verb.Stream;
+import org.switchboard.http.api.MetricsRegistry;
 import org.switchboard.http.audio.AudioSettings;
+import org.switchboard.http.stream.realtime.AgentLatency;
+import org.switchboard.http.stream.realtime.AgentOptions;
+import org.switchboard.http.stream.realtime.RealtimeSettings;
 import org.switchboard.http.stream.StreamParams.Track;
 import org.switchboard.http.stream.codec.AudioFormat;
 
@@ -62,6 +66,8 @@ public final class MediaStreamDelegates implements CallDelegates {
   private final Clock clock;
   private final RelayDelays delays;
   private final Function<String, Optional<URI>> mediaSockets;
+  private final RealtimeSettings realtime;
+  private final AgentLatency agentLatency;
   private final AtomicLong counter = new AtomicLong();
 
   /**
@@ -86,6 +92,30 @@ public final class MediaStreamDelegates implements CallDelegates {
   public MediaStreamDelegates(CallDelegates inner, AriPort ari, WebhookPort webhooks,
       AudioSettings.Stream settings, TickSource ticks, Clock clock, RelayDelays delays,
       Function<String, Optional<URI>> mediaSockets) {
+    this(inner, ari, webhooks, settings, noAgents(settings),
+        new AgentLatency(new MetricsRegistry()), ticks, clock, delays, mediaSockets);
+  }
+
+  /**
+   * Delegates that also run Realtime agents ({@code <Stream protocol="openai-realtime">}).
+   *
+   * @param realtime {@code switchboard.realtime} (the API key among them)
+   * @param agentLatency where agents' latencies are recorded ({@code /metrics})
+   */
+  public MediaStreamDelegates(CallDelegates inner, AriPort ari, WebhookPort webhooks,
+      AudioSettings.Stream settings, RealtimeSettings realtime, AgentLatency agentLatency,
+      TickSource ticks, Clock clock) {
+    this(inner, ari, webhooks, settings, realtime, agentLatency, ticks, clock, RelayDelays.NONE,
+        server -> Optional.empty());
+  }
+
+  /** Delegates with agents, relay delays and the chan_websocket servers (the node's). */
+  public MediaStreamDelegates(CallDelegates inner, AriPort ari, WebhookPort webhooks,
+      AudioSettings.Stream settings, RealtimeSettings realtime, AgentLatency agentLatency,
+      TickSource ticks, Clock clock, RelayDelays delays,
+      Function<String, Optional<URI>> mediaSockets) {
+    this.realtime = realtime;
+    this.agentLatency = agentLatency;
     this.delays = delays;
     this.mediaSockets = mediaSockets;
     this.inner = inner;
@@ -109,6 +139,9 @@ public final class MediaStreamDelegates implements CallDelegates {
 
   @Override
   public Delegation connect(Context context, Connect connect) {
+    if (connect.stream().protocol() == Stream.Protocol.OPENAI_REALTIME) {
+      return connectAgent(context, connect);
+    }
     MediaStreamSession session;
     try {
       session = session(context, connect.stream(), List.of(Track.INBOUND), true);
@@ -117,14 +150,45 @@ public final class MediaStreamDelegates implements CallDelegates {
       context.call().tell(new CallCommand.StreamClosed(Map.of("StreamError", e.getMessage())));
       return Delegation.NONE;
     }
-    long n = counter.incrementAndGet();
-    String callSid = context.callSid();
-    StreamRelay.Leg leg = new StreamRelay.Leg(Track.INBOUND, Optional.empty(), "in",
-        callSid + "-br-stream-" + n, CallRouting.channelId(callSid, "em", n));
     LOG.info("<Connect><Stream> {} to {}", session.params().streamSid(),
         connect.stream().url());
-    return new StreamRelay(ari, session, context.channel(), List.of(leg),
+    return new StreamRelay(ari, session, context.channel(), List.of(connectLeg(context)),
         Optional.of(context.call()), mediaSockets.apply(context.channel().serverId())).start();
+  }
+
+  /**
+   * {@code <Connect><Stream protocol="openai-realtime">}: a Realtime agent answers the caller
+   * (over RTP ExternalMedia: the agent's session holds its own RTP endpoint).
+   */
+  private Delegation connectAgent(Context context, Connect connect) {
+    Stream stream = connect.stream();
+    RealtimeSession session;
+    try {
+      Map<String, String> parameters = parameters(stream);
+      AgentOptions options = AgentOptions.fromParameters(parameters);
+      StreamParams params = new StreamParams(stream.url(), StreamParams.newStreamSid(),
+          param(context, "AccountSid").orElse(""), context.callSid(), stream.name(),
+          List.of(Track.INBOUND), parameters, true,
+          RealtimeSession.encodingFor(options.audioFormat()));
+      session = RealtimeSession.create(context.actor().getSystem(), settings.rtpHost(), realtime,
+          params, options, new CallAgentActions(context.call(), webhooks, options.toolsUrl(),
+              params), ticks, listener(context, stream), clock, agentLatency);
+    } catch (IllegalArgumentException e) {
+      LOG.warn("<Connect><Stream protocol=\"openai-realtime\"> refused: {}", e.getMessage());
+      context.call().tell(new CallCommand.StreamClosed(Map.of("StreamError", e.getMessage())));
+      return Delegation.NONE;
+    }
+    LOG.info("<Connect><Stream> {}: agent at {}://{}{}", session.params().streamSid(),
+        stream.url().getScheme(), stream.url().getAuthority(), stream.url().getPath());
+    return new StreamRelay(ari, session, context.channel(), List.of(connectLeg(context)),
+        Optional.of(context.call())).start();
+  }
+
+  private StreamRelay.Leg connectLeg(Context context) {
+    long n = counter.incrementAndGet();
+    String callSid = context.callSid();
+    return new StreamRelay.Leg(Track.INBOUND, Optional.empty(), "in",
+        callSid + "-br-stream-" + n, CallRouting.channelId(callSid, "em", n));
   }
 
   @Override
@@ -158,10 +222,7 @@ public final class MediaStreamDelegates implements CallDelegates {
   private MediaStreamSession session(Context context, Stream stream, List<Track> tracks,
       boolean bidirectional) {
     String accountSid = param(context, "AccountSid").orElse("");
-    Map<String, String> custom = new LinkedHashMap<>();
-    for (Parameter p : stream.parameters()) {
-      custom.put(p.name(), p.value());
-    }
+    Map<String, String> custom = parameters(stream);
     String formatName = custom.get(AUDIO_FORMAT_PARAMETER);
     AudioFormat appFormat;
     try {
@@ -174,12 +235,29 @@ public final class MediaStreamDelegates implements CallDelegates {
         context.callSid(), stream.name(), tracks, custom, bidirectional, encoding, appFormat,
         mediaSockets.apply(context.channel().serverId()).isPresent()
             ? StreamParams.Transport.WEBSOCKET : StreamParams.Transport.RTP);
-    StreamListener listener = stream.statusCallback()
-        .<StreamListener>map(url -> new StreamStatusCallbacks(webhooks, url,
-            stream.statusCallbackMethod(), accountSid, context.callSid()))
-        .orElse(event -> { });
     return MediaStreamSession.create(context.actor().getSystem(), settings, params, ticks,
-        listener, clock, delays);
+        listener(context, stream), clock, delays);
+  }
+
+  private static Map<String, String> parameters(Stream stream) {
+    Map<String, String> custom = new LinkedHashMap<>();
+    for (Parameter p : stream.parameters()) {
+      custom.put(p.name(), p.value());
+    }
+    return custom;
+  }
+
+  private StreamListener listener(Context context, Stream stream) {
+    return stream.statusCallback()
+        .<StreamListener>map(url -> new StreamStatusCallbacks(webhooks, url,
+            stream.statusCallbackMethod(), param(context, "AccountSid").orElse(""),
+            context.callSid()))
+        .orElse(event -> { });
+  }
+
+  /** Realtime settings without an API key, for delegates built without a node's config. */
+  private static RealtimeSettings noAgents(AudioSettings.Stream settings) {
+    return new RealtimeSettings("", false, settings.connectTimeout(), settings.maxQueuedFrames());
   }
 
   /**

@@ -37,7 +37,7 @@ import org.switchboard.http.stream.codec.FormatConverter;
  * the listener hears stream-started / stream-stopped / stream-error. All state is guarded by one
  * lock; RTP arrives on the sockets' reader threads, app messages on the stream's thread.
  */
-public final class MediaStreamSession {
+public final class MediaStreamSession implements RelayedSession {
 
   private static final Logger log = LoggerFactory.getLogger(MediaStreamSession.class);
 
@@ -105,6 +105,7 @@ public final class MediaStreamSession {
   }
 
   /** The stream's parameters. */
+  @Override
   public StreamParams params() {
     return params;
   }
@@ -114,6 +115,7 @@ public final class MediaStreamSession {
    * {@code start}. Completes with each track's local RTP address (ExternalMedia's
    * {@code external_host}), or fails (the session then ends with an error).
    */
+  @Override
   public CompletionStage<Map<Track, InetSocketAddress>> start() {
     Map<Track, InetSocketAddress> addresses = new EnumMap<>(Track.class);
     synchronized (lock) {
@@ -176,6 +178,7 @@ public final class MediaStreamSession {
   }
 
   /** Reports a DTMF digit to the application (bidirectional streams only, as Twilio does). */
+  @Override
   public void dtmf(char digit) {
     synchronized (lock) {
       if (state == State.STREAMING && params.bidirectional()) {
@@ -189,6 +192,7 @@ public final class MediaStreamSession {
    * {@code UNICASTRTP_LOCAL_ADDRESS/PORT}), so application audio can flow before the caller's
    * first packet. Ignored for unknown tracks or once Asterisk's packets have shown the address.
    */
+  @Override
   public void asteriskAddress(Track track, InetSocketAddress address) {
     synchronized (lock) {
       RtpEndpoint endpoint = endpoints.get(track);
@@ -244,6 +248,7 @@ public final class MediaStreamSession {
    * Ends the stream because something around it failed (e.g. Asterisk refused the ExternalMedia
    * channel): sends {@code stop} if streaming, closes everything, reports stream-error.
    */
+  @Override
   public CompletionStage<StreamEnd> fail(String error) {
     synchronized (lock) {
       if (state == State.STREAMING) {
@@ -255,6 +260,7 @@ public final class MediaStreamSession {
   }
 
   /** Sends {@code stop}, closes the socket and the RTP sockets. */
+  @Override
   public CompletionStage<StreamEnd> stop() {
     synchronized (lock) {
       if (state == State.STREAMING) {
@@ -267,6 +273,7 @@ public final class MediaStreamSession {
   }
 
   /** Completes when the stream has ended, however it ended. */
+  @Override
   public CompletionStage<StreamEnd> completion() {
     return completion;
   }

@@ -57,7 +57,7 @@ final class StreamRelay implements Delegation {
       String externalMediaId) {}
 
   private final AriPort ari;
-  private final MediaStreamSession session;
+  private final RelayedSession session;
   private final ChannelRef caller;
   private final List<Leg> legs;
   private final Optional<ActorRef<CallCommand>> connectOf;
@@ -75,7 +75,7 @@ final class StreamRelay implements Delegation {
    * A relay; {@code connectOf} is the call to tell {@link CallCommand.StreamClosed} for a
    * {@code <Connect>}, empty for a {@code <Start>} fork.
    */
-  StreamRelay(AriPort ari, MediaStreamSession session, ChannelRef caller,
+  StreamRelay(AriPort ari, RelayedSession session, ChannelRef caller,
       List<Leg> legs, Optional<ActorRef<CallCommand>> connectOf) {
     this(ari, session, caller, legs, connectOf, Optional.empty());
   }
@@ -120,8 +120,13 @@ final class StreamRelay implements Delegation {
     return this;
   }
 
-  /** The stream's session. */
+  /** The stream's session, for a Media Streams relay. */
   MediaStreamSession session() {
+    return (MediaStreamSession) session;
+  }
+
+  /** The stream's session, whatever it speaks. */
+  RelayedSession relayed() {
     return session;
   }
 

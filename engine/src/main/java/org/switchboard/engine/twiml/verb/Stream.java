@@ -16,6 +16,8 @@ import java.util.Optional;
  * @param statusCallback resolved URL, if any
  * @param statusCallbackMethod default POST
  * @param parameters {@code <Parameter>} children, sent as {@code customParameters}
+ * @param protocol what the WebSocket speaks: Twilio's Media Streams (the default) or the OpenAI
+ *     Realtime protocol ({@code protocol="openai-realtime"}, {@code <Connect>} only, docs/agents.md)
  */
 public record Stream(
     URI url,
@@ -23,7 +25,15 @@ public record Stream(
     Track track,
     Optional<URI> statusCallback,
     Method statusCallbackMethod,
-    List<Parameter> parameters) {
+    List<Parameter> parameters,
+    Protocol protocol) {
+
+  /** A Media Streams {@code <Stream>}. */
+  public Stream(URI url, Optional<String> name, Track track, Optional<URI> statusCallback,
+      Method statusCallbackMethod, List<Parameter> parameters) {
+    this(url, name, track, statusCallback, statusCallbackMethod, parameters,
+        Protocol.MEDIA_STREAMS);
+  }
 
   public Stream {
     Objects.requireNonNull(url, "url");
@@ -36,6 +46,26 @@ public record Stream(
     Objects.requireNonNull(statusCallback, "statusCallback");
     Objects.requireNonNull(statusCallbackMethod, "statusCallbackMethod");
     parameters = Checks.list("parameters", parameters);
+    Objects.requireNonNull(protocol, "protocol");
+  }
+
+  /** Values of {@code protocol}. */
+  public enum Protocol implements WireEnum {
+    /** Twilio's Media Streams protocol (no {@code protocol} attribute). */
+    MEDIA_STREAMS("media-streams"),
+    /** The OpenAI Realtime protocol: Switchboard is the agent's client (docs/agents.md). */
+    OPENAI_REALTIME("openai-realtime");
+
+    private final String wire;
+
+    Protocol(String wire) {
+      this.wire = wire;
+    }
+
+    @Override
+    public String wire() {
+      return wire;
+    }
   }
 
   /** Values of {@code track}. */

@@ -1,0 +1,331 @@
+package org.switchboard.http.stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.switchboard.http.stream.StreamCallFixture.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.switchboard.engine.call.CallDelegates;
+import org.switchboard.engine.call.CallRouting;
+import org.switchboard.engine.port.ChannelEvent;
+import org.switchboard.engine.port.WebhookPort;
+import org.switchboard.engine.protocol.CallCommand;
+import org.switchboard.engine.twiml.verb.Connect;
+import org.switchboard.engine.twiml.verb.Method;
+import org.switchboard.engine.twiml.verb.Parameter;
+import org.switchboard.engine.twiml.verb.Stream;
+import org.switchboard.http.api.MetricsRegistry;
+import org.switchboard.http.audio.AudioSettings;
+import org.switchboard.http.audio.G711;
+import org.switchboard.http.stream.realtime.AgentLatency;
+import org.switchboard.http.stream.realtime.RealtimeSettings;
+
+/**
+ * {@code <Connect><Stream protocol="openai-realtime">} end to end on the ARI simulator: the real
+ * ARI client, ExternalMedia RTP from and to the simulator, a fake Realtime agent over a real
+ * WebSocket, ticks by hand.
+ */
+class RealtimeAgentTest {
+
+  private static final Instant NOW = Instant.parse("2026-01-01T00:00:05Z");
+  private static final URI TOOLS = URI.create("https://app.example.com/tools");
+
+  static ActorTestKit testKit;
+  static FakeRealtimeServer agent;
+  StreamCallFixture f;
+  ManualTicks ticks;
+  AgentLatency latency;
+  MediaStreamDelegates delegates;
+  final LinkedBlockingQueue<WebhookPort.WebhookRequest> toolCalls = new LinkedBlockingQueue<>();
+  final LinkedBlockingQueue<String> toolAnswers = new LinkedBlockingQueue<>();
+
+  @BeforeAll
+  static void startKit() throws Exception {
+    testKit = ActorTestKit.create();
+    agent = new FakeRealtimeServer(testKit.system());
+  }
+
+  @AfterAll
+  static void stopKit() throws Exception {
+    agent.close();
+    testKit.shutdownTestKit();
+  }
+
+  @BeforeEach
+  void setUp() throws Exception {
+    f = new StreamCallFixture(testKit);
+    ticks = new ManualTicks();
+    latency = new AgentLatency(new MetricsRegistry());
+    WebhookPort webhooks = new WebhookPort() {
+      @Override
+      public CompletionStage<WebhookResponse> fetch(WebhookRequest request) {
+        toolCalls.add(request);
+        String body = toolAnswers.poll();
+        return body == null ? CompletableFuture.failedFuture(new IllegalStateException("down"))
+            : CompletableFuture.completedFuture(new WebhookResponse(request.url(), 200,
+                "text/plain", body.getBytes(StandardCharsets.UTF_8)));
+      }
+
+      @Override
+      public void notify(WebhookRequest request) {}
+    };
+    delegates = new MediaStreamDelegates(CallDelegates.unsupported(), f.ari, webhooks,
+        new AudioSettings.Stream("127.0.0.1", 3000, Duration.ofSeconds(10), "ulaw"),
+        new RealtimeSettings("sk-test-key", true, Duration.ofSeconds(10), 3000), latency, ticks,
+        Clock.fixed(NOW, ZoneOffset.UTC));
+  }
+
+  @AfterEach
+  void tearDown() {
+    f.close();
+  }
+
+  @Test
+  void callerIsHeardAsPcm16At24kAndTheAgentIsHeardBack() throws Exception {
+    StreamRelay relay = start(List.of(new Parameter("voice", "alloy"),
+        new Parameter("instructions", "Be brief.")));
+    FakeRealtimeServer.Connection conn = agent.accept();
+    assertEquals(Optional.of("Bearer sk-test-key"), conn.authorization);
+    JsonNode session = conn.next("session.update").path("session");
+    assertEquals("pcm16", session.path("input_audio_format").asText());
+    assertEquals("pcm16", session.path("output_audio_format").asText());
+    assertEquals("alloy", session.path("voice").asText());
+    assertEquals("Be brief.", session.path("instructions").asText());
+    assertEquals("server_vad", session.path("turn_detection").path("type").asText());
+    assertEquals("hangup", session.path("tools").path(0).path("name").asText());
+    String em = awaitBridged();
+
+    // The caller speaks (the simulator sends a 440 Hz tone as 8 kHz µ-law).
+    f.sim.speak(f.callerId, Duration.ofMillis(400));
+    f.advance(400);
+    short[] sent = G711.decodeUlaw(f.sim.rtp(em).sent(), 0, f.sim.rtp(em).sent().length);
+    await(() -> conn.appended().length >= sent.length * 2 * 3, "the caller's audio appended");
+    short[] heard = AudioProbe.pcm(conn.appended(), false);
+    assertEquals(sent.length * 3, heard.length, "24 kHz: 3 samples per 8 kHz sample");
+    assertTone(heard, 440, 24000, AudioProbe.toneAmplitude(sent, 440, 8000));
+
+    // The agent answers with 300 ms of a 1 kHz tone in three deltas, beta and GA names mixed.
+    short[] reply = AudioProbe.tone(1000, 24000, 7200, 8000);
+    conn.speechStopped("item_in_1", 400);
+    for (int i = 0; i < 3; i++) {
+      short[] part = java.util.Arrays.copyOfRange(reply, i * 2400, (i + 1) * 2400);
+      conn.audioDelta("resp_1", "item_out_1", AudioProbe.bytes(part, false), i == 1);
+    }
+    await(() -> relay.relayed() instanceof RealtimeSession s && s.queuedFrames() == 14,
+        "the reply queued, its first frame sent at once");
+    for (int i = 0; i < 14; i++) {
+      ticks.tick();
+    }
+    await(() -> f.sim.rtp(em).received().length == 15 * 160, "300 ms of reply at the simulator");
+    byte[] received = f.sim.rtp(em).received();
+    assertTone(G711.decodeUlaw(received, 0, received.length), 1000, 8000, 8000);
+    assertEquals(1, latency.playoutTotals().count());
+    assertEquals(1, latency.responseTotals().count());
+  }
+
+  @Test
+  void bargeInStopsTheReplyAtOnceAndTruncatesAtWhatWasHeard() throws Exception {
+    start(List.of());
+    FakeRealtimeServer.Connection conn = agent.accept();
+    conn.next("session.update");
+    String em = awaitBridged();
+    RealtimeSession session = (RealtimeSession) lastRelay.relayed();
+
+    conn.audioDelta("resp_2", "item_out_2",
+        AudioProbe.bytes(AudioProbe.tone(500, 24000, 24000, 6000), false), false);
+    await(() -> session.queuedFrames() == 49, "one second queued, one frame sent");
+    for (int i = 0; i < 10; i++) {
+      ticks.tick();
+    }
+    await(() -> f.sim.rtp(em).received().length == 11 * 160, "220 ms played");
+
+    conn.speechStarted("item_in_2", 1200);
+    JsonNode truncate = conn.next("conversation.item.truncate");
+    assertEquals("item_out_2", truncate.path("item_id").asText());
+    assertEquals(0, truncate.path("content_index").asInt());
+    assertEquals(220, truncate.path("audio_end_ms").asLong());
+    assertEquals(0, session.queuedFrames());
+    // The next tick plays nothing, and late audio of the cut item is dropped.
+    conn.audioDelta("resp_2", "item_out_2",
+        AudioProbe.bytes(AudioProbe.tone(500, 24000, 2400, 6000), false), false);
+    conn.functionCall("call_sync", "no_such_tool", "{}");
+    conn.next("conversation.item.create");
+    ticks.tick();
+    ticks.tick();
+    assertEquals(11 * 160, f.sim.rtp(em).received().length);
+    // Nothing was playing: a second speech_started truncates nothing.
+    conn.speechStarted("item_in_3", 2000);
+    conn.functionCall("call_sync2", "no_such_tool", "{}");
+    JsonNode next = conn.next("conversation.item.create");
+    assertEquals("call_sync2", next.path("item").path("call_id").asText());
+    assertTrue(conn.events.stream().noneMatch(
+        e -> e.path("type").asText().equals("conversation.item.truncate")));
+  }
+
+  @Test
+  void hangupToolEndsTheCallOnceTheGoodbyeHasPlayed() throws Exception {
+    start(List.of());
+    FakeRealtimeServer.Connection conn = agent.accept();
+    conn.next("session.update");
+    String em = awaitBridged();
+    conn.audioDelta("resp_3", "item_bye", new byte[2 * 2400], false);
+    conn.functionCall("call_1", "hangup", "{}");
+    await(() -> f.sim.rtp(em).received().length == 160, "the goodbye's first frame");
+    RealtimeSession session = (RealtimeSession) lastRelay.relayed();
+    await(session::hangUpPending, "the hangup call read");
+    ticks.tick();
+    ticks.tick();
+    ticks.tick();
+    ticks.tick();
+    f.callProbe.expectNoMessage(Duration.ofMillis(100));
+    ticks.tick();
+    assertInstanceOf(CallCommand.HangUp.class, f.callProbe.receiveMessage());
+    assertEquals(5 * 160, f.sim.rtp(em).received().length);
+  }
+
+  @Test
+  void dtmfIsTextAndToolsAndTransferGoToTheToolsUrl() throws Exception {
+    StreamRelay relay = start(List.of(new Parameter("toolsUrl", TOOLS.toString()),
+        new Parameter("tool.lookup_order", "{\"description\":\"Finds an order\","
+            + "\"parameters\":{\"type\":\"object\",\"properties\":{\"order\":{\"type\":\"string\"}}}}")));
+    FakeRealtimeServer.Connection conn = agent.accept();
+    JsonNode tools = conn.next("session.update").path("session").path("tools");
+    assertEquals(List.of("hangup", "transfer", "lookup_order"), names(tools));
+    assertEquals("string", tools.path(2).path("parameters").path("properties").path("order")
+        .path("type").asText());
+    awaitBridged();
+
+    f.sim.pressDtmf(f.callerId, "7");
+    f.advance(1000);
+    relay.onEvent(f.awaitEvent(e -> e instanceof ChannelEvent.DtmfReceived d
+        && d.id().equals(f.callerId)));
+    JsonNode text = conn.next("conversation.item.create").path("item");
+    assertEquals("user", text.path("role").asText());
+    assertEquals("DTMF: 7", text.path("content").path(0).path("text").asText());
+    conn.next("response.create");
+
+    toolAnswers.add("{\"status\":\"shipped\"}");
+    conn.functionCall("call_2", "lookup_order", "{\"order\":\"42\"}");
+    JsonNode output = conn.next("conversation.item.create").path("item");
+    assertEquals("function_call_output", output.path("type").asText());
+    assertEquals("call_2", output.path("call_id").asText());
+    assertEquals("{\"status\":\"shipped\"}", output.path("output").asText());
+    conn.next("response.create");
+    Map<String, String> posted = params(toolCalls.poll(10, TimeUnit.SECONDS));
+    assertEquals(TOOLS.toString(), posted.get("#url"));
+    assertEquals("lookup_order", posted.get("ToolName"));
+    assertEquals("{\"order\":\"42\"}", posted.get("Arguments"));
+    assertEquals("call_2", posted.get("ToolCallId"));
+    assertEquals(f.callSid, posted.get("CallSid"));
+    assertEquals("AC0123", posted.get("AccountSid"));
+    assertEquals(1, toolCalls.size() + 1, "the call was posted once, not once per event");
+
+    // The application is down: the agent hears that the tool failed.
+    conn.functionCall("call_3", "lookup_order", "{}");
+    assertTrue(conn.next("conversation.item.create").path("item").path("output").asText()
+        .contains("failed"));
+
+    toolAnswers.add("<Response><Dial>+15550002222</Dial></Response>");
+    conn.functionCall("call_4", "transfer", "{\"to\":\"sales\"}");
+    CallCommand.Redirect redirect = (CallCommand.Redirect) f.callProbe.receiveMessage();
+    assertEquals(Optional.of("<Response><Dial>+15550002222</Dial></Response>"), redirect.twiml());
+  }
+
+  @Test
+  void aRefusingOrVanishingAgentLetsTheCallGoOnAndGarbageIsSkipped() throws Exception {
+    f.run(c -> delegates.connect(c, connect(agent.refusingUrl(), List.of())));
+    connects++;
+    CallCommand.StreamClosed refused = (CallCommand.StreamClosed) f.callProbe.receiveMessage(
+        Duration.ofSeconds(10));
+    assertTrue(refused.params().get("StreamError").contains("401"), refused.params().toString());
+    assertFalse(refused.params().get("StreamError").contains("sk-test-key"));
+
+    StreamRelay relay = start(List.of());
+    FakeRealtimeServer.Connection conn = agent.accept();
+    conn.next("session.update");
+    String em = awaitBridged();
+    conn.send("this is not json");
+    conn.send("{\"type\":\"response.audio.delta\",\"item_id\":\"i\",\"delta\":\"***\"}");
+    conn.send("{\"type\":\"error\",\"error\":{\"type\":\"invalid_request_error\","
+        + "\"code\":\"x\",\"message\":\"bad\"}}");
+    conn.audioDelta("resp_5", "item_ok", new byte[2 * 480], false);
+    await(() -> f.sim.rtp(em).received().length == 160, "audio after garbage still plays");
+
+    conn.close();
+    CallCommand.StreamClosed closed = (CallCommand.StreamClosed) f.callProbe.receiveMessage(
+        Duration.ofSeconds(10));
+    assertFalse(closed.params().containsKey("StreamError"), closed.params().toString());
+    relay.released().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    assertFalse(f.hasChannel(em), "ExternalMedia channel hung up");
+  }
+
+  private StreamRelay lastRelay;
+  private int connects;
+
+  private StreamRelay start(List<Parameter> parameters) throws Exception {
+    lastRelay = (StreamRelay) f.run(c -> delegates.connect(c, connect(agent.url(), parameters)));
+    return lastRelay;
+  }
+
+  /** The ExternalMedia channel of the latest {@code <Connect>}, once bridged with the caller. */
+  private String awaitBridged() {
+    String em = CallRouting.channelId(f.callSid, "em", ++connects);
+    String bridge = f.callSid + "-br-stream-" + connects;
+    await(() -> f.bridgeMembers(bridge).containsAll(List.of(f.callerId, em)),
+        "caller and ExternalMedia channel in the stream bridge");
+    await(() -> ((RealtimeSession) lastRelay.relayed()).queuedFrames() == 0
+        && f.sim.rtp(em) != null, "media path up");
+    return em;
+  }
+
+  static Connect connect(String url, List<Parameter> parameters) {
+    return new Connect(Optional.empty(), Method.POST, new Stream(URI.create(url),
+        Optional.empty(), Stream.Track.INBOUND_TRACK, Optional.empty(), Method.POST,
+        parameters, Stream.Protocol.OPENAI_REALTIME));
+  }
+
+  private static void assertTone(short[] samples, double hz, int rate, double amplitude) {
+    double at = AudioProbe.toneAmplitude(samples, hz, rate);
+    assertTrue(Math.abs(at - amplitude) < amplitude * 0.15,
+        hz + " Hz at " + at + ", expected about " + amplitude);
+    double rms = AudioProbe.rms(samples);
+    assertTrue(Math.abs(rms - amplitude / Math.sqrt(2)) < amplitude * 0.15,
+        "energy " + rms + " for a tone of " + amplitude);
+  }
+
+  private static List<String> names(JsonNode tools) {
+    List<String> names = new ArrayList<>();
+    tools.forEach(t -> names.add(t.path("name").asText()));
+    return names;
+  }
+
+  private static Map<String, String> params(WebhookPort.WebhookRequest r) {
+    assertTrue(r != null, "a tool call was posted");
+    Map<String, String> params = new java.util.LinkedHashMap<>();
+    r.params().forEach(e -> params.put(e.getKey(), e.getValue()));
+    params.put("#url", r.url().toString());
+    return params;
+  }
+}
