@@ -84,7 +84,7 @@ final class StreamRelay implements Delegation {
    * A relay whose ExternalMedia channels use chan_websocket when {@code mediaSockets} is given:
    * the server's {@code ws://host:port/media/} prefix the connection ids are appended to.
    */
-  StreamRelay(AriPort ari, MediaStreamSession session, ChannelRef caller,
+  StreamRelay(AriPort ari, RelayedSession session, ChannelRef caller,
       List<Leg> legs, Optional<ActorRef<CallCommand>> connectOf,
       Optional<java.net.URI> mediaSockets) {
     this.mediaSockets = mediaSockets;
@@ -182,7 +182,11 @@ final class StreamRelay implements Delegation {
               return CompletableFuture.failedFuture(new IllegalStateException(
                   "ExternalMedia over WebSocket returned no MEDIA_WEBSOCKET_CONNECTION_ID"));
             }
-            media = session.connectAsterisk(leg.track(), mediaSockets.get().resolve(id));
+            if (!(session instanceof MediaStreamSession streams)) {
+              return CompletableFuture.failedFuture(new IllegalStateException(
+                  "only Media Streams sessions take their media over chan_websocket"));
+            }
+            media = streams.connectAsterisk(leg.track(), mediaSockets.get().resolve(id));
           } else {
             asteriskAddress(vars).ifPresent(a -> session.asteriskAddress(leg.track(), a));
             media = CompletableFuture.completedFuture(null);
