@@ -56,7 +56,7 @@ class PackageRulesTest {
           .whereLayer("cluster").mayNotBeAccessedByAnyLayer()
           .whereLayer("store").mayNotBeAccessedByAnyLayer()
           .whereLayer("call").mayOnlyBeAccessedByLayers("hotline", "store", "cluster")
-          .whereLayer("ring").mayOnlyBeAccessedByLayers("hotline")
+          .whereLayer("ring").mayOnlyBeAccessedByLayers("hotline", "cluster")
           .whereLayer("queue").mayOnlyBeAccessedByLayers("ring", "hotline", "cluster")
           .whereLayer("conference").mayOnlyBeAccessedByLayers("hotline", "cluster")
           .whereLayer("protocol")

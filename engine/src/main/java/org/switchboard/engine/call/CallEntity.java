@@ -14,6 +14,7 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.switchboard.engine.durable.DurableSlot;
+import org.switchboard.engine.durable.LegSlot;
 import org.switchboard.engine.port.ChannelEvent;
 import org.switchboard.engine.port.ChannelRef;
 import org.switchboard.engine.port.Failures;
@@ -21,7 +22,6 @@ import org.switchboard.engine.port.HangupReason;
 import org.switchboard.engine.protocol.CallCommand;
 import org.switchboard.engine.protocol.CallEnded;
 import org.switchboard.engine.protocol.EntityEnd;
-import org.switchboard.engine.ring.LegDurability;
 
 /**
  * The Cluster Sharding entity of one CallSid. It starts unclaimed: the first {@code StasisEntered}
@@ -291,11 +291,11 @@ public final class CallEntity {
 
   /**
    * No call of the store: the channel may be an outbound leg the store knows ({@code
-   * ring.LegDurability}), which its dial takes back once its parent call resumed ({@link
+   * durable.LegSlot}), which its dial takes back once its parent call resumed ({@link
    * CallCommand.ResumeLeg}); only a channel no store knows is an orphan.
    */
   private Behavior<CallCommand> lookUpLeg(CallCommand.Reconcile reconcile) {
-    var slot = LegDurability.slot(ctx, callSid);
+    var slot = LegSlot.open(ctx, callSid);
     if (slot.isEmpty()) {
       return orphanGrace(reconcile);
     }
@@ -307,7 +307,7 @@ public final class CallEntity {
 
   private Behavior<CallCommand> onLegLookedUp(LegLookedUp looked) {
     if (!looked.known()) {
-      ctx.getChild(LegDurability.CHILD).ifPresent(ctx::stop);
+      ctx.getChild(LegSlot.CHILD).ifPresent(ctx::stop);
       return orphanGrace(looked.reconcile());
     }
     LOG.info("call {}: the store knows this outbound leg; it waits for its dial", callSid);
@@ -325,7 +325,7 @@ public final class CallEntity {
   @SuppressWarnings("unchecked")
   private Behavior<CallCommand> onOrphan(OrphanGraceOver over) {
     CallCommand.Reconcile r = over.reconcile();
-    ctx.getChild(LegDurability.CHILD).ifPresent(slot ->
+    ctx.getChild(LegSlot.CHILD).ifPresent(slot ->
         ((ActorRef<DurableSlot.Command>) (ActorRef<?>) slot).tell(new DurableSlot.Forget()));
     if (r.unanswered().isPresent()) {
       LOG.warn("call {}: channel {} on {} waits unanswered in the application but its StasisStart"

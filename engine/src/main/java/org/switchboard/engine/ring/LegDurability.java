@@ -4,19 +4,15 @@ import java.util.Optional;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.switchboard.engine.durable.DurableSlot;
+import org.switchboard.engine.durable.LegSlot;
 
 /**
  * Keeps an outbound leg's {@link LegRecord} in the store at its boundaries (originated, ringing,
  * answered) and deletes it with the leg's final report: a channel whose leg the store knows is not
- * an orphan after a restart, and its dial takes it back ({@code CallCommand.ResumeLeg}). Nothing is
+ * an orphan after a restart (where: {@link LegSlot}), and its dial takes it back ({@code CallCommand.ResumeLeg}). Nothing is
  * kept in memory mode.
  */
 public final class LegDurability {
-  /** The persistence id kind of a leg's state: {@code Leg|<CallSid>}. */
-  public static final String KIND = "Leg";
-  /** The name of the slot's child actor in the leg's entity. */
-  public static final String CHILD = "leg-state";
-
   static final LegDurability NONE = new LegDurability(Optional.empty());
 
   private final Optional<ActorRef<DurableSlot.Command>> slot;
@@ -25,14 +21,9 @@ public final class LegDurability {
     this.slot = slot;
   }
 
-  /** The state of the leg entity {@code callSid} run by {@code ctx}; empty in memory mode. */
-  public static <T> Optional<ActorRef<DurableSlot.Command>> slot(ActorContext<T> ctx, String callSid) {
-    return DurableSlot.open(ctx, KIND, callSid, CHILD);
-  }
-
   /** Keeps the state of the leg {@code callSid} run by {@code ctx}. */
   static <T> LegDurability of(ActorContext<T> ctx, String callSid) {
-    return new LegDurability(slot(ctx, callSid));
+    return new LegDurability(LegSlot.open(ctx, callSid));
   }
 
   void save(LegRecord record) {

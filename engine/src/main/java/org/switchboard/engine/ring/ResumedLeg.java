@@ -12,6 +12,7 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.switchboard.engine.durable.DurableSlot;
+import org.switchboard.engine.durable.LegSlot;
 import org.switchboard.engine.port.AriPort;
 import org.switchboard.engine.port.ChannelEvent;
 import org.switchboard.engine.port.ChannelRef;
@@ -43,7 +44,7 @@ final class ResumedLeg {
       EntityEnd end,
       BiFunction<LegRecord, Optional<ChannelEvent.ChannelInfo>, Behavior<CallCommand>> then) {
     return Behaviors.withStash(STASH, stash -> Behaviors.setup(ctx -> {
-      Optional<ActorRef<DurableSlot.Command>> slot = LegDurability.slot(ctx, callSid);
+      Optional<ActorRef<DurableSlot.Command>> slot = LegSlot.open(ctx, callSid);
       ChannelRef channel = new ChannelRef(resume.spec().serverId(), resume.spec().channelId());
       CompletionStage<Optional<LegRecord>> stored = slot.isEmpty()
           ? CompletableFuture.completedFuture(Optional.empty())
