@@ -137,10 +137,15 @@ class RealtimeAgentEndToEndTest {
         stopMs, played);
 
     // What was sent before the cut reaches the caller before the hangup.
-    h.awaitTrue(() -> toneMs(callerHeard(), 8000, 2000) >= played - 60, "the cut reply heard");
+    awaitCutReplyHeard(played);
     conn.functionCall("call_bye", "hangup", "{}");
     h.awaitClean();
     checkRecording(channel, played);
+  }
+
+  /** Waits until the caller heard what was sent of the cut reply before the hangup. */
+  void awaitCutReplyHeard(long played) {
+    h.awaitTrue(() -> toneMs(callerHeard(), 8000, 2000) >= played - 60, "the cut reply heard");
   }
 
   private static void sendReply(FakeRealtimeServer.Connection conn, String response, String item,
