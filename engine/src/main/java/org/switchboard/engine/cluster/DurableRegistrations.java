@@ -147,8 +147,10 @@ public final class DurableRegistrations {
           Map.entry(1082, Stop.class),
           Map.entry(1083, Stream.class),
           Map.entry(1084, Stream.Track.class),
-          // dial and leg state (ids 1085-1099 for the script and call classes above)
+          // script and call classes appended later (ids 1085-1099)
           Map.entry(1085, ScriptState.Awaiting.SpeechGathering.class),
+          Map.entry(1086, Stream.Protocol.class),
+          // dial and leg state
           Map.entry(1100, DurableSlot.Stored.class),
           Map.entry(1101, DialRecord.class),
           Map.entry(1102, DialRecord.Bridged.class),
