@@ -15,8 +15,9 @@ import org.switchboard.http.SwitchboardNode;
 /**
  * A node in a JVM of its own, for {@link CrashRecoveryEndToEndTest} to kill with SIGKILL: nothing of
  * Switchboard's shutdown runs. Arguments: the ARI URL, the application's base URL, the working
- * directory (outbox, audio) and the H2 store URL; it writes {@code <dir>/ready} once its ARI link
- * is up and then runs until killed.
+ * directory (outbox, audio) and the H2 store URL, optionally the ARI user and password (default
+ * the simulator's); it writes {@code <dir>/ready} once its ARI link is up and then runs until
+ * killed.
  */
 public final class CrashableNode {
   private CrashableNode() {}
@@ -26,7 +27,9 @@ public final class CrashableNode {
     String app = args[1];
     Path dir = Path.of(args[2]);
     String storeUrl = args[3];
-    SwitchboardNode node = E2eHarness.startNode(ariUrl, "asterisk", "asterisk",
+    String user = args.length > 4 ? args[4] : "asterisk";
+    String password = args.length > 5 ? args[5] : "asterisk";
+    SwitchboardNode node = E2eHarness.startNode(ariUrl, user, password,
         application(URI.create(app)), dir,
         settings(storeUrl),
         Clock.systemUTC());
