@@ -33,12 +33,12 @@ final class Media {
   // ---- audio presence
 
   boolean hearsAudio(SimChannel c) {
+    if (c.speakingUntil.isAfter(core.clock.now())) {
+      return true;
+    }
     if (c.snoopOf != null) {
       SimChannel spied = core.channels.get(c.snoopOf);
       return spied != null && hearsAudio(spied);
-    }
-    if (c.speakingUntil.isAfter(core.clock.now())) {
-      return true;
     }
     SimChannel p = c.localPeer;
     return p != null && !p.destroyed && (p.talkLoop || playing(p.id));
