@@ -64,6 +64,7 @@ import org.switchboard.http.engine.AriRecordingStore;
 import org.switchboard.http.engine.EngineCallControl;
 import org.switchboard.http.engine.EngineConferenceControl;
 import org.switchboard.http.engine.EngineQueueControl;
+import org.switchboard.http.engine.EngineRecordingControl;
 import org.switchboard.http.engine.NodeMetrics;
 import org.switchboard.http.server.GuardedServer;
 import org.switchboard.http.server.PemTls;
@@ -242,10 +243,11 @@ public final class SwitchboardNode implements AutoCloseable {
       }
       SipTrunk trunk = new SipTrunk(b.ari.ariPort(), LlamenosSettings.fromConfig(config).sip());
       trunk.watch(b.system, b.ari::links, Duration.ofSeconds(1));
+      EngineCallControl callControl = new EngineCallControl(b.operations, b.ari, queueControl,
+          b.store, () -> Optional.of(overload.load()), b.links);
       ApiRoutes apiRoutes =
           new ApiRoutes(
-              new EngineCallControl(b.operations, b.ari, queueControl, b.store,
-                  () -> Optional.of(overload.load()), b.links),
+              callControl,
               queueControl,
               new AriRecordingStore(b.operations.recordings(), b.store, b.ari, Optional.of(new Mp3Encoder(
                   audio.cacheDir(), config.getString("switchboard.audio.mp3.executable"),
@@ -261,7 +263,8 @@ public final class SwitchboardNode implements AutoCloseable {
                   () -> List.copyOf(b.ari.links().keySet()),
                   SeedSettings.fromConfig(config).provisioning(), new SecureRandom())),
               trunk::state,
-              new EngineConferenceControl(b.operations.conferences(), api.askTimeout()));
+              new EngineConferenceControl(b.operations.conferences(), api.askTimeout()),
+              new EngineRecordingControl(b.operations, callControl::fetchCall));
       NodeMetrics.register(b.system, b.metrics, b.operations, queueControl, b.webhooks, b.ari);
       List<Route> all = new java.util.ArrayList<>(extraRoutes);
       all.add(apiRoutes.route());
