@@ -128,7 +128,8 @@ class HotlineApiTest {
     OutboundCall request = new OutboundCall("+15550000400", "+15550000001",
         Optional.of(URI.create(APP + "/out")), Method.POST, Optional.empty(), Optional.empty(),
         Method.POST, Optional.of(URI.create(APP + "/out-status")),
-        List.of("initiated", "ringing", "answered", "completed"), Method.POST, 30, Optional.empty());
+        List.of("initiated", "ringing", "answered", "completed"), Method.POST, 30, Optional.empty(),
+        Optional.empty(), Optional.empty());
     String callSid = h.ops.originate(request).toCompletableFuture().get(5, TimeUnit.SECONDS);
     String channel = h.originated("15550000400").channelId();
     assertEquals(sidOf(channel), callSid);
