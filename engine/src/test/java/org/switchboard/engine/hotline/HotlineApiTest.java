@@ -49,7 +49,7 @@ class HotlineApiTest {
             new RingSpec.Target("v2", Optional.empty(), Optional.of("sip:v2@pbx.test"), Optional.empty()),
             new RingSpec.Target("v3", Optional.empty(), Optional.empty(), Optional.of("v3"))),
         30, URI.create(APP + "/answer"), Method.POST, Optional.of(URI.create(APP + "/ring-status")),
-        List.of("completed")))
+        List.of("completed"), Optional.empty()))
         .toCompletableFuture().get(10, TimeUnit.SECONDS);
     assertEquals(3, legs.size());
     Set<String> endpoints = new HashSet<>();
@@ -80,7 +80,7 @@ class HotlineApiTest {
             new RingSpec.Target("v1", Optional.of("+15550000311"), Optional.empty(), Optional.empty()),
             new RingSpec.Target("v2", Optional.of("+15550000312"), Optional.empty(), Optional.empty())),
         30, URI.create(APP + "/answer"), Method.POST, Optional.of(URI.create(APP + "/ring-310")),
-        List.of("completed")))
+        List.of("completed"), Optional.empty()))
         .toCompletableFuture().get(10, TimeUnit.SECONDS);
     Set<String> rung = new HashSet<>();
     for (int i = 0; i < 2; i++) {
