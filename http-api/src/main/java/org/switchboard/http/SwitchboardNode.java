@@ -25,7 +25,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.switchboard.asterisk.client.AriConnector;
 import org.switchboard.engine.call.ActiveCalls;
-import org.switchboard.engine.call.CallDelegates;
 import org.switchboard.engine.call.CallHistory;
 import org.switchboard.engine.call.CallServices;
 import org.switchboard.engine.call.CallSettings;
@@ -64,20 +63,14 @@ import org.switchboard.http.engine.AriRecordingStore;
 import org.switchboard.http.engine.EngineCallControl;
 import org.switchboard.http.engine.EngineConferenceControl;
 import org.switchboard.http.engine.EngineQueueControl;
+import org.switchboard.http.engine.EngineRecordingControl;
 import org.switchboard.http.engine.NodeMetrics;
 import org.switchboard.http.server.GuardedServer;
 import org.switchboard.http.server.PemTls;
 import org.switchboard.http.server.ServerLimits;
 import org.switchboard.http.signature.BridgeSignatureVerifier;
-import org.switchboard.http.stream.MediaStreamDelegates;
-import org.switchboard.http.stream.RelayDelays;
-import org.switchboard.http.speech.SpeechDelegates;
-import org.switchboard.http.speech.SpeechRecognizers;
-import org.switchboard.http.speech.SpeechSettings;
-import org.switchboard.http.speech.StoredRecordings;
+import org.switchboard.http.stream.NodeMedia;
 import org.switchboard.http.stream.ScheduledTickSource;
-import org.switchboard.http.stream.realtime.AgentLatency;
-import org.switchboard.http.stream.realtime.RealtimeSettings;
 import org.switchboard.http.webhook.HttpWebhookClient;
 import org.switchboard.http.webhook.WebhookSettings;
 
@@ -89,22 +82,6 @@ import org.switchboard.http.webhook.WebhookSettings;
  */
 public final class SwitchboardNode implements AutoCloseable {
 
-  /** {@code <Gather input="speech">} on the recogniser {@code switchboard.speech} names. */
-  private static CallDelegates speechDelegates(Config config, AriConnector ari, CallDelegates inner) {
-    SpeechSettings speech = SpeechSettings.fromConfig(config);
-    StoredRecordings files = new StoredRecordings() {
-      @Override
-      public java.util.concurrent.CompletionStage<byte[]> read(String serverId, String name) {
-        return ari.client(serverId).recordings().storedFile(name);
-      }
-
-      @Override
-      public java.util.concurrent.CompletionStage<?> delete(String serverId, String name) {
-        return ari.client(serverId).recordings().deleteStored(name);
-      }
-    };
-    return new SpeechDelegates(inner, ari.ariPort(), files, SpeechRecognizers.create(speech), speech);
-  }
   private static final Logger log = LoggerFactory.getLogger(SwitchboardNode.class);
   /** How often the statistics of live queues are handed to the store. */
   private static final java.time.Duration QUEUE_KEEPING = java.time.Duration.ofSeconds(10);
@@ -194,21 +171,8 @@ public final class SwitchboardNode implements AutoCloseable {
                   PhoneNumbers.withDefaultCountry(
                       config.getString("switchboard.numbers.default-country-code")),
                   LlamenosSettings.fromConfig(config).hotlineNumber()),
-              speechDelegates(config, b.ari,
-                  new MediaStreamDelegates(
-                      CallDelegates.unsupported(),
-                      b.ari.ariPort(),
-                      b.webhooks,
-                      audio.stream(),
-                      RealtimeSettings.fromConfig(config),
-                      new AgentLatency(registry),
-                      b.ticks,
-                      clock,
-                      RelayDelays.registeredIn(registry),
-                      MediaStreamDelegates.mediaSockets(
-                          config.getStringList("switchboard.audio.stream.websocket-servers"),
-                          settings.ariServers().stream().collect(java.util.stream.Collectors.toMap(
-                              s -> s.id(), s -> s.baseUrl()))))),
+              NodeMedia.delegates(config, b.ari, settings.ariServers(), b.webhooks, audio,
+                  registry, b.ticks, clock),
               CallSettings.fromConfig(config, b.recordingUrls::recordingUrl),
               new ActiveCalls(),
               clock,
@@ -242,10 +206,11 @@ public final class SwitchboardNode implements AutoCloseable {
       }
       SipTrunk trunk = new SipTrunk(b.ari.ariPort(), LlamenosSettings.fromConfig(config).sip());
       trunk.watch(b.system, b.ari::links, Duration.ofSeconds(1));
+      EngineCallControl callControl = new EngineCallControl(b.operations, b.ari, queueControl,
+          b.store, () -> Optional.of(overload.load()), b.links);
       ApiRoutes apiRoutes =
           new ApiRoutes(
-              new EngineCallControl(b.operations, b.ari, queueControl, b.store,
-                  () -> Optional.of(overload.load()), b.links),
+              callControl,
               queueControl,
               new AriRecordingStore(b.operations.recordings(), b.store, b.ari, Optional.of(new Mp3Encoder(
                   audio.cacheDir(), config.getString("switchboard.audio.mp3.executable"),
@@ -261,7 +226,8 @@ public final class SwitchboardNode implements AutoCloseable {
                   () -> List.copyOf(b.ari.links().keySet()),
                   SeedSettings.fromConfig(config).provisioning(), new SecureRandom())),
               trunk::state,
-              new EngineConferenceControl(b.operations.conferences(), api.askTimeout()));
+              new EngineConferenceControl(b.operations.conferences(), api.askTimeout()),
+              new EngineRecordingControl(b.operations, callControl::fetchCall));
       NodeMetrics.register(b.system, b.metrics, b.operations, queueControl, b.webhooks, b.ari);
       List<Route> all = new java.util.ArrayList<>(extraRoutes);
       all.add(apiRoutes.route());

@@ -47,14 +47,7 @@ final class Bridging {
   void add(SimBridge b, String channelList) {
     List<SimChannel> toAdd = new ArrayList<>();
     for (String id : split(channelList)) {
-      SimChannel c = core.channels.get(id);
-      if (c == null || c.destroyed) {
-        throw AriError.of(400, "Channel not found");
-      }
-      if (!c.inStasis()) {
-        throw AriError.of(422, "Channel not in Stasis application");
-      }
-      toAdd.add(c);
+      toAdd.add(stasisChannel(id));
     }
     for (SimChannel c : toAdd) {
       if (b.id.equals(c.bridgeId)) {
@@ -73,19 +66,25 @@ final class Bridging {
   void remove(SimBridge b, String channelList) {
     List<SimChannel> toRemove = new ArrayList<>();
     for (String id : split(channelList)) {
-      SimChannel c = core.channels.get(id);
-      if (c == null || c.destroyed) {
-        throw AriError.of(400, "Channel not found");
-      }
-      if (!c.inStasis()) {
-        throw AriError.of(422, "Channel not in Stasis application");
-      }
+      SimChannel c = stasisChannel(id);
       if (!b.id.equals(c.bridgeId)) {
         throw AriError.of(422, "Channel not in this bridge");
       }
       toRemove.add(c);
     }
     toRemove.forEach(this::leave);
+  }
+
+  /** A channel a bridge may take in or let go: live (else 400) and in Stasis (else 422). */
+  private SimChannel stasisChannel(String id) {
+    SimChannel c = core.channels.get(id);
+    if (c == null || c.destroyed) {
+      throw AriError.of(400, "Channel not found");
+    }
+    if (!c.inStasis()) {
+      throw AriError.of(422, "Channel not in Stasis application");
+    }
+    return c;
   }
 
   /** The channel leaves its bridge: ChannelLeftBridge. */

@@ -38,21 +38,6 @@ public record CallServices(
     Objects.requireNonNull(recordings, "recordings");
   }
 
-  /** Services with a fresh call history and recording index of default capacity. */
-  public CallServices(
-      AriPort ari,
-      WebhookPort webhooks,
-      TtsPort tts,
-      MediaPort media,
-      ApplicationDirectory applications,
-      CallDelegates delegates,
-      CallSettings settings,
-      ActiveCalls activeCalls,
-      Clock clock) {
-    this(ari, webhooks, tts, media, applications, delegates, settings, activeCalls, clock,
-        new CallHistory(), new RecordingIndex());
-  }
-
   /** The same services with {@code delegates} (to compose delegates after construction). */
   public CallServices withDelegates(CallDelegates value) {
     return new CallServices(ari, webhooks, tts, media, applications, value, settings, activeCalls,

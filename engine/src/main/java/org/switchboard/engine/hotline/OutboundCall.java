@@ -58,48 +58,10 @@ public record OutboundCall(
     Objects.requireNonNull(sendDigits, "sendDigits");
   }
 
-  /** A call that sends no digits on answer. */
-  public OutboundCall(
-      String to,
-      String from,
-      Optional<URI> url,
-      Method method,
-      Optional<String> twiml,
-      Optional<URI> fallbackUrl,
-      Method fallbackMethod,
-      Optional<URI> statusCallback,
-      List<String> statusCallbackEvents,
-      Method statusCallbackMethod,
-      int timeoutSeconds,
-      Optional<String> serverId,
-      Optional<AmdOptions> machineDetection) {
-    this(to, from, url, method, twiml, fallbackUrl, fallbackMethod, statusCallback,
-        statusCallbackEvents, statusCallbackMethod, timeoutSeconds, serverId, machineDetection,
-        Optional.empty());
-  }
-
-  /** A call without answering machine detection. */
-  public OutboundCall(
-      String to,
-      String from,
-      Optional<URI> url,
-      Method method,
-      Optional<String> twiml,
-      Optional<URI> fallbackUrl,
-      Method fallbackMethod,
-      Optional<URI> statusCallback,
-      List<String> statusCallbackEvents,
-      Method statusCallbackMethod,
-      int timeoutSeconds,
-      Optional<String> serverId) {
-    this(to, from, url, method, twiml, fallbackUrl, fallbackMethod, statusCallback,
-        statusCallbackEvents, statusCallbackMethod, timeoutSeconds, serverId, Optional.empty());
-  }
-
   /** A call to {@code to} from {@code from} that runs {@code url} (POST) when answered. */
   public static OutboundCall of(String to, String from, URI url) {
     return new OutboundCall(to, from, Optional.of(url), Method.POST, Optional.empty(),
         Optional.empty(), Method.POST, Optional.empty(), List.of(), Method.POST, DEFAULT_TIMEOUT,
-        Optional.empty());
+        Optional.empty(), Optional.empty(), Optional.empty());
   }
 }

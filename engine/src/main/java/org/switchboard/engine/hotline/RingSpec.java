@@ -29,20 +29,6 @@ public record RingSpec(
     List<String> statusCallbackEvents,
     Optional<MachineDetection> machineDetection) {
 
-  /** A ring without answering machine detection. */
-  public RingSpec(
-      String parentCallSid,
-      String callerNumber,
-      List<Target> targets,
-      int timeoutSeconds,
-      URI answerUrl,
-      Method answerMethod,
-      Optional<URI> statusCallback,
-      List<String> statusCallbackEvents) {
-    this(parentCallSid, callerNumber, targets, timeoutSeconds, answerUrl, answerMethod,
-        statusCallback, statusCallbackEvents, Optional.empty());
-  }
-
   public RingSpec {
     Objects.requireNonNull(parentCallSid, "parentCallSid");
     Objects.requireNonNull(callerNumber, "callerNumber");

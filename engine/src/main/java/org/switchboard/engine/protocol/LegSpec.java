@@ -57,25 +57,10 @@ public record LegSpec(
     variables = Map.copyOf(variables);
   }
 
-  /** A leg that sends no digits on answer. */
-  public LegSpec(
-      String serverId,
-      String channelId,
-      String endpoint,
-      String target,
-      String callerId,
-      int timeoutSeconds,
-      Optional<String> parentCallSid,
-      Optional<TwimlSource> onAnswer,
-      Optional<StatusCallback> statusCallback,
-      Map<String, String> variables,
-      boolean standalone,
-      Optional<AmdOptions> machineDetection) {
-    this(serverId, channelId, endpoint, target, callerId, timeoutSeconds, parentCallSid, onAnswer,
-        statusCallback, variables, standalone, machineDetection, Optional.empty());
-  }
-
-  /** A leg without answering machine detection. */
+  /**
+   * A leg without answering machine detection that sends no digits on answer ({@link
+   * #withMachineDetection}, {@link #withSendDigits} add them).
+   */
   public LegSpec(
       String serverId,
       String channelId,
@@ -89,7 +74,7 @@ public record LegSpec(
       Map<String, String> variables,
       boolean standalone) {
     this(serverId, channelId, endpoint, target, callerId, timeoutSeconds, parentCallSid, onAnswer,
-        statusCallback, variables, standalone, Optional.empty());
+        statusCallback, variables, standalone, Optional.empty(), Optional.empty());
   }
 
   /** This leg with {@code amd}. */

@@ -115,18 +115,8 @@ public final class DurableStateWriter implements CheckpointWriter, AutoCloseable
    */
   public static DurableStateWriter open(StoreSettings settings, String table,
       Function<Object, Encoded> encoder, Duration interval, Clock clock) {
-    if (settings.kind() == StoreSettings.Kind.MEMORY) {
-      throw new IllegalArgumentException("the memory store has no database");
-    }
-    HikariConfig config = new HikariConfig();
-    config.setJdbcUrl(settings.jdbcUrl());
-    config.setUsername(settings.user());
-    config.setPassword(settings.password());
-    config.setMaximumPoolSize(1);
-    config.setMinimumIdle(1);
-    config.setPoolName("switchboard-state-writer");
-    config.setConnectionTimeout(5_000);
-    config.setInitializationFailTimeout(-1);
+    HikariConfig config =
+        StorePool.config(settings, "switchboard-state-writer", 1, Duration.ofSeconds(5));
     DurableStateWriter w =
         new DurableStateWriter(settings, table, new HikariDataSource(config), encoder, clock);
     long every = Math.max(1, interval.toMillis());

@@ -86,20 +86,10 @@ public final class JdbcHistoryStore implements HistoryStore {
    *     and the database's own reason
    */
   public static JdbcHistoryStore open(StoreSettings settings, Clock clock) {
-    if (settings.kind() == StoreSettings.Kind.MEMORY) {
-      throw new IllegalArgumentException("the memory store has no database");
-    }
-    HikariConfig config = new HikariConfig();
-    config.setJdbcUrl(settings.jdbcUrl());
-    config.setUsername(settings.user());
-    config.setPassword(settings.password());
-    config.setMaximumPoolSize(settings.poolSize() + 1);
-    config.setMinimumIdle(1);
-    config.setPoolName("switchboard-store");
     // A node restarting after a crash on H2 waits for the dead process's file lock to be
     // judged stale first: some seconds, more on a loaded machine.
-    config.setConnectionTimeout(30_000);
-    config.setInitializationFailTimeout(-1);
+    HikariConfig config = StorePool.config(settings, "switchboard-store", settings.poolSize() + 1,
+        Duration.ofSeconds(30));
     HikariDataSource pool = new HikariDataSource(config);
     int from;
     try (Connection c = pool.getConnection()) {

@@ -64,7 +64,7 @@ final class CallFixture {
         (text, voice, lang) -> CompletableFuture.completedFuture(List.of("sound:tts/" + text)),
         url -> CompletableFuture.completedFuture("sound:" + url),
         ApplicationDirectory.fixed(app), CallDelegates.unsupported(), settings, active,
-        Clock.systemUTC());
+        Clock.systemUTC(), new CallHistory(), new RecordingIndex());
   }
 
   static ChannelEvent.StasisEntered stasisStart() {

@@ -49,7 +49,7 @@ class HotlineApiTest {
             new RingSpec.Target("v2", Optional.empty(), Optional.of("sip:v2@pbx.test"), Optional.empty()),
             new RingSpec.Target("v3", Optional.empty(), Optional.empty(), Optional.of("v3"))),
         30, URI.create(APP + "/answer"), Method.POST, Optional.of(URI.create(APP + "/ring-status")),
-        List.of("completed")))
+        List.of("completed"), Optional.empty()))
         .toCompletableFuture().get(10, TimeUnit.SECONDS);
     assertEquals(3, legs.size());
     Set<String> endpoints = new HashSet<>();
@@ -80,7 +80,7 @@ class HotlineApiTest {
             new RingSpec.Target("v1", Optional.of("+15550000311"), Optional.empty(), Optional.empty()),
             new RingSpec.Target("v2", Optional.of("+15550000312"), Optional.empty(), Optional.empty())),
         30, URI.create(APP + "/answer"), Method.POST, Optional.of(URI.create(APP + "/ring-310")),
-        List.of("completed")))
+        List.of("completed"), Optional.empty()))
         .toCompletableFuture().get(10, TimeUnit.SECONDS);
     Set<String> rung = new HashSet<>();
     for (int i = 0; i < 2; i++) {
@@ -128,7 +128,8 @@ class HotlineApiTest {
     OutboundCall request = new OutboundCall("+15550000400", "+15550000001",
         Optional.of(URI.create(APP + "/out")), Method.POST, Optional.empty(), Optional.empty(),
         Method.POST, Optional.of(URI.create(APP + "/out-status")),
-        List.of("initiated", "ringing", "answered", "completed"), Method.POST, 30, Optional.empty());
+        List.of("initiated", "ringing", "answered", "completed"), Method.POST, 30, Optional.empty(),
+        Optional.empty(), Optional.empty());
     String callSid = h.ops.originate(request).toCompletableFuture().get(5, TimeUnit.SECONDS);
     String channel = h.originated("15550000400").channelId();
     assertEquals(sidOf(channel), callSid);

@@ -15,8 +15,10 @@ import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.switchboard.engine.call.ActiveCalls;
 import org.switchboard.engine.call.ApplicationDirectory;
 import org.switchboard.engine.call.CallDelegates;
+import org.switchboard.engine.call.CallHistory;
 import org.switchboard.engine.call.CallServices;
 import org.switchboard.engine.call.CallSettings;
+import org.switchboard.engine.call.RecordingIndex;
 import org.switchboard.engine.call.VoiceApplication;
 import org.switchboard.engine.port.AriPort;
 import org.switchboard.engine.port.CallSid;
@@ -59,7 +61,7 @@ final class HotlineHarness {
     CallServices services = new CallServices(ari, web,
         (text, voice, lang) -> CompletableFuture.completedFuture(List.of("sound:tts/" + text)),
         url -> CompletableFuture.completedFuture("sound:" + url), apps, CallDelegates.unsupported(),
-        settings, new ActiveCalls(), Clock.systemUTC());
+        settings, new ActiveCalls(), Clock.systemUTC(), new CallHistory(), new RecordingIndex());
     CallOperations.Setup setup = new CallOperations.Setup(
         new DialPlan("PJSIP/{number}@trunk", "trunk", "PJSIP/{identity}", Map.of()),
         LegSettings.defaults(settings.accountSid(), Clock.systemUTC()),

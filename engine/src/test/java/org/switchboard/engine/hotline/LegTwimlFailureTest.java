@@ -41,7 +41,7 @@ class LegTwimlFailureTest {
     OutboundCall request = new OutboundCall("+15550000700", "+15550000001",
         Optional.of(URI.create(APP + "/out")), Method.POST, Optional.empty(), Optional.empty(),
         Method.POST, Optional.of(URI.create(APP + "/out-status")), List.of("completed"),
-        Method.POST, 30, Optional.empty());
+        Method.POST, 30, Optional.empty(), Optional.empty(), Optional.empty());
     String callSid = h.ops.originate(request).toCompletableFuture().get(5, TimeUnit.SECONDS);
     String channel = h.originated("15550000700").channelId();
     h.legAnswers(channel);

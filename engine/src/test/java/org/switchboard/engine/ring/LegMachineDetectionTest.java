@@ -59,7 +59,7 @@ class LegMachineDetectionTest {
         Optional.of(new LegSpec.TwimlSource(URI.create("http://app/answer"), Method.POST)),
         Optional.of(new LegSpec.StatusCallback(STATUS,
             List.of("initiated", "ringing", "answered", "completed"), Method.POST)),
-        Map.of(), true, Optional.of(amd));
+        Map.of(), true, Optional.of(amd), Optional.empty());
   }
 
   private static AmdOptions amd(MachineDetection.Mode mode, boolean async, boolean reject) {

@@ -67,18 +67,20 @@ public final class ApiRoutes extends AllDirectives {
       Optional<EndpointProvisioner> provisioner,
       java.util.function.Supplier<SipTrunkState> sipTrunk) {
     this(calls, queues, recordings, verifier, recordingUrls, settings, metrics, clock, seed,
-        provisioner, sipTrunk, ConferenceControl.NONE);
+        provisioner, sipTrunk, ConferenceControl.NONE, RecordingControl.NONE);
   }
 
   /**
    * Every endpoint, with the Twilio Conferences and Participants resources over {@code
-   * conferences}.
+   * conferences} and the recordings of live calls ({@code Calls/{CallSid}/Recordings}) over
+   * {@code liveRecordings}.
    */
   public ApiRoutes(CallControl calls, QueueControl queues, RecordingStore recordings,
       BridgeSignatureVerifier verifier, RecordingUrls recordingUrls, ApiSettings settings,
       SwitchboardMetrics metrics, Clock clock, SeedSettings seed,
       Optional<EndpointProvisioner> provisioner,
-      java.util.function.Supplier<SipTrunkState> sipTrunk, ConferenceControl conferences) {
+      java.util.function.Supplier<SipTrunkState> sipTrunk, ConferenceControl conferences,
+      RecordingControl liveRecordings) {
     Authenticator auth = new Authenticator(settings, verifier);
     StatusRoutes status = new StatusRoutes(calls, auth, settings, metrics, clock, sipTrunk);
     RecordingAudio audio = new RecordingAudio(recordings, calls);
@@ -95,8 +97,8 @@ public final class ApiRoutes extends AllDirectives {
         provisioning,
         new WorkerRecordingRoutes(recordings, audio, auth, metrics).route(),
         new RecordingRoutes(recordings, recordingUrls, auth, metrics).route(),
-        new TwilioRoutes(calls, queues, conferences, recordings, recordingUrls, auth, settings,
-            metrics).route());
+        new TwilioRoutes(calls, queues, conferences, liveRecordings, recordings, recordingUrls,
+            auth, settings, metrics).route());
   }
 
   private Route noProvisioning() {

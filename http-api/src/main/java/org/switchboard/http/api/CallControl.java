@@ -1,6 +1,5 @@
 package org.switchboard.http.api;
 
-import java.util.List;
 import java.util.concurrent.CompletionStage;
 import org.switchboard.http.api.CallModel.BridgeCounts;
 import org.switchboard.http.api.CallModel.CallFilter;
@@ -125,34 +124,4 @@ public interface CallControl {
    * <p>Errors: {@code NOT_FOUND}, {@code INVALID_CALL_STATE} (the call had already ended).
    */
   CompletionStage<CallInfo> endCall(String callSid, EndMode mode);
-
-  /** {@code Twilio.CURRENT}: the recording of a call that is running, wherever a RecordingSid goes. */
-  String CURRENT_RECORDING = "Twilio.CURRENT";
-
-  /**
-   * Starts recording the answered call (Twilio's {@code POST Calls/{sid}/Recordings}); answers
-   * the recording {@code in-progress}. Errors: {@code NOT_FOUND}, {@code INVALID_CALL_STATE} (not
-   * answered, or ended).
-   */
-  default CompletionStage<RecordingStore.RecordingInfo> startRecording(
-      String callSid, CallModel.RecordingOptions options) {
-    return java.util.concurrent.CompletableFuture.failedFuture(new ApiException(405,
-        ApiException.INVALID_PARAMETER, "recording live calls is not supported"));
-  }
-
-  /**
-   * Pauses ({@code paused}), resumes ({@code in-progress}) or stops ({@code stopped}) a running
-   * recording of the call, by RecordingSid or {@link #CURRENT_RECORDING}; answers it in its new
-   * status. Errors: {@code NOT_FOUND} (no such running recording).
-   */
-  default CompletionStage<RecordingStore.RecordingInfo> updateRecording(
-      String callSid, String recordingSid, String status) {
-    return java.util.concurrent.CompletableFuture.failedFuture(new ApiException(405,
-        ApiException.INVALID_PARAMETER, "recording live calls is not supported"));
-  }
-
-  /** The running (in progress or paused) recordings of the call, newest first. */
-  default List<RecordingStore.RecordingInfo> runningRecordings(String callSid) {
-    return List.of();
-  }
 }

@@ -23,8 +23,6 @@ import org.switchboard.engine.store.HistoryStore;
 import org.switchboard.engine.twiml.verb.Method;
 import org.switchboard.engine.twiml.verb.CallStatus;
 import org.switchboard.http.api.ApiException;
-import org.switchboard.http.api.RecordingStore;
-import org.switchboard.engine.hotline.LiveRecordings;
 import org.switchboard.http.api.CallControl;
 import org.switchboard.http.api.CallModel.BridgeCounts;
 import org.switchboard.http.api.CallModel.CallFilter;
@@ -407,61 +405,5 @@ public final class EngineCallControl implements CallControl {
   /** Whether two numbers are one after E.164 normalisation ({@code PhoneNumbers}). */
   private static boolean sameNumber(String a, String b) {
     return CallParams.e164(a).equals(CallParams.e164(b));
-  }
-
-  @Override
-  public CompletionStage<RecordingStore.RecordingInfo> startRecording(
-      String callSid, CallModel.RecordingOptions options) {
-    return ops.snapshot(callSid).thenCompose(found -> {
-      if (found.isEmpty()) {
-        return fetchCall(callSid).thenApply(ended -> {
-          throw ApiException.invalidCallState("call " + callSid + " is "
-              + ended.status().wire() + ": only an answered call can be recorded");
-        });
-      }
-      CallSnapshot call = found.get();
-      if (call.endTime().isPresent() || call.answerTime().isEmpty()) {
-        throw ApiException.invalidCallState("call " + callSid + " is " + call.status()
-            + ": only an answered call can be recorded");
-      }
-      LiveRecordings.Callback callback = new LiveRecordings.Callback(options.statusCallback(),
-          Method.parse(options.statusCallbackMethod()), options.statusCallbackEvents().stream()
-              .map(CallModel.RecordingEvent::wire).collect(java.util.stream.Collectors.toSet()));
-      return ops.liveRecordings().start(callSid, call.channel(), callback);
-    }).thenApply(EngineCallControl::running);
-  }
-
-  @Override
-  public CompletionStage<RecordingStore.RecordingInfo> updateRecording(
-      String callSid, String recordingSid, String status) {
-    LiveRecordings live = ops.liveRecordings();
-    Optional<LiveRecordings.Live> found = recordingSid.equals(CURRENT_RECORDING)
-        ? live.of(callSid).stream().findFirst() : live.find(callSid, recordingSid);
-    if (found.isEmpty()) {
-      return CompletableFuture.failedFuture(ApiException.notFound(
-          "no running recording " + recordingSid + " on call " + callSid));
-    }
-    if (!status.equals("stopped")) {
-      return live.pause(found.get(), status.equals("paused")).thenApply(EngineCallControl::running);
-    }
-    LiveRecordings.Live stopping = found.get();
-    return live.stop(stopping).thenApply(entry -> {
-      java.time.Instant now = java.time.Instant.now();
-      return new RecordingStore.RecordingInfo(stopping.recordingSid(), callSid, Optional.empty(),
-          1, LiveRecordings.SOURCE, "stopped", stopping.startTime(),
-          entry.map(e -> java.time.Duration.ofSeconds(e.durationSeconds())),
-          stopping.startTime(), now, Optional.empty());
-    });
-  }
-
-  @Override
-  public List<RecordingStore.RecordingInfo> runningRecordings(String callSid) {
-    return ops.liveRecordings().of(callSid).stream().map(EngineCallControl::running).toList();
-  }
-
-  private static RecordingStore.RecordingInfo running(LiveRecordings.Live live) {
-    return new RecordingStore.RecordingInfo(live.recordingSid(), live.callSid(), Optional.empty(),
-        1, LiveRecordings.SOURCE, live.status(), live.startTime(), Optional.empty(),
-        live.startTime(), live.startTime(), Optional.empty());
   }
 }

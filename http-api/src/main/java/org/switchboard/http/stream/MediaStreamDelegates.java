@@ -14,12 +14,11 @@ import org.slf4j.LoggerFactory;
 import org.switchboard.engine.call.CallDelegates;
 import org.switchboard.engine.call.CallRouting;
 import org.switchboard.engine.call.Delegation;
+import org.switchboard.engine.call.ForwardingCallDelegates;
 import org.switchboard.engine.port.AriPort;
 import org.switchboard.engine.port.WebhookPort;
 import org.switchboard.engine.protocol.CallCommand;
 import org.switchboard.engine.twiml.verb.Connect;
-import org.switchboard.engine.twiml.verb.Dial;
-import org.switchboard.engine.twiml.verb.Enqueue;
 import org.switchboard.engine.twiml.verb.Parameter;
 import org.switchboard.engine.twiml.verb.Start;
 import org.switchboard.engine.twiml.verb.Stream;
@@ -34,8 +33,8 @@ import org.switchboard.http.stream.codec.AudioFormat;
 /**
  * The call delegates that run media streams: {@code <Connect><Stream>} (bidirectional; the script
  * waits for {@link CallCommand.StreamClosed}) and {@code <Start><Stream>} (a fork beside the
- * script, ended by {@code <Stop><Stream name>} or the call's end). {@code <Dial>} and
- * {@code <Enqueue>} go to the inner delegates.
+ * script, ended by {@code <Stop><Stream name>} or the call's end). Every other verb ({@code
+ * <Dial>}, {@code <Enqueue>}, speech) goes to the inner delegates.
  *
  * <p>Media path (ids owned by the call, so Asterisk's events for them route to it):
  * <ul>
@@ -48,7 +47,7 @@ import org.switchboard.http.stream.codec.AudioFormat;
  * Asterisk 22's ExternalMedia knows only {@code direction=both}; a fork simply never sends audio
  * back. {@code <Stream statusCallback>} events go out through {@link WebhookPort#notify}.
  */
-public final class MediaStreamDelegates implements CallDelegates {
+public final class MediaStreamDelegates extends ForwardingCallDelegates {
   private static final Logger LOG = LoggerFactory.getLogger(MediaStreamDelegates.class);
 
   /**
@@ -57,7 +56,6 @@ public final class MediaStreamDelegates implements CallDelegates {
    */
   public static final String AUDIO_FORMAT_PARAMETER = "audioFormat";
 
-  private final CallDelegates inner;
   private final AriPort ari;
   private final WebhookPort webhooks;
   private final AudioSettings.Stream settings;
@@ -71,7 +69,7 @@ public final class MediaStreamDelegates implements CallDelegates {
   private final AtomicLong counter = new AtomicLong();
 
   /**
-   * Delegates over {@code inner} (which runs Dial and Enqueue).
+   * Delegates over {@code inner} (which runs every verb but streams).
    *
    * @param ari the engine's ARI port (bridges, ExternalMedia and snoop channels, hangups)
    * @param webhooks where stream status callbacks go
@@ -114,27 +112,17 @@ public final class MediaStreamDelegates implements CallDelegates {
       AudioSettings.Stream settings, RealtimeSettings realtime, AgentLatency agentLatency,
       TickSource ticks, Clock clock, RelayDelays delays,
       Function<String, Optional<URI>> mediaSockets) {
+    super(inner);
     this.realtime = realtime;
     this.agentLatency = agentLatency;
     this.delays = delays;
     this.mediaSockets = mediaSockets;
-    this.inner = inner;
     this.ari = ari;
     this.webhooks = webhooks;
     this.settings = settings;
     this.encoding = MediaEncoding.forFormat(settings.format());
     this.ticks = ticks;
     this.clock = clock;
-  }
-
-  @Override
-  public Delegation dial(Context context, Dial dial, boolean callerAnswered) {
-    return inner.dial(context, dial, callerAnswered);
-  }
-
-  @Override
-  public Delegation enqueue(Context context, Enqueue enqueue) {
-    return inner.enqueue(context, enqueue);
   }
 
   @Override

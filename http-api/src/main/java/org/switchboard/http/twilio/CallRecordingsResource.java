@@ -10,8 +10,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.switchboard.http.api.CallControl;
 import org.switchboard.http.api.CallModel.RecordingOptions;
+import org.switchboard.http.api.RecordingControl;
 import org.switchboard.http.api.RecordingStore.RecordingInfo;
 
 /**
@@ -25,12 +25,12 @@ final class CallRecordingsResource {
   private static final Logger LOG = LoggerFactory.getLogger(CallRecordingsResource.class);
   private static final Set<String> STATUSES = Set.of("paused", "in-progress", "stopped");
 
-  private final CallControl calls;
+  private final RecordingControl live;
   private final RecordingsResource recordings;
   private final TwilioJson json;
 
-  CallRecordingsResource(CallControl calls, RecordingsResource recordings, TwilioJson json) {
-    this.calls = calls;
+  CallRecordingsResource(RecordingControl live, RecordingsResource recordings, TwilioJson json) {
+    this.live = live;
     this.recordings = recordings;
     this.json = json;
   }
@@ -54,7 +54,7 @@ final class CallRecordingsResource {
       LOG.warn("{}: Trim=trim-silence is not carried out; the recording keeps its silence",
           callSid);
     }
-    return calls.startRecording(callSid, options).thenApply(json::recording);
+    return live.startRecording(callSid, options).thenApply(json::recording);
   }
 
   CompletionStage<Object> update(String callSid, String recordingSid, TwilioForm params) {
@@ -71,13 +71,13 @@ final class CallRecordingsResource {
             "PauseBehavior must be skip or silence, not '" + behavior + "'");
       }
     });
-    return calls.updateRecording(callSid, recordingSid, status).thenApply(json::recording);
+    return live.updateRecording(callSid, recordingSid, status).thenApply(json::recording);
   }
 
   @SuppressWarnings("unchecked")
   CompletionStage<Object> list(String callSid, TwilioForm params) {
     List<RecordingInfo> running = Paging.of(params).page() == 0
-        ? calls.runningRecordings(callSid) : List.of();
+        ? live.runningRecordings(callSid) : List.of();
     return recordings.list(params, Optional.of(callSid)).thenApply(page -> {
       if (running.isEmpty()) {
         return page;
@@ -92,7 +92,7 @@ final class CallRecordingsResource {
   }
 
   CompletionStage<Object> fetch(String callSid, String recordingSid) {
-    Optional<RecordingInfo> running = calls.runningRecordings(callSid).stream()
+    Optional<RecordingInfo> running = live.runningRecordings(callSid).stream()
         .filter(r -> r.sid().equals(recordingSid)).findFirst();
     if (running.isPresent()) {
       return CompletableFuture.completedFuture(json.recording(running.get()));

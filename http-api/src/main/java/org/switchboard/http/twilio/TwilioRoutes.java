@@ -24,6 +24,7 @@ import org.switchboard.http.api.Authenticator;
 import org.switchboard.http.api.CallControl;
 import org.switchboard.http.api.ConferenceControl;
 import org.switchboard.http.api.QueueControl;
+import org.switchboard.http.api.RecordingControl;
 import org.switchboard.http.api.RecordingRoutes;
 import org.switchboard.http.api.RecordingStore;
 import org.switchboard.http.api.RecordingStore.AudioFormat;
@@ -53,16 +54,18 @@ public final class TwilioRoutes extends AllDirectives {
   private final ConferencesResource conferences;
   private final CallRecordingsResource callRecordings;
 
-  /** Routes over these collaborators, without conferences. */
+  /** Routes over these collaborators, without conferences nor recordings of live calls. */
   public TwilioRoutes(CallControl callControl, QueueControl queueControl, RecordingStore store,
       RecordingUrls urls, Authenticator auth, ApiSettings settings, SwitchboardMetrics metrics) {
-    this(callControl, queueControl, ConferenceControl.NONE, store, urls, auth, settings, metrics);
+    this(callControl, queueControl, ConferenceControl.NONE, RecordingControl.NONE, store, urls,
+        auth, settings, metrics);
   }
 
   /** Routes over these collaborators. */
   public TwilioRoutes(CallControl callControl, QueueControl queueControl,
-      ConferenceControl conferenceControl, RecordingStore store, RecordingUrls urls,
-      Authenticator auth, ApiSettings settings, SwitchboardMetrics metrics) {
+      ConferenceControl conferenceControl, RecordingControl recordingControl,
+      RecordingStore store, RecordingUrls urls, Authenticator auth, ApiSettings settings,
+      SwitchboardMetrics metrics) {
     this.settings = settings;
     this.auth = auth;
     this.urls = urls;
@@ -73,7 +76,7 @@ public final class TwilioRoutes extends AllDirectives {
     this.recordings = new RecordingsResource(store, json);
     this.queues = new QueuesResource(queueControl, json);
     this.conferences = new ConferencesResource(conferenceControl, json);
-    this.callRecordings = new CallRecordingsResource(callControl, recordings, json);
+    this.callRecordings = new CallRecordingsResource(recordingControl, recordings, json);
   }
 
   /** The route. */

@@ -113,13 +113,7 @@ public record Dial(
 
     /** Parses a wire value or its boolean alias. */
     public static Optional<Record> parse(String value) {
-      if ("true".equals(value)) {
-        return Optional.of(RECORD_FROM_ANSWER);
-      }
-      if ("false".equals(value)) {
-        return Optional.of(DO_NOT_RECORD);
-      }
-      return WireEnum.fromWire(Record.class, value);
+      return WireEnum.fromWireOrBoolean(Record.class, value, RECORD_FROM_ANSWER, DO_NOT_RECORD);
     }
   }
 

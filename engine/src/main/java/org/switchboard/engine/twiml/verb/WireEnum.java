@@ -20,4 +20,19 @@ public interface WireEnum {
     }
     return Optional.empty();
   }
+
+  /**
+   * As {@link #fromWire}, with the boolean aliases of a {@code record} attribute: {@code true}
+   * means {@code whenTrue}, {@code false} means {@code whenFalse}.
+   */
+  static <E extends Enum<E> & WireEnum> Optional<E> fromWireOrBoolean(Class<E> type, String value,
+      E whenTrue, E whenFalse) {
+    if ("true".equals(value)) {
+      return Optional.of(whenTrue);
+    }
+    if ("false".equals(value)) {
+      return Optional.of(whenFalse);
+    }
+    return fromWire(type, value);
+  }
 }
