@@ -54,8 +54,6 @@ import org.switchboard.http.api.QueueControl;
  * {@link NodeStatusReport}'s.
  */
 public final class EngineCallControl implements CallControl {
-  private static final org.slf4j.Logger LOG =
-      org.slf4j.LoggerFactory.getLogger(EngineCallControl.class);
   private static final int DEFAULT_RING_TIMEOUT = 30;
 
   private final CallOperations ops;
@@ -232,12 +230,14 @@ public final class EngineCallControl implements CallControl {
     } catch (IllegalArgumentException e) {
       return CompletableFuture.failedFuture(ApiException.invalidParameter(e.getMessage()));
     }
-    return ops.originate(call)
+    OutboundCall outbound = call;
+    CompletionStage<String> originated = request.recording()
+        .map(r -> ops.originate(outbound, recordingCallback(r),
+            recordingOptions(r, LiveRecordings.OUTBOUND_API)))
+        .orElseGet(() -> ops.originate(outbound));
+    return originated
         .thenApply(
             sid -> {
-              // Not carried out yet (http-api/API.md, "Twilio compatibility"): said, not hidden.
-              request.recording().ifPresent(r -> LOG.warn("{}: Record=true is not supported on"
-                  + " REST calls; the call is not recorded", sid));
               java.time.Instant now = java.time.Instant.now();
               return new CallInfo(
                   sid, Optional.empty(), request.to(), request.from(), CallStatus.QUEUED,
@@ -424,11 +424,20 @@ public final class EngineCallControl implements CallControl {
         throw ApiException.invalidCallState("call " + callSid + " is " + call.status()
             + ": only an answered call can be recorded");
       }
-      LiveRecordings.Callback callback = new LiveRecordings.Callback(options.statusCallback(),
-          Method.parse(options.statusCallbackMethod()), options.statusCallbackEvents().stream()
-              .map(CallModel.RecordingEvent::wire).collect(java.util.stream.Collectors.toSet()));
-      return ops.liveRecordings().start(callSid, call.channel(), callback);
+      return ops.liveRecordings().start(callSid, call.channel(), recordingCallback(options),
+          recordingOptions(options, LiveRecordings.SOURCE));
     }).thenApply(EngineCallControl::running);
+  }
+
+  private static LiveRecordings.Callback recordingCallback(CallModel.RecordingOptions options) {
+    return new LiveRecordings.Callback(options.statusCallback(),
+        Method.parse(options.statusCallbackMethod()), options.statusCallbackEvents().stream()
+            .map(CallModel.RecordingEvent::wire).collect(java.util.stream.Collectors.toSet()));
+  }
+
+  private static LiveRecordings.Options recordingOptions(CallModel.RecordingOptions options,
+      String source) {
+    return new LiveRecordings.Options(options.track(), options.channels().equals("dual"), source);
   }
 
   @Override
@@ -448,7 +457,8 @@ public final class EngineCallControl implements CallControl {
     return live.stop(stopping).thenApply(entry -> {
       java.time.Instant now = java.time.Instant.now();
       return new RecordingStore.RecordingInfo(stopping.recordingSid(), callSid, Optional.empty(),
-          1, LiveRecordings.SOURCE, "stopped", stopping.startTime(),
+          entry.map(e -> e.channels()).orElse(stopping.channels()),
+          stopping.options().source(), "stopped", stopping.startTime(),
           entry.map(e -> java.time.Duration.ofSeconds(e.durationSeconds())),
           stopping.startTime(), now, Optional.empty());
     });
@@ -461,7 +471,7 @@ public final class EngineCallControl implements CallControl {
 
   private static RecordingStore.RecordingInfo running(LiveRecordings.Live live) {
     return new RecordingStore.RecordingInfo(live.recordingSid(), live.callSid(), Optional.empty(),
-        1, LiveRecordings.SOURCE, live.status(), live.startTime(), Optional.empty(),
+        live.channels(), live.options().source(), live.status(), live.startTime(), Optional.empty(),
         live.startTime(), live.startTime(), Optional.empty());
   }
 }
