@@ -175,8 +175,8 @@ class ConferencesCompatTest extends CompatTest {
     assertEquals(Participant.Status.QUEUED, first.getStatus());
     assertEquals("host", first.getLabel());
     assertTrue(first.getEndConferenceOnExit());
-    assertTrue(h.ari("POST", "/channels").stream()
-        .anyMatch(r -> (r.query() + r.body()).contains("15557770501")), "To dialled");
+    h.awaitTrue(() -> h.ari("POST", "/channels").stream()
+        .anyMatch(r -> (r.path() + r.query() + r.body()).contains("15557770501")), "To dialled");
     h.app.await("/pcall", host, Map.of("CallStatus", "in-progress"), CompatHarness.WAIT);
     h.app.await("/pconf", host, Map.of("StatusCallbackEvent", "participant-join",
         "FriendlyName", "planning"), CompatHarness.WAIT);
