@@ -226,7 +226,8 @@ public final class SwitchboardNode implements AutoCloseable {
                   () -> List.copyOf(b.ari.links().keySet()),
                   SeedSettings.fromConfig(config).provisioning(), new SecureRandom())),
               trunk::state,
-              new EngineConferenceControl(b.operations.conferences(), api.askTimeout()),
+              new EngineConferenceControl(b.operations.conferences(), api.askTimeout(),
+                  b.operations.announcementMedia()),
               new EngineRecordingControl(b.operations, callControl::fetchCall));
       NodeMetrics.register(b.system, b.metrics, b.operations, queueControl, b.webhooks, b.ari);
       List<Route> all = new java.util.ArrayList<>(extraRoutes);

@@ -6,15 +6,23 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.twilio.exception.ApiException;
+import com.twilio.http.HttpMethod;
 import com.twilio.rest.api.v2010.account.Call;
+import com.twilio.rest.api.v2010.account.Recording;
 import com.twilio.type.PhoneNumber;
 import com.twilio.type.Twiml;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.switchboard.asterisk.sim.DialBehaviour;
 import org.switchboard.asterisk.sim.DialRule;
+import org.switchboard.asterisk.sim.SimLog;
 
 /**
  * Twilio's Calls resource through the Twilio Java SDK: create, fetch, list with filters, update
@@ -112,6 +120,84 @@ class CallsCompatTest extends CompatTest {
         .setSendDigits("12x").create(h.twilio));
     assertEquals(21200, bad.getCode());
     assertEquals(400, bad.getStatusCode());
+  }
+
+  @Test
+  void recordTrueRecordsTheWholeCallFromItsAnswerInTwoChannels() throws Exception {
+    Call created = Call.creator(new PhoneNumber(CALLEE), new PhoneNumber("+15550009999"),
+            h.app.url("/outbound"))
+        .setRecord(true).setRecordingChannels("dual").setRecordingTrack("both")
+        .setRecordingStatusCallback(h.app.url("/call-rec").toString())
+        .setRecordingStatusCallbackEvent(List.of("in-progress", "completed"))
+        .setRecordingStatusCallbackMethod(HttpMethod.POST)
+        .create(h.twilio);
+    String sid = created.getSid();
+    WebhookApp.Webhook started = h.app.await("/call-rec", sid, Map.of(
+        "RecordingStatus", "in-progress", "RecordingSource", "OutboundAPI",
+        "RecordingChannels", "2", "RecordingTrack", "both"), CompatHarness.WAIT);
+    String recordingSid = started.param("RecordingSid");
+    // One snoop per party of the answered call: what it says (spy=in) is the first channel.
+    List<SimLog.Request> snoops = h.ari("POST", "/snoop");
+    SimLog.Request heard = snoops.stream().filter(r -> (r.query() + r.body()).contains("spy=in"))
+        .findFirst().orElseThrow(() -> new AssertionError("no spy=in snoop: " + snoops));
+    assertTrue(snoops.stream().anyMatch(r -> (r.query() + r.body()).contains("spy=out")),
+        "spy=out: " + snoops);
+    String leg = heard.path().split("/")[heard.path().split("/").length - 2];
+    assertEquals(sid, CompatHarness.callSid(leg));
+    String first = snoopId(heard);
+    assertTrue(h.ari("POST", "/channels/" + first + "/record").stream()
+        .anyMatch(r -> (r.query() + r.body()).contains("name=" + recordingSid + "-1")),
+        "channel 1 recorded");
+    var running = all(com.twilio.rest.api.v2010.account.call.Recording.reader(sid)
+        .read(h.twilio));
+    assertEquals(List.of(recordingSid), running.stream().map(r -> r.getSid()).toList());
+    assertEquals(Integer.valueOf(2), running.get(0).getChannels());
+    assertEquals(com.twilio.rest.api.v2010.account.call.Recording.Source.OUTBOUND_API,
+        running.get(0).getSource());
+    h.sim.speak(leg, Duration.ofSeconds(30));
+
+    Call.updater(sid).setStatus(Call.UpdateStatus.COMPLETED).update(h.twilio);
+    WebhookApp.Webhook done = h.app.await("/call-rec", sid, Map.of("RecordingSid", recordingSid,
+        "RecordingStatus", "completed", "RecordingChannels", "2"), CompatHarness.WAIT);
+    assertTrue(Integer.parseInt(done.param("RecordingDuration")) >= 0);
+    Recording fetched = Recording.fetcher(recordingSid).fetch(h.twilio);
+    assertEquals(sid, fetched.getCallSid());
+    assertEquals(Recording.Status.COMPLETED, fetched.getStatus());
+    assertEquals(Recording.Source.OUTBOUND_API, fetched.getSource());
+    assertEquals(Integer.valueOf(2), fetched.getChannels());
+    assertEquals(List.of(recordingSid), all(Recording.reader().setCallSid(sid).read(h.twilio))
+        .stream().map(Recording::getSid).toList());
+    byte[] wav = RecordingsCompatTest.get(fetched.getMediaUrl());
+    assertEquals("RIFF", new String(wav, 0, 4, StandardCharsets.US_ASCII));
+    assertEquals(2, ByteBuffer.wrap(wav, 22, 2).order(ByteOrder.LITTLE_ENDIAN).getShort(),
+        "a stereo WAV");
+    assertTrue(RecordingsCompatTest.isMp3(
+        RecordingsCompatTest.get(URI.create(done.param("RecordingUrl") + ".mp3"))), "the MP3");
+    assertTrue(h.sim.storedRecordings().containsAll(
+        List.of(recordingSid + "-1", recordingSid + "-2")), "both channels stored");
+  }
+
+  /** The snoop channel id a {@code POST /channels/{id}/snoop} asked for. */
+  private static String snoopId(SimLog.Request snoop) {
+    for (String pair : (snoop.query() + "&" + snoop.body()).split("&")) {
+      if (pair.startsWith("snoopId=")) {
+        return java.net.URLDecoder.decode(pair.substring(8), StandardCharsets.UTF_8);
+      }
+    }
+    throw new AssertionError("no snoopId in " + snoop);
+  }
+
+  @Test
+  void badRecordingParametersAre21200() {
+    for (var bad : List.<java.util.function.UnaryOperator<com.twilio.rest.api.v2010.account
+        .CallCreator>>of(c -> c.setRecordingChannels("quad"), c -> c.setRecordingTrack("left"),
+            c -> c.setRecordingStatusCallbackEvent(List.of("started")))) {
+      ApiException error = assertThrows(ApiException.class, () -> bad.apply(Call.creator(
+          new PhoneNumber(CALLEE), new PhoneNumber("+15550009999"), h.app.url("/outbound"))
+          .setRecord(true)).create(h.twilio));
+      assertEquals(21200, error.getCode(), error.getMessage());
+      assertEquals(400, error.getStatusCode());
+    }
   }
 
   @Test

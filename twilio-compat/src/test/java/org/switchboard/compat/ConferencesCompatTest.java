@@ -6,8 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.twilio.exception.ApiException;
+import com.twilio.http.HttpMethod;
+import com.twilio.rest.api.v2010.account.Call;
 import com.twilio.rest.api.v2010.account.Conference;
 import com.twilio.rest.api.v2010.account.conference.Participant;
+import com.twilio.type.PhoneNumber;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -30,6 +33,7 @@ class ConferencesCompatTest extends CompatTest {
     harness.app.on("/voice", "<Dial><Conference statusCallback=\"/conf\""
         + " statusCallbackEvent=\"join leave end mute hold\">standup</Conference></Dial>"
         + "<Say>after the conference</Say>");
+    harness.app.on("/announce", "<Say>The meeting starts now.</Say>");
     return harness;
   }
 
@@ -108,7 +112,7 @@ class ConferencesCompatTest extends CompatTest {
         "conference-end", CompatHarness.WAIT);
     h.app.await("/status", alice, Map.of("CallStatus", "completed"), CompatHarness.WAIT);
     assertEquals(List.of(sid), all(Conference.reader().setStatus(Conference.Status.COMPLETED)
-        .read(h.twilio)).stream().map(Conference::getSid).toList());
+        .setFriendlyName("standup").read(h.twilio)).stream().map(Conference::getSid).toList());
     assertEquals(List.of(), all(Participant.reader(sid).read(h.twilio)));
   }
 
@@ -124,12 +128,107 @@ class ConferencesCompatTest extends CompatTest {
     ApiException announce = assertThrows(ApiException.class, () -> Participant.updater(
         "CF00000000000000000000000000000000", "CA00000000000000000000000000000000")
         .setAnnounceUrl("http://127.0.0.1:1/announce").update(h.twilio));
-    assertEquals(20400, announce.getCode());
-    assertEquals(400, announce.getStatusCode());
+    assertEquals(20404, announce.getCode(), announce.getMessage());
+    assertEquals(404, announce.getStatusCode());
+    ApiException beepOnExit = assertThrows(ApiException.class, () -> Participant.updater(
+        "CF00000000000000000000000000000000", "CA00000000000000000000000000000000")
+        .setBeepOnExit(true).update(h.twilio));
+    assertEquals(20400, beepOnExit.getCode(), beepOnExit.getMessage());
+    ApiException badUrl = assertThrows(ApiException.class, () -> Conference.updater(
+        "CF00000000000000000000000000000000").setAnnounceUrl("announce.xml").update(h.twilio));
+    assertEquals(21205, badUrl.getCode(), badUrl.getMessage());
     ApiException create = assertThrows(ApiException.class, () -> Participant.creator(
-        "CF00000000000000000000000000000000", new com.twilio.type.PhoneNumber("+15550004002"),
-        new com.twilio.type.PhoneNumber("+15550004003")).create(h.twilio));
-    assertEquals(20004, create.getCode());
-    assertEquals(405, create.getStatusCode());
+        "CF00000000000000000000000000000000", new PhoneNumber("+15550004002"),
+        new PhoneNumber("+15550004003")).create(h.twilio));
+    assertEquals(20404, create.getCode(), create.getMessage());
+    assertEquals(404, create.getStatusCode());
+    ApiException coaching = assertThrows(ApiException.class, () -> Participant.creator("room",
+        new PhoneNumber("+15550004002"), new PhoneNumber("+15550004003")).setCoaching(true)
+        .setCallSidToCoach("CA00000000000000000000000000000000").create(h.twilio));
+    assertEquals(20400, coaching.getCode(), coaching.getMessage());
+    ApiException timeout = assertThrows(ApiException.class, () -> Participant.creator("room",
+        new PhoneNumber("+15550004002"), new PhoneNumber("+15550004003")).setTimeout(3)
+        .create(h.twilio));
+    assertEquals(21200, timeout.getCode(), timeout.getMessage());
+    ApiException beep = assertThrows(ApiException.class, () -> Participant.creator("room",
+        new PhoneNumber("+15550004002"), new PhoneNumber("+15550004003")).setBeep("loud")
+        .create(h.twilio));
+    assertEquals(20400, beep.getCode(), beep.getMessage());
+    ApiException badTo = assertThrows(ApiException.class, () -> Participant.creator("room",
+        new PhoneNumber("+15550004002"), new PhoneNumber("not a number")).create(h.twilio));
+    assertEquals(21211, badTo.getCode(), badTo.getMessage());
+    assertEquals(List.of(), h.ari("POST", "/channels").stream()
+        .filter(r -> (r.query() + r.body()).contains("15550004003")).toList(), "nothing dialled");
+  }
+
+  @Test
+  void participantsAreDialledIntoAConferenceByItsNameAndByItsSid() {
+    Participant first = Participant.creator("planning", new PhoneNumber("+15550004100"),
+            new PhoneNumber("+15557770501"))
+        .setLabel("host").setBeep("false").setEndConferenceOnExit(true)
+        .setStatusCallback(h.app.url("/pcall"))
+        .setStatusCallbackEvent(List.of("initiated", "ringing", "answered", "completed"))
+        .setConferenceStatusCallback(h.app.url("/pconf"))
+        .setConferenceStatusCallbackEvent(List.of("start", "end", "join", "leave"))
+        .create(h.twilio);
+    String host = first.getCallSid();
+    assertEquals(Participant.Status.QUEUED, first.getStatus());
+    assertEquals("host", first.getLabel());
+    assertTrue(first.getEndConferenceOnExit());
+    h.awaitTrue(() -> h.ari("POST", "/channels").stream()
+        .anyMatch(r -> (r.path() + r.query() + r.body()).contains("15557770501")), "To dialled");
+    h.app.await("/pcall", host, Map.of("CallStatus", "in-progress"), CompatHarness.WAIT);
+    h.app.await("/pconf", host, Map.of("StatusCallbackEvent", "participant-join",
+        "FriendlyName", "planning"), CompatHarness.WAIT);
+    List<Conference> planning = all(Conference.reader().setFriendlyName("planning")
+        .setStatus(Conference.Status.INIT).read(h.twilio));
+    assertEquals(1, planning.size(), "waiting for a second participant: " + planning);
+    String sid = planning.get(0).getSid();
+
+    Participant second = Participant.creator(sid, new PhoneNumber("+15550004100"),
+        new PhoneNumber("+15557770502")).setMuted(true).setLabel("guest").create(h.twilio);
+    String guest = second.getCallSid();
+    assertEquals(sid, second.getConferenceSid());
+    assertTrue(second.getMuted());
+    h.app.await("/pconf", guest, Map.of("StatusCallbackEvent", "participant-join"),
+        CompatHarness.WAIT);
+    h.app.await(w -> w.path().equals("/pconf")
+        && "conference-start".equals(w.param("StatusCallbackEvent")), "conference-start",
+        CompatHarness.WAIT);
+    h.awaitTrue(() -> h.ari("POST", "/mute").stream().anyMatch(r -> r.query().contains(
+        "direction=in") && CompatHarness.callSid(r.path().split("/")[r.path().split("/").length
+        - 2]).equals(guest)), "the guest muted on ARI");
+    assertEquals(guest, Participant.fetcher(sid, "guest").fetch(h.twilio).getCallSid(),
+        "a participant is found by its label too");
+    List<Participant> in = all(Participant.reader(sid).read(h.twilio));
+    assertEquals(Map.of(host, "host", guest, "guest"), in.stream()
+        .collect(Collectors.toMap(Participant::getCallSid, Participant::getLabel)));
+    assertEquals(List.of(guest), all(Participant.reader(sid).setMuted(true).read(h.twilio))
+        .stream().map(Participant::getCallSid).toList());
+
+    Conference announced = Conference.updater(sid).setAnnounceUrl(h.app.url("/announce"))
+        .update(h.twilio);
+    assertEquals(Conference.Status.IN_PROGRESS, announced.getStatus());
+    h.app.await(w -> w.path().equals("/announce") && sid.equals(w.param("ConferenceSid"))
+        && w.param("CallSid") == null, "the conference's AnnounceUrl", CompatHarness.WAIT);
+    h.awaitTrue(() -> h.ari("POST", "/bridges/").stream().anyMatch(r -> r.path().endsWith("/play")
+        && (r.query() + r.body()).contains("-announce-")), "the announcement on the bridge");
+    Participant told = Participant.updater(sid, "guest").setAnnounceUrl(h.app.url("/announce"))
+        .setAnnounceMethod(HttpMethod.GET).update(h.twilio);
+    assertEquals(guest, told.getCallSid());
+    WebhookApp.Webhook toGuest = h.app.await("/announce", guest, Map.of(), CompatHarness.WAIT);
+    assertEquals("GET", toGuest.method());
+    h.awaitTrue(() -> h.ari("POST", "/play").stream().anyMatch(r -> r.path().contains(
+        "/channels/") && (r.query() + r.body()).contains(guest + "-announce-")),
+        "the announcement to the guest alone");
+
+    assertTrue(Participant.deleter(sid, host).delete(h.twilio));
+    h.app.await(w -> w.path().equals("/pconf")
+        && "conference-end".equals(w.param("StatusCallbackEvent"))
+        && host.equals(w.param("CallSidEndingConference")), "conference-end by the host",
+        CompatHarness.WAIT);
+    h.app.await("/pcall", host, Map.of("CallStatus", "completed"), CompatHarness.WAIT);
+    h.awaitTrue(() -> Call.fetcher(guest).fetch(h.twilio).getStatus() == Call.Status.COMPLETED,
+        "the guest's call over after its conference");
   }
 }

@@ -104,6 +104,15 @@ class RecordingsCompatTest extends CompatTest {
     assertEquals(20404, gone.getCode());
   }
 
+  /** The {@code spy} of every snoop asked for on {@code channel}, sorted. */
+  private List<String> spies(String channel) {
+    return h.ari("POST", "/channels/" + channel + "/snoop").stream().map(r -> {
+      String params = r.query() + "&" + r.body();
+      int at = params.indexOf("spy=");
+      return at < 0 ? "" : params.substring(at + 4).split("&")[0];
+    }).sorted().toList();
+  }
+
   static boolean isMp3(byte[] bytes) {
     return bytes.length > 3 && (new String(bytes, 0, 3, StandardCharsets.US_ASCII).equals("ID3")
         || (bytes[0] & 0xff) == 0xff && (bytes[1] & 0xe0) == 0xe0);
@@ -117,7 +126,7 @@ class RecordingsCompatTest extends CompatTest {
   }
 
   @Test
-  void aLiveCallIsRecordedPausedResumedAndStoppedThroughTheApi() {
+  void aLiveCallIsRecordedPausedResumedAndStoppedThroughTheApi() throws Exception {
     String channel = h.sim.inboundCall("+15557770401", LIVE);
     String callSid = CompatHarness.callSid(channel);
     h.awaitTrue(() -> !h.ari("POST", "/channels/" + channel + "/answer").isEmpty(), "answered");
@@ -169,10 +178,18 @@ class RecordingsCompatTest extends CompatTest {
         com.twilio.rest.api.v2010.account.call.Recording.updater(callSid, sid,
             com.twilio.rest.api.v2010.account.call.Recording.Status.PAUSED).update(h.twilio));
     assertEquals(20404, none.getCode());
-    ApiException dual = assertThrows(ApiException.class, () ->
+    var dual = com.twilio.rest.api.v2010.account.call.Recording.creator(callSid)
+        .setRecordingChannels("dual").create(h.twilio);
+    assertEquals(Integer.valueOf(2), dual.getChannels());
+    assertEquals(List.of("both", "in", "out"), spies(channel));
+    var inbound = com.twilio.rest.api.v2010.account.call.Recording.creator(callSid)
+        .setRecordingChannels("dual").setRecordingTrack("inbound").create(h.twilio);
+    assertEquals(Integer.valueOf(1), inbound.getChannels(), "one track is always mono");
+    assertEquals(List.of("both", "in", "in", "out"), spies(channel));
+    ApiException badTrack = assertThrows(ApiException.class, () ->
         com.twilio.rest.api.v2010.account.call.Recording.creator(callSid)
-            .setRecordingChannels("dual").create(h.twilio));
-    assertEquals(400, dual.getStatusCode());
+            .setRecordingTrack("left").create(h.twilio));
+    assertEquals(21200, badTrack.getCode(), badTrack.getMessage());
 
     String second = com.twilio.rest.api.v2010.account.call.Recording.creator(callSid)
         .setRecordingStatusCallback(h.app.url("/rec-status")).create(h.twilio).getSid();
@@ -180,6 +197,16 @@ class RecordingsCompatTest extends CompatTest {
     h.app.await("/rec-status", callSid, Map.of("RecordingSid", second,
         "RecordingStatus", "completed"), CompatHarness.WAIT);
     h.app.await("/status", callSid, Map.of("CallStatus", "completed"), CompatHarness.WAIT);
+    h.awaitTrue(() -> all(Recording.reader().setCallSid(callSid).read(h.twilio)).size() == 4,
+        "the four recordings of the call completed");
+    Recording stereo = Recording.fetcher(dual.getSid()).fetch(h.twilio);
+    assertEquals(Integer.valueOf(2), stereo.getChannels());
+    assertEquals(Recording.Source.START_CALL_RECORDING_API, stereo.getSource());
+    byte[] wav = get(stereo.getMediaUrl());
+    assertEquals(2, wav[22], "a stereo WAV");
+    assertTrue(isMp3(get(URI.create(stereo.getMediaUrl() + ".mp3"))), "its MP3");
+    assertEquals(Integer.valueOf(1),
+        Recording.fetcher(inbound.getSid()).fetch(h.twilio).getChannels());
     ApiException ended = assertThrows(ApiException.class, () ->
         com.twilio.rest.api.v2010.account.call.Recording.creator(callSid).create(h.twilio));
     assertEquals(21220, ended.getCode(), ended.getMessage());

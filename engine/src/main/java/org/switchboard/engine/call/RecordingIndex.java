@@ -48,6 +48,28 @@ public final class RecordingIndex {
       Objects.requireNonNull(storedName, "storedName");
       Objects.requireNonNull(serverId, "serverId");
     }
+
+    /** The Asterisk recordings holding its audio, one per channel ({@link #channelFiles}). */
+    public List<String> channelFiles() {
+      return RecordingIndex.channelFiles(storedName, channels);
+    }
+  }
+
+  /**
+   * The Asterisk recordings of a recording stored as {@code storedName} with {@code channels}
+   * channels: the name itself for one channel; for two (a dual-channel recording, merged into a
+   * stereo file when served) {@code <storedName>-1} (the call's own party, what Asterisk reads
+   * from its channel) and {@code <storedName>-2} (what the call hears).
+   */
+  public static List<String> channelFiles(String storedName, int channels) {
+    if (channels <= 1) {
+      return List.of(storedName);
+    }
+    List<String> out = new ArrayList<>();
+    for (int i = 1; i <= channels; i++) {
+      out.add(storedName + "-" + i);
+    }
+    return List.copyOf(out);
   }
 
   private final int capacity;

@@ -99,7 +99,8 @@ public final class KryoRegistrations {
           ConferenceActor.RoomState.class, ConferenceActor.Describe.class,
           ConferenceActor.EndConference.class, ConferenceActor.UpdateParticipant.class,
           ConferenceActor.RemoveParticipant.class,
-          CallCommand.SpeechRecognized.class);
+          CallCommand.SpeechRecognized.class,
+          ConferenceActor.Announce.class);
 
   private KryoRegistrations() {}
 

@@ -158,6 +158,15 @@ public final class ConferenceActor {
   public record RemoveParticipant(String conferenceSid, String callSid, ActorRef<Boolean> replyTo)
       implements Command {}
 
+  /**
+   * Plays {@code media} (ARI media URIs, in order) in the running conference {@code
+   * conferenceSid} (REST {@code AnnounceUrl}): to everyone on its bridge, or to the participant
+   * {@code callSid} alone on its channel; replies whether the conference (and participant) was
+   * there.
+   */
+  public record Announce(String conferenceSid, Optional<String> callSid, List<String> media,
+      ActorRef<Boolean> replyTo) implements Command {}
+
   /** What the REST API changed on a participant. */
   private record Control(boolean muted, boolean hold, Instant updated) {}
 
@@ -181,6 +190,7 @@ public final class ConferenceActor {
   private boolean started;
   private int generation;
   private int beeps;
+  private int announcements;
   private final Map<String, Control> controls = new LinkedHashMap<>();
   private final java.util.ArrayDeque<ConferenceState> ended = new java.util.ArrayDeque<>();
   private final Clock clock;
@@ -210,6 +220,7 @@ public final class ConferenceActor {
         .onMessage(EndConference.class, this::onEndConference)
         .onMessage(UpdateParticipant.class, this::onUpdateParticipant)
         .onMessage(RemoveParticipant.class, this::onRemoveParticipant)
+        .onMessage(Announce.class, this::onAnnounce)
         .build();
   }
 
@@ -458,6 +469,22 @@ public final class ConferenceActor {
     m.notices().tell(new Ended(conferenceSid, "participant-removed-via-api"));
     command.replyTo().tell(true);
     return onLeave(new Leave(m.callSid(), REMOVED_VIA_API));
+  }
+
+  private Behavior<Command> onAnnounce(Announce command) {
+    Member to = command.callSid().map(members::get).orElse(null);
+    if (!running(command.conferenceSid()) || command.callSid().isPresent() && to == null) {
+      command.replyTo().tell(false);
+      return Behaviors.same();
+    }
+    String id = (to == null ? bridgeId : to.callSid()) + "-announce-" + (++announcements);
+    String server = serverId;
+    String bridge = bridgeId;
+    pipe("announce", to == null
+        ? bridgeReady.thenCompose(d -> ari.playOnBridge(server, bridge, id, command.media()))
+        : ari.play(to.channel(), id, command.media()));
+    command.replyTo().tell(true);
+    return Behaviors.same();
   }
 
   private static boolean kicked(Leave leave) {

@@ -13,9 +13,11 @@ import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.switchboard.engine.call.CallEntity;
 import org.switchboard.engine.call.CallHistory;
@@ -30,6 +32,7 @@ import org.switchboard.engine.port.Sids;
 import org.switchboard.engine.protocol.CallCommand;
 import org.switchboard.engine.protocol.CallSnapshot;
 import org.switchboard.engine.protocol.LegCancelCause;
+import org.switchboard.engine.protocol.LegReport;
 import org.switchboard.engine.protocol.LegSpec;
 import org.switchboard.engine.protocol.AmdOptions;
 import org.switchboard.engine.queue.QueueActor;
@@ -49,6 +52,8 @@ import org.switchboard.engine.twiml.verb.CallEvent;
  * CompletionStage}; none blocks.
  */
 public final class CallOperations {
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(CallOperations.class);
 
   /**
    * The hotline part of the engine's configuration.
@@ -122,6 +127,13 @@ public final class CallOperations {
         services.clock(), calls::call);
   }
 
+  /** The media of announcement URLs (a conference's or participant's {@code AnnounceUrl}). */
+  public AnnouncementMedia announcementMedia() {
+    return new AnnouncementMedia(services.webhooks(),
+        new org.switchboard.engine.call.MediaResolver(services.tts(), services.media()),
+        services.settings().accountSid());
+  }
+
   /** Recordings of live calls started through the REST API. */
   public LiveRecordings liveRecordings() {
     return liveRecordings;
@@ -179,6 +191,37 @@ public final class CallOperations {
    * no-answer}, {@code failed}, {@code canceled} or {@code completed}.
    */
   public CompletionStage<String> originate(OutboundCall request) {
+    return originate(request, system.ignoreRef());
+  }
+
+  /**
+   * {@link #originate(OutboundCall)} of a call recorded from its answer to its end ({@code
+   * Record=true}): when the leg answers, {@link LiveRecordings} starts recording it as {@code
+   * options} say, before its TwiML runs; the recording is finished when the call ends.
+   */
+  public CompletionStage<String> originate(OutboundCall request, LiveRecordings.Callback callback,
+      LiveRecordings.Options options) {
+    ActorRef<LegReport> recorder = system.systemActorOf(Behaviors.receive(LegReport.class)
+        .onMessage(LegReport.LegAnswered.class, answered -> {
+          liveRecordings.start(answered.legCallSid(), answered.channel(), callback, options)
+              .whenComplete((started, error) -> {
+                if (error != null) {
+                  LOG.error("{}: Record=true: the recording could not start: {}",
+                      answered.legCallSid(), error.getMessage());
+                }
+              });
+          return Behaviors.same();
+        })
+        .onMessage(LegReport.LegEnded.class, ended -> {
+          liveRecordings.finishAll(ended.legCallSid());
+          return Behaviors.stopped();
+        })
+        .onAnyMessage(report -> Behaviors.same())
+        .build(), "record-from-answer-" + Sids.random("ra"), Props.empty());
+    return originate(request, recorder);
+  }
+
+  private CompletionStage<String> originate(OutboundCall request, ActorRef<LegReport> reportTo) {
     try {
       String server = request.serverId().orElse(setup.defaultServerId());
       String channelId = Sids.random("sb-");
@@ -195,7 +238,7 @@ public final class CallOperations {
           .withMachineDetection(request.machineDetection())
           .withSendDigits(request.sendDigits());
       legByChannel.put(channelId, callSid);
-      calls.call(callSid).tell(new CallCommand.StartLeg(spec, system.ignoreRef()));
+      calls.call(callSid).tell(new CallCommand.StartLeg(spec, reportTo));
       return CompletableFuture.completedFuture(callSid);
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);

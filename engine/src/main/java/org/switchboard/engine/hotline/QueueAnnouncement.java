@@ -17,13 +17,6 @@ import org.switchboard.engine.port.Failures;
 import org.switchboard.engine.port.WebhookPort;
 import org.switchboard.engine.protocol.LegSpec;
 import org.switchboard.engine.queue.QueueNotice;
-import org.switchboard.engine.script.MediaRef;
-import org.switchboard.engine.twiml.TwimlDocument;
-import org.switchboard.engine.twiml.TwimlException;
-import org.switchboard.engine.twiml.TwimlParser;
-import org.switchboard.engine.twiml.verb.Play;
-import org.switchboard.engine.twiml.verb.Say;
-import org.switchboard.engine.twiml.verb.Verb;
 
 /**
  * The {@code <Queue url>} announcement a dequeued caller hears before the bridge (spec §4.11):
@@ -41,8 +34,6 @@ final class QueueAnnouncement {
   interface Factory {
     QueueAnnouncement create(ActorContext<QueueMembership.Command> ctx, CallDelegates.Context call);
   }
-
-  private static final TwimlParser PARSER = new TwimlParser();
 
   private final ActorContext<QueueMembership.Command> ctx;
   private final CallDelegates.Context call;
@@ -106,35 +97,6 @@ final class QueueAnnouncement {
   }
 
   private CompletionStage<List<String>> resolve(WebhookPort.WebhookResponse response) {
-    if (response.status() < 200 || response.status() > 299) {
-      return CompletableFuture.failedFuture(
-          new IllegalStateException("HTTP status " + response.status() + " from " + response.finalUrl()));
-    }
-    TwimlDocument document;
-    try {
-      document = PARSER.parse(response.body(), response.finalUrl());
-    } catch (TwimlException e) {
-      return CompletableFuture.failedFuture(e);
-    }
-    List<CompletionStage<List<String>>> parts = new ArrayList<>();
-    for (Verb verb : document.verbs()) {
-      if (verb instanceof Say say) {
-        parts.add(resolver.resolve(MediaRef.Speech.of(say)));
-      } else if (verb instanceof Play play && play.url().isPresent()) {
-        parts.add(resolver.resolve(MediaRef.forPlay(play.url().get())));
-      } else {
-        LOG.warn("{} <{}> is not played in a <Queue url> document", call.callSid(),
-            verb.getClass().getSimpleName());
-      }
-    }
-    CompletionStage<List<String>> all = CompletableFuture.completedFuture(List.of());
-    for (CompletionStage<List<String>> part : parts) {
-      all = all.thenCombine(part, (a, b) -> {
-        List<String> out = new ArrayList<>(a);
-        out.addAll(b);
-        return out;
-      });
-    }
-    return all;
+    return AnnouncementMedia.media(response, resolver, call.callSid(), "<Queue url>");
   }
 }

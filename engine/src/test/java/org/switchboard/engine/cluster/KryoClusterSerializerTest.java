@@ -109,6 +109,8 @@ class KryoClusterSerializerTest {
         new ConferenceActor.Joined("CF1"),
         new ConferenceActor.Refused("full"),
         new ConferenceActor.Ended("CF1", "last-participant-left"),
+        new ConferenceActor.Announce("CF1", Optional.of("CA5"), List.of("sound:beep"),
+            kit.<Boolean>createTestProbe().ref()),
         new CallCommand.StartLeg(new LegSpec("ast1", "sb-1", "PJSIP/1", "+1", "+2", 20,
             Optional.of("CA1"), Optional.of(new LegSpec.TwimlSource(URI.create("https://a/r"),
                 Method.POST, Optional.of("<Response/>"), Optional.of(URI.create("https://a/f")),

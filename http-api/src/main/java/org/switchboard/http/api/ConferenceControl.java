@@ -69,6 +69,18 @@ public interface ConferenceControl {
   /** Takes a participant out; its call goes on after its {@code <Dial>}. Errors: {@code NOT_FOUND}. */
   CompletionStage<Void> removeParticipant(String conferenceSid, String callSid);
 
+  /**
+   * Announces what {@code url} answers ({@code <Say>}/{@code <Play>} TwiML, or an audio file) in a
+   * running conference: to everyone, or to the participant {@code callSid} alone. Answers once the
+   * conference (and participant) was found; the URL is requested and played afterwards, a failure
+   * there is logged. Errors: {@code NOT_FOUND}; {@code INVALID_PARAMETER} for a conference over.
+   */
+  default CompletionStage<Void> announce(
+      String conferenceSid, Optional<String> callSid, java.net.URI url, String method) {
+    return CompletableFuture.failedFuture(
+        ApiException.notFound("conference " + conferenceSid + " not found"));
+  }
+
   /** No conferences: every conference is unknown. */
   ConferenceControl NONE = new ConferenceControl() {
     @Override

@@ -17,7 +17,9 @@ import org.switchboard.http.api.ApiException;
 import org.switchboard.http.api.DateRange;
 import org.switchboard.http.api.Page;
 import org.switchboard.http.api.RecordingStore;
+import org.switchboard.http.audio.AudioFormatException;
 import org.switchboard.http.audio.Mp3Encoder;
+import org.switchboard.http.audio.StereoWav;
 
 /**
  * Recordings as the REST API and the signed {@code /recordings/{name}} URLs serve them: the
@@ -95,9 +97,9 @@ public final class AriRecordingStore implements RecordingStore {
       List<String> servers =
           entry.map(e -> List.of(e.serverId())).orElseGet(() -> List.copyOf(ari.links().keySet()));
       if (format != AudioFormat.MP3) {
-        return fetch(stored, servers, 0);
+        return wav(entry, stored, servers);
       }
-      return mp3.get().mp3(cacheKey(entry, stored), () -> fetch(stored, servers, 0))
+      return mp3.get().mp3(cacheKey(entry, stored), () -> wav(entry, stored, servers))
           .exceptionally(error -> {
             if (Failures.cause(error) instanceof Mp3Encoder.EncoderException e) {
               throw new ApiException(415, ApiException.UNSUPPORTED_FORMAT, "MP3 is not available: "
@@ -107,6 +109,27 @@ public final class AriRecordingStore implements RecordingStore {
           });
     }).thenApply(
         b -> new RecordingMedia(format, Source.single(ByteString.fromArray(b)), OptionalLong.of(b.length)));
+  }
+
+  /**
+   * The recording as one WAV file: as Asterisk holds it, or for a dual-channel recording its two
+   * channel files ({@link RecordingIndex.Entry#channelFiles}) merged into a stereo WAV.
+   */
+  private CompletionStage<byte[]> wav(
+      Optional<RecordingIndex.Entry> entry, String stored, List<String> servers) {
+    List<String> files = entry.map(RecordingIndex.Entry::channelFiles).orElse(List.of(stored));
+    if (files.size() != 2) {
+      return fetch(stored, servers, 0);
+    }
+    return fetch(files.get(0), servers, 0).thenCombine(fetch(files.get(1), servers, 0),
+        (left, right) -> {
+          try {
+            return StereoWav.merge(left, right);
+          } catch (AudioFormatException e) {
+            throw ApiException.unavailable("recording " + stored + " could not be merged into"
+                + " two channels: " + e.getMessage());
+          }
+        });
   }
 
   /** The MP3 cache key: the server and stored name (names are unique per server only). */
@@ -147,9 +170,11 @@ public final class AriRecordingStore implements RecordingStore {
   }
 
   private CompletionStage<Void> delete(String recordingSid, RecordingIndex.Entry e) {
-    return ari.client(e.serverId())
-        .recordings()
-        .deleteStored(e.storedName())
+    CompletableFuture<Void> deletes = CompletableFuture.allOf(e.channelFiles().stream()
+        .map(file -> ari.client(e.serverId()).recordings().deleteStored(file)
+            .toCompletableFuture())
+        .toArray(CompletableFuture[]::new));
+    return deletes
         .handle(
             (done, error) -> {
               Throwable cause = error == null ? null : Failures.cause(error);

@@ -52,8 +52,6 @@ import org.switchboard.http.api.QueueControl;
  * {@link NodeStatusReport}'s.
  */
 public final class EngineCallControl implements CallControl {
-  private static final org.slf4j.Logger LOG =
-      org.slf4j.LoggerFactory.getLogger(EngineCallControl.class);
   private static final int DEFAULT_RING_TIMEOUT = 30;
 
   private final CallOperations ops;
@@ -230,12 +228,14 @@ public final class EngineCallControl implements CallControl {
     } catch (IllegalArgumentException e) {
       return CompletableFuture.failedFuture(ApiException.invalidParameter(e.getMessage()));
     }
-    return ops.originate(call)
+    OutboundCall outbound = call;
+    CompletionStage<String> originated = request.recording()
+        .map(r -> ops.originate(outbound, EngineRecordingControl.callback(r),
+            EngineRecordingControl.options(r, LiveRecordings.OUTBOUND_API)))
+        .orElseGet(() -> ops.originate(outbound));
+    return originated
         .thenApply(
             sid -> {
-              // Not carried out yet (http-api/API.md, "Twilio compatibility"): said, not hidden.
-              request.recording().ifPresent(r -> LOG.warn("{}: Record=true is not supported on"
-                  + " REST calls; the call is not recorded", sid));
               java.time.Instant now = java.time.Instant.now();
               return new CallInfo(
                   sid, Optional.empty(), request.to(), request.from(), CallStatus.QUEUED,

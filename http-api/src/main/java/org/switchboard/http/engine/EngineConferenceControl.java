@@ -1,9 +1,11 @@
 package org.switchboard.http.engine;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -14,6 +16,9 @@ import org.switchboard.engine.conference.ConferenceActor.ConferenceState;
 import org.switchboard.engine.conference.ConferenceActor.ParticipantState;
 import org.switchboard.engine.conference.ConferenceActor.RoomState;
 import org.switchboard.engine.conference.Conferences;
+import org.switchboard.engine.hotline.AnnouncementMedia;
+import org.switchboard.engine.port.Failures;
+import org.switchboard.engine.twiml.verb.Method;
 import org.switchboard.http.api.ApiException;
 import org.switchboard.http.api.ConferenceControl;
 
@@ -29,9 +34,21 @@ public final class EngineConferenceControl implements ConferenceControl {
   private final Conferences conferences;
   private final Duration askTimeout;
 
+  private final Optional<AnnouncementMedia> announcements;
+
+  /** Conferences without announcements ({@code AnnounceUrl} is refused). */
   public EngineConferenceControl(Conferences conferences, Duration askTimeout) {
     this.conferences = conferences;
     this.askTimeout = askTimeout;
+    this.announcements = Optional.empty();
+  }
+
+  /** Conferences whose {@code AnnounceUrl} documents {@code announcements} fetches. */
+  public EngineConferenceControl(Conferences conferences, Duration askTimeout,
+      AnnouncementMedia announcements) {
+    this.conferences = conferences;
+    this.askTimeout = askTimeout;
+    this.announcements = Optional.of(announcements);
   }
 
   /** A conference and the room that holds it. */
@@ -73,6 +90,8 @@ public final class EngineConferenceControl implements ConferenceControl {
   public CompletionStage<ParticipantInfo> fetchParticipant(String conferenceSid, String callSid) {
     return listParticipants(conferenceSid).thenApply(all -> all.stream()
         .filter(p -> p.callSid().equals(callSid)).findFirst()
+        .or(() -> all.stream().filter(p -> p.label().filter(callSid::equals).isPresent())
+            .findFirst())
         .orElseThrow(() -> notAParticipant(conferenceSid, callSid)));
   }
 
@@ -81,7 +100,7 @@ public final class EngineConferenceControl implements ConferenceControl {
       String conferenceSid, String callSid, Optional<Boolean> muted, Optional<Boolean> hold) {
     return find(conferenceSid).thenCompose(found -> conferences.room(found.room())
         .<Optional<ParticipantState>>ask(reply -> new ConferenceActor.UpdateParticipant(
-            conferenceSid, callSid, muted, hold, reply), askTimeout))
+            conferenceSid, participant(found, callSid), muted, hold, reply), askTimeout))
         .thenApply(state -> state.map(EngineConferenceControl::info)
             .orElseThrow(() -> notAParticipant(conferenceSid, callSid)));
   }
@@ -89,14 +108,63 @@ public final class EngineConferenceControl implements ConferenceControl {
   @Override
   public CompletionStage<Void> removeParticipant(String conferenceSid, String callSid) {
     return find(conferenceSid).thenCompose(found -> conferences.room(found.room())
-        .<Boolean>ask(reply -> new ConferenceActor.RemoveParticipant(conferenceSid, callSid, reply),
-            askTimeout))
+        .<Boolean>ask(reply -> new ConferenceActor.RemoveParticipant(conferenceSid,
+            participant(found, callSid), reply), askTimeout))
         .thenApply(removed -> {
           if (!removed) {
             throw notAParticipant(conferenceSid, callSid);
           }
           return null;
         });
+  }
+
+  /**
+   * The CallSid of the participant {@code key} names: its CallSid, or its label (Twilio's
+   * Participant resource takes either); {@code key} itself when neither matches.
+   */
+  private static String participant(Found found, String key) {
+    return found.state().participants().stream()
+        .filter(p -> p.callSid().equals(key)).findFirst()
+        .or(() -> found.state().participants().stream()
+            .filter(p -> p.label().filter(key::equals).isPresent()).findFirst())
+        .map(ParticipantState::callSid).orElse(key);
+  }
+
+  @Override
+  public CompletionStage<Void> announce(
+      String conferenceSid, Optional<String> callSid, URI url, String method) {
+    if (announcements.isEmpty()) {
+      return CompletableFuture.failedFuture(
+          ApiException.invalidParameter("announcements are not available on this node"));
+    }
+    return find(conferenceSid).thenApply(found -> {
+      if (found.state().status().equals("completed")) {
+        throw ApiException.invalidParameter("conference " + conferenceSid + " is over");
+      }
+      Optional<String> to = callSid.map(key -> participant(found, key));
+      if (to.isPresent() && found.state().participants().stream()
+          .noneMatch(p -> p.callSid().equals(to.get()))) {
+        throw notAParticipant(conferenceSid, callSid.get());
+      }
+      List<Map.Entry<String, String>> params = new ArrayList<>();
+      params.add(Map.entry("ConferenceSid", conferenceSid));
+      params.add(Map.entry("FriendlyName", found.room()));
+      to.ifPresent(sid -> params.add(Map.entry("CallSid", sid)));
+      String subject = to.orElse(conferenceSid);
+      announcements.get().fetch(url, Method.parse(method), params, subject, "announce-url")
+          .thenCompose(media -> conferences.room(found.room()).<Boolean>ask(reply ->
+              new ConferenceActor.Announce(conferenceSid, to, media, reply), askTimeout))
+          .whenComplete((played, error) -> {
+            if (error != null) {
+              LOG.warn("{}: AnnounceUrl {} failed: {}", subject, url,
+                  Failures.cause(error).getMessage());
+            } else if (!played) {
+              LOG.info("{}: AnnounceUrl {} not played: the conference or participant left",
+                  subject, url);
+            }
+          });
+      return null;
+    });
   }
 
   private CompletionStage<Found> find(String conferenceSid) {

@@ -52,11 +52,21 @@ public final class EngineRecordingControl implements RecordingControl {
         throw ApiException.invalidCallState("call " + callSid + " is " + call.status()
             + ": only an answered call can be recorded");
       }
-      LiveRecordings.Callback callback = new LiveRecordings.Callback(options.statusCallback(),
-          Method.parse(options.statusCallbackMethod()), options.statusCallbackEvents().stream()
-              .map(CallModel.RecordingEvent::wire).collect(Collectors.toSet()));
-      return ops.liveRecordings().start(callSid, call.channel(), callback);
+      return ops.liveRecordings().start(callSid, call.channel(), callback(options),
+          options(options, LiveRecordings.SOURCE));
     }).thenApply(EngineRecordingControl::running);
+  }
+
+  /** The recording callback a request asks for (live-call recordings and {@code Record=true}). */
+  static LiveRecordings.Callback callback(CallModel.RecordingOptions options) {
+    return new LiveRecordings.Callback(options.statusCallback(),
+        Method.parse(options.statusCallbackMethod()), options.statusCallbackEvents().stream()
+            .map(CallModel.RecordingEvent::wire).collect(Collectors.toSet()));
+  }
+
+  /** The track, channels and source of a recording a request asks for. */
+  static LiveRecordings.Options options(CallModel.RecordingOptions options, String source) {
+    return new LiveRecordings.Options(options.track(), options.channels().equals("dual"), source);
   }
 
   @Override
@@ -77,7 +87,8 @@ public final class EngineRecordingControl implements RecordingControl {
     return live.stop(stopping).thenApply(entry -> {
       Instant now = Instant.now();
       return new RecordingInfo(stopping.recordingSid(), callSid, Optional.empty(),
-          1, LiveRecordings.SOURCE, "stopped", stopping.startTime(),
+          entry.map(e -> e.channels()).orElse(stopping.channels()),
+          stopping.options().source(), "stopped", stopping.startTime(),
           entry.map(e -> Duration.ofSeconds(e.durationSeconds())),
           stopping.startTime(), now, Optional.empty());
     });
@@ -90,7 +101,7 @@ public final class EngineRecordingControl implements RecordingControl {
 
   private static RecordingInfo running(LiveRecordings.Live live) {
     return new RecordingInfo(live.recordingSid(), live.callSid(), Optional.empty(),
-        1, LiveRecordings.SOURCE, live.status(), live.startTime(), Optional.empty(),
+        live.channels(), live.options().source(), live.status(), live.startTime(), Optional.empty(),
         live.startTime(), live.startTime(), Optional.empty());
   }
 }

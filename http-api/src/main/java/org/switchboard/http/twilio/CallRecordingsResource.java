@@ -37,14 +37,6 @@ final class CallRecordingsResource {
 
   CompletionStage<Object> create(String callSid, TwilioForm params) {
     RecordingOptions options = CallsResource.recordingOptions(params);
-    if (!options.channels().equals("mono")) {
-      throw TwilioError.bad(TwilioError.BAD_REQUEST,
-          "RecordingChannels=dual is not supported for a live call's recording: send mono");
-    }
-    if (!options.track().equals("both")) {
-      throw TwilioError.bad(TwilioError.BAD_REQUEST,
-          "RecordingTrack=" + options.track() + " is not supported: the recording has both");
-    }
     String trim = params.first("Trim").orElse("do-not-trim").toLowerCase(Locale.ROOT);
     if (!trim.equals("do-not-trim") && !trim.equals("trim-silence")) {
       throw TwilioError.bad(TwilioError.BAD_REQUEST,

@@ -213,7 +213,8 @@ final class CallsResource {
         url(params, "FallbackUrl"), params.method("FallbackMethod", "POST")));
   }
 
-  private static Optional<URI> url(TwilioForm params, String name) {
+  /** An absolute http(s) URL parameter, if given; else 21205. */
+  static Optional<URI> url(TwilioForm params, String name) {
     return params.first(name).map(value -> {
       try {
         return SeedRequests.absoluteUrl(value, name);

@@ -1,11 +1,13 @@
 package org.switchboard.http.twilio;
 
+import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -19,16 +21,17 @@ import org.switchboard.http.api.Page;
 
 /**
  * Twilio's Conferences resource (list with {@code FriendlyName}, {@code Status}, {@code
- * DateCreated} and {@code DateUpdated} filters, fetch, update {@code Status=completed}) and its
- * Participants (list with {@code Muted} and {@code Hold} filters, fetch, update {@code Muted},
- * {@code Hold}, delete), over {@link ConferenceControl}.
+ * DateCreated} and {@code DateUpdated} filters, fetch, update {@code Status=completed} and {@code
+ * AnnounceUrl}) and its Participants (list with {@code Muted} and {@code Hold} filters, fetch,
+ * update {@code Muted}, {@code Hold}, {@code AnnounceUrl}, delete; create is {@link
+ * ParticipantCreation}), over {@link ConferenceControl}.
  */
 final class ConferencesResource {
   private static final Logger LOG = LoggerFactory.getLogger(ConferencesResource.class);
   private static final Set<String> STATUSES = Set.of("init", "in-progress", "completed");
 
   /** Participant update parameters that are refused: nothing would carry them out. */
-  private static final List<String> UNSUPPORTED_UPDATES = List.of("AnnounceUrl", "WaitUrl",
+  private static final List<String> UNSUPPORTED_UPDATES = List.of("WaitUrl",
       "Coaching", "CallSidToCoach", "BeepOnExit", "EndConferenceOnExit");
 
   private final ConferenceControl conferences;
@@ -69,16 +72,23 @@ final class ConferencesResource {
   }
 
   CompletionStage<Object> update(String sid, TwilioForm params) {
-    refuse(params, List.of("AnnounceUrl"));
+    Optional<URI> announce = CallsResource.url(params, "AnnounceUrl");
+    String announceMethod = params.method("AnnounceMethod", "POST");
     Optional<String> status = params.first("Status");
-    if (status.isEmpty()) {
-      throw TwilioError.bad(TwilioError.BAD_REQUEST, "Nothing to update: send Status=completed");
+    if (status.isEmpty() && announce.isEmpty()) {
+      throw TwilioError.bad(TwilioError.BAD_REQUEST,
+          "Nothing to update: send Status=completed or AnnounceUrl");
     }
-    if (!status.get().equalsIgnoreCase("completed")) {
+    if (status.isPresent() && !status.get().equalsIgnoreCase("completed")) {
       throw TwilioError.bad(TwilioError.BAD_REQUEST,
           "Status can only be completed, not '" + status.get() + "'");
     }
-    return conferences.endConference(sid).thenApply(json::conference);
+    CompletionStage<Void> announced = announce
+        .map(url -> conferences.announce(sid, Optional.empty(), url, announceMethod))
+        .orElseGet(() -> CompletableFuture.completedFuture(null));
+    return announced.thenCompose(done -> status.isPresent()
+        ? conferences.endConference(sid) : conferences.fetchConference(sid))
+        .thenApply(json::conference);
   }
 
   CompletionStage<Object> participants(String conferenceSid, TwilioForm params) {
@@ -104,12 +114,21 @@ final class ConferencesResource {
     refuse(params, UNSUPPORTED_UPDATES);
     Optional<Boolean> muted = flag(params, "Muted", new LinkedHashMap<>());
     Optional<Boolean> hold = flag(params, "Hold", new LinkedHashMap<>());
-    if (muted.isEmpty() && hold.isEmpty()) {
-      throw TwilioError.bad(TwilioError.BAD_REQUEST, "Nothing to update: send Muted or Hold");
+    Optional<URI> announce = CallsResource.url(params, "AnnounceUrl");
+    String announceMethod = params.method("AnnounceMethod", "POST");
+    if (muted.isEmpty() && hold.isEmpty() && announce.isEmpty()) {
+      throw TwilioError.bad(TwilioError.BAD_REQUEST,
+          "Nothing to update: send Muted, Hold or AnnounceUrl");
     }
     params.first("HoldUrl").ifPresent(url -> LOG.warn("{} in {}: HoldUrl {} is not fetched;"
         + " the participant on hold hears the default music on hold", callSid, conferenceSid, url));
-    return conferences.updateParticipant(conferenceSid, callSid, muted, hold)
+    CompletionStage<ParticipantInfo> updated = muted.isPresent() || hold.isPresent()
+        ? conferences.updateParticipant(conferenceSid, callSid, muted, hold)
+        : conferences.fetchParticipant(conferenceSid, callSid);
+    return updated.thenCompose(participant -> announce
+        .map(url -> conferences.announce(conferenceSid, Optional.of(callSid), url, announceMethod)
+            .thenApply(done -> participant))
+        .orElseGet(() -> CompletableFuture.completedFuture(participant)))
         .thenApply(json::participant);
   }
 

@@ -51,6 +51,13 @@ public final class TwilioForm {
     }
   }
 
+  /** This form with {@code name} set to {@code value} alone. */
+  public TwilioForm with(String name, String value) {
+    Map<String, List<String>> copy = new LinkedHashMap<>(values);
+    copy.put(name, List.of(value));
+    return new TwilioForm(copy);
+  }
+
   /** The first non-blank value of {@code name}, trimmed. */
   public Optional<String> first(String name) {
     return values.getOrDefault(name, List.of()).stream()

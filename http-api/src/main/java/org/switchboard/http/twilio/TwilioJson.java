@@ -163,6 +163,14 @@ public final class TwilioJson {
 
   /** The Participant resource (a participant in a running conference is {@code connected}). */
   public Map<String, Object> participant(ParticipantInfo participant) {
+    return participant(participant, "connected");
+  }
+
+  /**
+   * The Participant resource with its {@code status}: {@code queued} when just created, {@code
+   * connected} once in the conference.
+   */
+  public Map<String, Object> participant(ParticipantInfo participant, String status) {
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("account_sid", accountSid);
     json.put("call_sid", participant.callSid());
@@ -176,7 +184,7 @@ public final class TwilioJson {
     json.put("muted", participant.muted());
     json.put("hold", participant.hold());
     json.put("start_conference_on_enter", participant.startConferenceOnEnter());
-    json.put("status", "connected");
+    json.put("status", status);
     json.put("queue_time", null);
     json.put("uri", accountPath() + "/Conferences/" + participant.conferenceSid()
         + "/Participants/" + participant.callSid() + ".json");

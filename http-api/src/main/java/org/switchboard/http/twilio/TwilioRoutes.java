@@ -52,6 +52,7 @@ public final class TwilioRoutes extends AllDirectives {
   private final RecordingsResource recordings;
   private final QueuesResource queues;
   private final ConferencesResource conferences;
+  private final ParticipantCreation participants;
   private final CallRecordingsResource callRecordings;
 
   /** Routes over these collaborators, without conferences nor recordings of live calls. */
@@ -76,6 +77,7 @@ public final class TwilioRoutes extends AllDirectives {
     this.recordings = new RecordingsResource(store, json);
     this.queues = new QueuesResource(queueControl, json);
     this.conferences = new ConferencesResource(conferenceControl, json);
+    this.participants = new ParticipantCreation(conferenceControl, callControl, json);
     this.callRecordings = new CallRecordingsResource(recordingControl, recordings, json);
   }
 
@@ -192,6 +194,7 @@ public final class TwilioRoutes extends AllDirectives {
       methods.put("POST", () -> ok(conferences.update(r.segment(1), p)));
     } else if (r.matches("Conferences", null, "Participants")) {
       methods.put("GET", () -> ok(conferences.participants(r.segment(1), p)));
+      methods.put("POST", () -> created(participants.create(r.segment(1), p)));
     } else if (r.matches("Conferences", null, "Participants", null)) {
       methods.put("GET", () -> ok(conferences.participant(r.segment(1), r.segment(3))));
       methods.put("POST", () -> ok(conferences.updateParticipant(r.segment(1), r.segment(3), p)));
