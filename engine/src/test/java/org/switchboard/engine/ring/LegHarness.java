@@ -39,6 +39,8 @@ final class LegHarness implements AutoCloseable {
   final LegSettings settings =
       LegSettings.defaults("AC00000000000000000000000000000000", Clock.fixed(T0, ZoneOffset.UTC));
   final Map<String, ActorRef<CallCommand>> entities = new ConcurrentHashMap<>();
+  /** CallSids whose entity stopped ({@link #entityGone}): the next one gets another name. */
+  private final java.util.Set<String> gone = ConcurrentHashMap.newKeySet();
   final TestProbe<Done> acks = kit.createTestProbe();
   /** What a fresh entity (one whose leg never started here) was told to take back. */
   final TestProbe<CallCommand.ResumeLeg> resumed = kit.createTestProbe();
@@ -46,7 +48,8 @@ final class LegHarness implements AutoCloseable {
 
   /** The call entity of {@code callSid}, created on first use. */
   RecipientRef<CallCommand> entity(String callSid) {
-    return entities.computeIfAbsent(callSid, sid -> kit.spawn(unclaimed(sid), "call-" + sid));
+    return entities.computeIfAbsent(callSid, sid -> kit.spawn(unclaimed(sid),
+        "call-" + sid + (gone.contains(sid) ? "-again" : "")));
   }
 
   private Behavior<CallCommand> unclaimed(String callSid) {
@@ -81,6 +84,7 @@ final class LegHarness implements AutoCloseable {
 
   /** The entity of {@code channelId}'s leg stops, as with a node that died; the next is fresh. */
   void entityGone(String channelId) {
+    gone.add(sidOf(channelId));
     kit.stop(entities.remove(sidOf(channelId)));
   }
 

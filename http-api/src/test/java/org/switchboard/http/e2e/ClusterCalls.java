@@ -270,6 +270,13 @@ final class ClusterCalls {
         "server " + id + " holds nothing: " + sim.channels() + " " + sim.bridges()));
   }
 
+  /** How often {@code channel} was hung up on {@code sim} ({@code DELETE /channels/{id}}). */
+  static long hangups(AriSimulator sim, String channel) {
+    return sim.log().requests().stream()
+        .filter(r -> r.method().equals("DELETE") && r.path().endsWith("/channels/" + channel))
+        .count();
+  }
+
   /**
    * Which node runs each call of {@code batch}, by its live calls in the REST list (the store's
    * ended calls are never {@code in-progress}); waits until each is run by one of {@code nodes}.
@@ -323,15 +330,20 @@ final class ClusterCalls {
 
   /**
    * How long after {@code departure} the application got the first request of a call that ran on
-   * the node that went: the first step of a call taken back on another node (a queued caller's
-   * wait document, requested again once it rejoined its queue), if such a call made one.
+   * the node that went and was taken back on another node: a queued caller's wait document,
+   * requested again once it rejoined its queue, if such a call made one. Only requests after the
+   * first resync since the departure count: a call is taken back by a resync, and a request the
+   * dead node sent just before it died may still arrive after it.
    */
   Optional<Duration> firstStepOfATakenBackCall(Departure departure) {
-    return seen.stream()
-        .filter(x -> !x.at().isBefore(departure.at()) && departure.wasOnGone(x.callSid())
+    Optional<Instant> resynced = sims.keySet().stream()
+        .flatMap(id -> dials.resyncedAfter(id, departure).stream())
+        .min(Duration::compareTo).map(departure.at()::plus);
+    return resynced.flatMap(after -> seen.stream()
+        .filter(x -> !x.at().isBefore(after) && departure.wasOnGone(x.callSid())
             && x.path().equals("/wait"))
         .map(x -> Duration.between(departure.at(), x.at()))
-        .min(Duration::compareTo);
+        .min(Duration::compareTo));
   }
 
   /** Whether a dial call of {@code batch}, or one of its legs, ran on the node that went. */

@@ -25,16 +25,21 @@ import org.switchboard.engine.store.LocalPostgres;
  * a} and {@code b}, every node configured with both, and one PostgreSQL store shared by the nodes
  * (a server of the test's own, {@link LocalPostgres}; the test creates and drops its database).
  *
- * <p>Calls of each kind ({@link ClusterCalls.Kind}: callers in a Gather, callers in two queues)
- * run on both servers, spread over the nodes. The node that owns the links is killed with kill -9:
- * another node owns both within {@link #TAKEOVER} (the time is printed), the killed node's calls
- * start again on the surviving nodes from the store (their entities restarted by sharding, told by
- * the new owner's resync), and every call goes on ({@link ClusterCalls#goOn}): queued callers are
- * back at their positions and are dequeued front first by agents, Gather callers' digits reach
- * their actions. Then a new batch, and the new owner gets SIGTERM: it hands its calls and links
- * over and exits 0, and the same holds. At the end every call's callbacks are exactly those of an
- * uninterrupted run, no channel was hung up as an orphan, and nothing is left on either server
- * ({@link ClusterCalls#verify}).
+ * <p>Calls of each kind ({@link ClusterCalls.Kind}: callers in a Gather, callers in two queues,
+ * callers whose {@code <Dial>} rings three legs, callers bridged to a callee by a recorded {@code
+ * <Dial>}) run on both servers, spread over the nodes, and so do the dials' legs. The node that
+ * owns the links is killed with kill -9: another node owns both within {@link #TAKEOVER} (the time
+ * is printed, with the nodes' steps on the way, and so is the time until the first call taken back
+ * made its next request), the killed node's calls and legs start again on the surviving nodes
+ * from the store (their entities restarted by sharding, told by the new owner's resync or taken
+ * back by their dial), and every call goes on ({@link ClusterCalls#goOn}): queued callers are back
+ * at their positions and are dequeued front first by agents; a ringing dial's middle leg answers
+ * after the kill, wins, is bridged and the others are cancelled; a bridged call stays bridged and
+ * its Dial action and recording arrive when its callee hangs up (two of them only after the
+ * SIGTERM below); Gather callers' digits reach their actions. Then a new batch, and the new owner
+ * gets SIGTERM: it hands its calls and links over and exits 0, and the same holds. At the end
+ * every call's and leg's callbacks are exactly those of an uninterrupted run, no channel was hung
+ * up as an orphan, and nothing is left on either server ({@link ClusterCalls#verify}).
  */
 class ThreeNodeClusterTest {
   private static final Duration WAIT = Duration.ofSeconds(180);
