@@ -13,6 +13,7 @@ import org.apache.pekko.cluster.typed.Join;
 import org.switchboard.engine.port.EventSink;
 import org.switchboard.engine.protocol.AnsweredLegRunner;
 import org.switchboard.engine.protocol.CallCommand;
+import org.switchboard.engine.protocol.NodeHandOver;
 
 /**
  * The engine's call system on one node: initializes Cluster Sharding of {@link CallEntity} with
@@ -84,9 +85,11 @@ public final class Calls {
    * call shard region (each shard handed off: its entities stop, their durable checkpoints stay;
    * messages to them wait for the shard's new home). Completes with whether the region finished
    * within {@code within}. Only for a node that is leaving with a durable store: afterwards this
-   * node runs no call.
+   * node runs no call, and what stops here moves ({@link NodeHandOver}): no end watcher is told the
+   * call ended, no dial bridge is torn down.
    */
   public java.util.concurrent.CompletionStage<Boolean> handOver(Duration within) {
+    NodeHandOver.get(system).start();
     org.apache.pekko.actor.ActorRef region =
         org.apache.pekko.cluster.sharding.ClusterSharding.get(
                 org.apache.pekko.actor.typed.javadsl.Adapter.toClassic(system))

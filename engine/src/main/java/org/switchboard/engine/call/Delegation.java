@@ -31,6 +31,13 @@ public interface Delegation {
    */
   default void endOfInput() {}
 
+  /**
+   * The call's server {@code serverId} resynced ({@link CallCommand.ServerResynced}): a node may
+   * have died with entities this delegate works with (a dial takes its legs back); others ignore
+   * it.
+   */
+  default void resynced(String serverId) {}
+
   /** A delegation with nothing to stop. */
   Delegation NONE = reason -> {};
 }

@@ -81,6 +81,13 @@ final class Delegations {
     }
   }
 
+  /** Tells every running delegation that {@code serverId} resynced ({@link Delegation#resynced}). */
+  void resynced(String serverId) {
+    for (Delegation d : List.copyOf(running.values())) {
+      d.resynced(serverId);
+    }
+  }
+
   /** The call ended: every running delegation stops for {@code reason} and hears its bridge on. */
   void stopAll(String reason) {
     List<Delegation> all = List.copyOf(running.values());

@@ -11,13 +11,16 @@ import org.apache.pekko.actor.typed.TypedActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.switchboard.engine.protocol.CallCommand;
 import org.switchboard.engine.protocol.CallEnded;
+import org.switchboard.engine.protocol.NodeHandOver;
 
 /**
  * Who waits for a call entity to end ({@link CallCommand.WatchEnd}, e.g. the ring of a {@code
  * /ring} that cancels its legs when the caller is gone), around whatever behaviour claimed the
  * entity. Once the entity is claimed (an inbound call or a leg runs) a watcher is kept and told
  * {@link CallEnded} when the entity stops; before that the unclaimed entity answers itself (there
- * is no call). The answer is a message, so the watcher may run on any node.
+ * is no call). The answer is a message, so the watcher may run on any node. An entity stopped
+ * because its node hands its calls over ({@link NodeHandOver}) tells nobody: the call only moves,
+ * and a watcher asks its next incarnation again.
  */
 final class EndWatchers extends BehaviorInterceptor<CallCommand, CallCommand> {
   private final String callSid;
@@ -56,7 +59,7 @@ final class EndWatchers extends BehaviorInterceptor<CallCommand, CallCommand> {
   @Override
   public Behavior<CallCommand> aroundSignal(TypedActorContext<CallCommand> ctx, Signal signal,
       SignalTarget<CallCommand> target) {
-    if (signal instanceof PostStop) {
+    if (signal instanceof PostStop && !NodeHandOver.get(ctx.asJava().getSystem()).started()) {
       tellEnded();
     }
     return target.apply(ctx, signal);

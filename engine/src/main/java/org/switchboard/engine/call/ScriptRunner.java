@@ -179,12 +179,18 @@ final class ScriptRunner {
             m -> step(new ScriptInput.SpeechRecognized(m.text(), m.confidence()), owner))
         .onMessage(CallCommand.Reconcile.class, m -> Behaviors.same())
         .onMessage(CallCommand.Recover.class, m -> Behaviors.same())
-        .onMessage(CallCommand.ServerResynced.class, resync::onServerResynced)
+        .onMessage(CallCommand.ServerResynced.class, this::onServerResynced)
         .onMessage(CallResync.Checked.class, resync::onChecked)
         .onMessage(CallResync.Accepted.class, resync::onAccepted)
         .onMessage(CallCommand.StartLeg.class, m -> ignored("StartLeg"))
         .onMessage(CallCommand.CancelLeg.class, owner::onCancelLeg)
         .build();
+  }
+
+  /** A server resynced: the call checks what it missed, its delegations take back what moved. */
+  private Behavior<CallCommand> onServerResynced(CallCommand.ServerResynced resynced) {
+    effects.delegations().resynced(resynced.serverId());
+    return resync.onServerResynced(resynced);
   }
 
   /**

@@ -100,6 +100,11 @@ public final class HotlineDelegates implements CallDelegates {
       public void onEvent(ChannelEvent event) {
         session.tell(new DialSession.ParentEvent(event));
       }
+
+      @Override
+      public void resynced(String serverId) {
+        session.tell(new DialSession.ServerResynced(serverId));
+      }
     };
   }
 

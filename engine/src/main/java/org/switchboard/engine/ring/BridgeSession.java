@@ -172,6 +172,7 @@ final class BridgeSession {
         .onMessage(DialSession.Cancel.class, c -> end())
         .onMessage(DialSession.Tick.class, this::onTick)
         .onMessage(DialSession.StoredRecording.class, this::onStoredRecording)
+        .onMessage(DialSession.ServerResynced.class, session::takeLegsBack)
         .onSignal(PostStop.class, stop -> onStopped())
         .build();
   }
@@ -179,9 +180,16 @@ final class BridgeSession {
   /**
    * Stopped from outside (the parent call's teardown) before the member heard how its bridge
    * ended: the bridge goes and the member is put back at the front of its queue, never left
-   * waiting for a notice that cannot come.
+   * waiting for a notice that cannot come. Stopped because the node hands its calls over, a
+   * bridge to a leg stays as it is: the dial is taken back on another node from its durable
+   * state, bridge and recording included.
    */
   private Behavior<DialSession.Command> onStopped() {
+    if (queue.isEmpty() && session.handingOver()) {
+      LOG.info("{} moves to another node with its call; the bridge to {} stays up", parent.callSid(),
+          peer.callSid());
+      return Behaviors.same();
+    }
     boolean recordingUnreported = dial.record().records() && bridgeUp && !recordingDone;
     if (!memberTold && !peerEnded && queue.isPresent()) {
       LOG.warn("{} stopped before the bridge to dequeued {} settled; the bridge goes",

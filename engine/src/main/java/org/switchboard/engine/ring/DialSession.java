@@ -59,6 +59,13 @@ public final class DialSession {
    */
   public record ParentEvent(ChannelEvent event) implements Command {}
 
+  /**
+   * The parent's server {@code serverId} resynced: a node may have died (or left) with some of
+   * the dial's leg entities, whose shards started elsewhere without them; the ring group takes
+   * its live legs back ({@link RingGroup.TakeBack}).
+   */
+  public record ServerResynced(String serverId) implements Command {}
+
   /** Ends the dial now (REST redirect or hangup of the parent); the parent stays up. */
   public record Cancel(String reason) implements Command {}
 
@@ -280,7 +287,25 @@ public final class DialSession {
         .onMessage(ParentEvent.class, e -> onRingingParentEvent(e.event()))
         .onMessage(Cancel.class, c -> stopRinging(LegCancelCause.REQUESTED))
         .onMessage(Step.class, this::onStep)
+        .onMessage(ServerResynced.class, this::takeLegsBack)
         .build();
+  }
+
+  /**
+   * After a resync of the parent's server the group takes back its legs still ringing or bridged
+   * ({@link RingGroup.TakeBack}): a leg whose entity died with its node starts again from its
+   * durable state; a leg that never moved ignores it.
+   */
+  Behavior<Command> takeLegsBack(ServerResynced resynced) {
+    if (group != null && resynced.serverId().equals(parent.channel().serverId())) {
+      group.tell(new RingGroup.TakeBack());
+    }
+    return Behaviors.same();
+  }
+
+  /** Whether this node hands its calls over: a stop now moves the dial, it does not end it. */
+  boolean handingOver() {
+    return org.switchboard.engine.protocol.NodeHandOver.get(context.getSystem()).started();
   }
 
   private Behavior<Command> onRingingParentEvent(ChannelEvent event) {

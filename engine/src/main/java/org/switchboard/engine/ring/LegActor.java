@@ -508,7 +508,20 @@ public final class LegActor {
         .onMessage(LegHangup.Result.class, r -> ignoring(() -> hangups.onResult(r)))
         .onMessage(LegHangup.Retry.class, r -> ignoring(() -> hangups.send(r.reason())))
         .onMessage(CallCommand.StartLeg.class, s -> ignoring(() -> warn("second StartLeg ignored")))
+        .onMessage(CallCommand.ResumeLeg.class, this::onTakenBack)
         .onMessage(CallCommand.Redirect.class, r -> ignoring(() -> warn("no script: Redirect ignored")));
+  }
+
+  /**
+   * The leg's dial took it back while the leg ran on (the dial's node died or left, and the dial
+   * started again on another node): the leg reports to the dial's new group from now on, and tells
+   * it where it stands ({@link LegReports#retarget}).
+   */
+  private Behavior<CallCommand> onTakenBack(CallCommand.ResumeLeg resume) {
+    if (reports.retarget(resume.reportTo(), resume.won())) {
+      LOG.info("leg {}: taken back by its dial, which runs again on another node", callSid);
+    }
+    return Behaviors.same();
   }
 
   private LegResync.LegState resyncState(boolean inStasis) {

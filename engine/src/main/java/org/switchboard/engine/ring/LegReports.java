@@ -24,7 +24,7 @@ final class LegReports {
 
   private final String callSid;
   private final LegSpec spec;
-  private final ActorRef<LegReport> reportTo;
+  private ActorRef<LegReport> reportTo;
   private final LegCallbacks callbacks;
   private final LegObserver observer;
   private final Clock clock;
@@ -35,6 +35,10 @@ final class LegReports {
   private Optional<String> finalStatus = Optional.empty();
   private Optional<Instant> endTime = Optional.empty();
   private Optional<String> answeredBy = Optional.empty();
+  /** The channel the leg was claimed on ({@link #claimed}), once it was. */
+  private Optional<org.switchboard.engine.port.ChannelRef> claimedOn = Optional.empty();
+  /** The final report, once it went out. */
+  private Optional<LegReport.LegEnded> finalReport = Optional.empty();
 
   LegReports(
       String callSid,
@@ -109,7 +113,33 @@ final class LegReports {
 
   /** The leg is claimed: the group hears it answered on {@code channel} and can bridge it. */
   void claimed(org.switchboard.engine.port.ChannelRef channel) {
+    claimedOn = Optional.of(channel);
     reportTo.tell(new LegReport.LegAnswered(callSid, channel));
+  }
+
+  /**
+   * The leg's dial took it back ({@code CallCommand.ResumeLeg}) while the leg ran on: the dial's
+   * node died or left and its group, {@code group}, started again elsewhere. From now on the
+   * reports go there, and the group hears where the leg stands: its final report when it ended
+   * meanwhile, its answer when it was claimed and the dial had not bridged it yet ({@code won}:
+   * it had, and the group knows), its ringing. Nothing is sent when the group is the one the leg
+   * reports to already (a take-back of every leg after a resync) and no callback is sent again.
+   *
+   * @return whether the reports moved to another group
+   */
+  boolean retarget(ActorRef<LegReport> group, boolean won) {
+    if (group.equals(reportTo)) {
+      return false;
+    }
+    reportTo = group;
+    if (finalReport.isPresent()) {
+      group.tell(finalReport.get());
+    } else if (claimedOn.isPresent() && !won) {
+      group.tell(new LegReport.LegAnswered(callSid, claimedOn.get()));
+    } else if (ringReported) {
+      group.tell(new LegReport.LegRinging(callSid));
+    }
+    return true;
   }
 
   /** The verdict of answering machine detection ({@code AnsweredBy}), for the snapshot. */
@@ -165,7 +195,8 @@ final class LegReports {
       endTime = Optional.of(clock.instant());
     }
     LOG.debug("{} ended {} after {}s", callSid, status, durationSeconds);
-    reportTo.tell(new LegReport.LegEnded(callSid, status, durationSeconds, sipCode));
+    finalReport = Optional.of(new LegReport.LegEnded(callSid, status, durationSeconds, sipCode));
+    reportTo.tell(finalReport.get());
     attempt("final status callback", () -> callbacks.completed(status, durationSeconds, sipCode));
     attempt("final snapshot", () -> observer.ended(snapshot(status, endTime)));
     durability.forget();

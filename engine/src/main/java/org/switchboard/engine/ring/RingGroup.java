@@ -40,6 +40,13 @@ public final class RingGroup {
   /** The parent stops the ringing: its caller hung up, or an API request cancelled the dial. */
   public record CancelAll(LegCancelCause cause) implements Command {}
 
+  /**
+   * The dial's server resynced: each leg still ringing, and the winner while bridged, is told
+   * {@link CallCommand.ResumeLeg} again. A leg entity that died with its node starts again from its
+   * durable state and reports here; a live one that already reports here ignores it.
+   */
+  public record TakeBack() implements Command {}
+
   private record Report(LegReport report) implements Command {}
 
   private record RingTimeout(int legIndex) implements Command {}
@@ -207,8 +214,19 @@ public final class RingGroup {
         .onMessage(Report.class, r -> onReport(r.report()))
         .onMessage(RingTimeout.class, this::onTimeout)
         .onMessage(CancelAll.class, c -> onCancelAll(c.cause()))
+        .onMessage(TakeBack.class, t -> onTakeBack())
         .onMessage(DrainExpired.class, d -> Behaviors.stopped())
         .build();
+  }
+
+  private Behavior<Command> onTakeBack() {
+    for (Leg leg : legs) {
+      if (leg.pending()) {
+        LOG.debug("taking back leg {} after a resync", leg.callSid);
+        entities.apply(leg.callSid).tell(new CallCommand.ResumeLeg(leg.spec, reports, leg == winner));
+      }
+    }
+    return Behaviors.same();
   }
 
   private Behavior<Command> onReport(LegReport report) {

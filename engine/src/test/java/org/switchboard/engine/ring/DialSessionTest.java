@@ -159,6 +159,34 @@ class DialSessionTest {
   }
 
   @Test
+  void aBridgedSessionStoppedBecauseItsNodeHandsItsCallsOverLeavesBridgeAndRecordingUp() {
+    var session = start(dial(List.of(Number.of("+15551230001")), Dial.Record.RECORD_FROM_ANSWER, false, false), true);
+    String leg = originatedChannel();
+    h.answer(leg, T0.plusSeconds(5));
+    AriPort.RecordRequest rec = h.ari.expect("recordBridge", WAIT).arg(2);
+    parentEvent(session, new ChannelEvent.RecordingStarted(SERVER, T0, rec.name(), Optional.empty(), Optional.of(BRIDGE)));
+    org.switchboard.engine.protocol.NodeHandOver.get(h.kit.system()).start();
+    h.kit.stop(session);
+    assertTrue(h.ari.history().stream().noneMatch(c -> c.startsWith("destroyBridge")
+            || c.startsWith("stopRecording") || c.startsWith("storedRecording")
+            || c.startsWith("hangup")),
+        "the dial moves with its call; Asterisk is left as it is: " + h.ari.history());
+    ended.expectNoMessage(Duration.ofMillis(100));
+  }
+
+  @Test
+  void aResyncOfTheParentsServerTakesBackALegWhoseEntityStoppedWithItsNode() {
+    var session = start(dial(List.of(Number.of("+15551230001")), Dial.Record.DO_NOT_RECORD, false, false), true);
+    String leg = originatedChannel();
+    h.dial(leg, "RINGING");
+    h.entityGone(leg);
+    session.tell(new DialSession.ServerResynced("another-server"));
+    session.tell(new DialSession.ServerResynced(SERVER));
+    assertEquals(leg, h.resumed.receiveMessage(WAIT).spec().channelId());
+    h.resumed.expectNoMessage(Duration.ofMillis(100));
+  }
+
+  @Test
   void aSipUriReachesTheOriginateEndpointIntact() {
     start(dial(List.of(Sip.of("sip:proj@sip.example.com;transport=tls;x_id=abc")), Dial.Record.DO_NOT_RECORD, false, false), true);
     AriPort.OriginateRequest req = h.ari.expect("originate", WAIT).arg(0);

@@ -39,12 +39,17 @@ final class LegHarness implements AutoCloseable {
   final LegSettings settings =
       LegSettings.defaults("AC00000000000000000000000000000000", Clock.fixed(T0, ZoneOffset.UTC));
   final Map<String, ActorRef<CallCommand>> entities = new ConcurrentHashMap<>();
+  /** CallSids whose entity stopped ({@link #entityGone}): the next one gets another name. */
+  private final java.util.Set<String> gone = ConcurrentHashMap.newKeySet();
   final TestProbe<Done> acks = kit.createTestProbe();
+  /** What a fresh entity (one whose leg never started here) was told to take back. */
+  final TestProbe<CallCommand.ResumeLeg> resumed = kit.createTestProbe();
   AnsweredLegRunner runner = AnsweredLegRunner.SKIP;
 
   /** The call entity of {@code callSid}, created on first use. */
   RecipientRef<CallCommand> entity(String callSid) {
-    return entities.computeIfAbsent(callSid, sid -> kit.spawn(unclaimed(sid), "call-" + sid));
+    return entities.computeIfAbsent(callSid, sid -> kit.spawn(unclaimed(sid),
+        "call-" + sid + (gone.contains(sid) ? "-again" : "")));
   }
 
   private Behavior<CallCommand> unclaimed(String callSid) {
@@ -52,6 +57,10 @@ final class LegHarness implements AutoCloseable {
         .onMessage(
             CallCommand.StartLeg.class,
             start -> LegActor.create(callSid, start, ari, webhooks, settings, runner))
+        .onMessage(CallCommand.ResumeLeg.class, resume -> {
+          resumed.ref().tell(resume);
+          return Behaviors.same();
+        })
         .build();
   }
 
@@ -71,6 +80,12 @@ final class LegHarness implements AutoCloseable {
         Optional.empty(),
         callback,
         Map.of());
+  }
+
+  /** The entity of {@code channelId}'s leg stops, as with a node that died; the next is fresh. */
+  void entityGone(String channelId) {
+    gone.add(sidOf(channelId));
+    kit.stop(entities.remove(sidOf(channelId)));
   }
 
   /** Delivers an event to the entity owning its channel. */

@@ -162,4 +162,76 @@ class RingGroupTest {
   void aggregateStatusOfUnansweredLegs(String legs, String expected) {
     assertEquals(expected, RingGroup.aggregate(List.of(legs.split("\\|"))));
   }
+
+  private ActorRef<RingGroup.Command> resumeGroup(TestProbe<RingOutcome> to, String... channels) {
+    List<LegSpec> specs =
+        java.util.Arrays.stream(channels).map(c -> LegHarness.spec(c, 30, Optional.empty())).toList();
+    return h.kit.spawn(RingGroup.resume(specs, Optional.empty(), Duration.ofSeconds(30),
+        Duration.ofSeconds(10), h::entity, to.ref()));
+  }
+
+  @Test
+  void legsThatRangOnWhileTheirDialMovedReportToItsNewGroupAndTheFirstAnswerWins() {
+    ActorRef<RingGroup.Command> old = ring(false, "l1", "l2", "l3");
+    originated(3);
+    h.dial("l1", "RINGING");
+    h.dial("l2", "RINGING");
+    h.dial("l3", "RINGING");
+    h.kit.stop(old);
+    TestProbe<RingOutcome> moved = h.kit.createTestProbe();
+    resumeGroup(moved, "l1", "l2", "l3");
+    h.answer("l2", T0.plusSeconds(5));
+    RingOutcome.Answered won = assertInstanceOf(RingOutcome.Answered.class, moved.receiveMessage(WAIT));
+    assertEquals(sidOf("l2"), won.legCallSid());
+    assertEquals(
+        Map.of("l1", HangupReason.ANSWERED_ELSEWHERE, "l3", HangupReason.ANSWERED_ELSEWHERE),
+        hangups(2));
+    outcomes.expectNoMessage(Duration.ofMillis(100));
+  }
+
+  @Test
+  void aLegAnsweredWhileItsDialWasAwayIsClaimedByItsNewGroup() {
+    ActorRef<RingGroup.Command> old = ring(false, "l1", "l2");
+    originated(2);
+    h.kit.stop(old);
+    h.answer("l1", T0.plusSeconds(5));
+    TestProbe<RingOutcome> moved = h.kit.createTestProbe();
+    resumeGroup(moved, "l1", "l2");
+    RingOutcome.Answered won = assertInstanceOf(RingOutcome.Answered.class, moved.receiveMessage(WAIT));
+    assertEquals(sidOf("l1"), won.legCallSid());
+    assertEquals(Map.of("l2", HangupReason.ANSWERED_ELSEWHERE), hangups(1));
+  }
+
+  @Test
+  void aLegThatEndedWhileItsDialWasAwayTellsItsNewGroupItsFinalStatus() {
+    ActorRef<RingGroup.Command> old = ring(false, "l1");
+    originated(1);
+    h.kit.stop(old);
+    h.dial("l1", "BUSY");
+    TestProbe<RingOutcome> moved = h.kit.createTestProbe();
+    resumeGroup(moved, "l1");
+    RingOutcome.Unanswered out = assertInstanceOf(RingOutcome.Unanswered.class, moved.receiveMessage(WAIT));
+    assertEquals("busy", out.status());
+  }
+
+  @Test
+  void takeBackTellsEveryRingingLegAgainAndOnlyALegWhoseEntityWasGoneStartsOver() {
+    ActorRef<RingGroup.Command> group = ring(false, "l1", "l2");
+    originated(2);
+    h.dial("l1", "RINGING");
+    h.dial("l2", "RINGING");
+    h.entityGone("l2");
+    group.tell(new RingGroup.TakeBack());
+    org.switchboard.engine.protocol.CallCommand.ResumeLeg resume = h.resumed.receiveMessage(WAIT);
+    assertEquals("l2", resume.spec().channelId());
+    assertEquals(false, resume.won());
+    h.resumed.expectNoMessage(Duration.ofMillis(100));
+    outcomes.expectNoMessage(Duration.ofMillis(100));
+    // The leg taken back reports to the group that took it back: its answer wins.
+    resume.reportTo().tell(new org.switchboard.engine.protocol.LegReport.LegAnswered(sidOf("l2"),
+        new ChannelRef(LegHarness.SERVER, "l2")));
+    RingOutcome.Answered won = assertInstanceOf(RingOutcome.Answered.class, outcomes.receiveMessage(WAIT));
+    assertEquals(sidOf("l2"), won.legCallSid());
+    assertEquals(Map.of("l1", HangupReason.ANSWERED_ELSEWHERE), hangups(1));
+  }
 }

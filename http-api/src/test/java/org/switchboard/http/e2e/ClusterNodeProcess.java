@@ -201,6 +201,21 @@ final class ClusterNodeProcess implements AutoCloseable {
     }
   }
 
+  /** How many lines the node has written. */
+  int lineCount() {
+    synchronized (output) {
+      return output.size();
+    }
+  }
+
+  /** The lines of the node's output from line {@code from} on that contain {@code text}. */
+  List<String> linesWith(String text, int from) {
+    synchronized (output) {
+      return output.subList(Math.min(from, output.size()), output.size()).stream()
+          .filter(l -> l.contains(text)).toList();
+    }
+  }
+
   /** The last {@code n} lines of the node's output. */
   String tail(int n) {
     synchronized (output) {

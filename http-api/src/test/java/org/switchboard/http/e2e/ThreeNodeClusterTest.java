@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,7 +17,6 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.switchboard.asterisk.sim.AriSimulator;
-import org.switchboard.asterisk.sim.SimConfig;
 import org.switchboard.engine.store.LocalPostgres;
 
 /**
@@ -25,16 +25,21 @@ import org.switchboard.engine.store.LocalPostgres;
  * a} and {@code b}, every node configured with both, and one PostgreSQL store shared by the nodes
  * (a server of the test's own, {@link LocalPostgres}; the test creates and drops its database).
  *
- * <p>Calls of each kind ({@link ClusterCalls.Kind}: callers in a Gather, callers in two queues)
- * run on both servers, spread over the nodes. The node that owns the links is killed with kill -9:
- * another node owns both within {@link #TAKEOVER} (the time is printed), the killed node's calls
- * start again on the surviving nodes from the store (their entities restarted by sharding, told by
- * the new owner's resync), and every call goes on ({@link ClusterCalls#goOn}): queued callers are
- * back at their positions and are dequeued front first by agents, Gather callers' digits reach
- * their actions. Then a new batch, and the new owner gets SIGTERM: it hands its calls and links
- * over and exits 0, and the same holds. At the end every call's callbacks are exactly those of an
- * uninterrupted run, no channel was hung up as an orphan, and nothing is left on either server
- * ({@link ClusterCalls#verify}).
+ * <p>Calls of each kind ({@link ClusterCalls.Kind}: callers in a Gather, callers in two queues,
+ * callers whose {@code <Dial>} rings three legs, callers bridged to a callee by a recorded {@code
+ * <Dial>}) run on both servers, spread over the nodes, and so do the dials' legs. The node that
+ * owns the links is killed with kill -9: another node owns both within {@link #TAKEOVER} (the time
+ * is printed, with the nodes' steps on the way, and so is the time until the first call taken back
+ * made its next request), the killed node's calls and legs start again on the surviving nodes
+ * from the store (their entities restarted by sharding, told by the new owner's resync or taken
+ * back by their dial), and every call goes on ({@link ClusterCalls#goOn}): queued callers are back
+ * at their positions and are dequeued front first by agents; a ringing dial's middle leg answers
+ * after the kill, wins, is bridged and the others are cancelled; a bridged call stays bridged and
+ * its Dial action and recording arrive when its callee hangs up (two of them only after the
+ * SIGTERM below); Gather callers' digits reach their actions. Then a new batch, and the new owner
+ * gets SIGTERM: it hands its calls and links over and exits 0, and the same holds. At the end
+ * every call's and leg's callbacks are exactly those of an uninterrupted run, no channel was hung
+ * up as an orphan, and nothing is left on either server ({@link ClusterCalls#verify}).
  */
 class ThreeNodeClusterTest {
   private static final Duration WAIT = Duration.ofSeconds(180);
@@ -45,6 +50,11 @@ class ThreeNodeClusterTest {
    * promptly, not the load: each run prints the time.
    */
   private static final Duration TAKEOVER = Duration.ofSeconds(20);
+  /** The bound on kill -9 → the first step of a call taken back on another node; printed too. */
+  private static final Duration RESUMED = Duration.ofSeconds(30);
+  /** What the surviving nodes log on the way from a crash to the new link owner (printed). */
+  private static final List<String> TAKEOVER_STEPS = List.of("UNREACHABLE", "SBR took decision",
+      "owns the link", "ARI a: connected", "ARI b: connected");
   private static final String TOKEN = "cluster-test-token-0123456789abcdef";
   private static final List<String> SERVERS = List.of("a", "b");
 
@@ -57,8 +67,8 @@ class ThreeNodeClusterTest {
     assumeTrue(LocalPostgres.binaries().isPresent(), LocalPostgres.MISSING);
     Path dir = Files.createTempDirectory("switchboard-cluster");
     app = new TestTwimlApp(TOKEN);
-    ClusterCalls.install(app);
     ClusterCalls calls = new ClusterCalls(app, sims, TOKEN, WAIT);
+    calls.install();
     try (LocalPostgres pg = LocalPostgres.start()) {
       Optional<String> store = Optional.of(pg.createDatabase());
       List<ClusterNodeProcess.Server> servers = new ArrayList<>();
@@ -66,7 +76,7 @@ class ThreeNodeClusterTest {
         AriSimulator sim = new AriSimulator(id + "-");
         sims.put(id, sim);
         servers.add(new ClusterNodeProcess.Server(id,
-            sim.start(SimConfig.defaults().withApp("switchboard", "switchboard-in"))));
+            sim.start(ClusterDials.simConfig(dir.resolve("recordings-" + id)))));
       }
       List<Integer> ports = List.of(ClusterNodeProcess.freePort(), ClusterNodeProcess.freePort(),
           ClusterNodeProcess.freePort());
@@ -80,53 +90,86 @@ class ThreeNodeClusterTest {
         owners = awaitOneOwnerPerServer(nodes);
       }
 
-      List<ClusterCalls.Call> first = new ArrayList<>(calls.gathers(6));
+      // The dials first: their legs ring, and their bridges are up and recording, well before the
+      // kill. Two of the bridged calls stay bridged through the kill and the SIGTERM.
+      List<ClusterCalls.Call> bridged = calls.bridged(4);
+      List<ClusterCalls.Call> first = new ArrayList<>(calls.ringing(4));
+      first.addAll(bridged);
+      first.addAll(calls.gathers(6));
       first.addAll(calls.queued(1, 3));
       first.addAll(calls.queued(2, 3));
       Map<ClusterCalls.Call, ClusterNodeProcess> ranOn = calls.nodeOfEach(first, nodes);
+      Map<String, ClusterNodeProcess> before = calls.whereLive(first, nodes);
       ClusterNodeProcess killed = owners.get("a");
       assertTrue(ranOn.containsValue(killed) && Set.copyOf(ranOn.values()).size() >= 2,
           "the calls ran on the link owner and another node: " + describe(ranOn));
+      System.out.println("before kill -9 of " + killed.name() + ": " + describeSids(before));
 
       // kill -9 of the node that owns the links and runs calls.
       int mark = calls.mark();
-      long killedAt = System.nanoTime();
-      killed.kill();
       List<ClusterNodeProcess> survivors = nodes.stream().filter(n -> n != killed).toList();
+      ClusterCalls.Departure kill = ClusterCalls.Departure.now(killed, before, survivors);
+      Instant killedAt = kill.at();
+      killed.kill();
       awaitTrue(() -> survivors.stream().anyMatch(n -> SERVERS.stream()
               .allMatch(server -> n.role(server).filter("owner"::equals).isPresent())),
           "a surviving node owns every link");
-      Duration takeover = Duration.ofNanos(System.nanoTime() - killedAt);
+      Duration takeover = Duration.between(killedAt, Instant.now());
       Map<String, ClusterNodeProcess> next = awaitOneOwnerPerServer(survivors);
       System.out.println("links owned again " + takeover.toMillis() + " ms after kill -9 of "
-          + killed.name() + ": " + describe(next));
+          + killed.name() + " (as /health says; the servers were resynced by the new owner "
+          + SERVERS.stream().map(id -> id + " " + calls.resyncedAfter(id, kill)
+              .map(d -> d.toMillis() + " ms").orElse("?")).collect(Collectors.joining(", "))
+          + " after it): " + describe(next));
+      survivors.forEach(n -> System.out.println("  " + n.name() + " since:\n    " + String.join(
+          "\n    ", n.linesWith("", kill.linesBefore().get(n)).stream()
+              .filter(l -> TAKEOVER_STEPS.stream().anyMatch(l::contains)).toList())));
       assertTrue(takeover.compareTo(TAKEOVER) <= 0,
           "links taken over after " + takeover.toMillis() + " ms (limit " + TAKEOVER.toMillis()
               + " ms)");
+      assertTrue(calls.dialTouched(first, kill),
+          "a dial or one of its legs ran on the killed node: " + describeSids(before));
       Map<ClusterCalls.Call, ClusterNodeProcess> movedTo = calls.nodeOfEach(first, survivors);
-      System.out.println("the killed node's calls " + (System.nanoTime() - killedAt) / 1_000_000
-          + " ms after kill -9: " + describe(movedTo));
-      calls.goOn(first, mark);
-      calls.allCompleted(first);
+      System.out.println("the killed node's calls " + Duration.between(killedAt, Instant.now())
+          .toMillis() + " ms after kill -9: " + describe(movedTo));
+      List<ClusterCalls.Call> kept = bridged.subList(2, 4);
+      List<ClusterCalls.Call> endNow = first.stream().filter(c -> !kept.contains(c)).toList();
+      calls.goOn(endNow, mark, kill);
+      calls.allCompleted(endNow);
+      Optional<Duration> firstStep = calls.firstStepOfATakenBackCall(kill);
+      System.out.println("first step of a call taken back from " + killed.name() + ": "
+          + firstStep.map(d -> d.toMillis() + " ms after kill -9")
+              .orElse("none (no queued caller ran there)"));
+      firstStep.ifPresent(d -> assertTrue(d.compareTo(RESUMED) <= 0,
+          "a taken-back call's next step " + d.toMillis() + " ms after kill -9 (limit "
+              + RESUMED.toMillis() + " ms)"));
 
       // SIGTERM of the node that owns the links now, with calls of its own: it hands them over.
-      List<ClusterCalls.Call> second = new ArrayList<>(calls.gathers(4));
+      List<ClusterCalls.Call> second = new ArrayList<>(calls.ringing(2));
+      second.addAll(calls.bridged(2));
+      second.addAll(calls.gathers(4));
       second.addAll(calls.queued(3, 3));
       ClusterNodeProcess leaving = next.get("a");
       Map<ClusterCalls.Call, ClusterNodeProcess> ranOn2 = calls.nodeOfEach(second, survivors);
       assertTrue(ranOn2.containsValue(leaving),
           "the calls ran on the leaving node too: " + describe(ranOn2));
+      second.addAll(kept);
+      Map<String, ClusterNodeProcess> before2 = calls.whereLive(second, survivors);
+      System.out.println("before SIGTERM of " + leaving.name() + ": " + describeSids(before2));
       int mark2 = calls.mark();
+      List<ClusterNodeProcess> last = survivors.stream().filter(n -> n != leaving).toList();
+      ClusterCalls.Departure leave = ClusterCalls.Departure.now(leaving, before2, last);
       leaving.terminate();
       Optional<Integer> status = leaving.awaitExit(WAIT);
       assertEquals(Optional.of(0), status, leaving.tail(40));
       assertEquals(1, leaving.linesWith("live call(s) move to the other nodes").size(),
           "the leaving node handed its calls over instead of ending them: " + leaving.tail(40));
-      List<ClusterNodeProcess> last = survivors.stream().filter(n -> n != leaving).toList();
       Map<String, ClusterNodeProcess> finalOwners = awaitOneOwnerPerServer(last);
       System.out.println("after SIGTERM of " + leaving.name() + ": " + describe(finalOwners));
+      assertTrue(calls.dialTouched(second, leave),
+          "a dial or one of its legs ran on the leaving node: " + describeSids(before2));
       calls.nodeOfEach(second, last);
-      calls.goOn(second, mark2);
+      calls.goOn(second, mark2, leave);
       calls.verify();
       System.out.println("queued callers back after their queue started again: " + nodes.stream()
           .mapToLong(n -> n.linesWith("started again without it; rejoining").size()).sum());
@@ -176,6 +219,11 @@ class ThreeNodeClusterTest {
       return true;
     }, "each server owned by exactly one of " + among.stream().map(ClusterNodeProcess::name).toList());
     return Map.copyOf(owners);
+  }
+
+  private static String describeSids(Map<String, ClusterNodeProcess> where) {
+    return where.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue().name())
+        .collect(Collectors.joining(", "));
   }
 
   private static String describe(Map<?, ClusterNodeProcess> where) {
