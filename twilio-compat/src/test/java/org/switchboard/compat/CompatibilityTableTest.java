@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
 class CompatibilityTableTest {
   private static final List<Class<?>> SUITES = List.of(CallsCompatTest.class,
       RecordingsCompatTest.class, QueuesCompatTest.class, UnsupportedCompatTest.class,
-      ConferencesCompatTest.class, TwimlVerbsCompatTest.class, SpeechCompatTest.class);
+      ConferencesCompatTest.class, TwimlVerbsCompatTest.class, SpeechCompatTest.class,
+      TwimlAttributesCompatTest.class);
   private static final Pattern PROOF = Pattern.compile("`(\\w+)#(\\w+)`");
 
   static List<String> rows() throws IOException {

@@ -99,7 +99,10 @@ public final class KryoRegistrations {
           ConferenceActor.RoomState.class, ConferenceActor.Describe.class,
           ConferenceActor.EndConference.class, ConferenceActor.UpdateParticipant.class,
           ConferenceActor.RemoveParticipant.class,
-          CallCommand.SpeechRecognized.class);
+          CallCommand.SpeechRecognized.class,
+          ConferenceActor.Waiting.class, ConferenceActor.Started.class,
+          ConferenceActor.Speaking.class,
+          org.switchboard.engine.conference.ConferenceRecorder.Settings.class);
 
   private KryoRegistrations() {}
 
