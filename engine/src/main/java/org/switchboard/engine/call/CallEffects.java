@@ -168,8 +168,9 @@ final class CallEffects {
           }
           Optional<SoundSpan> kept = error == null ? span : Optional.empty();
           int seconds = kept.map(SoundSpan::seconds).orElse(f.durationSeconds());
+          boolean silent = kept.map(k -> k.toMs() == k.fromMs()).orElse(false);
           services.recordings().register(new RecordingIndex.Entry(f.name(), callSid, seconds, 1,
-              "RecordVerb", (seconds > 0 ? RecordingEvent.COMPLETED : RecordingEvent.ABSENT).wire(),
+              "RecordVerb", (silent ? RecordingEvent.ABSENT : RecordingEvent.COMPLETED).wire(),
               started, f.name(), channel.serverId(), kept));
           return new ChannelEvent.RecordingFinished(f.serverId(), f.timestamp(), f.name(),
               f.targetChannel(), f.targetBridge(), seconds);

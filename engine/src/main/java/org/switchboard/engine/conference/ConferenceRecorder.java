@@ -128,7 +128,8 @@ public final class ConferenceRecorder {
             Optional<SoundSpan> kept = error == null ? span : Optional.empty();
             int seconds = kept.map(SoundSpan::seconds)
                 .orElse((int) Duration.between(started, stopped).toSeconds());
-            String status = seconds > 0 ? "completed" : "absent";
+            boolean silent = kept.map(k -> k.toMs() == k.fromMs()).orElse(seconds == 0);
+            String status = silent ? "absent" : "completed";
             registry.register(sid, callSid, seconds, status, started, serverId, kept);
             callback(status, Optional.of(seconds));
             return null;
