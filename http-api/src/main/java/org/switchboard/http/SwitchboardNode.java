@@ -60,6 +60,7 @@ import org.switchboard.http.config.LlamenosSettings;
 import org.switchboard.http.config.SwitchboardSettings;
 import org.switchboard.http.dashboard.DashboardRoutes;
 import org.switchboard.http.engine.AriRecordingStore;
+import org.switchboard.http.engine.RecordingMedia;
 import org.switchboard.http.engine.EngineCallControl;
 import org.switchboard.http.engine.EngineConferenceControl;
 import org.switchboard.http.engine.EngineQueueControl;
@@ -166,7 +167,7 @@ public final class SwitchboardNode implements AutoCloseable {
               b.ari.ariPort(),
               b.webhooks,
               tts,
-              media,
+              new RecordingMedia(media, b.ari, b.blocking),
               settings.applicationDirectory(fallbackApplication,
                   PhoneNumbers.withDefaultCountry(
                       config.getString("switchboard.numbers.default-country-code")),

@@ -148,6 +148,17 @@ public final class AriPortAdapter implements AriPort {
   }
 
   @Override
+  public CompletionStage<Done> snoop(ChannelRef c, String snoopId, String spy, String whisper) {
+    return onChannel(c, "snoop", ari -> ari.channels().snoop(c.channelId(), snoopId, spy, whisper,
+        null).thenApply(channel -> done()));
+  }
+
+  @Override
+  public CompletionStage<Done> addToBridgeMuted(String serverId, String bridgeId, String channelId) {
+    return on(serverId, "addToBridge", ari -> ari.bridges().addChannelMuted(bridgeId, channelId));
+  }
+
+  @Override
   public CompletionStage<Done> setVariable(ChannelRef c, String name, String value) {
     return on(
         c.serverId(), "setVariable", ari -> ari.channels().setVariable(c.channelId(), name, value));

@@ -49,6 +49,15 @@ public final class BridgesApi {
         Params.of("channel", Params.list(channelIds)));
   }
 
+  /** {@code POST /bridges/{id}/addChannel?channel=c&mute=true}: the bridge does not hear it. */
+  public CompletionStage<Done> addChannelMuted(String id, String channelId) {
+    return http.command(
+        POST,
+        "POST /bridges/{id}/addChannel",
+        path(id, "addChannel"),
+        Params.of("channel", channelId, "mute", "true"));
+  }
+
   public CompletionStage<Done> removeChannel(String id, String channelId) {
     return http.command(
         POST,

@@ -199,7 +199,11 @@ final class ChannelsResource {
       case "CHANNEL(name)" -> c.name;
       case "CHANNEL(uniqueid)", "UNIQUEID" -> c.id;
       case "CHANNEL(language)" -> "en";
-      default -> c.variables.get(name);
+      // chan_pjsip's dialplan functions: a Call-ID of the simulator's own, and a far end that
+      // answers without X-headers (the empty list PJSIP_RESPONSE_HEADERS gives then)
+      case "CHANNEL(pjsip,call-id)" -> "PJSIP".equals(c.technology) ? c.id + "@sim" : null;
+      default -> name.startsWith("PJSIP_RESPONSE_HEADERS(") && "PJSIP".equals(c.technology)
+          ? "" : c.variables.get(name);
     };
     if (value == null) {
       throw AriError.of(404, "Provided variable was not found");

@@ -62,6 +62,16 @@ public interface CallDelegates {
   /** A bidirectional stream; must end with one {@link CallCommand.StreamClosed}. */
   Delegation connect(Context context, Connect connect);
 
+  /**
+   * {@code <Echo>}: the caller hears itself until {@link Delegation#stop}. Without ARI support the
+   * request is logged and the caller hears silence for the echo's length.
+   */
+  default Delegation echo(Context context) {
+    context.actor().getLog().warn("<Echo> is not available in this engine; call {} hears silence",
+        context.callSid());
+    return Delegation.NONE;
+  }
+
   /** A media fork beside the script. */
   Delegation startStream(Context context, Start start);
 

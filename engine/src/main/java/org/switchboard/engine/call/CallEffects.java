@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
@@ -18,6 +19,7 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.switchboard.engine.port.ChannelEvent;
 import org.switchboard.engine.port.ChannelRef;
 import org.switchboard.engine.port.Failures;
+import org.switchboard.engine.port.SoundSpan;
 import org.switchboard.engine.port.WebhookPort;
 import org.switchboard.engine.script.CallEffect;
 import org.switchboard.engine.twiml.verb.CallStatus;
@@ -148,6 +150,36 @@ final class CallEffects {
     }
   }
 
+  /**
+   * A {@code <Record trim="trim-silence">} finished: the file is read for where sound starts and
+   * ends ({@link org.switchboard.engine.port.MediaPort#soundSpan}); the recording is registered
+   * with that span (its audio is served trimmed) and the script gets the finish with the trimmed
+   * duration. Registered from the port's answer (the index is thread-safe), so the recording is
+   * kept even if the call ended meanwhile. A span that cannot be read keeps the whole recording.
+   */
+  void measure(ChannelEvent.RecordingFinished f) {
+    liveRecordings.remove(f.name());
+    Instant started = recordingStarts.getOrDefault(f.name(), f.timestamp());
+    CompletionStage<ChannelEvent.RecordingFinished> measured =
+        services.media().soundSpan(f.serverId(), f.name()).handle((span, error) -> {
+          if (error != null) {
+            LOG.warn("{}: recording {} kept untrimmed: {}", callSid, f.name(),
+                Failures.cause(error).getMessage());
+          }
+          Optional<SoundSpan> kept = error == null ? span : Optional.empty();
+          int seconds = kept.map(SoundSpan::seconds).orElse(f.durationSeconds());
+          boolean silent = kept.map(k -> k.toMs() == k.fromMs()).orElse(false);
+          services.recordings().register(new RecordingIndex.Entry(f.name(), callSid, seconds, 1,
+              "RecordVerb", (silent ? RecordingEvent.ABSENT : RecordingEvent.COMPLETED).wire(),
+              started, f.name(), channel.serverId(), kept));
+          return new ChannelEvent.RecordingFinished(f.serverId(), f.timestamp(), f.name(),
+              f.targetChannel(), f.targetBridge(), seconds);
+        });
+    ctx.pipeToSelf(measured, (trimmed, error) -> new ScriptRunner.Input(
+        new ScriptInput.RecordingFinished(f.name(),
+            error == null ? trimmed.durationSeconds() : f.durationSeconds(), f.timestamp())));
+  }
+
   /** Media for a playback is ready: it plays, unless the script stopped it meanwhile. */
   void onMediaResolved(ScriptRunner.MediaResolved m) {
     if (pendingPlaybacks.remove(m.playbackId())) {
@@ -179,6 +211,8 @@ final class CallEffects {
           delegates.resumeDial(context, d.dial(), d.callerAnswered()));
     } else if (effect instanceof CallEffect.StartConnect c) {
       delegations.start(Delegations.Key.CALL, delegates.connect(context, c.connect()));
+    } else if (effect instanceof CallEffect.StartEcho) {
+      delegations.start(Delegations.Key.CALL, delegates.echo(context));
     } else if (effect instanceof CallEffect.CancelDelegate c) {
       delegations.stop(Delegations.Key.CALL, c.reason());
     } else if (effect instanceof CallEffect.JoinQueue j) {

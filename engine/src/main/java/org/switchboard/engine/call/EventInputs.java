@@ -33,8 +33,8 @@ final class EventInputs {
   }
 
   /**
-   * Whether a delegation of the call may need {@code event}: DTMF, bridge membership and hangup
-   * of the call's own channel, every event of a bridge the call owns ({@code <callSid>-br-…}) and
+   * Whether a delegation of the call may need {@code event}: DTMF, bridge membership, hangup and
+   * talk detection (a conference's {@code speaker} events) of the call's own channel, every event of a bridge the call owns ({@code <callSid>-br-…}) and
    * the recordings of the channels it made ({@code <callSid>-snoop-…}, speech capture).
    */
   static boolean concernsDelegates(ChannelEvent event, String channelId, String callSid) {
@@ -44,7 +44,8 @@ final class EventInputs {
             || event instanceof ChannelEvent.LeftBridge
             || event instanceof ChannelEvent.StasisLeft
             || event instanceof ChannelEvent.ChannelDestroyed
-            || event instanceof ChannelEvent.HangupRequested);
+            || event instanceof ChannelEvent.HangupRequested
+            || event instanceof ChannelEvent.TalkingChanged);
     boolean announcement = event instanceof ChannelEvent.PlaybackFinished f
         && f.playbackId().startsWith(callSid + "-announce-");
     boolean ownedRecording = event instanceof ChannelEvent.Targeted

@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import org.switchboard.engine.port.SoundSpan;
 
 /**
  * The recordings made on this node ({@code <Record>} and {@code <Dial record>}), registered when
@@ -28,6 +29,7 @@ public final class RecordingIndex {
    * @param status {@code completed}, {@code absent} or {@code failed}
    * @param storedName the Asterisk stored recording name ({@code GET /recordings/stored/{name}})
    * @param serverId the Asterisk server holding the file
+   * @param kept the part of the file served ({@code trim-silence}); empty: all of it
    */
   public record Entry(
       String recordingSid,
@@ -38,7 +40,8 @@ public final class RecordingIndex {
       String status,
       Instant startTime,
       String storedName,
-      String serverId) {
+      String serverId,
+      Optional<SoundSpan> kept) {
     public Entry {
       Objects.requireNonNull(recordingSid, "recordingSid");
       Objects.requireNonNull(callSid, "callSid");
@@ -47,6 +50,14 @@ public final class RecordingIndex {
       Objects.requireNonNull(startTime, "startTime");
       Objects.requireNonNull(storedName, "storedName");
       Objects.requireNonNull(serverId, "serverId");
+      Objects.requireNonNull(kept, "kept");
+    }
+
+    /** A recording served whole. */
+    public Entry(String recordingSid, String callSid, int durationSeconds, int channels,
+        String source, String status, Instant startTime, String storedName, String serverId) {
+      this(recordingSid, callSid, durationSeconds, channels, source, status, startTime,
+          storedName, serverId, Optional.empty());
     }
 
     /** The Asterisk recordings holding its audio, one per channel ({@link #channelFiles}). */

@@ -29,6 +29,7 @@ import org.switchboard.engine.script.TwimlInterpreter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.switchboard.engine.twiml.verb.CallEvent;
+import org.switchboard.engine.twiml.verb.Trim;
 
 /**
  * One call's script, run inside the actor that owns the call: an inbound call ({@link CallActor})
@@ -251,6 +252,11 @@ final class ScriptRunner {
         && EventInputs.concernsDelegates(event, channel.channelId(), callSid)) {
       effects.delegations().offer(event);
     }
+    if (trimsSilence(event)) {
+      resync.track(event);
+      effects.measure((ChannelEvent.RecordingFinished) event);
+      return Behaviors.same();
+    }
     effects.track(event);
     resync.track(event);
     if (ends) {
@@ -263,6 +269,14 @@ final class ScriptRunner {
     return EventInputs.toInput(event, channel.channelId())
         .map(input -> step(input, owner))
         .orElseGet(Behaviors::same);
+  }
+
+  /** {@code event} ends the running {@code <Record trim="trim-silence">}: measure it first. */
+  private boolean trimsSilence(ChannelEvent event) {
+    return event instanceof ChannelEvent.RecordingFinished f
+        && script.awaiting() instanceof ScriptState.Awaiting.Recording r
+        && r.progress().recordingSid().equals(f.name())
+        && r.progress().record().trim() == Trim.TRIM_SILENCE;
   }
 
   /**

@@ -150,6 +150,7 @@ public final class DurableRegistrations {
           // script and call classes appended later (ids 1085-1099)
           Map.entry(1085, ScriptState.Awaiting.SpeechGathering.class),
           Map.entry(1086, Stream.Protocol.class),
+          Map.entry(1087, org.switchboard.engine.twiml.verb.Echo.class),
           // dial and leg state
           Map.entry(1100, DurableSlot.Stored.class),
           Map.entry(1101, DialRecord.class),

@@ -100,7 +100,10 @@ public final class KryoRegistrations {
           ConferenceActor.EndConference.class, ConferenceActor.UpdateParticipant.class,
           ConferenceActor.RemoveParticipant.class,
           CallCommand.SpeechRecognized.class,
-          ConferenceActor.Announce.class);
+          ConferenceActor.Announce.class,
+          ConferenceActor.Waiting.class, ConferenceActor.Started.class,
+          ConferenceActor.Speaking.class,
+          org.switchboard.engine.conference.ConferenceRecorder.Settings.class);
 
   private KryoRegistrations() {}
 

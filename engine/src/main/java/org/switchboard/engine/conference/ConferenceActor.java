@@ -36,7 +36,11 @@ import org.switchboard.engine.twiml.verb.CallStatus;
  * participant's settings.
  *
  * <p>{@code muted} participants join with their inbound audio muted ({@code POST …/mute?direction=in}).
- * Limitation: a {@code waitUrl} document is not run, default hold music plays instead.
+ * A participant that joins before the start is told {@link Waiting} (its {@code waitUrl} document
+ * runs in its own {@code ConferenceMembership}) and {@link Started} at the start. With {@code
+ * speaker} among the callback events each participant's channel gets {@code TALK_DETECT} and its
+ * {@link Speaking} becomes {@code participant-speech-start}/{@code -stop}; {@code
+ * record="record-from-start"} records the bridge from the start ({@link ConferenceRecorder}).
  */
 public final class ConferenceActor {
   private static final Logger LOG = LoggerFactory.getLogger(ConferenceActor.class);
@@ -49,7 +53,9 @@ public final class ConferenceActor {
    *
    * @param beep {@code true}, {@code false}, {@code onEnter} or {@code onExit}
    * @param waitMusic whether hold music plays while the conference has not started
-   * @param statusCallbackEvents subset of {@code start end join leave}
+   * @param statusCallbackEvents subset of {@code start end join leave mute hold speaker}
+   * @param recording {@code record="record-from-start"} and its trim and callback settings
+   * @param coach the CallSid of the participant this one coaches ({@link ConferenceCoach})
    */
   public record Participant(
       boolean muted,
@@ -61,8 +67,21 @@ public final class ConferenceActor {
       int maxParticipants,
       Optional<URI> statusCallback,
       Method statusCallbackMethod,
-      Set<String> statusCallbackEvents)
-      implements ClusterMessage {}
+      Set<String> statusCallbackEvents,
+      Optional<ConferenceRecorder.Settings> recording,
+      Optional<String> coach)
+      implements ClusterMessage {
+
+    /** A participant that does not ask for the conference to be recorded. */
+    public Participant(boolean muted, String beep, boolean startConferenceOnEnter,
+        boolean endConferenceOnExit, Optional<String> label, boolean waitMusic,
+        int maxParticipants, Optional<URI> statusCallback, Method statusCallbackMethod,
+        Set<String> statusCallbackEvents) {
+      this(muted, beep, startConferenceOnEnter, endConferenceOnExit, label, waitMusic,
+          maxParticipants, statusCallback, statusCallbackMethod, statusCallbackEvents,
+          Optional.empty(), Optional.empty());
+    }
+  }
 
   /** Puts {@code channel} in the room; replies {@link Joined} or {@link Refused}. */
   public record Join(
@@ -85,7 +104,10 @@ public final class ConferenceActor {
   /** In the room. */
   public record Joined(String conferenceSid) implements JoinReply {}
 
-  /** Not let in: {@code full}, or {@code other-server}. */
+  /**
+   * Not let in: {@code full}, {@code other-server}, or {@code invalid-coach} (its {@code coach} is
+   * not in the conference: Twilio's error 13240).
+   */
   public record Refused(String reason) implements JoinReply {}
 
   /** What a participant is told. */
@@ -93,6 +115,19 @@ public final class ConferenceActor {
 
   /** The conference ended; the participant is out of the bridge and its script goes on. */
   public record Ended(String conferenceSid, String reason) implements Notice {}
+
+  /** The participant joined a conference that has not started: its wait audio may play. */
+  public record Waiting(String conferenceSid) implements Notice {}
+
+  /** The conference started: wait audio stops. */
+  public record Started(String conferenceSid) implements Notice {}
+
+  /**
+   * A participant started or stopped talking ({@code ChannelTalkingStarted}/{@code Finished} of
+   * its channel, with {@code TALK_DETECT} set by the room when the conference's {@code
+   * statusCallbackEvent} has {@code speaker}).
+   */
+  public record Speaking(String callSid, boolean talking) implements Command {}
 
   private record Step(String what, Throwable error) implements Command {}
 
@@ -178,10 +213,16 @@ public final class ConferenceActor {
 
   private record Member(String callSid, ChannelRef channel, Participant settings, ActorRef<Notice> notices, Instant joinedAt) {}
 
+  private static final String TALK_DETECT_SET = "TALK_DETECT(set)";
+  private static final String TALK_DETECT_REMOVE = "TALK_DETECT(remove)";
+
   private final ActorContext<Command> ctx;
   private final String name;
   private final AriPort ari;
   private final ConferenceCallbacks callbacks;
+  private final ConferenceRecorder recorder;
+  private Optional<ConferenceRecorder.Running> recording = Optional.empty();
+  private final Map<String, ConferenceCoach> coaches = new LinkedHashMap<>();
   private final Map<String, Member> members = new LinkedHashMap<>();
   private String conferenceSid;
   private String bridgeId;
@@ -197,17 +238,24 @@ public final class ConferenceActor {
   private Instant created;
   private Instant updated;
 
-  private ConferenceActor(ActorContext<Command> ctx, String name, AriPort ari, WebhookPort webhooks, String accountSid, Clock clock) {
+  private ConferenceActor(ActorContext<Command> ctx, String name, AriPort ari, WebhookPort webhooks, String accountSid, Clock clock, ConferenceRecorder recorder) {
     this.ctx = ctx;
     this.name = name;
     this.ari = ari;
+    this.recorder = recorder;
     this.callbacks = new ConferenceCallbacks(webhooks, accountSid, name, clock);
     this.clock = clock;
   }
 
   /** The room {@code name} (the entity id). */
   public static Behavior<Command> create(String name, AriPort ari, WebhookPort webhooks, String accountSid, Clock clock) {
-    return Behaviors.setup(ctx -> new ConferenceActor(ctx, name, ari, webhooks, accountSid, clock).room());
+    return create(name, ari, webhooks, accountSid, clock, ConferenceRecorder.NONE);
+  }
+
+  /** The room {@code name}, recording its conferences through {@code recorder} when asked. */
+  public static Behavior<Command> create(String name, AriPort ari, WebhookPort webhooks,
+      String accountSid, Clock clock, ConferenceRecorder recorder) {
+    return Behaviors.setup(ctx -> new ConferenceActor(ctx, name, ari, webhooks, accountSid, clock, recorder).room());
   }
 
   /** The only behaviour: participants come and go; the room is empty between conferences. */
@@ -221,6 +269,7 @@ public final class ConferenceActor {
         .onMessage(UpdateParticipant.class, this::onUpdateParticipant)
         .onMessage(RemoveParticipant.class, this::onRemoveParticipant)
         .onMessage(Announce.class, this::onAnnounce)
+        .onMessage(Speaking.class, this::onSpeaking)
         .build();
   }
 
@@ -239,6 +288,13 @@ public final class ConferenceActor {
       join.replyTo().tell(new Refused("other-server"));
       return Behaviors.same();
     }
+    Optional<Member> coached = p.coach().map(members::get);
+    if (p.coach().isPresent() && coached.isEmpty()) {
+      LOG.warn("conference {}: {} coaches {}, who is not in it (error 13240); refused", name,
+          join.callSid(), p.coach().get());
+      join.replyTo().tell(new Refused("invalid-coach"));
+      return Behaviors.same();
+    }
     if (members.isEmpty()) {
       open(join);
     }
@@ -246,19 +302,30 @@ public final class ConferenceActor {
     members.put(join.callSid(), member);
     controls.put(join.callSid(), new Control(p.muted(), false, member.joinedAt()));
     updated = clock.instant();
-    CompletionStage<Done> added = bridgeReady.thenCompose(d -> ari.addToBridge(serverId, bridgeId, List.of(join.channel().channelId())));
+    CompletionStage<Done> inBridge = bridgeReady.thenCompose(d -> coached.isPresent()
+        ? ari.addToBridgeMuted(serverId, bridgeId, join.channel().channelId())
+        : ari.addToBridge(serverId, bridgeId, List.of(join.channel().channelId())));
+    coached.ifPresent(m -> coaches.put(join.callSid(), ConferenceCoach.start(ari, join.callSid(),
+        join.channel(), m.callSid(), m.channel(), inBridge, this::pipe)));
+    CompletionStage<Done> added = inBridge;
     if (p.muted()) {
       added = added.thenCompose(d -> ari.mute(join.channel(), "in"));
     }
     pipe("addToBridge", added);
     join.replyTo().tell(new Joined(conferenceSid));
     callbacks.participant("participant-join", "join", member.callSid(), p, Map.of());
+    if (callbacks.wants("speaker")) {
+      pipe("talkDetect", added.thenCompose(d -> ari.setVariable(join.channel(), TALK_DETECT_SET, "")));
+    }
     boolean canStart = members.size() >= 2 && members.values().stream().anyMatch(m -> m.settings().startConferenceOnEnter());
     if (!started && canStart) {
       start(added);
-    } else if (!started && p.waitMusic()) {
-      pipe("startMusicOnHold", added.thenCompose(d -> ari.startMusicOnHold(join.channel(), "default")));
-    } else if (started && beepsOn(p, "onEnter")) {
+    } else if (!started) {
+      if (p.waitMusic()) {
+        pipe("startMusicOnHold", added.thenCompose(d -> ari.startMusicOnHold(join.channel(), "default")));
+      }
+      join.notices().tell(new Waiting(conferenceSid));
+    } else if (beepsOn(p, "onEnter")) {
       beep(added);
     }
     return Behaviors.same();
@@ -288,6 +355,10 @@ public final class ConferenceActor {
     }
     callbacks.conference("conference-start", "start", Map.of());
     beep(after);
+    members.values().forEach(m -> m.notices().tell(new Started(conferenceSid)));
+    members.values().stream().filter(m -> m.settings().recording().isPresent()).findFirst()
+        .ifPresent(m -> recording = recorder.start(serverId, bridgeId, conferenceSid,
+            members.values().iterator().next().callSid(), m.settings().recording().get(), after));
   }
 
   private Behavior<Command> onLeave(Leave leave) {
@@ -296,6 +367,7 @@ public final class ConferenceActor {
       return Behaviors.same();
     }
     boolean channelUp = !leave.reason().equals("hangup");
+    stopCoaching(member.callSid());
     release(member, channelUp);
     controls.remove(leave.callSid());
     updated = clock.instant();
@@ -329,12 +401,17 @@ public final class ConferenceActor {
     if (!started && member.settings().waitMusic()) {
       pipe("stopMusicOnHold", ari.stopMusicOnHold(member.channel()));
     }
+    if (callbacks.wants("speaker")) {
+      pipe("talkDetect", ari.setVariable(member.channel(), TALK_DETECT_REMOVE, ""));
+    }
     pipe("removeFromBridge", ari.removeFromBridge(serverId, bridgeId, member.channel().channelId()));
   }
 
   private void end(Optional<Member> by, String reason) {
     LOG.info("conference {} ends: {}", name, reason);
     keepEnded(by.map(Member::callSid), reason);
+    coaches.values().forEach(c -> c.stop(this::pipe));
+    coaches.clear();
     for (Member m : List.copyOf(members.values())) {
       release(m, true);
       m.notices().tell(new Ended(conferenceSid, reason));
@@ -350,10 +427,26 @@ public final class ConferenceActor {
     extra.put("ReasonConferenceEnded", reason);
     extra.put("Reason", reason);
     callbacks.conference("conference-end", "end", extra);
-    pipe("destroyBridge", ari.destroyBridge(serverId, bridgeId));
+    String server = serverId;
+    String bridge = bridgeId;
+    CompletionStage<Done> recorded = recording.map(ConferenceRecorder.Running::stop)
+        .orElseGet(() -> java.util.concurrent.CompletableFuture.completedFuture(Done.getInstance()));
+    recording = Optional.empty();
+    pipe("destroyBridge", recorded.thenCompose(d -> ari.destroyBridge(server, bridge)));
     started = false;
     serverId = null;
     bridgeReady = null;
+  }
+
+  /** The coaching pairs {@code callSid} is in (as coach or coached) come apart. */
+  private void stopCoaching(String callSid) {
+    coaches.values().removeIf(c -> {
+      if (c.involves(callSid)) {
+        c.stop(this::pipe);
+        return true;
+      }
+      return false;
+    });
   }
 
   private static boolean beepsOn(Participant p, String when) {
@@ -484,6 +577,16 @@ public final class ConferenceActor {
         ? bridgeReady.thenCompose(d -> ari.playOnBridge(server, bridge, id, command.media()))
         : ari.play(to.channel(), id, command.media()));
     command.replyTo().tell(true);
+    return Behaviors.same();
+  }
+
+  private Behavior<Command> onSpeaking(Speaking speaking) {
+    Member m = members.get(speaking.callSid());
+    if (m != null) {
+      Control c = controls.getOrDefault(m.callSid(), new Control(m.settings().muted(), false, m.joinedAt()));
+      callbacks.participant(speaking.talking() ? "participant-speech-start" : "participant-speech-stop",
+          "speaker", m.callSid(), m.settings(), c.muted(), c.hold(), Map.of());
+    }
     return Behaviors.same();
   }
 

@@ -39,6 +39,16 @@ final class ConferenceCallbacks {
     this.clock = clock;
   }
 
+  /** {@code instant} as the callbacks' {@code Timestamp}. */
+  static String rfc2822(java.time.Instant instant) {
+    return RFC_2822.format(instant);
+  }
+
+  /** Whether the conference's callback asked for {@code event} ({@code start}, {@code speaker}…). */
+  boolean wants(String event) {
+    return url.isPresent() && events.contains(event);
+  }
+
   /** A new conference: {@code first}'s settings apply. */
   void reset(String sid, ConferenceActor.Participant first) {
     conferenceSid = sid;
@@ -63,7 +73,8 @@ final class ConferenceCallbacks {
     params.add(Map.entry("CallSid", callSid));
     params.add(Map.entry("Muted", Boolean.toString(muted)));
     params.add(Map.entry("Hold", Boolean.toString(hold)));
-    params.add(Map.entry("Coaching", "false"));
+    params.add(Map.entry("Coaching", Boolean.toString(p.coach().isPresent())));
+    p.coach().ifPresent(c -> params.add(Map.entry("CallSidToCoach", c)));
     params.add(Map.entry("EndConferenceOnExit", Boolean.toString(p.endConferenceOnExit())));
     params.add(Map.entry("StartConferenceOnEnter", Boolean.toString(p.startConferenceOnEnter())));
     p.label().ifPresent(l -> params.add(Map.entry("ParticipantLabel", l)));

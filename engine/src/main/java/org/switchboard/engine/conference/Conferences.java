@@ -26,11 +26,18 @@ public final class Conferences {
   /** Initialises conference sharding on this node. */
   public static Conferences start(
       ActorSystem<?> system, AriPort ari, WebhookPort webhooks, String accountSid, Clock clock) {
+    return start(system, ari, webhooks, accountSid, clock, ConferenceRecorder.NONE);
+  }
+
+  /** Initialises conference sharding on this node; rooms record through {@code recorder}. */
+  public static Conferences start(ActorSystem<?> system, AriPort ari, WebhookPort webhooks,
+      String accountSid, Clock clock, ConferenceRecorder recorder) {
     ClusterSharding sharding = ClusterSharding.get(system);
     sharding.init(
         Entity.of(
             TYPE_KEY,
-            entity -> ConferenceActor.create(entity.getEntityId(), ari, webhooks, accountSid, clock)));
+            entity -> ConferenceActor.create(entity.getEntityId(), ari, webhooks, accountSid, clock,
+                recorder)));
     return new Conferences(sharding);
   }
 

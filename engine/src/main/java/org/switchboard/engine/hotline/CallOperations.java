@@ -24,6 +24,7 @@ import org.switchboard.engine.call.CallHistory;
 import org.switchboard.engine.call.CallServices;
 import org.switchboard.engine.call.Calls;
 import org.switchboard.engine.call.RecordingIndex;
+import org.switchboard.engine.conference.ConferenceRecorder;
 import org.switchboard.engine.conference.Conferences;
 import org.switchboard.engine.port.CallSid;
 import org.switchboard.engine.port.ChannelRef;
@@ -148,7 +149,12 @@ public final class CallOperations {
     ClusterSharding sharding = ClusterSharding.get(system);
     Queues queues = Queues.start(system, setup.queues());
     Conferences conferences = Conferences.start(system, services.ari(), services.webhooks(),
-        services.settings().accountSid(), services.clock());
+        services.settings().accountSid(), services.clock(), new ConferenceRecorder(services.ari(),
+            services.media(), services.webhooks(), setup.recordingLinks(),
+            (sid, callSid, seconds, status, started, serverId, kept) -> services.recordings()
+                .register(new RecordingIndex.Entry(sid, callSid, seconds, 1, "Conference", status,
+                    started, sid, serverId, kept)),
+            services.settings().accountSid(), services.clock()));
     DialContext dials = new DialContext(services.ari(), services.webhooks(), setup.plan(), setup.legs(),
         sid -> sharding.entityRefFor(CallEntity.TYPE_KEY, sid), queues::queue,
         setup.recordingLinks()::recordingUrl);

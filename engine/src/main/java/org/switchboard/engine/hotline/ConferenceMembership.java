@@ -12,6 +12,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.switchboard.engine.call.CallDelegates;
 import org.switchboard.engine.call.Delegation;
+import org.switchboard.engine.call.MediaResolver;
+import org.switchboard.engine.conference.ConferenceRecorder;
 import org.switchboard.engine.conference.ConferenceActor;
 import org.switchboard.engine.port.ChannelEvent;
 import org.switchboard.engine.protocol.CallCommand;
@@ -19,13 +21,16 @@ import org.switchboard.engine.ring.DialContext;
 import org.switchboard.engine.twiml.verb.DialCallStatus;
 import org.switchboard.engine.twiml.verb.Conference;
 import org.switchboard.engine.twiml.verb.Dial;
+import org.switchboard.engine.twiml.verb.Trim;
 import org.switchboard.engine.twiml.verb.WaitUrl;
 
 /**
  * One call in a conference room ({@code <Dial><Conference>}), a child of the call actor: joins the
  * room's {@link ConferenceActor}, leaves it on hangupOnStar ({@code *}), hangup or redirect, and
  * ends the Dial with {@code DialCallStatus=answered} (and ConferenceSid) when the conference ended
- * or the caller pressed {@code *}; {@code failed} when the room refused it.
+ * or the caller pressed {@code *}; {@code failed} when the room refused it. While the conference
+ * has not started it runs the {@code waitUrl} document ({@link ConferenceWait}); it tells the room
+ * when its caller starts and stops talking ({@code speaker} events).
  */
 final class ConferenceMembership {
   private static final Logger LOG = LoggerFactory.getLogger(ConferenceMembership.class);
@@ -40,24 +45,32 @@ final class ConferenceMembership {
 
   private record Notice(ConferenceActor.Notice notice) implements Command {}
 
+  /** A step of the {@code waitUrl} document ({@link ConferenceWait}). */
+  record WaitStep(ConferenceWait.Step step) implements Command {}
+
   private final ActorContext<Command> ctx;
   private final CallDelegates.Context call;
   private final Dial dial;
   private final RecipientRef<ConferenceActor.Command> room;
+  private final Conference conference;
+  private final ConferenceWait wait;
   private String conferenceSid = "";
 
   private ConferenceMembership(
-      ActorContext<Command> ctx, CallDelegates.Context call, Dial dial, RecipientRef<ConferenceActor.Command> room) {
+      ActorContext<Command> ctx, CallDelegates.Context call, Dial dial, Conference conference,
+      RecipientRef<ConferenceActor.Command> room, DialContext dials, MediaResolver resolver) {
     this.ctx = ctx;
     this.call = call;
     this.dial = dial;
+    this.conference = conference;
     this.room = room;
+    this.wait = new ConferenceWait(ctx, call, dials.ari(), dials.webhooks(), resolver);
   }
 
   /** Joins {@code conference} for the call of {@code c}; the delegation the call holds. */
   static Delegation start(
       CallDelegates.Context c, Dial dial, Conference conference, boolean callerAnswered,
-      ConferenceRooms directory, DialContext dials) {
+      ConferenceRooms directory, DialContext dials, MediaResolver resolver) {
     Optional<RecipientRef<ConferenceActor.Command>> room = directory.room(conference.name());
     if (room.isEmpty()) {
       LOG.warn("<Dial><Conference> is not available in this engine");
@@ -74,14 +87,17 @@ final class ConferenceMembership {
             conference.startConferenceOnEnter(),
             conference.endConferenceOnExit(),
             conference.participantLabel(),
-            !(conference.waitUrl() instanceof WaitUrl.Silence),
+            conference.waitUrl() instanceof WaitUrl.DefaultMusic,
             conference.maxParticipants(),
             conference.statusCallback().url(),
             conference.statusCallback().method(),
-            conference.statusCallback().events().stream().map(e -> e.wire()).collect(Collectors.toSet()));
+            conference.statusCallback().events().stream().map(e -> e.wire()).collect(Collectors.toSet()),
+            recording(conference),
+            Optional.empty());
     ActorRef<Command> member =
         c.actor().spawnAnonymous(
-            Behaviors.setup(ctx -> new ConferenceMembership(ctx, c, dial, room.get()).join(participant)));
+            Behaviors.setup(ctx -> new ConferenceMembership(ctx, c, dial, conference, room.get(),
+                dials, resolver).join(participant)));
     return new Delegation() {
       @Override
       public void stop(String reason) {
@@ -95,6 +111,16 @@ final class ConferenceMembership {
     };
   }
 
+  /** {@code record="record-from-start"} with its trim and recording callback, if asked. */
+  private static Optional<ConferenceRecorder.Settings> recording(Conference conference) {
+    if (conference.record() != Conference.Record.RECORD_FROM_START) {
+      return Optional.empty();
+    }
+    var cb = conference.recordingStatusCallback();
+    return Optional.of(new ConferenceRecorder.Settings(conference.trim() == Trim.TRIM_SILENCE,
+        cb.url(), cb.method(), cb.events().stream().map(e -> e.wire()).collect(Collectors.toSet())));
+  }
+
   private Behavior<Command> join(ConferenceActor.Participant participant) {
     room.tell(new ConferenceActor.Join(call.callSid(), call.channel(), participant,
         ctx.messageAdapter(ConferenceActor.Notice.class, Notice::new),
@@ -104,6 +130,7 @@ final class ConferenceMembership {
         .onMessage(Notice.class, this::onNotice)
         .onMessage(Event.class, this::onEvent)
         .onMessage(Stop.class, this::onStop)
+        .onMessage(WaitStep.class, this::onWaitStep)
         .build();
   }
 
@@ -120,20 +147,38 @@ final class ConferenceMembership {
 
   private Behavior<Command> onNotice(Notice notice) {
     if (notice.notice() instanceof ConferenceActor.Ended) {
+      wait.stop();
       return finish();
+    }
+    if (notice.notice() instanceof ConferenceActor.Waiting
+        && conference.waitUrl() instanceof WaitUrl.Fetch fetch) {
+      wait.start(fetch.url(), conference.waitMethod());
+    } else if (notice.notice() instanceof ConferenceActor.Started) {
+      wait.stop();
     }
     return Behaviors.same();
   }
 
   private Behavior<Command> onEvent(Event event) {
     if (event.event() instanceof ChannelEvent.DtmfReceived d && dial.hangupOnStar() && "*".equals(d.digit())) {
+      wait.stop();
       room.tell(new ConferenceActor.Leave(call.callSid(), "hangup-on-star"));
       return finish();
     }
+    if (event.event() instanceof ChannelEvent.TalkingChanged t) {
+      room.tell(new ConferenceActor.Speaking(call.callSid(), t.talking()));
+    }
+    wait.onEvent(event.event());
+    return Behaviors.same();
+  }
+
+  private Behavior<Command> onWaitStep(WaitStep step) {
+    wait.onStep(step.step());
     return Behaviors.same();
   }
 
   private Behavior<Command> onStop(Stop stop) {
+    wait.stop();
     room.tell(new ConferenceActor.Leave(call.callSid(), stop.reason()));
     return Behaviors.stopped();
   }

@@ -63,7 +63,8 @@ public final class HotlineDelegates implements CallDelegates {
   @Override
   public Delegation dial(Context c, Dial dial, boolean callerAnswered) {
     if (dial.nouns().get(0) instanceof org.switchboard.engine.twiml.verb.Conference room) {
-      return ConferenceMembership.start(c, dial, room, callerAnswered, conferences, dials);
+      return ConferenceMembership.start(c, dial, room, callerAnswered, conferences, dials,
+          resolver);
     }
     int index = dialCount.getAndIncrement() & Integer.MAX_VALUE;
     ParentCall parent =
@@ -137,6 +138,11 @@ public final class HotlineDelegates implements CallDelegates {
             QueueMembership.create(c, enqueue, enqueuedAt, queue,
                 (ctx, call) -> new QueueAnnouncement(ctx, call, dials.ari(), dials.webhooks(), resolver)));
     return QueueMembership.delegation(membership);
+  }
+
+  @Override
+  public Delegation echo(Context c) {
+    return EchoLoop.start(c, dials.ari());
   }
 
   @Override

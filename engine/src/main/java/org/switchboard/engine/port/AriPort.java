@@ -95,6 +95,30 @@ public interface AriPort {
    */
   CompletionStage<Done> snoop(ChannelRef channel, String snoopId, String spy);
 
+  /**
+   * {@code POST /channels/{id}/snoop} with {@code whisper}: what is heard in the snoop channel's
+   * bridge is whispered to {@code channel} ({@code out}: the caller hears it; {@code in}: the
+   * other side; {@code none}: nothing). A conference coach talks to one participant this way.
+   */
+  default CompletionStage<Done> snoop(
+      ChannelRef channel, String snoopId, String spy, String whisper) {
+    if ("none".equals(whisper)) {
+      return snoop(channel, snoopId, spy);
+    }
+    return java.util.concurrent.CompletableFuture.failedFuture(
+        new UnsupportedOperationException("snoop with whisper"));
+  }
+
+  /**
+   * {@code POST /bridges/{id}/addChannel?mute=true}: the channel hears the bridge and the bridge
+   * does not hear it (a conference coach); its own audio can still be snooped.
+   */
+  default CompletionStage<Done> addToBridgeMuted(
+      String serverId, String bridgeId, String channelId) {
+    return java.util.concurrent.CompletableFuture.failedFuture(
+        new UnsupportedOperationException("addChannel with mute"));
+  }
+
   /** {@code POST /channels/{id}/continue}. */
   CompletionStage<Done> continueInDialplan(
       ChannelRef channel, String context, String extension, int priority);

@@ -84,6 +84,8 @@ final class BridgeSession {
   private boolean bridgeDestroyed;
   private boolean lookingUpRecording;
   private OptionalInt recordingDuration = OptionalInt.empty();
+  private CompletableFuture<List<Map.Entry<String, String>>> sipFacts =
+      CompletableFuture.completedFuture(List.of());
 
   BridgeSession(
       TimerScheduler<DialSession.Command> timers,
@@ -127,6 +129,9 @@ final class BridgeSession {
                     ari.addToBridge(
                         server, bridgeId, List.of(parent.channel().channelId(), peer.channel().channelId())));
     session.pipe("bridge", bridged);
+    if (peer.leg() && DialSipFacts.sipDial(dial)) {
+      sipFacts = DialSipFacts.answered(ari, peer.channel()).toCompletableFuture();
+    }
     return active();
   }
 
@@ -495,7 +500,9 @@ final class BridgeSession {
             bridgeUp,
             session.parentGone(),
             recording,
-            dequeue));
+            dequeue,
+            sipFacts.getNow(DialSipFacts.sipDial(dial) && peer.leg()
+                ? List.of(Map.entry("DialSipResponseCode", "200")) : List.of())));
   }
 
   private int bridgedSeconds() {

@@ -15,6 +15,7 @@ import java.util.OptionalInt;
  * @param dialCallDuration seconds bridged, when a party answered
  * @param bridged DialBridged
  * @param parentHungUp the caller hung up: the script does not go on (§4.6)
+ * @param sip the {@code DialSip*} parameters of a {@code <Dial><Sip>} ({@link DialSipFacts})
  */
 public record DialEnded(
     String status,
@@ -23,7 +24,20 @@ public record DialEnded(
     boolean bridged,
     boolean parentHungUp,
     Optional<Recording> recording,
-    Optional<QueueDequeue> queue) {
+    Optional<QueueDequeue> queue,
+    List<Map.Entry<String, String>> sip) {
+
+  public DialEnded {
+    sip = List.copyOf(sip);
+  }
+
+  /** A dial without SIP parameters. */
+  public DialEnded(String status, Optional<String> dialCallSid, OptionalInt dialCallDuration,
+      boolean bridged, boolean parentHungUp, Optional<Recording> recording,
+      Optional<QueueDequeue> queue) {
+    this(status, dialCallSid, dialCallDuration, bridged, parentHungUp, recording, queue,
+        List.of());
+  }
 
   /** The dial's recording. */
   public record Recording(String sid, URI url, OptionalInt durationSeconds) {}
@@ -57,6 +71,7 @@ public record DialEnded(
           p.add(Map.entry("DequeuedCallQueueTime", Integer.toString(q.queueTimeSeconds())));
           p.add(Map.entry("DequeuedCallDuration", Integer.toString(q.durationSeconds())));
         });
+    p.addAll(sip);
     return List.copyOf(p);
   }
 }

@@ -240,6 +240,10 @@ public final class DialSession {
       callback = n.statusCallback();
       onAnswer = n.url().map(u -> new LegSpec.TwimlSource(u, n.method()));
     } else if (noun instanceof Sip s) {
+      if (s.username().isPresent() || s.password().isPresent()) {
+        LOG.warn("{} <Sip username/password> is not supported: {} is called without digest"
+            + " credentials (a 401/407 challenge fails the leg)", parent.callSid(), s.uri());
+      }
       callback = s.statusCallback();
       onAnswer = s.url().map(u -> new LegSpec.TwimlSource(u, s.method()));
     } else if (noun instanceof Client c) {
@@ -342,7 +346,9 @@ public final class DialSession {
     if (outcome instanceof RingOutcome.Unanswered none) {
       stopRingback();
       String status = stopping ? DialStatuses.CANCELED : none.status();
-      return finish(status, Optional.of(none.lastLeg()));
+      return finish(new DialEnded(status, Optional.of(none.lastLeg()), OptionalInt.empty(), false,
+          parentGone, Optional.empty(), Optional.empty(),
+          DialSipFacts.unanswered(dial, none.lastSipCode())));
     }
     return Behaviors.same();
   }

@@ -273,7 +273,8 @@ public final class RingGroup {
       } else if (legs.stream().noneMatch(Leg::pending)) {
         decided = true;
         timers.cancel(Timer.RING);
-        replyTo.tell(new RingOutcome.Unanswered(aggregate(), statuses(), lastStarted()));
+        replyTo.tell(new RingOutcome.Unanswered(aggregate(), statuses(), lastStarted(),
+            ended.sipCode()));
       }
     }
     return allOver() ? Behaviors.stopped() : Behaviors.same();

@@ -33,11 +33,19 @@ public sealed interface RingOutcome {
    *
    * @param legStatuses final status per started leg, by leg CallSid
    * @param lastLeg the last leg started, for DialCallSid
+   * @param lastSipCode the SIP response that ended the last leg, when its cause maps to one
    */
-  record Unanswered(String status, Map<String, String> legStatuses, String lastLeg)
+  record Unanswered(String status, Map<String, String> legStatuses, String lastLeg,
+      java.util.Optional<Integer> lastSipCode)
       implements RingOutcome {
     public Unanswered {
       legStatuses = Map.copyOf(legStatuses);
+      Objects.requireNonNull(lastSipCode, "lastSipCode");
+    }
+
+    /** Without a SIP response. */
+    public Unanswered(String status, Map<String, String> legStatuses, String lastLeg) {
+      this(status, legStatuses, lastLeg, java.util.Optional.empty());
     }
   }
 

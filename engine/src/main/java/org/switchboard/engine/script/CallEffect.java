@@ -134,7 +134,10 @@ public sealed interface CallEffect {
   /** {@code <Stop><Stream name>}. */
   record StopStream(String name) implements CallEffect {}
 
-  /** Stop the running Dial or Connect delegate (REST redirect). */
+  /** {@code <Echo>}: the caller hears itself until {@link CancelDelegate}. */
+  record StartEcho() implements CallEffect {}
+
+  /** Stop the running Dial, Connect or Echo delegate (REST redirect, end of the echo). */
   record CancelDelegate(String reason) implements CallEffect {}
 
   /** Something the call's log should show (ignored TwiML, unsupported input, errors). */

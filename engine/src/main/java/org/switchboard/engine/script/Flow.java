@@ -14,6 +14,7 @@ import org.switchboard.engine.script.ScriptState.Delegate;
 import org.switchboard.engine.script.ScriptState.Frame;
 import org.switchboard.engine.twiml.TwimlDocument;
 import org.switchboard.engine.twiml.verb.Connect;
+import org.switchboard.engine.twiml.verb.Echo;
 import org.switchboard.engine.twiml.verb.Dial;
 import org.switchboard.engine.twiml.verb.Enqueue;
 import org.switchboard.engine.twiml.verb.Gather;
@@ -132,6 +133,10 @@ final class Flow {
       advance(t);
     } else if (verb instanceof Refer refer) {
       ReferPart.start(t, refer);
+    } else if (verb instanceof Echo) {
+      t.emit(new CallEffect.StartEcho());
+      t.startTimer(ScriptTimer.ECHO, Duration.ofSeconds(Echo.SECONDS));
+      t.await(new Awaiting.Delegated(Delegate.ECHO));
     } else {
       throw new IllegalStateException("no rule for the verb " + verb.getClass().getSimpleName());
     }
@@ -255,6 +260,10 @@ final class Flow {
       if (d.delegate() == Delegate.DIAL || d.delegate() == Delegate.CONNECT) {
         t.emit(new CallEffect.CancelDelegate(QueueResult.REDIRECTED.wire()));
       }
+      if (d.delegate() == Delegate.ECHO) {
+        t.cancelTimer(ScriptTimer.ECHO);
+        t.emit(new CallEffect.CancelDelegate(QueueResult.REDIRECTED.wire()));
+      }
       if (d.delegate() == Delegate.REFER || d.delegate() == Delegate.REFER_ACCEPTED) {
         t.cancelTimer(ScriptTimer.REFER);
       }
@@ -284,7 +293,8 @@ final class Flow {
         || verb instanceof Hangup
         || verb instanceof Enqueue
         || verb instanceof Connect
-        || verb instanceof Start;
+        || verb instanceof Start
+        || verb instanceof Echo;
   }
 
   private static boolean isProgress(Verb verb) {
@@ -295,7 +305,8 @@ final class Flow {
         || verb instanceof Record
         || verb instanceof Dial
         || verb instanceof Enqueue
-        || verb instanceof Connect;
+        || verb instanceof Connect
+        || verb instanceof Echo;
   }
 
   /** Parameters as webhook form fields, ordered by name. */

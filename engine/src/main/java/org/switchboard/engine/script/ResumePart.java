@@ -84,6 +84,7 @@ final class ResumePart {
             t, delegate, Map.of("DialCallStatus", DialCallStatus.FAILED.wire()));
       }
       case REFER, REFER_ACCEPTED -> ReferPart.onResumed(t);
+      case ECHO -> Flow.runCurrent(t);
       default -> throw new IllegalStateException("no rule to resume " + delegate);
     }
   }

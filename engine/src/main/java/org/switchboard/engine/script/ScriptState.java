@@ -130,7 +130,9 @@ public record ScriptState(
     /** A {@code <Refer>} sent: waiting for Asterisk to accept or refuse it. */
     REFER,
     /** A {@code <Refer>} Asterisk accepted: waiting for the channel's end (the transfer done). */
-    REFER_ACCEPTED
+    REFER_ACCEPTED,
+    /** An {@code <Echo>} runs until its timer ({@link ScriptTimer#ECHO}) or the caller hangs up. */
+    ECHO
   }
 
   /** An outstanding document request, kept to build the fallback request. */

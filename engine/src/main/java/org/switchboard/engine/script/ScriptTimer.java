@@ -12,5 +12,7 @@ public enum ScriptTimer {
   /** A {@code w}/{@code W} wait between DTMF segments of {@code <Play digits>}. */
   DIGIT_GAP,
   /** A {@code <Refer>} accepted by Asterisk left the channel up this long: the transfer failed. */
-  REFER
+  REFER,
+  /** An {@code <Echo>} ran its length. */
+  ECHO
 }

@@ -188,6 +188,10 @@ public final class TwimlInterpreter {
       GatherPart.onTimer(t, GatherPart.progressOf(awaiting).get(), timer);
     } else if (timer == ScriptTimer.REFER) {
       ReferPart.onTimeout(t);
+    } else if (timer == ScriptTimer.ECHO && awaiting instanceof Awaiting.Delegated echo
+        && echo.delegate() == Delegate.ECHO) {
+      t.emit(new CallEffect.CancelDelegate("echo-over"));
+      Flow.advance(t);
     }
   }
 

@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,6 +29,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.switchboard.engine.call.RecordingIndex;
 import org.switchboard.engine.port.ChannelRef;
+import org.switchboard.engine.port.SoundSpan;
 import org.switchboard.engine.protocol.CallSnapshot;
 
 /**
@@ -48,7 +50,7 @@ public final class JdbcHistoryStore implements HistoryStore {
       "direction", "start_time", "answer_time", "end_time");
   private static final List<String> RECORDING_COLUMNS = List.of("recording_sid", "call_sid",
       "duration_seconds", "channels", "source", "status", "start_time", "stored_name",
-      "server_id");
+      "server_id", "kept_from_ms", "kept_to_ms");
 
   private static final List<String> QUEUE_COLUMNS =
       List.of("queue_sid", "name", "max_size", "average_wait_seconds", "updated");
@@ -484,12 +486,22 @@ public final class JdbcHistoryStore implements HistoryStore {
     p.setObject(7, time(e.startTime()));
     p.setString(8, e.storedName());
     p.setString(9, e.serverId());
+    p.setObject(10, e.kept().map(SoundSpan::fromMs).orElse(null), Types.BIGINT);
+    p.setObject(11, e.kept().map(SoundSpan::toMs).orElse(null), Types.BIGINT);
   }
 
   private static RecordingIndex.Entry recording(ResultSet r) throws SQLException {
     return new RecordingIndex.Entry(r.getString(1), r.getString(2), r.getInt(3), r.getInt(4),
         r.getString(5), r.getString(6), instant(r, 7).orElseThrow(), r.getString(8),
-        r.getString(9));
+        r.getString(9), kept(r));
+  }
+
+  private static Optional<SoundSpan> kept(ResultSet r) throws SQLException {
+    long from = r.getLong(10);
+    if (r.wasNull()) {
+      return Optional.empty();
+    }
+    return Optional.of(new SoundSpan(from, r.getLong(11)));
   }
 
   /** Microseconds, the precision both databases keep. */

@@ -57,8 +57,13 @@ final class StoreSchema {
           + " average_wait_seconds INTEGER NOT NULL,"
           + " updated TIMESTAMP WITH TIME ZONE NOT NULL)");
 
+  /** Version 3: the part of a recording served after {@code trim-silence} (null: all of it). */
+  private static final List<String> V3 = List.of(
+      "ALTER TABLE sb_recording ADD COLUMN kept_from_ms BIGINT",
+      "ALTER TABLE sb_recording ADD COLUMN kept_to_ms BIGINT");
+
   /** Every migration, version i + 1 at index i. */
-  private static final List<List<String>> MIGRATIONS = List.of(V1, V2);
+  private static final List<List<String>> MIGRATIONS = List.of(V1, V2, V3);
 
   /** The newest version this build writes. */
   static final int VERSION = MIGRATIONS.size();

@@ -13,12 +13,12 @@ final class Elements {
   /** Verbs and nouns Switchboard implements. */
   static final Set<String> IMPLEMENTED = Set.of(
       "Response", "Say", "Play", "Pause", "Gather", "Record", "Dial", "Enqueue", "Leave",
-      "Hangup", "Reject", "Redirect", "Connect", "Start", "Stop", "Refer", "Number", "Sip",
+      "Hangup", "Reject", "Redirect", "Connect", "Start", "Stop", "Refer", "Echo", "Number", "Sip",
       "Client", "Queue", "Conference", "Stream", "Parameter", "Identity");
 
   /** Real TwiML elements outside Switchboard's scope. */
   static final Set<String> UNSUPPORTED = Set.of(
-      "Pay", "Prompt", "Sms", "Echo", "Application", "Sim", "WhatsApp", "Task", "Room",
+      "Pay", "Prompt", "Sms", "Application", "Sim", "WhatsApp", "Task", "Room",
       "VirtualAgent", "ConversationRelay", "Conversation", "AiSession", "Assistant", "Autopilot",
       "ConversationRelaySession", "Siprec", "Transcription", "Recording", "Headers", "Header",
       "Uri", "ApplicationSid", "Config", "Language");

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Set;
 import org.switchboard.engine.twiml.TwimlException.Kind;
 import org.switchboard.engine.twiml.XmlNode.Element;
+import org.switchboard.engine.twiml.verb.Echo;
 import org.switchboard.engine.twiml.verb.Enqueue;
 import org.switchboard.engine.twiml.verb.Hangup;
 import org.switchboard.engine.twiml.verb.Leave;
@@ -64,6 +65,7 @@ final class VerbReader {
       case "Start" -> streams.start(element);
       case "Stop" -> streams.stop(element);
       case "Refer" -> streams.refer(element);
+      case "Echo" -> echo(element);
       default -> throw Elements.unexpected(element, root);
     };
   }
@@ -103,6 +105,13 @@ final class VerbReader {
     String name = element.text();
     return ReadContext.build(element, () -> new Enqueue(
         name, action, method, waitUrl, waitUrlMethod, maxQueueSize));
+  }
+
+  private Echo echo(Element element) throws TwimlException {
+    Elements.requireChildren(element, Set.of());
+    Elements.noText(element, context);
+    context.attrs(element).finish();
+    return new Echo();
   }
 
   private Leave leave(Element element) throws TwimlException {

@@ -14,6 +14,7 @@ import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.switchboard.engine.port.CallSid;
 import org.switchboard.engine.port.ChannelEvent;
+import org.switchboard.engine.port.MediaPort;
 import org.switchboard.engine.protocol.CallCommand;
 import org.switchboard.engine.protocol.EntityEnd;
 import org.switchboard.engine.twiml.verb.CallStatus;
@@ -34,6 +35,8 @@ final class CallFixture {
   final FakeAriPort ari = FakeAriPort.autoComplete();
   final FakeWebhookPort web = new FakeWebhookPort();
   final ActiveCalls active = new ActiveCalls();
+  final RecordingIndex recordings = new RecordingIndex();
+  MediaPort media = url -> CompletableFuture.completedFuture("sound:" + url);
   final TestProbe<Done> acks;
   final String callSid =
       org.switchboard.engine.port.CallSid.forChannel(
@@ -62,9 +65,8 @@ final class CallFixture {
             Duration.ofSeconds(5), Duration.ofSeconds(30), orphanGrace, script);
     return new CallServices(ari, web,
         (text, voice, lang) -> CompletableFuture.completedFuture(List.of("sound:tts/" + text)),
-        url -> CompletableFuture.completedFuture("sound:" + url),
-        ApplicationDirectory.fixed(app), CallDelegates.unsupported(), settings, active,
-        Clock.systemUTC(), new CallHistory(), new RecordingIndex());
+        media, ApplicationDirectory.fixed(app), CallDelegates.unsupported(), settings, active,
+        Clock.systemUTC(), new CallHistory(), recordings);
   }
 
   static ChannelEvent.StasisEntered stasisStart() {

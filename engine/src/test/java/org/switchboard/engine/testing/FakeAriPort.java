@@ -239,6 +239,17 @@ public final class FakeAriPort implements AriPort {
   }
 
   @Override
+  public CompletionStage<Done> snoop(
+      ChannelRef channel, String snoopId, String spy, String whisper) {
+    return done("snoop", channel, snoopId, spy, whisper);
+  }
+
+  @Override
+  public CompletionStage<Done> addToBridgeMuted(String serverId, String bridgeId, String channelId) {
+    return done("addToBridgeMuted", serverId, bridgeId, channelId);
+  }
+
+  @Override
   public CompletionStage<Done> setVariable(ChannelRef channel, String name, String value) {
     return done("setVariable", channel, name, value);
   }

@@ -20,12 +20,15 @@ import org.switchboard.http.api.RecordingStore;
 import org.switchboard.http.audio.AudioFormatException;
 import org.switchboard.http.audio.Mp3Encoder;
 import org.switchboard.http.audio.StereoWav;
+import org.switchboard.http.audio.SilenceTrim;
+import org.switchboard.engine.port.SoundSpan;
 
 /**
  * Recordings as the REST API and the signed {@code /recordings/{name}} URLs serve them: the
  * metadata from the node's {@link HistoryStore} (fed by the engine's {@link RecordingIndex}), the
  * audio from the Asterisk server that holds
- * the file ({@code GET /recordings/stored/{name}/file}), never copied elsewhere. A name the index
+ * the file ({@code GET /recordings/stored/{name}/file}), never copied elsewhere; a {@code
+ * trim-silence} recording is served cut to its entry's {@code kept} span. A name the index
  * does not know is looked for on every server (recordings of an earlier run).
  */
 public final class AriRecordingStore implements RecordingStore {
@@ -96,10 +99,12 @@ public final class AriRecordingStore implements RecordingStore {
       String stored = entry.map(RecordingIndex.Entry::storedName).orElse(name);
       List<String> servers =
           entry.map(e -> List.of(e.serverId())).orElseGet(() -> List.copyOf(ari.links().keySet()));
+      Optional<SoundSpan> kept = entry.flatMap(RecordingIndex.Entry::kept);
       if (format != AudioFormat.MP3) {
-        return wav(entry, stored, servers);
+        return wav(entry, stored, servers).thenApply(wav -> cut(wav, kept));
       }
-      return mp3.get().mp3(cacheKey(entry, stored), () -> wav(entry, stored, servers))
+      return mp3.get().mp3(cacheKey(entry, stored),
+              () -> wav(entry, stored, servers).thenApply(wav -> cut(wav, kept)))
           .exceptionally(error -> {
             if (Failures.cause(error) instanceof Mp3Encoder.EncoderException e) {
               throw new ApiException(415, ApiException.UNSUPPORTED_FORMAT, "MP3 is not available: "
@@ -130,6 +135,18 @@ public final class AriRecordingStore implements RecordingStore {
                 + " two channels: " + e.getMessage());
           }
         });
+  }
+
+  /** The part of the file a {@code trim-silence} recording serves; all of it otherwise. */
+  private static byte[] cut(byte[] wav, Optional<SoundSpan> kept) {
+    if (kept.isEmpty()) {
+      return wav;
+    }
+    try {
+      return SilenceTrim.cut(wav, kept.get());
+    } catch (AudioFormatException e) {
+      throw ApiException.unavailable("recording is not a WAV file to trim: " + e.getMessage());
+    }
   }
 
   /** The MP3 cache key: the server and stored name (names are unique per server only). */

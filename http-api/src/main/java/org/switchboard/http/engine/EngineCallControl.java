@@ -11,6 +11,7 @@ import java.util.concurrent.CompletionStage;
 import org.switchboard.asterisk.client.AriConnector;
 import org.switchboard.http.cluster.ClusterLinks;
 import org.switchboard.engine.hotline.CallOperations;
+import org.switchboard.engine.hotline.LiveRecordings;
 import org.switchboard.engine.hotline.OutboundCall;
 import org.switchboard.engine.hotline.RingSpec;
 import org.switchboard.engine.port.CallSid;

@@ -23,4 +23,5 @@ public sealed interface Verb
         Connect,
         Start,
         Stop,
-        Refer {}
+        Refer,
+        Echo {}

@@ -1,0 +1,72 @@
+package org.switchboard.engine.conference;
+
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import java.util.function.BiConsumer;
+import org.apache.pekko.Done;
+import org.switchboard.engine.port.AriPort;
+import org.switchboard.engine.port.ChannelRef;
+import org.switchboard.engine.port.HangupReason;
+
+/**
+ * A coach ({@code <Conference coach="CA…">}, spec §4.9): heard by the coached participant only,
+ * while hearing the whole conference. Asterisk has no such role, so it is made of ARI pieces: the
+ * coach is in the room's bridge muted ({@code addChannel?mute=true}: it hears the mix, the mix
+ * does not hear it); a snoop on the coach ({@code spy=in}: its voice) and a snoop on the coached
+ * participant ({@code spy=none}, {@code whisper=out}: what enters it is whispered to that
+ * participant) share a small mixing bridge of their own, {@code <CoachCallSid>-br-coach}. The
+ * snoops are {@code <CoachCallSid>-snoop-coach-1_} and {@code …-snoop-coached-1_}. All three go
+ * when the coach or the coached participant leaves, or the conference ends. One per coach.
+ */
+final class ConferenceCoach {
+  private final AriPort ari;
+  private final String serverId;
+  private final String coachCallSid;
+  private final String coachedCallSid;
+  private final ChannelRef voice;
+  private final ChannelRef whisper;
+  private final String bridgeId;
+
+  private ConferenceCoach(AriPort ari, String serverId, String coachCallSid, String coachedCallSid) {
+    this.ari = ari;
+    this.serverId = serverId;
+    this.coachCallSid = coachCallSid;
+    this.coachedCallSid = coachedCallSid;
+    this.voice = new ChannelRef(serverId, coachCallSid + "-snoop-coach-1_");
+    this.whisper = new ChannelRef(serverId, coachCallSid + "-snoop-coached-1_");
+    this.bridgeId = coachCallSid + "-br-coach";
+  }
+
+  /**
+   * Connects {@code coach} (already added to the room's bridge muted, once {@code added}
+   * completed) to the ear of {@code coached}; {@code pipe} reports each step to the room.
+   */
+  static ConferenceCoach start(AriPort ari, String coachCallSid, ChannelRef coach,
+      String coachedCallSid, ChannelRef coached, CompletionStage<Done> added,
+      BiConsumer<String, CompletionStage<Done>> pipe) {
+    ConferenceCoach c = new ConferenceCoach(ari, coach.serverId(), coachCallSid, coachedCallSid);
+    pipe.accept("coach", added
+        .thenCompose(d -> ari.snoop(coach, c.voice.channelId(), "in", "none"))
+        .thenCompose(d -> ari.snoop(coached, c.whisper.channelId(), "none", "out"))
+        .thenCompose(d -> ari.createBridge(c.serverId, c.bridgeId, "mixing", c.bridgeId))
+        .thenCompose(d -> ari.addToBridge(c.serverId, c.bridgeId,
+            List.of(c.voice.channelId(), c.whisper.channelId()))));
+    return c;
+  }
+
+  /** Whether this pair involves {@code callSid} (as coach or coached). */
+  boolean involves(String callSid) {
+    return coachCallSid.equals(callSid) || coachedCallSid.equals(callSid);
+  }
+
+  String coachedCallSid() {
+    return coachedCallSid;
+  }
+
+  /** Takes the pair apart: both snoops hung up, the bridge destroyed. */
+  void stop(BiConsumer<String, CompletionStage<Done>> pipe) {
+    pipe.accept("coachVoice", ari.hangup(voice, HangupReason.NORMAL));
+    pipe.accept("coachWhisper", ari.hangup(whisper, HangupReason.NORMAL));
+    pipe.accept("coachBridge", ari.destroyBridge(serverId, bridgeId));
+  }
+}

@@ -1,0 +1,19 @@
+package org.switchboard.engine.port;
+
+/**
+ * The part of a recording kept by Twilio's {@code trim="trim-silence"}: from {@code fromMs} to
+ * {@code toMs} of the file as Asterisk recorded it. An all-silent recording keeps nothing ({@code
+ * fromMs == toMs}).
+ */
+public record SoundSpan(long fromMs, long toMs) {
+  public SoundSpan {
+    if (fromMs < 0 || toMs < fromMs) {
+      throw new IllegalArgumentException("bad span " + fromMs + "–" + toMs + " ms");
+    }
+  }
+
+  /** The kept length in whole seconds, rounded down as Asterisk reports a recording's. */
+  public int seconds() {
+    return (int) ((toMs - fromMs) / 1000);
+  }
+}
