@@ -36,7 +36,9 @@ import org.switchboard.engine.protocol.StoredLeg;
  * A {@link CallCommand.Reconcile} reaching an unclaimed entity means Asterisk holds a resource no
  * call owns: after {@code orphanGrace} (a StasisStart may still be on its way) the channel is hung
  * up or the bridge destroyed; an unanswered inbound channel whose StasisStart was lost with the
- * socket ({@link CallRouting#unansweredInbound}) starts its call instead.
+ * socket ({@link CallRouting#unansweredInbound}) starts its call instead. With a durable store a
+ * channel is first looked up in the store (a call or leg of an earlier incarnation is taken back,
+ * not hung up), and a bridge waits as long as a known leg does for its owner to be taken back.
  */
 public final class CallEntity {
   private static final Logger LOG = LoggerFactory.getLogger(CallEntity.class);
@@ -70,7 +72,8 @@ public final class CallEntity {
 
   private enum TimerKey {
     UNCLAIMED,
-    ORPHAN
+    ORPHAN,
+    ORPHAN_BRIDGE
   }
 
   private final ActorContext<CallCommand> ctx;
@@ -239,6 +242,14 @@ public final class CallEntity {
     if (store.durable() && !reconcile.bridge()) {
       listed = Optional.of(reconcile);
       return lookUp(Optional.empty());
+    }
+    if (store.durable()) {
+      // The bridge of a call or leg the store may know: its owner is taken back (by its own
+      // channel's lookup, or by its dial or ring) within the graces a known leg waits, which
+      // claims the entity and cancels this.
+      timers.startSingleTimer(TimerKey.ORPHAN_BRIDGE, new OrphanGraceOver(reconcile),
+          services.settings().orphanGrace().multipliedBy(LEG_GRACE_FACTOR));
+      return Behaviors.same();
     }
     return orphanGrace(reconcile);
   }

@@ -154,10 +154,11 @@ class CrashRecoveryQueueAndLegsEndToEndTest extends CrashFixture {
     Map<String, String> legChannels = new java.util.HashMap<>();
     Map<String, String> legSids = new java.util.HashMap<>();
     for (JsonNode leg : JSON.readTree(rang.body()).path("legs")) {
-      String number = VOLUNTEERS.get(leg.path("pubkey").asText().equals("v1") ? 0 : 1);
+      String number = VOLUNTEERS.get(leg.path("id").asText().equals("v1") ? 0 : 1);
       legChannels.put(number, leg.path("channelId").asText());
       legSids.put(number, leg.path("legSid").asText());
     }
+    assertEquals(2, legSids.size(), rang.body());
     app.await(r -> r.path().equals("/rest-status") && restSid.equals(r.param("CallSid"))
         && "ringing".equals(r.param("CallStatus")), "the REST call ringing", WAIT);
     for (String sid : legSids.values()) {
