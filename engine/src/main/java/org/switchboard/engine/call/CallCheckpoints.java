@@ -4,11 +4,8 @@ import java.util.Optional;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.apache.pekko.persistence.state.DurableStateStoreRegistry;
-import org.apache.pekko.persistence.state.javadsl.DurableStateUpdateStore;
 import org.apache.pekko.persistence.typed.PersistenceId;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.switchboard.engine.durable.StateCell;
 import org.switchboard.engine.protocol.Durable;
 
 /**
@@ -26,7 +23,6 @@ import org.switchboard.engine.protocol.Durable;
  * a call starts: only a call the store may know (after a restart) asks.
  */
 public final class CallCheckpoints {
-  private static final Logger LOG = LoggerFactory.getLogger(CallCheckpoints.class);
 
   /** What the call tells its checkpoints. */
   public sealed interface Command {}
@@ -36,6 +32,9 @@ public final class CallCheckpoints {
 
   /** The call is over: the stored checkpoint goes, the actor stops. */
   public record Forget() implements Command {}
+
+  /** The row an earlier incarnation may have written goes, unread; the actor stops. */
+  public record Discard() implements Command {}
 
   /** Answers the stored checkpoint, if any. */
   public record Get(ActorRef<Loaded> replyTo) implements Command {}
@@ -70,67 +69,47 @@ public final class CallCheckpoints {
     CallStore.use(system, writer);
   }
 
+  /** The tag of the script states of answered legs ({@code LegScript|<CallSid>}). */
+  static final String LEG_TAG = "legscript";
+
   /** The checkpoints of {@code callSid} in the durable state store {@code pluginId}. */
   static Behavior<Command> create(String callSid, String pluginId) {
-    return Behaviors.setup(ctx -> new State(callSid, pluginId, CallStore.writer(ctx.getSystem()),
-        ctx.getSystem()).behavior());
+    return create(persistenceId(callSid), TAG, pluginId);
   }
 
-  private static final class State {
-    private final String id;
-    private final String pluginId;
-    private final CheckpointWriter writer;
-    private final org.apache.pekko.actor.typed.ActorSystem<?> system;
-    private long revision;
-    /** Whether the store was read: a row of an earlier incarnation may then exist. */
-    private boolean read;
+  /**
+   * The checkpoints of the TwiML an answered leg {@code callSid} runs ({@code LegScript|<CallSid>},
+   * never listed as a call: the leg's own state brings it back).
+   */
+  static Behavior<Command> createForLeg(String callSid, String pluginId) {
+    return create(PersistenceId.of("LegScript", callSid), LEG_TAG, pluginId);
+  }
 
-    State(String callSid, String pluginId, CheckpointWriter writer,
-        org.apache.pekko.actor.typed.ActorSystem<?> system) {
-      this.id = persistenceId(callSid).id();
-      this.pluginId = pluginId;
-      this.writer = writer;
-      this.system = system;
-    }
-
-    Behavior<Command> behavior() {
+  private static Behavior<Command> create(PersistenceId id, String tag, String pluginId) {
+    return Behaviors.setup(ctx -> {
+      StateCell cell = new StateCell(id.id(), tag, pluginId, ctx.getSystem());
       return Behaviors.receive(Command.class)
           .onMessage(Save.class, save -> {
-            writer.save(id, new Stored(Optional.of(save.checkpoint())), TAG, ++revision);
+            cell.save(new Stored(Optional.of(save.checkpoint())));
             return Behaviors.same();
           })
           .onMessage(Forget.class, forget -> {
-            writer.delete(id, read);
+            cell.delete();
             return Behaviors.stopped();
           })
-          .onMessage(Get.class, this::onGet)
+          .onMessage(Discard.class, discard -> {
+            cell.deleteStored();
+            return Behaviors.stopped();
+          })
+          .onMessage(Get.class, get -> {
+            cell.read(row -> get.replyTo().tell(new Loaded(row.flatMap(CallCheckpoints::live))));
+            return Behaviors.same();
+          })
           .build();
-    }
+    });
+  }
 
-    @SuppressWarnings("unchecked")
-    private Behavior<Command> onGet(Get get) {
-      read = true;
-      Optional<Object> queued = writer.queuedValue(id);
-      if (queued != null) {
-        get.replyTo().tell(new Loaded(queued.flatMap(State::checkpoint)));
-        return Behaviors.same();
-      }
-      DurableStateUpdateStore<Object> store = DurableStateStoreRegistry.get(system)
-          .getDurableStateStoreFor(DurableStateUpdateStore.class, pluginId);
-      // A failed read is no answer: the asker's timeout takes the path of a store that could not
-      // be asked.
-      store.getObject(id).whenComplete((result, error) -> {
-        if (error != null) {
-          LOG.warn("{}: reading the call's state failed: {}", id, error.toString());
-        } else {
-          get.replyTo().tell(new Loaded(result.value().flatMap(State::checkpoint)));
-        }
-      });
-      return Behaviors.same();
-    }
-
-    private static Optional<CallCheckpoint> checkpoint(Object value) {
-      return value instanceof Stored stored ? stored.live() : Optional.empty();
-    }
+  private static Optional<CallCheckpoint> live(Object row) {
+    return row instanceof Stored stored ? stored.live() : Optional.empty();
   }
 }

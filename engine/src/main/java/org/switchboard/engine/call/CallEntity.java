@@ -22,6 +22,8 @@ import org.switchboard.engine.port.HangupReason;
 import org.switchboard.engine.protocol.CallCommand;
 import org.switchboard.engine.protocol.CallEnded;
 import org.switchboard.engine.protocol.EntityEnd;
+import org.switchboard.engine.protocol.LegSpec;
+import org.switchboard.engine.protocol.StoredLeg;
 
 /**
  * The Cluster Sharding entity of one CallSid. It starts unclaimed: the first {@code StasisEntered}
@@ -34,7 +36,9 @@ import org.switchboard.engine.protocol.EntityEnd;
  * A {@link CallCommand.Reconcile} reaching an unclaimed entity means Asterisk holds a resource no
  * call owns: after {@code orphanGrace} (a StasisStart may still be on its way) the channel is hung
  * up or the bridge destroyed; an unanswered inbound channel whose StasisStart was lost with the
- * socket ({@link CallRouting#unansweredInbound}) starts its call instead.
+ * socket ({@link CallRouting#unansweredInbound}) starts its call instead. With a durable store a
+ * channel is first looked up in the store (a call or leg of an earlier incarnation is taken back,
+ * not hung up), and a bridge waits as long as a known leg does for its owner to be taken back.
  */
 public final class CallEntity {
   private static final Logger LOG = LoggerFactory.getLogger(CallEntity.class);
@@ -62,13 +66,14 @@ public final class CallEntity {
       Optional<CallCommand.Recover> recover, CallCheckpoints.Loaded loaded, Throwable error)
       implements CallCommand.Internal {}
 
-  /** The store answered whether it knows the leg whose channel Asterisk listed. */
-  private record LegLookedUp(CallCommand.Reconcile reconcile, boolean known)
-      implements CallCommand.Internal {}
+  /** The store answered whether it knows the leg whose channel Asterisk listed, and what it rings. */
+  private record LegLookedUp(CallCommand.Reconcile reconcile, boolean known,
+      Optional<LegSpec> spec) implements CallCommand.Internal {}
 
   private enum TimerKey {
     UNCLAIMED,
-    ORPHAN
+    ORPHAN,
+    ORPHAN_BRIDGE
   }
 
   private final ActorContext<CallCommand> ctx;
@@ -85,6 +90,8 @@ public final class CallEntity {
   private boolean lookingUp;
   /** A channel Asterisk listed for this CallSid, waiting for the store's answer. */
   private Optional<CallCommand.Reconcile> listed = Optional.empty();
+  /** Watchers that asked while the store was asked: answered once it is known what runs here. */
+  private final List<CallCommand.WatchEnd> watchesDuringLookUp = new java.util.ArrayList<>();
 
   private CallEntity(
       ActorContext<CallCommand> ctx,
@@ -236,6 +243,14 @@ public final class CallEntity {
       listed = Optional.of(reconcile);
       return lookUp(Optional.empty());
     }
+    if (store.durable()) {
+      // The bridge of a call or leg the store may know: its owner is taken back (by its own
+      // channel's lookup, or by its dial or ring) within the graces a known leg waits, which
+      // claims the entity and cancels this.
+      timers.startSingleTimer(TimerKey.ORPHAN_BRIDGE, new OrphanGraceOver(reconcile),
+          services.settings().orphanGrace().multipliedBy(LEG_GRACE_FACTOR));
+      return Behaviors.same();
+    }
     return orphanGrace(reconcile);
   }
 
@@ -268,10 +283,12 @@ public final class CallEntity {
     if (looked.error() != null) {
       LOG.error("call {}: the store could not say whether it knows this call ({})", callSid,
           looked.error().toString());
+      answerWatchesDuringLookUp();
       return listed.map(this::orphanGrace).orElseGet(Behaviors::same);
     }
     Optional<CallCheckpoint> checkpoint = looked.loaded().checkpoint();
     if (checkpoint.isEmpty()) {
+      answerWatchesDuringLookUp();
       return listed.map(this::lookUpLeg).orElseGet(Behaviors::same);
     }
     ChannelRef channel = checkpoint.get().channel();
@@ -285,6 +302,8 @@ public final class CallEntity {
       ctx.getSelf().tell(new CallCommand.ServerResynced(channel.serverId(), java.util.Set.of()));
     }
     endWatchers.claimed();
+    watchesDuringLookUp.forEach(ctx.getSelf()::tell);
+    watchesDuringLookUp.clear();
     return stash.unstashAll(CallActor.resume(checkpoint.get(), services, end,
         store.open(ctx, callSid)));
   }
@@ -301,7 +320,9 @@ public final class CallEntity {
     }
     ctx.ask(DurableSlot.Loaded.class, slot.get(),
         services.settings().orphanGrace().multipliedBy(4), DurableSlot.Get::new,
-        (loaded, error) -> new LegLookedUp(reconcile, loaded != null && loaded.value().isPresent()));
+        (loaded, error) -> new LegLookedUp(reconcile, loaded != null && loaded.value().isPresent(),
+            Optional.ofNullable(loaded).flatMap(DurableSlot.Loaded::value)
+                .filter(StoredLeg.class::isInstance).map(v -> ((StoredLeg) v).spec())));
     return Behaviors.same();
   }
 
@@ -310,9 +331,19 @@ public final class CallEntity {
       ctx.getChild(LegSlot.CHILD).ifPresent(ctx::stop);
       return orphanGrace(looked.reconcile());
     }
-    LOG.info("call {}: the store knows this outbound leg; it waits for its dial", callSid);
     timers.startSingleTimer(TimerKey.ORPHAN, new OrphanGraceOver(looked.reconcile()),
         services.settings().orphanGrace().multipliedBy(LEG_GRACE_FACTOR));
+    Optional<LegSpec> standalone = looked.spec().filter(LegSpec::standalone);
+    if (standalone.isPresent() && standalone.get().parentCallSid().isEmpty()) {
+      LOG.info("call {}: the store knows this REST call's leg: taking it back", callSid);
+      ctx.getSelf().tell(new CallCommand.ResumeLeg(standalone.get(),
+          ctx.getSystem().ignoreRef(), false));
+    } else if (standalone.isPresent()) {
+      LOG.info("call {}: the store knows this /ring leg; it waits for its ring", callSid);
+      legs.ringLegFound(ctx.getSystem(), standalone.get());
+    } else {
+      LOG.info("call {}: the store knows this outbound leg; it waits for its dial", callSid);
+    }
     return Behaviors.same();
   }
 
@@ -353,8 +384,21 @@ public final class CallEntity {
     return Behaviors.same();
   }
 
-  /** No call here: the watcher learns it at once; an entity started only by this ends again. */
+  private void answerWatchesDuringLookUp() {
+    watchesDuringLookUp.forEach(w -> w.watcher().tell(new CallEnded(callSid)));
+    watchesDuringLookUp.clear();
+  }
+
+  /**
+   * No call here: the watcher learns it at once; an entity started only by this ends again. While
+   * the store is asked whether a call of an earlier incarnation runs here (a restart), the answer
+   * waits for the store's: a resumed call keeps the watcher.
+   */
   private Behavior<CallCommand> onWatchEnd(CallCommand.WatchEnd watch) {
+    if (lookingUp) {
+      watchesDuringLookUp.add(watch);
+      return Behaviors.same();
+    }
     watch.watcher().tell(new CallEnded(callSid));
     if (fresh) {
       timers.cancelAll();
@@ -364,6 +408,11 @@ public final class CallEntity {
   }
 
   private Behavior<CallCommand> onStray(CallCommand command) {
+    if (lookingUp && command instanceof CallCommand.QueueLeft && !stash.isFull()) {
+      // The Enqueue result of a call being resumed (its dequeuer's dial resumed first).
+      stash.stash(command);
+      return Behaviors.same();
+    }
     if (command instanceof CallCommand.GetSnapshot || command instanceof CallCommand.HangUp
         || command instanceof CallCommand.Redirect || command instanceof CallCommand.CancelLeg) {
       LOG.info("call {}: no such call; {} ignored", callSid,

@@ -4,21 +4,21 @@ import com.typesafe.config.Config;
 import java.util.Optional;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.Extension;
-import org.apache.pekko.actor.typed.ExtensionId;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.switchboard.engine.durable.StateWriters;
 
 /**
  * Whether this node keeps the durable state of its live calls, from {@code
  * switchboard.store.kind}: {@code memory} (or absent) keeps nothing and a crash loses the calls,
  * as before; {@code h2} and {@code postgres} keep each inbound call's {@link CallCheckpoints} in
  * the durable state store {@code pekko.persistence.state.plugin} (the node maps the store
- * settings onto it). The rows are written by the node's one {@link CheckpointWriter} ({@link
- * #writer}, registered by the node) and read by the plugin.
+ * settings onto it). The rows are written by the node's one {@link CheckpointWriter} (registered
+ * by the node, {@link #use}) and read by the plugin.
  */
 record CallStore(boolean durable, String pluginId) {
   static final String KIND = "switchboard.store.kind";
   private static final String CHILD = "checkpoints";
+  private static final String LEG_CHILD = "leg-checkpoints";
 
   /** The store this actor system is configured with. */
   static CallStore of(Config config) {
@@ -33,44 +33,34 @@ record CallStore(boolean durable, String pluginId) {
    * The checkpoints of the call {@code callSid} owned by {@code ctx}: its child, started (and
    * recovering from the store) on first use; none in memory mode.
    */
-  @SuppressWarnings("unchecked")
   <T> Optional<ActorRef<CallCheckpoints.Command>> open(ActorContext<T> ctx, String callSid) {
-    if (!durable) {
-      return Optional.empty();
-    }
-    Optional<ActorRef<Void>> existing = ctx.getChild(CHILD);
-    if (existing.isPresent()) {
-      return Optional.of((ActorRef<CallCheckpoints.Command>) (ActorRef<?>) existing.get());
-    }
-    return Optional.of(ctx.spawn(CallCheckpoints.create(callSid, pluginId), CHILD));
+    return child(ctx, CHILD, () -> CallCheckpoints.create(callSid, pluginId));
   }
 
   /**
-   * The node's writer of call states, registered by the node ({@link CallCheckpoints#useWriter})
-   * before any call starts.
+   * The checkpoints of the TwiML the answered leg {@code callSid} runs, owned by {@code ctx} (the
+   * leg's entity): its child, started on first use; none in memory mode.
    */
-  static CheckpointWriter writer(ActorSystem<?> system) {
-    CheckpointWriter w = Writers.ID.apply(system).writer;
-    if (w == null) {
-      throw new IllegalStateException("a durable store without a checkpoint writer: the node"
-          + " registers one (CallCheckpoints.useWriter) before calls start");
+  <T> Optional<ActorRef<CallCheckpoints.Command>> openLeg(ActorContext<T> ctx, String callSid) {
+    return child(ctx, LEG_CHILD, () -> CallCheckpoints.createForLeg(callSid, pluginId));
+  }
+
+  @SuppressWarnings("unchecked")
+  private <T> Optional<ActorRef<CallCheckpoints.Command>> child(ActorContext<T> ctx, String name,
+      java.util.function.Supplier<org.apache.pekko.actor.typed.Behavior<CallCheckpoints.Command>>
+          checkpoints) {
+    if (!durable) {
+      return Optional.empty();
     }
-    return w;
+    Optional<ActorRef<Void>> existing = ctx.getChild(name);
+    if (existing.isPresent()) {
+      return Optional.of((ActorRef<CallCheckpoints.Command>) (ActorRef<?>) existing.get());
+    }
+    return Optional.of(ctx.spawn(checkpoints.get(), name));
   }
 
-  /** Registers the writer of {@code system}'s call states. */
+  /** Registers the writer of {@code system}'s call states (and of its other durable states). */
   static void use(ActorSystem<?> system, CheckpointWriter writer) {
-    Writers.ID.apply(system).writer = writer;
-  }
-
-  private static final class Writers implements Extension {
-    static final ExtensionId<Writers> ID = new ExtensionId<>() {
-      @Override
-      public Writers createExtension(ActorSystem<?> system) {
-        return new Writers();
-      }
-    };
-
-    volatile CheckpointWriter writer;
+    StateWriters.use(system, writer);
   }
 }

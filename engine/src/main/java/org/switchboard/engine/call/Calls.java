@@ -4,7 +4,9 @@ import org.switchboard.engine.protocol.LegSpec;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
@@ -62,7 +64,25 @@ public final class Calls {
    * over.
    */
   public static AnsweredLegRunner legTwiml(CallServices services) {
-    return (leg, then) -> CallActor.forLeg(leg, then, services);
+    return new AnsweredLegRunner() {
+      @Override
+      public Behavior<CallCommand> runTwiml(AnsweredLegRunner.AnsweredLeg leg,
+          Function<AnsweredLegRunner.TwimlEnd, Behavior<CallCommand>> then) {
+        return CallActor.forLeg(leg, then, services);
+      }
+
+      @Override
+      public Behavior<CallCommand> resumeTwiml(AnsweredLegRunner.AnsweredLeg leg,
+          Function<AnsweredLegRunner.TwimlEnd, Behavior<CallCommand>> then) {
+        return LegTwiml.resume(leg, then, services);
+      }
+
+      @Override
+      public void discardTwiml(
+          org.apache.pekko.actor.typed.javadsl.ActorContext<CallCommand> ctx, String callSid) {
+        LegTwiml.discard(ctx, callSid);
+      }
+    };
   }
 
   /** Where the ARI router delivers events. */

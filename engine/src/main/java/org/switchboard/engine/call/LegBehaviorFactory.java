@@ -36,6 +36,15 @@ public interface LegBehaviorFactory {
     });
   }
 
+  /**
+   * After a restart Asterisk still holds the channel of {@code leg}, a {@code /ring} leg the store
+   * knows: its ring (the API request that rang it) is to be taken back, which tells each of its
+   * legs {@link CallCommand.ResumeLeg}. Called once per such leg; engines without rings do nothing
+   * (the leg is hung up as an orphan after its graces).
+   */
+  default void ringLegFound(org.apache.pekko.actor.typed.ActorSystem<?> system,
+      org.switchboard.engine.protocol.LegSpec leg) {}
+
   /** For engines without legs: the request is refused with a failed {@link LegReport.LegEnded}. */
   LegBehaviorFactory UNSUPPORTED =
       (callSid, start, services, end) ->

@@ -1,10 +1,13 @@
 package org.switchboard.engine.call;
 
 import org.switchboard.engine.protocol.CallCommand;
+import org.switchboard.engine.protocol.Stashing;
 import org.switchboard.engine.protocol.FailureBoundary;
 import org.switchboard.engine.protocol.LegSpec;
 
+import java.util.Optional;
 import java.util.function.Function;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.switchboard.engine.port.ChannelEvent;
@@ -23,6 +26,13 @@ import org.slf4j.LoggerFactory;
  */
 final class LegTwiml implements ScriptRunner.Owner {
   private static final Logger LOG = LoggerFactory.getLogger(LegTwiml.class);
+
+  private static final int STASH = 256;
+  private static final java.time.Duration LOAD_TIMEOUT = java.time.Duration.ofSeconds(20);
+
+  /** The store's answer for a leg's TwiML taken back after a restart. */
+  private record Loaded(Optional<CallCheckpoint> checkpoint, Throwable error)
+      implements CallCommand.Internal {}
 
   private final CallServices services;
   private final ScriptRunner runner;
@@ -54,10 +64,75 @@ final class LegTwiml implements ScriptRunner.Owner {
                   CallStart start = CallStart.leg(leg, services);
                   LOG.info("answered leg {} to {} runs its TwiML", start.channel(),
                       start.params().to());
-                  ScriptRunner runner =
-                      new ScriptRunner(ctx, timers, services, leg.callSid(), start);
+                  ScriptRunner runner = new ScriptRunner(ctx, timers, services, leg.callSid(),
+                      start, store(ctx, leg, services), Optional.empty());
                   return new LegTwiml(runner, then, services).running(start.begin());
                 }));
+  }
+
+  /**
+   * The TwiML of the answered leg {@code leg}, taken back after a restart: its script resumes
+   * from its checkpoint ({@code LegScript|<CallSid>}, {@link ScriptInput.Resumed}: what repeats is
+   * what it is for a call); without one (memory mode, or the first checkpoint was lost) it starts
+   * again from the answer URL. Commands arriving while the store is read wait (events are
+   * acknowledged at once).
+   */
+  static Behavior<CallCommand> resume(
+      AnsweredLegRunner.AnsweredLeg leg,
+      Function<TwimlEnd, Behavior<CallCommand>> then,
+      CallServices services) {
+    return Behaviors.withStash(STASH, stash -> Behaviors.setup(ctx -> {
+      Optional<ActorRef<CallCheckpoints.Command>> store = store(ctx, leg, services);
+      if (store.isEmpty()) {
+        return create(leg, then, services);
+      }
+      ctx.ask(CallCheckpoints.Loaded.class, store.get(), LOAD_TIMEOUT, CallCheckpoints.Get::new,
+          (loaded, error) -> new Loaded(
+              loaded == null ? Optional.empty() : loaded.checkpoint(), error));
+      return Behaviors.receive(CallCommand.class)
+          .onMessage(Loaded.class, loaded -> {
+            if (loaded.checkpoint().isEmpty()) {
+              LOG.warn("leg {}: no stored TwiML state ({}); its answer URL runs again",
+                  leg.callSid(), loaded.error() != null ? loaded.error() : "none");
+              return stash.unstashAll(create(leg, then, services));
+            }
+            CallCheckpoint checkpoint = loaded.checkpoint().get();
+            LOG.info("answered leg {} resumes its TwiML after a restart", leg.callSid());
+            return stash.unstashAll(Behaviors.withTimers(timers -> {
+              CallStart start = new CallStart(checkpoint.channel(), checkpoint.params(),
+                  checkpoint.application(), new ScriptInput.Resumed(), checkpoint.answeredAt());
+              ScriptRunner runner = new ScriptRunner(ctx, timers, services, leg.callSid(), start,
+                  store, Optional.of(checkpoint));
+              LegTwiml twiml = new LegTwiml(runner, then, services);
+              return runner.start(twiml, twiml::onFailure, new ScriptInput.Resumed());
+            }));
+          })
+          .onMessage(CallCommand.class, other -> Stashing.keep(stash, ctx, other))
+          .build();
+    }));
+  }
+
+  /**
+   * Where the TwiML of {@code leg} keeps its checkpoints: only a standalone leg's (a REST call, a
+   * {@code /ring} answer URL) is taken back after a restart; a whisper keeps nothing.
+   */
+  private static <T> Optional<ActorRef<CallCheckpoints.Command>> store(
+      org.apache.pekko.actor.typed.javadsl.ActorContext<T> ctx,
+      AnsweredLegRunner.AnsweredLeg leg, CallServices services) {
+    if (!leg.spec().standalone()) {
+      return Optional.empty();
+    }
+    return CallStore.of(ctx.getSystem().settings().config()).openLeg(ctx, leg.callSid());
+  }
+
+  /**
+   * The stored TwiML state of the leg {@code callSid} run by {@code ctx} goes: the leg ended while
+   * no node ran it, so its TwiML will not be taken back.
+   */
+  static <T> void discard(org.apache.pekko.actor.typed.javadsl.ActorContext<T> ctx,
+      String callSid) {
+    CallStore.of(ctx.getSystem().settings().config()).openLeg(ctx, callSid)
+        .ifPresent(s -> s.tell(new CallCheckpoints.Discard()));
   }
 
   /**
@@ -101,6 +176,7 @@ final class LegTwiml implements ScriptRunner.Owner {
 
   private Behavior<CallCommand> handBack(TwimlEnd end) {
     runner.release(services.clock().instant());
+    runner.forgetCheckpoint();
     LOG.debug("leg TwiML over ({}); back to the leg", end.getClass().getSimpleName());
     handedBack = true;
     return handBack.apply(end);

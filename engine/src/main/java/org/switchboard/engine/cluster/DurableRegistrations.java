@@ -12,8 +12,11 @@ import org.switchboard.engine.call.CallParams;
 import org.switchboard.engine.call.VoiceApplication;
 import org.switchboard.engine.durable.DurableSlot;
 import org.switchboard.engine.ring.DialRecord;
+import org.switchboard.engine.ring.DialSequence;
 import org.switchboard.engine.ring.LegRecord;
 import org.switchboard.engine.ring.ParentCall;
+import org.switchboard.engine.ring.QueueDialRecord;
+import org.switchboard.engine.ring.RingRecord;
 import org.switchboard.engine.script.FetchPurpose;
 import org.switchboard.engine.script.MediaRef;
 import org.switchboard.engine.script.ScriptState;
@@ -156,7 +159,11 @@ public final class DurableRegistrations {
           Map.entry(1101, DialRecord.class),
           Map.entry(1102, DialRecord.Bridged.class),
           Map.entry(1103, ParentCall.class),
-          Map.entry(1104, LegRecord.class));
+          Map.entry(1104, LegRecord.class),
+          // taken back after a restart too (ids from 1110)
+          Map.entry(1110, QueueDialRecord.class),
+          Map.entry(1111, RingRecord.class),
+          Map.entry(1112, DialSequence.class));
 
   private DurableRegistrations() {}
 

@@ -279,7 +279,8 @@ public final class CallOperations {
       }
       system.systemActorOf(
           ApiRing.create(request.parentCallSid(), specs, Duration.ofSeconds(request.timeoutSeconds()),
-              setup.legs().drainTimeout(), sid -> sharding.entityRefFor(CallEntity.TYPE_KEY, sid)),
+              setup.legs().drainTimeout(), sid -> sharding.entityRefFor(CallEntity.TYPE_KEY, sid),
+              setup.legs().clock().instant()),
           "ring-" + Sids.random("rg"), Props.empty());
       return List.copyOf(legs);
     });

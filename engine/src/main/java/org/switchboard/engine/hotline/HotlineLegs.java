@@ -1,6 +1,14 @@
 package org.switchboard.engine.hotline;
 
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.switchboard.engine.call.CallEntity;
+import org.switchboard.engine.port.Sids;
+import org.switchboard.engine.protocol.LegSpec;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.switchboard.engine.call.CallServices;
@@ -23,6 +31,8 @@ import org.switchboard.engine.ring.LegSettings;
  */
 public final class HotlineLegs implements LegBehaviorFactory {
   private final LegSettings settings;
+  /** The parents whose ring this node took back after a restart (one ring each). */
+  private final Set<String> ringsTakenBack = ConcurrentHashMap.newKeySet();
 
   public HotlineLegs(LegSettings settings) {
     this.settings = Objects.requireNonNull(settings, "settings");
@@ -51,6 +61,23 @@ public final class HotlineLegs implements LegBehaviorFactory {
               callSid, resume, services.ari(), services.webhooks(), settings,
               Calls.legTwiml(services), observer(callSid, services), end);
         });
+  }
+
+  /**
+   * A {@code /ring} leg the store knows, found after a restart: its ring ({@link ApiRing#resume})
+   * is taken back once on this node, from the first of its legs found.
+   */
+  @Override
+  public void ringLegFound(ActorSystem<?> system, LegSpec leg) {
+    String parent = leg.parentCallSid().orElseThrow();
+    if (!ringsTakenBack.add(parent)) {
+      return;
+    }
+    ClusterSharding sharding = ClusterSharding.get(system);
+    system.systemActorOf(
+        ApiRing.resume(parent, settings.drainTimeout(),
+            sid -> sharding.entityRefFor(CallEntity.TYPE_KEY, sid), settings.clock()),
+        "ring-resumed-" + Sids.random("rg"), Props.empty());
   }
 
   private static LegObserver observer(String callSid, CallServices services) {

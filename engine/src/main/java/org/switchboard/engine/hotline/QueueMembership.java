@@ -283,10 +283,7 @@ public final class QueueMembership {
       return waiting();
     }
     if (notice instanceof QueueNotice.BridgeEnded ended) {
-      Map<String, String> params = new LinkedHashMap<>();
-      params.put("QueueSid", ended.queueSid());
-      params.put("QueueTime", Integer.toString(ended.queueTimeSeconds()));
-      call.tell(new CallCommand.QueueLeft(ended.queueResult(), Map.copyOf(params)));
+      call.tell(new CallCommand.QueueLeft(ended.queueResult(), ended.actionParams()));
       return Behaviors.stopped();
     }
     return Behaviors.same();

@@ -29,6 +29,22 @@ public interface AnsweredLegRunner {
   Behavior<CallCommand> runTwiml(AnsweredLeg leg, Function<TwimlEnd, Behavior<CallCommand>> then);
 
   /**
+   * Takes back, after a restart, the TwiML the answered leg {@code leg} ran, from where its script
+   * stood; runners that keep nothing run it again from the start.
+   */
+  default Behavior<CallCommand> resumeTwiml(
+      AnsweredLeg leg, Function<TwimlEnd, Behavior<CallCommand>> then) {
+    return runTwiml(leg, then);
+  }
+
+  /**
+   * The TwiML state kept for the leg {@code callSid} run by {@code ctx} goes unread: the leg ended
+   * while no node ran it. Runners that keep nothing do nothing.
+   */
+  default void discardTwiml(
+      org.apache.pekko.actor.typed.javadsl.ActorContext<CallCommand> ctx, String callSid) {}
+
+  /**
    * An answered leg: its CallSid, channel, spec and answer time, and the verdict of answering
    * machine detection ({@code AnsweredBy}) when the answer webhook is to carry it.
    */

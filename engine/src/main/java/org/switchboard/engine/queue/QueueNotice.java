@@ -40,7 +40,15 @@ public sealed interface QueueNotice extends ClusterMessage {
    * QueueTime; without action the script continues after the Enqueue.
    */
   record BridgeEnded(String queueSid, String queueResult, int queueTimeSeconds, int bridgedSeconds)
-      implements QueueNotice {}
+      implements QueueNotice {
+    /** The Enqueue action's parameters besides QueueResult: QueueSid and QueueTime. */
+    public java.util.Map<String, String> actionParams() {
+      java.util.Map<String, String> params = new java.util.LinkedHashMap<>();
+      params.put("QueueSid", queueSid);
+      params.put("QueueTime", Integer.toString(queueTimeSeconds));
+      return java.util.Map.copyOf(params);
+    }
+  }
 
   /** A dequeued member's answer to the {@code <Dial><Queue>} session. */
   sealed interface MemberReply extends ClusterMessage {

@@ -52,8 +52,16 @@ final class BridgeSession {
   /** The other party: a callee leg ({@code leg}) or a dequeued queue member. */
   record Peer(String callSid, ChannelRef channel, boolean leg) {}
 
-  /** The queue a member came from. */
-  record QueueInfo(String queueSid, String queueName, QueueActor.Member member, int queueTimeSeconds) {}
+  /**
+   * The queue a member came from; {@code takenBack} when the bridge was taken back after a restart,
+   * so the member's membership is gone and its call entity is told its Enqueue result instead.
+   */
+  record QueueInfo(String queueSid, String queueName, QueueActor.Member member,
+      int queueTimeSeconds, boolean takenBack) {
+    QueueInfo(String queueSid, String queueName, QueueActor.Member member, int queueTimeSeconds) {
+      this(queueSid, queueName, member, queueTimeSeconds, false);
+    }
+  }
 
   private static final String TIME_LIMIT = "timeLimit";
   private static final String PEER_GRACE = "peerGrace";
@@ -83,6 +91,7 @@ final class BridgeSession {
   private boolean recordingDone;
   private boolean bridgeDestroyed;
   private boolean lookingUpRecording;
+  private boolean watchMember;
   private OptionalInt recordingDuration = OptionalInt.empty();
   private CompletableFuture<List<Map.Entry<String, String>>> sipFacts =
       CompletableFuture.completedFuture(List.of());
@@ -160,6 +169,17 @@ final class BridgeSession {
           return Done.getInstance();
         }));
     return active();
+  }
+
+  /**
+   * As {@link #resumed}, the bridge to a caller taken out of its queue ({@code <Dial><Queue>}):
+   * once Asterisk confirmed the bridge, the caller's call entity is watched ({@link
+   * CallCommand.WatchEnd}: its end is the member's hangup), and when the bridge ends the caller's
+   * entity is told its Enqueue result.
+   */
+  Behavior<DialSession.Command> resumedWithMember(Instant since, boolean recordingStarted) {
+    watchMember = true;
+    return resumed(since, recordingStarted);
   }
 
   /**
@@ -257,7 +277,7 @@ final class BridgeSession {
       }
       bridgeUp = true;
       bridgedAt = ctx.settings().clock().instant();
-      session.bridgeUp(peer, bridgedAt, recordingSid);
+      session.bridgeUp(peer, bridgedAt, recordingSid, queue);
       if (ending) {
         destroyBridge();
         tellMember();
@@ -275,6 +295,9 @@ final class BridgeSession {
       LOG.warn("{} after the restart: {}; the dial ends", parent.callSid(),
           step.error().get().getMessage());
       return end();
+    }
+    if (step.what().equals(RESUMED_BRIDGE) && watchMember && !ending) {
+      session.watchMember(peer.callSid());
     }
     if (step.what().equals("record") && step.error().isPresent()) {
       recordingDone = true;
@@ -392,7 +415,13 @@ final class BridgeSession {
     }
     memberTold = true;
     QueueInfo q = queue.get();
-    if (bridgeUp) {
+    if (q.takenBack()) {
+      QueueNotice.BridgeEnded ended = new QueueNotice.BridgeEnded(q.queueSid(),
+          (bridgeUp ? QueueResult.BRIDGED : QueueResult.SYSTEM_ERROR).wire(),
+          q.queueTimeSeconds(), bridgedSeconds());
+      ctx.callEntities().apply(peer.callSid())
+          .tell(new CallCommand.QueueLeft(ended.queueResult(), ended.actionParams()));
+    } else if (bridgeUp) {
       q.member().notices().tell(new QueueNotice.BridgeEnded(q.queueSid(), QueueResult.BRIDGED.wire(), q.queueTimeSeconds(), bridgedSeconds()));
     } else {
       LOG.info("{} bridge to dequeued {} not made; {} goes back to the front of its queue",

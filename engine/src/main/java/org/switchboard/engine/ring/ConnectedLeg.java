@@ -104,6 +104,23 @@ final class ConnectedLeg {
     return connected(new Connected(true, Optional.empty()));
   }
 
+  /**
+   * A standalone leg (a REST call, the winner of a {@code /ring}) taken back after a restart while
+   * its answer URL's TwiML ran: the TwiML resumes where it stood ({@link
+   * AnsweredLegRunner#resumeTwiml}); nothing is reported again.
+   */
+  Behavior<CallCommand> resumedTwiml() {
+    timers.cancel(Timer.UNBRIDGED);
+    AnsweredLeg answered =
+        new AnsweredLeg(callSid, channel, spec, reports.answeredAt().orElseThrow());
+    return runner.resumeTwiml(answered, this::afterAnswerUrl);
+  }
+
+  /** The leg ended while no node ran it: the TwiML state it kept goes unread. */
+  void discardTwiml() {
+    runner.discardTwiml(context, callSid);
+  }
+
   private Behavior<CallCommand> claimed(Optional<AnsweredLeg> awaitingVerdict) {
     timers.startSingleTimer(Timer.UNBRIDGED, new UnbridgedTooLong(), settings.unbridgedTimeout());
     return connected(new Connected(false, awaitingVerdict));

@@ -7,6 +7,7 @@ import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.switchboard.engine.durable.DurableSlot;
+import org.switchboard.engine.protocol.Durable;
 import org.switchboard.engine.protocol.LegSpec;
 
 /**
@@ -21,10 +22,10 @@ final class DialDurability {
 
   private final Supplier<Optional<ActorRef<DurableSlot.Command>>> open;
   private Optional<ActorRef<DurableSlot.Command>> slot;
-  private Optional<DialRecord> last;
+  private Optional<Durable> last;
 
   private DialDurability(
-      Supplier<Optional<ActorRef<DurableSlot.Command>>> open, Optional<DialRecord> last) {
+      Supplier<Optional<ActorRef<DurableSlot.Command>>> open, Optional<Durable> last) {
     this.open = open;
     this.last = last;
   }
@@ -39,8 +40,11 @@ final class DialDurability {
     return new DialDurability(() -> slot(ctx, parentCallSid), Optional.empty());
   }
 
-  /** Keeps on with the state {@code stored} of a dial taken back after a restart. */
-  static DialDurability resumed(ActorRef<DurableSlot.Command> slot, DialRecord stored) {
+  /**
+   * Keeps on with the state {@code stored} (a {@link DialRecord}, {@link DialSequence} or {@link
+   * QueueDialRecord}) of a dial taken back after a restart.
+   */
+  static DialDurability resumed(ActorRef<DurableSlot.Command> slot, Durable stored) {
     return new DialDurability(() -> Optional.of(slot), Optional.of(stored));
   }
 
@@ -49,12 +53,35 @@ final class DialDurability {
   }
 
   void bridged(DialRecord.Bridged bridged) {
-    last.ifPresent(r -> save(r.withBridged(bridged)));
+    dialRecord().ifPresent(r -> save(r.withBridged(bridged)));
+  }
+
+  /** A sequential dial started its leg {@code current} at {@code since}. */
+  void sequenceAt(int current, List<String> endedStatuses, Instant since) {
+    dialRecord().ifPresent(r -> save(new DialSequence(r, current, endedStatuses, since)));
+  }
+
+  private Optional<DialRecord> dialRecord() {
+    Durable now = last.orElse(null);
+    return now instanceof DialRecord r ? Optional.of(r)
+        : now instanceof DialSequence s ? Optional.of(s.dial()) : Optional.empty();
+  }
+
+  /** The caller taken out of a queue is bridged ({@code <Dial><Queue>}). */
+  void queueBridged(ParentCall parent, String queueSid, String queueName, int queueTimeSeconds,
+      DialRecord.Bridged bridged) {
+    save(new QueueDialRecord(parent, queueSid, queueName, queueTimeSeconds, bridged));
   }
 
   void recordingStarted() {
-    last.flatMap(DialRecord::bridged).ifPresent(b -> bridged(new DialRecord.Bridged(
-        b.legCallSid(), b.channel(), b.legIndex(), b.bridgedAt(), b.recordingSid(), true)));
+    Durable now = last.orElse(null);
+    if (now instanceof DialRecord r && r.bridged().isPresent()) {
+      DialRecord.Bridged b = r.bridged().get();
+      bridged(new DialRecord.Bridged(
+          b.legCallSid(), b.channel(), b.legIndex(), b.bridgedAt(), b.recordingSid(), true));
+    } else if (now instanceof QueueDialRecord q) {
+      save(q.withRecordingStarted());
+    }
   }
 
   /** The dial is over: its state goes; answers the state actor to wait for, if any. */
@@ -67,7 +94,7 @@ final class DialDurability {
     return slot();
   }
 
-  private void save(DialRecord record) {
+  private void save(Durable record) {
     last = Optional.of(record);
     slot().ifPresent(s -> s.tell(new DurableSlot.Save(record)));
   }

@@ -3,7 +3,6 @@ package org.switchboard.engine.ring;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletionStage;
@@ -23,10 +22,11 @@ import org.switchboard.engine.port.ChannelRef;
 import org.switchboard.engine.port.ChannelEvent;
 import org.switchboard.engine.port.Failures;
 import org.switchboard.engine.port.Sids;
+import org.switchboard.engine.protocol.CallCommand;
+import org.switchboard.engine.protocol.CallEnded;
+import org.switchboard.engine.protocol.Durable;
 import org.switchboard.engine.protocol.LegCancelCause;
 import org.switchboard.engine.protocol.LegSpec;
-import org.switchboard.engine.protocol.AmdOptions;
-import org.switchboard.engine.twiml.verb.MachineDetection;
 import org.switchboard.engine.queue.QueueActor;
 import org.switchboard.engine.queue.QueueNotice;
 import org.switchboard.engine.twiml.verb.Client;
@@ -34,7 +34,6 @@ import org.switchboard.engine.twiml.verb.Dial;
 import org.switchboard.engine.twiml.verb.Number;
 import org.switchboard.engine.twiml.verb.Queue;
 import org.switchboard.engine.twiml.verb.Sip;
-import org.switchboard.engine.twiml.verb.StatusCallback;
 
 /**
  * The whole of one {@code <Dial>} of a parent call, as a child actor of the call actor. Rings the
@@ -79,8 +78,11 @@ public final class DialSession {
 
   record Tick(String key) implements Command {}
 
-  /** The store's answer for a dial taken back after a restart. */
-  private record Resumed(Optional<DialRecord> stored, Throwable error) implements Command {}
+  /**
+   * The store's answer for a dial taken back after a restart: a {@link DialRecord} or a {@link
+   * QueueDialRecord}.
+   */
+  private record Resumed(Optional<Durable> stored, Throwable error) implements Command {}
 
   /** The length of a stored recording read back from Asterisk, or why it could not be. */
   record StoredRecording(String name, Optional<Integer> seconds, Optional<Throwable> error)
@@ -138,7 +140,7 @@ public final class DialSession {
     List<LegSpec> specs = new ArrayList<>();
     for (Dial.Noun noun : dial.nouns()) {
       ringNouns.add(noun);
-      specs.add(legSpec(noun));
+      specs.add(DialLegs.legSpec(noun, parent, dial, ctx));
     }
     group =
         context.spawn(
@@ -158,8 +160,10 @@ public final class DialSession {
    * Takes back the {@code <Dial>} {@code dial} of the call {@code callSid} on {@code channel}
    * after a restart, from its {@link DialRecord}: legs that were ringing ring on (what is left of
    * the timeout) and the first to answer wins; a bridged leg stays bridged, with its recording, and
-   * the dial ends as usual when either side goes. Without a record (memory mode, a dial of a
-   * queue, or one stopped before it rang) it ends {@code failed}. Events arriving meanwhile wait.
+   * the dial ends as usual when either side goes; so does a {@code <Dial><Queue>} bridged to the
+   * caller it took out of the queue ({@link QueueDialRecord}). Without a record (memory mode, a
+   * dial stopped before it rang, a queue dial not yet bridged) it ends {@code failed}. Events
+   * arriving meanwhile wait.
    */
   public static Behavior<Command> resume(
       String callSid, ChannelRef channel, Dial dial, DialContext ctx,
@@ -172,17 +176,16 @@ public final class DialSession {
           }
           context.ask(DurableSlot.Loaded.class, slot.get(), RESUME_TIMEOUT,
               DurableSlot.Get::new, (loaded, error) -> new Resumed(
-                  loaded == null ? Optional.empty()
-                      : loaded.value().map(DialRecord.class::cast), error));
+                  loaded == null ? Optional.empty() : loaded.value(), error));
           return Behaviors.receive(Command.class)
               .onMessage(Resumed.class, r -> {
                 if (r.stored().isEmpty()) {
                   return endResumed(callSid, replyTo,
                       r.error() != null ? r.error().toString() : "the store has no state for it");
                 }
-                DialRecord stored = r.stored().get();
+                Durable stored = r.stored().get();
                 DialSession session = new DialSession(
-                    context, timers, stored.parent(), dial, ctx, replyTo);
+                    context, timers, parentOf(stored), dial, ctx, replyTo);
                 session.durability = DialDurability.resumed(slot.get(), stored);
                 return stash.unstashAll(session.resumeFrom(stored));
               })
@@ -204,7 +207,31 @@ public final class DialSession {
     return Behaviors.stopped();
   }
 
-  private Behavior<Command> resumeFrom(DialRecord stored) {
+  private static ParentCall parentOf(Durable stored) {
+    if (stored instanceof QueueDialRecord q) {
+      return q.parent();
+    } else if (stored instanceof DialSequence seq) {
+      return seq.dial().parent();
+    } else if (stored instanceof DialRecord record) {
+      return record.parent();
+    }
+    throw new IllegalStateException("not a dial's state: " + stored.getClass().getSimpleName());
+  }
+
+  private Behavior<Command> resumeFrom(Durable stored) {
+    if (stored instanceof QueueDialRecord q) {
+      return resumeQueueBridge(q);
+    } else if (stored instanceof DialSequence seq) {
+      return resumeSequence(seq);
+    }
+    return resumeRing((DialRecord) stored);
+  }
+
+  private Behavior<Command> resumeRing(DialRecord stored) {
+    if (dial.sequential() && stored.bridged().isEmpty()) {
+      // Stopped before its first leg's start was kept: the sequence goes on from that leg.
+      return resumeSequence(new DialSequence(stored, 0, List.of(), stored.ringStartedAt()));
+    }
     ringNouns.addAll(dial.nouns());
     Optional<Integer> won = stored.bridged().map(DialRecord.Bridged::legIndex);
     Duration rang = Duration.between(stored.ringStartedAt(), ctx.settings().clock().instant());
@@ -233,52 +260,49 @@ public final class DialSession {
         .resumed(b.bridgedAt(), b.recordingStarted());
   }
 
-  private LegSpec legSpec(Dial.Noun noun) {
-    StatusCallback callback;
-    Optional<LegSpec.TwimlSource> onAnswer;
-    if (noun instanceof Number n) {
-      callback = n.statusCallback();
-      onAnswer = n.url().map(u -> new LegSpec.TwimlSource(u, n.method()));
-    } else if (noun instanceof Sip s) {
-      if (s.username().isPresent() || s.password().isPresent()) {
-        LOG.warn("{} <Sip username/password> is not supported: {} is called without digest"
-            + " credentials (a 401/407 challenge fails the leg)", parent.callSid(), s.uri());
-      }
-      callback = s.statusCallback();
-      onAnswer = s.url().map(u -> new LegSpec.TwimlSource(u, s.method()));
-    } else if (noun instanceof Client c) {
-      callback = c.statusCallback();
-      onAnswer = c.url().map(u -> new LegSpec.TwimlSource(u, c.method()));
-    } else {
-      throw new IllegalArgumentException("not a ringing noun: " + noun.getClass().getSimpleName());
-    }
-    Optional<LegSpec.StatusCallback> legCallback =
-        callback.url()
-            .map(
-                url ->
-                    new LegSpec.StatusCallback(
-                        url, callback.events().stream().map(e -> e.wire()).toList(), callback.method()));
-    return new LegSpec(
-        parent.channel().serverId(),
-        Sids.random("sb-"),
-        ctx.plan().endpoint(noun),
-        DialPlan.target(noun),
-        dial.callerId().orElse(parent.from()),
-        dial.timeout(),
-        Optional.of(parent.callSid()),
-        onAnswer,
-        legCallback,
-        Map.of()).withMachineDetection(machineDetection(noun));
+  /**
+   * The sequential dial taken back at the leg that rang before the restart: it rings on for what is
+   * left of its timeout, the legs after it start one after another, the first to answer wins.
+   */
+  private Behavior<Command> resumeSequence(DialSequence seq) {
+    ringNouns.addAll(dial.nouns());
+    Duration each = Duration.ofSeconds(dial.timeout());
+    Duration left = each.minus(
+        Duration.between(seq.currentSince(), ctx.settings().clock().instant()));
+    LOG.info("{} sequential <Dial> taken back after a restart at leg {} of {}", parent.callSid(),
+        seq.current() + 1, seq.dial().legs().size());
+    group =
+        context.spawn(
+            RingGroup.resumeSequence(
+                seq.dial().legs(),
+                seq.current(),
+                seq.endedStatuses(),
+                left.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : left,
+                each,
+                ctx.settings().drainTimeout(),
+                ctx.callEntities(),
+                context.messageAdapter(RingOutcome.class, Ring::new)),
+            "ring");
+    return ringing();
   }
 
   /**
-   * The noun's {@code machineDetection}: the verdict goes to its {@code amdStatusCallback} when it
-   * has one (a dial leg has no answer webhook of its own to carry it).
+   * The {@code <Dial><Queue>} bridged to the caller it took out of the queue before the restart:
+   * the bridge stays (if Asterisk still holds both channels), the caller's hangup is its call's
+   * end, and when the bridge ends the caller's Enqueue gets {@code bridged} with the QueueTime of
+   * its wait and this Dial its action as usual.
    */
-  private static Optional<AmdOptions> machineDetection(Dial.Noun noun) {
-    Optional<MachineDetection> d = noun instanceof Number n ? n.machineDetection()
-        : noun instanceof Sip s ? s.machineDetection() : Optional.empty();
-    return d.map(m -> new AmdOptions(m, m.amdStatusCallback().isPresent(), false));
+  private Behavior<Command> resumeQueueBridge(QueueDialRecord stored) {
+    DialRecord.Bridged b = stored.bridged();
+    LOG.info("{} <Dial><Queue> taken back after a restart: bridged to {}", parent.callSid(),
+        b.legCallSid());
+    BridgeSession.Peer peer = new BridgeSession.Peer(b.legCallSid(), b.channel(), false);
+    QueueActor.Member member = new QueueActor.Member(
+        b.legCallSid(), b.channel(), context.getSystem().ignoreRef(), b.bridgedAt());
+    BridgeSession.QueueInfo queue = new BridgeSession.QueueInfo(
+        stored.queueSid(), stored.queueName(), member, stored.queueTimeSeconds(), true);
+    return new BridgeSession(timers, this, peer, Optional.of(queue), b.recordingSid())
+        .resumedWithMember(b.bridgedAt(), b.recordingStarted());
   }
 
   /**
@@ -342,6 +366,11 @@ public final class DialSession {
       winnerIndex = won.index();
       BridgeSession.Peer peer = new BridgeSession.Peer(won.legCallSid(), won.channel(), true);
       return new BridgeSession(timers, this, peer, Optional.empty()).start();
+    }
+    if (outcome instanceof RingOutcome.NextLegStarted started) {
+      durability.sequenceAt(started.index(), started.endedStatuses(),
+          ctx.settings().clock().instant());
+      return Behaviors.same();
     }
     if (outcome instanceof RingOutcome.Unanswered none) {
       stopRingback();
@@ -437,12 +466,27 @@ public final class DialSession {
         .build();
   }
 
-  /** The bridge to the winning leg {@code peer} is up since {@code at}: kept in the store. */
-  void bridgeUp(BridgeSession.Peer peer, java.time.Instant at, String recordingSid) {
+  /**
+   * The bridge to {@code peer} (the winning leg, or the caller taken out of {@code queue}) is up
+   * since {@code at}: kept in the store.
+   */
+  void bridgeUp(BridgeSession.Peer peer, java.time.Instant at, String recordingSid,
+      Optional<BridgeSession.QueueInfo> queue) {
     if (peer.leg() && winnerIndex >= 0) {
       durability.bridged(new DialRecord.Bridged(
           peer.callSid(), peer.channel(), winnerIndex, at, recordingSid, false));
+    } else if (queue.isPresent()) {
+      BridgeSession.QueueInfo q = queue.get();
+      durability.queueBridged(parent, q.queueSid(), q.queueName(), q.queueTimeSeconds(),
+          new DialRecord.Bridged(peer.callSid(), peer.channel(), -1, at, recordingSid, false));
     }
+  }
+
+  /** The bridged member {@code callSid}'s call entity is watched: its end is the member gone. */
+  void watchMember(String callSid) {
+    ActorRef<CallEnded> ended = context.messageAdapter(CallEnded.class,
+        e -> new Member(new QueueNotice.MemberGone(e.callSid())));
+    ctx.callEntities().apply(callSid).tell(new CallCommand.WatchEnd(ended));
   }
 
   /** The dial recording started (its in-progress callback went out): kept in the store. */

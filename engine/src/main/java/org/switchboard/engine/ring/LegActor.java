@@ -201,7 +201,9 @@ public final class LegActor {
 
   /**
    * Resumed from {@code stored} state with Asterisk's view of the channel: a channel gone ends
-   * the leg ({@code completed} if it had answered, else {@code no-answer}); an answered one is
+   * the leg ({@code completed} if it had answered, else {@code no-answer}); an answered standalone
+   * leg that ran its answer URL (a REST call, a {@code /ring}'s winner) resumes that TwiML ({@link
+   * ConnectedLeg#resumedTwiml}); another answered one is
    * bridged already ({@code won}: {@link ConnectedLeg#resumedBridged}) or is claimed now, so its
    * group decides (a leg answered while no node ran); a ringing one rings on for the rest of its
    * timeout.
@@ -213,6 +215,9 @@ public final class LegActor {
         found.map(ChannelEvent.ChannelInfo::state).orElse("gone"));
     if (found.isEmpty()) {
       reports.channelGone(now);
+      if (spec.standalone() && reports.answeredAt().isPresent()) {
+        connected.discardTwiml();
+      }
       if (reports.answeredAt().isPresent()) {
         reports.answeredEnd(now);
       } else {
@@ -221,6 +226,12 @@ public final class LegActor {
       return end.end(context);
     }
     if ("Up".equals(found.get().state())) {
+      boolean ranTwiml = spec.standalone() && spec.onAnswer().isPresent()
+          && reports.answeredAt().isPresent()
+          && (won || spec.parentCallSid().isEmpty());
+      if (ranTwiml) {
+        return connected.resumedTwiml();
+      }
       if (won) {
         return connected.resumedBridged();
       }

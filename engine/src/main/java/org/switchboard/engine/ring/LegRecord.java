@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Optional;
 import org.switchboard.engine.protocol.Durable;
 import org.switchboard.engine.protocol.LegSpec;
+import org.switchboard.engine.protocol.StoredLeg;
 
 /**
  * The durable state of one outbound leg ({@link LegDurability}, persistence id {@code
@@ -18,4 +19,4 @@ public record LegRecord(
     boolean ringReported,
     Optional<Instant> answeredAt,
     int sequence)
-    implements Durable {}
+    implements Durable, StoredLeg {}

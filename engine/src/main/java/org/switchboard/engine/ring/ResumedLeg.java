@@ -17,6 +17,7 @@ import org.switchboard.engine.port.AriPort;
 import org.switchboard.engine.port.ChannelEvent;
 import org.switchboard.engine.port.ChannelRef;
 import org.switchboard.engine.protocol.CallCommand;
+import org.switchboard.engine.protocol.Stashing;
 import org.switchboard.engine.protocol.EntityEnd;
 import org.switchboard.engine.protocol.LegReport;
 
@@ -70,16 +71,7 @@ final class ResumedLeg {
             }
             return stash.unstashAll(then.apply(loaded.stored().get(), loaded.channel()));
           })
-          .onMessage(CallCommand.class, other -> {
-            if (other instanceof CallCommand.Deliver d) {
-              d.ack().tell(org.apache.pekko.Done.getInstance());
-              other = new CallCommand.Deliver(d.event(), ctx.getSystem().ignoreRef());
-            }
-            if (!stash.isFull()) {
-              stash.stash(other);
-            }
-            return Behaviors.same();
-          })
+          .onMessage(CallCommand.class, other -> Stashing.keep(stash, ctx, other))
           .build();
     }));
   }

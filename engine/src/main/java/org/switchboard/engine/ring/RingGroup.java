@@ -128,14 +128,7 @@ public final class RingGroup {
     if (legs.isEmpty()) {
       throw new IllegalArgumentException("a ring group needs at least one leg");
     }
-    return Behaviors.setup(
-        ctx ->
-            Behaviors.withTimers(
-                timers ->
-                    new RingGroup(
-                            ctx, timers, List.copyOf(legs), sequential, timeout, drainTimeout,
-                            entities, replyTo)
-                        .start()));
+    return group(legs, sequential, timeout, drainTimeout, entities, replyTo, RingGroup::start);
   }
 
   /**
@@ -151,14 +144,61 @@ public final class RingGroup {
       Duration drainTimeout,
       Function<String, RecipientRef<CallCommand>> entities,
       ActorRef<RingOutcome> replyTo) {
+    return group(legs, false, timeout, drainTimeout, entities, replyTo,
+        g -> g.resumed(winner));
+  }
+
+  private static Behavior<Command> group(
+      List<LegSpec> legs,
+      boolean sequential,
+      Duration timeout,
+      Duration drainTimeout,
+      Function<String, RecipientRef<CallCommand>> entities,
+      ActorRef<RingOutcome> replyTo,
+      Function<RingGroup, Behavior<Command>> first) {
     return Behaviors.setup(
         ctx ->
             Behaviors.withTimers(
                 timers ->
-                    new RingGroup(
-                            ctx, timers, List.copyOf(legs), false, timeout, drainTimeout,
-                            entities, replyTo)
-                        .resumed(winner)));
+                    first.apply(new RingGroup(
+                        ctx, timers, List.copyOf(legs), sequential, timeout, drainTimeout,
+                        entities, replyTo))));
+  }
+
+  /**
+   * Takes back a sequential group rung before a restart at its leg {@code current} ({@link
+   * CallCommand.ResumeLeg}): the legs before it are over with {@code endedStatuses}, the current one
+   * rings on for {@code currentLeft}, and the legs after it start one after another as before,
+   * each for {@code timeout}.
+   */
+  public static Behavior<Command> resumeSequence(
+      List<LegSpec> legs,
+      int current,
+      List<String> endedStatuses,
+      Duration currentLeft,
+      Duration timeout,
+      Duration drainTimeout,
+      Function<String, RecipientRef<CallCommand>> entities,
+      ActorRef<RingOutcome> replyTo) {
+    return group(legs, true, timeout, drainTimeout, entities, replyTo,
+        g -> g.resumedSequence(current, endedStatuses, currentLeft));
+  }
+
+  private Behavior<Command> resumedSequence(
+      int current, List<String> endedStatuses, Duration currentLeft) {
+    for (int i = 0; i < current; i++) {
+      Leg done = legs.get(i);
+      done.started = true;
+      done.status = Optional.of(i < endedStatuses.size() ? endedStatuses.get(i)
+          : DialStatuses.FAILED);
+    }
+    Leg leg = legs.get(current);
+    leg.started = true;
+    next = current + 1;
+    LOG.debug("taking back leg {} ({}) of a sequence", leg.callSid, leg.spec.target());
+    entities.apply(leg.callSid).tell(new CallCommand.ResumeLeg(leg.spec, reports, false));
+    timers.startSingleTimer(Timer.RING, new RingTimeout(leg.index), currentLeft);
+    return ringing();
   }
 
   private Behavior<Command> resumed(Optional<Integer> won) {
@@ -196,6 +236,11 @@ public final class RingGroup {
     Leg leg = legs.get(next++);
     startLeg(leg);
     timers.startSingleTimer(Timer.RING, new RingTimeout(leg.index), timeout);
+    List<String> before = new ArrayList<>();
+    for (int i = 0; i < leg.index; i++) {
+      before.add(legs.get(i).status.orElse(DialStatuses.FAILED));
+    }
+    replyTo.tell(new RingOutcome.NextLegStarted(leg.index, before));
   }
 
   private void startLeg(Leg leg) {

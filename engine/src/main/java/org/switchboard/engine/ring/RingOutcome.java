@@ -7,7 +7,8 @@ import org.switchboard.engine.protocol.LegReport;
 
 /**
  * What a {@link RingGroup} tells its parent: exactly one {@link Answered} or {@link Unanswered};
- * after {@link Answered}, one {@link WinnerEnded} when the winning leg is over.
+ * after {@link Answered}, one {@link WinnerEnded} when the winning leg is over; a sequential
+ * group also tells each {@link NextLegStarted}.
  */
 public sealed interface RingOutcome {
 
@@ -51,4 +52,14 @@ public sealed interface RingOutcome {
 
   /** The winning leg ended (its far end or someone hung it up). */
   record WinnerEnded(LegReport.LegEnded ended) implements RingOutcome {}
+
+  /**
+   * A sequential group started its leg {@code index}; {@code endedStatuses} are the final statuses
+   * of the legs before it, in order (what a restart needs to go on with the sequence).
+   */
+  record NextLegStarted(int index, java.util.List<String> endedStatuses) implements RingOutcome {
+    public NextLegStarted {
+      endedStatuses = java.util.List.copyOf(endedStatuses);
+    }
+  }
 }

@@ -7,7 +7,6 @@ import org.switchboard.engine.script.ScriptState.Delegate;
 import org.switchboard.engine.script.ScriptState.QueueWait;
 import org.switchboard.engine.twiml.verb.Dial;
 import org.switchboard.engine.twiml.verb.DialCallStatus;
-import org.switchboard.engine.twiml.verb.QueueResult;
 
 /**
  * A call resumed after a restart from its last checkpoint ({@link ScriptInput.Resumed}): what it
@@ -28,9 +27,11 @@ import org.switchboard.engine.twiml.verb.QueueResult;
  *       state ({@link CallEffect.ResumeDial}): ringing legs ring on, a bridged call stays
  *       bridged and its action and recording callbacks come when the bridge ends; a Dial without
  *       such state ends {@code DialCallStatus=failed};
- *   <li>a Connect, or a caller already bridged out of a queue, cannot be taken over: the
- *       Connect ends with {@code DialCallStatus=failed}, the Enqueue with
- *       {@code QueueResult=system-error}, and the script goes on at their action.
+ *   <li>a Dial of a Queue bridged to the caller it took out of the queue is taken back the
+ *       same way; the caller, bridged out of its queue, stays bridged and waits: the dequeuer's
+ *       Dial tells it {@code QueueResult=bridged} (QueueSid, QueueTime) when the bridge ends;
+ *   <li>a Connect cannot be taken over: it ends with {@code DialCallStatus=failed} and the
+ *       script goes on at its action.
  * </ul>
  */
 final class ResumePart {
@@ -61,9 +62,9 @@ final class ResumePart {
     switch (delegate) {
       case QUEUE, QUEUE_REFRESH -> rejoin(t);
       case QUEUE_BRIDGED -> {
-        t.warn("resumed after a restart while bridged out of its queue: the bridge is not taken"
-            + " over; the Enqueue ends with system-error");
-        QueuePart.onExited(t, QueueResult.SYSTEM_ERROR.wire(), Map.of());
+        // Bridged out of its queue: the bridge is its dequeuer's, whose resumed <Dial> keeps it
+        // and tells this call the Enqueue result when it ends (CallCommand.QueueLeft); a hangup
+        // meanwhile ends the Enqueue with bridged as ever.
       }
       case DIAL -> {
         Optional<Dial> dial = t.state.frame().flatMap(ScriptState.Frame::verb)

@@ -32,8 +32,11 @@ import org.switchboard.engine.durable.DurableSlot;
 import org.switchboard.engine.port.ChannelRef;
 import org.switchboard.engine.protocol.LegSpec;
 import org.switchboard.engine.ring.DialRecord;
+import org.switchboard.engine.ring.DialSequence;
 import org.switchboard.engine.ring.LegRecord;
 import org.switchboard.engine.ring.ParentCall;
+import org.switchboard.engine.ring.QueueDialRecord;
+import org.switchboard.engine.ring.RingRecord;
 import org.switchboard.engine.script.FetchPurpose;
 import org.switchboard.engine.script.MediaRef;
 import org.switchboard.engine.script.ScriptState;
@@ -116,6 +119,13 @@ class DurableRegistrationsTest {
     roundTrip(new DurableSlot.Stored(Optional.of(
         new LegRecord("CA9", spec, rang, true, Optional.of(rang.plusSeconds(3)), 2))));
     roundTrip(new DurableSlot.Stored(Optional.empty()));
+    roundTrip(new DurableSlot.Stored(Optional.of(
+        new QueueDialRecord(parent, "QU1", "support", 12, bridged))));
+    roundTrip(new DurableSlot.Stored(Optional.of(
+        new RingRecord("CA1", List.of(spec), rang, 30, Optional.of(0)))));
+    roundTrip(new DurableSlot.Stored(Optional.of(new DialSequence(
+        new DialRecord(parent, List.of(spec, spec), rang, Optional.empty()), 1, List.of("busy"),
+        rang.plusSeconds(20)))));
   }
 
   @Test
@@ -134,6 +144,9 @@ class DurableRegistrationsTest {
     assertEquals(1100, idOf(DurableSlot.Stored.class));
     assertEquals(1101, idOf(DialRecord.class));
     assertEquals(1104, idOf(LegRecord.class));
+    assertEquals(1110, idOf(QueueDialRecord.class));
+    assertEquals(1111, idOf(RingRecord.class));
+    assertEquals(1112, idOf(DialSequence.class));
   }
 
   private static int idOf(Class<?> type) {

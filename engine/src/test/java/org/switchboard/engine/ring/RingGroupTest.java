@@ -20,7 +20,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.switchboard.engine.port.ChannelRef;
 import org.switchboard.engine.port.HangupReason;
+import org.switchboard.engine.protocol.CallCommand;
 import org.switchboard.engine.protocol.LegCancelCause;
+import org.switchboard.engine.protocol.LegReport;
 import org.switchboard.engine.protocol.LegSpec;
 import org.switchboard.engine.testing.FakeAriPort;
 
@@ -139,14 +141,43 @@ class RingGroupTest {
   void sequentialRingsOneLegAfterAnother() {
     ring(true, "l1", "l2");
     assertEquals(Set.of("l1"), originated(1));
+    assertEquals(new RingOutcome.NextLegStarted(0, List.of()), outcomes.receiveMessage(WAIT));
     h.ari.expectNone(Duration.ofMillis(100));
     h.time.timePasses(Duration.ofSeconds(30));
     h.ari.expect("hangup", WAIT);
     assertEquals(Set.of("l2"), originated(1));
+    assertEquals(new RingOutcome.NextLegStarted(1, List.of("no-answer")),
+        outcomes.receiveMessage(WAIT));
     h.answer("l2", T0.plusSeconds(33));
     RingOutcome.Answered won = assertInstanceOf(RingOutcome.Answered.class, outcomes.receiveMessage(WAIT));
     assertEquals(sidOf("l2"), won.legCallSid());
     assertEquals(Map.of(sidOf("l1"), "no-answer"), won.legStatuses());
+  }
+
+  @Test
+  void aSequenceTakenBackRingsOnFromItsCurrentLegAndStartsTheNextOnes() {
+    TestProbe<CallCommand> legs = h.kit.createTestProbe();
+    List<LegSpec> specs = java.util.stream.Stream.of("l1", "l2", "l3")
+        .map(c -> LegHarness.spec(c, 30, Optional.empty())).toList();
+    h.kit.spawn(RingGroup.resumeSequence(specs, 1, List.of("busy"), Duration.ofSeconds(10),
+        Duration.ofSeconds(30), Duration.ofSeconds(10), sid -> legs.ref(), outcomes.ref()));
+
+    CallCommand.ResumeLeg resumed = legs.expectMessageClass(CallCommand.ResumeLeg.class, WAIT);
+    assertEquals(specs.get(1), resumed.spec(), "the leg that rang is taken back, not originated");
+    h.time.timePasses(Duration.ofSeconds(10));
+    assertEquals(new CallCommand.CancelLeg(LegCancelCause.TIMEOUT),
+        legs.expectMessageClass(CallCommand.CancelLeg.class, WAIT), "what was left of its time");
+    resumed.reportTo().tell(new LegReport.LegEnded(sidOf("l2"), "no-answer", 0, Optional.empty()));
+    CallCommand.StartLeg next = legs.expectMessageClass(CallCommand.StartLeg.class, WAIT);
+    assertEquals(specs.get(2), next.spec());
+    assertEquals(new RingOutcome.NextLegStarted(2, List.of("busy", "no-answer")),
+        outcomes.receiveMessage(WAIT));
+    next.reportTo().tell(new LegReport.LegEnded(sidOf("l3"), "busy", 0, Optional.empty()));
+    RingOutcome.Unanswered out =
+        assertInstanceOf(RingOutcome.Unanswered.class, outcomes.receiveMessage(WAIT));
+    assertEquals(Map.of(sidOf("l1"), "busy", sidOf("l2"), "no-answer", sidOf("l3"), "busy"),
+        out.legStatuses());
+    assertEquals(sidOf("l3"), out.lastLeg());
   }
 
   @ParameterizedTest(name = "{0} -> {1}")

@@ -122,6 +122,27 @@ class ResumeTest {
   }
 
   @Test
+  void aCallerBridgedOutOfItsQueueWaitsForItsDequeuerToTellTheResult() {
+    ScriptHarness h = started(
+        "<Response><Enqueue action=\"/after\" waitUrl=\"/wait\">support</Enqueue></Response>");
+    h.input(new ScriptInput.Queued(Map.of("QueuePosition", "1", "QueueSid", "QU1")));
+    h.document("<Response><Play>sound:hold</Play></Response>");
+    h.input(new ScriptInput.Dequeued(Map.of("QueueSid", "QU1", "QueueTime", "7")));
+    assertEquals(new Awaiting.Delegated(Delegate.QUEUE_BRIDGED), h.state.awaiting());
+    ScriptState before = h.state;
+
+    h.input(new ScriptInput.Resumed());
+
+    h.expect();
+    assertEquals(before, h.state, "still bridged: nothing repeated, no system-error");
+    h.input(new ScriptInput.QueueExited("bridged", Map.of("QueueSid", "QU1", "QueueTime", "7")));
+    FetchTwiml after = h.last(FetchTwiml.class);
+    assertEquals(URI.create("https://app.test/after"), after.url());
+    assertEquals("bridged", param(after, "QueueResult"));
+    assertEquals("7", param(after, "QueueTime"));
+  }
+
+  @Test
   void aRecordingKeepsWaitingForItsEndFromAsterisk() {
     ScriptHarness h = started("<Response><Record maxLength=\"30\"/></Response>");
     ScriptState before = h.state;

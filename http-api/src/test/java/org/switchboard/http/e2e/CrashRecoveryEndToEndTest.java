@@ -14,7 +14,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
@@ -27,20 +26,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.switchboard.asterisk.client.LinkStatus;
-import org.switchboard.asterisk.sim.AriSimulator;
-import org.switchboard.asterisk.sim.DialBehaviour;
-import org.switchboard.asterisk.sim.DialRule;
-import org.switchboard.asterisk.sim.SimConfig;
 import org.switchboard.engine.call.CallCheckpoints;
 import org.switchboard.engine.cluster.KryoRegistrations;
 import org.switchboard.engine.durable.DurableSlot;
 import org.switchboard.engine.ring.DialRecord;
 import org.switchboard.engine.ring.LegRecord;
 import org.switchboard.engine.script.ScriptState;
-import org.switchboard.http.SwitchboardNode;
 import org.switchboard.http.e2e.TestTwimlApp.Response;
 
 /**
@@ -55,7 +47,7 @@ import org.switchboard.http.e2e.TestTwimlApp.Response;
  * the application gets every action and exactly one {@code completed} callback per call, and no
  * channel is hung up as an orphan.
  */
-class CrashRecoveryEndToEndTest {
+class CrashRecoveryEndToEndTest extends CrashFixture {
   private static final Duration WAIT = Duration.ofSeconds(120);
   /** A node JVM's start on a machine shared with other builds (seen taking 60-90 s). */
   static final Duration START_WAIT = Duration.ofSeconds(240);
@@ -68,34 +60,11 @@ class CrashRecoveryEndToEndTest {
   private static final String LEG_EVENTS =
       " statusCallback=\"/leg\" statusCallbackEvent=\"initiated ringing answered completed\"";
 
-  private final AriSimulator sim = new AriSimulator();
-  private TestTwimlApp app;
-  private Process first;
-  private SwitchboardNode second;
-
-  @AfterEach
-  void stop() {
-    if (first != null) {
-      first.destroyForcibly();
-    }
-    if (second != null) {
-      second.close();
-    }
-    sim.close();
-    if (app != null) {
-      app.close();
-    }
-  }
-
   @Test
   void everyCallGoesOnAfterTheNodeIsKilledAndANewOneStartsOnTheSameStore() throws Exception {
     Path dir = Files.createTempDirectory("switchboard-crash");
-    int simPort = sim.start(SimConfig.defaults().withApp("switchboard", "switchboard-in")
-        .withRecordingsDir(dir.resolve("recordings"))
-        .withDialRules(List.of(new DialRule("*+1555000800*", DialBehaviour.parse("no-answer"))),
-            DialBehaviour.parse("answer-after-500")));
-    String ariUrl = "http://127.0.0.1:" + simPort + "/ari";
-    String store = "jdbc:h2:file:" + dir.resolve("store/switchboard") + ";AUTO_SERVER=TRUE";
+    String ariUrl = startSimulator(dir, "*+1555000800*");
+    String store = storeUrl(dir);
     AtomicBoolean restarted = new AtomicBoolean();
     app = new TestTwimlApp(E2eHarness.AUTH_TOKEN);
     app.on("/voice", r -> switch (r.param("To")) {
@@ -186,14 +155,7 @@ class CrashRecoveryEndToEndTest {
     Map<String, Long> lookupsBefore = new HashMap<>();
     GROUP.forEach(n -> lookupsBefore.put(n, lookups(legChannels.get(n))));
 
-    second = E2eHarness.startNode(ariUrl, "asterisk", "asterisk",
-        CrashableNode.application(app.url("/")), dir,
-        CrashableNode.settings(store),
-        Clock.systemUTC());
-    awaitTrue(() -> {
-      LinkStatus link = second.ari().links().get(E2eHarness.SERVER);
-      return link != null && link.connected();
-    }, "the second node's ARI link");
+    startSecond(ariUrl, dir, store, WAIT);
 
     // The ringing legs are taken back (Asterisk asked about each); one answers now and wins.
     for (String number : GROUP) {
@@ -352,7 +314,22 @@ class CrashRecoveryEndToEndTest {
    * Every live value in the store by persistence id, read as the next node would: a call's script
    * state, a dial's {@link DialRecord}, a leg's {@link LegRecord}.
    */
-  private static Map<String, Object> storedValues(String url) {
+  /** The persistence id of every row of the store, holding a value or not. */
+  static List<String> storedIds(String url) {
+    List<String> out = new java.util.ArrayList<>();
+    try (Connection c = DriverManager.getConnection(url, "switchboard", "");
+        ResultSet rows = c.createStatement().executeQuery(
+            "SELECT \"persistence_id\" FROM \"durable_state\"")) {
+      while (rows.next()) {
+        out.add(rows.getString(1));
+      }
+    } catch (SQLException e) {
+      throw new AssertionError("reading the store: " + e, e);
+    }
+    return out;
+  }
+
+  static Map<String, Object> storedValues(String url) {
     Kryo kryo = KryoRegistrations.newKryo(null, List.of());
     Map<String, Object> out = new HashMap<>();
     try (Connection c = DriverManager.getConnection(url, "switchboard", "");
@@ -375,19 +352,21 @@ class CrashRecoveryEndToEndTest {
     return out;
   }
 
-  private void awaitTrue(Supplier<Boolean> condition, String description) {
+  private static void awaitTrue(Supplier<Boolean> condition, String description) {
     awaitTrue(condition, description, WAIT);
   }
 
-  private void awaitTrue(Supplier<Boolean> condition, String description, Duration wait) {
+  /** Polls {@code condition} every 50 ms until it holds, failing after {@code wait}. */
+  static void awaitTrue(Supplier<Boolean> condition, String description, Duration wait) {
+    Object lock = new Object();
     long deadline = System.nanoTime() + wait.toNanos();
     while (System.nanoTime() < deadline) {
       if (condition.get()) {
         return;
       }
-      synchronized (this) {
+      synchronized (lock) {
         try {
-          wait(50);
+          lock.wait(50);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           throw new AssertionError("interrupted");

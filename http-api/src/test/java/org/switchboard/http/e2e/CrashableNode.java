@@ -20,6 +20,9 @@ import org.switchboard.http.SwitchboardNode;
  * killed.
  */
 public final class CrashableNode {
+  /** The account of both incarnations, for REST requests to either. */
+  static final String ACCOUNT_SID = "AC00000000000000000000000000000001";
+
   private CrashableNode() {}
 
   public static void main(String[] args) throws Exception {
@@ -55,7 +58,7 @@ public final class CrashableNode {
    */
   static Map<String, String> settings(String storeUrl) {
     return Map.of("switchboard.store.kind", "h2", "switchboard.store.url", storeUrl,
-        "switchboard.overload.enabled", "false");
+        "switchboard.overload.enabled", "false", "switchboard.account-sid", ACCOUNT_SID);
   }
 
   /** The application at {@code base}: /voice, /fallback, /status with every call event. */

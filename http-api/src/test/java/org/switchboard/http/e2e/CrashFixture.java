@@ -1,0 +1,67 @@
+package org.switchboard.http.e2e;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.switchboard.asterisk.client.LinkStatus;
+import org.switchboard.asterisk.sim.AriSimulator;
+import org.switchboard.asterisk.sim.DialBehaviour;
+import org.switchboard.asterisk.sim.DialRule;
+import org.switchboard.asterisk.sim.SimConfig;
+import org.switchboard.http.SwitchboardNode;
+
+/**
+ * What the crash tests share: the simulator, the test application, the first node in a JVM of its
+ * own ({@link CrashableNode}, killed with SIGKILL) and the second node started in the test on the
+ * same H2 file; all stopped after each test.
+ */
+abstract class CrashFixture {
+  final AriSimulator sim = new AriSimulator();
+  TestTwimlApp app;
+  Process first;
+  SwitchboardNode second;
+
+  @AfterEach
+  void stop() {
+    if (first != null) {
+      first.destroyForcibly();
+    }
+    if (second != null) {
+      second.close();
+    }
+    sim.close();
+    if (app != null) {
+      app.close();
+    }
+  }
+
+  /**
+   * Starts the simulator (recordings under {@code dir}; dialled numbers matching {@code
+   * ringingPattern} ring until told, the others answer after 500 ms); answers its ARI URL.
+   */
+  String startSimulator(Path dir, String ringingPattern) {
+    int port = sim.start(SimConfig.defaults().withApp("switchboard", "switchboard-in")
+        .withRecordingsDir(dir.resolve("recordings"))
+        .withDialRules(List.of(new DialRule(ringingPattern, DialBehaviour.parse("no-answer"))),
+            DialBehaviour.parse("answer-after-500")));
+    return "http://127.0.0.1:" + port + "/ari";
+  }
+
+  /** The H2 store of both nodes under {@code dir}. */
+  static String storeUrl(Path dir) {
+    return "jdbc:h2:file:" + dir.resolve("store/switchboard") + ";AUTO_SERVER=TRUE";
+  }
+
+  /** Starts the second node on {@code store} and waits for its ARI link. */
+  void startSecond(String ariUrl, Path dir, String store, Duration wait) {
+    second = E2eHarness.startNode(ariUrl, "asterisk", "asterisk",
+        CrashableNode.application(app.url("/")), dir, CrashableNode.settings(store),
+        Clock.systemUTC());
+    CrashRecoveryEndToEndTest.awaitTrue(() -> {
+      LinkStatus link = second.ari().links().get(E2eHarness.SERVER);
+      return link != null && link.connected();
+    }, "the second node's ARI link", wait);
+  }
+}
