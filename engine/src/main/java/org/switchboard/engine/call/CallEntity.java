@@ -34,7 +34,10 @@ import org.switchboard.engine.protocol.EntityEnd;
  * A {@link CallCommand.Reconcile} reaching an unclaimed entity means Asterisk holds a resource no
  * call owns: after {@code orphanGrace} (a StasisStart may still be on its way) the channel is hung
  * up or the bridge destroyed; an unanswered inbound channel whose StasisStart was lost with the
- * socket ({@link CallRouting#unansweredInbound}) starts its call instead.
+ * socket ({@link CallRouting#unansweredInbound}) starts its call instead. With a durable store the
+ * store is asked first, for a bridge too: a bridge of a call the store knows waits for that call
+ * to resume (its dial takes the bridge back) instead of being destroyed after one grace, however
+ * long the store takes to answer.
  */
 public final class CallEntity {
   private static final Logger LOG = LoggerFactory.getLogger(CallEntity.class);
@@ -71,6 +74,9 @@ public final class CallEntity {
     ORPHAN
   }
 
+  /** The orphan timer of one listed bridge (a channel's is {@link TimerKey#ORPHAN}). */
+  private record BridgeTimer(String bridgeId) {}
+
   private final ActorContext<CallCommand> ctx;
   private final TimerScheduler<CallCommand> timers;
   private final StashBuffer<CallCommand> stash;
@@ -85,6 +91,8 @@ public final class CallEntity {
   private boolean lookingUp;
   /** A channel Asterisk listed for this CallSid, waiting for the store's answer. */
   private Optional<CallCommand.Reconcile> listed = Optional.empty();
+  /** Bridges Asterisk listed for this CallSid, waiting for the store's answer. */
+  private final List<CallCommand.Reconcile> listedBridges = new java.util.ArrayList<>();
 
   private CallEntity(
       ActorContext<CallCommand> ctx,
@@ -232,8 +240,12 @@ public final class CallEntity {
    */
   private Behavior<CallCommand> onReconcile(CallCommand.Reconcile reconcile) {
     fresh = false;
-    if (store.durable() && !reconcile.bridge()) {
-      listed = Optional.of(reconcile);
+    if (store.durable()) {
+      if (reconcile.bridge()) {
+        listedBridges.add(reconcile);
+      } else {
+        listed = Optional.of(reconcile);
+      }
       return lookUp(Optional.empty());
     }
     return orphanGrace(reconcile);
@@ -268,18 +280,23 @@ public final class CallEntity {
     if (looked.error() != null) {
       LOG.error("call {}: the store could not say whether it knows this call ({})", callSid,
           looked.error().toString());
+      bridgesWait(1);
       return listed.map(this::orphanGrace).orElseGet(Behaviors::same);
     }
     Optional<CallCheckpoint> checkpoint = looked.loaded().checkpoint();
     if (checkpoint.isEmpty()) {
+      bridgesWait(1);
       return listed.map(this::lookUpLeg).orElseGet(Behaviors::same);
     }
     ChannelRef channel = checkpoint.get().channel();
     if (listed.isEmpty() && looked.recover().map(r -> !r.serverId().equals(channel.serverId()))
         .orElse(true)) {
+      // Only a bridge of the call is listed: the call resumes through the store's sweep.
+      bridgesWait(LEG_GRACE_FACTOR);
       return Behaviors.same();
     }
     timers.cancelAll();
+    listedBridges.clear();
     LOG.info("call {}: the store knows this call on {}: resuming it", callSid, channel);
     if (listed.isEmpty()) {
       ctx.getSelf().tell(new CallCommand.ServerResynced(channel.serverId(), java.util.Set.of()));
@@ -317,9 +334,21 @@ public final class CallEntity {
   }
 
   private Behavior<CallCommand> orphanGrace(CallCommand.Reconcile reconcile) {
-    timers.startSingleTimer(
-        TimerKey.ORPHAN, new OrphanGraceOver(reconcile), services.settings().orphanGrace());
+    timers.startSingleTimer(reconcile.bridge() ? new BridgeTimer(reconcile.resourceId())
+        : TimerKey.ORPHAN, new OrphanGraceOver(reconcile), services.settings().orphanGrace());
     return Behaviors.same();
+  }
+
+  /**
+   * The bridges listed while the store was asked count as orphans after {@code graces} orphan
+   * graces, unless the call resumes first (which cancels the timers and takes its bridge back).
+   */
+  private void bridgesWait(int graces) {
+    for (CallCommand.Reconcile bridge : listedBridges) {
+      timers.startSingleTimer(new BridgeTimer(bridge.resourceId()), new OrphanGraceOver(bridge),
+          services.settings().orphanGrace().multipliedBy(graces));
+    }
+    listedBridges.clear();
   }
 
   @SuppressWarnings("unchecked")
