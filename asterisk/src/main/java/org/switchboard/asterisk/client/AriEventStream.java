@@ -256,11 +256,12 @@ public final class AriEventStream {
 
   /**
    * Whether the engine may reconcile this channel: it runs {@code Stasis(<app>,…)} or Switchboard
-   * created it. Everything else on the server (callers' Local halves, other applications'
-   * channels) is left alone, whatever state it is in.
+   * created it. Everything else on the server (callers' Local halves, the far halves of the Local
+   * legs Switchboard originated, other applications' channels) is left alone, whatever state it
+   * is in.
    */
   static boolean ours(org.switchboard.asterisk.ari.Channel channel, String app) {
-    if (createdBySwitchboard(channel.id())) {
+    if (createdBySwitchboard(channel.id()) && !farHalf(channel.id())) {
       return true;
     }
     var dialplan = channel.dialplan();
@@ -270,6 +271,17 @@ public final class AriEventStream {
     String data = dialplan.appData() == null ? "" : dialplan.appData();
     int comma = data.indexOf(',');
     return (comma < 0 ? data : data.substring(0, comma)).trim().equals(app);
+  }
+
+  /**
+   * The {@code ;2} half of a Local channel Switchboard originated under an id of its own: Asterisk
+   * names it {@code <id>;2} (Switchboard's ids never hold a {@code ;}). It runs the far end's
+   * dialplan and goes with its {@code ;1} half, the leg Switchboard owns; reconciled on its own it
+   * would count as an orphan and its hangup would hang up the leg's far end. When it runs this
+   * application's {@code Stasis()} itself, it is ours by that rule.
+   */
+  private static boolean farHalf(String id) {
+    return id.endsWith(";2");
   }
 
   /** The events URL with the API key, when the server is configured with one. */

@@ -96,6 +96,7 @@ final class ControlApi {
     switch (p[2]) {
       case "dtmf" -> sim.pressDtmf(id, text(json, "digits"));
       case "hangup" -> sim.callerHangup(id);
+      case "answer" -> sim.answerLeg(id);
       case "speak" -> {
         if (json.hasNonNull("wav")) {
           sim.speak(id, java.util.Base64.getDecoder().decode(json.get("wav").asText()));

@@ -116,6 +116,14 @@ class SimulatorBehaviourTest {
       f.events.await(e -> e.path("type").asText().equals("StasisStart")
           && e.path("channel").path("id").asText().equals("d1"));
       f.client.rest("POST", "/ari/channels", Map.of("endpoint", "Local/ring-forever@out",
+          "app", "sb", "channelId", "rf", "timeout", 60));
+      f.advance(30_000);
+      assertFalse(f.has("StasisStart", "/channel/id", "rf"), "it rings on");
+      assertEquals(200, f.client.send("POST", "/sim/channels/rf/answer", null, "{}", false)
+          .status());
+      f.events.await(e -> e.path("type").asText().equals("StasisStart")
+          && e.path("channel").path("id").asText().equals("rf"));
+      f.client.rest("POST", "/ari/channels", Map.of("endpoint", "Local/ring-forever@out",
           "app", "sb", "channelId", "nf", "timeout", 5));
       f.advance(5000);
       f.events.await(e -> e.path("type").asText().equals("ChannelDestroyed")

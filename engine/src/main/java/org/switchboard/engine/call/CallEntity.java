@@ -36,9 +36,11 @@ import org.switchboard.engine.protocol.StoredLeg;
  * A {@link CallCommand.Reconcile} reaching an unclaimed entity means Asterisk holds a resource no
  * call owns: after {@code orphanGrace} (a StasisStart may still be on its way) the channel is hung
  * up or the bridge destroyed; an unanswered inbound channel whose StasisStart was lost with the
- * socket ({@link CallRouting#unansweredInbound}) starts its call instead. With a durable store a
- * channel is first looked up in the store (a call or leg of an earlier incarnation is taken back,
- * not hung up), and a bridge waits as long as a known leg does for its owner to be taken back.
+ * socket ({@link CallRouting#unansweredInbound}) starts its call instead. With a durable store the
+ * store is asked first, for a bridge too: a call or leg of an earlier incarnation is taken back,
+ * not hung up, and a bridge Asterisk lists waits for the store's answer however long it takes,
+ * then as long as a known leg does for its owner (a resumed call, its dial or its ring takes the
+ * bridge back and claims the entity).
  */
 public final class CallEntity {
   private static final Logger LOG = LoggerFactory.getLogger(CallEntity.class);
@@ -72,9 +74,11 @@ public final class CallEntity {
 
   private enum TimerKey {
     UNCLAIMED,
-    ORPHAN,
-    ORPHAN_BRIDGE
+    ORPHAN
   }
+
+  /** The orphan timer of one listed bridge (a channel's is {@link TimerKey#ORPHAN}). */
+  private record BridgeTimer(String bridgeId) {}
 
   private final ActorContext<CallCommand> ctx;
   private final TimerScheduler<CallCommand> timers;
@@ -92,6 +96,8 @@ public final class CallEntity {
   private Optional<CallCommand.Reconcile> listed = Optional.empty();
   /** Watchers that asked while the store was asked: answered once it is known what runs here. */
   private final List<CallCommand.WatchEnd> watchesDuringLookUp = new java.util.ArrayList<>();
+  /** Bridges Asterisk listed for this CallSid, waiting for the store's answer. */
+  private final List<CallCommand.Reconcile> listedBridges = new java.util.ArrayList<>();
 
   private CallEntity(
       ActorContext<CallCommand> ctx,
@@ -239,17 +245,13 @@ public final class CallEntity {
    */
   private Behavior<CallCommand> onReconcile(CallCommand.Reconcile reconcile) {
     fresh = false;
-    if (store.durable() && !reconcile.bridge()) {
-      listed = Optional.of(reconcile);
-      return lookUp(Optional.empty());
-    }
     if (store.durable()) {
-      // The bridge of a call or leg the store may know: its owner is taken back (by its own
-      // channel's lookup, or by its dial or ring) within the graces a known leg waits, which
-      // claims the entity and cancels this.
-      timers.startSingleTimer(TimerKey.ORPHAN_BRIDGE, new OrphanGraceOver(reconcile),
-          services.settings().orphanGrace().multipliedBy(LEG_GRACE_FACTOR));
-      return Behaviors.same();
+      if (reconcile.bridge()) {
+        listedBridges.add(reconcile);
+      } else {
+        listed = Optional.of(reconcile);
+      }
+      return lookUp(Optional.empty());
     }
     return orphanGrace(reconcile);
   }
@@ -284,19 +286,24 @@ public final class CallEntity {
       LOG.error("call {}: the store could not say whether it knows this call ({})", callSid,
           looked.error().toString());
       answerWatchesDuringLookUp();
+      bridgesWait(LEG_GRACE_FACTOR);
       return listed.map(this::orphanGrace).orElseGet(Behaviors::same);
     }
     Optional<CallCheckpoint> checkpoint = looked.loaded().checkpoint();
     if (checkpoint.isEmpty()) {
       answerWatchesDuringLookUp();
+      bridgesWait(LEG_GRACE_FACTOR);
       return listed.map(this::lookUpLeg).orElseGet(Behaviors::same);
     }
     ChannelRef channel = checkpoint.get().channel();
     if (listed.isEmpty() && looked.recover().map(r -> !r.serverId().equals(channel.serverId()))
         .orElse(true)) {
+      // Only a bridge of the call is listed: the call resumes through the store's sweep.
+      bridgesWait(LEG_GRACE_FACTOR);
       return Behaviors.same();
     }
     timers.cancelAll();
+    listedBridges.clear();
     LOG.info("call {}: the store knows this call on {}: resuming it", callSid, channel);
     if (listed.isEmpty()) {
       ctx.getSelf().tell(new CallCommand.ServerResynced(channel.serverId(), java.util.Set.of()));
@@ -348,9 +355,21 @@ public final class CallEntity {
   }
 
   private Behavior<CallCommand> orphanGrace(CallCommand.Reconcile reconcile) {
-    timers.startSingleTimer(
-        TimerKey.ORPHAN, new OrphanGraceOver(reconcile), services.settings().orphanGrace());
+    timers.startSingleTimer(reconcile.bridge() ? new BridgeTimer(reconcile.resourceId())
+        : TimerKey.ORPHAN, new OrphanGraceOver(reconcile), services.settings().orphanGrace());
     return Behaviors.same();
+  }
+
+  /**
+   * The bridges listed while the store was asked count as orphans after {@code graces} orphan
+   * graces, unless the call resumes first (which cancels the timers and takes its bridge back).
+   */
+  private void bridgesWait(int graces) {
+    for (CallCommand.Reconcile bridge : listedBridges) {
+      timers.startSingleTimer(new BridgeTimer(bridge.resourceId()), new OrphanGraceOver(bridge),
+          services.settings().orphanGrace().multipliedBy(graces));
+    }
+    listedBridges.clear();
   }
 
   @SuppressWarnings("unchecked")

@@ -9,6 +9,7 @@ import java.nio.ByteOrder;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,7 +28,8 @@ import org.switchboard.http.e2e.TestTwimlApp.Response;
  * the next verb, a finished recording posts its action and callback, a caller who hung up (in a
  * {@code <Gather>}, while a leg rings or while bridged) ends the call with its final callback and
  * nothing is left on the simulator; a volunteer who hung up while bridged sends the caller to the
- * Dial action; a {@code <Gather>} whose caller is still there keeps waiting.
+ * Dial action; a {@code <Gather>} whose caller is still there keeps waiting; a Local leg that
+ * rings through the gap is not taken for an orphan (nor is its far half).
  */
 class AriGapEndToEndTest {
   private static final Duration GAP = Duration.ofMillis(2500);
@@ -38,7 +40,10 @@ class AriGapEndToEndTest {
   static void start() throws Exception {
     h = new E2eHarness(List.of(
         new DialRule("*+15550301001*", DialBehaviour.parse("no-answer")),
-        new DialRule("*+15550301002*", DialBehaviour.parse("answer-after-300"))));
+        new DialRule("*+15550301002*", DialBehaviour.parse("answer-after-300")),
+        new DialRule("*alice*", DialBehaviour.parse("no-answer")),
+        new DialRule("*sentinel*", DialBehaviour.parse("no-answer"))),
+        Map.of("switchboard.dial.client-template", "Local/{identity}@volunteers"));
     byte[] tone = wav(Duration.ofMillis(1500));
     h.app.on("/audio/tone.wav", r -> Response.binary("audio/wav", tone));
     h.app.on("/voice", r -> switch (r.param("To")) {
@@ -52,6 +57,8 @@ class AriGapEndToEndTest {
           "<Dial action=\"/dial-done\"><Number>+15550301002</Number></Dial>");
       case "+15550009005" -> Response.twiml(
           "<Gather numDigits=\"1\" timeout=\"90\" action=\"/gathered\"/>");
+      case "+15550009006" -> Response.twiml(
+          "<Dial timeout=\"90\" action=\"/dial-done\"><Client>alice</Client></Dial>");
       default -> Response.twiml("<Hangup/>");
     });
     h.app.on("/after-play", r -> Response.twiml("<Hangup/>"));
@@ -170,6 +177,43 @@ class AriGapEndToEndTest {
     awaitReconnected();
     h.sim.pressDtmf(channel, "4");
     assertEquals("4", h.app.await("/gathered", sid, E2eHarness.WAIT).param("Digits"));
+  }
+
+  /**
+   * A leg dialled as a Local channel ({@code Local/alice@volunteers}) has a far half that Asterisk
+   * names {@code <leg>;2}; after the reconnect the orphan sweep passes it by (a channel no call
+   * owns, created with it, is hung up meanwhile), and the leg answers and is bridged as usual.
+   */
+  @Test
+  void aLocalLegRingingThroughTheGapKeepsItsFarHalf() {
+    String channel = h.call("+15557770908", "+15550009006");
+    String sid = E2eHarness.callSid(channel);
+    h.awaitTrue(() -> h.sim.channels().stream().anyMatch(c -> c.id().endsWith(";2")),
+        "the Local leg rings");
+    String far = h.sim.channels().stream().map(AriSimulator.ChannelView::id)
+        .filter(id -> id.endsWith(";2")).findFirst().orElseThrow();
+    String leg = far.substring(0, far.length() - 2);
+    String orphan = "sb-sentinel" + Long.toHexString(System.nanoTime());
+    assertEquals(200, h.rest("POST", "/channels?endpoint=PJSIP/sentinel&app=switchboard&channelId="
+        + orphan).status());
+    dropLink();
+    awaitReconnected();
+    h.awaitTrue(() -> hangups(orphan) == 1, "the orphan sweep hangs up the channel no call owns");
+    h.sim.answerLeg(leg);
+    h.awaitTrue(() -> h.sim.bridges().stream().anyMatch(b -> b.channels().containsAll(
+        List.of(channel, leg))), "the caller bridged with the leg");
+    h.sim.callerHangup(leg);
+    TestTwimlApp.Request action = h.app.await("/dial-done", sid, E2eHarness.WAIT);
+    assertEquals("completed", action.param("DialCallStatus"));
+    assertEquals("completed", h.app.await("/status", sid, E2eHarness.WAIT).param("CallStatus"));
+    assertEquals(0, hangups(far), "the leg's far half is no orphan");
+  }
+
+  private static long hangups(String channel) {
+    return h.sim.log().requests().stream()
+        .filter(r -> r.method().equals("DELETE") && java.net.URLDecoder.decode(r.path(),
+            java.nio.charset.StandardCharsets.UTF_8).endsWith("/channels/" + channel))
+        .count();
   }
 
   /**

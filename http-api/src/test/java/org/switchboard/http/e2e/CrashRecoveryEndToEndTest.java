@@ -51,10 +51,10 @@ class CrashRecoveryEndToEndTest extends CrashFixture {
   private static final Duration WAIT = Duration.ofSeconds(120);
   /** A node JVM's start on a machine shared with other builds (seen taking 60-90 s). */
   static final Duration START_WAIT = Duration.ofSeconds(240);
-  private static final String GATHER_TO = "+15550009001";
-  private static final String QUEUE_TO = "+15550009002";
-  private static final String RING_TO = "+15550009003";
-  private static final String BRIDGE_TO = "+15550009004";
+  static final String GATHER_TO = "+15550009001";
+  static final String QUEUE_TO = "+15550009002";
+  static final String RING_TO = "+15550009003";
+  static final String BRIDGE_TO = "+15550009004";
   private static final List<String> GROUP = List.of("+15550008001", "+15550008002", "+15550008003");
   private static final String CALLEE = "+15550008100";
   private static final String LEG_EVENTS =
@@ -67,17 +67,7 @@ class CrashRecoveryEndToEndTest extends CrashFixture {
     String store = storeUrl(dir);
     AtomicBoolean restarted = new AtomicBoolean();
     app = new TestTwimlApp(E2eHarness.AUTH_TOKEN);
-    app.on("/voice", r -> switch (r.param("To")) {
-      case GATHER_TO -> Response.twiml("<Gather numDigits=\"2\" action=\"/gathered\""
-          + " timeout=\"30\"><Play>sound:demo-congrats</Play></Gather>");
-      case RING_TO -> Response.twiml("<Dial action=\"/dialed\" timeout=\"60\">"
-          + GROUP.stream().map(n -> "<Number" + LEG_EVENTS + ">" + n + "</Number>")
-              .collect(Collectors.joining()) + "</Dial>");
-      case BRIDGE_TO -> Response.twiml("<Dial action=\"/dialed\" record=\"record-from-answer\""
-          + " recordingStatusCallback=\"/dialrec\"><Number" + LEG_EVENTS + ">" + CALLEE
-          + "</Number></Dial>");
-      default -> Response.twiml("<Enqueue waitUrl=\"/wait\" action=\"/left\">support</Enqueue>");
-    });
+    app.on("/voice", r -> voice(r, GROUP, CALLEE, 30, 60));
     app.on("/dialed", r -> Response.twiml("<Hangup/>"));
     app.on("/wait", r -> Response.twiml(restarted.get() ? "<Leave/>" : "<Pause length=\"60\"/>"));
     app.on("/gathered", r -> Response.twiml("<Hangup/>"));
@@ -172,23 +162,16 @@ class CrashRecoveryEndToEndTest extends CrashFixture {
     awaitTrue(() -> sim.bridges().stream().anyMatch(b -> b.channels().containsAll(
         List.of(ringing, legChannels.get(winner)))), "the caller bridged with the winner");
     sim.callerHangup(legChannels.get(winner));
-    TestTwimlApp.Request ringDialed = app.await("/dialed", sids.get(ringing), WAIT);
-    assertEquals("completed", ringDialed.param("DialCallStatus"));
-    assertEquals(legSids.get(winner), ringDialed.param("DialCallSid"));
-    assertEquals("true", ringDialed.param("DialBridged"));
+    awaitDialed(app, sids.get(ringing), legSids.get(winner), WAIT);
 
     // The bridge stayed up; the callee hangs up: the Dial action and the recording arrive.
     assertTrue(sim.bridges().stream().anyMatch(b -> b.channels().containsAll(
         List.of(bridged, legChannels.get(CALLEE)))), "the bridge outlived the node");
     sim.callerHangup(legChannels.get(CALLEE));
-    TestTwimlApp.Request bridgeDialed = app.await("/dialed", sids.get(bridged), WAIT);
-    assertEquals("completed", bridgeDialed.param("DialCallStatus"));
-    assertEquals(legSids.get(CALLEE), bridgeDialed.param("DialCallSid"));
-    assertEquals("true", bridgeDialed.param("DialBridged"));
+    TestTwimlApp.Request bridgeDialed =
+        awaitDialed(app, sids.get(bridged), legSids.get(CALLEE), WAIT);
     assertEquals(recording, bridgeDialed.param("RecordingSid"));
-    TestTwimlApp.Request dialRecording = app.await("/dialrec", sids.get(bridged), WAIT);
-    assertEquals("completed", dialRecording.param("RecordingStatus"));
-    assertEquals(recording, dialRecording.param("RecordingSid"));
+    awaitRecorded(app, sids.get(bridged), recording, WAIT);
 
     // The queued callers are back at their places; their wait documents are requested again.
     TestTwimlApp.Request wait1 = app.await(r -> r.path().equals("/wait")
@@ -248,6 +231,49 @@ class CrashRecoveryEndToEndTest extends CrashFixture {
     }
     assertTrue(app.requests().stream().noneMatch(r -> r.path().equals("/gathered")
         && sids.get(gone).equals(r.param("CallSid"))), "the caller who hung up typed nothing");
+  }
+
+  /**
+   * The scenario's application at {@code /voice}, by the number called: a Gather (waiting {@code
+   * gatherTimeout} s for digits after its prompt), a Dial of the three {@code group} numbers
+   * (ringing {@code dialTimeout} s), a recording Dial of {@code callee}, else an Enqueue; every leg
+   * reports to {@code /leg}.
+   */
+  static Response voice(TestTwimlApp.Request r, List<String> group, String callee,
+      int gatherTimeout, int dialTimeout) {
+    return switch (r.param("To")) {
+      case GATHER_TO -> Response.twiml("<Gather numDigits=\"2\" action=\"/gathered\""
+          + " timeout=\"" + gatherTimeout + "\"><Play>sound:demo-congrats</Play></Gather>");
+      case RING_TO -> Response.twiml("<Dial action=\"/dialed\" timeout=\"" + dialTimeout + "\">"
+          + group.stream().map(n -> "<Number" + LEG_EVENTS + ">" + n + "</Number>")
+              .collect(Collectors.joining()) + "</Dial>");
+      case BRIDGE_TO -> Response.twiml("<Dial action=\"/dialed\" record=\"record-from-answer\""
+          + " recordingStatusCallback=\"/dialrec\"><Number" + LEG_EVENTS + ">" + callee
+          + "</Number></Dial>");
+      default -> Response.twiml("<Enqueue waitUrl=\"/wait\" action=\"/left\">support</Enqueue>");
+    };
+  }
+
+  /**
+   * The Dial action of the call {@code parentSid}: its leg {@code legSid} was bridged and the dial
+   * completed.
+   */
+  static TestTwimlApp.Request awaitDialed(TestTwimlApp app, String parentSid, String legSid,
+      Duration wait) {
+    TestTwimlApp.Request dialed = app.await("/dialed", parentSid, wait);
+    assertEquals("completed", dialed.param("DialCallStatus"));
+    assertEquals(legSid, dialed.param("DialCallSid"));
+    assertEquals("true", dialed.param("DialBridged"));
+    return dialed;
+  }
+
+  /** The completed recording callback of the call {@code parentSid}'s dial {@code recording}. */
+  static TestTwimlApp.Request awaitRecorded(TestTwimlApp app, String parentSid, String recording,
+      Duration wait) {
+    TestTwimlApp.Request callback = app.await("/dialrec", parentSid, wait);
+    assertEquals("completed", callback.param("RecordingStatus"));
+    assertEquals(recording, callback.param("RecordingSid"));
+    return callback;
   }
 
   private long lookups(String channel) {

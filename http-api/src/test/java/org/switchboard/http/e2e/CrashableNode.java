@@ -4,6 +4,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -16,7 +17,8 @@ import org.switchboard.http.SwitchboardNode;
  * A node in a JVM of its own, for {@link CrashRecoveryEndToEndTest} to kill with SIGKILL: nothing of
  * Switchboard's shutdown runs. Arguments: the ARI URL, the application's base URL, the working
  * directory (outbox, audio) and the H2 store URL, optionally the ARI user and password (default
- * the simulator's); it writes {@code <dir>/ready} once its ARI link is up and then runs until
+ * the simulator's) and then settings as {@code key=value} (e.g. a dial number template into a
+ * test dialplan); it writes {@code <dir>/ready} once its ARI link is up and then runs until
  * killed.
  */
 public final class CrashableNode {
@@ -32,10 +34,13 @@ public final class CrashableNode {
     String storeUrl = args[3];
     String user = args.length > 4 ? args[4] : "asterisk";
     String password = args.length > 5 ? args[5] : "asterisk";
+    Map<String, String> settings = new HashMap<>(settings(storeUrl));
+    for (int i = 6; i < args.length; i++) {
+      int eq = args[i].indexOf('=');
+      settings.put(args[i].substring(0, eq), args[i].substring(eq + 1));
+    }
     SwitchboardNode node = E2eHarness.startNode(ariUrl, user, password,
-        application(URI.create(app)), dir,
-        settings(storeUrl),
-        Clock.systemUTC());
+        application(URI.create(app)), dir, settings, Clock.systemUTC());
     long deadline = System.nanoTime() + E2eHarness.WAIT.toNanos();
     while (System.nanoTime() < deadline) {
       LinkStatus link = node.ari().links().get(E2eHarness.SERVER);

@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
@@ -45,7 +44,7 @@ final class AriSession implements AutoCloseable {
     String ws = ariUrl.replaceFirst("^http", "ws") + "/events?app=" + enc(app);
     try {
       socket = http.newWebSocketBuilder().header("Authorization", auth)
-          .buildAsync(URI.create(ws), new Listener()).get(10, TimeUnit.SECONDS);
+          .buildAsync(URI.create(ws), new TextFrames(this::received)).get(10, TimeUnit.SECONDS);
     } catch (Exception e) {
       throw new IllegalStateException("event socket " + ws + ": " + e, e);
     }
@@ -190,20 +189,5 @@ final class AriSession implements AutoCloseable {
 
   private static String enc(String s) {
     return URLEncoder.encode(s, StandardCharsets.UTF_8);
-  }
-
-  private final class Listener implements WebSocket.Listener {
-    private final StringBuilder partial = new StringBuilder();
-
-    @Override
-    public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
-      partial.append(data);
-      if (last) {
-        received(partial.toString());
-        partial.setLength(0);
-      }
-      ws.request(1);
-      return null;
-    }
   }
 }
