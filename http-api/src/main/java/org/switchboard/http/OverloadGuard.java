@@ -14,7 +14,8 @@ import org.switchboard.http.api.MetricsRegistry;
 /**
  * Admission control at the StasisStart door. Every {@code check-interval} it reads the node's
  * measures (ARI round trip of the commands completed since the last check, 1 s at least while a
- * command is pending longer, pending ARI commands, TwiML requests awaiting the application); when
+ * command is pending longer, pending ARI commands, TwiML requests awaiting the application, ARI
+ * events awaiting their calls); when
  * one passes its limit the node sheds: {@link ActiveCalls#shed} makes every new call get the
  * configured answer at once (busy, reject or a short {@code <Say>}) while live calls go on. It
  * admits again only after every measure stayed below its limit times {@code resume-ratio} for
@@ -28,6 +29,7 @@ public final class OverloadGuard {
   private final ActiveCalls calls;
   private final AriLoad ari;
   private final IntSupplier webhookBacklog;
+  private final IntSupplier eventBacklog;
   private volatile boolean shedding;
   /** The ARI round trip the last check saw, in milliseconds. */
   private volatile double latencyMs;
@@ -37,10 +39,20 @@ public final class OverloadGuard {
 
   OverloadGuard(
       OverloadSettings settings, ActiveCalls calls, AriLoad ari, IntSupplier webhookBacklog) {
+    this(settings, calls, ari, webhookBacklog, () -> 0);
+  }
+
+  /**
+   * A guard that also reads {@code eventBacklog}: ARI events routed to calls and not yet taken
+   * by them (a backlog there delays every live call's next step).
+   */
+  OverloadGuard(OverloadSettings settings, ActiveCalls calls, AriLoad ari,
+      IntSupplier webhookBacklog, IntSupplier eventBacklog) {
     this.settings = settings;
     this.calls = calls;
     this.ari = ari;
     this.webhookBacklog = webhookBacklog;
+    this.eventBacklog = eventBacklog;
   }
 
   /** Starts the periodic check on {@code system}'s scheduler (nothing when disabled). */
@@ -67,8 +79,9 @@ public final class OverloadGuard {
         ? Math.max(1000.0, ari.takeLatencyMillis()) : ari.takeLatencyMillis();
     this.latencyMs = latencyMs;
     int backlog = webhookBacklog.getAsInt();
+    int events = eventBacklog.getAsInt();
     if (!shedding) {
-      String over = over(latencyMs, pending, backlog, 1.0);
+      String over = over(latencyMs, pending, backlog, events, 1.0);
       if (over != null) {
         shedding = true;
         calmSince = -1;
@@ -78,7 +91,7 @@ public final class OverloadGuard {
       }
       return;
     }
-    if (over(latencyMs, pending, backlog, settings.resumeRatio()) != null) {
+    if (over(latencyMs, pending, backlog, events, settings.resumeRatio()) != null) {
       calmSince = -1;
       return;
     }
@@ -88,14 +101,14 @@ public final class OverloadGuard {
     if (nanoTime - calmSince >= settings.resumeAfter().toNanos()) {
       shedding = false;
       calls.shed(Optional.empty());
-      LOG.warn("load is back down (ARI {} ms, {} pending, webhook backlog {}): new calls are"
-          + " admitted again; {} shed so far", Math.round(latencyMs), pending, backlog,
-          calls.shedCount());
+      LOG.warn("load is back down (ARI {} ms, {} pending, webhook backlog {}, event backlog {}):"
+          + " new calls are admitted again; {} shed so far", Math.round(latencyMs), pending,
+          backlog, events, calls.shedCount());
     }
   }
 
   /** The first measure above its limit times {@code ratio}, described; null when none is. */
-  private String over(double latencyMs, int pending, int backlog, double ratio) {
+  private String over(double latencyMs, int pending, int backlog, int events, double ratio) {
     if (latencyMs > settings.maxAriLatency().toMillis() * ratio) {
       return "ARI round trip " + Math.round(latencyMs) + " ms";
     }
@@ -104,6 +117,9 @@ public final class OverloadGuard {
     }
     if (backlog > settings.maxWebhookBacklog() * ratio) {
       return backlog + " TwiML requests awaiting the application";
+    }
+    if (events > settings.maxEventBacklog() * ratio) {
+      return events + " ARI events awaiting their calls";
     }
     return null;
   }
@@ -129,6 +145,8 @@ public final class OverloadGuard {
         "Average ARI round trip at the last overload check.", () -> latencyMs / 1000.0);
     registry.gauge("switchboard_webhook_backlog",
         "TwiML requests sent to applications and not answered yet.", webhookBacklog::getAsInt);
+    registry.gauge("switchboard_event_backlog",
+        "ARI events routed to calls and not taken by them yet.", eventBacklog::getAsInt);
   }
 
   /** Whether new calls are shed now. */
@@ -140,7 +158,7 @@ public final class OverloadGuard {
   public Load load() {
     return new Load(shedding, calls.shedCount(), calls.channelsUp(), calls.hangupsPending(),
         ari.pending(), ari.pendingOlderThan((int) settings.stuckAfter().toSeconds()),
-        latencyMs, webhookBacklog.getAsInt());
+        latencyMs, webhookBacklog.getAsInt(), eventBacklog.getAsInt());
   }
 
 }

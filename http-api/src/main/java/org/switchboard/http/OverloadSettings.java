@@ -14,10 +14,13 @@ import org.switchboard.engine.call.DrainPolicy;
  * @param maxAriLatency shed when the moving average of ARI round trips passes this
  * @param maxAriPending shed when this many ARI commands await their answer
  * @param maxWebhookBacklog shed when this many TwiML requests await the application's answer
+ * @param maxEventBacklog shed when this many ARI events wait for their calls to take them
  * @param resumeRatio admit again once every measure is below its limit times this ratio ...
  * @param resumeAfter ... for this long (hysteresis: the node does not flap)
  * @param checkInterval how often the measures are read
  * @param stuckAfter an ARI command pending this long counts as stuck in {@code /health}
+ * @param refusalsInFlight hangups of calls turned away at the door sent at once on the refusal
+ *     lane (the rest wait for a slot), whether the node sheds or drains
  */
 public record OverloadSettings(
     boolean enabled,
@@ -25,10 +28,12 @@ public record OverloadSettings(
     Duration maxAriLatency,
     int maxAriPending,
     int maxWebhookBacklog,
+    int maxEventBacklog,
     double resumeRatio,
     Duration resumeAfter,
     Duration checkInterval,
-    Duration stuckAfter) {
+    Duration stuckAfter,
+    int refusalsInFlight) {
 
   /** Reads {@code switchboard.overload}. */
   public static OverloadSettings fromConfig(Config config) {
@@ -45,6 +50,10 @@ public record OverloadSettings(
       default -> throw new IllegalArgumentException("switchboard.overload.new-calls must be"
           + " busy, reject or say, not \"" + c.getString("new-calls") + "\"");
     };
+    if (c.getInt("refusals-in-flight") < 1) {
+      throw new IllegalArgumentException("switchboard.overload.refusals-in-flight must be at"
+          + " least 1, not " + c.getInt("refusals-in-flight"));
+    }
     double ratio = c.getDouble("resume-ratio");
     if (ratio <= 0 || ratio > 1) {
       throw new IllegalArgumentException(
@@ -52,7 +61,8 @@ public record OverloadSettings(
     }
     return new OverloadSettings(c.getBoolean("enabled"), policy,
         c.getDuration("max-ari-latency"), c.getInt("max-ari-pending"),
-        c.getInt("max-webhook-backlog"), ratio, c.getDuration("resume-after"),
-        c.getDuration("check-interval"), c.getDuration("stuck-after"));
+        c.getInt("max-webhook-backlog"), c.getInt("max-event-backlog"), ratio, c.getDuration("resume-after"),
+        c.getDuration("check-interval"), c.getDuration("stuck-after"),
+        c.getInt("refusals-in-flight"));
   }
 }

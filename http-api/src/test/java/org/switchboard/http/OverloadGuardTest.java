@@ -89,6 +89,30 @@ class OverloadGuardTest {
   }
 
   @Test
+  void aBacklogOfEventsAwaitingTheirCallsShedsAndAdmitsOnceItDrained() {
+    AtomicInteger events = new AtomicInteger();
+    OverloadGuard guard = new OverloadGuard(OverloadSettings.fromConfig(ConfigFactory.parseMap(
+            Map.of("switchboard.overload.max-event-backlog", "100",
+                "switchboard.overload.resume-after", "1s"))
+        .withFallback(ConfigFactory.load())), calls, ari, backlog::get, events::get);
+    events.set(100);
+    guard.check(0);
+    assertFalse(guard.shedding());
+    events.set(101);
+    guard.check(SECOND / 10);
+    assertTrue(guard.shedding());
+    assertEquals(101, guard.load().eventBacklog());
+    events.set(51);
+    guard.check(2 * SECOND);
+    guard.check(4 * SECOND);
+    assertTrue(guard.shedding(), "above half the limit");
+    events.set(50);
+    guard.check(5 * SECOND);
+    guard.check(6 * SECOND);
+    assertFalse(guard.shedding());
+  }
+
+  @Test
   void aBadAnswerIsRefusedWithItsKey() {
     IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(
         IllegalArgumentException.class,

@@ -33,6 +33,8 @@ import org.switchboard.asterisk.sim.AriSimulator;
 public final class OverloadMain {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final long SHED_WITHIN_MICROS = 1_000_000L;
+  /** Calls of each kind described in the JSON when a check fails, to trace them. */
+  private static final int SAMPLE = 10;
 
   private OverloadMain() {}
 
@@ -45,15 +47,23 @@ public final class OverloadMain {
     int seconds = Integer.parseInt(a.getOrDefault("seconds", "60"));
     int warmRate = Integer.parseInt(a.getOrDefault("warmup-rate", "300"));
     int warmSeconds = Integer.parseInt(a.getOrDefault("warmup-seconds", "30"));
+    // The reason a shed call's DELETE carries: switchboard.overload.new-calls = busy | reject.
+    String policy = System.getProperty("switchboard.overload.new-calls", "busy");
+    String reason = switch (policy) {
+      case "busy" -> "reason=busy";
+      case "reject" -> "reason=rejected";
+      default -> throw new IllegalArgumentException("OverloadMain checks new-calls = busy or"
+          + " reject, not " + policy);
+    };
     double load0 = loadAverage();
     InProcessHarness h = new InProcessHarness(Profile.SIMPLE);
     int status;
     try {
-      Run warm = new Run(h, "+1554");
+      Run warm = new Run(h, "+1554", reason);
       warm.offer(warmRate, warmSeconds);
       warm.awaitEnded(120);
       System.err.printf(Locale.ROOT, "overload: warm-up %s%n", warm.summary());
-      Run run = new Run(h, "+1556");
+      Run run = new Run(h, "+1556", reason);
       long t0 = System.nanoTime();
       run.offer(rate, seconds);
       double offeredSeconds = (System.nanoTime() - t0) / 1e9;
@@ -61,17 +71,40 @@ public final class OverloadMain {
       ObjectNode out = run.summary();
       out.put("offeredRate", rate).put("offeredSeconds", Math.round(offeredSeconds * 10) / 10.0);
       out.put("loadAverageBefore", load0).put("loadAverageAfter", loadAverage());
-      JsonNode health = JSON.readTree(HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-              URI.create("http://127.0.0.1:" + h.node().httpAddress().getPort() + "/health"))
-              .build(), HttpResponse.BodyHandlers.ofString()).body());
+      String node = "http://127.0.0.1:" + h.node().httpAddress().getPort();
+      HttpClient http = HttpClient.newHttpClient();
+      JsonNode health = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(node
+          + "/health")).build(), HttpResponse.BodyHandlers.ofString()).body());
+      // Callbacks the node still holds (an admitted call without `completed` may wait there).
+      var outbox = out.putArray("outboxMetrics");
+      http.send(HttpRequest.newBuilder(URI.create(node + "/metrics")).build(),
+              HttpResponse.BodyHandlers.ofString()).body().lines()
+          .filter(l -> l.startsWith("switchboard_outbox")).forEach(outbox::add);
       int stasis = run.channelsInStasis();
       out.put("channelsInStasisAfter", stasis);
       out.set("health", health);
       boolean healthMatches = health.path("channelsUp").asInt(-1) == stasis;
       out.put("healthMatchesSimulator", healthMatches);
+      ObjectNode checks = out.putObject("checks");
+      checks.put("noChannelLeftInStasis", stasis == 0);
+      checks.put("everyShedCallAnsweredWithin1s", run.neither() == 0 && run.shedLate() == 0);
+      checks.put("everyAdmittedCallCompleted", run.admittedNotCompleted() == 0);
+      checks.put("healthMatchesSimulator", healthMatches);
       boolean ok = run.neither() == 0 && run.admittedNotCompleted() == 0
           && run.shedLate() == 0 && stasis == 0 && healthMatches;
       out.put("ok", ok);
+      if (!ok) {
+        out.set("samples", run.samples(h));
+      }
+      System.err.printf(Locale.ROOT, "overload: offered %d calls at %d/s for %.1f s: %d admitted"
+              + " (%d completed), %d shed (p99 %.0f ms, %d later than 1 s), %d neither;"
+              + " %d channels left in Stasis; /health channelsUp %d%n",
+          run.placed.size(), rate, offeredSeconds, run.admitted.size(),
+          run.admitted.size() - run.admittedNotCompleted(), run.shedDelays().size(),
+          out.path("shedAnswerP99Ms").asDouble(0), run.shedLate(), run.neither(), stasis,
+          health.path("channelsUp").asInt(-1));
+      checks.fields().forEachRemaining(c -> System.err.printf(Locale.ROOT, "  %-32s %s%n",
+          c.getKey(), c.getValue().asBoolean() ? "met" : "MISSED"));
       System.out.println(out);
       status = ok ? 0 : 1;
     } finally {
@@ -99,15 +132,24 @@ public final class OverloadMain {
     private final Map<String, Long> stasisAt = new HashMap<>();
     private final Map<String, Long> busyAt = new HashMap<>();
     private final Set<String> destroyed = new java.util.HashSet<>();
+    /** Every request the application got, per caller: page and CallStatus, in order. */
+    private final Map<String, List<String>> webhooks = new ConcurrentHashMap<>();
+    /** Every ARI request per channel: method, path tail and query. */
+    private final Map<String, List<String>> requests = new HashMap<>();
+    private final String reason;
 
-    Run(InProcessHarness h, String prefix) {
+    Run(InProcessHarness h, String prefix, String reason) {
       this.h = h;
       this.prefix = prefix;
+      this.reason = reason;
       h.listen(w -> {
         String from = w.params().getOrDefault("From", "");
         if (!from.startsWith(prefix)) {
           return;
         }
+        webhooks.computeIfAbsent(from, f -> Collections.synchronizedList(new ArrayList<>()))
+            .add(w.page() + ":" + w.params().getOrDefault("CallStatus", "")
+                + (w.params().containsKey("ErrorCode") ? ":" + w.params().get("ErrorCode") : ""));
         if (w.page().equals("incoming")) {
           admitted.add(from);
         } else if ("completed".equals(w.params().get("CallStatus"))) {
@@ -163,9 +205,15 @@ public final class OverloadMain {
           } else if (ev.type().equals("ChannelDestroyed")) {
             destroyed.add(ev.channelId());
           }
-        } else if (e instanceof SimEntry.Request r && r.method().equals("DELETE")
-            && r.params().contains("reason=busy")) {
-          busyAt.putIfAbsent(r.channelInPath(), r.atMicros());
+        } else if (e instanceof SimEntry.Request r) {
+          String channel = r.channelInPath();
+          if (channel != null && stasisAt.containsKey(channel)) {
+            requests.computeIfAbsent(channel, c -> new ArrayList<>())
+                .add(r.method() + " " + r.verb() + (r.params().isEmpty() ? "" : "?" + r.params()));
+          }
+          if (r.method().equals("DELETE") && r.params().contains(reason)) {
+            busyAt.putIfAbsent(channel, r.atMicros());
+          }
         }
       }
     }
@@ -174,7 +222,7 @@ public final class OverloadMain {
       return shedDelays().stream().filter(d -> d > SHED_WITHIN_MICROS).count();
     }
 
-    private List<Long> shedDelays() {
+    List<Long> shedDelays() {
       List<Long> delays = new ArrayList<>();
       for (String from : placed) {
         String ch = channelOf.get(from);
@@ -200,6 +248,46 @@ public final class OverloadMain {
         }
       }
       return n;
+    }
+
+    /**
+     * Up to {@value #SAMPLE} calls of each failed check with what the simulator and the
+     * application saw of them: to trace why they failed.
+     */
+    ObjectNode samples(InProcessHarness h) {
+      ObjectNode o = JSON.createObjectNode();
+      var notCompleted = o.putArray("admittedNotCompleted");
+      admitted.stream().filter(f -> !completed.contains(f)).sorted().limit(SAMPLE)
+          .forEach(f -> notCompleted.add(describe(f)));
+      var late = o.putArray("shedLate");
+      placed.stream().filter(f -> {
+        String ch = channelOf.get(f);
+        return ch != null && !admitted.contains(f) && busyAt.containsKey(ch)
+            && busyAt.get(ch) - stasisAt.get(ch) > SHED_WITHIN_MICROS;
+      }).limit(SAMPLE).forEach(f -> late.add(describe(f)));
+      var neither = o.putArray("neither");
+      placed.stream().filter(f -> {
+        String ch = channelOf.get(f);
+        return !admitted.contains(f) && (ch == null || !busyAt.containsKey(ch));
+      }).limit(SAMPLE).forEach(f -> neither.add(describe(f)));
+      var left = o.putArray("leftInStasis");
+      ((InProcessSim) h.sim()).simulator().channels().stream()
+          .filter(c -> c.stasisApp() != null).limit(SAMPLE).forEach(c -> left.add(c.toString()));
+      return o;
+    }
+
+    private ObjectNode describe(String from) {
+      String ch = channelOf.get(from);
+      ObjectNode d = JSON.createObjectNode().put("from", from).put("channel", ch);
+      if (ch != null) {
+        d.put("destroyed", destroyed.contains(ch));
+        if (busyAt.containsKey(ch)) {
+          d.put("shedAfterMs", (busyAt.get(ch) - stasisAt.get(ch)) / 1000.0);
+        }
+        d.putPOJO("ari", requests.getOrDefault(ch, List.of()));
+      }
+      d.putPOJO("webhooks", webhooks.getOrDefault(from, List.of()));
+      return d;
     }
 
     int channelsInStasis() {

@@ -53,6 +53,14 @@ public final class TestApp extends AllDirectives {
    */
   static final int QUEUE_TIMEOUT_SECONDS = 90;
 
+  /**
+   * The verbs {@code simple}'s incoming page answers: {@code <Say>} then {@code <Hangup/>}, or
+   * those of {@code LOADTEST_APP_TWIML} ({@code -Dloadtest.app-twiml}; scripts/compare-bridge
+   * runs the bridge's flow, {@code <Say language="en-US">Hello</Say><Hangup/>}).
+   */
+  static final String SIMPLE_DOCUMENT = System.getProperty("loadtest.app-twiml",
+      System.getenv().getOrDefault("LOADTEST_APP_TWIML", "<Say>" + WELCOME + "</Say><Hangup/>"));
+
   /** Queue names used by the profiles. */
   static final String QUEUE = "loadtest";
 
@@ -122,37 +130,35 @@ public final class TestApp extends AllDirectives {
     return base + "/lt/status";
   }
 
-  /** The routes, all under {@code /lt}. */
+  /**
+   * The routes, all under {@code /lt}; also under {@code /api/telephony/} where the Llamenos
+   * bridge (and Switchboard in bridge mode) posts to its Worker: {@code incoming} is the voice
+   * page, {@code call-status} the status page.
+   */
   public Route route() {
-    return pathPrefix(
-        "lt",
-        () ->
-            path(
-                page ->
-                    parameterMap(
-                        query ->
-                            formFieldMap(
-                                form -> {
-                                  long arrived = nowMicros();
-                                  Map<String, String> params = new HashMap<>(query);
-                                  params.putAll(form);
-                                  String body = document(twiml(page, params));
-                                  long responded = nowMicros();
-                                  listener.accept(
-                                      new Webhook(
-                                          page, params, arrived, responded, expectsCommand(page)));
-                                  return complete(
-                                      HttpResponse.create()
-                                          .withEntity(
-                                              MediaTypes.TEXT_XML.toContentType(HttpCharsets.UTF_8),
-                                              body));
-                                }))));
+    return concat(
+        pathPrefix("lt", () -> path(this::page)),
+        pathPrefix("api", () -> pathPrefix("telephony", () -> path(
+            page -> page(page.equals("call-status") ? "status" : page)))));
+  }
+
+  private Route page(String page) {
+    return parameterMap(query -> formFieldMap(form -> {
+      long arrived = nowMicros();
+      Map<String, String> params = new HashMap<>(query);
+      params.putAll(form);
+      String body = document(twiml(page, params));
+      long responded = nowMicros();
+      listener.accept(new Webhook(page, params, arrived, responded, expectsCommand(page)));
+      return complete(HttpResponse.create()
+          .withEntity(MediaTypes.TEXT_XML.toContentType(HttpCharsets.UTF_8), body));
+    }));
   }
 
   /** The TwiML for {@code page} in this profile. */
   String twiml(String page, Map<String, String> params) {
     return switch (profile) {
-      case SIMPLE -> page.equals("incoming") ? say(WELCOME) + "<Hangup/>" : "";
+      case SIMPLE -> page.equals("incoming") ? SIMPLE_DOCUMENT : "";
       case IVR ->
           switch (page) {
             case "incoming" -> menu();

@@ -18,6 +18,7 @@ import org.switchboard.asterisk.router.EventRouter;
 import org.switchboard.asterisk.router.RouterSettings;
 import org.switchboard.asterisk.router.RouterStats;
 import org.switchboard.engine.port.AriPort;
+import org.switchboard.engine.port.CallDoor;
 import org.switchboard.engine.port.EventSink;
 
 /**
@@ -32,20 +33,25 @@ import org.switchboard.engine.port.EventSink;
 public final class AriConnector {
   private static final Logger log = LoggerFactory.getLogger(AriConnector.class);
 
+  /** HTTP connections per server of the refusal lane ({@link #refusalPort}). */
+  public static final int REFUSAL_CONNECTIONS = 4;
+
   private final AriPortAdapter port;
   private final EventRouter router;
   private final Map<String, AriEventStream> streams;
   private final ActorSystem system;
   private final EventSink sink;
   private final OwnLatency ownLatency;
+  private final AriPortAdapter refusals;
   /** The running pipeline of each connected server (absent: its socket is not held here). */
   private final Map<String, Pair<UniqueKillSwitch, CompletionStage<Done>>> running =
       new java.util.concurrent.ConcurrentHashMap<>();
 
   private AriConnector(
       ActorSystem system, AriPortAdapter port, EventRouter router, Map<String, AriEventStream> streams,
-      EventSink sink, OwnLatency ownLatency) {
+      EventSink sink, OwnLatency ownLatency, AriPortAdapter refusals) {
     this.system = system;
+    this.refusals = refusals;
     this.ownLatency = ownLatency;
     this.sink = sink;
     this.port = port;
@@ -89,11 +95,13 @@ public final class AriConnector {
     }
     EventRouter router = new EventRouter(sink, settings);
     List<AriRestClient> clients = new ArrayList<>();
+    List<AriRestClient> lanes = new ArrayList<>();
     Map<String, AriEventStream> streams = new LinkedHashMap<>();
     OwnLatency own = new OwnLatency();
     for (AriServerConfig server : servers) {
       AriRestClient rest = new AriRestClient(system, server);
       clients.add(rest);
+      lanes.add(AriRestClient.lane(system, server, REFUSAL_CONNECTIONS));
       AriEventStream stream = new AriEventStream(system, server, rest);
       stream.ownLatency(own);
       if (streams.put(server.id(), stream) != null) {
@@ -102,7 +110,24 @@ public final class AriConnector {
     }
     AriPortAdapter port = new AriPortAdapter(clients);
     port.ownLatency(own);
-    return new AriConnector(system, port, router, streams, sink, own);
+    return new AriConnector(system, port, router, streams, sink, own, new AriPortAdapter(lanes));
+  }
+
+  /**
+   * The door new calls pass where their StasisStart is read ({@link CallDoor}): every server's
+   * event socket asks it as each frame is read, before the frame is queued for the router.
+   */
+  public void door(CallDoor door) {
+    streams.values().forEach(stream -> stream.door(door));
+  }
+
+  /**
+   * The refusal lane: the engine's {@link AriPort} on {@value #REFUSAL_CONNECTIONS} HTTP
+   * connections per server of its own, for the hangups of calls turned away at the door, so they
+   * never wait behind the live calls' commands (on the event socket or the command pool).
+   */
+  public AriPortAdapter refusalPort() {
+    return refusals;
   }
 
   /** Switchboard's own share of the latency, measured at the node's edges. */

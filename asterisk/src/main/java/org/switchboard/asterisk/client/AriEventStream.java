@@ -27,6 +27,7 @@ import org.switchboard.asterisk.ari.AriJson;
 import org.switchboard.asterisk.router.EngineViews;
 import org.switchboard.asterisk.router.RouterInput;
 import org.switchboard.engine.port.AriCommandException;
+import org.switchboard.engine.port.CallDoor;
 import org.switchboard.engine.port.CallSid;
 import org.switchboard.engine.port.Failures;
 import org.switchboard.engine.port.ServerEvent;
@@ -51,6 +52,7 @@ public final class AriEventStream {
   private volatile OwnLatency ownLatency = new OwnLatency();
   private final Clock clock;
   private final LinkState state;
+  private final DoorCheck doorCheck;
   private final AtomicBoolean firstAttempt = new AtomicBoolean(true);
   private final ReconnectBackoff backoff;
   /**
@@ -69,6 +71,7 @@ public final class AriEventStream {
     this.rest = rest;
     this.clock = clock;
     this.state = new LinkState(config.id(), clock);
+    this.doorCheck = new DoorCheck(config.id(), decoder, clock);
     this.backoff =
         new ReconnectBackoff(config.minBackoff(), config.maxBackoff(), config.backoffJitter());
     this.client = HttpClient.newBuilder().connectTimeout(config.requestTimeout())
@@ -134,7 +137,8 @@ public final class AriEventStream {
     // without waiting for the engine to read the events still buffered.
     Pair<CompletionStage<WebSocket>, Source<String, NotUsed>> opened =
         EventSocket.open(system, client, URI.create(requestUri().toString()), headers(),
-            config.requestTimeout(), config.keepAlive(), commands::intercept,
+            config.requestTimeout(), config.keepAlive(),
+            text -> commands.intercept(text) || doorCheck.takes(text),
             (ws, reason) -> {
               commands.closed(ws);
               if (!over.get()) {
@@ -173,6 +177,11 @@ public final class AriEventStream {
   /** Where the event → webhook intervals start ({@link OwnLatency}). */
   void ownLatency(OwnLatency own) {
     this.ownLatency = own;
+  }
+
+  /** The door new calls pass, asked as each frame is read ({@link DoorCheck}). */
+  void door(CallDoor door) {
+    doorCheck.door(door);
   }
 
   private Source<RouterInput, NotUsed> live(
@@ -250,7 +259,7 @@ public final class AriEventStream {
   }
 
   /** Ids Switchboard gives what it creates: {@code sb-…} legs and {@code <CallSid>-<kind>-<n>}. */
-  private static boolean createdBySwitchboard(String id) {
+  static boolean createdBySwitchboard(String id) {
     return id.startsWith("sb-") || CallSid.ownerOf(id).isPresent();
   }
 

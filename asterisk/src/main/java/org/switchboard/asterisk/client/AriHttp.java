@@ -50,11 +50,16 @@ final class AriHttp {
   private volatile java.util.function.BiConsumer<String, Duration> latency = (s, d) -> {};
 
   AriHttp(ActorSystem system, AriServerConfig config) {
+    this(system, config, ClientPools.bounded(system, config.maxConnections()));
+  }
+
+  /** Requests over {@code pool} (a refusal lane's, {@link ClientPools#lane}). */
+  AriHttp(ActorSystem system, AriServerConfig config, ConnectionPoolSettings pool) {
     this.system = system;
     this.config = config;
     this.http = Http.get(system);
     this.materializer = Materializer.matFromSystem(system);
-    this.pool = ClientPools.bounded(system, config.maxConnections());
+    this.pool = pool;
     this.poolFull = Stages.atMostEverySecond(() -> system.log().warning(
         "ARI {}: request pool of {} connections is full; commands wait for it",
         config.id(), config.maxConnections()));

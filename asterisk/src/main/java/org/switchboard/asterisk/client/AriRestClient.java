@@ -26,13 +26,28 @@ public final class AriRestClient {
   private final ConfigApi dynamicConfig;
 
   public AriRestClient(ActorSystem system, AriServerConfig config) {
+    this(config, new AriHttp(system, config));
+  }
+
+  private AriRestClient(AriServerConfig config, AriHttp http) {
     this.config = config;
-    this.http = new AriHttp(system, config);
+    this.http = http;
     this.channels = new ChannelsApi(http, config.app());
     this.bridges = new BridgesApi(http);
     this.playbacks = new PlaybacksApi(http);
     this.recordings = new RecordingsApi(http);
     this.dynamicConfig = new ConfigApi(http);
+  }
+
+  /**
+   * A client of the same server on a lane of its own: over HTTP only (never the event socket,
+   * whose frames the server runs one after the other), on {@code connections} connections that
+   * no other client shares ({@link ClientPools#lane}).
+   */
+  public static AriRestClient lane(ActorSystem system, AriServerConfig config, int connections) {
+    AriServerConfig lane =
+        config.withRestTransport(RestTransport.HTTP).withMaxConnections(connections);
+    return new AriRestClient(lane, new AriHttp(system, lane, ClientPools.lane(system, connections)));
   }
 
   /** The event socket's side of the commands (see {@link SocketRest}). */

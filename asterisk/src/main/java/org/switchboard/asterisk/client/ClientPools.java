@@ -18,6 +18,9 @@ public final class ClientPools {
   /** Requests a pool queues per connection before it refuses more as full. */
   static final int QUEUED_PER_CONNECTION = 64;
 
+  /** Requests a lane's pool queues per connection (fewer than a command pool's). */
+  static final int LANE_QUEUED_PER_CONNECTION = 8;
+
   private ClientPools() {}
 
   /** A bounded pool with Pekko's default connecting timeout. */
@@ -30,6 +33,17 @@ public final class ClientPools {
       ActorSystem system, int maxConnections, Duration connectingTimeout) {
     return bounded(system, maxConnections,
         ClientConnectionSettings.create(system).withConnectingTimeout(connectingTimeout));
+  }
+
+  /**
+   * The pool of a refusal lane ({@code AriConnector#refusalPort}): {@code connections} of its own
+   * to the server, whatever the command pool holds. Pekko shares one pool among requests with
+   * equal settings; a lane queues {@value #LANE_QUEUED_PER_CONNECTION} requests per connection, a
+   * number no {@link #bounded} pool has, so the lane never shares the commands' pool.
+   */
+  public static ConnectionPoolSettings lane(ActorSystem system, int connections) {
+    return bounded(system, connections)
+        .withMaxOpenRequests(Integer.highestOneBit(connections * LANE_QUEUED_PER_CONNECTION - 1) << 1);
   }
 
   private static ConnectionPoolSettings bounded(

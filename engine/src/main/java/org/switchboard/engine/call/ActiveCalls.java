@@ -27,6 +27,7 @@ public final class ActiveCalls {
   private final Set<String> hangupsPending = ConcurrentHashMap.newKeySet();
   private volatile Optional<DrainPolicy> draining = Optional.empty();
   private volatile Optional<DrainPolicy> shedding = Optional.empty();
+  private volatile Optional<DoorKeeper> door = Optional.empty();
 
   void register(String callSid, ActorRef<CallCommand> call) {
     calls.put(callSid, call);
@@ -83,6 +84,21 @@ public final class ActiveCalls {
     return calls.size();
   }
 
+  /** The node's door ({@link DoorKeeper}), whose refusal lane refused calls are hung up on. */
+  void door(DoorKeeper keeper) {
+    door = Optional.of(keeper);
+  }
+
+  /** The node's door, once it has one. */
+  Optional<DoorKeeper> door() {
+    return door;
+  }
+
+  /** Whether the call or leg {@code callSid} runs here. */
+  public boolean isLive(String callSid) {
+    return calls.containsKey(callSid);
+  }
+
   /** Their CallSids. */
   public Set<String> callSids() {
     return Set.copyOf(calls.keySet());
@@ -123,6 +139,11 @@ public final class ActiveCalls {
   /** Asterisk confirmed the hangup of {@code callSid}'s channel (or the channel is gone). */
   void hangupConfirmed(String callSid) {
     hangupsPending.remove(callSid);
+  }
+
+  /** Whether the hangup of {@code callSid}'s channel waits for Asterisk's confirmation. */
+  public boolean hangupPendingFor(String callSid) {
+    return hangupsPending.contains(callSid);
   }
 
   /** Channels whose hangup Switchboard decided and Asterisk has not confirmed yet. */

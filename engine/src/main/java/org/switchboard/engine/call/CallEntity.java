@@ -204,9 +204,11 @@ public final class CallEntity {
   }
 
   /**
-   * A new call the node does not take ({@code why}: it drains or sheds load): refused (its
-   * channel hung up busy or rejected until Asterisk confirms, {@link ChannelHangup}; no call runs)
-   * or answered by a short script ({@link DrainPolicy#twiml()}).
+   * A new call the node does not take ({@code why}: it drains or sheds load) whose StasisStart
+   * passed the door before the node began to: refused (its channel hung up busy or rejected until
+   * Asterisk confirms, on the door's refusal lane when the node has one, {@link
+   * DoorKeeper#refuseLate}, else by {@link ChannelHangup}; no call runs) or answered by a short
+   * script ({@link DrainPolicy#twiml()}).
    */
   private Behavior<CallCommand> refused(
       ChannelEvent.StasisEntered entered, DrainPolicy policy, String why) {
@@ -220,6 +222,11 @@ public final class CallEntity {
     ChannelRef channel = new ChannelRef(entered.serverId(), entered.channel().id());
     LOG.info("call {}: {}; the new call on {} is refused ({})", callSid, why, channel,
         refusal.get().wire());
+    Optional<DoorKeeper> door = services.activeCalls().door();
+    if (door.isPresent()) {
+      door.get().refuseLate(callSid, channel, refusal.get());
+      return end.end(ctx);
+    }
     return ChannelHangup.create(callSid, channel, refusal.get(), services, end);
   }
 

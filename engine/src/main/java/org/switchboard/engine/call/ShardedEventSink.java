@@ -59,8 +59,12 @@ public final class ShardedEventSink implements EventSink {
       LOG.info("server {} resynced: {} channels, {} bridges", resynced.serverId(),
           resynced.channels().size(), resynced.bridges().size());
       for (ChannelEvent.ChannelInfo channel : resynced.channels()) {
+        String entityId = CallRouting.entityIdFor(resynced.serverId(), channel.id());
+        if (active.hangupPendingFor(entityId)) {
+          continue; // its hangup is already being sent until Asterisk confirms (a refusal too)
+        }
         sharding
-            .entityRefFor(CallEntity.TYPE_KEY, CallRouting.entityIdFor(resynced.serverId(), channel.id()))
+            .entityRefFor(CallEntity.TYPE_KEY, entityId)
             .tell(new CallCommand.Reconcile(resynced.serverId(), channel.id(), false,
                 CallRouting.unansweredInbound(channel)));
       }

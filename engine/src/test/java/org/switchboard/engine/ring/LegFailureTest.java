@@ -136,12 +136,7 @@ class LegFailureTest {
   @Test
   void aHangupThatFailsIsRetriedUntilAsteriskConfirmsIt() {
     FakeAriPort manual = FakeAriPort.manual();
-    var leg = h.kit.spawn(LegActor.create(sidOf(LEG),
-        new CallCommand.StartLeg(LegHarness.spec(LEG, 20, Optional.empty()), reports.ref()),
-        manual, h.webhooks, h.settings, AnsweredLegRunner.SKIP));
-    manual.expect("originate", WAIT).succeed();
-    leg.tell(new CallCommand.CancelLeg(LegCancelCause.PARENT_HUNG_UP));
-    assertEquals("canceled", reports.expectMessageClass(LegReport.LegEnded.class, WAIT).status());
+    var leg = canceledLeg(manual);
     AriCommandException serverError =
         new AriCommandException(SERVER, "DELETE /channels/" + LEG, 500, "Internal Server Error");
     manual.expect("hangup", WAIT).fail(serverError);
@@ -156,6 +151,34 @@ class LegFailureTest {
     h.time.timePasses(h.settings.linger());
     watcher.expectTerminated(leg, WAIT);
     reports.expectNoMessage(Duration.ofMillis(100));
+  }
+
+  @Test
+  void aHangupIsNeverGivenUpWhileTheChannelMayBeUp() {
+    FakeAriPort manual = FakeAriPort.manual();
+    var leg = canceledLeg(manual);
+    AriCommandException noAnswer =
+        new AriCommandException(SERVER, "DELETE /channels/" + LEG, 0, "no answer within 10000 ms");
+    for (int failure = 1; failure <= 12; failure++) {
+      manual.expect("hangup", WAIT).fail(noAnswer);
+      settle(leg);
+      h.time.timePasses(Duration.ofSeconds(30)); // the longest backoff, and past LINGER
+    }
+    manual.expect("hangup", WAIT).succeed();
+    settle(leg);
+    h.time.timePasses(h.settings.linger());
+    watcher.expectTerminated(leg, WAIT);
+  }
+
+  /** A leg on {@code manual} whose originate succeeded, then canceled: it hangs up next. */
+  private ActorRef<CallCommand> canceledLeg(FakeAriPort manual) {
+    var leg = h.kit.spawn(LegActor.create(sidOf(LEG),
+        new CallCommand.StartLeg(LegHarness.spec(LEG, 20, Optional.empty()), reports.ref()),
+        manual, h.webhooks, h.settings, AnsweredLegRunner.SKIP));
+    manual.expect("originate", WAIT).succeed();
+    leg.tell(new CallCommand.CancelLeg(LegCancelCause.PARENT_HUNG_UP));
+    assertEquals("canceled", reports.expectMessageClass(LegReport.LegEnded.class, WAIT).status());
+    return leg;
   }
 
   /** Returns once {@code leg} has handled every message queued for it before this call. */

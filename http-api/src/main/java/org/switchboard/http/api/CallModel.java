@@ -56,7 +56,7 @@ public final class CallModel {
    * @param webhookBacklog TwiML requests sent to applications and not answered yet
    */
   public record Load(boolean shedding, long shedCalls, int channelsUp, int hangupsPending,
-      int ariPending, int ariStuck, double ariLatencyMs, int webhookBacklog) {}
+      int ariPending, int ariStuck, double ariLatencyMs, int webhookBacklog, int eventBacklog) {}
 
   /**
    * The Llamenos bridge's counters ({@code /health}, {@code /status}'s {@code bridge}); -1 when a

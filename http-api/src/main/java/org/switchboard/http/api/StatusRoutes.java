@@ -166,6 +166,7 @@ public final class StatusRoutes extends AllDirectives {
     overload.put("ariStuck", load.ariStuck());
     overload.put("ariLatencyMs", Math.round(load.ariLatencyMs() * 10) / 10.0);
     overload.put("webhookBacklog", load.webhookBacklog());
+    overload.put("eventBacklog", load.eventBacklog());
     body.put("overload", overload);
   }
 
