@@ -157,11 +157,14 @@ public final class MediaStreamDelegates implements CallDelegates {
   }
 
   /**
-   * {@code <Connect><Stream protocol="openai-realtime">}: a Realtime agent answers the caller
-   * (over RTP ExternalMedia: the agent's session holds its own RTP endpoint).
+   * {@code <Connect><Stream protocol="openai-realtime">}: a Realtime agent answers the caller, its
+   * ExternalMedia channel over RTP, or over chan_websocket on the servers configured for it.
    */
   private Delegation connectAgent(Context context, Connect connect) {
     Stream stream = connect.stream();
+    Optional<URI> sockets = mediaSockets.apply(context.channel().serverId());
+    StreamParams.Transport transport =
+        sockets.isPresent() ? StreamParams.Transport.WEBSOCKET : StreamParams.Transport.RTP;
     RealtimeSession session;
     try {
       Map<String, String> parameters = parameters(stream);
@@ -169,7 +172,8 @@ public final class MediaStreamDelegates implements CallDelegates {
       StreamParams params = new StreamParams(stream.url(), StreamParams.newStreamSid(),
           param(context, "AccountSid").orElse(""), context.callSid(), stream.name(),
           List.of(Track.INBOUND), parameters, true,
-          RealtimeSession.encodingFor(options.audioFormat()));
+          RealtimeSession.encodingFor(options.audioFormat(), transport),
+          RealtimeSession.agentFormat(options.audioFormat()), transport);
       session = RealtimeSession.create(context.actor().getSystem(), settings.rtpHost(), realtime,
           params, options, new CallAgentActions(context.call(), webhooks, options.toolsUrl(),
               params), ticks, listener(context, stream), clock, agentLatency);
@@ -181,7 +185,7 @@ public final class MediaStreamDelegates implements CallDelegates {
     LOG.info("<Connect><Stream> {}: agent at {}://{}{}", session.params().streamSid(),
         stream.url().getScheme(), stream.url().getAuthority(), stream.url().getPath());
     return new StreamRelay(ari, session, context.channel(), List.of(connectLeg(context)),
-        Optional.of(context.call())).start();
+        Optional.of(context.call()), sockets).start();
   }
 
   private StreamRelay.Leg connectLeg(Context context) {

@@ -1,0 +1,32 @@
+package org.switchboard.http.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import org.junit.jupiter.api.Tag;
+import org.switchboard.http.realasterisk.RealAsterisk;
+import org.switchboard.http.stream.FakeRealtimeServer;
+
+/**
+ * {@link RealtimeAgentOnAsteriskTest} with the agent's ExternalMedia channel over Asterisk's
+ * WebSocket channel driver ({@code switchboard.audio.stream.websocket-servers = ["*"]}): slin16 both
+ * ways, no RTP port; the same speech, barge-in, recording and hangup checks.
+ */
+@Tag(RealAsterisk.TAG)
+class RealtimeAgentOverWebSocketOnAsteriskTest extends RealtimeAgentOnAsteriskTest {
+
+  @Override
+  Map<String, String> nodeSettings() {
+    // A numerically indexed object is read as the list ["*"].
+    return Map.of("switchboard.audio.stream.websocket-servers.0", "*");
+  }
+
+  @Override
+  void callerSpeaksAndAgentHears(String channel, FakeRealtimeServer.Connection conn) {
+    String channels = h.rest("GET", "/channels").body();
+    assertTrue(channels.contains("\"WebSocket/"),
+        "the agent's ExternalMedia channel is a chan_websocket one: " + channels);
+    assertTrue(!channels.contains("\"UnicastRTP/"), "no RTP channel: " + channels);
+    super.callerSpeaksAndAgentHears(channel, conn);
+  }
+}
