@@ -69,6 +69,8 @@ public final class MediaStreamDelegates implements CallDelegates {
   private final RealtimeSettings realtime;
   private final AgentLatency agentLatency;
   private final AtomicLong counter = new AtomicLong();
+  private final java.util.concurrent.atomic.AtomicBoolean warnedSlin16Rtp =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
   /**
    * Delegates over {@code inner} (which runs Dial and Enqueue).
@@ -152,6 +154,13 @@ public final class MediaStreamDelegates implements CallDelegates {
     }
     LOG.info("<Connect><Stream> {} to {}", session.params().streamSid(),
         connect.stream().url());
+    if (session.params().encoding() == MediaEncoding.SLIN16
+        && session.params().transport() == StreamParams.Transport.RTP
+        && warnedSlin16Rtp.compareAndSet(false, true)) {
+      LOG.warn("<Connect><Stream> over slin16 RTP: Asterisk 22 drops slin16 RTP sent to it, the "
+          + "application's audio will not be heard; use format ulaw or chan_websocket "
+          + "(switchboard.audio.stream.websocket-servers), docs/agents.md");
+    }
     return new StreamRelay(ari, session, context.channel(), List.of(connectLeg(context)),
         Optional.of(context.call()), mediaSockets.apply(context.channel().serverId())).start();
   }

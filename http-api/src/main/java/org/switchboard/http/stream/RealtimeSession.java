@@ -101,9 +101,9 @@ public final class RealtimeSession implements RelayedSession {
   }
 
   /**
-   * The ExternalMedia format for an agent format. Over RTP µ-law for both: Asterisk 22 played
-   * slin16 RTP sent back to an ExternalMedia channel as silence (RealtimeAgentOnAsteriskTest), so
-   * pcm16 is converted from and to 8 kHz µ-law. Over chan_websocket, which plays slin16, a pcm16
+   * The ExternalMedia format for an agent format. Over RTP µ-law for both: Asterisk 22 drops
+   * slin16 RTP sent to an ExternalMedia channel (no receive mapping for its payload type 118,
+   * docs/agents.md), so pcm16 is converted from and to 8 kHz µ-law. Over chan_websocket, which plays slin16, a pcm16
    * agent gets 16 kHz linear audio: no companding, and a 16 → 24 kHz resampling that keeps the
    * caller's upper band.
    */
