@@ -72,7 +72,9 @@ public final class StreamMessages {
    */
   public static String mediaText(long sequenceNumber, String streamSid, String track, long chunk,
       long timestampMs, byte[] audio) {
-    StringBuilder text = new StringBuilder(112 + streamSid.length() + (audio.length + 2) / 3 * 4);
+    // 112 characters of names and quotes, three numbers of up to 19 digits, the names, base64.
+    StringBuilder text = new StringBuilder(112 + 57 + streamSid.length() + track.length()
+        + (audio.length + 2) / 3 * 4);
     text.append("{\"event\":\"media\"");
     if (sequenceNumber > 0) {
       text.append(",\"sequenceNumber\":\"").append(sequenceNumber).append('"');
