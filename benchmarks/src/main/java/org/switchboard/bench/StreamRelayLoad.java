@@ -7,6 +7,8 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -73,20 +75,31 @@ public final class StreamRelayLoad {
         delays[direction.ordinal()].incrementAndGet(bucket);
       }
     };
-    List<InetSocketAddress> rtp = new ArrayList<>();
+    List<java.util.concurrent.CompletableFuture<Map<StreamParams.Track, InetSocketAddress>>>
+        starting = new ArrayList<>();
     for (int i = 0; i < streams; i++) {
       StreamParams params = new StreamParams(URI.create("ws://127.0.0.1:" + appPort + "/"),
           StreamParams.newStreamSid(), "ACbench", "CA" + i, Optional.empty(),
           List.of(StreamParams.Track.INBOUND), Map.of(), true, encoding, appFormat);
       MediaStreamSession session = MediaStreamSession.create(system, settings, params, ticks,
           event -> { }, Clock.systemUTC(), recorder);
-      rtp.add(session.start().toCompletableFuture().get(60, TimeUnit.SECONDS)
-          .get(StreamParams.Track.INBOUND));
+      starting.add(session.start().toCompletableFuture());
+      if (starting.size() % 100 == 0) {
+        // Opens the application sockets 100 at a time, not all 2,000 at once.
+        starting.get(starting.size() - 1).get(120, TimeUnit.SECONDS);
+      }
+    }
+    List<InetSocketAddress> rtp = new ArrayList<>();
+    for (var started : starting) {
+      rtp.add(started.get(120, TimeUnit.SECONDS).get(StreamParams.Track.INBOUND));
     }
     System.out.printf("%d streams up (%s to the app, %s to Asterisk)%n", streams, appFormat,
         encoding.asteriskFormat());
 
     DatagramChannel asterisk = DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
+    asterisk.configureBlocking(false);
+    asterisk.setOption(java.net.StandardSocketOptions.SO_SNDBUF, 4 << 20);
+    asterisk.setOption(java.net.StandardSocketOptions.SO_RCVBUF, 4 << 20);
     AtomicLong sent = new AtomicLong();
     AtomicLong received = new AtomicLong();
     long[] threadIds = new long[2];
@@ -127,46 +140,59 @@ public final class StreamRelayLoad {
     }
   }
 
+  /**
+   * Sends stream {@code i}'s k-th frame at {@code start + k * 20 ms + i * 20 ms / N}: wakes every
+   * half millisecond and sends, from one precomputed packet whose header it patches, every frame
+   * now due, without blocking (a full socket buffer counts the frame as not sent). So the load
+   * costs one thread a few µs per frame, and a late wake-up sends what is due at once.
+   */
   private static void send(DatagramChannel socket, List<InetSocketAddress> to,
       MediaEncoding encoding, AtomicLong sent) {
-    byte[] payload = new byte[encoding.frameBytes()];
-    for (int i = 0; i < payload.length; i++) {
-      payload[i] = (byte) (encoding == MediaEncoding.ULAW ? 0x55 ^ i : i);
+    int streams = to.size();
+    InetSocketAddress[] targets = to.toArray(InetSocketAddress[]::new);
+    ByteBuffer packet = ByteBuffer.allocateDirect(12 + encoding.frameBytes());
+    packet.put((byte) 0x80).put((byte) encoding.payloadType()).putShort((short) 0).putInt(0)
+        .putInt(0);
+    for (int i = 0; i < encoding.frameBytes(); i++) {
+      packet.put((byte) (encoding == MediaEncoding.ULAW ? 0x55 ^ i : i));
     }
-    ByteBuffer packet = ByteBuffer.allocateDirect(12 + payload.length);
+    long periodNanos = TimeUnit.MILLISECONDS.toNanos(20);
     long start = System.nanoTime();
-    long spacing = TimeUnit.MILLISECONDS.toNanos(20) / to.size();
-    int seq = 0;
-    for (long k = 0; ; k++) {
-      int stream = (int) (k % to.size());
-      long round = k / to.size();
-      long due = start + round * TimeUnit.MILLISECONDS.toNanos(20) + stream * spacing;
-      long wait = due - System.nanoTime();
-      if (wait > 200_000) {
-        LockSupport.parkNanos(wait);
+    long k = 0;
+    while (true) {
+      long due = (System.nanoTime() - start) * streams / periodNanos;
+      for (; k < due; k++) {
+        int stream = (int) (k % streams);
+        long round = k / streams;
+        packet.putShort(2, (short) round).putInt(4, (int) (round * encoding.frameSamples()))
+            .putInt(8, stream).clear();
+        try {
+          if (socket.send(packet, targets[stream]) > 0) {
+            sent.incrementAndGet();
+          }
+        } catch (java.io.IOException e) {
+          throw new IllegalStateException(e);
+        }
       }
-      packet.clear();
-      packet.put((byte) 0x80).put((byte) encoding.payloadType()).putShort((short) seq++)
-          .putInt((int) (round * encoding.frameSamples())).putInt(stream).put(payload).flip();
-      try {
-        socket.send(packet, to.get(stream));
-        sent.incrementAndGet();
-      } catch (java.io.IOException e) {
-        throw new IllegalStateException(e);
-      }
+      LockSupport.parkNanos(500_000);
     }
   }
 
   private static void receive(DatagramChannel socket, AtomicLong received) {
     ByteBuffer buffer = ByteBuffer.allocateDirect(2048);
-    while (true) {
-      buffer.clear();
-      try {
-        socket.receive(buffer);
-      } catch (java.io.IOException e) {
-        return;
+    try (Selector selector = Selector.open()) {
+      socket.register(selector, SelectionKey.OP_READ);
+      while (true) {
+        selector.select();
+        selector.selectedKeys().clear();
+        buffer.clear();
+        while (socket.receive(buffer) != null) {
+          received.incrementAndGet();
+          buffer.clear();
+        }
       }
-      received.incrementAndGet();
+    } catch (java.io.IOException e) {
+      System.err.println("fake Asterisk reader: " + e);
     }
   }
 

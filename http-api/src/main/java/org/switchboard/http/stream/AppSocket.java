@@ -2,6 +2,7 @@ package org.switchboard.http.stream;
 
 import java.net.URI;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 import org.apache.pekko.Done;
@@ -84,6 +85,10 @@ record AppSocket(
   }
 
   private static CompletionStage<Optional<String>> text(Message message, Materializer mat) {
+    if (message.isText() && message.asTextMessage().isStrict()) {
+      // The usual case (one frame per message): no stream to run.
+      return CompletableFuture.completedFuture(Optional.of(message.asTextMessage().getStrictText()));
+    }
     if (message.isText()) {
       return message.asTextMessage().toStrict(STRICT_TIMEOUT_MS, mat)
           .thenApply(strict -> Optional.of(strict.text()));

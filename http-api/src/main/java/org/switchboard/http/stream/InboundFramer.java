@@ -68,16 +68,24 @@ public final class InboundFramer {
 
   /**
    * Adds {@code audio} (in the framer's format), whose first sample has RTP timestamp
-   * {@code rtpTimestamp}; returns the frames now complete, in order.
+   * {@code rtpTimestamp}; returns the frames now complete, in order. A whole frame that follows
+   * on becomes a frame as it is: the caller must not change the array after.
    */
   public List<Frame> add(long rtpTimestamp, byte[] audio) {
-    List<Frame> out = new ArrayList<>(audio.length / partial.length + 2);
     if (rtpReference < 0) {
       rtpReference = rtpTimestamp;
     }
     long position =
         referencePosition + ((rtpTimestamp - rtpReference) & 0xFFFFFFFFL) * rate / clockRate;
     long delta = position - (frameStart + filled / bytesPerSample);
+    if (filled == 0 && audio.length == partial.length && Math.abs(delta) < frame) {
+      // The usual packet: exactly one 20 ms frame, on time.
+      chunks++;
+      Frame whole = new Frame(chunks, frameStart * 1000 / rate, audio);
+      frameStart += frame;
+      return List.of(whole);
+    }
+    List<Frame> out = new ArrayList<>(audio.length / partial.length + 2);
     if (Math.abs(delta) >= frame) {
       padPartial(out);
       if (delta > 0 && delta <= maxGap) {

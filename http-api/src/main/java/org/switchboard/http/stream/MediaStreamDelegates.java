@@ -67,6 +67,8 @@ public final class MediaStreamDelegates extends ForwardingCallDelegates {
   private final RealtimeSettings realtime;
   private final AgentLatency agentLatency;
   private final AtomicLong counter = new AtomicLong();
+  private final java.util.concurrent.atomic.AtomicBoolean warnedSlin16Rtp =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
   /**
    * Delegates over {@code inner} (which runs every verb but streams).
@@ -140,16 +142,26 @@ public final class MediaStreamDelegates extends ForwardingCallDelegates {
     }
     LOG.info("<Connect><Stream> {} to {}", session.params().streamSid(),
         connect.stream().url());
+    if (session.params().encoding() == MediaEncoding.SLIN16
+        && session.params().transport() == StreamParams.Transport.RTP
+        && warnedSlin16Rtp.compareAndSet(false, true)) {
+      LOG.warn("<Connect><Stream> over slin16 RTP: Asterisk 22 drops slin16 RTP sent to it, the "
+          + "application's audio will not be heard; use format ulaw or chan_websocket "
+          + "(switchboard.audio.stream.websocket-servers), docs/agents.md");
+    }
     return new StreamRelay(ari, session, context.channel(), List.of(connectLeg(context)),
         Optional.of(context.call()), mediaSockets.apply(context.channel().serverId())).start();
   }
 
   /**
-   * {@code <Connect><Stream protocol="openai-realtime">}: a Realtime agent answers the caller
-   * (over RTP ExternalMedia: the agent's session holds its own RTP endpoint).
+   * {@code <Connect><Stream protocol="openai-realtime">}: a Realtime agent answers the caller, its
+   * ExternalMedia channel over RTP, or over chan_websocket on the servers configured for it.
    */
   private Delegation connectAgent(Context context, Connect connect) {
     Stream stream = connect.stream();
+    Optional<URI> sockets = mediaSockets.apply(context.channel().serverId());
+    StreamParams.Transport transport =
+        sockets.isPresent() ? StreamParams.Transport.WEBSOCKET : StreamParams.Transport.RTP;
     RealtimeSession session;
     try {
       Map<String, String> parameters = parameters(stream);
@@ -157,7 +169,8 @@ public final class MediaStreamDelegates extends ForwardingCallDelegates {
       StreamParams params = new StreamParams(stream.url(), StreamParams.newStreamSid(),
           param(context, "AccountSid").orElse(""), context.callSid(), stream.name(),
           List.of(Track.INBOUND), parameters, true,
-          RealtimeSession.encodingFor(options.audioFormat()));
+          RealtimeSession.encodingFor(options.audioFormat(), transport),
+          RealtimeSession.agentFormat(options.audioFormat()), transport);
       session = RealtimeSession.create(context.actor().getSystem(), settings.rtpHost(), realtime,
           params, options, new CallAgentActions(context.call(), webhooks, options.toolsUrl(),
               params), ticks, listener(context, stream), clock, agentLatency);
@@ -169,7 +182,7 @@ public final class MediaStreamDelegates extends ForwardingCallDelegates {
     LOG.info("<Connect><Stream> {}: agent at {}://{}{}", session.params().streamSid(),
         stream.url().getScheme(), stream.url().getAuthority(), stream.url().getPath());
     return new StreamRelay(ari, session, context.channel(), List.of(connectLeg(context)),
-        Optional.of(context.call())).start();
+        Optional.of(context.call()), sockets).start();
   }
 
   private StreamRelay.Leg connectLeg(Context context) {

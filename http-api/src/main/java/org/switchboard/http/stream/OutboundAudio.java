@@ -65,8 +65,15 @@ public final class OutboundAudio {
     addAudio(audio, 0);
   }
 
-  /** Queues audio that arrived at {@code arrivedNanos} ({@link System#nanoTime()}). */
+  /**
+   * Queues audio that arrived at {@code arrivedNanos} ({@link System#nanoTime()}). A whole frame
+   * arriving on a frame boundary is queued as it is: the caller must not change the array after.
+   */
   public void addAudio(byte[] audio, long arrivedNanos) {
+    if (partial.size() == 0 && audio.length == frameBytes) {
+      addFrame(audio, arrivedNanos);
+      return;
+    }
     if (partial.size() == 0) {
       partialArrivedNanos = arrivedNanos;
     }
@@ -107,9 +114,12 @@ public final class OutboundAudio {
       frame = f.ulaw();
       arrived = f.arrivedNanos();
     }
-    List<String> marks = new ArrayList<>();
+    List<String> marks = List.of();
     while (items.peekFirst() instanceof Mark m) {
       items.removeFirst();
+      if (marks.isEmpty()) {
+        marks = new ArrayList<>();
+      }
       marks.add(m.name());
     }
     return new Tick(frame, marks, arrived);

@@ -1,26 +1,18 @@
 package org.switchboard.http.stream;
 
 import java.net.InetSocketAddress;
-import java.net.SocketException;
 import java.time.Clock;
 import java.util.HashSet;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.http.javadsl.model.HttpHeader;
-import org.apache.pekko.http.javadsl.model.ws.Message;
-import org.apache.pekko.http.javadsl.model.ws.TextMessage;
 import org.apache.pekko.http.javadsl.model.ws.WebSocketRequest;
-import org.apache.pekko.stream.BoundedSourceQueue;
-import org.apache.pekko.stream.QueueOfferResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.switchboard.engine.port.Failures;
 import org.switchboard.http.stream.StreamParams.Track;
 import org.switchboard.http.stream.codec.AudioFormat;
 import org.switchboard.http.stream.codec.FormatConverter;
@@ -34,9 +26,10 @@ import org.switchboard.http.stream.realtime.RealtimeSettings;
 
 /**
  * One {@code <Connect><Stream protocol="openai-realtime">}: Switchboard is the Realtime agent's
- * client. The caller's RTP is converted to the negotiated format (24 kHz pcm16, or µ-law passed
- * through) and appended to the agent's input buffer; the agent's audio deltas are converted back,
- * queued in an {@link AgentPlayout} and sent as RTP paced by a {@link TickSource}.
+ * client. The caller's audio (RTP, or chan_websocket) is converted to the negotiated format (24
+ * kHz pcm16, or µ-law passed through) and appended to the agent's input buffer; the agent's audio
+ * deltas are converted back, queued in an {@link AgentPlayout} and sent toward Asterisk paced by a
+ * {@link TickSource}.
  *
  * <p>Barge-in: on {@code input_audio_buffer.speech_started} the queued audio is dropped at once
  * and {@code conversation.item.truncate} tells the agent how many milliseconds the caller heard;
@@ -47,14 +40,13 @@ import org.switchboard.http.stream.realtime.RealtimeSettings;
  *
  * <p>Life as {@link MediaStreamSession}: {@link #start()}, then media until {@link #stop()}, the
  * agent closes the socket or it fails; {@link #completion()} then completes. Bad events are logged
- * and skipped, never fatal. All state is guarded by one lock.
+ * and skipped, never fatal. All state is guarded by one lock; the sockets, ticks and the end
+ * sequence are the {@link RelayTransport}'s (RTP, or chan_websocket toward Asterisk).
  */
 public final class RealtimeSession implements RelayedSession {
 
   private static final Logger log = LoggerFactory.getLogger(RealtimeSession.class);
   private static final long FRAME_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
-
-  private enum State { NEW, STARTING, STREAMING, ENDED }
 
   private final ActorSystem<?> system;
   private final String rtpHost;
@@ -62,28 +54,19 @@ public final class RealtimeSession implements RelayedSession {
   private final StreamParams params;
   private final AgentOptions options;
   private final AgentActions actions;
-  private final TickSource ticks;
-  private final StreamListener listener;
-  private final Clock clock;
   private final AgentLatency latency;
   private final Object lock = new Object();
+  private final RelayTransport transport;
   private final FormatConverter toAgent;
   private final FormatConverter toCaller;
   private final AgentPlayout playout;
   private final Set<String> cutItems = new HashSet<>();
   private final Set<String> answeredResponses = new HashSet<>();
   private final Set<String> handledCalls = new HashSet<>();
-  private final CompletableFuture<StreamEnd> completion = new CompletableFuture<>();
-  private RtpEndpoint endpoint;
-  private BoundedSourceQueue<AppSocket.Outgoing> toAgentSocket;
-  private AutoCloseable tickHandle;
   private long speechStoppedNanos;
   private long lastSentNanos;
-  private long droppedMessages;
   private long badEvents;
   private boolean hangUpWhenPlayed;
-  private boolean warnedPayloadType;
-  private State state = State.NEW;
 
   private RealtimeSession(ActorSystem<?> system, String rtpHost, RealtimeSettings settings,
       StreamParams params, AgentOptions options, AgentActions actions, TickSource ticks,
@@ -94,18 +77,16 @@ public final class RealtimeSession implements RelayedSession {
     this.params = params;
     this.options = options;
     this.actions = actions;
-    this.ticks = ticks;
-    this.listener = listener;
-    this.clock = clock;
     this.latency = latency;
-    AudioFormat asterisk = asteriskFormat(params.encoding());
-    AudioFormat agent = options.audioFormat() == AgentOptions.AudioFormat.PCM16
-        ? AudioFormat.PCM16_24K : AudioFormat.MULAW_8K;
+    this.transport = new RelayTransport(lock, system, params, "the agent at " + safeUrl(params),
+        ticks, listener, clock);
+    AudioFormat asterisk = params.asteriskFormat();
+    AudioFormat agent = agentFormat(options.audioFormat());
     this.toAgent = new FormatConverter(asterisk, agent);
     this.toCaller = new FormatConverter(agent, asterisk);
-    MediaEncoding encoding = params.encoding();
-    this.playout = new AgentPlayout(encoding.frameBytes(), encoding.frameBytes() / 20,
-        encoding == MediaEncoding.ULAW ? (byte) 0xFF : 0, settings.maxQueuedFrames());
+    this.playout = new AgentPlayout(asterisk.frameBytes(), asterisk.frameBytes() / 20,
+        asterisk.encoding() == AudioFormat.Encoding.MULAW ? (byte) 0xFF : 0,
+        settings.maxQueuedFrames());
   }
 
   /**
@@ -120,16 +101,21 @@ public final class RealtimeSession implements RelayedSession {
   }
 
   /**
-   * The ExternalMedia format for an agent format: µ-law for both. Asterisk 22 played slin16 RTP
-   * sent back to an ExternalMedia channel as silence (RealtimeAgentOnAsteriskTest), so pcm16 is
-   * converted from and to 8 kHz µ-law.
+   * The ExternalMedia format for an agent format. Over RTP µ-law for both: Asterisk 22 drops
+   * slin16 RTP sent to an ExternalMedia channel (no receive mapping for its payload type 118,
+   * docs/agents.md), so pcm16 is converted from and to 8 kHz µ-law. Over chan_websocket, which plays slin16, a pcm16
+   * agent gets 16 kHz linear audio: no companding, and a 16 → 24 kHz resampling that keeps the
+   * caller's upper band.
    */
-  public static MediaEncoding encodingFor(AgentOptions.AudioFormat format) {
-    return MediaEncoding.ULAW;
+  public static MediaEncoding encodingFor(AgentOptions.AudioFormat format,
+      StreamParams.Transport transport) {
+    return format == AgentOptions.AudioFormat.PCM16 && transport == StreamParams.Transport.WEBSOCKET
+        ? MediaEncoding.SLIN16 : MediaEncoding.ULAW;
   }
 
-  private static AudioFormat asteriskFormat(MediaEncoding encoding) {
-    return encoding == MediaEncoding.ULAW ? AudioFormat.MULAW_8K : AudioFormat.L16_16K;
+  /** The audio format on the agent's socket. */
+  public static AudioFormat agentFormat(AgentOptions.AudioFormat format) {
+    return format == AgentOptions.AudioFormat.PCM16 ? AudioFormat.PCM16_24K : AudioFormat.MULAW_8K;
   }
 
   @Override
@@ -138,59 +124,26 @@ public final class RealtimeSession implements RelayedSession {
   }
 
   /**
-   * Binds the RTP socket, connects to the agent (with the configured API key) and sends
-   * {@code session.update}. Completes with the local RTP address, or fails (the session then ends
-   * with an error).
+   * Binds the RTP socket (unless the media comes over chan_websocket), connects to the agent
+   * (with the configured API key) and sends {@code session.update}. Completes with the local RTP
+   * address, or fails (the session then ends with an error).
    */
   @Override
   public CompletionStage<Map<Track, InetSocketAddress>> start() {
+    CompletableFuture<Map<Track, InetSocketAddress>> bound;
     synchronized (lock) {
-      if (state != State.NEW) {
-        return CompletableFuture.failedFuture(new IllegalStateException("agent already started"));
-      }
-      state = State.STARTING;
-      try {
-        endpoint = new RtpEndpoint(rtpHost, params.streamSid() + "-agent", this::onRtp);
-      } catch (SocketException e) {
-        String error = "cannot bind RTP socket on " + rtpHost + ": " + e.getMessage();
-        end(StreamEnd.Reason.ERROR, error);
-        return CompletableFuture.failedFuture(new IllegalStateException(error, e));
-      }
+      bound = transport.bind(rtpHost, (track, packet) -> onCallerAudio(packet.payload()));
     }
-    InetSocketAddress local = endpoint.local();
-    AppSocket socket = AppSocket.connect(system, request(), this::onAgentText);
-    synchronized (lock) {
-      toAgentSocket = socket.out();
-      if (state == State.ENDED) {
-        toAgentSocket.complete();
-      }
+    if (bound.isCompletedExceptionally()) {
+      return bound;
     }
-    socket.closed().whenComplete((done, error) -> onSocketClosed(error));
-    return socket.upgrade().toCompletableFuture()
-        .orTimeout(settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
-        .handle((upgrade, error) -> {
-          String failure = error != null ? describe(error)
-              : upgrade.response().status().intValue() != 101
-                  ? "the agent refused the WebSocket: " + upgrade.response().status() : null;
-          if (failure != null) {
-            String message = "cannot connect to the agent at " + safeUrl() + ": " + failure;
-            synchronized (lock) {
-              end(StreamEnd.Reason.ERROR, message);
-            }
-            throw new CompletionException(new IllegalStateException(message));
-          }
-          synchronized (lock) {
-            if (state != State.STARTING) {
-              throw new CompletionException(new IllegalStateException("stream stopped while connecting"));
-            }
-            state = State.STREAMING;
-            send(RealtimeEvents.sessionUpdate(options));
-            tickHandle = ticks.subscribe(this::onTick);
-            fire(StreamEvent.Type.STARTED, Optional.empty());
-          }
+    return transport.open(AppSocket.connect(system, request(), this::onAgentText),
+        settings.connectTimeout(), () -> {
+          transport.offer(RealtimeEvents.sessionUpdate(options, settings.sessionShape()), 0);
+          transport.startTicks(this::onTick);
           log.info("stream {}: agent at {} connected ({}, {} tools)", params.streamSid(),
-              safeUrl(), options.audioFormat().wire(), options.tools().size());
-          return Map.of(Track.INBOUND, local);
+              safeUrl(params), options.audioFormat().wire(), options.tools().size());
+          return bound.join();
         });
   }
 
@@ -209,9 +162,9 @@ public final class RealtimeSession implements RelayedSession {
   @Override
   public void dtmf(char digit) {
     synchronized (lock) {
-      if (state == State.STREAMING) {
-        send(RealtimeEvents.userText("DTMF: " + digit));
-        send(RealtimeEvents.responseCreate());
+      if (transport.streaming()) {
+        transport.offer(RealtimeEvents.userText("DTMF: " + digit), 0);
+        transport.offer(RealtimeEvents.responseCreate(), 0);
       }
     }
   }
@@ -219,31 +172,37 @@ public final class RealtimeSession implements RelayedSession {
   @Override
   public void asteriskAddress(Track track, InetSocketAddress address) {
     synchronized (lock) {
-      if (endpoint != null && track == Track.INBOUND) {
-        endpoint.presetRemote(address);
-      }
+      transport.presetRemote(track, address);
+    }
+  }
+
+  /** The caller's audio over chan_websocket rather than RTP. */
+  @Override
+  public CompletionStage<Void> connectAsterisk(Track track, java.net.URI uri) {
+    synchronized (lock) {
+      return transport.connectAsterisk(track, uri, this::onCallerAudio);
     }
   }
 
   @Override
   public CompletionStage<StreamEnd> fail(String error) {
     synchronized (lock) {
-      end(StreamEnd.Reason.ERROR, error);
+      transport.end(StreamEnd.Reason.ERROR, error);
     }
-    return completion;
+    return transport.completion();
   }
 
   @Override
   public CompletionStage<StreamEnd> stop() {
     synchronized (lock) {
-      end(StreamEnd.Reason.STOPPED, null);
+      transport.end(StreamEnd.Reason.STOPPED, null);
     }
-    return completion;
+    return transport.completion();
   }
 
   @Override
   public CompletionStage<StreamEnd> completion() {
-    return completion;
+    return transport.completion();
   }
 
   /** Frames of agent audio waiting to be played. */
@@ -260,35 +219,28 @@ public final class RealtimeSession implements RelayedSession {
     }
   }
 
-  private void onRtp(RtpPacket packet) {
+  /** The caller's audio in the ExternalMedia format (an RTP payload or a media message). */
+  private void onCallerAudio(byte[] audio) {
     synchronized (lock) {
-      if (state != State.STREAMING) {
-        return;
+      if (transport.streaming()) {
+        transport.offer(RealtimeEvents.append(toAgent.isIdentity() ? audio : toAgent.convert(audio)),
+            0);
       }
-      if (packet.payloadType() != params.encoding().payloadType()) {
-        if (!warnedPayloadType) {
-          warnedPayloadType = true;
-          log.warn("stream {}: dropping RTP payload type {} (expected {} for {})",
-              params.streamSid(), packet.payloadType(), params.encoding().payloadType(),
-              params.encoding());
-        }
-        return;
-      }
-      send(RealtimeEvents.append(toAgent.convert(packet.payload())));
     }
   }
 
   private void onTick() {
     synchronized (lock) {
-      if (state != State.STREAMING) {
+      if (!transport.streaming()) {
         return;
       }
-      if (hangUpWhenPlayed && (playout.isEmpty() || !endpoint.hasRemote())) {
+      boolean connected = transport.canSendToAsterisk(Track.INBOUND);
+      if (hangUpWhenPlayed && (playout.isEmpty() || !connected)) {
         hangUpWhenPlayed = false;
         actions.hangUp("the agent hung up");
         return;
       }
-      if (endpoint.hasRemote()) {
+      if (connected) {
         sendFrame();
       }
     }
@@ -297,8 +249,7 @@ public final class RealtimeSession implements RelayedSession {
   /** Caller holds the lock. */
   private void sendFrame() {
     playout.poll().ifPresent(frame -> {
-      MediaEncoding encoding = params.encoding();
-      endpoint.send(encoding.payloadType(), frame.audio(), encoding.frameSamples());
+      transport.sendToAsterisk(Track.INBOUND, frame.audio());
       long now = System.nanoTime();
       lastSentNanos = now;
       if (frame.firstOfItem()) {
@@ -319,7 +270,7 @@ public final class RealtimeSession implements RelayedSession {
       return;
     }
     synchronized (lock) {
-      if (state == State.STREAMING) {
+      if (transport.streaming()) {
         onEvent(event);
       }
     }
@@ -360,7 +311,7 @@ public final class RealtimeSession implements RelayedSession {
     playout.add(delta.itemId(), toCaller.convert(delta.audio()), now);
     // Audio after silence leaves at once rather than at the next tick, unless that would run
     // ahead of real time.
-    if (idle && endpoint.hasRemote() && now - lastSentNanos >= FRAME_NANOS
+    if (idle && transport.canSendToAsterisk(Track.INBOUND) && now - lastSentNanos >= FRAME_NANOS
         && playout.frames() > 0) {
       sendFrame();
     }
@@ -370,7 +321,7 @@ public final class RealtimeSession implements RelayedSession {
   private void bargeIn() {
     playout.clear().ifPresent(cut -> {
       cutItems.add(cut.itemId());
-      send(RealtimeEvents.truncate(cut.itemId(), cut.audioEndMs()));
+      transport.offer(RealtimeEvents.truncate(cut.itemId(), cut.audioEndMs()), 0);
       log.debug("stream {}: barge-in, item {} cut after {} ms", params.streamSid(),
           cut.itemId(), cut.audioEndMs());
     });
@@ -390,12 +341,12 @@ public final class RealtimeSession implements RelayedSession {
     }
     actions.callTool(call.name(), call.callId(), call.arguments()).whenComplete((body, error) -> {
       synchronized (lock) {
-        if (state != State.STREAMING) {
+        if (!transport.streaming()) {
           return;
         }
         if (error != null) {
           log.warn("stream {}: tool {} failed: {}", params.streamSid(), call.name(),
-              describe(error));
+              RelayTransport.describe(error));
           answer(call, "{\"error\":\"the tool failed\"}");
         } else if (call.name().equals(AgentOptions.TRANSFER)) {
           actions.continueWith(body);
@@ -408,81 +359,12 @@ public final class RealtimeSession implements RelayedSession {
 
   /** Caller holds the lock. */
   private void answer(RealtimeEvents.FunctionCall call, String output) {
-    send(RealtimeEvents.functionOutput(call.callId(), output));
-    send(RealtimeEvents.responseCreate());
-  }
-
-  private void onSocketClosed(Throwable error) {
-    synchronized (lock) {
-      if (error == null) {
-        end(StreamEnd.Reason.APP_CLOSED, null);
-      } else {
-        end(StreamEnd.Reason.ERROR, "the agent's WebSocket failed: " + describe(error));
-      }
-    }
-  }
-
-  /** Caller holds the lock. */
-  private void send(String text) {
-    QueueOfferResult result = toAgentSocket.offer(new AppSocket.Outgoing(TextMessage.create(text), 0));
-    if (result != QueueOfferResult.enqueued() && droppedMessages++ % 500 == 0) {
-      log.warn("stream {}: the agent is not reading; dropped {} event(s) ({})",
-          params.streamSid(), droppedMessages, result);
-    }
-  }
-
-  /** Caller holds the lock. */
-  private void end(StreamEnd.Reason reason, String error) {
-    if (state == State.ENDED) {
-      return;
-    }
-    boolean wasStreaming = state == State.STREAMING;
-    state = State.ENDED;
-    if (tickHandle != null) {
-      try {
-        tickHandle.close();
-      } catch (Exception e) {
-        log.debug("closing tick subscription failed", e);
-      }
-    }
-    if (toAgentSocket != null) {
-      toAgentSocket.complete();
-    }
-    if (reason == StreamEnd.Reason.ERROR) {
-      log.warn("stream {} (agent) failed: {}", params.streamSid(), error);
-      fire(StreamEvent.Type.ERROR, Optional.of(error));
-    } else {
-      log.info("stream {} (agent) ended: {}", params.streamSid(), reason);
-      if (wasStreaming) {
-        fire(StreamEvent.Type.STOPPED, Optional.empty());
-      }
-    }
-    StreamEnd result = new StreamEnd(reason, Optional.ofNullable(error));
-    if (endpoint == null) {
-      completion.complete(result);
-      return;
-    }
-    endpoint.close();
-    endpoint.released().whenComplete((released, failure) -> completion.complete(result));
-  }
-
-  private void fire(StreamEvent.Type type, Optional<String> error) {
-    StreamEvent event = new StreamEvent(type, params.streamSid(), params.streamName(), error,
-        clock.instant());
-    try {
-      listener.onEvent(event);
-    } catch (RuntimeException e) {
-      log.warn("stream listener failed on {}", type, e);
-    }
+    transport.offer(RealtimeEvents.functionOutput(call.callId(), output), 0);
+    transport.offer(RealtimeEvents.responseCreate(), 0);
   }
 
   /** The agent's URL without its query (which may carry a model name, never a key). */
-  private String safeUrl() {
+  private static String safeUrl(StreamParams params) {
     return params.url().getScheme() + "://" + params.url().getAuthority() + params.url().getPath();
-  }
-
-  private static String describe(Throwable error) {
-    Throwable e = Failures.cause(error);
-    return e instanceof java.util.concurrent.TimeoutException ? "timed out" : e.toString();
   }
 }

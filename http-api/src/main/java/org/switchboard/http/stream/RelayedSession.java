@@ -20,6 +20,12 @@ public interface RelayedSession {
   /** Where Asterisk's RTP socket for {@code track} is, before its first packet. */
   void asteriskAddress(Track track, InetSocketAddress address);
 
+  /**
+   * Connects {@code track} to its ExternalMedia channel over chan_websocket at {@code uri}
+   * ({@code ws://<asterisk>/media/<connection id>}) instead of RTP; completes once it is open.
+   */
+  CompletionStage<Void> connectAsterisk(Track track, java.net.URI uri);
+
   /** A DTMF digit from the caller. */
   void dtmf(char digit);
 

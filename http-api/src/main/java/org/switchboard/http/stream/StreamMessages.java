@@ -1,7 +1,11 @@
 package org.switchboard.http.stream;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Base64;
@@ -13,6 +17,7 @@ import java.util.Base64;
 public final class StreamMessages {
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final JsonFactory FACTORY = JSON.getFactory();
 
   private StreamMessages() {}
 
@@ -59,6 +64,31 @@ public final class StreamMessages {
     return msg;
   }
 
+  /**
+   * The rendered {@code media} message with {@code sequenceNumber}: the same text as {@code
+   * render(media(...), sequenceNumber)}, written straight into one buffer (no JSON tree, one
+   * base64 pass), since it goes out 50 times a second per track. {@code streamSid} and {@code
+   * track} are Switchboard's own ASCII names and need no escaping.
+   */
+  public static String mediaText(long sequenceNumber, String streamSid, String track, long chunk,
+      long timestampMs, byte[] audio) {
+    // 112 characters of names and quotes, three numbers of up to 19 digits, the names, base64.
+    StringBuilder text = new StringBuilder(112 + 57 + streamSid.length() + track.length()
+        + (audio.length + 2) / 3 * 4);
+    text.append("{\"event\":\"media\"");
+    if (sequenceNumber > 0) {
+      text.append(",\"sequenceNumber\":\"").append(sequenceNumber).append('"');
+    }
+    text.append(",\"streamSid\":\"").append(streamSid)
+        .append("\",\"media\":{\"track\":\"").append(track)
+        .append("\",\"chunk\":\"").append(chunk)
+        .append("\",\"timestamp\":\"").append(timestampMs)
+        .append("\",\"payload\":\"")
+        .append(new String(Base64.getEncoder().encode(audio), StandardCharsets.ISO_8859_1))
+        .append("\"}}");
+    return text.toString();
+  }
+
   /** A {@code dtmf} message. */
   public static ObjectNode dtmf(String streamSid, char digit) {
     ObjectNode msg = JSON.createObjectNode().put("event", "dtmf").put("streamSid", streamSid);
@@ -100,42 +130,86 @@ public final class StreamMessages {
   }
 
   /**
-   * Parses an application message.
+   * Parses an application message with Jackson's streaming parser (no tree: {@code media} comes
+   * 50 times a second per stream). Unknown fields are skipped; a repeated field keeps its last
+   * value.
    *
    * @throws IllegalArgumentException for bad JSON, unknown events or missing fields
    */
   public static AppMessage parse(String text) {
-    JsonNode node;
-    try {
-      node = JSON.readTree(text);
+    String event = null;
+    String payload = null;
+    String markName = null;
+    boolean payloadSeen = false;
+    boolean markNameSeen = false;
+    try (JsonParser parser = FACTORY.createParser(text)) {
+      if (parser.nextToken() != JsonToken.START_OBJECT) {
+        throw new IllegalArgumentException("not a JSON object");
+      }
+      while (parser.nextToken() == JsonToken.FIELD_NAME) {
+        String field = parser.currentName();
+        JsonToken value = parser.nextToken();
+        if (field.equals("event")) {
+          event = value.isScalarValue() ? parser.getValueAsString("") : "";
+          parser.skipChildren();
+        } else if ((field.equals("media") || field.equals("mark"))
+            && value == JsonToken.START_OBJECT) {
+          String wanted = field.equals("media") ? "payload" : "name";
+          boolean seen = false;
+          String found = null;
+          while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String inner = parser.currentName();
+            JsonToken innerValue = parser.nextToken();
+            if (inner.equals(wanted)) {
+              seen = true;
+              found = innerValue == JsonToken.VALUE_STRING ? parser.getText() : null;
+            }
+            parser.skipChildren();
+          }
+          if (field.equals("media")) {
+            payloadSeen = seen;
+            payload = found;
+          } else {
+            markNameSeen = seen;
+            markName = found;
+          }
+        } else {
+          if (field.equals("media")) {
+            payloadSeen = false;
+          } else if (field.equals("mark")) {
+            markNameSeen = false;
+          }
+          parser.skipChildren();
+        }
+      }
+      if (parser.currentToken() != JsonToken.END_OBJECT) {
+        throw new IllegalArgumentException("not JSON: unterminated object");
+      }
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("not JSON: " + e.getOriginalMessage());
+    } catch (IOException e) {
+      throw new IllegalArgumentException("not JSON: " + e.getMessage());
     }
-    if (node == null || !node.isObject()) {
-      throw new IllegalArgumentException("not a JSON object");
-    }
-    String event = node.path("event").asText("");
-    return switch (event) {
+    String type = event == null ? "" : event;
+    return switch (type) {
       case "media" -> {
-        JsonNode payload = node.path("media").path("payload");
-        if (!payload.isTextual()) {
+        if (!payloadSeen || payload == null) {
           throw new IllegalArgumentException("media message without media.payload");
         }
         try {
-          yield new Media(Base64.getDecoder().decode(payload.asText()));
+          yield new Media(Base64.getDecoder().decode(payload));
         } catch (IllegalArgumentException e) {
           throw new IllegalArgumentException("media.payload is not base64");
         }
       }
       case "mark" -> {
-        JsonNode name = node.path("mark").path("name");
-        if (!name.isTextual()) {
+        if (!markNameSeen || markName == null) {
           throw new IllegalArgumentException("mark message without mark.name");
         }
-        yield new Mark(name.asText());
+        yield new Mark(markName);
       }
       case "clear" -> new Clear();
-      default -> throw new IllegalArgumentException("unknown event '" + event + "'");
+      default -> throw new IllegalArgumentException("unknown event '" + type + "'");
     };
   }
 }

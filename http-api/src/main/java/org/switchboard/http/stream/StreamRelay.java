@@ -182,11 +182,7 @@ final class StreamRelay implements Delegation {
               return CompletableFuture.failedFuture(new IllegalStateException(
                   "ExternalMedia over WebSocket returned no MEDIA_WEBSOCKET_CONNECTION_ID"));
             }
-            if (!(session instanceof MediaStreamSession streams)) {
-              return CompletableFuture.failedFuture(new IllegalStateException(
-                  "only Media Streams sessions take their media over chan_websocket"));
-            }
-            media = streams.connectAsterisk(leg.track(), mediaSockets.get().resolve(id));
+            media = session.connectAsterisk(leg.track(), mediaSockets.get().resolve(id));
           } else {
             asteriskAddress(vars).ifPresent(a -> session.asteriskAddress(leg.track(), a));
             media = CompletableFuture.completedFuture(null);

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -37,13 +38,18 @@ class RealtimeAgentOnAsteriskTest extends RealtimeAgentEndToEndTest {
   @Override
   E2eHarness newHarness() throws Exception {
     Assumptions.assumeTrue(RealAsterisk.locateUp().isPresent(), "no asterisk-up");
-    E2eHarness harness = E2eHarness.onRealAsterisk();
+    E2eHarness harness = E2eHarness.onRealAsterisk(nodeSettings());
     Path sounds = harness.asterisk.dir().resolve("var/lib/asterisk/sounds/en/sbrt");
     Files.createDirectories(sounds);
     Path caller = sounds.resolve("caller.wav");
     callerSpeech = speak(CALLER_SAYS, 8000, caller);
     agentSpeech = speak(AGENT_SAYS, RATE, sounds.resolve("agent.wav"));
     return harness;
+  }
+
+  /** Settings added to the node's configuration. */
+  Map<String, String> nodeSettings() {
+    return Map.of();
   }
 
   @Override

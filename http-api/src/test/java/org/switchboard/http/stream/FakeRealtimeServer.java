@@ -50,6 +50,7 @@ public final class FakeRealtimeServer extends AllDirectives {
     private final BoundedSourceQueue<Message> out;
     private final AtomicInteger ids = new AtomicInteger();
     volatile BiConsumer<Connection, byte[]> onAppend = (c, audio) -> { };
+    private volatile String inputFormat;
 
     private Connection(Optional<String> authorization, BoundedSourceQueue<Message> out) {
       this.authorization = authorization;
@@ -124,6 +125,14 @@ public final class FakeRealtimeServer extends AllDirectives {
       }
     }
 
+    /**
+     * The input format the last accepted {@code session.update} set, in the beta names ({@code
+     * pcm16}, {@code g711_ulaw}), whichever shape it came in; null before one.
+     */
+    public String inputFormat() {
+      return inputFormat;
+    }
+
     /** Appends received so far. */
     int appends() {
       return appends.get();
@@ -142,9 +151,19 @@ public final class FakeRealtimeServer extends AllDirectives {
           return;
         }
         case "session.update" -> {
-          ObjectNode updated = JSON.createObjectNode().put("type", "session.updated");
-          updated.set("session", event.path("session"));
-          send(updated);
+          String format = negotiatedFormat(event.path("session"));
+          if (format == null) {
+            ObjectNode error = JSON.createObjectNode().put("type", "error");
+            error.putObject("error").put("type", "invalid_request_error")
+                .put("code", "invalid_session_update")
+                .put("message", "session.update is neither the beta nor the GA shape");
+            send(error);
+          } else {
+            inputFormat = format;
+            ObjectNode updated = JSON.createObjectNode().put("type", "session.updated");
+            updated.set("session", event.path("session"));
+            send(updated);
+          }
         }
         case "conversation.item.truncate" -> send(JSON.createObjectNode()
             .put("type", "conversation.item.truncated")
@@ -154,6 +173,33 @@ public final class FakeRealtimeServer extends AllDirectives {
       }
       events.add(event);
     }
+  }
+
+  /**
+   * The input format of a {@code session.update} in either published shape: beta ({@code
+   * input_audio_format} at the top, no {@code type}) or GA ({@code type: realtime}, {@code
+   * audio.input.format.type} {@code audio/pcm} at 24000 or {@code audio/pcmu}); null for anything
+   * else, a mix of both included.
+   */
+  static String negotiatedFormat(JsonNode session) {
+    boolean ga = session.path("type").asText("").equals("realtime");
+    boolean beta = session.has("input_audio_format");
+    if (ga == beta) {
+      return null;
+    }
+    if (beta) {
+      String format = session.path("input_audio_format").asText("");
+      return format.equals("pcm16") || format.equals("g711_ulaw") ? format : null;
+    }
+    if (session.has("modalities") || session.has("voice") || session.has("turn_detection")) {
+      return null;
+    }
+    JsonNode format = session.path("audio").path("input").path("format");
+    return switch (format.path("type").asText("")) {
+      case "audio/pcm" -> format.path("rate").asInt(24000) == 24000 ? "pcm16" : null;
+      case "audio/pcmu" -> "g711_ulaw";
+      default -> null;
+    };
   }
 
   final LinkedBlockingQueue<Connection> connections = new LinkedBlockingQueue<>();

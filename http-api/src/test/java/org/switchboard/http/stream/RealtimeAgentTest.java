@@ -40,6 +40,7 @@ import org.switchboard.http.api.MetricsRegistry;
 import org.switchboard.http.audio.AudioSettings;
 import org.switchboard.http.audio.G711;
 import org.switchboard.http.stream.realtime.AgentLatency;
+import org.switchboard.http.stream.realtime.RealtimeEvents;
 import org.switchboard.http.stream.realtime.RealtimeSettings;
 
 /**
@@ -115,6 +116,7 @@ class RealtimeAgentTest {
     assertEquals("Be brief.", session.path("instructions").asText());
     assertEquals("server_vad", session.path("turn_detection").path("type").asText());
     assertEquals("hangup", session.path("tools").path(0).path("name").asText());
+    await(() -> "pcm16".equals(conn.inputFormat()), "the agent took the beta shape as pcm16");
     String em = awaitBridged();
 
     // The caller speaks (the simulator sends a 440 Hz tone as 8 kHz µ-law).
@@ -281,11 +283,86 @@ class RealtimeAgentTest {
     assertFalse(f.hasChannel(em), "ExternalMedia channel hung up");
   }
 
+  /**
+   * With {@code session-shape = ga} the agent gets the GA {@code session.update} (type realtime,
+   * formats and voice under {@code audio}), which the fake agent accepts as pcm16.
+   */
+  @Test
+  void theGaSessionShapeIsSentWhenConfigured() throws Exception {
+    delegates = new MediaStreamDelegates(CallDelegates.unsupported(), f.ari, f.webhooks(),
+        new AudioSettings.Stream("127.0.0.1", 3000, Duration.ofSeconds(10), "ulaw"),
+        new RealtimeSettings("", false, Duration.ofSeconds(10), 3000,
+            RealtimeEvents.SessionShape.GA), latency, ticks, Clock.fixed(NOW, ZoneOffset.UTC));
+    start(List.of(new Parameter("voice", "alloy")));
+    FakeRealtimeServer.Connection conn = agent.accept();
+    JsonNode session = conn.next("session.update").path("session");
+    assertEquals("realtime", session.path("type").asText());
+    assertEquals("audio/pcm", session.path("audio").path("input").path("format").path("type")
+        .asText());
+    assertEquals(24000, session.path("audio").path("input").path("format").path("rate").asInt());
+    assertEquals("server_vad", session.path("audio").path("input").path("turn_detection")
+        .path("type").asText());
+    assertEquals("audio/pcm", session.path("audio").path("output").path("format").path("type")
+        .asText());
+    assertEquals("alloy", session.path("audio").path("output").path("voice").asText());
+    assertEquals("audio", session.path("output_modalities").path(0).asText());
+    assertFalse(session.has("input_audio_format") || session.has("voice")
+        || session.has("modalities"), session.toString());
+    assertEquals("hangup", session.path("tools").path(0).path("name").asText());
+    await(() -> "pcm16".equals(conn.inputFormat()), "the agent took the GA shape as pcm16");
+  }
+
+  /**
+   * On a server configured for chan_websocket the agent's ExternalMedia channel carries slin16
+   * over the WebSocket (no RTP port): the caller reaches the agent as 24 kHz pcm16 resampled from
+   * 16 kHz, and the agent's reply reaches the channel as 16 kHz linear frames.
+   */
+  @Test
+  void anAgentTakesItsMediaOverChanWebsocketInSlin16() throws Exception {
+    delegates = new MediaStreamDelegates(CallDelegates.unsupported(), f.ari, f.webhooks(),
+        new AudioSettings.Stream("127.0.0.1", 3000, Duration.ofSeconds(10), "ulaw"),
+        new RealtimeSettings("", false, Duration.ofSeconds(10), 3000), latency, ticks,
+        Clock.fixed(NOW, ZoneOffset.UTC), RelayDelays.NONE,
+        MediaStreamDelegates.mediaSockets(List.of(StreamCallFixture.SERVER),
+            Map.of(StreamCallFixture.SERVER, f.sim.baseUrl() + "/ari")));
+    start(List.of());
+    FakeRealtimeServer.Connection conn = agent.accept();
+    conn.next("session.update");
+    String em = awaitBridged();
+    RealtimeSession session = (RealtimeSession) lastRelay.relayed();
+    assertEquals(StreamParams.Transport.WEBSOCKET, session.params().transport());
+    assertEquals(MediaEncoding.SLIN16, session.params().encoding());
+
+    f.sim.speak(f.callerId, Duration.ofMillis(400));
+    f.advance(400);
+    short[] sent = AudioProbe.pcm(f.sim.rtp(em).sent(), false);
+    assertTrue(sent.length >= 16 * 300, "the channel sent " + sent.length + " samples");
+    await(() -> conn.appended().length >= sent.length * 2 * 3 / 2, "the caller's audio appended");
+    short[] heard = AudioProbe.pcm(conn.appended(), false);
+    assertEquals(sent.length * 3 / 2, heard.length, "24 kHz: 3 samples per 2 at 16 kHz");
+    assertTone(heard, 440, 24000, AudioProbe.toneAmplitude(sent, 440, 16000));
+
+    short[] reply = AudioProbe.tone(1000, 24000, 7200, 8000);
+    conn.audioDelta("resp_1", "item_out_1", AudioProbe.bytes(reply, false), true);
+    await(() -> session.queuedFrames() == 14, "the reply queued, its first frame sent at once");
+    for (int i = 0; i < 14; i++) {
+      ticks.tick();
+    }
+    await(() -> f.sim.rtp(em).received().length == 15 * 640,
+        "300 ms of 16 kHz linear reply at the channel");
+    assertTone(AudioProbe.pcm(f.sim.rtp(em).received(), false), 1000, 16000, 8000);
+
+    lastRelay.stop("hangup");
+    lastRelay.released().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    assertFalse(f.hasChannel(em), "the WebSocket channel hung up");
+  }
+
   private StreamRelay lastRelay;
   private int connects;
 
   private StreamRelay start(List<Parameter> parameters) throws Exception {
-    lastRelay = (StreamRelay) f.run(c -> delegates.connect(c, connect(agent.url(), parameters)));
+    MediaStreamDelegates current = delegates;
+    lastRelay = (StreamRelay) f.run(c -> current.connect(c, connect(agent.url(), parameters)));
     return lastRelay;
   }
 

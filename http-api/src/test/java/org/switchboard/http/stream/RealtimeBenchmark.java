@@ -53,7 +53,7 @@ class RealtimeBenchmark {
     AgentLatency latency = new AgentLatency(new MetricsRegistry());
     RealtimeSettings settings = new RealtimeSettings("", false, Duration.ofSeconds(30), 3000);
     AgentOptions options = AgentOptions.fromParameters(Map.of());
-    MediaEncoding encoding = RealtimeSession.encodingFor(options.audioFormat());
+    MediaEncoding encoding = RealtimeSession.encodingFor(options.audioFormat(), StreamParams.Transport.RTP);
     AgentActions none = new AgentActions() {
       @Override
       public void hangUp(String reason) {}

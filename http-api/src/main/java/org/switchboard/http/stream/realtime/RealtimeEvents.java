@@ -1,6 +1,10 @@
 package org.switchboard.http.stream.realtime;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -55,6 +59,10 @@ public final class RealtimeEvents {
    *     event lacks what the bridge needs (e.g. an audio delta without valid base64)
    */
   public static ServerEvent parse(String text) {
+    AudioDelta delta = audioDelta(text);
+    if (delta != null) {
+      return delta;
+    }
     JsonNode event;
     try {
       event = JSON.readTree(text);
@@ -86,6 +94,44 @@ public final class RealtimeEvents {
     };
   }
 
+  /**
+   * An audio delta read with the streaming parser (no tree: deltas come 50 times a second or more
+   * per call), or null for any other event and anything the tree parser should judge.
+   */
+  private static AudioDelta audioDelta(String text) {
+    String type = null;
+    String responseId = "";
+    String itemId = null;
+    String delta = null;
+    try (JsonParser parser = JSON.getFactory().createParser(text)) {
+      if (parser.nextToken() != JsonToken.START_OBJECT) {
+        return null;
+      }
+      while (parser.nextToken() == JsonToken.FIELD_NAME) {
+        String field = parser.currentName();
+        JsonToken value = parser.nextToken();
+        String string = value == JsonToken.VALUE_STRING ? parser.getText() : null;
+        switch (field) {
+          case "type" -> type = string;
+          case "response_id" -> responseId = string == null ? "" : string;
+          case "item_id" -> itemId = string;
+          case "delta" -> delta = string;
+          default -> parser.skipChildren();
+        }
+        if (type != null && !type.equals("response.audio.delta")
+            && !type.equals("response.output_audio.delta")) {
+          return null;
+        }
+      }
+    } catch (IOException e) {
+      return null;
+    }
+    if (type == null || itemId == null || delta == null) {
+      return null;
+    }
+    return new AudioDelta(responseId, itemId, base64(delta));
+  }
+
   private static ServerEvent functionCallItem(JsonNode item) {
     if (!"function_call".equals(item.path("type").asText())) {
       return new Other("response.output_item.done");
@@ -94,8 +140,33 @@ public final class RealtimeEvents {
         item.path("arguments").asText("{}"));
   }
 
-  /** {@code session.update} with the formats, voice, instructions, tools and turn detection. */
+  /** The beta {@code session.update}; see {@link #sessionUpdate(AgentOptions, SessionShape)}. */
   public static String sessionUpdate(AgentOptions options) {
+    return sessionUpdate(options, SessionShape.BETA);
+  }
+
+  /** Which shape of {@code session.update} the agent reads. */
+  public enum SessionShape {
+    /**
+     * The beta API's: {@code modalities}, {@code input_audio_format} / {@code
+     * output_audio_format} ({@code pcm16}, {@code g711_ulaw}), {@code voice} and {@code
+     * turn_detection} at the top of the session.
+     */
+    BETA,
+    /**
+     * The GA API's: {@code type: realtime}, {@code output_modalities}, and under {@code audio}
+     * the {@code input} ({@code format} {@code {type: audio/pcm, rate: 24000}} or {@code {type:
+     * audio/pcmu}}, {@code turn_detection}) and the {@code output} ({@code format}, {@code
+     * voice}).
+     */
+    GA
+  }
+
+  /** {@code session.update} with the formats, voice, instructions, tools and turn detection. */
+  public static String sessionUpdate(AgentOptions options, SessionShape shape) {
+    if (shape == SessionShape.GA) {
+      return gaSessionUpdate(options);
+    }
     ObjectNode session = JSON.createObjectNode();
     session.putArray("modalities").add("audio").add("text");
     options.instructions().ifPresent(i -> session.put("instructions", i));
@@ -103,6 +174,36 @@ public final class RealtimeEvents {
     session.put("input_audio_format", options.audioFormat().wire());
     session.put("output_audio_format", options.audioFormat().wire());
     session.set("turn_detection", options.turnDetection());
+    return withTools(session, options);
+  }
+
+  private static String gaSessionUpdate(AgentOptions options) {
+    ObjectNode session = JSON.createObjectNode();
+    session.put("type", "realtime");
+    session.putArray("output_modalities").add("audio");
+    options.instructions().ifPresent(i -> session.put("instructions", i));
+    ObjectNode audio = session.putObject("audio");
+    ObjectNode input = audio.putObject("input");
+    input.set("format", gaFormat(options.audioFormat()));
+    input.set("turn_detection", options.turnDetection());
+    ObjectNode output = audio.putObject("output");
+    output.set("format", gaFormat(options.audioFormat()));
+    options.voice().ifPresent(v -> output.put("voice", v));
+    return withTools(session, options);
+  }
+
+  /** The GA audio format object: {@code {"type":"audio/pcm","rate":24000}} or pcmu. */
+  private static ObjectNode gaFormat(AgentOptions.AudioFormat format) {
+    ObjectNode object = JSON.createObjectNode();
+    if (format == AgentOptions.AudioFormat.PCM16) {
+      object.put("type", "audio/pcm").put("rate", format.sampleRate());
+    } else {
+      object.put("type", "audio/pcmu");
+    }
+    return object;
+  }
+
+  private static String withTools(ObjectNode session, AgentOptions options) {
     ArrayNode tools = session.putArray("tools");
     for (AgentOptions.Tool tool : options.tools()) {
       ObjectNode t = tools.addObject();
@@ -120,8 +221,10 @@ public final class RealtimeEvents {
 
   /** {@code input_audio_buffer.append} of caller audio in the negotiated input format. */
   public static String append(byte[] audio) {
-    return "{\"type\":\"input_audio_buffer.append\",\"audio\":\""
-        + Base64.getEncoder().encodeToString(audio) + "\"}";
+    String prefix = "{\"type\":\"input_audio_buffer.append\",\"audio\":\"";
+    return new StringBuilder(prefix.length() + (audio.length + 2) / 3 * 4 + 2).append(prefix)
+        .append(new String(Base64.getEncoder().encode(audio), StandardCharsets.ISO_8859_1))
+        .append("\"}").toString();
   }
 
   /** {@code conversation.item.truncate}: the caller heard {@code audioEndMs} of the item. */

@@ -2,6 +2,8 @@ package org.switchboard.http.stream.realtime;
 
 import com.typesafe.config.Config;
 import java.time.Duration;
+import java.util.Locale;
+import org.switchboard.http.stream.realtime.RealtimeEvents.SessionShape;
 
 /**
  * {@code switchboard.realtime}: how Switchboard connects to a Realtime agent.
@@ -11,15 +13,41 @@ import java.time.Duration;
  * @param betaHeader also send {@code OpenAI-Beta: realtime=v1} (the beta API's opt-in)
  * @param connectTimeout how long the agent's WebSocket may take to open
  * @param maxQueuedFrames agent audio buffered (20 ms frames) before the oldest is dropped
+ * @param sessionShape the {@code session.update} the agent reads: the beta one or the GA one
  */
 public record RealtimeSettings(String apiKey, boolean betaHeader, Duration connectTimeout,
-    int maxQueuedFrames) {
+    int maxQueuedFrames, SessionShape sessionShape) {
 
-  /** Reads {@code switchboard.realtime}. */
+  /** Settings for the beta API's {@code session.update}. */
+  public RealtimeSettings(String apiKey, boolean betaHeader, Duration connectTimeout,
+      int maxQueuedFrames) {
+    this(apiKey, betaHeader, connectTimeout, maxQueuedFrames, SessionShape.BETA);
+  }
+
+  /** Validates. */
+  public RealtimeSettings {
+    if (sessionShape == null) {
+      throw new IllegalArgumentException("switchboard.realtime.session-shape is required");
+    }
+  }
+
+  /**
+   * Reads {@code switchboard.realtime}.
+   *
+   * @throws IllegalArgumentException for a {@code session-shape} other than beta or ga
+   */
   public static RealtimeSettings fromConfig(Config config) {
     Config c = config.getConfig("switchboard.realtime");
+    String shape = c.getString("session-shape").trim().toUpperCase(Locale.ROOT);
+    SessionShape sessionShape;
+    try {
+      sessionShape = SessionShape.valueOf(shape);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("switchboard.realtime.session-shape must be beta or ga, "
+          + "not '" + c.getString("session-shape") + "'", e);
+    }
     return new RealtimeSettings(c.getString("api-key"), c.getBoolean("beta-header"),
-        c.getDuration("connect-timeout"), c.getInt("max-queued-frames"));
+        c.getDuration("connect-timeout"), c.getInt("max-queued-frames"), sessionShape);
   }
 
   /** Never shows the key. */
@@ -27,6 +55,6 @@ public record RealtimeSettings(String apiKey, boolean betaHeader, Duration conne
   public String toString() {
     return "RealtimeSettings[apiKey=" + (apiKey.isEmpty() ? "none" : "***") + ", betaHeader="
         + betaHeader + ", connectTimeout=" + connectTimeout + ", maxQueuedFrames="
-        + maxQueuedFrames + "]";
+        + maxQueuedFrames + ", sessionShape=" + sessionShape + "]";
   }
 }
