@@ -16,6 +16,7 @@ import org.switchboard.engine.protocol.FailureBoundary;
 import org.switchboard.engine.protocol.LegCancelCause;
 import org.switchboard.engine.protocol.LegReport;
 import org.switchboard.engine.protocol.LegSpec;
+import org.switchboard.engine.port.AriCommandException;
 import org.switchboard.engine.port.AriPort;
 import org.switchboard.engine.port.ChannelEvent;
 import org.switchboard.engine.port.ChannelRef;
@@ -399,7 +400,24 @@ public final class LegActor {
     Throwable error = result.error().get();
     LOG.warn("{} originate to {} failed: {}", callSid, spec.endpoint(), error.getMessage());
     reports.ended(DialStatuses.FAILED, 0, Optional.empty());
+    if (AriCommandException.outcomeUnknown(error)) {
+      hangUpUncertainChannel();
+      return lingering();
+    }
     return end.end(context);
+  }
+
+  /**
+   * The originate got no answer, so Asterisk may still create the channel: it is hung up (retried
+   * until Asterisk confirms, 404 included) and the leg lingers meanwhile; a channel created after
+   * that is hung up when its StasisStart reaches the ended leg's entity ({@code CallEntity}).
+   */
+  private void hangUpUncertainChannel() {
+    LOG.warn("{} originate of {} got no answer: hanging the channel up in case Asterisk created it",
+        callSid, channel);
+    if (!hangups.unconfirmed()) {
+      hangups.send(HangupReason.NORMAL);
+    }
   }
 
   /**
@@ -495,6 +513,10 @@ public final class LegActor {
 
   private Behavior<CallCommand> onLateOriginate(OriginateReplied result) {
     hangups.originateReplied();
+    if (result.error().isPresent() && AriCommandException.outcomeUnknown(result.error().get())) {
+      hangUpUncertainChannel();
+      return Behaviors.same();
+    }
     return result.error().isPresent() ? end.end(context) : Behaviors.same();
   }
 

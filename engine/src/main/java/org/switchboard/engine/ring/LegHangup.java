@@ -14,8 +14,9 @@ import org.slf4j.LoggerFactory;
 /**
  * A leg's hangups. A hangup sent before the originate's reply may find no channel yet: if it
  * comes back "not found" it is retried once, after the reply if that is still pending. One that
- * fails otherwise is sent again ({@link Retry}, backoff 1 s … 30 s, at most {@value #MAX_RETRIES}
- * times) until Asterisk confirms it; meanwhile {@link #unconfirmed()} keeps the leg lingering.
+ * fails otherwise (an error, or no answer: Asterisk may not have hung up) is sent again ({@link
+ * Retry}, 1 s doubled up to 30 s) until Asterisk confirms it (204,
+ * or 404: gone); meanwhile {@link #unconfirmed()} keeps the leg lingering.
  * Used only inside one {@link LegActor}.
  */
 final class LegHangup {
@@ -26,8 +27,6 @@ final class LegHangup {
 
   /** A failed hangup, to be sent again: {@link LegActor} hands it back to {@link #send}. */
   record Retry(HangupReason reason) implements LegActor.Internal {}
-
-  private static final int MAX_RETRIES = 8;
 
   private final ActorContext<CallCommand> context;
   private final AriPort ari;
@@ -99,15 +98,9 @@ final class LegHangup {
 
   private void retryLater(HangupReason reason, Throwable cause) {
     failures++;
-    if (failures > MAX_RETRIES) {
-      LOG.error("{} hangup ({}) failed {} times, giving up: {}", callSid, reason, failures,
-          cause.getMessage());
-      unconfirmed = false;
-      return;
-    }
     Duration delay = Duration.ofSeconds(Math.min(30, 1L << Math.min(5, failures - 1)));
-    LOG.error("{} hangup ({}) failed: {}; retrying in {}", callSid, reason, cause.getMessage(),
-        delay);
+    LOG.error("{} hangup of {} ({}) failed {} time(s): {}; sending it again in {}", callSid,
+        channel, reason, failures, cause.getMessage(), delay);
     context.scheduleOnce(delay, context.getSelf(), new Retry(reason));
   }
 }
