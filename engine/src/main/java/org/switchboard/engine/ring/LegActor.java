@@ -504,6 +504,12 @@ public final class LegActor {
 
   private Behavior<CallCommand> onLingeringEvent(CallCommand.Deliver deliver) {
     deliver.ack().tell(Done.getInstance());
+    if (deliver.event() instanceof ChannelEvent.StasisEntered && !hangups.unconfirmed()) {
+      // The leg is over, yet its channel is up: an originate Asterisk carried out late.
+      LOG.warn("{} channel {} entered Stasis after its leg ended: hanging it up", callSid, channel);
+      hangups.send(HangupReason.NORMAL);
+      return Behaviors.same();
+    }
     if (deliver.event() instanceof ChannelEvent.ChannelDestroyed destroyed) {
       reports.channelGone(destroyed.timestamp());
       return stopOnceChildrenAreDone();

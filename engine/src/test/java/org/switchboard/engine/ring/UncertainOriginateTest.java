@@ -11,6 +11,7 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.switchboard.engine.port.AriCommandException;
+import org.switchboard.engine.port.ChannelEvent;
 import org.switchboard.engine.port.ChannelRef;
 import org.switchboard.engine.protocol.AnsweredLegRunner;
 import org.switchboard.engine.protocol.CallCommand;
@@ -61,6 +62,26 @@ class UncertainOriginateTest {
         new AriCommandException(SERVER, "DELETE /channels/" + LEG, 404, "Channel not found"));
     h.time.timePasses(h.settings.linger());
     watcher.expectTerminated(leg, WAIT);
+  }
+
+  @Test
+  void aChannelCreatedAfterItsLegsHangupFoundNothingIsHungUpWhenItEntersStasis() {
+    ActorRef<CallCommand> leg = leg();
+    manual.expect("originate", WAIT).fail(noAnswer("POST /channels/" + LEG));
+    reports.expectMessageClass(LegReport.LegEnded.class, WAIT);
+    manual.expect("hangup", WAIT).fail(
+        new AriCommandException(SERVER, "DELETE /channels/" + LEG, 404, "Channel not found"));
+
+    TestProbe<org.apache.pekko.Done> acks = h.kit.createTestProbe();
+    leg.tell(new CallCommand.Deliver(new ChannelEvent.StasisEntered(SERVER, LegHarness.T0,
+        new ChannelEvent.ChannelInfo(LEG, "PJSIP/x", "Up", null, null, "ctx", "s", null, "en",
+            LegHarness.T0),
+        java.util.List.of("dial-leg"), Optional.empty()), acks.ref()));
+    acks.receiveMessage(WAIT);
+    manual.expect("hangup", WAIT).succeed();
+    h.time.timePasses(h.settings.linger());
+    watcher.expectTerminated(leg, WAIT);
+    reports.expectNoMessage(Duration.ofMillis(100));
   }
 
   @Test
