@@ -1,5 +1,9 @@
 package org.switchboard.asterisk.sim;
 
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
 /** Routes a parsed ARI request to its resource under the core's lock; errors become replies. */
 final class AriDispatcher {
   private static final System.Logger LOG = System.getLogger(AriDispatcher.class.getName());
@@ -16,21 +20,33 @@ final class AriDispatcher {
   }
 
   /**
-   * The reply to {@code r}, or {@link AriRequest.Reply#NO_ANSWER} when an injected {@link SimFault}
-   * says it gets none (the caller then answers nothing).
+   * The reply to {@code r}: at once, or, when an injected {@link SimFault#late} fault holds it,
+   * once the request has run after the fault's delay; {@link AriRequest.Reply#NO_ANSWER} when an
+   * injected {@link SimFault} says it gets none (the caller then answers nothing).
    */
-  AriRequest.Reply dispatch(AriRequest r) {
+  CompletionStage<AriRequest.Reply> dispatch(AriRequest r) {
+    Optional<SimFault> fault = core.locked(() -> core.faults.take(r.method(), r.segments()));
+    if (fault.isEmpty()) {
+      return CompletableFuture.completedFuture(run(r));
+    }
+    SimFault f = fault.get();
+    LOG.log(System.Logger.Level.INFO, "injected fault on " + r.method() + " "
+        + String.join("/", r.segments()) + ": "
+        + (f.isLate() ? "runs in " + f.delay().toMillis() + " ms" : f.status()));
+    if (f.isLate()) {
+      CompletableFuture<AriRequest.Reply> late = new CompletableFuture<>();
+      core.clock.schedule(f.delay(), () -> late.complete(run(r)));
+      return late;
+    }
+    return CompletableFuture.completedFuture(f.status() == SimFault.NO_ANSWER
+        ? AriRequest.Reply.NO_ANSWER
+        : AriRequest.Reply.json(f.status(), AriJson.message("Injected failure")));
+  }
+
+  /** Runs {@code r} under the core's lock; errors become replies. */
+  private AriRequest.Reply run(AriRequest r) {
     core.lock.lock();
     try {
-      java.util.Optional<SimFault> fault = core.faults.take(r.method(), r.segments());
-      if (fault.isPresent()) {
-        LOG.log(System.Logger.Level.INFO, "injected fault on " + r.method() + " "
-            + String.join("/", r.segments()) + ": " + fault.get().status());
-        return fault.get().status() == SimFault.NO_ANSWER
-            ? AriRequest.Reply.NO_ANSWER
-            : AriRequest.Reply.json(fault.get().status(),
-                AriJson.message("Injected failure"));
-      }
       if (r.segments().isEmpty()) {
         throw AriError.of(404, "Resource not found");
       }

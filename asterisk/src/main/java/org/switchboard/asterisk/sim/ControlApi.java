@@ -37,6 +37,14 @@ final class ControlApi {
           sim.dropSockets(Duration.ofMillis(ms));
           yield ok(AriJson.object().put("dropped", true).put("ms", ms));
         }
+        case "POST faults" -> {
+          sim.injectFault(fault(json));
+          yield ok(AriJson.object().put("armed", true));
+        }
+        case "DELETE faults" -> {
+          sim.clearFaults();
+          yield ok(AriJson.object().put("cleared", true));
+        }
         case "GET state" -> ok(state());
         case "GET requests" -> {
           ArrayNode requests = AriJson.array();
@@ -139,6 +147,35 @@ final class ControlApi {
     sim.dialRules().forEach(r -> a.add(AriJson.object().put("pattern", r.pattern())
         .put("behaviour", r.behaviour().spec())));
     return a;
+  }
+
+  /**
+   * The fault a {@code POST /sim/faults} body describes: {@code method}, {@code path} (glob under
+   * {@code /ari}), {@code times} (1), then {@code status}, or {@code noAnswer: true}, or {@code
+   * lateMs} (the request runs that late, {@link SimFault#late}).
+   */
+  private static SimFault fault(JsonNode json) {
+    String method = text(json, "method");
+    String path = text(json, "path");
+    int times = json.path("times").asInt(1);
+    if (times < 1) {
+      throw new IllegalArgumentException("times must be >= 1");
+    }
+    if (json.hasNonNull("lateMs")) {
+      long ms = json.get("lateMs").asLong();
+      if (ms <= 0) {
+        throw new IllegalArgumentException("lateMs must be > 0");
+      }
+      return SimFault.late(method, path, times, Duration.ofMillis(ms));
+    }
+    if (json.path("noAnswer").asBoolean(false)) {
+      return SimFault.noAnswer(method, path, times);
+    }
+    int status = json.path("status").asInt(0);
+    if (status < 400 || status > 599) {
+      throw new IllegalArgumentException("a fault needs status 400..599, noAnswer or lateMs");
+    }
+    return SimFault.status(method, path, times, status);
   }
 
   private static String text(JsonNode json, String field) {

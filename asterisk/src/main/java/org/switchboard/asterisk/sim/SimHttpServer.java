@@ -91,8 +91,8 @@ final class SimHttpServer {
         return CompletableFuture.completedFuture(json(e.status, e.body));
       }
       return core.media.sounds.prefetch(ChannelsResource.mediaList(r))
-          .thenCompose(done -> {
-            AriRequest.Reply reply = dispatcher.dispatch(r);
+          .thenCompose(done -> dispatcher.dispatch(r))
+          .thenCompose(reply -> {
             log(request, text, reply.status());
             return reply == AriRequest.Reply.NO_ANSWER
                 ? new CompletableFuture<HttpResponse>()

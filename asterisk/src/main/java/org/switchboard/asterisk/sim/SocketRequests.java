@@ -57,8 +57,8 @@ final class SocketRequests {
       return CompletableFuture.completedFuture(null);
     }
     return core.media.sounds.prefetch(ChannelsResource.mediaList(request.ari))
-        .thenRun(() -> {
-          AriRequest.Reply reply = dispatcher.dispatch(request.ari);
+        .thenCompose(done -> dispatcher.dispatch(request.ari))
+        .thenAccept(reply -> {
           if (reply == AriRequest.Reply.NO_ANSWER) {
             core.log.request(new SimLog.Request(core.clock.now(), request.method,
                 "/ari/" + request.path, request.rawQuery, request.bodyText, SimFault.NO_ANSWER,

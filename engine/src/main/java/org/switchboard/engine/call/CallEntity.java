@@ -51,6 +51,9 @@ public final class CallEntity {
 
   private static final int STASH_CAPACITY = 256;
 
+  /** The first Stasis argument of an outbound leg's channel ({@code LegActor}'s originate). */
+  private static final String LEG_STASIS_ARG = "dial-leg";
+
   /** How many orphan graces a known leg waits for its dial before it counts as an orphan. */
   private static final int LEG_GRACE_FACTOR = 6;
 
@@ -67,6 +70,13 @@ public final class CallEntity {
   private record LookedUp(
       Optional<CallCommand.Recover> recover, CallCheckpoints.Loaded loaded, Throwable error)
       implements CallCommand.Internal {}
+
+  /**
+   * The store answered whether it knows the leg whose channel entered Stasis with no leg running
+   * ({@code known} also when the store could not answer: the leg then waits as a known one would).
+   */
+  private record StrayLegLookedUp(ChannelEvent.StasisEntered entered, boolean known,
+      Optional<LegSpec> spec) implements CallCommand.Internal {}
 
   /** The store answered whether it knows the leg whose channel Asterisk listed, and what it rings. */
   private record LegLookedUp(CallCommand.Reconcile reconcile, boolean known,
@@ -158,6 +168,7 @@ public final class CallEntity {
         .onMessage(CallCommand.ResumeLeg.class, this::onResumeLeg)
         .onMessage(CallCommand.Reconcile.class, this::onReconcile)
         .onMessage(LegLookedUp.class, this::onLegLookedUp)
+        .onMessage(StrayLegLookedUp.class, this::onStrayLegLookedUp)
         .onMessage(CallCommand.Recover.class, this::onRecover)
         .onMessage(LookedUp.class, this::onLookedUp)
         .onMessage(OrphanGraceOver.class, this::onOrphan)
@@ -175,6 +186,9 @@ public final class CallEntity {
     deliver.ack().tell(Done.getInstance());
     if (event instanceof ChannelEvent.StasisEntered entered) {
       timers.cancelAll();
+      if (isDialLeg(entered)) {
+        return strayLeg(entered);
+      }
       Optional<DrainPolicy> draining = services.activeCalls().draining();
       if (draining.isPresent()) {
         return refused(entered, draining.get(), "the node drains");
@@ -201,6 +215,53 @@ public final class CallEntity {
       stash.stash(new CallCommand.Deliver(event, ctx.getSystem().ignoreRef()));
     }
     return Behaviors.same();
+  }
+
+  /** Whether {@code entered} is the channel of an outbound leg ({@code Stasis(app,dial-leg,…)}). */
+  private static boolean isDialLeg(ChannelEvent.StasisEntered entered) {
+    return !entered.args().isEmpty() && LEG_STASIS_ARG.equals(entered.args().get(0));
+  }
+
+  /**
+   * An outbound leg's channel entered Stasis and no leg runs here: its leg is over (typically an
+   * originate that got no answer and that Asterisk carried out late). It never runs as an inbound
+   * call. A leg the durable store still knows waits for its dial to resume it ({@link
+   * #onStrayLegLookedUp}); any other is hung up at once ({@link ChannelHangup}, until Asterisk
+   * confirms), not after the orphan grace: nobody will ever watch it.
+   */
+  private Behavior<CallCommand> strayLeg(ChannelEvent.StasisEntered entered) {
+    var slot = LegSlot.open(ctx, callSid);
+    if (slot.isEmpty()) {
+      return hangUpStrayLeg(entered);
+    }
+    stash.stash(new CallCommand.Deliver(entered, ctx.getSystem().ignoreRef()));
+    ctx.ask(DurableSlot.Loaded.class, slot.get(),
+        services.settings().orphanGrace().multipliedBy(4), DurableSlot.Get::new,
+        (loaded, error) -> new StrayLegLookedUp(entered,
+            loaded == null || loaded.value().isPresent(), storedSpec(loaded)));
+    return Behaviors.same();
+  }
+
+  private Behavior<CallCommand> onStrayLegLookedUp(StrayLegLookedUp looked) {
+    if (!looked.known()) {
+      ctx.getChild(LegSlot.CHILD).ifPresent(ctx::stop);
+      return hangUpStrayLeg(looked.entered());
+    }
+    return onLegLookedUp(new LegLookedUp(new CallCommand.Reconcile(looked.entered().serverId(),
+        looked.entered().channel().id(), false), true, looked.spec()));
+  }
+
+  /** What the stored leg rings, if the store answered with one. */
+  private static Optional<LegSpec> storedSpec(DurableSlot.Loaded loaded) {
+    return Optional.ofNullable(loaded).flatMap(DurableSlot.Loaded::value)
+        .filter(StoredLeg.class::isInstance).map(v -> ((StoredLeg) v).spec());
+  }
+
+  private Behavior<CallCommand> hangUpStrayLeg(ChannelEvent.StasisEntered entered) {
+    ChannelRef channel = new ChannelRef(entered.serverId(), entered.channel().id());
+    LOG.warn("call {}: leg channel {} entered Stasis but its leg is over: hanging it up", callSid,
+        channel);
+    return ChannelHangup.create(callSid, channel, HangupReason.NORMAL, services, end);
   }
 
   /**
@@ -335,8 +396,7 @@ public final class CallEntity {
     ctx.ask(DurableSlot.Loaded.class, slot.get(),
         services.settings().orphanGrace().multipliedBy(4), DurableSlot.Get::new,
         (loaded, error) -> new LegLookedUp(reconcile, loaded != null && loaded.value().isPresent(),
-            Optional.ofNullable(loaded).flatMap(DurableSlot.Loaded::value)
-                .filter(StoredLeg.class::isInstance).map(v -> ((StoredLeg) v).spec())));
+            storedSpec(loaded)));
     return Behaviors.same();
   }
 

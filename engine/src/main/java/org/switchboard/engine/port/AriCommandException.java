@@ -44,6 +44,24 @@ public final class AriCommandException extends RuntimeException {
     return asteriskMessage;
   }
 
+  /**
+   * Whether Asterisk may still carry the command out: no answer came (status 0: a timeout, a
+   * dropped connection), so the client cannot tell it failed. Callers reconcile instead of
+   * assuming failure (ARCHITECTURE.md, "Uncertain ARI outcomes").
+   */
+  public boolean outcomeUnknown() {
+    return status == 0;
+  }
+
+  /**
+   * Whether {@code error} (a port future's failure, wrapped or not) leaves the command's outcome
+   * unknown: no answer from Asterisk, or an error that is not Asterisk's answer at all.
+   */
+  public static boolean outcomeUnknown(Throwable error) {
+    Throwable cause = Failures.cause(error);
+    return !(cause instanceof AriCommandException ace) || ace.outcomeUnknown();
+  }
+
   /** The channel, bridge, playback or recording no longer exists on Asterisk. */
   public boolean isNotFound() {
     return status == 404;

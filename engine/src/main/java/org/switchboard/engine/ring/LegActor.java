@@ -16,6 +16,7 @@ import org.switchboard.engine.protocol.FailureBoundary;
 import org.switchboard.engine.protocol.LegCancelCause;
 import org.switchboard.engine.protocol.LegReport;
 import org.switchboard.engine.protocol.LegSpec;
+import org.switchboard.engine.port.AriCommandException;
 import org.switchboard.engine.port.AriPort;
 import org.switchboard.engine.port.ChannelEvent;
 import org.switchboard.engine.port.ChannelRef;
@@ -410,7 +411,24 @@ public final class LegActor {
     Throwable error = result.error().get();
     LOG.warn("{} originate to {} failed: {}", callSid, spec.endpoint(), error.getMessage());
     reports.ended(DialStatuses.FAILED, 0, Optional.empty());
+    if (AriCommandException.outcomeUnknown(error)) {
+      hangUpUncertainChannel();
+      return lingering();
+    }
     return end.end(context);
+  }
+
+  /**
+   * The originate got no answer, so Asterisk may still create the channel: it is hung up (retried
+   * until Asterisk confirms, 404 included) and the leg lingers meanwhile; a channel created after
+   * that is hung up when its StasisStart reaches the ended leg's entity ({@code CallEntity}).
+   */
+  private void hangUpUncertainChannel() {
+    LOG.warn("{} originate of {} got no answer: hanging the channel up in case Asterisk created it",
+        callSid, channel);
+    if (!hangups.unconfirmed()) {
+      hangups.send(HangupReason.NORMAL);
+    }
   }
 
   /**
@@ -497,6 +515,12 @@ public final class LegActor {
 
   private Behavior<CallCommand> onLingeringEvent(CallCommand.Deliver deliver) {
     deliver.ack().tell(Done.getInstance());
+    if (deliver.event() instanceof ChannelEvent.StasisEntered && !hangups.unconfirmed()) {
+      // The leg is over, yet its channel is up: an originate Asterisk carried out late.
+      LOG.warn("{} channel {} entered Stasis after its leg ended: hanging it up", callSid, channel);
+      hangups.send(HangupReason.NORMAL);
+      return Behaviors.same();
+    }
     if (deliver.event() instanceof ChannelEvent.ChannelDestroyed destroyed) {
       reports.channelGone(destroyed.timestamp());
       return stopOnceChildrenAreDone();
@@ -506,6 +530,10 @@ public final class LegActor {
 
   private Behavior<CallCommand> onLateOriginate(OriginateReplied result) {
     hangups.originateReplied();
+    if (result.error().isPresent() && AriCommandException.outcomeUnknown(result.error().get())) {
+      hangUpUncertainChannel();
+      return Behaviors.same();
+    }
     return result.error().isPresent() ? end.end(context) : Behaviors.same();
   }
 

@@ -14,9 +14,9 @@ import org.slf4j.LoggerFactory;
 /**
  * A leg's hangups. A hangup sent before the originate's reply may find no channel yet: if it
  * comes back "not found" it is retried once, after the reply if that is still pending. One that
- * fails otherwise is sent again ({@link Retry}, backoff 1 s … 30 s) until Asterisk confirms it or
- * the channel's {@code ChannelDestroyed} ends the leg; meanwhile {@link #unconfirmed()} keeps the
- * leg lingering.
+ * fails otherwise (an error, or no answer: Asterisk may not have hung up) is sent again ({@link
+ * Retry}, 1 s doubled up to 30 s) until Asterisk confirms it (204, or 404: gone) or the channel's
+ * {@code ChannelDestroyed} ends the leg; meanwhile {@link #unconfirmed()} keeps the leg lingering.
  * Used only inside one {@link LegActor}.
  */
 final class LegHangup {
@@ -99,8 +99,8 @@ final class LegHangup {
   private void retryLater(HangupReason reason, Throwable cause) {
     failures++;
     Duration delay = Duration.ofSeconds(Math.min(30, 1L << Math.min(5, failures - 1)));
-    LOG.error("{} hangup ({}) failed {} times: {}; retrying in {}", callSid, reason, failures,
-        cause.getMessage(), delay);
+    LOG.error("{} hangup of {} ({}) failed {} time(s): {}; sending it again in {}", callSid,
+        channel, reason, failures, cause.getMessage(), delay);
     context.scheduleOnce(delay, context.getSelf(), new Retry(reason));
   }
 }
