@@ -84,7 +84,10 @@ public final class DurableSlot {
           return Behaviors.same();
         })
         .onMessage(Forget.class, forget -> {
-          cell.delete();
+          // Always a real delete: the owner may be the resumed entity of an earlier incarnation's
+          // row that this slot did not read itself (a leg or dial taken back), and a slot's owner
+          // lives longer than a batch anyway, so the delete is seldom one the writer could skip.
+          cell.deleteStored();
           return Behaviors.stopped();
         })
         .onMessage(Get.class, get -> {

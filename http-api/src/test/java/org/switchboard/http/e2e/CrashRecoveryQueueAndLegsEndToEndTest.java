@@ -270,7 +270,11 @@ class CrashRecoveryQueueAndLegsEndToEndTest extends CrashFixture {
         && "completed".equals(r.param("CallStatus")), "completed of the REST call", WAIT);
     awaitTrue(() -> sim.channels().isEmpty(), "every channel hung up", WAIT);
     awaitTrue(() -> sim.bridges().isEmpty(), "the bridge destroyed", WAIT);
-    awaitTrue(() -> storedValues(store).isEmpty(), "the store holds no ended call or dial", WAIT);
+    try {
+      awaitTrue(() -> storedValues(store).isEmpty(), "the store holds no ended call or dial", WAIT);
+    } catch (AssertionError e) {
+      throw new AssertionError(e.getMessage() + ": " + storedValues(store).keySet(), e);
+    }
     awaitTrue(() -> CrashRecoveryEndToEndTest.storedIds(store).isEmpty(),
         "no row left behind, not even an empty one of a leg that passivated", WAIT);
     for (String sid : List.of(callerSid, agentSid, heldSid, held2Sid, sequenceSid)) {
