@@ -203,13 +203,8 @@ public final class ConferenceActor {
       ActorRef<Boolean> replyTo) implements Command {}
 
   /** What the REST API changed on a participant. */
-  private record Control(boolean muted, boolean hold, Instant updated) {}
-
   /** The {@link Leave} reason of a participant the REST API removed. */
   private static final String REMOVED_VIA_API = "removed-via-api";
-
-  /** Ended conferences kept for the REST list, newest last. */
-  private static final int KEPT_CONFERENCES = 50;
 
   private record Member(String callSid, ChannelRef channel, Participant settings, ActorRef<Notice> notices, Instant joinedAt) {}
 
@@ -232,8 +227,7 @@ public final class ConferenceActor {
   private int generation;
   private int beeps;
   private int announcements;
-  private final Map<String, Control> controls = new LinkedHashMap<>();
-  private final java.util.ArrayDeque<ConferenceState> ended = new java.util.ArrayDeque<>();
+  private final ConferenceLedger ledger = new ConferenceLedger();
   private final Clock clock;
   private Instant created;
   private Instant updated;
@@ -300,7 +294,7 @@ public final class ConferenceActor {
     }
     Member member = new Member(join.callSid(), join.channel(), p, join.notices(), Instant.now());
     members.put(join.callSid(), member);
-    controls.put(join.callSid(), new Control(p.muted(), false, member.joinedAt()));
+    ledger.joined(join.callSid(), p.muted(), member.joinedAt());
     updated = clock.instant();
     CompletionStage<Done> inBridge = bridgeReady.thenCompose(d -> coached.isPresent()
         ? ari.addToBridgeMuted(serverId, bridgeId, join.channel().channelId())
@@ -369,7 +363,7 @@ public final class ConferenceActor {
     boolean channelUp = !leave.reason().equals("hangup");
     stopCoaching(member.callSid());
     release(member, channelUp);
-    controls.remove(leave.callSid());
+    ledger.left(leave.callSid());
     updated = clock.instant();
     callbacks.participant("participant-leave", "leave", member.callSid(), member.settings(),
         Map.of("ParticipantCallStatus",
@@ -391,11 +385,11 @@ public final class ConferenceActor {
     if (!channelUp) {
       return;
     }
-    Control control = controls.get(member.callSid());
-    if (control != null && control.hold()) {
+    Optional<ConferenceLedger.Control> control = ledger.control(member.callSid());
+    if (control.map(ConferenceLedger.Control::hold).orElse(false)) {
       pipe("stopMusicOnHold", ari.stopMusicOnHold(member.channel()));
     }
-    if (control != null && (control.muted() || control.hold())) {
+    if (control.map(c -> c.muted() || c.hold()).orElse(false)) {
       pipe("unmute", ari.unmute(member.channel(), "in"));
     }
     if (!started && member.settings().waitMusic()) {
@@ -419,7 +413,7 @@ public final class ConferenceActor {
           Map.of("ParticipantCallStatus", CallStatus.IN_PROGRESS.wire(), "ReasonParticipantLeft", "moderator_ended_conference"));
     }
     members.clear();
-    controls.clear();
+    ledger.cleared();
     Map<String, String> extra = new LinkedHashMap<>();
     by.ifPresent(b -> extra.put("CallSidEndingConference", b.callSid()));
     by.flatMap(b -> b.settings().label())
@@ -472,12 +466,9 @@ public final class ConferenceActor {
   }
 
   private Behavior<Command> onDescribe(Describe describe) {
-    List<ConferenceState> all = new java.util.ArrayList<>();
-    if (!members.isEmpty()) {
-      all.add(current(started ? "in-progress" : "init", Optional.empty(), Optional.empty()));
-    }
-    ended.descendingIterator().forEachRemaining(all::add);
-    describe.replyTo().tell(new RoomState(name, List.copyOf(all)));
+    Optional<ConferenceState> running = members.isEmpty() ? Optional.empty()
+        : Optional.of(current(started ? "in-progress" : "init", Optional.empty(), Optional.empty()));
+    describe.replyTo().tell(new RoomState(name, ledger.describe(running)));
     return Behaviors.same();
   }
 
@@ -490,22 +481,13 @@ public final class ConferenceActor {
   }
 
   private ParticipantState participantState(Member m) {
-    Control c = controls.getOrDefault(m.callSid(),
-        new Control(m.settings().muted(), false, m.joinedAt()));
-    return new ParticipantState(m.callSid(), conferenceSid, m.settings().label(), c.muted(),
-        c.hold(), m.settings().startConferenceOnEnter(), m.settings().endConferenceOnExit(),
-        m.joinedAt(), c.updated());
+    return ledger.participant(conferenceSid, m.callSid(), m.settings(), m.joinedAt());
   }
 
   /** The conference about to end, kept (without participants) for the REST list. */
   private void keepEnded(Optional<String> endedBy, String reason) {
     updated = clock.instant();
-    ConferenceState state = current("completed", Optional.of(reason), endedBy);
-    ended.addLast(new ConferenceState(state.sid(), name, "completed", state.created(), updated,
-        state.reasonEnded(), endedBy, List.of()));
-    while (ended.size() > KEPT_CONFERENCES) {
-      ended.removeFirst();
-    }
+    ledger.ended(current("completed", Optional.of(reason), endedBy));
   }
 
   private boolean running(String sid) {
@@ -528,10 +510,11 @@ public final class ConferenceActor {
       command.replyTo().tell(Optional.empty());
       return Behaviors.same();
     }
-    Control before = controls.get(m.callSid());
-    Control after = new Control(command.muted().orElse(before.muted()),
-        command.hold().orElse(before.hold()), clock.instant());
-    controls.put(m.callSid(), after);
+    ConferenceLedger.Control before = ledger.control(m.callSid(), m.settings(), m.joinedAt());
+    ConferenceLedger.Control after = new ConferenceLedger.Control(
+        command.muted().orElse(before.muted()), command.hold().orElse(before.hold()),
+        clock.instant());
+    ledger.changed(m.callSid(), after);
     updated = after.updated();
     if (after.hold() != before.hold()) {
       pipe(after.hold() ? "startMusicOnHold" : "stopMusicOnHold", after.hold()
@@ -583,7 +566,7 @@ public final class ConferenceActor {
   private Behavior<Command> onSpeaking(Speaking speaking) {
     Member m = members.get(speaking.callSid());
     if (m != null) {
-      Control c = controls.getOrDefault(m.callSid(), new Control(m.settings().muted(), false, m.joinedAt()));
+      ConferenceLedger.Control c = ledger.control(m.callSid(), m.settings(), m.joinedAt());
       callbacks.participant(speaking.talking() ? "participant-speech-start" : "participant-speech-stop",
           "speaker", m.callSid(), m.settings(), c.muted(), c.hold(), Map.of());
     }
