@@ -18,6 +18,7 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.switchboard.engine.port.AriCommandException;
 import org.switchboard.engine.port.ChannelEvent;
 import org.switchboard.engine.port.ChannelRef;
+import org.switchboard.engine.port.ConfirmedHangup;
 import org.switchboard.engine.port.Failures;
 import org.switchboard.engine.port.HangupReason;
 import org.switchboard.engine.protocol.AnsweredLegRunner;
@@ -256,7 +257,7 @@ public final class CallActor implements ScriptRunner.Owner {
       ctx.pipeToSelf(services.ari().hangup(channel, runner.hangupReason()), (ok, err) ->
           err != null ? new ScriptRunner.AriFailed("hangup", err, true) : new TeardownDone());
       timers.startSingleTimer(TimerKey.TEARDOWN, new HangupRetry(),
-          services.settings().teardownGrace().plus(ChannelHangup.backoff(hangupFailures)));
+          services.settings().teardownGrace().plus(ConfirmedHangup.backoff(hangupFailures)));
     } catch (RuntimeException e) {
       LOG.error("call {}: teardown hangup of {} threw; retrying", callSid, channel, e);
       retryHangupLater();
@@ -321,7 +322,7 @@ public final class CallActor implements ScriptRunner.Owner {
   private void retryHangupLater() {
     hangupFailures++;
     timers.startSingleTimer(
-        TimerKey.TEARDOWN, new HangupRetry(), ChannelHangup.backoff(hangupFailures));
+        TimerKey.TEARDOWN, new HangupRetry(), ConfirmedHangup.backoff(hangupFailures));
   }
 
   /**

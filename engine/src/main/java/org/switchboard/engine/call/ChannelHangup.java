@@ -1,18 +1,17 @@
 package org.switchboard.engine.call;
 
-import java.time.Duration;
 import java.util.Map;
 import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.switchboard.engine.port.AriCommandException;
 import org.switchboard.engine.port.ChannelEvent;
 import org.switchboard.engine.port.ChannelRef;
-import org.switchboard.engine.port.Failures;
+import org.switchboard.engine.port.ConfirmedHangup;
 import org.switchboard.engine.port.HangupReason;
 import org.switchboard.engine.protocol.CallCommand;
 import org.switchboard.engine.protocol.EntityEnd;
@@ -20,7 +19,7 @@ import org.switchboard.engine.protocol.EntityEnd;
 /**
  * A call entity that only hangs a channel up, for a channel no script runs on: a new call refused
  * at the door (the node drains or sheds load) or an orphan found after a reconnect. A channel is
- * not let go while it is up: the hangup is sent again with {@link #backoff} until Asterisk
+ * not let go while it is up: the hangup is sent again ({@link ConfirmedHangup}) until Asterisk
  * confirms it ({@code 204}, or {@code 404}: gone) or the channel's {@code ChannelDestroyed}
  * arrives, then the entity ends. The channel counts in {@link ActiveCalls#hangupsPending()}
  * meanwhile, so {@code /health} never says a channel is down before Asterisk does.
@@ -28,16 +27,15 @@ import org.switchboard.engine.protocol.EntityEnd;
 final class ChannelHangup {
   private static final Logger LOG = LoggerFactory.getLogger(ChannelHangup.class);
 
-  private sealed interface Internal extends CallCommand.Internal permits Confirmed, Failed, Retry {}
+  private sealed interface Internal extends CallCommand.Internal permits Answered, Retry {}
 
-  private record Confirmed() implements Internal {}
-
-  private record Failed(Throwable error) implements Internal {}
+  /** An attempt's answer; {@code error} null for a success. */
+  private record Answered(Throwable error) implements Internal {}
 
   private record Retry() implements Internal {}
 
   private enum TimerKey {
-    RETRY
+    NO_ANSWER
   }
 
   private final ActorContext<CallCommand> ctx;
@@ -47,7 +45,7 @@ final class ChannelHangup {
   private final ChannelRef channel;
   private final HangupReason reason;
   private final EntityEnd end;
-  private int failures;
+  private final ConfirmedHangup hangup;
 
   private ChannelHangup(ActorContext<CallCommand> ctx, TimerScheduler<CallCommand> timers,
       CallServices services, String callSid, ChannelRef channel, HangupReason reason,
@@ -59,6 +57,7 @@ final class ChannelHangup {
     this.channel = channel;
     this.reason = reason;
     this.end = end;
+    this.hangup = ConfirmedHangup.of(services.ari(), channel, ctx);
   }
 
   /** Hangs {@code channel} up with {@code reason} until Asterisk confirms, then ends the entity. */
@@ -70,23 +69,16 @@ final class ChannelHangup {
   }
 
   /**
-   * The wait before the next attempt after {@code failures} failed ones: 1 s, doubled up to 30 s.
-   */
-  static Duration backoff(int failures) {
-    return Duration.ofSeconds(Math.min(30, 1L << Math.min(5, Math.max(0, failures - 1))));
-  }
-
-  /**
    * Sends the hangup and waits for its answer; a failure (or no answer within the teardown grace)
-   * sends it again after {@link #backoff}; 204, 404 or {@code ChannelDestroyed} end the entity.
+   * sends it again after {@link ConfirmedHangup#backoff}; 204, 404 or {@code ChannelDestroyed} end
+   * the entity.
    */
   private Behavior<CallCommand> hangingUp() {
     services.activeCalls().hangupPending(callSid);
     send();
     return Behaviors.receive(CallCommand.class)
         .onMessage(CallCommand.Deliver.class, this::onEvent)
-        .onMessage(Confirmed.class, m -> gone())
-        .onMessage(Failed.class, this::onFailed)
+        .onMessage(Answered.class, this::onAnswered)
         .onMessage(Retry.class, m -> {
           send();
           return Behaviors.same();
@@ -95,26 +87,22 @@ final class ChannelHangup {
         .build();
   }
 
+  /** Sends an attempt; NO_ANSWER sends another if no answer comes within the teardown grace. */
   private void send() {
-    try {
-      ctx.pipeToSelf(services.ari().hangup(channel, reason),
-          (ok, err) -> err == null ? new Confirmed() : new Failed(err));
-      timers.startSingleTimer(TimerKey.RETRY, new Retry(),
-          services.settings().teardownGrace().plus(backoff(failures)));
-    } catch (RuntimeException e) {
-      ctx.getSelf().tell(new Failed(e));
-    }
+    ctx.pipeToSelf(hangup.send(reason), (ok, err) -> new Answered(err));
+    timers.startSingleTimer(TimerKey.NO_ANSWER, new Retry(),
+        services.settings().teardownGrace().plus(ConfirmedHangup.backoff(hangup.failures())));
   }
 
-  private Behavior<CallCommand> onFailed(Failed failed) {
-    Throwable error = Failures.cause(failed.error());
-    if (error instanceof AriCommandException ace && ace.isNotFound()) {
+  private Behavior<CallCommand> onAnswered(Answered answered) {
+    ActorRef<CallCommand> self = ctx.getSelf();
+    ConfirmedHangup.Answer answer = hangup.answered(answered.error(), () -> self.tell(new Retry()));
+    if (!(answer instanceof ConfirmedHangup.Failed failed)) {
       return gone();
     }
-    failures++;
+    timers.cancel(TimerKey.NO_ANSWER); // the attempt after the backoff replaces the no-answer one
     LOG.warn("hangup of {} ({}) failed ({}); sending it again in {}", channel, reason.wire(),
-        error.getMessage(), backoff(failures));
-    timers.startSingleTimer(TimerKey.RETRY, new Retry(), backoff(failures));
+        failed.cause().getMessage(), failed.retryIn());
     return Behaviors.same();
   }
 
@@ -128,6 +116,7 @@ final class ChannelHangup {
 
   private Behavior<CallCommand> gone() {
     timers.cancelAll();
+    hangup.stop();
     services.activeCalls().hangupConfirmed(callSid);
     LOG.debug("channel {} is gone", channel);
     return end.end(ctx);

@@ -1,22 +1,17 @@
 package org.switchboard.engine.call;
 
-import java.time.Duration;
 import java.util.Map;
 import java.util.Queue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.Scheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.switchboard.engine.port.AriCommandException;
 import org.switchboard.engine.port.AriPort;
 import org.switchboard.engine.port.ChannelRef;
-import org.switchboard.engine.port.Failures;
+import org.switchboard.engine.port.ConfirmedHangup;
 import org.switchboard.engine.port.HangupReason;
 import org.switchboard.engine.port.Stages;
 import scala.concurrent.ExecutionContext;
@@ -26,7 +21,7 @@ import scala.concurrent.ExecutionContext;
  * the node's refusal lane (its own HTTP connections to each server), so a refusal never waits
  * behind the commands of live calls, and at most {@code maxInFlight} refusals are sent at once, so
  * refusals never crowd live calls out of Asterisk either; the others wait here in arrival order.
- * A refusal is sent again ({@link ChannelHangup#backoff}: 1 s, doubled up to 30 s) until Asterisk
+ * A refusal is sent again ({@link ConfirmedHangup}: 1 s, doubled up to 30 s) until Asterisk
  * confirms it ({@code 2xx}, or {@code 404}: gone) or {@link #gone} says the channel left the
  * application ({@code StasisEnd}, {@code ChannelDestroyed}); then {@code onDone} is told, once.
  * Thread-safe: refusals come from the event sockets' threads, answers from the ARI client's.
@@ -39,13 +34,14 @@ final class RefusalLane {
     final String callSid;
     final ChannelRef channel;
     final HangupReason reason;
-    private int failures;
+    private final ConfirmedHangup hangup;
     private volatile boolean over;
 
-    private Refusal(String callSid, ChannelRef channel, HangupReason reason) {
+    private Refusal(String callSid, HangupReason reason, ConfirmedHangup hangup) {
       this.callSid = callSid;
-      this.channel = channel;
+      this.channel = hangup.channel();
       this.reason = reason;
+      this.hangup = hangup;
     }
   }
 
@@ -80,7 +76,8 @@ final class RefusalLane {
 
   /** Hangs {@code channel} up with {@code reason} until Asterisk confirms; once per channel. */
   void refuse(String callSid, ChannelRef channel, HangupReason reason) {
-    Refusal refusal = new Refusal(callSid, channel, reason);
+    Refusal refusal =
+        new Refusal(callSid, reason, new ConfirmedHangup(ari, channel, scheduler, executor));
     if (open.putIfAbsent(channel, refusal) == null) {
       waiting.add(refusal);
       pump();
@@ -133,42 +130,32 @@ final class RefusalLane {
   }
 
   private void send(Refusal refusal) {
-    CompletionStage<Done> answer;
-    try {
-      answer = ari.hangup(refusal.channel, refusal.reason);
-    } catch (RuntimeException e) {
-      answer = CompletableFuture.failedFuture(e);
-    }
-    answer.whenComplete((ok, error) -> {
+    refusal.hangup.send(refusal.reason).whenComplete((ok, error) -> {
       inFlight.decrementAndGet();
       answered(refusal, error);
       pump();
     });
   }
 
+  /** A failed refusal waits for its backoff, then for a slot of the lane again. */
   private void answered(Refusal refusal, Throwable error) {
-    Throwable cause = error == null ? null : Failures.cause(error);
-    if (cause == null || (cause instanceof AriCommandException ace && ace.isNotFound())) {
+    ConfirmedHangup.Answer answer = refusal.hangup.answered(error, () -> {
+      if (!refusal.over) {
+        waiting.add(refusal);
+        pump();
+      }
+    });
+    if (!(answer instanceof ConfirmedHangup.Failed failed)) {
       done(refusal);
       return;
     }
     if (refusal.over) {
       return;
     }
-    Duration wait;
-    synchronized (refusal) {
-      refusal.failures++;
-      wait = ChannelHangup.backoff(refusal.failures);
-    }
-    lastFailure = refusal.channel + " (" + refusal.reason.wire() + "): " + cause.getMessage();
+    lastFailure =
+        refusal.channel + " (" + refusal.reason.wire() + "): " + failed.cause().getMessage();
     failuresSinceLog.incrementAndGet();
     logFailures.run();
-    scheduler.scheduleOnce(wait, () -> {
-      if (!refusal.over) {
-        waiting.add(refusal);
-        pump();
-      }
-    }, executor);
   }
 
   private void done(Refusal refusal) {
@@ -178,6 +165,7 @@ final class RefusalLane {
       }
       refusal.over = true;
     }
+    refusal.hangup.stop();
     open.remove(refusal.channel, refusal);
     onDone.accept(refusal);
   }

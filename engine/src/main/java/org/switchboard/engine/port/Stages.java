@@ -22,7 +22,7 @@ import scala.jdk.javaapi.FutureConverters;
  */
 public final class Stages {
   /** Runs callbacks on the thread that completes the future. */
-  private static final ExecutionContextExecutor SAME_THREAD =
+  static final ExecutionContextExecutor SAME_THREAD =
       ExecutionContexts.fromExecutor(Runnable::run);
 
   /** The longest wait between two offers to a full pool. */

@@ -1,12 +1,12 @@
 package org.switchboard.engine.ring;
 
-import java.time.Duration;
 import java.util.Optional;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.switchboard.engine.protocol.CallCommand;
-import org.switchboard.engine.port.AriCommandException;
 import org.switchboard.engine.port.AriPort;
 import org.switchboard.engine.port.ChannelRef;
+import org.switchboard.engine.port.ConfirmedHangup;
 import org.switchboard.engine.port.HangupReason;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,9 +15,9 @@ import org.slf4j.LoggerFactory;
  * A leg's hangups. A hangup sent before the originate's reply may find no channel yet: if it
  * comes back "not found" it is retried once, after the reply if that is still pending. One that
  * fails otherwise (an error, or no answer: Asterisk may not have hung up) is sent again ({@link
- * Retry}, 1 s doubled up to 30 s) until Asterisk confirms it (204, or 404: gone) or the channel's
- * {@code ChannelDestroyed} ends the leg; meanwhile {@link #unconfirmed()} keeps the leg lingering.
- * Used only inside one {@link LegActor}.
+ * Retry}, after {@link ConfirmedHangup#backoff}: 1 s doubled up to 30 s) until Asterisk confirms
+ * it (204, or 404: gone) or the channel's {@code ChannelDestroyed} ends the leg; meanwhile {@link
+ * #unconfirmed()} keeps the leg lingering. Used only inside one {@link LegActor}.
  */
 final class LegHangup {
   private static final Logger LOG = LoggerFactory.getLogger(LegHangup.class);
@@ -29,19 +29,16 @@ final class LegHangup {
   record Retry(HangupReason reason) implements LegActor.Internal {}
 
   private final ActorContext<CallCommand> context;
-  private final AriPort ari;
-  private final ChannelRef channel;
+  private final ConfirmedHangup hangup;
   private final String callSid;
   private boolean originatePending = true;
   private boolean racedOriginate;
   private Optional<HangupReason> retry = Optional.empty();
-  private int failures;
   private boolean unconfirmed;
 
   LegHangup(ActorContext<CallCommand> context, AriPort ari, ChannelRef channel, String callSid) {
     this.context = context;
-    this.ari = ari;
-    this.channel = channel;
+    this.hangup = ConfirmedHangup.of(ari, channel, context);
     this.callSid = callSid;
   }
 
@@ -50,7 +47,7 @@ final class LegHangup {
     unconfirmed = true;
     racedOriginate |= originatePending;
     context.pipeToSelf(
-        ari.hangup(channel, reason), (ok, error) -> new Result(reason, Optional.ofNullable(error)));
+        hangup.send(reason), (ok, error) -> new Result(reason, Optional.ofNullable(error)));
   }
 
   /** Whether the originate has not replied yet (the channel may not exist yet). */
@@ -75,32 +72,23 @@ final class LegHangup {
    * retried once; success or "not found" otherwise confirm the channel is gone.
    */
   void onResult(Result outcome) {
-    if (outcome.error().isEmpty()) {
-      unconfirmed = false;
-      return;
-    }
-    Throwable error = outcome.error().get();
-    Throwable cause = error.getCause() != null ? error.getCause() : error;
-    boolean notFound = cause instanceof AriCommandException ace && ace.isNotFound();
-    if (!notFound) {
-      retryLater(outcome.reason(), cause);
-    } else if (!racedOriginate) {
+    ActorRef<CallCommand> self = context.getSelf();
+    HangupReason reason = outcome.reason();
+    ConfirmedHangup.Answer answer =
+        hangup.answered(outcome.error().orElse(null), () -> self.tell(new Retry(reason)));
+    if (answer instanceof ConfirmedHangup.Failed failed) {
+      LOG.error("{} hangup of {} ({}) failed {} time(s): {}; sending it again in {}", callSid,
+          hangup.channel(), reason, failed.failures(), failed.cause().getMessage(),
+          failed.retryIn());
+    } else if (answer instanceof ConfirmedHangup.Confirmed || !racedOriginate) {
       unconfirmed = false;
     } else {
       racedOriginate = false;
       if (originatePending) {
-        retry = Optional.of(outcome.reason());
+        retry = Optional.of(reason);
       } else {
-        send(outcome.reason());
+        send(reason);
       }
     }
-  }
-
-  private void retryLater(HangupReason reason, Throwable cause) {
-    failures++;
-    Duration delay = Duration.ofSeconds(Math.min(30, 1L << Math.min(5, failures - 1)));
-    LOG.error("{} hangup of {} ({}) failed {} time(s): {}; sending it again in {}", callSid,
-        channel, reason, failures, cause.getMessage(), delay);
-    context.scheduleOnce(delay, context.getSelf(), new Retry(reason));
   }
 }

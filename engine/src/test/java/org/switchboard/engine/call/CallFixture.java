@@ -1,5 +1,6 @@
 package org.switchboard.engine.call;
 
+import com.typesafe.config.ConfigFactory;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -10,10 +11,13 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.ManualTime;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.switchboard.engine.port.CallSid;
 import org.switchboard.engine.port.ChannelEvent;
+import org.switchboard.engine.port.ChannelRef;
 import org.switchboard.engine.port.MediaPort;
 import org.switchboard.engine.protocol.CallCommand;
 import org.switchboard.engine.protocol.EntityEnd;
@@ -49,6 +53,21 @@ final class CallFixture {
   CallFixture(ActorTestKit kit) {
     this.kit = kit;
     this.acks = kit.createTestProbe();
+  }
+
+  /** A test kit whose timers fire only when the test lets time pass ({@link ManualTime}). */
+  static ActorTestKit manualTimeKit() {
+    return ActorTestKit.create(ManualTime.config().withFallback(ConfigFactory.load()));
+  }
+
+  /**
+   * The call entity of {@code channel}'s CallSid, unclaimed until its first message, starting
+   * legs with {@code legs} and passivating through {@code shard}.
+   */
+  ActorRef<CallCommand> entity(String channel, LegBehaviorFactory legs,
+      ActorRef<ClusterSharding.ShardCommand> shard) {
+    String sid = CallSid.forChannel(new ChannelRef(SERVER, channel));
+    return kit.spawn(CallEntity.create(sid, services(), legs, Optional.of(shard)));
   }
 
   CallServices services() {
@@ -88,7 +107,12 @@ final class CallFixture {
   }
 
   void deliver(ChannelEvent event) {
-    call.tell(new CallCommand.Deliver(event, acks.ref()));
+    deliver(call, event);
+  }
+
+  /** Tells {@code entity} {@code event} and waits for its acknowledgement. */
+  void deliver(ActorRef<CallCommand> entity, ChannelEvent event) {
+    entity.tell(new CallCommand.Deliver(event, acks.ref()));
     acks.expectMessage(WAIT, Done.getInstance());
   }
 

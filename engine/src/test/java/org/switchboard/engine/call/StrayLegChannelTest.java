@@ -4,13 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.switchboard.engine.call.CallFixture.SERVER;
 import static org.switchboard.engine.call.CallFixture.WAIT;
 
-import com.typesafe.config.ConfigFactory;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import org.apache.pekko.Done;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
-import org.apache.pekko.actor.testkit.typed.javadsl.ManualTime;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
@@ -29,8 +26,7 @@ import org.switchboard.engine.testing.FakeAriPort;
  * an inbound call. Time is manual and never advanced.
  */
 class StrayLegChannelTest {
-  static final ActorTestKit kit =
-      ActorTestKit.create(ManualTime.config().withFallback(ConfigFactory.load()));
+  static final ActorTestKit kit = CallFixture.manualTimeKit();
 
   private final CallFixture f = new CallFixture(kit);
   private final TestProbe<ClusterSharding.ShardCommand> shard = kit.createTestProbe();
@@ -44,14 +40,11 @@ class StrayLegChannelTest {
   void aLegChannelEnteringStasisWithNoLegIsHungUpAtOnceAndRunsNoCall() {
     String channel = "sb-late-1";
     String callSid = CallSid.forChannel(new ChannelRef(SERVER, channel));
-    ActorRef<CallCommand> entity = kit.spawn(
-        CallEntity.create(callSid, f.services(), LegBehaviorFactory.UNSUPPORTED,
-            Optional.of(shard.ref())));
-    entity.tell(new CallCommand.Deliver(new ChannelEvent.StasisEntered(SERVER, Instant.now(),
+    ActorRef<CallCommand> entity = f.entity(channel, LegBehaviorFactory.UNSUPPORTED, shard.ref());
+    f.deliver(entity, new ChannelEvent.StasisEntered(SERVER, Instant.now(),
         new ChannelEvent.ChannelInfo(channel, "PJSIP/volunteer-0001", "Up", null, null, "ctx",
             "s", null, "en", Instant.now()),
-        List.of("dial-leg", callSid), Optional.empty()), f.acks.ref()));
-    f.acks.expectMessage(WAIT, Done.getInstance());
+        List.of("dial-leg", callSid), Optional.empty()));
 
     FakeAriPort.Command hangup = f.ari.expect("hangup", WAIT);
     assertEquals(new ChannelRef(SERVER, channel), hangup.arg(0));

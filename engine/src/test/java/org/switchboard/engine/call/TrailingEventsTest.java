@@ -4,15 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.switchboard.engine.call.CallFixture.SERVER;
 import static org.switchboard.engine.call.CallFixture.WAIT;
 
-import com.typesafe.config.ConfigFactory;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.pekko.Done;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
-import org.apache.pekko.actor.testkit.typed.javadsl.ManualTime;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
@@ -35,8 +32,7 @@ import org.switchboard.engine.ring.LegSettings;
  * shard. Time is manual, so the unclaimed timeout never fires here.
  */
 class TrailingEventsTest {
-  static final ActorTestKit kit =
-      ActorTestKit.create(ManualTime.config().withFallback(ConfigFactory.load()));
+  static final ActorTestKit kit = CallFixture.manualTimeKit();
 
   private final CallFixture f = new CallFixture(kit);
   private final TestProbe<ClusterSharding.ShardCommand> shard = kit.createTestProbe();
@@ -51,13 +47,13 @@ class TrailingEventsTest {
       "ChannelHangupRequest", "ChannelLeftBridge"})
   void anEntityWhoseFirstEventIsTrailingAcknowledgesItAndPassivatesAtOnce(String kind) {
     String channel = "gone-" + kind;
-    ActorRef<CallCommand> entity = spawn(channel, LegBehaviorFactory.UNSUPPORTED);
-    deliverAndExpectAck(entity, trailing(kind, channel));
+    ActorRef<CallCommand> entity = f.entity(channel, LegBehaviorFactory.UNSUPPORTED, shard.ref());
+    f.deliver(entity, trailing(kind, channel));
     assertEquals(entity, shard.expectMessageClass(ClusterSharding.Passivate.class).entity());
 
     for (String late : List.of("ChannelHangupRequest", "ChannelLeftBridge", "ChannelDestroyed",
         "StasisEnd", "BridgeDestroyed")) {
-      deliverAndExpectAck(entity, trailing(late, channel));
+      f.deliver(entity, trailing(late, channel));
     }
     assertEquals(0, f.web.count());
     assertEquals(List.of(), f.ari.history());
@@ -66,32 +62,23 @@ class TrailingEventsTest {
 
   @Test
   void aLegThatEndedAcknowledgesTheEventsThatTrailIt() {
-    ActorRef<CallCommand> leg = spawn("leg-1",
-        new HotlineLegs(LegSettings.defaults("AC11111111111111111111111111111111", Clock.systemUTC())));
+    ActorRef<CallCommand> leg = f.entity("leg-1",
+        new HotlineLegs(LegSettings.defaults("AC11111111111111111111111111111111", Clock.systemUTC())),
+        shard.ref());
     TestProbe<LegReport> reports = kit.createTestProbe();
     leg.tell(new CallCommand.StartLeg(new LegSpec(SERVER, "leg-1", "PJSIP/leg-1@trunk", "+15550001",
         "+15550002", 20, Optional.of("CAparent"), Optional.empty(), Optional.empty(), Map.of()),
         reports.ref()));
     f.ari.expect("originate", WAIT);
-    deliverAndExpectAck(leg, new ChannelEvent.ChannelDestroyed(SERVER, Instant.now(), "leg-1", 17,
+    f.deliver(leg, new ChannelEvent.ChannelDestroyed(SERVER, Instant.now(), "leg-1", 17,
         "User busy"));
     assertEquals("busy", reports.expectMessageClass(LegReport.LegEnded.class).status());
     assertEquals(leg, shard.expectMessageClass(ClusterSharding.Passivate.class).entity());
 
     for (String kind : List.of("StasisEnd", "BridgeDestroyed", "ChannelDestroyed")) {
-      deliverAndExpectAck(leg, trailing(kind, "leg-1"));
+      f.deliver(leg, trailing(kind, "leg-1"));
     }
     assertEquals(0, f.active.count());
-  }
-
-  private ActorRef<CallCommand> spawn(String channel, LegBehaviorFactory legs) {
-    String callSid = CallSid.forChannel(new ChannelRef(SERVER, channel));
-    return kit.spawn(CallEntity.create(callSid, f.services(), legs, Optional.of(shard.ref())));
-  }
-
-  private void deliverAndExpectAck(ActorRef<CallCommand> entity, ChannelEvent event) {
-    entity.tell(new CallCommand.Deliver(event, f.acks.ref()));
-    f.acks.expectMessage(WAIT, Done.getInstance());
   }
 
   private static ChannelEvent trailing(String kind, String channel) {
