@@ -35,9 +35,9 @@ import org.switchboard.engine.twiml.verb.Trim;
  * One call's script, run inside the actor that owns the call: an inbound call ({@link CallActor})
  * or the TwiML of an answered leg ({@link LegTwiml}). It feeds ARI events, port results, timers
  * and REST commands to the {@link TwimlInterpreter}, has {@link CallEffects} run the effects that
- * come back, and keeps what the call reports (answer time, final status, end time). How the call
- * ends is its {@link Owner}'s: {@link #running} hands it the script's hangup and every end from
- * outside ({@link CallEnd}).
+ * come back, and records in its {@link CallReport} what the call reports (answer time, final
+ * status, end time). How the call ends is its {@link Owner}'s: {@link #running} hands it the
+ * script's hangup and every end from outside ({@link CallEnd}).
  *
  * <p>Events of the call's own channel (DTMF, bridge membership, hangup) and of its bridges ({@code
  * <CallSid>-br-…}) are also offered to the running delegations ({@link Delegation#onEvent}).
@@ -96,16 +96,8 @@ final class ScriptRunner {
   private final StatusReporter status;
   private final CallEffects effects;
   private final CallResync resync;
-  private final Instant startTime;
+  private final CallReport report;
   private ScriptState script;
-  private Optional<Instant> answeredAt;
-  /** Whether the call is over: the script hung up, or the call ended. */
-  private boolean over;
-  /** The script ended on a {@code <Gather>} timeout (a whisper that then rejects the call). */
-  private boolean overOnGatherTimeout;
-  private CallStatus finalStatus = CallStatus.COMPLETED;
-  private HangupReason hangupReason = HangupReason.NORMAL;
-  private Optional<Instant> endTime = Optional.empty();
   /** Failures caught by the call's {@link FailureBoundary} so far. */
   private int faults;
   private final Checkpointing checkpointing;
@@ -138,8 +130,9 @@ final class ScriptRunner {
     this.params = start.params();
     this.interpreter =
         new TwimlInterpreter(services.settings().script().withClock(services.clock()));
-    this.startTime = resumed.map(CallCheckpoint::startTime).orElseGet(() -> services.clock().instant());
-    this.answeredAt = start.answeredAt();
+    Instant startTime =
+        resumed.map(CallCheckpoint::startTime).orElseGet(() -> services.clock().instant());
+    this.report = new CallReport(startTime, start.answeredAt());
     this.script = resumed.map(CallCheckpoint::script).orElseGet(() -> ScriptState.initial(callSid));
     this.status = new StatusReporter(services.webhooks(), start.application(), params);
     resumed.ifPresent(r -> status.continueAt(r.statusSequence()));
@@ -205,7 +198,7 @@ final class ScriptRunner {
       for (ScriptInput input : inputs) {
         apply(input);
       }
-      first = over ? owner.scriptOver() : running(owner);
+      first = report.over() ? owner.scriptOver() : running(owner);
     } catch (RuntimeException e) {
       Behavior<CallCommand> next = onFailure.onFailure(e, inputs[inputs.length - 1]);
       first = next == Behaviors.<CallCommand>same() ? running(owner) : next;
@@ -216,26 +209,21 @@ final class ScriptRunner {
   /** Steps the script with {@code input}; if it hung up, {@code owner} decides what follows. */
   Behavior<CallCommand> step(ScriptInput input, Owner owner) {
     apply(input);
-    return over ? owner.scriptOver() : Behaviors.same();
+    return report.over() ? owner.scriptOver() : Behaviors.same();
   }
 
   private void apply(ScriptInput input) {
-    if (input instanceof ScriptInput.Answered && answeredAt.isEmpty()) {
-      answeredAt = Optional.of(services.clock().instant());
-      status.progress(CallEvent.ANSWERED, CallStatus.IN_PROGRESS, answeredAt.get());
+    if (input instanceof ScriptInput.Answered && report.answer(services.clock().instant())) {
+      status.progress(CallEvent.ANSWERED, CallStatus.IN_PROGRESS, report.answeredAt().get());
     }
     TwimlInterpreter.Step step = interpreter.step(script, input);
     script = step.state();
     services.activeCalls().activity(callSid, CallActivity.of(script));
-    checkpointing.stepped(script, answeredAt, status.sequence());
+    checkpointing.stepped(script, report.answeredAt(), status.sequence());
     for (CallEffect effect : step.effects()) {
       if (effect instanceof CallEffect.HangupCall h) {
-        hangupReason = h.reason();
-        finalStatus = h.finalStatus();
-        over = true;
-        overOnGatherTimeout =
-            input instanceof ScriptInput.TimerFired fired
-                && fired.timer() == ScriptTimer.GATHER_TIMEOUT;
+        report.scriptHungUp(h, input instanceof ScriptInput.TimerFired fired
+            && fired.timer() == ScriptTimer.GATHER_TIMEOUT);
       } else {
         effects.run(effect);
       }
@@ -284,7 +272,7 @@ final class ScriptRunner {
    * answerOnBridge>} answered it when the callee answered, so the call is in progress from now.
    */
   private boolean answeredBySomeoneElse(ChannelEvent event) {
-    return answeredAt.isEmpty()
+    return report.answeredAt().isEmpty()
         && script.awaiting() instanceof ScriptState.Awaiting.Delegated
         && event instanceof ChannelEvent.StateChanged changed
         && changed.id().equals(channel.channelId())
@@ -358,9 +346,7 @@ final class ScriptRunner {
 
   /** The call as it is now. */
   CallSnapshot snapshot() {
-    return new CallSnapshot(callSid, params.parentCallSid(), channel, params.from(), params.to(),
-        callStatus().wire(), params.direction(), startTime, answeredAt, endTime,
-        params.answeredBy());
+    return report.snapshot(callSid, channel, params);
   }
 
   private Behavior<CallCommand> ignored(String what) {
@@ -378,7 +364,7 @@ final class ScriptRunner {
    * in answer, sets another): the script learns it ({@link ScriptInput.CallEnded}).
    */
   void endFromOutside(CallStatus status) {
-    finalStatus = status;
+    report.endsWith(status);
     callEnded();
   }
 
@@ -397,8 +383,7 @@ final class ScriptRunner {
    * Each step runs on its own (see {@link #attempt}).
    */
   void release(Instant now) {
-    over = true;
-    endTime = Optional.of(now);
+    report.released(now);
     timers.cancel(TimerKey.MAX_DURATION);
     for (ScriptTimer timer : ScriptTimer.values()) {
       timers.cancel(timer);
@@ -418,7 +403,7 @@ final class ScriptRunner {
     faults++;
     LOG.error("call {} failed while handling {} (failure {} of this call): {}", callSid,
         FailureBoundary.describe(message), faults, error.toString(), error);
-    if (!over && faults <= MAX_ERROR_PATHS && !script.finished()) {
+    if (!report.over() && faults <= MAX_ERROR_PATHS && !script.finished()) {
       try {
         return step(new ScriptInput.Fault(error.toString()), owner);
       } catch (RuntimeException again) {
@@ -439,15 +424,12 @@ final class ScriptRunner {
 
   /** CallStatus for requests made now. */
   CallStatus callStatus() {
-    if (over) {
-      return finalStatus;
-    }
-    return answeredAt.isPresent() ? CallStatus.IN_PROGRESS : CallStatus.RINGING;
+    return report.callStatus();
   }
 
   /** Whether the call is over (the script hung up, or the call ended). */
   boolean over() {
-    return over;
+    return report.over();
   }
 
   /** Failures caught by the call's {@link FailureBoundary} so far. */
@@ -457,22 +439,22 @@ final class ScriptRunner {
 
   /** Whether the call has been released ({@link #release}). */
   boolean released() {
-    return endTime.isPresent();
+    return report.released();
   }
 
   /** Whether the call was answered. */
   boolean answered() {
-    return answeredAt.isPresent();
+    return report.answeredAt().isPresent();
   }
 
   /** When the call was answered, if it was. */
   Optional<Instant> answeredAt() {
-    return answeredAt;
+    return report.answeredAt();
   }
 
   /** The final status the call reports (the script's, or the one its end set). */
   CallStatus finalStatus() {
-    return finalStatus;
+    return report.finalStatus();
   }
 
   /**
@@ -480,13 +462,12 @@ final class ScriptRunner {
    * resort).
    */
   void forceEnd(CallStatus status, HangupReason reason) {
-    finalStatus = status;
-    hangupReason = reason;
+    report.forceEnd(status, reason);
   }
 
   /** The hangup the script asked for ({@code normal} unless its {@code <Reject>} said otherwise). */
   HangupReason hangupReason() {
-    return hangupReason;
+    return report.hangupReason();
   }
 
   /** Whether the script ran out of verbs (rather than hanging up). */
@@ -496,7 +477,7 @@ final class ScriptRunner {
 
   /** Whether the script ended because a {@code <Gather>} timed out with nothing after it. */
   boolean endedOnGatherTimeout() {
-    return overOnGatherTimeout;
+    return report.endedOnGatherTimeout();
   }
 
   /** The call's status callbacks. */

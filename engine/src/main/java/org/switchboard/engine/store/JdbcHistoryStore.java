@@ -1,10 +1,13 @@
 package org.switchboard.engine.store;
 
+import static org.switchboard.engine.store.StoreSchema.CALL_COLUMNS;
+import static org.switchboard.engine.store.StoreSchema.QUEUE_COLUMNS;
+import static org.switchboard.engine.store.StoreSchema.RECORDING_COLUMNS;
+
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Clock;
@@ -13,7 +16,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,14 +23,12 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.switchboard.engine.call.RecordingIndex;
-import org.switchboard.engine.port.ChannelRef;
 import org.switchboard.engine.port.SoundSpan;
 import org.switchboard.engine.protocol.CallSnapshot;
 
@@ -37,23 +37,15 @@ import org.switchboard.engine.protocol.CallSnapshot;
  * postgres}). Writes are queued ({@link #callEnded}, {@link #recordingCompleted}: a map put, never
  * a wait) and written by one writer thread in batches; while the database fails they stay queued
  * and are retried with backoff (logged), so a failing database costs the REST API freshness, never
- * a record nor a call. Reads run on their own threads and merge what is still queued. Expired
- * records are purged on the writer thread every {@link StoreSettings#purgeInterval()}.
+ * a record nor a call. Reads ({@link HistoryQueries}) run on their own threads; the store merges
+ * in what is still queued. Expired records are purged on the writer thread every {@link
+ * StoreSettings#purgeInterval()}.
  */
 public final class JdbcHistoryStore implements HistoryStore {
   private static final Logger log = LoggerFactory.getLogger(JdbcHistoryStore.class);
   private static final Duration FLUSH_EVERY = Duration.ofMillis(25);
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
   private static final int BATCH = 500;
-  private static final List<String> CALL_COLUMNS = List.of("call_sid", "parent_call_sid",
-      "server_id", "channel_id", "from_number", "to_number", "from_key", "to_key", "status",
-      "direction", "start_time", "answer_time", "end_time");
-  private static final List<String> RECORDING_COLUMNS = List.of("recording_sid", "call_sid",
-      "duration_seconds", "channels", "source", "status", "start_time", "stored_name",
-      "server_id", "kept_from_ms", "kept_to_ms");
-
-  private static final List<String> QUEUE_COLUMNS =
-      List.of("queue_sid", "name", "max_size", "average_wait_seconds", "updated");
 
   private final StoreSettings settings;
   private final HikariDataSource pool;
@@ -62,7 +54,7 @@ public final class JdbcHistoryStore implements HistoryStore {
   private final String upsertRecording;
   private final String upsertQueue;
   private final ScheduledExecutorService writer;
-  private final ExecutorService readers;
+  private final HistoryQueries queries;
   private final Map<String, CallSnapshot> queuedCalls = new ConcurrentHashMap<>();
   private final Map<String, RecordingIndex.Entry> queuedRecordings = new ConcurrentHashMap<>();
   private final Map<String, QueueRecord> queuedQueues = new ConcurrentHashMap<>();
@@ -78,7 +70,7 @@ public final class JdbcHistoryStore implements HistoryStore {
         StoreSchema.upsert(settings.kind(), "sb_recording", "recording_sid", RECORDING_COLUMNS);
     this.upsertQueue = StoreSchema.upsert(settings.kind(), "sb_queue", "queue_sid", QUEUE_COLUMNS);
     this.writer = Executors.newSingleThreadScheduledExecutor(r -> thread(r, "switchboard-store-writer"));
-    this.readers = Executors.newFixedThreadPool(settings.poolSize(), r -> thread(r, "switchboard-store-read"));
+    this.queries = new HistoryQueries(pool, settings.poolSize());
   }
 
   /**
@@ -131,18 +123,7 @@ public final class JdbcHistoryStore implements HistoryStore {
 
   @Override
   public CompletionStage<List<QueueRecord>> listQueues() {
-    return read(c -> {
-      List<QueueRecord> rows = new ArrayList<>();
-      try (PreparedStatement p = c.prepareStatement(
-          "SELECT " + String.join(", ", QUEUE_COLUMNS) + " FROM sb_queue");
-          ResultSet r = p.executeQuery()) {
-        while (r.next()) {
-          rows.add(new QueueRecord(r.getString(1), r.getString(2), r.getInt(3), r.getInt(4),
-              instant(r, 5).orElseThrow()));
-        }
-      }
-      return rows;
-    }).thenApply(rows -> {
+    return queries.queues().thenApply(rows -> {
       Map<String, QueueRecord> all = new java.util.TreeMap<>();
       rows.forEach(q -> all.put(q.name(), q));
       queuedQueues.values().forEach(q -> all.put(q.name(), q));
@@ -161,44 +142,13 @@ public final class JdbcHistoryStore implements HistoryStore {
     if (queued != null) {
       return CompletableFuture.completedFuture(Optional.of(queued));
     }
-    return read(c -> {
-      try (PreparedStatement p = c.prepareStatement(
-          "SELECT " + String.join(", ", CALL_COLUMNS) + " FROM sb_call WHERE call_sid = ?")) {
-        p.setString(1, callSid);
-        try (ResultSet r = p.executeQuery()) {
-          return r.next() ? Optional.of(call(r)) : Optional.<CallSnapshot>empty();
-        }
-      }
-    }).thenApply(found -> found.or(() -> Optional.ofNullable(queuedCalls.get(callSid))));
+    return queries.call(callSid)
+        .thenApply(found -> found.or(() -> Optional.ofNullable(queuedCalls.get(callSid))));
   }
 
   @Override
   public CompletionStage<List<CallSnapshot>> listCalls(CallQuery query, int limit) {
-    return read(c -> {
-      StringBuilder sql = new StringBuilder("SELECT " + String.join(", ", CALL_COLUMNS)
-          + " FROM sb_call WHERE 1 = 1");
-      List<Object> args = new ArrayList<>();
-      query.status().ifPresent(v -> filter(sql, args, "status", v));
-      query.to().ifPresent(v -> filter(sql, args, "to_key", CallMatch.numberKey(v)));
-      query.from().ifPresent(v -> filter(sql, args, "from_key", CallMatch.numberKey(v)));
-      query.parentCallSid().ifPresent(v -> filter(sql, args, "parent_call_sid", v));
-      between(sql, args, "start_time", query.started());
-      between(sql, args, "end_time", query.ended());
-      sql.append(" ORDER BY start_time DESC, call_sid DESC LIMIT ?");
-      try (PreparedStatement p = c.prepareStatement(sql.toString())) {
-        for (int i = 0; i < args.size(); i++) {
-          p.setObject(i + 1, args.get(i));
-        }
-        p.setInt(args.size() + 1, limit);
-        List<CallSnapshot> rows = new ArrayList<>();
-        try (ResultSet r = p.executeQuery()) {
-          while (r.next()) {
-            rows.add(call(r));
-          }
-        }
-        return rows;
-      }
-    }).thenApply(rows -> {
+    return queries.calls(query, limit).thenApply(rows -> {
       Map<String, CallSnapshot> all = new LinkedHashMap<>();
       queuedCalls.values().stream().filter(s -> CallMatch.matches(query, s))
           .forEach(s -> all.put(s.callSid(), s));
@@ -213,43 +163,15 @@ public final class JdbcHistoryStore implements HistoryStore {
     if (queued != null) {
       return CompletableFuture.completedFuture(Optional.of(queued));
     }
-    return read(c -> {
-      try (PreparedStatement p = c.prepareStatement("SELECT " + String.join(", ", RECORDING_COLUMNS)
-          + " FROM sb_recording WHERE recording_sid = ?")) {
-        p.setString(1, recordingSid);
-        try (ResultSet r = p.executeQuery()) {
-          return r.next() ? Optional.of(recording(r)) : Optional.<RecordingIndex.Entry>empty();
-        }
-      }
-    }).thenApply(found -> found.or(() -> Optional.ofNullable(queuedRecordings.get(recordingSid))));
+    return queries.recording(recordingSid).thenApply(
+        found -> found.or(() -> Optional.ofNullable(queuedRecordings.get(recordingSid))));
   }
 
   @Override
   public CompletionStage<List<RecordingIndex.Entry>> listRecordings(
       Optional<String> callSid, TimeRange created, int offset, int limit) {
     int wanted = (int) Math.min(Integer.MAX_VALUE, (long) offset + limit);
-    return read(c -> {
-      StringBuilder sql = new StringBuilder("SELECT " + String.join(", ", RECORDING_COLUMNS)
-          + " FROM sb_recording WHERE 1 = 1");
-      List<Object> args = new ArrayList<>();
-      callSid.ifPresent(v -> filter(sql, args, "call_sid", v));
-      between(sql, args, "start_time", created);
-      sql.append(" ORDER BY start_time DESC, recording_sid DESC LIMIT ?");
-      try (PreparedStatement p = c.prepareStatement(sql.toString())) {
-        int i = 1;
-        for (Object arg : args) {
-          p.setObject(i++, arg);
-        }
-        p.setInt(i, wanted);
-        List<RecordingIndex.Entry> rows = new ArrayList<>();
-        try (ResultSet r = p.executeQuery()) {
-          while (r.next()) {
-            rows.add(recording(r));
-          }
-        }
-        return rows;
-      }
-    }).thenApply(rows -> {
+    return queries.recordings(callSid, created, wanted).thenApply(rows -> {
       Map<String, RecordingIndex.Entry> all = new LinkedHashMap<>();
       queuedRecordings.values().stream()
           .filter(e -> callSid.isEmpty() || callSid.get().equals(e.callSid()))
@@ -308,19 +230,7 @@ public final class JdbcHistoryStore implements HistoryStore {
     int dropped = 0;
     dropped += removeIf(queuedCalls, s -> s.endTime().orElse(s.startTime()).isBefore(cutoff));
     dropped += removeIf(queuedRecordings, e -> e.startTime().isBefore(cutoff));
-    try (Connection c = pool.getConnection();
-        PreparedStatement calls = c.prepareStatement("DELETE FROM sb_call WHERE end_time < ?"
-            + " OR (end_time IS NULL AND start_time < ?)");
-        PreparedStatement recordings =
-            c.prepareStatement("DELETE FROM sb_recording WHERE start_time < ?")) {
-      calls.setObject(1, time(cutoff));
-      calls.setObject(2, time(cutoff));
-      recordings.setObject(1, time(cutoff));
-      dropped += calls.executeUpdate() + recordings.executeUpdate();
-      return dropped;
-    } catch (SQLException e) {
-      throw new StoreException("purge", e);
-    }
+    return dropped + queries.purge(cutoff);
   }
 
   private void purgeExpired() {
@@ -416,40 +326,8 @@ public final class JdbcHistoryStore implements HistoryStore {
       log.error("store {}: closed with {} ended calls and recordings not written", settings.url(),
           queued());
     }
-    readers.shutdown();
+    queries.close();
     pool.close();
-  }
-
-  /** A read on the reader threads; a database failure fails the stage with {@link StoreException}. */
-  private <T> CompletionStage<T> read(Query<T> query) {
-    return CompletableFuture.supplyAsync(() -> {
-      try (Connection c = pool.getConnection()) {
-        return query.run(c);
-      } catch (SQLException e) {
-        throw new StoreException("read", e);
-      }
-    }, readers);
-  }
-
-  private interface Query<T> {
-    T run(Connection c) throws SQLException;
-  }
-
-  private static void filter(StringBuilder sql, List<Object> args, String column, String value) {
-    sql.append(" AND ").append(column).append(" = ?");
-    args.add(value);
-  }
-
-  /** Both bounds inclusive, as {@link TimeRange#contains}; a NULL time never matches a bound. */
-  private static void between(StringBuilder sql, List<Object> args, String column, TimeRange range) {
-    range.from().ifPresent(f -> {
-      sql.append(" AND ").append(column).append(" >= ?");
-      args.add(time(f));
-    });
-    range.to().ifPresent(t -> {
-      sql.append(" AND ").append(column).append(" <= ?");
-      args.add(time(t));
-    });
   }
 
   private static void bindCall(PreparedStatement p, CallSnapshot s) throws SQLException {
@@ -468,13 +346,6 @@ public final class JdbcHistoryStore implements HistoryStore {
     p.setObject(13, s.endTime().map(JdbcHistoryStore::time).orElse(null));
   }
 
-  private static CallSnapshot call(ResultSet r) throws SQLException {
-    return new CallSnapshot(r.getString(1), Optional.ofNullable(r.getString(2)),
-        new ChannelRef(r.getString(3), r.getString(4)), r.getString(5), r.getString(6),
-        r.getString(9), r.getString(10), instant(r, 11).orElseThrow(), instant(r, 12),
-        instant(r, 13));
-  }
-
   private static void bindRecording(PreparedStatement p, RecordingIndex.Entry e)
       throws SQLException {
     p.setString(1, e.recordingSid());
@@ -490,28 +361,9 @@ public final class JdbcHistoryStore implements HistoryStore {
     p.setObject(11, e.kept().map(SoundSpan::toMs).orElse(null), Types.BIGINT);
   }
 
-  private static RecordingIndex.Entry recording(ResultSet r) throws SQLException {
-    return new RecordingIndex.Entry(r.getString(1), r.getString(2), r.getInt(3), r.getInt(4),
-        r.getString(5), r.getString(6), instant(r, 7).orElseThrow(), r.getString(8),
-        r.getString(9), kept(r));
-  }
-
-  private static Optional<SoundSpan> kept(ResultSet r) throws SQLException {
-    long from = r.getLong(10);
-    if (r.wasNull()) {
-      return Optional.empty();
-    }
-    return Optional.of(new SoundSpan(from, r.getLong(11)));
-  }
-
   /** Microseconds, the precision both databases keep. */
-  private static OffsetDateTime time(Instant instant) {
+  static OffsetDateTime time(Instant instant) {
     return OffsetDateTime.ofInstant(instant.truncatedTo(ChronoUnit.MICROS), ZoneOffset.UTC);
-  }
-
-  private static Optional<Instant> instant(ResultSet r, int column) throws SQLException {
-    return Optional.ofNullable(r.getObject(column, OffsetDateTime.class))
-        .map(OffsetDateTime::toInstant);
   }
 
   private static <V> int removeIf(Map<String, V> map, java.util.function.Predicate<V> expired) {

@@ -131,4 +131,18 @@ final class StoreSchema {
     }
     return "MERGE INTO " + table + " (" + names + ") KEY (" + key + ") VALUES (" + marks + ")";
   }
+
+  /** The columns of {@code sb_call}, in the order the store writes and reads them. */
+  static final List<String> CALL_COLUMNS = List.of("call_sid", "parent_call_sid",
+      "server_id", "channel_id", "from_number", "to_number", "from_key", "to_key", "status",
+      "direction", "start_time", "answer_time", "end_time");
+
+  /** The columns of {@code sb_recording}, in the order the store writes and reads them. */
+  static final List<String> RECORDING_COLUMNS = List.of("recording_sid", "call_sid",
+      "duration_seconds", "channels", "source", "status", "start_time", "stored_name",
+      "server_id", "kept_from_ms", "kept_to_ms");
+
+  /** The columns of {@code sb_queue}, in the order the store writes and reads them. */
+  static final List<String> QUEUE_COLUMNS =
+      List.of("queue_sid", "name", "max_size", "average_wait_seconds", "updated");
 }
