@@ -314,6 +314,9 @@ public final class CallEntity {
   private Behavior<CallCommand> onReconcile(CallCommand.Reconcile reconcile) {
     fresh = false;
     if (store.durable()) {
+      if (CallRouting.streamResource(reconcile.resourceId())) {
+        return removeStreamLeftover(reconcile);
+      }
       if (reconcile.bridge()) {
         listedBridges.add(reconcile);
       } else {
@@ -322,6 +325,21 @@ public final class CallEntity {
       return lookUp(Optional.empty());
     }
     return orphanGrace(reconcile);
+  }
+
+  /**
+   * A media stream's channel or bridge where no call runs: streams are never taken back after a
+   * restart (a resumed {@code <Connect>} goes on at its action), so it goes at once, never taken
+   * for the call's own channel or bridge nor left behind when the call resumes.
+   */
+  private Behavior<CallCommand> removeStreamLeftover(CallCommand.Reconcile r) {
+    LOG.info("call {}: {} {} on {} is a stream's, left by an earlier incarnation: removed",
+        callSid, r.bridge() ? "bridge" : "channel", r.resourceId(), r.serverId());
+    ctx.pipeToSelf(r.bridge() ? services.ari().destroyBridge(r.serverId(), r.resourceId())
+            : services.ari().hangup(new ChannelRef(r.serverId(), r.resourceId()),
+                HangupReason.NORMAL),
+        (ok, err) -> new CleanupDone(r.resourceId(), err));
+    return Behaviors.same();
   }
 
   /** The store's sweep after a restart: this call has a checkpoint (see {@link #onLookedUp}). */

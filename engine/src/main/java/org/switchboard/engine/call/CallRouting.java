@@ -49,6 +49,21 @@ public final class CallRouting {
     return !created && ringing ? Optional.of(channel) : Optional.empty();
   }
 
+  /**
+   * The resources of a media stream ({@code <Connect><Stream>}, {@code <Start><Stream>}: the
+   * ExternalMedia channel {@code <CallSid>-em-<n>_}, the snoop {@code <CallSid>-snoop-<n>_} and the
+   * bridge {@code <CallSid>-br-stream-<n>}, as {@code http.stream.MediaStreamDelegates} names
+   * them). A stream lives in the node that runs it and is never taken back after a restart, so such
+   * a resource listed for a call no node runs is a leftover.
+   */
+  private static final java.util.regex.Pattern STREAM_RESOURCE = java.util.regex.Pattern.compile(
+      "CA[0-9a-f]{32}-(br-stream-[0-9]+|em-[0-9]+_|snoop-[0-9]+_)");
+
+  /** Whether {@code resourceId} is a media stream's channel or bridge ({@link #STREAM_RESOURCE}). */
+  public static boolean streamResource(String resourceId) {
+    return STREAM_RESOURCE.matcher(resourceId).matches();
+  }
+
   /** A resource id following the convention: {@code <ownerCallSid>-<kind>-<n>}. */
   public static String resourceId(String ownerCallSid, String kind, int n) {
     return ownerCallSid + "-" + kind + "-" + n;

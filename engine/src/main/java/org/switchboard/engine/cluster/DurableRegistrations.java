@@ -10,11 +10,13 @@ import org.switchboard.engine.call.CallCheckpoint;
 import org.switchboard.engine.call.CallCheckpoints;
 import org.switchboard.engine.call.CallParams;
 import org.switchboard.engine.call.VoiceApplication;
+import org.switchboard.engine.conference.ConferenceRecord;
 import org.switchboard.engine.durable.DurableSlot;
 import org.switchboard.engine.ring.DialRecord;
 import org.switchboard.engine.ring.DialSequence;
 import org.switchboard.engine.ring.LegRecord;
 import org.switchboard.engine.ring.ParentCall;
+import org.switchboard.engine.ring.QueueDequeueRecord;
 import org.switchboard.engine.ring.QueueDialRecord;
 import org.switchboard.engine.ring.RingRecord;
 import org.switchboard.engine.script.FetchPurpose;
@@ -163,7 +165,12 @@ public final class DurableRegistrations {
           // taken back after a restart too (ids from 1110)
           Map.entry(1110, QueueDialRecord.class),
           Map.entry(1111, RingRecord.class),
-          Map.entry(1112, DialSequence.class));
+          Map.entry(1112, DialSequence.class),
+          // conferences (ids from 1120)
+          Map.entry(1120, ConferenceRecord.class),
+          Map.entry(1121, ConferenceRecord.Member.class),
+          Map.entry(1122, ConferenceRecord.Recording.class),
+          Map.entry(1123, QueueDequeueRecord.class));
 
   private DurableRegistrations() {}
 

@@ -103,7 +103,8 @@ public final class KryoRegistrations {
           ConferenceActor.Announce.class,
           ConferenceActor.Waiting.class, ConferenceActor.Started.class,
           ConferenceActor.Speaking.class,
-          org.switchboard.engine.conference.ConferenceRecorder.Settings.class);
+          org.switchboard.engine.conference.ConferenceRecorder.Settings.class,
+          ConferenceActor.Rejoin.class);
 
   private KryoRegistrations() {}
 

@@ -2,7 +2,9 @@ package org.switchboard.engine.conference;
 
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +16,7 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.StashBuffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.switchboard.engine.port.AriPort;
@@ -91,6 +94,34 @@ public final class ConferenceActor {
       ActorRef<Notice> notices,
       ActorRef<JoinReply> replyTo)
       implements Command {}
+
+  /**
+   * A participant's call taken back after a restart asks for its place again ({@code
+   * <Dial><Conference>} resumed, {@code resumed}): in the conference the room took back ({@link
+   * ConferenceRecord}) it is in again, with its settings, join time, mute and hold as they were,
+   * and nothing is announced (no join callback, no beep); a call the room does not know joins as
+   * with {@link Join}. Replies {@link Joined} (then {@link Waiting} while the conference has not
+   * started). Every participant also says it is still there now and then ({@code resumed} false):
+   * a room taken back while its participants' calls ran on (another node) learns their addresses
+   * again; one the room no longer knows is told {@link Ended}.
+   */
+  public record Rejoin(
+      String callSid,
+      ChannelRef channel,
+      Participant participant,
+      ActorRef<Notice> notices,
+      ActorRef<JoinReply> replyTo,
+      boolean resumed)
+      implements Command {}
+
+  /** The store answered whether a conference of an earlier incarnation runs in this room. */
+  private record Recovered(Optional<ConferenceRecord> record) implements Command {}
+
+  /** Asterisk answered which channels the taken-back conference's bridge holds (empty: gone). */
+  private record BridgeFound(Optional<List<String>> channels, Throwable error) implements Command {}
+
+  /** Participants of the taken-back conference {@code conferenceSid} that never came back leave. */
+  private record RejoinDeadline(String conferenceSid) implements Command {}
 
   /**
    * A participant leaves: {@code hangup} (its channel is gone), or anything else ({@code
@@ -228,6 +259,20 @@ public final class ConferenceActor {
   private int beeps;
   private int announcements;
   private final ConferenceLedger ledger = new ConferenceLedger();
+  private final ConferenceDurability durability;
+  /** The first participant's settings (its {@code statusCallback} counts). */
+  private Participant first;
+  /** Participants of a conference taken back after a restart whose call has not asked again. */
+  private final Set<String> awaitingRejoin = new HashSet<>();
+  /** The channels the bridge of a taken-back conference held when the room asked Asterisk. */
+  private Set<String> inBridge = Set.of();
+
+  /**
+   * How long a taken-back conference waits for a participant's call to ask for its place (or say
+   * it is still in: every {@code ConferenceMembership.STILL_IN}, well within).
+   */
+  private static final Duration REJOIN_DEADLINE = Duration.ofMinutes(1);
+  private static final int STASH_CAPACITY = 1000;
   private final Clock clock;
   private Instant created;
   private Instant updated;
@@ -239,6 +284,7 @@ public final class ConferenceActor {
     this.recorder = recorder;
     this.callbacks = new ConferenceCallbacks(webhooks, accountSid, name, clock);
     this.clock = clock;
+    this.durability = new ConferenceDurability(ctx, name);
   }
 
   /** The room {@code name} (the entity id). */
@@ -249,7 +295,89 @@ public final class ConferenceActor {
   /** The room {@code name}, recording its conferences through {@code recorder} when asked. */
   public static Behavior<Command> create(String name, AriPort ari, WebhookPort webhooks,
       String accountSid, Clock clock, ConferenceRecorder recorder) {
-    return Behaviors.setup(ctx -> new ConferenceActor(ctx, name, ari, webhooks, accountSid, clock, recorder).room());
+    return Behaviors.setup(ctx -> new ConferenceActor(ctx, name, ari, webhooks, accountSid, clock, recorder).begin());
+  }
+
+  /**
+   * With a durable store the room first asks it whether a conference of an earlier incarnation
+   * runs here ({@link ConferenceDurability}); everything else waits for the answer.
+   */
+  private Behavior<Command> begin() {
+    if (!durability.durable()) {
+      return room();
+    }
+    durability.load(Recovered::new);
+    return Behaviors.withStash(STASH_CAPACITY, stash -> Behaviors.receive(Command.class)
+        .onMessage(Recovered.class, r -> onRecovered(r, stash))
+        .onMessage(BridgeFound.class, f -> onBridgeFound(f, stash))
+        .onAnyMessage(m -> {
+          if (stash.isFull()) {
+            LOG.warn("conference {}: {} dropped while the store is asked", name, m);
+          } else {
+            stash.stash(m);
+          }
+          return Behaviors.same();
+        })
+        .build());
+  }
+
+  private Behavior<Command> onRecovered(Recovered recovered, StashBuffer<Command> stash) {
+    if (recovered.record().isEmpty()) {
+      return stash.unstashAll(room());
+    }
+    restore(recovered.record().get());
+    ctx.pipeToSelf(ari.bridgeChannels(serverId, bridgeId), BridgeFound::new);
+    return Behaviors.same();
+  }
+
+  /** The conference's state as it was stored; its participants' calls ask for their places. */
+  private void restore(ConferenceRecord r) {
+    generation = r.generation();
+    conferenceSid = r.conferenceSid();
+    bridgeId = r.bridgeId();
+    serverId = r.serverId();
+    created = r.created();
+    updated = r.updated();
+    started = r.started();
+    first = r.first();
+    beeps = r.beeps();
+    announcements = r.announcements();
+    callbacks.restore(conferenceSid, first, r.sequence());
+    ActorRef<Notice> nobodyYet = ctx.getSystem().ignoreRef();
+    for (ConferenceRecord.Member m : r.members()) {
+      members.put(m.callSid(), new Member(m.callSid(), m.channel(), m.settings(), nobodyYet,
+          m.joinedAt()));
+      ledger.changed(m.callSid(), new ConferenceLedger.Control(m.muted(), m.hold(),
+          m.controlUpdated()));
+      awaitingRejoin.add(m.callSid());
+    }
+    recording = r.recording().flatMap(rec -> recorder.resume(serverId, bridgeId, conferenceSid,
+        rec));
+    LOG.info("conference {} ({}): taken back from the store with {} participants, {}", name,
+        conferenceSid, members.size(), started ? "started" : "not started");
+  }
+
+  /** The bridge is adopted as it is, or made again when Asterisk lost it. */
+  private Behavior<Command> onBridgeFound(BridgeFound found, StashBuffer<Command> stash) {
+    if (found.error() != null) {
+      LOG.warn("conference {}: asking Asterisk about bridge {} failed ({}); taken as it was",
+          name, bridgeId, found.error().toString());
+      inBridge = members.values().stream().map(m -> m.channel().channelId())
+          .collect(java.util.stream.Collectors.toSet());
+      bridgeReady = java.util.concurrent.CompletableFuture.completedFuture(Done.getInstance());
+    } else if (found.channels().isPresent()) {
+      LOG.info("conference {}: bridge {} adopted with {} channels", name, bridgeId,
+          found.channels().get().size());
+      inBridge = Set.copyOf(found.channels().get());
+      bridgeReady = java.util.concurrent.CompletableFuture.completedFuture(Done.getInstance());
+    } else {
+      LOG.warn("conference {}: bridge {} is gone from {}; made again", name, bridgeId, serverId);
+      inBridge = Set.of();
+      bridgeReady = ari.createBridge(serverId, bridgeId, "mixing", name);
+      pipe("createBridge", bridgeReady);
+    }
+    ctx.scheduleOnce(REJOIN_DEADLINE, ctx.getSelf(), new RejoinDeadline(conferenceSid));
+    return stash.unstashAll(room());
   }
 
   /** The only behaviour: participants come and go; the room is empty between conferences. */
@@ -264,6 +392,8 @@ public final class ConferenceActor {
         .onMessage(RemoveParticipant.class, this::onRemoveParticipant)
         .onMessage(Announce.class, this::onAnnounce)
         .onMessage(Speaking.class, this::onSpeaking)
+        .onMessage(Rejoin.class, this::onRejoin)
+        .onMessage(RejoinDeadline.class, this::onRejoinDeadline)
         .build();
   }
 
@@ -322,7 +452,76 @@ public final class ConferenceActor {
     } else if (beepsOn(p, "onEnter")) {
       beep(added);
     }
+    keep();
     return Behaviors.same();
+  }
+
+  private Behavior<Command> onRejoin(Rejoin rejoin) {
+    Member was = members.get(rejoin.callSid());
+    if (was == null && !rejoin.resumed()) {
+      LOG.info("conference {}: {} says it is in, but is not: its conference is over", name,
+          rejoin.callSid());
+      rejoin.notices().tell(new Ended(conferenceSid == null ? "" : conferenceSid,
+          "conference-ended"));
+      return Behaviors.same();
+    }
+    if (was == null) {
+      LOG.info("conference {}: {} asks for a place it does not have here; it joins", name,
+          rejoin.callSid());
+      return onJoin(new Join(rejoin.callSid(), rejoin.channel(), rejoin.participant(),
+          rejoin.notices(), rejoin.replyTo()));
+    }
+    Member member = new Member(was.callSid(), rejoin.channel(), was.settings(), rejoin.notices(),
+        was.joinedAt());
+    members.put(member.callSid(), member);
+    boolean takenBack = awaitingRejoin.remove(member.callSid());
+    if (takenBack && !inBridge.contains(member.channel().channelId())) {
+      LOG.info("conference {}: {} is back; its channel was out of the bridge: added again", name,
+          member.callSid());
+      ConferenceLedger.Control c = ledger.control(member.callSid(), member.settings(),
+          member.joinedAt());
+      CompletionStage<Done> added = bridgeReady.thenCompose(d ->
+          ari.addToBridge(serverId, bridgeId, List.of(member.channel().channelId())));
+      pipe("addToBridge", c.muted() || c.hold()
+          ? added.thenCompose(d -> ari.mute(member.channel(), "in")) : added);
+    }
+    if (!rejoin.resumed()) {
+      return Behaviors.same();
+    }
+    rejoin.replyTo().tell(new Joined(conferenceSid));
+    if (!started) {
+      rejoin.notices().tell(new Waiting(conferenceSid));
+    }
+    keep();
+    return Behaviors.same();
+  }
+
+  private Behavior<Command> onRejoinDeadline(RejoinDeadline deadline) {
+    if (!deadline.conferenceSid().equals(conferenceSid) || awaitingRejoin.isEmpty()) {
+      return Behaviors.same();
+    }
+    for (String callSid : List.copyOf(awaitingRejoin)) {
+      LOG.warn("conference {}: {} of the taken-back conference never came back; it left", name,
+          callSid);
+      awaitingRejoin.remove(callSid);
+      onLeave(new Leave(callSid, "hangup"));
+    }
+    return Behaviors.same();
+  }
+
+  /** The running conference's boundary: its state replaces the stored one (durable store). */
+  private void keep() {
+    if (members.isEmpty() || !durability.durable()) {
+      return;
+    }
+    List<ConferenceRecord.Member> kept = members.values().stream().map(m -> {
+      ConferenceLedger.Control c = ledger.control(m.callSid(), m.settings(), m.joinedAt());
+      return new ConferenceRecord.Member(m.callSid(), m.channel(), m.settings(), m.joinedAt(),
+          c.muted(), c.hold(), c.updated());
+    }).toList();
+    durability.keep(new ConferenceRecord(conferenceSid, generation, bridgeId, serverId, created,
+        updated, started, first, callbacks.sequence(), kept,
+        recording.map(ConferenceRecorder.Running::stored), beeps, announcements));
   }
 
   private void open(Join first) {
@@ -330,6 +529,7 @@ public final class ConferenceActor {
     conferenceSid = Sids.random("CF");
     bridgeId = "conf-" + Sids.named("", name) + "-" + generation;
     serverId = first.channel().serverId();
+    this.first = first.participant();
     callbacks.reset(conferenceSid, first.participant());
     created = clock.instant();
     updated = created;
@@ -378,6 +578,8 @@ public final class ConferenceActor {
     } else if (started && beepsOn(member.settings(), "onExit")) {
       beep(bridgeReady);
     }
+    awaitingRejoin.remove(leave.callSid());
+    keep();
     return Behaviors.same();
   }
 
@@ -413,6 +615,8 @@ public final class ConferenceActor {
           Map.of("ParticipantCallStatus", CallStatus.IN_PROGRESS.wire(), "ReasonParticipantLeft", "moderator_ended_conference"));
     }
     members.clear();
+    awaitingRejoin.clear();
+    durability.forget();
     ledger.cleared();
     Map<String, String> extra = new LinkedHashMap<>();
     by.ifPresent(b -> extra.put("CallSidEndingConference", b.callSid()));
@@ -533,6 +737,7 @@ public final class ConferenceActor {
           m.callSid(), m.settings(), after.muted(), after.hold(), Map.of());
     }
     command.replyTo().tell(Optional.of(participantState(m)));
+    keep();
     return Behaviors.same();
   }
 
@@ -560,6 +765,7 @@ public final class ConferenceActor {
         ? bridgeReady.thenCompose(d -> ari.playOnBridge(server, bridge, id, command.media()))
         : ari.play(to.channel(), id, command.media()));
     command.replyTo().tell(true);
+    keep();
     return Behaviors.same();
   }
 
@@ -569,6 +775,7 @@ public final class ConferenceActor {
       ConferenceLedger.Control c = ledger.control(m.callSid(), m.settings(), m.joinedAt());
       callbacks.participant(speaking.talking() ? "participant-speech-start" : "participant-speech-stop",
           "speaker", m.callSid(), m.settings(), c.muted(), c.hold(), Map.of());
+      keep();
     }
     return Behaviors.same();
   }

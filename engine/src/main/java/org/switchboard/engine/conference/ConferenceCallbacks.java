@@ -58,6 +58,17 @@ final class ConferenceCallbacks {
     sequence = 0;
   }
 
+  /** A conference taken back after a restart: numbering goes on after {@code sequence}. */
+  void restore(String sid, ConferenceActor.Participant first, int sequence) {
+    reset(sid, first);
+    this.sequence = sequence;
+  }
+
+  /** The SequenceNumber of the last callback sent. */
+  int sequence() {
+    return sequence;
+  }
+
   void conference(String event, String wanted, Map<String, String> extra) {
     send(event, wanted, List.of(), extra);
   }

@@ -77,7 +77,7 @@ public final class ConferenceRecorder {
 
   /** One running recording of a conference. */
   final class Running {
-    private final String sid = Sids.random("RE");
+    private final String sid;
     private final String serverId;
     private final String bridgeId;
     private final String conferenceSid;
@@ -88,12 +88,27 @@ public final class ConferenceRecorder {
 
     private Running(String serverId, String bridgeId, String conferenceSid, String callSid,
         Settings settings, CompletionStage<Done> after) {
+      this(serverId, bridgeId, conferenceSid, callSid, settings, Sids.random("RE"),
+          Optional.empty(), after);
+    }
+
+    /**
+     * A recording of {@code sid}; {@code resumed} (its start time) when it is one Asterisk already
+     * records (taken back after a restart: nothing is started, no {@code in-progress} again).
+     */
+    private Running(String serverId, String bridgeId, String conferenceSid, String callSid,
+        Settings settings, String sid, Optional<Instant> resumed, CompletionStage<Done> after) {
+      this.sid = sid;
       this.serverId = serverId;
       this.bridgeId = bridgeId;
       this.conferenceSid = conferenceSid;
       this.callSid = callSid;
       this.settings = settings;
-      this.started = clock.instant();
+      this.started = resumed.orElseGet(clock::instant);
+      if (resumed.isPresent()) {
+        this.recording = CompletableFuture.completedFuture(Done.getInstance());
+        return;
+      }
       this.recording = after.thenCompose(d -> ari.recordBridge(serverId, bridgeId,
           new AriPort.RecordRequest(sid, "wav", 0, 0, false, "none", "fail")));
       recording.whenComplete((ok, error) -> {
@@ -104,6 +119,11 @@ public final class ConferenceRecorder {
               Failures.cause(error).getMessage());
         }
       });
+    }
+
+    /** What is kept of this recording in the conference's durable state. */
+    ConferenceRecord.Recording stored() {
+      return new ConferenceRecord.Recording(sid, callSid, settings, started);
     }
 
     /**
@@ -167,5 +187,20 @@ public final class ConferenceRecorder {
       return Optional.empty();
     }
     return Optional.of(new Running(serverId, bridgeId, conferenceSid, callSid, settings, after));
+  }
+
+  /**
+   * The recording {@code stored} of a conference taken back after a restart: Asterisk records it
+   * still (a recording it lost ends with the stop's failure logged and the file measured as
+   * usual); empty when this recorder records nothing.
+   */
+  Optional<Running> resume(String serverId, String bridgeId, String conferenceSid,
+      ConferenceRecord.Recording stored) {
+    if (ari == null) {
+      return Optional.empty();
+    }
+    return Optional.of(new Running(serverId, bridgeId, conferenceSid, stored.callSid(),
+        stored.settings(), stored.sid(), Optional.of(stored.started()),
+        CompletableFuture.completedFuture(Done.getInstance())));
   }
 }

@@ -33,17 +33,22 @@ import org.switchboard.engine.ring.RingRecord;
  * runs ({@link CallCommand.WatchEnd} → {@link CallEnded}), and asks again every {@code
  * REWATCH}: a parent whose node died answers from its next incarnation.
  *
- * <p>With a durable store the ring keeps a {@link RingRecord} ({@code Ring|<parent CallSid>}, a
- * {@link DurableSlot} child: the legs, when it began, the winner once one answered), deleted when
- * the group is over. After a restart {@link #resume} takes it back from there: the legs ring on
- * for what is left of the timeout, or the winner stays taken.
+ * <p>With a durable store the ring keeps a {@link RingRecord} ({@code Ring|<parent CallSid>|<ring
+ * id>}, a {@link DurableSlot} child: the legs, when it began, the winner once one answered),
+ * deleted when the group is over. Each ring of a caller has an id of its own, which its legs carry
+ * as the channel variable {@value #RING_VARIABLE} (kept in their {@code LegRecord}), so two rings of
+ * one caller at the same time are two rows and a leg found after a restart names its own ring.
+ * After a restart {@link #resume} takes it back from there: the legs ring on for what is left of
+ * the timeout, or the winner stays taken.
  */
 final class ApiRing {
   private static final Logger LOG = LoggerFactory.getLogger(ApiRing.class);
   private static final Duration REWATCH = Duration.ofSeconds(5);
   private static final Duration STORE_TIMEOUT = Duration.ofSeconds(20);
-  /** The persistence id kind of a ring's state: {@code Ring|<parent CallSid>}. */
+  /** The persistence id kind of a ring's state: {@code Ring|<parent CallSid>|<ring id>}. */
   static final String KIND = "Ring";
+  /** The channel variable of a ring's legs that names their ring. */
+  static final String RING_VARIABLE = "SB_RING";
   private static final String CHILD = "ring-state";
 
   private ApiRing() {}
@@ -54,8 +59,9 @@ final class ApiRing {
   /** The store's answer for a ring taken back after a restart. */
   private record Loaded(Optional<RingRecord> stored, Throwable error) {}
 
+  /** A new ring for {@code parentCallSid} of {@code legs}, each carrying {@code ringId}. */
   static Behavior<Object> create(
-      String parentCallSid, List<LegSpec> legs, Duration timeout, Duration drain,
+      String parentCallSid, String ringId, List<LegSpec> legs, Duration timeout, Duration drain,
       Function<String, RecipientRef<CallCommand>> entities, Instant now) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
       ActorRef<RingGroup.Command> group =
@@ -64,7 +70,8 @@ final class ApiRing {
               "ring");
       RingRecord record = new RingRecord(parentCallSid, List.copyOf(legs), now,
           (int) timeout.toSeconds(), Optional.empty());
-      Optional<ActorRef<DurableSlot.Command>> slot = slot(ctx, parentCallSid);
+      Optional<ActorRef<DurableSlot.Command>> slot = slot(ctx, parentCallSid,
+          Optional.of(ringId));
       slot.ifPresent(s -> s.tell(new DurableSlot.Save(record)));
       return running(ctx, timers, group, record, slot, entities);
     }));
@@ -74,13 +81,14 @@ final class ApiRing {
    * The ring of {@code parentCallSid} taken back after a restart from its {@link RingRecord}: its
    * legs are told {@link CallCommand.ResumeLeg} (no new origination) and ring on for what is left
    * of the timeout, the first to answer winning; a winner chosen before the restart stays the
-   * winner. Without a record (the ring ended, or memory mode) it stops at once.
+   * winner. Without a record (the ring ended, or memory mode) it stops at once. {@code ringId} is
+   * the one its legs carry (empty for the legs of a ring kept before rings had ids).
    */
   static Behavior<Object> resume(
-      String parentCallSid, Duration drain, Function<String, RecipientRef<CallCommand>> entities,
-      java.time.Clock clock) {
+      String parentCallSid, Optional<String> ringId, Duration drain,
+      Function<String, RecipientRef<CallCommand>> entities, java.time.Clock clock) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
-      Optional<ActorRef<DurableSlot.Command>> slot = slot(ctx, parentCallSid);
+      Optional<ActorRef<DurableSlot.Command>> slot = slot(ctx, parentCallSid, ringId);
       if (slot.isEmpty()) {
         return Behaviors.stopped();
       }
@@ -112,8 +120,18 @@ final class ApiRing {
   }
 
   private static Optional<ActorRef<DurableSlot.Command>> slot(
-      ActorContext<Object> ctx, String parentCallSid) {
-    return DurableSlot.open(ctx, KIND, parentCallSid, CHILD);
+      ActorContext<Object> ctx, String parentCallSid, Optional<String> ringId) {
+    return DurableSlot.open(ctx, KIND, key(parentCallSid, ringId), CHILD);
+  }
+
+  /** The id of a ring's row: {@code <parent CallSid>|<ring id>} ({@code <parent>} without one). */
+  static String key(String parentCallSid, Optional<String> ringId) {
+    return ringId.map(id -> parentCallSid + "|" + id).orElse(parentCallSid);
+  }
+
+  /** The ring {@code leg} belongs to, as its channel variable names it. */
+  static Optional<String> ringOf(LegSpec leg) {
+    return Optional.ofNullable(leg.variables().get(RING_VARIABLE));
   }
 
   /**

@@ -262,6 +262,7 @@ public final class CallOperations {
       String server = parent.channel().serverId();
       List<LegSpec> specs = new ArrayList<>();
       List<RingSpec.Leg> legs = new ArrayList<>();
+      String ringId = Sids.random("rg");
       for (RingSpec.Target target : request.targets()) {
         String channelId = Sids.random("sb-");
         String legSid = CallSid.forChannel(new ChannelRef(server, channelId));
@@ -272,16 +273,17 @@ public final class CallOperations {
             Optional.of(request.parentCallSid()),
             Optional.of(new LegSpec.TwimlSource(target.answerUrl().orElse(request.answerUrl()),
                 request.answerMethod())),
-            callback, Map.of(), true).withMachineDetection(
+            callback, Map.of(ApiRing.RING_VARIABLE, ringId), true).withMachineDetection(
                 request.machineDetection().map(d -> new AmdOptions(d, false, true))));
         legs.add(new RingSpec.Leg(legSid, channelId, target.id()));
         legByChannel.put(channelId, legSid);
       }
       system.systemActorOf(
-          ApiRing.create(request.parentCallSid(), specs, Duration.ofSeconds(request.timeoutSeconds()),
+          ApiRing.create(request.parentCallSid(), ringId, specs,
+              Duration.ofSeconds(request.timeoutSeconds()),
               setup.legs().drainTimeout(), sid -> sharding.entityRefFor(CallEntity.TYPE_KEY, sid),
               setup.legs().clock().instant()),
-          "ring-" + Sids.random("rg"), Props.empty());
+          "ring-" + ringId, Props.empty());
       return List.copyOf(legs);
     });
   }

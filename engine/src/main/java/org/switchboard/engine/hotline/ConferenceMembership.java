@@ -48,6 +48,15 @@ final class ConferenceMembership {
   /** A step of the {@code waitUrl} document ({@link ConferenceWait}). */
   record WaitStep(ConferenceWait.Step step) implements Command {}
 
+  /** Time to tell the room this call is still in ({@link ConferenceActor.Rejoin}). */
+  private record StillIn() implements Command {}
+
+  /**
+   * How often a participant tells its room it is still in: a room taken back after its node went
+   * (its participants' calls ran on elsewhere) learns their addresses again from it.
+   */
+  static final java.time.Duration STILL_IN = java.time.Duration.ofSeconds(20);
+
   private final ActorContext<Command> ctx;
   private final CallDelegates.Context call;
   private final Dial dial;
@@ -71,15 +80,44 @@ final class ConferenceMembership {
   static Delegation start(
       CallDelegates.Context c, Dial dial, Conference conference, boolean callerAnswered,
       ConferenceRooms directory, DialContext dials, MediaResolver resolver) {
-    Optional<RecipientRef<ConferenceActor.Command>> room = directory.room(conference.name());
+    Optional<RecipientRef<ConferenceActor.Command>> room = room(c, conference, directory);
     if (room.isEmpty()) {
-      LOG.warn("<Dial><Conference> is not available in this engine");
-      c.call().tell(new CallCommand.DialFinished(Map.of("DialCallStatus", DialCallStatus.FAILED.wire())));
       return Delegation.NONE;
     }
     if (!callerAnswered) {
       dials.ari().answer(c.channel());
     }
+    return spawn(c, dial, conference, room.get(), dials, resolver, false);
+  }
+
+  /**
+   * The call of {@code c}, taken back after a restart in its {@code <Dial><Conference>}, asks the
+   * room for its place again ({@link ConferenceActor.Rejoin}): nothing is announced again; while
+   * the conference has not started its {@code waitUrl} is requested again (default hold music
+   * goes on on Asterisk). The delegation the call holds.
+   */
+  static Delegation resume(
+      CallDelegates.Context c, Dial dial, Conference conference, ConferenceRooms directory,
+      DialContext dials, MediaResolver resolver) {
+    return room(c, conference, directory)
+        .map(room -> spawn(c, dial, conference, room, dials, resolver, true))
+        .orElse(Delegation.NONE);
+  }
+
+  /** The room of {@code conference}; without conferences the Dial ends {@code failed}. */
+  private static Optional<RecipientRef<ConferenceActor.Command>> room(CallDelegates.Context c,
+      Conference conference, ConferenceRooms directory) {
+    Optional<RecipientRef<ConferenceActor.Command>> room = directory.room(conference.name());
+    if (room.isEmpty()) {
+      LOG.warn("<Dial><Conference> is not available in this engine");
+      c.call().tell(new CallCommand.DialFinished(Map.of("DialCallStatus", DialCallStatus.FAILED.wire())));
+    }
+    return room;
+  }
+
+  private static Delegation spawn(CallDelegates.Context c, Dial dial, Conference conference,
+      RecipientRef<ConferenceActor.Command> room, DialContext dials, MediaResolver resolver,
+      boolean rejoin) {
     ConferenceActor.Participant participant =
         new ConferenceActor.Participant(
             conference.muted(),
@@ -96,8 +134,8 @@ final class ConferenceMembership {
             Optional.empty());
     ActorRef<Command> member =
         c.actor().spawnAnonymous(
-            Behaviors.setup(ctx -> new ConferenceMembership(ctx, c, dial, conference, room.get(),
-                dials, resolver).join(participant)));
+            Behaviors.setup(ctx -> new ConferenceMembership(ctx, c, dial, conference, room,
+                dials, resolver).join(participant, rejoin)));
     return new Delegation() {
       @Override
       public void stop(String reason) {
@@ -121,11 +159,23 @@ final class ConferenceMembership {
         cb.url(), cb.method(), cb.events().stream().map(e -> e.wire()).collect(Collectors.toSet())));
   }
 
-  private Behavior<Command> join(ConferenceActor.Participant participant) {
-    room.tell(new ConferenceActor.Join(call.callSid(), call.channel(), participant,
-        ctx.messageAdapter(ConferenceActor.Notice.class, Notice::new),
-        ctx.messageAdapter(ConferenceActor.JoinReply.class, Reply::new)));
+  private Behavior<Command> join(ConferenceActor.Participant participant, boolean rejoin) {
+    ActorRef<ConferenceActor.Notice> notices =
+        ctx.messageAdapter(ConferenceActor.Notice.class, Notice::new);
+    ActorRef<ConferenceActor.JoinReply> replies =
+        ctx.messageAdapter(ConferenceActor.JoinReply.class, Reply::new);
+    room.tell(rejoin
+        ? new ConferenceActor.Rejoin(call.callSid(), call.channel(), participant, notices, replies,
+            true)
+        : new ConferenceActor.Join(call.callSid(), call.channel(), participant, notices, replies));
+    ctx.scheduleOnce(STILL_IN, ctx.getSelf(), new StillIn());
     return Behaviors.receive(Command.class)
+        .onMessage(StillIn.class, still -> {
+          room.tell(new ConferenceActor.Rejoin(call.callSid(), call.channel(), participant,
+              notices, replies, false));
+          ctx.scheduleOnce(STILL_IN, ctx.getSelf(), new StillIn());
+          return Behaviors.same();
+        })
         .onMessage(Reply.class, this::onReply)
         .onMessage(Notice.class, this::onNotice)
         .onMessage(Event.class, this::onEvent)

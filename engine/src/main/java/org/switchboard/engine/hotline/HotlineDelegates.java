@@ -80,8 +80,8 @@ public final class HotlineDelegates implements CallDelegates {
   /** A {@code <Dial>} taken back after a restart from its durable state ({@link DialSession#resume}). */
   @Override
   public Delegation resumeDial(Context c, Dial dial, boolean callerAnswered) {
-    if (dial.nouns().get(0) instanceof org.switchboard.engine.twiml.verb.Conference) {
-      return CallDelegates.super.resumeDial(c, dial, callerAnswered);
+    if (dial.nouns().get(0) instanceof org.switchboard.engine.twiml.verb.Conference room) {
+      return ConferenceMembership.resume(c, dial, room, conferences, dials, resolver);
     }
     ActorRef<DialEnded> replies =
         c.actor().messageAdapter(DialEnded.class, ended -> dialFinished(c, ended));

@@ -1,6 +1,7 @@
 package org.switchboard.engine.hotline;
 
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -31,7 +32,7 @@ import org.switchboard.engine.ring.LegSettings;
  */
 public final class HotlineLegs implements LegBehaviorFactory {
   private final LegSettings settings;
-  /** The parents whose ring this node took back after a restart (one ring each). */
+  /** The rings this node took back after a restart ({@code ApiRing.key}: each once). */
   private final Set<String> ringsTakenBack = ConcurrentHashMap.newKeySet();
 
   public HotlineLegs(LegSettings settings) {
@@ -65,17 +66,19 @@ public final class HotlineLegs implements LegBehaviorFactory {
 
   /**
    * A {@code /ring} leg the store knows, found after a restart: its ring ({@link ApiRing#resume})
-   * is taken back once on this node, from the first of its legs found.
+   * is taken back once on this node, from the first of its legs found; the leg names its ring
+   * ({@link ApiRing#ringOf}), so each of two rings of one caller is taken back.
    */
   @Override
   public void ringLegFound(ActorSystem<?> system, LegSpec leg) {
     String parent = leg.parentCallSid().orElseThrow();
-    if (!ringsTakenBack.add(parent)) {
+    Optional<String> ring = ApiRing.ringOf(leg);
+    if (!ringsTakenBack.add(ApiRing.key(parent, ring))) {
       return;
     }
     ClusterSharding sharding = ClusterSharding.get(system);
     system.systemActorOf(
-        ApiRing.resume(parent, settings.drainTimeout(),
+        ApiRing.resume(parent, ring, settings.drainTimeout(),
             sid -> sharding.entityRefFor(CallEntity.TYPE_KEY, sid), settings.clock()),
         "ring-resumed-" + Sids.random("rg"), Props.empty());
   }

@@ -145,6 +145,16 @@ final class BridgeSession {
   }
 
   /**
+   * As {@link #start}, to a caller a dial taken back after a restart had taken out of its queue
+   * before: once bridged the caller's call entity is watched ({@link CallCommand.WatchEnd}) and
+   * when the bridge ends it is told its Enqueue result, as in {@link #resumedWithMember}.
+   */
+  Behavior<DialSession.Command> startWithMemberTakenBack() {
+    watchMember = true;
+    return start();
+  }
+
+  /**
    * The bridge to the leg, up since {@code since} before a restart, taken back: Asterisk is asked
    * whether the bridge still holds both channels ({@code GET /bridges/{id}}; if not the dial ends
    * as if a side had left), the timeLimit runs for what is left of it, and a recording that
@@ -278,6 +288,9 @@ final class BridgeSession {
       bridgeUp = true;
       bridgedAt = ctx.settings().clock().instant();
       session.bridgeUp(peer, bridgedAt, recordingSid, queue);
+      if (watchMember && !ending) {
+        session.watchMember(peer.callSid());
+      }
       if (ending) {
         destroyBridge();
         tellMember();

@@ -7,6 +7,7 @@ import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.switchboard.engine.durable.DurableSlot;
+import org.switchboard.engine.port.ChannelRef;
 import org.switchboard.engine.protocol.Durable;
 import org.switchboard.engine.protocol.LegSpec;
 
@@ -65,6 +66,13 @@ final class DialDurability {
     Durable now = last.orElse(null);
     return now instanceof DialRecord r ? Optional.of(r)
         : now instanceof DialSequence s ? Optional.of(s.dial()) : Optional.empty();
+  }
+
+  /** A caller was taken out of a queue ({@code <Dial><Queue>}): it is bridged next. */
+  void dequeued(ParentCall parent, String queueSid, String queueName, int queueTimeSeconds,
+      String memberCallSid, ChannelRef memberChannel, Instant enqueuedAt) {
+    save(new QueueDequeueRecord(parent, queueSid, queueName, queueTimeSeconds, memberCallSid,
+        memberChannel, enqueuedAt));
   }
 
   /** The caller taken out of a queue is bridged ({@code <Dial><Queue>}). */

@@ -210,6 +210,8 @@ public final class DialSession {
   private static ParentCall parentOf(Durable stored) {
     if (stored instanceof QueueDialRecord q) {
       return q.parent();
+    } else if (stored instanceof QueueDequeueRecord d) {
+      return d.parent();
     } else if (stored instanceof DialSequence seq) {
       return seq.dial().parent();
     } else if (stored instanceof DialRecord record) {
@@ -221,6 +223,8 @@ public final class DialSession {
   private Behavior<Command> resumeFrom(Durable stored) {
     if (stored instanceof QueueDialRecord q) {
       return resumeQueueBridge(q);
+    } else if (stored instanceof QueueDequeueRecord d) {
+      return resumeDequeued(d);
     } else if (stored instanceof DialSequence seq) {
       return resumeSequence(seq);
     }
@@ -258,6 +262,24 @@ public final class DialSession {
     BridgeSession.Peer peer = new BridgeSession.Peer(b.legCallSid(), b.channel(), true);
     return new BridgeSession(timers, this, peer, Optional.empty(), b.recordingSid())
         .resumed(b.bridgedAt(), b.recordingStarted());
+  }
+
+  /**
+   * A {@code <Dial><Queue>} taken back between the dequeue and the bridge (the {@code <Queue url>}
+   * announcement played to the caller it took): the caller, resumed awaiting its bridge, is
+   * bridged at once and watched as in {@link #resumeQueueBridge}; the rest of the announcement is
+   * not played.
+   */
+  private Behavior<Command> resumeDequeued(QueueDequeueRecord stored) {
+    LOG.info("{} <Dial><Queue> taken back after a restart before its bridge to {}: bridging now",
+        parent.callSid(), stored.memberCallSid());
+    BridgeSession.Peer peer =
+        new BridgeSession.Peer(stored.memberCallSid(), stored.memberChannel(), false);
+    QueueActor.Member member = new QueueActor.Member(stored.memberCallSid(),
+        stored.memberChannel(), context.getSystem().ignoreRef(), stored.enqueuedAt());
+    BridgeSession.QueueInfo queue = new BridgeSession.QueueInfo(
+        stored.queueSid(), stored.queueName(), member, stored.queueTimeSeconds(), true);
+    return new BridgeSession(timers, this, peer, Optional.of(queue)).startWithMemberTakenBack();
   }
 
   /**
@@ -480,6 +502,13 @@ public final class DialSession {
       durability.queueBridged(parent, q.queueSid(), q.queueName(), q.queueTimeSeconds(),
           new DialRecord.Bridged(peer.callSid(), peer.channel(), -1, at, recordingSid, false));
     }
+  }
+
+  /** {@code dequeued} was taken out of its queue and is told so: kept in the store. */
+  void dequeued(QueueActor.Dequeued dequeued) {
+    QueueActor.Member m = dequeued.member();
+    durability.dequeued(parent, dequeued.queueSid(), dequeued.queueName(),
+        dequeued.queueTimeSeconds(), m.callSid(), m.channel(), m.enqueuedAt());
   }
 
   /** The bridged member {@code callSid}'s call entity is watched: its end is the member gone. */

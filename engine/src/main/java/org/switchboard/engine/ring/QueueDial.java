@@ -105,6 +105,7 @@ final class QueueDial {
               new QueueNotice.Dequeued(
                   dequeued.queueSid(), dequeued.queueName(), session.parent().callSid(), url,
                   dequeued.queueTimeSeconds(), memberReplies));
+      session.dequeued(dequeued);
       timers.startSingleTimer(
           MEMBER_READY, new DialSession.Tick(MEMBER_READY), session.ctx().settings().memberReadyTimeout());
       return awaitingMember(dequeued);

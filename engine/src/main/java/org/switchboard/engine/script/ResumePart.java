@@ -30,11 +30,18 @@ import org.switchboard.engine.twiml.verb.DialCallStatus;
  *   <li>a Dial of a Queue bridged to the caller it took out of the queue is taken back the
  *       same way; the caller, bridged out of its queue, stays bridged and waits: the dequeuer's
  *       Dial tells it {@code QueueResult=bridged} (QueueSid, QueueTime) when the bridge ends;
- *   <li>a Connect cannot be taken over: it ends with {@code DialCallStatus=failed} and the
- *       script goes on at its action.
+ *   <li>a Connect ends as a stream whose WebSocket closed: the application's socket went with
+ *       the node, so the script goes on at the Connect's action (with {@code StreamError}) or its
+ *       next verb, as Twilio does when a stream ends; no stream is opened again;
+ *   <li>a {@code <Dial><Conference>} asks its room for its place again ({@code
+ *       conference.ConferenceActor.Rejoin}, through {@link CallEffect.ResumeDial}): it stays in the
+ *       conference the room took back, and its action comes when the conference ends for it.
  * </ul>
  */
 final class ResumePart {
+  /** The {@code StreamError} of a {@code <Connect>} whose stream went with a restart. */
+  static final String STREAM_LOST = "the stream was lost: Switchboard restarted";
+
   private ResumePart() {}
 
   static void resume(Transition t) {
@@ -79,10 +86,9 @@ final class ResumePart {
         }
       }
       case CONNECT -> {
-        t.warn("resumed after a restart during a <Connect>: it is not taken over and ends as"
-            + " failed");
-        TwimlInterpreter.onDelegateEnded(
-            t, delegate, Map.of("DialCallStatus", DialCallStatus.FAILED.wire()));
+        t.warn("resumed after a restart during a <Connect>: its stream went with the node; the"
+            + " script goes on as after a stream that closed");
+        TwimlInterpreter.onDelegateEnded(t, delegate, Map.of("StreamError", STREAM_LOST));
       }
       case REFER, REFER_ACCEPTED -> ReferPart.onResumed(t);
       case ECHO -> Flow.runCurrent(t);

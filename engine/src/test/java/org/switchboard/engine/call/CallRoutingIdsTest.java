@@ -2,6 +2,7 @@ package org.switchboard.engine.call;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -37,5 +38,17 @@ class CallRoutingIdsTest {
   void channelIdsStillRouteToTheirCall() {
     String sid = Sids.random("CA");
     assertEquals(sid, CallRouting.ownerOf(CallRouting.channelId(sid, "em", 10)).orElseThrow());
+  }
+
+  @Test
+  void aStreamsResourcesAreToldFromTheCallsOthers() {
+    String sid = Sids.random("CA");
+    assertTrue(CallRouting.streamResource(CallRouting.channelId(sid, "em", 3)));
+    assertTrue(CallRouting.streamResource(CallRouting.channelId(sid, "snoop", 12)));
+    assertTrue(CallRouting.streamResource(sid + "-br-stream-4"));
+    assertFalse(CallRouting.streamResource(sid + "-br-4"), "a dial's bridge");
+    assertFalse(CallRouting.streamResource(CallRouting.channelId(sid, "rec", 1)));
+    assertFalse(CallRouting.streamResource(CallRouting.channelId(sid, "echo", 1)));
+    assertFalse(CallRouting.streamResource("sb-" + sid));
   }
 }

@@ -28,6 +28,9 @@ import org.switchboard.engine.call.CallCheckpoint;
 import org.switchboard.engine.call.CallCheckpoints;
 import org.switchboard.engine.call.CallParams;
 import org.switchboard.engine.call.VoiceApplication;
+import org.switchboard.engine.conference.ConferenceActor;
+import org.switchboard.engine.conference.ConferenceRecord;
+import org.switchboard.engine.conference.ConferenceRecorder;
 import org.switchboard.engine.durable.DurableSlot;
 import org.switchboard.engine.port.ChannelRef;
 import org.switchboard.engine.protocol.LegSpec;
@@ -121,11 +124,36 @@ class DurableRegistrationsTest {
     roundTrip(new DurableSlot.Stored(Optional.empty()));
     roundTrip(new DurableSlot.Stored(Optional.of(
         new QueueDialRecord(parent, "QU1", "support", 12, bridged))));
+    roundTrip(new DurableSlot.Stored(Optional.of(new org.switchboard.engine.ring.QueueDequeueRecord(
+        parent, "QU1", "support", 12, "CA9", new ChannelRef("sim", "chan-9"), rang))));
     roundTrip(new DurableSlot.Stored(Optional.of(
         new RingRecord("CA1", List.of(spec), rang, 30, Optional.of(0)))));
     roundTrip(new DurableSlot.Stored(Optional.of(new DialSequence(
         new DialRecord(parent, List.of(spec, spec), rang, Optional.empty()), 1, List.of("busy"),
         rang.plusSeconds(20)))));
+  }
+
+  @Test
+  void aRecordedConferenceAndItsParticipantsRoundTrip() throws Exception {
+    Instant at = Instant.parse("2026-01-01T10:00:00Z");
+    ConferenceActor.Participant moderator = new ConferenceActor.Participant(false, "onEnter",
+        true, true, Optional.of("host"), true, 250, Optional.of(URI.create("https://app.test/c")),
+        Method.POST, Set.of("start", "end", "join"),
+        Optional.of(new ConferenceRecorder.Settings(true, Optional.of(
+            URI.create("https://app.test/rec")), Method.POST, Set.of("completed"))),
+        Optional.empty());
+    ConferenceActor.Participant coach = new ConferenceActor.Participant(true, "false", false,
+        false, Optional.empty(), false, 250, Optional.empty(), Method.GET, Set.of(),
+        Optional.empty(), Optional.of("CA1"));
+    ConferenceRecord record = new ConferenceRecord("CF1", 3, "conf-ab-3", "sim", at,
+        at.plusSeconds(9), true, moderator, 4, List.of(
+            new ConferenceRecord.Member("CA1", new ChannelRef("sim", "chan-1"), moderator, at,
+                false, true, at.plusSeconds(5)),
+            new ConferenceRecord.Member("CA2", new ChannelRef("sim", "chan-2"), coach,
+                at.plusSeconds(2), true, false, at.plusSeconds(2))),
+        Optional.of(new ConferenceRecord.Recording("RE1", "CA1",
+            moderator.recording().orElseThrow(), at.plusSeconds(2))), 2, 1);
+    roundTrip(new DurableSlot.Stored(Optional.of(record)));
   }
 
   @Test
@@ -147,6 +175,7 @@ class DurableRegistrationsTest {
     assertEquals(1110, idOf(QueueDialRecord.class));
     assertEquals(1111, idOf(RingRecord.class));
     assertEquals(1112, idOf(DialSequence.class));
+    assertEquals(1120, idOf(ConferenceRecord.class));
   }
 
   private static int idOf(Class<?> type) {

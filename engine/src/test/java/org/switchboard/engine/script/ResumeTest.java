@@ -143,6 +143,20 @@ class ResumeTest {
   }
 
   @Test
+  void aConnectGoesOnAtItsActionAsAfterAStreamThatClosed() {
+    ScriptHarness h = started("<Response><Connect action=\"/connected\">"
+        + "<Stream url=\"wss://app.test/stream\"/></Connect><Say>unreached</Say></Response>");
+    assertEquals(new Awaiting.Delegated(Delegate.CONNECT), h.state.awaiting());
+
+    h.input(new ScriptInput.Resumed());
+
+    FetchTwiml after = h.last(FetchTwiml.class);
+    assertEquals(URI.create("https://app.test/connected"), after.url());
+    assertEquals(ResumePart.STREAM_LOST, param(after, "StreamError"));
+    assertEquals(null, param(after, "DialCallStatus"), "not a dial that failed");
+  }
+
+  @Test
   void aRecordingKeepsWaitingForItsEndFromAsterisk() {
     ScriptHarness h = started("<Response><Record maxLength=\"30\"/></Response>");
     ScriptState before = h.state;

@@ -4,12 +4,14 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.switchboard.asterisk.client.LinkStatus;
 import org.switchboard.asterisk.sim.AriSimulator;
 import org.switchboard.asterisk.sim.DialBehaviour;
 import org.switchboard.asterisk.sim.DialRule;
 import org.switchboard.asterisk.sim.SimConfig;
+import org.switchboard.engine.ring.RingRecord;
 import org.switchboard.http.SwitchboardNode;
 
 /**
@@ -63,5 +65,48 @@ abstract class CrashFixture {
       LinkStatus link = second.ari().links().get(E2eHarness.SERVER);
       return link != null && link.connected();
     }, "the second node's ARI link", wait);
+  }
+
+  /** The port of a node's HTTP address as {@link CrashableNode} writes it ({@code host:port}). */
+  static int port(String address) {
+    return Integer.parseInt(address.substring(address.lastIndexOf(':') + 1).trim());
+  }
+
+  /** How many times Switchboard asked the simulator to hang up {@code channel}. */
+  long hangups(String channel) {
+    return sim.log().requests().stream()
+        .filter(r -> r.method().equals("DELETE") && r.path().endsWith("/channels/" + channel))
+        .count();
+  }
+
+  /** The stored rings of the caller {@code parentCallSid} ({@code Ring|<parent>|<ring id>}). */
+  static List<RingRecord> storedRings(Map<String, Object> stored, String parentCallSid) {
+    return stored.entrySet().stream()
+        .filter(e -> e.getKey().startsWith("Ring|" + parentCallSid + "|"))
+        .map(Map.Entry::getValue).filter(RingRecord.class::isInstance)
+        .map(RingRecord.class::cast).toList();
+  }
+
+  /** The status callbacks to {@code path} of {@code sid}, as {@code CallStatus:SequenceNumber}. */
+  List<String> callbacks(String path, String sid) {
+    return app.requests().stream()
+        .filter(r -> r.path().equals(path) && sid.equals(r.param("CallSid")))
+        .map(r -> r.param("CallStatus") + ":" + r.param("SequenceNumber")).toList();
+  }
+
+  /** How many times Switchboard asked the simulator about {@code channel}. */
+  long lookups(String channel) {
+    return sim.log().requests().stream()
+        .filter(r -> r.method().equals("GET") && r.path().endsWith("/channels/" + channel))
+        .count();
+  }
+
+  /** Starts the first node in a JVM of its own on {@code store} and waits until it is up. */
+  void startFirst(String ariUrl, Path dir, String store) throws Exception {
+    first = CrashRecoveryEndToEndTest.startInItsOwnJvm(
+        List.of(ariUrl, app.url("/").toString(), dir.toString(), store), dir);
+    CrashRecoveryEndToEndTest.awaitTrue(() -> java.nio.file.Files.exists(dir.resolve("ready")),
+        "the first node up (log: " + dir.resolve("first-node.log") + ")",
+        CrashRecoveryEndToEndTest.START_WAIT);
   }
 }

@@ -276,18 +276,6 @@ class CrashRecoveryEndToEndTest extends CrashFixture {
     return callback;
   }
 
-  private long lookups(String channel) {
-    return sim.log().requests().stream()
-        .filter(r -> r.method().equals("GET") && r.path().endsWith("/channels/" + channel))
-        .count();
-  }
-
-  private long hangups(String channel) {
-    return sim.log().requests().stream()
-        .filter(r -> r.method().equals("DELETE") && r.path().endsWith("/channels/" + channel))
-        .count();
-  }
-
   private static List<String> concat(List<String> list, String one) {
     List<String> all = new java.util.ArrayList<>(list);
     all.add(one);
