@@ -68,6 +68,10 @@ import org.switchboard.engine.twiml.verb.WaitUrl;
  * a stored checkpoint lives no longer than its call ({@code switchboard.call.max-call-duration},
  * 4 h); (4) a checkpoint that cannot be read is logged at ERROR and its channel handled as an
  * orphan, never a crash of the node. {@code DurableRegistrationsTest} pins the ids.
+ *
+ * <p>Changes so far: {@code <Conference>} gained {@code coach}; {@link Conference} is stored
+ * under 1140 and 1060 names its old shape, {@link ConferenceV1}, read as a {@link Conference}
+ * without coach.
  */
 public final class DurableRegistrations {
 
@@ -125,7 +129,8 @@ public final class DurableRegistrations {
           Map.entry(1057, Sip.class),
           Map.entry(1058, Client.class),
           Map.entry(1059, Queue.class),
-          Map.entry(1060, Conference.class),
+          // 1060: <Conference> before coach, read as a Conference (ConferenceV1)
+          Map.entry(1060, ConferenceV1.class),
           Map.entry(1061, Conference.Beep.class),
           Map.entry(1062, Conference.Record.class),
           Map.entry(1063, Conference.Event.class),
@@ -163,7 +168,9 @@ public final class DurableRegistrations {
           // taken back after a restart too (ids from 1110)
           Map.entry(1110, QueueDialRecord.class),
           Map.entry(1111, RingRecord.class),
-          Map.entry(1112, DialSequence.class));
+          Map.entry(1112, DialSequence.class),
+          // shapes changed later (ids from 1140)
+          Map.entry(1140, Conference.class));
 
   private DurableRegistrations() {}
 
@@ -173,6 +180,8 @@ public final class DurableRegistrations {
       Class<?> type = e.getValue();
       if (type == Map.Entry.class) {
         kryo.register(type, new EntrySerializer(), e.getKey());
+      } else if (type == ConferenceV1.class) {
+        kryo.register(type, new ConferenceV1.Upgrade(kryo), e.getKey());
       } else {
         kryo.register(type, kryo.getDefaultSerializer(type), e.getKey());
       }

@@ -103,7 +103,9 @@ public final class KryoRegistrations {
           ConferenceActor.Announce.class,
           ConferenceActor.Waiting.class, ConferenceActor.Started.class,
           ConferenceActor.Speaking.class,
-          org.switchboard.engine.conference.ConferenceRecorder.Settings.class);
+          org.switchboard.engine.conference.ConferenceRecorder.Settings.class,
+          org.switchboard.engine.conference.ParticipantChanges.class,
+          ConferenceActor.ParticipantAudio.class);
 
   private KryoRegistrations() {}
 
