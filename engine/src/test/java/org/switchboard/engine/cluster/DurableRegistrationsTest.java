@@ -157,11 +157,11 @@ class DurableRegistrationsTest {
     }
     assertEquals(List.of(stored), back);
     assertEquals(Optional.empty(), stored.coach());
-    Conference coaching = (Conference) ((org.switchboard.engine.twiml.verb.Dial) new TwimlParser()
-        .parse("<Response><Dial><Conference coach=\"CA1\">room</Conference></Dial></Response>",
-            APP).verbs().get(0)).nouns().get(0);
-    assertEquals(Optional.of("CA1"), coaching.coach());
-    roundTrip(coaching);
+    TwimlDocument coaching = new TwimlParser().parse(
+        "<Response><Dial><Conference coach=\"CA1\">room</Conference></Dial></Response>", APP);
+    assertEquals(Optional.of("CA1"), ((Conference) ((org.switchboard.engine.twiml.verb.Dial)
+        coaching.verbs().get(0)).nouns().get(0)).coach());
+    roundTrip(stored(coaching, 0, new ScriptState.Awaiting.Finished(), Optional.empty()));
   }
 
   @Test
