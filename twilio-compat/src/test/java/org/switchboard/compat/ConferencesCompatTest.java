@@ -34,6 +34,8 @@ class ConferencesCompatTest extends CompatTest {
         + " statusCallbackEvent=\"join leave end mute hold\">standup</Conference></Dial>"
         + "<Say>after the conference</Say>");
     harness.app.on("/announce", "<Say>The meeting starts now.</Say>");
+    harness.app.on("/hwait", "<Say>The host is waiting.</Say>");
+    harness.app.on("/hold", "<Say>Please hold.</Say><Pause length=\"1\"/>");
     return harness;
   }
 
@@ -133,7 +135,11 @@ class ConferencesCompatTest extends CompatTest {
     ApiException beepOnExit = assertThrows(ApiException.class, () -> Participant.updater(
         "CF00000000000000000000000000000000", "CA00000000000000000000000000000000")
         .setBeepOnExit(true).update(h.twilio));
-    assertEquals(20400, beepOnExit.getCode(), beepOnExit.getMessage());
+    assertEquals(20404, beepOnExit.getCode(), beepOnExit.getMessage());
+    ApiException badHoldUrl = assertThrows(ApiException.class, () -> Participant.updater(
+        "CF00000000000000000000000000000000", "CA00000000000000000000000000000000")
+        .setHold(true).setHoldUrl("hold.xml").update(h.twilio));
+    assertEquals(21205, badHoldUrl.getCode(), badHoldUrl.getMessage());
     ApiException badUrl = assertThrows(ApiException.class, () -> Conference.updater(
         "CF00000000000000000000000000000000").setAnnounceUrl("announce.xml").update(h.twilio));
     assertEquals(21205, badUrl.getCode(), badUrl.getMessage());
@@ -146,6 +152,10 @@ class ConferencesCompatTest extends CompatTest {
         new PhoneNumber("+15550004002"), new PhoneNumber("+15550004003")).setCoaching(true)
         .setCallSidToCoach("CA00000000000000000000000000000000").create(h.twilio));
     assertEquals(20400, coaching.getCode(), coaching.getMessage());
+    ApiException coachingNobody = assertThrows(ApiException.class, () -> Participant.creator(
+        "room", new PhoneNumber("+15550004002"), new PhoneNumber("+15550004003"))
+        .setCoaching(true).create(h.twilio));
+    assertEquals(20400, coachingNobody.getCode(), coachingNobody.getMessage());
     ApiException timeout = assertThrows(ApiException.class, () -> Participant.creator("room",
         new PhoneNumber("+15550004002"), new PhoneNumber("+15550004003")).setTimeout(3)
         .create(h.twilio));
@@ -159,6 +169,136 @@ class ConferencesCompatTest extends CompatTest {
     assertEquals(21211, badTo.getCode(), badTo.getMessage());
     assertEquals(List.of(), h.ari("POST", "/channels").stream()
         .filter(r -> (r.query() + r.body()).contains("15550004003")).toList(), "nothing dialled");
+  }
+
+  @Test
+  void aParticipantsHoldUrlWaitUrlExitAndCoachingAreUpdated() {
+    Participant host = Participant.creator("hold-room", new PhoneNumber("+15550004100"),
+            new PhoneNumber("+15557770611")).setBeep("false")
+        .setConferenceStatusCallback(h.app.url("/hconf"))
+        .setConferenceStatusCallbackEvent(List.of("start", "join", "leave", "end", "hold"))
+        .create(h.twilio);
+    String hostSid = host.getCallSid();
+    h.app.await("/hconf", hostSid, Map.of("StatusCallbackEvent", "participant-join"),
+        CompatHarness.WAIT);
+    String sid = all(Conference.reader().setFriendlyName("hold-room")
+        .setStatus(Conference.Status.INIT).read(h.twilio)).get(0).getSid();
+    Participant.updater(sid, hostSid).setWaitUrl(h.app.url("/hwait")).update(h.twilio);
+    assertEquals("POST", h.app.await("/hwait", hostSid, Map.of(), CompatHarness.WAIT).method());
+    h.awaitTrue(() -> h.ari("POST", "/play").stream().anyMatch(r -> (r.path() + r.query()
+        + r.body()).contains(hostSid + "-announce-wait-")), "the new wait document plays");
+
+    String guestSid = Participant.creator(sid, new PhoneNumber("+15550004100"),
+        new PhoneNumber("+15557770612")).setBeep("false").create(h.twilio).getCallSid();
+    h.app.await(w -> w.path().equals("/hconf")
+        && "conference-start".equals(w.param("StatusCallbackEvent")), "conference-start",
+        CompatHarness.WAIT);
+    int mohBefore = h.ari("POST", "/moh").size();
+    Participant held = Participant.updater(sid, guestSid).setHold(true)
+        .setHoldUrl(h.app.url("/hold")).update(h.twilio);
+    assertTrue(held.getHold());
+    assertEquals("GET", h.app.await("/hold", guestSid, Map.of(), CompatHarness.WAIT).method(),
+        "HoldMethod defaults to GET");
+    h.awaitTrue(() -> h.ari("POST", "/play").stream().anyMatch(r -> (r.path() + r.query()
+        + r.body()).contains(guestSid + "-announce-wait-")), "the hold document plays");
+    h.app.await("/hconf", guestSid, Map.of("StatusCallbackEvent", "participant-hold"),
+        CompatHarness.WAIT);
+    assertEquals(mohBefore, h.ari("POST", "/moh").size(), "no music on hold under a HoldUrl");
+    assertFalse(Participant.updater(sid, guestSid).setHold(false).update(h.twilio).getHold());
+    h.app.await("/hconf", guestSid, Map.of("StatusCallbackEvent", "participant-unhold"),
+        CompatHarness.WAIT);
+
+    Participant.updater(sid, guestSid).setBeepOnExit(true).update(h.twilio);
+    assertTrue(Participant.updater(sid, hostSid).setEndConferenceOnExit(true).update(h.twilio)
+        .getEndConferenceOnExit());
+    int mutedJoins = mutedJoins();
+    Participant coaching = Participant.updater(sid, hostSid).setCoaching(true)
+        .setCallSidToCoach(guestSid).update(h.twilio);
+    assertTrue(coaching.getCoaching());
+    assertEquals(guestSid, coaching.getCallSidToCoach());
+    h.awaitTrue(() -> !h.ari("POST", "/bridges/" + hostSid + "-br-coach-2/addChannel")
+        .isEmpty(), "the host whispers to the guest");
+    h.awaitTrue(() -> mutedJoins() == mutedJoins + 1, "the host back in the room muted");
+    assertFalse(Participant.updater(sid, hostSid).setCoaching(false).update(h.twilio)
+        .getCoaching());
+    h.awaitTrue(() -> h.ari("DELETE", "/bridges/" + hostSid + "-br-coach-2").size() == 1,
+        "the coach bridge gone when the host stops coaching");
+
+    int beeps = beeps();
+    assertTrue(Participant.deleter(sid, guestSid).delete(h.twilio));
+    h.app.await("/hconf", guestSid, Map.of("StatusCallbackEvent", "participant-leave"),
+        CompatHarness.WAIT);
+    h.awaitTrue(() -> beeps() == beeps + 1, "a beep as the guest leaves (BeepOnExit)");
+    assertTrue(Participant.deleter(sid, hostSid).delete(h.twilio));
+    h.app.await(w -> w.path().equals("/hconf")
+        && "conference-end".equals(w.param("StatusCallbackEvent"))
+        && "participant-with-end-conference-on-exit-kicked".equals(
+            w.param("ReasonConferenceEnded")), "ended by the host (EndConferenceOnExit)",
+        CompatHarness.WAIT);
+    for (String call : List.of(hostSid, guestSid)) {
+      h.awaitTrue(() -> Call.fetcher(call).fetch(h.twilio).getStatus() == Call.Status.COMPLETED,
+          call + " over after its conference");
+    }
+  }
+
+  /** The channels added to a conference bridge muted (coaches) so far. */
+  private int mutedJoins() {
+    return (int) h.ari("POST", "/addChannel").stream().filter(r -> r.path()
+        .contains("/bridges/conf-") && (r.query() + r.body()).contains("mute=true")).count();
+  }
+
+  private int beeps() {
+    return (int) h.ari("POST", "/bridges/").stream()
+        .filter(r -> r.path().endsWith("/play") && (r.path() + r.query() + r.body())
+            .contains("-beep-")).count();
+  }
+
+  @Test
+  void aParticipantIsDialledInAsTheCoachOfAnother() {
+    Participant agent = Participant.creator("coached", new PhoneNumber("+15550004100"),
+            new PhoneNumber("+15557770601"))
+        .setConferenceStatusCallback(h.app.url("/cconf"))
+        .setConferenceStatusCallbackEvent(List.of("join", "leave", "end")).create(h.twilio);
+    String agentSid = agent.getCallSid();
+    assertFalse(agent.getCoaching());
+    h.app.await("/cconf", agentSid, Map.of("StatusCallbackEvent", "participant-join"),
+        CompatHarness.WAIT);
+    String sid = all(Conference.reader().setFriendlyName("coached")
+        .setStatus(Conference.Status.INIT).read(h.twilio)).get(0).getSid();
+    ApiException notIn = assertThrows(ApiException.class, () -> Participant.creator(sid,
+        new PhoneNumber("+15550004100"), new PhoneNumber("+15557770603"))
+        .setCallSidToCoach("CA00000000000000000000000000000000").create(h.twilio));
+    assertEquals(20400, notIn.getCode(), notIn.getMessage());
+
+    Participant coach = Participant.creator(sid, new PhoneNumber("+15550004100"),
+        new PhoneNumber("+15557770602")).setCoaching(true).setCallSidToCoach(agentSid)
+        .setBeep("false").create(h.twilio);
+    String coachSid = coach.getCallSid();
+    assertTrue(coach.getCoaching());
+    assertEquals(agentSid, coach.getCallSidToCoach());
+    h.app.await("/cconf", coachSid, Map.of("StatusCallbackEvent", "participant-join"),
+        CompatHarness.WAIT);
+    h.awaitTrue(() -> h.ari("POST", "/addChannel").stream().anyMatch(r -> r.path()
+        .contains("/bridges/conf-") && (r.query() + r.body()).contains("mute=true")),
+        "the coach in the room, muted");
+    h.awaitTrue(() -> h.ari("POST", "/bridges/" + coachSid + "-br-coach/addChannel").stream()
+        .anyMatch(r -> (r.query() + r.body()).contains(coachSid + "-snoop-coached-1_")),
+        "the coach's voice whispered to the agent");
+    Participant fetched = Participant.fetcher(sid, coachSid).fetch(h.twilio);
+    assertTrue(fetched.getCoaching());
+    assertEquals(agentSid, fetched.getCallSidToCoach());
+    assertEquals(List.of(coachSid), all(Participant.reader(sid).setCoaching(true)
+        .read(h.twilio)).stream().map(Participant::getCallSid).toList());
+    assertEquals(List.of(agentSid), all(Participant.reader(sid).setCoaching(false)
+        .read(h.twilio)).stream().map(Participant::getCallSid).toList());
+
+    Conference.updater(sid).setStatus(Conference.UpdateStatus.COMPLETED).update(h.twilio);
+    h.awaitTrue(() -> h.ari("DELETE", "/bridges/" + coachSid + "-br-coach").size() == 1,
+        "the coach bridge destroyed with the conference");
+    h.awaitTrue(() -> Call.fetcher(coachSid).fetch(h.twilio).getStatus()
+        == Call.Status.COMPLETED, "the coach's call over after its conference");
+    h.awaitTrue(() -> Call.fetcher(agentSid).fetch(h.twilio).getStatus()
+        == Call.Status.COMPLETED, "the agent's call over after its conference");
   }
 
   @Test

@@ -27,12 +27,17 @@ class RecordingsCompatTest extends CompatTest {
   /** The number whose calls just wait, to be recorded through the API. */
   static final String LIVE = "+15550003009";
 
+  /** The number whose calls last about 5 s, recorded with {@code Trim=trim-silence}. */
+  static final String TRIMMED_LIVE = "+15550003010";
+
   @Override
   CompatHarness harness() throws Exception {
     CompatHarness harness = new CompatHarness(List.of());
-    harness.app.on("/voice", w -> w.param("To").equals(LIVE)
-        ? "<Say>This call is recorded.</Say><Pause length=\"60\"/>"
-        : "<Record maxLength=\"2\" playBeep=\"false\" action=\"/recorded\"/>");
+    harness.app.on("/voice", w -> switch (w.param("To")) {
+      case LIVE -> "<Say>This call is recorded.</Say><Pause length=\"60\"/>";
+      case TRIMMED_LIVE -> "<Gather timeout=\"5\"/>";
+      default -> "<Record maxLength=\"2\" playBeep=\"false\" action=\"/recorded\"/>";
+    });
     harness.app.on("/recorded", "<Hangup/>");
     return harness;
   }
@@ -102,6 +107,31 @@ class RecordingsCompatTest extends CompatTest {
     ApiException gone = assertThrows(ApiException.class,
         () -> Recording.fetcher(recordingSid).fetch(h.twilio));
     assertEquals(20404, gone.getCode());
+  }
+
+  @Test
+  void aLiveCallRecordingWithTrimSilenceIsServedWithoutItsSilence() throws Exception {
+    String channel = h.sim.inboundCall("+15557770402", TRIMMED_LIVE);
+    String callSid = CompatHarness.callSid(channel);
+    h.awaitTrue(() -> !h.ari("POST", "/channels/" + channel + "/answer").isEmpty(), "answered");
+    String sid = com.twilio.rest.api.v2010.account.call.Recording.creator(callSid)
+        .setTrim("trim-silence").setRecordingStatusCallback(h.app.url("/rec-status"))
+        .setRecordingStatusCallbackEvent(List.of("completed")).create(h.twilio).getSid();
+    // 1.5 s of silence, 2 s of speech, then silence until the Gather times out and the call ends.
+    h.sim.speak(channel, TwimlAttributesCompatTest.wav(1500, 2000));
+    WebhookApp.Webhook done = h.app.await("/rec-status", callSid, Map.of("RecordingSid", sid,
+        "RecordingStatus", "completed"), CompatHarness.WAIT);
+    double stored = TwimlAttributesCompatTest.seconds(java.nio.file.Files.readAllBytes(
+        h.dir.resolve("recordings").resolve(sid + ".wav")));
+    int duration = Integer.parseInt(done.param("RecordingDuration"));
+    assertTrue(duration >= 1 && duration <= stored - 1.5, "the speech kept, not the silence"
+        + " around it: " + duration + " s of a " + stored + " s file");
+    double served = TwimlAttributesCompatTest.seconds(
+        get(URI.create(done.param("RecordingUrl") + ".wav")));
+    assertTrue(served >= duration && served < duration + 1 && stored - served >= 1.2,
+        "served cut to its sound: " + served + " s of a " + stored + " s file");
+    assertEquals(Integer.toString(duration), Recording.fetcher(sid).fetch(h.twilio)
+        .getDuration());
   }
 
   /** The {@code spy} of every snoop asked for on {@code channel}, sorted. */

@@ -27,7 +27,7 @@ import org.switchboard.asterisk.sim.SimLog;
 /**
  * Verb attributes beyond the basics ({@link TwimlVerbsCompatTest}), the TwiML built with the SDK's
  * {@code VoiceResponse}, run on the simulator: {@code <Record trim>}, {@code <Conference waitUrl
- * record statusCallbackEvent="speaker">}, {@code <Echo>}.
+ * record statusCallbackEvent="speaker" coach>}, {@code <Echo>}.
  */
 class TwimlAttributesCompatTest extends CompatTest {
   private static final String TRIMMED = "+15550006001";
@@ -37,6 +37,13 @@ class TwimlAttributesCompatTest extends CompatTest {
   private static final String ECHO = "+15550006005";
   private static final String SIP_ANSWERS = "+15550006006";
   private static final String SIP_BUSY = "+15550006007";
+  private static final String AGENT = "+15550006008";
+  private static final String COACH = "+15550006009";
+  private static final String SIP_AUTH = "+15550006010";
+
+  /** The CallSid the {@link #COACH} caller's {@code <Conference coach>} names. */
+  private final java.util.concurrent.atomic.AtomicReference<String> toCoach =
+      new java.util.concurrent.atomic.AtomicReference<>();
 
   @Override
   CompatHarness harness() throws Exception {
@@ -86,6 +93,19 @@ class TwimlAttributesCompatTest extends CompatTest {
               .beep(Conference.Beep.FALSE).build()).build())
           .build();
       case ECHO -> new VoiceResponse.Builder().echo(new Echo.Builder().build()).build();
+      case SIP_AUTH -> new VoiceResponse.Builder()
+          .dial(new Dial.Builder().action(harness.app.url("/sip-dialed")).timeout(10)
+              .sip(new Sip.Builder("sip:bob@pbx.test").username("alice").password("s3cret")
+                  .build()).build())
+          .build();
+      case AGENT -> new VoiceResponse.Builder()
+          .dial(new Dial.Builder().conference(new Conference.Builder("room-6008")
+              .beep(Conference.Beep.FALSE).build()).build())
+          .build();
+      case COACH -> new VoiceResponse.Builder()
+          .dial(new Dial.Builder().conference(new Conference.Builder("room-6008")
+              .beep(Conference.Beep.FALSE).coach(toCoach.get()).build()).build())
+          .build();
       case SIP_ANSWERS, SIP_BUSY -> new VoiceResponse.Builder()
           .dial(new Dial.Builder().action(harness.app.url("/sip-dialed")).timeout(10)
               .sip(new Sip.Builder(w.param("To").equals(SIP_ANSWERS)
@@ -182,6 +202,34 @@ class TwimlAttributesCompatTest extends CompatTest {
   }
 
   @Test
+  void conferenceCoachWhispersToTheCoachedParticipantOnly() {
+    String agent = h.sim.inboundCall("+15557770608", AGENT);
+    String agentSid = CompatHarness.callSid(agent);
+    h.awaitTrue(() -> h.sim.bridges().stream().anyMatch(b -> b.channels().contains(agent)),
+        "the agent in the room");
+    toCoach.set(agentSid);
+    String coach = h.sim.inboundCall("+15557770609", COACH);
+    String coachSid = CompatHarness.callSid(coach);
+    h.awaitTrue(() -> h.ari("POST", "/addChannel").stream().anyMatch(r -> decoded(r)
+        .contains(coach) && decoded(r).contains("mute=true")), "the coach in the room, muted");
+    h.awaitTrue(() -> h.ari("POST", "/bridges/" + coachSid + "-br-coach/addChannel").stream()
+        .anyMatch(r -> decoded(r).contains(coachSid + "-snoop-coach-1_")
+            && decoded(r).contains(coachSid + "-snoop-coached-1_")),
+        "the coach's voice and the agent's ear share the coach bridge");
+    assertTrue(h.ari("POST", coach + "/snoop").stream()
+        .anyMatch(r -> decoded(r).contains("spy=in")), "the coach's voice snooped");
+    assertTrue(h.ari("POST", agent + "/snoop").stream()
+        .anyMatch(r -> decoded(r).contains("whisper=out")), "whispered to the agent alone");
+    assertTrue(h.ari("POST", "/addChannel").stream().noneMatch(r -> decoded(r).contains(agent)
+        && decoded(r).contains("mute=true")), "the agent is heard in the room");
+    h.sim.callerHangup(coach);
+    h.awaitTrue(() -> h.ari("DELETE", "/bridges/" + coachSid + "-br-coach").size() == 1,
+        "the coach bridge destroyed when the coach leaves");
+    h.sim.callerHangup(agent);
+    h.app.await("/status", agentSid, Map.of("CallStatus", "completed"), CompatHarness.WAIT);
+  }
+
+  @Test
   void echoSendsTheCallersAudioBackThroughTwoSnoops() {
     String channel = h.sim.inboundCall("+15557770605", ECHO);
     String sid = CompatHarness.callSid(channel);
@@ -219,6 +267,34 @@ class TwimlAttributesCompatTest extends CompatTest {
     assertEquals("486", refused.param("DialSipResponseCode"));
   }
 
+  @Test
+  void aSipDialWithCredentialsGoesThroughAnEndpointAndAuthOfItsOwn() {
+    String caller = h.sim.inboundCall("+15557770610", SIP_AUTH);
+    h.awaitTrue(() -> h.sim.bridges().stream().anyMatch(b -> b.channels().contains(caller)),
+        "caller and SIP callee bridged");
+    SimLog.Request auth = h.ari("PUT", "/asterisk/config/dynamic/res_pjsip/auth/sb-sip-").get(0);
+    String id = auth.path().substring(auth.path().lastIndexOf('/') + 1);
+    assertEquals(Map.of("auth_type", "userpass", "username", "alice", "password", "s3cret"),
+        Map.of("auth_type", field(id, "auth", "auth_type"), "username",
+            field(id, "auth", "username"), "password", field(id, "auth", "password")));
+    assertEquals(id, field(id, "endpoint", "outbound_auth"));
+    SimLog.Request endpoint = h.ari("PUT", "/res_pjsip/endpoint/" + id).get(0);
+    SimLog.Request originate = h.ari("POST", "/channels").stream()
+        .filter(r -> decoded(r).contains("PJSIP/" + id + "/sip:bob@pbx.test")).findFirst()
+        .orElseThrow(() -> new AssertionError("no originate through " + id));
+    assertTrue(!endpoint.at().isAfter(originate.at()), "the endpoint made before the dial");
+    h.sim.callerHangup(caller);
+    h.app.await("/sip-dialed", CompatHarness.callSid(caller),
+        Map.of("DialCallStatus", "completed"), CompatHarness.WAIT);
+    h.awaitTrue(() -> h.sim.configObject("res_pjsip", "endpoint", id).isEmpty()
+        && h.sim.configObject("res_pjsip", "auth", id).isEmpty(),
+        "the leg's endpoint and auth deleted after the dial");
+  }
+
+  private String field(String id, String type, String name) {
+    return h.sim.configObject("res_pjsip", type, id).orElseThrow().get(name);
+  }
+
   /** The first webhook to {@code path} with {@code with}, whichever call it concerns. */
   private WebhookApp.Webhook any(String path, Map<String, String> with) {
     return h.app.await(w -> w.path().equals(path) && with.entrySet().stream()
@@ -232,7 +308,7 @@ class TwimlAttributesCompatTest extends CompatTest {
   }
 
   /** The length of a 16-bit mono PCM WAV with a 44-byte header. */
-  private static double seconds(byte[] wav) {
+  static double seconds(byte[] wav) {
     ByteBuffer b = ByteBuffer.wrap(wav).order(ByteOrder.LITTLE_ENDIAN);
     return (wav.length - 44) / 2.0 / b.getInt(24);
   }

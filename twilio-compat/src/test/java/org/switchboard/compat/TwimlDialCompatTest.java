@@ -85,6 +85,14 @@ class TwimlDialCompatTest extends CompatTest {
                   .startConferenceOnEnter(true).endConferenceOnExit(true).maxParticipants(2)
                   .build()).build())
           .build();
+      case "+15550006005" -> new VoiceResponse.Builder()
+          .dial(new Dial.Builder().action(harness.app.url("/dialed")).timeLimit(3)
+              .record(Dial.Record.RECORD_FROM_ANSWER_DUAL)
+              .recordingStatusCallback(harness.app.url("/dual-rec"))
+              .recordingStatusCallbackEvents(List.of(Dial.RecordingEvent.IN_PROGRESS,
+                  Dial.RecordingEvent.COMPLETED))
+              .number(new Number.Builder(CALLEE).build()).build())
+          .build();
       default -> throw new IllegalArgumentException("no TwiML for " + w.param("To"));
     });
   }
@@ -188,6 +196,41 @@ class TwimlDialCompatTest extends CompatTest {
     h.app.await("/status", agent, Map.of("CallStatus", "completed"), CompatHarness.WAIT);
     assertTrue(h.ari("POST", agentChannel + "/play").size() >= 1,
         "the agent's call went on after its <Dial>");
+  }
+
+  @Test
+  void recordFromAnswerDualRecordsTheCallerLeftAndTheCalleeRight() throws Exception {
+    String channel = h.sim.inboundCall("+15557770605", "+15550006005");
+    String sid = CompatHarness.callSid(channel);
+    h.awaitTrue(() -> h.sim.bridges().stream().anyMatch(b -> b.channels().contains(channel)),
+        "caller and callee bridged");
+    h.awaitTrue(() -> h.ari("POST", "/record").stream()
+        .filter(r -> r.path().contains(sid + "-dialrec-")).count() == 2,
+        "each party's snoop recorded");
+    assertEquals(List.of("in", "out"), h.ari("POST", channel + "/snoop").stream()
+        .map(r -> decoded(r).replaceAll(".*spy=(\\w+).*", "$1")).sorted().toList(),
+        "the caller's voice and what it hears");
+    assertTrue(h.ari("POST", "/bridges/").stream().noneMatch(r -> r.path().endsWith("/record")
+        && r.path().contains(sid)), "not the mixed bridge");
+    h.sim.speak(channel, Duration.ofSeconds(1));
+    WebhookApp.Webhook started = h.app.await("/dual-rec", sid,
+        Map.of("RecordingStatus", "in-progress"), CompatHarness.WAIT);
+    assertEquals("2", started.param("RecordingChannels"));
+    WebhookApp.Webhook dialed = h.app.await("/dialed", sid,
+        Map.of("DialCallStatus", "completed"), CompatHarness.WAIT);
+    WebhookApp.Webhook completed = h.app.await("/dual-rec", sid,
+        Map.of("RecordingStatus", "completed"), CompatHarness.WAIT);
+    String recordingSid = completed.param("RecordingSid");
+    assertEquals(dialed.param("RecordingSid"), recordingSid);
+    assertEquals("2", completed.param("RecordingChannels"));
+    assertEquals("DialVerb", completed.param("RecordingSource"));
+    assertEquals(Integer.valueOf(2), com.twilio.rest.api.v2010.account.Recording
+        .fetcher(recordingSid).fetch(h.twilio).getChannels());
+    byte[] wav = RecordingsCompatTest.get(java.net.URI.create(
+        completed.param("RecordingUrl") + ".wav"));
+    assertEquals(2, java.nio.ByteBuffer.wrap(wav).order(java.nio.ByteOrder.LITTLE_ENDIAN)
+        .getShort(22), "a stereo WAV");
+    h.app.await("/status", sid, Map.of("CallStatus", "completed"), CompatHarness.WAIT);
   }
 
   /** The latest originate of {@code number} (tests of this class dial the same numbers). */

@@ -49,7 +49,8 @@ final class EventInputs {
     boolean announcement = event instanceof ChannelEvent.PlaybackFinished f
         && f.playbackId().startsWith(callSid + "-announce-");
     boolean ownedRecording = event instanceof ChannelEvent.Targeted
-        && (event instanceof ChannelEvent.RecordingFinished
+        && (event instanceof ChannelEvent.RecordingStarted
+            || event instanceof ChannelEvent.RecordingFinished
             || event instanceof ChannelEvent.RecordingFailed)
         && event.channelId().filter(id -> id.startsWith(callSid + "-")).isPresent();
     return own || announcement || ownedRecording

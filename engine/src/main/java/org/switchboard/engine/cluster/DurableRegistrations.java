@@ -70,6 +70,10 @@ import org.switchboard.engine.twiml.verb.WaitUrl;
  * a stored checkpoint lives no longer than its call ({@code switchboard.call.max-call-duration},
  * 4 h); (4) a checkpoint that cannot be read is logged at ERROR and its channel handled as an
  * orphan, never a crash of the node. {@code DurableRegistrationsTest} pins the ids.
+ *
+ * <p>Changes so far: {@code <Conference>} gained {@code coach}; {@link Conference} is stored
+ * under 1140 and 1060 names its old shape, {@link ConferenceV1}, read as a {@link Conference}
+ * without coach.
  */
 public final class DurableRegistrations {
 
@@ -127,7 +131,8 @@ public final class DurableRegistrations {
           Map.entry(1057, Sip.class),
           Map.entry(1058, Client.class),
           Map.entry(1059, Queue.class),
-          Map.entry(1060, Conference.class),
+          // 1060: <Conference> before coach, read as a Conference (ConferenceV1)
+          Map.entry(1060, ConferenceV1.class),
           Map.entry(1061, Conference.Beep.class),
           Map.entry(1062, Conference.Record.class),
           Map.entry(1063, Conference.Event.class),
@@ -170,7 +175,9 @@ public final class DurableRegistrations {
           Map.entry(1120, ConferenceRecord.class),
           Map.entry(1121, ConferenceRecord.Member.class),
           Map.entry(1122, ConferenceRecord.Recording.class),
-          Map.entry(1123, QueueDequeueRecord.class));
+          Map.entry(1123, QueueDequeueRecord.class),
+          // shapes changed later (ids from 1140)
+          Map.entry(1140, Conference.class));
 
   private DurableRegistrations() {}
 
@@ -180,6 +187,8 @@ public final class DurableRegistrations {
       Class<?> type = e.getValue();
       if (type == Map.Entry.class) {
         kryo.register(type, new EntrySerializer(), e.getKey());
+      } else if (type == ConferenceV1.class) {
+        kryo.register(type, new ConferenceV1.Upgrade(kryo), e.getKey());
       } else {
         kryo.register(type, kryo.getDefaultSerializer(type), e.getKey());
       }

@@ -104,7 +104,9 @@ public final class KryoRegistrations {
           ConferenceActor.Waiting.class, ConferenceActor.Started.class,
           ConferenceActor.Speaking.class,
           org.switchboard.engine.conference.ConferenceRecorder.Settings.class,
-          ConferenceActor.Rejoin.class);
+          ConferenceActor.Rejoin.class,
+          org.switchboard.engine.conference.ParticipantChanges.class,
+          ConferenceActor.ParticipantAudio.class);
 
   private KryoRegistrations() {}
 

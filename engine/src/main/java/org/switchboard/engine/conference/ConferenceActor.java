@@ -154,6 +154,14 @@ public final class ConferenceActor {
   public record Started(String conferenceSid) implements Notice {}
 
   /**
+   * The participant hears {@code url}'s document instead of what it hears now (its {@code
+   * HoldUrl} on hold, or a new {@code WaitUrl}), run on its channel as a {@code waitUrl} is; an
+   * empty {@code url} stops it (unheld).
+   */
+  public record ParticipantAudio(String conferenceSid, Optional<URI> url, Method method)
+      implements Notice {}
+
+  /**
    * A participant started or stopped talking ({@code ChannelTalkingStarted}/{@code Finished} of
    * its channel, with {@code TALK_DETECT} set by the room when the conference's {@code
    * statusCallbackEvent} has {@code speaker}).
@@ -162,7 +170,11 @@ public final class ConferenceActor {
 
   private record Step(String what, Throwable error) implements Command {}
 
-  /** A participant as the REST Participants resource shows it. */
+  /**
+   * A participant as the REST Participants resource shows it.
+   *
+   * @param callSidToCoach the participant it coaches, if it is a coach
+   */
   public record ParticipantState(
       String callSid,
       String conferenceSid,
@@ -172,7 +184,8 @@ public final class ConferenceActor {
       boolean startConferenceOnEnter,
       boolean endConferenceOnExit,
       Instant joined,
-      Instant updated)
+      Instant updated,
+      Optional<String> callSidToCoach)
       implements ClusterMessage {}
 
   /**
@@ -206,16 +219,25 @@ public final class ConferenceActor {
   public record EndConference(String conferenceSid, ActorRef<Boolean> replyTo) implements Command {}
 
   /**
-   * Mutes or unmutes, holds or unholds a participant (REST Participant update); replies its state,
-   * empty when it is not in the room's conference {@code conferenceSid}.
+   * Mutes or unmutes, holds or unholds a participant and applies {@code changes} (REST
+   * Participant update); replies its state, empty when it is not in the room's conference {@code
+   * conferenceSid}.
    */
   public record UpdateParticipant(
       String conferenceSid,
       String callSid,
       Optional<Boolean> muted,
       Optional<Boolean> hold,
-      ActorRef<Optional<ParticipantState>> replyTo)
-      implements Command {}
+      ActorRef<Optional<ParticipantState>> replyTo,
+      ParticipantChanges changes)
+      implements Command {
+
+    /** Mute and hold only. */
+    public UpdateParticipant(String conferenceSid, String callSid, Optional<Boolean> muted,
+        Optional<Boolean> hold, ActorRef<Optional<ParticipantState>> replyTo) {
+      this(conferenceSid, callSid, muted, hold, replyTo, ParticipantChanges.NONE);
+    }
+  }
 
   /**
    * Takes a participant out of the conference (REST Participant delete): its call goes on after
@@ -249,6 +271,9 @@ public final class ConferenceActor {
   private final ConferenceRecorder recorder;
   private Optional<ConferenceRecorder.Running> recording = Optional.empty();
   private final Map<String, ConferenceCoach> coaches = new LinkedHashMap<>();
+  /** Participants on hold hearing their {@code HoldUrl} (not music on hold). */
+  private final Set<String> holdDocuments = new java.util.HashSet<>();
+  private int coachChanges = 1;
   private final Map<String, Member> members = new LinkedHashMap<>();
   private String conferenceSid;
   private String bridgeId;
@@ -588,7 +613,8 @@ public final class ConferenceActor {
       return;
     }
     Optional<ConferenceLedger.Control> control = ledger.control(member.callSid());
-    if (control.map(ConferenceLedger.Control::hold).orElse(false)) {
+    if (control.map(ConferenceLedger.Control::hold).orElse(false)
+        && !holdDocuments.remove(member.callSid())) {
       pipe("stopMusicOnHold", ari.stopMusicOnHold(member.channel()));
     }
     if (control.map(c -> c.muted() || c.hold()).orElse(false)) {
@@ -714,6 +740,7 @@ public final class ConferenceActor {
       command.replyTo().tell(Optional.empty());
       return Behaviors.same();
     }
+    m = revise(m, command.changes());
     ConferenceLedger.Control before = ledger.control(m.callSid(), m.settings(), m.joinedAt());
     ConferenceLedger.Control after = new ConferenceLedger.Control(
         command.muted().orElse(before.muted()), command.hold().orElse(before.hold()),
@@ -721,8 +748,16 @@ public final class ConferenceActor {
     ledger.changed(m.callSid(), after);
     updated = after.updated();
     if (after.hold() != before.hold()) {
-      pipe(after.hold() ? "startMusicOnHold" : "stopMusicOnHold", after.hold()
-          ? ari.startMusicOnHold(m.channel(), "default") : ari.stopMusicOnHold(m.channel()));
+      if (after.hold() && command.changes().holdUrl().isPresent()) {
+        holdDocuments.add(m.callSid());
+        m.notices().tell(new ParticipantAudio(conferenceSid, command.changes().holdUrl(),
+            command.changes().holdMethod()));
+      } else if (!after.hold() && holdDocuments.remove(m.callSid())) {
+        m.notices().tell(new ParticipantAudio(conferenceSid, Optional.empty(), Method.GET));
+      } else {
+        pipe(after.hold() ? "startMusicOnHold" : "stopMusicOnHold", after.hold()
+            ? ari.startMusicOnHold(m.channel(), "default") : ari.stopMusicOnHold(m.channel()));
+      }
       callbacks.participant(after.hold() ? "participant-hold" : "participant-unhold", "hold",
           m.callSid(), m.settings(), after.muted(), after.hold(), Map.of());
     }
@@ -739,6 +774,41 @@ public final class ConferenceActor {
     command.replyTo().tell(Optional.of(participantState(m)));
     keep();
     return Behaviors.same();
+  }
+
+  /**
+   * Applies the REST update's {@code changes} to {@code m}'s settings (exit beep, ending the
+   * conference on exit, wait audio, coaching); answers the member as it now is. A coach of
+   * someone not in the conference (or of itself) is refused with a warning (Twilio's 13240).
+   */
+  private Member revise(Member m, ParticipantChanges changes) {
+    if (changes.equals(ParticipantChanges.NONE)) {
+      return m;
+    }
+    Optional<String> coach = changes.coachAfter(m.settings().coach());
+    if (coach.isPresent() && (coach.get().equals(m.callSid()) || !members.containsKey(coach.get()))) {
+      LOG.warn("conference {}: {} cannot coach {}, who is not in it (error 13240)", name,
+          m.callSid(), coach.get());
+      coach = m.settings().coach();
+    }
+    Member revised = new Member(m.callSid(), m.channel(),
+        changes.applyTo(m.settings(), coach, started), m.notices(), m.joinedAt());
+    members.put(m.callSid(), revised);
+    if (!coach.equals(m.settings().coach())) {
+      Optional<Member> coached = coach.map(members::get);
+      CoachSwitch.change(ari, serverId, bridgeId, m.callSid(), m.channel(),
+          Optional.ofNullable(coaches.remove(m.callSid())), coach,
+          coached.map(Member::channel), ++coachChanges, this::pipe)
+          .ifPresent(c -> coaches.put(m.callSid(), c));
+    }
+    if (changes.waitUrl().isPresent() && !started) {
+      if (m.settings().waitMusic()) {
+        pipe("stopMusicOnHold", ari.stopMusicOnHold(m.channel()));
+      }
+      m.notices().tell(new ParticipantAudio(conferenceSid, changes.waitUrl(),
+          changes.waitMethod()));
+    }
+    return revised;
   }
 
   private Behavior<Command> onRemoveParticipant(RemoveParticipant command) {

@@ -15,8 +15,10 @@ import org.switchboard.engine.port.HangupReason;
  * does not hear it); a snoop on the coach ({@code spy=in}: its voice) and a snoop on the coached
  * participant ({@code spy=none}, {@code whisper=out}: what enters it is whispered to that
  * participant) share a small mixing bridge of their own, {@code <CoachCallSid>-br-coach}. The
- * snoops are {@code <CoachCallSid>-snoop-coach-1_} and {@code …-snoop-coached-1_}. All three go
- * when the coach or the coached participant leaves, or the conference ends. One per coach.
+ * snoops are {@code <CoachCallSid>-snoop-coach-<n>_} and {@code …-snoop-coached-<n>_}, {@code n}
+ * counting the coach's pairs (a REST update can make a participant coach again; the bridge of the
+ * first pair has no number). All three go when the coach or the coached participant leaves, the
+ * coach stops coaching, or the conference ends. One per coach.
  */
 final class ConferenceCoach {
   private final AriPort ari;
@@ -27,14 +29,15 @@ final class ConferenceCoach {
   private final ChannelRef whisper;
   private final String bridgeId;
 
-  private ConferenceCoach(AriPort ari, String serverId, String coachCallSid, String coachedCallSid) {
+  private ConferenceCoach(AriPort ari, String serverId, String coachCallSid,
+      String coachedCallSid, int n) {
     this.ari = ari;
     this.serverId = serverId;
     this.coachCallSid = coachCallSid;
     this.coachedCallSid = coachedCallSid;
-    this.voice = new ChannelRef(serverId, coachCallSid + "-snoop-coach-1_");
-    this.whisper = new ChannelRef(serverId, coachCallSid + "-snoop-coached-1_");
-    this.bridgeId = coachCallSid + "-br-coach";
+    this.voice = new ChannelRef(serverId, coachCallSid + "-snoop-coach-" + n + "_");
+    this.whisper = new ChannelRef(serverId, coachCallSid + "-snoop-coached-" + n + "_");
+    this.bridgeId = coachCallSid + "-br-coach" + (n == 1 ? "" : "-" + n);
   }
 
   /**
@@ -44,7 +47,15 @@ final class ConferenceCoach {
   static ConferenceCoach start(AriPort ari, String coachCallSid, ChannelRef coach,
       String coachedCallSid, ChannelRef coached, CompletionStage<Done> added,
       BiConsumer<String, CompletionStage<Done>> pipe) {
-    ConferenceCoach c = new ConferenceCoach(ari, coach.serverId(), coachCallSid, coachedCallSid);
+    return start(ari, coachCallSid, coach, coachedCallSid, coached, added, pipe, 1);
+  }
+
+  /** As above, the coach's {@code n}th pair. */
+  static ConferenceCoach start(AriPort ari, String coachCallSid, ChannelRef coach,
+      String coachedCallSid, ChannelRef coached, CompletionStage<Done> added,
+      BiConsumer<String, CompletionStage<Done>> pipe, int n) {
+    ConferenceCoach c =
+        new ConferenceCoach(ari, coach.serverId(), coachCallSid, coachedCallSid, n);
     pipe.accept("coach", added
         .thenCompose(d -> ari.snoop(coach, c.voice.channelId(), "in", "none"))
         .thenCompose(d -> ari.snoop(coached, c.whisper.channelId(), "none", "out"))

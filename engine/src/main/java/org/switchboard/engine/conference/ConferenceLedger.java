@@ -62,7 +62,8 @@ final class ConferenceLedger {
       String conferenceSid, String callSid, Participant settings, Instant joinedAt) {
     Control c = control(callSid, settings, joinedAt);
     return new ParticipantState(callSid, conferenceSid, settings.label(), c.muted(), c.hold(),
-        settings.startConferenceOnEnter(), settings.endConferenceOnExit(), joinedAt, c.updated());
+        settings.startConferenceOnEnter(), settings.endConferenceOnExit(), joinedAt, c.updated(),
+        settings.coach());
   }
 
   /** The conference {@code state} ended: kept, without its participants, for the REST list. */

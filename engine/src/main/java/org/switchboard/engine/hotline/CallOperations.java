@@ -125,7 +125,7 @@ public final class CallOperations {
     this.setup = setup;
     this.liveRecordings = new LiveRecordings(system, services.ari(), services.webhooks(),
         services.recordings(), setup.recordingLinks(), services.settings().accountSid(),
-        services.clock(), calls::call);
+        services.clock(), calls::call, services.media());
   }
 
   /** The media of announcement URLs (a conference's or participant's {@code AnnounceUrl}). */

@@ -29,7 +29,8 @@ import org.switchboard.engine.twiml.verb.WaitUrl;
  * room's {@link ConferenceActor}, leaves it on hangupOnStar ({@code *}), hangup or redirect, and
  * ends the Dial with {@code DialCallStatus=answered} (and ConferenceSid) when the conference ended
  * or the caller pressed {@code *}; {@code failed} when the room refused it. While the conference
- * has not started it runs the {@code waitUrl} document ({@link ConferenceWait}); it tells the room
+ * has not started it runs the {@code waitUrl} document ({@link ConferenceWait}), and the documents
+ * the REST API gives it ({@code HoldUrl} on hold, a new {@code WaitUrl}); it tells the room
  * when its caller starts and stops talking ({@code speaker} events).
  */
 final class ConferenceMembership {
@@ -131,7 +132,7 @@ final class ConferenceMembership {
             conference.statusCallback().method(),
             conference.statusCallback().events().stream().map(e -> e.wire()).collect(Collectors.toSet()),
             recording(conference),
-            Optional.empty());
+            conference.coach());
     ActorRef<Command> member =
         c.actor().spawnAnonymous(
             Behaviors.setup(ctx -> new ConferenceMembership(ctx, c, dial, conference, room,
@@ -200,7 +201,10 @@ final class ConferenceMembership {
       wait.stop();
       return finish();
     }
-    if (notice.notice() instanceof ConferenceActor.Waiting
+    if (notice.notice() instanceof ConferenceActor.ParticipantAudio audio) {
+      wait.stop();
+      audio.url().ifPresent(url -> wait.start(url, audio.method()));
+    } else if (notice.notice() instanceof ConferenceActor.Waiting
         && conference.waitUrl() instanceof WaitUrl.Fetch fetch) {
       wait.start(fetch.url(), conference.waitMethod());
     } else if (notice.notice() instanceof ConferenceActor.Started) {

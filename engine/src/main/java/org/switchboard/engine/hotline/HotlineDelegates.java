@@ -113,7 +113,8 @@ public final class HotlineDelegates implements CallDelegates {
     ended.recording().ifPresent(r -> {
       int seconds = r.durationSeconds().orElse(0);
       Instant started = dials.settings().clock().instant().minusSeconds(seconds);
-      recordings.register(new RecordingIndex.Entry(r.sid(), c.callSid(), seconds, 1, "DialVerb",
+      recordings.register(new RecordingIndex.Entry(r.sid(), c.callSid(), seconds, r.channels(),
+          "DialVerb",
           RecordingEvent.COMPLETED.wire(), started, r.sid(), c.channel().serverId()));
     });
     Map<String, String> params = new LinkedHashMap<>();

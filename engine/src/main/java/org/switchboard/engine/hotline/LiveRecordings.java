@@ -29,6 +29,8 @@ import org.slf4j.LoggerFactory;
 import org.switchboard.engine.call.CallRouting;
 import org.switchboard.engine.call.RecordingIndex;
 import org.switchboard.engine.port.HangupReason;
+import org.switchboard.engine.port.MediaPort;
+import org.switchboard.engine.port.SoundSpan;
 import org.switchboard.engine.port.AriPort;
 import org.switchboard.engine.port.ChannelRef;
 import org.switchboard.engine.port.Failures;
@@ -83,8 +85,11 @@ public final class LiveRecordings {
    * @param dual {@code RecordingChannels=dual}: both tracks each in its own channel (a single
    *     track is one channel whatever is asked)
    * @param source Twilio's recording {@code source}
+   * @param trimSilence {@code Trim=trim-silence}: the finished file is measured ({@link
+   *     MediaPort#soundSpan}, each channel of a dual one, the span covering both) and served cut
+   *     to its sound, as {@code <Record trim>}
    */
-  public record Options(String track, boolean dual, String source) {
+  public record Options(String track, boolean dual, String source, boolean trimSilence) {
     /** A mono recording of both tracks through {@code Calls/{sid}/Recordings}. */
     public static final Options API = new Options("both", false, SOURCE);
 
@@ -93,6 +98,11 @@ public final class LiveRecordings {
         throw new IllegalArgumentException("RecordingTrack must be inbound, outbound or both");
       }
       Objects.requireNonNull(source, "source");
+    }
+
+    /** A recording kept whole. */
+    public Options(String track, boolean dual, String source) {
+      this(track, dual, source, false);
     }
 
     /** The ARI {@code spy} direction of each channel's snoop. */
@@ -138,12 +148,23 @@ public final class LiveRecordings {
   private final String accountSid;
   private final Clock clock;
   private final Function<String, RecipientRef<CallCommand>> calls;
+  private final MediaPort media;
   private final Map<String, State> live = new ConcurrentHashMap<>();
   private final AtomicLong snoopIds = new AtomicLong(System.currentTimeMillis());
 
   LiveRecordings(ActorSystem<?> system, AriPort ari, WebhookPort webhooks, RecordingIndex index,
       RecordingLinks links, String accountSid, Clock clock,
       Function<String, RecipientRef<CallCommand>> calls) {
+    this(system, ari, webhooks, index, links, accountSid, clock, calls, url -> {
+      throw new UnsupportedOperationException("no media here");
+    });
+  }
+
+  /** As above; {@code media} measures recordings asked with {@code Trim=trim-silence}. */
+  LiveRecordings(ActorSystem<?> system, AriPort ari, WebhookPort webhooks, RecordingIndex index,
+      RecordingLinks links, String accountSid, Clock clock,
+      Function<String, RecipientRef<CallCommand>> calls, MediaPort media) {
+    this.media = media;
     this.system = system;
     this.ari = ari;
     this.webhooks = webhooks;
@@ -278,29 +299,68 @@ public final class LiveRecordings {
             return Optional.empty();
           }).toCompletableFuture()));
       return CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new));
-    }).thenApply(done -> {
+    }).thenCompose(done -> {
       List<AriPort.StoredRecording> stored = new ArrayList<>();
       reads.forEach(r -> r.join().ifPresent(stored::add));
-      if (stored.isEmpty()) {
-        LOG.warn("{}: recording {} left no file", l.callSid(), sid);
-        callback(state.callback(), l, "absent", OptionalInt.empty());
-        return Optional.<RecordingIndex.Entry>empty();
-      }
-      int duration = stored.stream().mapToInt(AriPort.StoredRecording::durationSeconds).max()
-          .orElse(0);
-      // Both channels, or the one Asterisk kept (logged): never a recording lost for its twin.
-      boolean whole = stored.size() == l.channels();
-      if (!whole) {
-        LOG.warn("{}: recording {} kept {} of its {} channels", l.callSid(), sid, stored.size(),
-            l.channels());
-      }
-      RecordingIndex.Entry entry = new RecordingIndex.Entry(sid, l.callSid(), duration,
-          whole ? l.channels() : 1, l.options().source(), "completed", l.startTime(),
-          whole ? sid : stored.get(0).name(), l.channel().serverId());
-      index.register(entry);
-      callback(state.callback(), l, "completed", OptionalInt.of(duration), entry.channels());
-      return Optional.of(entry);
+      return kept(l, stored).thenApply(kept -> registered(state, stored, kept));
     });
+  }
+
+  /**
+   * The part of the recording kept by {@code Trim=trim-silence}: from the first sound of any of
+   * its channels to the last; empty (kept whole) when not asked or not measurable (logged).
+   */
+  private CompletionStage<Optional<SoundSpan>> kept(Live l,
+      List<AriPort.StoredRecording> stored) {
+    if (!l.options().trimSilence() || stored.isEmpty()) {
+      return CompletableFuture.completedFuture(Optional.empty());
+    }
+    List<CompletableFuture<Optional<SoundSpan>>> spans = new ArrayList<>();
+    stored.forEach(s -> spans.add(media.soundSpan(l.channel().serverId(), s.name())
+        .exceptionally(error -> {
+          LOG.warn("{}: recording {} could not be measured, kept whole: {}", l.callSid(),
+              s.name(), Failures.cause(error).getMessage());
+          return Optional.empty();
+        }).toCompletableFuture()));
+    return CompletableFuture.allOf(spans.toArray(CompletableFuture[]::new)).thenApply(v -> {
+      List<SoundSpan> measured = spans.stream().flatMap(f -> f.join().stream()).toList();
+      if (measured.size() < spans.size()) {
+        return Optional.empty();
+      }
+      List<SoundSpan> sounding = measured.stream().filter(s -> s.toMs() > s.fromMs()).toList();
+      if (sounding.isEmpty()) {
+        return Optional.of(measured.get(0));
+      }
+      return Optional.of(new SoundSpan(
+          sounding.stream().mapToLong(SoundSpan::fromMs).min().orElseThrow(),
+          sounding.stream().mapToLong(SoundSpan::toMs).max().orElseThrow()));
+    });
+  }
+
+  /** Registers the finished recording ({@code stored} its files) and calls back once. */
+  private Optional<RecordingIndex.Entry> registered(State state,
+      List<AriPort.StoredRecording> stored, Optional<SoundSpan> kept) {
+    Live l = state.live();
+    String sid = l.recordingSid();
+    if (stored.isEmpty()) {
+      LOG.warn("{}: recording {} left no file", l.callSid(), sid);
+      callback(state.callback(), l, "absent", OptionalInt.empty());
+      return Optional.<RecordingIndex.Entry>empty();
+    }
+    int duration = kept.map(SoundSpan::seconds).orElseGet(() -> stored.stream()
+        .mapToInt(AriPort.StoredRecording::durationSeconds).max().orElse(0));
+    // Both channels, or the one Asterisk kept (logged): never a recording lost for its twin.
+    boolean whole = stored.size() == l.channels();
+    if (!whole) {
+      LOG.warn("{}: recording {} kept {} of its {} channels", l.callSid(), sid, stored.size(),
+          l.channels());
+    }
+    RecordingIndex.Entry entry = new RecordingIndex.Entry(sid, l.callSid(), duration,
+        whole ? l.channels() : 1, l.options().source(), "completed", l.startTime(),
+        whole ? sid : stored.get(0).name(), l.channel().serverId(), kept);
+    index.register(entry);
+    callback(state.callback(), l, "completed", OptionalInt.of(duration), entry.channels());
+    return Optional.of(entry);
   }
 
   /** Hangs up the recording's snoops; completes (never fails) once Asterisk answered each. */

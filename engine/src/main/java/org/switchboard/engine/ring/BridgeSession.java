@@ -77,6 +77,7 @@ final class BridgeSession {
   private final Optional<QueueInfo> queue;
   private final String bridgeId;
   private final String recordingSid;
+  private final DialRecording recording;
 
   private boolean bridgeUp;
   private boolean bridgeSettled;
@@ -120,6 +121,8 @@ final class BridgeSession {
     this.peer = peer;
     this.queue = queue;
     this.bridgeId = parent.bridgeId();
+    this.recording = new DialRecording(ctx.ari(), parent.callSid(), parent.channel(),
+        recordingSid, dial.record().dual());
   }
 
   Behavior<DialSession.Command> start() {
@@ -257,7 +260,8 @@ final class BridgeSession {
       ctx.ari().destroyBridge(server, bridgeId);
     }
     boolean started = recordingStarted;
-    ctx.ari().storedRecording(server, recordingSid).whenComplete((stored, error) -> {
+    recording.release();
+    ctx.ari().storedRecording(server, recording.names().get(0)).whenComplete((stored, error) -> {
       Optional<AriPort.StoredRecording> found = stored == null ? Optional.empty() : stored;
       if (found.isPresent()) {
         recordingCallback(RecordingEvent.COMPLETED, "completed",
@@ -298,9 +302,7 @@ final class BridgeSession {
       }
       timers.startSingleTimer(TIME_LIMIT, new DialSession.Tick(TIME_LIMIT), Duration.ofSeconds(dial.timeLimit()));
       if (dial.record().records()) {
-        AriPort.RecordRequest request =
-            new AriPort.RecordRequest(recordingSid, "wav", 0, 0, false, "none", "fail");
-        session.pipe("record", ctx.ari().recordBridge(parent.channel().serverId(), bridgeId, request));
+        session.pipe("record", recording.start(bridgeId));
       }
       return Behaviors.same();
     }
@@ -337,17 +339,27 @@ final class BridgeSession {
     if (event instanceof ChannelEvent.LeftBridge && ours && !ending) {
       return end();
     }
-    if (event instanceof ChannelEvent.RecordingStarted started && started.name().equals(recordingSid)) {
-      recordingStarted = true;
-      session.recordingStarted();
-      recordingCallback(RecordingEvent.IN_PROGRESS, RecordingEvent.IN_PROGRESS.wire(), OptionalInt.empty());
-    } else if (event instanceof ChannelEvent.RecordingFinished finished && finished.name().equals(recordingSid)) {
+    if (event instanceof ChannelEvent.RecordingStarted started
+        && recording.matches(started.name())) {
+      if (recording.onStarted(started.name())) {
+        recordingStarted = true;
+        session.recordingStarted();
+        recordingCallback(RecordingEvent.IN_PROGRESS, RecordingEvent.IN_PROGRESS.wire(),
+            OptionalInt.empty());
+      }
+    } else if (event instanceof ChannelEvent.RecordingFinished finished
+        && recording.matches(finished.name()) && !recordingDone) {
+      OptionalInt total = recording.onFinished(finished.name(), finished.durationSeconds());
+      if (total.isEmpty()) {
+        return Behaviors.same();
+      }
       recordingStarted = true;
       recordingDone = true;
-      recordingDuration = OptionalInt.of(finished.durationSeconds());
+      recordingDuration = total;
       recordingCallback(RecordingEvent.COMPLETED, RecordingEvent.COMPLETED.wire(), recordingDuration);
       return ending ? recordingEnded() : Behaviors.same();
-    } else if (event instanceof ChannelEvent.RecordingFailed failure && failure.name().equals(recordingSid)) {
+    } else if (event instanceof ChannelEvent.RecordingFailed failure
+        && recording.matches(failure.name()) && !recordingDone) {
       LOG.warn("{} dial recording failed: {}", parent.callSid(), failure.cause());
       recordingDone = true;
       recordingCallback(RecordingEvent.ABSENT, "absent", OptionalInt.empty());
@@ -402,7 +414,7 @@ final class BridgeSession {
     }
     boolean recordingRuns = dial.record().records() && bridgeUp && !recordingDone;
     if (recordingRuns) {
-      session.pipe("stopRecording", ctx.ari().stopRecording(parent.channel().serverId(), recordingSid));
+      session.pipe("stopRecording", recording.stop());
     } else {
       destroyBridge();
     }
@@ -493,12 +505,13 @@ final class BridgeSession {
           parent.callSid(), recordingSid, ctx.settings().recordingGrace());
     }
     lookingUpRecording = true;
-    session.lookUpStoredRecording(recordingSid);
+    recording.release();
+    session.lookUpStoredRecording(recording.names().get(0));
     return Behaviors.same();
   }
 
   private Behavior<DialSession.Command> onStoredRecording(DialSession.StoredRecording stored) {
-    if (recordingDone || !stored.name().equals(recordingSid)) {
+    if (recordingDone || !recording.matches(stored.name())) {
       return Behaviors.same();
     }
     recordingDone = true;
@@ -529,7 +542,8 @@ final class BridgeSession {
     int duration = peerDuration.orElse(bridgedSeconds());
     Optional<DialEnded.Recording> recording =
         dial.record().records() && bridgeUp && recordingStarted
-            ? Optional.of(new DialEnded.Recording(recordingSid, ctx.recordingUrl().apply(recordingSid), recordingDuration))
+            ? Optional.of(new DialEnded.Recording(recordingSid, ctx.recordingUrl().apply(recordingSid), recordingDuration,
+                this.recording.channels()))
             : Optional.empty();
     Optional<DialEnded.QueueDequeue> dequeue =
         queue.map(q -> new DialEnded.QueueDequeue(q.queueSid(), (bridgeUp ? DequeueResult.BRIDGED : DequeueResult.SYSTEM_ERROR).wire(),
@@ -567,7 +581,7 @@ final class BridgeSession {
     p.add(Map.entry("RecordingUrl", ctx.recordingUrl().apply(recordingSid).toString()));
     p.add(Map.entry("RecordingStatus", status));
     duration.ifPresent(d -> p.add(Map.entry("RecordingDuration", Integer.toString(d))));
-    p.add(Map.entry("RecordingChannels", "1"));
+    p.add(Map.entry("RecordingChannels", Integer.toString(recording.channels())));
     if (bridgedAt != null) {
       p.add(Map.entry("RecordingStartTime", LegCallbacks.RFC_2822.format(bridgedAt)));
     }

@@ -40,7 +40,13 @@ public record DialEnded(
   }
 
   /** The dial's recording. */
-  public record Recording(String sid, URI url, OptionalInt durationSeconds) {}
+  public record Recording(String sid, URI url, OptionalInt durationSeconds, int channels) {
+
+    /** A one-channel recording. */
+    public Recording(String sid, URI url, OptionalInt durationSeconds) {
+      this(sid, url, durationSeconds, 1);
+    }
+  }
 
   /** The {@code <Dial><Queue>} parameters (§1.3). */
   public record QueueDequeue(

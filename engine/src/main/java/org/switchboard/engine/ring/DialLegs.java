@@ -28,9 +28,9 @@ final class DialLegs {
       callback = n.statusCallback();
       onAnswer = n.url().map(u -> new LegSpec.TwimlSource(u, n.method()));
     } else if (noun instanceof Sip s) {
-      if (s.username().isPresent() || s.password().isPresent()) {
-        LOG.warn("{} <Sip username/password> is not supported: {} is called without digest"
-            + " credentials (a 401/407 challenge fails the leg)", parent.callSid(), s.uri());
+      if (s.username().isEmpty() && s.password().isPresent()) {
+        LOG.warn("{} <Sip password> without username: {} is called without digest credentials",
+            parent.callSid(), s.uri());
       }
       callback = s.statusCallback();
       onAnswer = s.url().map(u -> new LegSpec.TwimlSource(u, s.method()));
@@ -46,10 +46,12 @@ final class DialLegs {
                 url ->
                     new LegSpec.StatusCallback(
                         url, callback.events().stream().map(e -> e.wire()).toList(), callback.method()));
+    String channelId = Sids.random("sb-");
+    String endpoint = ctx.plan().endpoint(noun);
     return new LegSpec(
         parent.channel().serverId(),
-        Sids.random("sb-"),
-        ctx.plan().endpoint(noun),
+        channelId,
+        SipCredentials.wanted(noun) ? SipCredentials.through(endpoint, channelId) : endpoint,
         DialPlan.target(noun),
         dial.callerId().orElse(parent.from()),
         dial.timeout(),

@@ -97,6 +97,9 @@ public final class DialSession {
   private final List<Dial.Noun> ringNouns = new ArrayList<>();
   private ActorRef<RingGroup.Command> group;
   private boolean parentGone;
+  /** The legs' own PJSIP objects of {@code <Sip username password>}, until the dial ends. */
+  private Optional<SipCredentials> sipCredentials = Optional.empty();
+  private static final String SIP_CREDENTIALS = "sipCredentials";
   private boolean stopping;
   private String ringbackPlayback;
   private DialDurability durability;
@@ -142,6 +145,50 @@ public final class DialSession {
       ringNouns.add(noun);
       specs.add(DialLegs.legSpec(noun, parent, dial, ctx));
     }
+    sipCredentials = SipCredentials.of(dial.nouns(), specs, ctx.ari(),
+        parent.channel().serverId(), ctx.plan().sipEndpoint());
+    if (sipCredentials.isPresent()) {
+      pipe(SIP_CREDENTIALS, sipCredentials.get().create());
+      return provisioning(specs);
+    }
+    return ring(specs);
+  }
+
+  /**
+   * {@code <Sip username password>}: the legs' PJSIP auth and endpoint are being made ({@link
+   * SipCredentials}). Waits for them, then rings; refused by Asterisk, the dial fails; the
+   * parent's hangup or {@link Cancel} meanwhile ends it {@code canceled}.
+   */
+  private Behavior<Command> provisioning(List<LegSpec> specs) {
+    return Behaviors.receive(Command.class)
+        .onMessage(Step.class, s -> {
+          if (!s.what().equals(SIP_CREDENTIALS)) {
+            return onStep(s);
+          }
+          if (s.error().isPresent()) {
+            LOG.warn("{} <Sip> credentials could not be made on Asterisk: {}; the dial fails",
+                parent.callSid(), Failures.cause(s.error().get()).getMessage());
+            stopRingback();
+            return finish(DialStatuses.FAILED, Optional.empty());
+          }
+          return ring(specs);
+        })
+        .onMessage(ParentEvent.class, e -> {
+          if (!isParentGone(e.event())) {
+            return Behaviors.same();
+          }
+          parentGone = true;
+          return finish(DialStatuses.CANCELED, Optional.empty());
+        })
+        .onMessage(Cancel.class, c -> {
+          stopRingback();
+          return finish(DialStatuses.CANCELED, Optional.empty());
+        })
+        .build();
+  }
+
+  /** Rings {@code specs}. */
+  private Behavior<Command> ring(List<LegSpec> specs) {
     group =
         context.spawn(
             RingGroup.create(
@@ -469,6 +516,8 @@ public final class DialSession {
 
   Behavior<Command> finish(DialEnded ended) {
     LOG.debug("{} dial ended {}", parent.callSid(), ended.status());
+    sipCredentials.ifPresent(SipCredentials::remove);
+    sipCredentials = Optional.empty();
     replyTo.tell(ended);
     return durability.forget().map(this::forgetting).orElseGet(Behaviors::stopped);
   }

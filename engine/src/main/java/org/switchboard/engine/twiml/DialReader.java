@@ -166,12 +166,14 @@ final class DialReader {
     var statusEvents = attrs.enumSet("statusCallbackEvent", Conference.Event.class,
         EnumSet.noneOf(Conference.Event.class));
     var recordingCallback = Callbacks.recording(element, attrs);
-    attrs.unsupported("jitterBufferSize", "region", "coach", "eventCallbackUrl");
+    var coach = attrs.string("coach");
+    attrs.unsupported("jitterBufferSize", "region", "eventCallbackUrl");
     attrs.finish();
     String name = element.text();
     return ReadContext.build(element, () -> new Conference(name, muted, beep, start, end, label,
         waitUrl, waitMethod, maxParticipants, record, trim,
-        new Conference.EventCallback(statusUrl, statusMethod, statusEvents), recordingCallback));
+        new Conference.EventCallback(statusUrl, statusMethod, statusEvents), recordingCallback,
+        coach));
   }
 
   /** A waitUrl attribute: absent → default music, blank → silence, else the resolved URL. */

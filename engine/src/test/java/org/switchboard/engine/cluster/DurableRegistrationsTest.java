@@ -3,6 +3,9 @@ package org.switchboard.engine.cluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.io.Input;
+import com.esotericsoftware.kryo.io.Output;
 import com.typesafe.config.ConfigFactory;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,6 +20,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.typed.ActorRefResolver;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.serialization.Serialization;
 import org.apache.pekko.serialization.SerializationExtension;
@@ -46,6 +50,7 @@ import org.switchboard.engine.script.ScriptState;
 import org.switchboard.engine.script.Webhook;
 import org.switchboard.engine.twiml.TwimlDocument;
 import org.switchboard.engine.twiml.TwimlParser;
+import org.switchboard.engine.twiml.verb.Conference;
 import org.switchboard.engine.twiml.verb.Enqueue;
 import org.switchboard.engine.twiml.verb.Method;
 import org.switchboard.engine.twiml.verb.Verb;
@@ -157,6 +162,37 @@ class DurableRegistrationsTest {
   }
 
   @Test
+  void aConferenceStoredBeforeCoachIsReadAsOneThatCoachesNobody() throws Exception {
+    Conference stored = (Conference) ((org.switchboard.engine.twiml.verb.Dial) new TwimlParser()
+        .parse("<Response><Dial><Conference muted=\"true\" waitUrl=\"/wait\""
+            + " record=\"record-from-start\" participantLabel=\"host\">room</Conference></Dial>"
+            + "</Response>", APP).verbs().get(0)).nouns().get(0);
+    ConferenceV1 old = new ConferenceV1(stored.name(), stored.muted(), stored.beep(),
+        stored.startConferenceOnEnter(), stored.endConferenceOnExit(), stored.participantLabel(),
+        stored.waitUrl(), stored.waitMethod(), stored.maxParticipants(), stored.record(),
+        stored.trim(), stored.statusCallback(), stored.recordingStatusCallback());
+    ActorRefResolver resolver = ActorRefResolver.get(kit.system());
+    Kryo before = KryoRegistrations.newKryo(resolver, List.of());
+    before.register(ConferenceV1.class, before.getDefaultSerializer(ConferenceV1.class), 1060);
+    byte[] bytes;
+    try (Output output = new Output(256, -1)) {
+      before.writeClassAndObject(output, List.of(old));
+      bytes = output.toBytes();
+    }
+    Object back;
+    try (Input input = new Input(bytes)) {
+      back = KryoRegistrations.newKryo(resolver, List.of()).readClassAndObject(input);
+    }
+    assertEquals(List.of(stored), back);
+    assertEquals(Optional.empty(), stored.coach());
+    TwimlDocument coaching = new TwimlParser().parse(
+        "<Response><Dial><Conference coach=\"CA1\">room</Conference></Dial></Response>", APP);
+    assertEquals(Optional.of("CA1"), ((Conference) ((org.switchboard.engine.twiml.verb.Dial)
+        coaching.verbs().get(0)).nouns().get(0)).coach());
+    roundTrip(stored(coaching, 0, new ScriptState.Awaiting.Finished(), Optional.empty()));
+  }
+
+  @Test
   void idsAreUniqueAndClearOfTheClusterMessageIds() {
     Set<Integer> ids = new HashSet<>();
     for (Map.Entry<Integer, Class<?>> e : DurableRegistrations.CLASSES) {
@@ -176,6 +212,8 @@ class DurableRegistrationsTest {
     assertEquals(1111, idOf(RingRecord.class));
     assertEquals(1112, idOf(DialSequence.class));
     assertEquals(1120, idOf(ConferenceRecord.class));
+    assertEquals(1060, idOf(ConferenceV1.class));
+    assertEquals(1140, idOf(Conference.class));
   }
 
   private static int idOf(Class<?> type) {

@@ -114,6 +114,14 @@ class KryoClusterSerializerTest {
         new ConferenceActor.Waiting("CF1"),
         new ConferenceActor.Started("CF1"),
         new ConferenceActor.Speaking("CA5", true),
+        new ConferenceActor.ParticipantAudio("CF1", Optional.of(URI.create("https://a/hold")),
+            Method.GET),
+        new ConferenceActor.UpdateParticipant("CF1", "CA5", Optional.of(true), Optional.empty(),
+            kit.<Optional<ConferenceActor.ParticipantState>>createTestProbe().ref(),
+            new org.switchboard.engine.conference.ParticipantChanges(
+                Optional.of(URI.create("https://a/hold")), Method.GET, Optional.empty(),
+                Method.POST, Optional.of(true), Optional.empty(), Optional.of(true),
+                Optional.of("CA6"))),
         new ConferenceActor.Join("CA6", channel, new ConferenceActor.Participant(false, "true",
             true, false, Optional.empty(), false, 250, Optional.empty(), Method.POST,
             Set.of("speaker"), Optional.of(new org.switchboard.engine.conference.ConferenceRecorder

@@ -172,6 +172,76 @@ class ConferenceFeaturesTest {
   }
 
   @Test
+  void anUpdateHoldsWithTheHoldUrlThenMakesACoachAndAnExitBeep() {
+    ActorRef<ConferenceActor.Command> room = room("updated");
+    TestProbe<ConferenceActor.JoinReply> replies = kit.createTestProbe();
+    join(room, "CA7", participant(true, Set.of(), Optional.empty(), Optional.empty()), replies);
+    String sid = replies.expectMessageClass(ConferenceActor.Joined.class).conferenceSid();
+    TestProbe<ConferenceActor.Notice> guest =
+        join(room, "CA8", participant(true, Set.of(), Optional.empty(), Optional.empty()), replies);
+    replies.expectMessageClass(ConferenceActor.Joined.class);
+    TestProbe<Optional<ConferenceActor.ParticipantState>> states = kit.createTestProbe();
+    URI holdUrl = URI.create("https://app.test/hold");
+    room.tell(new ConferenceActor.UpdateParticipant(sid, "CA8", Optional.empty(),
+        Optional.of(true), states.ref(), new ParticipantChanges(Optional.of(holdUrl), Method.GET,
+            Optional.empty(), Method.POST, Optional.empty(), Optional.empty(), Optional.empty(),
+            Optional.empty())));
+    assertTrue(states.receiveMessage(WAIT).orElseThrow().hold());
+    assertEquals(new ConferenceActor.ParticipantAudio(sid, Optional.of(holdUrl), Method.GET),
+        audio(guest));
+    room.tell(new ConferenceActor.UpdateParticipant(sid, "CA8", Optional.empty(),
+        Optional.of(false), states.ref()));
+    assertEquals(new ConferenceActor.ParticipantAudio(sid, Optional.empty(), Method.GET),
+        audio(guest));
+    states.receiveMessage(WAIT);
+    assertTrue(ari.history().stream().noneMatch(c -> c.startsWith("startMusicOnHold")),
+        "no music on hold under a HoldUrl: " + ari.history());
+
+    room.tell(new ConferenceActor.UpdateParticipant(sid, "CA7", Optional.empty(),
+        Optional.empty(), states.ref(), new ParticipantChanges(Optional.empty(), Method.GET,
+            Optional.empty(), Method.POST, Optional.of(true), Optional.of(true),
+            Optional.of(true), Optional.of("CA8"))));
+    ConferenceActor.ParticipantState coach = states.receiveMessage(WAIT).orElseThrow();
+    assertEquals(Optional.of("CA8"), coach.callSidToCoach());
+    assertTrue(coach.endConferenceOnExit());
+    assertEquals("ch-CA7", ari.expect("removeFromBridge", WAIT).arg(2));
+    assertEquals("ch-CA7", ari.expect("addToBridgeMuted", WAIT).arg(2));
+    ari.expect(c -> c.op().equals("createBridge") && "CA7-br-coach-2".equals(c.arg(1)),
+        "the coach's whisper bridge", WAIT);
+
+    room.tell(new ConferenceActor.UpdateParticipant(sid, "CA7", Optional.empty(),
+        Optional.empty(), states.ref(), new ParticipantChanges(Optional.empty(), Method.GET,
+            Optional.empty(), Method.POST, Optional.empty(), Optional.empty(),
+            Optional.of(false), Optional.empty())));
+    assertEquals(Optional.empty(), states.receiveMessage(WAIT).orElseThrow().callSidToCoach());
+    ari.expect(c -> c.op().equals("destroyBridge") && "CA7-br-coach-2".equals(c.arg(1)),
+        "the whisper bridge gone when it stops coaching", WAIT);
+    ari.expect(c -> c.op().equals("addToBridge") && List.of("ch-CA7").equals(c.arg(2)),
+        "back in the room, heard", WAIT);
+    TestProbe<ConferenceActor.Notice> third =
+        join(room, "CA9", participant(true, Set.of(), Optional.empty(), Optional.empty()), replies);
+    replies.expectMessageClass(ConferenceActor.Joined.class);
+    room.tell(new ConferenceActor.UpdateParticipant(sid, "CA8", Optional.empty(),
+        Optional.empty(), states.ref(), new ParticipantChanges(Optional.empty(), Method.GET,
+            Optional.empty(), Method.POST, Optional.of(true), Optional.empty(),
+            Optional.empty(), Optional.empty())));
+    states.receiveMessage(WAIT);
+    room.tell(new ConferenceActor.Leave("CA8", "redirected"));
+    ari.expect(c -> c.op().equals("playOnBridge"), "the exit beep (BeepOnExit)", WAIT);
+    room.tell(new ConferenceActor.Leave("CA7", "redirected"));
+    assertEquals(new ConferenceActor.Ended(sid, "participant-with-end-conference-on-exit-left"),
+        third.receiveMessage(WAIT), "EndConferenceOnExit set by the update");
+  }
+
+  private static ConferenceActor.ParticipantAudio audio(TestProbe<ConferenceActor.Notice> notices) {
+    while (true) {
+      if (notices.receiveMessage(WAIT) instanceof ConferenceActor.ParticipantAudio audio) {
+        return audio;
+      }
+    }
+  }
+
+  @Test
   void aCoachOfSomeoneOutsideTheConferenceIsRefused() {
     ActorRef<ConferenceActor.Command> room = room("nobody");
     TestProbe<ConferenceActor.JoinReply> replies = kit.createTestProbe();

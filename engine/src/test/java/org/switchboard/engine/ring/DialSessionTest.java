@@ -135,6 +135,64 @@ class DialSessionTest {
   }
 
   @Test
+  void recordFromAnswerDualRecordsTwoSnoopsOfTheCallerAndReportsTwoChannels() {
+    var session = start(dial(List.of(Number.of("+15551230001")),
+        Dial.Record.RECORD_FROM_ANSWER_DUAL, false, false), true);
+    String leg = originatedChannel();
+    h.answer(leg, T0.plusSeconds(5));
+    h.ari.expect("addToBridge", WAIT);
+    FakeAriPort.Command in = h.ari.expect("snoop", WAIT);
+    FakeAriPort.Command out = h.ari.expect("snoop", WAIT);
+    assertEquals(List.of(PARENT, "in", PARENT, "out"),
+        List.of(in.arg(0), in.arg(2), out.arg(0), out.arg(2)), "the caller's voice, then its ear");
+    FakeAriPort.Command first = h.ari.expect("record", WAIT);
+    FakeAriPort.Command second = h.ari.expect("record", WAIT);
+    assertEquals(List.of(in.<String>arg(1), out.<String>arg(1)),
+        List.of(first.<ChannelRef>arg(0).channelId(), second.<ChannelRef>arg(0).channelId()));
+    String left = first.<AriPort.RecordRequest>arg(1).name();
+    String right = second.<AriPort.RecordRequest>arg(1).name();
+    String sid = left.substring(0, left.length() - 2);
+    assertEquals(List.of(sid + "-1", sid + "-2"), List.of(left, right));
+    assertTrue(h.ari.history().stream().noneMatch(c -> c.startsWith("recordBridge")),
+        "the mixed bridge is not recorded: " + h.ari.history());
+    parentEvent(session, new ChannelEvent.RecordingStarted(SERVER, T0, left,
+        Optional.of(in.<String>arg(1)), Optional.empty()));
+    parentEvent(session, new ChannelEvent.RecordingStarted(SERVER, T0, right,
+        Optional.of(out.<String>arg(1)), Optional.empty()));
+    h.destroyed(leg, 16, T0.plusSeconds(65));
+    assertEquals(List.of(SERVER, left), h.ari.expect("stopRecording", WAIT).args());
+    assertEquals(List.of(SERVER, right), h.ari.expect("stopRecording", WAIT).args());
+    parentEvent(session, new ChannelEvent.RecordingFinished(SERVER, T0, left,
+        Optional.of(in.<String>arg(1)), Optional.empty(), 59));
+    ended.expectNoMessage(Duration.ofMillis(100));
+    parentEvent(session, new ChannelEvent.RecordingFinished(SERVER, T0, right,
+        Optional.of(out.<String>arg(1)), Optional.empty(), 60));
+    DialEnded.Recording recording = ended.receiveMessage(WAIT).recording().orElseThrow();
+    assertEquals(sid, recording.sid());
+    assertEquals(2, recording.channels());
+    assertEquals(OptionalInt.of(60), recording.durationSeconds());
+    var callback = h.webhooks.next(WAIT);
+    while (!"dial-recording-completed".equals(callback.purpose())) {
+      callback = h.webhooks.next(WAIT);
+    }
+    assertEquals("2", param(callback, "RecordingChannels"));
+    assertTrue(h.ari.history().stream().filter(c -> c.startsWith("hangup")).count() >= 2,
+        "both snoops hung up: " + h.ari.history());
+  }
+
+  @Test
+  void sipCredentialsAsteriskRefusesFailTheDialBeforeAnythingRings() {
+    Sip sip = new Sip("sip:bob@pbx.example", Optional.of("alice"), Optional.of("s3cret"),
+        Optional.empty(), Method.POST, org.switchboard.engine.twiml.verb.StatusCallback.NONE,
+        Optional.empty());
+    start(dial(List.of(sip), Dial.Record.DO_NOT_RECORD, false, false), true);
+    DialEnded end = ended.receiveMessage(WAIT);
+    assertEquals("failed", end.status());
+    assertTrue(h.ari.history().stream().noneMatch(c -> c.startsWith("originate")),
+        "nothing dialled without its credentials: " + h.ari.history());
+  }
+
+  @Test
   void aSessionStoppedWhileItsRecordingsEndIsAwaitedStillSendsTheRecordingCallback() {
     // The parent's teardown grace (5 s) can run out before recording-grace (5 s) and the stored
     // file's lookup: the session is stopped from outside with the recording unreported.

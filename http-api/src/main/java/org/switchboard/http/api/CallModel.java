@@ -279,18 +279,32 @@ public final class CallModel {
   public record InlineTwiml(String twiml) implements CallInstructions {}
 
   /**
-   * Recording of a REST-originated call ({@code Record=true}).
+   * Recording of a REST-originated call ({@code Record=true}) or of a live call.
    *
    * @param channels {@code mono} or {@code dual}
+   * @param trimSilence {@code Trim=trim-silence}: silence at the start and end is cut
    */
   public record RecordingOptions(
       String channels,
       Optional<URI> statusCallback,
       String statusCallbackMethod,
       Set<RecordingEvent> statusCallbackEvents,
-      String track) {
+      String track,
+      boolean trimSilence) {
     public RecordingOptions {
       statusCallbackEvents = Set.copyOf(statusCallbackEvents);
+    }
+
+    /** A recording kept whole. */
+    public RecordingOptions(String channels, Optional<URI> statusCallback,
+        String statusCallbackMethod, Set<RecordingEvent> statusCallbackEvents, String track) {
+      this(channels, statusCallback, statusCallbackMethod, statusCallbackEvents, track, false);
+    }
+
+    /** These options with silence trimmed or not. */
+    public RecordingOptions trimmed(boolean trim) {
+      return new RecordingOptions(channels, statusCallback, statusCallbackMethod,
+          statusCallbackEvents, track, trim);
     }
   }
 

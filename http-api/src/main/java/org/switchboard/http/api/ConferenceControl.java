@@ -28,7 +28,11 @@ public interface ConferenceControl {
       Optional<String> reasonEnded,
       Optional<String> callSidEndingConference) {}
 
-  /** A call in a running conference (Twilio's Participant resource). */
+  /**
+   * A call in a running conference (Twilio's Participant resource).
+   *
+   * @param callSidToCoach the participant it coaches ({@code coaching}), if any
+   */
   record ParticipantInfo(
       String callSid,
       String conferenceSid,
@@ -38,7 +42,37 @@ public interface ConferenceControl {
       boolean startConferenceOnEnter,
       boolean endConferenceOnExit,
       Instant dateCreated,
-      Instant dateUpdated) {}
+      Instant dateUpdated,
+      Optional<String> callSidToCoach) {
+
+    /** A participant that coaches nobody. */
+    public ParticipantInfo(String callSid, String conferenceSid, Optional<String> label,
+        boolean muted, boolean hold, boolean startConferenceOnEnter, boolean endConferenceOnExit,
+        Instant dateCreated, Instant dateUpdated) {
+      this(callSid, conferenceSid, label, muted, hold, startConferenceOnEnter,
+          endConferenceOnExit, dateCreated, dateUpdated, Optional.empty());
+    }
+  }
+
+  /**
+   * A Participant update: mute, hold (and what is heard on hold), wait audio, exit behaviour,
+   * coaching; an absent value stays as it is.
+   *
+   * @param holdMethod {@code GET} or {@code POST}
+   * @param waitMethod {@code GET} or {@code POST}
+   * @param coaching {@code false} ends coaching; {@code callSidToCoach} names whom to coach
+   */
+  record ParticipantChange(
+      Optional<Boolean> muted,
+      Optional<Boolean> hold,
+      Optional<java.net.URI> holdUrl,
+      String holdMethod,
+      Optional<java.net.URI> waitUrl,
+      String waitMethod,
+      Optional<Boolean> beepOnExit,
+      Optional<Boolean> endConferenceOnExit,
+      Optional<Boolean> coaching,
+      Optional<String> callSidToCoach) {}
 
   /** Every conference known here, running and ended, newest first. */
   CompletionStage<List<ConferenceInfo>> listConferences();
@@ -65,6 +99,15 @@ public interface ConferenceControl {
    */
   CompletionStage<ParticipantInfo> updateParticipant(
       String conferenceSid, String callSid, Optional<Boolean> muted, Optional<Boolean> hold);
+
+  /**
+   * Applies a Participant update. Errors: {@code NOT_FOUND}. The default carries out mute and
+   * hold only.
+   */
+  default CompletionStage<ParticipantInfo> changeParticipant(
+      String conferenceSid, String callSid, ParticipantChange change) {
+    return updateParticipant(conferenceSid, callSid, change.muted(), change.hold());
+  }
 
   /** Takes a participant out; its call goes on after its {@code <Dial>}. Errors: {@code NOT_FOUND}. */
   CompletionStage<Void> removeParticipant(String conferenceSid, String callSid);

@@ -101,10 +101,9 @@ public final class AriRecordingStore implements RecordingStore {
           entry.map(e -> List.of(e.serverId())).orElseGet(() -> List.copyOf(ari.links().keySet()));
       Optional<SoundSpan> kept = entry.flatMap(RecordingIndex.Entry::kept);
       if (format != AudioFormat.MP3) {
-        return wav(entry, stored, servers).thenApply(wav -> cut(wav, kept));
+        return wav(entry, stored, servers, kept);
       }
-      return mp3.get().mp3(cacheKey(entry, stored),
-              () -> wav(entry, stored, servers).thenApply(wav -> cut(wav, kept)))
+      return mp3.get().mp3(cacheKey(entry, stored), () -> wav(entry, stored, servers, kept))
           .exceptionally(error -> {
             if (Failures.cause(error) instanceof Mp3Encoder.EncoderException e) {
               throw new ApiException(415, ApiException.UNSUPPORTED_FORMAT, "MP3 is not available: "
@@ -118,18 +117,19 @@ public final class AriRecordingStore implements RecordingStore {
 
   /**
    * The recording as one WAV file: as Asterisk holds it, or for a dual-channel recording its two
-   * channel files ({@link RecordingIndex.Entry#channelFiles}) merged into a stereo WAV.
+   * channel files ({@link RecordingIndex.Entry#channelFiles}) merged into a stereo WAV; each
+   * channel cut to {@code kept} first.
    */
-  private CompletionStage<byte[]> wav(
-      Optional<RecordingIndex.Entry> entry, String stored, List<String> servers) {
+  private CompletionStage<byte[]> wav(Optional<RecordingIndex.Entry> entry, String stored,
+      List<String> servers, Optional<SoundSpan> kept) {
     List<String> files = entry.map(RecordingIndex.Entry::channelFiles).orElse(List.of(stored));
     if (files.size() != 2) {
-      return fetch(stored, servers, 0);
+      return fetch(stored, servers, 0).thenApply(wav -> cut(wav, kept));
     }
     return fetch(files.get(0), servers, 0).thenCombine(fetch(files.get(1), servers, 0),
         (left, right) -> {
           try {
-            return StereoWav.merge(left, right);
+            return StereoWav.merge(cut(left, kept), cut(right, kept));
           } catch (AudioFormatException e) {
             throw ApiException.unavailable("recording " + stored + " could not be merged into"
                 + " two channels: " + e.getMessage());

@@ -12,6 +12,7 @@ import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.switchboard.engine.conference.ConferenceActor;
+import org.switchboard.engine.conference.ParticipantChanges;
 import org.switchboard.engine.conference.ConferenceActor.ConferenceState;
 import org.switchboard.engine.conference.ConferenceActor.ParticipantState;
 import org.switchboard.engine.conference.ConferenceActor.RoomState;
@@ -98,9 +99,22 @@ public final class EngineConferenceControl implements ConferenceControl {
   @Override
   public CompletionStage<ParticipantInfo> updateParticipant(
       String conferenceSid, String callSid, Optional<Boolean> muted, Optional<Boolean> hold) {
+    return changeParticipant(conferenceSid, callSid, new ParticipantChange(muted, hold,
+        Optional.empty(), "GET", Optional.empty(), "POST", Optional.empty(), Optional.empty(),
+        Optional.empty(), Optional.empty()));
+  }
+
+  @Override
+  public CompletionStage<ParticipantInfo> changeParticipant(
+      String conferenceSid, String callSid, ParticipantChange change) {
+    ParticipantChanges changes = new ParticipantChanges(change.holdUrl(),
+        Method.parse(change.holdMethod()), change.waitUrl(), Method.parse(change.waitMethod()),
+        change.beepOnExit(), change.endConferenceOnExit(), change.coaching(),
+        change.callSidToCoach());
     return find(conferenceSid).thenCompose(found -> conferences.room(found.room())
         .<Optional<ParticipantState>>ask(reply -> new ConferenceActor.UpdateParticipant(
-            conferenceSid, participant(found, callSid), muted, hold, reply), askTimeout))
+            conferenceSid, participant(found, callSid), change.muted(), change.hold(), reply,
+            changes), askTimeout))
         .thenApply(state -> state.map(EngineConferenceControl::info)
             .orElseThrow(() -> notAParticipant(conferenceSid, callSid)));
   }
@@ -208,6 +222,7 @@ public final class EngineConferenceControl implements ConferenceControl {
 
   private static ParticipantInfo info(ParticipantState p) {
     return new ParticipantInfo(p.callSid(), p.conferenceSid(), p.label(), p.muted(), p.hold(),
-        p.startConferenceOnEnter(), p.endConferenceOnExit(), p.joined(), p.updated());
+        p.startConferenceOnEnter(), p.endConferenceOnExit(), p.joined(), p.updated(),
+        p.callSidToCoach());
   }
 }

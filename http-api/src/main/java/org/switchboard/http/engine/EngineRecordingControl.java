@@ -66,7 +66,8 @@ public final class EngineRecordingControl implements RecordingControl {
 
   /** The track, channels and source of a recording a request asks for. */
   static LiveRecordings.Options options(CallModel.RecordingOptions options, String source) {
-    return new LiveRecordings.Options(options.track(), options.channels().equals("dual"), source);
+    return new LiveRecordings.Options(options.track(), options.channels().equals("dual"), source,
+        options.trimSilence());
   }
 
   @Override

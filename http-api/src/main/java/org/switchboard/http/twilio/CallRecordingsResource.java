@@ -8,8 +8,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.switchboard.http.api.CallModel.RecordingOptions;
 import org.switchboard.http.api.RecordingControl;
 import org.switchboard.http.api.RecordingStore.RecordingInfo;
@@ -22,7 +20,6 @@ import org.switchboard.http.api.RecordingStore.RecordingInfo;
  * the running ones first.
  */
 final class CallRecordingsResource {
-  private static final Logger LOG = LoggerFactory.getLogger(CallRecordingsResource.class);
   private static final Set<String> STATUSES = Set.of("paused", "in-progress", "stopped");
 
   private final RecordingControl live;
@@ -42,11 +39,8 @@ final class CallRecordingsResource {
       throw TwilioError.bad(TwilioError.BAD_REQUEST,
           "Trim must be trim-silence or do-not-trim, not '" + trim + "'");
     }
-    if (trim.equals("trim-silence")) {
-      LOG.warn("{}: Trim=trim-silence is not carried out; the recording keeps its silence",
-          callSid);
-    }
-    return live.startRecording(callSid, options).thenApply(json::recording);
+    return live.startRecording(callSid, options.trimmed(trim.equals("trim-silence")))
+        .thenApply(json::recording);
   }
 
   CompletionStage<Object> update(String callSid, String recordingSid, TwilioForm params) {

@@ -11,8 +11,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import java.util.function.Predicate;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.switchboard.http.api.ConferenceControl;
 import org.switchboard.http.api.ConferenceControl.ConferenceInfo;
 import org.switchboard.http.api.ConferenceControl.ParticipantInfo;
@@ -27,12 +25,7 @@ import org.switchboard.http.api.Page;
  * ParticipantCreation}), over {@link ConferenceControl}.
  */
 final class ConferencesResource {
-  private static final Logger LOG = LoggerFactory.getLogger(ConferencesResource.class);
   private static final Set<String> STATUSES = Set.of("init", "in-progress", "completed");
-
-  /** Participant update parameters that are refused: nothing would carry them out. */
-  private static final List<String> UNSUPPORTED_UPDATES = List.of("WaitUrl",
-      "Coaching", "CallSidToCoach", "BeepOnExit", "EndConferenceOnExit");
 
   private final ConferenceControl conferences;
   private final TwilioJson json;
@@ -99,7 +92,7 @@ final class ConferencesResource {
     Optional<Boolean> coaching = flag(params, "Coaching", filters);
     Predicate<ParticipantInfo> wanted = p -> muted.map(m -> m == p.muted()).orElse(true)
         && hold.map(h -> h == p.hold()).orElse(true)
-        && coaching.map(c -> !c).orElse(true);
+        && coaching.map(c -> c == p.callSidToCoach().isPresent()).orElse(true);
     return conferences.listParticipants(conferenceSid).thenApply(all -> envelope(paging,
         json.accountPath() + "/Conferences/" + conferenceSid + "/Participants.json", filters,
         "participants", all.stream().filter(wanted).toList(), json::participant));
@@ -111,20 +104,32 @@ final class ConferencesResource {
 
   CompletionStage<Object> updateParticipant(
       String conferenceSid, String callSid, TwilioForm params) {
-    refuse(params, UNSUPPORTED_UPDATES);
-    Optional<Boolean> muted = flag(params, "Muted", new LinkedHashMap<>());
-    Optional<Boolean> hold = flag(params, "Hold", new LinkedHashMap<>());
+    Map<String, String> none = new LinkedHashMap<>();
+    Optional<Boolean> coaching = flag(params, "Coaching", none);
+    Optional<String> toCoach = ParticipantCreation.callSidToCoach(params);
+    ConferenceControl.ParticipantChange change = new ConferenceControl.ParticipantChange(
+        flag(params, "Muted", none), flag(params, "Hold", none),
+        CallsResource.url(params, "HoldUrl"), params.method("HoldMethod", "GET"),
+        CallsResource.url(params, "WaitUrl"), params.method("WaitMethod", "POST"),
+        flag(params, "BeepOnExit", none), flag(params, "EndConferenceOnExit", none), coaching,
+        toCoach);
     Optional<URI> announce = CallsResource.url(params, "AnnounceUrl");
     String announceMethod = params.method("AnnounceMethod", "POST");
-    if (muted.isEmpty() && hold.isEmpty() && announce.isEmpty()) {
-      throw TwilioError.bad(TwilioError.BAD_REQUEST,
-          "Nothing to update: send Muted, Hold or AnnounceUrl");
+    boolean changes = change.muted().isPresent() || change.hold().isPresent()
+        || change.holdUrl().isPresent() || change.waitUrl().isPresent()
+        || change.beepOnExit().isPresent() || change.endConferenceOnExit().isPresent()
+        || coaching.isPresent() || toCoach.isPresent();
+    if (!changes && announce.isEmpty()) {
+      throw TwilioError.bad(TwilioError.BAD_REQUEST, "Nothing to update: send Muted, Hold,"
+          + " HoldUrl, WaitUrl, BeepOnExit, EndConferenceOnExit, Coaching, CallSidToCoach or"
+          + " AnnounceUrl");
     }
-    params.first("HoldUrl").ifPresent(url -> LOG.warn("{} in {}: HoldUrl {} is not fetched;"
-        + " the participant on hold hears the default music on hold", callSid, conferenceSid, url));
-    CompletionStage<ParticipantInfo> updated = muted.isPresent() || hold.isPresent()
-        ? conferences.updateParticipant(conferenceSid, callSid, muted, hold)
-        : conferences.fetchParticipant(conferenceSid, callSid);
+    CompletionStage<Void> coachable = toCoach.isPresent()
+        ? ParticipantCreation.coachable(conferences, conferenceSid, callSid, toCoach.get())
+        : CompletableFuture.completedFuture(null);
+    CompletionStage<ParticipantInfo> updated = coachable.thenCompose(ok -> changes
+            ? conferences.changeParticipant(conferenceSid, callSid, change)
+            : conferences.fetchParticipant(conferenceSid, callSid));
     return updated.thenCompose(participant -> announce
         .map(url -> conferences.announce(conferenceSid, Optional.of(callSid), url, announceMethod)
             .thenApply(done -> participant))
@@ -143,14 +148,6 @@ final class ConferencesResource {
     boolean value = params.bool(name, false, TwilioError.BAD_REQUEST);
     echo.put(name, Boolean.toString(value));
     return Optional.of(value);
-  }
-
-  private static void refuse(TwilioForm params, List<String> names) {
-    for (String name : names) {
-      if (params.first(name).isPresent()) {
-        throw TwilioError.bad(TwilioError.BAD_REQUEST, name + " is not supported");
-      }
-    }
   }
 
   private static <T> Map<String, Object> envelope(Paging paging, String path,

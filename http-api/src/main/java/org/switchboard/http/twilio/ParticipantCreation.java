@@ -6,8 +6,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.regex.Pattern;
+import org.switchboard.engine.port.CallSid;
 import org.switchboard.engine.twiml.TwimlException;
 import org.switchboard.engine.twiml.TwimlParser;
 import org.switchboard.http.api.ApiException;
@@ -30,9 +32,6 @@ import org.switchboard.http.api.ConferenceControl.ParticipantInfo;
  */
 final class ParticipantCreation {
   private static final Pattern CONFERENCE_SID = Pattern.compile("CF[0-9a-fA-F]{32}");
-
-  /** Parameters refused: nothing would carry them out. */
-  private static final List<String> UNSUPPORTED = List.of("Coaching", "CallSidToCoach");
 
   /** Participant parameters and the {@code <Conference>} attribute each becomes. */
   private static final Map<String, String> ATTRIBUTES = attributes();
@@ -79,12 +78,7 @@ final class ParticipantCreation {
   }
 
   CompletionStage<Object> create(String conference, TwilioForm params) {
-    for (String name : UNSUPPORTED) {
-      if (params.first(name).isPresent()) {
-        throw TwilioError.bad(TwilioError.BAD_REQUEST,
-            name + " is not supported: a participant cannot coach another");
-      }
-    }
+    Optional<String> coach = coach(params);
     boolean muted = params.bool("Muted", false, TwilioError.BAD_REQUEST);
     boolean startOnEnter = params.bool("StartConferenceOnEnter", true, TwilioError.BAD_REQUEST);
     boolean endOnExit = params.bool("EndConferenceOnExit", false, TwilioError.BAD_REQUEST);
@@ -98,18 +92,72 @@ final class ParticipantCreation {
     // The call's own parameters first (To, From, StatusCallback…), with Twilio's Calls codes.
     CallsResource.createRequest(call.with("Twiml", "<Response/>"));
     // Then the conference's, as the TwiML parser reads them, before anything is looked up.
-    checked(twiml(conference, params));
+    checked(twiml(conference, params, coach));
     return conferences.listConferences().thenCompose(all -> {
       Optional<ConferenceInfo> running = running(conference, all);
       String name = running.map(ConferenceInfo::friendlyName).orElse(conference);
       CreateCallRequest request = CallsResource.createRequest(
-          call.with("Twiml", twiml(name, params)));
-      return calls.createCall(request).<Object>thenApply(created -> {
-        Instant now = Instant.now();
-        return json.participant(new ParticipantInfo(created.sid(),
-            running.map(ConferenceInfo::sid).orElse(conference), params.first("Label"), muted,
-            false, startOnEnter, endOnExit, now, now), "queued");
-      });
+          call.with("Twiml", twiml(name, params, coach)));
+      return coachable(running, coach)
+          .thenCompose(ok -> calls.createCall(request)).<Object>thenApply(created -> {
+            Instant now = Instant.now();
+            return json.participant(new ParticipantInfo(created.sid(),
+                running.map(ConferenceInfo::sid).orElse(conference), params.first("Label"),
+                muted, false, startOnEnter, endOnExit, now, now, coach), "queued");
+          });
+    });
+  }
+
+  /**
+   * The participant to coach: {@code CallSidToCoach}, unless {@code Coaching=false}; {@code
+   * Coaching=true} without it, or a value that is not a CallSid, is 400.
+   */
+  static Optional<String> coach(TwilioForm params) {
+    Optional<String> callSid = callSidToCoach(params);
+    return params.bool("Coaching", true, TwilioError.BAD_REQUEST) ? callSid : Optional.empty();
+  }
+
+  /** {@code CallSidToCoach}, a CallSid, required by {@code Coaching=true}; else 400. */
+  static Optional<String> callSidToCoach(TwilioForm params) {
+    Optional<String> callSid = params.first("CallSidToCoach");
+    if (params.bool("Coaching", false, TwilioError.BAD_REQUEST) && callSid.isEmpty()) {
+      throw TwilioError.bad(TwilioError.BAD_REQUEST,
+          "Coaching=true needs CallSidToCoach, the participant to coach");
+    }
+    callSid.filter(sid -> !CallSid.isCallSid(sid)).ifPresent(sid -> {
+      throw TwilioError.bad(TwilioError.BAD_REQUEST,
+          "CallSidToCoach must be a CallSid (CA…), not '" + sid + "'");
+    });
+    return callSid;
+  }
+
+  /**
+   * Completes when nobody is to be coached, or the one to coach is in the running conference;
+   * else fails with 400 (Twilio's coach must be in the conference already).
+   */
+  private CompletionStage<Void> coachable(Optional<ConferenceInfo> running,
+      Optional<String> coach) {
+    if (coach.isEmpty()) {
+      return CompletableFuture.completedFuture(null);
+    }
+    if (running.isEmpty()) {
+      throw TwilioError.bad(TwilioError.BAD_REQUEST, "CallSidToCoach " + coach.get()
+          + " is not in a running conference of that name");
+    }
+    return coachable(conferences, running.get().sid(), "", coach.get());
+  }
+
+  /**
+   * Completes when {@code toCoach} is a participant of the conference other than {@code
+   * callSid}; else fails with 400 (Twilio's coach must coach someone in the conference).
+   */
+  static CompletionStage<Void> coachable(ConferenceControl conferences, String conferenceSid,
+      String callSid, String toCoach) {
+    return conferences.listParticipants(conferenceSid).thenAccept(in -> {
+      if (toCoach.equals(callSid) || in.stream().noneMatch(p -> p.callSid().equals(toCoach))) {
+        throw TwilioError.bad(TwilioError.BAD_REQUEST, "CallSidToCoach " + toCoach
+            + " is not another participant of conference " + conferenceSid);
+      }
     });
   }
 
@@ -146,9 +194,13 @@ final class ParticipantCreation {
         + MIN_TIMEOUT + " to " + MAX_TIMEOUT + ", not '" + value.get() + "'");
   }
 
-  /** {@code <Dial><Conference>} of room {@code name} with the participant's attributes. */
-  static String twiml(String name, TwilioForm params) {
+  /**
+   * {@code <Dial><Conference>} of room {@code name} with the participant's attributes, coaching
+   * {@code coach} if any.
+   */
+  static String twiml(String name, TwilioForm params, Optional<String> coach) {
     StringBuilder out = new StringBuilder("<Response><Dial><Conference");
+    coach.ifPresent(sid -> out.append(" coach=\"").append(escape(sid)).append('"'));
     ATTRIBUTES.forEach((parameter, attribute) -> {
       List<String> values = params.all(parameter);
       if (!values.isEmpty()) {

@@ -175,8 +175,8 @@ public final class TwilioJson {
     json.put("account_sid", accountSid);
     json.put("call_sid", participant.callSid());
     json.put("label", participant.label().orElse(null));
-    json.put("call_sid_to_coach", null);
-    json.put("coaching", false);
+    json.put("call_sid_to_coach", participant.callSidToCoach().orElse(null));
+    json.put("coaching", participant.callSidToCoach().isPresent());
     json.put("conference_sid", participant.conferenceSid());
     json.put("date_created", date(participant.dateCreated()));
     json.put("date_updated", date(participant.dateUpdated()));

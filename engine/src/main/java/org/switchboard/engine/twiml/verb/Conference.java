@@ -21,6 +21,7 @@ import java.util.Set;
  * @param trim default {@code trim-silence}
  * @param statusCallback the conference {@code statusCallback*} attributes
  * @param recordingStatusCallback the {@code recordingStatusCallback*} attributes
+ * @param coach the CallSid of the participant this one coaches ({@code coach}), if any
  */
 public record Conference(
     String name,
@@ -35,7 +36,8 @@ public record Conference(
     Record record,
     Trim trim,
     EventCallback statusCallback,
-    RecordingStatusCallback recordingStatusCallback)
+    RecordingStatusCallback recordingStatusCallback,
+    Optional<String> coach)
     implements Dial.Noun {
 
   public static final int MAX_PARTICIPANTS = 250;
@@ -53,6 +55,18 @@ public record Conference(
     Objects.requireNonNull(trim, "trim");
     Objects.requireNonNull(statusCallback, "statusCallback");
     Objects.requireNonNull(recordingStatusCallback, "recordingStatusCallback");
+    Objects.requireNonNull(coach, "coach");
+    coach.ifPresent(c -> Checks.nonBlank("Conference coach", c));
+  }
+
+  /** A participant that coaches nobody. */
+  public Conference(String name, boolean muted, Beep beep, boolean startConferenceOnEnter,
+      boolean endConferenceOnExit, Optional<String> participantLabel, WaitUrl waitUrl,
+      Method waitMethod, int maxParticipants, Record record, Trim trim,
+      EventCallback statusCallback, RecordingStatusCallback recordingStatusCallback) {
+    this(name, muted, beep, startConferenceOnEnter, endConferenceOnExit, participantLabel,
+        waitUrl, waitMethod, maxParticipants, record, trim, statusCallback,
+        recordingStatusCallback, Optional.empty());
   }
 
   /** Values of {@code beep}. */
