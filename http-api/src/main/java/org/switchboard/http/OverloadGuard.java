@@ -141,6 +141,9 @@ public final class OverloadGuard {
     registry.gauge("switchboard_ari_stuck_commands",
         "ARI commands pending longer than switchboard.overload.stuck-after.",
         () -> ari.pendingOlderThan((int) settings.stuckAfter().toSeconds()));
+    registry.gauge("switchboard_ari_unanswered_commands",
+        "ARI commands that got no answer at all since the start (timeout, no connection): their"
+            + " outcome is unknown until reconciled with Asterisk.", ari::unanswered);
     registry.gauge("switchboard_ari_round_trip_seconds",
         "Average ARI round trip at the last overload check.", () -> latencyMs / 1000.0);
     registry.gauge("switchboard_webhook_backlog",

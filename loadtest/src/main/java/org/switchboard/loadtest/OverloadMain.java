@@ -80,6 +80,9 @@ public final class OverloadMain {
       http.send(HttpRequest.newBuilder(URI.create(node + "/metrics")).build(),
               HttpResponse.BodyHandlers.ofString()).body().lines()
           .filter(l -> l.startsWith("switchboard_outbox")).forEach(outbox::add);
+      long dropped = ((InProcessSim) h.sim()).simulator().log().dropped();
+      out.put("achievedRate", Math.round(run.placed.size() / offeredSeconds));
+      out.put("simLogDropped", dropped);
       int stasis = run.channelsInStasis();
       out.put("channelsInStasisAfter", stasis);
       out.set("health", health);
@@ -90,16 +93,19 @@ public final class OverloadMain {
       checks.put("everyShedCallAnsweredWithin1s", run.neither() == 0 && run.shedLate() == 0);
       checks.put("everyAdmittedCallCompleted", run.admittedNotCompleted() == 0);
       checks.put("healthMatchesSimulator", healthMatches);
+      // Entries the simulator's log dropped before they were read: calls then look lost.
+      checks.put("everyCallTraced", dropped == 0);
       boolean ok = run.neither() == 0 && run.admittedNotCompleted() == 0
-          && run.shedLate() == 0 && stasis == 0 && healthMatches;
+          && run.shedLate() == 0 && stasis == 0 && healthMatches && dropped == 0;
       out.put("ok", ok);
       if (!ok) {
         out.set("samples", run.samples(h));
       }
-      System.err.printf(Locale.ROOT, "overload: offered %d calls at %d/s for %.1f s: %d admitted"
-              + " (%d completed), %d shed (p99 %.0f ms, %d later than 1 s), %d neither;"
+      System.err.printf(Locale.ROOT, "overload: offered %d calls at %d/s (%d/s reached) for %.1f s:"
+              + " %d admitted (%d completed), %d shed (p99 %.0f ms, %d later than 1 s), %d neither;"
               + " %d channels left in Stasis; /health channelsUp %d%n",
-          run.placed.size(), rate, offeredSeconds, run.admitted.size(),
+          run.placed.size(), rate, out.path("achievedRate").asLong(), offeredSeconds,
+          run.admitted.size(),
           run.admitted.size() - run.admittedNotCompleted(), run.shedDelays().size(),
           out.path("shedAnswerP99Ms").asDouble(0), run.shedLate(), run.neither(), stasis,
           health.path("channelsUp").asInt(-1));
@@ -163,7 +169,12 @@ public final class OverloadMain {
       long end = start + seconds * 1_000_000_000L;
       while (System.nanoTime() < end) {
         long allowed = (long) ((System.nanoTime() - start) / 1e9 * rate) + 1;
-        while (placed.size() < allowed) {
+        // At most 10 ms of calls between two reads of the log: a driver behind its schedule
+        // placed the whole backlog in one burst (minutes of calls at once, starving the
+        // simulator, whose bounded log then dropped the burst's StasisStarts); now it falls
+        // behind, and the rate it reached is reported.
+        int burst = Math.max(1, rate / 100);
+        while (placed.size() < allowed && burst-- > 0) {
           String from = prefix + String.format(Locale.ROOT, "%07d", placed.size());
           placed.add(from);
           h.sim().inboundCall(from, Harness.DIALLED);

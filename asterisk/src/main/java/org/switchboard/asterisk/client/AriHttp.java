@@ -125,6 +125,10 @@ final class AriHttp {
           ? resend.after(lost, operation, method.value(), path, query, json)
           : CompletableFuture.failedFuture(error));
     }
+    // No answer in time: a command Asterisk may have run is looked up before it fails.
+    answer = answer.exceptionallyCompose(error -> Failures.cause(error) instanceof TimeoutException
+        ? resend.afterNoAnswer(Failures.cause(error), operation, method.value(), path, query)
+        : CompletableFuture.failedFuture(error));
     return answer
         .handle(
             (a, error) -> {

@@ -4,13 +4,16 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
+import org.switchboard.engine.port.AriCommandException;
 
 /**
  * How loaded the ARI commands of a node are, cheap enough to count every command: the commands
  * sent and not answered yet ({@link #pending()}), those among them older than a given age
  * ({@link #pendingOlderThan}, "stuck"), and a moving average of their round trip ({@link
- * #latencyMillis()}, answered or failed). Pending commands are counted per second of their start
- * in a ring of {@value #SLOTS} seconds; ARI commands time out well within it.
+ * #latencyMillis()}, answered or failed), and those that got no answer at all ({@link
+ * #unanswered()}: their outcome is unknown, and their callers reconcile). Pending commands are
+ * counted per second of their start in a ring of {@value #SLOTS} seconds; ARI commands time out
+ * well within it.
  */
 public final class AriLoad {
   static final int SLOTS = 64;
@@ -18,6 +21,7 @@ public final class AriLoad {
   private final AtomicIntegerArray startedAt = new AtomicIntegerArray(SLOTS);
   private final LongAdder completed = new LongAdder();
   private final LongAdder completedMicros = new LongAdder();
+  private final LongAdder unanswered = new LongAdder();
   private final LongSupplier nanoTime;
 
   public AriLoad() {
@@ -37,6 +41,9 @@ public final class AriLoad {
       startedAt.decrementAndGet(slot);
       completedMicros.add((nanoTime.getAsLong() - start) / 1_000);
       completed.increment();
+      if (error != null && AriCommandException.outcomeUnknown(error)) {
+        unanswered.increment();
+      }
     });
     return command;
   }
@@ -62,6 +69,11 @@ public final class AriLoad {
       sum += startedAt.get((int) Math.floorMod(nowSecond - age, (long) SLOTS));
     }
     return sum;
+  }
+
+  /** Commands that failed without an answer from Asterisk since the start (timeout, no link). */
+  public long unanswered() {
+    return unanswered.sum();
   }
 
   /**

@@ -170,6 +170,50 @@ final class Resend {
   }
 
   /**
+   * The answer of a command that got no answer in time ({@code timeout}, over HTTP or the event
+   * socket): Asterisk may have run it, or still run it later. A command that creates under our id
+   * ({@link Kind#CREATE}) is looked up once, and an addChannel ({@link Kind#JOIN}) reads its
+   * bridge once: found (the bridge holds any channel of the list), the command ran and the lookup
+   * is its answer. Otherwise, and for every other command, it fails with {@code timeout} as
+   * before: its outcome stays unknown and its caller reconciles (a late playback is stopped, a
+   * hangup sent again; ARCHITECTURE.md "Uncertain ARI outcomes"). The lookup is not retried: it
+   * follows a timeout, when Asterisk is slow already.
+   */
+  CompletableFuture<SocketRest.Answer> afterNoAnswer(Throwable timeout, String operation,
+      String method, String path, Map<String, ?> query) {
+    Rule rule = rule(operation, method, path, query);
+    if (rule.kind() != Kind.CREATE && rule.kind() != Kind.JOIN) {
+      return CompletableFuture.failedFuture(timeout);
+    }
+    CompletableFuture<SocketRest.Answer> found = lookUpOnce(rule.probes(), 0);
+    return found.handle((answer, error) -> {
+      boolean ran = error == null && answer.status() == 200 && (rule.kind() == Kind.CREATE
+          || holdsAny(answer.body(), List.of(String.valueOf(query.get("channel")).split(","))));
+      if (!ran) {
+        log.debug("ARI {}: {} got no answer in time and {} does not show it ran{}", serverId,
+            operation, rule.probes(), error == null ? "" : " (" + Failures.cause(error) + ")");
+        return CompletableFuture.<SocketRest.Answer>failedFuture(timeout);
+      }
+      log.info("ARI {}: {} got no answer in time, but {} shows it ran", serverId, operation,
+          rule.probes());
+      return CompletableFuture.completedFuture(rule.kind() == Kind.CREATE
+          ? answer : new SocketRest.Answer(204, new byte[0]));
+    }).thenCompose(f -> f);
+  }
+
+  private CompletableFuture<SocketRest.Answer> lookUpOnce(List<String> probes, int next) {
+    CompletableFuture<SocketRest.Answer> sent;
+    try {
+      sent = http.send(HttpMethods.GET.value(), probes.get(next), Map.of(), null);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    return sent.thenCompose(found -> found.status() == 200 || next + 1 == probes.size()
+        ? CompletableFuture.completedFuture(found)
+        : lookUpOnce(probes, next + 1));
+  }
+
+  /**
    * A resent addChannel that found a channel gone: success when the bridge holds any channel of
    * the list (the first frame ran), else the resend's own {@code answer}.
    */

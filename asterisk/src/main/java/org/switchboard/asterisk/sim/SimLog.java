@@ -41,6 +41,7 @@ public final class SimLog {
   private final ArrayDeque<Request> requests = new ArrayDeque<>();
   private final ArrayDeque<Event> events = new ArrayDeque<>();
   private final ArrayDeque<Event> missed = new ArrayDeque<>();
+  private long dropped;
 
   SimLog(int limit) {
     this.limit = Math.max(1, limit);
@@ -49,6 +50,7 @@ public final class SimLog {
   synchronized void request(Request r) {
     if (requests.size() == limit) {
       requests.removeFirst();
+      dropped++;
     }
     requests.addLast(r);
   }
@@ -56,6 +58,7 @@ public final class SimLog {
   synchronized void event(Event e) {
     if (events.size() == limit) {
       events.removeFirst();
+      dropped++;
     }
     events.addLast(e);
   }
@@ -83,6 +86,14 @@ public final class SimLog {
    */
   public synchronized List<Event> missed() {
     return new ArrayList<>(missed);
+  }
+
+  /**
+   * Requests and events dropped so far because the log was full (a reader that clears the log
+   * less often than {@code limit} entries arrive loses the oldest).
+   */
+  public synchronized long dropped() {
+    return dropped;
   }
 
   /** Forgets everything logged so far. */

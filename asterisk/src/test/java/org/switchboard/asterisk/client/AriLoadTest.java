@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
+import org.switchboard.engine.port.AriCommandException;
 
 /** Pending, stuck and round-trip counts of ARI commands, on a clock the test moves. */
 class AriLoadTest {
@@ -21,6 +22,19 @@ class AriLoadTest {
     answered.complete("ok");
     failed.completeExceptionally(new RuntimeException("500"));
     assertEquals(0, load.pending());
+  }
+
+  @Test
+  void countsTheCommandsThatGotNoAnswerNotThoseAsteriskRefused() {
+    CompletableFuture<String> refused = new CompletableFuture<>();
+    CompletableFuture<String> timedOut = new CompletableFuture<>();
+    load.track(refused);
+    load.track(timedOut);
+    refused.completeExceptionally(new AriCommandException("ast1", "POST /channels/{id}/play",
+        404, "Channel not found"));
+    timedOut.completeExceptionally(new AriCommandException("ast1", "POST /channels/{id}/play",
+        new java.util.concurrent.TimeoutException("no answer within 10000 ms")));
+    assertEquals(1, load.unanswered());
   }
 
   @Test

@@ -157,6 +157,46 @@ class ResendTest {
     assertEquals(List.of("POST /bridges/b1/addChannel"), unwritten.sent);
   }
 
+  private static final TimeoutException NO_ANSWER = new TimeoutException("no answer within 1000 ms");
+
+  @Test
+  void aPlaybackThatTimedOutButRunsIsAnsweredByItsLookup() throws Exception {
+    FakeHttp http = new FakeHttp().then(200, "{\"id\":\"pb-1\",\"state\":\"playing\"}");
+    assertEquals(200, get(resend(http).afterNoAnswer(NO_ANSWER, "POST /channels/{id}/play",
+        "POST", "/channels/c1/play", Params.of("media", "sound:hello", "playbackId", "pb-1")))
+        .status());
+    assertEquals(List.of("GET /playbacks/pb-1"), http.sent);
+  }
+
+  @Test
+  void aCommandThatTimedOutAndIsNotFoundFailsWithItsTimeoutAndIsNotSentAgain() {
+    FakeHttp http = new FakeHttp().then(404, "{\"message\":\"Playback not found\"}");
+    ExecutionException e = assertThrows(ExecutionException.class, () -> get(resend(http)
+        .afterNoAnswer(NO_ANSWER, "POST /channels/{id}/play", "POST", "/channels/c1/play",
+            Params.of("media", "sound:hello", "playbackId", "pb-1"))));
+    assertSame(NO_ANSWER, e.getCause());
+    assertEquals(List.of("GET /playbacks/pb-1"), http.sent);
+    // A command that creates nothing of ours is not looked up.
+    FakeHttp none = new FakeHttp();
+    assertThrows(ExecutionException.class, () -> get(resend(none).afterNoAnswer(NO_ANSWER,
+        "POST /channels/{id}/dtmf", "POST", "/channels/c1/dtmf", Params.of("dtmf", "1"))));
+    assertEquals(List.of(), none.sent);
+  }
+
+  @Test
+  void anAddChannelThatTimedOutCountsAsRunOnlyWhenTheBridgeHoldsItsChannels() throws Exception {
+    FakeHttp joined =
+        new FakeHttp().then(200, "{\"id\":\"b1\",\"channels\":[\"c1\",\"c2\"]}");
+    assertEquals(204, get(resend(joined).afterNoAnswer(NO_ANSWER,
+        "POST /bridges/{id}/addChannel", "POST", "/bridges/b1/addChannel",
+        Params.of("channel", "c1,c2"))).status());
+    FakeHttp empty = new FakeHttp().then(200, "{\"id\":\"b1\",\"channels\":[]}");
+    assertThrows(ExecutionException.class, () -> get(resend(empty).afterNoAnswer(NO_ANSWER,
+        "POST /bridges/{id}/addChannel", "POST", "/bridges/b1/addChannel",
+        Params.of("channel", "c1,c2"))));
+    assertEquals(List.of("GET /bridges/b1"), empty.sent);
+  }
+
   @Test
   void aHangupThatFindsTheChannelGoneOnTheResendSucceeded() throws Exception {
     FakeHttp http = new FakeHttp().then(404, "{\"message\":\"Channel not found\"}");

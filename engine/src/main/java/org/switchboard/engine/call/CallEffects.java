@@ -16,6 +16,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.switchboard.engine.port.AriCommandException;
 import org.switchboard.engine.port.ChannelEvent;
 import org.switchboard.engine.port.ChannelRef;
 import org.switchboard.engine.port.Failures;
@@ -38,6 +39,14 @@ import org.switchboard.engine.twiml.verb.RecordingEvent;
 final class CallEffects {
   private static final Logger LOG = LoggerFactory.getLogger(CallEffects.class);
 
+  /**
+   * The start of playback or recording {@code id} got no answer from Asterisk, which did not show
+   * it either when asked: it may never run, or run late (ARCHITECTURE.md "Uncertain ARI
+   * outcomes").
+   */
+  record Unconfirmed(String id, String operation, Throwable error)
+      implements ScriptRunner.Internal {}
+
   private final ActorContext<CallCommand> ctx;
   private final TimerScheduler<CallCommand> timers;
   private final CallServices services;
@@ -49,6 +58,10 @@ final class CallEffects {
   private final Set<String> pendingPlaybacks = new HashSet<>();
   private final Set<String> livePlaybacks = new HashSet<>();
   private final Set<String> liveRecordings = new HashSet<>();
+  /** Live playbacks and recordings whose start event came: Asterisk runs them. */
+  private final Set<String> running = new HashSet<>();
+  /** Starts that got no answer and that Asterisk did not show: stopped if they run late. */
+  private final Set<String> givenUp = new HashSet<>();
   private final Map<String, Instant> recordingStarts = new HashMap<>();
   private final Delegations delegations = new Delegations();
   private int streams;
@@ -136,18 +149,73 @@ final class CallEffects {
 
   /** Live-media bookkeeping; a finished {@code <Record>} goes into the recording index. */
   void track(ChannelEvent event) {
-    if (event instanceof ChannelEvent.PlaybackFinished f) {
+    if (event instanceof ChannelEvent.PlaybackStarted s) {
+      startedLate(s.playbackId(), "playback");
+    } else if (event instanceof ChannelEvent.PlaybackFinished f) {
       livePlaybacks.remove(f.playbackId());
-    } else if (event instanceof ChannelEvent.RecordingStarted r && liveRecordings.contains(r.name())) {
-      recordingStarts.put(r.name(), r.timestamp());
-    } else if (event instanceof ChannelEvent.RecordingFinished f && liveRecordings.remove(f.name())) {
-      Instant started = recordingStarts.getOrDefault(f.name(), f.timestamp());
-      services.recordings().register(new RecordingIndex.Entry(f.name(), callSid,
-          f.durationSeconds(), 1, "RecordVerb", RecordingEvent.COMPLETED.wire(), started, f.name(),
-          channel.serverId()));
+      forget(f.playbackId());
+    } else if (event instanceof ChannelEvent.RecordingStarted r) {
+      if (!startedLate(r.name(), "recording") && liveRecordings.contains(r.name())) {
+        recordingStarts.put(r.name(), r.timestamp());
+      }
+    } else if (event instanceof ChannelEvent.RecordingFinished f) {
+      forget(f.name());
+      if (liveRecordings.remove(f.name())) {
+        Instant started = recordingStarts.getOrDefault(f.name(), f.timestamp());
+        services.recordings().register(new RecordingIndex.Entry(f.name(), callSid,
+            f.durationSeconds(), 1, "RecordVerb", RecordingEvent.COMPLETED.wire(), started,
+            f.name(), channel.serverId()));
+      }
     } else if (event instanceof ChannelEvent.RecordingFailed f) {
+      forget(f.name());
       liveRecordings.remove(f.name());
     }
+  }
+
+  /**
+   * Playback or recording {@code id} started: a start the call gave up ({@link #giveUp}) ran late
+   * after all and is stopped at once (true), so the caller never hears a prompt twice or under
+   * the next verb; a live one is marked as running.
+   */
+  private boolean startedLate(String id, String kind) {
+    if (givenUp.remove(id)) {
+      LOG.warn("{} {} started after its command got no answer and was given up; stopping it",
+          kind, id);
+      if (kind.equals("playback")) {
+        services.ari().stopPlayback(channel.serverId(), id);
+      } else {
+        services.ari().stopRecording(channel.serverId(), id);
+      }
+      return true;
+    }
+    if (livePlaybacks.contains(id) || liveRecordings.contains(id)) {
+      running.add(id);
+    }
+    return false;
+  }
+
+  /** Playback or recording {@code id} ended: nothing more to watch for. */
+  private void forget(String id) {
+    running.remove(id);
+    givenUp.remove(id);
+  }
+
+  /**
+   * The start {@code u} got no answer and Asterisk did not show it ran: unless its start event
+   * came meanwhile (it runs: its events lead on, and false is returned), it is given up (a late
+   * start is stopped, {@link #track}) and true is returned when the script still waits for it,
+   * which then learns that the command failed.
+   */
+  boolean giveUp(Unconfirmed u) {
+    if (running.contains(u.id())) {
+      LOG.info("{} got no answer, but {} started: it runs", u.operation(), u.id());
+      return false;
+    }
+    givenUp.add(u.id());
+    boolean awaited = livePlaybacks.remove(u.id()) | liveRecordings.remove(u.id());
+    LOG.warn("{} {} got no answer and Asterisk does not show it; given up{}", u.operation(),
+        u.id(), awaited ? "" : " (no longer awaited)");
+    return awaited;
   }
 
   /**
@@ -159,6 +227,7 @@ final class CallEffects {
    */
   void measure(ChannelEvent.RecordingFinished f) {
     liveRecordings.remove(f.name());
+    forget(f.name());
     Instant started = recordingStarts.getOrDefault(f.name(), f.timestamp());
     CompletionStage<ChannelEvent.RecordingFinished> measured =
         services.media().soundSpan(f.serverId(), f.name()).handle((span, error) -> {
@@ -196,6 +265,8 @@ final class CallEffects {
     livePlaybacks.clear();
     liveRecordings.clear();
     pendingPlaybacks.clear();
+    running.clear();
+    givenUp.clear();
     delegations.stopAll(QueueResult.HANGUP.wire());
   }
 
@@ -305,8 +376,14 @@ final class CallEffects {
 
   /** Pipes a channel-scoped start of playback or recording {@code id}: success marks it live. */
   private void pipeAccepted(CompletionStage<?> stage, String operation, String id) {
-    ctx.pipeToSelf(stage, (ok, err) ->
-        err != null ? new ScriptRunner.AriFailed(operation, err, true) : new CallResync.Accepted(id));
+    ctx.pipeToSelf(stage, (ok, err) -> {
+      if (err == null) {
+        return new CallResync.Accepted(id);
+      }
+      return AriCommandException.outcomeUnknown(err)
+          ? new Unconfirmed(id, operation, err)
+          : new ScriptRunner.AriFailed(operation, err, true);
+    });
   }
 
   private void pipe(

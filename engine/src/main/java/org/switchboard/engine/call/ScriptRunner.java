@@ -51,7 +51,7 @@ final class ScriptRunner {
   /** A call's messages to itself (port results, timers); they never leave their node. */
   sealed interface Internal extends CallCommand.Internal
       permits Input, MediaResolved, AriFailed, Completed, MaxDurationReached,
-          CallResync.Accepted, CallResync.Checked {}
+          CallResync.Accepted, CallResync.Checked, CallEffects.Unconfirmed {}
 
   /** A script input produced by a port result or a timer. */
   record Input(ScriptInput input) implements Internal {}
@@ -154,6 +154,7 @@ final class ScriptRunner {
         .onMessage(Input.class, m -> step(m.input(), owner))
         .onMessage(MediaResolved.class, m -> ignoring(() -> effects.onMediaResolved(m)))
         .onMessage(AriFailed.class, f -> onAriFailed(f, owner))
+        .onMessage(CallEffects.Unconfirmed.class, u -> onUnconfirmed(u, owner))
         .onMessage(Completed.class, m -> Behaviors.same())
         .onMessage(MaxDurationReached.class, m -> owner.ended(CallEnd.of(EndCause.MAX_DURATION)))
         .onMessage(CallCommand.HangUp.class, h -> onHangUp(h, owner))
@@ -305,6 +306,17 @@ final class ScriptRunner {
       Delegations.Key key, ScriptInput input, Owner owner) {
     effects.delegations().ended(key);
     return step(input, owner);
+  }
+
+  /**
+   * A playback or recording start got no answer and Asterisk did not show it: one that started
+   * meanwhile runs on; else it is given up, and a script still waiting for it takes the failure.
+   */
+  private Behavior<CallCommand> onUnconfirmed(CallEffects.Unconfirmed u, Owner owner) {
+    if (effects.giveUp(u)) {
+      return onAriFailed(new AriFailed(u.operation(), u.error(), true), owner);
+    }
+    return resync.onAccepted(new CallResync.Accepted(u.id()));
   }
 
   private Behavior<CallCommand> onAriFailed(AriFailed failed, Owner owner) {

@@ -56,6 +56,13 @@ public final class FakeAriPort implements AriPort {
     failures.put(op, error);
   }
 
+  private final java.util.Set<String> held = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  /** From now on {@code op} commands wait for the test to settle them, even in auto-complete mode. */
+  public void holdAll(String op) {
+    held.add(op);
+  }
+
   /** {@code op} commands complete normally again. */
   public void stopFailing(String op) {
     failures.remove(op);
@@ -140,7 +147,7 @@ public final class FakeAriPort implements AriPort {
     Throwable failure = failures.get(op);
     if (failure != null) {
       f.completeExceptionally(failure);
-    } else if (autoComplete) {
+    } else if (autoComplete && !held.contains(op)) {
       f.complete(value);
     }
     commands.add(c);

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -29,11 +30,14 @@ import org.switchboard.engine.port.WebhookPort.WebhookResponse;
  * flight per CallSid so a call's callbacks leave in order, retries anything but a 2xx with
  * exponential backoff and jitter, and moves entries older than {@code maxAge} to the dead-letter
  * file. On start the journal is replayed and pending entries are sent again. A callback whose last
- * attempt could not connect is due again as soon as its host answers any request ({@link
- * #hostAnswered}): when the application comes back, its callbacks follow at once instead of after
- * a backoff grown during the outage. Every attempt of a callback carries its entry id as the
- * idempotency token, so the application can drop the copy it receives when an attempt timed out
- * after it had arrived.
+ * attempt got no answer from its host (refused, no connection in time, timed out) waits for that
+ * host: it is due again as soon as the host answers any request ({@link #hostAnswered}), and
+ * meanwhile one such callback per host is tried every {@code probeInterval} whatever its backoff
+ * (the probe; its answer makes the others due). When the application comes back, its callbacks
+ * follow within seconds instead of after a backoff grown during the outage, and a host that is
+ * down gets one attempt per probe interval, not one per callback. Every attempt of a callback
+ * carries its entry id as the idempotency token, so the application can drop the copy it
+ * receives when an attempt timed out after it had arrived.
  */
 public final class CallbackOutbox implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CallbackOutbox.class);
@@ -52,8 +56,14 @@ public final class CallbackOutbox implements AutoCloseable {
   private final ScheduledExecutorService loop;
   private final Map<String, ArrayDeque<OutboxEntry>> queues = new LinkedHashMap<>();
   private final Set<String> inFlight = new HashSet<>();
-  /** Entries whose last attempt found their host unreachable. */
-  private final Set<String> unreachable = new HashSet<>();
+  /** Per host, the entries whose last attempt got no answer from it: entry id → order key. */
+  private final Map<String, Map<String, String>> awaiting = new HashMap<>();
+  /** The host each entry of {@link #awaiting} waits for. */
+  private final Map<String, String> awaitedHost = new HashMap<>();
+  /** Per host awaited, the entry sent as its probe, while it is in flight. */
+  private final Map<String, String> probes = new HashMap<>();
+  /** Per host awaited, when its next probe may go. */
+  private final Map<String, Long> nextProbeAt = new HashMap<>();
   private volatile boolean awaitingHosts;
   private int depth;
   private boolean closed;
@@ -139,7 +149,7 @@ public final class CallbackOutbox implements AutoCloseable {
 
   /**
    * {@code host} ({@code scheme://authority}) answered a request: callbacks to it that are waiting
-   * out a backoff because their last attempt could not connect are due now.
+   * out a backoff because their last attempt got no answer are due now.
    */
   public void hostAnswered(String host) {
     if (!awaitingHosts) {
@@ -147,21 +157,24 @@ public final class CallbackOutbox implements AutoCloseable {
     }
     boolean due = false;
     synchronized (this) {
-      if (closed) {
+      Map<String, String> waiting = awaiting.remove(host);
+      if (closed || waiting == null) {
         return;
       }
+      nextProbeAt.remove(host);
+      probes.remove(host);
       long now = clock.millis();
-      for (ArrayDeque<OutboxEntry> queue : queues.values()) {
-        OutboxEntry head = queue.peekFirst();
-        if (head != null && head.nextAttemptAt() > now && unreachable.contains(head.id())
-            && host.equals(hostOf(head))) {
-          unreachable.remove(head.id());
+      for (Map.Entry<String, String> w : waiting.entrySet()) {
+        awaitedHost.remove(w.getKey());
+        ArrayDeque<OutboxEntry> queue = queues.get(w.getValue());
+        OutboxEntry head = queue == null ? null : queue.peekFirst();
+        if (head != null && head.id().equals(w.getKey()) && head.nextAttemptAt() > now) {
           queue.pollFirst();
           queue.addFirst(head.retried(head.attempts(), now));
           due = true;
         }
       }
-      awaitingHosts = !unreachable.isEmpty();
+      awaitingHosts = !awaitedHost.isEmpty();
     }
     if (due) {
       wake();
@@ -202,7 +215,7 @@ public final class CallbackOutbox implements AutoCloseable {
         }
         if (head == null) {
           it.remove();
-        } else if (head.nextAttemptAt() <= now) {
+        } else if (head.nextAttemptAt() <= now || goesAsProbe(head, now)) {
           inFlight.add(queue.getKey());
           due.add(head);
         }
@@ -212,6 +225,48 @@ public final class CallbackOutbox implements AutoCloseable {
     for (OutboxEntry entry : due) {
       sendEntry(entry);
     }
+  }
+
+  /**
+   * Whether {@code head}, waiting out its backoff for a host that gave no answer, goes now as that
+   * host's probe: none in flight, and the probe interval passed since the last.
+   */
+  private boolean goesAsProbe(OutboxEntry head, long now) {
+    String host = awaitedHost.get(head.id());
+    if (host == null || probes.containsKey(host)
+        || now < nextProbeAt.getOrDefault(host, Long.MAX_VALUE)) {
+      return false;
+    }
+    probes.put(host, head.id());
+    nextProbeAt.put(host, now + settings.probeInterval().toMillis());
+    LOG.debug("Outbox: probing {} with callback {}", host, head.id());
+    return true;
+  }
+
+  /** {@code entry}'s last attempt got no answer from its host: it waits for that host. */
+  private void awaitHost(OutboxEntry entry, long now) {
+    String host = hostOf(entry);
+    awaitedHost.put(entry.id(), host);
+    awaiting.computeIfAbsent(host, h -> new HashMap<>()).put(entry.id(), entry.orderKey());
+    nextProbeAt.putIfAbsent(host, now + settings.probeInterval().toMillis());
+    awaitingHosts = true;
+  }
+
+  /** {@code id} no longer waits for its host (answered, retried, delivered or dead). */
+  private void stopAwaiting(String id) {
+    String host = awaitedHost.remove(id);
+    if (host == null) {
+      return;
+    }
+    Map<String, String> waiting = awaiting.get(host);
+    if (waiting != null) {
+      waiting.remove(id);
+      if (waiting.isEmpty()) {
+        awaiting.remove(host);
+        nextProbeAt.remove(host);
+      }
+    }
+    awaitingHosts = !awaitedHost.isEmpty();
   }
 
   private void sendEntry(OutboxEntry entry) {
@@ -229,6 +284,7 @@ public final class CallbackOutbox implements AutoCloseable {
     boolean delivered = error == null && response.status() / 100 == 2;
     synchronized (this) {
       inFlight.remove(entry.orderKey());
+      probes.values().remove(entry.id());
       if (closed) {
         return;
       }
@@ -238,7 +294,7 @@ public final class CallbackOutbox implements AutoCloseable {
       }
       long now = clock.millis();
       queue.pollFirst();
-      unreachable.remove(entry.id());
+      stopAwaiting(entry.id());
       if (delivered) {
         depth--;
         metrics.recordOutboxDelivered();
@@ -248,9 +304,8 @@ public final class CallbackOutbox implements AutoCloseable {
       } else {
         OutboxEntry retry = entry.retried(entry.attempts() + 1, now + backoff(entry.attempts() + 1));
         queue.addFirst(retry);
-        if (WebhookHttpSender.neverConnected(error)) {
-          unreachable.add(entry.id());
-          awaitingHosts = true;
+        if (WebhookHttpSender.unanswered(error)) {
+          awaitHost(retry, now);
         }
         metrics.recordOutboxRetry();
         appendQuietly(OutboxJournal.Line.retry(retry), entry);
@@ -278,7 +333,7 @@ public final class CallbackOutbox implements AutoCloseable {
 
   private void deadLetter(OutboxEntry entry, String reason) {
     depth--;
-    unreachable.remove(entry.id());
+    stopAwaiting(entry.id());
     metrics.recordOutboxDeadLetter();
     try {
       journal.deadLetter(entry, reason);

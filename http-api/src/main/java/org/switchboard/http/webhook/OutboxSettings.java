@@ -16,6 +16,8 @@ import java.util.Locale;
  * @param compactAfter journal records after which the journal is rewritten with pending entries
  * @param pollInterval how often the delivery loop looks for due entries
  * @param maxInFlight callbacks sent at the same time (each CallSid has at most one in flight)
+ * @param probeInterval while callbacks wait for a host that gave no answer (refused, timed out),
+ *     how often one of them is tried whatever its backoff: the first answer makes all of them due
  */
 public record OutboxSettings(
     Path dir,
@@ -26,7 +28,19 @@ public record OutboxSettings(
     Duration fsyncInterval,
     int compactAfter,
     Duration pollInterval,
-    int maxInFlight) {
+    int maxInFlight,
+    Duration probeInterval) {
+
+  /** The default probe interval of a host that gave no answer. */
+  public static final Duration DEFAULT_PROBE_INTERVAL = Duration.ofSeconds(2);
+
+  /** Settings with the default {@code probeInterval}. */
+  public OutboxSettings(Path dir, Duration maxAge, Duration initialBackoff, Duration maxBackoff,
+      Fsync fsync, Duration fsyncInterval, int compactAfter, Duration pollInterval,
+      int maxInFlight) {
+    this(dir, maxAge, initialBackoff, maxBackoff, fsync, fsyncInterval, compactAfter,
+        pollInterval, maxInFlight, DEFAULT_PROBE_INTERVAL);
+  }
 
   /** Journal durability policy. */
   public enum Fsync {
@@ -57,12 +71,15 @@ public record OutboxSettings(
     if (pollInterval.isNegative() || pollInterval.isZero()) {
       throw new IllegalArgumentException("poll-interval must be positive");
     }
+    if (probeInterval.isNegative() || probeInterval.isZero()) {
+      throw new IllegalArgumentException("probe-interval must be positive");
+    }
   }
 
-  /** Defaults for a directory: 24 h max age, 1 s → 5 min backoff, fsync always. */
+  /** Defaults for a directory: 24 h max age, 1 s → 1 min backoff, fsync always. */
   public static OutboxSettings defaults(Path dir) {
     return new OutboxSettings(dir, Duration.ofHours(24), Duration.ofSeconds(1),
-        Duration.ofMinutes(5), Fsync.ALWAYS, Duration.ofMillis(100), 10_000,
+        Duration.ofMinutes(1), Fsync.ALWAYS, Duration.ofMillis(100), 10_000,
         Duration.ofMillis(250), 32);
   }
 }

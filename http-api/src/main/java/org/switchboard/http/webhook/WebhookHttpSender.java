@@ -306,9 +306,18 @@ final class WebhookHttpSender {
     metrics.recordAttemptFailure(request.purpose(), failure);
   }
 
-  /** Whether {@code error} (null for an answer) means no connection to the host could be made. */
-  static boolean neverConnected(Throwable error) {
-    return error != null && classify(error) == Failure.CONNECT;
+  /**
+   * Whether {@code error} (null for an answer) means the host gave no answer: no connection could
+   * be made, or none was free in time, the answer did not come in time, or the connection closed
+   * without one (a kept-alive connection the server had closed: "header parser received no
+   * bytes"). An answer that was refused here (too large, too many redirects, invalid) is one.
+   */
+  static boolean unanswered(Throwable error) {
+    if (error == null) {
+      return false;
+    }
+    Failure kind = classify(error);
+    return kind == Failure.CONNECT || kind == Failure.TIMEOUT || kind == Failure.OTHER;
   }
 
   private static boolean connectTimedOut(Throwable error) {

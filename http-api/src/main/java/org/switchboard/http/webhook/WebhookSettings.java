@@ -75,7 +75,9 @@ public record WebhookSettings(
             o.getDuration("fsync-interval"),
             o.getInt("compact-after"),
             o.getDuration("poll-interval"),
-            o.getInt("max-in-flight"));
+            o.getInt("max-in-flight"),
+            o.hasPath("probe-interval") ? o.getDuration("probe-interval")
+                : OutboxSettings.DEFAULT_PROBE_INTERVAL);
     return new WebhookSettings(
         c.getString("auth-token"),
         c.getString("account-sid"),

@@ -265,7 +265,8 @@ class AriGapEndToEndTest {
   }
 
   /** A 440 Hz tone as an 8 kHz mono 16-bit WAV. */
-  private static byte[] wav(Duration length) {
+  /** A 440 Hz tone of {@code length} as an 8 kHz 16-bit mono WAV file. */
+  static byte[] wav(Duration length) {
     int samples = (int) (8 * length.toMillis());
     ByteBuffer pcm = ByteBuffer.allocate(samples * 2).order(ByteOrder.LITTLE_ENDIAN);
     for (int i = 0; i < samples; i++) {

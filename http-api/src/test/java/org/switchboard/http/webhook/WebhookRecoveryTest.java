@@ -202,6 +202,79 @@ class WebhookRecoveryTest {
     assertEquals(List.of("1", "2"), perCall.get("CA2"));
   }
 
+  @Test
+  void callbacksThatTimedOutFollowAsSoonAsTheApplicationAnswersAgain() throws Exception {
+    AtomicBoolean slow = new AtomicBoolean(true);
+    CountDownLatch timedOut = retries(2);
+    CountDownLatch delivered = new CountDownLatch(4);
+    TestApp app = app(TestApp.closedPort(), r -> {
+      if (r.path().equals("/status") && slow.get()) {
+        return new CompletableFuture<>();
+      }
+      if (r.path().equals("/status")) {
+        delivered.countDown();
+      }
+      return r.path().equals("/voice") ? TestApp.twiml(TWIML) : TestApp.status(204);
+    });
+    // A minute of backoff: before, a callback that timed out waited it out whatever the host did.
+    HttpWebhookClient client = client(64, slowRetries(Duration.ofSeconds(5)));
+    notifyCallbacks(client, app.url("/status") + "#rt=1000&tt=1000&rc=0", 2, 2);
+    assertTrue(timedOut.await(15, TimeUnit.SECONDS), "first attempts timed out");
+
+    slow.set(false);
+    assertEquals(200, client.fetch(request(app.url("/voice"), "CA9", "voice"))
+        .toCompletableFuture().get(10, TimeUnit.SECONDS).status());
+    assertTrue(delivered.await(20, TimeUnit.SECONDS), "callbacks sent once the host answered");
+    awaitTrue(() -> client.outboxDepth() == 0, "outbox empty; received " + arrivals);
+    assertDeliveredInOrder();
+  }
+
+  @Test
+  void aHostThatComesBackIsProbedWhenNothingElseIsSentToIt() throws Exception {
+    int port = TestApp.closedPort();
+    CountDownLatch refused = retries(2);
+    HttpWebhookClient client = client(64, slowRetries(Duration.ofMillis(200)));
+    notifyCallbacks(client, "http://127.0.0.1:" + port + "/status", 2, 2);
+    assertTrue(refused.await(10, TimeUnit.SECONDS), "first attempts refused");
+
+    CountDownLatch delivered = new CountDownLatch(4);
+    app(port, r -> {
+      delivered.countDown();
+      return TestApp.status(204);
+    });
+    assertTrue(delivered.await(10, TimeUnit.SECONDS),
+        "callbacks sent once a probe found the host back; received " + arrivals);
+    awaitTrue(() -> client.outboxDepth() == 0, "outbox empty; received " + arrivals);
+    assertDeliveredInOrder();
+  }
+
+  /** Counts down on each outbox retry, {@code n} times. */
+  private CountDownLatch retries(int n) {
+    CountDownLatch latch = new CountDownLatch(n);
+    metrics.observe(new WebhookMetrics.Observer() {
+      @Override
+      public void outboxRetried() {
+        latch.countDown();
+      }
+    });
+    return latch;
+  }
+
+  /** A minute of backoff, and a probe of a host that gave no answer every {@code probe}. */
+  private OutboxSettings slowRetries(Duration probe) {
+    OutboxSettings d = fastRetries();
+    return new OutboxSettings(d.dir(), d.maxAge(), Duration.ofMinutes(1), Duration.ofMinutes(2),
+        d.fsync(), d.fsyncInterval(), d.compactAfter(), d.pollInterval(), d.maxInFlight(), probe);
+  }
+
+  /** Each call's callbacks arrived in order: its 2 only after every attempt of its 1. */
+  private void assertDeliveredInOrder() {
+    for (String call : List.of("CA1", "CA2")) {
+      List<String> seen = perCall().get(call);
+      assertTrue(seen.indexOf("2") > seen.lastIndexOf("1"), call + ": " + seen);
+    }
+  }
+
   private HttpWebhookClient client(int maxConnections, OutboxSettings outbox) {
     WebhookSettings d = WebhookSettings.defaults(TOKEN, dir);
     HttpWebhookClient client = HttpWebhookClient.start(KIT.system(), new WebhookSettings(
