@@ -14,9 +14,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,8 +27,10 @@ import org.switchboard.engine.call.CheckpointWriter;
  * Writes the rows of pekko-persistence-jdbc's durable state table ({@code durable_state}) for the
  * node, coalesced and batched: {@link #save} and {@link #delete} are a map put (the caller never
  * waits), the latest operation of a persistence id replaces the one before it while that one is
- * queued or being written, and one writer thread writes everything queued every {@code interval}
- * in one transaction (a JDBC batch of upserts, then one of deletes; at most {@value #BATCH} rows).
+ * queued or being written, and one writer thread writes everything queued {@code interval} after
+ * the first operation queued since its last write, in one transaction (a JDBC batch of upserts,
+ * then one of deletes; at most {@value #BATCH} rows). With nothing queued the thread sleeps: an
+ * idle node does not wake it every interval.
  * The plugin still reads the rows (a durable state's recovery, the query by tag), so the row is
  * the plugin's own: the serializer's id, manifest and bytes, a revision, the tag and a timestamp.
  *
@@ -85,7 +88,10 @@ public final class DurableStateWriter implements CheckpointWriter, AutoCloseable
   private final Clock clock;
   private final String upsert;
   private final String delete;
-  private final ScheduledExecutorService writer;
+  private final ScheduledThreadPoolExecutor writer;
+  private final long intervalMillis;
+  /** A write is scheduled and has not started yet. */
+  private final AtomicBoolean writeScheduled = new AtomicBoolean();
   private final Map<String, Op> queued = new ConcurrentHashMap<>();
   /** Persistence ids whose row this writer committed and did not delete (writer thread only). */
   private final Set<String> written = ConcurrentHashMap.newKeySet();
@@ -94,40 +100,41 @@ public final class DurableStateWriter implements CheckpointWriter, AutoCloseable
   private int failures;
 
   private DurableStateWriter(StoreSettings settings, String table, HikariDataSource pool,
-      Function<Object, Encoded> encoder, Clock clock) {
+      Function<Object, Encoded> encoder, Duration interval, Clock clock) {
     this.description = settings.url();
     this.pool = pool;
     this.encoder = encoder;
     this.clock = clock;
     this.upsert = StoreSchema.upsert(settings.kind(), table, "persistence_id", COLUMNS);
     this.delete = "DELETE FROM " + table + " WHERE persistence_id = ?";
-    this.writer = Executors.newSingleThreadScheduledExecutor(r -> {
+    this.intervalMillis = Math.max(1, interval.toMillis());
+    this.writer = new ScheduledThreadPoolExecutor(1, r -> {
       Thread t = new Thread(r, "switchboard-state-writer");
       t.setDaemon(true);
       return t;
     });
+    // close() writes what is queued itself; a write scheduled for later is dropped.
+    this.writer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
   }
 
   /**
    * A writer of {@code table} in the database of {@code settings} (one connection of its own),
-   * writing what is queued every {@code interval}; {@code encoder} turns a value into the
-   * plugin's serialized form. The table must exist (the plugin's schema script creates it).
+   * writing what is queued {@code interval} after it was queued; {@code encoder} turns a value into
+   * the plugin's serialized form. The table must exist (the plugin's schema script creates it).
    */
   public static DurableStateWriter open(StoreSettings settings, String table,
       Function<Object, Encoded> encoder, Duration interval, Clock clock) {
     HikariConfig config =
         StorePool.config(settings, "switchboard-state-writer", 1, Duration.ofSeconds(5));
-    DurableStateWriter w =
-        new DurableStateWriter(settings, table, new HikariDataSource(config), encoder, clock);
-    long every = Math.max(1, interval.toMillis());
-    w.writer.scheduleWithFixedDelay(w::flushQuietly, every, every, TimeUnit.MILLISECONDS);
-    return w;
+    return new DurableStateWriter(
+        settings, table, new HikariDataSource(config), encoder, interval, clock);
   }
 
   /** Queues {@code value} as the state of {@code persistenceId}, replacing anything queued. */
   @Override
   public void save(String persistenceId, Object value, String tag, long revision) {
     queued.put(persistenceId, new Save(value, tag, revision));
+    scheduleWrite();
   }
 
   /**
@@ -137,6 +144,7 @@ public final class DurableStateWriter implements CheckpointWriter, AutoCloseable
   @Override
   public void delete(String persistenceId, boolean mayExist) {
     queued.put(persistenceId, new Delete(mayExist));
+    scheduleWrite();
   }
 
   /**
@@ -162,17 +170,43 @@ public final class DurableStateWriter implements CheckpointWriter, AutoCloseable
     this.onFlushed = Optional.of(listener);
   }
 
-  private void flushQuietly() {
+  /** Waits for the writer thread's current work, then counts its scheduled wake-ups (tests). */
+  int scheduledWakeUps() throws Exception {
+    writer.submit(() -> {}).get(10, TimeUnit.SECONDS);
+    return writer.getQueue().size();
+  }
+
+  /**
+   * Schedules a write {@code interval} from now unless one is scheduled that has not started: the
+   * operation just queued is in it (it starts after this check and reads the queue then).
+   */
+  private void scheduleWrite() {
+    if (writeScheduled.compareAndSet(false, true)) {
+      try {
+        writer.schedule(this::scheduledWrite, intervalMillis, TimeUnit.MILLISECONDS);
+      } catch (RejectedExecutionException closed) {
+        writeScheduled.set(false); // close() writes what is queued
+      }
+    }
+  }
+
+  /** A scheduled write; what it leaves queued (a long queue, a failure's backoff) comes next. */
+  private void scheduledWrite() {
+    writeScheduled.set(false);
     try {
       flush();
     } catch (RuntimeException e) {
       log.error("state writer: unexpected failure", e);
     }
+    if (!queued.isEmpty()) {
+      scheduleWrite();
+    }
   }
 
   /**
-   * Writes one batch of what is queued in one transaction, now (the writer thread does this every
-   * interval); on failure everything stays queued. Returns what was written.
+   * Writes one batch of what is queued in one transaction, now (the writer thread does this an
+   * interval after an operation was queued); on failure everything stays queued. Returns what was
+   * written.
    */
   synchronized Flushed flush() {
     Flushed none = new Flushed(List.of(), List.of(), List.of());

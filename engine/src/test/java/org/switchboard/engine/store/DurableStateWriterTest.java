@@ -17,6 +17,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
@@ -63,13 +65,17 @@ class DurableStateWriterTest {
   }
 
   private DurableStateWriter open() {
+    return open(NEVER);
+  }
+
+  private DurableStateWriter open(Duration interval) {
     Function<Object, DurableStateWriter.Encoded> encoder = value -> {
       duringEncode.getAndSet(() -> {}).run();
       return new DurableStateWriter.Encoded(
           value.toString().getBytes(StandardCharsets.UTF_8), 42, "m");
     };
     DurableStateWriter w =
-        DurableStateWriter.open(settings, "durable_state", encoder, NEVER, Clock.systemUTC());
+        DurableStateWriter.open(settings, "durable_state", encoder, interval, Clock.systemUTC());
     w.onFlushed(flushed::add);
     return w;
   }
@@ -194,6 +200,26 @@ class DurableStateWriterTest {
     writer.close();
     assertEquals(Map.of("Call|a", "a2"), rows());
     writer = open();
+  }
+
+  @Test
+  void anIdleWriterHasNoWakeUpScheduledAndAQueuedStateIsWrittenAnIntervalLater()
+      throws Exception {
+    writer.close();
+    writer = open(Duration.ofMillis(5));
+    CountDownLatch written = new CountDownLatch(1);
+    writer.onFlushed(f -> {
+      if (!f.upserted().isEmpty()) {
+        written.countDown();
+      }
+    });
+    assertEquals(0, writer.scheduledWakeUps(), "an idle node's writer thread sleeps");
+
+    writer.save("Call|a", "a1", "call", 1);
+
+    assertTrue(written.await(10, TimeUnit.SECONDS), "written without an explicit flush");
+    assertEquals(Map.of("Call|a", "a1"), rows());
+    assertEquals(0, writer.scheduledWakeUps(), "asleep again once everything is written");
   }
 
   @Test
