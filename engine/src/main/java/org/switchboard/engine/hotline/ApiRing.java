@@ -33,7 +33,7 @@ import org.switchboard.engine.ring.RingRecord;
  * runs ({@link CallCommand.WatchEnd} → {@link CallEnded}), and asks again every {@code
  * REWATCH}: a parent whose node died answers from its next incarnation.
  *
- * <p>With a durable store the ring keeps a {@link RingRecord} ({@code Ring|<parent CallSid>|<ring
+ * <p>With a durable store the ring keeps a {@link RingRecord} ({@code Ring|<parent CallSid>-<ring
  * id>}, a {@link DurableSlot} child: the legs, when it began, the winner once one answered),
  * deleted when the group is over. Each ring of a caller has an id of its own, which its legs carry
  * as the channel variable {@value #RING_VARIABLE} (kept in their {@code LegRecord}), so two rings of
@@ -45,7 +45,7 @@ final class ApiRing {
   private static final Logger LOG = LoggerFactory.getLogger(ApiRing.class);
   private static final Duration REWATCH = Duration.ofSeconds(5);
   private static final Duration STORE_TIMEOUT = Duration.ofSeconds(20);
-  /** The persistence id kind of a ring's state: {@code Ring|<parent CallSid>|<ring id>}. */
+  /** The persistence id kind of a ring's state: {@code Ring|<parent CallSid>-<ring id>}. */
   static final String KIND = "Ring";
   /** The channel variable of a ring's legs that names their ring. */
   static final String RING_VARIABLE = "SB_RING";
@@ -124,9 +124,12 @@ final class ApiRing {
     return DurableSlot.open(ctx, KIND, key(parentCallSid, ringId), CHILD);
   }
 
-  /** The id of a ring's row: {@code <parent CallSid>|<ring id>} ({@code <parent>} without one). */
+  /**
+   * The id of a ring's row: {@code <parent CallSid>-<ring id>} ({@code <parent>} without one; a
+   * persistence id may hold no second {@code |}).
+   */
   static String key(String parentCallSid, Optional<String> ringId) {
-    return ringId.map(id -> parentCallSid + "|" + id).orElse(parentCallSid);
+    return ringId.map(id -> parentCallSid + "-" + id).orElse(parentCallSid);
   }
 
   /** The ring {@code leg} belongs to, as its channel variable names it. */

@@ -7,7 +7,7 @@ import org.switchboard.engine.protocol.Durable;
 import org.switchboard.engine.protocol.LegSpec;
 
 /**
- * The durable state of one API {@code /ring} (persistence id {@code Ring|<parent CallSid>|<ring
+ * The durable state of one API {@code /ring} (persistence id {@code Ring|<parent CallSid>-<ring
  * id>}, the ring id its legs carry as a channel variable, {@code hotline.ApiRing}): the
  * legs it rings, since when and for how long, and once one answered, the index of the winner. A
  * ring taken back after a restart rings its legs on for what is left of {@code timeoutSeconds}

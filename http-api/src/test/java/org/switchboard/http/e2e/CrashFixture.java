@@ -79,10 +79,10 @@ abstract class CrashFixture {
         .count();
   }
 
-  /** The stored rings of the caller {@code parentCallSid} ({@code Ring|<parent>|<ring id>}). */
+  /** The stored rings of the caller {@code parentCallSid} ({@code Ring|<parent>-<ring id>}). */
   static List<RingRecord> storedRings(Map<String, Object> stored, String parentCallSid) {
     return stored.entrySet().stream()
-        .filter(e -> e.getKey().startsWith("Ring|" + parentCallSid + "|"))
+        .filter(e -> e.getKey().startsWith("Ring|" + parentCallSid + "-"))
         .map(Map.Entry::getValue).filter(RingRecord.class::isInstance)
         .map(RingRecord.class::cast).toList();
   }
