@@ -50,6 +50,8 @@ public final class FakeRealtimeServer extends AllDirectives {
     private final BoundedSourceQueue<Message> out;
     private final AtomicInteger ids = new AtomicInteger();
     volatile BiConsumer<Connection, byte[]> onAppend = (c, audio) -> { };
+    /** False: appended audio is not kept (a benchmark's hours of it would fill the heap). */
+    volatile boolean keepAudio = true;
     private volatile String inputFormat;
 
     private Connection(Optional<String> authorization, BoundedSourceQueue<Message> out) {
@@ -143,8 +145,10 @@ public final class FakeRealtimeServer extends AllDirectives {
       switch (event.path("type").asText()) {
         case "input_audio_buffer.append" -> {
           byte[] audio = Base64.getDecoder().decode(event.path("audio").asText());
-          synchronized (appended) {
-            appended.writeBytes(audio);
+          if (keepAudio) {
+            synchronized (appended) {
+              appended.writeBytes(audio);
+            }
           }
           appends.incrementAndGet();
           onAppend.accept(this, audio);
