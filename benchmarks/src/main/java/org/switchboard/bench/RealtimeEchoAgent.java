@@ -10,6 +10,7 @@ import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.model.ws.Message;
 import org.apache.pekko.http.javadsl.model.ws.TextMessage;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.stream.javadsl.Flow;
 
 /**
@@ -34,10 +35,10 @@ public final class RealtimeEchoAgent extends AllDirectives {
     boolean ulaw = args.length > 1 && args[1].equals("g711_ulaw");
     String delta = Base64.getEncoder().encodeToString(ulaw ? ulawTone() : pcm16Tone());
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "realtime-echo-agent");
+    Materializer materializer = Materializer.matFromSystem(system);
     AtomicLong items = new AtomicLong();
     Flow<Message, Message, NotUsed> agent = Flow.<Message>create()
-        .filter(m -> m.isText() && m.asTextMessage().isStrict())
-        .map(m -> m.asTextMessage().getStrictText())
+        .mapAsync(1, m -> EchoMessages.text(m, materializer))
         .mapConcat(text -> {
           if (text.startsWith("{\"type\":\"input_audio_buffer.append\"")) {
             return List.of((Message) TextMessage.create(

@@ -33,8 +33,8 @@ import org.switchboard.http.stream.realtime.WebSocketPlayback;
  * deltas are converted back, queued in an {@link AgentPlayout} and sent toward Asterisk paced by a
  * {@link TickSource}.
  *
- * <p>Over RTP a frame leaves at each 20 ms tick (a late tick source sends no catch-up burst, see
- * {@link ScheduledTickSource}) and counts as heard when sent. Over chan_websocket, which queues
+ * <p>Over RTP a frame leaves at each 20 ms tick and counts as heard when sent (Asterisk forwards
+ * it at once). Over chan_websocket, which queues
  * what it gets and plays it by its own timer, up to {@link #WEBSOCKET_WINDOW} frames are kept in
  * Asterisk's queue, each behind a {@code MARK_MEDIA}, and a frame counts as heard when Asterisk
  * reports its mark processed ({@link WebSocketPlayback}).

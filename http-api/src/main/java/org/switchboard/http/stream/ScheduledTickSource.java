@@ -7,7 +7,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,14 +16,6 @@ import org.slf4j.LoggerFactory;
  * one task running every millisecond ticks the subscribers of the current slot. So 2,000 streams
  * cost one timer (not 2,000 scheduled tasks), and their RTP leaves spread over the period rather
  * than in one burst. The timer runs only while someone is subscribed.
- *
- * <p>A late timer (the node stalled: GC, a starved CPU) runs the slots that fell due once each,
- * and after a stall of a whole period or more every slot once, then goes on from the current time:
- * the executions a fixed-rate timer runs back to back to catch up do nothing. So no subscriber
- * ticks twice in a row for a period it missed: that would send a burst of RTP, which Asterisk
- * forwards as a burst (ExternalMedia has no jitter buffer) and which its audiohooks (MixMonitor)
- * and the phone's jitter buffer cut short. What was late stays late (the audio plays later), none
- * is lost.
  */
 public final class ScheduledTickSource implements TickSource, AutoCloseable {
 
@@ -34,13 +25,10 @@ public final class ScheduledTickSource implements TickSource, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ScheduledTickSource.class);
 
   private final ScheduledExecutorService scheduler;
-  private final LongSupplier nanoTime;
-  private final long slotNanos = TimeUnit.MILLISECONDS.toNanos(20) / PHASES;
   private final List<List<Runnable>> slots = new ArrayList<>(PHASES);
   private final Object lock = new Object();
   private int subscribers;
   private int phase;
-  private long nextDue;
   private ScheduledFuture<?> timer;
 
   /** A tick source with its own scheduler thread. */
@@ -54,13 +42,7 @@ public final class ScheduledTickSource implements TickSource, AutoCloseable {
 
   /** A tick source on {@code scheduler} (one thread: the slots are not thread-safe). */
   ScheduledTickSource(ScheduledExecutorService scheduler) {
-    this(scheduler, System::nanoTime);
-  }
-
-  /** As above, reading the time from {@code nanoTime}. */
-  ScheduledTickSource(ScheduledExecutorService scheduler, LongSupplier nanoTime) {
     this.scheduler = scheduler;
-    this.nanoTime = nanoTime;
     for (int i = 0; i < PHASES; i++) {
       slots.add(new CopyOnWriteArrayList<>());
     }
@@ -78,7 +60,7 @@ public final class ScheduledTickSource implements TickSource, AutoCloseable {
       }
       slot.add(onTick);
       if (subscribers++ == 0) {
-        nextDue = nanoTime.getAsLong() + slotNanos;
+        long slotNanos = TimeUnit.MILLISECONDS.toNanos(20) / PHASES;
         timer = scheduler.scheduleAtFixedRate(this::tick, slotNanos, slotNanos,
             TimeUnit.NANOSECONDS);
       }
@@ -94,25 +76,8 @@ public final class ScheduledTickSource implements TickSource, AutoCloseable {
     };
   }
 
-  /** Runs on the scheduler thread only: the slots due now, each once (see the class comment). */
+  /** Runs on the scheduler thread only. */
   private void tick() {
-    long now = nanoTime.getAsLong();
-    if (now < nextDue) {
-      return;
-    }
-    long due = (now - nextDue) / slotNanos + 1;
-    if (due >= PHASES) {
-      due = PHASES;
-      nextDue = now + slotNanos;
-    } else {
-      nextDue += due * slotNanos;
-    }
-    for (int i = 0; i < due; i++) {
-      runSlot();
-    }
-  }
-
-  private void runSlot() {
     List<Runnable> slot = slots.get(phase);
     phase = (phase + 1) % PHASES;
     for (Runnable onTick : slot) {
