@@ -8,6 +8,7 @@ import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.model.ws.Message;
 import org.apache.pekko.http.javadsl.model.ws.TextMessage;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.stream.javadsl.Flow;
 
 /**
@@ -30,10 +31,10 @@ public final class StreamEchoApp extends AllDirectives {
   /** {@code StreamEchoApp [port]}. */
   public static void main(String[] args) throws Exception {
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "echo-app");
+    Materializer materializer = Materializer.matFromSystem(system);
     AtomicLong frames = new AtomicLong();
     Flow<Message, Message, NotUsed> echo = Flow.<Message>create()
-        .filter(m -> m.isText() && m.asTextMessage().isStrict())
-        .map(m -> m.asTextMessage().getStrictText())
+        .mapAsync(1, m -> EchoMessages.text(m, materializer))
         .mapConcat(text -> {
           // Switchboard's own media messages, so plain string search is enough and keeps this
           // JVM's CPU low: the machine's cores are shared with the relay being measured.

@@ -300,6 +300,15 @@ public final class AriSimulator implements AutoCloseable {
         m.packetsReceived(), m.sentBytes(), m.receivedBytes());
   }
 
+  /**
+   * Frames a chan_websocket externalMedia channel holds in its queue, not played yet (0 for an RTP
+   * channel or an unknown one).
+   */
+  public int mediaQueued(String channelId) {
+    ExternalMedia m = core.externalMedia.get(channelId);
+    return m == null ? 0 : m.queuedFrames();
+  }
+
   @Override
   public synchronized void close() {
     if (core != null) {

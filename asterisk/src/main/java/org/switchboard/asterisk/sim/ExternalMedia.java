@@ -47,6 +47,7 @@ final class ExternalMedia {
   /** chan_websocket: the connection id, and the application's socket once connected. */
   final String connectionId;
   private java.util.function.Predicate<byte[]> webSocket;
+  private ChanWebSocketQueue playQueue;
 
   ExternalMedia(String channelId, Format format, DatagramChannel socket, InetSocketAddress remote) {
     this.channelId = channelId;
@@ -70,19 +71,52 @@ final class ExternalMedia {
     return socket == null ? 0 : socket.socket().getLocalPort();
   }
 
-  /** chan_websocket: the application connected; {@code send} offers one BINARY message. */
-  synchronized void webSocketConnected(java.util.function.Predicate<byte[]> send) {
+  /**
+   * chan_websocket: the application connected; {@code send} offers one BINARY message, {@code
+   * events} one TEXT message.
+   */
+  synchronized void webSocketConnected(java.util.function.Predicate<byte[]> send,
+      java.util.function.Consumer<String> events) {
     webSocket = send;
+    playQueue = new ChanWebSocketQueue(channelId, format.payloadBytes(), events);
   }
 
   synchronized boolean webSocketConnected() {
     return webSocket != null;
   }
 
-  /** chan_websocket: one BINARY message from the application. */
+  /**
+   * chan_websocket: one BINARY message from the application, queued as Asterisk queues it; the
+   * channel plays it frame by frame at its ticks ({@link #playQueued()}).
+   */
   synchronized void receivedBinary(byte[] data) {
-    packetsReceived++;
-    keep(received, data, 0, data.length);
+    if (playQueue != null) {
+      playQueue.binary(data);
+    }
+  }
+
+  /** chan_websocket: one TEXT message (a control command) from the application. */
+  synchronized void receivedText(String command) {
+    if (playQueue != null) {
+      playQueue.text(command);
+    }
+  }
+
+  /**
+   * chan_websocket: one tick of the channel's 20 ms timer; the frame it takes off the queue is
+   * what the channel plays into its bridge (recorded as received).
+   */
+  synchronized void playQueued() {
+    byte[] frame = playQueue == null ? null : playQueue.tick();
+    if (frame != null) {
+      packetsReceived++;
+      keep(received, frame, 0, frame.length);
+    }
+  }
+
+  /** chan_websocket: frames waiting in the channel's queue. */
+  synchronized int queuedFrames() {
+    return playQueue == null ? 0 : playQueue.length();
   }
 
   /** Sends one 20 ms frame: a tone when {@code audio}, silence otherwise. */

@@ -126,6 +126,7 @@ final class ExternalMediaFactory {
     if (c.destroyed || c.media == null) {
       return;
     }
+    c.media.playQueued();
     SimBridge b = c.bridgeId == null ? null : core.bridges.get(c.bridgeId);
     boolean audio = b != null && core.media.bridgeHasAudio(b, c.id);
     if (audio || core.config.rtpAlwaysSend()) {

@@ -23,8 +23,9 @@ import org.apache.pekko.util.ByteString;
  * subprotocol, as Asterisk 22.10 serves them: 404 for an unknown id, 409 when that channel already
  * has its socket; on connect the channel is answered and the TEXT event
  * {@code MEDIA_START connection_id:… channel:… channel_id:… format:… optimal_frame_size:… ptime:20}
- * (recorded from a real Asterisk 22.10.1) precedes the BINARY media frames; the socket closing
- * hangs the channel up.
+ * (recorded from a real Asterisk 22.10.1) precedes the BINARY media frames; what the application
+ * sends is queued and played one frame per 20 ms tick, with chan_websocket's control commands and
+ * events ({@link ChanWebSocketQueue}); the socket closing hangs the channel up.
  */
 final class MediaSockets {
   private static final int BUFFER = 256;
@@ -52,8 +53,9 @@ final class MediaSockets {
       if (c == null || c.destroyed || media.webSocketConnected()) {
         return c;
       }
-      media.webSocketConnected(frame ->
-          queue.offer(BinaryMessage.create(ByteString.fromArray(frame))).isEnqueued());
+      media.webSocketConnected(
+          frame -> queue.offer(BinaryMessage.create(ByteString.fromArray(frame))).isEnqueued(),
+          event -> queue.offer(TextMessage.create(event)));
       queue.offer(TextMessage.create("MEDIA_START connection_id:" + connectionId + " channel:"
           + c.name + " channel_id:" + c.id + " format:" + media.format.name()
           + " optimal_frame_size:" + media.format.payloadBytes() + " ptime:20"));
@@ -67,15 +69,18 @@ final class MediaSockets {
         && channel.media.webSocketConnected())) {
       return HttpResponse.create().withStatus(409);
     }
+    ExternalMedia media = core.locked(() -> channel.media);
     Sink<Message, NotUsed> incoming = Flow.<Message>create()
         .mapAsync(1, m -> m.isText()
             ? m.asTextMessage().toStrict(10_000, Materializer.matFromSystem(system))
-                .thenApply(t -> (byte[]) null)
+                .thenApply(t -> (Object) t.getStrictText())
             : m.asBinaryMessage().toStrict(10_000, Materializer.matFromSystem(system))
-                .thenApply(b -> b.getStrictData().toArray()))
-        .to(Sink.foreach(bytes -> {
-          if (bytes != null) {
-            channel.media.receivedBinary(bytes);
+                .thenApply(b -> (Object) b.getStrictData().toArray()))
+        .to(Sink.foreach(m -> {
+          if (m instanceof byte[] bytes) {
+            media.receivedBinary(bytes);
+          } else {
+            media.receivedText((String) m);
           }
         }))
         .mapMaterializedValue(m -> NotUsed.getInstance());

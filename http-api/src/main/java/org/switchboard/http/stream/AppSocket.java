@@ -64,7 +64,7 @@ record AppSocket(
     return connect(system, request, onText, RelayDelays.NONE);
   }
 
-  private static AppSocket connect(ActorSystem<?> system, WebSocketRequest request,
+  static AppSocket connect(ActorSystem<?> system, WebSocketRequest request,
       Consumer<String> onText, RelayDelays delays) {
     Materializer materializer = Materializer.matFromSystem(system);
     Pair<BoundedSourceQueue<Outgoing>, Source<Outgoing, NotUsed>> queued =

@@ -10,6 +10,7 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.model.ws.BinaryMessage;
 import org.apache.pekko.http.javadsl.model.ws.Message;
+import org.apache.pekko.http.javadsl.model.ws.TextMessage;
 import org.apache.pekko.http.javadsl.model.ws.WebSocketRequest;
 import org.apache.pekko.http.javadsl.model.ws.WebSocketUpgradeResponse;
 import org.apache.pekko.japi.Pair;
@@ -80,6 +81,18 @@ record AsteriskMediaSocket(
   boolean send(byte[] audio) {
     return out.offer(BinaryMessage.create(ByteString.fromArray(audio)))
         == QueueOfferResult.enqueued();
+  }
+
+  /** Queues a control command (e.g. {@code FLUSH_MEDIA}); false if the socket cannot take it. */
+  boolean sendText(String command) {
+    return out.offer(TextMessage.create(command)) == QueueOfferResult.enqueued();
+  }
+
+  /** The name of a plain-text control event: its first word. */
+  static String eventName(String event) {
+    String trimmed = event.trim();
+    int space = trimmed.indexOf(' ');
+    return space < 0 ? trimmed : trimmed.substring(0, space);
   }
 
   /** Closes the socket (Asterisk hangs the channel up). */

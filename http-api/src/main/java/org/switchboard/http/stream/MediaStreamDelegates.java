@@ -173,7 +173,7 @@ public final class MediaStreamDelegates extends ForwardingCallDelegates {
           RealtimeSession.agentFormat(options.audioFormat()), transport);
       session = RealtimeSession.create(context.actor().getSystem(), settings.rtpHost(), realtime,
           params, options, new CallAgentActions(context.call(), webhooks, options.toolsUrl(),
-              params), ticks, listener(context, stream), clock, agentLatency);
+              params), ticks, listener(context, stream), clock, agentLatency, delays);
     } catch (IllegalArgumentException e) {
       LOG.warn("<Connect><Stream protocol=\"openai-realtime\"> refused: {}", e.getMessage());
       context.call().tell(new CallCommand.StreamClosed(Map.of("StreamError", e.getMessage())));

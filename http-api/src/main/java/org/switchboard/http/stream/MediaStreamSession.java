@@ -282,6 +282,8 @@ public final class MediaStreamSession implements RelayedSession {
       } else if (message instanceof StreamMessages.Mark mark) {
         echo(outbound.addMark(mark.name()));
       } else {
+        // Over chan_websocket what Asterisk has queued would still play: drop it too.
+        transport.commandAsterisk(Track.INBOUND, "FLUSH_MEDIA");
         echo(outbound.clear());
       }
     }

@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.HashSet;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -23,6 +24,7 @@ import org.switchboard.http.stream.realtime.AgentPlayout;
 import org.switchboard.http.stream.realtime.RealtimeEvents;
 import org.switchboard.http.stream.realtime.RealtimeEvents.ServerEvent;
 import org.switchboard.http.stream.realtime.RealtimeSettings;
+import org.switchboard.http.stream.realtime.WebSocketPlayback;
 
 /**
  * One {@code <Connect><Stream protocol="openai-realtime">}: Switchboard is the Realtime agent's
@@ -31,10 +33,18 @@ import org.switchboard.http.stream.realtime.RealtimeSettings;
  * deltas are converted back, queued in an {@link AgentPlayout} and sent toward Asterisk paced by a
  * {@link TickSource}.
  *
+ * <p>Over RTP a frame leaves at each 20 ms tick and counts as heard when sent (Asterisk forwards
+ * it at once). Over chan_websocket, which queues
+ * what it gets and plays it by its own timer, up to {@link #WEBSOCKET_WINDOW} frames are kept in
+ * Asterisk's queue, each behind a {@code MARK_MEDIA}, and a frame counts as heard when Asterisk
+ * reports its mark processed ({@link WebSocketPlayback}).
+ *
  * <p>Barge-in: on {@code input_audio_buffer.speech_started} the queued audio is dropped at once
- * and {@code conversation.item.truncate} tells the agent how many milliseconds the caller heard;
+ * (over chan_websocket with {@code FLUSH_MEDIA}, then {@code GET_STATUS} to close the count) and
+ * {@code conversation.item.truncate} tells the agent how many milliseconds the caller heard;
  * late deltas of the cut item are ignored. DTMF goes to the agent as a user text item. Function
- * calls run through {@link AgentActions}: {@code hangup} (once the goodbye has played), {@code
+ * calls run through {@link AgentActions}: {@code hangup} (once the goodbye has played and had
+ * {@link #HANGUP_GRACE_TICKS} ticks to reach the phone), {@code
  * transfer} (the call continues with the TwiML the tools URL answers) and the application's own
  * tools (their answer becomes the {@code function_call_output}).
  *
@@ -48,6 +58,18 @@ public final class RealtimeSession implements RelayedSession {
   private static final Logger log = LoggerFactory.getLogger(RealtimeSession.class);
   private static final long FRAME_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
+  /**
+   * Frames kept in chan_websocket's queue (200 ms): enough to ride out a stall of the node, and
+   * nothing to wait for at barge-in, where {@code FLUSH_MEDIA} drops them.
+   */
+  static final int WEBSOCKET_WINDOW = 10;
+
+  /**
+   * Ticks (200 ms) between the goodbye's last frame leaving (over chan_websocket: being played)
+   * and the hangup, for it to cross Asterisk and the phone's jitter buffer before the call ends.
+   */
+  static final int HANGUP_GRACE_TICKS = 10;
+
   private final ActorSystem<?> system;
   private final String rtpHost;
   private final RealtimeSettings settings;
@@ -60,6 +82,8 @@ public final class RealtimeSession implements RelayedSession {
   private final FormatConverter toAgent;
   private final FormatConverter toCaller;
   private final AgentPlayout playout;
+  private final WebSocketPlayback asteriskQueue = new WebSocketPlayback(WEBSOCKET_WINDOW);
+  private final RelayDelays delays;
   private final Set<String> cutItems = new HashSet<>();
   private final Set<String> answeredResponses = new HashSet<>();
   private final Set<String> handledCalls = new HashSet<>();
@@ -67,11 +91,13 @@ public final class RealtimeSession implements RelayedSession {
   private long lastSentNanos;
   private long badEvents;
   private boolean hangUpWhenPlayed;
+  private int ticksSincePlayed;
 
   private RealtimeSession(ActorSystem<?> system, String rtpHost, RealtimeSettings settings,
       StreamParams params, AgentOptions options, AgentActions actions, TickSource ticks,
-      StreamListener listener, Clock clock, AgentLatency latency) {
+      StreamListener listener, Clock clock, AgentLatency latency, RelayDelays delays) {
     this.system = system;
+    this.delays = delays;
     this.rtpHost = rtpHost;
     this.settings = settings;
     this.params = params;
@@ -96,8 +122,22 @@ public final class RealtimeSession implements RelayedSession {
   public static RealtimeSession create(ActorSystem<?> system, String rtpHost,
       RealtimeSettings settings, StreamParams params, AgentOptions options, AgentActions actions,
       TickSource ticks, StreamListener listener, Clock clock, AgentLatency latency) {
+    return create(system, rtpHost, settings, params, options, actions, ticks, listener, clock,
+        latency, RelayDelays.NONE);
+  }
+
+  /**
+   * As above; {@code delays} gets each frame's time inside Switchboard: inbound from the caller's
+   * packet (or media message) arriving to its {@code input_audio_buffer.append} handed to the
+   * agent's socket, outbound from the delta arriving to the frame leaving toward Asterisk
+   * (including its wait for a playout slot).
+   */
+  public static RealtimeSession create(ActorSystem<?> system, String rtpHost,
+      RealtimeSettings settings, StreamParams params, AgentOptions options, AgentActions actions,
+      TickSource ticks, StreamListener listener, Clock clock, AgentLatency latency,
+      RelayDelays delays) {
     return new RealtimeSession(system, rtpHost, settings, params, options, actions, ticks,
-        listener, clock, latency);
+        listener, clock, latency, delays);
   }
 
   /**
@@ -137,7 +177,7 @@ public final class RealtimeSession implements RelayedSession {
     if (bound.isCompletedExceptionally()) {
       return bound;
     }
-    return transport.open(AppSocket.connect(system, request(), this::onAgentText),
+    return transport.open(AppSocket.connect(system, request(), this::onAgentText, delays),
         settings.connectTimeout(), () -> {
           transport.offer(RealtimeEvents.sessionUpdate(options, settings.sessionShape()), 0);
           transport.startTicks(this::onTick);
@@ -176,11 +216,11 @@ public final class RealtimeSession implements RelayedSession {
     }
   }
 
-  /** The caller's audio over chan_websocket rather than RTP. */
+  /** The caller's audio over chan_websocket rather than RTP, and chan_websocket's events. */
   @Override
   public CompletionStage<Void> connectAsterisk(Track track, java.net.URI uri) {
     synchronized (lock) {
-      return transport.connectAsterisk(track, uri, this::onCallerAudio);
+      return transport.connectAsterisk(track, uri, this::onCallerAudio, this::onAsteriskEvent);
     }
   }
 
@@ -205,10 +245,17 @@ public final class RealtimeSession implements RelayedSession {
     return transport.completion();
   }
 
-  /** Frames of agent audio waiting to be played. */
+  /** Frames of agent audio waiting to be sent. */
   public int queuedFrames() {
     synchronized (lock) {
       return playout.frames();
+    }
+  }
+
+  /** Frames sent over chan_websocket that Asterisk has not reported played yet. */
+  public int unplayedFrames() {
+    synchronized (lock) {
+      return asteriskQueue.unplayed();
     }
   }
 
@@ -221,10 +268,11 @@ public final class RealtimeSession implements RelayedSession {
 
   /** The caller's audio in the ExternalMedia format (an RTP payload or a media message). */
   private void onCallerAudio(byte[] audio) {
+    long arrived = System.nanoTime();
     synchronized (lock) {
       if (transport.streaming()) {
         transport.offer(RealtimeEvents.append(toAgent.isIdentity() ? audio : toAgent.convert(audio)),
-            0);
+            arrived);
       }
     }
   }
@@ -235,26 +283,128 @@ public final class RealtimeSession implements RelayedSession {
         return;
       }
       boolean connected = transport.canSendToAsterisk(Track.INBOUND);
-      if (hangUpWhenPlayed && (playout.isEmpty() || !connected)) {
+      if (paced()) {
+        boolean flushOverdue = asteriskQueue.tick();
+        if (asteriskQueue.marksUnsupported()) {
+          log.warn("stream {}: Asterisk does not answer MARK_MEDIA (chan_websocket before 22.8):"
+              + " frames go one per tick and count as heard when sent", params.streamSid());
+          asteriskQueue.forgetAll().forEach(f -> playout.heard(f.itemId(), f.realBytes()));
+          onFlushed();
+        } else if (flushOverdue) {
+          log.warn("stream {}: no STATUS from Asterisk after FLUSH_MEDIA; truncating at what it"
+              + " reported played", params.streamSid());
+          onFlushed();
+        }
+      }
+      boolean played = playout.isEmpty() && asteriskQueue.unplayed() == 0;
+      ticksSincePlayed = played ? ticksSincePlayed + 1 : 0;
+      if (hangUpWhenPlayed && (ticksSincePlayed > HANGUP_GRACE_TICKS || !connected)) {
         hangUpWhenPlayed = false;
         actions.hangUp("the agent hung up");
         return;
       }
-      if (connected) {
+      if (!connected) {
+        return;
+      }
+      if (paced()) {
+        fillAsteriskQueue(true);
+      } else {
         sendFrame();
       }
     }
   }
 
-  /** Caller holds the lock. */
+  /** True when the media goes over chan_websocket and Asterisk reports what it played. */
+  private boolean paced() {
+    return transport.overWebSocket(Track.INBOUND) && !asteriskQueue.marksUnsupported();
+  }
+
+  /** Caller holds the lock. Sends the next frame, counted as heard (RTP). */
   private void sendFrame() {
-    playout.poll().ifPresent(frame -> {
-      transport.sendToAsterisk(Track.INBOUND, frame.audio());
-      long now = System.nanoTime();
-      lastSentNanos = now;
-      if (frame.firstOfItem()) {
-        latency.playout(now - frame.receivedNanos());
+    playout.poll().ifPresent(this::send);
+  }
+
+  /**
+   * Caller holds the lock. Tops chan_websocket's queue up to the window, each frame behind its
+   * {@code MARK_MEDIA}; a last partial frame (padded) goes only at a tick where Asterisk is about
+   * to run out, as over RTP, so a reply arriving in pieces plays without gaps.
+   */
+  private void fillAsteriskQueue(boolean atTick) {
+    while (asteriskQueue.canSend()) {
+      Optional<AgentPlayout.Frame> next =
+          playout.pollUnheard(atTick && asteriskQueue.unplayed() <= 1);
+      if (next.isEmpty()) {
+        return;
       }
+      AgentPlayout.Frame frame = next.get();
+      long seq = asteriskQueue.sent(frame.itemId(), frame.realBytes());
+      transport.commandAsterisk(Track.INBOUND, "MARK_MEDIA " + seq);
+      send(frame);
+    }
+  }
+
+  /** Caller holds the lock. */
+  private void send(AgentPlayout.Frame frame) {
+    transport.sendToAsterisk(Track.INBOUND, frame.audio());
+    long now = System.nanoTime();
+    lastSentNanos = now;
+    delays.observe(RelayDelays.Direction.OUTBOUND, now - frame.receivedNanos());
+    if (frame.firstOfItem()) {
+      latency.playout(now - frame.receivedNanos());
+    }
+  }
+
+  /**
+   * A chan_websocket control event: marks processed (frames played), the {@code STATUS} that
+   * closes a flush, flow control; the rest is logged.
+   */
+  private void onAsteriskEvent(String event) {
+    String name = AsteriskMediaSocket.eventName(event);
+    synchronized (lock) {
+      if (name.equals("MEDIA_START")) {
+        checkFrameSize(event);
+      }
+      if (!transport.streaming()) {
+        return;
+      }
+      switch (name) {
+        case "MEDIA_MARK_PROCESSED" -> {
+          String id = event.trim().substring(name.length()).trim();
+          try {
+            asteriskQueue.played(Long.parseLong(id))
+                .forEach(f -> playout.heard(f.itemId(), f.realBytes()));
+          } catch (NumberFormatException e) {
+            log.debug("stream {}: a mark not ours: {}", params.streamSid(), event);
+          }
+          if (paced() && transport.canSendToAsterisk(Track.INBOUND)) {
+            fillAsteriskQueue(false);
+          }
+        }
+        case "STATUS" -> onFlushed();
+        case "MEDIA_XOFF" -> asteriskQueue.paused(true);
+        case "MEDIA_XON" -> asteriskQueue.paused(false);
+        case "MEDIA_START" -> { }
+        default -> log.debug("stream {}: Asterisk says {}", params.streamSid(), event);
+      }
+    }
+  }
+
+  /** Caller holds the lock. */
+  private void checkFrameSize(String mediaStart) {
+    String size = AsteriskMediaSocket.fields(mediaStart).get("optimal_frame_size");
+    if (size != null && !size.equals(Integer.toString(params.encoding().frameBytes()))) {
+      log.warn("stream {}: chan_websocket frames are {} bytes, not the {} sent: {}",
+          params.streamSid(), size, params.encoding().frameBytes(), mediaStart);
+    }
+  }
+
+  /** Caller holds the lock. The flush is over: truncate at what Asterisk played. */
+  private void onFlushed() {
+    asteriskQueue.flushed().ifPresent(cut -> {
+      long heardMs = playout.heardMs(cut);
+      transport.offer(RealtimeEvents.truncate(cut, heardMs), 0);
+      log.debug("stream {}: barge-in, item {} cut after {} ms played", params.streamSid(), cut,
+          heardMs);
     });
   }
 
@@ -309,22 +459,47 @@ public final class RealtimeSession implements RelayedSession {
     }
     boolean idle = playout.isEmpty();
     playout.add(delta.itemId(), toCaller.convert(delta.audio()), now);
-    // Audio after silence leaves at once rather than at the next tick, unless that would run
-    // ahead of real time.
-    if (idle && transport.canSendToAsterisk(Track.INBOUND) && now - lastSentNanos >= FRAME_NANOS
-        && playout.frames() > 0) {
+    if (!transport.canSendToAsterisk(Track.INBOUND)) {
+      return;
+    }
+    if (paced()) {
+      fillAsteriskQueue(false);
+    } else if (idle && now - lastSentNanos >= FRAME_NANOS && playout.frames() > 0) {
+      // Audio after silence leaves at once rather than at the next tick, unless that would run
+      // ahead of real time.
       sendFrame();
     }
   }
 
   /** Caller holds the lock. */
   private void bargeIn() {
-    playout.clear().ifPresent(cut -> {
-      cutItems.add(cut.itemId());
-      transport.offer(RealtimeEvents.truncate(cut.itemId(), cut.audioEndMs()), 0);
-      log.debug("stream {}: barge-in, item {} cut after {} ms", params.streamSid(),
-          cut.itemId(), cut.audioEndMs());
-    });
+    if (!paced()) {
+      if (transport.overWebSocket(Track.INBOUND)) {
+        transport.commandAsterisk(Track.INBOUND, "FLUSH_MEDIA");
+      }
+      playout.clear().ifPresent(cut -> {
+        cutItems.add(cut.itemId());
+        transport.offer(RealtimeEvents.truncate(cut.itemId(), cut.audioEndMs()), 0);
+        log.debug("stream {}: barge-in, item {} cut after {} ms", params.streamSid(),
+            cut.itemId(), cut.audioEndMs());
+      });
+      return;
+    }
+    Optional<String> queued = playout.dropQueued();
+    queued.ifPresent(cutItems::add);
+    Optional<String> cut = asteriskQueue.playingItem().or(() -> queued);
+    if (cut.isEmpty() || asteriskQueue.isFlushing()) {
+      return;
+    }
+    cutItems.add(cut.get());
+    if (asteriskQueue.unplayed() == 0) {
+      transport.offer(RealtimeEvents.truncate(cut.get(), playout.heardMs(cut.get())), 0);
+      return;
+    }
+    // Asterisk answers GET_STATUS at once, after the marks it processed before the flush.
+    transport.commandAsterisk(Track.INBOUND, "FLUSH_MEDIA");
+    transport.commandAsterisk(Track.INBOUND, "GET_STATUS");
+    asteriskQueue.flushing(cut.get());
   }
 
   /** Caller holds the lock. */

@@ -157,11 +157,20 @@ final class RelayTransport {
    * open; Asterisk closing it ends the session with an error.
    */
   CompletionStage<Void> connectAsterisk(Track track, URI uri, Consumer<byte[]> onAudio) {
+    return connectAsterisk(track, uri, onAudio,
+        event -> log.debug("stream {}: Asterisk says {}", params.streamSid(), event));
+  }
+
+  /**
+   * As {@link #connectAsterisk(Track, URI, Consumer)}; {@code onEvent} gets each of
+   * chan_websocket's control events (TEXT messages, without the lock).
+   */
+  CompletionStage<Void> connectAsterisk(Track track, URI uri, Consumer<byte[]> onAudio,
+      Consumer<String> onEvent) {
     if (state == State.ENDED || !params.tracks().contains(track)) {
       return CompletableFuture.failedFuture(new IllegalStateException("stream ended"));
     }
-    AsteriskMediaSocket socket = AsteriskMediaSocket.connect(system, uri, onAudio,
-        event -> log.debug("stream {}: Asterisk says {}", params.streamSid(), event));
+    AsteriskMediaSocket socket = AsteriskMediaSocket.connect(system, uri, onAudio, onEvent);
     asteriskSockets.put(track, socket);
     socket.closed().whenComplete((done, error) -> {
       synchronized (lock) {
@@ -186,6 +195,23 @@ final class RelayTransport {
     }
     RtpEndpoint endpoint = endpoints.get(track);
     return endpoint != null && endpoint.hasRemote();
+  }
+
+  /** True when {@code track}'s media goes over a chan_websocket connection. */
+  boolean overWebSocket(Track track) {
+    return asteriskSockets.containsKey(track);
+  }
+
+  /**
+   * Sends a chan_websocket control command (e.g. {@code FLUSH_MEDIA}) on {@code track}'s media
+   * socket, in order with its audio; ignored over RTP.
+   */
+  void commandAsterisk(Track track, String command) {
+    AsteriskMediaSocket socket = asteriskSockets.get(track);
+    if (socket != null && !socket.sendText(command) && droppedAudio++ % 500 == 0) {
+      log.warn("stream {}: Asterisk's media socket is not reading; dropped {} message(s)",
+          params.streamSid(), droppedAudio);
+    }
   }
 
   /** Sends one 20 ms frame toward Asterisk on {@code track}, if it has somewhere to go. */

@@ -50,6 +50,8 @@ public final class FakeRealtimeServer extends AllDirectives {
     private final BoundedSourceQueue<Message> out;
     private final AtomicInteger ids = new AtomicInteger();
     volatile BiConsumer<Connection, byte[]> onAppend = (c, audio) -> { };
+    /** False: appended audio is not kept (a benchmark's hours of it would fill the heap). */
+    volatile boolean keepAudio = true;
     private volatile String inputFormat;
 
     private Connection(Optional<String> authorization, BoundedSourceQueue<Message> out) {
@@ -143,8 +145,10 @@ public final class FakeRealtimeServer extends AllDirectives {
       switch (event.path("type").asText()) {
         case "input_audio_buffer.append" -> {
           byte[] audio = Base64.getDecoder().decode(event.path("audio").asText());
-          synchronized (appended) {
-            appended.writeBytes(audio);
+          if (keepAudio) {
+            synchronized (appended) {
+              appended.writeBytes(audio);
+            }
           }
           appends.incrementAndGet();
           onAppend.accept(this, audio);
@@ -228,11 +232,11 @@ public final class FakeRealtimeServer extends AllDirectives {
     return "ws://127.0.0.1:" + port + "/refuse";
   }
 
-  /** The next connection within 10 s. */
+  /** The next connection within 30 s (a call on a loaded machine may take that long). */
   public Connection accept() throws InterruptedException {
-    Connection c = connections.poll(10, TimeUnit.SECONDS);
+    Connection c = connections.poll(30, TimeUnit.SECONDS);
     if (c == null) {
-      throw new AssertionError("no connection to the agent within 10 s");
+      throw new AssertionError("no connection to the agent within 30 s");
     }
     return c;
   }

@@ -226,7 +226,9 @@ class MediaStreamDelegatesTest {
         + Base64.getEncoder().encodeToString(silence) + "\"}}");
     await(() -> session.queuedFrames() == 1, "frame queued");
     ticks.tick();
-    await(() -> f.sim.rtp(em).received().length == 160, "one µ-law frame at the channel");
+    await(() -> f.sim.mediaQueued(em) == 1, "one µ-law frame in the channel's queue");
+    f.advance(20);
+    assertEquals(160, f.sim.rtp(em).received().length, "played at the channel's next tick");
     byte[] ulawSilence = new byte[160];
     java.util.Arrays.fill(ulawSilence, (byte) 0xFF);
     assertArrayEquals(ulawSilence, f.sim.rtp(em).received());

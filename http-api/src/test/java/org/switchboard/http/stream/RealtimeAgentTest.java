@@ -197,10 +197,10 @@ class RealtimeAgentTest {
     await(() -> f.sim.rtp(em).received().length == 160, "the goodbye's first frame");
     RealtimeSession session = (RealtimeSession) lastRelay.relayed();
     await(session::hangUpPending, "the hangup call read");
-    ticks.tick();
-    ticks.tick();
-    ticks.tick();
-    ticks.tick();
+    // Four ticks send the rest of the goodbye, ten more give it time to reach the phone.
+    for (int i = 0; i < 4 + RealtimeSession.HANGUP_GRACE_TICKS; i++) {
+      ticks.tick();
+    }
     f.callProbe.expectNoMessage(Duration.ofMillis(100));
     ticks.tick();
     assertInstanceOf(CallCommand.HangUp.class, f.callProbe.receiveMessage());
@@ -319,17 +319,10 @@ class RealtimeAgentTest {
    */
   @Test
   void anAgentTakesItsMediaOverChanWebsocketInSlin16() throws Exception {
-    delegates = new MediaStreamDelegates(CallDelegates.unsupported(), f.ari, f.webhooks(),
-        new AudioSettings.Stream("127.0.0.1", 3000, Duration.ofSeconds(10), "ulaw"),
-        new RealtimeSettings("", false, Duration.ofSeconds(10), 3000), latency, ticks,
-        Clock.fixed(NOW, ZoneOffset.UTC), RelayDelays.NONE,
-        MediaStreamDelegates.mediaSockets(List.of(StreamCallFixture.SERVER),
-            Map.of(StreamCallFixture.SERVER, f.sim.baseUrl() + "/ari")));
-    start(List.of());
-    FakeRealtimeServer.Connection conn = agent.accept();
-    conn.next("session.update");
-    String em = awaitBridged();
-    RealtimeSession session = (RealtimeSession) lastRelay.relayed();
+    OverWebSocket call = startOverChanWebsocket();
+    FakeRealtimeServer.Connection conn = call.conn();
+    String em = call.em();
+    RealtimeSession session = call.session();
     assertEquals(StreamParams.Transport.WEBSOCKET, session.params().transport());
     assertEquals(MediaEncoding.SLIN16, session.params().encoding());
 
@@ -342,19 +335,103 @@ class RealtimeAgentTest {
     assertEquals(sent.length * 3 / 2, heard.length, "24 kHz: 3 samples per 2 at 16 kHz");
     assertTone(heard, 440, 24000, AudioProbe.toneAmplitude(sent, 440, 16000));
 
+    // 300 ms of reply: ten frames go to chan_websocket's queue at once, the rest as it plays.
     short[] reply = AudioProbe.tone(1000, 24000, 7200, 8000);
     conn.audioDelta("resp_1", "item_out_1", AudioProbe.bytes(reply, false), true);
-    await(() -> session.queuedFrames() == 14, "the reply queued, its first frame sent at once");
-    for (int i = 0; i < 14; i++) {
-      ticks.tick();
-    }
-    await(() -> f.sim.rtp(em).received().length == 15 * 640,
-        "300 ms of 16 kHz linear reply at the channel");
+    await(() -> session.queuedFrames() == 5 && session.unplayedFrames() == 10
+        && f.sim.mediaQueued(em) == 10, "ten frames in the channel's queue, five waiting");
+    assertEquals(0, f.sim.rtp(em).received().length, "nothing plays before the channel's tick");
+    playFrames(em, session, 15, 15);
     assertTone(AudioProbe.pcm(f.sim.rtp(em).received(), false), 1000, 16000, 8000);
 
     lastRelay.stop("hangup");
     lastRelay.released().toCompletableFuture().get(10, TimeUnit.SECONDS);
     assertFalse(f.hasChannel(em), "the WebSocket channel hung up");
+  }
+
+  /**
+   * Barge-in over chan_websocket: Asterisk holds up to ten frames the caller has not heard yet, so
+   * the session sends {@code FLUSH_MEDIA} (nothing queued plays after it) and truncates at what
+   * Asterisk reported played, not at what was sent; the hangup waits for the goodbye to play on
+   * Asterisk's clock, then for the grace.
+   */
+  @Test
+  void bargeInOverChanWebsocketFlushesAsteriskAndTruncatesAtWhatItPlayed() throws Exception {
+    OverWebSocket call = startOverChanWebsocket();
+    FakeRealtimeServer.Connection conn = call.conn();
+    String em = call.em();
+    RealtimeSession session = call.session();
+
+    conn.audioDelta("resp_2", "item_out_2",
+        AudioProbe.bytes(AudioProbe.tone(500, 24000, 24000, 6000), false), false);
+    await(() -> session.queuedFrames() == 40 && f.sim.mediaQueued(em) == 10,
+        "one second of reply: ten frames in the channel's queue");
+    playFrames(em, session, 7, 50);
+
+    conn.speechStarted("item_in_2", 1200);
+    JsonNode truncate = conn.next("conversation.item.truncate");
+    assertEquals("item_out_2", truncate.path("item_id").asText());
+    assertEquals(140, truncate.path("audio_end_ms").asLong(),
+        "7 frames played; 17 were sent");
+    assertEquals(0, f.sim.mediaQueued(em), "the channel's queue flushed");
+    assertEquals(0, session.queuedFrames());
+    assertEquals(0, session.unplayedFrames());
+    f.advance(100);
+    assertEquals(7 * 640, f.sim.rtp(em).received().length, "nothing played after the cut");
+
+    // A 60 ms goodbye, then the hangup: it waits until the channel has played the goodbye.
+    conn.audioDelta("resp_3", "item_bye", new byte[2 * 1440], false);
+    conn.functionCall("call_bye", "hangup", "{}");
+    await(() -> session.hangUpPending() && session.unplayedFrames() == 3
+        && f.sim.mediaQueued(em) == 3, "the goodbye in the channel's queue");
+    for (int i = 0; i < 2 * RealtimeSession.HANGUP_GRACE_TICKS; i++) {
+      ticks.tick();
+    }
+    f.callProbe.expectNoMessage(Duration.ofMillis(100));
+    f.advance(60);
+    await(() -> session.unplayedFrames() == 0, "the goodbye played");
+    for (int i = 0; i < RealtimeSession.HANGUP_GRACE_TICKS; i++) {
+      ticks.tick();
+    }
+    f.callProbe.expectNoMessage(Duration.ofMillis(100));
+    ticks.tick();
+    assertInstanceOf(CallCommand.HangUp.class, f.callProbe.receiveMessage());
+    assertEquals(10 * 640, f.sim.rtp(em).received().length);
+  }
+
+  /** An agent session whose ExternalMedia runs over chan_websocket, bridged with the caller. */
+  private record OverWebSocket(FakeRealtimeServer.Connection conn, String em,
+      RealtimeSession session) {}
+
+  /** Connects an agent with its ExternalMedia on the simulator's chan_websocket. */
+  private OverWebSocket startOverChanWebsocket() throws Exception {
+    delegates = new MediaStreamDelegates(CallDelegates.unsupported(), f.ari, f.webhooks(),
+        new AudioSettings.Stream("127.0.0.1", 3000, Duration.ofSeconds(10), "ulaw"),
+        new RealtimeSettings("", false, Duration.ofSeconds(10), 3000), latency, ticks,
+        Clock.fixed(NOW, ZoneOffset.UTC), RelayDelays.NONE,
+        MediaStreamDelegates.mediaSockets(List.of(StreamCallFixture.SERVER),
+            Map.of(StreamCallFixture.SERVER, f.sim.baseUrl() + "/ari")));
+    start(List.of());
+    FakeRealtimeServer.Connection conn = agent.accept();
+    conn.next("session.update");
+    String em = awaitBridged();
+    return new OverWebSocket(conn, em, (RealtimeSession) lastRelay.relayed());
+  }
+
+  /**
+   * Lets the chan_websocket channel play {@code frames} frames, one per 20 ms of its clock; after
+   * each the session tops the channel's queue up again ({@code total} frames in the reply).
+   */
+  private void playFrames(String em, RealtimeSession session, int frames, int total) {
+    int before = f.sim.rtp(em).received().length / 640;
+    for (int i = 1; i <= frames; i++) {
+      int played = before + i;
+      int waiting = Math.min(RealtimeSession.WEBSOCKET_WINDOW, total - played);
+      f.advance(20);
+      await(() -> f.sim.rtp(em).received().length == played * 640
+          && session.unplayedFrames() == waiting && f.sim.mediaQueued(em) == waiting,
+          played + " frames played, " + waiting + " in the channel's queue");
+    }
   }
 
   private StreamRelay lastRelay;

@@ -37,8 +37,11 @@ import org.switchboard.http.stream.realtime.RealtimeSettings;
  * N concurrent Realtime sessions against the fake agent (docs/performance.md): every 20 ms each
  * fake Asterisk socket sends an RTP frame; the agent answers each append with a 20 ms delta (a new
  * item each, so every delta is a "first audio" the node relays at once). Measures the delay of
- * each frame caller → agent and agent → caller over loopback, the node's own playout histogram,
- * and the process CPU (fakes included). Run with {@code -Dbench.realtime=200}.
+ * each frame inside the node ({@link RelayDelays}, as the node's metric does), the delay of each
+ * frame caller → agent and agent → caller over loopback (paired in order per session: only
+ * meaningful while no frame is dropped), the node's own playout histogram, and the process CPU
+ * (fakes included). Run with {@code -Dbench.realtime=200}. {@code benchmarks/.../RealtimeAgentLoad}
+ * runs the agent in another JVM and measures the node alone.
  */
 @EnabledIfSystemProperty(named = "bench.realtime", matches = "\\d+")
 class RealtimeBenchmark {
@@ -51,6 +54,17 @@ class RealtimeBenchmark {
     FakeRealtimeServer agent = new FakeRealtimeServer(kit.system());
     ScheduledTickSource ticks = new ScheduledTickSource();
     AgentLatency latency = new AgentLatency(new MetricsRegistry());
+    AtomicLong measuring = new AtomicLong();
+    long[][] relay = {new long[n * 50 * (seconds + 5)], new long[n * 50 * (seconds + 5)]};
+    AtomicLong[] relayCount = {new AtomicLong(), new AtomicLong()};
+    RelayDelays delays = (direction, nanos) -> {
+      if (measuring.get() == 1) {
+        int k = (int) relayCount[direction.ordinal()].getAndIncrement();
+        if (k < relay[direction.ordinal()].length) {
+          relay[direction.ordinal()][k] = nanos;
+        }
+      }
+    };
     RealtimeSettings settings = new RealtimeSettings("", false, Duration.ofSeconds(30), 3000);
     AgentOptions options = AgentOptions.fromParameters(Map.of());
     MediaEncoding encoding = RealtimeSession.encodingFor(options.audioFormat(), StreamParams.Transport.RTP);
@@ -75,17 +89,17 @@ class RealtimeBenchmark {
     long[] outbound = new long[inbound.length];
     AtomicLong inCount = new AtomicLong();
     AtomicLong outCount = new AtomicLong();
-    AtomicLong measuring = new AtomicLong();
     byte[] reply = AudioProbe.bytes(AudioProbe.tone(700, 24000, 480, 5000), false);
     for (int i = 0; i < n; i++) {
       StreamParams params = new StreamParams(java.net.URI.create(agent.url()),
           StreamParams.newStreamSid(), "AC0", "CA" + i, java.util.Optional.empty(),
           List.of(Track.INBOUND), Map.of(), true, encoding);
       RealtimeSession s = RealtimeSession.create(kit.system(), "127.0.0.1", settings, params,
-          options, none, ticks, e -> { }, Clock.systemUTC(), latency);
+          options, none, ticks, e -> { }, Clock.systemUTC(), latency, delays);
       InetSocketAddress local = s.start().toCompletableFuture().get(30, TimeUnit.SECONDS)
           .get(Track.INBOUND);
       FakeRealtimeServer.Connection conn = agent.accept();
+      conn.keepAudio = false;
       ConcurrentLinkedQueue<Long> sent = new ConcurrentLinkedQueue<>();
       ConcurrentLinkedQueue<Long> deltas = new ConcurrentLinkedQueue<>();
       AtomicLong items = new AtomicLong();
@@ -187,8 +201,14 @@ class RealtimeBenchmark {
     result.put("frames caller->agent", inCount.get());
     result.put("frames agent->caller", outCount.get());
     result.put("expected frames each way", (long) n * 50 * seconds);
-    result.put("caller->agent delay p50/p99/max ms", percentiles(inbound, inCount.get()));
-    result.put("agent->caller delay p50/p99/max ms", percentiles(outbound, outCount.get()));
+    result.put("in-node relay inbound (RTP read -> append to the agent) n, p50/p99/max ms",
+        relayCount[0].get() + ", " + percentiles(relay[0], relayCount[0].get()));
+    result.put("in-node relay outbound (delta -> RTP, slot wait included) n, p50/p99/max ms",
+        relayCount[1].get() + ", " + percentiles(relay[1], relayCount[1].get()));
+    result.put("caller->agent delay p50/p99/max ms (paired in order)",
+        percentiles(inbound, inCount.get()));
+    result.put("agent->caller delay p50/p99/max ms (paired in order)",
+        percentiles(outbound, outCount.get()));
     result.put("in-node playout (first delta -> RTP) count/mean ms", playouts + " / "
         + String.format("%.3f", playoutMeanMs));
     result.put("process CPU % of one core (fakes included)", String.format("%.1f",

@@ -13,9 +13,12 @@ import java.util.Optional;
  * format, each tagged with the conversation item it belongs to, and how much of each item the
  * caller has heard. Not thread-safe: the session guards it. Pure, so barge-in is tested directly.
  *
- * <p>A frame counts as heard once it is taken for sending; a last partial frame of an item is
- * padded with silence and counts only its real audio. {@link #clear()} drops everything queued
- * and names the item to truncate (the one whose audio was cut) with the milliseconds heard.
+ * <p>Over RTP a frame counts as heard once it is taken for sending ({@link #poll()}): Asterisk
+ * forwards it at once. Over chan_websocket, which queues what it gets and plays it at its own
+ * pace, a frame is taken with {@link #pollUnheard} and counted with {@link #heard} once Asterisk
+ * reports it played ({@link WebSocketPlayback}). A last partial frame of an item is padded with
+ * silence and counts only its real audio. {@link #clear()} drops everything queued and names the
+ * item to truncate (the one whose audio was cut) with the milliseconds heard.
  */
 public final class AgentPlayout {
 
@@ -26,19 +29,19 @@ public final class AgentPlayout {
    * @param itemId the item it belongs to
    * @param firstOfItem true for the item's first frame (latency is measured on it)
    * @param receivedNanos when the delta holding its first byte arrived ({@code System.nanoTime})
+   * @param realBytes the item's audio in it (less than the frame for a padded last one)
    */
-  public record Frame(byte[] audio, String itemId, boolean firstOfItem, long receivedNanos) {}
+  public record Frame(byte[] audio, String itemId, boolean firstOfItem, long receivedNanos,
+      int realBytes) {}
 
   /** Where the caller stopped hearing an item: {@code conversation.item.truncate}'s values. */
   public record Truncation(String itemId, long audioEndMs) {}
-
-  private record Queued(Frame frame, int realBytes) {}
 
   private final int frameBytes;
   private final int bytesPerMs;
   private final byte silence;
   private final int maxFrames;
-  private final Deque<Queued> frames = new ArrayDeque<>();
+  private final Deque<Frame> frames = new ArrayDeque<>();
   private final Map<String, Long> heardBytes = new HashMap<>();
   private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
   private String partialItem;
@@ -80,17 +83,31 @@ public final class AgentPlayout {
     partial.write(audio, offset, audio.length - offset);
   }
 
-  /** Takes the next frame to send, or empty when nothing is left to play. */
+  /**
+   * Takes the next frame to send, counted as heard, or empty when nothing is left to play (a last
+   * partial frame is padded and taken when no whole one is left).
+   */
   public Optional<Frame> poll() {
-    if (frames.isEmpty()) {
+    Optional<Frame> next = pollUnheard(true);
+    next.ifPresent(f -> heard(f.itemId(), f.realBytes()));
+    return next;
+  }
+
+  /**
+   * Takes the next whole frame to send without counting it heard ({@link #heard} does once it has
+   * played); when no whole frame is left, a partial one is padded and taken only if {@code
+   * padPartial} (else it waits for more audio of its item).
+   */
+  public Optional<Frame> pollUnheard(boolean padPartial) {
+    if (frames.isEmpty() && padPartial) {
       flushPartial();
     }
-    Queued next = frames.pollFirst();
-    if (next == null) {
-      return Optional.empty();
-    }
-    heardBytes.merge(next.frame().itemId(), (long) next.realBytes(), Long::sum);
-    return Optional.of(next.frame());
+    return Optional.ofNullable(frames.pollFirst());
+  }
+
+  /** {@code realBytes} of {@code itemId} were played to the caller. */
+  public void heard(String itemId, int realBytes) {
+    heardBytes.merge(itemId, (long) realBytes, Long::sum);
   }
 
   /**
@@ -98,19 +115,23 @@ public final class AgentPlayout {
    * empty when nothing was waiting (the caller heard everything).
    */
   public Optional<Truncation> clear() {
-    Queued head = frames.peekFirst();
-    String cut = head != null ? head.frame().itemId()
-        : partial.size() > 0 ? partialItem : null;
+    return dropQueued().map(cut -> new Truncation(cut, heardMs(cut)));
+  }
+
+  /**
+   * Drops all queued audio; returns the item at its head (the one whose audio was cut), or empty
+   * when nothing was waiting.
+   */
+  public Optional<String> dropQueued() {
+    Frame head = frames.peekFirst();
+    String cut = head != null ? head.itemId() : partial.size() > 0 ? partialItem : null;
     frames.clear();
     partial.reset();
     partialItem = null;
-    if (cut == null) {
-      return Optional.empty();
-    }
-    return Optional.of(new Truncation(cut, heardMs(cut)));
+    return Optional.ofNullable(cut);
   }
 
-  /** Milliseconds of {@code itemId} sent toward the caller so far. */
+  /** Milliseconds of {@code itemId} the caller heard so far. */
   public long heardMs(String itemId) {
     return heardBytes.getOrDefault(itemId, 0L) / bytesPerMs;
   }
@@ -148,6 +169,6 @@ public final class AgentPlayout {
       frames.pollFirst();
       dropped++;
     }
-    frames.addLast(new Queued(new Frame(audio, partialItem, first, partialNanos), realBytes));
+    frames.addLast(new Frame(audio, partialItem, first, partialNanos, realBytes));
   }
 }
