@@ -108,6 +108,18 @@ final class NodeStore {
     CallCheckpoints.useWriter(system, writer);
   }
 
+  /**
+   * What the node's writer of durable states did since it started ({@link
+   * DurableStateWriter#traffic()}); empty in memory mode.
+   */
+  static java.util.Map<String, Long> stateTraffic(ActorSystem<?> system) {
+    if (org.switchboard.engine.durable.DurableSlot.pluginId(system).isEmpty()) {
+      return java.util.Map.of();
+    }
+    return org.switchboard.engine.durable.StateWriters.writer(system)
+        instanceof DurableStateWriter w ? w.traffic().snapshot() : java.util.Map.of();
+  }
+
   /** The durable state table's name as the plugin is configured ({@code [schema.]table}). */
   static String table(Config config) {
     String name = config.hasPath(TABLE + "tableName")

@@ -322,6 +322,18 @@ public final class SwitchboardNode implements AutoCloseable {
     return store;
   }
 
+  /**
+   * What the store's writers did since the node started, for the load generator: {@code state.*}
+   * (live calls', dials' and legs' durable state) and {@code history.*} (ended calls, recordings,
+   * queues), each {@code engine.store.StoreTraffic}'s counters; empty in memory mode.
+   */
+  public java.util.Map<String, Long> storeTraffic() {
+    java.util.Map<String, Long> m = new java.util.LinkedHashMap<>();
+    NodeStore.stateTraffic(system).forEach((k, v) -> m.put("state." + k, v));
+    store.traffic().forEach((k, v) -> m.put("history." + k, v));
+    return m;
+  }
+
   public SwitchboardMetrics metrics() {
     return metrics;
   }

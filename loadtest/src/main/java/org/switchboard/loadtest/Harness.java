@@ -54,6 +54,14 @@ interface Harness extends AutoCloseable {
     return java.util.Optional.empty();
   }
 
+  /**
+   * What the node's store writers did so far ({@code state.*}, {@code history.*}: rows,
+   * transactions, bytes, writer CPU), when the node runs in this JVM with a database store.
+   */
+  default Map<String, Long> storeTraffic() {
+    return Map.of();
+  }
+
   /** Sets the driver that gets the test application's webhooks. */
   void attach(CallDriver driver);
 
@@ -76,7 +84,9 @@ interface Harness extends AutoCloseable {
     return Map.ofEntries(
         // The store of live calls (h2 unless -Dswitchboard.store.kind=memory) is the run's own:
         // the simulator's channel ids start again with every run.
-        Map.entry("switchboard.store.url", "jdbc:h2:file:" + work.resolve("store/switchboard")),
+        // -Dloadtest.store-url-options=";SETTING=VALUE…" appends H2 settings to compare them.
+        Map.entry("switchboard.store.url", "jdbc:h2:file:" + work.resolve("store/switchboard")
+            + System.getProperty("loadtest.store-url-options", "")),
         Map.entry("switchboard.bridge-secret", BRIDGE_SECRET),
         Map.entry("switchboard.auth-token", "loadtest-auth-token"),
         Map.entry("switchboard.webhooks.outbox.dir", work.resolve("outbox").toString()),

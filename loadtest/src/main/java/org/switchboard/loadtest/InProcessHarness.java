@@ -136,6 +136,11 @@ final class InProcessHarness implements Harness {
     return java.util.Optional.of(node.ari().ownLatency());
   }
 
+  @Override
+  public Map<String, Long> storeTraffic() {
+    return node.storeTraffic();
+  }
+
   private static void waitForLink(SwitchboardNode node, Duration timeout)
       throws InterruptedException {
     Instant deadline = Instant.now().plus(timeout);

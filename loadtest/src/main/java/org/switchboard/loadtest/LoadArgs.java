@@ -166,8 +166,20 @@ public record LoadArgs(
 
   /** The same run with {@code calls} calls, no warm-up, no heap probe and no sample file. */
   public LoadArgs warmupRun(int calls) {
-    return new LoadArgs(profile, calls, rate, Math.min(concurrency, calls), duration, json, mode,
-        asterisk, grace, Duration.ofSeconds(30), false, 0, Optional.empty());
+    return new LoadArgs(profile, calls, warmupRate(), Math.min(concurrency, calls), duration,
+        json, mode, asterisk, grace, Duration.ofSeconds(30), false, 0, Optional.empty());
+  }
+
+  /**
+   * The rate of the warm-up calls: the run's, or {@code -Dloadtest.warmup-rate=R}. A warm-up
+   * offered more than the node holds keeps both cores busy with calls, so the JIT compiler threads
+   * get little CPU and each compilation takes many times its CPU time: the compiler never looks
+   * quiet (docs/performance.md, "The JIT that never went quiet"). Warming up below the node's
+   * maximum lets it finish.
+   */
+  public double warmupRate() {
+    double r = Double.parseDouble(System.getProperty("loadtest.warmup-rate", "0"));
+    return r > 0 ? r : rate;
   }
 
   private static String stripSlash(String s) {

@@ -92,6 +92,7 @@ public final class LoadTestMain {
       long jit0 = jitMillis();
       ThreadCpu threads = args.mode() == LoadArgs.Mode.IN_PROCESS ? ThreadCpu.start() : null;
       harness.ownLatency().ifPresent(OwnLatency::reset);
+      Map<String, Long> store0 = harness.storeTraffic();
       CallDriver.Outcome o = driver.run();
       OwnLatency.Snapshot own = harness.ownLatency().map(OwnLatency::snapshot).orElse(null);
       double cpu = processCpuSeconds() + harness.childCpuSeconds() - cpu0;
@@ -99,6 +100,7 @@ public final class LoadTestMain {
       OptionalDouble jit = args.mode() == LoadArgs.Mode.IN_PROCESS && jit0 >= 0
           ? OptionalDouble.of((jitMillis() - jit0) / 1000.0) : OptionalDouble.empty();
       Map<String, Integer> orphans = awaitOrphans(harness.sim(), args);
+      String storePerCall = perCall(store0, harness.storeTraffic(), o.completed());
       OptionalLong retained = OptionalLong.empty();
       if (driver.heapProbed()) {
         awaitIdleQueues(harness, "left by the run");
@@ -124,6 +126,10 @@ public final class LoadTestMain {
       }
       if (args.mode() == LoadArgs.Mode.SPLIT) {
         notes.add("cpuSeconds covers all three processes");
+      }
+      if (!storePerCall.isEmpty()) {
+        System.err.println("loadtest: store per completed call: " + storePerCall);
+        notes.add("store per call: " + storePerCall);
       }
       LoadResult result =
           new LoadResult(
@@ -153,6 +159,21 @@ public final class LoadTestMain {
     }
   }
 
+  /**
+   * The store writers' counters over the measured calls (taken once their grace passed, so their
+   * rows were deleted), each divided by {@code completed}: "state.upserts 2.01, …"; empty
+   * without a database store.
+   */
+  static String perCall(Map<String, Long> before, Map<String, Long> after, int completed) {
+    if (after.isEmpty() || completed == 0) {
+      return "";
+    }
+    List<String> parts = new ArrayList<>();
+    after.forEach((name, value) -> parts.add(String.format(Locale.ROOT, "%s %.2f",
+        name, (value - before.getOrDefault(name, 0L)) / (double) completed)));
+    return String.join(", ", parts);
+  }
+
   /** Warm-up rounds stop once the JIT compiler was busy for at most this share of a round. */
   static final double QUIET_JIT_SHARE = 0.10;
 
@@ -175,7 +196,7 @@ public final class LoadTestMain {
     }
     boolean auto = args.warmup() == LoadArgs.AUTO_WARMUP && jitMillis() >= 0;
     int round = !auto ? (args.warmup() > 0 ? args.warmup() : Math.min(args.calls(), 1000))
-        : (int) Math.max(200, Math.min(2000, Math.ceil(args.rate() * 5)));
+        : (int) Math.max(200, Math.min(2000, Math.ceil(args.warmupRate() * 5)));
     long start = System.nanoTime();
     for (int r = 1; ; r++) {
       long jit0 = jitMillis();
@@ -186,15 +207,19 @@ public final class LoadTestMain {
       CallDriver.Outcome w = warm.run();
       awaitOrphans(harness.sim(), args);
       double share = (jitMillis() - jit0) / ((System.nanoTime() - t0) / 1e6);
+      double held = w.seconds() > 0 ? w.completed() / w.seconds() : 0;
       System.err.printf(Locale.ROOT,
-          "loadtest: warm-up round %d: %d/%d completed (not counted), JIT compiling %.0f %% of"
-              + " the time%n", r, w.completed(), w.attempted(), share * 100);
+          "loadtest: warm-up round %d: %d/%d completed (not counted) at %.0f/s offered, %.0f/s"
+              + " held, JIT compiling %.0f %% of the time%n", r, w.completed(), w.attempted(),
+          args.warmupRate(), held, share * 100);
       if (!auto || share <= QUIET_JIT_SHARE) {
         return;
       }
       if (System.nanoTime() - start > AUTO_WARMUP_LIMIT_NANOS) {
         System.err.printf("loadtest: the JIT compiler is still busy after %d s of warm-up;"
-            + " measuring anyway (see jitSeconds)%n", (System.nanoTime() - start) / 1_000_000_000L);
+            + " measuring anyway (see jitSeconds). A warm-up offered more than the node holds"
+            + " starves the compiler threads: warm up below it (-Dloadtest.warmup-rate=R)%n",
+            (System.nanoTime() - start) / 1_000_000_000L);
         return;
       }
     }

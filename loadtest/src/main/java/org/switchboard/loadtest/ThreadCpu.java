@@ -14,7 +14,11 @@ import java.util.Map;
  * workers; in one process this includes serving the test application's webhooks, which the
  * node's HTTP server does), {@code simulator} ({@code ari-sim…}), {@code driver} (the thread
  * placing calls) and {@code other}: the rest of the process CPU (GC, the JIT compiler, the JDK
- * HTTP clients' selector threads, the common pool, threads that ended during the run).
+ * HTTP clients' selector threads, the common pool, threads that ended during the run). Two more
+ * entries single out the store's threads inside those parts (they are not added to the total):
+ * {@code storeWriters} (inside {@code switchboard}: the writers of live calls' state and of the
+ * history, which run H2's statements themselves when it is embedded) and {@code h2Background}
+ * (inside {@code other}: H2's MVStore background writer, which commits and compacts its file).
  */
 final class ThreadCpu {
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
@@ -52,6 +56,8 @@ final class ThreadCpu {
       parts.put(part, 0.0);
     }
     double attributed = 0;
+    double store = 0;
+    double h2 = 0;
     long[] ids = THREADS.getAllThreadIds();
     ThreadInfo[] infos = THREADS.getThreadInfo(ids);
     for (int i = 0; i < ids.length; i++) {
@@ -59,15 +65,23 @@ final class ThreadCpu {
       if (infos[i] == null || cpu < 0) {
         continue;
       }
-      String part = part(infos[i].getThreadName());
+      String name = infos[i].getThreadName();
+      double used = (cpu - start.getOrDefault(ids[i], 0L)) / 1e9;
+      if (name.startsWith("switchboard-state-writer") || name.startsWith("switchboard-store-")) {
+        store += used;
+      } else if (name.startsWith("MVStore")) {
+        h2 += used;
+      }
+      String part = part(name);
       if (part == null) {
         continue;
       }
-      double used = (cpu - start.getOrDefault(ids[i], 0L)) / 1e9;
       parts.merge(part, used, Double::sum);
       attributed += used;
     }
     parts.put("other", Math.max(0, LoadTestMain.processCpuSeconds() - processStart - attributed));
+    parts.put("storeWriters", store);
+    parts.put("h2Background", h2);
     return parts;
   }
 

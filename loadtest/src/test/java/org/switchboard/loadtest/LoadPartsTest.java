@@ -181,12 +181,27 @@ class LoadPartsTest {
       spin += Integer.toString(i).length();
     }
     Map<String, Double> parts = cpu.seconds();
-    assertEquals(List.of("switchboard", "simulator", "driver", "other"), List.copyOf(parts.keySet()));
+    assertEquals(List.of("switchboard", "simulator", "driver", "other", "storeWriters",
+        "h2Background"), List.copyOf(parts.keySet()));
     assertTrue(spin > 0);
     assertTrue(parts.values().stream().allMatch(v -> v >= 0), parts.toString());
     if (Thread.currentThread().getName().equals("main")) {
       assertTrue(parts.get("driver") > 0, "the spin above ran on main: " + parts);
     }
+  }
+
+  @Test
+  void storeTrafficIsGivenPerCompletedCall() {
+    Map<String, Long> before = new java.util.LinkedHashMap<>();
+    before.put("state.upserts", 100L);
+    before.put("state.bytes", 1_000L);
+    Map<String, Long> after = new java.util.LinkedHashMap<>();
+    after.put("state.upserts", 130L);
+    after.put("state.bytes", 4_000L);
+    after.put("history.upserts", 40L);
+    assertEquals("state.upserts 3.00, state.bytes 300.00, history.upserts 4.00",
+        LoadTestMain.perCall(before, after, 10));
+    assertEquals("", LoadTestMain.perCall(Map.of(), Map.of(), 10));
   }
 
   @Test

@@ -44,6 +44,8 @@ public final class DurableStateWriter implements CheckpointWriter, AutoCloseable
   private static final Logger log = LoggerFactory.getLogger(DurableStateWriter.class);
   /** At most this many rows per transaction. */
   static final int BATCH = 1_000;
+  /** H2 keeps a stored value of up to this many bytes in its row ({@link #keepValuesInRow}). */
+  static final int INPLACE_BYTES = 16_384;
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
   private static final List<String> COLUMNS = List.of("persistence_id", "revision",
       "state_payload", "state_serial_id", "state_serial_manifest", "tag", "state_timestamp");
@@ -93,6 +95,7 @@ public final class DurableStateWriter implements CheckpointWriter, AutoCloseable
   /** A write is scheduled and has not started yet. */
   private final AtomicBoolean writeScheduled = new AtomicBoolean();
   private final Map<String, Op> queued = new ConcurrentHashMap<>();
+  private final StoreTraffic traffic = new StoreTraffic();
   /** Persistence ids whose row this writer committed and did not delete (writer thread only). */
   private final Set<String> written = ConcurrentHashMap.newKeySet();
   private volatile Optional<java.util.function.Consumer<Flushed>> onFlushed = Optional.empty();
@@ -126,14 +129,43 @@ public final class DurableStateWriter implements CheckpointWriter, AutoCloseable
       Function<Object, Encoded> encoder, Duration interval, Clock clock) {
     HikariConfig config =
         StorePool.config(settings, "switchboard-state-writer", 1, Duration.ofSeconds(5));
-    return new DurableStateWriter(
-        settings, table, new HikariDataSource(config), encoder, interval, clock);
+    HikariDataSource pool = new HikariDataSource(config);
+    if (settings.kind() == StoreSettings.Kind.H2) {
+      keepValuesInRow(pool, settings);
+    }
+    return new DurableStateWriter(settings, table, pool, encoder, interval, clock);
+  }
+
+  /**
+   * Makes H2 keep a value of up to {@value #INPLACE_BYTES} bytes in its row. The plugin's {@code
+   * state_payload} column is a BLOB, and H2 stores a BLOB longer than {@code
+   * MAX_LENGTH_INPLACE_LOB} (256 bytes unless set) apart, in its LOB maps: each checkpoint (a
+   * call's is 1-3 KB) was then a LOB written to the stream store, registered as temporary, copied
+   * to the table, the temporary one removed, and the row's previous LOB removed again, each step
+   * an update of one of four transactional maps in the same commit. A URL that sets {@code
+   * MAX_LENGTH_INPLACE_LOB} itself keeps its value. The setting is the database's (persistent)
+   * and needs an administrator, which the user that created the file is; without one the values
+   * stay apart (logged), which costs CPU, never a row.
+   */
+  private static void keepValuesInRow(HikariDataSource pool, StoreSettings settings) {
+    if (settings.url().toUpperCase(java.util.Locale.ROOT).contains("MAX_LENGTH_INPLACE_LOB")) {
+      return;
+    }
+    try (Connection c = pool.getConnection();
+        java.sql.Statement s = c.createStatement()) {
+      s.execute("SET MAX_LENGTH_INPLACE_LOB " + INPLACE_BYTES);
+    } catch (SQLException e) {
+      log.warn("store {}: cannot keep call states in their rows (SET MAX_LENGTH_INPLACE_LOB: {});"
+          + " they are written as separate LOBs", settings.url(), e.getMessage());
+    }
   }
 
   /** Queues {@code value} as the state of {@code persistenceId}, replacing anything queued. */
   @Override
   public void save(String persistenceId, Object value, String tag, long revision) {
-    queued.put(persistenceId, new Save(value, tag, revision));
+    if (queued.put(persistenceId, new Save(value, tag, revision)) != null) {
+      traffic.replaced();
+    }
     scheduleWrite();
   }
 
@@ -143,7 +175,9 @@ public final class DurableStateWriter implements CheckpointWriter, AutoCloseable
    */
   @Override
   public void delete(String persistenceId, boolean mayExist) {
-    queued.put(persistenceId, new Delete(mayExist));
+    if (queued.put(persistenceId, new Delete(mayExist)) != null) {
+      traffic.replaced();
+    }
     scheduleWrite();
   }
 
@@ -165,15 +199,14 @@ public final class DurableStateWriter implements CheckpointWriter, AutoCloseable
     return queued.size();
   }
 
+  /** What this writer did since it started (rows, transactions, bytes, its thread's CPU). */
+  public StoreTraffic traffic() {
+    return traffic;
+  }
+
   /** Tells {@code listener} what each committed transaction wrote (tests). */
   public void onFlushed(java.util.function.Consumer<Flushed> listener) {
     this.onFlushed = Optional.of(listener);
-  }
-
-  /** Waits for the writer thread's current work, then counts its scheduled wake-ups (tests). */
-  int scheduledWakeUps() throws Exception {
-    writer.submit(() -> {}).get(10, TimeUnit.SECONDS);
-    return writer.getQueue().size();
   }
 
   /**
@@ -193,15 +226,19 @@ public final class DurableStateWriter implements CheckpointWriter, AutoCloseable
   /** A scheduled write; what it leaves queued (a long queue, a failure's backoff) comes next. */
   private void scheduledWrite() {
     writeScheduled.set(false);
+    long cpu = StoreTraffic.threadCpu();
     try {
       flush();
     } catch (RuntimeException e) {
       log.error("state writer: unexpected failure", e);
+    } finally {
+      traffic.spent(cpu);
     }
     if (!queued.isEmpty()) {
       scheduleWrite();
     }
   }
+
 
   /**
    * Writes one batch of what is queued in one transaction, now (the writer thread does this an
@@ -228,6 +265,7 @@ public final class DurableStateWriter implements CheckpointWriter, AutoCloseable
     List<String> deleted = new ArrayList<>();
     List<String> skipped = new ArrayList<>();
     List<Map.Entry<String, Op>> done = new ArrayList<>();
+    long bytes = 0;
     try (Connection c = pool.getConnection()) {
       c.setAutoCommit(false);
       try (PreparedStatement up = c.prepareStatement(upsert);
@@ -236,9 +274,12 @@ public final class DurableStateWriter implements CheckpointWriter, AutoCloseable
         for (Map.Entry<String, Op> e : batch) {
           String id = e.getKey();
           if (e.getValue() instanceof Save s) {
+            long cpu = StoreTraffic.threadCpu();
             Optional<Encoded> encoded = encode(id, s.value);
+            traffic.encoded(cpu);
             if (encoded.isPresent()) {
               bind(up, id, s, encoded.get(), millis);
+              bytes += encoded.get().payload().length;
               up.addBatch();
               upserted.add(id);
             } else {
@@ -261,6 +302,9 @@ public final class DurableStateWriter implements CheckpointWriter, AutoCloseable
         }
       }
       c.commit();
+      traffic.committed((upserted.isEmpty() ? 0 : 1) + (deleted.isEmpty() ? 0 : 1),
+          upserted.size(), deleted.size(), bytes);
+      traffic.skipped(skipped.size());
       written.addAll(upserted);
       deleted.forEach(written::remove);
       done.forEach(e -> queued.remove(e.getKey(), e.getValue()));

@@ -118,6 +118,14 @@ public interface HistoryStore extends AutoCloseable {
   /** Forgets a queue that was deleted (REST {@code DELETE Queues/{sid}}). */
   CompletionStage<Void> forgetQueue(String queueSid);
 
+  /**
+   * What the store's writer did since it opened ({@link StoreTraffic#snapshot()}): transactions,
+   * rows, its thread's CPU; empty for a store without a database.
+   */
+  default java.util.Map<String, Long> traffic() {
+    return java.util.Map.of();
+  }
+
   /** Writes what is still queued (as far as the database lets it) and releases the store. */
   @Override
   void close();

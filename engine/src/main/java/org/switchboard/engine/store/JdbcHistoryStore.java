@@ -58,6 +58,7 @@ public final class JdbcHistoryStore implements HistoryStore {
   private final Map<String, CallSnapshot> queuedCalls = new ConcurrentHashMap<>();
   private final Map<String, RecordingIndex.Entry> queuedRecordings = new ConcurrentHashMap<>();
   private final Map<String, QueueRecord> queuedQueues = new ConcurrentHashMap<>();
+  private final StoreTraffic traffic = new StoreTraffic();
   private Instant nextAttempt = Instant.MIN;
   private int failures;
 
@@ -129,6 +130,11 @@ public final class JdbcHistoryStore implements HistoryStore {
       queuedQueues.values().forEach(q -> all.put(q.name(), q));
       return List.copyOf(all.values());
     });
+  }
+
+  @Override
+  public Map<String, Long> traffic() {
+    return traffic.snapshot();
   }
 
   /** How many records wait to be written. */
@@ -258,34 +264,43 @@ public final class JdbcHistoryStore implements HistoryStore {
     List<RecordingIndex.Entry> recordings =
         queuedRecordings.values().stream().limit(BATCH).toList();
     List<QueueRecord> queues = queuedQueues.values().stream().limit(BATCH).toList();
+    long cpu = StoreTraffic.threadCpu();
     try (Connection c = pool.getConnection()) {
       c.setAutoCommit(false);
-      try (PreparedStatement p = c.prepareStatement(upsertCall)) {
-        for (CallSnapshot s : calls) {
-          bindCall(p, s);
-          p.addBatch();
+      if (!calls.isEmpty()) {
+        try (PreparedStatement p = c.prepareStatement(upsertCall)) {
+          for (CallSnapshot s : calls) {
+            bindCall(p, s);
+            p.addBatch();
+          }
+          p.executeBatch();
         }
-        p.executeBatch();
       }
-      try (PreparedStatement p = c.prepareStatement(upsertRecording)) {
-        for (RecordingIndex.Entry e : recordings) {
-          bindRecording(p, e);
-          p.addBatch();
+      if (!recordings.isEmpty()) {
+        try (PreparedStatement p = c.prepareStatement(upsertRecording)) {
+          for (RecordingIndex.Entry e : recordings) {
+            bindRecording(p, e);
+            p.addBatch();
+          }
+          p.executeBatch();
         }
-        p.executeBatch();
       }
-      try (PreparedStatement p = c.prepareStatement(upsertQueue)) {
-        for (QueueRecord q : queues) {
-          p.setString(1, q.queueSid());
-          p.setString(2, q.name());
-          p.setInt(3, q.maxSize());
-          p.setInt(4, q.averageWaitSeconds());
-          p.setObject(5, time(q.updated()));
-          p.addBatch();
+      if (!queues.isEmpty()) {
+        try (PreparedStatement p = c.prepareStatement(upsertQueue)) {
+          for (QueueRecord q : queues) {
+            p.setString(1, q.queueSid());
+            p.setString(2, q.name());
+            p.setInt(3, q.maxSize());
+            p.setInt(4, q.averageWaitSeconds());
+            p.setObject(5, time(q.updated()));
+            p.addBatch();
+          }
+          p.executeBatch();
         }
-        p.executeBatch();
       }
       c.commit();
+      traffic.committed((calls.isEmpty() ? 0 : 1) + (recordings.isEmpty() ? 0 : 1)
+          + (queues.isEmpty() ? 0 : 1), calls.size() + recordings.size() + queues.size(), 0, 0);
       queues.forEach(q -> queuedQueues.remove(q.queueSid(), q));
       calls.forEach(s -> queuedCalls.remove(s.callSid(), s));
       recordings.forEach(e -> queuedRecordings.remove(e.recordingSid(), e));
@@ -306,6 +321,8 @@ public final class JdbcHistoryStore implements HistoryStore {
       } else {
         log.warn(message);
       }
+    } finally {
+      traffic.spent(cpu);
     }
   }
 

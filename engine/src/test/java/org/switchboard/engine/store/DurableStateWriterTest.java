@@ -234,6 +234,41 @@ class DurableStateWriterTest {
     assertEquals(n, rows().size());
   }
 
+  @Test
+  void itsTrafficCountsRowsTransactionsBytesAndWhatNeverReachedTheDatabase() {
+    writer.save("Call|a", "a1", "call", 1);
+    writer.save("Call|a", "a22", "call", 2);
+    writer.save("Call|b", "b1", "call", 1);
+    writer.flush();
+    writer.delete("Call|a", false);
+    writer.save("Call|c", "c1", "call", 1);
+    writer.delete("Call|c", false);
+    writer.flush();
+
+    Map<String, Long> t = writer.traffic().snapshot();
+    assertEquals(2L, t.get("transactions"));
+    assertEquals(2L, t.get("batches"), "one batch of upserts, then one of deletes");
+    assertEquals(2L, t.get("upserts"));
+    assertEquals(1L, t.get("deletes"));
+    assertEquals(5L, t.get("bytes"), "a22 and b1");
+    assertEquals(2L, t.get("replacedInQueue"), "a1, then c1 by its delete");
+    assertEquals(1L, t.get("skipped"), "the delete of c, never written");
+  }
+
+  @Test
+  void h2KeepsAStateOfSomeKilobytesInItsRowNotInItsLobStore() throws SQLException {
+    String big = "x".repeat(3_000);
+    writer.save("Call|big", big, "call", 1);
+    writer.flush();
+
+    assertEquals(Map.of("Call|big", big), rows());
+    try (ResultSet r = reader.createStatement().executeQuery("SELECT SETTING_VALUE FROM"
+        + " INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = 'MAX_LENGTH_INPLACE_LOB'")) {
+      assertTrue(r.next(), "the database's in-place LOB limit is set");
+      assertEquals(String.valueOf(DurableStateWriter.INPLACE_BYTES), r.getString(1));
+    }
+  }
+
   private Map<String, String> rows() throws SQLException {
     Map<String, String> out = new TreeMap<>();
     try (ResultSet r = reader.createStatement().executeQuery(

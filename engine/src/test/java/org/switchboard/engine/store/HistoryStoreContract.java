@@ -56,6 +56,10 @@ abstract class HistoryStoreContract {
       store.recordingCompleted(recording);
       assertEquals(Optional.of(first), get(store.findCall("CA01")), "read before it is written");
       await(() -> store.queued() == 0, "the writer to empty its queue");
+      java.util.Map<String, Long> traffic = store.traffic();
+      assertEquals(3L, traffic.get("upserts"), "two calls and a recording: " + traffic);
+      assertTrue(traffic.get("transactions") >= 1 && traffic.get("transactions") <= 3,
+          traffic.toString());
     }
     try (JdbcHistoryStore reopened = JdbcHistoryStore.open(settings, Clock.systemUTC())) {
       assertEquals(Optional.of(first), get(reopened.findCall("CA01")));
