@@ -209,6 +209,12 @@ public final class DurableStateWriter implements CheckpointWriter, AutoCloseable
     this.onFlushed = Optional.of(listener);
   }
 
+  /** Waits for the writer thread's current work, then counts its scheduled wake-ups (tests). */
+  int scheduledWakeUps() throws Exception {
+    writer.submit(() -> {}).get(10, TimeUnit.SECONDS);
+    return writer.getQueue().size();
+  }
+
   /**
    * Schedules a write {@code interval} from now unless one is scheduled that has not started: the
    * operation just queued is in it (it starts after this check and reads the queue then).
@@ -238,7 +244,6 @@ public final class DurableStateWriter implements CheckpointWriter, AutoCloseable
       scheduleWrite();
     }
   }
-
 
   /**
    * Writes one batch of what is queued in one transaction, now (the writer thread does this an
