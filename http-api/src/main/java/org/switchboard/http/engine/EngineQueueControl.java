@@ -33,6 +33,7 @@ public final class EngineQueueControl implements QueueControl {
   private final CallOperations ops;
   private final HistoryStore store;
   private final Instant started = Instant.now();
+  private final QueueKeeping keeping = new QueueKeeping();
 
   public EngineQueueControl(CallOperations ops, HistoryStore store) {
     this.ops = ops;
@@ -44,7 +45,7 @@ public final class EngineQueueControl implements QueueControl {
     CompletionStage<List<QueueRecord>> kept =
         store.listQueues().exceptionally(e -> List.of());
     return ops.allQueueStats()
-        .thenApply(this::kept)
+        .thenApply(live -> kept(live, true))
         .thenCombine(kept, (live, known) -> {
           java.util.Map<String, QueueInfo> all = new java.util.TreeMap<>();
           known.forEach(q -> all.put(q.name(), info(q)));
@@ -62,7 +63,7 @@ public final class EngineQueueControl implements QueueControl {
           .map(this::info)
           .orElseThrow(() -> ApiException.notFound("queue " + queueSid + " not found")));
     }
-    return stats(queueSid).thenApply(s -> info(kept(List.of(s)).get(0)));
+    return stats(queueSid).thenApply(s -> info(kept(List.of(s), false).get(0)));
   }
 
   /**
@@ -70,13 +71,17 @@ public final class EngineQueueControl implements QueueControl {
    * node on a schedule, so a queue nobody asks about is kept too.
    */
   public CompletionStage<Void> keepLiveQueues() {
-    return ops.allQueueStats().thenAccept(this::kept);
+    return ops.allQueueStats().thenAccept(live -> kept(live, true));
   }
 
-  private List<QueueStats> kept(List<QueueStats> live) {
+  /** Writes what changed of {@code live} ({@link QueueKeeping}); {@code complete}: every queue. */
+  private List<QueueStats> kept(List<QueueStats> live, boolean complete) {
     Instant now = Instant.now();
-    store.queuesSeen(live.stream().map(s -> new QueueRecord(s.queueSid(), s.name(), s.maxSize(),
-        s.averageWaitSeconds(), now)).toList());
+    List<QueueRecord> due = keeping.due(live.stream().map(s -> new QueueRecord(s.queueSid(),
+        s.name(), s.maxSize(), s.averageWaitSeconds(), now)).toList(), now, complete);
+    if (!due.isEmpty()) {
+      store.queuesSeen(due);
+    }
     return live;
   }
 

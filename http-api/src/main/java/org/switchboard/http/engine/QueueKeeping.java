@@ -1,0 +1,51 @@
+package org.switchboard.http.engine;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.switchboard.engine.store.HistoryStore.QueueRecord;
+
+/**
+ * Which live queues' statistics the store needs again. The node lists its queues every second
+ * (metrics, status, the REST API), and a hotline makes a queue per caller: writing every live
+ * queue's row at each listing rewrote about 140 rows per hotline call. A queue's row is written
+ * when it is new to this node, when its size limit or average wait changed, or when its row is
+ * older than {@link #REFRESH} (so its {@code updated} time stays within that of the truth).
+ */
+final class QueueKeeping {
+  /** A row whose statistics did not change is written again after this long. */
+  static final Duration REFRESH = Duration.ofSeconds(60);
+
+  private final Map<String, QueueRecord> written = new ConcurrentHashMap<>();
+
+  /**
+   * The rows of {@code live} to write at {@code now}. With {@code complete} (the node's whole list
+   * of live queues), queues not in it are forgotten, so a passivated queue's next listing writes
+   * it again.
+   */
+  List<QueueRecord> due(List<QueueRecord> live, Instant now, boolean complete) {
+    List<QueueRecord> out = new ArrayList<>();
+    Set<String> seen = complete ? new HashSet<>() : Set.of();
+    for (QueueRecord r : live) {
+      if (complete) {
+        seen.add(r.queueSid());
+      }
+      QueueRecord before = written.get(r.queueSid());
+      if (before == null || before.maxSize() != r.maxSize()
+          || before.averageWaitSeconds() != r.averageWaitSeconds()
+          || !before.updated().plus(REFRESH).isAfter(now)) {
+        written.put(r.queueSid(), r);
+        out.add(r);
+      }
+    }
+    if (complete) {
+      written.keySet().retainAll(seen);
+    }
+    return out;
+  }
+}
