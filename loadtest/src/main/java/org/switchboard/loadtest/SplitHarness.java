@@ -165,6 +165,17 @@ final class SplitHarness implements Harness {
     return ringer.failures();
   }
 
+  /** The node's process alone ({@code jcmd PID GC.class_histogram}). */
+  @Override
+  public HeapHistogram nodeHeap() {
+    return HeapHistogram.ofProcess(nodeProcess.pid());
+  }
+
+  @Override
+  public void dumpNodeHeap(Path file) {
+    HeapHistogram.dumpProcess(nodeProcess.pid(), file);
+  }
+
   @Override
   public double childCpuSeconds() {
     return cpu(simProcess) + cpu(nodeProcess);
