@@ -123,6 +123,10 @@ final class SplitHarness implements Harness {
       cmd.add("-Dlogback.configurationFile=" + logback);
     }
     cmd.addAll(props);
+    // Node settings given to the load generator (-Dswitchboard.overload.enabled=false …) reach
+    // the node too, as they would in one process.
+    System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("switchboard."))
+        .sorted().forEach(k -> cmd.add("-D" + k + "=" + System.getProperty(k)));
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
     cmd.add(main);
