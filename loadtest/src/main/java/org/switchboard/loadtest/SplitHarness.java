@@ -141,10 +141,15 @@ final class SplitHarness implements Harness {
   private static String[] readPorts(Process p) throws IOException {
     BufferedReader r =
         new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+    // A starved JVM may log (Pekko's "Logger … did not respond") before it prints its ports.
     String line = r.readLine();
-    if (line == null || !line.startsWith("ports ")) {
+    while (line != null && !line.startsWith("ports ")) {
+      System.err.println("loadtest: simulator: " + line);
+      line = r.readLine();
+    }
+    if (line == null) {
       p.destroyForcibly();
-      throw new IllegalStateException("the simulator process did not start: " + line);
+      throw new IllegalStateException("the simulator process ended without telling its ports");
     }
     return line.split(" ");
   }
