@@ -183,6 +183,12 @@ final class CallBook {
     }
   }
 
+  /**
+   * How long a hotline volunteer stays bridged with the caller before hanging up: 300 ms, or
+   * {@code -Dloadtest.bridged-ms} (long, to probe the heap of calls held bridged).
+   */
+  static final long BRIDGED_MILLIS = Long.getLong("loadtest.bridged-ms", 300);
+
   private void onBridged(SimEntry.Request r) {
     Matcher m = SIM_CALL.matcher(r.params());
     while (m.find()) {
@@ -192,7 +198,7 @@ final class CallBook {
         Matcher leg = LEG_ID.matcher(r.params());
         String hangUp = leg.find() ? leg.group() : call.channel;
         call.hangupTarget = hangUp;
-        scheduler.after(300, () -> sim.hangup(hangUp));
+        scheduler.after(BRIDGED_MILLIS, () -> sim.hangup(hangUp));
       }
     }
   }

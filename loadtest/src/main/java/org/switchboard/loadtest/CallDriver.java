@@ -35,6 +35,8 @@ final class CallDriver {
   private OptionalLong heapPerCall = OptionalLong.empty();
   private int liveAtProbe;
   private long baselineHeap = -1;
+  private Harness heapOf;
+  private HeapHistogram baselineHistogram;
   private int nextHangup;
   private long firstPlacedNanos;
   private long lastEndedNanos;
@@ -65,11 +67,25 @@ final class CallDriver {
     book.samples = sink;
   }
 
-  /** Remembers the used heap now (after GC) as the baseline of the heap probe. */
+  /** Whose node the heap probe measures ({@link Harness#nodeHeap}); set before {@link #baseline}. */
+  void heapOf(Harness harness) {
+    this.heapOf = harness;
+  }
+
+  /**
+   * Remembers the used heap now (after GC) as the baseline of the heap probe: this JVM's in one
+   * process, the node process's with {@code --split}, and the node's class histogram.
+   */
   void baseline() {
-    if (args.heapProbe() && args.mode() == LoadArgs.Mode.IN_PROCESS) {
-      baselineHeap = usedHeapAfterGc();
+    if (args.heapProbe() && args.mode() != LoadArgs.Mode.ASTERISK) {
+      baselineHistogram = heapOf.nodeHeap();
+      baselineHeap = usedHeap(baselineHistogram);
     }
+  }
+
+  /** This JVM's used heap after GC in one process, else the node's live objects in total. */
+  private long usedHeap(HeapHistogram histogram) {
+    return args.mode() == LoadArgs.Mode.IN_PROCESS ? usedHeapAfterGc() : histogram.totalBytes();
   }
 
   /** Whether {@link #baseline()} took a heap baseline. */
@@ -85,7 +101,7 @@ final class CallDriver {
     if (baselineHeap < 0 || completed <= 0) {
       return OptionalLong.empty();
     }
-    long used = usedHeapAfterGc();
+    long used = usedHeap(heapOf.nodeHeap());
     long perCall = (used - baselineHeap) / completed;
     System.err.printf("loadtest: after the run: %d MiB used after GC (baseline %d MiB) → %d bytes"
         + " left per completed call%n", used >> 20, baselineHeap >> 20, perCall);
@@ -203,14 +219,39 @@ final class CallDriver {
   }
 
   private void probe(int live) {
-    long used = usedHeapAfterGc();
+    HeapHistogram peak = heapOf.nodeHeap();
+    long used = usedHeap(peak);
     liveAtProbe = live;
     if (live > 0) {
       heapPerCall = OptionalLong.of(Math.max(0, used - baselineHeap) / live);
+      byClass(peak, live);
     }
     System.err.printf(Locale.ROOT, "loadtest: heap probe: %d MiB used after GC with %d live calls"
-        + " (baseline %d MiB) → %d bytes per live call%n", used >> 20, live, baselineHeap >> 20,
-        heapPerCall.orElse(0));
+        + " (baseline %d MiB) → %d bytes per live call%s%n", used >> 20, live, baselineHeap >> 20,
+        heapPerCall.orElse(0), args.mode() == LoadArgs.Mode.SPLIT ? " (the node's process)" : "");
+  }
+
+  /**
+   * Prints what each live call added, class by class (the 30 largest); writes every class to
+   * {@code -Dloadtest.heap-classes=FILE} and dumps the node's heap into {@code
+   * -Dloadtest.heap-dump=FILE.hprof} when set.
+   */
+  private void byClass(HeapHistogram peak, int live) {
+    System.err.print("loadtest: heap per live call by class:\n"
+        + peak.perCallText(baselineHistogram, live, 30));
+    String file = System.getProperty("loadtest.heap-classes", "");
+    String dump = System.getProperty("loadtest.heap-dump", "");
+    try {
+      if (!file.isEmpty()) {
+        java.nio.file.Files.writeString(java.nio.file.Path.of(file),
+            peak.perCallText(baselineHistogram, live, Integer.MAX_VALUE));
+      }
+      if (!dump.isEmpty()) {
+        heapOf.dumpNodeHeap(java.nio.file.Path.of(dump));
+      }
+    } catch (java.io.IOException | IllegalStateException e) {
+      System.err.println("loadtest: cannot write the heap by class or its dump: " + e);
+    }
   }
 
   /** Queue callers hang up once all are waiting and probed, or when their hold time is over. */

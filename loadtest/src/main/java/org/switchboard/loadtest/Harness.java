@@ -49,6 +49,20 @@ interface Harness extends AutoCloseable {
     return -1;
   }
 
+  /**
+   * A class histogram of the node's live objects (a full collection first): of this JVM when the
+   * node runs in it (the simulator and the load generator included), else of the node's process
+   * alone.
+   */
+  default HeapHistogram nodeHeap() {
+    return HeapHistogram.ofThisJvm();
+  }
+
+  /** Dumps the node's live objects into {@code file} (HPROF; this JVM's when the node runs here). */
+  default void dumpNodeHeap(java.nio.file.Path file) throws java.io.IOException {
+    HeapHistogram.dumpThisJvm(file);
+  }
+
   /** The node's own latency recorder, when the node runs in this JVM. */
   default java.util.Optional<org.switchboard.asterisk.client.OwnLatency> ownLatency() {
     return java.util.Optional.empty();

@@ -19,7 +19,7 @@ import java.util.Optional;
  * @param asterisk ARI settings of a real Asterisk ({@link Mode#ASTERISK} only)
  * @param grace how long to wait after the last call ended before looking for orphans
  * @param hold how long a {@code queue} caller waits before hanging up, at most
- * @param heapProbe measure heap per live call at the peak (one full GC, in-process mode only)
+ * @param heapProbe measure heap per live call at the peak (full GCs; not on a real Asterisk)
  * @param warmup calls run (same profile, rate and concurrency) before the measured ones, so the
  *     JIT compiler, connection pools and the TTS cache are warm; not counted. {@link #AUTO_WARMUP}:
  *     rounds of calls until the JIT compiler is quiet (in-process only)

@@ -82,6 +82,7 @@ public final class LoadTestMain {
           new CallDriver(args, harness.sim(), Harness.DIALLED, "+1555", harness::ring);
       samples.ifPresent(driver::samples);
       harness.attach(driver);
+      driver.heapOf(harness);
       if (args.heapProbe()) {
         awaitIdleQueues(harness, "of the warm-up");
       }
@@ -125,7 +126,8 @@ public final class LoadTestMain {
         notes.add(o.unmatchedWebhooks() + " webhook(s) matched no call");
       }
       if (args.mode() == LoadArgs.Mode.SPLIT) {
-        notes.add("cpuSeconds covers all three processes");
+        notes.add("cpuSeconds covers all three processes; the heap figures are the node"
+            + " process's own");
       }
       if (!storePerCall.isEmpty()) {
         System.err.println("loadtest: store per completed call: " + storePerCall);

@@ -123,6 +123,10 @@ final class SplitHarness implements Harness {
       cmd.add("-Dlogback.configurationFile=" + logback);
     }
     cmd.addAll(props);
+    // Node settings given to the load generator (-Dswitchboard.overload.enabled=false …) reach
+    // the node too, as they would in one process.
+    System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("switchboard."))
+        .sorted().forEach(k -> cmd.add("-D" + k + "=" + System.getProperty(k)));
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
     cmd.add(main);
@@ -137,10 +141,15 @@ final class SplitHarness implements Harness {
   private static String[] readPorts(Process p) throws IOException {
     BufferedReader r =
         new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+    // A starved JVM may log (Pekko's "Logger … did not respond") before it prints its ports.
     String line = r.readLine();
-    if (line == null || !line.startsWith("ports ")) {
+    while (line != null && !line.startsWith("ports ")) {
+      System.err.println("loadtest: simulator: " + line);
+      line = r.readLine();
+    }
+    if (line == null) {
       p.destroyForcibly();
-      throw new IllegalStateException("the simulator process did not start: " + line);
+      throw new IllegalStateException("the simulator process ended without telling its ports");
     }
     return line.split(" ");
   }
@@ -163,6 +172,17 @@ final class SplitHarness implements Harness {
   @Override
   public long ringFailures() {
     return ringer.failures();
+  }
+
+  /** The node's process alone ({@code jcmd PID GC.class_histogram}). */
+  @Override
+  public HeapHistogram nodeHeap() {
+    return HeapHistogram.ofProcess(nodeProcess.pid());
+  }
+
+  @Override
+  public void dumpNodeHeap(Path file) {
+    HeapHistogram.dumpProcess(nodeProcess.pid(), file);
   }
 
   @Override

@@ -66,6 +66,11 @@ public final class OwnLatency {
     }
   }
 
+  /** Whether a TwiML body of {@code callSid} arrived and no ARI command for it was sent since. */
+  public boolean awaitsCommand(String callSid) {
+    return twiml.containsKey(callSid);
+  }
+
   /** An ARI command on {@code channel} was handed to the ARI client. */
   void commandSent(ChannelRef channel, long nanos) {
     if (enabled && !twiml.isEmpty()) {

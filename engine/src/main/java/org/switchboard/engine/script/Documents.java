@@ -22,6 +22,9 @@ final class Documents {
 
   private static final TwimlParser PARSER = new TwimlParser();
 
+  /** Fetched bodies parsed once and shared between calls ({@link SharedDocuments}). */
+  private static final SharedDocuments SHARED = new SharedDocuments(PARSER);
+
   private Documents() {}
 
   static void onFetched(Transition t, ScriptInput.DocumentFetched fetched) {
@@ -57,14 +60,14 @@ final class Documents {
   private static Optional<TwimlDocument> interpret(String type, byte[] body, URI url)
       throws TwimlException {
     if (type.equals("text/xml") || type.equals("application/xml") || type.equals("text/html")) {
-      return Optional.of(PARSER.parse(body, url));
+      return Optional.of(SHARED.parse(body, url));
     }
     if (type.startsWith("audio/")) {
       return Optional.of(new TwimlDocument(url, List.of(Play.of(url))));
     }
     if (type.equals("text/plain")) {
       try {
-        return Optional.of(PARSER.parse(body, url));
+        return Optional.of(SHARED.parse(body, url));
       } catch (TwimlException notTwiml) {
         String text = new String(body, StandardCharsets.UTF_8).strip();
         return Optional.of(new TwimlDocument(url, text.isEmpty() ? List.of() : List.of(Say.of(text))));

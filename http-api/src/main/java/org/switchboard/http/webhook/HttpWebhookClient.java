@@ -70,13 +70,15 @@ public final class HttpWebhookClient implements WebhookPort, AutoCloseable {
       fetchesInFlight.decrementAndGet();
       throw e;
     }
-    response.whenComplete((ok, error) -> {
+    // The caller gets the stage that completes after the body's arrival was noted: a dependent
+    // of the sender's own stage could run first (dependents run last registered first) and the
+    // call send its ARI command before the start of its TwiML → command interval was taken.
+    return response.whenComplete((ok, error) -> {
       fetchesInFlight.decrementAndGet();
       if (ok != null) {
         own.twimlReceived(request.callSid(), System.nanoTime());
       }
     });
-    return response;
   }
 
   /** Where TwiML requests end event → webhook intervals and start TwiML → command ones. */

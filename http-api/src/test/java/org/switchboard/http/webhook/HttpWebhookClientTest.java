@@ -28,6 +28,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.switchboard.asterisk.client.OwnLatency;
 import org.switchboard.engine.port.WebhookPort.WebhookException;
 import org.switchboard.engine.port.WebhookPort.WebhookRequest;
 import org.switchboard.engine.port.WebhookPort.WebhookResponse;
@@ -108,6 +109,18 @@ class HttpWebhookClientTest {
     assertArrayEquals(TWIML.getBytes(StandardCharsets.UTF_8), response.body());
     assertEquals(URI.create(app.url("/voice?x=1&y=a%20b")), response.finalUrl());
     assertEquals(1, metrics.requests("voice", "2xx"));
+  }
+
+  @Test
+  void theArrivalOfTheTwimlIsNotedBeforeTheCallGetsIt() throws Exception {
+    OwnLatency own = new OwnLatency();
+    client.ownLatency(own);
+    // What the call does with the answer (its first ARI command ends the TwiML → command
+    // interval) must find the interval started.
+    CompletableFuture<Boolean> started = client.fetch(new WebhookRequest(
+            URI.create(app.url("/voice")), Method.POST, params(), "CA-own", "voice"))
+        .thenApply(response -> own.awaitsCommand("CA-own")).toCompletableFuture();
+    assertTrue(started.get(20, TimeUnit.SECONDS));
   }
 
   @Test
