@@ -515,8 +515,10 @@ public final class LegActor {
 
   private Behavior<CallCommand> onLingeringEvent(CallCommand.Deliver deliver) {
     deliver.ack().tell(Done.getInstance());
-    if (deliver.event() instanceof ChannelEvent.StasisEntered && !hangups.unconfirmed()) {
-      // The leg is over, yet its channel is up: an originate Asterisk carried out late.
+    if (deliver.event() instanceof ChannelEvent.StasisEntered && !hangups.unconfirmed()
+        && !hangups.hungUp()) {
+      // The leg is over, yet its channel is up: an originate Asterisk carried out late (a
+      // channel Asterisk confirmed hanging up is gone: its StasisStart was sent before that).
       LOG.warn("{} channel {} entered Stasis after its leg ended: hanging it up", callSid, channel);
       hangups.send(HangupReason.NORMAL);
       return Behaviors.same();

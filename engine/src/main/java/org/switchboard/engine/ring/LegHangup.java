@@ -35,6 +35,7 @@ final class LegHangup {
   private boolean racedOriginate;
   private Optional<HangupReason> retry = Optional.empty();
   private boolean unconfirmed;
+  private boolean hungUp;
 
   LegHangup(ActorContext<CallCommand> context, AriPort ari, ChannelRef channel, String callSid) {
     this.context = context;
@@ -68,6 +69,15 @@ final class LegHangup {
   }
 
   /**
+   * Whether Asterisk answered a hangup of the channel with success: the channel existed and is
+   * gone, so an event of it that comes later (a {@code StasisStart} sent before the hangup) is
+   * stale, not a channel created late.
+   */
+  boolean hungUp() {
+    return hungUp;
+  }
+
+  /**
    * A hangup's outcome: a failure is retried with backoff, a "not found" racing the originate is
    * retried once; success or "not found" otherwise confirm the channel is gone.
    */
@@ -80,7 +90,10 @@ final class LegHangup {
       LOG.error("{} hangup of {} ({}) failed {} time(s): {}; sending it again in {}", callSid,
           hangup.channel(), reason, failed.failures(), failed.cause().getMessage(),
           failed.retryIn());
-    } else if (answer instanceof ConfirmedHangup.Confirmed || !racedOriginate) {
+    } else if (answer instanceof ConfirmedHangup.Confirmed) {
+      hungUp = true;
+      unconfirmed = false;
+    } else if (!racedOriginate) {
       unconfirmed = false;
     } else {
       racedOriginate = false;

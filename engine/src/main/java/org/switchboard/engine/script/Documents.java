@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.switchboard.engine.twiml.SharedDocuments;
 import org.switchboard.engine.twiml.TwimlDocument;
 import org.switchboard.engine.twiml.TwimlException;
 import org.switchboard.engine.twiml.TwimlParser;

@@ -1,11 +1,8 @@
-package org.switchboard.engine.script;
+package org.switchboard.engine.twiml;
 
 import java.net.URI;
 import java.util.Arrays;
 import java.util.concurrent.ConcurrentHashMap;
-import org.switchboard.engine.twiml.TwimlDocument;
-import org.switchboard.engine.twiml.TwimlException;
-import org.switchboard.engine.twiml.TwimlParser;
 
 /**
  * Parsed TwiML shared between calls: an application answers most calls with the same few bodies
@@ -20,9 +17,9 @@ import org.switchboard.engine.twiml.TwimlParser;
  * so the shared verbs are the ones a parse would give. Bodies over {@link #MAX_BODY_BYTES} are
  * parsed each time; past {@link #CAPACITY} entries the memory starts again empty (bodies that are
  * unique to one call, such as a {@code <Dial><Queue>} naming the caller's own queue, never fill
- * it for long).
+ * it for long). {@code script.Documents} parses every fetched body through one.
  */
-final class SharedDocuments {
+public final class SharedDocuments {
   /** Bodies up to this size are shared. */
   static final int MAX_BODY_BYTES = 4096;
 
@@ -35,12 +32,12 @@ final class SharedDocuments {
   private final TwimlParser parser;
   private final ConcurrentHashMap<Key, TwimlDocument> documents = new ConcurrentHashMap<>();
 
-  SharedDocuments(TwimlParser parser) {
+  public SharedDocuments(TwimlParser parser) {
     this.parser = parser;
   }
 
   /** {@code body} fetched from {@code url}, parsed, or the verbs of an earlier equal parse. */
-  TwimlDocument parse(byte[] body, URI url) throws TwimlException {
+  public TwimlDocument parse(byte[] body, URI url) throws TwimlException {
     if (body.length > MAX_BODY_BYTES || CAPACITY <= 0) {
       return parser.parse(body, url);
     }

@@ -1,4 +1,4 @@
-package org.switchboard.engine.script;
+package org.switchboard.engine.twiml;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
-import org.switchboard.engine.twiml.TwimlDocument;
-import org.switchboard.engine.twiml.TwimlParser;
 import org.switchboard.engine.twiml.verb.Enqueue;
 import org.switchboard.engine.twiml.verb.WaitUrl;
 
