@@ -49,6 +49,13 @@ final class AriHttp {
   private final Resend resend;
   private volatile java.util.function.BiConsumer<String, Duration> latency = (s, d) -> {};
 
+  /**
+   * The largest answer read: Pekko's client default (8 MiB) holds {@code GET /channels} of about
+   * 20,000 channels (~420 bytes each), so a server with more could never be resynced again after a
+   * reconnect, and every call on it would be stranded.
+   */
+  static final long MAX_ANSWER_BYTES = 512L * 1024 * 1024;
+
   AriHttp(ActorSystem system, AriServerConfig config) {
     this(system, config, ClientPools.bounded(system, config.maxConnections()));
   }
@@ -177,7 +184,8 @@ final class AriHttp {
       return CompletableFuture.completedFuture(
           new SocketRest.Answer(status, strict.getData().toArray()));
     }
-    return Stages.direct(response.entity().toStrict(timeoutMillis, materializer))
+    return Stages.direct(response.entity().withSizeLimit(MAX_ANSWER_BYTES)
+            .toStrict(timeoutMillis, MAX_ANSWER_BYTES, materializer))
         .thenApply(strict -> new SocketRest.Answer(status, strict.getData().toArray()));
   }
 

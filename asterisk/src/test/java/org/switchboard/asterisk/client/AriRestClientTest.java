@@ -93,6 +93,32 @@ class AriRestClientTest {
   }
 
   @Test
+  void aChannelListLargerThanTheHttpClientsDefaultLimitIsRead() {
+    // 50,000 channels: ~20 MB of JSON, past Pekko's 8 MiB default for a response. A resync that
+    // cannot read the list never reconnects, and strands every call on the server.
+    int count = 50_000;
+    StringBuilder list = new StringBuilder(count * 420).append('[');
+    for (int i = 0; i < count; i++) {
+      list.append(i == 0 ? "" : ",").append("{\"id\":\"held-").append(i)
+          .append("\",\"name\":\"PJSIP/held-").append(i).append("\",\"state\":\"Up\",")
+          .append("\"protocol_id\":\"\",\"caller\":{\"name\":\"Caller\",\"number\":\"+1555\"},")
+          .append("\"connected\":{\"name\":\"\",\"number\":\"\"},\"accountcode\":\"\",")
+          .append("\"dialplan\":{\"context\":\"in\",\"exten\":\"100\",\"priority\":2,")
+          .append("\"app_name\":\"Stasis\",\"app_data\":\"app\"},")
+          .append("\"creationtime\":\"2026-11-22T02:04:01.459+0000\",\"language\":\"en\",")
+          .append("\"channelvars\":{\"SB_CALL\":\"CA0123456789abcdef0123456789abcdef\"}}");
+    }
+    String body = list.append(']').toString();
+    assertTrue(body.length() > 8 * 1024 * 1024, "the list is past the default: " + body.length());
+    stub.answer("GET /ari/channels", Answer.json(200, body));
+    AriRestClient patient = clientFor("ast1", "user", "s3cret",
+        c -> c.withRequestTimeout(Duration.ofSeconds(30)));
+    List<Channel> channels = patient.channels().list().toCompletableFuture().join();
+    assertEquals(count, channels.size());
+    assertEquals("held-49999", channels.get(count - 1).id());
+  }
+
+  @Test
   void allocationFailureCarriesTheErrorKey() {
     stub.answer("POST /ari/channels", Answer.json(500, "{\"error\":\"Allocation failed\"}"));
     AriCommandException e =

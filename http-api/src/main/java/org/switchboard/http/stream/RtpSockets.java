@@ -115,6 +115,10 @@ final class RtpSockets {
         }
       } catch (IOException | RuntimeException e) {
         log.warn("RTP reader: {}", e.toString(), e);
+      } catch (Error e) {
+        // The thread reads every stream of the process: were it to die, every stream would go
+        // silent without a word. It says so and reads on.
+        log.error("RTP reader: {} (reading goes on)", e.toString(), e);
       }
     }
   }

@@ -48,6 +48,8 @@ final class E2eHarness implements AutoCloseable {
   final AriSimulator sim;
   /** The real Asterisk, or null when the backend is the simulator. */
   final RealAsterisk asterisk;
+  /** True when {@link #close} stops {@link #asterisk} ({@link #onOwnRealAsterisk}). */
+  private boolean ownsAsterisk;
   /** The engine's clock: the test may move it forward (queue waits, call durations). */
   final SteppedClock clock = SteppedClock.followingSystemTime();
   final TestTwimlApp app;
@@ -86,6 +88,27 @@ final class E2eHarness implements AutoCloseable {
     Map<String, String> all = new HashMap<>(settings);
     all.put("switchboard.dial.number-template", "Local/{number}@sbtest-numbers");
     return new E2eHarness(RealAsterisk.shared(), all);
+  }
+
+  /**
+   * As {@link #onRealAsterisk(Map)}, on an Asterisk of the harness's own, stopped by {@link
+   * #close}: for a test that must not see what earlier tests of the JVM left on the shared one
+   * (channels, Stasis registrations, RTP ports in use). Skips the test when there is none.
+   */
+  static E2eHarness onOwnRealAsterisk(Map<String, String> settings) throws IOException {
+    java.util.Optional<java.nio.file.Path> up = RealAsterisk.locateUp();
+    org.junit.jupiter.api.Assumptions.assumeTrue(up.isPresent(), "no asterisk-up");
+    RealAsterisk own = RealAsterisk.start(up.get());
+    try {
+      Map<String, String> all = new HashMap<>(settings);
+      all.put("switchboard.dial.number-template", "Local/{number}@sbtest-numbers");
+      E2eHarness harness = new E2eHarness(own, all);
+      harness.ownsAsterisk = true;
+      return harness;
+    } catch (IOException | RuntimeException e) {
+      own.close();
+      throw e;
+    }
   }
 
   /** An ARI answer read in full. */
@@ -337,5 +360,8 @@ final class E2eHarness implements AutoCloseable {
       sim.close();
     }
     app.close();
+    if (ownsAsterisk) {
+      asterisk.close();
+    }
   }
 }

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -37,14 +38,19 @@ class RealtimeAgentOnAsteriskTest extends RealtimeAgentEndToEndTest {
 
   @Override
   E2eHarness newHarness() throws Exception {
-    Assumptions.assumeTrue(RealAsterisk.locateUp().isPresent(), "no asterisk-up");
-    E2eHarness harness = E2eHarness.onRealAsterisk(nodeSettings());
-    Path sounds = harness.asterisk.dir().resolve("var/lib/asterisk/sounds/en/sbrt");
-    Files.createDirectories(sounds);
-    Path caller = sounds.resolve("caller.wav");
-    callerSpeech = speak(CALLER_SAYS, 8000, caller);
-    agentSpeech = speak(AGENT_SAYS, RATE, sounds.resolve("agent.wav"));
-    return harness;
+    // An Asterisk of its own: the sentence is heard through ExternalMedia RTP ports and a Stasis
+    // registration that nothing earlier in the JVM may have touched.
+    E2eHarness harness = E2eHarness.onOwnRealAsterisk(nodeSettings());
+    try {
+      Path sounds = harness.asterisk.dir().resolve("var/lib/asterisk/sounds/en/sbrt");
+      Files.createDirectories(sounds);
+      callerSpeech = speak(CALLER_SAYS, 8000, sounds.resolve("caller.wav"));
+      agentSpeech = speak(AGENT_SAYS, RATE, sounds.resolve("agent.wav"));
+      return harness;
+    } catch (Exception | Error e) {
+      harness.close();
+      throw e;
+    }
   }
 
   /** Settings added to the node's configuration. */
@@ -69,7 +75,8 @@ class RealtimeAgentOnAsteriskTest extends RealtimeAgentEndToEndTest {
       h.awaitTrue(() -> conn.appended().length >= 2 * needed, "the sentence heard twice");
     } catch (AssertionError e) {
       throw new AssertionError("the agent got " + conn.appended().length + " bytes of "
-          + 2 * needed, e);
+          + 2 * needed + "; the application saw " + requests() + "; Asterisk logged "
+          + asteriskWarnings(), e);
     }
     short[] heard = AudioProbe.pcm(conn.appended(), false);
     double correlation = AudioProbe.envelopeCorrelation(
@@ -108,6 +115,28 @@ class RealtimeAgentOnAsteriskTest extends RealtimeAgentEndToEndTest {
     assertTrue(toneMs >= secondReplyMs - 150,
         "the caller heard only " + toneMs + " ms of the cut reply, the truncate says "
             + secondReplyMs + " ms");
+  }
+
+  /** What the application was asked, with the parameters that say how a stream ended. */
+  private List<String> requests() {
+    List<String> out = new ArrayList<>();
+    for (TestTwimlApp.Request r : h.app.requests()) {
+      out.add(r.method() + " " + r.path() + " " + r.params().entrySet().stream()
+          .filter(e -> e.getKey().startsWith("Stream") || e.getKey().equals("CallStatus"))
+          .toList());
+    }
+    return out;
+  }
+
+  /** The last warnings and errors of the Asterisk's log (why a channel or a stream failed). */
+  private List<String> asteriskWarnings() {
+    Path log = h.asterisk.dir().resolve("var/log/asterisk/messages.log");
+    try (Stream<String> lines = Files.lines(log)) {
+      List<String> bad = lines.filter(l -> l.contains("WARNING") || l.contains("ERROR")).toList();
+      return bad.subList(Math.max(0, bad.size() - 15), bad.size());
+    } catch (IOException | UncheckedIOException e) {
+      return List.of("(no log: " + e + ")");
+    }
   }
 
   /** The caller's recording so far (the WAV header skipped). */
