@@ -71,6 +71,7 @@ import org.switchboard.http.server.GuardedServer;
 import org.switchboard.http.server.PemTls;
 import org.switchboard.http.server.ServerLimits;
 import org.switchboard.http.signature.BridgeSignatureVerifier;
+import org.switchboard.http.speech.NodeTranscription;
 import org.switchboard.http.stream.NodeMedia;
 import org.switchboard.http.stream.ScheduledTickSource;
 import org.switchboard.http.webhook.HttpWebhookClient;
@@ -163,6 +164,9 @@ public final class SwitchboardNode implements AutoCloseable {
       LateEventSink sink = new LateEventSink();
       b.ari = AriConnector.open(b.system.classicSystem(), settings.ariServers(), sink);
       MetricsRegistry registry = new MetricsRegistry();
+      NodeTranscription transcription = NodeTranscription.create(config,
+          new AriRecordingStore(recordings, b.store, b.ari), b.webhooks, b.system,
+          api.publicBaseUrl().toString(), api.accountSid(), clock);
       CallServices services =
           new CallServices(
               b.ari.ariPort(),
@@ -173,8 +177,8 @@ public final class SwitchboardNode implements AutoCloseable {
                   PhoneNumbers.withDefaultCountry(
                       config.getString("switchboard.numbers.default-country-code")),
                   LlamenosSettings.fromConfig(config).hotlineNumber()),
-              NodeMedia.delegates(config, b.ari, settings.ariServers(), b.webhooks, audio,
-                  registry, b.ticks, clock),
+              transcription.delegates(NodeMedia.delegates(config, b.ari, settings.ariServers(),
+                  b.webhooks, audio, registry, b.ticks, clock)),
               CallSettings.fromConfig(config, b.recordingUrls::recordingUrl),
               new ActiveCalls(),
               clock,
@@ -230,9 +234,10 @@ public final class SwitchboardNode implements AutoCloseable {
           new ApiRoutes(
               callControl,
               queueControl,
-              new AriRecordingStore(b.operations.recordings(), b.store, b.ari, Optional.of(new Mp3Encoder(
+              transcription.recordings(new AriRecordingStore(b.operations.recordings(), b.store,
+                  b.ari, Optional.of(new Mp3Encoder(
                   audio.cacheDir(), config.getString("switchboard.audio.mp3.executable"),
-                  config.getDuration("switchboard.audio.mp3.timeout"), b.blocking))),
+                  config.getDuration("switchboard.audio.mp3.timeout"), b.blocking)))),
               new BridgeSignatureVerifier(
                   api.bridgeSecret(), api.signatureTolerance(), api.replayCacheSize(), clock),
               b.recordingUrls,
@@ -263,6 +268,7 @@ public final class SwitchboardNode implements AutoCloseable {
           b.publicUrl,
           settings.ariServers().size());
       SwitchboardNode node = new SwitchboardNode(b);
+      transcription.resumePending();
       DrainSettings drain = DrainSettings.fromConfig(config);
       boolean durable = org.switchboard.engine.store.StoreSettings.fromConfig(config).kind()
           != org.switchboard.engine.store.StoreSettings.Kind.MEMORY;

@@ -6,6 +6,7 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.switchboard.engine.port.ChannelRef;
 import org.switchboard.engine.protocol.CallCommand;
+import org.switchboard.engine.script.CallEffect;
 import org.switchboard.engine.twiml.verb.DialCallStatus;
 import org.switchboard.engine.twiml.verb.QueueResult;
 import org.switchboard.engine.twiml.verb.Connect;
@@ -87,6 +88,17 @@ public interface CallDelegates {
         + " speech is not heard on call {}", gather.input().stream().map(Gather.Input::wire)
         .collect(java.util.stream.Collectors.joining(" ")), context.callSid());
     return Delegation.NONE;
+  }
+
+  /**
+   * Transcribes a finished {@code <Record transcribe="true">} recording and POSTs the outcome to
+   * its {@code transcribeCallback} with {@code context}'s call parameters. Not a delegation: the
+   * transcription outlives the call, and ends in one {@code completed} or {@code failed}
+   * callback. Without a transcriber the request is logged and nothing is sent.
+   */
+  default void transcribe(Context context, CallEffect.Transcribe request) {
+    context.actor().getLog().warn("<Record transcribe>: no transcriber in this engine; recording"
+        + " {} of call {} is not transcribed", request.recordingSid(), context.callSid());
   }
 
   /**

@@ -307,6 +307,8 @@ final class CallEffects {
       delegations.stop(Delegations.Key.SPEECH, "stopped");
     } else if (effect instanceof CallEffect.StopStream s) {
       delegations.stop(Delegations.Key.stream(s.name()), "stopped");
+    } else if (effect instanceof CallEffect.Transcribe t) {
+      delegates.transcribe(context, t);
     } else {
       throw new IllegalStateException(
           "no handler for the effect " + effect.getClass().getSimpleName());

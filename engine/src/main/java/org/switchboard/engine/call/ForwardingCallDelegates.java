@@ -2,6 +2,7 @@ package org.switchboard.engine.call;
 
 import java.time.Instant;
 import java.util.Objects;
+import org.switchboard.engine.script.CallEffect;
 import org.switchboard.engine.twiml.verb.Connect;
 import org.switchboard.engine.twiml.verb.Dial;
 import org.switchboard.engine.twiml.verb.Enqueue;
@@ -53,5 +54,10 @@ public abstract class ForwardingCallDelegates implements CallDelegates {
   @Override
   public Delegation listen(Context context, Gather gather) {
     return inner.listen(context, gather);
+  }
+
+  @Override
+  public void transcribe(Context context, CallEffect.Transcribe request) {
+    inner.transcribe(context, request);
   }
 }

@@ -19,6 +19,7 @@ import org.switchboard.engine.ring.DialContext;
 import org.switchboard.engine.ring.DialEnded;
 import org.switchboard.engine.ring.DialSession;
 import org.switchboard.engine.ring.ParentCall;
+import org.switchboard.engine.script.CallEffect;
 import org.switchboard.engine.twiml.verb.Connect;
 import org.switchboard.engine.twiml.verb.Dial;
 import org.switchboard.engine.twiml.verb.Enqueue;
@@ -159,5 +160,10 @@ public final class HotlineDelegates implements CallDelegates {
   @Override
   public Delegation listen(Context c, org.switchboard.engine.twiml.verb.Gather gather) {
     return inner.listen(c, gather);
+  }
+
+  @Override
+  public void transcribe(Context c, CallEffect.Transcribe request) {
+    inner.transcribe(c, request);
   }
 }

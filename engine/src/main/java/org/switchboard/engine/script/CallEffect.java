@@ -6,6 +6,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.switchboard.engine.port.AriPort.RecordRequest;
 import org.switchboard.engine.port.HangupReason;
 import org.switchboard.engine.twiml.verb.Connect;
@@ -72,6 +73,17 @@ public sealed interface CallEffect {
       params = List.copyOf(params);
     }
   }
+
+  /**
+   * Transcribe the finished {@code <Record transcribe>} recording {@code recordingSid} ({@code
+   * durationSeconds} long, 0 when it holds nothing) and POST the outcome to {@code callback}
+   * (the {@code transcribeCallback}, if any) with {@code recordingUrl}. Whatever the call does
+   * next: the transcription outlives it, and ends in a {@code completed} or {@code failed}
+   * callback.
+   */
+  record Transcribe(
+      String recordingSid, int durationSeconds, String recordingUrl, Optional<URI> callback)
+      implements CallEffect {}
 
   /** Start recording the channel; the name is the RecordingSid. */
   record StartRecording(String recordingSid, RecordRequest request) implements CallEffect {}

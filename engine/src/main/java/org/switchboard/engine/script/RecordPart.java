@@ -16,7 +16,9 @@ import org.switchboard.engine.twiml.verb.RecordingStatusCallback;
 /**
  * {@code <Record>} (spec §4.5, §2.3, §7.2): ARI records with the beep, silence and length limits;
  * finishOnKey maps to {@code terminateOn} when ARI can express it and to a script-side stop
- * otherwise. The action and the recording callbacks go out even when the caller hangs up.
+ * otherwise. The action and the recording callbacks go out even when the caller hangs up; with
+ * {@code transcribe} the finished recording is handed on to be transcribed ({@link
+ * CallEffect.Transcribe}).
  */
 final class RecordPart {
   private RecordPart() {}
@@ -76,6 +78,7 @@ final class RecordPart {
     }
     callback(t, p, seconds > 0 ? RecordingEvent.COMPLETED : RecordingEvent.ABSENT,
         Optional.of(seconds));
+    transcribe(t, p, seconds);
     if (seconds == 0 && t.settings.emptyRecordingFallsThrough()) {
       Flow.advance(t);
       return;
@@ -98,6 +101,7 @@ final class RecordPart {
     t.emit(new CallEffect.StopRecording(p.recordingSid()));
     callback(t, p, seconds > 0 ? RecordingEvent.COMPLETED : RecordingEvent.ABSENT,
         Optional.of(seconds));
+    transcribe(t, p, seconds);
     List<Map.Entry<String, String>> params =
         actionParams(t, p, seconds, p.key().or(() -> Optional.of("hangup")));
     long id = t.state.counter() + 1;
@@ -138,6 +142,17 @@ final class RecordPart {
     p.startedAt().ifPresent(s -> params.add(Map.entry("RecordingStartTime", Rfc2822.format(s))));
     params.add(Map.entry("RecordingSource", "RecordVerb"));
     t.emit(new CallEffect.Notify(cb.url().get(), cb.method(), params, "recording-" + event.wire()));
+  }
+
+  /**
+   * {@code transcribe="true"}: the recording goes to the node's transcriber, whose outcome reaches
+   * the {@code transcribeCallback} (spec §1.3, §4.5) later, whatever the call does meanwhile.
+   */
+  private static void transcribe(Transition t, RecordProgress p, int seconds) {
+    if (p.record().transcribe()) {
+      t.emit(new CallEffect.Transcribe(p.recordingSid(), seconds, url(t, p),
+          p.record().transcribeCallback()));
+    }
   }
 
   private static String url(Transition t, RecordProgress p) {

@@ -162,6 +162,42 @@ class GatherRecordQueueTest {
     assertTrue(h.state.finished());
   }
 
+  private static final String TRANSCRIBED =
+      "<Response><Record action=\"/rec\" transcribe=\"true\""
+          + " transcribeCallback=\"/transcribed\"/></Response>";
+
+  @Test
+  void aTranscribedRecordingIsHandedOnWithItsCallbackOnceItFinishes() {
+    ScriptHarness h = gather(TRANSCRIBED);
+    String sid = h.last(StartRecording.class).recordingSid();
+    assertEquals(120, h.last(StartRecording.class).request().maxDurationSeconds());
+    h.input(new ScriptInput.RecordingStarted(sid, Instant.parse("2024-01-01T00:00:00Z")));
+    assertTrue(h.acts().stream().noneMatch(Transcribe.class::isInstance));
+    h.input(new ScriptInput.RecordingFinished(sid, 9, Instant.parse("2024-01-01T00:00:09Z")));
+    assertEquals(new Transcribe(sid, 9, "https://sb.test/recordings/" + sid,
+        java.util.Optional.of(URI.create("https://app.test/transcribed"))),
+        h.last(Transcribe.class));
+    assertEquals(URI.create("https://app.test/rec"), h.last(FetchTwiml.class).url());
+  }
+
+  @Test
+  void aRecordingTheCallersHangupEndedIsTranscribedToo() {
+    ScriptHarness h = gather(TRANSCRIBED);
+    String sid = h.last(StartRecording.class).recordingSid();
+    h.input(new ScriptInput.RecordingStarted(sid, Instant.parse("2024-01-01T00:00:00Z")));
+    h.input(new ScriptInput.CallEnded(Instant.parse("2024-01-01T00:00:05Z")));
+    assertEquals(5, h.last(Transcribe.class).durationSeconds());
+    assertEquals(FetchPurpose.AFTER_HANGUP, h.last(FetchTwiml.class).purpose());
+  }
+
+  @Test
+  void aRecordingWithoutTranscribeIsNotTranscribed() {
+    ScriptHarness h = gather(RECORD);
+    String sid = h.last(StartRecording.class).recordingSid();
+    h.input(new ScriptInput.RecordingFinished(sid, 7, Instant.parse("2024-01-01T00:00:07Z")));
+    assertTrue(h.acts().stream().noneMatch(Transcribe.class::isInstance), h.acts().toString());
+  }
+
   private static final String ENQUEUE =
       "<Response><Enqueue action=\"/after\" waitUrl=\"/wait\">support</Enqueue></Response>";
 

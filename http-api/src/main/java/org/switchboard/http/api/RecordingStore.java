@@ -2,8 +2,10 @@ package org.switchboard.http.api;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pekko.util.ByteString;
@@ -61,6 +63,24 @@ public interface RecordingStore {
       Optional<Integer> errorCode) {}
 
   /**
+   * A transcription of a {@code <Record transcribe>} recording, as Twilio's Transcription resource
+   * shows it.
+   *
+   * @param status {@code in-progress}, {@code completed} or {@code failed}
+   * @param text the words recognised; empty until completed, and when failed
+   * @param durationSeconds the length of the audio transcribed
+   */
+  record TranscriptionInfo(
+      String sid,
+      String recordingSid,
+      String callSid,
+      String status,
+      String text,
+      int durationSeconds,
+      Instant dateCreated,
+      Instant dateUpdated) {}
+
+  /**
    * The audio of a recording, streamed once.
    *
    * @param format the format of {@code data}
@@ -103,4 +123,24 @@ public interface RecordingStore {
    * Deletes the recording (its metadata and the file on Asterisk). Errors: {@code NOT_FOUND}.
    */
   CompletionStage<Void> deleteRecording(String recordingSid);
+
+  /**
+   * Transcriptions, newest first; only those of {@code recordingSid} when present. This default
+   * knows none (a store without transcriptions).
+   */
+  default CompletionStage<Page<TranscriptionInfo>> listTranscriptions(
+      Optional<String> recordingSid, int offset, int limit) {
+    return CompletableFuture.completedFuture(Page.of(List.of(), offset, limit));
+  }
+
+  /** One transcription. Errors: {@code NOT_FOUND}. */
+  default CompletionStage<TranscriptionInfo> fetchTranscription(String transcriptionSid) {
+    return CompletableFuture.failedFuture(
+        ApiException.notFound("transcription " + transcriptionSid + " not found"));
+  }
+
+  /** Forgets a transcription (its recording stays). Errors: {@code NOT_FOUND}. */
+  default CompletionStage<Void> deleteTranscription(String transcriptionSid) {
+    return fetchTranscription(transcriptionSid).thenApply(found -> null);
+  }
 }

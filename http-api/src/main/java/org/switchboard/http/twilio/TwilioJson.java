@@ -14,6 +14,7 @@ import org.switchboard.http.api.ConferenceControl.ParticipantInfo;
 import org.switchboard.http.api.QueueControl.MemberInfo;
 import org.switchboard.http.api.QueueControl.QueueInfo;
 import org.switchboard.http.api.RecordingStore.RecordingInfo;
+import org.switchboard.http.api.RecordingStore.TranscriptionInfo;
 import org.switchboard.http.api.RecordingUrls;
 
 /**
@@ -107,7 +108,27 @@ public final class TwilioJson {
     json.put("encryption_details", null);
     json.put("uri", accountPath() + "/Recordings/" + recording.sid() + ".json");
     json.put("media_url", recordingUrls.recordingUrl(recording.sid()).toString());
-    json.put("subresource_uris", Map.of());
+    json.put("subresource_uris", Map.of("transcriptions",
+        accountPath() + "/Recordings/" + recording.sid() + "/Transcriptions.json"));
+    return json;
+  }
+
+  /** The Transcription resource (of a {@code <Record transcribe>} recording). */
+  public Map<String, Object> transcription(TranscriptionInfo transcription) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("account_sid", accountSid);
+    json.put("api_version", API_VERSION);
+    json.put("date_created", date(transcription.dateCreated()));
+    json.put("date_updated", date(transcription.dateUpdated()));
+    json.put("duration", Integer.toString(transcription.durationSeconds()));
+    json.put("price", null);
+    json.put("price_unit", "USD");
+    json.put("recording_sid", transcription.recordingSid());
+    json.put("sid", transcription.sid());
+    json.put("status", transcription.status());
+    json.put("transcription_text", transcription.text());
+    json.put("type", "fast");
+    json.put("uri", accountPath() + "/Transcriptions/" + transcription.sid() + ".json");
     return json;
   }
 

@@ -34,7 +34,8 @@ import org.switchboard.http.api.SwitchboardMetrics;
 
 /**
  * The Twilio-compatible REST subset under {@code /2010-04-01/Accounts/{AccountSid}/}: Calls,
- * Recordings (metadata and media), Queues and Members, Conferences and Participants. Every request needs HTTP Basic {@code
+ * Recordings (metadata and media) and their Transcriptions, Queues and Members, Conferences and
+ * Participants. Every request needs HTTP Basic {@code
  * AccountSid:AuthToken} (or the API key), except recording media with a valid signed URL. Errors
  * use Twilio's body {@code {code, message, more_info, status}}: 401/20003 for credentials,
  * 404/20404 for unknown resources, 405/20004 for wrong methods, 400/21xxx for bad parameters,
@@ -54,6 +55,7 @@ public final class TwilioRoutes extends AllDirectives {
   private final ConferencesResource conferences;
   private final ParticipantCreation participants;
   private final CallRecordingsResource callRecordings;
+  private final TranscriptionsResource transcriptions;
 
   /** Routes over these collaborators, without conferences nor recordings of live calls. */
   public TwilioRoutes(CallControl callControl, QueueControl queueControl, RecordingStore store,
@@ -79,6 +81,7 @@ public final class TwilioRoutes extends AllDirectives {
     this.conferences = new ConferencesResource(conferenceControl, json);
     this.participants = new ParticipantCreation(conferenceControl, callControl, json);
     this.callRecordings = new CallRecordingsResource(recordingControl, recordings, json);
+    this.transcriptions = new TranscriptionsResource(store, json);
   }
 
   /** The route. */
@@ -175,6 +178,18 @@ public final class TwilioRoutes extends AllDirectives {
     } else if (r.matches("Recordings", null)) {
       methods.put("GET", () -> ok(recordings.fetch(r.segment(1), Optional.empty())));
       methods.put("DELETE", () -> noContent(recordings.delete(r.segment(1), Optional.empty())));
+    } else if (r.matches("Transcriptions")) {
+      methods.put("GET", () -> ok(transcriptions.list(p, Optional.empty())));
+    } else if (r.matches("Transcriptions", null)) {
+      methods.put("GET", () -> ok(transcriptions.fetch(r.segment(1), Optional.empty())));
+      methods.put("DELETE",
+          () -> noContent(transcriptions.delete(r.segment(1), Optional.empty())));
+    } else if (r.matches("Recordings", null, "Transcriptions")) {
+      methods.put("GET", () -> ok(transcriptions.list(p, Optional.of(r.segment(1)))));
+    } else if (r.matches("Recordings", null, "Transcriptions", null)) {
+      Optional<String> recording = Optional.of(r.segment(1));
+      methods.put("GET", () -> ok(transcriptions.fetch(r.segment(3), recording)));
+      methods.put("DELETE", () -> noContent(transcriptions.delete(r.segment(3), recording)));
     } else if (r.matches("Queues")) {
       methods.put("GET", () -> ok(queues.list(p)));
       methods.put("POST", () -> created(queues.create(p)));
