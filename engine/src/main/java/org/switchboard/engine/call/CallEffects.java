@@ -100,7 +100,8 @@ final class CallEffects {
         pipe(ari.stopPlayback(channel.serverId(), s.playbackId()), "stopPlayback", null, false);
       }
     } else if (effect instanceof CallEffect.SendDtmf d) {
-      pipeChannel(ari.sendDtmf(channel, d.digits(), 100, 100), "sendDtmf",
+      pipeChannel(ari.sendDtmf(channel, d.digits(),
+          CallEffect.SendDtmf.BETWEEN_MS, CallEffect.SendDtmf.DIGIT_MS), "sendDtmf",
           new ScriptInput.DtmfSent());
     } else if (effect instanceof CallEffect.StartTimer t) {
       timers.startSingleTimer(t.timer(),

@@ -468,7 +468,7 @@ public final class ConferenceActor {
     }
     boolean canStart = members.size() >= 2 && members.values().stream().anyMatch(m -> m.settings().startConferenceOnEnter());
     if (!started && canStart) {
-      start(added);
+      start(added, beepsOn(p, "onEnter"));
     } else if (!started) {
       if (p.waitMusic()) {
         pipe("startMusicOnHold", added.thenCompose(d -> ari.startMusicOnHold(join.channel(), "default")));
@@ -563,7 +563,11 @@ public final class ConferenceActor {
     pipe("createBridge", bridgeReady);
   }
 
-  private void start(CompletionStage<Done> after) {
+  /**
+   * The conference starts as a participant joins; the room beeps only if that participant's
+   * {@code beep} is {@code true} or {@code onEnter} (Twilio: the beep announces a join).
+   */
+  private void start(CompletionStage<Done> after, boolean beep) {
     started = true;
     updated = clock.instant();
     LOG.info("conference {} starts with {} participants", name, members.size());
@@ -573,7 +577,9 @@ public final class ConferenceActor {
       }
     }
     callbacks.conference("conference-start", "start", Map.of());
-    beep(after);
+    if (beep) {
+      beep(after);
+    }
     members.values().forEach(m -> m.notices().tell(new Started(conferenceSid)));
     members.values().stream().filter(m -> m.settings().recording().isPresent()).findFirst()
         .ifPresent(m -> recording = recorder.start(serverId, bridgeId, conferenceSid,

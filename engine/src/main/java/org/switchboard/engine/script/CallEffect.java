@@ -37,8 +37,17 @@ public sealed interface CallEffect {
   /** Stop a playback (its PlaybackFinished is then ignored). */
   record StopPlayback(String playbackId) implements CallEffect {}
 
-  /** Send DTMF digits on the channel; completion comes back as {@link ScriptInput.DtmfSent}. */
-  record SendDtmf(String digits) implements CallEffect {}
+  /**
+   * Send DTMF digits on the channel, each {@link #DIGIT_MS} long and {@link #BETWEEN_MS} apart;
+   * completion comes back as {@link ScriptInput.DtmfSent} once Asterisk queued them (ARI's {@code
+   * POST /channels/{id}/dtmf} answers before the digits are played).
+   */
+  record SendDtmf(String digits) implements CallEffect {
+    /** How long each digit sounds. */
+    public static final int DIGIT_MS = 100;
+    /** The pause after each digit. */
+    public static final int BETWEEN_MS = 100;
+  }
 
   /** Start (or restart) a timer; it comes back as {@link ScriptInput.TimerFired}. */
   record StartTimer(ScriptTimer timer, Duration after) implements CallEffect {}

@@ -169,7 +169,10 @@ final class Flow {
     t.await(new Awaiting.Media(id, media, iterations - 1));
   }
 
-  /** Sends the next DTMF segment or waits the next gap; advances when none is left. */
+  /**
+   * Sends the next DTMF segment or waits the next gap (a run sent is followed by the wait for its
+   * playing time); advances when none is left.
+   */
   static void sendDigits(Transition t, List<String> segments) {
     if (segments.isEmpty()) {
       advance(t);
@@ -182,6 +185,7 @@ final class Flow {
       t.startTimer(ScriptTimer.DIGIT_GAP, Duration.ofMillis(gapMs));
     } else {
       t.emit(new CallEffect.SendDtmf(head));
+      rest.add(0, DigitSegments.playing(head));
     }
     t.await(new Awaiting.Digits(List.copyOf(rest)));
   }

@@ -241,6 +241,42 @@ class ConferenceFeaturesTest {
     }
   }
 
+  /**
+   * A beep announces a join: the conference starting as a {@code beep="false"} participant joins
+   * is silent, the next join with {@code beep="onEnter"} beeps.
+   */
+  @Test
+  void theStartBeepsOnlyWhenTheStartersBeepAnnouncesItsJoin() {
+    ActorRef<ConferenceActor.Command> room = room("beeps");
+    TestProbe<ConferenceActor.JoinReply> replies = kit.createTestProbe();
+    join(room, "CA11", beeping("true", false), replies);
+    replies.expectMessageClass(ConferenceActor.Joined.class);
+    join(room, "CA12", beeping("false", true), replies);
+    replies.expectMessageClass(ConferenceActor.Joined.class);
+    join(room, "CA13", beeping("onEnter", true), replies);
+    replies.expectMessageClass(ConferenceActor.Joined.class);
+    ari.expect(c -> c.op().equals("playOnBridge"), "the beep of CA13's join", WAIT);
+    List<String> history = ari.history();
+    int third = indexOf(history, "addToBridge", "ch-CA13");
+    int firstBeep = indexOf(history, "playOnBridge", "");
+    assertTrue(third >= 0 && firstBeep > third,
+        "no beep before CA13 joined (the start by CA12 is silent): " + history);
+  }
+
+  private static ConferenceActor.Participant beeping(String beep, boolean starts) {
+    return new ConferenceActor.Participant(false, beep, starts, false, Optional.empty(), false,
+        250, Optional.empty(), Method.POST, Set.of());
+  }
+
+  private static int indexOf(List<String> history, String op, String part) {
+    for (int i = 0; i < history.size(); i++) {
+      if (history.get(i).startsWith(op) && history.get(i).contains(part)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
   @Test
   void aCoachOfSomeoneOutsideTheConferenceIsRefused() {
     ActorRef<ConferenceActor.Command> room = room("nobody");

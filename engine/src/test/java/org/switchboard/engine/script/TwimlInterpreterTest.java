@@ -86,6 +86,11 @@ class TwimlInterpreterTest {
     h.expect(new PlayMedia(pb(2), new MediaRef.Native("sound:beep")));
   }
 
+  /**
+   * ARI answers a DTMF send before Asterisk plays the digits (100 ms of quiet, then 100 ms per
+   * digit and 100 ms after it): each run is followed by its playing time, so a {@code w} is a
+   * pause between digits heard and the next verb waits for the last digit.
+   */
   @Test
   void playDigitsSendsSegmentsWithWaits() {
     ScriptHarness h = new ScriptHarness().begin(false)
@@ -94,12 +99,18 @@ class TwimlInterpreterTest {
     h.input(new ScriptInput.DtmfSent());
     h.expect(new StartTimer(ScriptTimer.DIGIT_GAP, Duration.ofMillis(500)));
     h.timer(ScriptTimer.DIGIT_GAP);
+    h.expect(new StartTimer(ScriptTimer.DIGIT_GAP, Duration.ofMillis(500)));
+    h.timer(ScriptTimer.DIGIT_GAP);
     h.expect(new SendDtmf("3"));
     h.input(new ScriptInput.DtmfSent());
+    h.expect(new StartTimer(ScriptTimer.DIGIT_GAP, Duration.ofMillis(300)));
+    h.timer(ScriptTimer.DIGIT_GAP);
     h.expect(new StartTimer(ScriptTimer.DIGIT_GAP, Duration.ofMillis(1000)));
     h.timer(ScriptTimer.DIGIT_GAP);
     h.expect(new SendDtmf("4"));
     h.input(new ScriptInput.DtmfSent());
+    h.expect(new StartTimer(ScriptTimer.DIGIT_GAP, Duration.ofMillis(300)));
+    h.timer(ScriptTimer.DIGIT_GAP);
     h.expect(new HangupCall(HangupReason.NORMAL, CallStatus.COMPLETED));
   }
 
