@@ -52,7 +52,7 @@ class TwimlDialLegsCompatTest extends CompatTest {
     String amd = harness.app.url("/amd").toString();
     return w -> TwimlVerbsCompatTest.verbs(switch (w.param("To")) {
       case "+15550008001" -> new VoiceResponse.Builder()
-          .dial(new Dial.Builder().action(harness.app.url("/dialed")).timeout(30)
+          .dial(new Dial.Builder().action(harness.app.url("/dialed")).timeout(10)
               .number(new Number.Builder(PERSON).url(harness.app.url("/whisper"))
                   .method(HttpMethod.GET).sendDigits("12w#")
                   .machineDetection("Enable").machineDetectionTimeout(15)
@@ -62,7 +62,7 @@ class TwimlDialLegsCompatTest extends CompatTest {
               .build())
           .build();
       case "+15550008002" -> new VoiceResponse.Builder()
-          .dial(new Dial.Builder().action(harness.app.url("/dialed")).timeout(30)
+          .dial(new Dial.Builder().action(harness.app.url("/dialed")).timeout(10)
               .sip(new Sip.Builder(VOICEMAIL_URI).url(harness.app.url("/whisper"))
                   .method(HttpMethod.POST)
                   .statusCallback(harness.app.url("/sip-status"))
@@ -76,7 +76,7 @@ class TwimlDialLegsCompatTest extends CompatTest {
               .build())
           .build();
       case "+15550008003" -> new VoiceResponse.Builder()
-          .dial(new Dial.Builder().action(harness.app.url("/dialed")).timeout(30)
+          .dial(new Dial.Builder().action(harness.app.url("/dialed")).timeout(10)
               .number(new Number.Builder(PERSON).url(harness.app.url("/whisper"))
                   .machineDetection("Enable").build())
               .build())
