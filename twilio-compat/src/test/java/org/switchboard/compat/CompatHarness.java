@@ -109,6 +109,12 @@ final class CompatHarness implements AutoCloseable {
     return out;
   }
 
+  /** The query and body of an ARI request, URL-decoded. */
+  static String decoded(SimLog.Request r) {
+    return java.net.URLDecoder.decode(r.query() + r.body(),
+        java.nio.charset.StandardCharsets.UTF_8);
+  }
+
   /** Polls {@code condition} until it holds, failing after {@link #WAIT}. */
   void awaitTrue(BooleanSupplier condition, String description) {
     long deadline = System.nanoTime() + WAIT.toNanos();

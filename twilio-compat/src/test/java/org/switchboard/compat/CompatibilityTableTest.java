@@ -26,7 +26,8 @@ class CompatibilityTableTest {
       RecordingsCompatTest.class, QueuesCompatTest.class, UnsupportedCompatTest.class,
       ConferencesCompatTest.class, TwimlVerbsCompatTest.class, SpeechCompatTest.class,
       TwimlDialCompatTest.class, TwimlAttributesCompatTest.class, TranscriptionCompatTest.class,
-      TwimlNounsAndPromptsCompatTest.class);
+      TwimlNounsAndPromptsCompatTest.class, TwimlDialLegsCompatTest.class,
+      TwimlStreamsCompatTest.class);
   private static final Pattern PROOF = Pattern.compile("`(\\w+)#(\\w+)`");
 
   static List<String> rows() throws IOException {

@@ -11,6 +11,12 @@ public sealed interface LegReport extends ClusterMessage {
   /** The far end is ringing. */
   record LegRinging(String legCallSid) implements LegReport {}
 
+  /**
+   * The far end picked up, and the leg runs answering machine detection or its whisper before it
+   * reports {@link LegAnswered} (or ends): the group's ring timeout no longer applies to it.
+   */
+  record LegPickedUp(String legCallSid) implements LegReport {}
+
   /** The far end answered; the group decides atomically whether this leg wins. */
   record LegAnswered(String legCallSid, ChannelRef channel) implements LegReport {}
 

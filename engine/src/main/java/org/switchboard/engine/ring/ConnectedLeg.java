@@ -87,6 +87,7 @@ final class ConnectedLeg {
         new AnsweredLeg(callSid, channel, spec, reports.answeredAt().orElseThrow(), answeredBy);
     if (spec.onAnswer().isPresent() && !spec.standalone()) {
       LOG.debug("{} answered; running whisper before claiming", callSid);
+      reports.pickedUp();
       return runner.runTwiml(answered, this::afterWhisper);
     }
     reports.claimed(channel);

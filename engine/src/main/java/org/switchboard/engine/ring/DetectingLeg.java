@@ -96,6 +96,7 @@ final class DetectingLeg {
     String extension = AmdDialplan.extension(amd.detection());
     LOG.debug("{} answered; detecting an answering machine ({})", callSid, extension);
     timers.cancel(Timer.STASIS);
+    reports.pickedUp();
     context.pipeToSelf(ari.continueInDialplan(channel, AmdDialplan.CONTEXT, extension, 1),
         (ok, error) -> new ContinueReplied(Optional.ofNullable(error)));
     timers.startSingleTimer(Timer.AMD, new DetectionTimedOut(),

@@ -31,6 +31,7 @@ final class LegReports {
   private final Instant startTime;
   private LegDurability durability = LegDurability.NONE;
   private boolean ringReported;
+  private boolean pickedUpReported;
   private Optional<Instant> answeredAt = Optional.empty();
   private Optional<String> finalStatus = Optional.empty();
   private Optional<Instant> endTime = Optional.empty();
@@ -111,6 +112,17 @@ final class LegReports {
     }
   }
 
+  /**
+   * The far end picked up and the leg detects an answering machine or runs its whisper before it
+   * is claimed: a dial's group hears it once, and stops timing the leg out.
+   */
+  void pickedUp() {
+    if (!pickedUpReported && spec.parentCallSid().isPresent()) {
+      pickedUpReported = true;
+      reportTo.tell(new LegReport.LegPickedUp(callSid));
+    }
+  }
+
   /** The leg is claimed: the group hears it answered on {@code channel} and can bridge it. */
   void claimed(org.switchboard.engine.port.ChannelRef channel) {
     claimedOn = Optional.of(channel);
@@ -136,6 +148,8 @@ final class LegReports {
       group.tell(finalReport.get());
     } else if (claimedOn.isPresent() && !won) {
       group.tell(new LegReport.LegAnswered(callSid, claimedOn.get()));
+    } else if (pickedUpReported && claimedOn.isEmpty()) {
+      group.tell(new LegReport.LegPickedUp(callSid));
     } else if (ringReported) {
       group.tell(new LegReport.LegRinging(callSid));
     }

@@ -63,6 +63,8 @@ public final class RingGroup {
     final LegSpec spec;
     final String callSid;
     boolean started;
+    /** Picked up, detecting or whispering: the ring timeout no longer applies to it. */
+    boolean pickedUp;
     Optional<String> status = Optional.empty();
 
     Leg(int index, LegSpec spec) {
@@ -287,6 +289,9 @@ public final class RingGroup {
     if (report instanceof LegReport.LegEnded ended) {
       return onEnded(leg, ended);
     }
+    if (report instanceof LegReport.LegPickedUp) {
+      leg.pickedUp = true;
+    }
     return Behaviors.same();
   }
 
@@ -331,8 +336,19 @@ public final class RingGroup {
     }
     if (sequential) {
       Leg leg = legs.get(timeout.legIndex());
-      if (leg.pending()) {
+      if (leg.pending() && !leg.pickedUp) {
         entities.apply(leg.callSid).tell(new CallCommand.CancelLeg(LegCancelCause.TIMEOUT));
+      }
+      return Behaviors.same();
+    }
+    if (legs.stream().anyMatch(l -> l.pending() && l.pickedUp)) {
+      // A callee picked up before the timeout: only the legs still ringing are given up; the
+      // group is decided by the picked-up leg's claim or end.
+      for (Leg leg : legs) {
+        if (leg.pending() && !leg.pickedUp) {
+          entities.apply(leg.callSid).tell(new CallCommand.CancelLeg(LegCancelCause.TIMEOUT));
+          leg.status = Optional.of(DialStatuses.NO_ANSWER);
+        }
       }
       return Behaviors.same();
     }

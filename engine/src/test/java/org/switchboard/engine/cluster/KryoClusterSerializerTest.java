@@ -161,6 +161,7 @@ class KryoClusterSerializerTest {
             Optional.of(t), Optional.empty()),
         new LegReport.LegRinging("CA2"),
         new LegReport.LegAnswered("CA2", channel),
+        new LegReport.LegPickedUp("CA2"),
         new LegReport.LegEnded("CA2", "busy", 0, Optional.of(486)),
         new CallCommand.StartLeg(spec.withMachineDetection(Optional.of(new AmdOptions(
             new MachineDetection(MachineDetection.Mode.DETECT_MESSAGE_END, 12, 3000, 800, 4000,

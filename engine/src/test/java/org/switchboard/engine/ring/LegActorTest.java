@@ -191,6 +191,8 @@ class LegActorTest {
     start(spec);
     h.ari.expect("originate", WAIT);
     h.answer("legA", T0.plusSeconds(2));
+    assertEquals(new LegReport.LegPickedUp(sidOf("legA")),
+        reports.expectMessageClass(LegReport.LegPickedUp.class, WAIT), "picked up, whispering");
     LegReport.LegEnded ended = reports.expectMessageClass(LegReport.LegEnded.class, WAIT);
     assertEquals("completed", ended.status());
     h.ari.expect("hangup", WAIT);
@@ -202,6 +204,7 @@ class LegActorTest {
     start(withWhisper(LegHarness.spec("legA", 20, Optional.empty())));
     h.ari.expect("originate", WAIT);
     h.answer("legA", T0.plusSeconds(2));
+    assertInstanceOf(LegReport.LegPickedUp.class, reports.receiveMessage(WAIT));
     assertInstanceOf(LegReport.LegAnswered.class, reports.receiveMessage(WAIT));
   }
 

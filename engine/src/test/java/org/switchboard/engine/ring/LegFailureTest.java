@@ -112,6 +112,7 @@ class LegFailureTest {
     h.entity(sidOf(LEG)).tell(new CallCommand.StartLeg(whisper, reports.ref()));
     h.ari.expect("originate", WAIT);
     h.answer(LEG, T0.plusSeconds(2));
+    reports.expectMessageClass(LegReport.LegPickedUp.class, WAIT);
     expectEnded("completed");
   }
 

@@ -68,12 +68,19 @@ class LegMachineDetectionTest {
     return new AmdOptions(d, async, reject);
   }
 
+  /** Whether the leg started last has a parent (a dial's or a ring group's leg). */
+  private boolean ofAGroup;
+
   private void start(LegSpec spec) {
+    ofAGroup = spec.parentCallSid().isPresent();
     h.entity(sidOf(spec.channelId())).tell(new CallCommand.StartLeg(spec, reports.ref()));
     h.ari.expect("originate", WAIT);
   }
 
-  /** Answered: the leg continues into the detection dialplan (asserted), then the verdict. */
+  /**
+   * Answered: the leg continues into the detection dialplan (asserted), a group's leg telling its
+   * group it picked up, then the verdict.
+   */
   private void answerAndDetect(String channelId, String... verdictArgs) {
     h.answer(channelId, T0.plusSeconds(2));
     FakeAriPort.Command cont = h.ari.expect("continueInDialplan", WAIT);
@@ -81,6 +88,10 @@ class LegMachineDetectionTest {
     assertEquals("switchboard-amd", cont.arg(1));
     assertEquals("amd-5000-2400-1200-10000-0-0", cont.arg(2));
     assertEquals(1, (int) cont.<Integer>arg(3));
+    if (ofAGroup) {
+      assertEquals(new LegReport.LegPickedUp(sidOf(channelId)),
+          reports.expectMessageClass(LegReport.LegPickedUp.class, WAIT));
+    }
     h.deliver(new ChannelEvent.StasisLeft(SERVER, T0.plusSeconds(2), channelId));
     if (verdictArgs.length > 0) {
       verdict(channelId, verdictArgs);

@@ -110,6 +110,39 @@ class RingGroupTest {
     assertEquals("busy", out.legStatuses().get(sidOf("l2")));
   }
 
+  /**
+   * A callee picked up just before the timeout and is still being detected (or whispered to):
+   * the timeout gives up only the leg still ringing, and the picked-up leg wins when claimed.
+   */
+  @Test
+  void theTimeoutSparesALegThatPickedUpAndIsBeingDetected() {
+    org.switchboard.engine.twiml.verb.MachineDetection amd =
+        org.switchboard.engine.twiml.verb.MachineDetection.of(
+            org.switchboard.engine.twiml.verb.MachineDetection.Mode.ENABLE);
+    List<LegSpec> specs = List.of(
+        LegHarness.spec("d1", 30, Optional.empty()).withMachineDetection(
+            Optional.of(new org.switchboard.engine.protocol.AmdOptions(amd, false, false))),
+        LegHarness.spec("d2", 30, Optional.empty()));
+    h.kit.spawn(RingGroup.create(specs, false, Duration.ofSeconds(30), Duration.ofSeconds(10),
+        h::entity, outcomes.ref()));
+    originated(2);
+    h.dial("d2", "RINGING");
+    h.time.timePasses(Duration.ofSeconds(28));
+    h.answer("d1", T0.plusSeconds(28));
+    h.ari.expect("continueInDialplan", WAIT);
+    h.time.timePasses(Duration.ofSeconds(2));
+    assertEquals(Map.of("d2", HangupReason.NO_ANSWER), hangups(1), "only the ringing leg");
+    outcomes.expectNoMessage(Duration.ofMillis(200));
+    h.deliver(new org.switchboard.engine.port.ChannelEvent.StasisEntered(LegHarness.SERVER,
+        T0.plusSeconds(31), new org.switchboard.engine.port.ChannelEvent.ChannelInfo("d1",
+            "PJSIP/x", "Up", null, null, "switchboard-amd", "amd", null, "en", T0),
+        List.of("amd", "HUMAN", "HUMAN-1200-1200"), Optional.empty()));
+    RingOutcome.Answered won =
+        assertInstanceOf(RingOutcome.Answered.class, outcomes.receiveMessage(WAIT));
+    assertEquals(sidOf("d1"), won.legCallSid());
+    assertEquals(Map.of(sidOf("d2"), "no-answer"), won.legStatuses());
+  }
+
   @Test
   void twoAnswersInTheSameMillisecondHaveExactlyOneWinner() {
     ring(false, "l1", "l2");
