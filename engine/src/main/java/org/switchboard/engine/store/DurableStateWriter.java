@@ -163,8 +163,11 @@ public final class DurableStateWriter implements CheckpointWriter, AutoCloseable
   /** Queues {@code value} as the state of {@code persistenceId}, replacing anything queued. */
   @Override
   public void save(String persistenceId, Object value, String tag, long revision) {
+    String kind = StoreTraffic.kindOf(persistenceId);
+    traffic.counted("saves", kind);
     if (queued.put(persistenceId, new Save(value, tag, revision)) != null) {
       traffic.replaced();
+      traffic.counted("replacedInQueue", kind);
     }
     scheduleWrite();
   }
@@ -177,6 +180,7 @@ public final class DurableStateWriter implements CheckpointWriter, AutoCloseable
   public void delete(String persistenceId, boolean mayExist) {
     if (queued.put(persistenceId, new Delete(mayExist)) != null) {
       traffic.replaced();
+      traffic.counted("replacedInQueue", StoreTraffic.kindOf(persistenceId));
     }
     scheduleWrite();
   }
@@ -269,6 +273,8 @@ public final class DurableStateWriter implements CheckpointWriter, AutoCloseable
     List<String> upserted = new ArrayList<>();
     List<String> deleted = new ArrayList<>();
     List<String> skipped = new ArrayList<>();
+    // Deletes of rows this writer did not commit, sent because an earlier incarnation may have.
+    List<String> blind = new ArrayList<>();
     List<Map.Entry<String, Op>> done = new ArrayList<>();
     long bytes = 0;
     try (Connection c = pool.getConnection()) {
@@ -294,6 +300,9 @@ public final class DurableStateWriter implements CheckpointWriter, AutoCloseable
             del.setString(1, id);
             del.addBatch();
             deleted.add(id);
+            if (!written.contains(id)) {
+              blind.add(id);
+            }
           } else {
             skipped.add(id);
           }
@@ -310,6 +319,10 @@ public final class DurableStateWriter implements CheckpointWriter, AutoCloseable
       traffic.committed((upserted.isEmpty() ? 0 : 1) + (deleted.isEmpty() ? 0 : 1),
           upserted.size(), deleted.size(), bytes);
       traffic.skipped(skipped.size());
+      upserted.forEach(id -> traffic.counted("upserts", StoreTraffic.kindOf(id)));
+      deleted.forEach(id -> traffic.counted("deletes", StoreTraffic.kindOf(id)));
+      skipped.forEach(id -> traffic.counted("skipped", StoreTraffic.kindOf(id)));
+      blind.forEach(id -> traffic.counted("blindDeletes", StoreTraffic.kindOf(id)));
       written.addAll(upserted);
       deleted.forEach(written::remove);
       done.forEach(e -> queued.remove(e.getKey(), e.getValue()));

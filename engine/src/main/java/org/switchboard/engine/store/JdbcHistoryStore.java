@@ -301,6 +301,9 @@ public final class JdbcHistoryStore implements HistoryStore {
       c.commit();
       traffic.committed((calls.isEmpty() ? 0 : 1) + (recordings.isEmpty() ? 0 : 1)
           + (queues.isEmpty() ? 0 : 1), calls.size() + recordings.size() + queues.size(), 0, 0);
+      traffic.counted("upserts", "sb_call", calls.size());
+      traffic.counted("upserts", "sb_recording", recordings.size());
+      traffic.counted("upserts", "sb_queue", queues.size());
       queues.forEach(q -> queuedQueues.remove(q.queueSid(), q));
       calls.forEach(s -> queuedCalls.remove(s.callSid(), s));
       recordings.forEach(e -> queuedRecordings.remove(e.recordingSid(), e));

@@ -4,16 +4,20 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * What one writer of the store did since it started, counted as it goes (a few atomic adds per
  * transaction): transactions committed, JDBC batches executed, rows upserted and deleted, the
  * bytes of the values it serialized, operations that never reached the database (a newer one of
  * the same row replaced them while queued, or a delete of a row never written) and the CPU time
- * its thread spent writing (of which serializing values). Read with {@link #snapshot()}; the load generator divides the
- * difference over a run by the calls it completed (docs/performance.md, "What the store costs
- * per call").
+ * its thread spent writing (of which serializing values); and the same row counts by kind of
+ * record ({@link #counted}: {@code upserts.Call}, {@code deletes.Leg}, {@code upserts.sb_queue}…).
+ * Read with {@link #snapshot()}; the load generator divides the difference over a run by the
+ * calls it completed (docs/performance.md, "What the store costs per call").
  */
 public final class StoreTraffic {
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
@@ -27,6 +31,7 @@ public final class StoreTraffic {
   private final AtomicLong skipped = new AtomicLong();
   private final AtomicLong cpuNanos = new AtomicLong();
   private final AtomicLong encodeNanos = new AtomicLong();
+  private final Map<String, LongAdder> byKind = new ConcurrentHashMap<>();
 
   void committed(long batchesRun, long rowsUpserted, long rowsDeleted, long payloadBytes) {
     transactions.incrementAndGet();
@@ -44,6 +49,29 @@ public final class StoreTraffic {
   /** {@code n} queued operations needed no write (a delete of a row never written). */
   void skipped(long n) {
     skipped.addAndGet(n);
+  }
+
+  /**
+   * One {@code what} of a record of {@code kind} (the persistence id's kind, {@code Call}, {@code
+   * Leg}, …, or the history table): {@code saves} (boundaries queued), {@code upserts}, {@code
+   * deletes}, {@code replacedInQueue}, {@code skipped}, {@code blindDeletes} (deletes of rows this
+   * writer never committed, sent because an earlier incarnation may have).
+   */
+  void counted(String what, String kind) {
+    counted(what, kind, 1);
+  }
+
+  /** {@code n} of {@code what} of records of {@code kind}. */
+  void counted(String what, String kind, long n) {
+    if (n > 0) {
+      byKind.computeIfAbsent(what + "." + kind, k -> new LongAdder()).add(n);
+    }
+  }
+
+  /** The kind of the persistence id {@code <kind>|<id>} ({@code Call}, {@code Leg}, …). */
+  static String kindOf(String persistenceId) {
+    int bar = persistenceId.indexOf('|');
+    return bar < 0 ? persistenceId : persistenceId.substring(0, bar);
   }
 
   /** The CPU time of the calling thread, for {@link #spent}; -1 when the JVM does not measure it. */
@@ -65,7 +93,10 @@ public final class StoreTraffic {
     }
   }
 
-  /** The counters, in a fixed order, named as the load generator reports them. */
+  /**
+   * The counters, named as the load generator reports them: the totals in a fixed order, then
+   * those by kind, sorted.
+   */
   public Map<String, Long> snapshot() {
     Map<String, Long> m = new LinkedHashMap<>();
     m.put("transactions", transactions.get());
@@ -77,6 +108,7 @@ public final class StoreTraffic {
     m.put("skipped", skipped.get());
     m.put("writerCpuMicros", cpuNanos.get() / 1_000);
     m.put("encodeCpuMicros", encodeNanos.get() / 1_000);
+    new TreeMap<>(byKind).forEach((k, v) -> m.put(k, v.sum()));
     return m;
   }
 }

@@ -256,6 +256,34 @@ class DurableStateWriterTest {
   }
 
   @Test
+  void itsTrafficCountsEachKindOfRecordApart() {
+    writer.save("Call|a", "a1", "call", 1);
+    writer.save("Call|a", "a2", "call", 2);
+    writer.save("Leg|x", "x1", "Leg", 1);
+    writer.save("Leg|y", "y1", "Leg", 1);
+    writer.flush();
+    writer.delete("Leg|x", true);
+    writer.save("Ring|r", "r1", "Ring", 1);
+    writer.delete("Ring|r", false);
+    writer.flush();
+
+    Map<String, Long> t = writer.traffic().snapshot();
+    assertEquals(2L, t.get("saves.Call"));
+    assertEquals(1L, t.get("replacedInQueue.Call"));
+    assertEquals(1L, t.get("upserts.Call"));
+    assertEquals(2L, t.get("upserts.Leg"));
+    assertEquals(1L, t.get("deletes.Leg"));
+    assertEquals(null, t.get("blindDeletes.Leg"), "Leg|x was written by this writer");
+    assertEquals(1L, t.get("skipped.Ring"), "saved and deleted within one interval");
+    assertEquals(null, t.get("upserts.Ring"));
+    assertEquals(null, t.get("deletes.Call"));
+    writer.delete("Leg|earlier", true);
+    writer.flush();
+    assertEquals(1L, writer.traffic().snapshot().get("blindDeletes.Leg"),
+        "a row an earlier incarnation may have written");
+  }
+
+  @Test
   void h2KeepsAStateOfSomeKilobytesInItsRowNotInItsLobStore() throws SQLException {
     String big = "x".repeat(3_000);
     writer.save("Call|big", big, "call", 1);

@@ -58,6 +58,8 @@ abstract class HistoryStoreContract {
       await(() -> store.queued() == 0, "the writer to empty its queue");
       java.util.Map<String, Long> traffic = store.traffic();
       assertEquals(3L, traffic.get("upserts"), "two calls and a recording: " + traffic);
+      assertEquals(2L, traffic.get("upserts.sb_call"), traffic.toString());
+      assertEquals(1L, traffic.get("upserts.sb_recording"), traffic.toString());
       assertTrue(traffic.get("transactions") >= 1 && traffic.get("transactions") <= 3,
           traffic.toString());
     }

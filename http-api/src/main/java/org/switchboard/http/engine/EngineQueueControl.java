@@ -77,8 +77,10 @@ public final class EngineQueueControl implements QueueControl {
   /** Writes what changed of {@code live} ({@link QueueKeeping}); {@code complete}: every queue. */
   private List<QueueStats> kept(List<QueueStats> live, boolean complete) {
     Instant now = Instant.now();
+    java.util.Set<String> occupied = live.stream().filter(s -> s.currentSize() > 0)
+        .map(QueueStats::queueSid).collect(java.util.stream.Collectors.toSet());
     List<QueueRecord> due = keeping.due(live.stream().map(s -> new QueueRecord(s.queueSid(),
-        s.name(), s.maxSize(), s.averageWaitSeconds(), now)).toList(), now, complete);
+        s.name(), s.maxSize(), s.averageWaitSeconds(), now)).toList(), occupied, now, complete);
     if (!due.isEmpty()) {
       store.queuesSeen(due);
     }
