@@ -106,7 +106,8 @@ public final class KryoRegistrations {
           org.switchboard.engine.conference.ConferenceRecorder.Settings.class,
           ConferenceActor.Rejoin.class,
           org.switchboard.engine.conference.ParticipantChanges.class,
-          ConferenceActor.ParticipantAudio.class);
+          ConferenceActor.ParticipantAudio.class,
+          ChannelEvent.TransferRequested.class);
 
   private KryoRegistrations() {}
 
