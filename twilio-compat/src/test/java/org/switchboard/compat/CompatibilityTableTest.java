@@ -25,7 +25,8 @@ class CompatibilityTableTest {
   private static final List<Class<?>> SUITES = List.of(CallsCompatTest.class,
       RecordingsCompatTest.class, QueuesCompatTest.class, UnsupportedCompatTest.class,
       ConferencesCompatTest.class, TwimlVerbsCompatTest.class, SpeechCompatTest.class,
-      TwimlDialCompatTest.class, TwimlAttributesCompatTest.class);
+      TwimlDialCompatTest.class, TwimlAttributesCompatTest.class,
+      TwimlTransferAndTrimCompatTest.class);
   private static final Pattern PROOF = Pattern.compile("`(\\w+)#(\\w+)`");
 
   static List<String> rows() throws IOException {
