@@ -11,8 +11,9 @@ import java.util.Locale;
  *
  * <ul>
  *   <li>{@code POST /channels/{id}/variable?variable=PJSIP_TRANSFER_HANDLING()&value=ari-only}
- *       turns it on ({@code core} or empty off); another technology or value answers 400 {@code
- *       Failed to execute function}; no {@code ChannelVarset} (a dialplan function's write).
+ *       turns it on ({@code core} or empty off); on another technology, or with another value, it
+ *       changes nothing and still answers 204 (Asterisk runs the write on the channel's thread and
+ *       only logs the function's refusal); no {@code ChannelVarset} (a dialplan function's write).
  *   <li>{@link #refer}: the far end's REFER. Asterisk answers it 202 and the first {@code NOTIFY}
  *       itself, then emits {@code ChannelTransfer} (no {@code state}) on the transferer's topic:
  *       {@code refer_to.requested_destination.destination} is the user part of the Refer-To URI,
@@ -44,15 +45,17 @@ final class Transfers {
         && variable.endsWith(")");
   }
 
-  /** Writes {@code PJSIP_TRANSFER_HANDLING()} on {@code c}. */
+  /** Writes {@code PJSIP_TRANSFER_HANDLING()} on {@code c}; a refused write changes nothing. */
   void handling(SimChannel c, String value) {
     if (!"PJSIP".equals(c.technology)) {
-      throw AriError.of(400, "Failed to execute function");
+      return;
     }
     switch (value == null ? "" : value) {
       case "", "core" -> c.transferHandlingAri = false;
       case "ari-only" -> c.transferHandlingAri = true;
-      default -> throw AriError.of(400, "Failed to execute function");
+      default -> {
+        // chan_pjsip logs "Cannot set unknown transfer handling" and leaves it as it was
+      }
     }
   }
 

@@ -152,7 +152,8 @@ final class BridgeSession {
     session.pipe("bridge", bridged);
     if (peer.leg() && dial.referUrl().isPresent()) {
       // A REFER from the callee then reaches the application as ChannelTransfer (onRefer) instead
-      // of Asterisk's own transfer; a channel of another technology refuses it (logged).
+      // of Asterisk's own transfer; on a channel of another technology Asterisk answers 204 and
+      // only logs a WARNING (its transfers stay Asterisk's).
       session.pipe("transferHandling",
           ari.setVariable(peer.channel(), "PJSIP_TRANSFER_HANDLING()", "ari-only"));
     }
