@@ -27,7 +27,7 @@ class CompatibilityTableTest {
       ConferencesCompatTest.class, TwimlVerbsCompatTest.class, SpeechCompatTest.class,
       TwimlDialCompatTest.class, TwimlAttributesCompatTest.class, TranscriptionCompatTest.class,
       TwimlNounsAndPromptsCompatTest.class, TwimlDialLegsCompatTest.class,
-      TwimlStreamsCompatTest.class);
+      TwimlStreamsCompatTest.class, TwimlTransferAndTrimCompatTest.class);
   private static final Pattern PROOF = Pattern.compile("`(\\w+)#(\\w+)`");
 
   static List<String> rows() throws IOException {

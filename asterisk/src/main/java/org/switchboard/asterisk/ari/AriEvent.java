@@ -191,6 +191,56 @@ public sealed interface AriEvent {
       Instant timestamp, String application, String asteriskId, Channel channel, int duration)
       implements AriEvent {}
 
+  /**
+   * A SIP REFER arrived on a channel whose transfers ARI handles ({@code
+   * PJSIP_TRANSFER_HANDLING()=ari-only}, Asterisk 22.3+): Asterisk answered it {@code 202}, sent
+   * the first {@code NOTIFY} (100 Trying) and does nothing more until the application reports the
+   * transfer's progress ({@code POST /channels/{id}/transfer_progress}), each report again as this
+   * event with its {@code state} ({@code channel_progress}, {@code channel_answered}, {@code
+   * channel_declined}); the first has none.
+   */
+  record ChannelTransfer(
+      Instant timestamp,
+      String application,
+      String asteriskId,
+      String state,
+      ReferTo referTo,
+      ReferredBy referredBy)
+      implements AriEvent {}
+
+  /**
+   * {@code ReferTo}: where the transferer asks the call to go.
+   *
+   * @param destinationChannel for an attended transfer, the channel to be replaced
+   * @param connectedChannel the channel bridged to it
+   */
+  record ReferTo(
+      RequiredDestination requestedDestination,
+      Channel destinationChannel,
+      Channel connectedChannel,
+      Bridge bridge) {}
+
+  /**
+   * {@code RequiredDestination}: the user part of the {@code Refer-To} URI ({@code destination},
+   * blind transfer) or the SIP Call-ID of the dialog to replace ({@code protocolId}, attended).
+   */
+  record RequiredDestination(
+      String protocolId, String destination, List<AdditionalParam> additionalProtocolParams) {
+    public RequiredDestination {
+      additionalProtocolParams =
+          additionalProtocolParams == null ? List.of() : List.copyOf(additionalProtocolParams);
+    }
+  }
+
+  /** {@code AdditionalParam}: e.g. the {@code from}/{@code to} tags of an attended transfer. */
+  record AdditionalParam(String parameterName, String parameterValue) {}
+
+  /**
+   * {@code ReferredBy}: the channel the REFER arrived on ({@code sourceChannel}), the channel
+   * bridged to it and their bridge.
+   */
+  record ReferredBy(Channel sourceChannel, Channel connectedChannel, Bridge bridge) {}
+
   /** Another WebSocket took over this application; this socket gets nothing more. */
   record ApplicationReplaced(Instant timestamp, String application, String asteriskId)
       implements AriEvent {}

@@ -85,6 +85,13 @@ final class AriEventChecks {
     if (event instanceof AriEvent.ChannelTalkingFinished e) {
       return channel(e.channel());
     }
+    if (event instanceof AriEvent.ChannelTransfer e) {
+      return e.referredBy() == null ? "referred_by"
+          : e.referTo() == null || e.referTo().requestedDestination() == null
+              ? "refer_to.requested_destination"
+              : e.referredBy().sourceChannel() == null
+                  ? "referred_by.source_channel" : channel(e.referredBy().sourceChannel());
+    }
     if (event instanceof AriEvent.DeviceStateChanged e) {
       return e.deviceState() == null || e.deviceState().name() == null ? "device_state.name" : null;
     }

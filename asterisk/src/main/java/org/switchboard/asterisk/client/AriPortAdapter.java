@@ -255,6 +255,12 @@ public final class AriPortAdapter implements AriPort {
   }
 
   @Override
+  public CompletionStage<Done> transferProgress(ChannelRef c, String state) {
+    return on(c.serverId(), "transferProgress",
+        ari -> ari.channels().transferProgress(c.channelId(), state));
+  }
+
+  @Override
   public CompletionStage<Optional<ChannelEvent.ChannelInfo>> channel(ChannelRef c) {
     return onChannel(c, "getChannel", ari -> orEmpty(
         ari.channels().get(c.channelId()).thenApply(EngineViews::channelInfo)));

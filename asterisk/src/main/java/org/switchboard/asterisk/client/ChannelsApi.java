@@ -206,6 +206,12 @@ public final class ChannelsApi {
         POST, "POST /channels/{id}/redirect", path(id, "redirect"), Params.of("endpoint", endpoint));
   }
 
+  /** {@code POST /channels/{id}/transfer_progress}: the progress of a REFER's transfer. */
+  public CompletionStage<Done> transferProgress(String id, String states) {
+    return http.command(POST, "POST /channels/{id}/transfer_progress",
+        path(id, "transfer_progress"), Params.of("states", states));
+  }
+
   /** {@code POST /channels/externalMedia}; the reply's channelvars hold the RTP address. */
   public CompletionStage<Channel> externalMedia(ExternalMediaParams p) {
     return http.json(

@@ -43,7 +43,8 @@ import org.switchboard.engine.port.Failures;
  *       channel's own end reaches its owner as usual).
  *   <li>{@link Kind#REPEAT}: reads and commands that set a state (answer, ring, hold, moh,
  *       silence, mute, variables): running them twice leaves the same state.
- *   <li>{@link Kind#ONCE}: DTMF and playback control (skip, pause...) would act twice: sent again
+ *   <li>{@link Kind#ONCE}: DTMF, playback control (skip, pause...) and a transfer's progress
+ *       (a second {@code NOTIFY}) would act twice: sent again
  *       only when the frame was never written, else they fail as before.
  * </ul>
  */
@@ -126,7 +127,8 @@ final class Resend {
           new Rule(Kind.SETTLED, List.of(), List.of(422));
       case "POST /bridges/{id}/addChannel" -> new Rule(Kind.JOIN,
           List.of(path.substring(0, path.length() - "/addChannel".length())), List.of(400, 422));
-      case "POST /channels/{id}/dtmf", "POST /playbacks/{id}/control" -> Rule.of(Kind.ONCE);
+      case "POST /channels/{id}/dtmf", "POST /playbacks/{id}/control",
+          "POST /channels/{id}/transfer_progress" -> Rule.of(Kind.ONCE);
       default -> Rule.of(Kind.REPEAT);
     };
   }

@@ -119,6 +119,9 @@ public final class AriEventMapper {
     if (event instanceof AriEvent.ChannelTalkingFinished e) {
       return channel(new ChannelEvent.TalkingChanged(serverId, ts, e.channel().id(), false));
     }
+    if (event instanceof AriEvent.ChannelTransfer e) {
+      return transfer(serverId, ts, e);
+    }
     if (event instanceof AriEvent.ApplicationReplaced) {
       return new Routing.ToServer(new ServerEvent.Replaced(serverId, ts));
     }
@@ -128,6 +131,22 @@ public final class AriEventMapper {
     // ChannelCreated, ChannelDialplan, ChannelCallerId, ChannelConnectedLine,
     // DeviceStateChanged, BridgeCreated: noise for call control.
     return new Routing.Ignored(event.type());
+  }
+
+  /**
+   * A REFER goes to the call being transferred: the channel bridged to the transferer (which owns
+   * the bridge and the {@code <Dial referUrl>}), or the transferer when it is in no bridge.
+   */
+  private static Routing transfer(String serverId, Instant ts, AriEvent.ChannelTransfer e) {
+    AriEvent.ReferredBy by = e.referredBy();
+    String transferer = by.sourceChannel().id();
+    String to = by.connectedChannel() != null && by.connectedChannel().id() != null
+        ? by.connectedChannel().id() : transferer;
+    AriEvent.RequiredDestination d = e.referTo().requestedDestination();
+    return channel(new ChannelEvent.TransferRequested(serverId, ts, to, transferer,
+        d.destination() == null ? "" : d.destination(),
+        Optional.ofNullable(by.bridge()).map(b -> b.id()),
+        Optional.ofNullable(e.state())));
   }
 
   private static Routing playbackFinished(String serverId, Instant ts, Playback playback) {

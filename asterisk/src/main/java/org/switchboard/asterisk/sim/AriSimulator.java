@@ -153,6 +153,18 @@ public final class AriSimulator implements AutoCloseable {
     core.locked(() -> new Dialing(core).answerLeg(core.channel(channelId)));
   }
 
+  /**
+   * The far end of the PJSIP channel {@code channelId} (a dialled leg, say) sends a SIP REFER
+   * whose Refer-To URI's user part is {@code destination} (a blind transfer): with {@code
+   * PJSIP_TRANSFER_HANDLING()=ari-only} on the channel, a {@code ChannelTransfer} event as
+   * Asterisk 22 emits it; the application then reports the outcome ({@code transfer_progress}).
+   *
+   * @throws IllegalStateException when the channel leaves transfers to Asterisk's core
+   */
+  public void refer(String channelId, String destination) {
+    core.locked(() -> core.transfers.refer(core.channel(channelId), destination));
+  }
+
   /** The caller of {@code channelId} talks for {@code duration} (recordings hear it, RTP flows). */
   public void speak(String channelId, Duration duration) {
     core.locked(() -> {

@@ -83,8 +83,8 @@ final class ChannelsResource {
 
   private AriRequest.Reply operation(AriRequest r, String id, String op) {
     switch (op) {
-      case "answer", "dial", "play", "record", "dtmf", "continue", "redirect", "snoop" ->
-          allow(r, "POST");
+      case "answer", "dial", "play", "record", "dtmf", "continue", "redirect", "snoop",
+          "transfer_progress" -> allow(r, "POST");
       case "ring", "moh", "silence", "hold", "mute" -> allow(r, "POST", "DELETE");
       default -> throw AriError.of(404, "Resource not found");
     }
@@ -98,6 +98,7 @@ final class ChannelsResource {
         }
       }
       case "dial" -> dialing.dialCreated(c, r.intParam("timeout", 0));
+      case "transfer_progress" -> core.transfers.progress(c, r.param("states"));
       case "play" -> {
         return play(r, c, r.param("playbackId"));
       }
@@ -181,6 +182,10 @@ final class ChannelsResource {
     if (r.method().equals("POST") && name.toUpperCase(java.util.Locale.ROOT).startsWith("TALK_DETECT(")
         && name.endsWith(")")) {
       core.media.talk.write(c, name, r.params().getOrDefault("value", ""));
+      return AriRequest.Reply.noContent();
+    }
+    if (r.method().equals("POST") && Transfers.isHandling(name)) {
+      core.transfers.handling(c, r.params().getOrDefault("value", ""));
       return AriRequest.Reply.noContent();
     }
     if (r.method().equals("POST")) {

@@ -67,6 +67,10 @@ final class SimChannel {
   Instant speechStart = Instant.MIN;
   /** {@code TALK_DETECT} while set on the channel. */
   TalkDetector.State talkDetect;
+  /** {@code PJSIP_TRANSFER_HANDLING()=ari-only}: a REFER becomes a {@code ChannelTransfer}. */
+  boolean transferHandlingAri;
+  /** The destination of the REFER awaiting its outcome ({@link Transfers}), if any. */
+  String pendingReferTo;
   /** For a snoop channel: the channel it spies on ({@code spy=in}: what that channel reads). */
   String snoopOf;
   final Set<SimClock.Timer> timers = new LinkedHashSet<>();

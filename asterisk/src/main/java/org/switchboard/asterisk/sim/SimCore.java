@@ -35,6 +35,7 @@ final class SimCore {
   final EventHub hub;
   final DialPlan dialPlan;
   final AmdDialplan amd = new AmdDialplan(this);
+  final Transfers transfers = new Transfers(this);
   final Map<String, SimChannel> channels = new LinkedHashMap<>();
   final Map<String, SimBridge> bridges = new LinkedHashMap<>();
   final Map<String, SimPlayback> playbacks = new HashMap<>();

@@ -107,7 +107,8 @@ public final class KryoRegistrations {
           ConferenceActor.Rejoin.class,
           org.switchboard.engine.conference.ParticipantChanges.class,
           ConferenceActor.ParticipantAudio.class,
-          LegReport.LegPickedUp.class);
+          LegReport.LegPickedUp.class,
+          ChannelEvent.TransferRequested.class);
 
   private KryoRegistrations() {}
 

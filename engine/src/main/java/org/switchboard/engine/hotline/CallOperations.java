@@ -157,7 +157,7 @@ public final class CallOperations {
             services.settings().accountSid(), services.clock()));
     DialContext dials = new DialContext(services.ari(), services.webhooks(), setup.plan(), setup.legs(),
         sid -> sharding.entityRefFor(CallEntity.TYPE_KEY, sid), queues::queue,
-        setup.recordingLinks()::recordingUrl);
+        setup.recordingLinks()::recordingUrl, services.media());
     HotlineDelegates delegates = new HotlineDelegates(dials, ConferenceRooms.of(conferences),
         services.tts(), services.media(), services.recordings(), services.delegates());
     CallServices wired = services.withDelegates(delegates);

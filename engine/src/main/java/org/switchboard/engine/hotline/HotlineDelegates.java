@@ -13,6 +13,7 @@ import org.switchboard.engine.call.MediaResolver;
 import org.switchboard.engine.call.RecordingIndex;
 import org.switchboard.engine.port.ChannelEvent;
 import org.switchboard.engine.port.MediaPort;
+import org.switchboard.engine.port.SoundSpan;
 import org.switchboard.engine.port.TtsPort;
 import org.switchboard.engine.protocol.CallCommand;
 import org.switchboard.engine.ring.DialContext;
@@ -116,7 +117,9 @@ public final class HotlineDelegates implements CallDelegates {
       Instant started = dials.settings().clock().instant().minusSeconds(seconds);
       recordings.register(new RecordingIndex.Entry(r.sid(), c.callSid(), seconds, r.channels(),
           "DialVerb",
-          RecordingEvent.COMPLETED.wire(), started, r.sid(), c.channel().serverId()));
+          (r.kept().filter(SoundSpan::silent).isPresent()
+              ? RecordingEvent.ABSENT : RecordingEvent.COMPLETED).wire(),
+          started, r.sid(), c.channel().serverId(), r.kept()));
     });
     Map<String, String> params = new LinkedHashMap<>();
     ended.actionParams().forEach(e -> params.put(e.getKey(), e.getValue()));

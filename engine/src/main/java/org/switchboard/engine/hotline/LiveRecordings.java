@@ -31,6 +31,7 @@ import org.switchboard.engine.call.RecordingIndex;
 import org.switchboard.engine.port.HangupReason;
 import org.switchboard.engine.port.MediaPort;
 import org.switchboard.engine.port.SoundSpan;
+import org.switchboard.engine.port.SoundSpans;
 import org.switchboard.engine.port.AriPort;
 import org.switchboard.engine.port.ChannelRef;
 import org.switchboard.engine.port.Failures;
@@ -315,26 +316,10 @@ public final class LiveRecordings {
     if (!l.options().trimSilence() || stored.isEmpty()) {
       return CompletableFuture.completedFuture(Optional.empty());
     }
-    List<CompletableFuture<Optional<SoundSpan>>> spans = new ArrayList<>();
-    stored.forEach(s -> spans.add(media.soundSpan(l.channel().serverId(), s.name())
-        .exceptionally(error -> {
-          LOG.warn("{}: recording {} could not be measured, kept whole: {}", l.callSid(),
-              s.name(), Failures.cause(error).getMessage());
-          return Optional.empty();
-        }).toCompletableFuture()));
-    return CompletableFuture.allOf(spans.toArray(CompletableFuture[]::new)).thenApply(v -> {
-      List<SoundSpan> measured = spans.stream().flatMap(f -> f.join().stream()).toList();
-      if (measured.size() < spans.size()) {
-        return Optional.empty();
-      }
-      List<SoundSpan> sounding = measured.stream().filter(s -> s.toMs() > s.fromMs()).toList();
-      if (sounding.isEmpty()) {
-        return Optional.of(measured.get(0));
-      }
-      return Optional.of(new SoundSpan(
-          sounding.stream().mapToLong(SoundSpan::fromMs).min().orElseThrow(),
-          sounding.stream().mapToLong(SoundSpan::toMs).max().orElseThrow()));
-    });
+    return SoundSpans.covering(media, l.channel().serverId(),
+        stored.stream().map(AriPort.StoredRecording::name).toList(),
+        (name, error) -> LOG.warn("{}: recording {} could not be measured, kept whole: {}",
+            l.callSid(), name, Failures.cause(error).getMessage()));
   }
 
   /** Registers the finished recording ({@code stored} its files) and calls back once. */

@@ -134,6 +134,18 @@ public interface AriPort {
         getClass().getSimpleName() + " cannot redirect a channel"));
   }
 
+  /**
+   * {@code POST /channels/{id}/transfer_progress?states=}: reports the progress of the transfer a
+   * SIP REFER on {@code channel} asked for ({@link ChannelEvent.TransferRequested}); Asterisk sends
+   * the transferer a {@code NOTIFY} with the matching SIP fragment: {@code channel_progress} 100,
+   * {@code channel_answered} 200, {@code channel_unavailable} 503, {@code channel_declined} 603
+   * (the last three end the REFER's subscription). Asterisk 22.3, 21.8, 20.13 and later.
+   */
+  default CompletionStage<Done> transferProgress(ChannelRef channel, String state) {
+    return CompletableFuture.failedFuture(new UnsupportedOperationException(
+        getClass().getSimpleName() + " cannot report a transfer's progress"));
+  }
+
   // Queries, used after a reconnect to learn what happened while events were lost. Each
   // completes with empty/false when Asterisk answers 404, and exceptionally on any other failure.
 

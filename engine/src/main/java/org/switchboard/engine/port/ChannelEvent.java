@@ -207,6 +207,26 @@ public sealed interface ChannelEvent {
   record TalkingChanged(String serverId, Instant timestamp, String id, boolean talking)
       implements OfChannel {}
 
+  /**
+   * {@code ChannelTransfer}: a SIP REFER arrived on {@code transferer}, a channel whose transfers
+   * ARI handles ({@code PJSIP_TRANSFER_HANDLING()=ari-only}). Delivered to {@code id}, the channel
+   * bridged to the transferer (the call being transferred), or to the transferer when it is in no
+   * bridge.
+   *
+   * @param destination the user part of the {@code Refer-To} URI (blind transfer); empty for an
+   *     attended transfer ({@code Replaces}), which names a dialog instead
+   * @param bridge the transferer's bridge, if any
+   * @param state empty for the REFER itself; the progress the application reported for later ones
+   *     ({@code channel_progress}, {@code channel_answered}, {@code channel_declined})
+   */
+  record TransferRequested(String serverId, Instant timestamp, String id, String transferer,
+      String destination, Optional<String> bridge, Optional<String> state) implements OfChannel {
+    @Override
+    public Optional<String> bridgeId() {
+      return bridge;
+    }
+  }
+
   /** {@code ChannelVarset} for a channel (only the ones the engine cares about are routed). */
   record VariableSet(String serverId, Instant timestamp, String id, String variable, String value)
       implements OfChannel {}

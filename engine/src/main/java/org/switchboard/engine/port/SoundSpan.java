@@ -12,6 +12,11 @@ public record SoundSpan(long fromMs, long toMs) {
     }
   }
 
+  /** Whether nothing is kept: the recording was silent throughout. */
+  public boolean silent() {
+    return toMs == fromMs;
+  }
+
   /** The kept length in whole seconds, rounded down as Asterisk reports a recording's. */
   public int seconds() {
     return (int) ((toMs - fromMs) / 1000);

@@ -53,10 +53,13 @@ public final class EntityEnd {
    * sends a channel's {@code ChannelHangupRequest}s, {@code ChannelLeftBridge} and
    * {@code ChannelDestroyed} after its {@code StasisEnd} (transcript 01), when the call's entity has
    * already passivated; an entity that waited for a call there held its stash for the unclaimed
-   * timeout (30 s): 0.2 entities per ended call in {@code simple}, 0.95 in {@code hotline}.
+   * timeout (30 s): 0.2 entities per ended call in {@code simple}, 0.95 in {@code hotline}. So is
+   * the echo of a transfer's progress ({@code ChannelTransfer} with a {@code state}), which comes
+   * when the transferer may already be gone.
    */
   public static boolean isTrailing(ChannelEvent event) {
-    return event instanceof ChannelEvent.ChannelDestroyed
+    return (event instanceof ChannelEvent.TransferRequested t && t.state().isPresent())
+        || event instanceof ChannelEvent.ChannelDestroyed
         || event instanceof ChannelEvent.StasisLeft
         || event instanceof ChannelEvent.BridgeDestroyed
         || event instanceof ChannelEvent.HangupRequested

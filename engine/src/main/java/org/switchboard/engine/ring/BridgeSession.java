@@ -21,6 +21,7 @@ import org.switchboard.engine.port.CallSid;
 import org.switchboard.engine.port.ChannelEvent;
 import org.switchboard.engine.port.ChannelRef;
 import org.switchboard.engine.port.Sids;
+import org.switchboard.engine.port.SoundSpan;
 import org.switchboard.engine.port.WebhookPort;
 import org.switchboard.engine.protocol.CallCommand;
 import org.switchboard.engine.queue.QueueActor;
@@ -29,11 +30,13 @@ import org.switchboard.engine.twiml.verb.DequeueResult;
 import org.switchboard.engine.twiml.verb.QueueResult;
 import org.switchboard.engine.twiml.verb.Dial;
 import org.switchboard.engine.twiml.verb.RecordingEvent;
+import org.switchboard.engine.twiml.verb.Trim;
 
 /**
  * The bridged part of a {@link DialSession}: answers the parent when answerOnBridge, creates the
  * bridge {@code <parentCallSid>-br-<n>}, adds both channels in one call, records it when asked,
- * runs the timeLimit timer and hangupOnStar, and tears down when either side goes. Only a callee
+ * runs the timeLimit timer and hangupOnStar, takes the callee's SIP REFER when {@code referUrl}
+ * ({@link #onRefer}), and tears down when either side goes. Only a callee
  * leg is hung up at the end; a dequeued queue member is told {@link QueueNotice.BridgeEnded} and
  * goes on with its script.
  *
@@ -94,6 +97,12 @@ final class BridgeSession {
   private boolean lookingUpRecording;
   private boolean watchMember;
   private OptionalInt recordingDuration = OptionalInt.empty();
+  /** {@code <Dial referUrl>}: the callee's REFER target (its user part) the dial ends with. */
+  private Optional<String> referTarget = Optional.empty();
+  /** {@code trim="trim-silence"}: the finished recording is being measured. */
+  private boolean measuring;
+  /** The part of the recording served, once measured; empty: all of it. */
+  private Optional<SoundSpan> kept = Optional.empty();
   private CompletableFuture<List<Map.Entry<String, String>>> sipFacts =
       CompletableFuture.completedFuture(List.of());
 
@@ -122,7 +131,7 @@ final class BridgeSession {
     this.queue = queue;
     this.bridgeId = parent.bridgeId();
     this.recording = new DialRecording(ctx.ari(), parent.callSid(), parent.channel(),
-        recordingSid, dial.record().dual());
+        recordingSid, dial.record().dual(), dial.recordingTrack());
   }
 
   Behavior<DialSession.Command> start() {
@@ -141,6 +150,13 @@ final class BridgeSession {
                     ari.addToBridge(
                         server, bridgeId, List.of(parent.channel().channelId(), peer.channel().channelId())));
     session.pipe("bridge", bridged);
+    if (peer.leg() && dial.referUrl().isPresent()) {
+      // A REFER from the callee then reaches the application as ChannelTransfer (onRefer) instead
+      // of Asterisk's own transfer; on a channel of another technology Asterisk answers 204 and
+      // only logs a WARNING (its transfers stay Asterisk's).
+      session.pipe("transferHandling",
+          ari.setVariable(peer.channel(), "PJSIP_TRANSFER_HANDLING()", "ari-only"));
+    }
     if (peer.leg() && DialSipFacts.sipDial(dial)) {
       sipFacts = DialSipFacts.answered(ari, peer.channel()).toCompletableFuture();
     }
@@ -210,6 +226,7 @@ final class BridgeSession {
         .onMessage(DialSession.Cancel.class, c -> end())
         .onMessage(DialSession.Tick.class, this::onTick)
         .onMessage(DialSession.StoredRecording.class, this::onStoredRecording)
+        .onMessage(DialSession.RecordingMeasured.class, this::onMeasured)
         .onMessage(DialSession.ServerResynced.class, session::takeLegsBack)
         .onSignal(PostStop.class, stop -> onStopped())
         .build();
@@ -339,6 +356,10 @@ final class BridgeSession {
     if (event instanceof ChannelEvent.LeftBridge && ours && !ending) {
       return end();
     }
+    if (event instanceof ChannelEvent.TransferRequested refer && refer.state().isEmpty()
+        && peer.leg() && refer.transferer().equals(peer.channel().channelId())) {
+      return onRefer(refer);
+    }
     if (event instanceof ChannelEvent.RecordingStarted started
         && recording.matches(started.name())) {
       if (recording.onStarted(started.name())) {
@@ -354,10 +375,13 @@ final class BridgeSession {
         return Behaviors.same();
       }
       recordingStarted = true;
-      recordingDone = true;
       recordingDuration = total;
-      recordingCallback(RecordingEvent.COMPLETED, RecordingEvent.COMPLETED.wire(), recordingDuration);
-      return ending ? recordingEnded() : Behaviors.same();
+      if (dial.trim() == Trim.TRIM_SILENCE && !measuring) {
+        measuring = true;
+        session.measureRecording(recordingSid, recording.names());
+        return Behaviors.same();
+      }
+      return recordingComplete();
     } else if (event instanceof ChannelEvent.RecordingFailed failure
         && recording.matches(failure.name()) && !recordingDone) {
       LOG.warn("{} dial recording failed: {}", parent.callSid(), failure.cause());
@@ -366,6 +390,56 @@ final class BridgeSession {
       return ending ? recordingEnded() : Behaviors.same();
     }
     return Behaviors.same();
+  }
+
+  /**
+   * The callee sent a SIP REFER (blind transfer). With {@code referUrl} the transfer is taken:
+   * Asterisk tells the callee's phone it succeeded ({@code NOTIFY} 200, after which it hangs up),
+   * the callee's leg is hung up and the dial ends; the caller's script then requests {@code
+   * referUrl} with {@code ReferTransferTarget} and runs what it returns. Without {@code referUrl}
+   * the REFER is declined ({@code NOTIFY} 603; Twilio's error 13802) and the parties stay
+   * bridged. An attended transfer (a {@code Replaces} target, no destination) is declined too.
+   */
+  private Behavior<DialSession.Command> onRefer(ChannelEvent.TransferRequested refer) {
+    if (ending || referTarget.isPresent()) {
+      return Behaviors.same();
+    }
+    if (dial.referUrl().isEmpty() || refer.destination().isEmpty()) {
+      LOG.warn("{}: {} sent a REFER{} but {}; declined, the call stays bridged (Twilio error "
+              + "13802)", parent.callSid(), peer.callSid(),
+          refer.destination().isEmpty() ? " without a destination" : " to " + refer.destination(),
+          dial.referUrl().isEmpty() ? "the <Dial> has no referUrl" : "only blind transfers are taken");
+      session.pipe("declineTransfer", ctx.ari().transferProgress(peer.channel(), "channel_declined"));
+      return Behaviors.same();
+    }
+    LOG.info("{}: {} transfers the call to {}; requesting the referUrl", parent.callSid(),
+        peer.callSid(), refer.destination());
+    referTarget = Optional.of(refer.destination());
+    session.pipe("acceptTransfer", ctx.ari().transferProgress(peer.channel(), "channel_answered"));
+    return end();
+  }
+
+  /** The recording is over (and measured when trimmed): its callback, then the bridge can go. */
+  private Behavior<DialSession.Command> recordingComplete() {
+    recordingDone = true;
+    boolean silent = kept.filter(SoundSpan::silent).isPresent();
+    RecordingEvent event = silent ? RecordingEvent.ABSENT : RecordingEvent.COMPLETED;
+    recordingCallback(event, event.wire(), recordingDuration);
+    return ending ? recordingEnded() : Behaviors.same();
+  }
+
+  /**
+   * {@code trim="trim-silence"}: the finished recording was measured; its duration becomes the
+   * kept span's (a recording that could not be measured is kept whole, logged).
+   */
+  private Behavior<DialSession.Command> onMeasured(DialSession.RecordingMeasured measured) {
+    if (!measuring || recordingDone || !measured.sid().equals(recordingSid)) {
+      return Behaviors.same();
+    }
+    measuring = false;
+    kept = measured.kept();
+    kept.ifPresent(k -> recordingDuration = OptionalInt.of(k.seconds()));
+    return recordingComplete();
   }
 
   private Behavior<DialSession.Command> onRing(DialSession.Ring ring) {
@@ -412,7 +486,7 @@ final class BridgeSession {
       ctx.callEntities().apply(peer.callSid()).tell(new CallCommand.HangUp("dial-ended"));
       timers.startSingleTimer(PEER_GRACE, new DialSession.Tick(PEER_GRACE), ctx.settings().linger());
     }
-    boolean recordingRuns = dial.record().records() && bridgeUp && !recordingDone;
+    boolean recordingRuns = dial.record().records() && bridgeUp && !recordingDone && !measuring;
     if (recordingRuns) {
       session.pipe("stopRecording", recording.stop());
     } else {
@@ -492,7 +566,7 @@ final class BridgeSession {
    */
   private Behavior<DialSession.Command> recordingOverdue() {
     destroyBridge();
-    if (recordingDone || lookingUpRecording) {
+    if (recordingDone || lookingUpRecording || measuring) {
       return maybeFinish();
     }
     // A parent that is a leg (API /ring) hands its events to LegActor once its TwiML is over,
@@ -543,7 +617,7 @@ final class BridgeSession {
     Optional<DialEnded.Recording> recording =
         dial.record().records() && bridgeUp && recordingStarted
             ? Optional.of(new DialEnded.Recording(recordingSid, ctx.recordingUrl().apply(recordingSid), recordingDuration,
-                this.recording.channels()))
+                this.recording.channels(), kept))
             : Optional.empty();
     Optional<DialEnded.QueueDequeue> dequeue =
         queue.map(q -> new DialEnded.QueueDequeue(q.queueSid(), (bridgeUp ? DequeueResult.BRIDGED : DequeueResult.SYSTEM_ERROR).wire(),
@@ -557,8 +631,18 @@ final class BridgeSession {
             session.parentGone(),
             recording,
             dequeue,
-            sipFacts.getNow(DialSipFacts.sipDial(dial) && peer.leg()
-                ? List.of(Map.entry("DialSipResponseCode", "200")) : List.of())));
+            withReferral(sipFacts.getNow(DialSipFacts.sipDial(dial) && peer.leg()
+                ? List.of(Map.entry("DialSipResponseCode", "200")) : List.of()))));
+  }
+
+  /** The dial's extra parameters, with {@code ReferTransferTarget} when the callee transferred. */
+  private List<Map.Entry<String, String>> withReferral(List<Map.Entry<String, String>> extra) {
+    if (referTarget.isEmpty()) {
+      return extra;
+    }
+    List<Map.Entry<String, String>> all = new ArrayList<>(extra);
+    all.add(Map.entry("ReferTransferTarget", referTarget.get()));
+    return all;
   }
 
   private int bridgedSeconds() {

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import org.switchboard.engine.port.SoundSpan;
 
 /**
  * The end of one {@code <Dial>}, for the parent's interpreter and its {@code action} request.
@@ -39,8 +40,18 @@ public record DialEnded(
         List.of());
   }
 
-  /** The dial's recording. */
-  public record Recording(String sid, URI url, OptionalInt durationSeconds, int channels) {
+  /**
+   * The dial's recording.
+   *
+   * @param kept the part of the file served ({@code trim="trim-silence"}); empty: all of it
+   */
+  public record Recording(String sid, URI url, OptionalInt durationSeconds, int channels,
+      Optional<SoundSpan> kept) {
+
+    /** A recording served whole. */
+    public Recording(String sid, URI url, OptionalInt durationSeconds, int channels) {
+      this(sid, url, durationSeconds, channels, Optional.empty());
+    }
 
     /** A one-channel recording. */
     public Recording(String sid, URI url, OptionalInt durationSeconds) {

@@ -11,6 +11,7 @@ import org.apache.pekko.Done;
 import org.switchboard.engine.port.AriPort;
 import org.switchboard.engine.port.ChannelRef;
 import org.switchboard.engine.port.HangupReason;
+import org.switchboard.engine.twiml.verb.Dial;
 
 /**
  * The recording of a bridged {@code <Dial record>}, named by its RecordingSid. {@code
@@ -22,24 +23,40 @@ import org.switchboard.engine.port.HangupReason;
  * RecordingIndex} entry), served as one stereo WAV, the caller left. The snoops are {@code
  * <ParentCallSid>-dialrec-<sid>-<1|2>_}, so their events reach the parent call; they are hung up
  * once the recordings are stopped.
+ *
+ * <p>{@code recordingTrack="inbound"} (what the caller says) or {@code "outbound"} (what the
+ * caller hears: the callee) records one side only, always one channel as Twilio does: a single
+ * snoop {@code <ParentCallSid>-dialrec-<sid>-1_} of the caller's channel ({@code spy=in} or
+ * {@code spy=out}) recorded as {@code <sid>}, whatever the {@code -dual} form asks.
  */
 final class DialRecording {
   private final AriPort ari;
   private final ChannelRef parentChannel;
   private final String sid;
   private final boolean dual;
+  /** The snoop direction of a one-sided recording ({@code in} or {@code out}); null for both. */
+  private final String spy;
   private final List<ChannelRef> snoops = new ArrayList<>();
   private final Set<String> started = new HashSet<>();
   private final Set<String> finished = new HashSet<>();
   private int seconds;
 
   DialRecording(AriPort ari, String parentCallSid, ChannelRef parentChannel, String sid,
-      boolean dual) {
+      boolean dual, Dial.RecordingTrack track) {
     this.ari = ari;
     this.parentChannel = parentChannel;
     this.sid = sid;
-    this.dual = dual;
-    if (dual) {
+    this.spy = switch (track) {
+      case INBOUND -> "in";
+      case OUTBOUND -> "out";
+      case BOTH -> null;
+    };
+    this.dual = dual && spy == null;
+    if (spy != null) {
+      snoops.add(new ChannelRef(parentChannel.serverId(),
+          parentCallSid + "-dialrec-" + sid + "-1_"));
+    }
+    if (this.dual) {
       for (int i = 1; i <= 2; i++) {
         snoops.add(new ChannelRef(parentChannel.serverId(),
             parentCallSid + "-dialrec-" + sid + "-" + i + "_"));
@@ -62,9 +79,16 @@ final class DialRecording {
     return names().contains(name);
   }
 
-  /** Starts recording the bridge {@code bridgeId}, or for dual the caller's two snoops. */
+  /**
+   * Starts recording the bridge {@code bridgeId}, or for dual the caller's two snoops, or for one
+   * side its snoop.
+   */
   CompletionStage<Done> start(String bridgeId) {
     AriPort.RecordRequest mono = request(sid);
+    if (spy != null) {
+      return ari.snoop(parentChannel, snoops.get(0).channelId(), spy)
+          .thenCompose(d -> ari.record(snoops.get(0), mono));
+    }
     if (!dual) {
       return ari.recordBridge(parentChannel.serverId(), bridgeId, mono);
     }
@@ -90,21 +114,21 @@ final class DialRecording {
     return finished.size() >= channels() ? OptionalInt.of(seconds) : OptionalInt.empty();
   }
 
-  /** Stops every channel's recording; for dual then hangs its snoops up. */
+  /** Stops every channel's recording; then hangs its snoops up, if any. */
   CompletionStage<Done> stop() {
     List<CompletableFuture<Done>> stops = new ArrayList<>();
     names().forEach(name -> stops.add(
         ari.stopRecording(parentChannel.serverId(), name).toCompletableFuture()));
     CompletableFuture<Done> all = CompletableFuture.allOf(stops.toArray(CompletableFuture[]::new))
         .thenApply(v -> Done.getInstance());
-    if (!dual) {
+    if (snoops.isEmpty()) {
       return all;
     }
     return all.handle((d, error) -> Done.getInstance()).thenCompose(d -> release())
         .thenCompose(d -> all);
   }
 
-  /** Hangs up the dual form's snoops (Asterisk then ends their recordings); never fails. */
+  /** Hangs up the snoops, if any (Asterisk then ends their recordings); never fails. */
   CompletionStage<Done> release() {
     List<CompletableFuture<Done>> hangups = new ArrayList<>();
     snoops.forEach(s -> hangups.add(ari.hangup(s, HangupReason.NORMAL)

@@ -22,6 +22,8 @@ import org.switchboard.engine.port.ChannelRef;
 import org.switchboard.engine.port.ChannelEvent;
 import org.switchboard.engine.port.Failures;
 import org.switchboard.engine.port.Sids;
+import org.switchboard.engine.port.SoundSpan;
+import org.switchboard.engine.port.SoundSpans;
 import org.switchboard.engine.protocol.CallCommand;
 import org.switchboard.engine.protocol.CallEnded;
 import org.switchboard.engine.protocol.Durable;
@@ -83,6 +85,9 @@ public final class DialSession {
    * QueueDialRecord}.
    */
   private record Resumed(Optional<Durable> stored, Throwable error) implements Command {}
+
+  /** What {@code trim="trim-silence"} keeps of the finished dial recording {@code sid}. */
+  record RecordingMeasured(String sid, Optional<SoundSpan> kept) implements Command {}
 
   /** The length of a stored recording read back from Asterisk, or why it could not be. */
   record StoredRecording(String name, Optional<Integer> seconds, Optional<Throwable> error)
@@ -477,6 +482,19 @@ public final class DialSession {
   /** Runs an ARI command; its failure comes back as a {@link Step} and is logged. */
   void pipe(String what, CompletionStage<Done> stage) {
     context.pipeToSelf(stage, (ok, error) -> new Step(what, Optional.ofNullable(error)));
+  }
+
+  /**
+   * Measures the finished recording {@code sid} made of the stored recordings {@code names}
+   * ({@link SoundSpans#covering}); a {@link RecordingMeasured} follows, empty when it could not be
+   * measured (logged: the recording is then kept whole).
+   */
+  void measureRecording(String sid, List<String> names) {
+    context.pipeToSelf(
+        SoundSpans.covering(ctx.media(), parent.channel().serverId(), names,
+            (name, error) -> LOG.warn("{} dial recording {} could not be measured, kept whole: {}",
+                parent.callSid(), name, Failures.cause(error).getMessage())),
+        (kept, error) -> new RecordingMeasured(sid, error == null ? kept : Optional.empty()));
   }
 
   /** Reads the length of the stored recording {@code name}; a {@link StoredRecording} follows. */

@@ -12,7 +12,8 @@ import org.switchboard.engine.twiml.verb.Play;
 import org.switchboard.engine.twiml.verb.Say;
 
 /**
- * {@code <Gather>} (spec §4.4): nested prompts in order, the first key stops them, the timeout
+ * {@code <Gather>} (spec §4.4): nested prompts in order, the first key stops them (with {@code
+ * bargeIn="false"} keys are collected while the prompts play to their end), the timeout
  * runs after the prompts and between digits, finishOnKey and numDigits end input. With speech
  * input the call listens from the start ({@link CallEffect.StartSpeech}): the caller's first words
  * (talk detection) stop the prompts when {@code bargeIn} and the timeout; the end of talking
@@ -48,6 +49,10 @@ final class GatherPart {
     int index = p.prompt() + 1;
     List<Gather.Prompt> prompts = p.gather().prompts();
     if (index >= prompts.size()) {
+      if (heldInputEnded(p)) {
+        endHeldInput(t, p);
+        return;
+      }
       t.startTimer(ScriptTimer.GATHER_TIMEOUT, timeout(p.gather()));
       t.await(gathering(t, p, index, Optional.empty(), 0, p.digits(), false));
       return;
@@ -107,6 +112,10 @@ final class GatherPart {
       t.emit(new CallEffect.StopSpeech());
       t.await(new Awaiting.Gathering(p));
     }
+    if (p.prompting() && !p.gather().bargeIn()) {
+      holdDuringPrompts(t, p, digit);
+      return;
+    }
     if (p.prompting()) {
       p.playbackId().ifPresent(id -> t.emit(new CallEffect.StopPlayback(id)));
       if (p.playbackId().isEmpty()) {
@@ -131,6 +140,45 @@ final class GatherPart {
     }
     t.startTimer(ScriptTimer.GATHER_TIMEOUT, timeout(p.gather()));
     t.await(gathering(t, p, p.gather().prompts().size(), Optional.empty(), 0, digits, false));
+  }
+
+  /**
+   * {@code bargeIn="false"}: a key pressed while the prompts play is collected and the prompts go
+   * on. An input that ends there ({@code numDigits} reached, or {@code finishOnKey}) is held until
+   * the prompts are over; the key that ended it is kept last in {@code digits} (it can never be a
+   * collected digit, since it always ends input) and later keys are ignored.
+   */
+  private static void holdDuringPrompts(Transition t, GatherProgress p, String digit) {
+    if (heldInputEnded(p)) {
+      return;
+    }
+    t.await(gathering(t, p, p.prompt(), p.playbackId(), p.loopsLeft(), p.digits() + digit, true));
+  }
+
+  /** Whether input collected during the prompts ({@link #holdDuringPrompts}) has ended. */
+  private static boolean heldInputEnded(GatherProgress p) {
+    String digits = p.digits();
+    String finishOnKey = p.gather().finishOnKey();
+    boolean finished = !finishOnKey.isEmpty() && digits.endsWith(finishOnKey);
+    boolean counted = p.gather().numDigits().isPresent()
+        && digits.length() >= p.gather().numDigits().getAsInt();
+    return finished || counted;
+  }
+
+  /** The prompts are over and held input had ended: the gather ends as it would have then. */
+  private static void endHeldInput(Transition t, GatherProgress p) {
+    String digits = p.digits();
+    String finishOnKey = p.gather().finishOnKey();
+    if (!finishOnKey.isEmpty() && digits.endsWith(finishOnKey)) {
+      String collected = digits.substring(0, digits.length() - finishOnKey.length());
+      if (collected.isEmpty()) {
+        noInput(t, p.gather());
+      } else {
+        submit(t, p.gather(), collected, finishOnKey);
+      }
+    } else {
+      submit(t, p.gather(), digits, "");
+    }
   }
 
   /**

@@ -31,6 +31,9 @@ public final class TwimlInterpreter {
   /** A step's outcome: the new state and the effects to run, in order. */
   public record Step(ScriptState state, List<CallEffect> effects) {}
 
+  /** The dial parameter of a callee's REFER, and the one {@code referUrl} is requested with. */
+  static final String REFER_TRANSFER_TARGET = "ReferTransferTarget";
+
   private final ScriptSettings settings;
 
   public TwimlInterpreter(ScriptSettings settings) {
@@ -258,6 +261,13 @@ public final class TwimlInterpreter {
     }
     Verb verb = t.state.frame().flatMap(ScriptState.Frame::verb).orElseThrow();
     Optional<Webhook> action = Optional.empty();
+    String referTarget = params.get(REFER_TRANSFER_TARGET);
+    if (verb instanceof Dial dial && referTarget != null && dial.referUrl().isPresent()) {
+      // The callee transferred the call (SIP REFER): its referUrl says where it goes (spec §4.6).
+      Flow.action(t, new Webhook(dial.referUrl().get(), dial.referMethod()),
+          List.of(Map.entry(REFER_TRANSFER_TARGET, referTarget)));
+      return;
+    }
     if (verb instanceof Dial dial) {
       action = dial.action().map(url -> new Webhook(url, dial.method()));
     } else if (verb instanceof Connect connect) {

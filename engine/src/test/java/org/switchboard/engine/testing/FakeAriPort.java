@@ -246,6 +246,11 @@ public final class FakeAriPort implements AriPort {
   }
 
   @Override
+  public CompletionStage<Done> transferProgress(ChannelRef channel, String state) {
+    return done("transferProgress", channel, state);
+  }
+
+  @Override
   public CompletionStage<Done> snoop(
       ChannelRef channel, String snoopId, String spy, String whisper) {
     return done("snoop", channel, snoopId, spy, whisper);
