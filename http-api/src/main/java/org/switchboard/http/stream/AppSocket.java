@@ -50,6 +50,15 @@ record AppSocket(
   record Outgoing(Message message, long arrivedNanos) {}
 
   /**
+   * Opens an application's socket: {@link AppSocket#connect(ActorSystem, URI, Consumer,
+   * RelayDelays)}, or an in-memory one where no network is wanted (benchmarks).
+   */
+  @FunctionalInterface
+  interface Connector {
+    AppSocket connect(ActorSystem<?> system, URI url, Consumer<String> onText, RelayDelays delays);
+  }
+
+  /**
    * Connects to {@code url}; {@code onText} receives each text message, one at a time, and
    * {@code delays} each frame's relay delay.
    */
@@ -69,12 +78,7 @@ record AppSocket(
     Materializer materializer = Materializer.matFromSystem(system);
     Pair<BoundedSourceQueue<Outgoing>, Source<Outgoing, NotUsed>> queued =
         Source.<Outgoing>queue(BUFFER).preMaterialize(materializer);
-    Source<Message, NotUsed> toSocket = queued.second().map(o -> {
-      if (o.arrivedNanos() != 0) {
-        delays.observe(RelayDelays.Direction.INBOUND, System.nanoTime() - o.arrivedNanos());
-      }
-      return o.message();
-    });
+    Source<Message, NotUsed> toSocket = outgoing(queued.second(), delays);
     Sink<Message, CompletionStage<Done>> in = Flow.<Message>create()
         .mapAsync(1, message -> text(message, materializer))
         .toMat(Sink.foreach(text -> text.ifPresent(onText)), Keep.right());
@@ -82,6 +86,16 @@ record AppSocket(
         Http.get(system).singleWebSocketRequest(request,
             Flow.fromSinkAndSourceMat(in, toSocket, Keep.left()), materializer);
     return new AppSocket(queued.first(), ws.first(), ws.second());
+  }
+
+  /** The messages of the outbox as they go to the socket, each frame's relay delay reported. */
+  static Source<Message, NotUsed> outgoing(Source<Outgoing, NotUsed> outbox, RelayDelays delays) {
+    return outbox.map(o -> {
+      if (o.arrivedNanos() != 0) {
+        delays.observe(RelayDelays.Direction.INBOUND, System.nanoTime() - o.arrivedNanos());
+      }
+      return o.message();
+    });
   }
 
   private static CompletionStage<Optional<String>> text(Message message, Materializer mat) {
