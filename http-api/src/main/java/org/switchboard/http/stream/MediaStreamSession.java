@@ -63,6 +63,7 @@ public final class MediaStreamSession implements RelayedSession {
   private final Map<Track, TrackState> tracks = new EnumMap<>(Track.class);
   private final RelayDelays delays;
   private final AppSocket.Connector connector;
+  private final MediaMessageWriter mediaMessages;
   private long sequenceNumber;
 
   private MediaStreamSession(ActorSystem<?> system, AudioSettings.Stream settings,
@@ -71,6 +72,7 @@ public final class MediaStreamSession implements RelayedSession {
     this.system = system;
     this.delays = delays;
     this.connector = connector;
+    this.mediaMessages = new MediaMessageWriter(params.streamSid());
     this.settings = settings;
     this.params = params;
     this.transport = new RelayTransport(lock, system, params, params.url().toString(), ticks,
@@ -283,8 +285,8 @@ public final class MediaStreamSession implements RelayedSession {
   }
 
   private void sendFrame(Track track, InboundFramer.Frame frame, long arrivedNanos) {
-    transport.offer(StreamMessages.mediaText(++sequenceNumber, params.streamSid(), track.wire(),
-        frame.chunk(), frame.timestampMillis(), frame.ulaw()), arrivedNanos);
+    transport.offer(mediaMessages.media(++sequenceNumber, track.wire(), frame.chunk(),
+        frame.timestampMillis(), frame.ulaw()), arrivedNanos);
   }
 
   /** Sends what each track still holds of a frame, padded with silence, before {@code stop}. */

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Base64;
@@ -66,27 +65,14 @@ public final class StreamMessages {
 
   /**
    * The rendered {@code media} message with {@code sequenceNumber}: the same text as {@code
-   * render(media(...), sequenceNumber)}, written straight into one buffer (no JSON tree, one
-   * base64 pass), since it goes out 50 times a second per track. {@code streamSid} and {@code
-   * track} are Switchboard's own ASCII names and need no escaping.
+   * render(media(...), sequenceNumber)}, without a JSON tree (a session keeps one {@link
+   * MediaMessageWriter} per stream and reuses its buffer). {@code streamSid} and {@code track} are
+   * Switchboard's own ASCII names and need no escaping.
    */
   public static String mediaText(long sequenceNumber, String streamSid, String track, long chunk,
       long timestampMs, byte[] audio) {
-    // 112 characters of names and quotes, three numbers of up to 19 digits, the names, base64.
-    StringBuilder text = new StringBuilder(112 + 57 + streamSid.length() + track.length()
-        + (audio.length + 2) / 3 * 4);
-    text.append("{\"event\":\"media\"");
-    if (sequenceNumber > 0) {
-      text.append(",\"sequenceNumber\":\"").append(sequenceNumber).append('"');
-    }
-    text.append(",\"streamSid\":\"").append(streamSid)
-        .append("\",\"media\":{\"track\":\"").append(track)
-        .append("\",\"chunk\":\"").append(chunk)
-        .append("\",\"timestamp\":\"").append(timestampMs)
-        .append("\",\"payload\":\"")
-        .append(new String(Base64.getEncoder().encode(audio), StandardCharsets.ISO_8859_1))
-        .append("\"}}");
-    return text.toString();
+    return new MediaMessageWriter(streamSid).media(sequenceNumber, track, chunk, timestampMs,
+        audio);
   }
 
   /** A {@code dtmf} message. */
