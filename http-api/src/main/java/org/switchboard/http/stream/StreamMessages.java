@@ -124,7 +124,8 @@ public final class StreamMessages {
    */
   public static AppMessage parse(String text) {
     String event = null;
-    String payload = null;
+    boolean payloadText = false;
+    byte[] audio = null;
     String markName = null;
     boolean payloadSeen = false;
     boolean markNameSeen = false;
@@ -140,21 +141,32 @@ public final class StreamMessages {
           parser.skipChildren();
         } else if ((field.equals("media") || field.equals("mark"))
             && value == JsonToken.START_OBJECT) {
-          String wanted = field.equals("media") ? "payload" : "name";
+          boolean media = field.equals("media");
+          String wanted = media ? "payload" : "name";
           boolean seen = false;
+          boolean string = false;
           String found = null;
+          byte[] decoded = null;
           while (parser.nextToken() == JsonToken.FIELD_NAME) {
             String inner = parser.currentName();
             JsonToken innerValue = parser.nextToken();
             if (inner.equals(wanted)) {
               seen = true;
-              found = innerValue == JsonToken.VALUE_STRING ? parser.getText() : null;
+              string = innerValue == JsonToken.VALUE_STRING;
+              if (media) {
+                // Straight from the parser's characters: no String of the payload per frame.
+                decoded = string ? Base64Text.decode(parser.getTextCharacters(),
+                    parser.getTextOffset(), parser.getTextLength()) : null;
+              } else {
+                found = string ? parser.getText() : null;
+              }
             }
             parser.skipChildren();
           }
-          if (field.equals("media")) {
+          if (media) {
             payloadSeen = seen;
-            payload = found;
+            payloadText = string;
+            audio = decoded;
           } else {
             markNameSeen = seen;
             markName = found;
@@ -179,14 +191,13 @@ public final class StreamMessages {
     String type = event == null ? "" : event;
     return switch (type) {
       case "media" -> {
-        if (!payloadSeen || payload == null) {
+        if (!payloadSeen || !payloadText) {
           throw new IllegalArgumentException("media message without media.payload");
         }
-        try {
-          yield new Media(Base64.getDecoder().decode(payload));
-        } catch (IllegalArgumentException e) {
+        if (audio == null) {
           throw new IllegalArgumentException("media.payload is not base64");
         }
+        yield new Media(audio);
       }
       case "mark" -> {
         if (!markNameSeen || markName == null) {
