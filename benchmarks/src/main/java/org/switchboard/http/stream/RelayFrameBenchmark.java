@@ -15,15 +15,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.apache.pekko.Done;
-import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.model.ws.Message;
 import org.apache.pekko.http.javadsl.model.ws.WebSocketUpgradeResponse;
 import org.apache.pekko.japi.Pair;
 import org.apache.pekko.stream.BoundedSourceQueue;
 import org.apache.pekko.stream.Materializer;
+import org.apache.pekko.stream.javadsl.Keep;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -38,8 +39,8 @@ import org.switchboard.http.stream.StreamParams.Track;
 /**
  * A media stream's work per 20 ms frame, each way, without a network peer: one bidirectional
  * {@link MediaStreamSession} (µ-law both sides, as {@code StreamRelayLoad} runs it) whose
- * application socket is in memory (the same bounded queue and relay-delay stage as {@link
- * AppSocket}, ending in a counting sink where Pekko HTTP's WebSocket would frame the message) and
+ * application socket is in memory (the same {@link AppSocket#clientFlow}, between a source that
+ * sends nothing and a counting sink, where Pekko HTTP's WebSocket would frame the message) and
  * whose Asterisk side is RTP to a loopback UDP socket nobody reads (one {@code sendto} per
  * outbound frame). Relay delays are recorded in a {@link MetricsRegistry}, as on a node.
  *
@@ -101,10 +102,11 @@ public class RelayFrameBenchmark extends MicroBenchmark {
       RelayDelays delays) {
     appText = onText;
     Materializer materializer = Materializer.matFromSystem(system);
-    Pair<BoundedSourceQueue<AppSocket.Outgoing>, Source<AppSocket.Outgoing, NotUsed>> queued =
-        Source.<AppSocket.Outgoing>queue(4096).preMaterialize(materializer);
-    CompletionStage<Done> closed = AppSocket.outgoing(queued.second(), delays)
-        .runWith(Sink.foreach(message -> toApp.incrementAndGet()), materializer);
+    Pair<CompletionStage<Done>, BoundedSourceQueue<AppSocket.Outgoing>> socket =
+        Source.<Message>maybe()
+            .viaMat(AppSocket.clientFlow(materializer, onText, delays), Keep.right())
+            .toMat(Sink.foreach(message -> toApp.incrementAndGet()), Keep.left())
+            .run(materializer);
     WebSocketUpgradeResponse upgraded = new WebSocketUpgradeResponse() {
       @Override
       public boolean isValid() {
@@ -126,7 +128,8 @@ public class RelayFrameBenchmark extends MicroBenchmark {
         return "";
       }
     };
-    return new AppSocket(queued.first(), CompletableFuture.completedFuture(upgraded), closed);
+    return new AppSocket(socket.second(), CompletableFuture.completedFuture(upgraded),
+        socket.first());
   }
 
   /** One RTP packet from Asterisk to the application's socket queue. */

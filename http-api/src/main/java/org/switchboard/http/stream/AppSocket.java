@@ -6,7 +6,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 import org.apache.pekko.Done;
-import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.model.ws.Message;
@@ -76,26 +75,31 @@ record AppSocket(
   static AppSocket connect(ActorSystem<?> system, WebSocketRequest request,
       Consumer<String> onText, RelayDelays delays) {
     Materializer materializer = Materializer.matFromSystem(system);
-    Pair<BoundedSourceQueue<Outgoing>, Source<Outgoing, NotUsed>> queued =
-        Source.<Outgoing>queue(BUFFER).preMaterialize(materializer);
-    Source<Message, NotUsed> toSocket = outgoing(queued.second(), delays);
+    Pair<CompletionStage<WebSocketUpgradeResponse>,
+        Pair<CompletionStage<Done>, BoundedSourceQueue<Outgoing>>> ws =
+        Http.get(system).singleWebSocketRequest(request,
+            clientFlow(materializer, onText, delays), materializer);
+    return new AppSocket(ws.second().second(), ws.first(), ws.second().first());
+  }
+
+  /**
+   * What runs on the socket: text messages in to {@code onText}, the outbox's messages out (each
+   * frame's relay delay reported as it leaves). The outbox is materialized with the socket's own
+   * stages, in one graph, so a message crosses no stream boundary (an actor message each) on its
+   * way to the socket. Materializes as (the incoming side's completion, the outbox).
+   */
+  static Flow<Message, Message, Pair<CompletionStage<Done>, BoundedSourceQueue<Outgoing>>>
+      clientFlow(Materializer materializer, Consumer<String> onText, RelayDelays delays) {
     Sink<Message, CompletionStage<Done>> in = Flow.<Message>create()
         .mapAsync(1, message -> text(message, materializer))
         .toMat(Sink.foreach(text -> text.ifPresent(onText)), Keep.right());
-    Pair<CompletionStage<WebSocketUpgradeResponse>, CompletionStage<Done>> ws =
-        Http.get(system).singleWebSocketRequest(request,
-            Flow.fromSinkAndSourceMat(in, toSocket, Keep.left()), materializer);
-    return new AppSocket(queued.first(), ws.first(), ws.second());
-  }
-
-  /** The messages of the outbox as they go to the socket, each frame's relay delay reported. */
-  static Source<Message, NotUsed> outgoing(Source<Outgoing, NotUsed> outbox, RelayDelays delays) {
-    return outbox.map(o -> {
+    Source<Message, BoundedSourceQueue<Outgoing>> out = Source.<Outgoing>queue(BUFFER).map(o -> {
       if (o.arrivedNanos() != 0) {
         delays.observe(RelayDelays.Direction.INBOUND, System.nanoTime() - o.arrivedNanos());
       }
       return o.message();
     });
+    return Flow.fromSinkAndSourceMat(in, out, Keep.both());
   }
 
   private static CompletionStage<Optional<String>> text(Message message, Materializer mat) {
