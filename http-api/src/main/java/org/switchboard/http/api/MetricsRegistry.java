@@ -144,7 +144,21 @@ public final class MetricsRegistry {
     public void observeLabels(double value, String... labelValues) {
       List<String> labels = List.of(labelValues);
       checkArity(name, labelNames, labels);
+      addTo(children.computeIfAbsent(labels, k -> newSeries()), value);
+    }
+
+    /**
+     * The series with these label values, looked up once: each observation a metric records per
+     * media frame then skips the label list and the map lookup of {@link #observeLabels}.
+     */
+    public java.util.function.DoubleConsumer series(String... labelValues) {
+      List<String> labels = List.of(labelValues);
+      checkArity(name, labelNames, labels);
       Series series = children.computeIfAbsent(labels, k -> newSeries());
+      return value -> addTo(series, value);
+    }
+
+    private void addTo(Series series, double value) {
       int bucket = 0;
       while (bucket < bounds.length && value > bounds[bucket]) {
         bucket++;

@@ -6,7 +6,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 import org.apache.pekko.Done;
-import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.model.ws.Message;
@@ -50,6 +49,15 @@ record AppSocket(
   record Outgoing(Message message, long arrivedNanos) {}
 
   /**
+   * Opens an application's socket: {@link AppSocket#connect(ActorSystem, URI, Consumer,
+   * RelayDelays)}, or an in-memory one where no network is wanted (benchmarks).
+   */
+  @FunctionalInterface
+  interface Connector {
+    AppSocket connect(ActorSystem<?> system, URI url, Consumer<String> onText, RelayDelays delays);
+  }
+
+  /**
    * Connects to {@code url}; {@code onText} receives each text message, one at a time, and
    * {@code delays} each frame's relay delay.
    */
@@ -67,21 +75,31 @@ record AppSocket(
   static AppSocket connect(ActorSystem<?> system, WebSocketRequest request,
       Consumer<String> onText, RelayDelays delays) {
     Materializer materializer = Materializer.matFromSystem(system);
-    Pair<BoundedSourceQueue<Outgoing>, Source<Outgoing, NotUsed>> queued =
-        Source.<Outgoing>queue(BUFFER).preMaterialize(materializer);
-    Source<Message, NotUsed> toSocket = queued.second().map(o -> {
+    Pair<CompletionStage<WebSocketUpgradeResponse>,
+        Pair<CompletionStage<Done>, BoundedSourceQueue<Outgoing>>> ws =
+        Http.get(system).singleWebSocketRequest(request,
+            clientFlow(materializer, onText, delays), materializer);
+    return new AppSocket(ws.second().second(), ws.first(), ws.second().first());
+  }
+
+  /**
+   * What runs on the socket: text messages in to {@code onText}, the outbox's messages out (each
+   * frame's relay delay reported as it leaves). The outbox is materialized with the socket's own
+   * stages, in one graph, so a message crosses no stream boundary (an actor message each) on its
+   * way to the socket. Materializes as (the incoming side's completion, the outbox).
+   */
+  static Flow<Message, Message, Pair<CompletionStage<Done>, BoundedSourceQueue<Outgoing>>>
+      clientFlow(Materializer materializer, Consumer<String> onText, RelayDelays delays) {
+    Sink<Message, CompletionStage<Done>> in = Flow.<Message>create()
+        .mapAsync(1, message -> text(message, materializer))
+        .toMat(Sink.foreach(text -> text.ifPresent(onText)), Keep.right());
+    Source<Message, BoundedSourceQueue<Outgoing>> out = Source.<Outgoing>queue(BUFFER).map(o -> {
       if (o.arrivedNanos() != 0) {
         delays.observe(RelayDelays.Direction.INBOUND, System.nanoTime() - o.arrivedNanos());
       }
       return o.message();
     });
-    Sink<Message, CompletionStage<Done>> in = Flow.<Message>create()
-        .mapAsync(1, message -> text(message, materializer))
-        .toMat(Sink.foreach(text -> text.ifPresent(onText)), Keep.right());
-    Pair<CompletionStage<WebSocketUpgradeResponse>, CompletionStage<Done>> ws =
-        Http.get(system).singleWebSocketRequest(request,
-            Flow.fromSinkAndSourceMat(in, toSocket, Keep.left()), materializer);
-    return new AppSocket(queued.first(), ws.first(), ws.second());
+    return Flow.fromSinkAndSourceMat(in, out, Keep.both());
   }
 
   private static CompletionStage<Optional<String>> text(Message message, Materializer mat) {

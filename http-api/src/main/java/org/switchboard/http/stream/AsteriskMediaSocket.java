@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 import org.apache.pekko.Done;
-import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.model.ws.BinaryMessage;
@@ -54,8 +53,6 @@ record AsteriskMediaSocket(
   static AsteriskMediaSocket connect(ActorSystem<?> system, URI uri, Consumer<byte[]> onAudio,
       Consumer<String> onEvent) {
     Materializer materializer = Materializer.matFromSystem(system);
-    Pair<BoundedSourceQueue<Message>, Source<Message, NotUsed>> out =
-        Source.<Message>queue(BUFFER).preMaterialize(materializer);
     Sink<Message, CompletionStage<Done>> in = Flow.<Message>create()
         .mapAsync(1, message -> message.isText()
             ? message.asTextMessage().toStrict(STRICT_TIMEOUT_MS, materializer)
@@ -71,10 +68,13 @@ record AsteriskMediaSocket(
         }), Keep.right());
     WebSocketRequest request =
         WebSocketRequest.create(uri.toString()).requestSubprotocol(SUBPROTOCOL);
-    Pair<CompletionStage<WebSocketUpgradeResponse>, CompletionStage<Done>> ws =
+    // The outbox runs in the socket's own graph: no stream boundary to cross per frame.
+    Pair<CompletionStage<WebSocketUpgradeResponse>,
+        Pair<CompletionStage<Done>, BoundedSourceQueue<Message>>> ws =
         Http.get(system).singleWebSocketRequest(request,
-            Flow.fromSinkAndSourceMat(in, out.second(), Keep.left()), materializer);
-    return new AsteriskMediaSocket(out.first(), ws.first(), ws.second());
+            Flow.fromSinkAndSourceMat(in, Source.<Message>queue(BUFFER), Keep.both()),
+            materializer);
+    return new AsteriskMediaSocket(ws.second().second(), ws.first(), ws.second().first());
   }
 
   /** Queues audio for Asterisk; false (logged by the caller) if the socket cannot take it. */

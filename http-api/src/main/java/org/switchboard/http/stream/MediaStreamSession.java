@@ -21,6 +21,12 @@ import org.switchboard.http.stream.codec.FormatConverter;
  * WebSocket in Twilio's Media Streams protocol and, when bidirectional, the application's audio
  * back as RTP paced by a {@link TickSource}.
  *
+ * <p>Over chan_websocket, which queues what it gets and plays it by its own timer, the
+ * application's audio is paced by Asterisk instead ({@link AppPlayout}): up to ten frames in
+ * Asterisk's queue, each behind a {@code MARK_MEDIA}; a {@code mark} is echoed once Asterisk
+ * reports the audio before it played, and {@code clear} sends {@code FLUSH_MEDIA} and echoes the
+ * marks of what it dropped.
+ *
  * <p>Life: {@link #start()} binds one UDP socket per track and connects to the application
  * (connected, start); media flows until {@link #stop()} (sends stop), the application closes the
  * socket, or the socket fails. {@link #completion()} then completes with a {@link StreamEnd} (once
@@ -53,15 +59,20 @@ public final class MediaStreamSession implements RelayedSession {
   private final RelayTransport transport;
   private final OutboundAudio outbound;
   private final FormatConverter toAsterisk;
+  private final AppPlayout asteriskQueue;
   private final Map<Track, TrackState> tracks = new EnumMap<>(Track.class);
   private final RelayDelays delays;
+  private final AppSocket.Connector connector;
+  private final MediaMessageWriter mediaMessages;
   private long sequenceNumber;
 
   private MediaStreamSession(ActorSystem<?> system, AudioSettings.Stream settings,
       StreamParams params, TickSource ticks, StreamListener listener, Clock clock,
-      RelayDelays delays) {
+      RelayDelays delays, AppSocket.Connector connector) {
     this.system = system;
     this.delays = delays;
+    this.connector = connector;
+    this.mediaMessages = new MediaMessageWriter(params.streamSid());
     this.settings = settings;
     this.params = params;
     this.transport = new RelayTransport(lock, system, params, params.url().toString(), ticks,
@@ -71,6 +82,19 @@ public final class MediaStreamSession implements RelayedSession {
     for (Track track : params.tracks()) {
       tracks.put(track, new TrackState(params));
     }
+    this.asteriskQueue = new AppPlayout(params.streamSid(), params.encoding().frameBytes(),
+        outbound, command -> transport.commandAsterisk(Track.INBOUND, command),
+        new AppPlayout.Session() {
+          @Override
+          public void send(byte[] frame, long arrivedNanos) {
+            sendToAsterisk(frame, arrivedNanos);
+          }
+
+          @Override
+          public void echo(List<String> marks) {
+            MediaStreamSession.this.echo(marks);
+          }
+        });
   }
 
   /** A session for {@code params}; nothing happens until {@link #start()}. */
@@ -83,7 +107,15 @@ public final class MediaStreamSession implements RelayedSession {
   public static MediaStreamSession create(ActorSystem<?> system, AudioSettings.Stream settings,
       StreamParams params, TickSource ticks, StreamListener listener, Clock clock,
       RelayDelays delays) {
-    return new MediaStreamSession(system, settings, params, ticks, listener, clock, delays);
+    return create(system, settings, params, ticks, listener, clock, delays, AppSocket::connect);
+  }
+
+  /** A session whose application socket {@code connector} opens (in memory, in benchmarks). */
+  static MediaStreamSession create(ActorSystem<?> system, AudioSettings.Stream settings,
+      StreamParams params, TickSource ticks, StreamListener listener, Clock clock,
+      RelayDelays delays, AppSocket.Connector connector) {
+    return new MediaStreamSession(system, settings, params, ticks, listener, clock, delays,
+        connector);
   }
 
   /** The stream's parameters. */
@@ -107,7 +139,7 @@ public final class MediaStreamSession implements RelayedSession {
     if (bound.isCompletedExceptionally()) {
       return bound;
     }
-    return transport.open(AppSocket.connect(system, params.url(), this::onAppText, delays),
+    return transport.open(connector.connect(system, params.url(), this::onAppText, delays),
         settings.connectTimeout(), () -> {
           send(StreamMessages.connected(), false);
           send(StreamMessages.start(params), true);
@@ -148,7 +180,20 @@ public final class MediaStreamSession implements RelayedSession {
   @Override
   public CompletionStage<Void> connectAsterisk(Track track, java.net.URI uri) {
     synchronized (lock) {
-      return transport.connectAsterisk(track, uri, audio -> onAsteriskAudio(track, -1, audio));
+      if (track != Track.INBOUND) {
+        return transport.connectAsterisk(track, uri, audio -> onAsteriskAudio(track, -1, audio));
+      }
+      return transport.connectAsterisk(track, uri, audio -> onAsteriskAudio(track, -1, audio),
+          this::onAsteriskEvent);
+    }
+  }
+
+  /** A control event of the channel the application's audio goes to, for the pacing. */
+  private void onAsteriskEvent(String event) {
+    synchronized (lock) {
+      if (transport.state() != RelayTransport.State.ENDED) {
+        asteriskQueue.onEvent(event);
+      }
     }
   }
 
@@ -200,6 +245,13 @@ public final class MediaStreamSession implements RelayedSession {
     }
   }
 
+  /** Frames sent over chan_websocket that Asterisk has not reported played yet. */
+  public int unplayedFrames() {
+    synchronized (lock) {
+      return asteriskQueue.unplayed();
+    }
+  }
+
   /** Marks waiting behind queued application audio. */
   public int queuedMarks() {
     synchronized (lock) {
@@ -209,9 +261,10 @@ public final class MediaStreamSession implements RelayedSession {
 
   /**
    * Audio of {@code track} from Asterisk: an RTP payload with its timestamp, or a chan_websocket
-   * message ({@code rtpTimestamp} -1: placed right after the previous one).
+   * message ({@code rtpTimestamp} -1: placed right after the previous one). Package-private for
+   * the relay benchmark, which hands it frames without a socket.
    */
-  private void onAsteriskAudio(Track track, long rtpTimestamp, byte[] audio) {
+  void onAsteriskAudio(Track track, long rtpTimestamp, byte[] audio) {
     long arrived = System.nanoTime();
     synchronized (lock) {
       if (!transport.streaming()) {
@@ -232,8 +285,8 @@ public final class MediaStreamSession implements RelayedSession {
   }
 
   private void sendFrame(Track track, InboundFramer.Frame frame, long arrivedNanos) {
-    transport.offer(StreamMessages.mediaText(++sequenceNumber, params.streamSid(), track.wire(),
-        frame.chunk(), frame.timestampMillis(), frame.ulaw()), arrivedNanos);
+    transport.offer(mediaMessages.media(++sequenceNumber, track.wire(), frame.chunk(),
+        frame.timestampMillis(), frame.ulaw()), arrivedNanos);
   }
 
   /** Sends what each track still holds of a frame, padded with silence, before {@code stop}. */
@@ -246,16 +299,32 @@ public final class MediaStreamSession implements RelayedSession {
       if (!transport.streaming() || !transport.canSendToAsterisk(Track.INBOUND)) {
         return;
       }
+      if (paced()) {
+        asteriskQueue.tick();
+        if (paced()) {
+          return;
+        }
+        // Asterisk answers no mark: from now on one frame per tick, as over RTP.
+      }
       OutboundAudio.Tick tick = outbound.poll();
       if (tick.frame() != null) {
-        byte[] payload =
-            toAsterisk.isIdentity() ? tick.frame() : toAsterisk.convert(tick.frame());
-        transport.sendToAsterisk(Track.INBOUND, payload);
-        if (tick.arrivedNanos() != 0) {
-          delays.observe(RelayDelays.Direction.OUTBOUND, System.nanoTime() - tick.arrivedNanos());
-        }
+        sendToAsterisk(tick.frame(), tick.arrivedNanos());
       }
       echo(tick.marks());
+    }
+  }
+
+  /** True when the audio goes over chan_websocket and Asterisk reports what it played. */
+  private boolean paced() {
+    return transport.overWebSocket(Track.INBOUND) && !asteriskQueue.marksUnsupported();
+  }
+
+  /** Caller holds the lock. One frame of the application's audio toward Asterisk. */
+  private void sendToAsterisk(byte[] frame, long arrivedNanos) {
+    byte[] payload = toAsterisk.isIdentity() ? frame : toAsterisk.convert(frame);
+    transport.sendToAsterisk(Track.INBOUND, payload);
+    if (arrivedNanos != 0) {
+      delays.observe(RelayDelays.Direction.OUTBOUND, System.nanoTime() - arrivedNanos);
     }
   }
 
@@ -279,11 +348,22 @@ public final class MediaStreamSession implements RelayedSession {
       }
       if (message instanceof StreamMessages.Media media) {
         outbound.addAudio(media.ulaw(), arrived);
+        if (paced()) {
+          asteriskQueue.audioAdded();
+        }
       } else if (message instanceof StreamMessages.Mark mark) {
-        echo(outbound.addMark(mark.name()));
+        List<String> reached = outbound.addMark(mark.name());
+        if (paced()) {
+          // The audio before it may still wait in Asterisk's queue.
+          asteriskQueue.marksReached(reached);
+        } else {
+          echo(reached);
+        }
       } else {
         // Over chan_websocket what Asterisk has queued would still play: drop it too.
-        transport.commandAsterisk(Track.INBOUND, "FLUSH_MEDIA");
+        if (transport.overWebSocket(Track.INBOUND)) {
+          asteriskQueue.clear();
+        }
         echo(outbound.clear());
       }
     }

@@ -102,7 +102,15 @@ public final class OutboundAudio {
 
   /** Takes the next frame and the marks that follow it. */
   public Tick poll() {
-    if (frames == 0) {
+    return poll(true);
+  }
+
+  /**
+   * As {@link #poll()}; when no whole frame is queued, a partial one is padded and taken only if
+   * {@code padPartial} (else it waits for more audio).
+   */
+  public Tick poll(boolean padPartial) {
+    if (frames == 0 && padPartial) {
       flushPartial();
     }
     byte[] frame = null;

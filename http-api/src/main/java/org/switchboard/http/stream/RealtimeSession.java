@@ -24,7 +24,6 @@ import org.switchboard.http.stream.realtime.AgentPlayout;
 import org.switchboard.http.stream.realtime.RealtimeEvents;
 import org.switchboard.http.stream.realtime.RealtimeEvents.ServerEvent;
 import org.switchboard.http.stream.realtime.RealtimeSettings;
-import org.switchboard.http.stream.realtime.WebSocketPlayback;
 
 /**
  * One {@code <Connect><Stream protocol="openai-realtime">}: Switchboard is the Realtime agent's
@@ -34,10 +33,10 @@ import org.switchboard.http.stream.realtime.WebSocketPlayback;
  * {@link TickSource}.
  *
  * <p>Over RTP a frame leaves at each 20 ms tick and counts as heard when sent (Asterisk forwards
- * it at once). Over chan_websocket, which queues
- * what it gets and plays it by its own timer, up to {@link #WEBSOCKET_WINDOW} frames are kept in
- * Asterisk's queue, each behind a {@code MARK_MEDIA}, and a frame counts as heard when Asterisk
- * reports its mark processed ({@link WebSocketPlayback}).
+ * it at once). Over chan_websocket, which queues what it gets and plays it by its own timer, an
+ * {@link AsteriskPlayout} keeps up to {@link #WEBSOCKET_WINDOW} frames in Asterisk's queue, each
+ * behind a {@code MARK_MEDIA}, and a frame counts as heard when Asterisk reports its mark
+ * processed.
  *
  * <p>Barge-in: on {@code input_audio_buffer.speech_started} the queued audio is dropped at once
  * (over chan_websocket with {@code FLUSH_MEDIA}, then {@code GET_STATUS} to close the count) and
@@ -58,11 +57,8 @@ public final class RealtimeSession implements RelayedSession {
   private static final Logger log = LoggerFactory.getLogger(RealtimeSession.class);
   private static final long FRAME_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
-  /**
-   * Frames kept in chan_websocket's queue (200 ms): enough to ride out a stall of the node, and
-   * nothing to wait for at barge-in, where {@code FLUSH_MEDIA} drops them.
-   */
-  static final int WEBSOCKET_WINDOW = 10;
+  /** Frames kept in chan_websocket's queue ({@link AsteriskPlayout#WINDOW}). */
+  static final int WEBSOCKET_WINDOW = AsteriskPlayout.WINDOW;
 
   /**
    * Ticks (200 ms) between the goodbye's last frame leaving (over chan_websocket: being played)
@@ -82,7 +78,7 @@ public final class RealtimeSession implements RelayedSession {
   private final FormatConverter toAgent;
   private final FormatConverter toCaller;
   private final AgentPlayout playout;
-  private final WebSocketPlayback asteriskQueue = new WebSocketPlayback(WEBSOCKET_WINDOW);
+  private final AsteriskPlayout<AgentPlayout.Frame> asteriskQueue;
   private final RelayDelays delays;
   private final Set<String> cutItems = new HashSet<>();
   private final Set<String> answeredResponses = new HashSet<>();
@@ -113,6 +109,25 @@ public final class RealtimeSession implements RelayedSession {
     this.playout = new AgentPlayout(asterisk.frameBytes(), asterisk.frameBytes() / 20,
         asterisk.encoding() == AudioFormat.Encoding.MULAW ? (byte) 0xFF : 0,
         settings.maxQueuedFrames());
+    this.asteriskQueue = new AsteriskPlayout<>(params.streamSid(), WEBSOCKET_WINDOW,
+        params.encoding().frameBytes(),
+        command -> transport.commandAsterisk(Track.INBOUND, command),
+        new AsteriskPlayout.Frames<>() {
+          @Override
+          public AgentPlayout.Frame next(boolean padPartial) {
+            return playout.pollUnheard(padPartial).orElse(null);
+          }
+
+          @Override
+          public void send(AgentPlayout.Frame frame) {
+            RealtimeSession.this.send(frame);
+          }
+
+          @Override
+          public void played(AgentPlayout.Frame frame) {
+            playout.heard(frame.itemId(), frame.realBytes());
+          }
+        });
   }
 
   /**
@@ -284,17 +299,7 @@ public final class RealtimeSession implements RelayedSession {
       }
       boolean connected = transport.canSendToAsterisk(Track.INBOUND);
       if (paced()) {
-        boolean flushOverdue = asteriskQueue.tick();
-        if (asteriskQueue.marksUnsupported()) {
-          log.warn("stream {}: Asterisk does not answer MARK_MEDIA (chan_websocket before 22.8):"
-              + " frames go one per tick and count as heard when sent", params.streamSid());
-          asteriskQueue.forgetAll().forEach(f -> playout.heard(f.itemId(), f.realBytes()));
-          onFlushed();
-        } else if (flushOverdue) {
-          log.warn("stream {}: no STATUS from Asterisk after FLUSH_MEDIA; truncating at what it"
-              + " reported played", params.streamSid());
-          onFlushed();
-        }
+        asteriskQueue.tick();
       }
       boolean played = playout.isEmpty() && asteriskQueue.unplayed() == 0;
       ticksSincePlayed = played ? ticksSincePlayed + 1 : 0;
@@ -307,7 +312,7 @@ public final class RealtimeSession implements RelayedSession {
         return;
       }
       if (paced()) {
-        fillAsteriskQueue(true);
+        asteriskQueue.fill(true);
       } else {
         sendFrame();
       }
@@ -324,25 +329,6 @@ public final class RealtimeSession implements RelayedSession {
     playout.poll().ifPresent(this::send);
   }
 
-  /**
-   * Caller holds the lock. Tops chan_websocket's queue up to the window, each frame behind its
-   * {@code MARK_MEDIA}; a last partial frame (padded) goes only at a tick where Asterisk is about
-   * to run out, as over RTP, so a reply arriving in pieces plays without gaps.
-   */
-  private void fillAsteriskQueue(boolean atTick) {
-    while (asteriskQueue.canSend()) {
-      Optional<AgentPlayout.Frame> next =
-          playout.pollUnheard(atTick && asteriskQueue.unplayed() <= 1);
-      if (next.isEmpty()) {
-        return;
-      }
-      AgentPlayout.Frame frame = next.get();
-      long seq = asteriskQueue.sent(frame.itemId(), frame.realBytes());
-      transport.commandAsterisk(Track.INBOUND, "MARK_MEDIA " + seq);
-      send(frame);
-    }
-  }
-
   /** Caller holds the lock. */
   private void send(AgentPlayout.Frame frame) {
     transport.sendToAsterisk(Track.INBOUND, frame.audio());
@@ -354,58 +340,21 @@ public final class RealtimeSession implements RelayedSession {
     }
   }
 
-  /**
-   * A chan_websocket control event: marks processed (frames played), the {@code STATUS} that
-   * closes a flush, flow control; the rest is logged.
-   */
+  /** A chan_websocket control event, for the pacing ({@link AsteriskPlayout#onEvent}). */
   private void onAsteriskEvent(String event) {
-    String name = AsteriskMediaSocket.eventName(event);
     synchronized (lock) {
-      if (name.equals("MEDIA_START")) {
-        checkFrameSize(event);
-      }
-      if (!transport.streaming()) {
-        return;
-      }
-      switch (name) {
-        case "MEDIA_MARK_PROCESSED" -> {
-          String id = event.trim().substring(name.length()).trim();
-          try {
-            asteriskQueue.played(Long.parseLong(id))
-                .forEach(f -> playout.heard(f.itemId(), f.realBytes()));
-          } catch (NumberFormatException e) {
-            log.debug("stream {}: a mark not ours: {}", params.streamSid(), event);
-          }
-          if (paced() && transport.canSendToAsterisk(Track.INBOUND)) {
-            fillAsteriskQueue(false);
-          }
-        }
-        case "STATUS" -> onFlushed();
-        case "MEDIA_XOFF" -> asteriskQueue.paused(true);
-        case "MEDIA_XON" -> asteriskQueue.paused(false);
-        case "MEDIA_START" -> { }
-        default -> log.debug("stream {}: Asterisk says {}", params.streamSid(), event);
+      if (transport.state() != RelayTransport.State.ENDED) {
+        asteriskQueue.onEvent(event);
       }
     }
   }
 
-  /** Caller holds the lock. */
-  private void checkFrameSize(String mediaStart) {
-    String size = AsteriskMediaSocket.fields(mediaStart).get("optimal_frame_size");
-    if (size != null && !size.equals(Integer.toString(params.encoding().frameBytes()))) {
-      log.warn("stream {}: chan_websocket frames are {} bytes, not the {} sent: {}",
-          params.streamSid(), size, params.encoding().frameBytes(), mediaStart);
-    }
-  }
-
-  /** Caller holds the lock. The flush is over: truncate at what Asterisk played. */
-  private void onFlushed() {
-    asteriskQueue.flushed().ifPresent(cut -> {
-      long heardMs = playout.heardMs(cut);
-      transport.offer(RealtimeEvents.truncate(cut, heardMs), 0);
-      log.debug("stream {}: barge-in, item {} cut after {} ms played", params.streamSid(), cut,
-          heardMs);
-    });
+  /** Caller holds the lock. The flush is over: truncate {@code cut} at what Asterisk played. */
+  private void truncatePlayed(String cut) {
+    long heardMs = playout.heardMs(cut);
+    transport.offer(RealtimeEvents.truncate(cut, heardMs), 0);
+    log.debug("stream {}: barge-in, item {} cut after {} ms played", params.streamSid(), cut,
+        heardMs);
   }
 
   private void onAgentText(String text) {
@@ -463,7 +412,7 @@ public final class RealtimeSession implements RelayedSession {
       return;
     }
     if (paced()) {
-      fillAsteriskQueue(false);
+      asteriskQueue.fill(false);
     } else if (idle && now - lastSentNanos >= FRAME_NANOS && playout.frames() > 0) {
       // Audio after silence leaves at once rather than at the next tick, unless that would run
       // ahead of real time.
@@ -475,7 +424,7 @@ public final class RealtimeSession implements RelayedSession {
   private void bargeIn() {
     if (!paced()) {
       if (transport.overWebSocket(Track.INBOUND)) {
-        transport.commandAsterisk(Track.INBOUND, "FLUSH_MEDIA");
+        asteriskQueue.drop();
       }
       playout.clear().ifPresent(cut -> {
         cutItems.add(cut.itemId());
@@ -487,8 +436,9 @@ public final class RealtimeSession implements RelayedSession {
     }
     Optional<String> queued = playout.dropQueued();
     queued.ifPresent(cutItems::add);
-    Optional<String> cut = asteriskQueue.playingItem().or(() -> queued);
-    if (cut.isEmpty() || asteriskQueue.isFlushing()) {
+    Optional<String> cut =
+        asteriskQueue.playing().map(AgentPlayout.Frame::itemId).or(() -> queued);
+    if (cut.isEmpty() || asteriskQueue.flushing()) {
       return;
     }
     cutItems.add(cut.get());
@@ -496,10 +446,8 @@ public final class RealtimeSession implements RelayedSession {
       transport.offer(RealtimeEvents.truncate(cut.get(), playout.heardMs(cut.get())), 0);
       return;
     }
-    // Asterisk answers GET_STATUS at once, after the marks it processed before the flush.
-    transport.commandAsterisk(Track.INBOUND, "FLUSH_MEDIA");
-    transport.commandAsterisk(Track.INBOUND, "GET_STATUS");
-    asteriskQueue.flushing(cut.get());
+    String item = cut.get();
+    asteriskQueue.flush(() -> truncatePlayed(item));
   }
 
   /** Caller holds the lock. */

@@ -43,6 +43,17 @@ public interface RelayDelays {
             + "the application's WebSocket, outbound from the application's media message to "
             + "Asterisk (including the wait for its 20 ms slot).",
         BUCKETS, "direction");
-    return (direction, nanos) -> histogram.observeLabels(nanos / 1e9, direction.label());
+    // Each direction's series is looked up at its first frame, then reused (two frames per 20 ms
+    // per stream): no label list, no map lookup per frame. A race resolves the same series twice.
+    java.util.function.DoubleConsumer[] series =
+        new java.util.function.DoubleConsumer[Direction.values().length];
+    return (direction, nanos) -> {
+      java.util.function.DoubleConsumer observe = series[direction.ordinal()];
+      if (observe == null) {
+        observe = histogram.series(direction.label());
+        series[direction.ordinal()] = observe;
+      }
+      observe.accept(nanos / 1e9);
+    };
   }
 }

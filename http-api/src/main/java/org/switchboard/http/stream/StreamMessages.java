@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Base64;
@@ -66,27 +65,14 @@ public final class StreamMessages {
 
   /**
    * The rendered {@code media} message with {@code sequenceNumber}: the same text as {@code
-   * render(media(...), sequenceNumber)}, written straight into one buffer (no JSON tree, one
-   * base64 pass), since it goes out 50 times a second per track. {@code streamSid} and {@code
-   * track} are Switchboard's own ASCII names and need no escaping.
+   * render(media(...), sequenceNumber)}, without a JSON tree (a session keeps one {@link
+   * MediaMessageWriter} per stream and reuses its buffer). {@code streamSid} and {@code track} are
+   * Switchboard's own ASCII names and need no escaping.
    */
   public static String mediaText(long sequenceNumber, String streamSid, String track, long chunk,
       long timestampMs, byte[] audio) {
-    // 112 characters of names and quotes, three numbers of up to 19 digits, the names, base64.
-    StringBuilder text = new StringBuilder(112 + 57 + streamSid.length() + track.length()
-        + (audio.length + 2) / 3 * 4);
-    text.append("{\"event\":\"media\"");
-    if (sequenceNumber > 0) {
-      text.append(",\"sequenceNumber\":\"").append(sequenceNumber).append('"');
-    }
-    text.append(",\"streamSid\":\"").append(streamSid)
-        .append("\",\"media\":{\"track\":\"").append(track)
-        .append("\",\"chunk\":\"").append(chunk)
-        .append("\",\"timestamp\":\"").append(timestampMs)
-        .append("\",\"payload\":\"")
-        .append(new String(Base64.getEncoder().encode(audio), StandardCharsets.ISO_8859_1))
-        .append("\"}}");
-    return text.toString();
+    return new MediaMessageWriter(streamSid).media(sequenceNumber, track, chunk, timestampMs,
+        audio);
   }
 
   /** A {@code dtmf} message. */
@@ -138,7 +124,8 @@ public final class StreamMessages {
    */
   public static AppMessage parse(String text) {
     String event = null;
-    String payload = null;
+    boolean payloadText = false;
+    byte[] audio = null;
     String markName = null;
     boolean payloadSeen = false;
     boolean markNameSeen = false;
@@ -154,21 +141,32 @@ public final class StreamMessages {
           parser.skipChildren();
         } else if ((field.equals("media") || field.equals("mark"))
             && value == JsonToken.START_OBJECT) {
-          String wanted = field.equals("media") ? "payload" : "name";
+          boolean media = field.equals("media");
+          String wanted = media ? "payload" : "name";
           boolean seen = false;
+          boolean string = false;
           String found = null;
+          byte[] decoded = null;
           while (parser.nextToken() == JsonToken.FIELD_NAME) {
             String inner = parser.currentName();
             JsonToken innerValue = parser.nextToken();
             if (inner.equals(wanted)) {
               seen = true;
-              found = innerValue == JsonToken.VALUE_STRING ? parser.getText() : null;
+              string = innerValue == JsonToken.VALUE_STRING;
+              if (media) {
+                // Straight from the parser's characters: no String of the payload per frame.
+                decoded = string ? Base64Text.decode(parser.getTextCharacters(),
+                    parser.getTextOffset(), parser.getTextLength()) : null;
+              } else {
+                found = string ? parser.getText() : null;
+              }
             }
             parser.skipChildren();
           }
-          if (field.equals("media")) {
+          if (media) {
             payloadSeen = seen;
-            payload = found;
+            payloadText = string;
+            audio = decoded;
           } else {
             markNameSeen = seen;
             markName = found;
@@ -193,14 +191,13 @@ public final class StreamMessages {
     String type = event == null ? "" : event;
     return switch (type) {
       case "media" -> {
-        if (!payloadSeen || payload == null) {
+        if (!payloadSeen || !payloadText) {
           throw new IllegalArgumentException("media message without media.payload");
         }
-        try {
-          yield new Media(Base64.getDecoder().decode(payload));
-        } catch (IllegalArgumentException e) {
+        if (audio == null) {
           throw new IllegalArgumentException("media.payload is not base64");
         }
+        yield new Media(audio);
       }
       case "mark" -> {
         if (!markNameSeen || markName == null) {

@@ -201,12 +201,7 @@ class MediaStreamDelegatesTest {
    */
   @Test
   void connectCarriesAudioBothWaysOverTheWebSocketChannel() throws Exception {
-    MediaStreamDelegates overWebSocket = new MediaStreamDelegates(CallDelegates.unsupported(),
-        f.ari, f.webhooks(),
-        new AudioSettings.Stream("127.0.0.1", 3000, Duration.ofSeconds(10), "ulaw"), ticks,
-        Clock.fixed(NOW, ZoneOffset.UTC), RelayDelays.NONE,
-        MediaStreamDelegates.mediaSockets(List.of(StreamCallFixture.SERVER),
-            Map.of(StreamCallFixture.SERVER, f.sim.baseUrl() + "/ari")));
+    MediaStreamDelegates overWebSocket = webSocketDelegates();
     StreamRelay relay = (StreamRelay) f.run(c -> overWebSocket.connect(c, new Connect(
         Optional.empty(), Method.POST, new Stream(URI.create(app.url()), Optional.empty(),
             Stream.Track.INBOUND_TRACK, Optional.empty(), Method.POST,
@@ -224,9 +219,8 @@ class MediaStreamDelegatesTest {
     byte[] silence = new byte[320];
     app.send("{\"event\":\"media\",\"streamSid\":\"x\",\"media\":{\"payload\":\""
         + Base64.getEncoder().encodeToString(silence) + "\"}}");
-    await(() -> session.queuedFrames() == 1, "frame queued");
-    ticks.tick();
-    await(() -> f.sim.mediaQueued(em) == 1, "one µ-law frame in the channel's queue");
+    await(() -> f.sim.mediaQueued(em) == 1 && session.unplayedFrames() == 1,
+        "one µ-law frame in the channel's queue at once, without waiting for a tick");
     f.advance(20);
     assertEquals(160, f.sim.rtp(em).received().length, "played at the channel's next tick");
     byte[] ulawSilence = new byte[160];
@@ -255,6 +249,102 @@ class MediaStreamDelegatesTest {
     assertEquals("stop", app.next().path("event").asText());
     relay.released().toCompletableFuture().get(10, TimeUnit.SECONDS);
     assertFalse(f.hasChannel(em), "WebSocket channel hung up");
+  }
+
+  /**
+   * Over chan_websocket the application's audio is paced by Asterisk's marks: ten frames in the
+   * channel's queue at once, one more for each frame it plays; a {@code mark} is echoed once the
+   * audio before it has played there, not when it was sent; {@code clear} flushes the channel's
+   * queue ({@code FLUSH_MEDIA}) and echoes the marks of everything it dropped, in order.
+   */
+  @Test
+  void overTheWebSocketChannelAppAudioIsPacedByAsteriskAndClearFlushesIt() throws Exception {
+    MediaStreamDelegates overWebSocket = webSocketDelegates();
+    StreamRelay relay = (StreamRelay) f.run(c -> overWebSocket.connect(c, connect(app.url())));
+    MediaStreamSession session = relay.session();
+    assertEquals("connected", app.next().path("event").asText());
+    assertEquals("start", app.next().path("event").asText());
+    String em = CallRouting.channelId(f.callSid, "em", 1);
+    await(() -> f.bridgeMembers(f.callSid + "-br-stream-1").containsAll(List.of(f.callerId, em))
+        && session.knowsAsteriskAddress(Track.INBOUND), "the WebSocket channel bridged");
+
+    byte[][] frames = new byte[16][];
+    for (int i = 0; i < frames.length; i++) {
+      frames[i] = frame(i + 1);
+    }
+    app.send(media(concat(java.util.Arrays.copyOf(frames, 15))));
+    app.send(mark("after-15"));
+    app.send(media(frames[15]));
+    app.send(mark("after-16"));
+    await(() -> f.sim.mediaQueued(em) == 10 && session.unplayedFrames() == 10
+        && session.queuedFrames() == 6 && session.queuedMarks() == 2,
+        "ten frames in the channel's queue, six waiting with both marks");
+    for (int played = 1; played <= 14; played++) {
+      playOne(em, session, played, Math.min(10, 16 - played));
+    }
+    assertEquals(List.of(), marksWithin(100), "no mark before its audio has played");
+    playOne(em, session, 15, 1);
+    assertEquals("after-15", nextMark());
+    playOne(em, session, 16, 0);
+    assertEquals("after-16", nextMark());
+    assertArrayEquals(concat(frames), f.sim.rtp(em).received(), "every frame played, in order");
+
+    app.send(media(concat(frame(20), frame(21), frame(22))));
+    await(() -> session.unplayedFrames() == 3, "three frames in the channel's queue");
+    app.send(mark("c1"));
+    app.send(media(concat(java.util.Arrays.copyOf(frames, 10))));
+    app.send(mark("c2"));
+    await(() -> f.sim.mediaQueued(em) == 10 && session.queuedFrames() == 3
+        && session.queuedMarks() == 1, "c1 behind frame 3 in Asterisk, c2 behind the queue");
+    app.send("{\"event\":\"clear\",\"streamSid\":\"x\"}");
+    assertEquals("c1", nextMark());
+    assertEquals("c2", nextMark());
+    await(() -> f.sim.mediaQueued(em) == 0 && session.unplayedFrames() == 0
+        && session.queuedFrames() == 0, "the channel's queue flushed");
+    f.advance(60);
+    assertEquals(16 * 160, f.sim.rtp(em).received().length, "nothing played after the clear");
+
+    relay.stop("hangup");
+    relay.released().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  /** Lets the channel play frame {@code played}; the session tops its queue up to {@code left}. */
+  private void playOne(String em, MediaStreamSession session, int played, int left) {
+    f.advance(20);
+    await(() -> f.sim.rtp(em).received().length == played * 160
+        && session.unplayedFrames() == left && f.sim.mediaQueued(em) == left,
+        played + " frames played, " + left + " in the channel's queue");
+  }
+
+  /** The next mark the application receives (media is skipped). */
+  private String nextMark() throws InterruptedException {
+    while (true) {
+      JsonNode message = app.next();
+      if (!"media".equals(message.path("event").asText())) {
+        return markName(message);
+      }
+    }
+  }
+
+  /** The marks the application receives within {@code millis} (media is skipped). */
+  private List<String> marksWithin(long millis) throws InterruptedException {
+    List<String> marks = new java.util.ArrayList<>();
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+    for (JsonNode m = app.poll(millis); m != null;
+        m = app.poll(Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())))) {
+      if (!"media".equals(m.path("event").asText())) {
+        marks.add(markName(m));
+      }
+    }
+    return marks;
+  }
+
+  private MediaStreamDelegates webSocketDelegates() {
+    return new MediaStreamDelegates(CallDelegates.unsupported(), f.ari, f.webhooks(),
+        new AudioSettings.Stream("127.0.0.1", 3000, Duration.ofSeconds(10), "ulaw"), ticks,
+        Clock.fixed(NOW, ZoneOffset.UTC), RelayDelays.NONE,
+        MediaStreamDelegates.mediaSockets(List.of(StreamCallFixture.SERVER),
+            Map.of(StreamCallFixture.SERVER, f.sim.baseUrl() + "/ari")));
   }
 
   @Test

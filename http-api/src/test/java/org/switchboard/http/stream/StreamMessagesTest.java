@@ -28,6 +28,25 @@ class StreamMessagesTest {
   }
 
   @Test
+  void oneWriterReusedForFramesOfEveryLengthWritesEachExactly() {
+    MediaMessageWriter writer = new MediaMessageWriter("MZ0123");
+    long sequence = 0;
+    for (int length : new int[] {961, 0, 160, 2, 640, 1, 3, 320}) {
+      byte[] audio = new byte[length];
+      for (int i = 0; i < length; i++) {
+        audio[i] = (byte) (i * 53 + length);
+      }
+      String track = length % 2 == 0 ? "inbound" : "outbound";
+      long chunk = 9_000_000_000L + length;
+      assertEquals(
+          StreamMessages.render(StreamMessages.media("MZ0123", track, chunk, length * 20L, audio),
+              sequence),
+          writer.media(sequence, track, chunk, length * 20L, audio), length + " bytes");
+      sequence = sequence * 10 + 7;
+    }
+  }
+
+  @Test
   void parseFindsTheFieldsInAnyOrderAndSkipsTheRest() {
     StreamMessages.AppMessage media = StreamMessages.parse(
         "{\"media\":{\"track\":\"x\",\"extra\":{\"deep\":[1,{\"a\":\"b\"}]},\"payload\":\"AQI=\"},"

@@ -16,9 +16,9 @@ import java.util.Optional;
  * <p>Over RTP a frame counts as heard once it is taken for sending ({@link #poll()}): Asterisk
  * forwards it at once. Over chan_websocket, which queues what it gets and plays it at its own
  * pace, a frame is taken with {@link #pollUnheard} and counted with {@link #heard} once Asterisk
- * reports it played ({@link WebSocketPlayback}). A last partial frame of an item is padded with
- * silence and counts only its real audio. {@link #clear()} drops everything queued and names the
- * item to truncate (the one whose audio was cut) with the milliseconds heard.
+ * reports it played ({@code stream.AsteriskPlayout}). A last partial frame of an item is padded
+ * with silence and counts only its real audio. {@link #clear()} drops everything queued and names
+ * the item to truncate (the one whose audio was cut) with the milliseconds heard.
  */
 public final class AgentPlayout {
 
