@@ -76,8 +76,21 @@ interface Harness extends AutoCloseable {
     return Map.of();
   }
 
+  /** Where the test application's webhooks go. */
+  WebhookTaps webhooks();
+
+  /** Also tells {@code listener} about every webhook of the test application. */
+  default void listen(java.util.function.Consumer<TestApp.Webhook> listener) {
+    webhooks().listen(listener);
+  }
+
+  /** The node's HTTP base URL ({@code http://127.0.0.1:PORT}). */
+  String nodeUrl();
+
   /** Sets the driver that gets the test application's webhooks. */
-  void attach(CallDriver driver);
+  default void attach(CallDriver driver) {
+    webhooks().attach(driver);
+  }
 
   @Override
   void close();

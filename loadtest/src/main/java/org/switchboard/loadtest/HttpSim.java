@@ -21,6 +21,7 @@ final class HttpSim implements SimControl {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final String simBase;
   private final URI harvest;
+  private final URI dropped;
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final AtomicLong errors = new AtomicLong();
@@ -29,6 +30,7 @@ final class HttpSim implements SimControl {
   HttpSim(int simPort, int harvestPort) {
     this.simBase = "http://127.0.0.1:" + simPort;
     this.harvest = URI.create("http://127.0.0.1:" + harvestPort + "/harvest");
+    this.dropped = URI.create("http://127.0.0.1:" + harvestPort + "/dropped");
   }
 
   @Override
@@ -104,6 +106,37 @@ final class HttpSim implements SimControl {
       m.put("playbacks", state.path("playbacks").size());
       m.put("recordings", state.path("liveRecordings").size());
       return m;
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot read the simulator's state: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public long logDropped() {
+    try {
+      return Long.parseLong(http.send(HttpRequest.newBuilder(dropped)
+          .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString())
+          .body().trim());
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot read the simulator's dropped count: "
+          + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public List<String> channelsInStasis(int max) {
+    try {
+      HttpResponse<String> r =
+          http.send(HttpRequest.newBuilder(URI.create(simBase + "/sim/state"))
+              .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+      List<String> out = new java.util.ArrayList<>();
+      for (JsonNode c : JSON.readTree(r.body()).path("channels")) {
+        if (!c.path("stasisApp").isNull() && !c.path("stasisApp").isMissingNode()
+            && out.size() < max) {
+          out.add(c.toString());
+        }
+      }
+      return out;
     } catch (Exception e) {
       throw new IllegalStateException("cannot read the simulator's state: " + e.getMessage(), e);
     }

@@ -33,8 +33,7 @@ final class InProcessHarness implements Harness {
   private final InProcessSim sim;
   private final SwitchboardNode node;
   private final Ringer ringer;
-  private volatile CallDriver driver;
-  private volatile java.util.function.Consumer<TestApp.Webhook> listener;
+  private final WebhookTaps webhooks = new WebhookTaps();
 
   InProcessHarness(Profile profile) throws Exception {
     Path work = Files.createTempDirectory("switchboard-loadtest");
@@ -50,16 +49,7 @@ final class InProcessHarness implements Harness {
     overrides.put("switchboard.http.public-url", url);
     Config config = ConfigFactory.parseMap(overrides).withFallback(ConfigFactory.load());
     SwitchboardSettings base = SwitchboardSettings.fromConfig(config);
-    TestApp app = new TestApp(profile, url, w -> {
-      CallDriver d = driver;
-      if (d != null) {
-        d.webhook(w);
-      }
-      java.util.function.Consumer<TestApp.Webhook> l = listener;
-      if (l != null) {
-        l.accept(w);
-      }
-    });
+    TestApp app = new TestApp(profile, url, webhooks);
     VoiceApplication application = application(app);
     AriServerConfig b =
         AriServerConfig.basic(
@@ -102,13 +92,13 @@ final class InProcessHarness implements Harness {
   }
 
   @Override
-  public void attach(CallDriver d) {
-    this.driver = d;
+  public WebhookTaps webhooks() {
+    return webhooks;
   }
 
-  /** Also tells {@code l} about every webhook (besides the attached driver, if any). */
-  void listen(java.util.function.Consumer<TestApp.Webhook> l) {
-    this.listener = l;
+  @Override
+  public String nodeUrl() {
+    return "http://127.0.0.1:" + node.httpAddress().getPort();
   }
 
   /** The node under test. */

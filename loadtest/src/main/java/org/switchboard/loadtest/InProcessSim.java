@@ -78,6 +78,17 @@ public final class InProcessSim implements SimControl {
   }
 
   @Override
+  public long logDropped() {
+    return sim.log().dropped();
+  }
+
+  @Override
+  public List<String> channelsInStasis(int max) {
+    return sim.channels().stream().filter(c -> c.stasisApp() != null).limit(max)
+        .map(Object::toString).toList();
+  }
+
+  @Override
   public long controlErrors() {
     return errors.get();
   }

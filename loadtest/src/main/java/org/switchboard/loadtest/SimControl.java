@@ -36,6 +36,21 @@ public interface SimControl extends AutoCloseable {
     return List.of();
   }
 
+  /** Entries the simulator's bounded log dropped before they were drained (calls look lost). */
+  default long logDropped() {
+    return 0;
+  }
+
+  /** The channels still in a Stasis application, described (id, state, caller), at most {@code max}. */
+  default List<String> channelsInStasis(int max) {
+    return List.of();
+  }
+
+  /** How many channels are still in a Stasis application. */
+  default int channelsInStasis() {
+    return channelsInStasis(Integer.MAX_VALUE).size();
+  }
+
   /** Control requests that failed so far (e.g. a digit for a channel already gone). */
   long controlErrors();
 

@@ -10,7 +10,8 @@ import org.switchboard.asterisk.sim.AriSimulator;
 /**
  * The simulator process of {@code scripts/loadtest --split}: the ARI simulator (driven through
  * its {@code /sim} control API) plus {@code GET /harvest} on a second loopback port, which hands
- * over and forgets what the simulator logged since the last call. Prints {@code ports SIM HARVEST}
+ * over and forgets what the simulator logged since the last call, and {@code GET /dropped}, the
+ * entries its bounded log dropped before they were harvested. Prints {@code ports SIM HARVEST}
  * on stdout when ready; exits when its stdin closes (the load generator went away).
  */
 public final class SimProcessMain {
@@ -29,6 +30,16 @@ public final class SimProcessMain {
           byte[] body = EntryCodec.encode(harvester.drain()).getBytes(StandardCharsets.UTF_8);
           exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
           exchange.sendResponseHeaders(200, body.length == 0 ? -1 : body.length);
+          try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+          }
+        });
+    server.createContext(
+        "/dropped",
+        exchange -> {
+          byte[] body = Long.toString(sim.log().dropped()).getBytes(StandardCharsets.UTF_8);
+          exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+          exchange.sendResponseHeaders(200, body.length);
           try (OutputStream out = exchange.getResponseBody()) {
             out.write(body);
           }

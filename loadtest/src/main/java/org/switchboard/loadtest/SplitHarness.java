@@ -32,7 +32,8 @@ final class SplitHarness implements Harness {
   private final ServerBinding appBinding;
   private final Ringer ringer;
   private final Path work;
-  private volatile CallDriver driver;
+  private final String nodeUrl;
+  private final WebhookTaps webhooks = new WebhookTaps();
 
   SplitHarness(Profile profile) throws Exception {
     work = Files.createTempDirectory("switchboard-loadtest-split");
@@ -43,11 +44,11 @@ final class SplitHarness implements Harness {
     appSystem = ActorSystem.create(Behaviors.empty(), "loadtest-app");
     int appPort = Main.freePort("127.0.0.1");
     String appBase = "http://127.0.0.1:" + appPort;
-    TestApp app = new TestApp(profile, appBase, w -> driver.webhook(w));
+    TestApp app = new TestApp(profile, appBase, webhooks);
     appBinding = Http.get(appSystem).newServerAt("127.0.0.1", appPort).bind(app.route())
         .toCompletableFuture().get(30, TimeUnit.SECONDS);
     int nodePort = Main.freePort("127.0.0.1");
-    String nodeUrl = "http://127.0.0.1:" + nodePort;
+    nodeUrl = "http://127.0.0.1:" + nodePort;
     Path conf = work.resolve("node.conf");
     Files.writeString(conf, nodeConf(nodeUrl, nodePort, app));
     nodeProcess = java(Main.class.getName(), List.of("-Dconfig.file=" + conf), Map.of(),
@@ -160,8 +161,13 @@ final class SplitHarness implements Harness {
   }
 
   @Override
-  public void attach(CallDriver d) {
-    this.driver = d;
+  public WebhookTaps webhooks() {
+    return webhooks;
+  }
+
+  @Override
+  public String nodeUrl() {
+    return nodeUrl;
   }
 
   @Override

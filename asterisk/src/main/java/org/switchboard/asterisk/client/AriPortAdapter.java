@@ -24,9 +24,16 @@ import org.switchboard.engine.port.HangupReason;
 public final class AriPortAdapter implements AriPort {
   private final Map<String, AriRestClient> clients;
   private final AriLoad load = new AriLoad();
+  private final Removals removals;
   private volatile OwnLatency ownLatency = new OwnLatency();
 
   public AriPortAdapter(List<AriRestClient> clients) {
+    this(clients, Removals.withHangupBackoff());
+  }
+
+  /** The port over {@code clients}; removals that get no answer are resent by {@code removals}. */
+  AriPortAdapter(List<AriRestClient> clients, Removals removals) {
+    this.removals = removals;
     Map<String, AriRestClient> byId = new LinkedHashMap<>();
     for (AriRestClient client : clients) {
       if (byId.put(client.serverId(), client) != null) {
@@ -80,7 +87,8 @@ public final class AriPortAdapter implements AriPort {
 
   @Override
   public CompletionStage<Done> stopPlayback(String serverId, String playbackId) {
-    return on(serverId, "stopPlayback", ari -> ari.playbacks().stop(playbackId));
+    return removal(serverId, "stopPlayback", "playback " + playbackId,
+        ari -> ari.playbacks().stop(playbackId));
   }
 
   @Override
@@ -208,7 +216,8 @@ public final class AriPortAdapter implements AriPort {
 
   @Override
   public CompletionStage<Done> destroyBridge(String serverId, String bridgeId) {
-    return on(serverId, "destroyBridge", ari -> ari.bridges().destroy(bridgeId));
+    return removal(serverId, "destroyBridge", "bridge " + bridgeId,
+        ari -> ari.bridges().destroy(bridgeId));
   }
 
   @Override
@@ -334,6 +343,18 @@ public final class AriPortAdapter implements AriPort {
       ChannelRef c, String operation, Function<AriRestClient, CompletionStage<T>> command) {
     ownLatency.commandSent(c, System.nanoTime());
     return on(c.serverId(), operation, command);
+  }
+
+  /**
+   * {@link #on} for a removal: sent again while it gets no answer ({@link Removals}), so a
+   * playback does not play on and a bridge does not stay behind because an answer was lost.
+   */
+  private CompletionStage<Done> removal(String serverId, String operation, String target,
+      Function<AriRestClient, CompletionStage<Done>> command) {
+    if (!clients.containsKey(serverId)) {
+      return on(serverId, operation, command);
+    }
+    return removals.send(operation, target, () -> on(serverId, operation, command));
   }
 
   private <T> CompletionStage<T> on(

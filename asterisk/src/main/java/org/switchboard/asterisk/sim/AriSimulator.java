@@ -211,6 +211,14 @@ public final class AriSimulator implements AutoCloseable {
     core.locked(() -> core.faults.add(fault));
   }
 
+  /**
+   * How many requests the injected faults will still take: 0 once every one has met its requests
+   * (a {@link SimFault#late} one is then holding its request).
+   */
+  public int faultsLeft() {
+    return core.<Integer>locked(() -> core.faults.left());
+  }
+
   /** Disarms every injected fault. */
   public void clearFaults() {
     core.locked(() -> core.faults.clear());

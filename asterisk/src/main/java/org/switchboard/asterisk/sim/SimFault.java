@@ -73,6 +73,11 @@ public record SimFault(String method, String pathGlob, int times, int status, Du
       rules.clear();
     }
 
+    /** How many requests the armed faults will still take. */
+    int left() {
+      return rules.stream().mapToInt(r -> r.left).sum();
+    }
+
     /** The fault {@code method path} meets now (counting it), if any. */
     Optional<SimFault> take(String method, List<String> segments) {
       if (rules.isEmpty()) {

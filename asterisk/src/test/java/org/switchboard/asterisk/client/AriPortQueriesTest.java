@@ -4,14 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.WebSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
@@ -43,13 +39,7 @@ class AriPortQueriesTest {
     int simPort = sim.start(SimConfig.defaults().withApp("sb", "sb-in")
         .withClock(SimClock.manual(Instant.parse("2026-01-01T00:00:00Z")))
         .withRecordingsDir(recordings));
-    String auth = Base64.getEncoder().encodeToString("asterisk:asterisk"
-        .getBytes(StandardCharsets.UTF_8));
-    socket = HttpClient.newHttpClient().newWebSocketBuilder()
-        .header("Authorization", "Basic " + auth)
-        .buildAsync(URI.create("ws://127.0.0.1:" + simPort + "/ari/events?app=sb"),
-            new WebSocket.Listener() {})
-        .join();
+    socket = SimAppSocket.open(simPort, "sb");
     port = new AriPortAdapter(List.of(new AriRestClient(system, AriServerConfig.basic(
         "ast1", "http://127.0.0.1:" + simPort + "/ari", "sb", "asterisk", "asterisk"))));
   }

@@ -73,8 +73,8 @@ public final class CallActor implements ScriptRunner.Owner {
   private final ScriptRunner runner;
   /** The call's channel is known gone: no hangup is sent for it. */
   private boolean channelGone;
-  /** Teardown hangups that failed so far (for the retry backoff). */
-  private int hangupFailures;
+  /** The teardown hangup, sent again until Asterisk confirms it. */
+  private final ConfirmedHangup hangup;
 
   private CallActor(
       ActorContext<CallCommand> ctx,
@@ -92,6 +92,7 @@ public final class CallActor implements ScriptRunner.Owner {
     this.channel = start.channel();
     this.end = end;
     this.runner = new ScriptRunner(ctx, timers, services, callSid, start, store, resumed);
+    this.hangup = ConfirmedHangup.of(services.ari(), channel, ctx);
     CallParams params = start.params();
     services.activeCalls().register(callSid, ctx.getSelf());
     if (resumed.isPresent()) {
@@ -253,15 +254,10 @@ public final class CallActor implements ScriptRunner.Owner {
       ctx.getSelf().tell(new TeardownDone());
       return tearingDown();
     }
-    try {
-      ctx.pipeToSelf(services.ari().hangup(channel, runner.hangupReason()), (ok, err) ->
-          err != null ? new ScriptRunner.AriFailed("hangup", err, true) : new TeardownDone());
-      timers.startSingleTimer(TimerKey.TEARDOWN, new HangupRetry(),
-          services.settings().teardownGrace().plus(ConfirmedHangup.backoff(hangupFailures)));
-    } catch (RuntimeException e) {
-      LOG.error("call {}: teardown hangup of {} threw; retrying", callSid, channel, e);
-      retryHangupLater();
-    }
+    ctx.pipeToSelf(hangup.send(runner.hangupReason()), (ok, err) ->
+        err != null ? new ScriptRunner.AriFailed("hangup", err, true) : new TeardownDone());
+    timers.startSingleTimer(TimerKey.TEARDOWN, new HangupRetry(),
+        services.settings().teardownGrace().plus(ConfirmedHangup.backoff(hangup.failures())));
     return tearingDown();
   }
 
@@ -310,19 +306,15 @@ public final class CallActor implements ScriptRunner.Owner {
       }
       return Behaviors.same();
     }
-    if (notFound) {
+    ActorRef<CallCommand> self = ctx.getSelf();
+    if (!(hangup.answered(failed.error(), () -> self.tell(new HangupRetry()))
+        instanceof ConfirmedHangup.Failed again)) {
       return confirmedGone();
     }
-    LOG.error("call {}: teardown hangup of {} failed ({}); retrying", callSid, channel,
-        error.getMessage());
-    retryHangupLater();
+    timers.cancel(TimerKey.TEARDOWN); // the attempt after the backoff replaces the no-answer one
+    LOG.error("call {}: teardown hangup of {} failed ({}); retrying in {}", callSid, channel,
+        error.getMessage(), again.retryIn());
     return Behaviors.same();
-  }
-
-  private void retryHangupLater() {
-    hangupFailures++;
-    timers.startSingleTimer(
-        TimerKey.TEARDOWN, new HangupRetry(), ConfirmedHangup.backoff(hangupFailures));
   }
 
   /**
@@ -331,6 +323,7 @@ public final class CallActor implements ScriptRunner.Owner {
    */
   private Behavior<CallCommand> awaitingChildren() {
     timers.cancelAll();
+    hangup.stop();
     services.activeCalls().hangupConfirmed(callSid);
     ctx.getChildren().forEach(ctx::watch);
     if (ctx.getChildren().isEmpty()) {

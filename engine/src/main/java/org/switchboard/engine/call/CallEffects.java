@@ -20,6 +20,7 @@ import org.switchboard.engine.port.AriCommandException;
 import org.switchboard.engine.port.ChannelEvent;
 import org.switchboard.engine.port.ChannelRef;
 import org.switchboard.engine.port.Failures;
+import org.switchboard.engine.port.LatePlays;
 import org.switchboard.engine.port.SoundSpan;
 import org.switchboard.engine.port.WebhookPort;
 import org.switchboard.engine.script.CallEffect;
@@ -56,7 +57,9 @@ final class CallEffects {
   private final Supplier<CallStatus> callStatus;
   private final MediaResolver resolver;
   private final Set<String> pendingPlaybacks = new HashSet<>();
-  private final Set<String> livePlaybacks = new HashSet<>();
+  /** Playbacks sent to Asterisk and not over, each stopped through its {@link LatePlays.Play}. */
+  private final Map<String, LatePlays.Play> livePlaybacks = new HashMap<>();
+  private final LatePlays latePlays;
   private final Set<String> liveRecordings = new HashSet<>();
   /** Live playbacks and recordings whose start event came: Asterisk runs them. */
   private final Set<String> running = new HashSet<>();
@@ -86,6 +89,7 @@ final class CallEffects {
     this.params = params;
     this.callStatus = callStatus;
     this.resolver = new MediaResolver(services.tts(), services.media());
+    this.latePlays = LatePlays.get(ctx.getSystem());
   }
 
   /** Runs {@code effect}; {@link CallEffect.HangupCall} is not one: it ends the script. */
@@ -96,8 +100,9 @@ final class CallEffects {
     } else if (effect instanceof CallEffect.PlayMedia p) {
       play(p);
     } else if (effect instanceof CallEffect.StopPlayback s) {
-      if (!pendingPlaybacks.remove(s.playbackId()) && livePlaybacks.remove(s.playbackId())) {
-        pipe(ari.stopPlayback(channel.serverId(), s.playbackId()), "stopPlayback", null, false);
+      LatePlays.Play live = livePlaybacks.remove(s.playbackId());
+      if (!pendingPlaybacks.remove(s.playbackId()) && live != null) {
+        pipe(live.stop(), "stopPlayback", null, false);
       }
     } else if (effect instanceof CallEffect.SendDtmf d) {
       pipeChannel(ari.sendDtmf(channel, d.digits(),
@@ -140,7 +145,7 @@ final class CallEffects {
 
   /** Playbacks Asterisk may be playing now (read-only). */
   Set<String> livePlaybacks() {
-    return Collections.unmodifiableSet(livePlaybacks);
+    return Collections.unmodifiableSet(livePlaybacks.keySet());
   }
 
   /** Recordings Asterisk may be making now (read-only). */
@@ -150,6 +155,8 @@ final class CallEffects {
 
   /** Live-media bookkeeping; a finished {@code <Record>} goes into the recording index. */
   void track(ChannelEvent event) {
+    // The call outlives the owners of the playbacks on its channel: a late one stops here.
+    latePlays.onEvent(event);
     if (event instanceof ChannelEvent.PlaybackStarted s) {
       startedLate(s.playbackId(), "playback");
     } else if (event instanceof ChannelEvent.PlaybackFinished f) {
@@ -189,7 +196,7 @@ final class CallEffects {
       }
       return true;
     }
-    if (livePlaybacks.contains(id) || liveRecordings.contains(id)) {
+    if (livePlaybacks.containsKey(id) || liveRecordings.contains(id)) {
       running.add(id);
     }
     return false;
@@ -212,8 +219,11 @@ final class CallEffects {
       LOG.info("{} got no answer, but {} started: it runs", u.operation(), u.id());
       return false;
     }
-    givenUp.add(u.id());
-    boolean awaited = livePlaybacks.remove(u.id()) | liveRecordings.remove(u.id());
+    if (!latePlays.watches(u.id())) {
+      // A playback the script stopped meanwhile is watched there already.
+      givenUp.add(u.id());
+    }
+    boolean awaited = livePlaybacks.remove(u.id()) != null | liveRecordings.remove(u.id());
     LOG.warn("{} {} got no answer and Asterisk does not show it; given up{}", u.operation(),
         u.id(), awaited ? "" : " (no longer awaited)");
     return awaited;
@@ -253,15 +263,17 @@ final class CallEffects {
   /** Media for a playback is ready: it plays, unless the script stopped it meanwhile. */
   void onMediaResolved(ScriptRunner.MediaResolved m) {
     if (pendingPlaybacks.remove(m.playbackId())) {
-      livePlaybacks.add(m.playbackId());
-      pipeAccepted(services.ari().play(channel, m.playbackId(), m.media()), "play",
-          m.playbackId());
+      LatePlays.Play play =
+          latePlays.prepare(services.ari(), channel.serverId(), m.playbackId());
+      livePlaybacks.put(m.playbackId(), play);
+      pipeAccepted(play.start(() -> services.ari().play(channel, m.playbackId(), m.media())),
+          "play", m.playbackId());
     }
   }
 
   /** The call is over: its playbacks and recordings stop, its delegations stop ({@code hangup}). */
   void release() {
-    livePlaybacks.forEach(id -> services.ari().stopPlayback(channel.serverId(), id));
+    livePlaybacks.values().forEach(LatePlays.Play::stop);
     liveRecordings.forEach(name -> services.ari().stopRecording(channel.serverId(), name));
     livePlaybacks.clear();
     liveRecordings.clear();

@@ -13,6 +13,7 @@ import org.switchboard.engine.call.MediaResolver;
 import org.switchboard.engine.port.AriPort;
 import org.switchboard.engine.port.ChannelEvent;
 import org.switchboard.engine.port.Failures;
+import org.switchboard.engine.port.LatePlays;
 import org.switchboard.engine.port.WebhookPort;
 import org.switchboard.engine.script.MediaRef;
 import org.switchboard.engine.twiml.TwimlDocument;
@@ -60,7 +61,8 @@ final class ConferenceWait {
   private int generation;
   private int plays;
   private TwimlDocument document;
-  private String playbackId;
+  /** The verb's playback, from its play until it finished or was stopped. */
+  private LatePlays.Play playback;
   private int playingIndex;
   private int left;
 
@@ -113,16 +115,19 @@ final class ConferenceWait {
       document = f.document();
       run(0);
     } else if (step instanceof VerbDone d && d.generation() == generation) {
+      // A playback that failed: one whose answer was lost must not start under the next verb.
+      abandonPlayback();
       run(d.index() + 1);
     }
   }
 
   /** Ends a verb when its playback finished; to be fed the call's events. */
   void onEvent(ChannelEvent event) {
-    if (!(event instanceof ChannelEvent.PlaybackFinished f) || !f.playbackId().equals(playbackId)) {
+    if (!(event instanceof ChannelEvent.PlaybackFinished f) || playback == null
+        || !f.playbackId().equals(playback.playbackId())) {
       return;
     }
-    playbackId = null;
+    playback = null;
     if (left > 0) {
       play(playingIndex, document.verbs().get(playingIndex), left - 1);
     } else {
@@ -133,9 +138,17 @@ final class ConferenceWait {
   /** Stops the document (the conference started, or the call left). */
   void stop() {
     generation++;
-    if (playbackId != null) {
-      ari.stopPlayback(call.channel().serverId(), playbackId);
-      playbackId = null;
+    abandonPlayback();
+  }
+
+  /**
+   * Stops the current playback however far it got: not played yet, it never will be; played, it
+   * is stopped, and again if it turns out to run after that ({@link LatePlays}).
+   */
+  private void abandonPlayback() {
+    if (playback != null) {
+      playback.stop();
+      playback = null;
     }
   }
 
@@ -168,13 +181,15 @@ final class ConferenceWait {
   private void play(int index, Verb verb, int remaining) {
     int g = generation;
     String id = call.callSid() + "-announce-wait-" + (++plays);
-    playbackId = id;
+    LatePlays.Play play =
+        LatePlays.get(ctx.getSystem()).prepare(ari, call.channel().serverId(), id);
+    playback = play;
     playingIndex = index;
     left = remaining;
     MediaRef media = verb instanceof Say say ? MediaRef.Speech.of(say)
         : MediaRef.forPlay(((Play) verb).url().orElseThrow());
     CompletionStage<Step> started = resolver.resolve(media)
-        .thenCompose(list -> ari.play(call.channel(), id, list))
+        .thenCompose(list -> play.start(() -> ari.play(call.channel(), id, list)))
         .thenApply(ok -> new Playing(g, index));
     ctx.pipeToSelf(started, (step, error) -> {
       if (error != null) {

@@ -14,6 +14,7 @@ import org.switchboard.engine.call.MediaResolver;
 import org.switchboard.engine.port.AriPort;
 import org.switchboard.engine.port.ChannelEvent;
 import org.switchboard.engine.port.Failures;
+import org.switchboard.engine.port.LatePlays;
 import org.switchboard.engine.port.WebhookPort;
 import org.switchboard.engine.protocol.LegSpec;
 import org.switchboard.engine.queue.QueueNotice;
@@ -41,7 +42,8 @@ final class QueueAnnouncement {
   private final WebhookPort webhooks;
   private final MediaResolver resolver;
   private int count;
-  private String playbackId;
+  /** The announcement's playback, from its start until it finished or was stopped. */
+  private LatePlays.Play playback;
 
   QueueAnnouncement(
       ActorContext<QueueMembership.Command> ctx, CallDelegates.Context call, AriPort ari,
@@ -61,7 +63,9 @@ final class QueueAnnouncement {
     params.add(Map.entry("QueueTime", Integer.toString(d.queueTimeSeconds())));
     params.add(Map.entry("DequeingCallSid", d.dequeuerCallSid()));
     String id = call.callSid() + "-announce-" + (++count);
-    playbackId = id;
+    LatePlays.Play play =
+        LatePlays.get(ctx.getSystem()).prepare(ari, call.channel().serverId(), id);
+    playback = play;
     CompletionStage<Boolean> played =
         webhooks
             .fetch(new WebhookPort.WebhookRequest(source.url(), source.method(), List.copyOf(params),
@@ -69,7 +73,7 @@ final class QueueAnnouncement {
             .thenCompose(response -> resolve(response))
             .thenCompose(media -> media.isEmpty()
                 ? CompletableFuture.completedFuture(false)
-                : ari.play(call.channel(), id, media).thenApply(ok -> true));
+                : play.start(() -> ari.play(call.channel(), id, media)));
     ctx.pipeToSelf(played, (started, error) -> {
       if (error != null) {
         LOG.warn("{} <Queue url> announcement failed: {}", call.callSid(),
@@ -82,17 +86,21 @@ final class QueueAnnouncement {
 
   /** Ends the announcement when its playback finished; to be fed the call's events. */
   void onEvent(ChannelEvent event) {
-    if (event instanceof ChannelEvent.PlaybackFinished f && f.playbackId().equals(playbackId)) {
-      playbackId = null;
+    if (event instanceof ChannelEvent.PlaybackFinished f && playback != null
+        && f.playbackId().equals(playback.playbackId())) {
+      playback = null;
       ctx.getSelf().tell(new QueueMembership.AnnouncementDone());
     }
   }
 
-  /** Stops a playing announcement. */
+  /**
+   * Stops the announcement, however far it got: not played yet, it never will be; played, it is
+   * stopped, and again if it turns out to run after that ({@link LatePlays}).
+   */
   void stop() {
-    if (playbackId != null) {
-      ari.stopPlayback(call.channel().serverId(), playbackId);
-      playbackId = null;
+    if (playback != null) {
+      playback.stop();
+      playback = null;
     }
   }
 

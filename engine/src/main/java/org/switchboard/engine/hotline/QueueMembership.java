@@ -255,7 +255,11 @@ public final class QueueMembership {
   /** Playing the {@code <Queue url>} announcement; then {@link QueueNotice.MemberReady}. */
   private Behavior<Command> announcing(QueueNotice.Dequeued d) {
     return Behaviors.receive(Command.class)
-        .onMessage(AnnouncementDone.class, m -> ready(d))
+        .onMessage(AnnouncementDone.class, m -> {
+          // Over, or failed: a play whose answer was lost must not start over the bridge.
+          announcement.stop();
+          return ready(d);
+        })
         .onMessage(Event.class, e -> {
           announcement.onEvent(e.event());
           return Behaviors.same();

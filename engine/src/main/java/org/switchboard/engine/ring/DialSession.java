@@ -21,6 +21,7 @@ import org.switchboard.engine.port.AriPort;
 import org.switchboard.engine.port.ChannelRef;
 import org.switchboard.engine.port.ChannelEvent;
 import org.switchboard.engine.port.Failures;
+import org.switchboard.engine.port.LatePlays;
 import org.switchboard.engine.port.Sids;
 import org.switchboard.engine.port.SoundSpan;
 import org.switchboard.engine.port.SoundSpans;
@@ -106,7 +107,8 @@ public final class DialSession {
   private Optional<SipCredentials> sipCredentials = Optional.empty();
   private static final String SIP_CREDENTIALS = "sipCredentials";
   private boolean stopping;
-  private String ringbackPlayback;
+  /** The ringback tone's playback ({@code <Dial ringTone>}), until it is stopped. */
+  private LatePlays.Play ringbackPlayback;
   private DialDurability durability;
   private int winnerIndex = -1;
 
@@ -462,21 +464,33 @@ public final class DialSession {
             ? java.util.concurrent.CompletableFuture.completedFuture(Done.getInstance())
             : ctx.ari().answer(parent.channel());
     if (dial.ringTone().isPresent() && !dial.answerOnBridge()) {
-      ringbackPlayback = Sids.random("sb-rb-");
+      LatePlays.Play ringback = LatePlays.get(context.getSystem())
+          .prepare(ctx.ari(), parent.channel().serverId(), Sids.random("sb-rb-"));
+      ringbackPlayback = ringback;
       String tone = "tone:ring;tonezone=" + dial.ringTone().get().wire();
-      pipe("ringback", ready.thenCompose(d -> ctx.ari().play(parent.channel(), ringbackPlayback, List.of(tone))));
+      pipe("ringback", ready.thenCompose(d -> ringback.start(() -> ctx.ari().play(
+          parent.channel(), ringback.playbackId(), List.of(tone)))).thenApply(played -> done()));
     } else {
       pipe("ringback", ready.thenCompose(d -> ctx.ari().ring(parent.channel())));
     }
   }
 
+  /**
+   * Stops the ringback: a tone not played yet never will be; a played one is stopped, and again if
+   * it turns out to run after that ({@link LatePlays}: a callee who answers while the tone's play
+   * is on its way).
+   */
   void stopRingback() {
     if (ringbackPlayback != null) {
-      pipe("stopRingback", ctx.ari().stopPlayback(parent.channel().serverId(), ringbackPlayback));
+      pipe("stopRingback", ringbackPlayback.stop());
       ringbackPlayback = null;
     } else {
       pipe("stopRingback", ctx.ari().stopRinging(parent.channel()));
     }
+  }
+
+  private static Done done() {
+    return Done.getInstance();
   }
 
   /** Runs an ARI command; its failure comes back as a {@link Step} and is logged. */

@@ -63,6 +63,11 @@ public final class FakeAriPort implements AriPort {
     held.add(op);
   }
 
+  /** {@code op} commands are no longer held ({@link #holdAll}); those held stay so. */
+  public void stopHolding(String op) {
+    held.remove(op);
+  }
+
   /** {@code op} commands complete normally again. */
   public void stopFailing(String op) {
     failures.remove(op);

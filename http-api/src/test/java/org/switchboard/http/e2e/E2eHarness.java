@@ -208,11 +208,18 @@ final class E2eHarness implements AutoCloseable {
     return SwitchboardNode.start(config, settings, voice, List.of(), clock);
   }
 
-  /** {@code server} with {@code switchboard.ari.request-timeout} when the test sets it. */
+  /**
+   * {@code server} with {@code switchboard.ari.request-timeout} when the test sets it, and {@code
+   * switchboard.ari.rest-transport} when the test sets it to {@code http} (commands never over the
+   * event socket).
+   */
   private static AriServerConfig withRequestTimeout(AriServerConfig server, Config config) {
-    return config.hasPath("switchboard.ari.request-timeout")
+    AriServerConfig timed = config.hasPath("switchboard.ari.request-timeout")
         ? server.withRequestTimeout(config.getDuration("switchboard.ari.request-timeout"))
         : server;
+    return "http".equals(config.getString("switchboard.ari.rest-transport"))
+        ? timed.withRestTransport(org.switchboard.asterisk.client.RestTransport.HTTP)
+        : timed;
   }
 
   E2eHarness() throws IOException {
