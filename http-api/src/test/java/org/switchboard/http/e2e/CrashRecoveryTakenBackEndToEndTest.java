@@ -1,0 +1,94 @@
+package org.switchboard.http.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.switchboard.http.e2e.CrashRecoveryEndToEndTest.awaitTrue;
+import static org.switchboard.http.e2e.CrashRecoveryEndToEndTest.storedValues;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.switchboard.asterisk.sim.AriSimulator;
+import org.switchboard.engine.conference.ConferenceRecord;
+import org.switchboard.http.e2e.TestTwimlApp.Response;
+
+/**
+ * More of what a call leaves on Asterisk is taken back after a restart, on {@link CrashFixture} (a
+ * {@link CrashableNode} killed with SIGKILL, a new node on the same H2 file), one case per test:
+ * each ends with every channel hung up, every bridge destroyed and the store empty, and nothing
+ * hung up as an orphan.
+ */
+class CrashRecoveryTakenBackEndToEndTest extends CrashFixture {
+  private static final Duration WAIT = Duration.ofSeconds(120);
+
+  /**
+   * A coach ({@code <Conference coach>}) whispering to a participant at the crash: after the
+   * restart the room takes the pair back as Asterisk still holds it (no second pair is made), and
+   * when the coached participant hangs up the pair's snoops and bridge go while the coach stays in
+   * the conference.
+   */
+  @Test
+  void aCoachingPairIsTakenBackAndTakenApartWhenTheCoachedParticipantLeaves() throws Exception {
+    Path dir = Files.createTempDirectory("switchboard-crash-coach");
+    String ariUrl = startSimulator(dir, "*+155500097*");
+    String store = storeUrl(dir);
+    app = new TestTwimlApp(E2eHarness.AUTH_TOKEN);
+    AtomicReference<String> coachedSid = new AtomicReference<>("");
+    String room = "<Dial action=\"/confdialed\"><Conference beep=\"false\""
+        + " startConferenceOnEnter=\"true\"%s>coached-room</Conference></Dial>";
+    app.on("/voice", r -> Response.twiml(String.format(room, r.param("From").equals("+15557774003")
+        ? " coach=\"" + coachedSid.get() + "\"" : "")));
+    app.on("/confdialed", r -> Response.twiml("<Hangup/>"));
+
+    startFirst(ariUrl, dir, store);
+
+    String coached = sim.inboundCall("+15557774001", "+15550009701");
+    coachedSid.set(E2eHarness.callSid(coached));
+    String other = sim.inboundCall("+15557774002", "+15550009701");
+    awaitTrue(() -> sim.bridges().stream().anyMatch(b -> b.channels().containsAll(
+        List.of(coached, other))), "two participants in the conference", WAIT);
+    String coach = sim.inboundCall("+15557774003", "+15550009701");
+    String coachSid = E2eHarness.callSid(coach);
+    String pairBridge = coachSid + "-br-coach";
+    awaitTrue(() -> sim.bridges().stream().anyMatch(b -> b.id().equals(pairBridge)
+        && b.channels().size() == 2), "the coaching pair's bridge with both snoops", WAIT);
+    awaitTrue(() -> storedValues(store).get("Conference|coached-room") instanceof ConferenceRecord c
+        && c.members().size() == 3, "the three participants in the store", WAIT);
+    List<String> snoops = sim.bridges().stream().filter(b -> b.id().equals(pairBridge))
+        .findFirst().orElseThrow().channels();
+
+    first.destroyForcibly();
+    assertTrue(first.waitFor(30, TimeUnit.SECONDS), "the first node is gone");
+    startSecond(ariUrl, dir, store, WAIT);
+
+    awaitTrue(() -> sim.log().requests().stream().anyMatch(r -> r.method().equals("GET")
+        && r.path().endsWith("/bridges/" + pairBridge)), "the pair asked about", WAIT);
+    assertTrue(sim.channels().stream().map(AriSimulator.ChannelView::id).toList()
+        .containsAll(snoops), "the pair still whole after the restart");
+
+    // The coached participant leaves: the pair goes, the coach stays with the other participant.
+    sim.callerHangup(coached);
+    awaitTrue(() -> sim.bridges().stream().noneMatch(b -> b.id().equals(pairBridge)),
+        "the pair's bridge destroyed", WAIT);
+    awaitTrue(() -> sim.channels().stream().noneMatch(c -> snoops.contains(c.id())),
+        "the pair's snoops hung up", WAIT);
+    assertTrue(sim.bridges().stream().anyMatch(b -> b.channels().containsAll(
+        List.of(coach, other))), "the coach still in the conference");
+
+    sim.callerHangup(other);
+    sim.callerHangup(coach);
+    awaitTrue(() -> sim.channels().isEmpty(), "every channel hung up: "
+        + sim.channels().stream().map(AriSimulator.ChannelView::id).toList(), WAIT);
+    awaitTrue(() -> sim.bridges().isEmpty(), "every bridge destroyed", WAIT);
+    storeEmpties(store, WAIT);
+    assertEquals(2, sim.log().requests().stream().filter(r -> r.method().equals("POST")
+        && r.path().contains("/snoop")).count(), "one pair, never made again");
+    for (String channel : List.of(coached, other, coach)) {
+      assertEquals(0, hangups(channel), channel + " hung up itself, never as an orphan");
+    }
+  }
+}
