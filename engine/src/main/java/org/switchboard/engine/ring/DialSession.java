@@ -208,8 +208,10 @@ public final class DialSession {
    * after a restart, from its {@link DialRecord}: legs that were ringing ring on (what is left of
    * the timeout) and the first to answer wins; a bridged leg stays bridged, with its recording, and
    * the dial ends as usual when either side goes; so does a {@code <Dial><Queue>} bridged to the
-   * caller it took out of the queue ({@link QueueDialRecord}). Without a record (memory mode, a
-   * dial stopped before it rang, a queue dial not yet bridged) it ends {@code failed}. Events
+   * caller it took out of the queue ({@link QueueDialRecord}), or taken it out ({@link
+   * QueueDequeueRecord}); a {@code <Dial><Queue>} still waiting for a caller waits on ({@link
+   * QueueWaitRecord}). Without a record (memory mode, a dial stopped before it rang) it ends
+   * {@code failed}. Events
    * arriving meanwhile wait.
    */
   public static Behavior<Command> resume(
@@ -257,6 +259,8 @@ public final class DialSession {
   private static ParentCall parentOf(Durable stored) {
     if (stored instanceof QueueDialRecord q) {
       return q.parent();
+    } else if (stored instanceof QueueWaitRecord w) {
+      return w.parent();
     } else if (stored instanceof QueueDequeueRecord d) {
       return d.parent();
     } else if (stored instanceof DialSequence seq) {
@@ -270,6 +274,8 @@ public final class DialSession {
   private Behavior<Command> resumeFrom(Durable stored) {
     if (stored instanceof QueueDialRecord q) {
       return resumeQueueBridge(q);
+    } else if (stored instanceof QueueWaitRecord w) {
+      return resumeQueueWait(w);
     } else if (stored instanceof QueueDequeueRecord d) {
       return resumeDequeued(d);
     } else if (stored instanceof DialSequence seq) {
@@ -309,6 +315,21 @@ public final class DialSession {
     BridgeSession.Peer peer = new BridgeSession.Peer(b.legCallSid(), b.channel(), true);
     return new BridgeSession(timers, this, peer, Optional.empty(), b.recordingSid())
         .resumed(b.bridgedAt(), b.recordingStarted());
+  }
+
+  /**
+   * A {@code <Dial><Queue>} taken back while it waited for a caller: it waits on in its queue
+   * (which the queued callers rejoin as their calls resume) for what is left of its timeout, and
+   * the first caller to come is dequeued and bridged as before the restart.
+   */
+  private Behavior<Command> resumeQueueWait(QueueWaitRecord stored) {
+    if (!(dial.nouns().get(0) instanceof Queue queue)) {
+      throw new IllegalStateException("a queue wait stored for a <Dial> without <Queue>");
+    }
+    java.time.Instant deadline = stored.waitStartedAt().plusSeconds(dial.timeout());
+    LOG.info("{} <Dial><Queue> taken back after a restart: waits on for a caller of {} until {}",
+        parent.callSid(), queue.name(), deadline);
+    return new QueueDial(context, timers, this, queue, stored.waitStartedAt()).start();
   }
 
   /**
@@ -551,6 +572,11 @@ public final class DialSession {
       durability.queueBridged(parent, q.queueSid(), q.queueName(), q.queueTimeSeconds(),
           new DialRecord.Bridged(peer.callSid(), peer.channel(), -1, at, recordingSid, false));
     }
+  }
+
+  /** The {@code <Dial><Queue>} waits for a caller of {@code queueName} since {@code since}: kept. */
+  void queueWaiting(String queueName, java.time.Instant since) {
+    durability.queueWaiting(parent, queueName, since);
   }
 
   /** {@code dequeued} was taken out of its queue and is told so: kept in the store. */

@@ -35,6 +35,7 @@ final class QueueDial {
   private final RecipientRef<QueueActor.Command> queueRef;
   private final ActorRef<QueueActor.DequeueReply> replies;
   private final ActorRef<QueueNotice.MemberReply> memberReplies;
+  private final Instant since;
   private final Instant deadline;
   private boolean cancelling;
 
@@ -43,16 +44,29 @@ final class QueueDial {
       TimerScheduler<DialSession.Command> timers,
       DialSession session,
       Queue queue) {
+    this(context, timers, session, queue, session.ctx().settings().clock().instant());
+  }
+
+  /** A dial that has waited for a caller since {@code since} (taken back after a restart). */
+  QueueDial(
+      ActorContext<DialSession.Command> context,
+      TimerScheduler<DialSession.Command> timers,
+      DialSession session,
+      Queue queue,
+      Instant since) {
     this.timers = timers;
     this.session = session;
     this.queue = queue;
     this.queueRef = session.ctx().queues().apply(queue.name());
     this.replies = context.messageAdapter(QueueActor.DequeueReply.class, DialSession.QueueReply::new);
     this.memberReplies = context.messageAdapter(QueueNotice.MemberReply.class, DialSession.Member::new);
-    this.deadline = now().plusSeconds(session.dial().timeout());
+    this.since = since;
+    this.deadline = since.plusSeconds(session.dial().timeout());
   }
 
+  /** Waits for a caller; the wait is kept in the store (a restart waits on). */
   Behavior<DialSession.Command> start() {
+    session.queueWaiting(queue.name(), since);
     return ask();
   }
 

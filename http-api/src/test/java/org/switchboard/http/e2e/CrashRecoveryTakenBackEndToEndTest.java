@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.switchboard.asterisk.sim.AriSimulator;
 import org.switchboard.engine.conference.ConferenceRecord;
+import org.switchboard.engine.ring.QueueWaitRecord;
 import org.switchboard.http.e2e.TestTwimlApp.Response;
 
 /**
@@ -24,6 +25,10 @@ import org.switchboard.http.e2e.TestTwimlApp.Response;
  */
 class CrashRecoveryTakenBackEndToEndTest extends CrashFixture {
   private static final Duration WAIT = Duration.ofSeconds(120);
+  private static final String AGENT_TO = "+15550009801";
+  private static final String ANNOUNCING_AGENT_TO = "+15550009803";
+  private static final List<String> ALL =
+      List.of("initiated:0", "ringing:1", "in-progress:2", "completed:3");
 
   /**
    * A coach ({@code <Conference coach>}) whispering to a participant at the crash: after the
@@ -90,5 +95,77 @@ class CrashRecoveryTakenBackEndToEndTest extends CrashFixture {
     for (String channel : List.of(coached, other, coach)) {
       assertEquals(0, hangups(channel), channel + " hung up itself, never as an orphan");
     }
+  }
+
+  /**
+   * An agent's {@code <Dial><Queue>} waiting for a caller at the crash waits on after the restart
+   * (it does not end {@code failed}): the first caller to come is bridged with the agent, and both
+   * actions and every status callback come once.
+   */
+  @Test
+  void aQueueDialWaitingForACallerWaitsOnAndTakesTheFirstCallerAfterTheRestart() throws Exception {
+    Path dir = Files.createTempDirectory("switchboard-crash-queue-wait");
+    String ariUrl = startSimulator(dir, "*+155500098*");
+    String store = storeUrl(dir);
+    app = queueApp();
+
+    startFirst(ariUrl, dir, store);
+    String agent = sim.inboundCall("+15557775001", AGENT_TO);
+    String agentSid = E2eHarness.callSid(agent);
+    awaitTrue(() -> storedValues(store).get("Dial|" + agentSid) instanceof QueueWaitRecord w
+        && w.queueName().equals("support"), "the agent's wait in the store", WAIT);
+
+    first.destroyForcibly();
+    assertTrue(first.waitFor(30, TimeUnit.SECONDS), "the first node is gone");
+    startSecond(ariUrl, dir, store, WAIT);
+
+    String caller = sim.inboundCall("+15557775002", "+15550009802");
+    String callerSid = E2eHarness.callSid(caller);
+    awaitTrue(() -> sim.bridges().stream().anyMatch(b -> b.channels().containsAll(
+        List.of(caller, agent))), "the caller bridged with the waiting agent", WAIT);
+    sim.callerHangup(agent);
+    assertEquals("bridged", app.await("/left", callerSid, WAIT).param("QueueResult"));
+    TestTwimlApp.Request dialed = app.await("/agentdialed", agentSid, WAIT);
+    assertEquals("completed", dialed.param("DialCallStatus"));
+    assertEquals(callerSid, dialed.param("DialCallSid"));
+
+    for (String sid : List.of(agentSid, callerSid)) {
+      app.await(r -> r.path().equals("/status") && sid.equals(r.param("CallSid"))
+          && "completed".equals(r.param("CallStatus")), "completed of " + sid, WAIT);
+    }
+    awaitTrue(() -> sim.channels().isEmpty(), "every channel hung up", WAIT);
+    awaitTrue(() -> sim.bridges().isEmpty(), "every bridge destroyed", WAIT);
+    storeEmpties(store, WAIT);
+    for (String sid : List.of(agentSid, callerSid)) {
+      assertEquals(ALL, callbacks("/status", sid), "callbacks of " + sid);
+    }
+    assertEquals(1, count("/agentdialed"), "the agent's Dial action once");
+    assertEquals(0, hangups(agent), "the agent hung up itself");
+    assertEquals(1, hangups(caller), "the caller hung up by its script");
+  }
+
+  /**
+   * Agents ({@link #AGENT_TO}) {@code <Dial><Queue>support</Queue>} for up to 300 s, those of
+   * {@link #ANNOUNCING_AGENT_TO} with {@code url="/announce"}; everyone else waits in {@code
+   * support}.
+   */
+  private static TestTwimlApp queueApp() {
+    TestTwimlApp queues = new TestTwimlApp(E2eHarness.AUTH_TOKEN);
+    queues.on("/voice", r -> switch (r.param("To")) {
+      case AGENT_TO -> Response.twiml("<Dial action=\"/agentdialed\" timeout=\"300\"><Queue>"
+          + "support</Queue></Dial>");
+      case ANNOUNCING_AGENT_TO -> Response.twiml("<Dial action=\"/agentdialed\" timeout=\"300\">"
+          + "<Queue url=\"/announce\">support</Queue></Dial>");
+      default -> Response.twiml("<Enqueue waitUrl=\"/wait\" action=\"/left\">support</Enqueue>");
+    });
+    queues.on("/announce", r -> Response.twiml("<Play loop=\"8\">sound:demo-congrats</Play>"));
+    queues.on("/wait", r -> Response.twiml("<Pause length=\"60\"/>"));
+    queues.on("/left", r -> Response.twiml("<Hangup/>"));
+    queues.on("/agentdialed", r -> Response.twiml("<Hangup/>"));
+    return queues;
+  }
+
+  private long count(String path) {
+    return app.requests().stream().filter(r -> r.path().equals(path)).count();
   }
 }
