@@ -11,11 +11,16 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.switchboard.asterisk.sim.AriSimulator;
+import org.switchboard.asterisk.sim.SimFault;
 import org.switchboard.engine.conference.ConferenceRecord;
 import org.switchboard.engine.ring.QueueWaitRecord;
 import org.switchboard.http.e2e.TestTwimlApp.Response;
+import org.switchboard.http.stream.TestApp;
 
 /**
  * More of what a call leaves on Asterisk is taken back after a restart, on {@link CrashFixture} (a
@@ -29,6 +34,15 @@ class CrashRecoveryTakenBackEndToEndTest extends CrashFixture {
   private static final String ANNOUNCING_AGENT_TO = "+15550009803";
   private static final List<String> ALL =
       List.of("initiated:0", "ringing:1", "in-progress:2", "completed:3");
+
+  private ActorSystem<Void> streamSystem;
+
+  @AfterEach
+  void stopStreams() {
+    if (streamSystem != null) {
+      streamSystem.terminate();
+    }
+  }
 
   /**
    * A coach ({@code <Conference coach>}) whispering to a participant at the crash: after the
@@ -167,5 +181,59 @@ class CrashRecoveryTakenBackEndToEndTest extends CrashFixture {
 
   private long count(String path) {
     return app.requests().stream().filter(r -> r.path().equals(path)).count();
+  }
+
+  /**
+   * A stream's bridge that outlived the node and that the first removal after the restart could
+   * not destroy (Asterisk answered 500) is listed again by a later resync, when the call has
+   * resumed at its {@code <Connect>} action: the running call removes it then, rather than leave
+   * it for good; the call's own channel stays.
+   */
+  @Test
+  void aStreamLeftoverListedAfterTheCallResumedIsRemoved() throws Exception {
+    Path dir = Files.createTempDirectory("switchboard-crash-stream-leftover");
+    String ariUrl = startSimulator(dir, "*+155500099*");
+    String store = storeUrl(dir);
+    streamSystem = ActorSystem.create(Behaviors.empty(), "stream-app");
+    TestApp streams = new TestApp(streamSystem);
+    app = new TestTwimlApp(E2eHarness.AUTH_TOKEN);
+    app.on("/voice", r -> Response.twiml("<Connect action=\"/connected\"><Stream url=\""
+        + streams.url() + "\"/></Connect>"));
+    app.on("/connected", r -> Response.twiml("<Pause length=\"600\"/>"));
+
+    startFirst(ariUrl, dir, store);
+    String streaming = sim.inboundCall("+15557776001", "+15550009901");
+    String streamingSid = E2eHarness.callSid(streaming);
+    String streamBridge = streamingSid + "-br-stream-1";
+    awaitTrue(() -> sim.bridges().stream().anyMatch(b -> b.id().equals(streamBridge)
+        && b.channels().size() == 2), "the stream's bridge with the caller", WAIT);
+    awaitTrue(() -> storedValues(store).containsKey("Call|" + streamingSid),
+        "the streaming call in the store", WAIT);
+
+    first.destroyForcibly();
+    assertTrue(first.waitFor(30, TimeUnit.SECONDS), "the first node is gone");
+    sim.injectFault(SimFault.status("DELETE", "bridges/" + streamBridge, 1, 500));
+    startSecond(ariUrl, dir, store, WAIT);
+
+    app.await("/connected", streamingSid, WAIT);
+    awaitTrue(() -> sim.channels().stream().map(AriSimulator.ChannelView::id).toList()
+        .equals(List.of(streaming)), "the stream's ExternalMedia channel removed", WAIT);
+    assertTrue(sim.bridges().stream().anyMatch(b -> b.id().equals(streamBridge)),
+        "the bridge is still there (its destroy failed)");
+
+    sim.dropSockets();
+    awaitTrue(() -> sim.bridges().isEmpty(), "the leftover bridge destroyed after the resync",
+        WAIT);
+    assertTrue(sim.channels().stream().anyMatch(c -> c.id().equals(streaming)),
+        "the call's own channel is not a leftover");
+
+    sim.callerHangup(streaming);
+    app.await(r -> r.path().equals("/status") && streamingSid.equals(r.param("CallSid"))
+        && "completed".equals(r.param("CallStatus")), "completed of the streaming call", WAIT);
+    awaitTrue(() -> sim.channels().isEmpty(), "every channel hung up", WAIT);
+    storeEmpties(store, WAIT);
+    assertEquals(ALL, callbacks("/status", streamingSid));
+    assertEquals(1, count("/connected"), "the Connect action once");
+    assertEquals(0, hangups(streaming), "the caller hung up itself");
   }
 }
