@@ -84,6 +84,14 @@ public final class DialSession {
    */
   private record Resumed(Optional<Durable> stored, Throwable error) implements Command {}
 
+  /**
+   * Asterisk answered whether the caller a {@code <Dial><Queue>} had taken out of its queue before
+   * a restart still has its channel ({@link #resumeDequeued}).
+   */
+  private record DequeuedCallerFound(
+      QueueDequeueRecord stored, Optional<ChannelEvent.ChannelInfo> channel, Throwable error)
+      implements Command {}
+
   /** The length of a stored recording read back from Asterisk, or why it could not be. */
   record StoredRecording(String name, Optional<Integer> seconds, Optional<Throwable> error)
       implements Command {}
@@ -334,11 +342,49 @@ public final class DialSession {
 
   /**
    * A {@code <Dial><Queue>} taken back between the dequeue and the bridge (the {@code <Queue url>}
-   * announcement played to the caller it took): the caller, resumed awaiting its bridge, is
-   * bridged at once and watched as in {@link #resumeQueueBridge}; the rest of the announcement is
+   * announcement played to the caller it took): Asterisk is asked whether the caller's channel is
+   * still there (a stale dequeue is dropped, {@link #onDequeuedCallerFound}); the caller, resumed
+   * awaiting its bridge, is bridged at once and watched as in {@link #resumeQueueBridge}; the rest of the announcement is
    * not played.
    */
   private Behavior<Command> resumeDequeued(QueueDequeueRecord stored) {
+    context.pipeToSelf(ctx.ari().channel(stored.memberChannel()), (channel, error) ->
+        new DequeuedCallerFound(stored, channel == null ? Optional.empty() : channel, error));
+    return Behaviors.withStash(256, stash -> Behaviors.receive(Command.class)
+        .onMessage(DequeuedCallerFound.class, found -> stash.unstashAll(onDequeuedCallerFound(found)))
+        .onMessage(Command.class, other -> {
+          if (!stash.isFull()) {
+            stash.stash(other);
+          }
+          return Behaviors.same();
+        })
+        .build());
+  }
+
+  /**
+   * The dequeued caller's channel is gone (it hung up before or during the restart): the stored
+   * dequeue is stale, nothing is bridged and nobody is told anything; the record is replaced by a
+   * wait and the dial waits for the next caller, with its whole timeout (when the wait began is not
+   * in the dequeue's record). A channel Asterisk still has (or an Asterisk that could not answer)
+   * is bridged ({@link #bridgeDequeued}).
+   */
+  private Behavior<Command> onDequeuedCallerFound(DequeuedCallerFound found) {
+    QueueDequeueRecord stored = found.stored();
+    if (found.error() == null && found.channel().isEmpty()
+        && dial.nouns().get(0) instanceof Queue queue) {
+      LOG.warn("{} <Dial><Queue> taken back after a restart: the caller {} it had taken out of {}"
+          + " is gone; the stale dequeue is dropped and the dial waits for the next caller",
+          parent.callSid(), stored.memberCallSid(), stored.queueName());
+      return new QueueDial(context, timers, this, queue).start();
+    }
+    if (found.error() != null) {
+      LOG.warn("{} <Dial><Queue> taken back: asking Asterisk about the dequeued caller {} failed"
+          + " ({}); bridging it", parent.callSid(), stored.memberCallSid(), found.error().toString());
+    }
+    return bridgeDequeued(stored);
+  }
+
+  private Behavior<Command> bridgeDequeued(QueueDequeueRecord stored) {
     LOG.info("{} <Dial><Queue> taken back after a restart before its bridge to {}: bridging now",
         parent.callSid(), stored.memberCallSid());
     BridgeSession.Peer peer =

@@ -153,7 +153,7 @@ final class QueueDial {
               }
               LOG.warn("{} dequeued member {} not ready in time", session.parent().callSid(), member.callSid());
               abort(dequeued, false);
-              return ask();
+              return waitAgain();
             })
         .onMessage(DialSession.Step.class, session::onStep)
         .build();
@@ -171,6 +171,16 @@ final class QueueDial {
           new BridgeSession.QueueInfo(dequeued.queueSid(), dequeued.queueName(), dequeued.member(), dequeued.queueTimeSeconds());
       return new BridgeSession(timers, session, peer, Optional.of(info)).start();
     }
+    return waitAgain();
+  }
+
+  /**
+   * The caller taken out of the queue did not come (it hung up, or was not ready in time): the
+   * dial waits for the next one, and says so in the store, where the dequeue would otherwise stay
+   * and send a restart to bridge a caller that left.
+   */
+  private Behavior<DialSession.Command> waitAgain() {
+    session.queueWaiting(queue.name(), since);
     return ask();
   }
 

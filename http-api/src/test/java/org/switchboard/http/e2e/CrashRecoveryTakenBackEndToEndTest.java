@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.switchboard.asterisk.sim.AriSimulator;
 import org.switchboard.asterisk.sim.SimFault;
 import org.switchboard.engine.conference.ConferenceRecord;
+import org.switchboard.engine.ring.QueueDequeueRecord;
 import org.switchboard.engine.ring.QueueWaitRecord;
 import org.switchboard.http.e2e.TestTwimlApp.Response;
 import org.switchboard.http.stream.TestApp;
@@ -133,6 +134,17 @@ class CrashRecoveryTakenBackEndToEndTest extends CrashFixture {
     assertTrue(first.waitFor(30, TimeUnit.SECONDS), "the first node is gone");
     startSecond(ariUrl, dir, store, WAIT);
 
+    String caller = agentTakesTheNextCaller(agent, store);
+    assertEquals(ALL, callbacks("/status", E2eHarness.callSid(caller)));
+  }
+
+  /**
+   * A caller comes after the restart and is bridged with {@code agent}, who hangs up: the
+   * caller's Enqueue action says {@code bridged}, the agent's Dial action (once) names the caller,
+   * both calls complete with every callback once, nothing is left; answers the caller's channel.
+   */
+  private String agentTakesTheNextCaller(String agent, String store) throws Exception {
+    String agentSid = E2eHarness.callSid(agent);
     String caller = sim.inboundCall("+15557775002", "+15550009802");
     String callerSid = E2eHarness.callSid(caller);
     awaitTrue(() -> sim.bridges().stream().anyMatch(b -> b.channels().containsAll(
@@ -142,7 +154,6 @@ class CrashRecoveryTakenBackEndToEndTest extends CrashFixture {
     TestTwimlApp.Request dialed = app.await("/agentdialed", agentSid, WAIT);
     assertEquals("completed", dialed.param("DialCallStatus"));
     assertEquals(callerSid, dialed.param("DialCallSid"));
-
     for (String sid : List.of(agentSid, callerSid)) {
       app.await(r -> r.path().equals("/status") && sid.equals(r.param("CallSid"))
           && "completed".equals(r.param("CallStatus")), "completed of " + sid, WAIT);
@@ -150,12 +161,48 @@ class CrashRecoveryTakenBackEndToEndTest extends CrashFixture {
     awaitTrue(() -> sim.channels().isEmpty(), "every channel hung up", WAIT);
     awaitTrue(() -> sim.bridges().isEmpty(), "every bridge destroyed", WAIT);
     storeEmpties(store, WAIT);
-    for (String sid : List.of(agentSid, callerSid)) {
-      assertEquals(ALL, callbacks("/status", sid), "callbacks of " + sid);
-    }
+    assertEquals(ALL, callbacks("/status", agentSid), "the agent's callbacks");
     assertEquals(1, count("/agentdialed"), "the agent's Dial action once");
     assertEquals(0, hangups(agent), "the agent hung up itself");
     assertEquals(1, hangups(caller), "the caller hung up by its script");
+    return caller;
+  }
+
+  /**
+   * An agent's {@code <Dial><Queue url>} had taken a caller out of the queue (the announcement
+   * playing to it) when the node died, and the caller hung up while no node ran: the stored
+   * dequeue is stale. After the restart nothing is bridged to the gone caller and the agent's dial
+   * does not end: it waits for the next caller, who is bridged with the agent; the gone caller's
+   * call ends with its {@code completed}, nothing of it hung up again, and its dequeue leaves the
+   * store.
+   */
+  @Test
+  void aStaleDequeueOfACallerWhoLeftIsDroppedAndTheAgentWaitsForTheNext() throws Exception {
+    Path dir = Files.createTempDirectory("switchboard-crash-stale-dequeue");
+    String ariUrl = startSimulator(dir, "*+155500098*");
+    String store = storeUrl(dir);
+    app = queueApp();
+
+    startFirst(ariUrl, dir, store);
+    String gone = sim.inboundCall("+15557775003", "+15550009802");
+    String goneSid = E2eHarness.callSid(gone);
+    app.await("/wait", goneSid, WAIT);
+    String agent = sim.inboundCall("+15557775004", ANNOUNCING_AGENT_TO);
+    String agentSid = E2eHarness.callSid(agent);
+    app.await("/announce", goneSid, WAIT);
+    awaitTrue(() -> storedValues(store).get("Dial|" + agentSid) instanceof QueueDequeueRecord d
+        && d.memberCallSid().equals(goneSid), "the dequeue in the store", WAIT);
+
+    first.destroyForcibly();
+    assertTrue(first.waitFor(30, TimeUnit.SECONDS), "the first node is gone");
+    sim.callerHangup(gone);
+    startSecond(ariUrl, dir, store, WAIT);
+
+    app.await(r -> r.path().equals("/status") && goneSid.equals(r.param("CallSid"))
+        && "completed".equals(r.param("CallStatus")), "completed of the caller who left", WAIT);
+    agentTakesTheNextCaller(agent, store);
+    assertEquals(ALL, callbacks("/status", goneSid), "callbacks of the caller who left");
+    assertEquals(0, hangups(gone), "the caller who left is not hung up again");
   }
 
   /**
