@@ -298,6 +298,7 @@ public final class DialSession {
       return resumeSequence(new DialSequence(stored, 0, List.of(), stored.ringStartedAt()));
     }
     ringNouns.addAll(dial.nouns());
+    keepSipCredentials(stored.legs());
     Optional<Integer> won = stored.bridged().map(DialRecord.Bridged::legIndex);
     Duration rang = Duration.between(stored.ringStartedAt(), ctx.settings().clock().instant());
     Duration left = Duration.ofSeconds(dial.timeout()).minus(rang);
@@ -397,11 +398,22 @@ public final class DialSession {
   }
 
   /**
+   * A dial taken back with {@code <Sip username password>} legs ({@code legs}, as stored): their
+   * PJSIP objects, made by the incarnation that rang them, are this dial's to delete when it ends
+   * ({@link #finish}), as if it had made them (their ids follow from the legs' channels).
+   */
+  private void keepSipCredentials(List<LegSpec> legs) {
+    sipCredentials = SipCredentials.of(dial.nouns(), legs, ctx.ari(),
+        parent.channel().serverId(), ctx.plan().sipEndpoint());
+  }
+
+  /**
    * The sequential dial taken back at the leg that rang before the restart: it rings on for what is
    * left of its timeout, the legs after it start one after another, the first to answer wins.
    */
   private Behavior<Command> resumeSequence(DialSequence seq) {
     ringNouns.addAll(dial.nouns());
+    keepSipCredentials(seq.dial().legs());
     Duration each = Duration.ofSeconds(dial.timeout());
     Duration left = each.minus(
         Duration.between(seq.currentSince(), ctx.settings().clock().instant()));

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.switchboard.asterisk.sim.AriSimulator;
 import org.switchboard.asterisk.sim.SimFault;
 import org.switchboard.engine.conference.ConferenceRecord;
+import org.switchboard.engine.ring.DialRecord;
 import org.switchboard.engine.ring.QueueDequeueRecord;
 import org.switchboard.engine.ring.QueueWaitRecord;
 import org.switchboard.http.e2e.TestTwimlApp.Response;
@@ -282,5 +283,53 @@ class CrashRecoveryTakenBackEndToEndTest extends CrashFixture {
     assertEquals(ALL, callbacks("/status", streamingSid));
     assertEquals(1, count("/connected"), "the Connect action once");
     assertEquals(0, hangups(streaming), "the caller hung up itself");
+  }
+
+  /**
+   * A {@code <Dial><Sip username password>} bridged at the crash: the leg's own PJSIP endpoint and
+   * auth (ARI dynamic configuration, made by the first node) outlive it, the dial is taken back
+   * bridged, and when the caller hangs up the dial ends once and the second node deletes both
+   * objects, as the first would have.
+   */
+  @Test
+  void theSipCredentialsOfADialTakenBackAreDeletedWhenItEnds() throws Exception {
+    Path dir = Files.createTempDirectory("switchboard-crash-sip-credentials");
+    String ariUrl = startSimulator(dir, "*+155500100*");
+    String store = storeUrl(dir);
+    app = new TestTwimlApp(E2eHarness.AUTH_TOKEN);
+    app.on("/voice", r -> Response.twiml("<Dial action=\"/sipdialed\"><Sip username=\"alice\""
+        + " password=\"s3cret\">sip:bob@pbx.test</Sip></Dial>"));
+    app.on("/sipdialed", r -> Response.twiml("<Hangup/>"));
+
+    startFirst(ariUrl, dir, store);
+    String caller = sim.inboundCall("+15557777001", "+15550010001");
+    String callerSid = E2eHarness.callSid(caller);
+    awaitTrue(() -> sim.bridges().stream().anyMatch(b -> b.channels().contains(caller)
+        && b.channels().size() == 2), "the caller bridged with the SIP callee", WAIT);
+    String path = sim.log().requests().stream().filter(r -> r.method().equals("PUT")
+        && r.path().contains("/res_pjsip/auth/sb-sip-")).findFirst().orElseThrow().path();
+    String id = path.substring(path.lastIndexOf('/') + 1);
+    awaitTrue(() -> storedValues(store).get("Dial|" + callerSid) instanceof DialRecord d
+        && d.bridged().isPresent(), "the bridged dial in the store", WAIT);
+
+    first.destroyForcibly();
+    assertTrue(first.waitFor(30, TimeUnit.SECONDS), "the first node is gone");
+    startSecond(ariUrl, dir, store, WAIT);
+
+    awaitTrue(() -> sim.log().requests().stream().anyMatch(r -> r.method().equals("GET")
+        && r.path().contains("/bridges/" + callerSid + "-br-")), "the dial taken back", WAIT);
+    assertTrue(sim.configObject("res_pjsip", "endpoint", id).isPresent()
+        && sim.configObject("res_pjsip", "auth", id).isPresent(),
+        "the leg's endpoint and auth kept while the dial runs");
+    sim.callerHangup(caller);
+    assertEquals("completed", app.await("/sipdialed", callerSid, WAIT).param("DialCallStatus"));
+    awaitTrue(() -> sim.configObject("res_pjsip", "endpoint", id).isEmpty()
+        && sim.configObject("res_pjsip", "auth", id).isEmpty(),
+        "the leg's endpoint and auth deleted after the dial", WAIT);
+    awaitTrue(() -> sim.channels().isEmpty(), "every channel hung up", WAIT);
+    awaitTrue(() -> sim.bridges().isEmpty(), "every bridge destroyed", WAIT);
+    storeEmpties(store, WAIT);
+    assertEquals(1, count("/sipdialed"), "the Dial action once");
+    assertEquals(ALL, callbacks("/status", callerSid));
   }
 }
