@@ -34,7 +34,8 @@ final class CoachRestore {
    * What the room does with one coach's pairs.
    *
    * @param adopt the pair number taken back as it is, if any
-   * @param rebuild the number of a new pair to make, if the coach still coaches and no pair is whole
+   * @param rebuild the number of a new pair to make, if the coach still coaches and no pair is
+   *     whole
    * @param takeApart the pair numbers found that go
    */
   record Decision(Optional<Integer> adopt, Optional<Integer> rebuild, List<Integer> takeApart) {}

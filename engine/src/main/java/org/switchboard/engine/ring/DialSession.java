@@ -219,8 +219,7 @@ public final class DialSession {
    * caller it took out of the queue ({@link QueueDialRecord}), or taken it out ({@link
    * QueueDequeueRecord}); a {@code <Dial><Queue>} still waiting for a caller waits on ({@link
    * QueueWaitRecord}). Without a record (memory mode, a dial stopped before it rang) it ends
-   * {@code failed}. Events
-   * arriving meanwhile wait.
+   * {@code failed}. Events arriving meanwhile wait.
    */
   public static Behavior<Command> resume(
       String callSid, ChannelRef channel, Dial dial, DialContext ctx,
@@ -345,14 +344,15 @@ public final class DialSession {
    * A {@code <Dial><Queue>} taken back between the dequeue and the bridge (the {@code <Queue url>}
    * announcement played to the caller it took): Asterisk is asked whether the caller's channel is
    * still there (a stale dequeue is dropped, {@link #onDequeuedCallerFound}); the caller, resumed
-   * awaiting its bridge, is bridged at once and watched as in {@link #resumeQueueBridge}; the rest of the announcement is
-   * not played.
+   * awaiting its bridge, is bridged at once and watched as in {@link #resumeQueueBridge}; the
+   * rest of the announcement is not played.
    */
   private Behavior<Command> resumeDequeued(QueueDequeueRecord stored) {
     context.pipeToSelf(ctx.ari().channel(stored.memberChannel()), (channel, error) ->
         new DequeuedCallerFound(stored, channel == null ? Optional.empty() : channel, error));
     return Behaviors.withStash(256, stash -> Behaviors.receive(Command.class)
-        .onMessage(DequeuedCallerFound.class, found -> stash.unstashAll(onDequeuedCallerFound(found)))
+        .onMessage(DequeuedCallerFound.class,
+            found -> stash.unstashAll(onDequeuedCallerFound(found)))
         .onMessage(Command.class, other -> {
           if (!stash.isFull()) {
             stash.stash(other);
@@ -380,7 +380,8 @@ public final class DialSession {
     }
     if (found.error() != null) {
       LOG.warn("{} <Dial><Queue> taken back: asking Asterisk about the dequeued caller {} failed"
-          + " ({}); bridging it", parent.callSid(), stored.memberCallSid(), found.error().toString());
+          + " ({}); bridging it", parent.callSid(), stored.memberCallSid(),
+          found.error().toString());
     }
     return bridgeDequeued(stored);
   }
@@ -632,7 +633,7 @@ public final class DialSession {
     }
   }
 
-  /** The {@code <Dial><Queue>} waits for a caller of {@code queueName} since {@code since}: kept. */
+  /** The {@code <Dial><Queue>} waits for a caller of {@code queueName} since {@code since}. */
   void queueWaiting(String queueName, java.time.Instant since) {
     durability.queueWaiting(parent, queueName, since);
   }

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -208,10 +209,10 @@ class CrashRecoveryTakenBackEndToEndTest extends CrashFixture {
 
   /**
    * Agents ({@link #AGENT_TO}) {@code <Dial><Queue>support</Queue>} for up to 300 s, those of
-   * {@link #ANNOUNCING_AGENT_TO} with {@code url="/announce"}; everyone else waits in {@code
-   * support}.
+   * {@link #ANNOUNCING_AGENT_TO} with {@code url="/announce"} (two minutes of it the first time, a
+   * beep after); everyone else waits in {@code support}.
    */
-  private static TestTwimlApp queueApp() {
+  private static TestTwimlApp queueApp() throws java.io.IOException {
     TestTwimlApp queues = new TestTwimlApp(E2eHarness.AUTH_TOKEN);
     queues.on("/voice", r -> switch (r.param("To")) {
       case AGENT_TO -> Response.twiml("<Dial action=\"/agentdialed\" timeout=\"300\"><Queue>"
@@ -220,7 +221,9 @@ class CrashRecoveryTakenBackEndToEndTest extends CrashFixture {
           + "<Queue url=\"/announce\">support</Queue></Dial>");
       default -> Response.twiml("<Enqueue waitUrl=\"/wait\" action=\"/left\">support</Enqueue>");
     });
-    queues.on("/announce", r -> Response.twiml("<Play loop=\"8\">sound:demo-congrats</Play>"));
+    AtomicInteger announced = new AtomicInteger();
+    queues.on("/announce", r -> Response.twiml(announced.getAndIncrement() == 0
+        ? "<Play loop=\"8\">sound:demo-congrats</Play>" : "<Play>sound:beep</Play>"));
     queues.on("/wait", r -> Response.twiml("<Pause length=\"60\"/>"));
     queues.on("/left", r -> Response.twiml("<Hangup/>"));
     queues.on("/agentdialed", r -> Response.twiml("<Hangup/>"));
