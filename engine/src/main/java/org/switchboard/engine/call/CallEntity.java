@@ -333,11 +333,7 @@ public final class CallEntity {
    * for the call's own channel or bridge nor left behind when the call resumes.
    */
   private Behavior<CallCommand> removeStreamLeftover(CallCommand.Reconcile r) {
-    LOG.info("call {}: {} {} on {} is a stream's, left by an earlier incarnation: removed",
-        callSid, r.bridge() ? "bridge" : "channel", r.resourceId(), r.serverId());
-    ctx.pipeToSelf(r.bridge() ? services.ari().destroyBridge(r.serverId(), r.resourceId())
-            : services.ari().hangup(new ChannelRef(r.serverId(), r.resourceId()),
-                HangupReason.NORMAL),
+    ctx.pipeToSelf(StreamLeftovers.remove(services.ari(), callSid, r),
         (ok, err) -> new CleanupDone(r.resourceId(), err));
     return Behaviors.same();
   }

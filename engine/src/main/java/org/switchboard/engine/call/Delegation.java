@@ -38,6 +38,15 @@ public interface Delegation {
    */
   default void resynced(String serverId) {}
 
+  /**
+   * Whether {@code resourceId} (a channel or bridge on Asterisk) is one this delegate made and
+   * still uses: a media stream's ExternalMedia or snoop channel or its bridge. A stream resource
+   * of the call that no running delegate holds is a leftover ({@code StreamLeftovers}).
+   */
+  default boolean holds(String resourceId) {
+    return false;
+  }
+
   /** A delegation with nothing to stop. */
   Delegation NONE = reason -> {};
 }

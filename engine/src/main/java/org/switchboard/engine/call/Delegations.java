@@ -88,6 +88,11 @@ final class Delegations {
     }
   }
 
+  /** Whether a running delegation holds {@code resourceId} ({@link Delegation#holds}). */
+  boolean holds(String resourceId) {
+    return running.values().stream().anyMatch(d -> d.holds(resourceId));
+  }
+
   /** The call ended: every running delegation stops for {@code reason} and hears its bridge on. */
   void stopAll(String reason) {
     List<Delegation> all = List.copyOf(running.values());

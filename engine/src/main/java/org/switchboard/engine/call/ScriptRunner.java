@@ -172,7 +172,7 @@ final class ScriptRunner {
             m -> step(new ScriptInput.ConnectEnded(m.params()), owner))
         .onMessage(CallCommand.SpeechRecognized.class,
             m -> step(new ScriptInput.SpeechRecognized(m.text(), m.confidence()), owner))
-        .onMessage(CallCommand.Reconcile.class, m -> Behaviors.same())
+        .onMessage(CallCommand.Reconcile.class, this::onReconcile)
         .onMessage(CallCommand.Recover.class, m -> Behaviors.same())
         .onMessage(CallCommand.ServerResynced.class, this::onServerResynced)
         .onMessage(CallResync.Checked.class, resync::onChecked)
@@ -180,6 +180,25 @@ final class ScriptRunner {
         .onMessage(CallCommand.StartLeg.class, m -> ignored("StartLeg"))
         .onMessage(CallCommand.CancelLeg.class, owner::onCancelLeg)
         .build();
+  }
+
+  /**
+   * Asterisk lists a resource named after this running call: a media stream's channel or bridge
+   * that none of its running streams holds is a leftover (of an earlier incarnation, listed only
+   * after the call resumed, or of a stream whose teardown failed) and goes ({@link
+   * StreamLeftovers}); anything else is the call's own.
+   */
+  private Behavior<CallCommand> onReconcile(CallCommand.Reconcile reconcile) {
+    if (CallRouting.streamResource(reconcile.resourceId())
+        && !effects.delegations().holds(reconcile.resourceId())) {
+      StreamLeftovers.remove(services.ari(), callSid, reconcile).whenComplete((ok, error) -> {
+        if (error != null) {
+          LOG.info("call {}: removing {} failed: {}", callSid, reconcile.resourceId(),
+              Failures.cause(error).getMessage());
+        }
+      });
+    }
+    return Behaviors.same();
   }
 
   /** A server resynced: the call checks what it missed, its delegations take back what moved. */

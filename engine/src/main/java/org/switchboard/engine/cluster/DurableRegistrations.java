@@ -17,6 +17,7 @@ import org.switchboard.engine.ring.DialSequence;
 import org.switchboard.engine.ring.LegRecord;
 import org.switchboard.engine.ring.ParentCall;
 import org.switchboard.engine.ring.QueueDequeueRecord;
+import org.switchboard.engine.ring.QueueWaitRecord;
 import org.switchboard.engine.ring.QueueDialRecord;
 import org.switchboard.engine.ring.RingRecord;
 import org.switchboard.engine.script.FetchPurpose;
@@ -176,6 +177,7 @@ public final class DurableRegistrations {
           Map.entry(1121, ConferenceRecord.Member.class),
           Map.entry(1122, ConferenceRecord.Recording.class),
           Map.entry(1123, QueueDequeueRecord.class),
+          Map.entry(1124, QueueWaitRecord.class),
           // shapes changed later (ids from 1140)
           Map.entry(1140, Conference.class));
 

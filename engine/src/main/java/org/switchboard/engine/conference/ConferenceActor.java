@@ -120,6 +120,13 @@ public final class ConferenceActor {
   /** Asterisk answered which channels the taken-back conference's bridge holds (empty: gone). */
   private record BridgeFound(Optional<List<String>> channels, Throwable error) implements Command {}
 
+  /**
+   * Asterisk answered which of a taken-back coach's pairs it still holds ({@link CoachRestore});
+   * {@code serverId} is the conference's server when it was asked.
+   */
+  private record CoachFound(String serverId, CoachRestore.Found found, Throwable error)
+      implements Command {}
+
   /** Participants of the taken-back conference {@code conferenceSid} that never came back leave. */
   private record RejoinDeadline(String conferenceSid) implements Command {}
 
@@ -402,6 +409,7 @@ public final class ConferenceActor {
       pipe("createBridge", bridgeReady);
     }
     ctx.scheduleOnce(REJOIN_DEADLINE, ctx.getSelf(), new RejoinDeadline(conferenceSid));
+    findCoaches();
     return stash.unstashAll(room());
   }
 
@@ -419,6 +427,7 @@ public final class ConferenceActor {
         .onMessage(Speaking.class, this::onSpeaking)
         .onMessage(Rejoin.class, this::onRejoin)
         .onMessage(RejoinDeadline.class, this::onRejoinDeadline)
+        .onMessage(CoachFound.class, this::onCoachFound)
         .build();
   }
 
@@ -505,8 +514,10 @@ public final class ConferenceActor {
           member.callSid());
       ConferenceLedger.Control c = ledger.control(member.callSid(), member.settings(),
           member.joinedAt());
-      CompletionStage<Done> added = bridgeReady.thenCompose(d ->
-          ari.addToBridge(serverId, bridgeId, List.of(member.channel().channelId())));
+      boolean coaching = member.settings().coach().filter(members::containsKey).isPresent();
+      CompletionStage<Done> added = bridgeReady.thenCompose(d -> coaching
+          ? ari.addToBridgeMuted(serverId, bridgeId, member.channel().channelId())
+          : ari.addToBridge(serverId, bridgeId, List.of(member.channel().channelId())));
       pipe("addToBridge", c.muted() || c.hold()
           ? added.thenCompose(d -> ari.mute(member.channel(), "in")) : added);
     }
@@ -531,6 +542,65 @@ public final class ConferenceActor {
       awaitingRejoin.remove(callSid);
       onLeave(new Leave(callSid, "hangup"));
     }
+    return Behaviors.same();
+  }
+
+  /**
+   * The coaches of the taken-back conference: Asterisk is asked which of their pairs it still
+   * holds ({@link CoachRestore}); each answer is a {@link CoachFound}.
+   */
+  private void findCoaches() {
+    String server = serverId;
+    for (Member m : members.values()) {
+      if (m.settings().coach().isPresent()) {
+        String coach = m.callSid();
+        ctx.pipeToSelf(CoachRestore.find(ari, server, coach), (found, error) ->
+            new CoachFound(server, found == null
+                ? new CoachRestore.Found(coach, Map.of()) : found, error));
+      }
+    }
+  }
+
+  /**
+   * A coach's pairs as Asterisk holds them after the restart: the whole one is taken back (its
+   * whisper never stopped), the others are taken apart, and a coach still coaching without a whole
+   * pair gets a new one. A coach or coached participant gone meanwhile (or the conference ended)
+   * leaves nothing to take back: every piece found goes.
+   */
+  private Behavior<Command> onCoachFound(CoachFound found) {
+    String coachSid = found.found().coachCallSid();
+    if (found.error() != null) {
+      LOG.warn("conference {}: asking Asterisk about the coaching pairs of {} failed ({}); they"
+          + " are not taken back", name, coachSid, found.error().toString());
+      return Behaviors.same();
+    }
+    Member coach = members.get(coachSid);
+    Optional<Member> coached = Optional.ofNullable(coach).flatMap(c -> c.settings().coach())
+        .map(members::get);
+    boolean coaching = coached.isPresent() && found.serverId().equals(serverId)
+        && !coaches.containsKey(coachSid);
+    CoachRestore.Decision d = CoachRestore.decide(found.found(), coaching, coachChanges);
+    String coachedSid = coached.map(Member::callSid).orElse("");
+    Optional<Integer> live = Optional.ofNullable(coaches.get(coachSid))
+        .map(ConferenceCoach::number);
+    for (int n : d.takeApart()) {
+      if (live.filter(l -> l == n).isPresent()) {
+        continue; // made by a REST change while Asterisk was asked
+      }
+      ConferenceCoach.adopt(ari, found.serverId(), coachSid, coachedSid, n).stop(this::pipe);
+    }
+    d.adopt().ifPresent(n -> {
+      LOG.info("conference {}: the coaching pair {} of {} taken back", name, n, coachSid);
+      coaches.put(coachSid, ConferenceCoach.adopt(ari, serverId, coachSid, coachedSid, n));
+      coachChanges = Math.max(coachChanges, n);
+    });
+    d.rebuild().ifPresent(n -> {
+      LOG.info("conference {}: the coaching pair of {} was lost; made again ({})", name,
+          coachSid, n);
+      coachChanges = n;
+      coaches.put(coachSid, ConferenceCoach.start(ari, coachSid, coach.channel(), coachedSid,
+          coached.get().channel(), bridgeReady, this::pipe, n));
+    });
     return Behaviors.same();
   }
 

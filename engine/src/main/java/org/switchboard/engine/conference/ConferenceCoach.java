@@ -28,6 +28,7 @@ final class ConferenceCoach {
   private final ChannelRef voice;
   private final ChannelRef whisper;
   private final String bridgeId;
+  private final int number;
 
   private ConferenceCoach(AriPort ari, String serverId, String coachCallSid,
       String coachedCallSid, int n) {
@@ -35,9 +36,34 @@ final class ConferenceCoach {
     this.serverId = serverId;
     this.coachCallSid = coachCallSid;
     this.coachedCallSid = coachedCallSid;
-    this.voice = new ChannelRef(serverId, coachCallSid + "-snoop-coach-" + n + "_");
-    this.whisper = new ChannelRef(serverId, coachCallSid + "-snoop-coached-" + n + "_");
-    this.bridgeId = coachCallSid + "-br-coach" + (n == 1 ? "" : "-" + n);
+    this.voice = new ChannelRef(serverId, voiceId(coachCallSid, n));
+    this.whisper = new ChannelRef(serverId, whisperId(coachCallSid, n));
+    this.bridgeId = bridgeId(coachCallSid, n);
+    this.number = n;
+  }
+
+  /** The mixing bridge of {@code coachCallSid}'s {@code n}th pair. */
+  static String bridgeId(String coachCallSid, int n) {
+    return coachCallSid + "-br-coach" + (n == 1 ? "" : "-" + n);
+  }
+
+  /** The snoop carrying the voice of {@code coachCallSid} in its {@code n}th pair. */
+  static String voiceId(String coachCallSid, int n) {
+    return coachCallSid + "-snoop-coach-" + n + "_";
+  }
+
+  /** The snoop whispering to the coached participant in {@code coachCallSid}'s {@code n}th pair. */
+  static String whisperId(String coachCallSid, int n) {
+    return coachCallSid + "-snoop-coached-" + n + "_";
+  }
+
+  /**
+   * The {@code n}th pair of {@code coachCallSid}, already on Asterisk (both snoops in its bridge):
+   * taken back after a restart as it is, nothing made ({@link CoachRestore}).
+   */
+  static ConferenceCoach adopt(AriPort ari, String serverId, String coachCallSid,
+      String coachedCallSid, int n) {
+    return new ConferenceCoach(ari, serverId, coachCallSid, coachedCallSid, n);
   }
 
   /**
@@ -68,6 +94,11 @@ final class ConferenceCoach {
   /** Whether this pair involves {@code callSid} (as coach or coached). */
   boolean involves(String callSid) {
     return coachCallSid.equals(callSid) || coachedCallSid.equals(callSid);
+  }
+
+  /** The pair's number among its coach's pairs (its pieces' ids). */
+  int number() {
+    return number;
   }
 
   String coachedCallSid() {

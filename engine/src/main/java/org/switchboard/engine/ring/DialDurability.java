@@ -42,8 +42,9 @@ final class DialDurability {
   }
 
   /**
-   * Keeps on with the state {@code stored} (a {@link DialRecord}, {@link DialSequence} or {@link
-   * QueueDialRecord}) of a dial taken back after a restart.
+   * Keeps on with the state {@code stored} (a {@link DialRecord}, {@link DialSequence}, {@link
+   * QueueWaitRecord}, {@link QueueDequeueRecord} or {@link QueueDialRecord}) of a dial taken back
+   * after a restart.
    */
   static DialDurability resumed(ActorRef<DurableSlot.Command> slot, Durable stored) {
     return new DialDurability(() -> Optional.of(slot), Optional.of(stored));
@@ -66,6 +67,11 @@ final class DialDurability {
     Durable now = last.orElse(null);
     return now instanceof DialRecord r ? Optional.of(r)
         : now instanceof DialSequence s ? Optional.of(s.dial()) : Optional.empty();
+  }
+
+  /** A {@code <Dial><Queue>} waits for a caller of {@code queueName} since {@code since}. */
+  void queueWaiting(ParentCall parent, String queueName, Instant since) {
+    save(new QueueWaitRecord(parent, queueName, since));
   }
 
   /** A caller was taken out of a queue ({@code <Dial><Queue>}): it is bridged next. */

@@ -90,6 +90,14 @@ public final class DialSession {
   /** What {@code trim="trim-silence"} keeps of the finished dial recording {@code sid}. */
   record RecordingMeasured(String sid, Optional<SoundSpan> kept) implements Command {}
 
+  /**
+   * Asterisk answered whether the caller a {@code <Dial><Queue>} had taken out of its queue before
+   * a restart still has its channel ({@link #resumeDequeued}).
+   */
+  private record DequeuedCallerFound(
+      QueueDequeueRecord stored, Optional<ChannelEvent.ChannelInfo> channel, Throwable error)
+      implements Command {}
+
   /** The length of a stored recording read back from Asterisk, or why it could not be. */
   record StoredRecording(String name, Optional<Integer> seconds, Optional<Throwable> error)
       implements Command {}
@@ -215,9 +223,10 @@ public final class DialSession {
    * after a restart, from its {@link DialRecord}: legs that were ringing ring on (what is left of
    * the timeout) and the first to answer wins; a bridged leg stays bridged, with its recording, and
    * the dial ends as usual when either side goes; so does a {@code <Dial><Queue>} bridged to the
-   * caller it took out of the queue ({@link QueueDialRecord}). Without a record (memory mode, a
-   * dial stopped before it rang, a queue dial not yet bridged) it ends {@code failed}. Events
-   * arriving meanwhile wait.
+   * caller it took out of the queue ({@link QueueDialRecord}), or taken it out ({@link
+   * QueueDequeueRecord}); a {@code <Dial><Queue>} still waiting for a caller waits on ({@link
+   * QueueWaitRecord}). Without a record (memory mode, a dial stopped before it rang) it ends
+   * {@code failed}. Events arriving meanwhile wait.
    */
   public static Behavior<Command> resume(
       String callSid, ChannelRef channel, Dial dial, DialContext ctx,
@@ -264,6 +273,8 @@ public final class DialSession {
   private static ParentCall parentOf(Durable stored) {
     if (stored instanceof QueueDialRecord q) {
       return q.parent();
+    } else if (stored instanceof QueueWaitRecord w) {
+      return w.parent();
     } else if (stored instanceof QueueDequeueRecord d) {
       return d.parent();
     } else if (stored instanceof DialSequence seq) {
@@ -277,6 +288,8 @@ public final class DialSession {
   private Behavior<Command> resumeFrom(Durable stored) {
     if (stored instanceof QueueDialRecord q) {
       return resumeQueueBridge(q);
+    } else if (stored instanceof QueueWaitRecord w) {
+      return resumeQueueWait(w);
     } else if (stored instanceof QueueDequeueRecord d) {
       return resumeDequeued(d);
     } else if (stored instanceof DialSequence seq) {
@@ -291,6 +304,7 @@ public final class DialSession {
       return resumeSequence(new DialSequence(stored, 0, List.of(), stored.ringStartedAt()));
     }
     ringNouns.addAll(dial.nouns());
+    keepSipCredentials(stored.legs());
     Optional<Integer> won = stored.bridged().map(DialRecord.Bridged::legIndex);
     Duration rang = Duration.between(stored.ringStartedAt(), ctx.settings().clock().instant());
     Duration left = Duration.ofSeconds(dial.timeout()).minus(rang);
@@ -319,12 +333,67 @@ public final class DialSession {
   }
 
   /**
+   * A {@code <Dial><Queue>} taken back while it waited for a caller: it waits on in its queue
+   * (which the queued callers rejoin as their calls resume) for what is left of its timeout, and
+   * the first caller to come is dequeued and bridged as before the restart.
+   */
+  private Behavior<Command> resumeQueueWait(QueueWaitRecord stored) {
+    if (!(dial.nouns().get(0) instanceof Queue queue)) {
+      throw new IllegalStateException("a queue wait stored for a <Dial> without <Queue>");
+    }
+    java.time.Instant deadline = stored.waitStartedAt().plusSeconds(dial.timeout());
+    LOG.info("{} <Dial><Queue> taken back after a restart: waits on for a caller of {} until {}",
+        parent.callSid(), queue.name(), deadline);
+    return new QueueDial(context, timers, this, queue, stored.waitStartedAt()).start();
+  }
+
+  /**
    * A {@code <Dial><Queue>} taken back between the dequeue and the bridge (the {@code <Queue url>}
-   * announcement played to the caller it took): the caller, resumed awaiting its bridge, is
-   * bridged at once and watched as in {@link #resumeQueueBridge}; the rest of the announcement is
-   * not played.
+   * announcement played to the caller it took): Asterisk is asked whether the caller's channel is
+   * still there (a stale dequeue is dropped, {@link #onDequeuedCallerFound}); the caller, resumed
+   * awaiting its bridge, is bridged at once and watched as in {@link #resumeQueueBridge}; the
+   * rest of the announcement is not played.
    */
   private Behavior<Command> resumeDequeued(QueueDequeueRecord stored) {
+    context.pipeToSelf(ctx.ari().channel(stored.memberChannel()), (channel, error) ->
+        new DequeuedCallerFound(stored, channel == null ? Optional.empty() : channel, error));
+    return Behaviors.withStash(256, stash -> Behaviors.receive(Command.class)
+        .onMessage(DequeuedCallerFound.class,
+            found -> stash.unstashAll(onDequeuedCallerFound(found)))
+        .onMessage(Command.class, other -> {
+          if (!stash.isFull()) {
+            stash.stash(other);
+          }
+          return Behaviors.same();
+        })
+        .build());
+  }
+
+  /**
+   * The dequeued caller's channel is gone (it hung up before or during the restart): the stored
+   * dequeue is stale, nothing is bridged and nobody is told anything; the record is replaced by a
+   * wait and the dial waits for the next caller, with its whole timeout (when the wait began is not
+   * in the dequeue's record). A channel Asterisk still has (or an Asterisk that could not answer)
+   * is bridged ({@link #bridgeDequeued}).
+   */
+  private Behavior<Command> onDequeuedCallerFound(DequeuedCallerFound found) {
+    QueueDequeueRecord stored = found.stored();
+    if (found.error() == null && found.channel().isEmpty()
+        && dial.nouns().get(0) instanceof Queue queue) {
+      LOG.warn("{} <Dial><Queue> taken back after a restart: the caller {} it had taken out of {}"
+          + " is gone; the stale dequeue is dropped and the dial waits for the next caller",
+          parent.callSid(), stored.memberCallSid(), stored.queueName());
+      return new QueueDial(context, timers, this, queue).start();
+    }
+    if (found.error() != null) {
+      LOG.warn("{} <Dial><Queue> taken back: asking Asterisk about the dequeued caller {} failed"
+          + " ({}); bridging it", parent.callSid(), stored.memberCallSid(),
+          found.error().toString());
+    }
+    return bridgeDequeued(stored);
+  }
+
+  private Behavior<Command> bridgeDequeued(QueueDequeueRecord stored) {
     LOG.info("{} <Dial><Queue> taken back after a restart before its bridge to {}: bridging now",
         parent.callSid(), stored.memberCallSid());
     BridgeSession.Peer peer =
@@ -337,11 +406,22 @@ public final class DialSession {
   }
 
   /**
+   * A dial taken back with {@code <Sip username password>} legs ({@code legs}, as stored): their
+   * PJSIP objects, made by the incarnation that rang them, are this dial's to delete when it ends
+   * ({@link #finish}), as if it had made them (their ids follow from the legs' channels).
+   */
+  private void keepSipCredentials(List<LegSpec> legs) {
+    sipCredentials = SipCredentials.of(dial.nouns(), legs, ctx.ari(),
+        parent.channel().serverId(), ctx.plan().sipEndpoint());
+  }
+
+  /**
    * The sequential dial taken back at the leg that rang before the restart: it rings on for what is
    * left of its timeout, the legs after it start one after another, the first to answer wins.
    */
   private Behavior<Command> resumeSequence(DialSequence seq) {
     ringNouns.addAll(dial.nouns());
+    keepSipCredentials(seq.dial().legs());
     Duration each = Duration.ofSeconds(dial.timeout());
     Duration left = each.minus(
         Duration.between(seq.currentSince(), ctx.settings().clock().instant()));
@@ -583,6 +663,11 @@ public final class DialSession {
       durability.queueBridged(parent, q.queueSid(), q.queueName(), q.queueTimeSeconds(),
           new DialRecord.Bridged(peer.callSid(), peer.channel(), -1, at, recordingSid, false));
     }
+  }
+
+  /** The {@code <Dial><Queue>} waits for a caller of {@code queueName} since {@code since}. */
+  void queueWaiting(String queueName, java.time.Instant since) {
+    durability.queueWaiting(parent, queueName, since);
   }
 
   /** {@code dequeued} was taken out of its queue and is told so: kept in the store. */

@@ -35,6 +35,7 @@ final class QueueDial {
   private final RecipientRef<QueueActor.Command> queueRef;
   private final ActorRef<QueueActor.DequeueReply> replies;
   private final ActorRef<QueueNotice.MemberReply> memberReplies;
+  private final Instant since;
   private final Instant deadline;
   private boolean cancelling;
 
@@ -43,16 +44,29 @@ final class QueueDial {
       TimerScheduler<DialSession.Command> timers,
       DialSession session,
       Queue queue) {
+    this(context, timers, session, queue, session.ctx().settings().clock().instant());
+  }
+
+  /** A dial that has waited for a caller since {@code since} (taken back after a restart). */
+  QueueDial(
+      ActorContext<DialSession.Command> context,
+      TimerScheduler<DialSession.Command> timers,
+      DialSession session,
+      Queue queue,
+      Instant since) {
     this.timers = timers;
     this.session = session;
     this.queue = queue;
     this.queueRef = session.ctx().queues().apply(queue.name());
     this.replies = context.messageAdapter(QueueActor.DequeueReply.class, DialSession.QueueReply::new);
     this.memberReplies = context.messageAdapter(QueueNotice.MemberReply.class, DialSession.Member::new);
-    this.deadline = now().plusSeconds(session.dial().timeout());
+    this.since = since;
+    this.deadline = since.plusSeconds(session.dial().timeout());
   }
 
+  /** Waits for a caller; the wait is kept in the store (a restart waits on). */
   Behavior<DialSession.Command> start() {
+    session.queueWaiting(queue.name(), since);
     return ask();
   }
 
@@ -139,7 +153,7 @@ final class QueueDial {
               }
               LOG.warn("{} dequeued member {} not ready in time", session.parent().callSid(), member.callSid());
               abort(dequeued, false);
-              return ask();
+              return waitAgain();
             })
         .onMessage(DialSession.Step.class, session::onStep)
         .build();
@@ -157,6 +171,16 @@ final class QueueDial {
           new BridgeSession.QueueInfo(dequeued.queueSid(), dequeued.queueName(), dequeued.member(), dequeued.queueTimeSeconds());
       return new BridgeSession(timers, session, peer, Optional.of(info)).start();
     }
+    return waitAgain();
+  }
+
+  /**
+   * The caller taken out of the queue did not come (it hung up, or was not ready in time): the
+   * dial waits for the next one, and says so in the store, where the dequeue would otherwise stay
+   * and send a restart to bridge a caller that left.
+   */
+  private Behavior<DialSession.Command> waitAgain() {
+    session.queueWaiting(queue.name(), since);
     return ask();
   }
 

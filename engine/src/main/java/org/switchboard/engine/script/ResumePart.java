@@ -30,6 +30,8 @@ import org.switchboard.engine.twiml.verb.DialCallStatus;
  *   <li>a Dial of a Queue bridged to the caller it took out of the queue is taken back the
  *       same way; the caller, bridged out of its queue, stays bridged and waits: the dequeuer's
  *       Dial tells it {@code QueueResult=bridged} (QueueSid, QueueTime) when the bridge ends;
+ *   <li>a Dial of a Queue still waiting for a caller waits on for what is left of its timeout
+ *       and takes the first caller that comes ({@code ring.QueueWaitRecord});
  *   <li>a Connect ends as a stream whose WebSocket closed: the application's socket went with
  *       the node, so the script goes on at the Connect's action (with {@code StreamError}) or its
  *       next verb, as Twilio does when a stream ends; no stream is opened again;

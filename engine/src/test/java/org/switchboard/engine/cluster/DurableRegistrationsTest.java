@@ -131,6 +131,8 @@ class DurableRegistrationsTest {
         new QueueDialRecord(parent, "QU1", "support", 12, bridged))));
     roundTrip(new DurableSlot.Stored(Optional.of(new org.switchboard.engine.ring.QueueDequeueRecord(
         parent, "QU1", "support", 12, "CA9", new ChannelRef("sim", "chan-9"), rang))));
+    roundTrip(new DurableSlot.Stored(Optional.of(new org.switchboard.engine.ring.QueueWaitRecord(
+        parent, "support", rang))));
     roundTrip(new DurableSlot.Stored(Optional.of(
         new RingRecord("CA1", List.of(spec), rang, 30, Optional.of(0)))));
     roundTrip(new DurableSlot.Stored(Optional.of(new DialSequence(

@@ -15,6 +15,7 @@ import org.switchboard.engine.port.ChannelEvent;
 import org.switchboard.engine.port.ChannelRef;
 import org.switchboard.engine.protocol.AnsweredLegRunner;
 import org.switchboard.engine.protocol.CallCommand;
+import org.switchboard.engine.protocol.CallSnapshot;
 import org.switchboard.engine.protocol.LegReport;
 import org.switchboard.engine.testing.FakeAriPort;
 
@@ -43,6 +44,22 @@ class UncertainOriginateTest {
     return leg;
   }
 
+  /**
+   * Waits until {@code leg} has handled the answer of the ARI command the test just settled, so
+   * the retry or linger timer that answer sets is running before time passes (advanced before,
+   * the timer would be set after the jump and never fire: the test then timed out now and then).
+   * The answer reaches the leg as the future completes, or, when the test settled the command
+   * before the leg subscribed to it, as the leg subscribes, still inside the message that sent the
+   * command: so a snapshot asked once the leg answered a first one comes after it either way.
+   */
+  private void settled(ActorRef<CallCommand> leg) {
+    TestProbe<CallSnapshot> snapshot = h.kit.createTestProbe();
+    for (int round = 0; round < 2; round++) {
+      leg.tell(new CallCommand.GetSnapshot(snapshot.ref()));
+      snapshot.expectMessageClass(CallSnapshot.class, WAIT);
+    }
+  }
+
   private static AriCommandException noAnswer(String operation) {
     return new AriCommandException(SERVER, operation,
         new java.util.concurrent.TimeoutException("no answer within 10000 ms"));
@@ -57,9 +74,11 @@ class UncertainOriginateTest {
     FakeAriPort.Command hangup = manual.expect("hangup", WAIT);
     assertEquals(new ChannelRef(SERVER, LEG), hangup.arg(0));
     hangup.fail(noAnswer("DELETE /channels/" + LEG));
+    settled(leg);
     h.time.timePasses(Duration.ofSeconds(1));
     manual.expect("hangup", WAIT).fail(
         new AriCommandException(SERVER, "DELETE /channels/" + LEG, 404, "Channel not found"));
+    settled(leg);
     h.time.timePasses(h.settings.linger());
     watcher.expectTerminated(leg, WAIT);
   }
@@ -71,6 +90,7 @@ class UncertainOriginateTest {
     reports.expectMessageClass(LegReport.LegEnded.class, WAIT);
     manual.expect("hangup", WAIT).fail(
         new AriCommandException(SERVER, "DELETE /channels/" + LEG, 404, "Channel not found"));
+    settled(leg);
 
     TestProbe<org.apache.pekko.Done> acks = h.kit.createTestProbe();
     leg.tell(new CallCommand.Deliver(new ChannelEvent.StasisEntered(SERVER, LegHarness.T0,
@@ -79,6 +99,7 @@ class UncertainOriginateTest {
         java.util.List.of("dial-leg"), Optional.empty()), acks.ref()));
     acks.receiveMessage(WAIT);
     manual.expect("hangup", WAIT).succeed();
+    settled(leg);
     h.time.timePasses(h.settings.linger());
     watcher.expectTerminated(leg, WAIT);
     reports.expectNoMessage(Duration.ofMillis(100));
@@ -101,9 +122,11 @@ class UncertainOriginateTest {
     reports.expectMessageClass(LegReport.LegEnded.class, WAIT);
     for (int failures = 1; failures <= 12; failures++) {
       manual.expect("hangup", WAIT).fail(noAnswer("DELETE /channels/" + LEG));
+      settled(leg);
       h.time.timePasses(Duration.ofSeconds(30));
     }
     manual.expect("hangup", WAIT).succeed();
+    settled(leg);
     h.time.timePasses(h.settings.linger());
     watcher.expectTerminated(leg, WAIT);
   }

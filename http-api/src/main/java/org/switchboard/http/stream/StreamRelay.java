@@ -148,6 +148,14 @@ final class StreamRelay implements Delegation {
     finish();
   }
 
+  /** Its bridges, ExternalMedia and snoop channels. */
+  @Override
+  public boolean holds(String resourceId) {
+    return legs.stream().anyMatch(l -> l.bridgeId().equals(resourceId)
+        || l.externalMediaId().equals(resourceId)
+        || l.snoop().filter(resourceId::equals).isPresent());
+  }
+
   @Override
   public void onEvent(ChannelEvent event) {
     if (event instanceof ChannelEvent.DtmfReceived d && d.id().equals(caller.channelId())

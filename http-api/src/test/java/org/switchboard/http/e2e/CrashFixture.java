@@ -72,6 +72,17 @@ abstract class CrashFixture {
     return Integer.parseInt(address.substring(address.lastIndexOf(':') + 1).trim());
   }
 
+  /** Waits until the store holds no row at all (every call, dial and conference ended). */
+  static void storeEmpties(String store, Duration wait) {
+    try {
+      CrashRecoveryEndToEndTest.awaitTrue(() -> CrashRecoveryEndToEndTest.storedIds(store)
+          .isEmpty(), "the store holds nothing that ended", wait);
+    } catch (AssertionError e) {
+      throw new AssertionError(e.getMessage() + ": "
+          + CrashRecoveryEndToEndTest.storedValues(store).keySet(), e);
+    }
+  }
+
   /** How many times Switchboard asked the simulator to hang up {@code channel}. */
   long hangups(String channel) {
     return sim.log().requests().stream()
