@@ -250,6 +250,8 @@ class TwimlNounsAndPromptsCompatTest extends CompatTest {
     // ARI answers before Asterisk sounds the digits: 100 ms of quiet, 200 ms per digit.
     long gap = Duration.between(sent.get(0).at(), sent.get(1).at()).toMillis();
     assertTrue(gap >= 500 + 500, "\"12\" sounds for 500 ms, then w waits 500 ms: " + gap + " ms");
+    // The completed callback can come before the simulator has logged the hangup's request.
+    h.awaitTrue(() -> !h.ari("DELETE", channel).isEmpty(), "the hangup of " + channel);
     SimLog.Request hangup = h.ari("DELETE", channel).get(0);
     long last = Duration.between(sent.get(1).at(), hangup.at()).toMillis();
     assertTrue(last >= 300, "<Hangup> waits for \"3\" to sound (300 ms): " + last + " ms");
