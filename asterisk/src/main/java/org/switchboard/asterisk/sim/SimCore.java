@@ -37,6 +37,8 @@ final class SimCore {
   final AmdDialplan amd = new AmdDialplan(this);
   final Transfers transfers = new Transfers(this);
   final Map<String, SimChannel> channels = new LinkedHashMap<>();
+  /** The ids of {@link #channels}, lower-cased, for {@link #requireUnusedUniqueId}. */
+  private final java.util.TreeSet<String> liveIds = new java.util.TreeSet<>();
   final Map<String, SimBridge> bridges = new LinkedHashMap<>();
   final Map<String, SimPlayback> playbacks = new HashMap<>();
   final Map<String, SimRecording> recordings = new LinkedHashMap<>();
@@ -133,6 +135,7 @@ final class SimCore {
     requireUnusedUniqueId(id);
     SimChannel c = new SimChannel(id, name, technology, state, clock.now());
     channels.put(id, c);
+    liveIds.add(id.toLowerCase(java.util.Locale.ROOT));
     return c;
   }
 
@@ -143,10 +146,13 @@ final class SimCore {
    * with {@code X-phone} alive, {@code X} is refused, while {@code X-phone} after {@code X} is not.
    */
   void requireUnusedUniqueId(String id) {
-    for (String live : channels.keySet()) {
-      if (live.regionMatches(true, 0, id, 0, id.length())) {
-        throw AriError.of(409, "Channel with given unique ID already exists");
-      }
+    // The live ids, lower-cased and sorted: those beginning with id's letters follow it directly,
+    // so the first one at or after it tells (a scan of every live channel under the lock stalled
+    // the simulator from ~20,000 held calls on).
+    String lower = id.toLowerCase(java.util.Locale.ROOT);
+    String next = liveIds.ceiling(lower);
+    if (next != null && next.startsWith(lower)) {
+      throw AriError.of(409, "Channel with given unique ID already exists");
     }
   }
 
@@ -330,6 +336,7 @@ final class SimCore {
     emitChannel(event("ChannelDestroyed").put("cause", cause).put("cause_txt", Causes.text(cause)),
         c);
     channels.remove(c.id);
+    liveIds.remove(c.id.toLowerCase(java.util.Locale.ROOT));
     hub.forget(c.id);
     if (c.media != null) {
       c.media.close();
