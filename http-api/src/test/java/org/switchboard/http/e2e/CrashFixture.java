@@ -5,6 +5,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.junit.jupiter.api.AfterEach;
 import org.switchboard.asterisk.client.LinkStatus;
 import org.switchboard.asterisk.sim.AriSimulator;
@@ -13,6 +15,7 @@ import org.switchboard.asterisk.sim.DialRule;
 import org.switchboard.asterisk.sim.SimConfig;
 import org.switchboard.engine.ring.RingRecord;
 import org.switchboard.http.SwitchboardNode;
+import org.switchboard.http.stream.TestApp;
 
 /**
  * What the crash tests share: the simulator, the test application, the first node in a JVM of its
@@ -25,8 +28,14 @@ abstract class CrashFixture {
   Process first;
   SwitchboardNode second;
 
+  /** The actor system of {@link #streamApp}, if a test made one. */
+  private ActorSystem<Void> streamSystem;
+
   @AfterEach
   void stop() {
+    if (streamSystem != null) {
+      streamSystem.terminate();
+    }
     if (first != null) {
       first.destroyForcibly();
     }
@@ -37,6 +46,12 @@ abstract class CrashFixture {
     if (app != null) {
       app.close();
     }
+  }
+
+  /** A Media Streams application on 127.0.0.1 for the test, stopped after it. */
+  TestApp streamApp() throws Exception {
+    streamSystem = ActorSystem.create(Behaviors.empty(), "stream-app");
+    return new TestApp(streamSystem);
   }
 
   /**

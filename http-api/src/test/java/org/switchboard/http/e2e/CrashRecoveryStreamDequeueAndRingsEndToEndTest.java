@@ -15,9 +15,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.switchboard.asterisk.sim.AriSimulator;
 import org.switchboard.engine.ring.QueueDequeueRecord;
@@ -44,22 +41,12 @@ class CrashRecoveryStreamDequeueAndRingsEndToEndTest extends CrashFixture {
   private static final String HOLD_TO = "+15550009504";
   private static final List<String> VOLUNTEERS = List.of("+15550009601", "+15550009602");
 
-  private ActorSystem<Void> streamSystem;
-
-  @AfterEach
-  void stopStreams() {
-    if (streamSystem != null) {
-      streamSystem.terminate();
-    }
-  }
-
   @Test
   void aStreamADequeuedCallerAndTwoRingsOutliveTheNode() throws Exception {
     Path dir = Files.createTempDirectory("switchboard-crash-stream");
     String ariUrl = startSimulator(dir, "*+155500096*");
     String store = storeUrl(dir);
-    streamSystem = ActorSystem.create(Behaviors.empty(), "stream-app");
-    TestApp streams = new TestApp(streamSystem);
+    TestApp streams = streamApp();
     app = new TestTwimlApp(E2eHarness.AUTH_TOKEN);
     app.on("/voice", r -> switch (r.param("To")) {
       case STREAM_TO -> Response.twiml("<Connect action=\"/connected\"><Stream url=\""

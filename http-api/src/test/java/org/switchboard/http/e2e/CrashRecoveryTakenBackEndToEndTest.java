@@ -12,9 +12,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.switchboard.asterisk.sim.AriSimulator;
 import org.switchboard.asterisk.sim.SimFault;
@@ -37,15 +34,6 @@ class CrashRecoveryTakenBackEndToEndTest extends CrashFixture {
   private static final String ANNOUNCING_AGENT_TO = "+15550009803";
   private static final List<String> ALL =
       List.of("initiated:0", "ringing:1", "in-progress:2", "completed:3");
-
-  private ActorSystem<Void> streamSystem;
-
-  @AfterEach
-  void stopStreams() {
-    if (streamSystem != null) {
-      streamSystem.terminate();
-    }
-  }
 
   /**
    * A coach ({@code <Conference coach>}) whispering to a participant at the crash: after the
@@ -245,8 +233,7 @@ class CrashRecoveryTakenBackEndToEndTest extends CrashFixture {
     Path dir = Files.createTempDirectory("switchboard-crash-stream-leftover");
     String ariUrl = startSimulator(dir, "*+155500099*");
     String store = storeUrl(dir);
-    streamSystem = ActorSystem.create(Behaviors.empty(), "stream-app");
-    TestApp streams = new TestApp(streamSystem);
+    TestApp streams = streamApp();
     app = new TestTwimlApp(E2eHarness.AUTH_TOKEN);
     app.on("/voice", r -> Response.twiml("<Connect action=\"/connected\"><Stream url=\""
         + streams.url() + "\"/></Connect>"));
