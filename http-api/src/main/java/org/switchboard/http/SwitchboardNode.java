@@ -162,7 +162,9 @@ public final class SwitchboardNode implements AutoCloseable {
           new RecordingUrls(
               api.publicBaseUrl(), api.recordingSigningKey(), api.recordingUrlTtl(), clock);
       LateEventSink sink = new LateEventSink();
-      b.ari = AriConnector.open(b.system.classicSystem(), settings.ariServers(), sink);
+      OverloadSettings overloadSettings = OverloadSettings.fromConfig(config);
+      b.ari = AriConnector.open(b.system.classicSystem(), settings.ariServers(), sink,
+          overloadSettings.refusalsInFlight());
       MetricsRegistry registry = new MetricsRegistry();
       NodeTranscription transcription = NodeTranscription.create(config,
           new AriRecordingStore(recordings, b.store, b.ari), b.webhooks, b.system,
@@ -200,7 +202,6 @@ public final class SwitchboardNode implements AutoCloseable {
       b.ari.ownLatency().enabled(config.getBoolean("switchboard.own-latency.enabled"));
       b.webhooks.ownLatency(b.ari.ownLatency());
       OwnLatencyMetrics.register(b.metrics.registry(), b.ari.ownLatency());
-      OverloadSettings overloadSettings = OverloadSettings.fromConfig(config);
       DoorKeeper door = DoorKeeper.start(b.operations.calls().active(), b.ari.refusalPort(),
           b.system, overloadSettings.refusalsInFlight());
       b.ari.door(door);
@@ -216,7 +217,8 @@ public final class SwitchboardNode implements AutoCloseable {
           () -> {
             var routed = links.routerStats();
             return (int) Math.max(0,
-                routed.routed() - routed.delivered() - routed.deliveryFailures());
+                routed.routed() - routed.delivered() - routed.deliveryFailures())
+                + links.unreadEvents();
           });
       b.overload.register(b.metrics.registry());
       b.overload.start(b.system);

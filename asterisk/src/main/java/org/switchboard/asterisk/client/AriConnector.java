@@ -90,6 +90,23 @@ public final class AriConnector {
   /** {@link #open} with explicit router settings. */
   public static AriConnector open(
       ActorSystem system, List<AriServerConfig> servers, EventSink sink, RouterSettings settings) {
+    return open(system, servers, sink, settings, REFUSAL_CONNECTIONS);
+  }
+
+  /**
+   * {@link #open} whose refusal lanes hold {@code refusalConnections} HTTP connections per server:
+   * as many refusals as that are on the wire at once (HTTP/1.1 sends one request per connection
+   * at a time), so a lane answers at most {@code refusalConnections / round trip} per second.
+   */
+  public static AriConnector open(ActorSystem system, List<AriServerConfig> servers,
+      EventSink sink, int refusalConnections) {
+    RouterSettings settings =
+        RouterSettings.fromConfig(system.settings().config().getConfig("switchboard.asterisk.router"));
+    return open(system, servers, sink, settings, refusalConnections);
+  }
+
+  private static AriConnector open(ActorSystem system, List<AriServerConfig> servers,
+      EventSink sink, RouterSettings settings, int refusalConnections) {
     if (servers.isEmpty()) {
       throw new IllegalArgumentException("at least one ARI server is needed");
     }
@@ -101,7 +118,7 @@ public final class AriConnector {
     for (AriServerConfig server : servers) {
       AriRestClient rest = new AriRestClient(system, server);
       clients.add(rest);
-      lanes.add(AriRestClient.lane(system, server, REFUSAL_CONNECTIONS));
+      lanes.add(AriRestClient.lane(system, server, refusalConnections));
       AriEventStream stream = new AriEventStream(system, server, rest);
       stream.ownLatency(own);
       if (streams.put(server.id(), stream) != null) {
@@ -122,9 +139,10 @@ public final class AriConnector {
   }
 
   /**
-   * The refusal lane: the engine's {@link AriPort} on {@value #REFUSAL_CONNECTIONS} HTTP
-   * connections per server of its own, for the hangups of calls turned away at the door, so they
-   * never wait behind the live calls' commands (on the event socket or the command pool).
+   * The refusal lane: the engine's {@link AriPort} on HTTP connections per server of its own
+   * ({@value #REFUSAL_CONNECTIONS} unless {@link #open} was given another count), for the
+   * hangups of calls turned away at the door, so they never wait behind the live calls' commands
+   * (on the event socket or the command pool).
    */
   public AriPortAdapter refusalPort() {
     return refusals;
@@ -230,6 +248,11 @@ public final class AriConnector {
   /** The router's counters (all servers). */
   public RouterStats.Snapshot routerStats() {
     return router.stats();
+  }
+
+  /** ARI events read off the event sockets that the router has not taken yet, all servers. */
+  public int unreadEvents() {
+    return streams.values().stream().mapToInt(AriEventStream::unread).sum();
   }
 
   /**

@@ -52,6 +52,8 @@ public final class AriEventStream {
   private volatile OwnLatency ownLatency = new OwnLatency();
   private final Clock clock;
   private final LinkState state;
+  /** The current socket's count of frames read and not yet taken ({@link EventSocket}). */
+  private volatile java.util.function.IntSupplier unread = () -> 0;
   private final DoorCheck doorCheck;
   private final AtomicBoolean firstAttempt = new AtomicBoolean(true);
   private final ReconnectBackoff backoff;
@@ -145,6 +147,7 @@ public final class AriEventStream {
                 state.socketClosed(reason);
               }
             },
+            unread -> this.unread = unread,
             materializer);
     // Commands may use the socket from the moment it is open until its frames stop.
     Source<String, NotUsed> frames = opened.second().watchTermination((mat, done) -> {
@@ -177,6 +180,14 @@ public final class AriEventStream {
   /** Where the event → webhook intervals start ({@link OwnLatency}). */
   void ownLatency(OwnLatency own) {
     this.ownLatency = own;
+  }
+
+  /**
+   * Events read off the current socket that the stream has not taken yet (the engine is behind
+   * by that many).
+   */
+  int unread() {
+    return unread.getAsInt();
   }
 
   /** The door new calls pass, asked as each frame is read ({@link DoorCheck}). */

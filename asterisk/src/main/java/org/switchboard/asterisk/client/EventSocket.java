@@ -7,10 +7,13 @@ import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import java.util.function.IntSupplier;
 import java.util.function.Predicate;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.ActorSystem;
@@ -32,11 +35,15 @@ import org.reactivestreams.Publisher;
  * with backpressure down to the socket. Frames go into a bounded buffer of {@link #BUFFER}
  * messages without waiting for the stream: the next frame is requested at once while there is
  * room, so a burst of events is read in one go instead of one thread hand-off (and wake-up) per
- * frame. When the buffer is full the frame is held, and no further frame is read, until the
- * stream takes a message out of the buffer: a slow engine backpressures the socket, nothing is
- * dropped. (Pekko HTTP's client materialized a sub-stream per message; waiting for the stream to
- * take each frame before reading the next one made the socket the largest part of the event →
- * webhook latency in the load test.)
+ * frame. When the buffer is full, frames go on being read into a read-ahead list of up to
+ * {@link #READ_AHEAD} more, so that {@code intercept} (answers to commands, and the door that turns
+ * new calls away while the node sheds load) sees every frame as Asterisk sends it, even while the
+ * engine is behind; only when the read-ahead is full too does reading stop, until the stream takes
+ * a message out of the buffer: a slow engine backpressures the socket, nothing is dropped.
+ * (Pekko HTTP's client materialized a sub-stream per message; waiting for the stream to take each
+ * frame before reading the next one made the socket the largest part of the event → webhook
+ * latency in the load test. Stopping at a full buffer of 256 held new calls behind the backlog
+ * of the live ones: seconds before the door saw them under overload.)
  *
  * <p>Binary frames are skipped; fragments are joined (at most {@link #MAX_MESSAGE_CHARS});
  * Asterisk's pings are answered by the JDK. When nothing arrived for {@code keepAlive} a ping is
@@ -50,6 +57,12 @@ final class EventSocket {
 
   /** Messages read ahead of the stream. */
   static final int BUFFER = 256;
+
+  /**
+   * Messages read beyond a full {@link #BUFFER} before reading stops (ARI events are ~1–3 KB, so
+   * at most some tens of MB per server while the engine is behind).
+   */
+  static final int READ_AHEAD = 20_000;
 
   private EventSocket() {}
 
@@ -66,18 +79,20 @@ final class EventSocket {
       Duration connectTimeout, Duration keepAlive, Predicate<String> intercept,
       Materializer materializer) {
     return open(system, client, uri, headers, connectTimeout, keepAlive, intercept,
-        (ws, reason) -> {}, materializer);
+        (ws, reason) -> {}, unread -> {}, materializer);
   }
 
   /**
    * {@link #open} that also tells {@code onGone} (once, on the JDK client's or the keep-alive's
    * thread) the moment the socket closes, fails or is found dead, with the reason: before the
-   * frames still buffered have been read by the stream.
+   * frames still buffered have been read by the stream; {@code unread} is handed the count of
+   * frames read and not yet taken by the stream (the buffer and the read-ahead).
    */
   static Pair<CompletionStage<WebSocket>, Source<String, NotUsed>> open(
       ActorSystem system, HttpClient client, URI uri, Map<String, String> headers,
       Duration connectTimeout, Duration keepAlive, Predicate<String> intercept,
-      BiConsumer<WebSocket, String> onGone, Materializer materializer) {
+      BiConsumer<WebSocket, String> onGone, Consumer<IntSupplier> unread,
+      Materializer materializer) {
     // The frames are subscribed to only once the socket is open and the caller resynced; the
     // materializer's default subscription timeout (5 s) would cancel the buffer of a first connect
     // slower than that (a cold JVM on a busy machine) and fail the fresh stream at once.
@@ -93,6 +108,7 @@ final class EventSocket {
     Pair<BoundedSourceQueue<String>, Source<String, NotUsed>> queue =
         Pair.create(buffered.first(), Source.fromPublisher(buffered.second()));
     Listener listener = new Listener(queue.first(), intercept, onGone);
+    unread.accept(listener::unread);
     WebSocket.Builder builder = client.newWebSocketBuilder().connectTimeout(connectTimeout);
     headers.forEach(builder::header);
     CompletableFuture<WebSocket> opened =
@@ -143,11 +159,15 @@ final class EventSocket {
     private final Predicate<String> intercept;
     private final StringBuilder partial = new StringBuilder();
     private volatile long lastHeard = System.nanoTime();
-    /** The frame the full buffer did not take yet; frames (pongs too) are not read meanwhile. */
-    private volatile String held;
-    /** What ends the stream (close or error) once the held frame is in. */
+    /** Frames the full buffer did not take yet, oldest first. */
+    private final ArrayDeque<String> held = new ArrayDeque<>();
+    /** Counts {@link #held} for readers outside the lock. */
+    private volatile int heldCount;
+    /** The read-ahead is full: no frame (pongs neither) is read until the stream takes one. */
+    private volatile boolean paused;
+    /** What ends the stream (close or error) once the held frames are in. */
     private Runnable afterHeld;
-    /** The socket, for offering a held frame from the stream's side. */
+    /** The socket, for reading on once the stream took a frame. */
     private WebSocket socket;
     private boolean ended;
 
@@ -201,39 +221,61 @@ final class EventSocket {
       }
       synchronized (this) {
         socket = ws;
-        held = text;
-        offerHeld(ws);
+        if (ended) {
+          return null;
+        }
+        held.addLast(text);
+        offerHeld();
+        if (held.size() < READ_AHEAD) {
+          ws.request(1);
+        } else {
+          paused = true;
+        }
+        heldCount = held.size();
       }
       return null;
     }
 
     /**
-     * The stream took {@code text} out of the buffer (on the stream's thread): a held frame fits
-     * now.
+     * The stream took {@code text} out of the buffer (on the stream's thread): held frames fit
+     * now, and a paused socket is read again.
      */
     String taken(String text) {
-      if (held != null) {
+      if (heldCount > 0) {
         synchronized (this) {
-          if (held != null) {
-            offerHeld(socket);
+          offerHeld();
+          heldCount = held.size();
+          if (held.isEmpty() && afterHeld != null) {
+            afterHeld.run();
+          } else if (paused && held.size() < READ_AHEAD) {
+            paused = false;
+            socket.request(1);
           }
         }
       }
       return text;
     }
 
-    /** Offers the held frame; reads the next one once it is in. Called with the lock held. */
-    private void offerHeld(WebSocket ws) {
-      if (queue.offer(held) == QueueOfferResult.dropped()) {
-        return; // still full: the next message the stream takes offers it again
+    /**
+     * Moves held frames into the buffer, oldest first, while it takes them. Called with the lock
+     * held.
+     */
+    private void offerHeld() {
+      while (!held.isEmpty()) {
+        QueueOfferResult result = queue.offer(held.peekFirst());
+        if (result == QueueOfferResult.dropped()) {
+          return; // still full: the next message the stream takes offers again
+        }
+        held.pollFirst();
+        if (result != QueueOfferResult.enqueued()) {
+          held.clear(); // the stream is gone (closed or failed): nothing more to wait for
+        }
       }
-      // Enqueued, or the stream is gone (closed or failed): nothing more to wait for.
-      held = null;
-      if (afterHeld != null) {
-        afterHeld.run();
-      } else {
-        ws.request(1);
-      }
+    }
+
+    /** Frames read from the socket and not yet taken by the stream. */
+    int unread() {
+      return heldCount + queue.size();
     }
 
     @Override
@@ -271,7 +313,7 @@ final class EventSocket {
     }
 
     private synchronized void endAfterHeld(Runnable ending) {
-      if (held == null) {
+      if (held.isEmpty()) {
         ending.run();
       } else {
         afterHeld = ending;
@@ -284,7 +326,8 @@ final class EventSocket {
         return;
       }
       ended = true;
-      held = null;
+      held.clear();
+      heldCount = 0;
       try {
         if (error == null) {
           queue.complete();
@@ -298,7 +341,7 @@ final class EventSocket {
 
     /** Pings a quiet socket; aborts one that stayed silent for three periods. */
     void keepAlive(WebSocket ws, Duration period) {
-      if (held != null) {
+      if (paused) {
         return;
       }
       long silent = System.nanoTime() - lastHeard;

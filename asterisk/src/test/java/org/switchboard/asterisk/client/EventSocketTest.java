@@ -127,7 +127,7 @@ class EventSocketTest {
   }
 
   @Test
-  void aStreamThatDoesNotPullHoldsTheSocketBackAndLosesNothing() throws Exception {
+  void aStreamThatDoesNotPullLosesNothingAndKeepsTheOrder() throws Exception {
     int count = EventSocket.BUFFER * 3 + 7;
     java.util.concurrent.CompletableFuture<org.apache.pekko.Done> allSent =
         new java.util.concurrent.CompletableFuture<>();
@@ -145,7 +145,7 @@ class EventSocketTest {
         Duration.ofSeconds(30), text -> false, materializer);
     socket.first().toCompletableFuture().get(10, TimeUnit.SECONDS);
     var frames = socket.second().runWith(Sink.queue(1), materializer);
-    // Nothing is pulled until the server wrote every frame: the buffer fills, a frame is held.
+    // Nothing is pulled until the server wrote every frame: the buffer fills, the rest is held.
     allSent.get(10, TimeUnit.SECONDS);
     for (int i = 1; i <= count; i++) {
       var next = frames.pull().toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -153,6 +153,37 @@ class EventSocketTest {
     }
     assertEquals(java.util.Optional.empty(),
         frames.pull().toCompletableFuture().get(10, TimeUnit.SECONDS), "ends after the last frame");
+    binding.unbind();
+  }
+
+  /**
+   * The door and the commands' answers read frames as they come, even while the engine takes
+   * nothing: a frame far behind a full buffer is intercepted before the stream pulled once.
+   */
+  @Test
+  void framesBehindAFullBufferAreStillInterceptedAsTheyArrive() throws Exception {
+    int before = EventSocket.BUFFER * 4;
+    ServerBinding binding = Http.get(system).newServerAt("127.0.0.1", 0)
+        .bindSync(request -> WebSocket.handleWebSocketRequestWith(request, Flow.fromSinkAndSource(
+            Sink.ignore(),
+            Source.range(1, before).<Message>map(i -> TextMessage.create("{\"n\":" + i + "}"))
+                .concat(Source.single(TextMessage.create("{\"door\":true}")))
+                .concat(Source.single(TextMessage.create("{\"n\":" + (before + 1) + "}"))))))
+        .toCompletableFuture().get(10, TimeUnit.SECONDS);
+    URI uri = URI.create("ws://127.0.0.1:" + binding.localAddress().getPort() + "/ari/events");
+    java.util.concurrent.CompletableFuture<String> intercepted =
+        new java.util.concurrent.CompletableFuture<>();
+    var socket = EventSocket.open(system, client, uri, Map.of(), Duration.ofSeconds(5),
+        Duration.ofSeconds(30), text -> text.contains("door") && intercepted.complete(text),
+        materializer);
+    socket.first().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    var frames = socket.second().runWith(Sink.queue(1), materializer);
+    assertEquals("{\"door\":true}", intercepted.get(10, TimeUnit.SECONDS),
+        "seen while " + before + " frames wait for the stream");
+    for (int i = 1; i <= before + 1; i++) {
+      assertEquals(java.util.Optional.of("{\"n\":" + i + "}"),
+          frames.pull().toCompletableFuture().get(10, TimeUnit.SECONDS));
+    }
     binding.unbind();
   }
 
