@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -56,15 +55,8 @@ public final class CallbackOutbox implements AutoCloseable {
   private final ScheduledExecutorService loop;
   private final Map<String, ArrayDeque<OutboxEntry>> queues = new LinkedHashMap<>();
   private final Set<String> inFlight = new HashSet<>();
-  /** Per host, the entries whose last attempt got no answer from it: entry id → order key. */
-  private final Map<String, Map<String, String>> awaiting = new HashMap<>();
-  /** The host each entry of {@link #awaiting} waits for. */
-  private final Map<String, String> awaitedHost = new HashMap<>();
-  /** Per host awaited, the entry sent as its probe, while it is in flight. */
-  private final Map<String, String> probes = new HashMap<>();
-  /** Per host awaited, when its next probe may go. */
-  private final Map<String, Long> nextProbeAt = new HashMap<>();
-  private volatile boolean awaitingHosts;
+  /** Callbacks whose last attempt got no answer from their host. */
+  private final HostProbes hosts;
   private int depth;
   private boolean closed;
 
@@ -75,6 +67,7 @@ public final class CallbackOutbox implements AutoCloseable {
     this.metrics = metrics;
     this.clock = clock;
     this.journal = journal;
+    this.hosts = new HostProbes(settings.probeInterval());
     for (OutboxEntry entry : pending) {
       enqueue(entry);
     }
@@ -152,20 +145,16 @@ public final class CallbackOutbox implements AutoCloseable {
    * out a backoff because their last attempt got no answer are due now.
    */
   public void hostAnswered(String host) {
-    if (!awaitingHosts) {
+    if (!hosts.any()) {
       return;
     }
     boolean due = false;
     synchronized (this) {
-      Map<String, String> waiting = awaiting.remove(host);
-      if (closed || waiting == null) {
+      if (closed) {
         return;
       }
-      nextProbeAt.remove(host);
-      probes.remove(host);
       long now = clock.millis();
-      for (Map.Entry<String, String> w : waiting.entrySet()) {
-        awaitedHost.remove(w.getKey());
+      for (Map.Entry<String, String> w : hosts.answered(host).entrySet()) {
         ArrayDeque<OutboxEntry> queue = queues.get(w.getValue());
         OutboxEntry head = queue == null ? null : queue.peekFirst();
         if (head != null && head.id().equals(w.getKey()) && head.nextAttemptAt() > now) {
@@ -174,18 +163,9 @@ public final class CallbackOutbox implements AutoCloseable {
           due = true;
         }
       }
-      awaitingHosts = !awaitedHost.isEmpty();
     }
     if (due) {
       wake();
-    }
-  }
-
-  private static String hostOf(OutboxEntry entry) {
-    try {
-      return WebhookTransport.hostKey(java.net.URI.create(entry.url()));
-    } catch (IllegalArgumentException e) {
-      return "";
     }
   }
 
@@ -215,7 +195,7 @@ public final class CallbackOutbox implements AutoCloseable {
         }
         if (head == null) {
           it.remove();
-        } else if (head.nextAttemptAt() <= now || goesAsProbe(head, now)) {
+        } else if (head.nextAttemptAt() <= now || hosts.goesAsProbe(head.id(), now)) {
           inFlight.add(queue.getKey());
           due.add(head);
         }
@@ -225,48 +205,6 @@ public final class CallbackOutbox implements AutoCloseable {
     for (OutboxEntry entry : due) {
       sendEntry(entry);
     }
-  }
-
-  /**
-   * Whether {@code head}, waiting out its backoff for a host that gave no answer, goes now as that
-   * host's probe: none in flight, and the probe interval passed since the last.
-   */
-  private boolean goesAsProbe(OutboxEntry head, long now) {
-    String host = awaitedHost.get(head.id());
-    if (host == null || probes.containsKey(host)
-        || now < nextProbeAt.getOrDefault(host, Long.MAX_VALUE)) {
-      return false;
-    }
-    probes.put(host, head.id());
-    nextProbeAt.put(host, now + settings.probeInterval().toMillis());
-    LOG.debug("Outbox: probing {} with callback {}", host, head.id());
-    return true;
-  }
-
-  /** {@code entry}'s last attempt got no answer from its host: it waits for that host. */
-  private void awaitHost(OutboxEntry entry, long now) {
-    String host = hostOf(entry);
-    awaitedHost.put(entry.id(), host);
-    awaiting.computeIfAbsent(host, h -> new HashMap<>()).put(entry.id(), entry.orderKey());
-    nextProbeAt.putIfAbsent(host, now + settings.probeInterval().toMillis());
-    awaitingHosts = true;
-  }
-
-  /** {@code id} no longer waits for its host (answered, retried, delivered or dead). */
-  private void stopAwaiting(String id) {
-    String host = awaitedHost.remove(id);
-    if (host == null) {
-      return;
-    }
-    Map<String, String> waiting = awaiting.get(host);
-    if (waiting != null) {
-      waiting.remove(id);
-      if (waiting.isEmpty()) {
-        awaiting.remove(host);
-        nextProbeAt.remove(host);
-      }
-    }
-    awaitingHosts = !awaitedHost.isEmpty();
   }
 
   private void sendEntry(OutboxEntry entry) {
@@ -284,7 +222,7 @@ public final class CallbackOutbox implements AutoCloseable {
     boolean delivered = error == null && response.status() / 100 == 2;
     synchronized (this) {
       inFlight.remove(entry.orderKey());
-      probes.values().remove(entry.id());
+      hosts.attemptEnded(entry.id());
       if (closed) {
         return;
       }
@@ -294,7 +232,7 @@ public final class CallbackOutbox implements AutoCloseable {
       }
       long now = clock.millis();
       queue.pollFirst();
-      stopAwaiting(entry.id());
+      hosts.stop(entry.id());
       if (delivered) {
         depth--;
         metrics.recordOutboxDelivered();
@@ -305,7 +243,7 @@ public final class CallbackOutbox implements AutoCloseable {
         OutboxEntry retry = entry.retried(entry.attempts() + 1, now + backoff(entry.attempts() + 1));
         queue.addFirst(retry);
         if (WebhookHttpSender.unanswered(error)) {
-          awaitHost(retry, now);
+          hosts.await(retry, now);
         }
         metrics.recordOutboxRetry();
         appendQuietly(OutboxJournal.Line.retry(retry), entry);
@@ -333,7 +271,7 @@ public final class CallbackOutbox implements AutoCloseable {
 
   private void deadLetter(OutboxEntry entry, String reason) {
     depth--;
-    stopAwaiting(entry.id());
+    hosts.stop(entry.id());
     metrics.recordOutboxDeadLetter();
     try {
       journal.deadLetter(entry, reason);
