@@ -25,7 +25,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.switchboard.asterisk.client.AriConnector;
 import org.switchboard.engine.call.ActiveCalls;
-import org.switchboard.engine.call.DoorKeeper;
 import org.switchboard.engine.call.CallHistory;
 import org.switchboard.engine.call.CallServices;
 import org.switchboard.engine.call.CallSettings;
@@ -202,26 +201,8 @@ public final class SwitchboardNode implements AutoCloseable {
       b.ari.ownLatency().enabled(config.getBoolean("switchboard.own-latency.enabled"));
       b.webhooks.ownLatency(b.ari.ownLatency());
       OwnLatencyMetrics.register(b.metrics.registry(), b.ari.ownLatency());
-      DoorKeeper door = DoorKeeper.start(b.operations.calls().active(), b.ari.refusalPort(),
-          b.system, overloadSettings.refusalsInFlight());
-      b.ari.door(door);
-      b.metrics.registry().gauge("switchboard_refusals_open",
-          "New calls turned away at the door whose hangup Asterisk has not confirmed yet.",
-          door::refusalsOpen);
-      b.metrics.registry().gauge("switchboard_refusals_waiting",
-          "Hangups of calls turned away at the door waiting for a slot of the refusal lane.",
-          door::refusalsWaiting);
-      AriConnector links = b.ari;
-      b.overload = new OverloadGuard(overloadSettings,
-          b.operations.calls().active(), b.ari.ariPort().load(), b.webhooks::fetchesInFlight,
-          () -> {
-            var routed = links.routerStats();
-            return (int) Math.max(0,
-                routed.routed() - routed.delivered() - routed.deliveryFailures())
-                + links.unreadEvents();
-          });
-      b.overload.register(b.metrics.registry());
-      b.overload.start(b.system);
+      b.overload = NodeOverload.start(overloadSettings, b.operations.calls().active(), b.ari,
+          b.webhooks, b.metrics.registry(), b.system);
       OverloadGuard overload = b.overload;
       EngineQueueControl queueControl = new EngineQueueControl(b.operations, b.store);
       if (storeSettings.kind() != StoreSettings.Kind.MEMORY) {
