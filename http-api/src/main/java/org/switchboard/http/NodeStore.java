@@ -64,7 +64,8 @@ final class NodeStore {
     return ConfigFactory.empty()
         .withValue("pekko.persistence.state.plugin", ConfigValueFactory.fromAnyRef(PLUGIN))
         .withValue(PLUGIN + ".slick", slick.root())
-        // The stored-calls sweep asks the plugin's sequence actor for its offset first; it answers
+        // A stored-calls sweep through the plugin (only when the node's writer cannot list, see
+        // StateWriter#tagged) asks the plugin's sequence actor for its offset first; it answers
         // after its first query of the table, which on a busy node or database takes more than the
         // plugin's default second.
         .withValue(PLUGIN + ".durable-state-sequence-retrieval.ask-timeout",
@@ -103,7 +104,9 @@ final class NodeStore {
       Serializer serializer = serialization.findSerializerFor(value);
       return new DurableStateWriter.Encoded(serializer.toBinary(value), serializer.identifier(),
           Serializers.manifestFor(serializer, value));
-    }, config.getDuration(INTERVAL), java.time.Clock.systemUTC());
+    }, stored -> serialization.deserialize(stored.payload(), stored.serializerId(),
+        stored.manifest() == null ? "" : stored.manifest()).get(),
+        config.getDuration(INTERVAL), java.time.Clock.systemUTC());
     system.getWhenTerminated().whenComplete((done, error) -> writer.close());
     CallCheckpoints.useWriter(system, writer);
   }

@@ -41,6 +41,16 @@ interface Harness extends AutoCloseable {
     return 0;
   }
 
+  /** The child processes' CPU seconds so far by name ({@code node}, {@code simulator}), if any. */
+  default Map<String, Double> childCpuByPart() {
+    return Map.of();
+  }
+
+  /** The node's process id when the node runs in a process of its own ({@code --split}). */
+  default java.util.OptionalLong nodePid() {
+    return java.util.OptionalLong.empty();
+  }
+
   /**
    * Queues the node holds now (in this JVM; -1 when it cannot tell). Per-caller queues of the
    * warm-up stay until they passivate, and would count in the heap probe's baseline.

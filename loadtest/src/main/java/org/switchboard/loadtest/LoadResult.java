@@ -27,7 +27,9 @@ import java.util.OptionalLong;
  * @param lostEvents expected webhooks that never arrived, plus TwiML answers never acted on
  * @param orphaned what the simulator (or Asterisk) still held after the grace period
  * @param notes short remarks (e.g. why a measure is missing)
- * @param cpuByPart in one process: CPU seconds by part ({@link ThreadCpu}); empty otherwise
+ * @param cpuByPart in one process: CPU seconds by part ({@link ThreadCpu}); in split mode each
+ *     process's: {@code node}, {@code simulator}, {@code driver} (this one: load generator and test
+ *     application); empty otherwise
  * @param heapRetainedBytesPerCall (used heap after GC once every call ended and the idle queues
  *     passivated − baseline) / completed calls, if probed: what each call left behind (bounded
  *     histories and caches fill up, then it tends to 0; growth that does not is a leak)

@@ -90,6 +90,13 @@ public final class LoadTestMain {
       long ring0 = harness.ringFailures();
       long control0 = harness.sim().controlErrors();
       double cpu0 = processCpuSeconds() + harness.childCpuSeconds();
+      double self0 = processCpuSeconds();
+      Map<String, Long> messages0 = CountingMailbox.snapshot();
+      Map<String, Double> children0 = harness.childCpuByPart();
+      Optional<ProcessThreads> nodeThreads =
+          harness.nodePid().isPresent()
+              ? Optional.of(ProcessThreads.start(harness.nodePid().getAsLong()))
+              : Optional.empty();
       long jit0 = jitMillis();
       ThreadCpu threads = args.mode() == LoadArgs.Mode.IN_PROCESS ? ThreadCpu.start() : null;
       harness.ownLatency().ifPresent(OwnLatency::reset);
@@ -97,7 +104,13 @@ public final class LoadTestMain {
       CallDriver.Outcome o = driver.run();
       OwnLatency.Snapshot own = harness.ownLatency().map(OwnLatency::snapshot).orElse(null);
       double cpu = processCpuSeconds() + harness.childCpuSeconds() - cpu0;
-      Map<String, Double> cpuByPart = threads == null ? Map.of() : threads.seconds();
+      Map<String, Double> cpuByPart = threads == null
+          ? childParts(children0, harness.childCpuByPart(), processCpuSeconds() - self0)
+          : threads.seconds();
+      String nodeThreadsPerCall = nodeThreads.map(t -> ProcessThreads.perCall(t.since(),
+          o.completed())).orElse("");
+      String messagesPerCall =
+          CountingMailbox.perCall(messages0, CountingMailbox.snapshot(), o.completed());
       OptionalDouble jit = args.mode() == LoadArgs.Mode.IN_PROCESS && jit0 >= 0
           ? OptionalDouble.of((jitMillis() - jit0) / 1000.0) : OptionalDouble.empty();
       Map<String, Integer> orphans = awaitOrphans(harness.sim(), args);
@@ -129,6 +142,14 @@ public final class LoadTestMain {
         notes.add("cpuSeconds covers all three processes; the heap figures are the node"
             + " process's own");
       }
+      if (!messagesPerCall.isEmpty()) {
+        System.err.println("loadtest: actor messages per completed call: " + messagesPerCall);
+        notes.add("actor messages per call: " + messagesPerCall);
+      }
+      if (!nodeThreadsPerCall.isEmpty()) {
+        System.err.println("loadtest: node threads per completed call: " + nodeThreadsPerCall);
+        notes.add("node threads per call: " + nodeThreadsPerCall);
+      }
       if (!storePerCall.isEmpty()) {
         System.err.println("loadtest: store per completed call: " + storePerCall);
         notes.add("store per call: " + storePerCall);
@@ -159,6 +180,22 @@ public final class LoadTestMain {
         samples.get().close();
       }
     }
+  }
+
+  /**
+   * In split mode: each child process's CPU seconds over the measured calls ({@code node},
+   * {@code simulator}) and this process's ({@code driver}: the load generator and the test
+   * application); empty when there are no children.
+   */
+  static Map<String, Double> childParts(Map<String, Double> before, Map<String, Double> after,
+      double self) {
+    if (after.isEmpty()) {
+      return Map.of();
+    }
+    Map<String, Double> parts = new java.util.LinkedHashMap<>();
+    after.forEach((part, cpu) -> parts.put(part, cpu - before.getOrDefault(part, 0.0)));
+    parts.put("driver", self);
+    return parts;
   }
 
   /**

@@ -51,7 +51,10 @@ final class SplitHarness implements Harness {
     nodeUrl = "http://127.0.0.1:" + nodePort;
     Path conf = work.resolve("node.conf");
     Files.writeString(conf, nodeConf(nodeUrl, nodePort, app));
-    nodeProcess = java(Main.class.getName(), List.of("-Dconfig.file=" + conf), Map.of(),
+    List<String> nodeProps = new ArrayList<>(
+        childJvmOptions(System.getProperty("loadtest.node-jvm-options", "")));
+    nodeProps.add("-Dconfig.file=" + conf);
+    nodeProcess = java(Main.class.getName(), nodeProps, Map.of(),
         ProcessBuilder.Redirect.appendTo(work.resolve("node.log").toFile()));
     ringer = new Ringer(URI.create(nodeUrl), appBase + "/lt/volunteer");
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
@@ -123,6 +126,7 @@ final class SplitHarness implements Harness {
     if (logback != null) {
       cmd.add("-Dlogback.configurationFile=" + logback);
     }
+    cmd.addAll(childJvmOptions(System.getProperty("loadtest.child-jvm-options", "")));
     cmd.addAll(props);
     // Node settings given to the load generator (-Dswitchboard.overload.enabled=false …) reach
     // the node too, as they would in one process.
@@ -137,6 +141,19 @@ final class SplitHarness implements Harness {
     }
     pb.environment().putAll(env);
     return pb.start();
+  }
+
+  /**
+   * The JVM options {@code -Dloadtest.child-jvm-options} gives both children (separated by
+   * whitespace; {@code scripts/loadtest} passes {@code LOADTEST_CHILD_JAVA_OPTS} there): a
+   * collector, {@code -XX:StartFlightRecording=…,filename=/tmp/jfr/}. They come after the
+   * defaults, so they win over them. {@code -Dloadtest.node-jvm-options} (the same form, {@code
+   * LOADTEST_NODE_JAVA_OPTS}) go to the node alone, after those: a Pekko setting to try on the
+   * node, for instance.
+   */
+  static List<String> childJvmOptions(String spec) {
+    String trimmed = spec.strip();
+    return trimmed.isEmpty() ? List.of() : List.of(trimmed.split("\\s+"));
   }
 
   private static String[] readPorts(Process p) throws IOException {
@@ -194,6 +211,19 @@ final class SplitHarness implements Harness {
   @Override
   public double childCpuSeconds() {
     return cpu(simProcess) + cpu(nodeProcess);
+  }
+
+  @Override
+  public Map<String, Double> childCpuByPart() {
+    Map<String, Double> parts = new java.util.LinkedHashMap<>();
+    parts.put("node", cpu(nodeProcess));
+    parts.put("simulator", cpu(simProcess));
+    return parts;
+  }
+
+  @Override
+  public java.util.OptionalLong nodePid() {
+    return java.util.OptionalLong.of(nodeProcess.pid());
   }
 
   private static double cpu(Process p) {

@@ -271,4 +271,58 @@ class LoadPartsTest {
     assertTrue(AsteriskRun.gone(answered, answered + 1), "a 25 ms call no poll saw alive");
     assertTrue(AsteriskRun.gone(AsteriskRun.ORIGINATE_FAILED, answered), "originate refused");
   }
+
+  @Test
+  void childJvmOptionsAreSplitOnWhitespaceAndNoneWhenBlank() {
+    assertEquals(List.of("-XX:+UseParallelGC", "-XX:StartFlightRecording=filename=/tmp/jfr/"),
+        SplitHarness.childJvmOptions("  -XX:+UseParallelGC \t -XX:StartFlightRecording=filename=/tmp/jfr/\n"));
+    assertEquals(List.of(), SplitHarness.childJvmOptions(" "));
+  }
+
+  @Test
+  void aThreadOfAnotherProcessIsReadFromProcWithoutItsDigits() {
+    // /proc/<pid>/task/<tid>/stat: the name may hold spaces and parentheses; utime 14, stime 15.
+    ProcessThreads.Named t = ProcessThreads.parse(
+        "4242 (GC Thread#1) S 1 2 3 0 -1 4194368 10 0 0 0 150 25 0 0 20 0 40 0 100 0 0",
+        "Name:\tGC Thread#1\nvoluntary_ctxt_switches:\t900\nnonvoluntary_ctxt_switches:\t7\n");
+    assertEquals("GC Thread#", t.group());
+    assertEquals(new ProcessThreads.Counters(175, 900, 7), t.counters());
+    String line = ProcessThreads.perCall(Map.of("GC Thread#", t.counters()), 100);
+    assertEquals("GC Thread# 17.500 ms, 9.0 + 0.1 switches; all 17.500 ms, 9.0 + 0.1 switches",
+        line);
+    assertEquals("", ProcessThreads.perCall(Map.of(), 100));
+  }
+
+  @Test
+  void inSplitModeEachProcessHasItsOwnCpuPart() {
+    Map<String, Double> before = new LinkedHashMap<>();
+    before.put("node", 10.0);
+    before.put("simulator", 4.0);
+    Map<String, Double> after = new LinkedHashMap<>();
+    after.put("node", 25.5);
+    after.put("simulator", 9.0);
+    Map<String, Double> parts = LoadTestMain.childParts(before, after, 3.0);
+    assertEquals(List.of("node", "simulator", "driver"), List.copyOf(parts.keySet()));
+    assertEquals(15.5, parts.get("node"), 1e-9);
+    assertEquals(5.0, parts.get("simulator"), 1e-9);
+    assertEquals(3.0, parts.get("driver"), 1e-9);
+    assertEquals(Map.of(), LoadTestMain.childParts(Map.of(), Map.of(), 3.0));
+  }
+
+  @Test
+  void actorMessagesAreCountedByKindOfActorAndPerCall() {
+    assertEquals("sharding entity Call", CountingMailbox.kind("/system/sharding/Call/12/CA01"));
+    assertEquals("sharding entity Call child",
+        CountingMailbox.kind("/system/sharding/Call/12/CA01/checkpoints"));
+    assertEquals("sharding shard Call", CountingMailbox.kind("/system/sharding/Call/12"));
+    assertEquals("sharding region Call", CountingMailbox.kind("/system/sharding/Call"));
+    assertEquals("stream",
+        CountingMailbox.kind("/system/Materializers/StreamSupervisor-0/flow-3-0-ignoreSink"));
+    assertEquals("user ring", CountingMailbox.kind("/user/ring-rg12"));
+    String line = CountingMailbox.perCall(
+        Map.of("sb stream", 100L, "sb user ring", 100L, "sb user x", 100L),
+        Map.of("sb stream", 700L, "sb user ring", 105L, "sb user x", 101L), 100);
+    assertEquals("sb stream 6.0; all 6.1", line);
+    assertEquals("", CountingMailbox.perCall(Map.of(), Map.of(), 100));
+  }
 }

@@ -25,11 +25,14 @@ public final class ActiveCalls {
   private final java.util.concurrent.atomic.LongAdder shed =
       new java.util.concurrent.atomic.LongAdder();
   private final Set<String> hangupsPending = ConcurrentHashMap.newKeySet();
+  /** Enough for the trailing events of several seconds of calls at the highest rates measured. */
+  private final RecentlyEnded ended = new RecentlyEnded(8_192);
   private volatile Optional<DrainPolicy> draining = Optional.empty();
   private volatile Optional<DrainPolicy> shedding = Optional.empty();
   private volatile Optional<DoorKeeper> door = Optional.empty();
 
   void register(String callSid, ActorRef<CallCommand> call) {
+    ended.forget(callSid);
     calls.put(callSid, call);
   }
 
@@ -94,6 +97,11 @@ public final class ActiveCalls {
     return door;
   }
 
+  /** The entity of the call or leg {@code callSid}, while it runs here ({@link DirectDelivery}). */
+  Optional<ActorRef<CallCommand>> liveRef(String callSid) {
+    return Optional.ofNullable(calls.get(callSid));
+  }
+
   /** Whether the call or leg {@code callSid} runs here. */
   public boolean isLive(String callSid) {
     return calls.containsKey(callSid);
@@ -139,6 +147,24 @@ public final class ActiveCalls {
   /** Asterisk confirmed the hangup of {@code callSid}'s channel (or the channel is gone). */
   void hangupConfirmed(String callSid) {
     hangupsPending.remove(callSid);
+  }
+
+  /**
+   * The inbound call {@code callSid} is over here for good: its channel is gone and its entity
+   * ends now ({@link RecentlyEnded}).
+   */
+  void ended(String callSid) {
+    ended.add(callSid);
+  }
+
+  /** A new call begins under {@code callSid}: it is no longer one that ended. */
+  void starting(String callSid) {
+    ended.forget(callSid);
+  }
+
+  /** Whether the call {@code callSid} ended on this node lately with its channel gone. */
+  public boolean endedHere(String callSid) {
+    return ended.contains(callSid);
   }
 
   /** Whether the hangup of {@code callSid}'s channel waits for Asterisk's confirmation. */

@@ -364,6 +364,9 @@ public final class CallActor implements ScriptRunner.Owner {
   private Behavior<CallCommand> stopped() {
     timers.cancelAll();
     LOG.debug("call {} -> stopped", callSid);
+    // Its channel is gone (awaitingChildren comes after the hangup's confirmation): the events
+    // that still trail it are acknowledged by the event sink, not by a fresh entity.
+    services.activeCalls().ended(callSid);
     return end.end(ctx);
   }
 

@@ -20,8 +20,25 @@ record CallStore(boolean durable, String pluginId) {
   private static final String CHILD = "checkpoints";
   private static final String LEG_CHILD = "leg-checkpoints";
 
-  /** The store this actor system is configured with. */
+  /** The last configuration read and its store: every entity of a node asks with the same one. */
+  private static volatile Object[] last = {null, null};
+
+  /**
+   * The store this actor system is configured with. Each call entity asks when it starts (a
+   * few per call); reading the configuration parses each path again, so the answer for the
+   * configuration object asked last is kept.
+   */
   static CallStore of(Config config) {
+    Object[] seen = last;
+    if (seen[0] == config) {
+      return (CallStore) seen[1];
+    }
+    CallStore store = read(config);
+    last = new Object[] {config, store};
+    return store;
+  }
+
+  private static CallStore read(Config config) {
     String kind = config.hasPath(KIND) ? config.getString(KIND) : "memory";
     boolean durable = !kind.equals("memory");
     String plugin = durable && config.hasPath("pekko.persistence.state.plugin")

@@ -54,7 +54,8 @@ public final class Calls {
                     entity.getEntityId(), services, legs, Optional.of(entity.getShard()))));
     Duration askTimeout = config.getDuration("switchboard.call.deliver-timeout");
     return new Calls(system, sharding, new ShardedEventSink(sharding, askTimeout, services.activeCalls(),
-        java.util.Optional.of(new StoredCalls(system, sharding))),
+        java.util.Optional.of(new StoredCalls(system, sharding)),
+        DirectDelivery.start(system, sharding, services.activeCalls(), askTimeout)),
         services.activeCalls());
   }
 

@@ -10,6 +10,7 @@ import org.switchboard.engine.port.ChannelEvent;
 import org.switchboard.engine.port.EventSink;
 import org.switchboard.engine.port.ServerEvent;
 import org.switchboard.engine.protocol.CallCommand;
+import org.switchboard.engine.protocol.EntityEnd;
 
 /**
  * The router's entry into the engine: each event goes to its call entity ({@link CallRouting}) and
@@ -22,10 +23,14 @@ import org.switchboard.engine.protocol.CallCommand;
 public final class ShardedEventSink implements EventSink {
   private static final Logger LOG = LoggerFactory.getLogger(ShardedEventSink.class);
 
+  private static final CompletionStage<Done> DELIVERED =
+      java.util.concurrent.CompletableFuture.completedStage(Done.getInstance());
+
   private final ClusterSharding sharding;
   private final Duration askTimeout;
   private final ActiveCalls active;
   private final java.util.Optional<StoredCalls> stored;
+  private final java.util.Optional<DirectDelivery> direct;
 
   public ShardedEventSink(ClusterSharding sharding, Duration askTimeout) {
     this(sharding, askTimeout, new ActiveCalls());
@@ -39,15 +44,37 @@ public final class ShardedEventSink implements EventSink {
   /** Also sweeps the calls of {@code stored} after each resync of a server. */
   ShardedEventSink(ClusterSharding sharding, Duration askTimeout, ActiveCalls active,
       java.util.Optional<StoredCalls> stored) {
+    this(sharding, askTimeout, active, stored, java.util.Optional.empty());
+  }
+
+  /** Also hands the events of calls and legs running here straight to them ({@code direct}). */
+  ShardedEventSink(ClusterSharding sharding, Duration askTimeout, ActiveCalls active,
+      java.util.Optional<StoredCalls> stored, java.util.Optional<DirectDelivery> direct) {
     this.sharding = sharding;
     this.askTimeout = askTimeout;
     this.active = active;
     this.stored = stored;
+    this.direct = direct;
   }
 
   @Override
   public CompletionStage<Done> deliver(ChannelEvent event) {
     String entityId = CallRouting.entityIdFor(event);
+    if (EntityEnd.isTrailing(event)) {
+      if (active.endedHere(entityId)) {
+        // The call ended here with its channel gone: a fresh entity would only acknowledge this
+        // and passivate (CallEntity), so it is acknowledged here (RecentlyEnded).
+        return DELIVERED;
+      }
+    } else if (event instanceof ChannelEvent.StasisEntered) {
+      active.starting(entityId);
+    }
+    if (direct.isPresent()) {
+      java.util.Optional<CompletionStage<Done>> straight = direct.get().deliver(entityId, event);
+      if (straight.isPresent()) {
+        return straight.get();
+      }
+    }
     return sharding
         .entityRefFor(CallEntity.TYPE_KEY, entityId)
         .ask(ack -> new CallCommand.Deliver(event, ack), askTimeout);

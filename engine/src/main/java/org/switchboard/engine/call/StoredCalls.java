@@ -8,6 +8,8 @@ import org.apache.pekko.persistence.query.javadsl.DurableStateStoreQuery;
 import org.apache.pekko.persistence.state.DurableStateStoreRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.switchboard.engine.durable.StateWriters;
+import org.switchboard.engine.port.Failures;
 import org.switchboard.engine.protocol.CallCommand;
 
 /**
@@ -34,11 +36,41 @@ final class StoredCalls {
   }
 
   /** The link to {@code serverId} resynced: its stored calls are told to recover. */
-  @SuppressWarnings("unchecked")
   void serverUp(String serverId) {
     if (!store.durable()) {
       return;
     }
+    // The node's writer lists the rows itself; the plugin's query by tag would start its
+    // sequence actor, which then polls the table for good (StateWriter#tagged).
+    java.util.concurrent.CompletionStage<java.util.Map<String, Object>> listed;
+    try {
+      listed = StateWriters.writer(system).tagged(CallCheckpoints.TAG);
+    } catch (IllegalStateException noWriter) {
+      listed = java.util.concurrent.CompletableFuture.failedFuture(
+          new UnsupportedOperationException(noWriter.getMessage()));
+    }
+    listed
+        .thenAccept(rows -> rows.forEach((id, value) -> {
+          if (onServer(value, serverId)) {
+            recover(id, serverId);
+          }
+        }))
+        .whenComplete((done, error) -> {
+          if (error == null) {
+            return;
+          }
+          if (Failures.cause(error) instanceof UnsupportedOperationException) {
+            viaPlugin(serverId);
+          } else {
+            LOG.error("server {}: listing the stored calls failed (again at the next resync): {}",
+                serverId, error.toString());
+          }
+        });
+  }
+
+  /** The same through the durable state plugin's query by tag (a writer that cannot list). */
+  @SuppressWarnings("unchecked")
+  private void viaPlugin(String serverId) {
     DurableStateStoreQuery<Object> query;
     try {
       query = DurableStateStoreRegistry.get(system)
@@ -49,17 +81,26 @@ final class StoredCalls {
     }
     query.currentChanges(CallCheckpoints.TAG, NoOffset.getInstance())
         .filter(change -> change instanceof UpdatedDurableState<Object> u
-            && u.value() instanceof CallCheckpoints.Stored stored
-            && stored.live().filter(c -> c.channel().serverId().equals(serverId)).isPresent())
+            && onServer(u.value(), serverId))
         .map(change -> change.persistenceId())
-        .runForeach(id -> sharding
-            .entityRefFor(CallEntity.TYPE_KEY, CallCheckpoints.callSidOf(id))
-            .tell(new CallCommand.Recover(serverId)), system)
+        .runForeach(id -> recover(id, serverId), system)
         .whenComplete((done, error) -> {
           if (error != null) {
             LOG.error("server {}: listing the stored calls failed (again at the next resync): {}",
                 serverId, error.toString());
           }
         });
+  }
+
+  /** Whether {@code value} is a live call's state whose channel is on {@code serverId}. */
+  private static boolean onServer(Object value, String serverId) {
+    return value instanceof CallCheckpoints.Stored stored
+        && stored.live().filter(c -> c.channel().serverId().equals(serverId)).isPresent();
+  }
+
+  private void recover(String persistenceId, String serverId) {
+    sharding
+        .entityRefFor(CallEntity.TYPE_KEY, CallCheckpoints.callSidOf(persistenceId))
+        .tell(new CallCommand.Recover(serverId));
   }
 }

@@ -23,4 +23,15 @@ public interface StateWriter {
    * optional for a deletion, or null when nothing is queued (the table has the truth).
    */
   Optional<Object> queuedValue(String persistenceId);
+
+  /**
+   * The committed states stored with {@code tag}, read once from the store: persistence id →
+   * value (what is queued and not yet committed is not in it). Fails with {@link
+   * UnsupportedOperationException} when this writer cannot read its store back; the caller then
+   * asks the durable state plugin instead.
+   */
+  default java.util.concurrent.CompletionStage<java.util.Map<String, Object>> tagged(String tag) {
+    return java.util.concurrent.CompletableFuture.failedFuture(
+        new UnsupportedOperationException("this state writer does not list its states"));
+  }
 }

@@ -1,6 +1,8 @@
 package org.switchboard.engine.call;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.switchboard.engine.call.CallFixture.APP;
 import static org.switchboard.engine.call.CallFixture.WAIT;
 
@@ -10,6 +12,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.switchboard.engine.protocol.CallCommand;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.switchboard.engine.port.CallSid;
@@ -52,6 +56,71 @@ class ShardedCallsTest {
     var hangup = f.ari.expect(c -> c.op().equals("hangup")
         && c.<ChannelRef>arg(0).channelId().equals("orphan.7"), "orphan hangup", WAIT);
     assertEquals(CallFixture.SERVER, hangup.<ChannelRef>arg(0).serverId());
+  }
+
+  /**
+   * The event sink's two short cuts, on an actor system of its own (sharding keeps the services of
+   * the first {@code Calls.start} of a system): the end-of-life events of a call that ended here
+   * are acknowledged without an entity, and an event of a call running here goes straight to its
+   * entity, or through sharding when that entity stopped.
+   */
+  @Test
+  void trailingEventsOfEndedCallsAndEventsOfRunningCallsTakeTheShortWay() throws Exception {
+    ActorTestKit own = ActorTestKit.create("ShardedCallsTrailing", ConfigFactory.load());
+    try {
+      CallFixture f = new CallFixture(own);
+      String channel = "1700000000.77";
+      String callSid = CallSid.forChannel(new ChannelRef(CallFixture.SERVER, channel));
+      f.web.twiml(APP + "/voice", "<Response><Hangup/></Response>");
+      Calls calls = Calls.start(own.system(), f.services(), LegBehaviorFactory.UNSUPPORTED);
+      EventSink sink = calls.eventSink();
+
+      sink.deliver(CallFixture.stasisStart(channel)).toCompletableFuture()
+          .get(20, TimeUnit.SECONDS);
+      f.ari.expect("hangup", WAIT);
+      own.createTestProbe().awaitAssert(WAIT, () -> {
+        assertTrue(calls.active().endedHere(callSid), "the call's entity ended");
+        return null;
+      });
+
+      for (ChannelEvent late : List.of(
+          new ChannelEvent.HangupRequested(CallFixture.SERVER, Instant.now(), channel, 16, false),
+          new ChannelEvent.StasisLeft(CallFixture.SERVER, Instant.now(), channel),
+          new ChannelEvent.ChannelDestroyed(CallFixture.SERVER, Instant.now(), channel, 16,
+              "Normal Clearing"))) {
+        assertTrue(sink.deliver(late).toCompletableFuture().isDone(),
+            late + " is acknowledged by the sink itself");
+      }
+
+      // The same channel id starts a call again: its own end-of-life events must reach it.
+      sink.deliver(CallFixture.stasisStart(channel));
+      assertFalse(calls.active().endedHere(callSid));
+
+      // A call running here: its event goes to the entity registered for it.
+      String running = "1700000000.81";
+      String runningSid = CallSid.forChannel(new ChannelRef(CallFixture.SERVER, running));
+      TestProbe<CallCommand> entity = own.createTestProbe();
+      calls.active().register(runningSid, entity.ref());
+      var delivered = sink.deliver(new ChannelEvent.DtmfReceived(CallFixture.SERVER,
+          Instant.now(), running, "5", 80)).toCompletableFuture();
+      CallCommand.Deliver straight = entity.expectMessageClass(CallCommand.Deliver.class);
+      assertEquals("5", ((ChannelEvent.DtmfReceived) straight.event()).digit());
+      straight.ack().tell(org.apache.pekko.Done.getInstance());
+      delivered.get(5, TimeUnit.SECONDS);
+
+      // Registered, but its actor stopped (as a handed-over entity's): the event goes through
+      // sharding, whose fresh (unclaimed) entity acknowledges it.
+      String stopped = "1700000000.82";
+      String stoppedSid = CallSid.forChannel(new ChannelRef(CallFixture.SERVER, stopped));
+      var gone = own.spawn(org.apache.pekko.actor.typed.javadsl.Behaviors.<CallCommand>setup(
+          ctx -> org.apache.pekko.actor.typed.javadsl.Behaviors.stopped()), stoppedSid);
+      own.createTestProbe().expectTerminated(gone, WAIT);
+      calls.active().register(stoppedSid, gone);
+      sink.deliver(new ChannelEvent.StateChanged(CallFixture.SERVER, Instant.now(), stopped, "Up"))
+          .toCompletableFuture().get(5, TimeUnit.SECONDS);
+    } finally {
+      own.shutdownTestKit();
+    }
   }
 
   @Test

@@ -74,8 +74,15 @@ class DurableStateWriterTest {
       return new DurableStateWriter.Encoded(
           value.toString().getBytes(StandardCharsets.UTF_8), 42, "m");
     };
-    DurableStateWriter w =
-        DurableStateWriter.open(settings, "durable_state", encoder, interval, Clock.systemUTC());
+    Function<DurableStateWriter.Encoded, Object> decoder = stored -> {
+      String text = new String(stored.payload(), StandardCharsets.UTF_8);
+      if (text.startsWith("unreadable")) {
+        throw new IllegalArgumentException("cannot read " + text);
+      }
+      return text;
+    };
+    DurableStateWriter w = DurableStateWriter.open(settings, "durable_state", encoder, decoder,
+        interval, Clock.systemUTC());
     w.onFlushed(flushed::add);
     return w;
   }
@@ -294,6 +301,40 @@ class DurableStateWriterTest {
         + " INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = 'MAX_LENGTH_INPLACE_LOB'")) {
       assertTrue(r.next(), "the database's in-place LOB limit is set");
       assertEquals(String.valueOf(DurableStateWriter.INPLACE_BYTES), r.getString(1));
+    }
+  }
+
+  @Test
+  void theCommittedStatesOfATagAreListedWithTheirValuesAndAnUnreadableOneIsLeftOut()
+      throws Exception {
+    writer.save("Call|a", "a1", "call", 1);
+    writer.save("Call|b", "b1", "call", 1);
+    writer.save("Call|c", "unreadable c1", "call", 1);
+    writer.save("Leg|d", "d1", "leg", 1);
+    writer.flush();
+    writer.delete("Call|b", false);
+    writer.flush();
+    writer.save("Call|e", "e1", "call", 1); // queued, not committed
+
+    Map<String, Object> listed =
+        writer.tagged("call").toCompletableFuture().get(10, TimeUnit.SECONDS);
+
+    assertEquals(Map.of("Call|a", "a1"), listed);
+    assertEquals(Map.of("Leg|d", "d1"),
+        writer.tagged("leg").toCompletableFuture().get(10, TimeUnit.SECONDS));
+  }
+
+  @Test
+  void aWriterWithoutADecoderDoesNotList() {
+    DurableStateWriter plain = DurableStateWriter.open(settings, "durable_state",
+        value -> new DurableStateWriter.Encoded(new byte[0], 1, ""), NEVER, Clock.systemUTC());
+    try {
+      var error = org.junit.jupiter.api.Assertions.assertThrows(
+          java.util.concurrent.ExecutionException.class,
+          () -> plain.tagged("call").toCompletableFuture().get(10, TimeUnit.SECONDS));
+      assertTrue(error.getCause() instanceof UnsupportedOperationException, error.toString());
+    } finally {
+      plain.close();
     }
   }
 

@@ -16,7 +16,6 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Function;
 
 /**
  * One HTTP exchange of a webhook on the JDK's {@link HttpClient} (HTTP/1.1, no redirects, no
@@ -69,12 +68,20 @@ final class WebhookTransport {
     LimitedBody body = new LimitedBody(maxBodyBytes);
     CompletableFuture<HttpResponse<byte[]>> sent =
         client(connectTimeout).sendAsync(builder.build(), info -> body);
-    // The JDK completes sendAsync on the common pool (one worker on two cores); continue on the
-    // node's executor, where the sender and the outbox (journal writes) expect to run.
-    return sent.handleAsync((response, error) -> error != null
-        ? CompletableFuture.<Answer>failedFuture(error)
-        : answer(response, body, deadlineNanos), executor)
-        .thenCompose(Function.identity());
+    // The exchange's own steps run where they happen (client(): the calling thread, then the
+    // client's selector thread as the answer arrives); what follows the answer runs on the
+    // node's executor, where the sender and the outbox (journal writes) expect to run: one
+    // hand-off per exchange.
+    CompletableFuture<Answer> answered = new CompletableFuture<>();
+    sent.thenCompose(response -> answer(response, body, deadlineNanos))
+        .whenComplete((answer, error) -> executor.execute(() -> {
+          if (error != null) {
+            answered.completeExceptionally(error);
+          } else {
+            answered.complete(answer);
+          }
+        }));
+    return answered;
   }
 
   private static CompletableFuture<Answer> answer(HttpResponse<byte[]> response, LimitedBody body,
@@ -92,12 +99,21 @@ final class WebhookTransport {
             response.headers().allValues("set-cookie"), bytes));
   }
 
+  /**
+   * A client per connect timeout. Its executor runs each task at once on the thread that hands
+   * it over: the JDK already runs its tasks inline on any thread but its selector's, and hands
+   * over from the selector thread only (each answer's headers, its body, the completion): with the
+   * node's dispatcher there, each exchange woke dispatcher threads three or four times (JDK
+   * tasks were 14 % of the dispatcher's samples, docs/performance.md). On the selector thread
+   * run only the JDK's own parsing and {@link LimitedBody}; {@link #exchange} hands the answer to
+   * the node's executor.
+   */
   private HttpClient client(Duration connectTimeout) {
     return clients.computeIfAbsent(connectTimeout, ct -> HttpClient.newBuilder()
         .version(HttpClient.Version.HTTP_1_1)
         .followRedirects(HttpClient.Redirect.NEVER)
         .connectTimeout(ct)
-        .executor(executor)
+        .executor(Runnable::run)
         .build());
   }
 

@@ -18,7 +18,8 @@ import org.switchboard.http.e2e.TestTwimlApp.Response;
  * a recorded call and a queued one and stops; a new node on the same file lists the calls, the
  * recording and the queue in {@code Calls.json}, {@code Recordings.json} and {@code Queues.json},
  * over real HTTP. With {@code
- * switchboard.store.kind = memory} (the tests' default) the second node knows neither.
+ * switchboard.store.kind = memory} (the tests' default) the second node knows neither. The second
+ * node's sweep of its stored calls reads the table without the plugin's sequence actor.
  */
 class StoreRestartEndToEndTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -74,6 +75,15 @@ class StoreRestartEndToEndTest {
       assertEquals(1, queues.path("queues").size(), queues.toString());
       assertEquals("support", queues.path("queues").get(0).path("friendly_name").asText());
       assertEquals(0, queues.path("queues").get(0).path("current_size").asInt());
+      // The start's sweep of the stored calls read the table once: the plugin's sequence actor,
+      // which would poll it every second for good, never started.
+      var lookup = second.node.system().classicSystem()
+          .actorSelection("/system/pekko-persistence-jdbc-durable-state-sequence-actor")
+          .resolveOne(Duration.ofSeconds(3)).toCompletableFuture();
+      var missing = org.junit.jupiter.api.Assertions.assertThrows(
+          java.util.concurrent.ExecutionException.class, lookup::get);
+      assertTrue(missing.getCause() instanceof org.apache.pekko.actor.ActorNotFound,
+          missing.toString());
     }
     try (E2eHarness forgetful = new E2eHarness(List.of(), Map.of())) {
       assertTrue(calls(forgetful, "").path("calls").isEmpty(), "a memory store starts empty");
