@@ -21,6 +21,7 @@ import java.util.concurrent.locks.LockSupport;
 import org.switchboard.http.stream.MediaEncoding;
 import org.switchboard.http.stream.RelayDelays;
 import org.switchboard.http.stream.StreamParams;
+import org.switchboard.http.stream.WebSocketClient;
 
 /**
  * The fake Asterisk and the measurement shared by {@link StreamRelayLoad} and {@link
@@ -41,6 +42,11 @@ final class FakeAsteriskLoad {
   private final List<CompletableFuture<Map<StreamParams.Track, InetSocketAddress>>> starting =
       new ArrayList<>();
   private volatile boolean measuring;
+
+  /** The sessions' WebSocket client: {@code -Dbench.websocket-client}, {@code jdk} by default. */
+  static WebSocketClient webSocketClient() {
+    return WebSocketClient.parse(System.getProperty("bench.websocket-client", "jdk"));
+  }
 
   /** Where the sessions report each frame's relay delay (counted while measuring). */
   RelayDelays delays() {
@@ -92,12 +98,14 @@ final class FakeAsteriskLoad {
     long wall0 = System.nanoTime();
     long sent0 = sent.get();
     long received0 = received.get();
+    Map<String, Long> byGroup0 = cpuByThreadGroup(threads);
     measuring = true;
     LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(seconds));
     measuring = false;
     long wall = System.nanoTime() - wall0;
     long cpu = os.getProcessCpuTime() - threads.getThreadCpuTime(sender.getId())
         - threads.getThreadCpuTime(reader.getId()) - cpu0;
+    Map<String, Long> byGroup = cpuByThreadGroup(threads);
     String loadAfter = Files.readString(Path.of("/proc/loadavg")).trim();
     double wallSeconds = wall / 1e9;
     int sessions = rtp.size();
@@ -111,6 +119,28 @@ final class FakeAsteriskLoad {
     for (RelayDelays.Direction d : RelayDelays.Direction.values()) {
       System.out.printf("%s relay delay: %s%n", d.label(), percentiles(delays[d.ordinal()]));
     }
+    long frames = Math.max(1, (sent.get() - sent0) + (received.get() - received0));
+    StringBuilder groups = new StringBuilder("µs per frame by thread group (live threads):");
+    byGroup.entrySet().stream()
+        .map(e -> Map.entry(e.getKey(), e.getValue() - byGroup0.getOrDefault(e.getKey(), 0L)))
+        .filter(e -> e.getValue() * 1000 > cpu)
+        .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+        .forEach(e -> groups.append(String.format(" %s %.2f;", e.getKey(), e.getValue() / 1e3
+            / frames)));
+    System.out.println(groups);
+  }
+
+  /** CPU nanoseconds of the live threads, by name with the digits taken out. */
+  private static Map<String, Long> cpuByThreadGroup(ThreadMXBean threads) {
+    Map<String, Long> groups = new java.util.TreeMap<>();
+    for (long id : threads.getAllThreadIds()) {
+      java.lang.management.ThreadInfo info = threads.getThreadInfo(id);
+      long cpu = threads.getThreadCpuTime(id);
+      if (info != null && cpu > 0) {
+        groups.merge(info.getThreadName().replaceAll("[0-9]+", "#"), cpu, Long::sum);
+      }
+    }
+    return groups;
   }
 
   /**

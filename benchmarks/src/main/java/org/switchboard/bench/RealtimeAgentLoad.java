@@ -16,9 +16,11 @@ import org.switchboard.http.stream.RealtimeSession;
 import org.switchboard.http.stream.RelayDelays;
 import org.switchboard.http.stream.ScheduledTickSource;
 import org.switchboard.http.stream.StreamParams;
+import org.switchboard.http.stream.WebSocketClient;
 import org.switchboard.http.stream.realtime.AgentActions;
 import org.switchboard.http.stream.realtime.AgentLatency;
 import org.switchboard.http.stream.realtime.AgentOptions;
+import org.switchboard.http.stream.realtime.RealtimeEvents;
 import org.switchboard.http.stream.realtime.RealtimeSettings;
 
 /**
@@ -34,7 +36,8 @@ import org.switchboard.http.stream.realtime.RealtimeSettings;
  * fake Asterisk and the measurement are {@link FakeAsteriskLoad}'s.
  *
  * <p>{@code RealtimeAgentLoad AGENT_PORT SESSIONS SECONDS [pcm16|g711_ulaw]}, e.g.
- * {@code 9002 200 30}.
+ * {@code 9002 200 30}. {@code -Dbench.websocket-client=pekko} runs the agent sockets on Pekko
+ * HTTP's client instead of the JDK's ({@link WebSocketClient}).
  */
 public final class RealtimeAgentLoad {
 
@@ -52,7 +55,9 @@ public final class RealtimeAgentLoad {
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "realtime-load");
     ScheduledTickSource ticks = new ScheduledTickSource();
     FakeAsteriskLoad load = new FakeAsteriskLoad();
-    RealtimeSettings settings = new RealtimeSettings("", false, Duration.ofSeconds(120), 3000);
+    WebSocketClient client = FakeAsteriskLoad.webSocketClient();
+    RealtimeSettings settings = new RealtimeSettings("", false, Duration.ofSeconds(120), 3000,
+        RealtimeEvents.SessionShape.BETA, client);
     AgentOptions options = AgentOptions.fromParameters(Map.of("audioFormat", audioFormat));
     MediaEncoding encoding =
         RealtimeSession.encodingFor(options.audioFormat(), StreamParams.Transport.RTP);
@@ -66,8 +71,8 @@ public final class RealtimeAgentLoad {
           options, NO_ACTIONS, ticks, event -> { }, Clock.systemUTC(), latency, load.delays());
       load.starting(session.start().toCompletableFuture());
     }
-    System.out.printf("%d agent sessions up (%s to the agent, %s to Asterisk)%n", sessions,
-        options.audioFormat().wire(), encoding.asteriskFormat());
+    System.out.printf("%d agent sessions up (%s to the agent, %s to Asterisk, %s WebSocket"
+        + " client)%n", sessions, options.audioFormat().wire(), encoding.asteriskFormat(), client);
     load.run(encoding, seconds, "session");
     MetricsRegistry.Totals playout = latency.playoutTotals();
     System.out.printf("first delta of an item -> its RTP frame (switchboard_agent_playout_delay,"

@@ -14,6 +14,7 @@ import org.switchboard.http.stream.MediaStreamSession;
 import org.switchboard.http.stream.RelayDelays;
 import org.switchboard.http.stream.ScheduledTickSource;
 import org.switchboard.http.stream.StreamParams;
+import org.switchboard.http.stream.WebSocketClient;
 import org.switchboard.http.stream.codec.AudioFormat;
 
 /**
@@ -25,7 +26,8 @@ import org.switchboard.http.stream.codec.AudioFormat;
  * ({@link FakeAsteriskLoad}).
  *
  * <p>{@code StreamRelayLoad APP_PORT STREAMS SECONDS [APP_FORMAT [ASTERISK_FORMAT]]}, e.g.
- * {@code 9001 2000 30 audio/pcm;rate=16000 ulaw}.
+ * {@code 9001 2000 30 audio/pcm;rate=16000 ulaw}. {@code -Dbench.websocket-client=pekko} runs the
+ * application sockets on Pekko HTTP's client instead of the JDK's ({@link WebSocketClient}).
  */
 public final class StreamRelayLoad {
 
@@ -43,8 +45,9 @@ public final class StreamRelayLoad {
   private void run(int appPort, int streams, int seconds, AudioFormat appFormat,
       MediaEncoding encoding) throws Exception {
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "relay-load");
+    WebSocketClient client = FakeAsteriskLoad.webSocketClient();
     AudioSettings.Stream settings = new AudioSettings.Stream("127.0.0.1", 3000,
-        Duration.ofSeconds(30), encoding.asteriskFormat(), appFormat);
+        Duration.ofSeconds(30), encoding.asteriskFormat(), appFormat, client);
     ScheduledTickSource ticks = new ScheduledTickSource();
     FakeAsteriskLoad load = new FakeAsteriskLoad();
     for (int i = 0; i < streams; i++) {
@@ -55,8 +58,8 @@ public final class StreamRelayLoad {
           event -> { }, Clock.systemUTC(), load.delays());
       load.starting(session.start().toCompletableFuture());
     }
-    System.out.printf("%d streams up (%s to the app, %s to Asterisk)%n", streams, appFormat,
-        encoding.asteriskFormat());
+    System.out.printf("%d streams up (%s to the app, %s to Asterisk, %s WebSocket client)%n",
+        streams, appFormat, encoding.asteriskFormat(), client);
     load.run(encoding, seconds, "stream");
   }
 }

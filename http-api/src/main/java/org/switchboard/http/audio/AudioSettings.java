@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.switchboard.http.stream.WebSocketClient;
 
 /**
  * Settings of the audio area, read from {@code switchboard.audio} (see reference.conf).
@@ -72,9 +73,10 @@ public record AudioSettings(
    * @param format the ExternalMedia RTP format: {@code ulaw} or {@code slin16}
    * @param appFormat the default audio format on the application's socket (a {@code <Stream>}'s
    *     {@code audioFormat} parameter overrides it)
+   * @param webSocketClient the client of the application's and chan_websocket's sockets
    */
   public record Stream(String rtpHost, int maxQueuedFrames, Duration connectTimeout, String format,
-      AudioFormat appFormat) {
+      AudioFormat appFormat, WebSocketClient webSocketClient) {
 
     /** Validates the format. */
     public Stream {
@@ -85,6 +87,15 @@ public record AudioSettings(
       if (appFormat == null) {
         throw new IllegalArgumentException("switchboard.audio.stream.app-format is missing");
       }
+      if (webSocketClient == null) {
+        throw new IllegalArgumentException("switchboard.audio.stream.websocket-client is missing");
+      }
+    }
+
+    /** Settings on the JDK's WebSocket client. */
+    public Stream(String rtpHost, int maxQueuedFrames, Duration connectTimeout, String format,
+        AudioFormat appFormat) {
+      this(rtpHost, maxQueuedFrames, connectTimeout, format, appFormat, WebSocketClient.JDK);
     }
 
     /** Settings with the application speaking µ-law 8 kHz. */
@@ -144,7 +155,8 @@ public record AudioSettings(
             f.getDuration("default-max-age")),
         new Stream(s.getString("rtp-host"), s.getInt("max-queued-frames"),
             s.getDuration("connect-timeout"), s.getString("format"),
-            appFormat(s.getString("app-format"))));
+            appFormat(s.getString("app-format")),
+            WebSocketClient.parse(s.getString("websocket-client"))));
   }
 
   /** Asterisk's file format name for the configured rate: "wav" or "wav16". */

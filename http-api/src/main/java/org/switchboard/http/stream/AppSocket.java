@@ -1,120 +1,72 @@
 package org.switchboard.http.stream;
 
 import java.net.URI;
-import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
+import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.http.javadsl.Http;
-import org.apache.pekko.http.javadsl.model.ws.Message;
-import org.apache.pekko.http.javadsl.model.ws.WebSocketRequest;
-import org.apache.pekko.http.javadsl.model.ws.WebSocketUpgradeResponse;
-import org.apache.pekko.japi.Pair;
-import org.apache.pekko.stream.BoundedSourceQueue;
-import org.apache.pekko.stream.Materializer;
-import org.apache.pekko.stream.javadsl.Flow;
-import org.apache.pekko.stream.javadsl.Keep;
-import org.apache.pekko.stream.javadsl.Sink;
-import org.apache.pekko.stream.javadsl.Source;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * The WebSocket client connection to a Media Streams application: text messages in (made strict,
- * in order; binary ones drained and ignored), a bounded queue of messages out. A message that
- * carries an inbound frame's arrival time reports its relay delay as it is handed to the socket.
- *
- * @param out messages to the application; {@code complete()} closes the socket
- * @param upgrade the HTTP upgrade's outcome
- * @param closed completes when the application's side of the socket ends (exceptionally on failure)
+ * The WebSocket client connection to the far side of a stream (a Media Streams application, a
+ * Realtime agent): text messages in, in order, one at a time; a bounded queue of text messages
+ * out. A message that carries an inbound frame's arrival time reports its relay delay as it is
+ * handed to the socket. Two implementations ({@link WebSocketClient}): {@link JdkRelaySocket}
+ * and {@link PekkoAppSocket}.
  */
-record AppSocket(
-    BoundedSourceQueue<Outgoing> out,
-    CompletionStage<WebSocketUpgradeResponse> upgrade,
-    CompletionStage<Done> closed) {
+interface AppSocket {
 
-  private static final Logger log = LoggerFactory.getLogger(AppSocket.class);
-  private static final int BUFFER = 4096;
-  private static final long STRICT_TIMEOUT_MS = 5_000;
+  /** Messages queued for the far side before new ones are dropped. */
+  int BUFFER = 4096;
 
   /**
-   * A message to the application.
-   *
-   * @param message the WebSocket message
-   * @param arrivedNanos {@link System#nanoTime()} when the frame it carries arrived from Asterisk,
-   *     0 for other messages
+   * Queues a text message; {@code arrivedNanos} is {@link System#nanoTime()} when the frame it
+   * carries arrived from Asterisk, 0 for other messages. False when the message was dropped (the
+   * queue is full, or the socket closing).
    */
-  record Outgoing(Message message, long arrivedNanos) {}
+  boolean offer(String text, long arrivedNanos);
 
   /**
-   * Opens an application's socket: {@link AppSocket#connect(ActorSystem, URI, Consumer,
-   * RelayDelays)}, or an in-memory one where no network is wanted (benchmarks).
+   * Completes once the upgrade succeeded; fails with {@link UpgradeRefused} when the far side
+   * answered anything but 101, or with the connection's failure.
    */
+  CompletionStage<Void> opened();
+
+  /** Completes when the far side of the socket ends (exceptionally on failure). */
+  CompletionStage<Done> closed();
+
+  /** Closes the socket once the messages queued so far are sent. */
+  void close();
+
+  /** The upgrade was answered with {@code status} instead of 101. */
+  final class UpgradeRefused extends IllegalStateException {
+    private static final long serialVersionUID = 1L;
+
+    UpgradeRefused(String status) {
+      super("WebSocket upgrade refused: " + status);
+    }
+  }
+
+  /** Opens a far socket: over the network, or in memory where none is wanted (benchmarks). */
   @FunctionalInterface
   interface Connector {
     AppSocket connect(ActorSystem<?> system, URI url, Consumer<String> onText, RelayDelays delays);
   }
 
-  /**
-   * Connects to {@code url}; {@code onText} receives each text message, one at a time, and
-   * {@code delays} each frame's relay delay.
-   */
-  static AppSocket connect(ActorSystem<?> system, URI url, Consumer<String> onText,
-      RelayDelays delays) {
-    return connect(system, WebSocketRequest.create(url.toString()), onText, delays);
-  }
-
-  /** Connects with {@code request} (e.g. carrying an Authorization header). */
-  static AppSocket connect(ActorSystem<?> system, WebSocketRequest request,
-      Consumer<String> onText) {
-    return connect(system, request, onText, RelayDelays.NONE);
-  }
-
-  static AppSocket connect(ActorSystem<?> system, WebSocketRequest request,
-      Consumer<String> onText, RelayDelays delays) {
-    Materializer materializer = Materializer.matFromSystem(system);
-    Pair<CompletionStage<WebSocketUpgradeResponse>,
-        Pair<CompletionStage<Done>, BoundedSourceQueue<Outgoing>>> ws =
-        Http.get(system).singleWebSocketRequest(request,
-            clientFlow(materializer, onText, delays), materializer);
-    return new AppSocket(ws.second().second(), ws.first(), ws.second().first());
+  /** The connector of {@code client}, sending no extra headers. */
+  static Connector connector(WebSocketClient client) {
+    return connector(client, Map.of());
   }
 
   /**
-   * What runs on the socket: text messages in to {@code onText}, the outbox's messages out (each
-   * frame's relay delay reported as it leaves). The outbox is materialized with the socket's own
-   * stages, in one graph, so a message crosses no stream boundary (an actor message each) on its
-   * way to the socket. Materializes as (the incoming side's completion, the outbox).
+   * The connector of {@code client}; the upgrade request carries {@code headers} (e.g.
+   * Authorization).
    */
-  static Flow<Message, Message, Pair<CompletionStage<Done>, BoundedSourceQueue<Outgoing>>>
-      clientFlow(Materializer materializer, Consumer<String> onText, RelayDelays delays) {
-    Sink<Message, CompletionStage<Done>> in = Flow.<Message>create()
-        .mapAsync(1, message -> text(message, materializer))
-        .toMat(Sink.foreach(text -> text.ifPresent(onText)), Keep.right());
-    Source<Message, BoundedSourceQueue<Outgoing>> out = Source.<Outgoing>queue(BUFFER).map(o -> {
-      if (o.arrivedNanos() != 0) {
-        delays.observe(RelayDelays.Direction.INBOUND, System.nanoTime() - o.arrivedNanos());
-      }
-      return o.message();
-    });
-    return Flow.fromSinkAndSourceMat(in, out, Keep.both());
-  }
-
-  private static CompletionStage<Optional<String>> text(Message message, Materializer mat) {
-    if (message.isText() && message.asTextMessage().isStrict()) {
-      // The usual case (one frame per message): no stream to run.
-      return CompletableFuture.completedFuture(Optional.of(message.asTextMessage().getStrictText()));
-    }
-    if (message.isText()) {
-      return message.asTextMessage().toStrict(STRICT_TIMEOUT_MS, mat)
-          .thenApply(strict -> Optional.of(strict.text()));
-    }
-    return message.asBinaryMessage().getStreamedData().runWith(Sink.ignore(), mat)
-        .thenApply(done -> {
-          log.debug("ignoring a binary message from the stream application");
-          return Optional.empty();
-        });
+  static Connector connector(WebSocketClient client, Map<String, String> headers) {
+    return client == WebSocketClient.JDK
+        ? (system, url, onText, delays) ->
+            JdkRelaySocket.connect(url, headers, null, onText, null, delays, BUFFER)
+        : (system, url, onText, delays) ->
+            PekkoAppSocket.connect(system, url, headers, onText, delays);
   }
 }

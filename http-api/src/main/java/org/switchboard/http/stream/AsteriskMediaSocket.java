@@ -1,28 +1,13 @@
 package org.switchboard.http.stream;
 
 import java.net.URI;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.http.javadsl.Http;
-import org.apache.pekko.http.javadsl.model.ws.BinaryMessage;
-import org.apache.pekko.http.javadsl.model.ws.Message;
-import org.apache.pekko.http.javadsl.model.ws.TextMessage;
-import org.apache.pekko.http.javadsl.model.ws.WebSocketRequest;
-import org.apache.pekko.http.javadsl.model.ws.WebSocketUpgradeResponse;
-import org.apache.pekko.japi.Pair;
-import org.apache.pekko.stream.BoundedSourceQueue;
-import org.apache.pekko.stream.Materializer;
-import org.apache.pekko.stream.QueueOfferResult;
-import org.apache.pekko.stream.javadsl.Flow;
-import org.apache.pekko.stream.javadsl.Keep;
-import org.apache.pekko.stream.javadsl.Sink;
-import org.apache.pekko.stream.javadsl.Source;
-import org.apache.pekko.util.ByteString;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The media of one ExternalMedia channel over Asterisk's WebSocket channel driver
@@ -31,62 +16,46 @@ import org.slf4j.LoggerFactory;
  * subprotocol; BINARY messages carry raw audio in the channel's format both ways (Asterisk times
  * and re-frames what it receives), TEXT messages carry Asterisk's control events
  * ({@code MEDIA_START connection_id:… channel:… channel_id:… format:ulaw optimal_frame_size:160
- * ptime:20}, {@code DTMF_END}, {@code MEDIA_XOFF}/{@code MEDIA_XON}, …).
- *
- * @param out audio to Asterisk; {@code complete()} closes the socket
- * @param upgrade the HTTP upgrade's outcome
- * @param closed completes when Asterisk's side of the socket ends (exceptionally on failure)
+ * ptime:20}, {@code DTMF_END}, {@code MEDIA_XOFF}/{@code MEDIA_XON}, …). Two implementations
+ * ({@link WebSocketClient}): {@link JdkRelaySocket} and {@link PekkoMediaSocket}.
  */
-record AsteriskMediaSocket(
-    BoundedSourceQueue<Message> out,
-    CompletionStage<WebSocketUpgradeResponse> upgrade,
-    CompletionStage<Done> closed) {
-
-  private static final Logger log = LoggerFactory.getLogger(AsteriskMediaSocket.class);
-  private static final int BUFFER = 256;
-  private static final long STRICT_TIMEOUT_MS = 5_000;
+interface AsteriskMediaSocket {
 
   /** The WebSocket subprotocol chan_websocket serves. */
-  static final String SUBPROTOCOL = "media";
+  String SUBPROTOCOL = "media";
 
-  /** Connects; {@code onAudio} receives each binary message, {@code onEvent} each text one. */
-  static AsteriskMediaSocket connect(ActorSystem<?> system, URI uri, Consumer<byte[]> onAudio,
-      Consumer<String> onEvent) {
-    Materializer materializer = Materializer.matFromSystem(system);
-    Sink<Message, CompletionStage<Done>> in = Flow.<Message>create()
-        .mapAsync(1, message -> message.isText()
-            ? message.asTextMessage().toStrict(STRICT_TIMEOUT_MS, materializer)
-                .thenApply(t -> (Object) t.getStrictText())
-            : message.asBinaryMessage().toStrict(STRICT_TIMEOUT_MS, materializer)
-                .thenApply(b -> (Object) b.getStrictData().toArray()))
-        .toMat(Sink.foreach(m -> {
-          if (m instanceof byte[] audio) {
-            onAudio.accept(audio);
-          } else {
-            onEvent.accept((String) m);
-          }
-        }), Keep.right());
-    WebSocketRequest request =
-        WebSocketRequest.create(uri.toString()).requestSubprotocol(SUBPROTOCOL);
-    // The outbox runs in the socket's own graph: no stream boundary to cross per frame.
-    Pair<CompletionStage<WebSocketUpgradeResponse>,
-        Pair<CompletionStage<Done>, BoundedSourceQueue<Message>>> ws =
-        Http.get(system).singleWebSocketRequest(request,
-            Flow.fromSinkAndSourceMat(in, Source.<Message>queue(BUFFER), Keep.both()),
-            materializer);
-    return new AsteriskMediaSocket(ws.second().second(), ws.first(), ws.second().first());
+  /** Messages queued toward Asterisk before new ones are dropped. */
+  int BUFFER = 256;
+
+  /**
+   * Connects with {@code client}; {@code onAudio} receives each binary message, {@code onEvent}
+   * each text one.
+   */
+  static AsteriskMediaSocket connect(WebSocketClient client, ActorSystem<?> system, URI uri,
+      Consumer<byte[]> onAudio, Consumer<String> onEvent) {
+    return client == WebSocketClient.JDK
+        ? JdkRelaySocket.connect(uri, Map.of(), SUBPROTOCOL, onEvent, onAudio, RelayDelays.NONE,
+            BUFFER)
+        : PekkoMediaSocket.connect(system, uri, onAudio, onEvent);
   }
 
   /** Queues audio for Asterisk; false (logged by the caller) if the socket cannot take it. */
-  boolean send(byte[] audio) {
-    return out.offer(BinaryMessage.create(ByteString.fromArray(audio)))
-        == QueueOfferResult.enqueued();
-  }
+  boolean send(byte[] audio);
 
   /** Queues a control command (e.g. {@code FLUSH_MEDIA}); false if the socket cannot take it. */
-  boolean sendText(String command) {
-    return out.offer(TextMessage.create(command)) == QueueOfferResult.enqueued();
-  }
+  boolean sendText(String command);
+
+  /**
+   * Completes once the upgrade succeeded; fails with {@link AppSocket.UpgradeRefused} when
+   * Asterisk answered anything but 101, or with the connection's failure.
+   */
+  CompletionStage<Void> opened();
+
+  /** Completes when Asterisk's side of the socket ends (exceptionally on failure). */
+  CompletionStage<Done> closed();
+
+  /** Closes the socket once what is queued is sent (Asterisk hangs the channel up). */
+  void close();
 
   /** The name of a plain-text control event: its first word. */
   static String eventName(String event) {
@@ -95,14 +64,9 @@ record AsteriskMediaSocket(
     return space < 0 ? trimmed : trimmed.substring(0, space);
   }
 
-  /** Closes the socket (Asterisk hangs the channel up). */
-  void close() {
-    out.complete();
-  }
-
   /** The {@code key:value} fields of a plain-text control event after its name. */
-  static java.util.Map<String, String> fields(String event) {
-    java.util.Map<String, String> fields = new java.util.LinkedHashMap<>();
+  static Map<String, String> fields(String event) {
+    Map<String, String> fields = new LinkedHashMap<>();
     List<String> words = List.of(event.trim().split(" +"));
     for (String word : words.subList(1, words.size())) {
       int colon = word.indexOf(':');
@@ -110,7 +74,6 @@ record AsteriskMediaSocket(
         fields.put(word.substring(0, colon), word.substring(colon + 1));
       }
     }
-    log.trace("chan_websocket event {}", event);
     return fields;
   }
 }

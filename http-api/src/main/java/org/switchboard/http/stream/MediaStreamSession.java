@@ -32,8 +32,8 @@ import org.switchboard.http.stream.codec.FormatConverter;
  * socket, or the socket fails. {@link #completion()} then completes with a {@link StreamEnd} (once
  * the RTP sockets' ports are free), and
  * the listener hears stream-started / stream-stopped / stream-error. All state is guarded by one
- * lock; RTP arrives on the RTP reader thread, app messages on the stream's thread. The sockets,
- * ticks and the end sequence are the {@link RelayTransport}'s.
+ * lock; RTP arrives on the RTP reader thread, app messages on the socket's receive thread. The
+ * sockets, ticks and the end sequence are the {@link RelayTransport}'s.
  */
 public final class MediaStreamSession implements RelayedSession {
 
@@ -76,7 +76,7 @@ public final class MediaStreamSession implements RelayedSession {
     this.settings = settings;
     this.params = params;
     this.transport = new RelayTransport(lock, system, params, params.url().toString(), ticks,
-        listener, clock);
+        listener, clock, settings.webSocketClient());
     this.outbound = new OutboundAudio(settings.maxQueuedFrames(), params.appFormat());
     this.toAsterisk = new FormatConverter(params.appFormat(), params.asteriskFormat());
     for (Track track : params.tracks()) {
@@ -107,7 +107,8 @@ public final class MediaStreamSession implements RelayedSession {
   public static MediaStreamSession create(ActorSystem<?> system, AudioSettings.Stream settings,
       StreamParams params, TickSource ticks, StreamListener listener, Clock clock,
       RelayDelays delays) {
-    return create(system, settings, params, ticks, listener, clock, delays, AppSocket::connect);
+    return create(system, settings, params, ticks, listener, clock, delays,
+        AppSocket.connector(settings.webSocketClient()));
   }
 
   /** A session whose application socket {@code connector} opens (in memory, in benchmarks). */

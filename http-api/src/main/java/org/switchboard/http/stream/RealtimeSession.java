@@ -3,6 +3,7 @@ package org.switchboard.http.stream;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -10,8 +11,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.http.javadsl.model.HttpHeader;
-import org.apache.pekko.http.javadsl.model.ws.WebSocketRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.switchboard.http.stream.StreamParams.Track;
@@ -101,7 +100,7 @@ public final class RealtimeSession implements RelayedSession {
     this.actions = actions;
     this.latency = latency;
     this.transport = new RelayTransport(lock, system, params, "the agent at " + safeUrl(params),
-        ticks, listener, clock);
+        ticks, listener, clock, settings.webSocketClient());
     AudioFormat asterisk = params.asteriskFormat();
     AudioFormat agent = agentFormat(options.audioFormat());
     this.toAgent = new FormatConverter(asterisk, agent);
@@ -192,7 +191,9 @@ public final class RealtimeSession implements RelayedSession {
     if (bound.isCompletedExceptionally()) {
       return bound;
     }
-    return transport.open(AppSocket.connect(system, request(), this::onAgentText, delays),
+    AppSocket agent = AppSocket.connector(settings.webSocketClient(), headers())
+        .connect(system, params.url(), this::onAgentText, delays);
+    return transport.open(agent,
         settings.connectTimeout(), () -> {
           transport.offer(RealtimeEvents.sessionUpdate(options, settings.sessionShape()), 0);
           transport.startTicks(this::onTick);
@@ -202,15 +203,15 @@ public final class RealtimeSession implements RelayedSession {
         });
   }
 
-  private WebSocketRequest request() {
-    WebSocketRequest request = WebSocketRequest.create(params.url().toString());
+  private Map<String, String> headers() {
+    Map<String, String> headers = new LinkedHashMap<>();
     if (!settings.apiKey().isEmpty()) {
-      request = request.addHeader(HttpHeader.parse("Authorization", "Bearer " + settings.apiKey()));
+      headers.put("Authorization", "Bearer " + settings.apiKey());
     }
     if (settings.betaHeader()) {
-      request = request.addHeader(HttpHeader.parse("OpenAI-Beta", "realtime=v1"));
+      headers.put("OpenAI-Beta", "realtime=v1");
     }
-    return request;
+    return headers;
   }
 
   /** Forwards a caller's key press to the agent as a user text item, and asks it to answer. */

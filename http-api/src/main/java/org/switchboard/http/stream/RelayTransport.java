@@ -19,9 +19,6 @@ import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.http.javadsl.model.ws.TextMessage;
-import org.apache.pekko.stream.BoundedSourceQueue;
-import org.apache.pekko.stream.QueueOfferResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.switchboard.engine.port.Failures;
@@ -57,7 +54,8 @@ final class RelayTransport {
   private final Map<Track, AsteriskMediaSocket> asteriskSockets = new EnumMap<>(Track.class);
   private final Set<Track> warnedPayloadType = EnumSet.noneOf(Track.class);
   private final CompletableFuture<StreamEnd> completion = new CompletableFuture<>();
-  private BoundedSourceQueue<AppSocket.Outgoing> outbox;
+  private final WebSocketClient client;
+  private AppSocket outbox;
   private AutoCloseable tickHandle;
   private long droppedMessages;
   private long droppedAudio;
@@ -67,10 +65,12 @@ final class RelayTransport {
    * The transport of the session whose state {@code lock} guards.
    *
    * @param target how log lines and errors name the far side (a URL without secrets)
+   * @param client the WebSocket client of chan_websocket's media sockets
    */
   RelayTransport(Object lock, ActorSystem<?> system, StreamParams params, String target,
-      TickSource ticks, StreamListener listener, Clock clock) {
+      TickSource ticks, StreamListener listener, Clock clock, WebSocketClient client) {
     this.lock = lock;
+    this.client = client;
     this.system = system;
     this.params = params;
     this.target = target;
@@ -170,7 +170,8 @@ final class RelayTransport {
     if (state == State.ENDED || !params.tracks().contains(track)) {
       return CompletableFuture.failedFuture(new IllegalStateException("stream ended"));
     }
-    AsteriskMediaSocket socket = AsteriskMediaSocket.connect(system, uri, onAudio, onEvent);
+    AsteriskMediaSocket socket =
+        AsteriskMediaSocket.connect(client, system, uri, onAudio, onEvent);
     asteriskSockets.put(track, socket);
     socket.closed().whenComplete((done, error) -> {
       synchronized (lock) {
@@ -180,11 +181,10 @@ final class RelayTransport {
         }
       }
     });
-    return socket.upgrade().thenAccept(upgrade -> {
-      if (upgrade.response().status().intValue() != 101) {
-        throw new CompletionException(new IllegalStateException(
-            "media WebSocket " + uri + " refused: " + upgrade.response().status()));
-      }
+    return socket.opened().exceptionally(error -> {
+      throw new CompletionException(Failures.cause(error) instanceof AppSocket.UpgradeRefused r
+          ? new IllegalStateException("media WebSocket " + uri + ": " + r.getMessage(), r)
+          : Failures.cause(error));
     });
   }
 
@@ -239,9 +239,9 @@ final class RelayTransport {
    */
   <T> CompletionStage<T> open(AppSocket socket, Duration timeout, Supplier<T> onOpen) {
     synchronized (lock) {
-      outbox = socket.out();
+      outbox = socket;
       if (state == State.ENDED) {
-        outbox.complete();
+        outbox.close();
       }
     }
     socket.closed().whenComplete((done, error) -> {
@@ -253,12 +253,12 @@ final class RelayTransport {
         }
       }
     });
-    return socket.upgrade().toCompletableFuture()
+    return socket.opened().toCompletableFuture()
         .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
-        .handle((upgrade, error) -> {
-          String failure = error != null ? describe(error)
-              : upgrade.response().status().intValue() != 101
-                  ? "WebSocket upgrade refused: " + upgrade.response().status() : null;
+        .handle((upgraded, error) -> {
+          String failure = error == null ? null
+              : Failures.cause(error) instanceof AppSocket.UpgradeRefused refused
+                  ? refused.getMessage() : describe(error);
           synchronized (lock) {
             if (failure != null) {
               String message = "cannot connect to " + target + ": " + failure;
@@ -282,11 +282,9 @@ final class RelayTransport {
    * ({@link RelayDelays}), or 0. A full outbox drops it (every 500th drop is logged).
    */
   void offer(String text, long arrivedNanos) {
-    QueueOfferResult result =
-        outbox.offer(new AppSocket.Outgoing(TextMessage.create(text), arrivedNanos));
-    if (result != QueueOfferResult.enqueued() && droppedMessages++ % 500 == 0) {
-      log.warn("stream {}: {} is not reading; dropped {} message(s) ({})", params.streamSid(),
-          target, droppedMessages, result);
+    if (!outbox.offer(text, arrivedNanos) && droppedMessages++ % 500 == 0) {
+      log.warn("stream {}: {} is not reading or closing; dropped {} message(s)",
+          params.streamSid(), target, droppedMessages);
     }
   }
 
@@ -316,7 +314,7 @@ final class RelayTransport {
     endpoints.values().forEach(RtpEndpoint::close);
     asteriskSockets.values().forEach(AsteriskMediaSocket::close);
     if (outbox != null) {
-      outbox.complete();
+      outbox.close();
     }
     if (reason == StreamEnd.Reason.ERROR) {
       log.warn("stream {} failed: {}", params.streamSid(), error);

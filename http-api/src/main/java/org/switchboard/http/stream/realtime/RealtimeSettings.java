@@ -3,6 +3,7 @@ package org.switchboard.http.stream.realtime;
 import com.typesafe.config.Config;
 import java.time.Duration;
 import java.util.Locale;
+import org.switchboard.http.stream.WebSocketClient;
 import org.switchboard.http.stream.realtime.RealtimeEvents.SessionShape;
 
 /**
@@ -14,9 +15,17 @@ import org.switchboard.http.stream.realtime.RealtimeEvents.SessionShape;
  * @param connectTimeout how long the agent's WebSocket may take to open
  * @param maxQueuedFrames agent audio buffered (20 ms frames) before the oldest is dropped
  * @param sessionShape the {@code session.update} the agent reads: the beta one or the GA one
+ * @param webSocketClient the client of the agent's socket ({@code
+ *     switchboard.audio.stream.websocket-client}, as every stream socket)
  */
 public record RealtimeSettings(String apiKey, boolean betaHeader, Duration connectTimeout,
-    int maxQueuedFrames, SessionShape sessionShape) {
+    int maxQueuedFrames, SessionShape sessionShape, WebSocketClient webSocketClient) {
+
+  /** Settings on the JDK's WebSocket client. */
+  public RealtimeSettings(String apiKey, boolean betaHeader, Duration connectTimeout,
+      int maxQueuedFrames, SessionShape sessionShape) {
+    this(apiKey, betaHeader, connectTimeout, maxQueuedFrames, sessionShape, WebSocketClient.JDK);
+  }
 
   /** Settings for the beta API's {@code session.update}. */
   public RealtimeSettings(String apiKey, boolean betaHeader, Duration connectTimeout,
@@ -29,10 +38,15 @@ public record RealtimeSettings(String apiKey, boolean betaHeader, Duration conne
     if (sessionShape == null) {
       throw new IllegalArgumentException("switchboard.realtime.session-shape is required");
     }
+    if (webSocketClient == null) {
+      throw new IllegalArgumentException("switchboard.audio.stream.websocket-client is required");
+    }
   }
 
+  private static final String CLIENT = "switchboard.audio.stream.websocket-client";
+
   /**
-   * Reads {@code switchboard.realtime}.
+   * Reads {@code switchboard.realtime} (and the stream sockets' {@code websocket-client}).
    *
    * @throws IllegalArgumentException for a {@code session-shape} other than beta or ga
    */
@@ -47,7 +61,9 @@ public record RealtimeSettings(String apiKey, boolean betaHeader, Duration conne
           + "not '" + c.getString("session-shape") + "'", e);
     }
     return new RealtimeSettings(c.getString("api-key"), c.getBoolean("beta-header"),
-        c.getDuration("connect-timeout"), c.getInt("max-queued-frames"), sessionShape);
+        c.getDuration("connect-timeout"), c.getInt("max-queued-frames"), sessionShape,
+        config.hasPath(CLIENT) ? WebSocketClient.parse(config.getString(CLIENT))
+            : WebSocketClient.JDK);
   }
 
   /** Never shows the key. */
@@ -55,6 +71,7 @@ public record RealtimeSettings(String apiKey, boolean betaHeader, Duration conne
   public String toString() {
     return "RealtimeSettings[apiKey=" + (apiKey.isEmpty() ? "none" : "***") + ", betaHeader="
         + betaHeader + ", connectTimeout=" + connectTimeout + ", maxQueuedFrames="
-        + maxQueuedFrames + ", sessionShape=" + sessionShape + "]";
+        + maxQueuedFrames + ", sessionShape=" + sessionShape + ", webSocketClient="
+        + webSocketClient + "]";
   }
 }
