@@ -2,8 +2,6 @@ package org.switchboard.http.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.switchboard.http.e2e.CrashRecoveryEndToEndTest.awaitTrue;
-import static org.switchboard.http.e2e.CrashRecoveryEndToEndTest.storedValues;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -76,8 +74,7 @@ class CrashRecoveryConferenceEndToEndTest extends CrashFixture {
     String conferenceSid = started.param("ConferenceSid");
     app.await(r -> r.path().equals("/conf-rec") && "in-progress".equals(
         r.param("RecordingStatus")), "the recording started", WAIT);
-    ApiClient firstApi = new ApiClient(URI.create("http://127.0.0.1:"
-        + port(Files.readString(dir.resolve("ready")))));
+    ApiClient firstApi = firstNodeApi(dir);
     HttpResponse<String> muted = firstApi.twilioPost(participant(conferenceSid, memberSid),
         List.of(Map.entry("Muted", "true")), CrashableNode.ACCOUNT_SID, E2eHarness.AUTH_TOKEN);
     assertEquals(200, muted.statusCode(), muted.body());
@@ -141,12 +138,7 @@ class CrashRecoveryConferenceEndToEndTest extends CrashFixture {
     }
     awaitTrue(() -> sim.channels().isEmpty(), "every channel hung up", WAIT);
     awaitTrue(() -> sim.bridges().isEmpty(), "the bridges destroyed", WAIT);
-    try {
-      awaitTrue(() -> CrashRecoveryEndToEndTest.storedIds(store).isEmpty(),
-          "the store holds no ended call or conference", WAIT);
-    } catch (AssertionError e) {
-      throw new AssertionError(e.getMessage() + ": " + storedValues(store).keySet(), e);
-    }
+    storeEmpties(store, WAIT);
     assertEquals(List.of("participant-join:" + memberSid, "participant-join:" + E2eHarness.callSid(moderator),
         "conference-start", "participant-leave:" + E2eHarness.callSid(moderator),
         "participant-leave:" + memberSid, "conference-end"), events("started-room"),

@@ -3,17 +3,10 @@ package org.switchboard.http.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.esotericsoftware.kryo.Kryo;
-import com.esotericsoftware.kryo.io.Input;
-import java.io.File;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
@@ -27,9 +20,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
-import org.switchboard.engine.call.CallCheckpoints;
-import org.switchboard.engine.cluster.KryoRegistrations;
-import org.switchboard.engine.durable.DurableSlot;
 import org.switchboard.engine.ring.DialRecord;
 import org.switchboard.engine.ring.LegRecord;
 import org.switchboard.engine.script.ScriptState;
@@ -49,8 +39,6 @@ import org.switchboard.http.e2e.TestTwimlApp.Response;
  */
 class CrashRecoveryEndToEndTest extends CrashFixture {
   private static final Duration WAIT = Duration.ofSeconds(120);
-  /** A node JVM's start on a machine shared with other builds (seen taking 60-90 s). */
-  static final Duration START_WAIT = Duration.ofSeconds(240);
   static final String GATHER_TO = "+15550009001";
   static final String QUEUE_TO = "+15550009002";
   static final String RING_TO = "+15550009003";
@@ -73,9 +61,7 @@ class CrashRecoveryEndToEndTest extends CrashFixture {
     app.on("/gathered", r -> Response.twiml("<Hangup/>"));
     app.on("/left", r -> Response.twiml("<Hangup/>"));
 
-    first = startInItsOwnJvm(ariUrl, app.url("/").toString(), dir, store);
-    awaitTrue(() -> Files.exists(dir.resolve("ready")), "the first node up (log: "
-        + dir.resolve("first-node.log") + ")", START_WAIT);
+    startFirst(ariUrl, dir, store);
     String gather = sim.inboundCall("+15557770001", GATHER_TO);
     String gone = sim.inboundCall("+15557770004", GATHER_TO);
     String queued1 = sim.inboundCall("+15557770002", QUEUE_TO);
@@ -173,18 +159,8 @@ class CrashRecoveryEndToEndTest extends CrashFixture {
     assertEquals(recording, bridgeDialed.param("RecordingSid"));
     awaitRecorded(app, sids.get(bridged), recording, WAIT);
 
-    // The queued callers are back at their places; their wait documents are requested again.
-    TestTwimlApp.Request wait1 = app.await(r -> r.path().equals("/wait")
-        && sids.get(queued1).equals(r.param("CallSid")) && r.params().containsKey("QueuePosition")
-        && !beforeCrash.contains(r), "the first caller's wait URL after the restart", WAIT);
-    assertEquals("1", wait1.param("QueuePosition"));
-    TestTwimlApp.Request left1 = app.await("/left", sids.get(queued1), WAIT);
-    assertEquals("leave", left1.param("QueueResult"));
-    long spent = Long.parseLong(left1.param("QueueTime"));
-    assertTrue(spent >= Duration.between(joined1, crash).toSeconds(),
-        "QueueTime counts from the first join: " + spent);
-    TestTwimlApp.Request left2 = app.await("/left", sids.get(queued2), WAIT);
-    assertEquals("leave", left2.param("QueueResult"));
+    awaitQueuedCallersBack(app, sids.get(queued1), sids.get(queued2), beforeCrash, joined1, crash,
+        WAIT);
 
     // The Gather's prompt plays again; the digits typed now reach its action.
     awaitTrue(() -> plays(gather) > playsBefore, "the Gather prompt played again");
@@ -254,139 +230,13 @@ class CrashRecoveryEndToEndTest extends CrashFixture {
     };
   }
 
-  /**
-   * The Dial action of the call {@code parentSid}: its leg {@code legSid} was bridged and the dial
-   * completed.
-   */
-  static TestTwimlApp.Request awaitDialed(TestTwimlApp app, String parentSid, String legSid,
-      Duration wait) {
-    TestTwimlApp.Request dialed = app.await("/dialed", parentSid, wait);
-    assertEquals("completed", dialed.param("DialCallStatus"));
-    assertEquals(legSid, dialed.param("DialCallSid"));
-    assertEquals("true", dialed.param("DialBridged"));
-    return dialed;
-  }
-
-  /** The completed recording callback of the call {@code parentSid}'s dial {@code recording}. */
-  static TestTwimlApp.Request awaitRecorded(TestTwimlApp app, String parentSid, String recording,
-      Duration wait) {
-    TestTwimlApp.Request callback = app.await("/dialrec", parentSid, wait);
-    assertEquals("completed", callback.param("RecordingStatus"));
-    assertEquals(recording, callback.param("RecordingSid"));
-    return callback;
-  }
-
-  private static List<String> concat(List<String> list, String one) {
-    List<String> all = new java.util.ArrayList<>(list);
-    all.add(one);
-    return all;
-  }
-
-  /**
-   * A queued caller's checkpoint: in its queue, waiting for it (the wait document's own steps, its
-   * Pause included, write nothing: a restart rejoins the queue from any of them).
-   */
-  static boolean waitingInQueue(ScriptState s) {
-    return s != null && s.queue().isPresent()
-        && s.awaiting() instanceof ScriptState.Awaiting.Delegated d
-        && d.delegate() == ScriptState.Delegate.QUEUE;
-  }
-
   private int plays(String channel) {
     return (int) sim.log().requests().stream()
         .filter(r -> r.method().equals("POST") && r.path().contains("/channels/" + channel + "/play"))
         .count();
   }
 
-  private static Process startInItsOwnJvm(String ariUrl, String appUrl, Path dir, String store)
-      throws Exception {
-    return startInItsOwnJvm(List.of(ariUrl, appUrl, dir.toString(), store), dir);
-  }
-
-  /** A {@link CrashableNode} with {@code args}, its output in {@code dir/first-node.log}. */
-  static Process startInItsOwnJvm(List<String> args, Path dir) throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    File log = dir.resolve("first-node.log").toFile();
-    List<String> command = new java.util.ArrayList<>(List.of(java, "-cp",
-        System.getProperty("java.class.path"), CrashableNode.class.getName()));
-    command.addAll(args);
-    return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
-  }
-
-  /** The script state of every call in the store, read as the next node would. */
-  static Map<String, ScriptState> storedScripts(String url) {
-    Map<String, ScriptState> out = new HashMap<>();
-    storedValues(url).forEach((id, value) -> {
-      if (value instanceof ScriptState script) {
-        out.put(id.substring("Call|".length()), script);
-      }
-    });
-    return out;
-  }
-
-  /**
-   * Every live value in the store by persistence id, read as the next node would: a call's script
-   * state, a dial's {@link DialRecord}, a leg's {@link LegRecord}.
-   */
-  /** The persistence id of every row of the store, holding a value or not. */
-  static List<String> storedIds(String url) {
-    List<String> out = new java.util.ArrayList<>();
-    try (Connection c = DriverManager.getConnection(url, "switchboard", "");
-        ResultSet rows = c.createStatement().executeQuery(
-            "SELECT \"persistence_id\" FROM \"durable_state\"")) {
-      while (rows.next()) {
-        out.add(rows.getString(1));
-      }
-    } catch (SQLException e) {
-      throw new AssertionError("reading the store: " + e, e);
-    }
-    return out;
-  }
-
-  static Map<String, Object> storedValues(String url) {
-    Kryo kryo = KryoRegistrations.newKryo(null, List.of());
-    Map<String, Object> out = new HashMap<>();
-    try (Connection c = DriverManager.getConnection(url, "switchboard", "");
-        ResultSet rows = c.createStatement().executeQuery(
-            "SELECT \"persistence_id\", \"state_payload\" FROM \"durable_state\"")) {
-      while (rows.next()) {
-        Object value = kryo.readClassAndObject(new Input(rows.getBytes(2)));
-        if (value instanceof CallCheckpoints.Stored stored && stored.live().isPresent()) {
-          out.put(rows.getString(1), stored.live().get().script());
-        } else if (value instanceof DurableSlot.Stored stored && stored.value().isPresent()) {
-          out.put(rows.getString(1), stored.value().get());
-        }
-      }
-    } catch (SQLException e) {
-      if (e.getMessage().contains("not found")) {
-        return out;
-      }
-      throw new AssertionError("reading the store: " + e, e);
-    }
-    return out;
-  }
-
   private static void awaitTrue(Supplier<Boolean> condition, String description) {
     awaitTrue(condition, description, WAIT);
-  }
-
-  /** Polls {@code condition} every 50 ms until it holds, failing after {@code wait}. */
-  static void awaitTrue(Supplier<Boolean> condition, String description, Duration wait) {
-    Object lock = new Object();
-    long deadline = System.nanoTime() + wait.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (condition.get()) {
-        return;
-      }
-      synchronized (lock) {
-        try {
-          lock.wait(50);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new AssertionError("interrupted");
-        }
-      }
-    }
-    throw new AssertionError("timed out waiting for " + description);
   }
 }

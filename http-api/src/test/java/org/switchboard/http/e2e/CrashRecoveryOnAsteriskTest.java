@@ -95,7 +95,7 @@ class CrashRecoveryOnAsteriskTest {
   @Test
   void everyCallGoesOnAfterTheNodeIsKilledAndANewOneStartsOnTheSameStore() throws Exception {
     RealAsterisk asterisk = RealAsterisk.shared();
-    for (String phone : concat(GROUP, CALLEE)) {
+    for (String phone : CrashFixture.concat(GROUP, CALLEE)) {
       tell(asterisk, phone, phone.equals(CALLEE) ? "answer" : "ring");
     }
     watch = ChannelWatch.open(asterisk);
@@ -118,10 +118,7 @@ class CrashRecoveryOnAsteriskTest {
     List<String> args = new ArrayList<>(List.of(asterisk.ariUrl(), app.url("/").toString(),
         dir.toString(), store, asterisk.user(), asterisk.password()));
     DIAL_INTO_TEST_PHONES.forEach((k, v) -> args.add(k + "=" + v));
-    first = CrashRecoveryEndToEndTest.startInItsOwnJvm(args, dir);
-    awaitTrue(() -> Files.exists(dir.resolve("ready")),
-        "the first node up (log: " + dir.resolve("first-node.log") + ")",
-        CrashRecoveryEndToEndTest.START_WAIT);
+    first = CrashFixture.startInItsOwnJvm(args, dir);
     String tag = "crash" + System.nanoTime();
     String gather = inbound(asterisk, tag + "-g", "+15557770001", GATHER_TO);
     String gone = inbound(asterisk, tag + "-h", "+15557770004", GATHER_TO);
@@ -138,13 +135,13 @@ class CrashRecoveryOnAsteriskTest {
 
     // The three phones ring, the callee answered and its bridge records; all of it in the store.
     Map<String, String> legSids = new HashMap<>();
-    for (String number : concat(GROUP, CALLEE)) {
+    for (String number : CrashFixture.concat(GROUP, CALLEE)) {
       legSids.put(number, app.await(r -> r.path().equals("/leg") && number.equals(r.param("To"))
           && "ringing".equals(r.param("CallStatus")), "ringing of " + number, WAIT)
           .param("CallSid"));
     }
     awaitTrue(() -> {
-      Map<String, Object> stored = CrashRecoveryEndToEndTest.storedValues(store);
+      Map<String, Object> stored = CrashFixture.storedValues(store);
       return stored.get("Dial|" + sids.get(ringing)) instanceof DialRecord d
           && d.bridged().isEmpty()
           && stored.get("Dial|" + sids.get(bridged)) instanceof DialRecord b
@@ -153,7 +150,7 @@ class CrashRecoveryOnAsteriskTest {
               instanceof LegRecord l && l.ringReported()
               && l.answeredAt().isPresent() == n.equals(CALLEE));
     }, "the dials and legs in the store");
-    Map<String, Object> storedAtCrash = CrashRecoveryEndToEndTest.storedValues(store);
+    Map<String, Object> storedAtCrash = CrashFixture.storedValues(store);
     Map<String, String> legChannels = new HashMap<>();
     legSids.forEach((number, sid) ->
         legChannels.put(number, ((LegRecord) storedAtCrash.get("Leg|" + sid)).spec().channelId()));
@@ -165,14 +162,14 @@ class CrashRecoveryOnAsteriskTest {
     assertEquals(200, live.status(), "the dial recording runs on Asterisk: " + live.body());
 
     awaitTrue(() -> {
-      Map<String, ScriptState> stored = CrashRecoveryEndToEndTest.storedScripts(store);
+      Map<String, ScriptState> stored = CrashFixture.storedScripts(store);
       return gathering(stored.get(sids.get(gather))).isPresent()
           && gathering(stored.get(sids.get(gone))).isPresent()
-          && CrashRecoveryEndToEndTest.waitingInQueue(stored.get(sids.get(queued1)))
-          && CrashRecoveryEndToEndTest.waitingInQueue(stored.get(sids.get(queued2)));
+          && CrashFixture.waitingInQueue(stored.get(sids.get(queued1)))
+          && CrashFixture.waitingInQueue(stored.get(sids.get(queued2)));
     }, "the four calls' checkpoints in the store");
     Optional<String> promptBefore = gathering(
-        CrashRecoveryEndToEndTest.storedScripts(store).get(sids.get(gather))).orElseThrow();
+        CrashFixture.storedScripts(store).get(sids.get(gather))).orElseThrow();
 
     first.destroyForcibly();
     assertTrue(first.waitFor(30, TimeUnit.SECONDS), "the first node is gone");
@@ -207,7 +204,7 @@ class CrashRecoveryOnAsteriskTest {
     awaitTrue(() -> bridgeHolding(asterisk, ringing, legChannels.get(winner)),
         "the caller bridged with the winner");
     tell(asterisk, winner, "hangup");
-    CrashRecoveryEndToEndTest.awaitDialed(app, sids.get(ringing), legSids.get(winner), WAIT);
+    CrashFixture.awaitDialed(app, sids.get(ringing), legSids.get(winner), WAIT);
 
     // The bridge stayed up with its recording; the phone hangs up: the Dial action and the
     // recording callback arrive.
@@ -215,30 +212,21 @@ class CrashRecoveryOnAsteriskTest {
         "the bridge outlived the node");
     tell(asterisk, CALLEE, "hangup");
     TestTwimlApp.Request bridgeDialed =
-        CrashRecoveryEndToEndTest.awaitDialed(app, sids.get(bridged), legSids.get(CALLEE), WAIT);
+        CrashFixture.awaitDialed(app, sids.get(bridged), legSids.get(CALLEE), WAIT);
     assertEquals(recording, bridgeDialed.param("RecordingSid"));
     TestTwimlApp.Request dialRecording =
-        CrashRecoveryEndToEndTest.awaitRecorded(app, sids.get(bridged), recording, WAIT);
+        CrashFixture.awaitRecorded(app, sids.get(bridged), recording, WAIT);
     assertTrue(Integer.parseInt(dialRecording.param("RecordingDuration")) >= 1,
         "the recording spans the crash: " + dialRecording.params());
 
-    // The queued callers are back at their places; their wait documents are requested again.
-    TestTwimlApp.Request wait1 = app.await(r -> r.path().equals("/wait")
-        && sids.get(queued1).equals(r.param("CallSid")) && r.params().containsKey("QueuePosition")
-        && !beforeCrash.contains(r), "the first caller's wait URL after the restart", WAIT);
-    assertEquals("1", wait1.param("QueuePosition"));
-    TestTwimlApp.Request left1 = app.await("/left", sids.get(queued1), WAIT);
-    assertEquals("leave", left1.param("QueueResult"));
-    long spent = Long.parseLong(left1.param("QueueTime"));
-    assertTrue(spent >= Duration.between(joined1, crash).toSeconds(),
-        "QueueTime counts from the first join: " + spent);
-    assertEquals("leave", app.await("/left", sids.get(queued2), WAIT).param("QueueResult"));
+    CrashFixture.awaitQueuedCallersBack(app, sids.get(queued1), sids.get(queued2), beforeCrash,
+        joined1, crash, WAIT);
 
     // The Gather starts again (its checkpoint names a new prompt); the digits pressed now reach
     // its action.
     awaitTrue(() -> {
       Optional<Optional<String>> now = gathering(
-          CrashRecoveryEndToEndTest.storedScripts(store).get(sids.get(gather)));
+          CrashFixture.storedScripts(store).get(sids.get(gather)));
       return now.isPresent() && now.get().isPresent() && !now.get().equals(promptBefore);
     }, "the Gather prompt playing again");
     RealAsterisk.Reply cue = asterisk.rest("POST", "/asterisk/variable", Map.of(
@@ -252,7 +240,7 @@ class CrashRecoveryOnAsteriskTest {
     }
     awaitTrue(() -> watch.live().isEmpty() && asterisk.bridgeIds().isEmpty(),
         "no channel or bridge of the calls left on Asterisk");
-    awaitTrue(() -> CrashRecoveryEndToEndTest.storedValues(store).isEmpty(),
+    awaitTrue(() -> CrashFixture.storedValues(store).isEmpty(),
         "the store holds no ended call, dial or leg");
 
     for (String channel : channels) {
@@ -352,31 +340,7 @@ class CrashRecoveryOnAsteriskTest {
         ? Optional.of(g.progress().playbackId()) : Optional.empty();
   }
 
-  private static List<String> concat(List<String> list, String one) {
-    List<String> all = new ArrayList<>(list);
-    all.add(one);
-    return all;
-  }
-
-  private void awaitTrue(Supplier<Boolean> condition, String description) {
-    awaitTrue(condition, description, WAIT);
-  }
-
-  private void awaitTrue(Supplier<Boolean> condition, String description, Duration wait) {
-    long deadline = System.nanoTime() + wait.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (condition.get()) {
-        return;
-      }
-      synchronized (this) {
-        try {
-          wait(100);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new AssertionError("interrupted");
-        }
-      }
-    }
-    throw new AssertionError("timed out waiting for " + description);
+  private static void awaitTrue(Supplier<Boolean> condition, String description) {
+    CrashFixture.awaitTrue(condition, description, WAIT);
   }
 }

@@ -2,12 +2,9 @@ package org.switchboard.http.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.switchboard.http.e2e.CrashRecoveryEndToEndTest.awaitTrue;
-import static org.switchboard.http.e2e.CrashRecoveryEndToEndTest.storedValues;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -97,17 +94,14 @@ class CrashRecoveryQueueAndLegsEndToEndTest extends CrashFixture {
       Map<String, Object> stored = storedValues(store);
       return stored.get("Dial|" + agentSid) instanceof QueueDialRecord q
           && q.bridged().legCallSid().equals(callerSid)
-          && stored.get("Call|" + callerSid) instanceof ScriptState s
-          && s.awaiting() instanceof ScriptState.Awaiting.Delegated d
-          && d.delegate() == ScriptState.Delegate.QUEUE_BRIDGED;
+          && takenFromQueue(stored.get("Call|" + callerSid));
     }, "the queue dial and the bridged caller in the store", WAIT);
 
     // A /ring's volunteer answered and took its caller out of the queue: bridged, all stored.
     String held2 = sim.inboundCall("+15557771005", HOLD2_TO);
     String held2Sid = E2eHarness.callSid(held2);
     app.await("/wait", held2Sid, WAIT);
-    ApiClient firstApi = new ApiClient(URI.create("http://127.0.0.1:"
-        + port(Files.readString(dir.resolve("ready")))));
+    ApiClient firstApi = firstNodeApi(dir);
     HttpResponse<String> rang2 = firstApi.signedPost("/ring", "{\"parentCallSid\":\"" + held2Sid
         + "\",\"callerNumber\":\"+15557771005\",\"timeout\":60,\"answerUrl\":\""
         + app.url("/volunteer2") + "\",\"statusCallback\":\"" + app.url("/ring-status")
@@ -266,13 +260,8 @@ class CrashRecoveryQueueAndLegsEndToEndTest extends CrashFixture {
         && "completed".equals(r.param("CallStatus")), "completed of the REST call", WAIT);
     awaitTrue(() -> sim.channels().isEmpty(), "every channel hung up", WAIT);
     awaitTrue(() -> sim.bridges().isEmpty(), "the bridge destroyed", WAIT);
-    try {
-      awaitTrue(() -> storedValues(store).isEmpty(), "the store holds no ended call or dial", WAIT);
-    } catch (AssertionError e) {
-      throw new AssertionError(e.getMessage() + ": " + storedValues(store).keySet(), e);
-    }
-    awaitTrue(() -> CrashRecoveryEndToEndTest.storedIds(store).isEmpty(),
-        "no row left behind, not even an empty one of a leg that passivated", WAIT);
+    // No row left behind, not even an empty one of a leg that passivated.
+    storeEmpties(store, WAIT);
     for (String sid : List.of(callerSid, agentSid, heldSid, held2Sid, sequenceSid)) {
       assertEquals(ALL_EVENTS, callbacks("/status", sid), "callbacks of " + sid);
     }
@@ -329,12 +318,6 @@ class CrashRecoveryQueueAndLegsEndToEndTest extends CrashFixture {
   private List<String> awaitCallbacks(String path, String sid, int count) {
     awaitTrue(() -> callbacks(path, sid).size() >= count, count + " callbacks of " + sid, WAIT);
     return callbacks(path, sid);
-  }
-
-  private static List<String> concat(java.util.Collection<String> some, String one) {
-    List<String> all = new java.util.ArrayList<>(some);
-    all.add(one);
-    return all;
   }
 
   private static String calls(String rest) {

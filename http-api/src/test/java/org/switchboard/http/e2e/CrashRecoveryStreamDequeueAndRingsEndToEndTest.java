@@ -2,12 +2,9 @@ package org.switchboard.http.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.switchboard.http.e2e.CrashRecoveryEndToEndTest.awaitTrue;
-import static org.switchboard.http.e2e.CrashRecoveryEndToEndTest.storedValues;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +15,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.switchboard.asterisk.sim.AriSimulator;
 import org.switchboard.engine.ring.QueueDequeueRecord;
-import org.switchboard.engine.script.ScriptState;
 import org.switchboard.http.e2e.TestTwimlApp.Response;
 import org.switchboard.http.stream.TestApp;
 
@@ -85,17 +81,14 @@ class CrashRecoveryStreamDequeueAndRingsEndToEndTest extends CrashFixture {
       Map<String, Object> stored = storedValues(store);
       return stored.get("Dial|" + agentSid) instanceof QueueDequeueRecord d
           && d.memberCallSid().equals(callerSid)
-          && stored.get("Call|" + callerSid) instanceof ScriptState s
-          && s.awaiting() instanceof ScriptState.Awaiting.Delegated w
-          && w.delegate() == ScriptState.Delegate.QUEUE_BRIDGED;
+          && takenFromQueue(stored.get("Call|" + callerSid));
     }, "the dequeue and the dequeued caller in the store", WAIT);
 
     // Two rings of one caller on hold, one volunteer each, both ringing.
     String held = sim.inboundCall("+15557773004", HOLD_TO);
     String heldSid = E2eHarness.callSid(held);
     app.await("/wait", heldSid, WAIT);
-    ApiClient firstApi = new ApiClient(URI.create("http://127.0.0.1:"
-        + port(Files.readString(dir.resolve("ready")))));
+    ApiClient firstApi = firstNodeApi(dir);
     List<String> legSids = new java.util.ArrayList<>();
     List<String> legChannels = new java.util.ArrayList<>();
     for (String volunteer : VOLUNTEERS) {
@@ -159,12 +152,7 @@ class CrashRecoveryStreamDequeueAndRingsEndToEndTest extends CrashFixture {
     awaitTrue(() -> sim.channels().isEmpty(), "every channel hung up, the stream's too: "
         + sim.channels().stream().map(AriSimulator.ChannelView::id).toList(), WAIT);
     awaitTrue(() -> sim.bridges().isEmpty(), "every bridge destroyed, the stream's too", WAIT);
-    try {
-      awaitTrue(() -> CrashRecoveryEndToEndTest.storedIds(store).isEmpty(),
-          "the store holds no ended call, dial or ring", WAIT);
-    } catch (AssertionError e) {
-      throw new AssertionError(e.getMessage() + ": " + storedValues(store).keySet(), e);
-    }
+    storeEmpties(store, WAIT);
     List<String> all = List.of("initiated:0", "ringing:1", "in-progress:2", "completed:3");
     for (String sid : List.of(streamingSid, callerSid, agentSid, heldSid)) {
       assertEquals(all, callbacks("/status", sid), "callbacks of " + sid);

@@ -2,8 +2,6 @@ package org.switchboard.http.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.switchboard.http.e2e.CrashRecoveryEndToEndTest.awaitTrue;
-import static org.switchboard.http.e2e.CrashRecoveryEndToEndTest.storedValues;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
