@@ -83,7 +83,7 @@ public final class CallActor implements ScriptRunner.Owner {
       String callSid,
       CallStart start,
       EntityEnd end,
-      Optional<ActorRef<CallCheckpoints.Command>> store,
+      Optional<CallCheckpoints> store,
       Optional<CallCheckpoint> resumed) {
     this.ctx = ctx;
     this.timers = timers;
@@ -124,7 +124,7 @@ public final class CallActor implements ScriptRunner.Owner {
       ChannelEvent.StasisEntered entered,
       CallServices services,
       EntityEnd end,
-      Optional<ActorRef<CallCheckpoints.Command>> store) {
+      Optional<CallCheckpoints> store) {
     return inbound(callSid, CallStart.inbound(callSid, entered, services), services, end, store,
         Optional.empty());
   }
@@ -137,7 +137,7 @@ public final class CallActor implements ScriptRunner.Owner {
       CallCheckpoint checkpoint,
       CallServices services,
       EntityEnd end,
-      Optional<ActorRef<CallCheckpoints.Command>> store) {
+      Optional<CallCheckpoints> store) {
     CallStart start = new CallStart(checkpoint.channel(), checkpoint.params(),
         checkpoint.application(), new ScriptInput.Resumed(), checkpoint.answeredAt());
     return inbound(checkpoint.callSid(), start, services, end, store, Optional.of(checkpoint));
@@ -160,7 +160,7 @@ public final class CallActor implements ScriptRunner.Owner {
 
   private static Behavior<CallCommand> inbound(
       String callSid, CallStart start, CallServices services, EntityEnd end,
-      Optional<ActorRef<CallCheckpoints.Command>> store, Optional<CallCheckpoint> resumed) {
+      Optional<CallCheckpoints> store, Optional<CallCheckpoint> resumed) {
     return Behaviors.withMdc(
         CallCommand.class,
         Map.of("CallSid", callSid),

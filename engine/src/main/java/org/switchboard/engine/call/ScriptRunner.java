@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.apache.pekko.Done;
-import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -121,7 +120,7 @@ final class ScriptRunner {
       CallServices services,
       String callSid,
       CallStart start,
-      Optional<ActorRef<CallCheckpoints.Command>> store,
+      Optional<CallCheckpoints> store,
       Optional<CallCheckpoint> resumed) {
     this.timers = timers;
     this.services = services;
