@@ -73,8 +73,8 @@ public final class CallActor implements ScriptRunner.Owner {
   private final ScriptRunner runner;
   /** The call's channel is known gone: no hangup is sent for it. */
   private boolean channelGone;
-  /** The teardown hangup, sent again until Asterisk confirms it. */
-  private final ConfirmedHangup hangup;
+  /** The teardown hangup, sent again until Asterisk confirms it (made by {@link #hangup()}). */
+  private ConfirmedHangup hangup;
 
   private CallActor(
       ActorContext<CallCommand> ctx,
@@ -92,7 +92,6 @@ public final class CallActor implements ScriptRunner.Owner {
     this.channel = start.channel();
     this.end = end;
     this.runner = new ScriptRunner(ctx, timers, services, callSid, start, store, resumed);
-    this.hangup = ConfirmedHangup.of(services.ari(), channel, ctx);
     CallParams params = start.params();
     services.activeCalls().register(callSid, ctx.getSelf());
     if (resumed.isPresent()) {
@@ -254,11 +253,19 @@ public final class CallActor implements ScriptRunner.Owner {
       ctx.getSelf().tell(new TeardownDone());
       return tearingDown();
     }
-    ctx.pipeToSelf(hangup.send(runner.hangupReason()), (ok, err) ->
+    ctx.pipeToSelf(hangup().send(runner.hangupReason()), (ok, err) ->
         err != null ? new ScriptRunner.AriFailed("hangup", err, true) : new TeardownDone());
     timers.startSingleTimer(TimerKey.TEARDOWN, new HangupRetry(),
-        services.settings().teardownGrace().plus(ConfirmedHangup.backoff(hangup.failures())));
+        services.settings().teardownGrace().plus(ConfirmedHangup.backoff(hangup().failures())));
     return tearingDown();
+  }
+
+  /** The teardown hangup, made when the call first hangs up: a live call keeps none. */
+  private ConfirmedHangup hangup() {
+    if (hangup == null) {
+      hangup = ConfirmedHangup.of(services.ari(), channel, ctx);
+    }
+    return hangup;
   }
 
   /**
@@ -307,7 +314,7 @@ public final class CallActor implements ScriptRunner.Owner {
       return Behaviors.same();
     }
     ActorRef<CallCommand> self = ctx.getSelf();
-    if (!(hangup.answered(failed.error(), () -> self.tell(new HangupRetry()))
+    if (!(hangup().answered(failed.error(), () -> self.tell(new HangupRetry()))
         instanceof ConfirmedHangup.Failed again)) {
       return confirmedGone();
     }
@@ -323,7 +330,9 @@ public final class CallActor implements ScriptRunner.Owner {
    */
   private Behavior<CallCommand> awaitingChildren() {
     timers.cancelAll();
-    hangup.stop();
+    if (hangup != null) {
+      hangup.stop();
+    }
     services.activeCalls().hangupConfirmed(callSid);
     ctx.getChildren().forEach(ctx::watch);
     if (ctx.getChildren().isEmpty()) {
