@@ -73,8 +73,8 @@ public final class CallActor implements ScriptRunner.Owner {
   private final ScriptRunner runner;
   /** The call's channel is known gone: no hangup is sent for it. */
   private boolean channelGone;
-  /** The teardown hangup, sent again until Asterisk confirms it. */
-  private final ConfirmedHangup hangup;
+  /** The teardown hangup, sent again until Asterisk confirms it (made by {@link #hangup()}). */
+  private ConfirmedHangup hangup;
 
   private CallActor(
       ActorContext<CallCommand> ctx,
@@ -83,7 +83,7 @@ public final class CallActor implements ScriptRunner.Owner {
       String callSid,
       CallStart start,
       EntityEnd end,
-      Optional<ActorRef<CallCheckpoints.Command>> store,
+      Optional<CallCheckpoints> store,
       Optional<CallCheckpoint> resumed) {
     this.ctx = ctx;
     this.timers = timers;
@@ -92,7 +92,6 @@ public final class CallActor implements ScriptRunner.Owner {
     this.channel = start.channel();
     this.end = end;
     this.runner = new ScriptRunner(ctx, timers, services, callSid, start, store, resumed);
-    this.hangup = ConfirmedHangup.of(services.ari(), channel, ctx);
     CallParams params = start.params();
     services.activeCalls().register(callSid, ctx.getSelf());
     if (resumed.isPresent()) {
@@ -124,7 +123,7 @@ public final class CallActor implements ScriptRunner.Owner {
       ChannelEvent.StasisEntered entered,
       CallServices services,
       EntityEnd end,
-      Optional<ActorRef<CallCheckpoints.Command>> store) {
+      Optional<CallCheckpoints> store) {
     return inbound(callSid, CallStart.inbound(callSid, entered, services), services, end, store,
         Optional.empty());
   }
@@ -137,7 +136,7 @@ public final class CallActor implements ScriptRunner.Owner {
       CallCheckpoint checkpoint,
       CallServices services,
       EntityEnd end,
-      Optional<ActorRef<CallCheckpoints.Command>> store) {
+      Optional<CallCheckpoints> store) {
     CallStart start = new CallStart(checkpoint.channel(), checkpoint.params(),
         checkpoint.application(), new ScriptInput.Resumed(), checkpoint.answeredAt());
     return inbound(checkpoint.callSid(), start, services, end, store, Optional.of(checkpoint));
@@ -160,7 +159,7 @@ public final class CallActor implements ScriptRunner.Owner {
 
   private static Behavior<CallCommand> inbound(
       String callSid, CallStart start, CallServices services, EntityEnd end,
-      Optional<ActorRef<CallCheckpoints.Command>> store, Optional<CallCheckpoint> resumed) {
+      Optional<CallCheckpoints> store, Optional<CallCheckpoint> resumed) {
     return Behaviors.withMdc(
         CallCommand.class,
         Map.of("CallSid", callSid),
@@ -254,11 +253,19 @@ public final class CallActor implements ScriptRunner.Owner {
       ctx.getSelf().tell(new TeardownDone());
       return tearingDown();
     }
-    ctx.pipeToSelf(hangup.send(runner.hangupReason()), (ok, err) ->
+    ctx.pipeToSelf(hangup().send(runner.hangupReason()), (ok, err) ->
         err != null ? new ScriptRunner.AriFailed("hangup", err, true) : new TeardownDone());
     timers.startSingleTimer(TimerKey.TEARDOWN, new HangupRetry(),
-        services.settings().teardownGrace().plus(ConfirmedHangup.backoff(hangup.failures())));
+        services.settings().teardownGrace().plus(ConfirmedHangup.backoff(hangup().failures())));
     return tearingDown();
+  }
+
+  /** The teardown hangup, made when the call first hangs up: a live call keeps none. */
+  private ConfirmedHangup hangup() {
+    if (hangup == null) {
+      hangup = ConfirmedHangup.of(services.ari(), channel, ctx);
+    }
+    return hangup;
   }
 
   /**
@@ -307,7 +314,7 @@ public final class CallActor implements ScriptRunner.Owner {
       return Behaviors.same();
     }
     ActorRef<CallCommand> self = ctx.getSelf();
-    if (!(hangup.answered(failed.error(), () -> self.tell(new HangupRetry()))
+    if (!(hangup().answered(failed.error(), () -> self.tell(new HangupRetry()))
         instanceof ConfirmedHangup.Failed again)) {
       return confirmedGone();
     }
@@ -323,7 +330,9 @@ public final class CallActor implements ScriptRunner.Owner {
    */
   private Behavior<CallCommand> awaitingChildren() {
     timers.cancelAll();
-    hangup.stop();
+    if (hangup != null) {
+      hangup.stop();
+    }
     services.activeCalls().hangupConfirmed(callSid);
     ctx.getChildren().forEach(ctx::watch);
     if (ctx.getChildren().isEmpty()) {

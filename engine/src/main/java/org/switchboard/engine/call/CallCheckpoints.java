@@ -1,20 +1,24 @@
 package org.switchboard.engine.call;
 
+import java.time.Duration;
 import java.util.Optional;
-import org.apache.pekko.actor.typed.ActorRef;
-import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.persistence.typed.PersistenceId;
 import org.switchboard.engine.durable.StateCell;
 import org.switchboard.engine.protocol.Durable;
 
 /**
  * The durable state of one inbound call (a row of pekko-persistence-jdbc's durable state table,
- * persistence id {@code Call|<CallSid>}, tag {@value #TAG}), a child of the call's entity. {@link
- * Save} replaces the call's {@link CallCheckpoint}, {@link Forget} clears it when the call is over
- * (the row is deleted and the actor stops), {@link Get} answers it as stored. Durable state rather
- * than event sourcing: a call is resumed from where its script stands, never from its history,
- * and one row per live call keeps recovery a single read.
+ * persistence id {@code Call|<CallSid>}, tag {@value #TAG}), a plain object the call's entity owns
+ * and uses from its actor only. {@link #save} replaces the call's {@link CallCheckpoint}, {@link
+ * #forget} clears it when the call is over (the row is deleted; later saves are ignored), {@link
+ * #load} answers it as stored. Durable state rather than event sourcing: a call is resumed from
+ * where its script stands, never from its history, and one row per live call keeps recovery a
+ * single read. Not an actor: it only hands rows to the node's writer, and a held call should not
+ * pay for a second actor (docs/performance.md "Held calls").
  *
  * <p>Writes go to the node's {@link CheckpointWriter} ({@link #useWriter}): a map put, so
  * the call never waits; the writer coalesces a call's checkpoints (the latest wins while one is
@@ -24,31 +28,11 @@ import org.switchboard.engine.protocol.Durable;
  */
 public final class CallCheckpoints {
 
-  /** What the call tells its checkpoints. */
-  public sealed interface Command {}
-
-  /** The call reached a verb boundary: {@code checkpoint} replaces the stored one. */
-  public record Save(CallCheckpoint checkpoint) implements Command {}
-
-  /** The call is over: the stored checkpoint goes, the actor stops. */
-  public record Forget() implements Command {}
-
-  /** The row an earlier incarnation may have written goes, unread; the actor stops. */
-  public record Discard() implements Command {}
-
-  /** Answers the stored checkpoint, if any. */
-  public record Get(ActorRef<Loaded> replyTo) implements Command {}
-
-  /** Reply to {@link Get}. */
-  public record Loaded(Optional<CallCheckpoint> checkpoint) {}
-
   /** The persisted state: a live call's checkpoint, or nothing. */
   public record Stored(Optional<CallCheckpoint> live) implements Durable {}
 
   /** The tag of every call's state, by which the store lists them ({@link StoredCalls}). */
   static final String TAG = "call";
-
-  private CallCheckpoints() {}
 
   /** The persistence id of {@code callSid}'s state. */
   public static PersistenceId persistenceId(String callSid) {
@@ -64,49 +48,71 @@ public final class CallCheckpoints {
    * Makes {@code writer} (the node's {@code store.DurableStateWriter}) write the call states of
    * {@code system}; the node calls this before any call starts when its store is durable.
    */
-  public static void useWriter(org.apache.pekko.actor.typed.ActorSystem<?> system,
-      CheckpointWriter writer) {
+  public static void useWriter(ActorSystem<?> system, CheckpointWriter writer) {
     CallStore.use(system, writer);
   }
 
   /** The tag of the script states of answered legs ({@code LegScript|<CallSid>}). */
   static final String LEG_TAG = "legscript";
 
+  private final StateCell cell;
+  /** Forgotten or discarded: the row is gone and nothing is written any more. */
+  private boolean closed;
+
+  private CallCheckpoints(StateCell cell) {
+    this.cell = cell;
+  }
+
   /** The checkpoints of {@code callSid} in the durable state store {@code pluginId}. */
-  static Behavior<Command> create(String callSid, String pluginId) {
-    return create(persistenceId(callSid), TAG, pluginId);
+  static CallCheckpoints of(String callSid, String pluginId, ActorSystem<?> system) {
+    return new CallCheckpoints(new StateCell(persistenceId(callSid).id(), TAG, pluginId, system));
   }
 
   /**
    * The checkpoints of the TwiML an answered leg {@code callSid} runs ({@code LegScript|<CallSid>},
    * never listed as a call: the leg's own state brings it back).
    */
-  static Behavior<Command> createForLeg(String callSid, String pluginId) {
-    return create(PersistenceId.of("LegScript", callSid), LEG_TAG, pluginId);
+  static CallCheckpoints forLeg(String callSid, String pluginId, ActorSystem<?> system) {
+    return new CallCheckpoints(
+        new StateCell(PersistenceId.of("LegScript", callSid).id(), LEG_TAG, pluginId, system));
   }
 
-  private static Behavior<Command> create(PersistenceId id, String tag, String pluginId) {
-    return Behaviors.setup(ctx -> {
-      StateCell cell = new StateCell(id.id(), tag, pluginId, ctx.getSystem());
-      return Behaviors.receive(Command.class)
-          .onMessage(Save.class, save -> {
-            cell.save(new Stored(Optional.of(save.checkpoint())));
-            return Behaviors.same();
-          })
-          .onMessage(Forget.class, forget -> {
-            cell.delete();
-            return Behaviors.stopped();
-          })
-          .onMessage(Discard.class, discard -> {
-            cell.deleteStored();
-            return Behaviors.stopped();
-          })
-          .onMessage(Get.class, get -> {
-            cell.read(row -> get.replyTo().tell(new Loaded(row.flatMap(CallCheckpoints::live))));
-            return Behaviors.same();
-          })
-          .build();
-    });
+  /** The call reached a verb boundary: {@code checkpoint} replaces the stored one. */
+  void save(CallCheckpoint checkpoint) {
+    if (!closed) {
+      cell.save(new Stored(Optional.of(checkpoint)));
+    }
+  }
+
+  /** The call is over: the stored checkpoint goes. */
+  void forget() {
+    if (!closed) {
+      closed = true;
+      cell.delete();
+    }
+  }
+
+  /** The row an earlier incarnation may have written goes, unread. */
+  void discard() {
+    if (!closed) {
+      closed = true;
+      cell.deleteStored();
+    }
+  }
+
+  /**
+   * The stored checkpoint, if any, within {@code timeout}; a read that fails is no answer: it
+   * fails with the timeout, or at once when the store cannot be asked at all (either way the path
+   * of a store that could not be asked).
+   */
+  CompletionStage<Optional<CallCheckpoint>> load(Duration timeout) {
+    CompletableFuture<Optional<CallCheckpoint>> loaded = new CompletableFuture<>();
+    try {
+      cell.read(row -> loaded.complete(row.flatMap(CallCheckpoints::live)));
+    } catch (RuntimeException e) {
+      loaded.completeExceptionally(e);
+    }
+    return loaded.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   private static Optional<CallCheckpoint> live(Object row) {

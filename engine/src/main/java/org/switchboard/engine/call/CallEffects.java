@@ -56,16 +56,18 @@ final class CallEffects {
   private final CallParams params;
   private final Supplier<CallStatus> callStatus;
   private final MediaResolver resolver;
-  private final Set<String> pendingPlaybacks = new HashSet<>();
+  // The sets and maps below start as the shared empty ones and are made on their first entry
+  // (growable): a call that waits in a queue plays and records nothing, and keeps them all.
+  private Set<String> pendingPlaybacks = Collections.emptySet();
   /** Playbacks sent to Asterisk and not over, each stopped through its {@link LatePlays.Play}. */
-  private final Map<String, LatePlays.Play> livePlaybacks = new HashMap<>();
+  private Map<String, LatePlays.Play> livePlaybacks = Collections.emptyMap();
   private final LatePlays latePlays;
-  private final Set<String> liveRecordings = new HashSet<>();
+  private Set<String> liveRecordings = Collections.emptySet();
   /** Live playbacks and recordings whose start event came: Asterisk runs them. */
-  private final Set<String> running = new HashSet<>();
+  private Set<String> running = Collections.emptySet();
   /** Starts that got no answer and that Asterisk did not show: stopped if they run late. */
-  private final Set<String> givenUp = new HashSet<>();
-  private final Map<String, Instant> recordingStarts = new HashMap<>();
+  private Set<String> givenUp = Collections.emptySet();
+  private Map<String, Instant> recordingStarts = Collections.emptyMap();
   private final Delegations delegations = new Delegations();
   private int streams;
 
@@ -118,6 +120,7 @@ final class CallEffects {
     } else if (effect instanceof CallEffect.Notify n) {
       notify(n);
     } else if (effect instanceof CallEffect.StartRecording r) {
+      liveRecordings = growable(liveRecordings);
       liveRecordings.add(r.recordingSid());
       pipeAccepted(ari.record(channel, r.request()), "record", r.recordingSid());
     } else if (effect instanceof CallEffect.StopRecording r) {
@@ -164,6 +167,7 @@ final class CallEffects {
       forget(f.playbackId());
     } else if (event instanceof ChannelEvent.RecordingStarted r) {
       if (!startedLate(r.name(), "recording") && liveRecordings.contains(r.name())) {
+        recordingStarts = growable(recordingStarts);
         recordingStarts.put(r.name(), r.timestamp());
       }
     } else if (event instanceof ChannelEvent.RecordingFinished f) {
@@ -197,6 +201,7 @@ final class CallEffects {
       return true;
     }
     if (livePlaybacks.containsKey(id) || liveRecordings.contains(id)) {
+      running = growable(running);
       running.add(id);
     }
     return false;
@@ -221,6 +226,7 @@ final class CallEffects {
     }
     if (!latePlays.watches(u.id())) {
       // A playback the script stopped meanwhile is watched there already.
+      givenUp = growable(givenUp);
       givenUp.add(u.id());
     }
     boolean awaited = livePlaybacks.remove(u.id()) != null | liveRecordings.remove(u.id());
@@ -265,10 +271,21 @@ final class CallEffects {
     if (pendingPlaybacks.remove(m.playbackId())) {
       LatePlays.Play play =
           latePlays.prepare(services.ari(), channel.serverId(), m.playbackId());
+      livePlaybacks = growable(livePlaybacks);
       livePlaybacks.put(m.playbackId(), play);
       pipeAccepted(play.start(() -> services.ari().play(channel, m.playbackId(), m.media())),
           "play", m.playbackId());
     }
+  }
+
+  /** {@code set}, or a new one to add to if it is still the shared empty one. */
+  static <T> Set<T> growable(Set<T> set) {
+    return set == Collections.<T>emptySet() ? new HashSet<>() : set;
+  }
+
+  /** {@code map}, or a new one to put into if it is still the shared empty one. */
+  private static <K, V> Map<K, V> growable(Map<K, V> map) {
+    return map == Collections.<K, V>emptyMap() ? new HashMap<>() : map;
   }
 
   /** The call is over: its playbacks and recordings stop, its delegations stop ({@code hangup}). */
@@ -287,7 +304,7 @@ final class CallEffects {
     CallDelegates delegates = services.delegates();
     CallDelegates.Context context =
         new CallDelegates.Context(callSid, channel, ctx.getSelf(), ctx,
-            params.with(callStatus.get().wire()));
+            params.readWith(callStatus.get().wire()));
     if (effect instanceof CallEffect.StartDial d) {
       delegations.start(Delegations.Key.CALL, delegates.dial(context, d.dial(), d.callerAnswered()));
     } else if (effect instanceof CallEffect.ResumeDial d) {
@@ -349,6 +366,7 @@ final class CallEffects {
   }
 
   private void play(CallEffect.PlayMedia p) {
+    pendingPlaybacks = growable(pendingPlaybacks);
     pendingPlaybacks.add(p.playbackId());
     ctx.pipeToSelf(resolver.resolve(p.media()), (media, err) -> {
       if (err != null) {

@@ -68,7 +68,7 @@ public final class CallEntity {
    * store's sweep ({@link CallCommand.Recover}) rather than from a channel Asterisk listed.
    */
   private record LookedUp(
-      Optional<CallCommand.Recover> recover, CallCheckpoints.Loaded loaded, Throwable error)
+      Optional<CallCommand.Recover> recover, Optional<CallCheckpoint> checkpoint, Throwable error)
       implements CallCommand.Internal {}
 
   /**
@@ -99,6 +99,8 @@ public final class CallEntity {
   private final EntityEnd end;
   private final CallStore store;
   private final EndWatchers endWatchers;
+  /** The call's checkpoints, once opened: the one object the call writes and deletes through. */
+  private Optional<CallCheckpoints> checkpoints;
   private boolean fresh = true;
   /** Whether the store is being asked about this call ({@link #lookUp}). */
   private boolean lookingUp;
@@ -201,7 +203,7 @@ public final class CallEntity {
       LOG.debug("call {} -> inbound call", callSid);
       endWatchers.claimed();
       return stash.unstashAll(
-          CallActor.create(callSid, entered, services, end, store.open(ctx, callSid)));
+          CallActor.create(callSid, entered, services, end, checkpoints()));
     }
     if (first && EntityEnd.isTrailing(event)) {
       timers.cancelAll();
@@ -349,9 +351,10 @@ public final class CallEntity {
       return Behaviors.same();
     }
     lookingUp = true;
-    var checkpoints = store.open(ctx, callSid).orElseThrow();
-    ctx.ask(CallCheckpoints.Loaded.class, checkpoints,
-        services.settings().orphanGrace().multipliedBy(4), CallCheckpoints.Get::new,
+    java.time.Duration timeout = services.settings().orphanGrace().multipliedBy(4);
+    ctx.pipeToSelf(checkpoints().map(c -> c.load(timeout)).orElseGet(() ->
+            java.util.concurrent.CompletableFuture.failedFuture(
+                new IllegalStateException("this node keeps no checkpoints"))),
         (loaded, error) -> new LookedUp(recover, loaded, error));
     return Behaviors.same();
   }
@@ -371,7 +374,7 @@ public final class CallEntity {
       bridgesWait(LEG_GRACE_FACTOR);
       return listed.map(this::orphanGrace).orElseGet(Behaviors::same);
     }
-    Optional<CallCheckpoint> checkpoint = looked.loaded().checkpoint();
+    Optional<CallCheckpoint> checkpoint = looked.checkpoint();
     if (checkpoint.isEmpty()) {
       answerWatchesDuringLookUp();
       bridgesWait(LEG_GRACE_FACTOR);
@@ -393,8 +396,15 @@ public final class CallEntity {
     endWatchers.claimed();
     watchesDuringLookUp.forEach(ctx.getSelf()::tell);
     watchesDuringLookUp.clear();
-    return stash.unstashAll(CallActor.resume(checkpoint.get(), services, end,
-        store.open(ctx, callSid)));
+    return stash.unstashAll(CallActor.resume(checkpoint.get(), services, end, checkpoints()));
+  }
+
+  /** The call's checkpoints (none in memory mode), opened on first use. */
+  private Optional<CallCheckpoints> checkpoints() {
+    if (checkpoints == null) {
+      checkpoints = store.open(ctx.getSystem(), callSid);
+    }
+    return checkpoints;
   }
 
   /**

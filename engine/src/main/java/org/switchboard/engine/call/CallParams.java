@@ -1,6 +1,8 @@
 package org.switchboard.engine.call;
 
+import java.util.AbstractList;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -81,6 +83,31 @@ public record CallParams(
     sipCallId.ifPresent(s -> out.add(Map.entry("SipCallId", s)));
     out.add(Map.entry("To", to));
     return out;
+  }
+
+  /**
+   * {@link #with}, read anew from these parameters on each use instead of held: for what keeps the
+   * parameters for a whole call (a delegate's {@code CallDelegates.Context}, e.g. a queued
+   * caller's membership), so that it holds no copy of its own (docs/performance.md "Held calls").
+   */
+  public List<Map.Entry<String, String>> readWith(String callStatus) {
+    return new AbstractList<>() {
+      @Override
+      public Map.Entry<String, String> get(int index) {
+        return with(callStatus).get(index);
+      }
+
+      @Override
+      public Iterator<Map.Entry<String, String>> iterator() {
+        return with(callStatus).iterator();
+      }
+
+      @Override
+      public int size() {
+        return 9 + (answeredBy.isPresent() ? 1 : 0) + (callerName.isPresent() ? 1 : 0)
+            + (parentCallSid.isPresent() ? 1 : 0) + (sipCallId.isPresent() ? 1 : 0);
+      }
+    };
   }
 
   /** {@code raw} in E.164 when it is an international phone number ({@link PhoneNumbers}). */

@@ -55,7 +55,8 @@ final class CallResync {
   private final CallServices services;
   private final ChannelRef channel;
   private final CallEffects media;
-  private final Set<String> accepted = new HashSet<>();
+  /** Made on the first acceptance ({@link CallEffects#growable}). */
+  private Set<String> accepted = java.util.Collections.emptySet();
   private Optional<String> bridge = Optional.empty();
 
   /** The resync of the call on {@code channel}, whose live media {@code media} knows. */
@@ -80,6 +81,7 @@ final class CallResync {
   /** Remembers that {@code id} (playback id or recording name) exists on Asterisk. */
   Behavior<CallCommand> onAccepted(Accepted a) {
     if (media.livePlaybacks().contains(a.id()) || media.liveRecordings().contains(a.id())) {
+      accepted = CallEffects.growable(accepted);
       accepted.add(a.id());
     }
     return Behaviors.same();

@@ -2,9 +2,9 @@ package org.switchboard.engine.call;
 
 import com.typesafe.config.Config;
 import java.util.Optional;
-import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.switchboard.engine.durable.StateWriters;
 
 /**
@@ -16,9 +16,8 @@ import org.switchboard.engine.durable.StateWriters;
  * by the node, {@link #use}) and read by the plugin.
  */
 record CallStore(boolean durable, String pluginId) {
+  private static final Logger LOG = LoggerFactory.getLogger(CallStore.class);
   static final String KIND = "switchboard.store.kind";
-  private static final String CHILD = "checkpoints";
-  private static final String LEG_CHILD = "leg-checkpoints";
 
   /** The last configuration read and its store: every entity of a node asks with the same one. */
   private static volatile Object[] last = {null, null};
@@ -47,33 +46,32 @@ record CallStore(boolean durable, String pluginId) {
   }
 
   /**
-   * The checkpoints of the call {@code callSid} owned by {@code ctx}: its child, started (and
-   * recovering from the store) on first use; none in memory mode.
+   * The checkpoints of the call {@code callSid} of {@code system} (its owner keeps the one object
+   * it opened: a row it read must be deleted by the same); none in memory mode.
    */
-  <T> Optional<ActorRef<CallCheckpoints.Command>> open(ActorContext<T> ctx, String callSid) {
-    return child(ctx, CHILD, () -> CallCheckpoints.create(callSid, pluginId));
+  Optional<CallCheckpoints> open(ActorSystem<?> system, String callSid) {
+    return durable ? opened(callSid, () -> CallCheckpoints.of(callSid, pluginId, system))
+        : Optional.empty();
+  }
+
+  /** The checkpoints of the TwiML the answered leg {@code callSid} runs; none in memory mode. */
+  Optional<CallCheckpoints> openLeg(ActorSystem<?> system, String callSid) {
+    return durable ? opened(callSid, () -> CallCheckpoints.forLeg(callSid, pluginId, system))
+        : Optional.empty();
   }
 
   /**
-   * The checkpoints of the TwiML the answered leg {@code callSid} runs, owned by {@code ctx} (the
-   * leg's entity): its child, started on first use; none in memory mode.
+   * The checkpoints {@code open} makes; a node whose durable store has no writer (a wiring error,
+   * {@link StateWriters#writer}) logs it and runs the call without them rather than losing it.
    */
-  <T> Optional<ActorRef<CallCheckpoints.Command>> openLeg(ActorContext<T> ctx, String callSid) {
-    return child(ctx, LEG_CHILD, () -> CallCheckpoints.createForLeg(callSid, pluginId));
-  }
-
-  @SuppressWarnings("unchecked")
-  private <T> Optional<ActorRef<CallCheckpoints.Command>> child(ActorContext<T> ctx, String name,
-      java.util.function.Supplier<org.apache.pekko.actor.typed.Behavior<CallCheckpoints.Command>>
-          checkpoints) {
-    if (!durable) {
+  private static Optional<CallCheckpoints> opened(String callSid,
+      java.util.function.Supplier<CallCheckpoints> open) {
+    try {
+      return Optional.of(open.get());
+    } catch (IllegalStateException e) {
+      LOG.error("call {}: its checkpoints cannot be kept: {}", callSid, e.getMessage());
       return Optional.empty();
     }
-    Optional<ActorRef<Void>> existing = ctx.getChild(name);
-    if (existing.isPresent()) {
-      return Optional.of((ActorRef<CallCheckpoints.Command>) (ActorRef<?>) existing.get());
-    }
-    return Optional.of(ctx.spawn(checkpoints.get(), name));
   }
 
   /** Registers the writer of {@code system}'s call states (and of its other durable states). */

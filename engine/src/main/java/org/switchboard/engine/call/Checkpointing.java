@@ -3,7 +3,6 @@ package org.switchboard.engine.call;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
-import org.apache.pekko.actor.typed.ActorRef;
 import org.switchboard.engine.script.ScriptState;
 import org.switchboard.engine.script.ScriptState.Awaiting;
 import org.switchboard.engine.twiml.TwimlDocument;
@@ -34,14 +33,14 @@ import org.switchboard.engine.twiml.TwimlDocument;
  * <p>The writes themselves are coalesced and batched by the node's writer ({@link CallStore}).
  */
 final class Checkpointing {
-  private final Optional<ActorRef<CallCheckpoints.Command>> store;
+  private final Optional<CallCheckpoints> store;
   private final CallStart start;
   private final String callSid;
   private final Instant startTime;
   private Boundary last;
 
   Checkpointing(
-      Optional<ActorRef<CallCheckpoints.Command>> store, String callSid, CallStart start,
+      Optional<CallCheckpoints> store, String callSid, CallStart start,
       Instant startTime) {
     this.store = store;
     this.callSid = callSid;
@@ -57,8 +56,8 @@ final class Checkpointing {
     if (!crossed(script, answeredAt.isPresent(), statusSequence)) {
       return;
     }
-    store.get().tell(new CallCheckpoints.Save(new CallCheckpoint(callSid, start.channel(),
-        start.params(), start.application(), startTime, answeredAt, statusSequence, script)));
+    store.get().save(new CallCheckpoint(callSid, start.channel(), start.params(),
+        start.application(), startTime, answeredAt, statusSequence, script));
   }
 
   /** Whether {@code script} needs a write (then it is the last one written from now on). */
@@ -73,7 +72,7 @@ final class Checkpointing {
 
   /** The call is over: its checkpoint goes. */
   void forget() {
-    store.ifPresent(s -> s.tell(new CallCheckpoints.Forget()));
+    store.ifPresent(CallCheckpoints::forget);
   }
 
   /**

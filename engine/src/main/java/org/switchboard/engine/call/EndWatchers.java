@@ -24,7 +24,8 @@ import org.switchboard.engine.protocol.NodeHandOver;
  */
 final class EndWatchers extends BehaviorInterceptor<CallCommand, CallCommand> {
   private final String callSid;
-  private final Set<ActorRef<CallEnded>> watchers = new LinkedHashSet<>();
+  /** Made on the first watcher: most calls have none. */
+  private Set<ActorRef<CallEnded>> watchers;
   private boolean claimed;
   private boolean ended;
 
@@ -45,6 +46,9 @@ final class EndWatchers extends BehaviorInterceptor<CallCommand, CallCommand> {
       if (ended) {
         watch.watcher().tell(new CallEnded(callSid));
       } else {
+        if (watchers == null) {
+          watchers = new LinkedHashSet<>();
+        }
         watchers.add(watch.watcher());
       }
       return Behaviors.same();
@@ -67,7 +71,9 @@ final class EndWatchers extends BehaviorInterceptor<CallCommand, CallCommand> {
 
   private void tellEnded() {
     ended = true;
-    watchers.forEach(w -> w.tell(new CallEnded(callSid)));
-    watchers.clear();
+    if (watchers != null) {
+      watchers.forEach(w -> w.tell(new CallEnded(callSid)));
+      watchers = null;
+    }
   }
 }

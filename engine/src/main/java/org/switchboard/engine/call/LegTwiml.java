@@ -7,7 +7,6 @@ import org.switchboard.engine.protocol.LegSpec;
 
 import java.util.Optional;
 import java.util.function.Function;
-import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.switchboard.engine.port.ChannelEvent;
@@ -57,6 +56,15 @@ final class LegTwiml implements ScriptRunner.Owner {
       AnsweredLegRunner.AnsweredLeg leg,
       Function<TwimlEnd, Behavior<CallCommand>> then,
       CallServices services) {
+    return Behaviors.setup(ctx -> create(leg, then, services, store(ctx, leg, services)));
+  }
+
+  /** As {@link #create}, writing the checkpoints of the leg's TwiML to {@code store}. */
+  private static Behavior<CallCommand> create(
+      AnsweredLegRunner.AnsweredLeg leg,
+      Function<TwimlEnd, Behavior<CallCommand>> then,
+      CallServices services,
+      Optional<CallCheckpoints> store) {
     return Behaviors.setup(
         ctx ->
             Behaviors.withTimers(
@@ -65,7 +73,7 @@ final class LegTwiml implements ScriptRunner.Owner {
                   LOG.info("answered leg {} to {} runs its TwiML", start.channel(),
                       start.params().to());
                   ScriptRunner runner = new ScriptRunner(ctx, timers, services, leg.callSid(),
-                      start, store(ctx, leg, services), Optional.empty());
+                      start, store, Optional.empty());
                   return new LegTwiml(runner, then, services).running(start.begin());
                 }));
   }
@@ -82,19 +90,18 @@ final class LegTwiml implements ScriptRunner.Owner {
       Function<TwimlEnd, Behavior<CallCommand>> then,
       CallServices services) {
     return Behaviors.withStash(STASH, stash -> Behaviors.setup(ctx -> {
-      Optional<ActorRef<CallCheckpoints.Command>> store = store(ctx, leg, services);
+      Optional<CallCheckpoints> store = store(ctx, leg, services);
       if (store.isEmpty()) {
-        return create(leg, then, services);
+        return create(leg, then, services, store);
       }
-      ctx.ask(CallCheckpoints.Loaded.class, store.get(), LOAD_TIMEOUT, CallCheckpoints.Get::new,
-          (loaded, error) -> new Loaded(
-              loaded == null ? Optional.empty() : loaded.checkpoint(), error));
+      ctx.pipeToSelf(store.get().load(LOAD_TIMEOUT), (loaded, error) -> new Loaded(
+          loaded == null ? Optional.empty() : loaded, error));
       return Behaviors.receive(CallCommand.class)
           .onMessage(Loaded.class, loaded -> {
             if (loaded.checkpoint().isEmpty()) {
               LOG.warn("leg {}: no stored TwiML state ({}); its answer URL runs again",
                   leg.callSid(), loaded.error() != null ? loaded.error() : "none");
-              return stash.unstashAll(create(leg, then, services));
+              return stash.unstashAll(create(leg, then, services, store));
             }
             CallCheckpoint checkpoint = loaded.checkpoint().get();
             LOG.info("answered leg {} resumes its TwiML after a restart", leg.callSid());
@@ -116,13 +123,14 @@ final class LegTwiml implements ScriptRunner.Owner {
    * Where the TwiML of {@code leg} keeps its checkpoints: only a standalone leg's (a REST call, a
    * {@code /ring} answer URL) is taken back after a restart; a whisper keeps nothing.
    */
-  private static <T> Optional<ActorRef<CallCheckpoints.Command>> store(
+  private static <T> Optional<CallCheckpoints> store(
       org.apache.pekko.actor.typed.javadsl.ActorContext<T> ctx,
       AnsweredLegRunner.AnsweredLeg leg, CallServices services) {
     if (!leg.spec().standalone()) {
       return Optional.empty();
     }
-    return CallStore.of(ctx.getSystem().settings().config()).openLeg(ctx, leg.callSid());
+    return CallStore.of(ctx.getSystem().settings().config())
+        .openLeg(ctx.getSystem(), leg.callSid());
   }
 
   /**
@@ -131,8 +139,8 @@ final class LegTwiml implements ScriptRunner.Owner {
    */
   static <T> void discard(org.apache.pekko.actor.typed.javadsl.ActorContext<T> ctx,
       String callSid) {
-    CallStore.of(ctx.getSystem().settings().config()).openLeg(ctx, callSid)
-        .ifPresent(s -> s.tell(new CallCheckpoints.Discard()));
+    CallStore.of(ctx.getSystem().settings().config()).openLeg(ctx.getSystem(), callSid)
+        .ifPresent(CallCheckpoints::discard);
   }
 
   /**

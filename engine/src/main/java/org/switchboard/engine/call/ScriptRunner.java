@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.apache.pekko.Done;
-import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -121,7 +120,7 @@ final class ScriptRunner {
       CallServices services,
       String callSid,
       CallStart start,
-      Optional<ActorRef<CallCheckpoints.Command>> store,
+      Optional<CallCheckpoints> store,
       Optional<CallCheckpoint> resumed) {
     this.timers = timers;
     this.services = services;
@@ -149,37 +148,73 @@ final class ScriptRunner {
    * decides how it ends. Timers: the script's ({@link ScriptTimer}) and MAX_DURATION.
    */
   Behavior<CallCommand> running(Owner owner) {
-    return Behaviors.receive(CallCommand.class)
-        .onMessage(CallCommand.Deliver.class, d -> onDeliver(d, owner))
-        .onMessage(Input.class, m -> step(m.input(), owner))
-        .onMessage(MediaResolved.class, m -> ignoring(() -> effects.onMediaResolved(m)))
-        .onMessage(AriFailed.class, f -> onAriFailed(f, owner))
-        .onMessage(CallEffects.Unconfirmed.class, u -> onUnconfirmed(u, owner))
-        .onMessage(Completed.class, m -> Behaviors.same())
-        .onMessage(MaxDurationReached.class, m -> owner.ended(CallEnd.of(EndCause.MAX_DURATION)))
-        .onMessage(CallCommand.HangUp.class, h -> onHangUp(h, owner))
-        .onMessage(CallCommand.Redirect.class, r -> onRedirect(r, owner))
-        .onMessage(CallCommand.GetSnapshot.class, this::onSnapshot)
-        .onMessage(CallCommand.DialFinished.class, m -> delegateEnded(Delegations.Key.CALL,
-            new ScriptInput.DialEnded(m.params()), owner))
-        .onMessage(CallCommand.QueueWaiting.class,
-            m -> step(new ScriptInput.Queued(m.params()), owner))
-        .onMessage(CallCommand.QueueDequeued.class,
-            m -> step(new ScriptInput.Dequeued(m.params()), owner))
-        .onMessage(CallCommand.QueueLeft.class, m -> delegateEnded(Delegations.Key.QUEUE,
-            new ScriptInput.QueueExited(m.result(), m.params()), owner))
-        .onMessage(CallCommand.StreamClosed.class,
-            m -> step(new ScriptInput.ConnectEnded(m.params()), owner))
-        .onMessage(CallCommand.SpeechRecognized.class,
-            m -> step(new ScriptInput.SpeechRecognized(m.text(), m.confidence()), owner))
-        .onMessage(CallCommand.Reconcile.class, this::onReconcile)
-        .onMessage(CallCommand.Recover.class, m -> Behaviors.same())
-        .onMessage(CallCommand.ServerResynced.class, this::onServerResynced)
-        .onMessage(CallResync.Checked.class, resync::onChecked)
-        .onMessage(CallResync.Accepted.class, resync::onAccepted)
-        .onMessage(CallCommand.StartLeg.class, m -> ignored("StartLeg"))
-        .onMessage(CallCommand.CancelLeg.class, owner::onCancelLeg)
-        .build();
+    return Behaviors.receiveMessage(message -> onRunning(message, owner));
+  }
+
+  /**
+   * One message of the running call. A single dispatch rather than a receive builder: a builder's
+   * cases (and the lambdas they hold) would be built again for every call, and a held call keeps
+   * them for as long as it waits (docs/performance.md "Held calls").
+   */
+  private Behavior<CallCommand> onRunning(CallCommand message, Owner owner) {
+    if (message instanceof CallCommand.Deliver d) {
+      return onDeliver(d, owner);
+    } else if (message instanceof Internal internal) {
+      return onInternal(internal, owner);
+    } else if (message instanceof CallCommand.HangUp h) {
+      return onHangUp(h, owner);
+    } else if (message instanceof CallCommand.Redirect r) {
+      return onRedirect(r, owner);
+    } else if (message instanceof CallCommand.GetSnapshot get) {
+      return onSnapshot(get);
+    } else if (message instanceof CallCommand.DialFinished m) {
+      return delegateEnded(Delegations.Key.CALL, new ScriptInput.DialEnded(m.params()), owner);
+    } else if (message instanceof CallCommand.QueueWaiting m) {
+      return step(new ScriptInput.Queued(m.params()), owner);
+    } else if (message instanceof CallCommand.QueueDequeued m) {
+      return step(new ScriptInput.Dequeued(m.params()), owner);
+    } else if (message instanceof CallCommand.QueueLeft m) {
+      return delegateEnded(Delegations.Key.QUEUE,
+          new ScriptInput.QueueExited(m.result(), m.params()), owner);
+    } else if (message instanceof CallCommand.StreamClosed m) {
+      return step(new ScriptInput.ConnectEnded(m.params()), owner);
+    } else if (message instanceof CallCommand.SpeechRecognized m) {
+      return step(new ScriptInput.SpeechRecognized(m.text(), m.confidence()), owner);
+    } else if (message instanceof CallCommand.Reconcile reconcile) {
+      return onReconcile(reconcile);
+    } else if (message instanceof CallCommand.Recover) {
+      return Behaviors.same();
+    } else if (message instanceof CallCommand.ServerResynced resynced) {
+      return onServerResynced(resynced);
+    } else if (message instanceof CallCommand.StartLeg) {
+      return ignored("StartLeg");
+    } else if (message instanceof CallCommand.CancelLeg cancel) {
+      return owner.onCancelLeg(cancel);
+    }
+    return Behaviors.unhandled();
+  }
+
+  /** A port result or a timer of the running call. */
+  private Behavior<CallCommand> onInternal(Internal message, Owner owner) {
+    if (message instanceof Input m) {
+      return step(m.input(), owner);
+    } else if (message instanceof MediaResolved m) {
+      effects.onMediaResolved(m);
+      return Behaviors.same();
+    } else if (message instanceof AriFailed f) {
+      return onAriFailed(f, owner);
+    } else if (message instanceof CallEffects.Unconfirmed u) {
+      return onUnconfirmed(u, owner);
+    } else if (message instanceof Completed) {
+      return Behaviors.same();
+    } else if (message instanceof MaxDurationReached) {
+      return owner.ended(CallEnd.of(EndCause.MAX_DURATION));
+    } else if (message instanceof CallResync.Checked c) {
+      return resync.onChecked(c);
+    } else if (message instanceof CallResync.Accepted a) {
+      return resync.onAccepted(a);
+    }
+    return Behaviors.unhandled();
   }
 
   /**
@@ -382,11 +417,6 @@ final class ScriptRunner {
 
   private Behavior<CallCommand> ignored(String what) {
     LOG.warn("{} sent to a call that is not a ringing leg; ignored", what);
-    return Behaviors.same();
-  }
-
-  private Behavior<CallCommand> ignoring(Runnable action) {
-    action.run();
     return Behaviors.same();
   }
 

@@ -18,6 +18,7 @@ import org.switchboard.engine.call.Delegation;
 import org.switchboard.engine.port.ChannelEvent;
 import org.switchboard.engine.port.ChannelRef;
 import org.switchboard.engine.protocol.CallCommand;
+import org.switchboard.engine.protocol.ClusterMessage;
 import org.switchboard.engine.queue.QueueActor;
 import org.switchboard.engine.queue.QueueNotice;
 import org.switchboard.engine.twiml.verb.QueueResult;
@@ -67,6 +68,9 @@ public final class QueueMembership {
 
   private record LeaveGraceOver() implements Command {}
 
+  /** Something else from the queue than a notice or a reply: ignored in every state. */
+  private record Unexpected(ClusterMessage message) implements Command {}
+
   /** How long a membership that left stays to answer a {@code Dequeued} already on its way. */
   private static final Duration LEAVE_GRACE = Duration.ofSeconds(2);
 
@@ -85,7 +89,8 @@ public final class QueueMembership {
   private final ActorRef<CallCommand> call;
   private final RecipientRef<QueueActor.Command> queue;
   private final QueueAnnouncement announcement;
-  private final ActorRef<QueueActor.PositionReply> positionReplies;
+  /** Where the queue's replies and notices come in: one adapter for the three kinds. */
+  private final ActorRef<ClusterMessage> fromQueue;
   private Map<String, String> lastParams = Map.of();
   /** The last {@code Joined}: its incarnation tells a restarted queue, its time the place. */
   private Optional<QueueActor.Joined> joined = Optional.empty();
@@ -104,7 +109,7 @@ public final class QueueMembership {
     this.call = call.call();
     this.queue = queue;
     this.announcement = announcements.create(ctx, call);
-    this.positionReplies = ctx.messageAdapter(QueueActor.PositionReply.class, PositionResult::new);
+    this.fromQueue = ctx.messageAdapter(ClusterMessage.class, QueueMembership::adapt);
   }
 
   /** Joins {@code queue} for the call of {@code context}. */
@@ -156,9 +161,8 @@ public final class QueueMembership {
 
   private Behavior<Command> join(OptionalInt maxSize, java.util.Optional<java.time.Instant> at) {
     this.maxSize = maxSize;
-    ActorRef<QueueNotice> notices = ctx.messageAdapter(QueueNotice.class, Notice::new);
-    ActorRef<QueueActor.JoinReply> replies = ctx.messageAdapter(QueueActor.JoinReply.class, JoinResult::new);
-    QueueActor.Join join = new QueueActor.Join(callSid, channel, notices, maxSize, replies);
+    QueueActor.Join join =
+        new QueueActor.Join(callSid, channel, fromQueue.narrow(), maxSize, fromQueue.narrow());
     queue.tell(at.<QueueActor.Command>map(time -> new QueueActor.Rejoin(join, time)).orElse(join));
     return Behaviors.receive(Command.class)
         .onMessage(JoinResult.class, this::onJoinResult)
@@ -185,18 +189,30 @@ public final class QueueMembership {
    * waits for {@link QueueNotice.Dequeued} or {@link Stop}.
    */
   private Behavior<Command> waiting() {
-    return Behaviors.receive(Command.class)
-        .onMessage(Refresh.class, m -> askPosition())
-        .onMessage(PositionResult.class, this::onPosition)
-        .onMessage(PositionTimeout.class, m -> onPositionTimeout())
-        .onMessage(Notice.class, this::onWaitingNotice)
-        .onMessage(Stop.class, this::leave)
-        .onMessage(Command.class, m -> Behaviors.same())
-        .build();
+    return Behaviors.receiveMessage(this::onWaiting);
+  }
+
+  /**
+   * One message while in the queue: a single dispatch rather than a receive builder, whose cases
+   * every held caller would keep for the whole wait (docs/performance.md "Held calls").
+   */
+  private Behavior<Command> onWaiting(Command message) {
+    if (message instanceof Refresh) {
+      return askPosition();
+    } else if (message instanceof PositionResult result) {
+      return onPosition(result);
+    } else if (message instanceof PositionTimeout) {
+      return onPositionTimeout();
+    } else if (message instanceof Notice notice) {
+      return onWaitingNotice(notice);
+    } else if (message instanceof Stop stop) {
+      return leave(stop);
+    }
+    return Behaviors.same();
   }
 
   private Behavior<Command> askPosition() {
-    queue.tell(new QueueActor.GetPosition(callSid, positionReplies));
+    queue.tell(new QueueActor.GetPosition(callSid, fromQueue.narrow()));
     timers.startSingleTimer(TimerKey.POSITION, new PositionTimeout(), POSITION_TIMEOUT);
     return Behaviors.same();
   }
@@ -320,6 +336,21 @@ public final class QueueMembership {
         .onMessage(LeaveGraceOver.class, m -> Behaviors.stopped())
         .onMessage(Command.class, m -> Behaviors.same())
         .build();
+  }
+
+  /**
+   * A notice or reply of the queue as the membership's message. One adapter rather than one per
+   * kind: each adapter is kept by the membership's actor for as long as the caller waits.
+   */
+  private static Command adapt(ClusterMessage message) {
+    if (message instanceof QueueNotice notice) {
+      return new Notice(notice);
+    } else if (message instanceof QueueActor.JoinReply reply) {
+      return new JoinResult(reply);
+    } else if (message instanceof QueueActor.PositionReply reply) {
+      return new PositionResult(reply);
+    }
+    return new Unexpected(message);
   }
 
   static Optional<String> param(CallDelegates.Context context, String name) {
