@@ -15,8 +15,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One UDP socket exchanging RTP with an Asterisk ExternalMedia channel. Symmetric RTP: packets
- * are sent back to the address the latest packet came from. Received packets are parsed on the
- * process's one RTP reader thread ({@link RtpSockets}) and handed to the handler in arrival
+ * are sent back to the address the latest packet came from. Received packets are parsed on one
+ * of the process's RTP reader threads ({@link RtpSockets}) and handed to the handler in arrival
  * order; sends go straight out of the non-blocking socket from the caller's thread, through one
  * reused packet buffer.
  */

@@ -12,15 +12,19 @@ import java.util.Iterator;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Every RTP socket of the process read by one selector thread: a socket per ExternalMedia
- * channel (Asterisk sends each to its own port), but no thread per socket, so 2,000 streams cost
- * one thread and no context switch per packet. Datagrams are handed to their socket's handler on
- * that thread, in arrival order per socket; handlers must not block.
+ * RTP sockets read by one selector thread: a socket per ExternalMedia channel (Asterisk sends each
+ * to its own port), but no thread per socket, so 2,000 streams cost a few threads and no context
+ * switch per packet. The process has one reader per core, up to {@link #MAX_READERS} ({@link
+ * #shared()} deals the sockets out in turn): a handler does the frame's whole inbound work on the
+ * reader's thread, down to writing the message to the far side's TCP socket, so one thread alone
+ * would cap the inbound frames a node relays at what one core does. Datagrams are handed to their
+ * socket's handler on that thread, in arrival order per socket; handlers must not block.
  *
  * <p>Registration and closing go through a task queue the thread drains after each wake-up, so
  * the selector's key set is touched by its own thread only. A closed socket's port is free once
@@ -33,8 +37,21 @@ final class RtpSockets {
   /** Datagrams read from one socket per wake-up, so one flooded socket cannot starve the rest. */
   private static final int MAX_BURST = 16;
 
+  /** Most reader threads a process runs. */
+  static final int MAX_READERS = 4;
+
   private static final class Holder {
-    static final RtpSockets SHARED = new RtpSockets("rtp-sockets");
+    static final RtpSockets[] READERS = readers(
+        Math.max(1, Math.min(MAX_READERS, Runtime.getRuntime().availableProcessors())));
+    static final AtomicInteger NEXT = new AtomicInteger();
+
+    private static RtpSockets[] readers(int count) {
+      RtpSockets[] readers = new RtpSockets[count];
+      for (int i = 0; i < count; i++) {
+        readers[i] = new RtpSockets("rtp-sockets-" + i);
+      }
+      return readers;
+    }
   }
 
   private final Selector selector;
@@ -52,9 +69,9 @@ final class RtpSockets {
     thread.start();
   }
 
-  /** The process's RTP reader. */
+  /** One of the process's RTP readers, each in turn; a socket stays with the one it got. */
   static RtpSockets shared() {
-    return Holder.SHARED;
+    return Holder.READERS[Math.floorMod(Holder.NEXT.getAndIncrement(), Holder.READERS.length)];
   }
 
   /**

@@ -4,9 +4,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
-import org.switchboard.http.api.ApiException;
 import org.switchboard.http.api.DateRange;
 import org.switchboard.http.api.RecordingStore;
+import org.switchboard.http.api.RecordingStore.RecordingInfo;
 
 /**
  * Twilio's Recordings resource: list (all or per call, {@code DateCreated} filters of {@link
@@ -15,10 +15,12 @@ import org.switchboard.http.api.RecordingStore;
 final class RecordingsResource {
   private final RecordingStore store;
   private final TwilioJson json;
+  private final NestedItems underCalls;
 
   RecordingsResource(RecordingStore store, TwilioJson json) {
     this.store = store;
     this.json = json;
+    this.underCalls = new NestedItems(json, "Calls", "Recordings", "recording");
   }
 
   /** {@code /Recordings.json} (optionally {@code ?CallSid=}) or {@code /Calls/{sid}/Recordings}. */
@@ -29,9 +31,7 @@ final class RecordingsResource {
     if (callFromPath.isEmpty()) {
       callSid.ifPresent(sid -> filters.put("CallSid", sid));
     }
-    String path = callFromPath
-        .map(sid -> json.accountPath() + "/Calls/" + sid + "/Recordings.json")
-        .orElse(json.accountPath() + "/Recordings.json");
+    String path = underCalls.listPath(callFromPath);
     DateRange dateCreated = DateFilters.parse(params, "DateCreated", filters);
     return store.listRecordings(callSid, dateCreated, paging.offset(), paging.pageSize())
         .thenApply(page ->
@@ -41,12 +41,7 @@ final class RecordingsResource {
 
   /** One recording; with {@code callSid}, only if it belongs to that call. */
   CompletionStage<Object> fetch(String sid, Optional<String> callSid) {
-    return store.fetchRecording(sid).thenApply(recording -> {
-      if (callSid.isPresent() && !callSid.get().equals(recording.callSid())) {
-        throw ApiException.notFound("recording " + sid + " does not belong to " + callSid.get());
-      }
-      return json.recording(recording);
-    });
+    return owned(sid, callSid).thenApply(json::recording);
   }
 
   /** Deletes; answers nothing (204). */
@@ -54,11 +49,10 @@ final class RecordingsResource {
     if (callSid.isEmpty()) {
       return store.deleteRecording(sid);
     }
-    return store.fetchRecording(sid).thenCompose(recording -> {
-      if (!callSid.get().equals(recording.callSid())) {
-        throw ApiException.notFound("recording " + sid + " does not belong to " + callSid.get());
-      }
-      return store.deleteRecording(sid);
-    });
+    return owned(sid, callSid).thenCompose(recording -> store.deleteRecording(sid));
+  }
+
+  private CompletionStage<RecordingInfo> owned(String sid, Optional<String> callSid) {
+    return underCalls.owned(sid, callSid, store.fetchRecording(sid), RecordingInfo::callSid);
   }
 }

@@ -3,7 +3,6 @@ package org.switchboard.http.twilio;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
-import org.switchboard.http.api.ApiException;
 import org.switchboard.http.api.RecordingStore;
 import org.switchboard.http.api.RecordingStore.TranscriptionInfo;
 
@@ -14,18 +13,18 @@ import org.switchboard.http.api.RecordingStore.TranscriptionInfo;
 final class TranscriptionsResource {
   private final RecordingStore store;
   private final TwilioJson json;
+  private final NestedItems underRecordings;
 
   TranscriptionsResource(RecordingStore store, TwilioJson json) {
     this.store = store;
     this.json = json;
+    this.underRecordings = new NestedItems(json, "Recordings", "Transcriptions", "transcription");
   }
 
   /** {@code /Transcriptions.json} or {@code /Recordings/{sid}/Transcriptions.json}. */
   CompletionStage<Object> list(TwilioForm params, Optional<String> recordingSid) {
     Paging paging = Paging.of(params);
-    String path = recordingSid
-        .map(sid -> json.accountPath() + "/Recordings/" + sid + "/Transcriptions.json")
-        .orElse(json.accountPath() + "/Transcriptions.json");
+    String path = underRecordings.listPath(recordingSid);
     return store.listTranscriptions(recordingSid, paging.offset(), paging.pageSize())
         .thenApply(page -> paging.envelope(path, Map.of(), "transcriptions", page,
             page.items().stream().map(json::transcription).toList()));
@@ -42,11 +41,7 @@ final class TranscriptionsResource {
   }
 
   private CompletionStage<TranscriptionInfo> owned(String sid, Optional<String> recordingSid) {
-    return store.fetchTranscription(sid).thenApply(t -> {
-      if (recordingSid.isPresent() && !recordingSid.get().equals(t.recordingSid())) {
-        throw ApiException.notFound("transcription " + sid + " is not of " + recordingSid.get());
-      }
-      return t;
-    });
+    return underRecordings.owned(sid, recordingSid, store.fetchTranscription(sid),
+        TranscriptionInfo::recordingSid);
   }
 }

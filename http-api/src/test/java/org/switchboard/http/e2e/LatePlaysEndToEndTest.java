@@ -9,12 +9,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.switchboard.asterisk.sim.DialBehaviour;
-import org.switchboard.asterisk.sim.DialRule;
 import org.switchboard.asterisk.sim.SimFault;
 import org.switchboard.asterisk.sim.SimLog;
 import org.switchboard.http.e2e.TestTwimlApp.Response;
@@ -27,22 +23,17 @@ import org.switchboard.http.e2e.TestTwimlApp.Response;
  * caller bridged to its callee does not hear the ringback on, a conference that started does
  * not play the wait document on.
  */
-class LatePlaysEndToEndTest {
+class LatePlaysEndToEndTest extends LateCommandsFixture {
   /** Long enough for the owner to move on before the play runs; shorter than the 10 s timeout. */
   private static final Duration LATE = Duration.ofMillis(4000);
   private static final Pattern PLAYBACK_ID = Pattern.compile("playbackId=([^&]+)");
-  private static E2eHarness h;
 
   @BeforeAll
   static void start() throws Exception {
-    h = new E2eHarness(List.of(
-        new DialRule("*+15550601001*", DialBehaviour.parse("answer-after-300"))),
-        // Admission control off: the held play would make the node shed the next call. Commands
-        // over HTTP: the simulator runs one event socket's requests in order, so there a stop
-        // never overtakes its play; on separate connections it does.
-        Map.of("switchboard.overload.enabled", "false", "switchboard.ari.rest-transport", "http"));
-    byte[] music = AriGapEndToEndTest.wav(Duration.ofSeconds(60));
-    h.app.on("/audio/music.wav", r -> Response.binary("audio/wav", music));
+    // Commands over HTTP: the simulator runs one event socket's requests in order, so there a
+    // stop never overtakes its play; on separate connections it does.
+    startHarness("+15550601001", Map.of("switchboard.ari.rest-transport", "http"));
+    serveTone("/audio/music.wav", Duration.ofSeconds(60));
     h.app.on("/voice", r -> switch (r.param("To")) {
       case "+15550006001" -> Response.twiml("<Enqueue waitUrl=\"/wait\">late-music</Enqueue>");
       case "+15550006002" -> Response.twiml("<Dial><Queue>late-music</Queue></Dial>");
@@ -61,16 +52,6 @@ class LatePlaysEndToEndTest {
     h.awaitTrue(() -> playOf(warm).isPresent(), "the warm-up music playing");
     h.callerHangsUp(warm);
     h.awaitClean();
-  }
-
-  @AfterAll
-  static void stop() {
-    h.close();
-  }
-
-  @AfterEach
-  void clean() {
-    h.sim.clearFaults();
   }
 
   @Test

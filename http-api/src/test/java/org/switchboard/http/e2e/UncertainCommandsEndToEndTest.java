@@ -3,14 +3,9 @@ package org.switchboard.http.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.switchboard.asterisk.sim.DialBehaviour;
-import org.switchboard.asterisk.sim.DialRule;
 import org.switchboard.asterisk.sim.SimFault;
 import org.switchboard.http.e2e.TestTwimlApp.Response;
 
@@ -21,21 +16,16 @@ import org.switchboard.http.e2e.TestTwimlApp.Response;
  * prompt that plays is not taken for a failure (no error prompt over it) and a bridge that holds
  * both sides carries the call (the dial is not abandoned with the callee hung up).
  */
-class UncertainCommandsEndToEndTest {
+class UncertainCommandsEndToEndTest extends LateCommandsFixture {
   /** Past the 1 s request timeout: the command runs after the node stopped waiting. */
   private static final Duration LATE = Duration.ofMillis(1100);
   /** The lookup, sent at the timeout, runs after the late command (and within its own 1 s). */
   private static final Duration LOOKUP_LATE = Duration.ofMillis(900);
-  private static E2eHarness h;
 
   @BeforeAll
   static void start() throws Exception {
-    h = new E2eHarness(List.of(
-        new DialRule("*+15550401001*", DialBehaviour.parse("answer-after-300"))),
-        // Admission control off: the slow commands here would make the node shed the next call.
-        Map.of("switchboard.ari.request-timeout", "1s", "switchboard.overload.enabled", "false"));
-    byte[] tone = AriGapEndToEndTest.wav(Duration.ofMillis(2500));
-    h.app.on("/audio/tone.wav", r -> Response.binary("audio/wav", tone));
+    startHarness("+15550401001", Map.of("switchboard.ari.request-timeout", "1s"));
+    serveTone("/audio/tone.wav", Duration.ofMillis(2500));
     h.app.on("/voice", r -> switch (r.param("To")) {
       case "+15550004001" -> Response.twiml(
           "<Play>/audio/tone.wav</Play><Redirect>/after-play</Redirect>");
@@ -49,17 +39,6 @@ class UncertainCommandsEndToEndTest {
     // length once, before the request runs) before the faults' timing matters.
     h.app.await("/status", E2eHarness.callSid(h.call("+15557771000", "+15550004001")),
         E2eHarness.WAIT);
-    h.awaitClean();
-  }
-
-  @AfterAll
-  static void stop() {
-    h.close();
-  }
-
-  @AfterEach
-  void clean() {
-    h.sim.clearFaults();
     h.awaitClean();
   }
 
