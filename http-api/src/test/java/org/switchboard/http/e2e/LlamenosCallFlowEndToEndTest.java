@@ -242,16 +242,10 @@ class LlamenosCallFlowEndToEndTest {
   }
 
   private LlamenosHotline.Ring awaitRing(String sid) {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (System.nanoTime() < deadline) {
-      Optional<LlamenosHotline.Ring> ring = hotline.rings().stream()
-          .filter(r -> r.parentCallSid().equals(sid)).findFirst();
-      if (ring.isPresent()) {
-        return ring.get();
-      }
-      worker.awaitQuietly(Duration.ofMillis(50));
-    }
-    throw new AssertionError("the Worker's /ring for " + sid + " got no answer within " + WAIT);
+    Supplier<Optional<LlamenosHotline.Ring>> ring = () -> hotline.rings().stream()
+        .filter(r -> r.parentCallSid().equals(sid)).findFirst();
+    Backend.await(() -> ring.get().isPresent(), () -> "the answer to the Worker's /ring for " + sid);
+    return ring.get().orElseThrow();
   }
 
   /** The final call-status reports of legs of {@code sid} other than the answering volunteer's. */
@@ -301,20 +295,18 @@ class LlamenosCallFlowEndToEndTest {
     local.put("switchboard.webhooks.outbox.dir", dir.resolve("outbox").toString());
     local.put("switchboard.webhooks.outbox.initial-backoff", "100ms");
     local.put("switchboard.audio.cache-dir", dir.resolve("audio").toString());
+    // The Worker's prompts spoken at 450 words a minute instead of 160: each call waits for every
+    // <Say> in real time, and what the prompts sound like is not what this test is about.
+    local.put("switchboard.audio.tts.espeak.speed", "450");
     Config config = ConfigFactory.parseMap(local).withFallback(loaded);
     SwitchboardSettings settings = SwitchboardSettings.fromConfig(config);
     assertEquals(bridgePort, settings.httpPort());
     node = SwitchboardNode.start(config, settings, Main.defaultApplication(config, settings),
         List.of(), clock);
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (System.nanoTime() < deadline) {
+    Backend.await(() -> {
       LinkStatus link = node.ari().links().get("asterisk-1");
-      if (link != null && link.connected()) {
-        return;
-      }
-      worker.awaitQuietly(Duration.ofMillis(50));
-    }
-    throw new AssertionError("the Stasis app did not connect: " + node.ari().links());
+      return link != null && link.connected();
+    }, () -> "the Stasis app to connect: " + node.ari().links());
   }
 
   /** Where calls come from: the simulator or a real Asterisk. */

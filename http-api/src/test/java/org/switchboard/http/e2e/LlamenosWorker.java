@@ -110,18 +110,6 @@ final class LlamenosWorker implements AutoCloseable {
     return await(answered, match, description + " (answered)", timeout);
   }
 
-  /** Waits up to {@code timeout} for the next request or answer (a pause in a polling loop). */
-  void awaitQuietly(Duration timeout) {
-    synchronized (requests) {
-      try {
-        requests.wait(Math.max(1, timeout.toMillis()));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError("interrupted");
-      }
-    }
-  }
-
   private Request await(List<Request> seen, Predicate<Request> match, String description,
       Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();

@@ -127,7 +127,9 @@ public final class RealAsterisk implements AutoCloseable {
           "--rtp-ports", rtpStart + "-" + (rtpStart + 99), "--ari-user", "switchboard",
           "--ari-password", SAMPLE_PASSWORD, "--app", APP, "--conf", conf.toString(),
           "--cache-dir", dir.resolve("c").toString(), "--timeout", "120");
+      AsteriskTree.seed(up, dir.resolve("a"));
       String out = run(cmd, 300);
+      AsteriskTree.keep(up, dir.resolve("a"));
       Matcher m = PID.matcher(out);
       if (!m.find()) {
         throw new IllegalStateException("asterisk-up gave no pid: " + out);
