@@ -10,6 +10,7 @@ import org.apache.pekko.actor.ActorSystem;
 import org.apache.pekko.dispatch.Envelope;
 import org.apache.pekko.dispatch.MailboxType;
 import org.apache.pekko.dispatch.MessageQueue;
+import org.apache.pekko.dispatch.ProducesMessageQueue;
 import org.apache.pekko.dispatch.UnboundedMailbox;
 import scala.Option;
 
@@ -17,12 +18,29 @@ import scala.Option;
  * Pekko's unbounded mailbox, counting the messages put into it by actor system and kind of actor:
  * how many actor messages a call costs, whatever the rate or the machine (each one a mailbox
  * scheduled on a dispatcher, and on a small machine often a thread woken). Enabled with
- * {@code -Dpekko.actor.default-mailbox.mailbox-type=org.switchboard.loadtest.CountingMailbox}
- * (in one process; the load test then prints the messages per completed call). Actors that
- * require another mailbox (stashing classic actors) are not counted.
+ * {@code -Dloadtest.count-messages=true} ({@link #install}: classic and typed actors and streams,
+ * in one process; the load test then prints the messages per completed call). Classic actors
+ * that require a deque (the stashing ones) are not counted.
  */
-public final class CountingMailbox implements MailboxType {
+public final class CountingMailbox
+    implements MailboxType, ProducesMessageQueue<UnboundedMailbox.MessageQueue> {
   private static final Map<String, LongAdder> COUNTS = new ConcurrentHashMap<>();
+
+  /** The mailbox settings of classic actors, typed actors and streams, in that order. */
+  static final java.util.List<String> SETTINGS = java.util.List.of(
+      "pekko.actor.default-mailbox.mailbox-type",
+      "pekko.actor.mailbox.unbounded-queue-based.mailbox-type",
+      "pekko.actor.typed.default-mailbox.mailbox-type",
+      "pekko.stream.materializer.mailbox.mailbox-type");
+
+  /**
+   * Makes every actor system started from now on in this JVM count its messages ({@code
+   * -Dloadtest.count-messages=true}): sets each mailbox setting to this class.
+   */
+  static void install() {
+    SETTINGS.forEach(key -> System.setProperty(key, CountingMailbox.class.getName()));
+    com.typesafe.config.ConfigFactory.invalidateCaches();
+  }
 
   /** The constructor Pekko calls. */
   public CountingMailbox(ActorSystem.Settings settings, Config config) {}

@@ -24,6 +24,9 @@ public final class LoadTestMain {
 
   /** Parses the arguments, runs the load, prints the result and exits with its status. */
   public static void main(String[] argv) throws Exception {
+    if (Boolean.getBoolean("loadtest.count-messages")) {
+      CountingMailbox.install();
+    }
     LoadArgs args;
     try {
       args = LoadArgs.parse(argv);

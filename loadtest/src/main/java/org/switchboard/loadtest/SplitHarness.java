@@ -146,7 +146,7 @@ final class SplitHarness implements Harness {
   /**
    * The JVM options {@code -Dloadtest.child-jvm-options} gives both children (separated by
    * whitespace; {@code scripts/loadtest} passes {@code LOADTEST_CHILD_JAVA_OPTS} there): a
-   * collector, {@code -XX:StartFlightRecording=…,filename=/tmp/jfr/}. They come after the
+   * collector, {@code -XX:+UseParallelGC}. They come after the
    * defaults, so they win over them. {@code -Dloadtest.node-jvm-options} (the same form, {@code
    * LOADTEST_NODE_JAVA_OPTS}) go to the node alone, after those: a Pekko setting to try on the
    * node, for instance.
