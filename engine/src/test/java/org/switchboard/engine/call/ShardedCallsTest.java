@@ -92,7 +92,9 @@ class ShardedCallsTest {
             late + " is acknowledged by the sink itself");
       }
 
-      // The same channel id starts a call again: its own end-of-life events must reach it.
+      // The same channel id starts a call again: its own end-of-life events must reach it. (It
+      // pauses, so it cannot end and be remembered again before the check, however late it runs.)
+      f.web.twiml(APP + "/voice", "<Response><Pause length=\"60\"/></Response>");
       sink.deliver(CallFixture.stasisStart(channel));
       assertFalse(calls.active().endedHere(callSid));
 
