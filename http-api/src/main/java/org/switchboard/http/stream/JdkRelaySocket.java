@@ -133,10 +133,10 @@ final class JdkRelaySocket implements AppSocket, AsteriskMediaSocket, WebSocket.
     return enqueue(text, arrivedNanos);
   }
 
-  /** Queues audio; the array is the socket's from now on (not copied). */
+  /** Queues audio (a copy: the caller may reuse its array, as with Pekko's client). */
   @Override
   public boolean send(byte[] audio) {
-    return enqueue(audio, 0);
+    return enqueue(audio.clone(), 0);
   }
 
   @Override

@@ -40,6 +40,9 @@ final class RelayTransport {
 
   private static final Logger log = LoggerFactory.getLogger(RelayTransport.class);
 
+  /** The system property that puts chan_websocket's media sockets on the JDK's client too. */
+  static final String JDK_MEDIA = "switchboard.audio.stream.websocket-media-jdk";
+
   /** A session's life: {@code NEW → STARTING → STREAMING → ENDED}, or straight to ENDED. */
   enum State { NEW, STARTING, STREAMING, ENDED }
 
@@ -170,8 +173,14 @@ final class RelayTransport {
     if (state == State.ENDED || !params.tracks().contains(track)) {
       return CompletableFuture.failedFuture(new IllegalStateException("stream ended"));
     }
+    // chan_websocket stays on Pekko's client unless asked: on the JDK's the upgrade completes
+    // sooner, and the bridge's addChannel that follows it raced the channel's entry into Stasis on
+    // a real Asterisk (422 "Channel not in Stasis application"); addChannel must wait for the
+    // channel's StasisStart before the JDK client can be the default here.
+    WebSocketClient media = client == WebSocketClient.JDK && Boolean.getBoolean(JDK_MEDIA)
+        ? WebSocketClient.JDK : WebSocketClient.PEKKO;
     AsteriskMediaSocket socket =
-        AsteriskMediaSocket.connect(client, system, uri, onAudio, onEvent);
+        AsteriskMediaSocket.connect(media, system, uri, onAudio, onEvent);
     asteriskSockets.put(track, socket);
     socket.closed().whenComplete((done, error) -> {
       synchronized (lock) {

@@ -2,6 +2,7 @@ package org.switchboard.http.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Tag;
 import org.switchboard.http.realasterisk.RealAsterisk;
@@ -25,9 +26,11 @@ class RealtimeAgentOverWebSocketOnAsteriskTest extends RealtimeAgentOnAsteriskTe
 
   @Override
   void callerSpeaksAndAgentHears(String channel, FakeRealtimeServer.Connection conn) {
+    // The session connects to the agent (session.update) before it creates its ExternalMedia
+    // channel: wait for the channel rather than look once.
+    ClusterNodeProcess.awaitTrue(() -> h.rest("GET", "/channels").body().contains("\"WebSocket/"),
+        "the agent's ExternalMedia channel, a chan_websocket one", Duration.ofSeconds(20));
     String channels = h.rest("GET", "/channels").body();
-    assertTrue(channels.contains("\"WebSocket/"),
-        "the agent's ExternalMedia channel is a chan_websocket one: " + channels);
     assertTrue(!channels.contains("\"UnicastRTP/"), "no RTP channel: " + channels);
     super.callerSpeaksAndAgentHears(channel, conn);
   }
