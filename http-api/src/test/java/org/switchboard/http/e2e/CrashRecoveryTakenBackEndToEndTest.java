@@ -152,6 +152,9 @@ class CrashRecoveryTakenBackEndToEndTest extends CrashFixture {
     assertEquals(ALL, callbacks("/status", agentSid), "the agent's callbacks");
     assertEquals(1, count("/agentdialed"), "the agent's Dial action once");
     assertEquals(0, hangups(agent), "the agent hung up itself");
+    // The simulator logs a request once it has run it, so the channel can be gone before its
+    // DELETE is in the log.
+    awaitTrue(() -> hangups(caller) > 0, "the caller's hangup in the simulator's log", WAIT);
     assertEquals(1, hangups(caller), "the caller hung up by its script");
     return caller;
   }
