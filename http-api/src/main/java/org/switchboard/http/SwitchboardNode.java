@@ -253,8 +253,7 @@ public final class SwitchboardNode implements AutoCloseable {
       SwitchboardNode node = new SwitchboardNode(b);
       transcription.resumePending();
       DrainSettings drain = DrainSettings.fromConfig(config);
-      boolean durable = org.switchboard.engine.store.StoreSettings.fromConfig(config).kind()
-          != org.switchboard.engine.store.StoreSettings.Kind.MEMORY;
+      boolean durable = storeSettings.kind() != StoreSettings.Kind.MEMORY;
       ActorSystem<Void> system = b.system;
       new NodeDrain(drain, b.operations.calls().active(), b.webhooks::outboxDepth,
               () -> durable && otherMembersUp(system),
